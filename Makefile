@@ -1,0 +1,130 @@
+# gridrisk - one non-recursive Makefile.
+#
+#   make            build bin/gridrisk (and the bench and test programs on demand)
+#   make run        install missing packages, build, run the bundled default scenario
+#   make test       install missing packages, build and run the cmocka suites
+#   make bench      kernel benchmarks with checksums (fails if a variant disagrees)
+#   make asan       test suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make tsan       test suite under ThreadSanitizer
+#   make deps       install the Debian packages (as root; otherwise prints the command)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# Variants build into their own trees: build/rel, build/asan, build/tsan.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+VARIANT  ?= rel
+BUILD    := build/$(VARIANT)
+PKGS     := gsl hdf5 libcyaml
+TESTPKGS := cmocka
+DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libcyaml-dev librandom123-dev \
+            libcmocka-dev hdf5-tools
+
+# -ffp-contract=off: no fused multiply-adds, so every build variant and
+# compiler flag set gives the same bits (tests compare runs exactly).
+OPT_rel  := -O3 -DNDEBUG
+OPT_asan := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT_tsan := -O1 -fsanitize=thread
+OPT_dbg  := -O0
+WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
+            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
+TEST_LIBS   = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+CFLAGS   ?= -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fopenmp -ffp-contract=off \
+             $(OPT_$(VARIANT)) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = -fopenmp $(OPT_$(VARIANT)) $(LDFLAGS)
+LIBS     = $(PKG_LIBS) -lm
+
+LIB_SRC  := $(wildcard kernels/*.c) $(wildcard inputs/*.c) $(wildcard outputs/*.c) \
+            $(filter-out model/main.c,$(wildcard model/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libgridrisk.a
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o
+BIN      := $(BUILD)/bin/gridrisk
+BENCH    := $(BUILD)/bin/gridrisk-bench
+
+.PHONY: all run test bench deps check-deps asan tsan install clean
+all: bin/gridrisk
+
+bin/gridrisk: $(BIN)
+	@mkdir -p bin
+	cp $< $@
+
+$(BIN): $(BUILD)/model/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(LIB): $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(if $(filter tests/%,$<),$(TEST_CFLAGS)) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
+
+$(BENCH): $(BUILD)/bench/bench.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# --- dependencies ----------------------------------------------------------
+# check-deps installs what is missing (root) or says how; deps always installs.
+check-deps:
+	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) 2>/dev/null || \
+	    ! test -f /usr/include/Random123/philox.h || ! command -v $(CC) >/dev/null; then \
+	    $(MAKE) --no-print-directory deps; fi
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing: $(DEBS)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEBS); \
+	else \
+	    echo "missing packages; run:"; \
+	    echo "  sudo apt-get install -y $(DEBS)"; exit 1; fi
+
+# --- running ---------------------------------------------------------------
+RUN_SCENARIO ?= inputs/rbts/rbts.yaml
+RUN_OUT      ?= results/rbts.h5
+RUN_TRIALS   ?= 100000
+
+run: check-deps
+	@$(MAKE) --no-print-directory bin/gridrisk
+	@mkdir -p $(dir $(RUN_OUT))
+	bin/gridrisk run $(RUN_SCENARIO) -o $(RUN_OUT) -n $(RUN_TRIALS)
+
+test: check-deps
+	@$(MAKE) --no-print-directory test-only
+
+.PHONY: test-only
+test-only: $(TEST_BIN) $(BIN)
+	@fail=0; for t in $(TEST_BIN); do \
+	    GRIDRISK_BIN=$(BIN) $$t || fail=1; done; \
+	if [ $$fail = 0 ]; then echo "all test suites passed ($(VARIANT))"; \
+	else echo "TEST FAILURES ($(VARIANT))"; exit 1; fi
+
+bench: check-deps
+	@$(MAKE) --no-print-directory $(BENCH)
+	$(BENCH)
+
+asan:
+	@$(MAKE) --no-print-directory VARIANT=asan test-only
+tsan:
+	@$(MAKE) --no-print-directory VARIANT=tsan test-only
+
+install: bin/gridrisk
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 bin/gridrisk $(DESTDIR)$(PREFIX)/bin/gridrisk
+
+clean:
+	rm -rf build bin
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/model/main.d $(BUILD)/bench/bench.d

@@ -1,0 +1,213 @@
+/* csv.c - see csv.h. */
+#include "csv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        ++s;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+static size_t count_fields(const char *s)
+{
+    size_t n = 1;
+    for (; *s; ++s)
+        n += *s == ',';
+    return n;
+}
+
+/* Splits line in place into exactly n fields stored at dst. */
+static void split(char *line, char **dst, size_t n)
+{
+    for (size_t i = 0; i < n; ++i) {
+        char *c = strchr(line, ',');
+        if (c)
+            *c = '\0';
+        dst[i] = trim(line);
+        line = c ? c + 1 : line + strlen(line);
+    }
+}
+
+static int slurp(const char *path, char **out, gr_err_t *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return gr_err_set(err, GR_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (!buf) {
+            fclose(f);
+            return gr_err_set(err, GR_ERUNTIME, "%s: out of memory", path);
+        }
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        cap *= 2;
+        char *nb = realloc(buf, cap);
+        if (!nb)
+            free(buf);
+        buf = nb;
+    }
+    const int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return gr_err_set(err, GR_EINPUT, "%s: read error", path);
+    }
+    buf[n] = '\0';
+    if (memchr(buf, '\0', n)) {
+        free(buf);
+        return gr_err_set(err, GR_EINPUT, "%s: not a text file (NUL byte)", path);
+    }
+    *out = buf;
+    return GR_OK;
+}
+
+static int skip_line(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r')
+        ++s;
+    return *s == '\0' || *s == '#';
+}
+
+int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
+{
+    *out = NULL;
+    csv_table_t *t = calloc(1, sizeof *t);
+    if (!t)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    t->path = strdup(path);
+    int rc = slurp(path, &t->buf, err);
+    if (rc) {
+        csv_free(t);
+        return rc;
+    }
+    /* Split into lines; remember line numbers. */
+    size_t n_lines = 1;
+    for (const char *p = t->buf; *p; ++p)
+        n_lines += *p == '\n';
+    char **lines = malloc(n_lines * sizeof *lines);
+    size_t *lno = malloc(n_lines * sizeof *lno);
+    if (!lines || !lno || !t->path) {
+        free(lines);
+        free(lno);
+        csv_free(t);
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    }
+    size_t n_used = 0;
+    char *p = t->buf;
+    for (size_t i = 0; i < n_lines; ++i) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        if (!skip_line(p)) {
+            if (strchr(p, '"')) {
+                rc = gr_err_set(err, GR_EINPUT, "%s:%zu: quoted fields are not supported", path,
+                                i + 1);
+                goto done;
+            }
+            lines[n_used] = p;
+            lno[n_used++] = i + 1;
+        }
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    if (n_used == 0) {
+        rc = gr_err_set(err, GR_EINPUT, "%s: empty file (no header)", path);
+        goto done;
+    }
+    t->n_cols = count_fields(lines[0]);
+    t->n_rows = n_used - 1;
+    if (t->n_rows == 0) {
+        rc = gr_err_set(err, GR_EINPUT, "%s:%zu: header but no data rows", path, lno[0]);
+        goto done;
+    }
+    t->header = malloc(t->n_cols * sizeof *t->header);
+    t->cell = malloc(t->n_rows * t->n_cols * sizeof *t->cell);
+    t->line = malloc(t->n_rows * sizeof *t->line);
+    if (!t->header || !t->cell || !t->line) {
+        rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
+        goto done;
+    }
+    split(lines[0], t->header, t->n_cols);
+    for (size_t c = 0; c < t->n_cols; ++c) {
+        if (!*t->header[c]) {
+            rc = gr_err_set(err, GR_EINPUT, "%s:%zu: empty column name (column %zu)", path,
+                            lno[0], c + 1);
+            goto done;
+        }
+        for (size_t d = 0; d < c; ++d)
+            if (!strcmp(t->header[c], t->header[d])) {
+                rc = gr_err_set(err, GR_EINPUT, "%s:%zu: duplicate column '%s'", path, lno[0],
+                                t->header[c]);
+                goto done;
+            }
+    }
+    for (size_t r = 0; r < t->n_rows; ++r) {
+        const size_t nf = count_fields(lines[r + 1]);
+        t->line[r] = lno[r + 1];
+        if (nf != t->n_cols) {
+            rc = gr_err_set(err, GR_EINPUT, "%s:%zu: ragged row: %zu fields, header has %zu",
+                            path, lno[r + 1], nf, t->n_cols);
+            goto done;
+        }
+        split(lines[r + 1], t->cell + r * t->n_cols, t->n_cols);
+    }
+done:
+    free(lines);
+    free(lno);
+    if (rc)
+        csv_free(t);
+    else
+        *out = t;
+    return rc;
+}
+
+void csv_free(csv_table_t *t)
+{
+    if (!t)
+        return;
+    free(t->path);
+    free(t->buf);
+    free(t->header);
+    free(t->cell);
+    free(t->line);
+    free(t);
+}
+
+long csv_col(const csv_table_t *t, const char *name)
+{
+    for (size_t c = 0; c < t->n_cols; ++c)
+        if (!strcmp(t->header[c], name))
+            return (long)c;
+    return -1;
+}
+
+int csv_parse_double(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    const double x = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(x))
+        return -1;
+    *v = x;
+    return 0;
+}
+
+int csv_double(const csv_table_t *t, size_t row, size_t col, double *v, gr_err_t *err)
+{
+    const char *s = t->cell[row * t->n_cols + col];
+    if (csv_parse_double(s, v))
+        return gr_err_set(err, GR_EINPUT, "%s:%zu: column '%s': '%s' is not a finite number",
+                          t->path, t->line[row], t->header[col], s);
+    return GR_OK;
+}

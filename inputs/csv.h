@@ -1,0 +1,40 @@
+/*
+ * csv.h - a small, strict CSV table reader for scenario data.
+ *
+ * Comma-separated, first line a header, no quoting (a quote character is an
+ * error, not silently misread), blank lines and lines starting with '#'
+ * skipped, CRLF accepted, fields trimmed. Every error names the file and the
+ * line, and the column where there is one: "load.csv:17: column 'load_mw':
+ * 'abc' is not a number".
+ */
+#ifndef GR_CSV_H
+#define GR_CSV_H
+
+#include "../model/err.h"
+
+#include <stddef.h>
+
+typedef struct {
+    char *path;     /* as given, for messages */
+    char *buf;      /* file contents, split in place */
+    size_t n_cols;  /* header fields */
+    size_t n_rows;  /* data rows */
+    char **header;  /* [n_cols] */
+    char **cell;    /* [n_rows * n_cols] */
+    size_t *line;   /* [n_rows] 1-based line number of each row */
+} csv_table_t;
+
+/* Reads path; an empty table (no data rows) is an error. */
+int csv_read(const char *path, csv_table_t **out, gr_err_t *err);
+void csv_free(csv_table_t *t);
+
+/* Column index of name, or -1. */
+long csv_col(const csv_table_t *t, const char *name);
+
+/* Parses cell (row, col) as a finite double; empty cell is an error. */
+int csv_double(const csv_table_t *t, size_t row, size_t col, double *v, gr_err_t *err);
+
+/* Parses a finite double from text; 0 on success, -1 otherwise. */
+int csv_parse_double(const char *s, double *v);
+
+#endif

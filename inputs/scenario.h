@@ -1,0 +1,63 @@
+/*
+ * scenario.h - a scenario file, loaded, checked and resolved.
+ *
+ * The YAML is read with libcyaml against a strict schema (unknown keys,
+ * wrong types and missing fields are errors with the line libcyaml reports),
+ * then every value is range-checked here. Paths inside the file are relative
+ * to the file's directory. After scenario_load succeeds, everything in
+ * scenario_t is valid: the simulator checks nothing again.
+ *
+ * Units: name, type, capacity_mw and either (mttf_h, mttr_h) or (for,
+ * mttr_h); if all three are given they must agree (FOR = MTTR/(MTTF+MTTR)
+ * within 0.1%). A unit with for = 0 never fails. Each unit's random stream is
+ * keyed by a hash of its (unique) name, so adding, removing or reordering
+ * units never changes another unit's outage history.
+ */
+#ifndef GR_SCENARIO_H
+#define GR_SCENARIO_H
+
+#include "../model/err.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct {
+    char *name;
+    char *type;
+    double capacity_mw;
+    double for_;   /* forced outage rate, MTTR / (MTTF + MTTR) */
+    double mttf_h; /* INFINITY for a unit that never fails */
+    double mttr_h;
+    uint32_t stream; /* random stream id, from the name */
+} scen_unit_t;
+
+typedef struct {
+    char *path;      /* scenario file as given */
+    char *yaml_text; /* its full text, stored in the output */
+    char *name;
+    char *description;
+    uint32_t horizon_years;
+    size_t hours;    /* hours per year: the length of the load profile */
+    double *load_mw; /* [hours], after peak scaling */
+    double peak_mw;
+    double energy_mwh; /* one year of the profile */
+    size_t n_units;
+    scen_unit_t *units;
+    double capacity_mw; /* installed total */
+    uint64_t trials;    /* default when the command line gives none */
+    uint32_t seed;
+} scenario_t;
+
+enum { SCENARIO_DEFAULT_TRIALS = 1000, SCENARIO_DEFAULT_SEED = 20250525, SCENARIO_MAX_YEARS = 100 };
+
+int scenario_load(const char *path, scenario_t **out, gr_err_t *err);
+void scenario_free(scenario_t *s);
+
+/* Prints the resolved scenario (for `gridrisk validate`). */
+void scenario_print(const scenario_t *s, FILE *f);
+
+/* 32-bit FNV-1a of a string, with the top bit set (driver streams use ids
+ * below 2^31, so unit and driver streams never collide). */
+uint32_t scenario_unit_stream(const char *name);
+
+#endif

@@ -1,0 +1,159 @@
+/* adequacy.c - see adequacy.h. */
+#include "adequacy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int adequacy_load_init(adequacy_load_t *l, const double *load_mw, size_t hours)
+{
+    const size_t nb = (hours + ADEQUACY_BLOCK_H - 1) / ADEQUACY_BLOCK_H;
+    l->hours = hours;
+    l->load_mw = load_mw;
+    l->block_max_mw = malloc((nb ? nb : 1) * sizeof *l->block_max_mw);
+    if (!l->block_max_mw)
+        return -1;
+    l->max_mw = -1.0 / 0.0;
+    for (size_t b = 0; b < nb; ++b) {
+        double m = -1.0 / 0.0;
+        const size_t end = (b + 1) * ADEQUACY_BLOCK_H < hours ? (b + 1) * ADEQUACY_BLOCK_H : hours;
+        for (size_t h = b * ADEQUACY_BLOCK_H; h < end; ++h)
+            m = load_mw[h] > m ? load_mw[h] : m;
+        l->block_max_mw[b] = m;
+        l->max_mw = m > l->max_mw ? m : l->max_mw;
+    }
+    return 0;
+}
+
+void adequacy_load_free(adequacy_load_t *l)
+{
+    free(l->block_max_mw);
+    l->block_max_mw = NULL;
+}
+
+/* Shortfall state carried from hour to hour (events span segment ends). */
+typedef struct {
+    int prev_short;
+} scan_state_t;
+
+static inline void account_hour(double load_mw, double avail_mw, adequacy_year_t *y,
+                                int64_t *lol, scan_state_t *st)
+{
+    const double d = load_mw - avail_mw;
+    if (d > 0.0) {
+        y->shed_h += 1.0;
+        y->unserved_mwh += d;
+        y->events += st->prev_short ? 0.0 : 1.0;
+        st->prev_short = 1;
+        ++*lol;
+    } else {
+        st->prev_short = 0;
+    }
+}
+
+void adequacy_run_ref(const adequacy_load_t *load, size_t years, double cap_mw,
+                      const adequacy_event_t *ev, size_t n_ev, adequacy_year_t *out,
+                      int64_t *lol_count)
+{
+    const size_t H = load->hours;
+    double avail = cap_mw;
+    size_t e = 0;
+    scan_state_t st = {0};
+    for (size_t y = 0; y < years; ++y) {
+        adequacy_year_t acc = {0, 0, 0};
+        for (size_t h = 0; h < H; ++h) {
+            const size_t abs_h = y * H + h;
+            while (e < n_ev && (size_t)ev[e].hour == abs_h)
+                avail += ev[e++].delta_mw;
+            account_hour(load->load_mw[h], avail, &acc, &lol_count[abs_h], &st);
+        }
+        out[y] = acc;
+    }
+}
+
+/* Scans hours [a, b) of one year at constant available capacity. */
+static void scan_segment(const adequacy_load_t *restrict load, size_t a, size_t b, double avail,
+                         adequacy_year_t *restrict y, int64_t *restrict lol, scan_state_t *st)
+{
+    if (a >= b)
+        return;
+    if (avail >= load->max_mw) {
+        st->prev_short = 0;
+        return;
+    }
+    const double *restrict l = load->load_mw;
+    size_t h = a;
+    while (h < b) {
+        const size_t blk = h / ADEQUACY_BLOCK_H;
+        const size_t blk_end = (blk + 1) * ADEQUACY_BLOCK_H;
+        const size_t end = blk_end < b ? blk_end : b;
+        if (avail >= load->block_max_mw[blk]) {
+            st->prev_short = 0;
+            h = end;
+            continue;
+        }
+        for (; h < end; ++h)
+            account_hour(l[h], avail, y, &lol[h], st);
+    }
+}
+
+void adequacy_run_fast(const adequacy_load_t *load, size_t years, double cap_mw,
+                       const adequacy_event_t *ev, size_t n_ev, adequacy_year_t *out,
+                       int64_t *lol_count)
+{
+    const size_t H = load->hours;
+    double avail = cap_mw;
+    size_t e = 0;
+    scan_state_t st = {0};
+    for (size_t y = 0; y < years; ++y) {
+        adequacy_year_t acc = {0, 0, 0};
+        const size_t y0 = y * H;
+        size_t h = 0; /* hour within year */
+        while (h < H) {
+            while (e < n_ev && (size_t)ev[e].hour == y0 + h)
+                avail += ev[e++].delta_mw;
+            size_t next = e < n_ev ? (size_t)ev[e].hour - y0 : H;
+            next = next < H ? next : H;
+            scan_segment(load, h, next, avail, &acc, lol_count + y0, &st);
+            h = next;
+        }
+        out[y] = acc;
+    }
+}
+
+void adequacy_sort_events(adequacy_event_t *ev, adequacy_event_t *tmp, size_t n)
+{
+    /* Insertion sort for short runs, then bottom-up merges: stable, no
+     * allocation, O(n log n). Typical n is tens to a few thousand. */
+    enum { RUN = 16 };
+    for (size_t lo = 0; lo < n; lo += RUN) {
+        const size_t hi = lo + RUN < n ? lo + RUN : n;
+        for (size_t i = lo + 1; i < hi; ++i) {
+            adequacy_event_t x = ev[i];
+            size_t j = i;
+            while (j > lo && ev[j - 1].hour > x.hour) {
+                ev[j] = ev[j - 1];
+                --j;
+            }
+            ev[j] = x;
+        }
+    }
+    adequacy_event_t *src = ev, *dst = tmp;
+    for (size_t w = RUN; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            const size_t mid = lo + w < n ? lo + w : n;
+            const size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = src[j].hour < src[i].hour ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        adequacy_event_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != ev)
+        memcpy(ev, src, n * sizeof *ev);
+}

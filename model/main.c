@@ -1,0 +1,218 @@
+/*
+ * main.c - the gridrisk command line.
+ *
+ *   gridrisk run SCENARIO.yaml -o OUT.h5 [-n TRIALS] [-s SEED] [-t THREADS]
+ *   gridrisk validate SCENARIO.yaml
+ *   gridrisk summary OUT.h5
+ *
+ * Exit status: 0 success, 1 runtime failure, 2 usage or input error. Only
+ * this file prints errors and chooses exit codes.
+ */
+#include "../inputs/scenario.h"
+#include "../outputs/h5out.h"
+#include "err.h"
+#include "sim.h"
+#include "version.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: gridrisk run SCENARIO.yaml -o OUT.h5 [-n TRIALS] [-s SEED] [-t THREADS]\n"
+            "       gridrisk validate SCENARIO.yaml\n"
+            "       gridrisk summary OUT.h5\n"
+            "       gridrisk --help | --version\n"
+            "\n"
+            "run       simulate TRIALS Monte Carlo trials of the scenario and write HDF5\n"
+            "  -o, --output FILE    result file (written to a temporary name, then renamed)\n"
+            "  -n, --trials N       trials (default: the scenario's run.trials, else %d)\n"
+            "  -s, --seed S         random seed, 0..4294967295 (default: run.seed)\n"
+            "  -t, --threads T      OpenMP threads (default: OMP_NUM_THREADS or all cores)\n"
+            "  -q, --quiet          no progress bar and no summary table\n"
+            "      --kernel K       adequacy kernel: fast (default) or ref\n"
+            "validate  check the scenario and print it resolved\n"
+            "summary   print the summary tables of a result file\n"
+            "\n"
+            "Results are a pure function of (scenario, seed, trials): identical for any\n"
+            "thread count. Exit status: 0 ok, 1 runtime error, 2 usage or input error.\n",
+            SCENARIO_DEFAULT_TRIALS);
+}
+
+static int parse_u64(const char *s, unsigned long long max, unsigned long long *v)
+{
+    char *end;
+    errno = 0;
+    if (!*s || *s == '-')
+        return -1;
+    const unsigned long long x = strtoull(s, &end, 10);
+    if (errno || *end || x > max)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+static void progress(void *ctx, uint64_t done, uint64_t total)
+{
+    const double *t0 = ctx;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    const double el = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec - *t0;
+    const double frac = (double)done / (double)total;
+    const double rate = el > 0 ? (double)done / el : 0.0;
+    const double eta = rate > 0 ? (double)(total - done) / rate : 0.0;
+    char bar[31];
+    const int fill = (int)(frac * 30.0);
+    for (int i = 0; i < 30; ++i)
+        bar[i] = i < fill ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\r[%s] %5.1f%%  %llu/%llu trials  %.0f trials/s  ETA %.0fs ", bar,
+            100.0 * frac, (unsigned long long)done, (unsigned long long)total, rate, eta);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static int fail(const gr_err_t *e)
+{
+    fprintf(stderr, "gridrisk: %s\n", e->msg);
+    return e->code ? e->code : GR_ERUNTIME;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'}, {"trials", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 't'},
+        {"quiet", no_argument, NULL, 'q'},        {"kernel", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    const char *out = NULL;
+    unsigned long long trials = 0, seed = 0, threads = 0;
+    int have_trials = 0, have_seed = 0, quiet = 0;
+    sim_kernel_t kernel = SIM_KERNEL_FAST;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:n:s:t:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case 'n':
+            if (parse_u64(optarg, 1ULL << 40, &trials) || trials < 1) {
+                fprintf(stderr, "gridrisk: --trials: '%s' is not a whole number >= 1\n", optarg);
+                return GR_EINPUT;
+            }
+            have_trials = 1;
+            break;
+        case 's':
+            if (parse_u64(optarg, UINT32_MAX, &seed)) {
+                fprintf(stderr, "gridrisk: --seed: '%s' is not in 0..4294967295\n", optarg);
+                return GR_EINPUT;
+            }
+            have_seed = 1;
+            break;
+        case 't':
+            if (parse_u64(optarg, 4096, &threads) || threads < 1) {
+                fprintf(stderr, "gridrisk: --threads: '%s' is not in 1..4096\n", optarg);
+                return GR_EINPUT;
+            }
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'k':
+            if (!strcmp(optarg, "ref"))
+                kernel = SIM_KERNEL_REF;
+            else if (strcmp(optarg, "fast")) {
+                fprintf(stderr, "gridrisk: --kernel: '%s' is not fast or ref\n", optarg);
+                return GR_EINPUT;
+            }
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return GR_EINPUT;
+        }
+    }
+    if (optind != argc - 1 || !out) {
+        fprintf(stderr, "gridrisk run: need one SCENARIO.yaml and -o OUT.h5\n");
+        usage(stderr);
+        return GR_EINPUT;
+    }
+    gr_err_t err = {0, {0}};
+    scenario_t *sc;
+    if (scenario_load(argv[optind], &sc, &err))
+        return fail(&err);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double t0 = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    const sim_opts_t so = {
+        .seed = have_seed ? (uint32_t)seed : sc->seed,
+        .trials = have_trials ? trials : sc->trials,
+        .threads = (int)threads,
+        .kernel = kernel,
+        .progress = !quiet && isatty(STDERR_FILENO) ? progress : NULL,
+        .progress_ctx = &t0,
+    };
+    results_t *r;
+    int rc = sim_run(sc, &so, &r, &err);
+    if (!rc) {
+        const h5out_meta_t meta = {sc->name, sc->yaml_text, GRIDRISK_VERSION, 0};
+        rc = h5out_write(out, r, &meta, &err);
+        if (!rc && !quiet) {
+            fprintf(stderr, "%llu trials x %zu year(s) on %d thread(s) in %.2f s (%.0f "
+                            "trial-years/s)\n",
+                    (unsigned long long)r->trials, r->years, r->threads, r->wall_s,
+                    (double)r->trials * (double)r->years / r->wall_s);
+            rc = h5out_print_summary(out, stdout, &err);
+        }
+        results_free(r);
+    }
+    scenario_free(sc);
+    return rc ? fail(&err) : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return GR_EINPUT;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("gridrisk %s\n", GRIDRISK_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate") || !strcmp(cmd, "summary")) {
+        if (argc != 3) {
+            fprintf(stderr, "gridrisk %s: need exactly one file\n", cmd);
+            return GR_EINPUT;
+        }
+        gr_err_t err = {0, {0}};
+        if (!strcmp(cmd, "summary"))
+            return h5out_print_summary(argv[2], stdout, &err) ? fail(&err) : 0;
+        scenario_t *sc;
+        if (scenario_load(argv[2], &sc, &err))
+            return fail(&err);
+        scenario_print(sc, stdout);
+        scenario_free(sc);
+        return 0;
+    }
+    fprintf(stderr, "gridrisk: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return GR_EINPUT;
+}
