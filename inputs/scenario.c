@@ -97,7 +97,8 @@ typedef struct {
     char text[768];
 } yaml_log_t;
 
-static void yaml_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+__attribute__((format(printf, 3, 0))) static void yaml_log(cyaml_log_t level, void *ctx,
+                                                         const char *fmt, va_list args)
 {
     (void)level;
     yaml_log_t *log = ctx;
@@ -152,6 +153,26 @@ static int read_text(const char *path, char **out, gr_err_t *err)
     fclose(f);
     *out = buf;
     return GR_OK;
+}
+
+/* libcyaml places an unknown key at its parent mapping; find the line on
+ * which the key itself stands ("key:" as the first token), or 0. */
+static size_t find_key_line(const char *text, const char *key_end_at_semicolon)
+{
+    const size_t klen = strcspn(key_end_at_semicolon, ";");
+    size_t line = 1;
+    for (const char *p = text; *p; ++line) {
+        const char *q = p;
+        while (*q == ' ' || *q == '-' || *q == '\t')
+            ++q;
+        if (!strncmp(q, key_end_at_semicolon, klen) && q[klen] == ':')
+            return line;
+        p = strchr(p, '\n');
+        if (!p)
+            break;
+        ++p;
+    }
+    return 0;
 }
 
 uint32_t scenario_unit_stream(const char *name)
@@ -414,7 +435,14 @@ int scenario_load(const char *path, scenario_t **out, gr_err_t *err)
     raw_scenario_t *raw = NULL;
     const cyaml_err_t ce = cyaml_load_file(path, &cfg, &top_schema, (cyaml_data_t **)&raw, NULL);
     if (ce != CYAML_OK) {
-        rc = gr_err_set(err, GR_EINPUT, "%s: %s", path, log.text[0] ? log.text : cyaml_strerror(ce));
+        const char *key = strstr(log.text, "Unexpected key: ");
+        const size_t key_line = key ? find_key_line(s->yaml_text, key + 16) : 0;
+        if (key_line)
+            rc = gr_err_set(err, GR_EINPUT, "%s:%zu: unknown key '%.*s' (%s)", path, key_line,
+                            (int)strcspn(key + 16, ";"), key + 16, log.text);
+        else
+            rc = gr_err_set(err, GR_EINPUT, "%s: %s", path,
+                            log.text[0] ? log.text : cyaml_strerror(ce));
         scenario_free(s);
         return rc;
     }

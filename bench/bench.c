@@ -1,0 +1,168 @@
+/*
+ * bench.c - kernel benchmarks with verification checksums (XSBench style).
+ *
+ * Every kernel variant runs on the same inputs; each prints its time, its
+ * rate and a checksum of its results. The program exits 1 if a fast variant's
+ * checksum differs from its reference, so a speed-up is accepted only when it
+ * reproduces the baseline, and the work cannot be optimised away.
+ *
+ *   gridrisk-bench [-n TRIALS] [-s SCENARIO.yaml]
+ *
+ * Measures (RBTS by default):
+ *   outage      event sampling of all units, trial-years/s
+ *   adequacy    ref (hour by hour) vs fast (event segments), same events
+ *   sim         the whole trial loop on 1 and on 2 threads, trial-years/s per
+ *               core and the 1 -> 2 thread speed-up (results must be identical)
+ */
+#include "../inputs/scenario.h"
+#include "../kernels/adequacy.h"
+#include "../kernels/outage.h"
+#include "../kernels/rng.h"
+#include "../model/sim.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Order-sensitive checksum of a double array (FNV-1a over the bits). */
+static uint64_t checksum(const void *p, size_t bytes, uint64_t h)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < bytes; ++i)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h;
+}
+
+#define FNV0 1469598103934665603ULL
+
+int main(int argc, char **argv)
+{
+    const char *path = "inputs/rbts/rbts.yaml";
+    unsigned long long trials = 200000;
+    int c;
+    while ((c = getopt(argc, argv, "n:s:h")) != -1) {
+        if (c == 'n')
+            trials = strtoull(optarg, NULL, 10);
+        else if (c == 's')
+            path = optarg;
+        else {
+            fprintf(stderr, "usage: gridrisk-bench [-n TRIALS] [-s SCENARIO.yaml]\n");
+            return 2;
+        }
+    }
+    gr_err_t err = {0, {0}};
+    scenario_t *sc;
+    if (scenario_load(path, &sc, &err)) {
+        fprintf(stderr, "gridrisk-bench: %s\n", err.msg);
+        return 2;
+    }
+    const size_t Y = sc->horizon_years, H = sc->hours;
+    const int32_t horizon = (int32_t)(Y * H);
+    int bad = 0;
+    printf("scenario %s: %zu units, %zu h x %zu yr, %llu trials\n", sc->name, sc->n_units, H, Y,
+           trials);
+    printf("%-22s %10s %16s %18s\n", "kernel", "time_s", "trial-years/s", "checksum");
+
+    /* --- outage sampling + event build, kept for the adequacy kernels --- */
+    const uint64_t TA = trials / 10 ? trials / 10 : 1; /* events kept in memory */
+    size_t ev_cap = 1 << 20, n_all = 0;
+    adequacy_event_t *ev = malloc(ev_cap * sizeof *ev), *tmp = malloc(ev_cap * sizeof *tmp);
+    size_t *first = malloc((TA + 1) * sizeof *first);
+    outage_span_t spans[4096];
+    double t0 = now_s();
+    uint64_t ck = FNV0;
+    for (uint64_t t = 0; t < TA; ++t) {
+        first[t] = n_all;
+        for (size_t u = 0; u < sc->n_units; ++u) {
+            rng_stream_t rs;
+            rng_init(&rs, 1, sc->units[u].stream, t);
+            const size_t n =
+                outage_sample(&rs, sc->units[u].mttf_h, sc->units[u].mttr_h, horizon, spans, 4096);
+            if (n_all + 2 * n > ev_cap) {
+                ev_cap *= 2;
+                ev = realloc(ev, ev_cap * sizeof *ev);
+                tmp = realloc(tmp, ev_cap * sizeof *tmp);
+            }
+            for (size_t i = 0; i < n && i < 4096; ++i) {
+                ev[n_all++] = (adequacy_event_t){spans[i].down_h, -sc->units[u].capacity_mw};
+                if (spans[i].up_h < horizon)
+                    ev[n_all++] = (adequacy_event_t){spans[i].up_h, sc->units[u].capacity_mw};
+            }
+        }
+        adequacy_sort_events(ev + first[t], tmp, n_all - first[t]);
+    }
+    first[TA] = n_all;
+    double el = now_s() - t0;
+    ck = checksum(ev, n_all * sizeof *ev, ck);
+    printf("%-22s %10.3f %16.0f %18llx\n", "outage+sort", el, (double)(TA * Y) / el,
+           (unsigned long long)ck);
+
+    /* --- adequacy: ref vs fast on the same events --- */
+    adequacy_load_t load;
+    adequacy_load_init(&load, sc->load_mw, H);
+    adequacy_year_t *yr = malloc(Y * sizeof *yr);
+    int64_t *lol = calloc(Y * H, sizeof *lol);
+    uint64_t cks[2];
+    for (int k = 0; k < 2; ++k) {
+        memset(lol, 0, Y * H * sizeof *lol);
+        uint64_t h = FNV0;
+        t0 = now_s();
+        for (uint64_t t = 0; t < TA; ++t) {
+            (k ? adequacy_run_fast : adequacy_run_ref)(&load, Y, sc->capacity_mw, ev + first[t],
+                                                       first[t + 1] - first[t], yr, lol);
+            h = checksum(yr, Y * sizeof *yr, h);
+        }
+        el = now_s() - t0;
+        cks[k] = checksum(lol, Y * H * sizeof *lol, h);
+        printf("%-22s %10.3f %16.0f %18llx\n", k ? "adequacy_fast" : "adequacy_ref", el,
+               (double)(TA * Y) / el, (unsigned long long)cks[k]);
+    }
+    if (cks[0] != cks[1]) {
+        printf("CHECKSUM MISMATCH: adequacy_fast differs from adequacy_ref\n");
+        bad = 1;
+    }
+
+    /* --- whole trial loop on 1 and 2 threads --- */
+    double rate[3] = {0};
+    uint64_t sck[3] = {0};
+    for (int th = 1; th <= 2; ++th) {
+        const sim_opts_t o = {.seed = 1, .trials = trials, .threads = th};
+        results_t *r;
+        t0 = now_s();
+        if (sim_run(sc, &o, &r, &err)) {
+            fprintf(stderr, "gridrisk-bench: %s\n", err.msg);
+            return 1;
+        }
+        el = now_s() - t0;
+        rate[th] = (double)(trials * Y) / el;
+        sck[th] = checksum(r->values, r->n_metrics * r->trials * r->years * sizeof(double), FNV0);
+        char name[32];
+        snprintf(name, sizeof name, "sim_%d_thread%s", th, th > 1 ? "s" : "");
+        printf("%-22s %10.3f %16.0f %18llx\n", name, el, rate[th], (unsigned long long)sck[th]);
+        results_free(r);
+    }
+    if (sck[1] != sck[2]) {
+        printf("CHECKSUM MISMATCH: 2 threads differ from 1 thread\n");
+        bad = 1;
+    }
+    printf("sim: %.0f trial-years/s per core (1 thread); speed-up 1 -> 2 threads %.2fx\n",
+           rate[1], rate[2] / rate[1]);
+
+    free(ev);
+    free(tmp);
+    free(first);
+    free(yr);
+    free(lol);
+    adequacy_load_free(&load);
+    scenario_free(sc);
+    return bad;
+}

@@ -1,0 +1,158 @@
+/* test_adequacy.c - hourly adequacy kernels: hand-made cases, ref == fast. */
+#include "testutil.h"
+
+#include "../kernels/adequacy.h"
+#include "../kernels/rng.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* 24-hour "year": load 10 everywhere but 20 at hours 5-7 and 30 at hour 20.
+ * Capacity 25; a 10 MW unit is out for hours 6..21 (events at 6 and 22).
+ * Available: 25 except 15 on 6..21. Shortfall: hours 6,7 (20>15: 5 each)
+ * and 20 (30>15: 15). Hours 5 (20<=25) is fine. Events: {6,7} and {20}. */
+static void fill_day(double *l)
+{
+    for (int h = 0; h < 24; ++h)
+        l[h] = 10.0;
+    l[5] = l[6] = l[7] = 20.0;
+    l[20] = 30.0;
+}
+
+static void check_day(int use_fast)
+{
+    double l[24];
+    fill_day(l);
+    adequacy_load_t load;
+    assert_int_equal(adequacy_load_init(&load, l, 24), 0);
+    assert_true(load.max_mw == 30.0);
+    const adequacy_event_t ev[] = {{6, -10.0}, {22, 10.0}};
+    adequacy_year_t y;
+    int64_t lol[24] = {0};
+    (use_fast ? adequacy_run_fast : adequacy_run_ref)(&load, 1, 25.0, ev, 2, &y, lol);
+    assert_true(y.shed_h == 3.0);
+    assert_true(y.unserved_mwh == 25.0);
+    assert_true(y.events == 2.0);
+    for (int h = 0; h < 24; ++h)
+        assert_int_equal(lol[h], h == 6 || h == 7 || h == 20);
+    adequacy_load_free(&load);
+}
+
+static void test_hand_day_ref(void **st)
+{
+    (void)st;
+    check_day(0);
+}
+
+static void test_hand_day_fast(void **st)
+{
+    (void)st;
+    check_day(1);
+}
+
+/* Equal load and capacity is not a shortfall (strictly below only). */
+static void test_equal_is_not_short(void **st)
+{
+    (void)st;
+    double l[48];
+    for (int h = 0; h < 48; ++h)
+        l[h] = 100.0;
+    adequacy_load_t load;
+    assert_int_equal(adequacy_load_init(&load, l, 48), 0);
+    adequacy_year_t y;
+    int64_t lol[48] = {0};
+    adequacy_run_fast(&load, 1, 100.0, NULL, 0, &y, lol);
+    assert_true(y.shed_h == 0.0 && y.unserved_mwh == 0.0 && y.events == 0.0);
+    adequacy_run_ref(&load, 1, 99.5, NULL, 0, &y, lol);
+    assert_true(y.shed_h == 48.0 && y.events == 1.0 && fabs(y.unserved_mwh - 24.0) < 1e-12);
+    adequacy_load_free(&load);
+}
+
+/* A shortfall running over New Year is one event, counted in year 1. */
+static void test_event_across_new_year(void **st)
+{
+    (void)st;
+    double l[24];
+    for (int h = 0; h < 24; ++h)
+        l[h] = 50.0;
+    adequacy_load_t load;
+    assert_int_equal(adequacy_load_init(&load, l, 24), 0);
+    const adequacy_event_t ev[] = {{22, -20.0}, {27, 20.0}};
+    adequacy_year_t y[2];
+    int64_t lol[48] = {0};
+    adequacy_run_fast(&load, 2, 60.0, ev, 2, y, lol);
+    assert_true(y[0].shed_h == 2.0 && y[0].events == 1.0);
+    assert_true(y[1].shed_h == 3.0 && y[1].events == 0.0);
+    assert_true(y[0].unserved_mwh == 20.0 && y[1].unserved_mwh == 30.0);
+    adequacy_load_free(&load);
+}
+
+/* On random systems and loads, the fast kernel reproduces the reference
+ * bit for bit, over several years, including the LOLP counts. */
+static void test_fast_equals_ref_random(void **st)
+{
+    (void)st;
+    enum { H = 500, Y = 3, NEV = 120 };
+    double l[H];
+    adequacy_event_t ev[NEV], tmp[NEV];
+    rng_stream_t s;
+    for (uint64_t trial = 0; trial < 300; ++trial) {
+        rng_init(&s, 77, 1, trial);
+        for (int h = 0; h < H; ++h)
+            l[h] = 50.0 + 40.0 * sin(h / 12.0) + 10.0 * rng_uniform(&s);
+        /* units of 10 MW failing and recovering at random hours */
+        size_t n = 0;
+        while (n + 2 <= NEV) {
+            const int32_t a = (int32_t)(rng_uniform(&s) * H * Y);
+            const int32_t b = a + 1 + (int32_t)(rng_uniform(&s) * 80);
+            ev[n++] = (adequacy_event_t){a, -10.0};
+            if (b < H * Y)
+                ev[n++] = (adequacy_event_t){b, 10.0};
+        }
+        adequacy_sort_events(ev, tmp, n);
+        adequacy_load_t load;
+        assert_int_equal(adequacy_load_init(&load, l, H), 0);
+        adequacy_year_t yr[Y], yf[Y];
+        int64_t lr[H * Y] = {0}, lf[H * Y] = {0};
+        const double cap = 140.0 + 200.0 * rng_uniform(&s);
+        adequacy_run_ref(&load, Y, cap, ev, n, yr, lr);
+        adequacy_run_fast(&load, Y, cap, ev, n, yf, lf);
+        assert_memory_equal(yr, yf, sizeof yr);
+        assert_memory_equal(lr, lf, sizeof lr);
+        adequacy_load_free(&load);
+    }
+}
+
+/* The sort orders by hour and keeps equal hours in input order. */
+static void test_sort_stable(void **st)
+{
+    (void)st;
+    enum { N = 1000 };
+    adequacy_event_t *ev = malloc(N * sizeof *ev), *tmp = malloc(N * sizeof *tmp);
+    rng_stream_t s;
+    rng_init(&s, 1, 1, 1);
+    for (int i = 0; i < N; ++i)
+        ev[i] = (adequacy_event_t){(int32_t)(rng_uniform(&s) * 50), (double)i};
+    adequacy_sort_events(ev, tmp, N);
+    for (int i = 1; i < N; ++i) {
+        assert_true(ev[i - 1].hour <= ev[i].hour);
+        if (ev[i - 1].hour == ev[i].hour)
+            assert_true(ev[i - 1].delta_mw < ev[i].delta_mw);
+    }
+    free(ev);
+    free(tmp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hand_day_ref),
+        cmocka_unit_test(test_hand_day_fast),
+        cmocka_unit_test(test_equal_is_not_short),
+        cmocka_unit_test(test_event_across_new_year),
+        cmocka_unit_test(test_fast_equals_ref_random),
+        cmocka_unit_test(test_sort_stable),
+    };
+    return cmocka_run_group_tests_name("adequacy", tests, NULL, NULL);
+}

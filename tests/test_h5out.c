@@ -1,0 +1,200 @@
+/* test_h5out.c - HDF5 output: round trip, layout, and no partial file on
+ * failure (injected write failure, unwritable target). */
+#include "testutil.h"
+
+#include "../kernels/stats.h"
+#include "../outputs/h5out.h"
+
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char dir[256];
+
+static int setup(void **st)
+{
+    (void)st;
+    tu_mkdtemp(dir, sizeof dir);
+    return 0;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    tu_rmtree(dir);
+    return 0;
+}
+
+static const metric_info_t M[] = {{"a_mwh", "MWh/yr", "first"}, {"b_h", "h/yr", "second"}};
+static const metric_info_t D[] = {{"brent_usd_per_bbl", "USD/bbl", "driver"}};
+
+/* Two scenarios, 5 trials, 3 years, 4 hours, values from a formula. */
+static results_t *make_results(void)
+{
+    const char *names[] = {"baseline", "allocation"};
+    results_t *r = results_new(5, 3, 4, 2, names, 2, M, 1, D);
+    assert_non_null(r);
+    for (size_t s = 0; s < 2; ++s)
+        for (size_t m = 0; m < 2; ++m)
+            for (uint64_t t = 0; t < 5; ++t)
+                for (size_t y = 0; y < 3; ++y)
+                    results_at(r, s, m, t)[y] = 100.0 * (double)s + 10.0 * (double)m +
+                                                (double)t + 0.25 * (double)y;
+    for (uint64_t t = 0; t < 5; ++t)
+        for (size_t y = 0; y < 3; ++y)
+            results_driver_at(r, 0, t)[y] = 60.0 + (double)t;
+    for (size_t i = 0; i < 2 * 3 * 4; ++i)
+        r->lol_count[i] = (int64_t)(i % 5);
+    r->seed = 42;
+    r->threads = 2;
+    r->ranks = 1;
+    r->wall_s = 0.5;
+    return r;
+}
+
+static const h5out_meta_t META = {"unit-test", "name: unit-test\n", "9.9.9", 0};
+
+static void read_ds(hid_t f, const char *path, double *buf, hsize_t *dims)
+{
+    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
+    if (d < 0)
+        fail_msg("missing dataset %s", path);
+    hid_t sp = H5Dget_space(d);
+    H5Sget_simple_extent_dims(sp, dims, NULL);
+    assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
+    H5Sclose(sp);
+    H5Dclose(d);
+}
+
+static void test_round_trip(void **st)
+{
+    (void)st;
+    results_t *r = make_results();
+    char path[512];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    gr_err_t err = {0, {0}};
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    double buf[64];
+    hsize_t dims[2] = {0, 0};
+    read_ds(f, "/allocation/b_h", buf, dims);
+    assert_int_equal(dims[0], 5);
+    assert_int_equal(dims[1], 3);
+    assert_memory_equal(buf, results_at(r, 1, 1, 0), 15 * sizeof(double));
+    /* paired difference: exactly 100 everywhere */
+    read_ds(f, "/delta/a_mwh", buf, dims);
+    for (int i = 0; i < 15; ++i)
+        assert_true(buf[i] == 100.0);
+    read_ds(f, "/baseline/lolp_hourly", buf, dims);
+    assert_int_equal(dims[0], 3);
+    assert_int_equal(dims[1], 4);
+    for (int i = 0; i < 12; ++i)
+        assert_true(buf[i] == (double)(i % 5) / 5.0);
+    read_ds(f, "/drivers/brent_usd_per_bbl", buf, dims);
+    assert_true(buf[3] == 61.0);
+    /* summary of per-trial horizon averages: baseline a_mwh = t + 0.25 */
+    read_ds(f, "/baseline/summary/a_mwh", buf, dims);
+    assert_int_equal(dims[0], STATS_N);
+    assert_true(fabs(buf[STATS_MEAN] - 2.25) < 1e-12);
+    assert_true(fabs(buf[STATS_P50] - 2.25) < 1e-12);
+    unsigned long long trials = 0;
+    hid_t a = H5Aopen(f, "trials", H5P_DEFAULT);
+    H5Aread(a, H5T_NATIVE_ULLONG, &trials);
+    H5Aclose(a);
+    assert_int_equal(trials, 5);
+    H5Fclose(f);
+    FILE *out = fopen("/dev/null", "w");
+    assert_int_equal(h5out_print_summary(path, out, &err), GR_OK);
+    fclose(out);
+    results_free(r);
+}
+
+static int dir_has_tmp(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", dir);
+    return system(cmd) == 0;
+}
+
+/* An injected failure at each dataset leaves neither the output nor a
+ * temporary file behind. */
+static void test_injected_failure_leaves_nothing(void **st)
+{
+    (void)st;
+    results_t *r = make_results();
+    char path[512];
+    snprintf(path, sizeof path, "%s/fail.h5", dir);
+    for (int k = 1; k <= 6; ++k) {
+        h5out_meta_t m = META;
+        m.fail_at_dataset = k;
+        gr_err_t err = {0, {0}};
+        assert_int_equal(h5out_write(path, r, &m, &err), GR_ERUNTIME);
+        assert_non_null(strstr(err.msg, "fail.h5"));
+        assert_false(tu_exists(path));
+        assert_false(dir_has_tmp());
+    }
+    results_free(r);
+}
+
+/* A failure must not clobber an existing good file either. */
+static void test_failure_keeps_previous_file(void **st)
+{
+    (void)st;
+    results_t *r = make_results();
+    char path[512];
+    snprintf(path, sizeof path, "%s/keep.h5", dir);
+    gr_err_t err = {0, {0}};
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
+    h5out_meta_t m = META;
+    m.fail_at_dataset = 3;
+    assert_int_equal(h5out_write(path, r, &m, &err), GR_ERUNTIME);
+    FILE *out = fopen("/dev/null", "w");
+    assert_int_equal(h5out_print_summary(path, out, &err), GR_OK);
+    fclose(out);
+    results_free(r);
+}
+
+/* Unwritable directory and a target that is a directory: clean errors. */
+static void test_unwritable_targets(void **st)
+{
+    (void)st;
+    results_t *r = make_results();
+    gr_err_t err = {0, {0}};
+    assert_int_equal(h5out_write("/nonexistent-dir/x.h5", r, &META, &err), GR_ERUNTIME);
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s/adir", dir);
+    assert_int_equal(system(NULL) != 0, 1);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/adir/inner", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(h5out_write(sub, r, &META, &err), GR_ERUNTIME);
+    assert_non_null(strstr(err.msg, "rename"));
+    assert_false(dir_has_tmp());
+    results_free(r);
+}
+
+static void test_summary_rejects_non_gridrisk(void **st)
+{
+    (void)st;
+    char path[512];
+    tu_write(dir, "plain.txt", "not hdf5\n", path, sizeof path);
+    gr_err_t err = {0, {0}};
+    FILE *out = fopen("/dev/null", "w");
+    assert_int_equal(h5out_print_summary(path, out, &err), GR_EINPUT);
+    fclose(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_injected_failure_leaves_nothing),
+        cmocka_unit_test(test_failure_keeps_previous_file),
+        cmocka_unit_test(test_unwritable_targets),
+        cmocka_unit_test(test_summary_rejects_non_gridrisk),
+    };
+    return cmocka_run_group_tests_name("h5out", tests, setup, teardown);
+}

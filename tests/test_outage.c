@@ -1,0 +1,142 @@
+/* test_outage.c - two-state Markov outage sampling. */
+#include "testutil.h"
+
+#include "../kernels/outage.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+enum { CAP = 4096 };
+
+/* Spans are inside the horizon, non-empty, sorted and disjoint. */
+static void test_spans_well_formed(void **st)
+{
+    (void)st;
+    outage_span_t sp[CAP];
+    for (uint64_t t = 0; t < 2000; ++t) {
+        rng_stream_t s;
+        rng_init(&s, 1, 0x80000001u, t);
+        const size_t n = outage_sample(&s, 200.0, 30.0, 8760, sp, CAP);
+        assert_true(n <= CAP);
+        for (size_t i = 0; i < n; ++i) {
+            assert_true(sp[i].down_h >= 0 && sp[i].up_h <= 8760);
+            assert_true(sp[i].down_h < sp[i].up_h);
+            if (i)
+                assert_true(sp[i - 1].up_h < sp[i].down_h || sp[i - 1].up_h <= sp[i].down_h);
+        }
+    }
+}
+
+/* Fraction of hours down equals FOR = MTTR / (MTTF + MTTR), within 4
+ * standard errors of the per-trial fractions; checked for RBTS-like and
+ * fast-cycling units. */
+static void test_stationary_unavailability(void **st)
+{
+    (void)st;
+    const double cases[][2] = {{1460.0, 45.1546}, {4380.0, 44.2424}, {50.0, 10.0}, {3.0, 2.5}};
+    outage_span_t *sp = malloc(CAP * 8 * sizeof *sp);
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; ++c) {
+        const double mttf = cases[c][0], mttr = cases[c][1], q = mttr / (mttf + mttr);
+        enum { T = 20000, H = 8736 };
+        double sum = 0, sum2 = 0;
+        for (uint64_t t = 0; t < T; ++t) {
+            rng_stream_t s;
+            rng_init(&s, 17, 0x80000000u + (uint32_t)c, t);
+            const size_t n = outage_sample(&s, mttf, mttr, H, sp, CAP * 8);
+            assert_true(n <= CAP * 8);
+            double down = 0;
+            for (size_t i = 0; i < n; ++i)
+                down += sp[i].up_h - sp[i].down_h;
+            const double f = down / H;
+            sum += f;
+            sum2 += f * f;
+        }
+        const double m = sum / T, sd = sqrt((sum2 - T * m * m) / (T - 1));
+        TU_WITHIN_SE(m, q, sd / sqrt((double)T), 4.0);
+    }
+    free(sp);
+}
+
+/* The initial state is stationary: hour 0 is down with probability FOR. */
+static void test_initial_state_stationary(void **st)
+{
+    (void)st;
+    enum { T = 200000 };
+    const double mttf = 100.0, mttr = 25.0, q = 0.2;
+    outage_span_t sp[CAP];
+    long down0 = 0;
+    for (uint64_t t = 0; t < T; ++t) {
+        rng_stream_t s;
+        rng_init(&s, 3, 0x80000042u, t);
+        const size_t n = outage_sample(&s, mttf, mttr, 100, sp, CAP);
+        down0 += n > 0 && sp[0].down_h == 0;
+    }
+    TU_WITHIN_SE((double)down0 / T, q, sqrt(q * (1 - q) / T), 4.0);
+}
+
+/* A unit that never fails draws nothing and has no spans. */
+static void test_perfect_unit(void **st)
+{
+    (void)st;
+    outage_span_t sp[4];
+    rng_stream_t s;
+    rng_init(&s, 1, 2, 3);
+    assert_int_equal(outage_sample(&s, INFINITY, 10.0, 8760, sp, 4), 0);
+    assert_int_equal(outage_sample(&s, 100.0, 0.0, 8760, sp, 4), 0);
+    assert_int_equal(s.next, 4); /* no draw was taken */
+}
+
+/* Too small a buffer reports the true count; a retry gives the same spans. */
+static void test_buffer_overflow_retry(void **st)
+{
+    (void)st;
+    outage_span_t small[2], big[CAP];
+    rng_stream_t s;
+    rng_init(&s, 8, 9, 10);
+    const size_t n = outage_sample(&s, 5.0, 5.0, 8760, small, 2);
+    assert_true(n > 2);
+    rng_init(&s, 8, 9, 10);
+    const size_t n2 = outage_sample(&s, 5.0, 5.0, 8760, big, CAP);
+    assert_int_equal(n, n2);
+    assert_int_equal(small[0].down_h, big[0].down_h);
+    assert_int_equal(small[1].up_h, big[1].up_h);
+}
+
+/* Outage frequency. Failures arrive at rate 1 / (MTTF + MTTR) at uniform
+ * positions within the hour; one at t0 leaves a span iff its repair time
+ * exceeds ceil(t0) - t0 (probability MTTR (1 - exp(-1/MTTR)) on average)
+ * and ceil(t0) < H; a unit down at 0 (probability q) adds one. So
+ * E[spans] = q + (H - 1) MTTR (1 - exp(-1/MTTR)) / (MTTF + MTTR); the
+ * sample mean must be within 4 standard errors of it. */
+static void test_failure_frequency(void **st)
+{
+    (void)st;
+    enum { T = 50000, H = 8760 };
+    const double mttf = 1000.0, mttr = 50.0;
+    outage_span_t sp[CAP];
+    double sum = 0, sum2 = 0;
+    for (uint64_t t = 0; t < T; ++t) {
+        rng_stream_t s;
+        rng_init(&s, 5, 0x80000077u, t);
+        const double n = (double)outage_sample(&s, mttf, mttr, H, sp, CAP);
+        sum += n;
+        sum2 += n * n;
+    }
+    const double m = sum / T, sd = sqrt((sum2 - T * m * m) / (T - 1));
+    const double q = mttr / (mttf + mttr);
+    const double expect = q + (H - 1) * mttr * (1.0 - exp(-1.0 / mttr)) / (mttf + mttr);
+    TU_WITHIN_SE(m, expect, sd / sqrt((double)T), 4.0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spans_well_formed),
+        cmocka_unit_test(test_stationary_unavailability),
+        cmocka_unit_test(test_initial_state_stationary),
+        cmocka_unit_test(test_perfect_unit),
+        cmocka_unit_test(test_buffer_overflow_retry),
+        cmocka_unit_test(test_failure_frequency),
+    };
+    return cmocka_run_group_tests_name("outage", tests, NULL, NULL);
+}

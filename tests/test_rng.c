@@ -1,0 +1,179 @@
+/* test_rng.c - Philox streams: known answers, reproducibility, statistics. */
+#include "testutil.h"
+
+#include "../kernels/rng.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <string.h>
+
+/* Known-answer vectors of Philox4x32-10 published with Random123
+ * (kat_vectors): zero counter and key, and the digits-of-pi vector. */
+static void test_philox_kat_zero(void **st)
+{
+    (void)st;
+    philox4x32_ctr_t c = {{0, 0, 0, 0}};
+    philox4x32_key_t k = {{0, 0}};
+    philox4x32_ctr_t r = philox4x32(c, k);
+    assert_int_equal(r.v[0], 0x6627e8d5u);
+    assert_int_equal(r.v[1], 0xe169c58du);
+    assert_int_equal(r.v[2], 0xbc57ac4cu);
+    assert_int_equal(r.v[3], 0x9b00dbd8u);
+}
+
+static void test_philox_kat_pi(void **st)
+{
+    (void)st;
+    philox4x32_ctr_t c = {{0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u}};
+    philox4x32_key_t k = {{0xa4093822u, 0x299f31d0u}};
+    philox4x32_ctr_t r = philox4x32(c, k);
+    assert_int_equal(r.v[0], 0xd16cfe09u);
+    assert_int_equal(r.v[1], 0x94fdccebu);
+    assert_int_equal(r.v[2], 0x5001e420u);
+    assert_int_equal(r.v[3], 0x24126ea1u);
+}
+
+/* The same address gives the same numbers, however often it is opened. */
+static void test_stream_reproducible(void **st)
+{
+    (void)st;
+    rng_stream_t a, b;
+    rng_init(&a, 42, 7, 123456789012ULL);
+    double first[1000];
+    for (int i = 0; i < 1000; ++i)
+        first[i] = rng_uniform(&a);
+    rng_init(&b, 42, 7, 123456789012ULL);
+    for (int i = 0; i < 1000; ++i)
+        assert_true(rng_uniform(&b) == first[i]);
+}
+
+/* Changing seed, stream or trial (including the trial's high word) changes
+ * the numbers. */
+static void test_stream_addresses_differ(void **st)
+{
+    (void)st;
+    const uint32_t seeds[] = {1, 2, 1, 1, 1};
+    const uint32_t streams[] = {5, 5, 6, 5, 5};
+    const uint64_t trials[] = {9, 9, 9, 10, 9 + (1ULL << 32)};
+    uint32_t w[5];
+    for (int i = 0; i < 5; ++i) {
+        rng_stream_t s;
+        rng_init(&s, seeds[i], streams[i], trials[i]);
+        w[i] = rng_u32(&s);
+    }
+    for (int i = 0; i < 5; ++i)
+        for (int j = 0; j < i; ++j)
+            assert_int_not_equal(w[i], w[j]);
+}
+
+/* Uniforms: inside (0,1), mean 1/2 and variance 1/12 within 4 standard
+ * errors, and 100-bin chi-square below df + 4 sqrt(2 df). */
+static void test_uniform_moments_and_chi2(void **st)
+{
+    (void)st;
+    enum { N = 1000000, BINS = 100 };
+    rng_stream_t s;
+    rng_init(&s, 2024, 3, 0);
+    double sum = 0, sum2 = 0;
+    long bins[BINS] = {0};
+    for (int i = 0; i < N; ++i) {
+        const double u = rng_uniform(&s);
+        assert_true(u > 0.0 && u < 1.0);
+        sum += u;
+        sum2 += (u - 0.5) * (u - 0.5);
+        ++bins[(int)(u * BINS)];
+    }
+    TU_WITHIN_SE(sum / N, 0.5, sqrt(1.0 / 12.0 / N), 4.0);
+    /* variance of (u-1/2)^2 is 1/180 */
+    TU_WITHIN_SE(sum2 / N, 1.0 / 12.0, sqrt((1.0 / 80.0 - 1.0 / 144.0) / N), 4.0);
+    double chi2 = 0;
+    const double e = (double)N / BINS;
+    for (int b = 0; b < BINS; ++b)
+        chi2 += ((double)bins[b] - e) * ((double)bins[b] - e) / e;
+    assert_true(chi2 < (BINS - 1) + 4.0 * sqrt(2.0 * (BINS - 1)));
+}
+
+/* Neighbouring streams and neighbouring trials are uncorrelated: sample
+ * correlation within 4 / sqrt(n) of zero. */
+static void test_streams_independent(void **st)
+{
+    (void)st;
+    enum { N = 200000 };
+    const struct {
+        uint32_t s1, s2;
+        uint64_t t1, t2;
+    } pairs[] = {{1, 2, 0, 0}, {1, 1, 0, 1}, {0x80000001u, 0x80000002u, 5, 5}};
+    for (size_t p = 0; p < sizeof pairs / sizeof *pairs; ++p) {
+        rng_stream_t a, b;
+        rng_init(&a, 99, pairs[p].s1, pairs[p].t1);
+        rng_init(&b, 99, pairs[p].s2, pairs[p].t2);
+        double sab = 0;
+        for (int i = 0; i < N; ++i)
+            sab += (rng_uniform(&a) - 0.5) * (rng_uniform(&b) - 0.5);
+        const double corr = sab / N * 12.0;
+        TU_WITHIN_SE(corr, 0.0, 1.0 / sqrt((double)N), 4.0);
+    }
+}
+
+/* Exponential: mean and variance (mean^2) within 4 standard errors. */
+static void test_exponential(void **st)
+{
+    (void)st;
+    enum { N = 400000 };
+    const double mean = 44.5;
+    rng_stream_t s;
+    rng_init(&s, 7, 11, 3);
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < N; ++i) {
+        const double x = rng_exponential(&s, mean);
+        assert_true(x > 0.0 && isfinite(x));
+        sum += x;
+        sum2 += x * x;
+    }
+    const double m = sum / N;
+    TU_WITHIN_SE(m, mean, mean / sqrt((double)N), 4.0);
+    /* E[x^2] = 2 mean^2, Var[x^2] = 24 mean^4 - 4 mean^4 = 20 mean^4 */
+    TU_WITHIN_SE(sum2 / N, 2 * mean * mean, sqrt(20.0) * mean * mean / sqrt((double)N), 4.0);
+}
+
+/* The GSL adapter feeds GSL's samplers from the addressed stream. */
+static void test_gsl_adapter(void **st)
+{
+    (void)st;
+    enum { N = 200000 };
+    gsl_rng *r = gsl_rng_alloc(&rng_gsl_type);
+    assert_non_null(r);
+    rng_gsl_bind(r, 5, 77, 1);
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < N; ++i) {
+        const double z = gsl_ran_gaussian_ziggurat(r, 2.0);
+        sum += z;
+        sum2 += z * z;
+    }
+    TU_WITHIN_SE(sum / N, 0.0, 2.0 / sqrt((double)N), 4.0);
+    TU_WITHIN_SE(sum2 / N, 4.0, 4.0 * sqrt(2.0 / N), 4.0);
+    rng_gsl_bind(r, 5, 77, 1);
+    const double z1 = gsl_ran_gaussian_ziggurat(r, 1.0);
+    rng_gsl_bind(r, 5, 77, 1);
+    assert_true(gsl_ran_gaussian_ziggurat(r, 1.0) == z1);
+    rng_stream_t s;
+    rng_init(&s, 5, 77, 1);
+    rng_gsl_bind(r, 5, 77, 1);
+    assert_int_equal(gsl_rng_get(r), rng_u32(&s));
+    gsl_rng_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_philox_kat_zero),
+        cmocka_unit_test(test_philox_kat_pi),
+        cmocka_unit_test(test_stream_reproducible),
+        cmocka_unit_test(test_stream_addresses_differ),
+        cmocka_unit_test(test_uniform_moments_and_chi2),
+        cmocka_unit_test(test_streams_independent),
+        cmocka_unit_test(test_exponential),
+        cmocka_unit_test(test_gsl_adapter),
+    };
+    return cmocka_run_group_tests_name("rng", tests, NULL, NULL);
+}

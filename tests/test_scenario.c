@@ -1,0 +1,309 @@
+/* test_scenario.c - loading scenarios and CSV files; every bad input stops
+ * with a message naming the file, the field and (where there is one) the
+ * line. */
+#include "testutil.h"
+
+#include "../inputs/csv.h"
+#include "../inputs/scenario.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static char dir[256];
+
+static int setup(void **st)
+{
+    (void)st;
+    tu_mkdtemp(dir, sizeof dir);
+    return 0;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    tu_rmtree(dir);
+    return 0;
+}
+
+static const char *GOOD_UNITS = "name,type,capacity_mw,for,mttf_h,mttr_h\n"
+                                "g1,Thermal,40,0.03,1460,45.1546\n"
+                                "g2,Hydro,20,,3650,55.5838\n";
+static const char *GOOD_LOAD_HDR = "load_mw\n";
+
+static void write_load(const char *name, int hours)
+{
+    char text[65536] = "load_mw\n";
+    for (int h = 0; h < hours; ++h) {
+        char row[32];
+        snprintf(row, sizeof row, "%d\n", 20 + h % 24);
+        strcat(text, row);
+    }
+    tu_write(dir, name, text, NULL, 0);
+}
+
+/* Writes a scenario with the given body and loads it; returns the code and
+ * leaves the message in err. */
+static int load_yaml(const char *body, gr_err_t *err, scenario_t **sc)
+{
+    char path[512];
+    tu_write(dir, "s.yaml", body, path, sizeof path);
+    scenario_t *tmp = NULL;
+    const int rc = scenario_load(path, sc ? sc : &tmp, err);
+    if (!sc)
+        scenario_free(tmp);
+    return rc;
+}
+
+static const char *BASE = "name: t\nhorizon_years: 2\nload:\n  profile_csv: load.csv\n"
+                          "units:\n  csv: units.csv\n";
+
+static void expect_error(const char *body, const char *needle1, const char *needle2)
+{
+    gr_err_t err = {0, {0}};
+    assert_int_equal(load_yaml(body, &err, NULL), GR_EINPUT);
+    if (!strstr(err.msg, needle1) || (needle2 && !strstr(err.msg, needle2)))
+        fail_msg("message '%s' lacks '%s' / '%s'", err.msg, needle1, needle2 ? needle2 : "");
+}
+
+static void test_good_scenario(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(dir, "units.csv", GOOD_UNITS, NULL, 0);
+    gr_err_t err = {0, {0}};
+    scenario_t *sc;
+    assert_int_equal(load_yaml("name: t\nhorizon_years: 2\nload:\n  profile_csv: load.csv\n"
+                               "  peak_mw: 86\nunits:\n  csv: units.csv\n  list:\n"
+                               "    - {name: extra, capacity_mw: 5, for: 0.1, mttr_h: 10, "
+                               "count: 2}\nrun: {trials: 77, seed: 5}\n",
+                               &err, &sc),
+                     GR_OK);
+    assert_int_equal(sc->hours, 48);
+    assert_int_equal(sc->horizon_years, 2);
+    assert_int_equal(sc->n_units, 4);
+    assert_true(fabs(sc->peak_mw - 86.0) < 1e-12);
+    assert_true(fabs(sc->load_mw[23] - 86.0) < 1e-12); /* 43 scaled by 2 */
+    assert_true(fabs(sc->capacity_mw - 70.0) < 1e-12);
+    /* FOR derived from MTTF and MTTR; MTTF derived from FOR and MTTR */
+    assert_true(fabs(sc->units[1].for_ - 55.5838 / (3650 + 55.5838)) < 1e-15);
+    assert_true(fabs(sc->units[2].mttf_h - 90.0) < 1e-12);
+    assert_string_equal(sc->units[3].name, "extra#2");
+    assert_int_equal(sc->trials, 77);
+    assert_int_equal(sc->seed, 5);
+    assert_int_not_equal(sc->units[2].stream, sc->units[3].stream);
+    scenario_free(sc);
+}
+
+static void test_bundled_rbts(void **st)
+{
+    (void)st;
+    gr_err_t err = {0, {0}};
+    scenario_t *sc;
+    assert_int_equal(scenario_load("inputs/rbts/rbts.yaml", &sc, &err), GR_OK);
+    assert_int_equal(sc->n_units, 11);
+    assert_int_equal(sc->hours, 8736);
+    assert_true(fabs(sc->capacity_mw - 240.0) < 1e-9);
+    assert_true(fabs(sc->peak_mw - 185.0) < 1e-9);
+    /* README: energy 992,968.0 MWh, load factor 0.6144 */
+    assert_true(fabs(sc->energy_mwh - 992968.0) < 0.5);
+    scenario_free(sc);
+}
+
+static void test_missing_scenario_file(void **st)
+{
+    (void)st;
+    gr_err_t err = {0, {0}};
+    scenario_t *sc;
+    assert_int_equal(scenario_load("/nonexistent/x.yaml", &sc, &err), GR_EINPUT);
+    assert_non_null(strstr(err.msg, "/nonexistent/x.yaml"));
+    assert_null(sc);
+}
+
+static void test_missing_csv_file(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    expect_error("name: t\nhorizon_years: 1\nload:\n  profile_csv: nope.csv\n"
+                 "units:\n  csv: units.csv\n",
+                 "nope.csv", "cannot open");
+}
+
+static void test_unknown_key(void **st)
+{
+    (void)st;
+    expect_error("name: t\nhorizon_years: 1\nhorizon_yeers: 2\n", "horizon_yeers", "line");
+}
+
+static void test_wrong_type(void **st)
+{
+    (void)st;
+    expect_error("name: t\nhorizon_years: many\n", "many", "line: 2");
+}
+
+static void test_negative_capacity(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(dir, "units.csv", "name,capacity_mw,for,mttr_h\ng1,-5,0.1,10\n", NULL, 0);
+    expect_error(BASE, "units.csv:2", "capacity_mw");
+}
+
+static void test_negative_capacity_inline(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    expect_error("name: t\nhorizon_years: 1\nload:\n  profile_csv: load.csv\nunits:\n  list:\n"
+                 "    - {name: a, capacity_mw: -1, for: 0.1, mttr_h: 5}\n",
+                 "units.list[0]", "capacity_mw");
+}
+
+static void test_mttf_not_positive(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(dir, "units.csv", "name,capacity_mw,mttf_h,mttr_h\ng1,5,100,10\ng2,5,0,10\n",
+             NULL, 0);
+    expect_error(BASE, "units.csv:3", "mttf_h");
+}
+
+static void test_for_inconsistent(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(dir, "units.csv", "name,capacity_mw,for,mttf_h,mttr_h\ng1,5,0.5,100,10\n", NULL,
+             0);
+    expect_error(BASE, "units.csv:2", "disagrees");
+}
+
+static void test_empty_csv(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(dir, "units.csv", "", NULL, 0);
+    expect_error(BASE, "units.csv", "empty");
+    tu_write(dir, "units.csv", "name,capacity_mw,for,mttr_h\n", NULL, 0);
+    expect_error(BASE, "units.csv:1", "no data rows");
+}
+
+static void test_ragged_csv(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(dir, "units.csv", "name,capacity_mw,for,mttr_h\ng1,5,0.1,10\ng2,5,0.1\n", NULL, 0);
+    expect_error(BASE, "units.csv:3", "ragged");
+}
+
+static void test_nan_in_csv(void **st)
+{
+    (void)st;
+    tu_write(dir, "units.csv", GOOD_UNITS, NULL, 0);
+    char text[4096];
+    strcpy(text, GOOD_LOAD_HDR);
+    for (int h = 0; h < 30; ++h)
+        strcat(text, h == 9 ? "nan\n" : "12.5\n");
+    tu_write(dir, "load.csv", text, NULL, 0);
+    expect_error(BASE, "load.csv:11", "load_mw");
+}
+
+static void test_nan_in_yaml(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(dir, "units.csv", GOOD_UNITS, NULL, 0);
+    expect_error("name: t\nhorizon_years: 1\nload:\n  profile_csv: load.csv\n  peak_mw: .nan\n"
+                 "units:\n  csv: units.csv\n",
+                 "peak_mw", "line: 5");
+}
+
+static void test_trials_zero(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(dir, "units.csv", GOOD_UNITS, NULL, 0);
+    char body[512];
+    snprintf(body, sizeof body, "%srun:\n  trials: 0\n", BASE);
+    expect_error(body, "run.trials", NULL);
+}
+
+static void test_duplicate_unit_names(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(dir, "units.csv", "name,capacity_mw,for,mttr_h\ng1,5,0.1,10\ng1,6,0.1,10\n", NULL,
+             0);
+    expect_error(BASE, "duplicate", "g1");
+}
+
+static void test_unknown_csv_column(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(dir, "units.csv", "name,capacity_mw,for,mttr_h,colour\ng1,5,0.1,10,red\n", NULL,
+             0);
+    expect_error(BASE, "units.csv:1", "colour");
+}
+
+static void test_short_profile(void **st)
+{
+    (void)st;
+    write_load("load.csv", 10);
+    tu_write(dir, "units.csv", GOOD_UNITS, NULL, 0);
+    expect_error(BASE, "load.csv", "24");
+}
+
+static void test_missing_required_field(void **st)
+{
+    (void)st;
+    expect_error("name: t\nload:\n  profile_csv: load.csv\nunits:\n  csv: units.csv\n",
+                 "horizon_years", NULL);
+}
+
+static void test_csv_quoted_and_text(void **st)
+{
+    (void)st;
+    char path[512];
+    csv_table_t *t;
+    gr_err_t err = {0, {0}};
+    tu_write(dir, "q.csv", "a,b\n1,\"x\"\n", path, sizeof path);
+    assert_int_equal(csv_read(path, &t, &err), GR_EINPUT);
+    assert_non_null(strstr(err.msg, "q.csv:2"));
+    tu_write(dir, "c.csv", "# comment\na, b\r\n\n1.5 ,abc\r\n", path, sizeof path);
+    assert_int_equal(csv_read(path, &t, &err), GR_OK);
+    assert_int_equal(t->n_rows, 1);
+    assert_int_equal(t->line[0], 4);
+    assert_int_equal(csv_col(t, "b"), 1);
+    double v;
+    assert_int_equal(csv_double(t, 0, 0, &v, &err), GR_OK);
+    assert_true(v == 1.5);
+    assert_int_equal(csv_double(t, 0, 1, &v, &err), GR_EINPUT);
+    assert_non_null(strstr(err.msg, "c.csv:4: column 'b'"));
+    csv_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_scenario),
+        cmocka_unit_test(test_bundled_rbts),
+        cmocka_unit_test(test_missing_scenario_file),
+        cmocka_unit_test(test_missing_csv_file),
+        cmocka_unit_test(test_unknown_key),
+        cmocka_unit_test(test_wrong_type),
+        cmocka_unit_test(test_negative_capacity),
+        cmocka_unit_test(test_negative_capacity_inline),
+        cmocka_unit_test(test_mttf_not_positive),
+        cmocka_unit_test(test_for_inconsistent),
+        cmocka_unit_test(test_empty_csv),
+        cmocka_unit_test(test_ragged_csv),
+        cmocka_unit_test(test_nan_in_csv),
+        cmocka_unit_test(test_nan_in_yaml),
+        cmocka_unit_test(test_trials_zero),
+        cmocka_unit_test(test_duplicate_unit_names),
+        cmocka_unit_test(test_unknown_csv_column),
+        cmocka_unit_test(test_short_profile),
+        cmocka_unit_test(test_missing_required_field),
+        cmocka_unit_test(test_csv_quoted_and_text),
+    };
+    return cmocka_run_group_tests_name("scenario", tests, setup, teardown);
+}

@@ -1,0 +1,203 @@
+/* test_sim.c - the Monte Carlo driver on RBTS: published reference values,
+ * reproducibility across threads and schedules, kernel agreement. */
+#include "testutil.h"
+
+#include "../inputs/scenario.h"
+#include "../model/sim.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+static scenario_t *rbts;
+
+static int setup(void **st)
+{
+    (void)st;
+    gr_err_t err = {0, {0}};
+    return scenario_load("inputs/rbts/rbts.yaml", &rbts, &err);
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    scenario_free(rbts);
+    return 0;
+}
+
+static results_t *run(uint64_t trials, uint32_t seed, int threads, sim_kernel_t k)
+{
+    const sim_opts_t o = {.seed = seed, .trials = trials, .threads = threads, .kernel = k};
+    results_t *r = NULL;
+    gr_err_t err = {0, {0}};
+    assert_int_equal(sim_run(rbts, &o, &r, &err), GR_OK);
+    return r;
+}
+
+static void mean_se(const double *x, size_t n, double *m, double *se)
+{
+    double s = 0, s2 = 0;
+    for (size_t i = 0; i < n; ++i)
+        s += x[i];
+    *m = s / (double)n;
+    for (size_t i = 0; i < n; ++i)
+        s2 += (x[i] - *m) * (x[i] - *m);
+    *se = sqrt(s2 / (double)(n - 1) / (double)n);
+}
+
+/* RBTS: LOLE 1.09156 h/yr and EENS 9.8614 MWh/yr (exact, capacity outage
+ * probability table; Billinton et al. 1990 publish 1.0919 and 9.8613),
+ * within 4 standard errors; 200,000 trial-years give se ~1% of the mean. */
+static void test_rbts_reference(void **st)
+{
+    (void)st;
+    const uint64_t T = tu_scaled(200000);
+    results_t *r = run(T, 20250525, 0, SIM_KERNEL_FAST);
+    double m, se;
+    mean_se(results_at(r, 0, SIM_M_SHED_HOURS, 0), T, &m, &se);
+    TU_WITHIN_SE(m, 1.09156, se, 4.0);
+    assert_true(tu_quick() || se < 0.03 * m);
+    mean_se(results_at(r, 0, SIM_M_UNSERVED_MWH, 0), T, &m, &se);
+    TU_WITHIN_SE(m, 9.8614, se, 4.0);
+    assert_true(tu_quick() || se < 0.03 * m);
+    /* LOLP profile: its sum over hours is the LOLE estimate itself */
+    double lolp = 0, lole = 0;
+    for (size_t h = 0; h < r->hours; ++h)
+        lolp += (double)r->lol_count[h];
+    for (size_t t = 0; t < T; ++t)
+        lole += results_at(r, 0, SIM_M_SHED_HOURS, t)[0];
+    assert_true(lolp == lole);
+    results_free(r);
+}
+
+/* Several years per trial: each year is stationary, so the per-year LOLE is
+ * the same 1.09156 within 4 standard errors. */
+static void test_rbts_multi_year(void **st)
+{
+    (void)st;
+    rbts->horizon_years = 3;
+    const uint64_t T = tu_scaled(60000);
+    results_t *r = run(T, 99, 0, SIM_KERNEL_FAST);
+    rbts->horizon_years = 1;
+    double *all = malloc(T * sizeof *all);
+    for (size_t y = 0; y < 3; ++y) {
+        for (size_t t = 0; t < T; ++t)
+            all[t] = results_at(r, 0, SIM_M_SHED_HOURS, t)[y];
+        double m, se;
+        mean_se(all, T, &m, &se);
+        TU_WITHIN_SE(m, 1.09156, se, 4.0);
+    }
+    free(all);
+    results_free(r);
+}
+
+static void assert_same(const results_t *a, const results_t *b)
+{
+    assert_int_equal(a->trials, b->trials);
+    const size_t n = a->n_scen * a->n_metrics * a->trials * a->years;
+    assert_memory_equal(a->values, b->values, n * sizeof *a->values);
+    assert_memory_equal(a->lol_count, b->lol_count,
+                        a->n_scen * a->years * a->hours * sizeof *a->lol_count);
+}
+
+/* Identical datasets for 1 and 2 threads, and for static, dynamic and
+ * guided schedules with odd chunk sizes. */
+static void test_threads_and_schedules_identical(void **st)
+{
+    (void)st;
+    const uint64_t T = tu_scaled(20000);
+    results_t *one = run(T, 7, 1, SIM_KERNEL_FAST);
+    results_t *two = run(T, 7, 2, SIM_KERNEL_FAST);
+    assert_same(one, two);
+    const char *scheds[] = {"static,1", "dynamic,7", "guided,3", "static"};
+    for (size_t i = 0; i < 4; ++i) {
+        setenv("OMP_SCHEDULE", scheds[i], 1);
+        omp_sched_t kind = omp_sched_static;
+        int chunk = 1;
+        if (!strncmp(scheds[i], "dynamic", 7))
+            kind = omp_sched_dynamic, chunk = 7;
+        else if (!strncmp(scheds[i], "guided", 6))
+            kind = omp_sched_guided, chunk = 3;
+        else if (!strcmp(scheds[i], "static"))
+            chunk = 0;
+        omp_set_schedule(kind, chunk);
+        results_t *x = run(T, 7, 3, SIM_KERNEL_FAST);
+        assert_same(one, x);
+        results_free(x);
+    }
+    unsetenv("OMP_SCHEDULE");
+    results_free(one);
+    results_free(two);
+}
+
+/* The event-segment kernel and the hour-by-hour reference agree bit for bit
+ * over a whole simulation. */
+static void test_fast_equals_ref(void **st)
+{
+    (void)st;
+    const uint64_t T = tu_scaled(3000);
+    results_t *f = run(T, 11, 0, SIM_KERNEL_FAST);
+    results_t *r = run(T, 11, 0, SIM_KERNEL_REF);
+    assert_same(f, r);
+    results_free(f);
+    results_free(r);
+}
+
+/* A different seed gives different histories; trial t's results do not
+ * depend on how many trials run (prefix property). */
+static void test_seed_and_prefix(void **st)
+{
+    (void)st;
+    results_t *a = run(5000, 1, 0, SIM_KERNEL_FAST);
+    results_t *b = run(5000, 2, 0, SIM_KERNEL_FAST);
+    results_t *c = run(1000, 1, 0, SIM_KERNEL_FAST);
+    assert_memory_not_equal(a->values, b->values, 5000 * sizeof(double));
+    assert_memory_equal(results_at(a, 0, SIM_M_UNSERVED_MWH, 0),
+                        results_at(c, 0, SIM_M_UNSERVED_MWH, 0), 1000 * sizeof(double));
+    results_free(a);
+    results_free(b);
+    results_free(c);
+}
+
+/* Invariants per trial-year: events <= shed hours, unserved > 0 iff shed
+ * hours > 0, and shed hours <= hours in the year. */
+static void test_metric_invariants(void **st)
+{
+    (void)st;
+    const uint64_t T = tu_scaled(20000);
+    results_t *r = run(T, 3, 0, SIM_KERNEL_FAST);
+    for (size_t t = 0; t < T; ++t) {
+        const double sh = results_at(r, 0, SIM_M_SHED_HOURS, t)[0];
+        const double ue = results_at(r, 0, SIM_M_UNSERVED_MWH, t)[0];
+        const double ev = results_at(r, 0, SIM_M_SHED_EVENTS, t)[0];
+        assert_true(ev <= sh && sh <= (double)r->hours);
+        assert_true((ue > 0) == (sh > 0));
+        assert_true(ue <= sh * 185.0 + 1e-9);
+    }
+    results_free(r);
+}
+
+static void test_zero_trials_rejected(void **st)
+{
+    (void)st;
+    const sim_opts_t o = {.seed = 1, .trials = 0};
+    results_t *r = (results_t *)1;
+    gr_err_t err = {0, {0}};
+    assert_int_equal(sim_run(rbts, &o, &r, &err), GR_EINPUT);
+    assert_null(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rbts_reference),
+        cmocka_unit_test(test_rbts_multi_year),
+        cmocka_unit_test(test_threads_and_schedules_identical),
+        cmocka_unit_test(test_fast_equals_ref),
+        cmocka_unit_test(test_seed_and_prefix),
+        cmocka_unit_test(test_metric_invariants),
+        cmocka_unit_test(test_zero_trials_rejected),
+    };
+    return cmocka_run_group_tests_name("sim", tests, setup, teardown);
+}

@@ -1,0 +1,44 @@
+/*
+ * testutil.h - helpers shared by the cmocka suites: scratch directories,
+ * files written from strings, and running the gridrisk binary.
+ */
+#ifndef GR_TESTUTIL_H
+#define GR_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+/* cmocka needs the four headers above first */
+#include <cmocka.h>
+
+/* Creates a fresh directory under /tmp; returns its path (static storage
+ * owned by the caller's buffer). */
+void tu_mkdtemp(char *buf, size_t n);
+/* Writes text to dir/name and returns the full path in out. */
+void tu_write(const char *dir, const char *name, const char *text, char *out, size_t n);
+/* Removes a directory tree (tests' scratch only). */
+void tu_rmtree(const char *dir);
+/* Runs GRIDRISK_BIN (default build/rel/bin/gridrisk) with args, output to
+ * /dev/null; returns its exit status, or -1. */
+int tu_run_cli(const char *const *args);
+/* Path of the repository file rel (tests run from the top directory). */
+const char *tu_repo(const char *rel);
+/* n, or n / 20 when GRIDRISK_TEST_QUICK is set (slow sanitizer builds run
+ * the same assertions on smaller samples; tolerances are in standard
+ * errors, so they stay valid). */
+uint64_t tu_scaled(uint64_t n);
+int tu_quick(void);
+/* 1 if path exists. */
+int tu_exists(const char *path);
+
+/* Asserts |x - expect| <= k * se, printing the figures on failure. */
+#define TU_WITHIN_SE(x, expect, se, k)                                                             \
+    do {                                                                                       \
+        const double x_ = (x), e_ = (expect), s_ = (se), k_ = (k);                             \
+        if (!(fabs(x_ - e_) <= k_ * s_))                                                       \
+            fail_msg("%s = %.6g, expected %.6g within %.1f x se %.4g (off by %.2f se)", #x,   \
+                     x_, e_, k_, s_, (x_ - e_) / s_);                                          \
+    } while (0)
+
+#endif
