@@ -1,0 +1,148 @@
+/* dispatch.c - see dispatch.h. */
+#include "dispatch.h"
+
+#include <math.h>
+
+static double shave(const double *restrict net, const double *restrict cap, size_t n, double lvl,
+                    double *restrict out)
+{
+    double s = 0.0;
+    for (size_t h = 0; h < n; ++h) {
+        double x = net[h] - lvl;
+        x = x > 0.0 ? x : 0.0;
+        x = x < cap[h] ? x : cap[h];
+        out[h] = x;
+        s += x;
+    }
+    return s;
+}
+
+/* Upper end of the bracket: no hour runs above the highest net load. */
+static double max_net(const double *net, size_t n)
+{
+    double m = 0.0;
+    for (size_t h = 0; h < n; ++h)
+        m = net[h] > m ? net[h] : m;
+    return m;
+}
+
+double dispatch_hydro(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
+                      double energy_mwh, double *restrict out_mw)
+{
+    if (!(energy_mwh > 0.0))
+        return shave(net_mw, cap_mw, n, INFINITY, out_mw);
+    double lo = 0.0, flo = shave(net_mw, cap_mw, n, lo, out_mw);
+    if (flo <= energy_mwh)
+        return flo; /* everything usable is used; the rest spills */
+    double hi = max_net(net_mw, n), fhi = 0.0;
+    const double tol = 1e-9 * energy_mwh;
+    int side = 0;
+    double f = flo;
+    for (int it = 0; it < 100 && hi - lo > 1e-9; ++it) {
+        /* Illinois: regula falsi, halving the stale end's weight */
+        double lvl = hi - (fhi - energy_mwh) * (hi - lo) / (fhi - flo);
+        if (!(lvl > lo && lvl < hi))
+            lvl = 0.5 * (lo + hi);
+        f = shave(net_mw, cap_mw, n, lvl, out_mw);
+        if (fabs(f - energy_mwh) <= tol)
+            return f;
+        if (f > energy_mwh) {
+            lo = lvl;
+            flo = f;
+            if (side == -1)
+                fhi = energy_mwh + 0.5 * (fhi - energy_mwh);
+            side = -1;
+        } else {
+            hi = lvl;
+            fhi = f;
+            if (side == 1)
+                flo = energy_mwh + 0.5 * (flo - energy_mwh);
+            side = 1;
+        }
+    }
+    return f;
+}
+
+double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
+                          double energy_mwh, double *restrict out_mw)
+{
+    if (!(energy_mwh > 0.0))
+        return shave(net_mw, cap_mw, n, INFINITY, out_mw);
+    const double f0 = shave(net_mw, cap_mw, n, 0.0, out_mw);
+    if (f0 <= energy_mwh)
+        return f0;
+    double lo = 0.0, hi = max_net(net_mw, n);
+    for (int it = 0; it < 200; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        if (shave(net_mw, cap_mw, n, mid, out_mw) > energy_mwh)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return shave(net_mw, cap_mw, n, 0.5 * (lo + hi), out_mw);
+}
+
+double dispatch_merit(double need_mw, const double *restrict avail_mw,
+                      const double *restrict mc_usd_per_mwh, const int *restrict order,
+                      size_t n, double *restrict gen_mw, double *unmet_mw)
+{
+    double cost = 0.0, rem = need_mw > 0.0 ? need_mw : 0.0;
+    for (size_t k = 0; k < n; ++k) {
+        const int c = order[k];
+        const double g = rem < avail_mw[c] ? rem : avail_mw[c];
+        gen_mw[c] = g;
+        cost += g * mc_usd_per_mwh[c];
+        rem -= g;
+    }
+    *unmet_mw = rem;
+    return cost;
+}
+
+void dispatch_shed(dispatch_policy_t p, double shortfall_mw, double base_mw, double flex_mw,
+                   double firm_mw, double *shed_base, double *shed_flex, double *shed_firm)
+{
+    double sb = 0.0, sf = 0.0, sr = 0.0, s = shortfall_mw > 0.0 ? shortfall_mw : 0.0;
+    const double total = base_mw + flex_mw + firm_mw;
+    s = s < total ? s : total;
+    if (s > 0.0) {
+        switch (p) {
+        case DISPATCH_MINERS_FIRST: {
+            sf = s < flex_mw ? s : flex_mw;
+            const double rem = s - sf, bf = base_mw + firm_mw;
+            sb = bf > 0.0 ? rem * base_mw / bf : 0.0;
+            sr = rem - sb;
+            break;
+        }
+        case DISPATCH_PRO_RATA:
+            sb = s * base_mw / total;
+            sf = s * flex_mw / total;
+            sr = s - sb - sf;
+            break;
+        case DISPATCH_FIRM_ALLOCATION: {
+            sb = s < base_mw ? s : base_mw;
+            const double rem = s - sb, ff = flex_mw + firm_mw;
+            sf = ff > 0.0 ? rem * flex_mw / ff : 0.0;
+            sr = rem - sf;
+            break;
+        }
+        }
+    }
+    *shed_base = sb;
+    *shed_flex = sf;
+    *shed_firm = sr > 0.0 ? sr : 0.0;
+}
+
+void dispatch_sort_order(const double *mc, int *order, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        order[i] = (int)i;
+    for (size_t i = 1; i < n; ++i) {
+        const int x = order[i];
+        size_t j = i;
+        while (j > 0 && mc[order[j - 1]] > mc[x]) {
+            order[j] = order[j - 1];
+            --j;
+        }
+        order[j] = x;
+    }
+}

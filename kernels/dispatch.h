@@ -1,0 +1,57 @@
+/*
+ * dispatch.h - one hour's (and one month's hydro) balance of supply and
+ * demand (MODEL.md s.3).
+ *
+ * Hydro is energy-limited: in a month with budget E it shaves the highest
+ * net-load hours first. With net load n_h and available hydro capacity c_h
+ * it runs h_h = clamp(n_h - L, 0, c_h), where the water level L solves
+ * sum_h h_h = E. If even L = 0 cannot use E (sum_h clamp(n_h, 0, c_h) <= E),
+ * the rest is spilled. f(L) = sum_h clamp(n_h - L, 0, c_h) is continuous,
+ * piecewise linear and non-increasing, so the level is unique where f is
+ * strictly decreasing; the fast solver uses the Illinois (regula falsi)
+ * method on a bracket, the reference plain bisection.
+ *
+ * Thermal classes are loaded in merit order (sorted once a month by the
+ * caller) until the need is met: for linear costs and capacity bounds that
+ * is the least-cost dispatch (tests compare it with a brute-force search).
+ *
+ * Shortfall is shed by policy (flexible = Bitcoin mining, firm = AI data
+ * centres, base = all other consumers):
+ *   MINERS_FIRST     flexible first, then base and firm pro rata;
+ *   PRO_RATA         everyone in proportion to load;
+ *   FIRM_ALLOCATION  base first (allocated blocks served first), then
+ *                    flexible and firm pro rata.
+ */
+#ifndef GR_DISPATCH_H
+#define GR_DISPATCH_H
+
+#include <stddef.h>
+
+typedef enum {
+    DISPATCH_MINERS_FIRST = 0,
+    DISPATCH_PRO_RATA = 1,
+    DISPATCH_FIRM_ALLOCATION = 2
+} dispatch_policy_t;
+
+/* Hydro output out[n] for budget energy_mwh (1-hour steps); returns the
+ * energy used (= energy_mwh unless spilled). */
+double dispatch_hydro(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
+                      double energy_mwh, double *restrict out_mw);
+double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
+                          double energy_mwh, double *restrict out_mw);
+
+/* Loads classes in the given order (order[k] = class index) up to need_mw;
+ * gen_mw[class] receives each output; returns the cost (sum gen x mc) and
+ * stores the energy left unmet (need beyond total availability) in *unmet. */
+double dispatch_merit(double need_mw, const double *restrict avail_mw,
+                      const double *restrict mc_usd_per_mwh, const int *restrict order,
+                      size_t n, double *restrict gen_mw, double *unmet_mw);
+
+/* Splits shortfall_mw between base, flexible and firm loads. */
+void dispatch_shed(dispatch_policy_t p, double shortfall_mw, double base_mw, double flex_mw,
+                   double firm_mw, double *shed_base, double *shed_flex, double *shed_firm);
+
+/* Sorts order[0..n) by mc ascending (insertion sort: n is small). */
+void dispatch_sort_order(const double *mc, int *order, size_t n);
+
+#endif
