@@ -1,7 +1,8 @@
 # gridrisk - one non-recursive Makefile.
 #
 #   make            build bin/gridrisk (and the bench and test programs on demand)
-#   make run        install missing packages, build, run the bundled default scenario
+#   make run        install missing packages, build, run the default Pakistan scenario
+#                   (RUN_SCENARIO=inputs/rbts/rbts.yaml RUN_TRIALS=100000 for RBTS)
 #   make test       install missing packages, build and run the cmocka suites
 #   make bench      kernel benchmarks with checksums (fails if a variant disagrees)
 #   make asan       test suite under AddressSanitizer + UndefinedBehaviorSanitizer
@@ -59,6 +60,8 @@ BIN      := $(BUILD)/bin/gridrisk
 BENCH    := $(BUILD)/bin/gridrisk-bench
 
 .PHONY: all run test bench deps check-deps asan tsan install clean
+# keep test objects (make would delete them as intermediates)
+.SECONDARY:
 all: bin/gridrisk
 
 bin/gridrisk: $(BIN)
@@ -100,9 +103,9 @@ deps:
 	    echo "  sudo apt-get install -y $(DEBS)"; exit 1; fi
 
 # --- running ---------------------------------------------------------------
-RUN_SCENARIO ?= inputs/rbts/rbts.yaml
-RUN_OUT      ?= results/rbts.h5
-RUN_TRIALS   ?= 100000
+RUN_SCENARIO ?= inputs/pakistan/pakistan.yaml
+RUN_OUT      ?= results/pakistan.h5
+RUN_TRIALS   ?= 10000
 
 run: check-deps
 	@$(MAKE) --no-print-directory bin/gridrisk

@@ -17,6 +17,7 @@
 #define GR_SCENARIO_H
 
 #include "../model/err.h"
+#include "econ.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@ typedef struct {
     double mttf_h; /* INFINITY for a unit that never fails */
     double mttr_h;
     uint32_t stream; /* random stream id, from the name */
+    int tech;        /* index into econ->technologies (economic runs), else -1 */
 } scen_unit_t;
 
 typedef struct {
@@ -46,6 +48,11 @@ typedef struct {
     double capacity_mw; /* installed total */
     uint64_t trials;    /* default when the command line gives none */
     uint32_t seed;
+    /* Economic model (NULL for an adequacy-only run). */
+    econ_t *econ;
+    econ_scenario_t *scen; /* [n_scen]; scen[0] is the baseline */
+    size_t n_scen;
+    void *raw; /* libcyaml's tree, which econ and scen point into */
 } scenario_t;
 
 enum { SCENARIO_DEFAULT_TRIALS = 1000, SCENARIO_DEFAULT_SEED = 20250525, SCENARIO_MAX_YEARS = 100 };

@@ -10,6 +10,7 @@
  */
 #include "../inputs/scenario.h"
 #include "../outputs/h5out.h"
+#include "../outputs/report.h"
 #include "err.h"
 #include "sim.h"
 #include "version.h"
@@ -27,7 +28,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: gridrisk run SCENARIO.yaml -o OUT.h5 [-n TRIALS] [-s SEED] [-t THREADS]\n"
             "       gridrisk validate SCENARIO.yaml\n"
-            "       gridrisk summary OUT.h5\n"
+            "       gridrisk summary [--all] OUT.h5\n"
             "       gridrisk --help | --version\n"
             "\n"
             "run       simulate TRIALS Monte Carlo trials of the scenario and write HDF5\n"
@@ -38,7 +39,7 @@ static void usage(FILE *f)
             "  -q, --quiet          no progress bar and no summary table\n"
             "      --kernel K       adequacy kernel: fast (default) or ref\n"
             "validate  check the scenario and print it resolved\n"
-            "summary   print the summary tables of a result file\n"
+            "summary   print the summary of a result file (--all: every metric)\n"
             "\n"
             "Results are a pure function of (scenario, seed, trials): identical for any\n"
             "thread count. Exit status: 0 ok, 1 runtime error, 2 usage or input error.\n",
@@ -172,7 +173,7 @@ static int cmd_run(int argc, char **argv)
                             "trial-years/s)\n",
                     (unsigned long long)r->trials, r->years, r->threads, r->wall_s,
                     (double)r->trials * (double)r->years / r->wall_s);
-            rc = h5out_print_summary(out, stdout, &err);
+            rc = report_print(out, 0, stdout, &err);
         }
         results_free(r);
     }
@@ -197,6 +198,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "summary") && argc == 4 && !strcmp(argv[2], "--all")) {
+        gr_err_t err = {0, {0}};
+        return report_print(argv[3], 1, stdout, &err) ? fail(&err) : 0;
+    }
     if (!strcmp(cmd, "validate") || !strcmp(cmd, "summary")) {
         if (argc != 3) {
             fprintf(stderr, "gridrisk %s: need exactly one file\n", cmd);
@@ -204,7 +209,7 @@ int main(int argc, char **argv)
         }
         gr_err_t err = {0, {0}};
         if (!strcmp(cmd, "summary"))
-            return h5out_print_summary(argv[2], stdout, &err) ? fail(&err) : 0;
+            return report_print(argv[2], 0, stdout, &err) ? fail(&err) : 0;
         scenario_t *sc;
         if (scenario_load(argv[2], &sc, &err))
             return fail(&err);

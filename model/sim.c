@@ -20,6 +20,7 @@
 #include "../kernels/adequacy.h"
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
+#include "pakistan.h"
 
 #include <assert.h>
 #include <omp.h>
@@ -129,6 +130,8 @@ int sim_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, gr_er
     *out = NULL;
     if (opts->trials < 1)
         return gr_err_set(err, GR_EINPUT, "trials must be >= 1");
+    if (sc->econ)
+        return pk_run(sc, opts, out, NULL, err);
     assert(sc->horizon_years <= SCENARIO_MAX_YEARS);
     const double t0 = now_s();
     const char *const names[] = {"baseline"};

@@ -1,0 +1,126 @@
+/*
+ * econ.h - the economic part of a scenario (Pakistan model, MODEL.md s.2-5).
+ *
+ * Present when the scenario file has an `economics:` section; then the run
+ * simulates drivers, dispatch, fiscal accounting and several named
+ * allocation scenarios on common random numbers. Units are in the names.
+ * These structs are filled by libcyaml and checked by scenario_load.
+ */
+#ifndef GR_ECON_H
+#define GR_ECON_H
+
+#include "../kernels/dispatch.h"
+#include "../kernels/drivers.h"
+
+#include <stddef.h>
+
+typedef enum { TECH_MUST_RUN, TECH_THERMAL, TECH_HYDRO, TECH_WIND, TECH_SOLAR } tech_kind_t;
+typedef enum {
+    FUEL_NONE,
+    FUEL_RLNG,  /* USD/MMBtu, Brent-linked */
+    FUEL_GAS,   /* domestic gas, fixed USD/MMBtu */
+    FUEL_COAL,  /* imported coal, USD/t -> /MMBtu */
+    FUEL_RFO,   /* residual fuel oil, USD/t -> /MMBtu */
+    FUEL_THAR,  /* fixed USD/MWh */
+    FUEL_NUCLEAR /* fixed USD/MWh */
+} fuel_t;
+
+typedef struct {
+    char *name;
+    tech_kind_t kind;
+    fuel_t fuel;
+    double heat_rate_mmbtu_per_mwh;
+    double vom_usd_per_mwh;
+} econ_tech_t;
+
+typedef struct {
+    drv_logou_t brent_usd_per_bbl;
+    drv_logou_t coal_usd_per_t;
+    double corr_brent_coal;
+    double rlng_slope_per_brent;
+    double rlng_adder_usd_per_mmbtu;
+    double rlng_spot_sd;
+    double rfo_usd_per_t_per_brent;
+    double gas_usd_per_mmbtu;
+    double thar_usd_per_mwh;
+    double nuclear_usd_per_mwh;
+    double coal_mmbtu_per_t;
+    double rfo_mmbtu_per_t;
+} econ_fuel_t;
+
+typedef struct {
+    double start_pkr_per_usd, drift, vol, corr_brent;
+} econ_fx_t;
+
+typedef struct {
+    drv_btc_t process;
+    double subsidy_btc;
+    double halving_day;        /* days from the start to the next halving */
+    double fee_share;          /* fees as a share of the block reward */
+    double efficiency_j_per_th;
+    double opex_usd_per_mwh;   /* miners' other costs */
+} econ_btc_t;
+
+typedef struct {
+    double annual_mwh;         /* hydro energy in an average year */
+    double *monthly_share;     /* [12], sums to 1 */
+    unsigned monthly_share_count;
+    double cv, ar1;
+} econ_hydro_t;
+
+typedef struct {
+    double growth_mean, growth_sd, weather_ar1, weather_sd;
+} econ_demand_t;
+
+typedef struct {
+    double rate_per_year, median_h, log_sd;
+} econ_blackout_t;
+
+typedef struct {
+    double capacity_payments_pkr;     /* per year */
+    double capacity_usd_share;        /* indexed to PKR/USD */
+    double tariff_pkr_per_kwh;        /* average base tariff */
+    double fuel_passthrough;          /* share of fuel-cost deviation passed on */
+    double ref_fuel_cost_pkr_per_kwh; /* reference fuel cost in the tariff */
+    double td_losses;                 /* share of served energy lost or unbilled */
+    double recovery;                  /* share of billed energy paid */
+    double voll_usd_per_kwh;          /* value of lost load (economic, not fiscal) */
+} econ_fiscal_t;
+
+typedef enum { BLOCK_FLEXIBLE, BLOCK_FIRM } block_kind_t;
+
+typedef struct {
+    char *name;
+    block_kind_t kind;
+    double mw;
+    double load_factor; /* firm blocks: mean load / mw */
+    double tariff_pkr_per_kwh;
+    double recovery;
+} econ_block_t;
+
+typedef struct {
+    char *name;
+    dispatch_policy_t priority;
+    econ_block_t *blocks;
+    unsigned blocks_count;
+} econ_scenario_t;
+
+typedef struct {
+    double deliverable_cap_mw; /* grid's deliverable supply (0: none) */
+    char *renewables_csv;      /* hourly wind_cf, solar_cf */
+    econ_tech_t *technologies;
+    unsigned technologies_count;
+    econ_fuel_t fuel;
+    econ_fx_t fx;
+    econ_btc_t bitcoin;
+    econ_hydro_t hydro;
+    econ_demand_t demand;
+    econ_blackout_t blackouts;
+    econ_fiscal_t fiscal;
+    /* resolved by scenario_load */
+    double *wind_cf;  /* [hours] */
+    double *solar_cf; /* [hours] */
+    double chol[4];   /* Cholesky factor of corr(Brent, coal) */
+} econ_t;
+
+#endif

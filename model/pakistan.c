@@ -1,0 +1,652 @@
+/*
+ * pakistan.c - see pakistan.h.
+ *
+ * One trial:
+ *  1. drivers (each from its own stream): monthly Brent, coal, RLNG, RFO,
+ *     PKR/USD; daily Bitcoin price, hashrate, weather; annual hydro inflow
+ *     and demand level; blackout spans.
+ *  2. unit outages (each unit's own stream) -> available MW per technology
+ *     and hour, through a difference array (cost ~ events + techs x hours).
+ *  3. for every scenario, month by month: marginal costs and the thermal
+ *     merit order (sorted once a month), hydro peak shaving with the month's
+ *     budget, then hour by hour: supply, shortfall, shedding by policy,
+ *     merit-order dispatch and costs; then the fiscal accounts per year.
+ * Drivers and outages are shared by all scenarios (common random numbers).
+ *
+ * Heap data a trial touches (thread-private unless noted):
+ *   scenario load_mw[H], wind_cf[H], solar_cf[H], units, techs (read only)
+ *   avail[T * (Y*H + 1)] per technology and hour
+ *   brent/coal/zb/fx/rlng/rfo[12Y], btc/hash/weather/rev[D*Y], hydro/level[Y]
+ *   blackout[Y*H] flags, spans[cap], month scratch 5 x [max month hours]
+ *   results rows of this trial (each trial writes only its own)
+ */
+#include "pakistan.h"
+
+#include "../kernels/dispatch.h"
+#include "../kernels/drivers.h"
+#include "../kernels/outage.h"
+#include "../kernels/rng.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const metric_info_t pk_metrics[PK_N_METRICS] = {
+    {"shed_hours", "h/yr", "hours in which base consumers lose load (supply shortfall or blackout)"},
+    {"unserved_mwh", "MWh/yr", "base consumers' unserved energy"},
+    {"shed_events", "1/yr", "entries into base-consumer load-shedding"},
+    {"demand_mwh", "MWh/yr", "base consumers' demand"},
+    {"served_mwh", "MWh/yr", "all load served, allocated blocks included"},
+    {"alloc_energy_mwh", "MWh/yr", "energy served to allocated blocks"},
+    {"miner_energy_mwh", "MWh/yr", "energy served to flexible (mining) blocks"},
+    {"miner_uptime", "share", "mining energy / (flexible MW x hours in year)"},
+    {"miner_curtailed_mwh", "MWh/yr", "mining demand shed in shortfall hours"},
+    {"thermal_mwh", "MWh/yr", "thermal generation"},
+    {"hydro_mwh", "MWh/yr", "hydro generation"},
+    {"gen_cost_pkr", "PKR/yr", "variable generation cost (fuel + VOM) at the sampled PKR/USD"},
+    {"capacity_payments_pkr", "PKR/yr", "capacity payments, USD-indexed share at the sampled rate"},
+    {"base_revenue_pkr", "PKR/yr",
+     "base consumers: served x (1 - T&D losses) x tariff (with fuel pass-through) x recovery"},
+    {"alloc_revenue_pkr", "PKR/yr", "allocated blocks: served x tariff x recovery"},
+    {"net_fiscal_cost_pkr", "PKR/yr", "gen cost + capacity payments - revenues (circular-debt flow)"},
+    {"net_fiscal_cost_usd", "USD/yr", "net fiscal cost at the year's average PKR/USD"},
+    {"unserved_cost_usd", "USD/yr", "economic cost: base unserved energy x value of lost load"},
+};
+
+const metric_info_t pk_drivers[PK_N_DRIVERS] = {
+    {"brent_usd_per_bbl", "USD/bbl", "annual mean Brent"},
+    {"coal_usd_per_t", "USD/t", "annual mean imported coal"},
+    {"rlng_usd_per_mmbtu", "USD/MMBtu", "annual mean delivered RLNG"},
+    {"rfo_usd_per_t", "USD/t", "annual mean residual fuel oil"},
+    {"pkr_per_usd", "PKR/USD", "annual mean exchange rate"},
+    {"btc_usd", "USD", "annual mean Bitcoin price"},
+    {"hashrate_ehs", "EH/s", "annual mean network hashrate"},
+    {"hashprice_usd_per_ph_day", "USD/(PH/s)/day", "annual mean hashprice"},
+    {"mining_revenue_usd_per_mwh", "USD/MWh", "annual mean mining revenue per MWh consumed"},
+    {"hydro_factor", "1", "annual hydro inflow factor"},
+    {"demand_level", "1", "demand level relative to year 1"},
+    {"blackout_hours", "h/yr", "hours under a grid-wide blackout"},
+};
+
+#define BLOCKS_PER_DAY 144.0
+
+double pk_mining_revenue_usd_per_mwh(double btc_usd, double hashrate_ehs, double subsidy_btc,
+                                     double fee_share, double efficiency_j_per_th)
+{
+    const double reward_btc = subsidy_btc / (1.0 - fee_share);
+    const double hashprice = reward_btc * BLOCKS_PER_DAY * btc_usd / (hashrate_ehs * 1e6);
+    return hashprice * 1e6 / efficiency_j_per_th / 24.0;
+}
+
+/* Calendar: first hour of each month of a year (13 entries). With 365
+ * days the months have their real lengths, otherwise equal shares. */
+static void month_starts(size_t hours, size_t *ms)
+{
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const size_t days = hours / 24;
+    size_t d = 0;
+    for (int m = 0; m < 12; ++m) {
+        ms[m] = (days == 365 ? d : (size_t)m * days / 12) * 24;
+        d += (size_t)len[m];
+    }
+    ms[12] = hours;
+}
+
+typedef struct {
+    size_t T, Y, H, D, HY, DY, MY;
+    size_t ms[13];
+    double hydro_share[12];
+    /* technology lists by kind */
+    int thermal[64], must_run[64], hydro[64], wind[64], solar[64];
+    size_t n_thermal, n_must_run, n_hydro, n_wind, n_solar, n_tech;
+    size_t month_max_h;
+} plan_t;
+
+typedef struct {
+    double *avail; /* [n_tech][HY + 1] */
+    double *brent, *coal, *zb, *fx, *rlng, *rfo;
+    double *btc, *hash, *weather, *rev;
+    double hydro[SCENARIO_MAX_YEARS], level[SCENARIO_MAX_YEARS];
+    unsigned char *blackout;
+    outage_span_t *spans;
+    size_t span_cap;
+    double *m_base, *m_alloc, *m_fixed, *m_net, *m_hcap, *m_hyd, *m_flex;
+    gsl_rng *g;
+    int64_t *lol; /* [n_scen][Y][H] */
+    pk_times_t times;
+} pk_ws_t;
+
+static void ws_free(pk_ws_t *w)
+{
+    void *p[] = {w->avail, w->brent, w->coal, w->zb, w->fx, w->rlng, w->rfo, w->btc, w->hash,
+                 w->weather, w->rev, w->blackout, w->spans, w->m_base, w->m_alloc, w->m_fixed,
+                 w->m_net, w->m_hcap, w->m_hyd, w->m_flex, w->lol};
+    for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
+        free(p[i]);
+    if (w->g)
+        gsl_rng_free(w->g);
+}
+
+static int ws_init(pk_ws_t *w, const plan_t *pl, size_t n_scen)
+{
+    memset(w, 0, sizeof *w);
+    const size_t M = pl->MY, DY = pl->DY, mh = pl->month_max_h;
+    w->avail = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double));
+    double **m[] = {&w->brent, &w->coal, &w->zb, &w->fx, &w->rlng, &w->rfo};
+    for (size_t i = 0; i < 6; ++i)
+        *m[i] = malloc(M * sizeof(double));
+    double **d[] = {&w->btc, &w->hash, &w->weather, &w->rev};
+    for (size_t i = 0; i < 4; ++i)
+        *d[i] = malloc(DY * sizeof(double));
+    double **s[] = {&w->m_base, &w->m_alloc, &w->m_fixed, &w->m_net, &w->m_hcap, &w->m_hyd,
+                    &w->m_flex};
+    for (size_t i = 0; i < 7; ++i)
+        *s[i] = malloc(mh * sizeof(double));
+    w->blackout = malloc(pl->HY);
+    w->span_cap = 4096;
+    w->spans = malloc(w->span_cap * sizeof *w->spans);
+    w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
+    w->g = gsl_rng_alloc(&rng_gsl_type);
+    int ok = w->avail && w->blackout && w->spans && w->lol && w->g;
+    for (size_t i = 0; i < 6; ++i)
+        ok = ok && *m[i];
+    for (size_t i = 0; i < 4; ++i)
+        ok = ok && *d[i];
+    for (size_t i = 0; i < 7; ++i)
+        ok = ok && *s[i];
+    return ok ? 0 : -1;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Samples one unit's (or the blackouts') spans, growing the buffer when a
+ * rare trial needs more; returns the count or (size_t)-1 (out of memory). */
+static int grow_spans(pk_ws_t *w, size_t need)
+{
+    size_t c = w->span_cap;
+    while (c < need)
+        c *= 2;
+    outage_span_t *n = realloc(w->spans, c * sizeof *n);
+    if (!n)
+        return -1;
+    w->spans = n;
+    w->span_cap = c;
+    return 0;
+}
+
+static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed, uint64_t t,
+                          pk_ws_t *w)
+{
+    const econ_t *e = sc->econ;
+    gsl_rng *g = w->g;
+    rng_gsl_bind(g, seed, DRV_STREAM_FUEL, t);
+    drivers_fuel(g, &e->fuel.brent_usd_per_bbl, &e->fuel.coal_usd_per_t, e->chol, pl->MY, w->brent,
+                 w->coal, w->zb);
+    rng_gsl_bind(g, seed, DRV_STREAM_FX, t);
+    drivers_fx(g, e->fx.start_pkr_per_usd, e->fx.drift, e->fx.vol, e->fx.corr_brent, w->zb, pl->MY,
+               w->fx);
+    rng_gsl_bind(g, seed, DRV_STREAM_RLNG, t);
+    drivers_rlng(g, e->fuel.rlng_slope_per_brent, e->fuel.rlng_adder_usd_per_mmbtu,
+                 e->fuel.rlng_spot_sd, e->fuel.brent_usd_per_bbl.start, w->brent, pl->MY, w->rlng);
+    for (size_t m = 0; m < pl->MY; ++m)
+        w->rfo[m] = e->fuel.rfo_usd_per_t_per_brent * w->brent[m];
+    rng_gsl_bind(g, seed, DRV_STREAM_BTC, t);
+    drivers_btc(g, &e->bitcoin.process, pl->DY, w->btc, w->hash);
+    const econ_btc_t *b = &e->bitcoin;
+    for (size_t d = 0; d < pl->DY; ++d) {
+        /* subsidy halves at halving_day and every 210,000 blocks after */
+        const double since = (double)d - b->halving_day;
+        const double halvings = since < 0 ? 0.0 : 1.0 + floor(since / (210000.0 / BLOCKS_PER_DAY));
+        const double subsidy = b->subsidy_btc * pow(0.5, halvings);
+        w->rev[d] = pk_mining_revenue_usd_per_mwh(w->btc[d], w->hash[d], subsidy, b->fee_share,
+                                                  b->efficiency_j_per_th);
+    }
+    rng_gsl_bind(g, seed, DRV_STREAM_HYDRO, t);
+    drivers_hydro(g, e->hydro.cv, e->hydro.ar1, pl->Y, w->hydro);
+    rng_gsl_bind(g, seed, DRV_STREAM_DEMAND, t);
+    drivers_demand(g, e->demand.growth_mean, e->demand.growth_sd, pl->Y, w->level);
+    rng_gsl_bind(g, seed, DRV_STREAM_WEATHER, t);
+    drivers_weather(g, e->demand.weather_ar1, e->demand.weather_sd, pl->DY, w->weather);
+    memset(w->blackout, 0, pl->HY);
+    size_t n;
+    for (;;) {
+        rng_gsl_bind(g, seed, DRV_STREAM_BLACKOUT, t);
+        n = drivers_blackouts(g, e->blackouts.rate_per_year, e->blackouts.median_h,
+                              e->blackouts.log_sd, pl->H, (int32_t)pl->HY, w->spans, w->span_cap);
+        if (n <= w->span_cap)
+            break;
+        if (grow_spans(w, n))
+            return -1;
+    }
+    for (size_t i = 0; i < n; ++i)
+        memset(w->blackout + w->spans[i].down_h, 1,
+               (size_t)(w->spans[i].up_h - w->spans[i].down_h));
+    return 0;
+}
+
+static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t seed, uint64_t t,
+                               pk_ws_t *w)
+{
+    const size_t stride = pl->HY + 1;
+    memset(w->avail, 0, pl->n_tech * stride * sizeof(double));
+    for (size_t u = 0; u < sc->n_units; ++u) {
+        const scen_unit_t *un = &sc->units[u];
+        double *a = w->avail + (size_t)un->tech * stride;
+        a[0] += un->capacity_mw;
+        rng_stream_t rs;
+        size_t n;
+        for (;;) {
+            rng_init(&rs, seed, un->stream, t);
+            n = outage_sample(&rs, un->mttf_h, un->mttr_h, (int32_t)pl->HY, w->spans, w->span_cap);
+            if (n <= w->span_cap)
+                break;
+            if (grow_spans(w, n))
+                return -1;
+        }
+        for (size_t i = 0; i < n; ++i) {
+            a[w->spans[i].down_h] -= un->capacity_mw;
+            a[w->spans[i].up_h] += un->capacity_mw;
+        }
+    }
+    for (size_t c = 0; c < pl->n_tech; ++c) {
+        double *a = w->avail + c * stride;
+        for (size_t h = 1; h < pl->HY; ++h)
+            a[h] += a[h - 1];
+        /* sums of +/- capacities can leave -0.0 or 1e-13 residues; keep >= 0 */
+        for (size_t h = 0; h < pl->HY; ++h)
+            a[h] = a[h] > 1e-9 ? a[h] : 0.0;
+    }
+    return 0;
+}
+
+/* Marginal cost of a technology in month m (USD/MWh). */
+static double marginal_cost(const econ_t *e, const econ_tech_t *tc, const pk_ws_t *w, size_t m)
+{
+    const econ_fuel_t *f = &e->fuel;
+    double fuel = 0.0;
+    switch (tc->fuel) {
+    case FUEL_RLNG:
+        fuel = w->rlng[m] * tc->heat_rate_mmbtu_per_mwh;
+        break;
+    case FUEL_GAS:
+        fuel = f->gas_usd_per_mmbtu * tc->heat_rate_mmbtu_per_mwh;
+        break;
+    case FUEL_COAL:
+        fuel = w->coal[m] / f->coal_mmbtu_per_t * tc->heat_rate_mmbtu_per_mwh;
+        break;
+    case FUEL_RFO:
+        fuel = w->rfo[m] / f->rfo_mmbtu_per_t * tc->heat_rate_mmbtu_per_mwh;
+        break;
+    case FUEL_THAR:
+        fuel = f->thar_usd_per_mwh;
+        break;
+    case FUEL_NUCLEAR:
+        fuel = f->nuclear_usd_per_mwh;
+        break;
+    case FUEL_NONE:
+        break;
+    }
+    return fuel + tc->vom_usd_per_mwh;
+}
+
+typedef struct {
+    double flex_mw, firm_mw; /* firm_mw already x load factor */
+    double flex_tariff_pkr_per_mwh, firm_tariff_pkr_per_mwh;
+    double flex_recovery, firm_recovery;
+} blocks_t;
+
+/* Totals of a scenario's blocks. Several flexible blocks are pooled at
+ * their MW-weighted tariff (their on/off days are decided on it). */
+static blocks_t scenario_blocks(const econ_scenario_t *s)
+{
+    blocks_t b = {0, 0, 0, 0, 0, 0};
+    double fr = 0, ft = 0, gr = 0, gt = 0;
+    for (unsigned k = 0; k < s->blocks_count; ++k) {
+        const econ_block_t *x = &s->blocks[k];
+        if (x->kind == BLOCK_FLEXIBLE) {
+            b.flex_mw += x->mw;
+            ft += x->mw * x->tariff_pkr_per_kwh * 1000.0;
+            fr += x->mw * x->recovery;
+        } else {
+            const double mw = x->mw * x->load_factor;
+            b.firm_mw += mw;
+            gt += mw * x->tariff_pkr_per_kwh * 1000.0;
+            gr += mw * x->recovery;
+        }
+    }
+    if (b.flex_mw > 0) {
+        b.flex_tariff_pkr_per_mwh = ft / b.flex_mw;
+        b.flex_recovery = fr / b.flex_mw;
+    }
+    if (b.firm_mw > 0) {
+        b.firm_tariff_pkr_per_mwh = gt / b.firm_mw;
+        b.firm_recovery = gr / b.firm_mw;
+    }
+    return b;
+}
+
+/* Simulates one scenario over the trial's horizon; writes its metric rows. */
+static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si, pk_ws_t *w,
+                              results_t *r, uint64_t t)
+{
+    const econ_t *e = sc->econ;
+    const econ_fiscal_t *fi = &e->fiscal;
+    const blocks_t bl = scenario_blocks(&sc->scen[si]);
+    const dispatch_policy_t pol = sc->scen[si].priority;
+    const size_t H = pl->H, stride = pl->HY + 1;
+    const double cap_limit = e->deliverable_cap_mw > 0 ? e->deliverable_cap_mw : INFINITY;
+    const double opex = e->bitcoin.opex_usd_per_mwh;
+    int64_t *lol = w->lol + si * pl->HY;
+    double mc[64], gen[64];
+    int order[64];
+    int prev_short = 0;
+    double t_h = 0, t_x = 0;
+
+    for (size_t y = 0; y < pl->Y; ++y) {
+        double acc[PK_N_METRICS] = {0};
+        double fx_sum = 0.0;
+        for (size_t mi = 0; mi < 12; ++mi) {
+            const size_t m = y * 12 + mi; /* month index in the horizon */
+            const size_t h0 = pl->ms[mi], h1 = pl->ms[mi + 1], nh = h1 - h0;
+            const size_t base_h = y * H; /* absolute hour of the year start */
+            const double fx = w->fx[m];
+            fx_sum += fx * (double)nh;
+            for (size_t c = 0; c < pl->n_tech; ++c)
+                mc[c] = marginal_cost(e, &e->technologies[c], w, m);
+            int th_order[64];
+            double th_mc[64];
+            for (size_t k = 0; k < pl->n_thermal; ++k)
+                th_mc[k] = mc[pl->thermal[k]];
+            dispatch_sort_order(th_mc, th_order, pl->n_thermal);
+            for (size_t k = 0; k < pl->n_thermal; ++k)
+                order[k] = pl->thermal[th_order[k]];
+            const double flex_tariff_usd = bl.flex_tariff_pkr_per_mwh / fx + opex;
+            /* demand, fixed supply and net load of the month's hours */
+            const double tx0 = now_s();
+            for (size_t i = 0; i < nh; ++i) {
+                const size_t hy = h0 + i, ha = base_h + hy, day = ha / 24;
+                const double base = w->level[y] * sc->load_mw[hy] * (1.0 + w->weather[day]);
+                const double flex = bl.flex_mw > 0 && w->rev[day] >= flex_tariff_usd ? bl.flex_mw
+                                                                                   : 0.0;
+                double fixed = 0.0, hcap = 0.0;
+                for (size_t k = 0; k < pl->n_must_run; ++k)
+                    fixed += w->avail[(size_t)pl->must_run[k] * stride + ha];
+                for (size_t k = 0; k < pl->n_wind; ++k)
+                    fixed += w->avail[(size_t)pl->wind[k] * stride + ha] * e->wind_cf[hy];
+                for (size_t k = 0; k < pl->n_solar; ++k)
+                    fixed += w->avail[(size_t)pl->solar[k] * stride + ha] * e->solar_cf[hy];
+                for (size_t k = 0; k < pl->n_hydro; ++k)
+                    hcap += w->avail[(size_t)pl->hydro[k] * stride + ha];
+                w->m_base[i] = base;
+                w->m_flex[i] = flex;
+                w->m_alloc[i] = flex + bl.firm_mw;
+                w->m_fixed[i] = fixed;
+                w->m_net[i] = base + flex + bl.firm_mw - fixed;
+                w->m_hcap[i] = w->blackout[ha] ? 0.0 : hcap;
+            }
+            const double tx1 = now_s();
+            const double budget = w->hydro[y] * e->hydro.annual_mwh * pl->hydro_share[mi];
+            dispatch_hydro(w->m_net, w->m_hcap, nh, budget, w->m_hyd);
+            const double tx2 = now_s();
+            t_h += tx2 - tx1;
+            double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0;
+            for (size_t i = 0; i < nh; ++i) {
+                const size_t ha = base_h + h0 + i;
+                const double base = w->m_base[i], flex = w->m_flex[i];
+                const double firm = w->m_alloc[i] - flex, demand = base + w->m_alloc[i];
+                double served = 0.0;
+                if (!w->blackout[ha]) {
+                    double th_avail = 0.0;
+                    for (size_t k = 0; k < pl->n_thermal; ++k)
+                        th_avail += w->avail[(size_t)pl->thermal[k] * stride + ha];
+                    double supply = w->m_fixed[i] + w->m_hyd[i] + th_avail;
+                    supply = supply < cap_limit ? supply : cap_limit;
+                    served = demand < supply ? demand : supply;
+                    /* fixed sources first (curtailed pro rata if above load),
+                     * then hydro, then thermal in merit order */
+                    const double fixed_used = w->m_fixed[i] < served ? w->m_fixed[i] : served;
+                    const double hyd_room = served - fixed_used;
+                    const double hyd = w->m_hyd[i] < hyd_room ? w->m_hyd[i] : hyd_room;
+                    const double scale = w->m_fixed[i] > 0 ? fixed_used / w->m_fixed[i] : 0.0;
+                    for (size_t k = 0; k < pl->n_must_run; ++k) {
+                        const int c = pl->must_run[k];
+                        cost_usd += w->avail[(size_t)c * stride + ha] * scale * mc[c];
+                    }
+                    double unmet;
+                    double th_avail_c[64];
+                    for (size_t k = 0; k < pl->n_thermal; ++k)
+                        th_avail_c[pl->thermal[k]] = w->avail[(size_t)pl->thermal[k] * stride + ha];
+                    cost_usd += dispatch_merit(served - fixed_used - hyd, th_avail_c, mc, order,
+                                               pl->n_thermal, gen, &unmet);
+                    const double th = served - fixed_used - hyd - unmet;
+                    acc[PK_THERMAL_MWH] += th;
+                    acc[PK_HYDRO_MWH] += hyd;
+                    gen_mwh += served - unmet;
+                }
+                const double shortfall = demand - served;
+                double sb, sf, sr;
+                if (w->m_alloc[i] > 0.0)
+                    dispatch_shed(pol, shortfall, base, flex, firm, &sb, &sf, &sr);
+                else
+                    sb = shortfall, sf = 0.0, sr = 0.0;
+                const double bs = base - sb;
+                base_served += bs;
+                acc[PK_DEMAND_MWH] += base;
+                acc[PK_UNSERVED_MWH] += sb;
+                acc[PK_SERVED_MWH] += served;
+                acc[PK_ALLOC_MWH] += w->m_alloc[i] - sf - sr;
+                acc[PK_MINER_MWH] += flex - sf;
+                acc[PK_MINER_CURTAILED_MWH] += sf;
+                acc[PK_ALLOC_REVENUE_PKR] +=
+                    (flex - sf) * bl.flex_tariff_pkr_per_mwh * bl.flex_recovery +
+                    (firm - sr) * bl.firm_tariff_pkr_per_mwh * bl.firm_recovery;
+                const int short_now = sb > 0.0;
+                if (short_now) {
+                    acc[PK_SHED_HOURS] += 1.0;
+                    acc[PK_SHED_EVENTS] += prev_short ? 0.0 : 1.0;
+                    ++lol[ha];
+                }
+                prev_short = short_now;
+            }
+            t_x += now_s() - tx2 + (tx1 - tx0);
+            /* month's fiscal flows: fuel cost adjustment on the base tariff */
+            const double cost_pkr = cost_usd * fx;
+            const double fuel_pkr_per_kwh = gen_mwh > 0 ? cost_pkr / (gen_mwh * 1000.0) : 0.0;
+            const double tariff_pkr_per_kwh =
+                fi->tariff_pkr_per_kwh +
+                fi->fuel_passthrough * (fuel_pkr_per_kwh - fi->ref_fuel_cost_pkr_per_kwh);
+            acc[PK_GEN_COST_PKR] += cost_pkr;
+            acc[PK_BASE_REVENUE_PKR] += base_served * (1.0 - fi->td_losses) * tariff_pkr_per_kwh *
+                                        1000.0 * fi->recovery;
+        }
+        const double fx_year = fx_sum / (double)H;
+        acc[PK_CAPACITY_PKR] =
+            fi->capacity_payments_pkr * ((1.0 - fi->capacity_usd_share) +
+                                         fi->capacity_usd_share * fx_year / e->fx.start_pkr_per_usd);
+        acc[PK_NET_FISCAL_PKR] = acc[PK_GEN_COST_PKR] + acc[PK_CAPACITY_PKR] -
+                                 acc[PK_BASE_REVENUE_PKR] - acc[PK_ALLOC_REVENUE_PKR];
+        acc[PK_NET_FISCAL_USD] = acc[PK_NET_FISCAL_PKR] / fx_year;
+        acc[PK_UNSERVED_COST_USD] = acc[PK_UNSERVED_MWH] * fi->voll_usd_per_kwh * 1000.0;
+        acc[PK_MINER_UPTIME] = bl.flex_mw > 0 ? acc[PK_MINER_MWH] / (bl.flex_mw * (double)H) : 0.0;
+        for (size_t k = 0; k < PK_N_METRICS; ++k)
+            results_at(r, si, k, t)[y] = acc[k];
+    }
+    w->times.hydro_s += t_h;
+    w->times.hourly_s += t_x;
+}
+
+static void store_drivers(const plan_t *pl, const pk_ws_t *w, results_t *r, uint64_t t)
+{
+    for (size_t y = 0; y < pl->Y; ++y) {
+        double s[PK_N_DRIVERS] = {0};
+        for (size_t mi = 0; mi < 12; ++mi) {
+            const size_t m = y * 12 + mi;
+            s[PK_D_BRENT] += w->brent[m] / 12.0;
+            s[PK_D_COAL] += w->coal[m] / 12.0;
+            s[PK_D_RLNG] += w->rlng[m] / 12.0;
+            s[PK_D_RFO] += w->rfo[m] / 12.0;
+            s[PK_D_FX] += w->fx[m] / 12.0;
+        }
+        const double nd = (double)pl->D;
+        for (size_t d = y * pl->D; d < (y + 1) * pl->D; ++d) {
+            s[PK_D_BTC] += w->btc[d] / nd;
+            s[PK_D_HASHRATE] += w->hash[d] / nd;
+            s[PK_D_MINING_REVENUE] += w->rev[d] / nd;
+        }
+        /* hashprice (USD/PH/day) from revenue per MWh: rev x 24 x eff / 1e6 x 1000,
+         * recomputed directly for clarity in store below */
+        s[PK_D_HYDRO] = w->hydro[y];
+        s[PK_D_DEMAND] = w->level[y];
+        double bo = 0.0;
+        for (size_t h = y * pl->H; h < (y + 1) * pl->H; ++h)
+            bo += w->blackout[h];
+        s[PK_D_BLACKOUT_H] = bo;
+        for (size_t k = 0; k < PK_N_DRIVERS; ++k)
+            results_driver_at(r, k, t)[y] = s[k];
+    }
+}
+
+static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
+{
+    memset(pl, 0, sizeof *pl);
+    const econ_t *e = sc->econ;
+    pl->Y = sc->horizon_years;
+    pl->H = sc->hours;
+    pl->D = pl->H / 24;
+    pl->HY = pl->H * pl->Y;
+    pl->DY = pl->D * pl->Y;
+    pl->MY = 12 * pl->Y;
+    month_starts(pl->H, pl->ms);
+    for (int m = 0; m < 12; ++m) {
+        const size_t n = pl->ms[m + 1] - pl->ms[m];
+        pl->month_max_h = n > pl->month_max_h ? n : pl->month_max_h;
+    }
+    double ssum = 0;
+    for (int m = 0; m < 12; ++m)
+        ssum += e->hydro.monthly_share[m];
+    for (int m = 0; m < 12; ++m)
+        pl->hydro_share[m] = e->hydro.monthly_share[m] / ssum;
+    pl->n_tech = e->technologies_count;
+    if (pl->n_tech > 64)
+        return gr_err_set(err, GR_EINPUT, "%s: at most 64 technologies", sc->path);
+    for (size_t c = 0; c < pl->n_tech; ++c) {
+        switch (e->technologies[c].kind) {
+        case TECH_THERMAL:
+            pl->thermal[pl->n_thermal++] = (int)c;
+            break;
+        case TECH_MUST_RUN:
+            pl->must_run[pl->n_must_run++] = (int)c;
+            break;
+        case TECH_HYDRO:
+            pl->hydro[pl->n_hydro++] = (int)c;
+            break;
+        case TECH_WIND:
+            pl->wind[pl->n_wind++] = (int)c;
+            break;
+        case TECH_SOLAR:
+            pl->solar[pl->n_solar++] = (int)c;
+            break;
+        }
+    }
+    return GR_OK;
+}
+
+int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_times_t *times,
+           gr_err_t *err)
+{
+    *out = NULL;
+    if (opts->trials < 1)
+        return gr_err_set(err, GR_EINPUT, "trials must be >= 1");
+    const double t0 = now_s();
+    plan_t pl;
+    int rc = make_plan(sc, &pl, err);
+    if (rc)
+        return rc;
+    const char *names[16];
+    for (size_t s = 0; s < sc->n_scen; ++s)
+        names[s] = sc->scen[s].name;
+    results_t *r = results_new(opts->trials, pl.Y, pl.H, sc->n_scen, names, PK_N_METRICS,
+                               pk_metrics, PK_N_DRIVERS, pk_drivers);
+    if (!r)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
+                          (unsigned long long)opts->trials);
+    if (!getenv("OMP_SCHEDULE"))
+        omp_set_schedule(omp_sched_dynamic, 4);
+    const int nthreads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
+    const uint64_t T = opts->trials;
+    atomic_uint_fast64_t done = 0;
+    int failed = 0, used_threads = 1;
+    pk_times_t tsum = {0, 0, 0, 0};
+
+#pragma omp parallel num_threads(nthreads) reduction(| : failed)
+    {
+        pk_ws_t w;
+        int ok = ws_init(&w, &pl, sc->n_scen) == 0;
+#pragma omp single
+        used_threads = omp_get_num_threads();
+        double last = now_s();
+#pragma omp for schedule(runtime)
+        for (uint64_t t = 0; t < T; ++t) {
+            if (!ok)
+                continue;
+            const double a = now_s();
+            ok = sample_drivers(sc, &pl, opts->seed, t, &w) == 0;
+            const double b = now_s();
+            ok = ok && sample_availability(sc, &pl, opts->seed, t, &w) == 0;
+            const double c = now_s();
+            w.times.drivers_s += b - a;
+            w.times.outages_s += c - b;
+            if (!ok)
+                continue;
+            store_drivers(&pl, &w, r, t);
+            for (size_t s = 0; s < sc->n_scen; ++s)
+                simulate_scenario(sc, &pl, s, &w, r, t);
+            const uint64_t d = atomic_fetch_add_explicit(&done, 1, memory_order_relaxed) + 1;
+            if (opts->progress && omp_get_thread_num() == 0 && now_s() - last > 0.2) {
+                opts->progress(opts->progress_ctx, d, T);
+                last = now_s();
+            }
+        }
+        failed |= !ok;
+#pragma omp critical(gr_pk_sum)
+        {
+            for (size_t i = 0; ok && i < sc->n_scen * pl.HY; ++i)
+                r->lol_count[i] += w.lol[i];
+            tsum.drivers_s += w.times.drivers_s;
+            tsum.outages_s += w.times.outages_s;
+            tsum.hydro_s += w.times.hydro_s;
+            tsum.hourly_s += w.times.hourly_s;
+        }
+        ws_free(&w);
+    }
+    if (failed) {
+        results_free(r);
+        return gr_err_set(err, GR_ERUNTIME, "out of memory in a worker thread");
+    }
+    /* hashprice in USD/(PH/s)/day from the stored revenue per MWh */
+    const double eff = sc->econ->bitcoin.efficiency_j_per_th;
+    for (uint64_t t = 0; t < T; ++t) {
+        const double *rv = results_driver_at(r, PK_D_MINING_REVENUE, t);
+        double *hp = results_driver_at(r, PK_D_HASHPRICE, t);
+        for (size_t y = 0; y < pl.Y; ++y)
+            hp[y] = rv[y] * 24.0 * eff / 1e6 * 1000.0;
+    }
+    if (opts->progress)
+        opts->progress(opts->progress_ctx, T, T);
+    if (times)
+        *times = tsum;
+    r->seed = opts->seed;
+    r->threads = used_threads;
+    r->ranks = 1;
+    r->wall_s = now_s() - t0;
+    *out = r;
+    return GR_OK;
+}

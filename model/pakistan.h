@@ -1,0 +1,66 @@
+/*
+ * pakistan.h - the allocation risk model (MODEL.md s.1-5): every trial's
+ * drivers and outages are drawn once and simulated hour by hour under every
+ * scenario of the run (common random numbers).
+ */
+#ifndef GR_PAKISTAN_H
+#define GR_PAKISTAN_H
+
+#include "sim.h"
+
+/* Metrics per scenario, trial and year, in results order. */
+enum {
+    PK_SHED_HOURS,        /* hours in which base consumers lose load */
+    PK_UNSERVED_MWH,      /* base consumers' unserved energy */
+    PK_SHED_EVENTS,       /* entries into base-consumer shedding */
+    PK_DEMAND_MWH,        /* base consumers' demand */
+    PK_SERVED_MWH,        /* all load served, allocated blocks included */
+    PK_ALLOC_MWH,         /* energy served to allocated blocks */
+    PK_MINER_MWH,         /* energy served to flexible (mining) blocks */
+    PK_MINER_UPTIME,      /* miner energy / (flexible MW x hours) */
+    PK_MINER_CURTAILED_MWH, /* mining wanted but shed */
+    PK_THERMAL_MWH,
+    PK_HYDRO_MWH,
+    PK_GEN_COST_PKR,      /* variable generation cost */
+    PK_CAPACITY_PKR,      /* capacity payments */
+    PK_BASE_REVENUE_PKR,
+    PK_ALLOC_REVENUE_PKR, /* tariff revenue from allocated blocks */
+    PK_NET_FISCAL_PKR,    /* costs - revenues */
+    PK_NET_FISCAL_USD,
+    PK_UNSERVED_COST_USD, /* economic: unserved base energy x VOLL */
+    PK_N_METRICS
+};
+extern const metric_info_t pk_metrics[PK_N_METRICS];
+
+enum {
+    PK_D_BRENT,
+    PK_D_COAL,
+    PK_D_RLNG,
+    PK_D_RFO,
+    PK_D_FX,
+    PK_D_BTC,
+    PK_D_HASHRATE,
+    PK_D_HASHPRICE,
+    PK_D_MINING_REVENUE,
+    PK_D_HYDRO,
+    PK_D_DEMAND,
+    PK_D_BLACKOUT_H,
+    PK_N_DRIVERS
+};
+extern const metric_info_t pk_drivers[PK_N_DRIVERS];
+
+/* Accumulated seconds per kernel over all threads (for the closing
+ * breakdown); filled when times != NULL. */
+typedef struct {
+    double drivers_s, outages_s, hydro_s, hourly_s;
+} pk_times_t;
+
+int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_times_t *times,
+           gr_err_t *err);
+
+/* Mining revenue per MWh consumed (MODEL.md s.4):
+ * hashprice [USD/TH/day] x 1e6 / efficiency [J/TH] / 24. */
+double pk_mining_revenue_usd_per_mwh(double btc_usd, double hashrate_ehs, double subsidy_btc,
+                                     double fee_share, double efficiency_j_per_th);
+
+#endif
