@@ -31,6 +31,7 @@ typedef struct {
     fuel_t fuel;
     double heat_rate_mmbtu_per_mwh;
     double vom_usd_per_mwh;
+    double must_take_share; /* thermal: output floor, share of available MW */
 } econ_tech_t;
 
 typedef struct {

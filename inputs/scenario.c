@@ -107,6 +107,7 @@ static const cyaml_schema_field_t tech_fields[] = {
     CYAML_FIELD_FLOAT("heat_rate_mmbtu_per_mwh", CYAML_FLAG_OPTIONAL, econ_tech_t,
                       heat_rate_mmbtu_per_mwh),
     CYAML_FIELD_FLOAT("vom_usd_per_mwh", CYAML_FLAG_OPTIONAL, econ_tech_t, vom_usd_per_mwh),
+    CYAML_FIELD_FLOAT("must_take_share", CYAML_FLAG_OPTIONAL, econ_tech_t, must_take_share),
     CYAML_FIELD_END};
 static const cyaml_schema_value_t tech_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, econ_tech_t, tech_fields)};
@@ -701,6 +702,10 @@ static int check_techs(scenario_t *s, econ_t *e, gr_err_t *err)
              f, needs_hr ? "> 0 for this fuel" : ">= 0");
         snprintf(f, sizeof f, "economics.technologies[%u] '%s'.vom_usd_per_mwh", i, t->name);
         NEED(fin(t->vom_usd_per_mwh) && t->vom_usd_per_mwh >= 0, f, ">= 0");
+        snprintf(f, sizeof f, "economics.technologies[%u] '%s'.must_take_share", i, t->name);
+        NEED(fin(t->must_take_share) && t->must_take_share >= 0 && t->must_take_share <= 1 &&
+                 (t->kind == TECH_THERMAL || t->must_take_share == 0),
+             f, "in [0, 1], and only on thermal technologies");
         snprintf(f, sizeof f, "economics.technologies[%u] '%s'.fuel", i, t->name);
         NEED(t->kind != TECH_THERMAL || t->fuel != FUEL_NONE, f, "given for a thermal technology");
     }

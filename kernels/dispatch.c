@@ -83,16 +83,25 @@ double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict 
 }
 
 double dispatch_merit(double need_mw, const double *restrict avail_mw,
-                      const double *restrict mc_usd_per_mwh, const int *restrict order,
-                      size_t n, double *restrict gen_mw, double *unmet_mw)
+                      const double *restrict floor_mw, const double *restrict mc_usd_per_mwh,
+                      const int *restrict order, size_t n, double *restrict gen_mw,
+                      double *unmet_mw)
 {
     double cost = 0.0, rem = need_mw > 0.0 ? need_mw : 0.0;
     for (size_t k = 0; k < n; ++k) {
         const int c = order[k];
-        const double g = rem < avail_mw[c] ? rem : avail_mw[c];
+        const double f = floor_mw ? floor_mw[c] : 0.0;
+        const double g = rem < f ? rem : f;
         gen_mw[c] = g;
-        cost += g * mc_usd_per_mwh[c];
         rem -= g;
+    }
+    for (size_t k = 0; k < n; ++k) {
+        const int c = order[k];
+        const double room = avail_mw[c] - gen_mw[c];
+        const double g = rem < room ? rem : room;
+        gen_mw[c] += g;
+        rem -= g;
+        cost += gen_mw[c] * mc_usd_per_mwh[c];
     }
     *unmet_mw = rem;
     return cost;

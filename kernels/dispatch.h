@@ -14,6 +14,9 @@
  * Thermal classes are loaded in merit order (sorted once a month by the
  * caller) until the need is met: for linear costs and capacity bounds that
  * is the least-cost dispatch (tests compare it with a brute-force search).
+ * A class may carry a floor (must-take output, e.g. take-or-pay LNG): all
+ * floors are loaded first (in merit order, up to the need), then the rest
+ * of every class in merit order: the least-cost dispatch given the floors.
  *
  * Shortfall is shed by policy (flexible = Bitcoin mining, firm = AI data
  * centres, base = all other consumers):
@@ -40,12 +43,14 @@ double dispatch_hydro(const double *restrict net_mw, const double *restrict cap_
 double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
                           double energy_mwh, double *restrict out_mw);
 
-/* Loads classes in the given order (order[k] = class index) up to need_mw;
+/* Loads classes in the given order (order[k] = class index) up to need_mw,
+ * floors first (floor_mw may be NULL: no floors; floor <= avail);
  * gen_mw[class] receives each output; returns the cost (sum gen x mc) and
  * stores the energy left unmet (need beyond total availability) in *unmet. */
 double dispatch_merit(double need_mw, const double *restrict avail_mw,
-                      const double *restrict mc_usd_per_mwh, const int *restrict order,
-                      size_t n, double *restrict gen_mw, double *unmet_mw);
+                      const double *restrict floor_mw, const double *restrict mc_usd_per_mwh,
+                      const int *restrict order, size_t n, double *restrict gen_mw,
+                      double *unmet_mw);
 
 /* Splits shortfall_mw between base, flexible and firm loads. */
 void dispatch_shed(dispatch_policy_t p, double shortfall_mw, double base_mw, double flex_mw,

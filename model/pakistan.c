@@ -421,11 +421,14 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
                         cost_usd += w->avail[(size_t)c * stride + ha] * scale * mc[c];
                     }
                     double unmet;
-                    double th_avail_c[64];
-                    for (size_t k = 0; k < pl->n_thermal; ++k)
-                        th_avail_c[pl->thermal[k]] = w->avail[(size_t)pl->thermal[k] * stride + ha];
-                    cost_usd += dispatch_merit(served - fixed_used - hyd, th_avail_c, mc, order,
-                                               pl->n_thermal, gen, &unmet);
+                    double th_avail_c[64], th_floor_c[64];
+                    for (size_t k = 0; k < pl->n_thermal; ++k) {
+                        const int c = pl->thermal[k];
+                        th_avail_c[c] = w->avail[(size_t)c * stride + ha];
+                        th_floor_c[c] = th_avail_c[c] * e->technologies[c].must_take_share;
+                    }
+                    cost_usd += dispatch_merit(served - fixed_used - hyd, th_avail_c, th_floor_c,
+                                               mc, order, pl->n_thermal, gen, &unmet);
                     const double th = served - fixed_used - hyd - unmet;
                     acc[PK_THERMAL_MWH] += th;
                     acc[PK_HYDRO_MWH] += hyd;
