@@ -563,11 +563,50 @@ static int check_units(scenario_t *s, gr_err_t *err)
 
 /* --- economics: checks and resolution ------------------------------------ */
 
-/* Fails with "file: field: must be ..." unless cond holds. */
+/* Line of a dotted field path ("economics.bitcoin.fee_share") in the YAML
+ * text: each component is searched as "key:" from the previous one's line
+ * on; 0 when not found or when the path has list indices. */
+static size_t field_line(const char *text, const char *field)
+{
+    if (strchr(field, '['))
+        return 0;
+    const char *p = text, *f = field;
+    size_t line = 1, found = 0;
+    while (*f) {
+        const size_t klen = strcspn(f, ".");
+        found = 0;
+        while (*p && !found) {
+            const char *q = p;
+            while (*q == ' ' || *q == '-')
+                ++q;
+            if (!strncmp(q, f, klen) && q[klen] == ':')
+                found = line;
+            else {
+                const char *nl = strchr(p, '\n');
+                p = nl ? nl + 1 : p + strlen(p);
+                ++line;
+            }
+        }
+        if (!found)
+            return 0;
+        f += klen + (f[klen] == '.');
+    }
+    return found;
+}
+
+static int field_error(const scenario_t *s, const char *field, const char *what, gr_err_t *err)
+{
+    const size_t line = field_line(s->yaml_text, field);
+    if (line)
+        return gr_err_set(err, GR_EINPUT, "%s:%zu: %s must be %s", s->path, line, field, what);
+    return gr_err_set(err, GR_EINPUT, "%s: %s must be %s", s->path, field, what);
+}
+
+/* Fails with "file:line: field must be ..." unless cond holds. */
 #define NEED(cond, field, what)                                                                \
     do {                                                                                       \
         if (!(cond))                                                                           \
-            return gr_err_set(err, GR_EINPUT, "%s: %s must be %s", s->path, field, what);     \
+            return field_error(s, field, what, err);                                          \
     } while (0)
 
 static int fin(double x) { return isfinite(x); }

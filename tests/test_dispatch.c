@@ -1,0 +1,206 @@
+/* test_dispatch.c - merit order vs brute force, hydro budget conservation
+ * and peak shaving, shedding policies on a hand-made day. */
+#include "testutil.h"
+
+#include "../kernels/dispatch.h"
+#include "../kernels/rng.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Cost of loading classes in a given order, floors first (the only
+ * feasible dispatches with floors respect them). */
+static double order_cost(double need, const double *avail, const double *floor, const double *mc,
+                         const int *ord, size_t n)
+{
+    double gen[8] = {0}, unmet;
+    return dispatch_merit(need, avail, floor, mc, ord, n, gen, &unmet);
+}
+
+static int next_perm(int *a, size_t n)
+{
+    size_t i = n - 1;
+    while (i > 0 && a[i - 1] >= a[i])
+        --i;
+    if (i == 0)
+        return 0;
+    size_t j = n - 1;
+    while (a[j] <= a[i - 1])
+        --j;
+    int t = a[i - 1];
+    a[i - 1] = a[j];
+    a[j] = t;
+    for (size_t l = i, r = n - 1; l < r; ++l, --r) {
+        t = a[l];
+        a[l] = a[r];
+        a[r] = t;
+    }
+    return 1;
+}
+
+/* On 500 random systems of 2-6 classes (with and without floors), merit
+ * order costs no more than any other loading order (all n! searched), and
+ * its output meets min(need, total) within each class's availability. */
+static void test_merit_vs_brute_force(void **st)
+{
+    (void)st;
+    rng_stream_t s;
+    for (uint64_t t = 0; t < 500; ++t) {
+        rng_init(&s, 9, 1, t);
+        const size_t n = 2 + (size_t)(rng_uniform(&s) * 5);
+        double avail[8], mc[8], floor[8], total = 0;
+        for (size_t c = 0; c < n; ++c) {
+            avail[c] = 10 + 90 * rng_uniform(&s);
+            mc[c] = 5 + 100 * rng_uniform(&s);
+            floor[c] = t % 2 && rng_uniform(&s) < 0.3 ? avail[c] * rng_uniform(&s) : 0.0;
+            total += avail[c];
+        }
+        const double need = total * 1.2 * rng_uniform(&s);
+        int ord[8];
+        dispatch_sort_order(mc, ord, n);
+        for (size_t k = 1; k < n; ++k)
+            assert_true(mc[ord[k - 1]] <= mc[ord[k]]);
+        double gen[8], unmet;
+        const double best = dispatch_merit(need, avail, floor, mc, ord, n, gen, &unmet);
+        double sum = 0, floors = 0;
+        for (size_t c = 0; c < n; ++c)
+            floors += floor[c];
+        for (size_t c = 0; c < n; ++c) {
+            assert_true(gen[c] >= 0 && gen[c] <= avail[c] + 1e-12);
+            if (floors <= need)
+                assert_true(gen[c] >= floor[c] - 1e-12);
+
+            sum += gen[c];
+        }
+        assert_true(fabs(sum - fmin(need, total)) < 1e-9 * (1 + total));
+        assert_true(fabs(unmet - fmax(need - total, 0)) < 1e-9 * (1 + total));
+        int p[8];
+        for (size_t c = 0; c < n; ++c)
+            p[c] = (int)c;
+        do {
+            const double cst = order_cost(need, avail, floor, mc, p, n);
+            if (cst < best - 1e-9 * (1 + best))
+                fail_msg("order beats merit: %g < %g", cst, best);
+        } while (next_perm(p, n));
+    }
+}
+
+/* Hydro: output within [0, cap], sums to the budget (within 1e-9
+ * relative), is flat at the water level where it is neither 0 nor at cap
+ * (peak shaving), never runs in an hour whose net load is below the level,
+ * and matches the bisection reference. */
+static void test_hydro_conservation_and_shaving(void **st)
+{
+    (void)st;
+    enum { N = 720 };
+    double net[N], cap[N], out[N], ref[N];
+    rng_stream_t s;
+    for (uint64_t t = 0; t < 200; ++t) {
+        rng_init(&s, 10, 2, t);
+        double room = 0;
+        for (int h = 0; h < N; ++h) {
+            net[h] = 15000 + 6000 * sin(2 * M_PI * h / 24.0) + 2000 * rng_uniform(&s) -
+                     (t % 3 == 0 ? 12000 : 0);
+            cap[h] = 5000 + 6000 * rng_uniform(&s);
+            room += fmax(fmin(net[h], cap[h]), 0);
+        }
+        const double budget = room * (0.05 + 0.9 * rng_uniform(&s));
+        const double used = dispatch_hydro(net, cap, N, budget, out);
+        dispatch_hydro_ref(net, cap, N, budget, ref);
+        double sum = 0, level = -1;
+        for (int h = 0; h < N; ++h) {
+            assert_true(out[h] >= 0 && out[h] <= cap[h]);
+            sum += out[h];
+            if (out[h] > 1e-6 && out[h] < cap[h] - 1e-6) {
+                const double l = net[h] - out[h];
+                if (level < 0)
+                    level = l;
+                assert_true(fabs(l - level) < 1e-3);
+            }
+            assert_true(fabs(out[h] - ref[h]) < 1e-3);
+        }
+        assert_true(fabs(sum - budget) < 1e-9 * budget);
+        assert_true(fabs(used - budget) < 1e-9 * budget);
+        for (int h = 0; level >= 0 && h < N; ++h)
+            if (out[h] == 0)
+                assert_true(net[h] <= level + 1e-3);
+    }
+}
+
+/* A budget larger than what the hours can absorb runs every hour at
+ * min(net, cap) and spills the rest; no budget, no hydro. */
+static void test_hydro_spill_and_zero(void **st)
+{
+    (void)st;
+    const double net[4] = {100, -50, 300, 80}, cap[4] = {150, 150, 150, 50};
+    double out[4];
+    const double used = dispatch_hydro(net, cap, 4, 1e6, out);
+    assert_true(out[0] == 100 && out[1] == 0 && out[2] == 150 && out[3] == 50);
+    assert_true(used == 300);
+    assert_true(dispatch_hydro(net, cap, 4, 0.0, out) == 0.0);
+    assert_true(out[0] == 0 && out[2] == 0);
+}
+
+/* Hand-made hour: base 100 MW, flexible (mining) 30, firm (AI) 20. */
+static void test_shedding_policies_hand_day(void **st)
+{
+    (void)st;
+    double b, f, r;
+    /* 10 MW short: miners absorb it all under miners_first */
+    dispatch_shed(DISPATCH_MINERS_FIRST, 10, 100, 30, 20, &b, &f, &r);
+    assert_true(b == 0 && f == 10 && r == 0);
+    /* 40 MW short: miners lose 30, then 10 split 100:20 between base and firm */
+    dispatch_shed(DISPATCH_MINERS_FIRST, 40, 100, 30, 20, &b, &f, &r);
+    assert_true(f == 30 && fabs(b - 10 * 100 / 120.0) < 1e-12 && fabs(r - 10 * 20 / 120.0) < 1e-12);
+    /* pro rata: 30 MW short over 150 MW, 20% each */
+    dispatch_shed(DISPATCH_PRO_RATA, 30, 100, 30, 20, &b, &f, &r);
+    assert_true(fabs(b - 20) < 1e-12 && fabs(f - 6) < 1e-12 && fabs(r - 4) < 1e-12);
+    /* firm allocation: base consumers lose everything first */
+    dispatch_shed(DISPATCH_FIRM_ALLOCATION, 40, 100, 30, 20, &b, &f, &r);
+    assert_true(b == 40 && f == 0 && r == 0);
+    dispatch_shed(DISPATCH_FIRM_ALLOCATION, 125, 100, 30, 20, &b, &f, &r);
+    assert_true(b == 100 && fabs(f - 15) < 1e-12 && fabs(r - 10) < 1e-12);
+    /* no shortfall, nothing shed; more than total, everything shed */
+    for (int p = 0; p < 3; ++p) {
+        dispatch_shed((dispatch_policy_t)p, 0, 100, 30, 20, &b, &f, &r);
+        assert_true(b == 0 && f == 0 && r == 0);
+        dispatch_shed((dispatch_policy_t)p, 500, 100, 30, 20, &b, &f, &r);
+        assert_true(fabs(b - 100) < 1e-12 && fabs(f - 30) < 1e-12 && fabs(r - 20) < 1e-12);
+    }
+}
+
+/* A day of 24 hours through each policy: shed sums to the shortfall each
+ * hour (served + shed = demand), and base consumers lose least under
+ * miners_first, most under firm_allocation. */
+static void test_shedding_policies_day_balance(void **st)
+{
+    (void)st;
+    double base_lost[3] = {0, 0, 0};
+    for (int p = 0; p < 3; ++p) {
+        for (int h = 0; h < 24; ++h) {
+            const double base = 20000 + 5000 * sin(M_PI * (h - 8) / 12.0);
+            const double supply = 23000, flex = 1500, firm = 400;
+            const double demand = base + flex + firm;
+            const double short_mw = fmax(demand - supply, 0);
+            double b, f, r;
+            dispatch_shed((dispatch_policy_t)p, short_mw, base, flex, firm, &b, &f, &r);
+            assert_true(fabs(b + f + r - short_mw) < 1e-9 * demand);
+            assert_true(b <= base && f <= flex && r <= firm);
+            base_lost[p] += b;
+        }
+    }
+    assert_true(base_lost[DISPATCH_MINERS_FIRST] < base_lost[DISPATCH_PRO_RATA]);
+    assert_true(base_lost[DISPATCH_PRO_RATA] < base_lost[DISPATCH_FIRM_ALLOCATION]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_merit_vs_brute_force),
+        cmocka_unit_test(test_hydro_conservation_and_shaving),
+        cmocka_unit_test(test_hydro_spill_and_zero),
+        cmocka_unit_test(test_shedding_policies_hand_day),
+        cmocka_unit_test(test_shedding_policies_day_balance),
+    };
+    return cmocka_run_group_tests_name("dispatch", tests, NULL, NULL);
+}
