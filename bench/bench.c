@@ -6,19 +6,28 @@
  * checksum differs from its reference, so a speed-up is accepted only when it
  * reproduces the baseline, and the work cannot be optimised away.
  *
- *   gridrisk-bench [-n TRIALS] [-s SCENARIO.yaml]
+ *   gridrisk-bench [-n TRIALS] [-s SCENARIO.yaml] [-p PAKISTAN.yaml] [-m PK_TRIALS]
  *
  * Measures (RBTS by default):
  *   outage      event sampling of all units, trial-years/s
  *   adequacy    ref (hour by hour) vs fast (event segments), same events
  *   sim         the whole trial loop on 1 and on 2 threads, trial-years/s per
  *               core and the 1 -> 2 thread speed-up (results must be identical)
+ * and for the Pakistan model (default inputs/pakistan/pakistan.yaml):
+ *   hydro       Illinois solver vs bisection reference on random months (the
+ *               levels agree to 1e-6 of the budget; checksums of rounded output)
+ *   pakistan    the whole model on 1 and 2 threads (identical checksums), with
+ *               the time per kernel summed over threads
  */
 #include "../inputs/scenario.h"
 #include "../kernels/adequacy.h"
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
+#include "../kernels/dispatch.h"
+#include "../model/pakistan.h"
 #include "../model/sim.h"
+
+#include <math.h>
 
 #include <getopt.h>
 #include <stdio.h>
@@ -44,18 +53,112 @@ static uint64_t checksum(const void *p, size_t bytes, uint64_t h)
 
 #define FNV0 1469598103934665603ULL
 
+/* Hydro solvers on random months, then the whole Pakistan model. */
+static int bench_pakistan(const char *path, unsigned long long trials)
+{
+    int bad = 0;
+    enum { N = 744, MONTHS = 2000 };
+    static double net[N], cap[N], out[N];
+    double el[2], maxdiff = 0.0, sums[2][MONTHS];
+    uint64_t ck[2];
+    for (int k = 0; k < 2; ++k) {
+        uint64_t h = FNV0;
+        const double t0 = now_s();
+        for (int m = 0; m < MONTHS; ++m) {
+            rng_stream_t rs;
+            rng_init(&rs, 3, 3, (uint64_t)m);
+            double room = 0;
+            for (int i = 0; i < N; ++i) {
+                net[i] = 15000 + 6000 * sin(i * 0.2618) + 3000 * rng_uniform(&rs);
+                cap[i] = 8000 + 3000 * rng_uniform(&rs);
+                room += fmin(net[i], cap[i]);
+            }
+            const double budget = room * (0.1 + 0.8 * rng_uniform(&rs));
+            (k ? dispatch_hydro : dispatch_hydro_ref)(net, cap, N, budget, out);
+            double sum = 0;
+            for (int i = 0; i < N; ++i)
+                sum += out[i];
+            sums[k][m] = sum;
+            const double rounded = round(sum / budget * 1e6); /* agree to 1e-6 */
+            h = checksum(&rounded, sizeof rounded, h);
+        }
+        el[k] = now_s() - t0;
+        ck[k] = h;
+    }
+    for (int m = 0; m < MONTHS; ++m)
+        maxdiff = fmax(maxdiff, fabs(sums[0][m] - sums[1][m]) / sums[0][m]);
+    printf("%-22s %10.3f %16.0f %18llx\n", "hydro_ref (months)", el[0], MONTHS / el[0],
+           (unsigned long long)ck[0]);
+    printf("%-22s %10.3f %16.0f %18llx\n", "hydro_fast (months)", el[1], MONTHS / el[1],
+           (unsigned long long)ck[1]);
+    printf("hydro: fast/ref speed-up %.1fx, largest relative energy difference %.2g\n",
+           el[0] / el[1], maxdiff);
+    if (ck[0] != ck[1]) {
+        printf("CHECKSUM MISMATCH: hydro_fast differs from hydro_ref\n");
+        bad = 1;
+    }
+
+    gr_err_t err = {0, {0}};
+    scenario_t *sc;
+    if (scenario_load(path, &sc, &err)) {
+        fprintf(stderr, "gridrisk-bench: %s\n", err.msg);
+        return 1;
+    }
+    printf("\nscenario %s: %zu units, %zu scenarios, %u years, %llu trials\n", sc->name,
+           sc->n_units, sc->n_scen, sc->horizon_years, trials);
+    double rate[3] = {0};
+    uint64_t cks[3] = {0};
+    pk_times_t tm[3];
+    for (int th = 1; th <= 2; ++th) {
+        const sim_opts_t o = {.seed = 1, .trials = trials, .threads = th};
+        results_t *r;
+        const double t0 = now_s();
+        if (pk_run(sc, &o, &r, &tm[th], &err)) {
+            fprintf(stderr, "gridrisk-bench: %s\n", err.msg);
+            return 1;
+        }
+        const double e = now_s() - t0;
+        rate[th] = (double)(trials * sc->horizon_years) / e;
+        cks[th] = checksum(r->values,
+                           r->n_scen * r->n_metrics * r->trials * r->years * sizeof(double), FNV0);
+        char name[32];
+        snprintf(name, sizeof name, "pakistan_%d_thread%s", th, th > 1 ? "s" : "");
+        printf("%-22s %10.3f %16.0f %18llx\n", name, e, rate[th], (unsigned long long)cks[th]);
+        results_free(r);
+    }
+    if (cks[1] != cks[2]) {
+        printf("CHECKSUM MISMATCH: pakistan 2 threads differ from 1 thread\n");
+        bad = 1;
+    }
+    const pk_times_t *t = &tm[1];
+    const double tot = t->drivers_s + t->outages_s + t->hydro_s + t->hourly_s;
+    printf("pakistan: %.0f trial-years/s on 1 core, speed-up 1 -> 2 threads %.2fx\n", rate[1],
+           rate[2] / rate[1]);
+    printf("kernel breakdown (1 thread): drivers %.1f%%, outages+availability %.1f%%, "
+           "hydro %.1f%%, hourly balance+dispatch %.1f%%\n",
+           100 * t->drivers_s / tot, 100 * t->outages_s / tot, 100 * t->hydro_s / tot,
+           100 * t->hourly_s / tot);
+    scenario_free(sc);
+    return bad;
+}
+
 int main(int argc, char **argv)
 {
-    const char *path = "inputs/rbts/rbts.yaml";
-    unsigned long long trials = 200000;
+    const char *path = "inputs/rbts/rbts.yaml", *pk_path = "inputs/pakistan/pakistan.yaml";
+    unsigned long long trials = 200000, pk_trials = 400;
     int c;
-    while ((c = getopt(argc, argv, "n:s:h")) != -1) {
+    while ((c = getopt(argc, argv, "n:s:p:m:h")) != -1) {
         if (c == 'n')
             trials = strtoull(optarg, NULL, 10);
         else if (c == 's')
             path = optarg;
+        else if (c == 'p')
+            pk_path = optarg;
+        else if (c == 'm')
+            pk_trials = strtoull(optarg, NULL, 10);
         else {
-            fprintf(stderr, "usage: gridrisk-bench [-n TRIALS] [-s SCENARIO.yaml]\n");
+            fprintf(stderr, "usage: gridrisk-bench [-n TRIALS] [-s SCENARIO.yaml] "
+                            "[-p PAKISTAN.yaml] [-m PK_TRIALS]\n");
             return 2;
         }
     }
@@ -164,5 +267,5 @@ int main(int argc, char **argv)
     free(lol);
     adequacy_load_free(&load);
     scenario_free(sc);
-    return bad;
+    return bad | bench_pakistan(pk_path, pk_trials);
 }
