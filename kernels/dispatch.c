@@ -83,14 +83,14 @@ double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict 
 }
 
 double dispatch_merit(double need_mw, const double *restrict avail_mw,
-                      const double *restrict floor_mw, const double *restrict mc_usd_per_mwh,
+                      const double *restrict floor_share, const double *restrict mc_usd_per_mwh,
                       const int *restrict order, size_t n, double *restrict gen_mw,
                       double *unmet_mw)
 {
     double cost = 0.0, rem = need_mw > 0.0 ? need_mw : 0.0;
     for (size_t k = 0; k < n; ++k) {
         const int c = order[k];
-        const double f = floor_mw ? floor_mw[c] : 0.0;
+        const double f = floor_share ? floor_share[c] * avail_mw[c] : 0.0;
         const double g = rem < f ? rem : f;
         gen_mw[c] = g;
         rem -= g;

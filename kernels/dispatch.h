@@ -44,11 +44,12 @@ double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict 
                           double energy_mwh, double *restrict out_mw);
 
 /* Loads classes in the given order (order[k] = class index) up to need_mw,
- * floors first (floor_mw may be NULL: no floors; floor <= avail);
+ * floors first: class c's floor is floor_share[c] x avail_mw[c] (floor_share
+ * may be NULL: no floors);
  * gen_mw[class] receives each output; returns the cost (sum gen x mc) and
  * stores the energy left unmet (need beyond total availability) in *unmet. */
 double dispatch_merit(double need_mw, const double *restrict avail_mw,
-                      const double *restrict floor_mw, const double *restrict mc_usd_per_mwh,
+                      const double *restrict floor_share, const double *restrict mc_usd_per_mwh,
                       const int *restrict order, size_t n, double *restrict gen_mw,
                       double *unmet_mw);
 

@@ -6,19 +6,25 @@
  *     PKR/USD; daily Bitcoin price, hashrate, weather; annual hydro inflow
  *     and demand level; blackout spans.
  *  2. unit outages (each unit's own stream) -> available MW per technology
- *     and hour, through a difference array (cost ~ events + techs x hours).
- *  3. for every scenario, month by month: marginal costs and the thermal
- *     merit order (sorted once a month), hydro peak shaving with the month's
- *     budget, then hour by hour: supply, shortfall, shedding by policy,
- *     merit-order dispatch and costs; then the fiscal accounts per year.
+ *     and hour, through a difference array (cost ~ events + techs x hours),
+ *     stored hour-major so one hour's classes share a cache line.
+ *  3. once per trial, what no scenario changes: marginal costs and thermal
+ *     merit order per month (sorted once a month, never per hour), and per
+ *     hour base demand, fixed supply, hydro capacity, thermal total and
+ *     must-run cost.
+ *  4. for every scenario, month by month: mining days, hydro peak shaving
+ *     with the month's budget, then hour by hour: supply, shortfall,
+ *     shedding by policy, merit-order dispatch and costs; then the fiscal
+ *     accounts per year.
  * Drivers and outages are shared by all scenarios (common random numbers).
  *
  * Heap data a trial touches (thread-private unless noted):
  *   scenario load_mw[H], wind_cf[H], solar_cf[H], units, techs (read only)
- *   avail[T * (Y*H + 1)] per technology and hour
+ *   avail[(Y*H + 1) x T]; base, fixed, hcap, thtot, mrcost [Y*H]
+ *   mc[12Y x T], order[12Y x thermal]
  *   brent/coal/zb/fx/rlng/rfo[12Y], btc/hash/weather/rev[D*Y], hydro/level[Y]
- *   blackout[Y*H] flags, spans[cap], month scratch 5 x [max month hours]
- *   results rows of this trial (each trial writes only its own)
+ *   blackout[Y*H] flags, spans[cap], month scratch 3 x [max month hours]
+ *   lol[scenarios x Y*H]; results rows of this trial (each trial its own)
  */
 #include "pakistan.h"
 
@@ -103,17 +109,22 @@ typedef struct {
     int thermal[64], must_run[64], hydro[64], wind[64], solar[64];
     size_t n_thermal, n_must_run, n_hydro, n_wind, n_solar, n_tech;
     size_t month_max_h;
+    double floor_share[64]; /* must-take share per technology */
 } plan_t;
 
 typedef struct {
-    double *avail; /* [n_tech][HY + 1] */
+    double *avail; /* [HY + 1][n_tech], hour-major: one hour's classes together */
+    /* per trial, shared by all scenarios: */
+    double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY] */
+    double *mc;                                   /* [MY][n_tech] USD/MWh */
+    int *order;                                   /* [MY][n_thermal] merit order */
     double *brent, *coal, *zb, *fx, *rlng, *rfo;
     double *btc, *hash, *weather, *rev;
     double hydro[SCENARIO_MAX_YEARS], level[SCENARIO_MAX_YEARS];
     unsigned char *blackout;
     outage_span_t *spans;
     size_t span_cap;
-    double *m_base, *m_alloc, *m_fixed, *m_net, *m_hcap, *m_hyd, *m_flex;
+    double *m_net, *m_hyd, *m_flex; /* [month hours] scenario scratch */
     gsl_rng *g;
     int64_t *lol; /* [n_scen][Y][H] */
     pk_times_t times;
@@ -121,9 +132,8 @@ typedef struct {
 
 static void ws_free(pk_ws_t *w)
 {
-    void *p[] = {w->avail, w->brent, w->coal, w->zb, w->fx, w->rlng, w->rfo, w->btc, w->hash,
-                 w->weather, w->rev, w->blackout, w->spans, w->m_base, w->m_alloc, w->m_fixed,
-                 w->m_net, w->m_hcap, w->m_hyd, w->m_flex, w->lol};
+    void *p[] = {w->avail, w->base, w->fixed, w->hcap, w->thtot, w->mrcost, w->mc, w->order, w->brent, w->coal, w->zb, w->fx, w->rlng, w->rfo, w->btc, w->hash,
+                 w->weather, w->rev, w->blackout, w->spans, w->m_net, w->m_hyd, w->m_flex, w->lol};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -135,27 +145,33 @@ static int ws_init(pk_ws_t *w, const plan_t *pl, size_t n_scen)
     memset(w, 0, sizeof *w);
     const size_t M = pl->MY, DY = pl->DY, mh = pl->month_max_h;
     w->avail = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double));
+    double **hy[] = {&w->base, &w->fixed, &w->hcap, &w->thtot, &w->mrcost};
+    for (size_t i = 0; i < 5; ++i)
+        *hy[i] = malloc(pl->HY * sizeof(double));
+    w->mc = malloc(M * pl->n_tech * sizeof(double));
+    w->order = malloc(M * (pl->n_thermal + 1) * sizeof(int));
     double **m[] = {&w->brent, &w->coal, &w->zb, &w->fx, &w->rlng, &w->rfo};
     for (size_t i = 0; i < 6; ++i)
         *m[i] = malloc(M * sizeof(double));
     double **d[] = {&w->btc, &w->hash, &w->weather, &w->rev};
     for (size_t i = 0; i < 4; ++i)
         *d[i] = malloc(DY * sizeof(double));
-    double **s[] = {&w->m_base, &w->m_alloc, &w->m_fixed, &w->m_net, &w->m_hcap, &w->m_hyd,
-                    &w->m_flex};
-    for (size_t i = 0; i < 7; ++i)
+    double **s[] = {&w->m_net, &w->m_hyd, &w->m_flex};
+    for (size_t i = 0; i < 3; ++i)
         *s[i] = malloc(mh * sizeof(double));
     w->blackout = malloc(pl->HY);
     w->span_cap = 4096;
     w->spans = malloc(w->span_cap * sizeof *w->spans);
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
     w->g = gsl_rng_alloc(&rng_gsl_type);
-    int ok = w->avail && w->blackout && w->spans && w->lol && w->g;
+    int ok = w->avail && w->blackout && w->spans && w->lol && w->g && w->mc && w->order;
+    for (size_t i = 0; i < 5; ++i)
+        ok = ok && *hy[i];
     for (size_t i = 0; i < 6; ++i)
         ok = ok && *m[i];
     for (size_t i = 0; i < 4; ++i)
         ok = ok && *d[i];
-    for (size_t i = 0; i < 7; ++i)
+    for (size_t i = 0; i < 3; ++i)
         ok = ok && *s[i];
     return ok ? 0 : -1;
 }
@@ -235,12 +251,13 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
 static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t seed, uint64_t t,
                                pk_ws_t *w)
 {
-    const size_t stride = pl->HY + 1;
-    memset(w->avail, 0, pl->n_tech * stride * sizeof(double));
+    const size_t T = pl->n_tech;
+    double *restrict a = w->avail;
+    memset(a, 0, T * (pl->HY + 1) * sizeof(double));
     for (size_t u = 0; u < sc->n_units; ++u) {
         const scen_unit_t *un = &sc->units[u];
-        double *a = w->avail + (size_t)un->tech * stride;
-        a[0] += un->capacity_mw;
+        const size_t c = (size_t)un->tech;
+        a[c] += un->capacity_mw;
         rng_stream_t rs;
         size_t n;
         for (;;) {
@@ -252,17 +269,21 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
                 return -1;
         }
         for (size_t i = 0; i < n; ++i) {
-            a[w->spans[i].down_h] -= un->capacity_mw;
-            a[w->spans[i].up_h] += un->capacity_mw;
+            a[(size_t)w->spans[i].down_h * T + c] -= un->capacity_mw;
+            a[(size_t)w->spans[i].up_h * T + c] += un->capacity_mw;
         }
     }
-    for (size_t c = 0; c < pl->n_tech; ++c) {
-        double *a = w->avail + c * stride;
-        for (size_t h = 1; h < pl->HY; ++h)
-            a[h] += a[h - 1];
-        /* sums of +/- capacities can leave -0.0 or 1e-13 residues; keep >= 0 */
-        for (size_t h = 0; h < pl->HY; ++h)
-            a[h] = a[h] > 1e-9 ? a[h] : 0.0;
+    /* prefix sum over hours, all classes of an hour at once; sums of +/-
+     * capacities can leave -0.0 or 1e-13 residues, so clamp at 0 */
+    for (size_t c = 0; c < T; ++c)
+        a[c] = a[c] > 1e-9 ? a[c] : 0.0;
+    for (size_t h = 1; h < pl->HY; ++h) {
+        double *restrict row = a + h * T;
+        const double *restrict prev = row - T;
+        for (size_t c = 0; c < T; ++c) {
+            const double v = row[c] + prev[c];
+            row[c] = v > 1e-9 ? v : 0.0;
+        }
     }
     return 0;
 }
@@ -333,6 +354,57 @@ static blocks_t scenario_blocks(const econ_scenario_t *s)
     return b;
 }
 
+/*
+ * Everything about a trial's hours that no scenario changes, computed once:
+ * marginal costs and thermal merit order per month; per hour the base
+ * demand, the fixed supply (must-run + wind + solar), hydro capacity (0 in
+ * a blackout), total thermal availability and the must-run fuel cost.
+ */
+static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
+{
+    const econ_t *e = sc->econ;
+    const size_t T = pl->n_tech, NT = pl->n_thermal;
+    for (size_t m = 0; m < pl->MY; ++m) {
+        double *mc = w->mc + m * T;
+        for (size_t c = 0; c < T; ++c)
+            mc[c] = marginal_cost(e, &e->technologies[c], w, m);
+        double th_mc[64];
+        int th_order[64];
+        for (size_t k = 0; k < NT; ++k)
+            th_mc[k] = mc[pl->thermal[k]];
+        dispatch_sort_order(th_mc, th_order, NT);
+        for (size_t k = 0; k < NT; ++k)
+            w->order[m * NT + k] = pl->thermal[th_order[k]];
+    }
+    for (size_t y = 0; y < pl->Y; ++y) {
+        for (size_t mi = 0; mi < 12; ++mi) {
+            const double *mc = w->mc + (y * 12 + mi) * T;
+            for (size_t hy = pl->ms[mi]; hy < pl->ms[mi + 1]; ++hy) {
+                const size_t ha = y * pl->H + hy;
+                const double *a = w->avail + ha * T;
+                double fixed = 0.0, hcap = 0.0, th = 0.0, mrc = 0.0;
+                for (size_t k = 0; k < pl->n_must_run; ++k) {
+                    fixed += a[pl->must_run[k]];
+                    mrc += a[pl->must_run[k]] * mc[pl->must_run[k]];
+                }
+                for (size_t k = 0; k < pl->n_wind; ++k)
+                    fixed += a[pl->wind[k]] * e->wind_cf[hy];
+                for (size_t k = 0; k < pl->n_solar; ++k)
+                    fixed += a[pl->solar[k]] * e->solar_cf[hy];
+                for (size_t k = 0; k < pl->n_hydro; ++k)
+                    hcap += a[pl->hydro[k]];
+                for (size_t k = 0; k < NT; ++k)
+                    th += a[pl->thermal[k]];
+                w->base[ha] = w->level[y] * sc->load_mw[hy] * (1.0 + w->weather[ha / 24]);
+                w->fixed[ha] = fixed;
+                w->hcap[ha] = w->blackout[ha] ? 0.0 : hcap;
+                w->thtot[ha] = th;
+                w->mrcost[ha] = mrc;
+            }
+        }
+    }
+}
+
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
 static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si, pk_ws_t *w,
                               results_t *r, uint64_t t)
@@ -341,12 +413,11 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
     const econ_fiscal_t *fi = &e->fiscal;
     const blocks_t bl = scenario_blocks(&sc->scen[si]);
     const dispatch_policy_t pol = sc->scen[si].priority;
-    const size_t H = pl->H, stride = pl->HY + 1;
+    const size_t H = pl->H, T = pl->n_tech, NT = pl->n_thermal;
     const double cap_limit = e->deliverable_cap_mw > 0 ? e->deliverable_cap_mw : INFINITY;
     const double opex = e->bitcoin.opex_usd_per_mwh;
     int64_t *lol = w->lol + si * pl->HY;
-    double mc[64], gen[64];
-    int order[64];
+    double gen[64];
     int prev_short = 0;
     double t_h = 0, t_x = 0;
 
@@ -355,97 +426,61 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
         double fx_sum = 0.0;
         for (size_t mi = 0; mi < 12; ++mi) {
             const size_t m = y * 12 + mi; /* month index in the horizon */
-            const size_t h0 = pl->ms[mi], h1 = pl->ms[mi + 1], nh = h1 - h0;
-            const size_t base_h = y * H; /* absolute hour of the year start */
+            const size_t ha0 = y * H + pl->ms[mi], nh = pl->ms[mi + 1] - pl->ms[mi];
             const double fx = w->fx[m];
+            const double *mc = w->mc + m * T;
+            const int *order = w->order + m * NT;
             fx_sum += fx * (double)nh;
-            for (size_t c = 0; c < pl->n_tech; ++c)
-                mc[c] = marginal_cost(e, &e->technologies[c], w, m);
-            int th_order[64];
-            double th_mc[64];
-            for (size_t k = 0; k < pl->n_thermal; ++k)
-                th_mc[k] = mc[pl->thermal[k]];
-            dispatch_sort_order(th_mc, th_order, pl->n_thermal);
-            for (size_t k = 0; k < pl->n_thermal; ++k)
-                order[k] = pl->thermal[th_order[k]];
-            const double flex_tariff_usd = bl.flex_tariff_pkr_per_mwh / fx + opex;
-            /* demand, fixed supply and net load of the month's hours */
+            /* mining runs on the days its revenue covers tariff + opex */
+            const double flex_cost_usd = bl.flex_tariff_pkr_per_mwh / fx + opex;
             const double tx0 = now_s();
             for (size_t i = 0; i < nh; ++i) {
-                const size_t hy = h0 + i, ha = base_h + hy, day = ha / 24;
-                const double base = w->level[y] * sc->load_mw[hy] * (1.0 + w->weather[day]);
-                const double flex = bl.flex_mw > 0 && w->rev[day] >= flex_tariff_usd ? bl.flex_mw
-                                                                                   : 0.0;
-                double fixed = 0.0, hcap = 0.0;
-                for (size_t k = 0; k < pl->n_must_run; ++k)
-                    fixed += w->avail[(size_t)pl->must_run[k] * stride + ha];
-                for (size_t k = 0; k < pl->n_wind; ++k)
-                    fixed += w->avail[(size_t)pl->wind[k] * stride + ha] * e->wind_cf[hy];
-                for (size_t k = 0; k < pl->n_solar; ++k)
-                    fixed += w->avail[(size_t)pl->solar[k] * stride + ha] * e->solar_cf[hy];
-                for (size_t k = 0; k < pl->n_hydro; ++k)
-                    hcap += w->avail[(size_t)pl->hydro[k] * stride + ha];
-                w->m_base[i] = base;
+                const size_t ha = ha0 + i;
+                const double flex =
+                    bl.flex_mw > 0 && w->rev[ha / 24] >= flex_cost_usd ? bl.flex_mw : 0.0;
                 w->m_flex[i] = flex;
-                w->m_alloc[i] = flex + bl.firm_mw;
-                w->m_fixed[i] = fixed;
-                w->m_net[i] = base + flex + bl.firm_mw - fixed;
-                w->m_hcap[i] = w->blackout[ha] ? 0.0 : hcap;
+                w->m_net[i] = w->base[ha] + flex + bl.firm_mw - w->fixed[ha];
             }
             const double tx1 = now_s();
             const double budget = w->hydro[y] * e->hydro.annual_mwh * pl->hydro_share[mi];
-            dispatch_hydro(w->m_net, w->m_hcap, nh, budget, w->m_hyd);
+            dispatch_hydro(w->m_net, w->hcap + ha0, nh, budget, w->m_hyd);
             const double tx2 = now_s();
             t_h += tx2 - tx1;
             double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0;
             for (size_t i = 0; i < nh; ++i) {
-                const size_t ha = base_h + h0 + i;
-                const double base = w->m_base[i], flex = w->m_flex[i];
-                const double firm = w->m_alloc[i] - flex, demand = base + w->m_alloc[i];
+                const size_t ha = ha0 + i;
+                const double base = w->base[ha], flex = w->m_flex[i], firm = bl.firm_mw;
+                const double alloc = flex + firm, demand = base + alloc;
                 double served = 0.0;
                 if (!w->blackout[ha]) {
-                    double th_avail = 0.0;
-                    for (size_t k = 0; k < pl->n_thermal; ++k)
-                        th_avail += w->avail[(size_t)pl->thermal[k] * stride + ha];
-                    double supply = w->m_fixed[i] + w->m_hyd[i] + th_avail;
+                    const double fixed = w->fixed[ha];
+                    double supply = fixed + w->m_hyd[i] + w->thtot[ha];
                     supply = supply < cap_limit ? supply : cap_limit;
                     served = demand < supply ? demand : supply;
                     /* fixed sources first (curtailed pro rata if above load),
-                     * then hydro, then thermal in merit order */
-                    const double fixed_used = w->m_fixed[i] < served ? w->m_fixed[i] : served;
+                     * then hydro, then thermal: floors, then merit order */
+                    const double fixed_used = fixed < served ? fixed : served;
                     const double hyd_room = served - fixed_used;
                     const double hyd = w->m_hyd[i] < hyd_room ? w->m_hyd[i] : hyd_room;
-                    const double scale = w->m_fixed[i] > 0 ? fixed_used / w->m_fixed[i] : 0.0;
-                    for (size_t k = 0; k < pl->n_must_run; ++k) {
-                        const int c = pl->must_run[k];
-                        cost_usd += w->avail[(size_t)c * stride + ha] * scale * mc[c];
-                    }
+                    cost_usd += fixed > 0 ? w->mrcost[ha] * (fixed_used / fixed) : 0.0;
                     double unmet;
-                    double th_avail_c[64], th_floor_c[64];
-                    for (size_t k = 0; k < pl->n_thermal; ++k) {
-                        const int c = pl->thermal[k];
-                        th_avail_c[c] = w->avail[(size_t)c * stride + ha];
-                        th_floor_c[c] = th_avail_c[c] * e->technologies[c].must_take_share;
-                    }
-                    cost_usd += dispatch_merit(served - fixed_used - hyd, th_avail_c, th_floor_c,
-                                               mc, order, pl->n_thermal, gen, &unmet);
-                    const double th = served - fixed_used - hyd - unmet;
-                    acc[PK_THERMAL_MWH] += th;
+                    cost_usd += dispatch_merit(served - fixed_used - hyd, w->avail + ha * T,
+                                               pl->floor_share, mc, order, NT, gen, &unmet);
+                    acc[PK_THERMAL_MWH] += served - fixed_used - hyd - unmet;
                     acc[PK_HYDRO_MWH] += hyd;
                     gen_mwh += served - unmet;
                 }
                 const double shortfall = demand - served;
                 double sb, sf, sr;
-                if (w->m_alloc[i] > 0.0)
+                if (alloc > 0.0)
                     dispatch_shed(pol, shortfall, base, flex, firm, &sb, &sf, &sr);
                 else
                     sb = shortfall, sf = 0.0, sr = 0.0;
-                const double bs = base - sb;
-                base_served += bs;
+                base_served += base - sb;
                 acc[PK_DEMAND_MWH] += base;
                 acc[PK_UNSERVED_MWH] += sb;
                 acc[PK_SERVED_MWH] += served;
-                acc[PK_ALLOC_MWH] += w->m_alloc[i] - sf - sr;
+                acc[PK_ALLOC_MWH] += alloc - sf - sr;
                 acc[PK_MINER_MWH] += flex - sf;
                 acc[PK_MINER_CURTAILED_MWH] += sf;
                 acc[PK_ALLOC_REVENUE_PKR] +=
@@ -541,6 +576,7 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
     if (pl->n_tech > 64)
         return gr_err_set(err, GR_EINPUT, "%s: at most 64 technologies", sc->path);
     for (size_t c = 0; c < pl->n_tech; ++c) {
+        pl->floor_share[c] = e->technologies[c].must_take_share;
         switch (e->technologies[c].kind) {
         case TECH_THERMAL:
             pl->thermal[pl->n_thermal++] = (int)c;
@@ -604,6 +640,8 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
             ok = sample_drivers(sc, &pl, opts->seed, t, &w) == 0;
             const double b = now_s();
             ok = ok && sample_availability(sc, &pl, opts->seed, t, &w) == 0;
+            if (ok)
+                prepare_trial(sc, &pl, &w);
             const double c = now_s();
             w.times.drivers_s += b - a;
             w.times.outages_s += c - b;

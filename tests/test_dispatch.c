@@ -52,7 +52,7 @@ static void test_merit_vs_brute_force(void **st)
         for (size_t c = 0; c < n; ++c) {
             avail[c] = 10 + 90 * rng_uniform(&s);
             mc[c] = 5 + 100 * rng_uniform(&s);
-            floor[c] = t % 2 && rng_uniform(&s) < 0.3 ? avail[c] * rng_uniform(&s) : 0.0;
+            floor[c] = t % 2 && rng_uniform(&s) < 0.3 ? rng_uniform(&s) : 0.0; /* share */
             total += avail[c];
         }
         const double need = total * 1.2 * rng_uniform(&s);
@@ -64,11 +64,11 @@ static void test_merit_vs_brute_force(void **st)
         const double best = dispatch_merit(need, avail, floor, mc, ord, n, gen, &unmet);
         double sum = 0, floors = 0;
         for (size_t c = 0; c < n; ++c)
-            floors += floor[c];
+            floors += floor[c] * avail[c];
         for (size_t c = 0; c < n; ++c) {
             assert_true(gen[c] >= 0 && gen[c] <= avail[c] + 1e-12);
             if (floors <= need)
-                assert_true(gen[c] >= floor[c] - 1e-12);
+                assert_true(gen[c] >= floor[c] * avail[c] - 1e-12);
 
             sum += gen[c];
         }
