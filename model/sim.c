@@ -162,6 +162,7 @@ int sim_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, gr_er
         used_threads = omp_get_num_threads();
         adequacy_year_t yr[SCENARIO_MAX_YEARS];
         double last = now_s();
+        uint64_t mine = 0;
 #pragma omp for schedule(runtime)
         for (uint64_t t = 0; t < T; ++t) {
             if (!ok)
@@ -183,12 +184,15 @@ int sim_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, gr_er
                 ue[y] = yr[y].unserved_mwh;
                 se[y] = yr[y].events;
             }
-            const uint64_t d = atomic_fetch_add_explicit(&done, 1, memory_order_relaxed) + 1;
-            if (opts->progress && omp_get_thread_num() == 0) {
-                const double tn = now_s();
-                if (tn - last > 0.2) {
+            /* progress: one shared add per 64 trials, not per trial, so the
+             * counter's cache line does not bounce between cores */
+            if (++mine == 64) {
+                const uint64_t d =
+                    atomic_fetch_add_explicit(&done, mine, memory_order_relaxed) + mine;
+                mine = 0;
+                if (opts->progress && omp_get_thread_num() == 0 && now_s() - last > 0.2) {
                     opts->progress(opts->progress_ctx, d, T);
-                    last = tn;
+                    last = now_s();
                 }
             }
         }
