@@ -988,5 +988,42 @@ void scenario_print(const scenario_t *s, FILE *f)
         fprintf(f, "  %-28s %-10s %10.1f %8.4f %10.1f %8.1f\n", u->name, u->type, u->capacity_mw,
                 u->for_, u->mttf_h, u->mttr_h);
     }
+    if (s->econ) {
+        static const char *const kinds[] = {"must_run", "thermal", "hydro", "wind", "solar"};
+        static const char *const fuel_names[] = {"none", "rlng", "gas",    "coal",
+                                                 "rfo",  "thar", "nuclear"};
+        static const char *const pol[] = {"miners_first", "pro_rata", "firm_allocation"};
+        const econ_t *e = s->econ;
+        fprintf(f, "technologies  (installed MW)\n");
+        for (unsigned i = 0; i < e->technologies_count; ++i) {
+            const econ_tech_t *t = &e->technologies[i];
+            double mw = 0;
+            for (size_t u = 0; u < s->n_units; ++u)
+                mw += s->units[u].tech == (int)i ? s->units[u].capacity_mw : 0.0;
+            fprintf(f, "  %-12s %-9s fuel %-8s %9.1f MW  heat rate %4.1f  VOM %4.1f  must-take %.2f\n",
+                    t->name, kinds[t->kind], fuel_names[t->fuel], mw, t->heat_rate_mmbtu_per_mwh,
+                    t->vom_usd_per_mwh, t->must_take_share);
+        }
+        fprintf(f, "deliverable   %.0f MW%s\n", e->deliverable_cap_mw,
+                e->deliverable_cap_mw > 0 ? "" : " (no limit)");
+        fprintf(f, "drivers       Brent %.1f USD/bbl, coal %.1f USD/t, PKR/USD %.2f, BTC %.0f USD, "
+                   "hashrate %.0f EH/s\n",
+                e->fuel.brent_usd_per_bbl.start, e->fuel.coal_usd_per_t.start,
+                e->fx.start_pkr_per_usd, e->bitcoin.process.start_usd,
+                e->bitcoin.process.hashrate_start_ehs);
+        fprintf(f, "hydro         %.1f TWh/yr, CV %.2f, AR(1) %.2f\n", e->hydro.annual_mwh / 1e6,
+                e->hydro.cv, e->hydro.ar1);
+        fprintf(f, "scenarios     %zu (the first is the baseline)\n", s->n_scen);
+        for (size_t i = 0; i < s->n_scen; ++i) {
+            const econ_scenario_t *sc = &s->scen[i];
+            fprintf(f, "  %-14s %-16s", sc->name, pol[sc->priority]);
+            for (unsigned k = 0; k < sc->blocks_count; ++k)
+                fprintf(f, " %s %s %.0f MW x %.2f @ %.2f PKR/kWh;", sc->blocks[k].name,
+                        sc->blocks[k].kind == BLOCK_FLEXIBLE ? "flexible" : "firm",
+                        sc->blocks[k].mw, sc->blocks[k].load_factor,
+                        sc->blocks[k].tariff_pkr_per_kwh);
+            fputc('\n', f);
+        }
+    }
     fprintf(f, "run defaults  trials %llu, seed %u\n", (unsigned long long)s->trials, s->seed);
 }

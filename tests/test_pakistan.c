@@ -342,6 +342,38 @@ static void expect_bad(const char *a, const char *b, const char *needle)
         fail_msg("message '%s' lacks '%s'", err.msg, needle);
 }
 
+/* The bundled fleet adds up to the sourced totals (data README): hydro
+ * 11,370 MW, nuclear 3,530, thermal 25,960 (whose split by fuel is an
+ * estimate that must add up), wind 1,850, grid solar 3,600 - 2,813 net
+ * metering = 787, bagasse 370. */
+static void test_fleet_matches_sourced_totals(void **st)
+{
+    (void)st;
+    scenario_t *sc = variant(NULL);
+    double hydro = 0, nuclear = 0, thermal = 0, wind = 0, solar = 0, other = 0;
+    for (size_t u = 0; u < sc->n_units; ++u) {
+        const econ_tech_t *t = &sc->econ->technologies[sc->units[u].tech];
+        const double mw = sc->units[u].capacity_mw;
+        if (t->kind == TECH_HYDRO)
+            hydro += mw;
+        else if (t->kind == TECH_THERMAL)
+            thermal += mw;
+        else if (t->kind == TECH_WIND)
+            wind += mw;
+        else if (t->kind == TECH_SOLAR)
+            solar += mw;
+        else if (t->fuel == FUEL_NUCLEAR)
+            nuclear += mw;
+        else
+            other += mw;
+    }
+    /* to 0.01 MW: block sizes are written with 6 decimals */
+    assert_true(fabs(hydro - 11370) < 0.01 && fabs(nuclear - 3530) < 0.01);
+    assert_true(fabs(thermal - 25960) < 0.01 && fabs(wind - 1850) < 0.01);
+    assert_true(fabs(solar - (3600 - 2813)) < 0.01 && fabs(other - 370) < 0.01);
+    scenario_free(sc);
+}
+
 /* Each bad economic input names its field (or its line, for libcyaml's
  * type errors) and loads nothing. */
 static void test_bad_economic_inputs(void **st)
@@ -370,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_first_year_checks),
         cmocka_unit_test(test_bad_economic_inputs),
+        cmocka_unit_test(test_fleet_matches_sourced_totals),
     };
     return cmocka_run_group_tests_name("pakistan", tests, setup, teardown);
 }
