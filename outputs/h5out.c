@@ -263,7 +263,7 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
 
 /* --- reading ------------------------------------------------------------ */
 
-static char *read_attr_str(hid_t loc, const char *name)
+char *h5out_attr_str(hid_t loc, const char *name)
 {
     hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
     if (a < 0)
@@ -279,6 +279,18 @@ static char *read_attr_str(hid_t loc, const char *name)
     H5Tclose(mt);
     H5Aclose(a);
     return s;
+}
+
+unsigned long long h5out_attr_u64(hid_t loc, const char *name)
+{
+    unsigned long long v = 0;
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    if (a >= 0) {
+        if (H5Aread(a, H5T_NATIVE_ULLONG, &v) < 0)
+            v = 0;
+        H5Aclose(a);
+    }
+    return v;
 }
 
 /* Splits a comma list in place into at most max parts; returns the count. */
@@ -319,26 +331,17 @@ int h5out_print_summary(const char *path, FILE *out, gr_err_t *err)
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0)
         return gr_err_set(err, GR_EINPUT, "%s: cannot open as HDF5", path);
-    char *scen = read_attr_str(f, "scenarios");
-    char *met = read_attr_str(f, "metrics");
-    char *name = read_attr_str(f, "scenario_name");
+    char *scen = h5out_attr_str(f, "scenarios");
+    char *met = h5out_attr_str(f, "metrics");
+    char *name = h5out_attr_str(f, "scenario_name");
     int rc = GR_OK;
     if (!scen || !met || !name) {
         rc = gr_err_set(err, GR_EINPUT, "%s: not a gridrisk result file (attributes missing)",
                         path);
         goto done;
     }
-    unsigned long long trials = 0, years = 0;
-    hid_t a = H5Aopen(f, "trials", H5P_DEFAULT);
-    if (a >= 0) {
-        H5Aread(a, H5T_NATIVE_ULLONG, &trials);
-        H5Aclose(a);
-    }
-    a = H5Aopen(f, "years", H5P_DEFAULT);
-    if (a >= 0) {
-        H5Aread(a, H5T_NATIVE_ULLONG, &years);
-        H5Aclose(a);
-    }
+    const unsigned long long trials = h5out_attr_u64(f, "trials");
+    const unsigned long long years = h5out_attr_u64(f, "years");
     fprintf(out, "%s: scenario '%s', %llu trials x %llu year(s)\n", path, name, trials, years);
     char *sp[64], *mp[64];
     const size_t ns = split_list(scen, sp, 64), nm = split_list(met, mp, 64);

@@ -24,6 +24,7 @@
 #include "../model/err.h"
 #include "../model/results.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct {
@@ -35,6 +36,11 @@ typedef struct {
 } h5out_meta_t;
 
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err);
+
+/* Reads a string attribute (NULL if absent; free() the result). */
+char *h5out_attr_str(int64_t loc, const char *name); /* loc: an HDF5 hid_t */
+/* Reads an unsigned integer attribute; 0 if absent. */
+unsigned long long h5out_attr_u64(int64_t loc, const char *name);
 
 /* Prints the summary tables of a result file. */
 int h5out_print_summary(const char *path, FILE *f, gr_err_t *err);

@@ -67,24 +67,6 @@ static double prob_positive(hid_t f, const char *group, const char *metric)
     return p;
 }
 
-static char *attr_text(hid_t f, const char *name)
-{
-    hid_t a = H5Aopen(f, name, H5P_DEFAULT);
-    if (a < 0)
-        return NULL;
-    hid_t mt = H5Tcopy(H5T_C_S1);
-    H5Tset_size(mt, H5T_VARIABLE);
-    H5Tset_cset(mt, H5T_CSET_UTF8);
-    char *v = NULL, *s = NULL;
-    if (H5Aread(a, mt, &v) >= 0 && v) {
-        s = strdup(v);
-        H5free_memory(v);
-    }
-    H5Tclose(mt);
-    H5Aclose(a);
-    return s;
-}
-
 int report_print(const char *path, int all, FILE *out, gr_err_t *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -93,7 +75,7 @@ int report_print(const char *path, int all, FILE *out, gr_err_t *err)
         return gr_err_set(err, GR_EINPUT, "%s: cannot open as HDF5", path);
     double st[STATS_N];
     const int econ = read_stats(f, "baseline", "net_fiscal_cost_pkr", st) == 0;
-    char *scen = econ ? attr_text(f, "scenarios") : NULL;
+    char *scen = econ ? h5out_attr_str(f, "scenarios") : NULL;
     H5Fclose(f);
     if (!econ || all) {
         free(scen);
@@ -104,17 +86,8 @@ int report_print(const char *path, int all, FILE *out, gr_err_t *err)
     size_t ns = 0;
     for (char *tok = scen ? strtok(scen, ",") : NULL; tok && ns < 16; tok = strtok(NULL, ","))
         names[ns++] = tok;
-    unsigned long long trials = 0, years = 0;
-    hid_t a = H5Aopen(f, "trials", H5P_DEFAULT);
-    if (a >= 0) {
-        H5Aread(a, H5T_NATIVE_ULLONG, &trials);
-        H5Aclose(a);
-    }
-    a = H5Aopen(f, "years", H5P_DEFAULT);
-    if (a >= 0) {
-        H5Aread(a, H5T_NATIVE_ULLONG, &years);
-        H5Aclose(a);
-    }
+    const unsigned long long trials = h5out_attr_u64(f, "trials");
+    const unsigned long long years = h5out_attr_u64(f, "years");
     fprintf(out,
             "%s: %llu trials x %llu years. Per year, averaged over the horizon;\n"
             "statistics over trials (delta = scenario - baseline on the same draws).\n\n",

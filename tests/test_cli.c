@@ -3,21 +3,6 @@
 
 #include <stdio.h>
 
-static char dir[256];
-
-static int setup(void **st)
-{
-    (void)st;
-    tu_mkdtemp(dir, sizeof dir);
-    return 0;
-}
-
-static int teardown(void **st)
-{
-    (void)st;
-    tu_rmtree(dir);
-    return 0;
-}
 
 static void test_help_and_version(void **st)
 {
@@ -32,7 +17,7 @@ static void test_run_writes_file(void **st)
 {
     (void)st;
     char out[512];
-    snprintf(out, sizeof out, "%s/ok.h5", dir);
+    snprintf(out, sizeof out, "%s/ok.h5", tu_dir());
     assert_int_equal(tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out,
                                                  "-n", "500", "-s", "3", "-t", "2", NULL}),
                      0);
@@ -46,8 +31,8 @@ static void test_bad_input_exit_2_no_output(void **st)
 {
     (void)st;
     char out[512], yaml[512];
-    snprintf(out, sizeof out, "%s/bad.h5", dir);
-    tu_write(dir, "bad.yaml", "name: x\nhorizon_years: 1\nbogus: 1\n", yaml, sizeof yaml);
+    snprintf(out, sizeof out, "%s/bad.h5", tu_dir());
+    tu_write(tu_dir(), "bad.yaml", "name: x\nhorizon_years: 1\nbogus: 1\n", yaml, sizeof yaml);
     assert_int_equal(tu_run_cli((const char *[]){"run", yaml, "-o", out, NULL}), 2);
     assert_int_equal(
         tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-n", "0", NULL}),
@@ -81,5 +66,5 @@ int main(void)
         cmocka_unit_test(test_bad_input_exit_2_no_output),
         cmocka_unit_test(test_runtime_error_exit_1),
     };
-    return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+    return cmocka_run_group_tests_name("cli", tests, tu_setup_dir, tu_teardown_dir);
 }

@@ -11,21 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char dir[256];
-
-static int setup(void **st)
-{
-    (void)st;
-    tu_mkdtemp(dir, sizeof dir);
-    return 0;
-}
-
-static int teardown(void **st)
-{
-    (void)st;
-    tu_rmtree(dir);
-    return 0;
-}
 
 static const metric_info_t M[] = {{"a_mwh", "MWh/yr", "first"}, {"b_h", "h/yr", "second"}};
 static const metric_info_t D[] = {{"brent_usd_per_bbl", "USD/bbl", "driver"}};
@@ -73,7 +58,7 @@ static void test_round_trip(void **st)
     (void)st;
     results_t *r = make_results();
     char path[512];
-    snprintf(path, sizeof path, "%s/out.h5", dir);
+    snprintf(path, sizeof path, "%s/out.h5", tu_dir());
     gr_err_t err = {0, {0}};
     assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -115,7 +100,7 @@ static void test_round_trip(void **st)
 static int dir_has_tmp(void)
 {
     char cmd[600];
-    snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", dir);
+    snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", tu_dir());
     return system(cmd) == 0;
 }
 
@@ -126,7 +111,7 @@ static void test_injected_failure_leaves_nothing(void **st)
     (void)st;
     results_t *r = make_results();
     char path[512];
-    snprintf(path, sizeof path, "%s/fail.h5", dir);
+    snprintf(path, sizeof path, "%s/fail.h5", tu_dir());
     for (int k = 1; k <= 6; ++k) {
         h5out_meta_t m = META;
         m.fail_at_dataset = k;
@@ -145,7 +130,7 @@ static void test_failure_keeps_previous_file(void **st)
     (void)st;
     results_t *r = make_results();
     char path[512];
-    snprintf(path, sizeof path, "%s/keep.h5", dir);
+    snprintf(path, sizeof path, "%s/keep.h5", tu_dir());
     gr_err_t err = {0, {0}};
     assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
     h5out_meta_t m = META;
@@ -165,10 +150,10 @@ static void test_unwritable_targets(void **st)
     gr_err_t err = {0, {0}};
     assert_int_equal(h5out_write("/nonexistent-dir/x.h5", r, &META, &err), GR_ERUNTIME);
     char sub[512];
-    snprintf(sub, sizeof sub, "%s/adir", dir);
+    snprintf(sub, sizeof sub, "%s/adir", tu_dir());
     assert_int_equal(system(NULL) != 0, 1);
     char cmd[600];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s/adir/inner", dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/adir/inner", tu_dir());
     assert_int_equal(system(cmd), 0);
     assert_int_equal(h5out_write(sub, r, &META, &err), GR_ERUNTIME);
     assert_non_null(strstr(err.msg, "rename"));
@@ -180,7 +165,7 @@ static void test_summary_rejects_non_gridrisk(void **st)
 {
     (void)st;
     char path[512];
-    tu_write(dir, "plain.txt", "not hdf5\n", path, sizeof path);
+    tu_write(tu_dir(), "plain.txt", "not hdf5\n", path, sizeof path);
     gr_err_t err = {0, {0}};
     FILE *out = fopen("/dev/null", "w");
     assert_int_equal(h5out_print_summary(path, out, &err), GR_EINPUT);
@@ -196,5 +181,5 @@ int main(void)
         cmocka_unit_test(test_unwritable_targets),
         cmocka_unit_test(test_summary_rejects_non_gridrisk),
     };
-    return cmocka_run_group_tests_name("h5out", tests, setup, teardown);
+    return cmocka_run_group_tests_name("h5out", tests, tu_setup_dir, tu_teardown_dir);
 }

@@ -73,10 +73,10 @@ static int teardown(void **st)
     return 0;
 }
 
-/* Loads the bundled scenario with (old, new) text replacements, NULL-ended. */
-static scenario_t *variant(const char *const *pairs)
+/* Loads text with (old, new) replacements, NULL-ended. */
+static scenario_t *load_text(const char *text, const char *const *pairs)
 {
-    char *t = strdup(base_text);
+    char *t = strdup(text);
     for (size_t i = 0; pairs && pairs[i]; i += 2)
         replace(&t, pairs[i], pairs[i + 1]);
     char path[512];
@@ -86,6 +86,21 @@ static scenario_t *variant(const char *const *pairs)
     gr_err_t err = {0, {0}};
     if (scenario_load(path, &sc, &err))
         fail_msg("variant does not load: %s", err.msg);
+    return sc;
+}
+
+/* The bundled scenario with replacements. */
+static scenario_t *variant(const char *const *pairs) { return load_text(base_text, pairs); }
+
+/* The bundled scenario with its `scenarios:` section replaced by scen. */
+static scenario_t *with_scenarios(const char *scen, const char *const *pairs)
+{
+    const size_t keep = (size_t)(strstr(base_text, "scenarios:") - base_text);
+    char *t = malloc(keep + strlen(scen) + 1);
+    memcpy(t, base_text, keep);
+    strcpy(t + keep, scen);
+    scenario_t *sc = load_text(t, pairs);
+    free(t);
     return sc;
 }
 
@@ -183,19 +198,7 @@ static void test_tariff_monotone_revenue(void **st)
         "tariff_pkr_per_kwh: 22.5, recovery: 1}]}\n"
         "  - {name: t40, priority: miners_first, blocks: [{name: m, kind: flexible, mw: 1500, "
         "tariff_pkr_per_kwh: 40, recovery: 0.9}]}\n";
-    char *t = strdup(base_text);
-    char *cut = strstr(t, "scenarios:");
-    assert_non_null(cut);
-    *cut = '\0';
-    const size_t need = strlen(t) + strlen(SCEN) + 1;
-    char *full = malloc(need);
-    snprintf(full, need, "%s%s", t, SCEN);
-    free(t);
-    char *saved = base_text;
-    base_text = full;
-    scenario_t *sc = variant(AMPLE);
-    base_text = saved;
-    free(full);
+    scenario_t *sc = with_scenarios(SCEN, AMPLE);
     results_t *r = run(sc, tu_scaled(30), 0);
     for (uint64_t k = 0; k < r->trials; ++k) {
         const double u1 = results_at(r, 1, PK_MINER_UPTIME, k)[0];
@@ -254,17 +257,7 @@ static void test_policies_on_common_random_numbers(void **st)
         "tariff_pkr_per_kwh: 22.5, recovery: 1}]}\n"
         "  - {name: pr, priority: pro_rata, blocks: *b}\n"
         "  - {name: fa, priority: firm_allocation, blocks: *b}\n";
-    char *t = strdup(base_text);
-    *strstr(t, "scenarios:") = '\0';
-    char *full = malloc(strlen(t) + strlen(SCEN) + 1);
-    strcpy(full, t);
-    strcat(full, SCEN);
-    free(t);
-    char *saved = base_text;
-    base_text = full;
-    scenario_t *sc = variant(ONE_YEAR);
-    base_text = saved;
-    free(full);
+    scenario_t *sc = with_scenarios(SCEN, ONE_YEAR);
     results_t *r = run(sc, tu_scaled(40), 0);
     for (uint64_t k = 0; k < r->trials; ++k) {
         const double b = results_at(r, 0, PK_UNSERVED_MWH, k)[0];

@@ -10,21 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static char dir[256];
-
-static int setup(void **st)
-{
-    (void)st;
-    tu_mkdtemp(dir, sizeof dir);
-    return 0;
-}
-
-static int teardown(void **st)
-{
-    (void)st;
-    tu_rmtree(dir);
-    return 0;
-}
 
 static const char *GOOD_UNITS = "name,type,capacity_mw,for,mttf_h,mttr_h\n"
                                 "g1,Thermal,40,0.03,1460,45.1546\n"
@@ -39,7 +24,7 @@ static void write_load(const char *name, int hours)
         snprintf(row, sizeof row, "%d\n", 20 + h % 24);
         strcat(text, row);
     }
-    tu_write(dir, name, text, NULL, 0);
+    tu_write(tu_dir(), name, text, NULL, 0);
 }
 
 /* Writes a scenario with the given body and loads it; returns the code and
@@ -47,7 +32,7 @@ static void write_load(const char *name, int hours)
 static int load_yaml(const char *body, gr_err_t *err, scenario_t **sc)
 {
     char path[512];
-    tu_write(dir, "s.yaml", body, path, sizeof path);
+    tu_write(tu_dir(), "s.yaml", body, path, sizeof path);
     scenario_t *tmp = NULL;
     const int rc = scenario_load(path, sc ? sc : &tmp, err);
     if (!sc)
@@ -70,7 +55,7 @@ static void test_good_scenario(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(dir, "units.csv", GOOD_UNITS, NULL, 0);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
     gr_err_t err = {0, {0}};
     scenario_t *sc;
     assert_int_equal(load_yaml("name: t\nhorizon_years: 2\nload:\n  profile_csv: load.csv\n"
@@ -145,7 +130,7 @@ static void test_negative_capacity(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(dir, "units.csv", "name,capacity_mw,for,mttr_h\ng1,-5,0.1,10\n", NULL, 0);
+    tu_write(tu_dir(), "units.csv", "name,capacity_mw,for,mttr_h\ng1,-5,0.1,10\n", NULL, 0);
     expect_error(BASE, "units.csv:2", "capacity_mw");
 }
 
@@ -162,7 +147,7 @@ static void test_mttf_not_positive(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(dir, "units.csv", "name,capacity_mw,mttf_h,mttr_h\ng1,5,100,10\ng2,5,0,10\n",
+    tu_write(tu_dir(), "units.csv", "name,capacity_mw,mttf_h,mttr_h\ng1,5,100,10\ng2,5,0,10\n",
              NULL, 0);
     expect_error(BASE, "units.csv:3", "mttf_h");
 }
@@ -171,7 +156,7 @@ static void test_for_inconsistent(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(dir, "units.csv", "name,capacity_mw,for,mttf_h,mttr_h\ng1,5,0.5,100,10\n", NULL,
+    tu_write(tu_dir(), "units.csv", "name,capacity_mw,for,mttf_h,mttr_h\ng1,5,0.5,100,10\n", NULL,
              0);
     expect_error(BASE, "units.csv:2", "disagrees");
 }
@@ -180,9 +165,9 @@ static void test_empty_csv(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(dir, "units.csv", "", NULL, 0);
+    tu_write(tu_dir(), "units.csv", "", NULL, 0);
     expect_error(BASE, "units.csv", "empty");
-    tu_write(dir, "units.csv", "name,capacity_mw,for,mttr_h\n", NULL, 0);
+    tu_write(tu_dir(), "units.csv", "name,capacity_mw,for,mttr_h\n", NULL, 0);
     expect_error(BASE, "units.csv:1", "no data rows");
 }
 
@@ -190,19 +175,19 @@ static void test_ragged_csv(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(dir, "units.csv", "name,capacity_mw,for,mttr_h\ng1,5,0.1,10\ng2,5,0.1\n", NULL, 0);
+    tu_write(tu_dir(), "units.csv", "name,capacity_mw,for,mttr_h\ng1,5,0.1,10\ng2,5,0.1\n", NULL, 0);
     expect_error(BASE, "units.csv:3", "ragged");
 }
 
 static void test_nan_in_csv(void **st)
 {
     (void)st;
-    tu_write(dir, "units.csv", GOOD_UNITS, NULL, 0);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
     char text[4096];
     strcpy(text, GOOD_LOAD_HDR);
     for (int h = 0; h < 30; ++h)
         strcat(text, h == 9 ? "nan\n" : "12.5\n");
-    tu_write(dir, "load.csv", text, NULL, 0);
+    tu_write(tu_dir(), "load.csv", text, NULL, 0);
     expect_error(BASE, "load.csv:11", "load_mw");
 }
 
@@ -210,7 +195,7 @@ static void test_nan_in_yaml(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(dir, "units.csv", GOOD_UNITS, NULL, 0);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
     expect_error("name: t\nhorizon_years: 1\nload:\n  profile_csv: load.csv\n  peak_mw: .nan\n"
                  "units:\n  csv: units.csv\n",
                  "peak_mw", "line: 5");
@@ -220,7 +205,7 @@ static void test_trials_zero(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(dir, "units.csv", GOOD_UNITS, NULL, 0);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
     char body[512];
     snprintf(body, sizeof body, "%srun:\n  trials: 0\n", BASE);
     expect_error(body, "run.trials", NULL);
@@ -230,7 +215,7 @@ static void test_duplicate_unit_names(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(dir, "units.csv", "name,capacity_mw,for,mttr_h\ng1,5,0.1,10\ng1,6,0.1,10\n", NULL,
+    tu_write(tu_dir(), "units.csv", "name,capacity_mw,for,mttr_h\ng1,5,0.1,10\ng1,6,0.1,10\n", NULL,
              0);
     expect_error(BASE, "duplicate", "g1");
 }
@@ -239,7 +224,7 @@ static void test_unknown_csv_column(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(dir, "units.csv", "name,capacity_mw,for,mttr_h,colour\ng1,5,0.1,10,red\n", NULL,
+    tu_write(tu_dir(), "units.csv", "name,capacity_mw,for,mttr_h,colour\ng1,5,0.1,10,red\n", NULL,
              0);
     expect_error(BASE, "units.csv:1", "colour");
 }
@@ -248,7 +233,7 @@ static void test_short_profile(void **st)
 {
     (void)st;
     write_load("load.csv", 10);
-    tu_write(dir, "units.csv", GOOD_UNITS, NULL, 0);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
     expect_error(BASE, "load.csv", "24");
 }
 
@@ -265,10 +250,10 @@ static void test_csv_quoted_and_text(void **st)
     char path[512];
     csv_table_t *t;
     gr_err_t err = {0, {0}};
-    tu_write(dir, "q.csv", "a,b\n1,\"x\"\n", path, sizeof path);
+    tu_write(tu_dir(), "q.csv", "a,b\n1,\"x\"\n", path, sizeof path);
     assert_int_equal(csv_read(path, &t, &err), GR_EINPUT);
     assert_non_null(strstr(err.msg, "q.csv:2"));
-    tu_write(dir, "c.csv", "# comment\na, b\r\n\n1.5 ,abc\r\n", path, sizeof path);
+    tu_write(tu_dir(), "c.csv", "# comment\na, b\r\n\n1.5 ,abc\r\n", path, sizeof path);
     assert_int_equal(csv_read(path, &t, &err), GR_OK);
     assert_int_equal(t->n_rows, 1);
     assert_int_equal(t->line[0], 4);
@@ -305,5 +290,5 @@ int main(void)
         cmocka_unit_test(test_missing_required_field),
         cmocka_unit_test(test_csv_quoted_and_text),
     };
-    return cmocka_run_group_tests_name("scenario", tests, setup, teardown);
+    return cmocka_run_group_tests_name("scenario", tests, tu_setup_dir, tu_teardown_dir);
 }

@@ -75,3 +75,22 @@ int tu_exists(const char *path) { return access(path, F_OK) == 0; }
 int tu_quick(void) { return getenv("GRIDRISK_TEST_QUICK") != NULL; }
 
 uint64_t tu_scaled(uint64_t n) { return tu_quick() ? (n / 20 ? n / 20 : 1) : n; }
+
+/* The suite's scratch directory: set by tu_setup_dir, read-only after. */
+static char scratch_dir[256];
+
+int tu_setup_dir(void **state)
+{
+    (void)state;
+    tu_mkdtemp(scratch_dir, sizeof scratch_dir);
+    return 0;
+}
+
+int tu_teardown_dir(void **state)
+{
+    (void)state;
+    tu_rmtree(scratch_dir);
+    return 0;
+}
+
+const char *tu_dir(void) { return scratch_dir; }

@@ -15,6 +15,11 @@
 /* Creates a fresh directory under /tmp; returns its path (static storage
  * owned by the caller's buffer). */
 void tu_mkdtemp(char *buf, size_t n);
+/* Group fixture: a fresh scratch directory for a suite (tu_dir() names it),
+ * removed with everything in it by tu_teardown_dir. */
+int tu_setup_dir(void **state);
+int tu_teardown_dir(void **state);
+const char *tu_dir(void);
 /* Writes text to dir/name and returns the full path in out. */
 void tu_write(const char *dir, const char *name, const char *text, char *out, size_t n);
 /* Removes a directory tree (tests' scratch only). */
