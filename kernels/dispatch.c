@@ -1,6 +1,7 @@
 /* dispatch.c - see dispatch.h. */
 #include "dispatch.h"
 
+#include <assert.h>
 #include <math.h>
 
 static double shave(const double *restrict net, const double *restrict cap, size_t n, double lvl,
@@ -98,9 +99,14 @@ double dispatch_merit(double need_mw, const double *restrict avail_mw,
     for (size_t k = 0; k < n; ++k) {
         const int c = order[k];
         const double room = avail_mw[c] - gen_mw[c];
-        const double g = rem < room ? rem : room;
-        gen_mw[c] += g;
-        rem -= g;
+        if (rem >= room) { /* saturated: exactly its availability, no rounding above it */
+            gen_mw[c] = avail_mw[c];
+            rem -= room;
+        } else {
+            gen_mw[c] += rem;
+            rem = 0.0;
+        }
+        assert(gen_mw[c] >= 0.0 && gen_mw[c] <= avail_mw[c]); /* dispatch <= available */
         cost += gen_mw[c] * mc_usd_per_mwh[c];
     }
     *unmet_mw = rem;

@@ -33,6 +33,7 @@
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
 
+#include <assert.h>
 #include <math.h>
 #include <omp.h>
 #include <stdatomic.h>
@@ -476,6 +477,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
                     dispatch_shed(pol, shortfall, base, flex, firm, &sb, &sf, &sr);
                 else
                     sb = shortfall, sf = 0.0, sr = 0.0;
+                /* energy balance each hour: served + shed = demand */
+                assert(fabs(served + sb + sf + sr - demand) <= 1e-9 * (1.0 + demand));
+                assert(sb <= base + 1e-9 && sf <= flex + 1e-9 && sr <= firm + 1e-9);
                 base_served += base - sb;
                 acc[PK_DEMAND_MWH] += base;
                 acc[PK_UNSERVED_MWH] += sb;
