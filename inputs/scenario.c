@@ -43,6 +43,7 @@ typedef struct {
 typedef struct {
     char *name;
     char *description;
+    char *base; /* another scenario file this one extends */
     unsigned horizon_years;
     raw_load_t load;
     raw_units_t units;
@@ -221,9 +222,11 @@ static const cyaml_schema_value_t scen_entry = {
 static const cyaml_schema_field_t top_fields[] = {
     CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, raw_scenario_t, name, 1, 63),
     CYAML_FIELD_STRING_PTR("description", OPT, raw_scenario_t, description, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_UINT("horizon_years", CYAML_FLAG_DEFAULT, raw_scenario_t, horizon_years),
-    CYAML_FIELD_MAPPING("load", CYAML_FLAG_DEFAULT, raw_scenario_t, load, load_fields),
-    CYAML_FIELD_MAPPING("units", CYAML_FLAG_DEFAULT, raw_scenario_t, units, units_fields),
+    CYAML_FIELD_STRING_PTR("base", OPT, raw_scenario_t, base, 1, CYAML_UNLIMITED),
+    /* required unless `base` is given; checked in scenario_load */
+    CYAML_FIELD_UINT("horizon_years", CYAML_FLAG_OPTIONAL, raw_scenario_t, horizon_years),
+    CYAML_FIELD_MAPPING("load", CYAML_FLAG_OPTIONAL, raw_scenario_t, load, load_fields),
+    CYAML_FIELD_MAPPING("units", CYAML_FLAG_OPTIONAL, raw_scenario_t, units, units_fields),
     CYAML_FIELD_MAPPING_PTR("run", OPT, raw_scenario_t, run, run_fields),
     CYAML_FIELD_MAPPING_PTR("economics", OPT, raw_scenario_t, economics, econ_fields),
     CYAML_FIELD_SEQUENCE("scenarios", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_scenario_t,
@@ -860,7 +863,72 @@ static int resolve_econ(scenario_t *s, econ_t *e, gr_err_t *err)
 
 static const cyaml_config_t free_cfg = {.mem_fn = cyaml_mem, .log_level = CYAML_LOG_ERROR};
 
+static int load_at_depth(const char *path, int depth, scenario_t **out, gr_err_t *err);
+
+/*
+ * A file with `base: other.yaml` takes everything from that file (its path
+ * relative to this one) and may set only name, description, horizon_years,
+ * run and scenarios: a policy experiment without copying the data.
+ */
+static int load_overlay(scenario_t *s, raw_scenario_t *raw, int depth, gr_err_t *err)
+{
+    if (raw->load.profile_csv || raw->units.csv || raw->units.list_count || raw->economics)
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: a file with 'base' may set only name, description, "
+                          "horizon_years, run and scenarios",
+                          s->path);
+    if (depth > 8)
+        return gr_err_set(err, GR_EINPUT, "%s: 'base' nested too deeply (a cycle?)", s->path);
+    char *bpath = resolve_path(s->path, raw->base);
+    if (!bpath)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    scenario_t *b;
+    int rc = load_at_depth(bpath, depth + 1, &b, err);
+    free(bpath);
+    if (rc)
+        return rc;
+    /* take the base's resolved content, keep this file's identity */
+    char *path = s->path, *text = s->yaml_text;
+    const size_t tl = strlen(text) + strlen(b->yaml_text) + strlen(b->path) + 64;
+    char *joined = malloc(tl);
+    if (!joined) {
+        scenario_free(b);
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    }
+    snprintf(joined, tl, "%s\n# --- base: %s ---\n%s", text, b->path, b->yaml_text);
+    free(b->path);
+    free(b->yaml_text);
+    free(text);
+    b->path = path;
+    b->yaml_text = joined;
+    free(b->name);
+    b->name = xstrdup(raw->name);
+    if (raw->description) {
+        free(b->description);
+        b->description = xstrdup(raw->description);
+    }
+    if (raw->horizon_years)
+        b->horizon_years = raw->horizon_years;
+    if (raw->run && raw->run->trials)
+        b->trials = *raw->run->trials;
+    if (raw->run && raw->run->seed)
+        b->seed = (uint32_t)*raw->run->seed;
+    if (raw->scenarios_count) {
+        b->scen = raw->scenarios;
+        b->n_scen = raw->scenarios_count;
+        b->raw_overlay = raw; /* the new scenarios live in this tree */
+    }
+    *s = *b; /* s now owns everything b owned */
+    free(b);
+    return GR_OK;
+}
+
 int scenario_load(const char *path, scenario_t **out, gr_err_t *err)
+{
+    return load_at_depth(path, 0, out, err);
+}
+
+static int load_at_depth(const char *path, int depth, scenario_t **out, gr_err_t *err)
 {
     *out = NULL;
     scenario_t *s = calloc(1, sizeof *s);
@@ -886,6 +954,37 @@ int scenario_load(const char *path, scenario_t **out, gr_err_t *err)
         else
             rc = gr_err_set(err, GR_EINPUT, "%s: %s", path,
                             log.text[0] ? log.text : cyaml_strerror(ce));
+        scenario_free(s);
+        return rc;
+    }
+    if (raw->base) {
+        rc = load_overlay(s, raw, depth, err);
+        if (rc) {
+            cyaml_free(&cfg, &top_schema, raw, 0);
+            scenario_free(s);
+            return rc;
+        }
+        if (!s->raw_overlay)
+            cyaml_free(&cfg, &top_schema, raw, 0);
+        if (s->horizon_years < 1 || s->horizon_years > SCENARIO_MAX_YEARS ||
+            s->trials < 1 || (s->econ && (rc = check_scenarios(s, err)))) {
+            rc = rc ? rc : gr_err_set(err, GR_EINPUT, "%s: horizon_years must be 1..%d and "
+                                      "run.trials >= 1", path, SCENARIO_MAX_YEARS);
+            scenario_free(s);
+            return rc;
+        }
+        if (!s->econ && s->raw_overlay) {
+            scenario_free(s);
+            return gr_err_set(err, GR_EINPUT, "%s: scenarios need an economics section", path);
+        }
+        *out = s;
+        return GR_OK;
+    }
+    if (!raw->load.profile_csv) {
+        /* (a missing units section is caught by check_units: "no units") */
+        rc = gr_err_set(err, GR_EINPUT, "%s: missing required field 'load' (or give 'base')",
+                        path);
+        cyaml_free(&cfg, &top_schema, raw, 0);
         scenario_free(s);
         return rc;
     }
@@ -965,6 +1064,8 @@ void scenario_free(scenario_t *s)
     }
     if (s->raw)
         cyaml_free(&free_cfg, &top_schema, s->raw, 0);
+    if (s->raw_overlay)
+        cyaml_free(&free_cfg, &top_schema, s->raw_overlay, 0);
     free(s->name);
     free(s->description);
     free(s->yaml_text);

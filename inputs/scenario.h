@@ -52,7 +52,8 @@ typedef struct {
     econ_t *econ;
     econ_scenario_t *scen; /* [n_scen]; scen[0] is the baseline */
     size_t n_scen;
-    void *raw; /* libcyaml's tree, which econ and scen point into */
+    void *raw;         /* libcyaml's tree, which econ and scen point into */
+    void *raw_overlay; /* a `base:` file's own tree, holding its scenarios */
 } scenario_t;
 
 enum { SCENARIO_DEFAULT_TRIALS = 1000, SCENARIO_DEFAULT_SEED = 20250525, SCENARIO_MAX_YEARS = 100 };

@@ -335,6 +335,55 @@ static void expect_bad(const char *a, const char *b, const char *needle)
         fail_msg("message '%s' lacks '%s'", err.msg, needle);
 }
 
+/* A `base:` file takes the base's data and replaces only its scenarios and
+ * run settings; the stored text carries both files. */
+static void test_overlay_policies(void **st)
+{
+    (void)st;
+    scenario_t *sc = NULL;
+    gr_err_t err = {0, {0}};
+    assert_int_equal(scenario_load("inputs/pakistan/policies.yaml", &sc, &err), GR_OK);
+    assert_int_equal(sc->n_scen, 6);
+    assert_string_equal(sc->scen[3].name, "firm_allocation");
+    assert_int_equal(sc->scen[3].priority, DISPATCH_FIRM_ALLOCATION);
+    assert_int_equal(sc->scen[3].blocks_count, 2); /* YAML anchor *allocation */
+    assert_int_equal(sc->trials, 4000);
+    assert_int_equal(sc->horizon_years, 5);
+    assert_int_equal(sc->n_units, 227);
+    assert_non_null(sc->econ);
+    assert_string_equal(sc->name, "pakistan-policies");
+    assert_non_null(strstr(sc->yaml_text, "base: pakistan.yaml"));
+    assert_non_null(strstr(sc->yaml_text, "# --- base: "));
+    assert_non_null(strstr(sc->yaml_text, "deliverable_cap_mw"));
+    scenario_free(sc);
+}
+
+static void test_overlay_errors(void **st)
+{
+    (void)st;
+    char cwd[512], path[512];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    const char *bad[][2] = {
+        {"name: o\nbase: ROOT/inputs/pakistan/pakistan.yaml\nunits:\n  csv: u.csv\n", "may set only"},
+        {"name: o\nbase: ROOT/inputs/pakistan/nope.yaml\n", "nope.yaml"},
+        {"name: o\nbase: ROOT/inputs/pakistan/pakistan.yaml\nrun: {trials: 0}\n", "trials"},
+        {"name: o\nbase: ROOT/inputs/pakistan/pakistan.yaml\nscenarios:\n"
+         "  - {name: a, priority: pro_rata}\n  - {name: a, priority: pro_rata}\n", "duplicate"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; ++i) {
+        char *text = strdup(bad[i][0]);
+        replace(&text, "ROOT", cwd);
+        tu_write(dir, "o.yaml", text, path, sizeof path);
+        free(text);
+        scenario_t *sc = NULL;
+        gr_err_t err = {0, {0}};
+        assert_int_equal(scenario_load(path, &sc, &err), GR_EINPUT);
+        assert_null(sc);
+        if (!strstr(err.msg, bad[i][1]))
+            fail_msg("message '%s' lacks '%s'", err.msg, bad[i][1]);
+    }
+}
+
 /* The bundled fleet adds up to the sourced totals (data README): hydro
  * 11,370 MW, nuclear 3,530, thermal 25,960 (whose split by fuel is an
  * estimate that must add up), wind 1,850, grid solar 3,600 - 2,813 net
@@ -396,6 +445,8 @@ int main(void)
         cmocka_unit_test(test_first_year_checks),
         cmocka_unit_test(test_bad_economic_inputs),
         cmocka_unit_test(test_fleet_matches_sourced_totals),
+        cmocka_unit_test(test_overlay_policies),
+        cmocka_unit_test(test_overlay_errors),
     };
     return cmocka_run_group_tests_name("pakistan", tests, setup, teardown);
 }
