@@ -20,7 +20,7 @@ BUILD    := build/$(VARIANT)
 PKGS     := gsl hdf5 libcyaml
 TESTPKGS := cmocka
 DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libcyaml-dev librandom123-dev clang libomp-dev \
-            libcmocka-dev hdf5-tools
+            libcmocka-dev hdf5-tools python3-h5py
 
 # -ffp-contract=off: no fused multiply-adds, so every build variant and
 # compiler flag set gives the same bits (tests compare runs exactly).
@@ -125,6 +125,11 @@ test-only: $(RUN_TESTS) $(BIN)
 	    p=$$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' $$t.log); \
 	    f=$$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' $$t.log); \
 	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-0})); done; \
+	if [ "$(VARIANT)" = rel ]; then \
+	    if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then \
+	        $(BIN) run inputs/pakistan/pakistan.yaml -o $(BUILD)/tests/h5check.h5 -n 200 -q && \
+	        /usr/bin/python3 tests/check_h5py.py $(BUILD)/tests/h5check.h5 || fail=1; \
+	    else echo "h5py check skipped: /usr/bin/python3 has no h5py (make deps installs it)"; fi; fi; \
 	if [ $$fail = 0 ]; then echo "all test suites passed ($(VARIANT))"; \
 	else echo "TEST FAILURES ($(VARIANT))"; [ $$failn -gt 0 ] || failn=1; fi; \
 	echo "tests: $$pass passed, $$failn failed"; [ $$fail = 0 ]
