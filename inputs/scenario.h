@@ -64,6 +64,10 @@ void scenario_free(scenario_t *s);
 /* Prints the resolved scenario (for `gridrisk validate`). */
 void scenario_print(const scenario_t *s, FILE *f);
 
+/* rel resolved against the directory of the file path (rel if absolute);
+ * malloc'd, NULL when out of memory. */
+char *scenario_resolve_path(const char *path, const char *rel);
+
 /* 32-bit FNV-1a of a string, with the top bit set (driver streams use ids
  * below 2^31, so unit and driver streams never collide). */
 uint32_t scenario_unit_stream(const char *name);
