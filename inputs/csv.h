@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-typedef struct {
+typedef struct csv_table {
     char *path;     /* as given, for messages */
     char *buf;      /* file contents, split in place */
     size_t n_cols;  /* header fields */

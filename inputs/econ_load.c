@@ -387,15 +387,11 @@ int econ_check_scenarios(scenario_t *s, gr_err_t *err)
 
 static int load_renewables(scenario_t *s, econ_t *e, gr_err_t *err)
 {
-    char *path = scenario_resolve_path(s->path, e->renewables_csv);
-    if (!path)
-        return gr_err_set(err, GR_ERUNTIME, "out of memory");
     csv_table_t *t;
-    int rc = csv_read(path, &t, err);
-    if (rc) {
-        free(path);
+    int rc = scenario_read_csv(s, e->renewables_csv, &t, err);
+    if (rc)
         return rc;
-    }
+    const char *path = t->path;
     const long cw = csv_col(t, "wind_cf"), cs = csv_col(t, "solar_cf");
     if (cw < 0 || cs < 0)
         rc = gr_err_set(err, GR_EINPUT, "%s: columns 'wind_cf' and 'solar_cf' are required", path);
@@ -414,7 +410,6 @@ static int load_renewables(scenario_t *s, econ_t *e, gr_err_t *err)
                             t->line[h]);
     }
     csv_free(t);
-    free(path);
     return rc;
 }
 

@@ -185,6 +185,16 @@ static size_t find_key_line(const char *text, const char *key_end_at_semicolon)
     return 0;
 }
 
+int scenario_read_csv(const scenario_t *s, const char *rel, csv_table_t **t, gr_err_t *err)
+{
+    char *path = scenario_resolve_path(s->path, rel);
+    if (!path)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    const int rc = csv_read(path, t, err);
+    free(path);
+    return rc;
+}
+
 uint32_t scenario_unit_stream(const char *name)
 {
     uint32_t h = 2166136261u;
@@ -343,15 +353,11 @@ static int load_units_list(scenario_t *s, size_t *cap, const raw_units_t *ru, gr
 
 static int load_profile(scenario_t *s, const raw_load_t *rl, gr_err_t *err)
 {
-    char *path = scenario_resolve_path(s->path, rl->profile_csv);
-    if (!path)
-        return gr_err_set(err, GR_ERUNTIME, "out of memory");
     csv_table_t *t;
-    int rc = csv_read(path, &t, err);
-    if (rc) {
-        free(path);
+    int rc = scenario_read_csv(s, rl->profile_csv, &t, err);
+    if (rc)
         return rc;
-    }
+    const char *path = t->path;
     const long c = csv_col(t, "load_mw");
     if (c < 0) {
         rc = gr_err_set(err, GR_EINPUT, "%s: no column 'load_mw'", path);
@@ -400,7 +406,6 @@ static int load_profile(scenario_t *s, const raw_load_t *rl, gr_err_t *err)
         s->energy_mwh += s->load_mw[h];
 done:
     csv_free(t);
-    free(path);
     return rc;
 }
 

@@ -68,6 +68,11 @@ void scenario_print(const scenario_t *s, FILE *f);
  * malloc'd, NULL when out of memory. */
 char *scenario_resolve_path(const char *path, const char *rel);
 
+struct csv_table;
+/* Reads the CSV file rel (relative to the scenario file) into *t; the
+ * table's path names it in messages. */
+int scenario_read_csv(const scenario_t *s, const char *rel, struct csv_table **t, gr_err_t *err);
+
 /* 32-bit FNV-1a of a string, with the top bit set (driver streams use ids
  * below 2^31, so unit and driver streams never collide). */
 uint32_t scenario_unit_stream(const char *name);
