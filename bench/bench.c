@@ -180,6 +180,10 @@ int main(int argc, char **argv)
     size_t ev_cap = 1 << 20, n_all = 0;
     adequacy_event_t *ev = malloc(ev_cap * sizeof *ev), *tmp = malloc(ev_cap * sizeof *tmp);
     size_t *first = malloc((TA + 1) * sizeof *first);
+    if (!ev || !tmp || !first) {
+        fprintf(stderr, "gridrisk-bench: out of memory\n");
+        return 1;
+    }
     outage_span_t spans[4096];
     double t0 = now_s();
     uint64_t ck = FNV0;
@@ -190,10 +194,19 @@ int main(int argc, char **argv)
             rng_init(&rs, 1, sc->units[u].stream, t);
             const size_t n =
                 outage_sample(&rs, sc->units[u].mttf_h, sc->units[u].mttr_h, horizon, spans, 4096);
-            if (n_all + 2 * n > ev_cap) {
+            while (n_all + 2 * n > ev_cap) {
                 ev_cap *= 2;
-                ev = realloc(ev, ev_cap * sizeof *ev);
-                tmp = realloc(tmp, ev_cap * sizeof *tmp);
+                adequacy_event_t *ne = realloc(ev, ev_cap * sizeof *ev);
+                if (ne)
+                    ev = ne;
+                adequacy_event_t *nt = ne ? realloc(tmp, ev_cap * sizeof *tmp) : NULL;
+                if (!nt) {
+                    fprintf(stderr, "gridrisk-bench: out of memory\n");
+                    free(ev);
+                    free(tmp);
+                    return 1;
+                }
+                tmp = nt;
             }
             for (size_t i = 0; i < n && i < 4096; ++i) {
                 ev[n_all++] = (adequacy_event_t){spans[i].down_h, -sc->units[u].capacity_mw};
