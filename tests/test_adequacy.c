@@ -28,7 +28,7 @@ static void check_day(int use_fast)
     assert_int_equal(adequacy_load_init(&load, l, 24), 0);
     assert_true(load.max_mw == 30.0);
     const adequacy_event_t ev[] = {{6, -10.0}, {22, 10.0}};
-    adequacy_year_t y;
+    adequacy_year_t y = {0, 0, 0}; /* output */
     int64_t lol[24] = {0};
     (use_fast ? adequacy_run_fast : adequacy_run_ref)(&load, 1, 25.0, ev, 2, &y, lol);
     assert_true(y.shed_h == 3.0);
