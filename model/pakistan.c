@@ -32,6 +32,7 @@
 #include "../kernels/drivers.h"
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
+#include "spans.h"
 
 #include <assert.h>
 #include <math.h>
@@ -123,8 +124,7 @@ typedef struct {
     double *btc, *hash, *weather, *rev;
     double hydro[SCENARIO_MAX_YEARS], level[SCENARIO_MAX_YEARS];
     unsigned char *blackout;
-    outage_span_t *spans;
-    size_t span_cap;
+    spans_t spans;
     double *m_net, *m_hyd, *m_flex; /* [month hours] scenario scratch */
     gsl_rng *g;
     int64_t *lol; /* [n_scen][Y][H] */
@@ -134,11 +134,12 @@ typedef struct {
 static void ws_free(pk_ws_t *w)
 {
     void *p[] = {w->avail, w->base, w->fixed, w->hcap, w->thtot, w->mrcost, w->mc, w->order, w->brent, w->coal, w->zb, w->fx, w->rlng, w->rfo, w->btc, w->hash,
-                 w->weather, w->rev, w->blackout, w->spans, w->m_net, w->m_hyd, w->m_flex, w->lol};
+                 w->weather, w->rev, w->blackout, w->m_net, w->m_hyd, w->m_flex, w->lol};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
         gsl_rng_free(w->g);
+    spans_free(&w->spans);
 }
 
 static int ws_init(pk_ws_t *w, const plan_t *pl, size_t n_scen)
@@ -161,11 +162,10 @@ static int ws_init(pk_ws_t *w, const plan_t *pl, size_t n_scen)
     for (size_t i = 0; i < 3; ++i)
         *s[i] = malloc(mh * sizeof(double));
     w->blackout = malloc(pl->HY);
-    w->span_cap = 4096;
-    w->spans = malloc(w->span_cap * sizeof *w->spans);
+    const int spans_ok = spans_init(&w->spans, 4096) == 0;
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
     w->g = gsl_rng_alloc(&rng_gsl_type);
-    int ok = w->avail && w->blackout && w->spans && w->lol && w->g && w->mc && w->order;
+    int ok = spans_ok && w->avail && w->blackout && w->lol && w->g && w->mc && w->order;
     for (size_t i = 0; i < 5; ++i)
         ok = ok && *hy[i];
     for (size_t i = 0; i < 6; ++i)
@@ -182,21 +182,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Samples one unit's (or the blackouts') spans, growing the buffer when a
- * rare trial needs more; returns the count or (size_t)-1 (out of memory). */
-static int grow_spans(pk_ws_t *w, size_t need)
-{
-    size_t c = w->span_cap;
-    while (c < need)
-        c *= 2;
-    outage_span_t *n = realloc(w->spans, c * sizeof *n);
-    if (!n)
-        return -1;
-    w->spans = n;
-    w->span_cap = c;
-    return 0;
 }
 
 static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed, uint64_t t,
@@ -237,15 +222,16 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
     for (;;) {
         rng_gsl_bind(g, seed, DRV_STREAM_BLACKOUT, t);
         n = drivers_blackouts(g, e->blackouts.rate_per_year, e->blackouts.median_h,
-                              e->blackouts.log_sd, pl->H, (int32_t)pl->HY, w->spans, w->span_cap);
-        if (n <= w->span_cap)
+                              e->blackouts.log_sd, pl->H, (int32_t)pl->HY, w->spans.v,
+                              w->spans.cap);
+        if (n <= w->spans.cap)
             break;
-        if (grow_spans(w, n))
+        if (spans_reserve(&w->spans, n))
             return -1;
     }
     for (size_t i = 0; i < n; ++i)
-        memset(w->blackout + w->spans[i].down_h, 1,
-               (size_t)(w->spans[i].up_h - w->spans[i].down_h));
+        memset(w->blackout + w->spans.v[i].down_h, 1,
+               (size_t)(w->spans.v[i].up_h - w->spans.v[i].down_h));
     return 0;
 }
 
@@ -259,19 +245,12 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
         const scen_unit_t *un = &sc->units[u];
         const size_t c = (size_t)un->tech;
         a[c] += un->capacity_mw;
-        rng_stream_t rs;
-        size_t n;
-        for (;;) {
-            rng_init(&rs, seed, un->stream, t);
-            n = outage_sample(&rs, un->mttf_h, un->mttr_h, (int32_t)pl->HY, w->spans, w->span_cap);
-            if (n <= w->span_cap)
-                break;
-            if (grow_spans(w, n))
-                return -1;
-        }
+        const size_t n = spans_sample_unit(&w->spans, un, seed, t, (int32_t)pl->HY);
+        if (n == (size_t)-1)
+            return -1;
         for (size_t i = 0; i < n; ++i) {
-            a[(size_t)w->spans[i].down_h * T + c] -= un->capacity_mw;
-            a[(size_t)w->spans[i].up_h * T + c] += un->capacity_mw;
+            a[(size_t)w->spans.v[i].down_h * T + c] -= un->capacity_mw;
+            a[(size_t)w->spans.v[i].up_h * T + c] += un->capacity_mw;
         }
     }
     /* prefix sum over hours, all classes of an hour at once; sums of +/-

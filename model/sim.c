@@ -9,7 +9,7 @@
  *
  * Heap data a trial touches (all thread-private but the read-only inputs):
  *   scenario load_mw[H], block maxima[H/32], units[U]      (read only)
- *   spans[span_cap], events[ev_cap], sort tmp[ev_cap]       (thread scratch)
+ *   spans (spans_t), events[ev_cap], sort tmp[ev_cap]      (thread scratch)
  *   lol[Y*H] int64                                          (thread private)
  *   results rows values[s][m][t][0..Y)                      (trial's own)
  * Scratch is sized from the expected outage count with a wide margin; on the
@@ -21,6 +21,7 @@
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
 #include "pakistan.h"
+#include "spans.h"
 
 #include <assert.h>
 #include <omp.h>
@@ -36,8 +37,7 @@ const metric_info_t sim_adequacy_metrics[SIM_N_ADEQUACY] = {
 };
 
 typedef struct {
-    outage_span_t *spans;
-    size_t span_cap;
+    spans_t spans;
     adequacy_event_t *ev;
     adequacy_event_t *tmp;
     size_t ev_cap;
@@ -55,18 +55,17 @@ static int ws_init(workspace_t *w, const scenario_t *sc)
         expect += e;
         expect_max = e > expect_max ? e : expect_max;
     }
-    w->span_cap = (size_t)(4.0 * expect_max) + 64;
     w->ev_cap = (size_t)(4.0 * expect) * 2 + 128;
-    w->spans = malloc(w->span_cap * sizeof *w->spans);
+    const int spans_ok = spans_init(&w->spans, (size_t)(4.0 * expect_max) + 64) == 0;
     w->ev = malloc(w->ev_cap * sizeof *w->ev);
     w->tmp = malloc(w->ev_cap * sizeof *w->tmp);
     w->lol = calloc(sc->hours * sc->horizon_years, sizeof *w->lol);
-    return w->spans && w->ev && w->tmp && w->lol ? 0 : -1;
+    return spans_ok && w->ev && w->tmp && w->lol ? 0 : -1;
 }
 
 static void ws_free(workspace_t *w)
 {
-    free(w->spans);
+    spans_free(&w->spans);
     free(w->ev);
     free(w->tmp);
     free(w->lol);
@@ -93,15 +92,10 @@ static size_t sample_events(const scenario_t *sc, uint32_t seed, uint64_t trial,
     size_t n_ev = 0;
     for (size_t u = 0; u < sc->n_units; ++u) {
         const scen_unit_t *unit = &sc->units[u];
-        rng_stream_t rs;
-        rng_init(&rs, seed, unit->stream, trial);
-        size_t n = outage_sample(&rs, unit->mttf_h, unit->mttr_h, horizon, w->spans, w->span_cap);
-        if (n > w->span_cap) {
-            if (grow((void **)&w->spans, &w->span_cap, n, sizeof *w->spans))
-                return (size_t)-1;
-            rng_init(&rs, seed, unit->stream, trial);
-            n = outage_sample(&rs, unit->mttf_h, unit->mttr_h, horizon, w->spans, w->span_cap);
-        }
+        const size_t n = spans_sample_unit(&w->spans, unit, seed, trial, horizon);
+        if (n == (size_t)-1)
+            return (size_t)-1;
+        const outage_span_t *sp = w->spans.v;
         if (n_ev + 2 * n > w->ev_cap) {
             size_t cap2 = w->ev_cap;
             if (grow((void **)&w->ev, &w->ev_cap, n_ev + 2 * n, sizeof *w->ev) ||
@@ -109,9 +103,9 @@ static size_t sample_events(const scenario_t *sc, uint32_t seed, uint64_t trial,
                 return (size_t)-1;
         }
         for (size_t i = 0; i < n; ++i) {
-            w->ev[n_ev++] = (adequacy_event_t){w->spans[i].down_h, -unit->capacity_mw};
-            if (w->spans[i].up_h < horizon)
-                w->ev[n_ev++] = (adequacy_event_t){w->spans[i].up_h, unit->capacity_mw};
+            w->ev[n_ev++] = (adequacy_event_t){sp[i].down_h, -unit->capacity_mw};
+            if (sp[i].up_h < horizon)
+                w->ev[n_ev++] = (adequacy_event_t){sp[i].up_h, unit->capacity_mw};
         }
     }
     adequacy_sort_events(w->ev, w->tmp, n_ev);
