@@ -504,7 +504,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
     w->times.hourly_s += t_x;
 }
 
-static void store_drivers(const plan_t *pl, const pk_ws_t *w, results_t *r, uint64_t t)
+static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_j_per_th,
+                          results_t *r, uint64_t t)
 {
     for (size_t y = 0; y < pl->Y; ++y) {
         double s[PK_N_DRIVERS] = {0};
@@ -522,8 +523,9 @@ static void store_drivers(const plan_t *pl, const pk_ws_t *w, results_t *r, uint
             s[PK_D_HASHRATE] += w->hash[d] / nd;
             s[PK_D_MINING_REVENUE] += w->rev[d] / nd;
         }
-        /* hashprice (USD/PH/day) from revenue per MWh: rev x 24 x eff / 1e6 x 1000,
-         * recomputed directly for clarity in store below */
+        /* hashprice in USD/(PH/s)/day, the inverse of the revenue formula:
+         * revenue per MWh x 24 x J/TH / 1e6 gives USD/TH/day, x 1000 per PH */
+        s[PK_D_HASHPRICE] = s[PK_D_MINING_REVENUE] * 24.0 * efficiency_j_per_th / 1e6 * 1000.0;
         s[PK_D_HYDRO] = w->hydro[y];
         s[PK_D_DEMAND] = w->level[y];
         double bo = 0.0;
@@ -630,7 +632,7 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
             w.times.outages_s += c - b;
             if (!ok)
                 continue;
-            store_drivers(&pl, &w, r, t);
+            store_drivers(&pl, &w, sc->econ->bitcoin.efficiency_j_per_th, r, t);
             for (size_t s = 0; s < sc->n_scen; ++s)
                 simulate_scenario(sc, &pl, s, &w, r, t);
             const uint64_t d = atomic_fetch_add_explicit(&done, 1, memory_order_relaxed) + 1;
@@ -654,14 +656,6 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
     if (failed) {
         results_free(r);
         return gr_err_set(err, GR_ERUNTIME, "out of memory in a worker thread");
-    }
-    /* hashprice in USD/(PH/s)/day from the stored revenue per MWh */
-    const double eff = sc->econ->bitcoin.efficiency_j_per_th;
-    for (uint64_t t = 0; t < T; ++t) {
-        const double *rv = results_driver_at(r, PK_D_MINING_REVENUE, t);
-        double *hp = results_driver_at(r, PK_D_HASHPRICE, t);
-        for (size_t y = 0; y < pl.Y; ++y)
-            hp[y] = rv[y] * 24.0 * eff / 1e6 * 1000.0;
     }
     if (opts->progress)
         opts->progress(opts->progress_ctx, T, T);
