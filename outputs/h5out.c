@@ -171,6 +171,14 @@ static int write_group(wctx_t *c, hid_t g, const results_t *r, const double *con
     return rc;
 }
 
+void h5out_delta_group(char *buf, size_t n, size_t n_scen, const char *scenario)
+{
+    if (n_scen == 2)
+        snprintf(buf, n, "delta");
+    else
+        snprintf(buf, n, "delta/%s", scenario);
+}
+
 static int write_all(wctx_t *c, hid_t f, const results_t *r)
 {
     const size_t T = r->trials, Y = r->years, H = r->hours, M = r->n_metrics;
@@ -201,7 +209,7 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
             continue;
         /* Paired difference against the baseline (scenario 0). */
         char name[300];
-        snprintf(name, sizeof name, r->n_scen == 2 ? "delta" : "delta/%s", r->scen_names[s]);
+        h5out_delta_group(name, sizeof name, r->n_scen, r->scen_names[s]);
         hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
         H5Pset_create_intermediate_group(lcpl, 1);
         hid_t dg = H5Gcreate2(f, name, lcpl, H5P_DEFAULT, H5P_DEFAULT);
@@ -351,7 +359,7 @@ int h5out_print_summary(const char *path, FILE *out, gr_err_t *err)
         if (rc || s == 0)
             continue;
         char g[300];
-        snprintf(g, sizeof g, ns == 2 ? "delta" : "delta/%s", sp[s]);
+        h5out_delta_group(g, sizeof g, ns, sp[s]);
         if (print_group(f, g, mp, nm, out))
             rc = gr_err_set(err, GR_EINPUT, "%s: cannot read summary of '%s'", path, g);
     }

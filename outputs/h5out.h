@@ -37,6 +37,10 @@ typedef struct {
 
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err);
 
+/* The group holding scenario's paired differences against the baseline:
+ * "delta" when the run has two scenarios, "delta/<scenario>" otherwise. */
+void h5out_delta_group(char *buf, size_t n, size_t n_scen, const char *scenario);
+
 /* Reads a string attribute (NULL if absent; free() the result). */
 char *h5out_attr_str(int64_t loc, const char *name); /* loc: an HDF5 hid_t */
 /* Reads an unsigned integer attribute; 0 if absent. */

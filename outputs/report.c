@@ -101,7 +101,7 @@ int report_print(const char *path, int all, FILE *out, gr_err_t *err)
             if (s < ns)
                 snprintf(group, sizeof group, "%s", names[si]);
             else
-                snprintf(group, sizeof group, ns == 2 ? "delta" : "delta/%s", names[si]);
+                h5out_delta_group(group, sizeof group, ns, names[si]);
             if (read_stats(f, group, ROWS[r].metric, st)) {
                 rc = gr_err_set(err, GR_EINPUT, "%s: missing %s/summary/%s", path, group,
                                 ROWS[r].metric);
@@ -116,7 +116,7 @@ int report_print(const char *path, int all, FILE *out, gr_err_t *err)
     }
     for (size_t s = 1; s < ns && !rc; ++s) {
         char group[300];
-        snprintf(group, sizeof group, ns == 2 ? "delta" : "delta/%s", names[s]);
+        h5out_delta_group(group, sizeof group, ns, names[s]);
         fprintf(out, "\n%s vs baseline:\n", names[s]);
         fprintf(out, "  P(net fiscal cost is higher)        %6.1f%%\n",
                 100.0 * prob_positive(f, group, "net_fiscal_cost_pkr"));
