@@ -192,7 +192,8 @@ long csv_col(const csv_table_t *t, const char *name)
     return -1;
 }
 
-int csv_parse_double(const char *s, double *v)
+/* Parses a finite double from the whole of s; 0 on success, -1 otherwise. */
+static int parse_double(const char *s, double *v)
 {
     char *end;
     errno = 0;
@@ -206,7 +207,7 @@ int csv_parse_double(const char *s, double *v)
 int csv_double(const csv_table_t *t, size_t row, size_t col, double *v, gr_err_t *err)
 {
     const char *s = t->cell[row * t->n_cols + col];
-    if (csv_parse_double(s, v))
+    if (parse_double(s, v))
         return gr_err_set(err, GR_EINPUT, "%s:%zu: column '%s': '%s' is not a finite number",
                           t->path, t->line[row], t->header[col], s);
     return GR_OK;

@@ -34,7 +34,4 @@ long csv_col(const csv_table_t *t, const char *name);
 /* Parses cell (row, col) as a finite double; empty cell is an error. */
 int csv_double(const csv_table_t *t, size_t row, size_t col, double *v, gr_err_t *err);
 
-/* Parses a finite double from text; 0 on success, -1 otherwise. */
-int csv_parse_double(const char *s, double *v);
-
 #endif

@@ -46,11 +46,3 @@ void results_free(results_t *r)
     free(r->lol_count);
     free(r);
 }
-
-long results_metric(const results_t *r, const char *name)
-{
-    for (size_t m = 0; m < r->n_metrics; ++m)
-        if (!strcmp(r->metrics[m].name, name))
-            return (long)m;
-    return -1;
-}

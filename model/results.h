@@ -56,7 +56,4 @@ static inline double *results_driver_at(const results_t *r, size_t d, uint64_t t
     return r->drivers_v + (d * r->trials + t) * r->years;
 }
 
-/* Index of a metric by name, or -1. */
-long results_metric(const results_t *r, const char *name);
-
 #endif

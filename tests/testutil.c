@@ -68,8 +68,6 @@ int tu_run_cli(const char *const *args)
     return WEXITSTATUS(st);
 }
 
-const char *tu_repo(const char *rel) { return rel; }
-
 int tu_exists(const char *path) { return access(path, F_OK) == 0; }
 
 int tu_quick(void) { return getenv("GRIDRISK_TEST_QUICK") != NULL; }

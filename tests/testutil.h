@@ -27,8 +27,6 @@ void tu_rmtree(const char *dir);
 /* Runs GRIDRISK_BIN (default build/rel/bin/gridrisk) with args, output to
  * /dev/null; returns its exit status, or -1. */
 int tu_run_cli(const char *const *args);
-/* Path of the repository file rel (tests run from the top directory). */
-const char *tu_repo(const char *rel);
 /* n, or n / 20 when GRIDRISK_TEST_QUICK is set (slow sanitizer builds run
  * the same assertions on smaller samples; tolerances are in standard
  * errors, so they stay valid). */
