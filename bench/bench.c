@@ -53,6 +53,43 @@ static uint64_t checksum(const void *p, size_t bytes, uint64_t h)
 
 #define FNV0 1469598103934665603ULL
 
+/*
+ * The whole model on 1 and on 2 threads: one row each, named label_N_thread[s],
+ * with a checksum of every result value; the two must agree. rate[th] gets
+ * trial-years/s; times (economic runs, may be NULL) the 1-thread kernel
+ * times. Returns 0, 1 on a checksum mismatch, or -1 when a run fails.
+ */
+static int bench_threads(const scenario_t *sc, unsigned long long trials, const char *label,
+                         double rate[3], pk_times_t *times)
+{
+    uint64_t ck[3] = {0};
+    for (int th = 1; th <= 2; ++th) {
+        const sim_opts_t o = {.seed = 1, .trials = trials, .threads = th};
+        results_t *r;
+        gr_err_t err = {0, {0}};
+        const double t0 = now_s();
+        const int rc = sc->econ && times ? pk_run(sc, &o, &r, th == 1 ? times : NULL, &err)
+                                         : sim_run(sc, &o, &r, &err);
+        if (rc) {
+            fprintf(stderr, "gridrisk-bench: %s\n", err.msg);
+            return -1;
+        }
+        const double el = now_s() - t0;
+        rate[th] = (double)(trials * sc->horizon_years) / el;
+        ck[th] = checksum(r->values,
+                          r->n_scen * r->n_metrics * r->trials * r->years * sizeof(double), FNV0);
+        char name[32];
+        snprintf(name, sizeof name, "%s_%d_thread%s", label, th, th > 1 ? "s" : "");
+        printf("%-22s %10.3f %16.0f %18llx\n", name, el, rate[th], (unsigned long long)ck[th]);
+        results_free(r);
+    }
+    if (ck[1] != ck[2]) {
+        printf("CHECKSUM MISMATCH: %s on 2 threads differs from 1 thread\n", label);
+        return 1;
+    }
+    return 0;
+}
+
 /* Hydro solvers on random months, then the whole Pakistan model. */
 static int bench_pakistan(const char *path, unsigned long long trials)
 {
@@ -107,30 +144,12 @@ static int bench_pakistan(const char *path, unsigned long long trials)
     printf("\nscenario %s: %zu units, %zu scenarios, %u years, %llu trials\n", sc->name,
            sc->n_units, sc->n_scen, sc->horizon_years, trials);
     double rate[3] = {0};
-    uint64_t cks[3] = {0};
-    pk_times_t tm[3];
-    for (int th = 1; th <= 2; ++th) {
-        const sim_opts_t o = {.seed = 1, .trials = trials, .threads = th};
-        results_t *r;
-        const double t0 = now_s();
-        if (pk_run(sc, &o, &r, &tm[th], &err)) {
-            fprintf(stderr, "gridrisk-bench: %s\n", err.msg);
-            return 1;
-        }
-        const double e = now_s() - t0;
-        rate[th] = (double)(trials * sc->horizon_years) / e;
-        cks[th] = checksum(r->values,
-                           r->n_scen * r->n_metrics * r->trials * r->years * sizeof(double), FNV0);
-        char name[32];
-        snprintf(name, sizeof name, "pakistan_%d_thread%s", th, th > 1 ? "s" : "");
-        printf("%-22s %10.3f %16.0f %18llx\n", name, e, rate[th], (unsigned long long)cks[th]);
-        results_free(r);
-    }
-    if (cks[1] != cks[2]) {
-        printf("CHECKSUM MISMATCH: pakistan 2 threads differ from 1 thread\n");
-        bad = 1;
-    }
-    const pk_times_t *t = &tm[1];
+    pk_times_t tm = {0, 0, 0, 0};
+    const int rc = bench_threads(sc, trials, "pakistan", rate, &tm);
+    if (rc < 0)
+        return 1;
+    bad |= rc;
+    const pk_times_t *t = &tm;
     const double tot = t->drivers_s + t->outages_s + t->hydro_s + t->hourly_s;
     printf("pakistan: %.0f trial-years/s on 1 core, speed-up 1 -> 2 threads %.2fx\n", rate[1],
            rate[2] / rate[1]);
@@ -249,27 +268,10 @@ int main(int argc, char **argv)
 
     /* --- whole trial loop on 1 and 2 threads --- */
     double rate[3] = {0};
-    uint64_t sck[3] = {0};
-    for (int th = 1; th <= 2; ++th) {
-        const sim_opts_t o = {.seed = 1, .trials = trials, .threads = th};
-        results_t *r;
-        t0 = now_s();
-        if (sim_run(sc, &o, &r, &err)) {
-            fprintf(stderr, "gridrisk-bench: %s\n", err.msg);
-            return 1;
-        }
-        el = now_s() - t0;
-        rate[th] = (double)(trials * Y) / el;
-        sck[th] = checksum(r->values, r->n_metrics * r->trials * r->years * sizeof(double), FNV0);
-        char name[32];
-        snprintf(name, sizeof name, "sim_%d_thread%s", th, th > 1 ? "s" : "");
-        printf("%-22s %10.3f %16.0f %18llx\n", name, el, rate[th], (unsigned long long)sck[th]);
-        results_free(r);
-    }
-    if (sck[1] != sck[2]) {
-        printf("CHECKSUM MISMATCH: 2 threads differ from 1 thread\n");
-        bad = 1;
-    }
+    const int rc = bench_threads(sc, trials, "sim", rate, NULL);
+    if (rc < 0)
+        return 1;
+    bad |= rc;
     printf("sim: %.0f trial-years/s per core (1 thread); speed-up 1 -> 2 threads %.2fx\n",
            rate[1], rate[2] / rate[1]);
 
