@@ -17,9 +17,9 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 VARIANT  ?= rel
 BUILD    := build/$(VARIANT)
-PKGS     := gsl hdf5 libcyaml
+PKGS     := gsl hdf5 yaml-0.1
 TESTPKGS := cmocka
-DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libcyaml-dev librandom123-dev clang libomp-dev \
+DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev librandom123-dev clang libomp-dev \
             libcmocka-dev hdf5-tools python3-h5py
 
 # -ffp-contract=off: no fused multiply-adds, so every build variant and

@@ -1,6 +1,9 @@
 /* csv.c - see csv.h. */
 #include "csv.h"
 
+#include "infile.h"
+
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -37,42 +40,6 @@ static void split(char *line, char **dst, size_t n)
     }
 }
 
-static int slurp(const char *path, char **out, gr_err_t *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return gr_err_set(err, GR_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (!buf) {
-            fclose(f);
-            return gr_err_set(err, GR_ERUNTIME, "%s: out of memory", path);
-        }
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1)
-            break;
-        cap *= 2;
-        char *nb = realloc(buf, cap);
-        if (!nb)
-            free(buf);
-        buf = nb;
-    }
-    const int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return gr_err_set(err, GR_EINPUT, "%s: read error", path);
-    }
-    buf[n] = '\0';
-    if (memchr(buf, '\0', n)) {
-        free(buf);
-        return gr_err_set(err, GR_EINPUT, "%s: not a text file (NUL byte)", path);
-    }
-    *out = buf;
-    return GR_OK;
-}
-
 static int skip_line(const char *s)
 {
     while (*s == ' ' || *s == '\t' || *s == '\r')
@@ -87,7 +54,8 @@ int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
     if (!t)
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
     t->path = strdup(path);
-    int rc = slurp(path, &t->buf, err);
+    size_t len;
+    int rc = t->path ? infile_read(path, &t->buf, &len, err) : gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (rc) {
         csv_free(t);
         return rc;
@@ -98,7 +66,7 @@ int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
         n_lines += *p == '\n';
     char **lines = malloc(n_lines * sizeof *lines);
     size_t *lno = malloc(n_lines * sizeof *lno);
-    if (!lines || !lno || !t->path) {
+    if (!lines || !lno) {
         free(lines);
         free(lno);
         csv_free(t);
@@ -192,13 +160,16 @@ long csv_col(const csv_table_t *t, const char *name)
     return -1;
 }
 
-/* Parses a finite double from the whole of s; 0 on success, -1 otherwise. */
-static int parse_double(const char *s, double *v)
+int csv_parse_double(const char *s, double *v)
 {
+    /* strtod also reads hex floats, "inf" and "nan", and skips leading
+     * blanks: none of them is a number in an input file. */
+    if (!*s || strpbrk(s, "xXnN") || isspace((unsigned char)*s))
+        return -1;
     char *end;
     errno = 0;
     const double x = strtod(s, &end);
-    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(x))
+    if (*end != '\0' || errno == ERANGE || !isfinite(x))
         return -1;
     *v = x;
     return 0;
@@ -207,8 +178,18 @@ static int parse_double(const char *s, double *v)
 int csv_double(const csv_table_t *t, size_t row, size_t col, double *v, gr_err_t *err)
 {
     const char *s = t->cell[row * t->n_cols + col];
-    if (parse_double(s, v))
+    if (csv_parse_double(s, v))
         return gr_err_set(err, GR_EINPUT, "%s:%zu: column '%s': '%s' is not a finite number",
                           t->path, t->line[row], t->header[col], s);
     return GR_OK;
+}
+
+int csv_number(const csv_table_t *t, size_t row, size_t col, double lo, double hi, double *v,
+               gr_err_t *err)
+{
+    const int rc = csv_double(t, row, col, v, err);
+    if (!rc && !(*v >= lo && *v <= hi))
+        return gr_err_set(err, GR_EINPUT, "%s:%zu: column '%s': must be in [%g, %g] (got %g)",
+                          t->path, t->line[row], t->header[col], lo, hi, *v);
+    return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * csv.h - a small, strict CSV table reader for scenario data.
  *
- * Comma-separated, first line a header, no quoting (a quote character is an
+ * The file is read by infile_read (a regular file of bounded size; a UTF-8
+ * byte-order mark is dropped). Comma-separated, first line a header, no quoting (a quote character is an
  * error, not silently misread), blank lines and lines starting with '#'
  * skipped, CRLF accepted, fields trimmed. Every error names the file and the
  * line, and the column where there is one: "load.csv:17: column 'load_mw':
@@ -31,7 +32,14 @@ void csv_free(csv_table_t *t);
 /* Column index of name, or -1. */
 long csv_col(const csv_table_t *t, const char *name);
 
+/* Parses a finite decimal number from the whole of s (no hex, inf, nan or
+ * blanks); 0 on success, -1 otherwise. The scenario schema uses it too. */
+int csv_parse_double(const char *s, double *v);
+
 /* Parses cell (row, col) as a finite double; empty cell is an error. */
 int csv_double(const csv_table_t *t, size_t row, size_t col, double *v, gr_err_t *err);
+/* csv_double, and the value must lie in [lo, hi]. */
+int csv_number(const csv_table_t *t, size_t row, size_t col, double lo, double hi, double *v,
+               gr_err_t *err);
 
 #endif

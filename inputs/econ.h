@@ -1,16 +1,19 @@
 /*
- * econ.h - the economic part of a scenario (Pakistan model, MODEL.md s.2-5).
+ * econ.h - the economic part of a scenario (Pakistan model, docs/MODEL.md).
  *
  * Present when the scenario file has an `economics:` section; then the run
  * simulates drivers, dispatch, fiscal accounting and several named
  * allocation scenarios on common random numbers. Units are in the names.
- * These structs are filled by libcyaml and checked by scenario_load.
+ * These structs are filled through the tables in econ_load.c (bounds, units
+ * and defaults are there; `gridrisk schema` prints them) and checked by
+ * scenario_load.
  */
 #ifndef GR_ECON_H
 #define GR_ECON_H
 
 #include "../kernels/dispatch.h"
 #include "../kernels/drivers.h"
+#include "schema.h"
 
 #include <stddef.h>
 
@@ -32,6 +35,7 @@ typedef struct {
     double heat_rate_mmbtu_per_mwh;
     double vom_usd_per_mwh;
     double must_take_share; /* thermal: output floor, share of available MW */
+    gr_src_t src;
 } econ_tech_t;
 
 typedef struct {
@@ -97,6 +101,7 @@ typedef struct {
     double load_factor; /* firm blocks: mean load / mw */
     double tariff_pkr_per_kwh;
     double recovery;
+    gr_src_t src;
 } econ_block_t;
 
 typedef struct {
@@ -104,6 +109,7 @@ typedef struct {
     dispatch_policy_t priority;
     econ_block_t *blocks;
     unsigned blocks_count;
+    gr_src_t src;
 } econ_scenario_t;
 
 typedef struct {

@@ -8,18 +8,19 @@
 
 #include "scenario.h"
 
-#include <cyaml/cyaml.h>
+#include "schema.h"
+
 #include <stdio.h>
 
-/* libcyaml schema of `economics:` and of one `scenarios:` entry. */
-extern const cyaml_schema_field_t econ_schema_fields[];
-extern const cyaml_schema_value_t econ_scenario_entry;
+/* The tables of `economics:` and of one `scenarios:` entry. */
+extern const schema_section_t econ_section;
+extern const schema_section_t econ_scenario_section;
 
-/* Range-checks s->econ and s->scen, maps unit types to technologies, loads
- * the renewables profile and factors the fuel correlation. */
+/* The checks that look at several fields at once (hydro shares, technology
+ * fuels, scenario and block names), unit types mapped to technologies, the
+ * renewables profile read and the fuel correlation factored. Every single
+ * value was range-checked by its table when it was read. */
 int econ_resolve(scenario_t *s, gr_err_t *err);
-/* Checks the scenarios alone (names, blocks); also used for `base:` files. */
-int econ_check_scenarios(scenario_t *s, gr_err_t *err);
 /* The economic part of `gridrisk validate`. */
 void econ_print(const scenario_t *s, FILE *f);
 

@@ -1,11 +1,14 @@
 /*
  * scenario.h - a scenario file, loaded, checked and resolved.
  *
- * The YAML is read with libcyaml against a strict schema (unknown keys,
- * wrong types and missing fields are errors with the line libcyaml reports),
- * then every value is range-checked here. Paths inside the file are relative
- * to the file's directory. After scenario_load succeeds, everything in
- * scenario_t is valid: the simulator checks nothing again.
+ * The YAML is read against the tables in scenario.c and econ_load.c (one
+ * row per field: type, unit, bounds, default, meaning; `gridrisk schema`
+ * prints them). Unknown keys, wrong types, numbers out of bounds and missing
+ * fields are errors naming file, line and field. A file with `base: other.yaml`
+ * is that file with this one's keys laid over it, through the same rows.
+ * Paths inside a file are relative to that file's directory. After
+ * scenario_load succeeds, everything in scenario_t is valid: the simulator
+ * checks nothing again.
  *
  * Units: name, type, capacity_mw and either (mttf_h, mttr_h) or (for,
  * mttr_h); if all three are given they must agree (FOR = MTTR/(MTTF+MTTR)
@@ -17,6 +20,8 @@
 #define GR_SCENARIO_H
 
 #include "../model/err.h"
+#include "../model/limits.h"
+#include "arena.h"
 #include "econ.h"
 
 #include <stdint.h>
@@ -31,6 +36,7 @@ typedef struct {
     double mttr_h;
     uint32_t stream; /* random stream id, from the name */
     int tech;        /* index into econ->technologies (economic runs), else -1 */
+    gr_src_t src;    /* the CSV row or YAML entry it came from */
 } scen_unit_t;
 
 typedef struct {
@@ -52,11 +58,14 @@ typedef struct {
     econ_t *econ;
     econ_scenario_t *scen; /* [n_scen]; scen[0] is the baseline */
     size_t n_scen;
-    void *raw;         /* libcyaml's tree, which econ and scen point into */
-    void *raw_overlay; /* a `base:` file's own tree, holding its scenarios */
+    /* Every file the scenario read (itself, its `base:` chain, its CSVs):
+     * an output must never overwrite one of them. */
+    const char **input_paths;
+    size_t n_input_paths;
+    arena_t *arena; /* owns everything above except the struct itself */
 } scenario_t;
 
-enum { SCENARIO_DEFAULT_TRIALS = 1000, SCENARIO_DEFAULT_SEED = 20250525, SCENARIO_MAX_YEARS = 100 };
+enum { SCENARIO_DEFAULT_TRIALS = 1000, SCENARIO_DEFAULT_SEED = 20250525, SCENARIO_MAX_YEARS = GR_MAX_YEARS };
 
 int scenario_load(const char *path, scenario_t **out, gr_err_t *err);
 void scenario_free(scenario_t *s);
@@ -64,14 +73,13 @@ void scenario_free(scenario_t *s);
 /* Prints the resolved scenario (for `gridrisk validate`). */
 void scenario_print(const scenario_t *s, FILE *f);
 
-/* rel resolved against the directory of the file path (rel if absolute);
- * malloc'd, NULL when out of memory. */
-char *scenario_resolve_path(const char *path, const char *rel);
+/* `gridrisk schema`: the reference table of every input field. */
+void scenario_print_schema(FILE *f);
 
 struct csv_table;
-/* Reads the CSV file rel (relative to the scenario file) into *t; the
- * table's path names it in messages. */
-int scenario_read_csv(const scenario_t *s, const char *rel, struct csv_table **t, gr_err_t *err);
+/* Reads the CSV file at path (already resolved) into *t and records it as
+ * an input of s. */
+int scenario_read_csv(scenario_t *s, const char *path, struct csv_table **t, gr_err_t *err);
 
 /* 32-bit FNV-1a of a string, with the top bit set (driver streams use ids
  * below 2^31, so unit and driver streams never collide). */

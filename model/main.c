@@ -12,6 +12,7 @@
 #include "../outputs/h5out.h"
 #include "../outputs/report.h"
 #include "err.h"
+#include "limits.h"
 #include "sim.h"
 #include "version.h"
 
@@ -28,6 +29,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: gridrisk run SCENARIO.yaml -o OUT.h5 [-n TRIALS] [-s SEED] [-t THREADS]\n"
             "       gridrisk validate SCENARIO.yaml\n"
+            "       gridrisk schema\n"
             "       gridrisk summary [--all] OUT.h5\n"
             "       gridrisk --help | --version\n"
             "\n"
@@ -39,6 +41,7 @@ static void usage(FILE *f)
             "  -q, --quiet          no progress bar and no summary table\n"
             "      --kernel K       adequacy kernel: fast (default) or ref\n"
             "validate  check the scenario and print it resolved\n"
+            "schema    print every input field: type, unit, bounds, default, meaning\n"
             "summary   print the summary of a result file (--all: every metric)\n"
             "\n"
             "Results are a pure function of (scenario, seed, trials): identical for any\n"
@@ -105,8 +108,9 @@ static int cmd_run(int argc, char **argv)
             out = optarg;
             break;
         case 'n':
-            if (parse_u64(optarg, 1ULL << 40, &trials) || trials < 1) {
-                fprintf(stderr, "gridrisk: --trials: '%s' is not a whole number >= 1\n", optarg);
+            if (parse_u64(optarg, GR_MAX_TRIALS, &trials) || trials < 1) {
+                fprintf(stderr, "gridrisk: --trials: '%s' is not a whole number in 1..%llu\n",
+                        optarg, (unsigned long long)GR_MAX_TRIALS);
                 return GR_EINPUT;
             }
             have_trials = 1;
@@ -198,6 +202,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "schema") && argc == 2) {
+        scenario_print_schema(stdout);
+        return 0;
+    }
     if (!strcmp(cmd, "summary") && argc == 4 && !strcmp(argv[2], "--all")) {
         gr_err_t err = {0, {0}};
         return report_print(argv[3], 1, stdout, &err) ? fail(&err) : 0;

@@ -32,6 +32,7 @@
 #include "../kernels/drivers.h"
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
+#include "limits.h"
 #include "spans.h"
 
 #include <assert.h>
@@ -108,10 +109,11 @@ typedef struct {
     size_t ms[13];
     double hydro_share[12];
     /* technology lists by kind */
-    int thermal[64], must_run[64], hydro[64], wind[64], solar[64];
+    int thermal[GR_MAX_TECHS], must_run[GR_MAX_TECHS], hydro[GR_MAX_TECHS];
+    int wind[GR_MAX_TECHS], solar[GR_MAX_TECHS];
     size_t n_thermal, n_must_run, n_hydro, n_wind, n_solar, n_tech;
     size_t month_max_h;
-    double floor_share[64]; /* must-take share per technology */
+    double floor_share[GR_MAX_TECHS]; /* must-take share per technology */
 } plan_t;
 
 typedef struct {
@@ -348,8 +350,8 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
         double *mc = w->mc + m * T;
         for (size_t c = 0; c < T; ++c)
             mc[c] = marginal_cost(e, &e->technologies[c], w, m);
-        double th_mc[64];
-        int th_order[64];
+        double th_mc[GR_MAX_TECHS];
+        int th_order[GR_MAX_TECHS];
         for (size_t k = 0; k < NT; ++k)
             th_mc[k] = mc[pl->thermal[k]];
         dispatch_sort_order(th_mc, th_order, NT);
@@ -397,7 +399,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
     const double cap_limit = e->deliverable_cap_mw > 0 ? e->deliverable_cap_mw : INFINITY;
     const double opex = e->bitcoin.opex_usd_per_mwh;
     int64_t *lol = w->lol + si * pl->HY;
-    double gen[64];
+    double gen[GR_MAX_TECHS];
     int prev_short = 0;
     double t_h = 0, t_x = 0;
 
@@ -558,8 +560,8 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
     for (int m = 0; m < 12; ++m)
         pl->hydro_share[m] = e->hydro.monthly_share[m] / ssum;
     pl->n_tech = e->technologies_count;
-    if (pl->n_tech > 64)
-        return gr_err_set(err, GR_EINPUT, "%s: at most 64 technologies", sc->path);
+    if (pl->n_tech > GR_MAX_TECHS)
+        return gr_err_set(err, GR_EINPUT, "%s: at most %d technologies", sc->path, GR_MAX_TECHS);
     for (size_t c = 0; c < pl->n_tech; ++c) {
         pl->floor_share[c] = e->technologies[c].must_take_share;
         switch (e->technologies[c].kind) {
@@ -594,7 +596,7 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
     int rc = make_plan(sc, &pl, err);
     if (rc)
         return rc;
-    const char *names[16];
+    const char *names[GR_MAX_SCENARIOS];
     for (size_t s = 0; s < sc->n_scen; ++s)
         names[s] = sc->scen[s].name;
     results_t *r = results_new(opts->trials, pl.Y, pl.H, sc->n_scen, names, PK_N_METRICS,

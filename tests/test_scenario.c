@@ -117,13 +117,13 @@ static void test_missing_csv_file(void **st)
 static void test_unknown_key(void **st)
 {
     (void)st;
-    expect_error("name: t\nhorizon_years: 1\nhorizon_yeers: 2\n", "horizon_yeers", "line");
+    expect_error("name: t\nhorizon_years: 1\nhorizon_yeers: 2\n", "horizon_yeers", "s.yaml:3: unknown key");
 }
 
 static void test_wrong_type(void **st)
 {
     (void)st;
-    expect_error("name: t\nhorizon_years: many\n", "many", "line: 2");
+    expect_error("name: t\nhorizon_years: many\n", "many", "s.yaml:2: horizon_years");
 }
 
 static void test_negative_capacity(void **st)
@@ -198,7 +198,7 @@ static void test_nan_in_yaml(void **st)
     tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
     expect_error("name: t\nhorizon_years: 1\nload:\n  profile_csv: load.csv\n  peak_mw: .nan\n"
                  "units:\n  csv: units.csv\n",
-                 "peak_mw", "line: 5");
+                 "s.yaml:5: load.peak_mw", "not a finite number");
 }
 
 static void test_trials_zero(void **st)

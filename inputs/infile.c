@@ -1,0 +1,80 @@
+/* infile.c - see infile.h. */
+#include "infile.h"
+
+#include "../model/limits.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int infile_read(const char *path, char **out, size_t *len, gr_err_t *err)
+{
+    *out = NULL;
+    *len = 0;
+    if (!*path)
+        return gr_err_set(err, GR_EINPUT, "empty file name");
+    /* O_NONBLOCK: opening a FIFO with no writer must not hang; the S_ISREG
+     * check below then refuses it. */
+    const int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return gr_err_set(err, GR_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        const int e = errno;
+        close(fd);
+        return gr_err_set(err, GR_EINPUT, "%s: cannot stat: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return gr_err_set(err, GR_EINPUT, "%s: not a regular file (%s)", path,
+                          S_ISDIR(st.st_mode) ? "a directory" : "a device, FIFO or socket");
+    }
+    if (st.st_size > GR_MAX_INPUT_BYTES) {
+        close(fd);
+        return gr_err_set(err, GR_EINPUT, "%s: %lld bytes; inputs are limited to %ld", path,
+                          (long long)st.st_size, (long)GR_MAX_INPUT_BYTES);
+    }
+    /* Read up to one byte past the limit: a file that grows while we read
+     * is still bounded. */
+    const size_t cap = (size_t)st.st_size + 1;
+    char *buf = malloc(cap + 1);
+    if (!buf) {
+        close(fd);
+        return gr_err_set(err, GR_ERUNTIME, "%s: out of memory", path);
+    }
+    size_t n = 0;
+    while (n < cap) {
+        const ssize_t k = read(fd, buf + n, cap - n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            const int e = errno;
+            free(buf);
+            close(fd);
+            return gr_err_set(err, GR_EINPUT, "%s: read error: %s", path, strerror(e));
+        }
+        if (k == 0)
+            break;
+        n += (size_t)k;
+    }
+    close(fd);
+    if (n > (size_t)st.st_size) {
+        free(buf);
+        return gr_err_set(err, GR_EINPUT, "%s: the file changed while it was read", path);
+    }
+    buf[n] = '\0';
+    if (memchr(buf, '\0', n)) {
+        free(buf);
+        return gr_err_set(err, GR_EINPUT, "%s: not a text file (NUL byte)", path);
+    }
+    if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+        memmove(buf, buf + 3, n - 2);
+        n -= 3;
+    }
+    *out = buf;
+    *len = n;
+    return GR_OK;
+}

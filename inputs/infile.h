@@ -1,0 +1,20 @@
+/*
+ * infile.h - reading an input file whole, safely.
+ *
+ * Scenario and CSV paths come from users: a path may name a FIFO, a device
+ * (/dev/zero never ends), a directory or a file far larger than any input.
+ * infile_read accepts only a regular file of at most GR_MAX_INPUT_BYTES,
+ * opens it without blocking, refuses NUL bytes (not text), and drops a
+ * leading UTF-8 byte-order mark so YAML and CSV treat it alike.
+ */
+#ifndef GR_INFILE_H
+#define GR_INFILE_H
+
+#include "../model/err.h"
+
+#include <stddef.h>
+
+/* *out: malloc'd, NUL-terminated text (free() it); *len its length. */
+int infile_read(const char *path, char **out, size_t *len, gr_err_t *err);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * limits.h - every hard limit of gridrisk, named once.
+ *
+ * Each bound keeps an accepted input from overflowing an array size, hanging
+ * the simulator or exhausting memory before the memory estimate can speak.
+ * The input schema (inputs/schema_*.c) and the HDF5 reader refer to these
+ * names; `gridrisk schema` prints them.
+ */
+#ifndef GR_LIMITS_H
+#define GR_LIMITS_H
+
+enum {
+    GR_MAX_NAME_LEN = 63,       /* scenario, block, technology and unit names (bytes) */
+    GR_MAX_TEXT_LEN = 4096,     /* free text such as description */
+    GR_MAX_YEARS = 100,         /* horizon_years */
+    GR_MIN_HOURS = 24,          /* rows of a load profile */
+    GR_MAX_HOURS = 8784,        /* rows of a load profile: one leap year */
+    GR_MAX_UNITS = 100000,      /* generating units after `count` expansion */
+    GR_MAX_UNIT_COUNT = 10000,  /* `count` of one unit row */
+    GR_MAX_TECHS = 64,          /* economics.technologies */
+    GR_MAX_SCENARIOS = 16,      /* scenarios of one run */
+    GR_MAX_BLOCKS = 16,         /* allocated blocks of one scenario */
+    GR_MAX_BASE_DEPTH = 8,      /* chain of `base:` files */
+    GR_MAX_YAML_NODES = 200000, /* YAML nodes visited (bounds alias expansion) */
+    GR_MAX_METRICS = 64         /* metrics or drivers named in a result file */
+};
+
+/* Trials of one run: the command line and run.trials share this bound; the
+ * memory estimate refuses most runs long before it. */
+#define GR_MAX_TRIALS 1000000000ULL
+/* Largest scenario or CSV file read, in bytes (a profile of 8,784 rows is
+ * well under 1 MiB; this stops /dev/zero and runaway files). */
+#define GR_MAX_INPUT_BYTES (64L * 1024 * 1024)
+
+#endif
