@@ -1,6 +1,6 @@
 /*
  * dispatch.h - one hour's (and one month's hydro) balance of supply and
- * demand (MODEL.md s.3).
+ * demand (docs/MODEL.md s.5).
  *
  * Hydro is energy-limited: in a month with budget E it shaves the highest
  * net-load hours first. With net load n_h and available hydro capacity c_h

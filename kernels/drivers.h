@@ -1,5 +1,5 @@
 /*
- * drivers.h - the stochastic drivers of the Pakistan model (MODEL.md s.2).
+ * drivers.h - the stochastic drivers of the Pakistan model (docs/MODEL.md s.4).
  *
  * Each sampler fills a path from its own addressed stream (see rng.h); a
  * caller binds a GSL generator to (seed, DRV_STREAM_x, trial) before each
@@ -13,6 +13,8 @@
  *  Bitcoin, daily log jump-diffusion (dt = 1/365 yr):
  *     log P' = log P + (mu - s^2/2) dt + s sqrt(dt) z + sum_{N} J,
  *     N ~ Poisson(lambda dt), J ~ Normal(jm, js); E[jumps per year] = lambda.
+ *     Jumps are not compensated: E[P_t] = P_0 e^{(mu + lambda (e^{jm + js^2/2} - 1)) t}
+ *     (docs/MODEL.md s.4.6, s.10).
  *  Hashrate: log H_d = log H_0 + g d/365 + e (log P_{d-lag} - log P_0).
  *  Hydro inflow factor: exp(-v/2 + sqrt(v) u_y), v = log(1 + cv^2),
  *     u AR(1) with lag-1 correlation rho and stationary N(0,1):

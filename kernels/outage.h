@@ -7,7 +7,7 @@
  * outage rate FOR = MTTR / (MTTF + MTTR) is the probability of being down at
  * any instant. The process runs continuously across years.
  *
- * An hour's state is the state at its start (MODEL.md section 2): a down
+ * An hour's state is the state at its start (docs/MODEL.md s.3): a down
  * interval [t0, t1) in continuous time covers hours h with t0 <= h < t1,
  * i.e. h in [ceil(t0), ceil(t1)). Outages that start and end within one hour
  * touch no hour start and leave no span.

@@ -1,5 +1,5 @@
 /*
- * pakistan.h - the allocation risk model (MODEL.md s.1-5): every trial's
+ * pakistan.h - the allocation risk model (docs/MODEL.md s.1, s.4-7): every trial's
  * drivers and outages are drawn once and simulated hour by hour under every
  * scenario of the run (common random numbers).
  */
@@ -58,7 +58,7 @@ typedef struct {
 int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_times_t *times,
            gr_err_t *err);
 
-/* Mining revenue per MWh consumed (MODEL.md s.4):
+/* Mining revenue per MWh consumed (docs/MODEL.md s.6):
  * hashprice [USD/TH/day] x 1e6 / efficiency [J/TH] / 24. */
 double pk_mining_revenue_usd_per_mwh(double btc_usd, double hashrate_ehs, double subsidy_btc,
                                      double fee_share, double efficiency_j_per_th);
