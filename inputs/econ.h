@@ -1,5 +1,5 @@
 /*
- * econ.h - the economic part of a scenario (Pakistan model, docs/MODEL.md).
+ * econ.h - the economic part of a scenario (Pakistan model, docs/MODEL.md s.4-7).
  *
  * Present when the scenario file has an `economics:` section; then the run
  * simulates drivers, dispatch, fiscal accounting and several named
