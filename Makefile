@@ -126,6 +126,7 @@ test-only: $(RUN_TESTS) $(BIN)
 	    f=$$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' $$t.log); \
 	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-0})); done; \
 	if [ "$(VARIANT)" = rel ]; then \
+	    tests/scripts/inputs_doc.sh $(BIN) --check || fail=1; \
 	    if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then \
 	        $(BIN) run inputs/pakistan/pakistan.yaml -o $(BUILD)/tests/h5check.h5 -n 200 -q && \
 	        /usr/bin/python3 tests/check_h5py.py $(BUILD)/tests/h5check.h5 || fail=1; \

@@ -40,9 +40,9 @@ static const schema_field_t tech_fields[] = {
 static const schema_section_t tech_sec = SCHEMA_SECTION("economics.technologies[]", econ_tech_t, offsetof(econ_tech_t, src), tech_fields, "a technology");
 
 static const schema_field_t logou_fields[] = {
-    D("start", drv_logou_t, start, R | LO, "USD", 0, 1e4, 0, "price at the start"),
-    D("long_run", drv_logou_t, long_run, R | LO, "USD", 0, 1e4, 0, "long-run mean level"),
-    D("kappa", drv_logou_t, kappa, R | LO, "1/yr", 0, 50, 0, "mean reversion speed"),
+    D("start", drv_logou_t, start, R, "USD", 0.01, 1e4, 0, "price at the start"),
+    D("long_run", drv_logou_t, long_run, R, "USD", 0.01, 1e4, 0, "long-run mean level"),
+    D("kappa", drv_logou_t, kappa, R, "1/yr", 0.01, 50, 0, "mean reversion speed"),
     D("sigma", drv_logou_t, sigma, R, "1/sqrt(yr)", 0, 3, 0, "volatility of the log price"),
 };
 static const schema_section_t logou_sec = SCHEMA_SECTION("logou", drv_logou_t, SCHEMA_NO_SRC, logou_fields, "a log-OU price");
@@ -58,13 +58,13 @@ static const schema_field_t fuel_fields[] = {
     D("gas_usd_per_mmbtu", econ_fuel_t, gas_usd_per_mmbtu, R, "USD/MMBtu", 0, 100, 0, "domestic gas price"),
     D("thar_usd_per_mwh", econ_fuel_t, thar_usd_per_mwh, R, "USD/MWh", 0, 1000, 0, "Thar coal fuel cost"),
     D("nuclear_usd_per_mwh", econ_fuel_t, nuclear_usd_per_mwh, R, "USD/MWh", 0, 1000, 0, "nuclear fuel cost"),
-    D("coal_mmbtu_per_t", econ_fuel_t, coal_mmbtu_per_t, R | LO, "MMBtu/t", 0, 40, 0, "imported coal energy content"),
-    D("rfo_mmbtu_per_t", econ_fuel_t, rfo_mmbtu_per_t, R | LO, "MMBtu/t", 0, 50, 0, "RFO energy content"),
+    D("coal_mmbtu_per_t", econ_fuel_t, coal_mmbtu_per_t, R, "MMBtu/t", 1, 40, 0, "imported coal energy content"),
+    D("rfo_mmbtu_per_t", econ_fuel_t, rfo_mmbtu_per_t, R, "MMBtu/t", 1, 50, 0, "RFO energy content"),
 };
 static const schema_section_t fuel_sec = SCHEMA_SECTION("economics.fuel", econ_fuel_t, SCHEMA_NO_SRC, fuel_fields, "fuel prices");
 
 static const schema_field_t fx_fields[] = {
-    D("start_pkr_per_usd", econ_fx_t, start_pkr_per_usd, R | LO, "PKR/USD", 0, 1e5, 0, "exchange rate at the start"),
+    D("start_pkr_per_usd", econ_fx_t, start_pkr_per_usd, R, "PKR/USD", 0.01, 1e5, 0, "exchange rate at the start"),
     D("drift", econ_fx_t, drift, R, "1/yr", -1, 1, 0, "expected depreciation rate (GBM drift)"),
     D("vol", econ_fx_t, vol, R, "1/sqrt(yr)", 0, 2, 0, "volatility"),
     D("corr_brent", econ_fx_t, corr_brent, R | LO | HI, "-", -1, 1, 0, "correlation with Brent shocks"),
@@ -72,20 +72,20 @@ static const schema_field_t fx_fields[] = {
 static const schema_section_t fx_sec = SCHEMA_SECTION("economics.fx", econ_fx_t, SCHEMA_NO_SRC, fx_fields, "exchange rate");
 
 static const schema_field_t btc_fields[] = {
-    D("start_usd", econ_btc_t, process.start_usd, R | LO, "USD", 0, 1e10, 0, "Bitcoin price at the start"),
+    D("start_usd", econ_btc_t, process.start_usd, R, "USD", 1, 1e10, 0, "Bitcoin price at the start"),
     D("drift", econ_btc_t, process.drift, R, "1/yr", -2, 2, 0, "log drift of the diffusion part"),
-    D("vol", econ_btc_t, process.vol, R, "1/sqrt(yr)", 0, 5, 0, "volatility"),
-    D("jumps_per_year", econ_btc_t, process.jumps_per_year, R, "1/yr", 0, 365, 0, "jump rate"),
-    D("jump_mean", econ_btc_t, process.jump_mean, R, "-", -2, 2, 0, "mean log jump size"),
-    D("jump_sd", econ_btc_t, process.jump_sd, R, "-", 0, 2, 0, "sd of the log jump size"),
-    D("hashrate_start_ehs", econ_btc_t, process.hashrate_start_ehs, R | LO, "EH/s", 0, 1e6, 0, "network hashrate at the start"),
+    D("vol", econ_btc_t, process.vol, R, "1/sqrt(yr)", 0, 3, 0, "volatility"),
+    D("jumps_per_year", econ_btc_t, process.jumps_per_year, R, "1/yr", 0, 52, 0, "jump rate"),
+    D("jump_mean", econ_btc_t, process.jump_mean, R, "-", -1, 1, 0, "mean log jump size"),
+    D("jump_sd", econ_btc_t, process.jump_sd, R, "-", 0, 1, 0, "sd of the log jump size"),
+    D("hashrate_start_ehs", econ_btc_t, process.hashrate_start_ehs, R, "EH/s", 1e-3, 1e6, 0, "network hashrate at the start"),
     D("hashrate_growth", econ_btc_t, process.hashrate_growth, R | LO, "1/yr", -0.9, 5, 0, "trend growth of the hashrate"),
     D("hashrate_elasticity", econ_btc_t, process.hashrate_elasticity, R, "-", -10, 10, 0, "response of hashrate to the lagged price"),
     D("hashrate_lag_days", econ_btc_t, process.hashrate_lag_days, R, "d", 0, 3650, 0, "lag of that response"),
-    D("subsidy_btc", econ_btc_t, subsidy_btc, R | LO, "BTC", 0, 50, 0, "block subsidy at the start"),
+    D("subsidy_btc", econ_btc_t, subsidy_btc, R, "BTC", 1e-8, 50, 0, "block subsidy at the start"),
     D("halving_day", econ_btc_t, halving_day, R, "d", 0, 36500, 0, "days from the start to the next halving"),
     D("fee_share", econ_btc_t, fee_share, R | HI, "-", 0, 1, 0, "fees as a share of the block reward"),
-    D("efficiency_j_per_th", econ_btc_t, efficiency_j_per_th, R | LO, "J/TH", 0, 1000, 0, "fleet efficiency"),
+    D("efficiency_j_per_th", econ_btc_t, efficiency_j_per_th, R, "J/TH", 1, 1000, 0, "fleet efficiency"),
     D("opex_usd_per_mwh", econ_btc_t, opex_usd_per_mwh, R, "USD/MWh", 0, 1e4, 0, "miners' other costs per MWh"),
 };
 static const schema_section_t btc_sec = SCHEMA_SECTION("economics.bitcoin", econ_btc_t, SCHEMA_NO_SRC, btc_fields, "Bitcoin and mining");
@@ -99,8 +99,8 @@ static const schema_field_t hydro_fields[] = {
 static const schema_section_t hydro_sec = SCHEMA_SECTION("economics.hydro", econ_hydro_t, SCHEMA_NO_SRC, hydro_fields, "hydrology");
 
 static const schema_field_t demand_fields[] = {
-    D("growth_mean", econ_demand_t, growth_mean, R, "1/yr", -0.5, 1, 0, "mean annual demand growth"),
-    D("growth_sd", econ_demand_t, growth_sd, R, "1/yr", 0, 0.5, 0, "sd of annual demand growth"),
+    D("growth_mean", econ_demand_t, growth_mean, R, "1/yr", -0.3, 0.5, 0, "mean annual demand growth"),
+    D("growth_sd", econ_demand_t, growth_sd, R, "1/yr", 0, 0.1, 0, "sd of annual demand growth"),
     D("weather_ar1", econ_demand_t, weather_ar1, R | LO | HI, "-", -1, 1, 0, "day-to-day autocorrelation of the weather anomaly"),
     D("weather_sd", econ_demand_t, weather_sd, R | HI, "-", 0, 0.5, 0, "sd of the daily weather anomaly (share of demand)"),
 };
@@ -108,7 +108,7 @@ static const schema_section_t demand_sec = SCHEMA_SECTION("economics.demand", ec
 
 static const schema_field_t blackout_fields[] = {
     D("rate_per_year", econ_blackout_t, rate_per_year, R, "1/yr", 0, 52, 0, "grid-wide blackouts per year"),
-    D("median_h", econ_blackout_t, median_h, R | LO, "h", 0, 720, 0, "median duration"),
+    D("median_h", econ_blackout_t, median_h, R, "h", 0.01, 720, 0, "median duration"),
     D("log_sd", econ_blackout_t, log_sd, R, "-", 0, 3, 0, "sd of the log duration"),
 };
 static const schema_section_t blackout_sec = SCHEMA_SECTION("economics.blackouts", econ_blackout_t, SCHEMA_NO_SRC, blackout_fields, "blackouts");
@@ -171,6 +171,57 @@ __attribute__((format(printf, 3, 4))) static int at_src(gr_err_t *err, const gr_
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return gr_err_set(err, GR_EINPUT, "%s:%zu: %s", src->file, src->line, msg);
+}
+
+/*
+ * Compounding processes (Bitcoin price, hashrate, exchange rate, fuel
+ * prices) can leave double range over a long horizon even when each
+ * parameter is sane: a jump a week of mean +1 for 100 years is e^5200. A
+ * generous envelope of the log change over the horizon (drift x T, 10
+ * standard deviations of the diffusion, a Poisson count 10 sd above its
+ * mean times jumps 10 sd large) must stay within GROWTH_MAX_LOG: 100 orders
+ * of magnitude, far beyond any meaningful future and far inside a double.
+ */
+#define GROWTH_MAX_LOG 230.0
+
+static double jump_envelope(double rate_per_year, double mean, double sd, double years)
+{
+    const double n = rate_per_year * years;
+    return (n + 10.0 * sqrt(n) + 10.0) * (fabs(mean) + 10.0 * sd);
+}
+
+static int growth_error(const scenario_t *s, const char *what, double env, gr_err_t *err)
+{
+    return gr_err_set(err, GR_EINPUT, "%s: economics.%s: over %u years these parameters let it "
+                      "change by a factor up to e^%.0f; gridrisk accepts at most e^%.0f (100 "
+                      "orders of magnitude): lower them or the horizon", s->path, what,
+                      s->horizon_years, env, GROWTH_MAX_LOG);
+}
+
+static int check_growth(const scenario_t *s, const econ_t *e, gr_err_t *err)
+{
+    const double T = (double)s->horizon_years;
+    const drv_btc_t *b = &e->bitcoin.process;
+    const double price = fabs(b->drift - 0.5 * b->vol * b->vol) * T + 10.0 * b->vol * sqrt(T) +
+                         jump_envelope(b->jumps_per_year, b->jump_mean, b->jump_sd, T);
+    if (price > GROWTH_MAX_LOG)
+        return growth_error(s, "bitcoin (drift, vol, jumps)", price, err);
+    const double hash = fabs(log1p(b->hashrate_growth)) * T + fabs(b->hashrate_elasticity) * price;
+    if (hash > GROWTH_MAX_LOG)
+        return growth_error(s, "bitcoin (hashrate_growth, hashrate_elasticity)", hash, err);
+    const econ_fx_t *fx = &e->fx;
+    const double fxe = fabs(fx->drift - 0.5 * fx->vol * fx->vol) * T + 10.0 * fx->vol * sqrt(T);
+    if (fxe > GROWTH_MAX_LOG)
+        return growth_error(s, "fx (drift, vol)", fxe, err);
+    const drv_logou_t *ou[2] = {&e->fuel.brent_usd_per_bbl, &e->fuel.coal_usd_per_t};
+    for (int i = 0; i < 2; ++i) {
+        const double env = fabs(log(ou[i]->start / ou[i]->long_run)) +
+                           10.0 * ou[i]->sigma / sqrt(2.0 * ou[i]->kappa);
+        if (env > GROWTH_MAX_LOG)
+            return growth_error(s, i ? "fuel.coal_usd_per_t (sigma, kappa)"
+                                     : "fuel.brent_usd_per_bbl (sigma, kappa)", env, err);
+    }
+    return GR_OK;
 }
 
 static int check_hydro(const scenario_t *s, const econ_hydro_t *h, gr_err_t *err)
@@ -274,7 +325,8 @@ int econ_resolve(scenario_t *s, gr_err_t *err)
     if (s->n_scen == 0)
         return gr_err_set(err, GR_EINPUT, "%s: scenarios: an economic run needs at least one "
                           "scenario (the first is the baseline)", s->path);
-    if ((rc = check_hydro(s, &e->hydro, err)) || (rc = check_techs(s, e, err)) ||
+    if ((rc = check_hydro(s, &e->hydro, err)) || (rc = check_growth(s, e, err)) ||
+        (rc = check_techs(s, e, err)) ||
         (rc = check_scenarios(s, err)) || (rc = load_renewables(s, e, err)))
         return rc;
     /* Cholesky factor of the Brent-coal correlation matrix (GSL). */
