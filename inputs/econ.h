@@ -71,6 +71,7 @@ typedef struct {
     double *monthly_share;     /* [12], sums to 1 */
     unsigned monthly_share_count;
     double cv, ar1;
+    gr_src_t src;
 } econ_hydro_t;
 
 typedef struct {
@@ -128,6 +129,7 @@ typedef struct {
     double *wind_cf;  /* [hours] */
     double *solar_cf; /* [hours] */
     double chol[4];   /* Cholesky factor of corr(Brent, coal) */
+    gr_src_t src;     /* the economics: mapping */
 } econ_t;
 
 #endif

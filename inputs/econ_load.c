@@ -96,7 +96,7 @@ static const schema_field_t hydro_fields[] = {
     D("cv", econ_hydro_t, cv, R, "-", 0, 3, 0, "coefficient of variation of the annual inflow"),
     D("ar1", econ_hydro_t, ar1, R | LO | HI, "-", -1, 1, 0, "year-to-year autocorrelation"),
 };
-static const schema_section_t hydro_sec = SCHEMA_SECTION("economics.hydro", econ_hydro_t, SCHEMA_NO_SRC, hydro_fields, "hydrology");
+static const schema_section_t hydro_sec = SCHEMA_SECTION("economics.hydro", econ_hydro_t, offsetof(econ_hydro_t, src), hydro_fields, "hydrology");
 
 static const schema_field_t demand_fields[] = {
     D("growth_mean", econ_demand_t, growth_mean, R, "1/yr", -0.3, 0.5, 0, "mean annual demand growth"),
@@ -137,7 +137,7 @@ static const schema_field_t econ_fields[] = {
     SCHEMA_MAP("blackouts", econ_t, blackouts, R, blackout_sec, "grid-wide blackouts"),
     SCHEMA_MAP("fiscal", econ_t, fiscal, R, fiscal_sec, "fiscal terms"),
 };
-const schema_section_t econ_section = SCHEMA_SECTION("economics", econ_t, SCHEMA_NO_SRC, econ_fields, "the economic model");
+const schema_section_t econ_section = SCHEMA_SECTION("economics", econ_t, offsetof(econ_t, src), econ_fields, "the economic model");
 
 static const schema_field_t block_fields[] = {
     SCHEMA_STR("name", econ_block_t, name, R, SS_LABEL, 0, NULL, "block name"),
@@ -192,10 +192,10 @@ static double jump_envelope(double rate_per_year, double mean, double sd, double
 
 static int growth_error(const scenario_t *s, const char *what, double env, gr_err_t *err)
 {
-    return gr_err_set(err, GR_EINPUT, "%s: economics.%s: over %u years these parameters let it "
-                      "change by a factor up to e^%.0f; gridrisk accepts at most e^%.0f (100 "
-                      "orders of magnitude): lower them or the horizon", s->path, what,
-                      s->horizon_years, env, GROWTH_MAX_LOG);
+    return gr_err_set(err, GR_EINPUT, "%s:%zu: economics.%s: over %u years these parameters let "
+                      "it change by a factor up to e^%.0f; gridrisk accepts at most e^%.0f (100 "
+                      "orders of magnitude): lower them or the horizon", s->econ->src.file,
+                      s->econ->src.line, what, s->horizon_years, env, GROWTH_MAX_LOG);
 }
 
 static int check_growth(const scenario_t *s, const econ_t *e, gr_err_t *err)
@@ -229,9 +229,10 @@ static int check_hydro(const scenario_t *s, const econ_hydro_t *h, gr_err_t *err
     double sum = 0;
     for (unsigned m = 0; m < h->monthly_share_count; ++m)
         sum += h->monthly_share[m];
+    (void)s;
     if (fabs(sum - 1.0) > 1e-3)
-        return gr_err_set(err, GR_EINPUT, "%s: economics.hydro.monthly_share: the 12 shares sum "
-                          "to %.6g, not 1", s->path, sum);
+        return at_src(err, &h->src, "economics.hydro.monthly_share: the 12 shares sum to %.6g, "
+                      "not 1", sum);
     return GR_OK;
 }
 
