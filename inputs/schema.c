@@ -211,8 +211,12 @@ int schema_set_scalar(const schema_field_t *f, const char *text, const char *fil
                               line, path, text);
         if (!in_bounds(f, x)) {
             fmt_bounds(f, b, sizeof b);
+        {
+            /* "-" marks a share or ratio in the docs; a message reads better without it */
+            const int unit = *f->unit && strcmp(f->unit, "-");
             return gr_err_set(err, GR_EINPUT, "%s:%zu: %s: must be in %s%s%s (got %g)", file,
-                              line, path, b, *f->unit ? " " : "", f->unit, x);
+                              line, path, b, unit ? " " : "", unit ? f->unit : "", x);
+        }
         }
         memcpy(at, &x, sizeof x);
         return GR_OK;
