@@ -1,6 +1,7 @@
 /* csv.c - see csv.h. */
 #include "csv.h"
 
+#include "../model/limits.h"
 #include "infile.h"
 
 #include <ctype.h>
@@ -55,7 +56,7 @@ int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
     t->path = strdup(path);
     size_t len;
-    int rc = t->path ? infile_read(path, &t->buf, &len, err) : gr_err_set(err, GR_ERUNTIME, "out of memory");
+    int rc = t->path ? infile_read(path, GR_MAX_INPUT_BYTES, &t->buf, &len, err) : gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (rc) {
         csv_free(t);
         return rc;

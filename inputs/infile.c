@@ -1,8 +1,6 @@
 /* infile.c - see infile.h. */
 #include "infile.h"
 
-#include "../model/limits.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -10,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int infile_read(const char *path, char **out, size_t *len, gr_err_t *err)
+int infile_read(const char *path, long max_bytes, char **out, size_t *len, gr_err_t *err)
 {
     *out = NULL;
     *len = 0;
@@ -32,10 +30,10 @@ int infile_read(const char *path, char **out, size_t *len, gr_err_t *err)
         return gr_err_set(err, GR_EINPUT, "%s: not a regular file (%s)", path,
                           S_ISDIR(st.st_mode) ? "a directory" : "a device, FIFO or socket");
     }
-    if (st.st_size > GR_MAX_INPUT_BYTES) {
+    if (st.st_size > max_bytes) {
         close(fd);
-        return gr_err_set(err, GR_EINPUT, "%s: %lld bytes; inputs are limited to %ld", path,
-                          (long long)st.st_size, (long)GR_MAX_INPUT_BYTES);
+        return gr_err_set(err, GR_EINPUT, "%s: %lld bytes; this kind of input is limited to %ld",
+                          path, (long long)st.st_size, max_bytes);
     }
     /* Read up to one byte past the limit: a file that grows while we read
      * is still bounded. */

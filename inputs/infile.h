@@ -3,7 +3,7 @@
  *
  * Scenario and CSV paths come from users: a path may name a FIFO, a device
  * (/dev/zero never ends), a directory or a file far larger than any input.
- * infile_read accepts only a regular file of at most GR_MAX_INPUT_BYTES,
+ * infile_read accepts only a regular file of at most max_bytes,
  * opens it without blocking, refuses NUL bytes (not text), and drops a
  * leading UTF-8 byte-order mark so YAML and CSV treat it alike.
  */
@@ -15,6 +15,6 @@
 #include <stddef.h>
 
 /* *out: malloc'd, NUL-terminated text (free() it); *len its length. */
-int infile_read(const char *path, char **out, size_t *len, gr_err_t *err);
+int infile_read(const char *path, long max_bytes, char **out, size_t *len, gr_err_t *err);
 
 #endif

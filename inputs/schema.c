@@ -42,7 +42,7 @@ int schema_doc_load(const char *path, arena_t *a, schema_doc_t **out, gr_err_t *
     d->arena = a;
     d->path = arena_strdup(a, path);
     size_t len;
-    int rc = d->path ? infile_read(path, &d->text, &len, err)
+    int rc = d->path ? infile_read(path, GR_MAX_YAML_BYTES, &d->text, &len, err)
                      : gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (rc) {
         free(d);

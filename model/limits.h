@@ -28,8 +28,13 @@ enum {
 /* Trials of one run: the command line and run.trials share this bound; the
  * memory estimate refuses most runs long before it. */
 #define GR_MAX_TRIALS 1000000000ULL
-/* Largest scenario or CSV file read, in bytes (a profile of 8,784 rows is
- * well under 1 MiB; this stops /dev/zero and runaway files). */
-#define GR_MAX_INPUT_BYTES (64L * 1024 * 1024)
+/* Largest CSV file read, in bytes. A profile of 8,784 rows is under 1 MiB
+ * and 100,000 units about 5 MiB; the reader's index costs up to 16 bytes per
+ * input byte, so this also bounds its memory. */
+#define GR_MAX_INPUT_BYTES (16L * 1024 * 1024)
+/* Largest scenario (YAML) file: libyaml holds every node in memory (about
+ * 100 bytes each), so 4 MiB bounds a parse at a few hundred MB; long unit
+ * lists belong in units.csv. */
+#define GR_MAX_YAML_BYTES (4L * 1024 * 1024)
 
 #endif

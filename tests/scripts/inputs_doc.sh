@@ -32,7 +32,7 @@ it differs from the code, so it cannot drift.
   default); `load.profile_csv` has a column `load_mw` (MW, 0 to 1e6, 24 to 8,784 rows);
   `economics.renewables_csv` has `wind_cf` and `solar_cf` (0 to 1), one row per load row.
   Lines starting with `#` are comments; quoted fields are refused; a UTF-8 byte-order mark is
-  ignored. Input files must be regular files of at most 64 MiB.
+  ignored. Input files must be regular files of at most 16 MiB (CSV) or 4 MiB (YAML).
 - **Limits** are named once in `model/limits.h`.
 
 HEAD
