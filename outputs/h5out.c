@@ -15,11 +15,36 @@ typedef struct {
     int datasets; /* written so far, for the fault-injection hook */
     gr_err_t *err;
     const char *path;
+    int sys_errno; /* first errno an HDF5 driver reported (ENOSPC, EFBIG...) */
 } wctx_t;
 
 static int fail(wctx_t *c, const char *what)
 {
+    if (c->sys_errno)
+        return gr_err_set(c->err, GR_ERUNTIME, "%s: write failed: %s (at %s)", c->path,
+                          strerror(c->sys_errno), what);
     return gr_err_set(c->err, GR_ERUNTIME, "%s: HDF5 write failed: %s", c->path, what);
+}
+
+/* The file drivers put the system's errno into their error text
+ * ("..., errno = 28, error message = 'No space left on device', ..."). */
+static herr_t find_errno(unsigned n, const H5E_error2_t *e, void *ctx)
+{
+    (void)n;
+    wctx_t *c = ctx;
+    const char *p = e->desc ? strstr(e->desc, "errno = ") : NULL;
+    if (p && !c->sys_errno)
+        c->sys_errno = atoi(p + 8);
+    return 0;
+}
+
+/* Installed as HDF5's automatic error handler while writing: HDF5 calls it
+ * when an API call fails, before the next call clears the error stack, so
+ * the cause (disk full, file too large, I/O error) reaches the message. */
+static herr_t on_h5_error(hid_t estack, void *ctx)
+{
+    H5Ewalk2(estack, H5E_WALK_UPWARD, find_errno, ctx);
+    return 0;
 }
 
 static int attr_str(hid_t loc, const char *name, const char *val)
@@ -31,8 +56,8 @@ static int attr_str(hid_t loc, const char *name, const char *val)
     hid_t sp = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = a < 0 ? -1 : H5Awrite(a, t, &val);
-    if (a >= 0)
-        H5Aclose(a);
+    if (a >= 0 && H5Aclose(a) < 0)
+        rc = -1;
     H5Sclose(sp);
     H5Tclose(t);
     return rc < 0 ? -1 : 0;
@@ -43,8 +68,8 @@ static int attr_num(hid_t loc, const char *name, hid_t type, const void *val)
     hid_t sp = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = a < 0 ? -1 : H5Awrite(a, type, val);
-    if (a >= 0)
-        H5Aclose(a);
+    if (a >= 0 && H5Aclose(a) < 0)
+        rc = -1;
     H5Sclose(sp);
     return rc < 0 ? -1 : 0;
 }
@@ -68,8 +93,9 @@ static int write_2d(wctx_t *c, hid_t loc, const char *name, const double *data, 
     int rc = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0;
     if (!rc && info)
         rc = attr_str(d, "units", info->unit) || attr_str(d, "description", info->desc);
-    if (d >= 0)
-        H5Dclose(d);
+    /* closing flushes the dataset's last chunks: a full disk shows here */
+    if (d >= 0 && H5Dclose(d) < 0)
+        rc = 1;
     H5Pclose(pl);
     H5Sclose(sp);
     return rc ? fail(c, name) : GR_OK;
@@ -167,7 +193,8 @@ static int write_group(wctx_t *c, hid_t g, const results_t *r, const double *con
         rc = write_2d(c, g, "lolp_hourly", lolp, Y, r->hours, &lolp_info);
     free(avg);
     free(st);
-    H5Gclose(sg);
+    if (H5Gclose(sg) < 0 && !rc)
+        rc = fail(c, "summary group");
     return rc;
 }
 
@@ -204,7 +231,8 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
         if (s == 0)
             memcpy(lolp0, lolp, Y * H * sizeof *lolp);
         rc = write_group(c, g, r, src, lolp, scratch);
-        H5Gclose(g);
+        if (H5Gclose(g) < 0 && !rc)
+            rc = fail(c, r->scen_names[s]);
         if (rc || s == 0)
             continue;
         /* Paired difference against the baseline (scenario 0). */
@@ -228,7 +256,8 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
         for (size_t i = 0; i < Y * H; ++i)
             lolp[i] -= lolp0[i];
         rc = write_group(c, dg, r, src, lolp, scratch);
-        H5Gclose(dg);
+        if (H5Gclose(dg) < 0 && !rc)
+            rc = fail(c, name);
     }
     if (!rc && r->n_drivers) {
         hid_t g = H5Gcreate2(f, "drivers", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -237,8 +266,8 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
         for (size_t d = 0; !rc && d < r->n_drivers; ++d)
             rc = write_2d(c, g, r->drivers[d].name, results_driver_at(r, d, 0), T, Y,
                           &r->drivers[d]);
-        if (g >= 0)
-            H5Gclose(g);
+        if (g >= 0 && H5Gclose(g) < 0 && !rc)
+            rc = fail(c, "drivers");
     }
     free(scratch);
     free(lolp);
@@ -253,14 +282,34 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
     char tmp[4096];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= sizeof tmp)
         return gr_err_set(err, GR_EINPUT, "%s: path too long", path);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* we report errors ourselves */
+    /*
+     * HDF5 1.10 (up to 1.14.0) frees a file's state when H5Fclose fails to
+     * flush it (disk full, file too large, I/O error) but leaves its id in
+     * the id table; the library's atexit handler then closes that id again
+     * and crashes (SIGSEGV after our error message, exit 139 instead of 1;
+     * HDFGroup/hdf5 issue 2257, fixed in 1.14.1 by PR 2291). No call can
+     * remove the dangling id, so the handler must never run: H5dont_atexit
+     * before the library's first use. Nothing is lost: every id is closed
+     * on every path below, and the process's exit frees the rest. A no-op
+     * if the library is already in use (then this protection is missing).
+     */
+    H5dont_atexit();
+    wctx_t c = {meta, 0, err, path, 0};
+    H5E_auto2_t old_fn;
+    void *old_data;
+    H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, on_h5_error, &c); /* we report errors ourselves */
     hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0)
-        return gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", tmp, strerror(errno));
-    wctx_t c = {meta, 0, err, path};
+    if (f < 0) {
+        const int rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", tmp,
+                                  strerror(c.sys_errno ? c.sys_errno : errno));
+        H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
+        return rc;
+    }
     int rc = write_all(&c, f, r);
     if (H5Fclose(f) < 0 && !rc)
         rc = fail(&c, "close");
+    H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
     if (!rc && rename(tmp, path) != 0)
         rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot rename %s into place: %s", path, tmp,
                         strerror(errno));
