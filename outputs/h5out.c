@@ -151,12 +151,28 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
 }
 
 /*
- * Writes one group of metrics (a scenario, or a paired difference): the
- * T x Y arrays, their summaries and the LOLP profile. src(m) gives metric
- * m's T x Y array, lol the Y x H loss-of-load probabilities.
+ * Metric m's T x Y array for a group: scenario s's own results, or (delta)
+ * the paired difference s - baseline, computed into diff[T x Y] just before
+ * it is written, so the writer never holds a second copy of the results.
  */
-static int write_group(wctx_t *c, hid_t g, const results_t *r, const double *const *src,
-                       const double *lolp, double *scratch)
+static const double *metric_src(const results_t *r, size_t s, int delta, size_t m, double *diff)
+{
+    const double *a = results_at(r, s, m, 0);
+    if (!delta)
+        return a;
+    const double *b = results_at(r, 0, m, 0);
+    for (size_t i = 0; i < r->trials * r->years; ++i)
+        diff[i] = a[i] - b[i];
+    return diff;
+}
+
+/*
+ * Writes one group of metrics (scenario s, or its paired difference when
+ * delta): the T x Y arrays, their summaries and the LOLP profile lolp
+ * [Y x H]. scratch holds max(T, Y x H) doubles, diff T x Y (delta only).
+ */
+static int write_group(wctx_t *c, hid_t g, const results_t *r, size_t s, int delta,
+                       const double *lolp, double *scratch, double *diff)
 {
     const size_t T = r->trials, Y = r->years;
     hid_t sg = H5Gcreate2(g, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -168,14 +184,15 @@ static int write_group(wctx_t *c, hid_t g, const results_t *r, const double *con
     if (!avg || !st)
         rc = gr_err_set(c->err, GR_ERUNTIME, "out of memory");
     for (size_t m = 0; !rc && m < r->n_metrics; ++m) {
-        rc = write_2d(c, g, r->metrics[m].name, src[m], T, Y, &r->metrics[m]);
+        const double *src = metric_src(r, s, delta, m, diff);
+        rc = write_2d(c, g, r->metrics[m].name, src, T, Y, &r->metrics[m]);
         if (rc)
             break;
         for (size_t t = 0; t < T; ++t) {
-            double s = 0.0;
+            double sum = 0.0;
             for (size_t y = 0; y < Y; ++y)
-                s += src[m][t * Y + y];
-            avg[t] = s / (double)Y;
+                sum += src[t * Y + y];
+            avg[t] = sum / (double)Y;
         }
         double stats[STATS_N];
         stats_summarize(avg, T, scratch, stats);
@@ -206,16 +223,18 @@ void h5out_delta_group(char *buf, size_t n, size_t n_scen, const char *scenario)
         snprintf(buf, n, "delta/%s", scenario);
 }
 
+/* Heap use beyond the results (results_estimate counts the same buffers):
+ * scratch max(T, Y x H), lolp and lolp0 Y x H, diff T x Y when there is a
+ * second scenario, and write_group's avg T. */
 static int write_all(wctx_t *c, hid_t f, const results_t *r)
 {
-    const size_t T = r->trials, Y = r->years, H = r->hours, M = r->n_metrics;
+    const size_t T = r->trials, Y = r->years, H = r->hours;
     int rc = root_attrs(c, f, r);
     double *scratch = malloc((T > Y * H ? T : Y * H) * sizeof *scratch);
     double *lolp = malloc(Y * H * sizeof *lolp);
     double *lolp0 = malloc(Y * H * sizeof *lolp0);
-    double *diff = malloc(M * T * Y * sizeof *diff + 1);
-    const double **src = malloc((M + 1) * sizeof *src);
-    if (!scratch || !lolp || !lolp0 || !diff || !src)
+    double *diff = r->n_scen > 1 ? malloc(T * Y * sizeof *diff) : NULL;
+    if (!scratch || !lolp || !lolp0 || (r->n_scen > 1 && !diff))
         rc = rc ? rc : gr_err_set(c->err, GR_ERUNTIME, "out of memory");
     for (size_t s = 0; !rc && s < r->n_scen; ++s) {
         hid_t g = H5Gcreate2(f, r->scen_names[s], H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -223,14 +242,12 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
             rc = fail(c, r->scen_names[s]);
             break;
         }
-        for (size_t m = 0; m < M; ++m)
-            src[m] = results_at(r, s, m, 0);
         const int64_t *lc = r->lol_count + s * Y * H;
         for (size_t i = 0; i < Y * H; ++i)
             lolp[i] = (double)lc[i] / (double)T;
         if (s == 0)
             memcpy(lolp0, lolp, Y * H * sizeof *lolp);
-        rc = write_group(c, g, r, src, lolp, scratch);
+        rc = write_group(c, g, r, s, 0, lolp, scratch, diff);
         if (H5Gclose(g) < 0 && !rc)
             rc = fail(c, r->scen_names[s]);
         if (rc || s == 0)
@@ -246,16 +263,9 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
             rc = fail(c, name);
             break;
         }
-        for (size_t m = 0; m < M; ++m) {
-            const double *a = results_at(r, s, m, 0), *b = results_at(r, 0, m, 0);
-            double *d = diff + m * T * Y;
-            for (size_t i = 0; i < T * Y; ++i)
-                d[i] = a[i] - b[i];
-            src[m] = d;
-        }
         for (size_t i = 0; i < Y * H; ++i)
             lolp[i] -= lolp0[i];
-        rc = write_group(c, dg, r, src, lolp, scratch);
+        rc = write_group(c, dg, r, s, 1, lolp, scratch, diff);
         if (H5Gclose(dg) < 0 && !rc)
             rc = fail(c, name);
     }
@@ -273,7 +283,6 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
     free(lolp);
     free(lolp0);
     free(diff);
-    free(src);
     return rc;
 }
 
