@@ -286,11 +286,34 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
     return rc;
 }
 
+/* Refuses results with a NaN or an infinity: a number that absurd input
+ * produced must not reach a result file, where it would read as an answer. */
+static int check_finite(const char *path, const results_t *r, gr_err_t *err)
+{
+    const metric_info_t *what;
+    size_t s, y;
+    uint64_t t;
+    if (!results_find_nonfinite(r, &what, &s, &t, &y))
+        return GR_OK;
+    if (s == SIZE_MAX)
+        return gr_err_set(err, GR_ERUNTIME,
+                          "%s: not written: driver '%s' is not finite, first at trial %llu, "
+                          "year %zu (check the scenario's inputs for absurd values)",
+                          path, what->name, (unsigned long long)t, y + 1);
+    return gr_err_set(err, GR_ERUNTIME,
+                      "%s: not written: metric '%s' of scenario '%s' is not finite, first at "
+                      "trial %llu, year %zu (check the scenario's inputs for absurd values)",
+                      path, what->name, r->scen_names[s], (unsigned long long)t, y + 1);
+}
+
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err)
 {
     char tmp[4096];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= sizeof tmp)
         return gr_err_set(err, GR_EINPUT, "%s: path too long", path);
+    int rc = check_finite(path, r, err);
+    if (rc)
+        return rc;
     /*
      * HDF5 1.10 (up to 1.14.0) frees a file's state when H5Fclose fails to
      * flush it (disk full, file too large, I/O error) but leaves its id in
@@ -310,12 +333,12 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
     H5Eset_auto2(H5E_DEFAULT, on_h5_error, &c); /* we report errors ourselves */
     hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0) {
-        const int rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", tmp,
-                                  strerror(c.sys_errno ? c.sys_errno : errno));
+        rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", tmp,
+                        strerror(c.sys_errno ? c.sys_errno : errno));
         H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
         return rc;
     }
-    int rc = write_all(&c, f, r);
+    rc = write_all(&c, f, r);
     if (H5Fclose(f) < 0 && !rc)
         rc = fail(&c, "close");
     H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);

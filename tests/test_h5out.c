@@ -174,6 +174,34 @@ static void test_unwritable_targets(void **st)
     results_free(r);
 }
 
+/* A NaN or an infinity is refused, naming where it first occurs, and
+ * nothing is written. */
+static void test_refuses_non_finite(void **st)
+{
+    (void)st;
+    results_t *r = make_results();
+    char path[512];
+    snprintf(path, sizeof path, "%s/nan.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    results_at(r, 1, 0, 4)[0] = -INFINITY;
+    results_at(r, 1, 0, 3)[1] = NAN;
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_ERUNTIME);
+    assert_non_null(strstr(err.msg, "metric 'a_mwh' of scenario 'allocation'"));
+    assert_non_null(strstr(err.msg, "trial 3, year 2"));
+    assert_false(tu_exists(path));
+    assert_false(dir_has_tmp());
+    results_at(r, 1, 0, 4)[0] = 0.0;
+    results_at(r, 1, 0, 3)[1] = 0.0;
+    results_driver_at(r, 0, 1)[2] = INFINITY;
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_ERUNTIME);
+    assert_non_null(strstr(err.msg, "driver 'brent_usd_per_bbl'"));
+    assert_non_null(strstr(err.msg, "trial 1, year 3"));
+    assert_false(tu_exists(path));
+    results_driver_at(r, 0, 1)[2] = 61.0;
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
+    results_free(r);
+}
+
 /* Runs fn in a forked child and returns its raw wait status. */
 static int in_child(int (*fn)(void *), void *ctx)
 {
@@ -331,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_injected_failure_leaves_nothing),
         cmocka_unit_test(test_failure_keeps_previous_file),
         cmocka_unit_test(test_unwritable_targets),
+        cmocka_unit_test(test_refuses_non_finite),
         cmocka_unit_test(test_file_size_limit_fails_cleanly),
         cmocka_unit_test(test_writer_needs_no_second_copy),
         cmocka_unit_test(test_summary_rejects_non_gridrisk),
