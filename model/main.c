@@ -12,6 +12,8 @@
 #include "../outputs/h5out.h"
 #include "../outputs/report.h"
 #include "err.h"
+#include "outpath.h"
+#include "runmem.h"
 #include "sim.h"
 #include "version.h"
 
@@ -86,6 +88,40 @@ static int fail(const gr_err_t *e)
     return e->code ? e->code : GR_ERUNTIME;
 }
 
+static double gib(uint64_t bytes) { return (double)bytes / (double)(1ULL << 30); }
+
+/* Refuses a run whose estimated peak memory exceeds what the machine has
+ * available, before any trial runs. */
+static int check_memory(const scenario_t *sc, uint64_t trials, int threads, gr_err_t *err)
+{
+    results_mem_t m;
+    runmem_estimate(sc, trials, threads, &m);
+    uint64_t avail;
+    if (runmem_available("/proc/meminfo", "/sys/fs/cgroup", &avail))
+        return GR_OK; /* cannot tell: let the run try */
+    if (m.total_bytes <= avail)
+        return GR_OK;
+    return gr_err_set(err, GR_ERUNTIME,
+                      "%llu trials need ~%.2f GiB (results %.2f, threads %.2f, writer %.2f), "
+                      "the machine has %.2f GiB available; lower --trials",
+                      (unsigned long long)trials, gib(m.total_bytes), gib(m.results_bytes),
+                      gib(m.threads_bytes), gib(m.writer_bytes), gib(avail));
+}
+
+static void print_memory(const scenario_t *sc, FILE *f)
+{
+    results_mem_t m;
+    runmem_estimate(sc, sc->trials, 0, &m);
+    uint64_t avail;
+    fprintf(f, "memory: ~%.3f GiB for %llu trials (results %.3f, threads %.3f, writer %.3f, "
+               "program %.3f)",
+            gib(m.total_bytes), (unsigned long long)sc->trials, gib(m.results_bytes),
+            gib(m.threads_bytes), gib(m.writer_bytes), gib(m.base_bytes));
+    if (!runmem_available("/proc/meminfo", "/sys/fs/cgroup", &avail))
+        fprintf(f, "; %.2f GiB available", gib(avail));
+    fputc('\n', f);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -152,12 +188,22 @@ static int cmd_run(int argc, char **argv)
     scenario_t *sc;
     if (scenario_load(argv[optind], &sc, &err))
         return fail(&err);
+    /* Everything that can fail after the run is checked before it. Until
+     * scenario_t lists every file it read, the scenario file stands for the
+     * inputs; outpath_check refuses to replace any non-HDF5 file anyway. */
+    const char *const inputs[] = {sc->path};
+    const uint64_t n_trials = have_trials ? trials : sc->trials;
+    if (outpath_check(out, inputs, sizeof inputs / sizeof *inputs, &err) ||
+        check_memory(sc, n_trials, (int)threads, &err)) {
+        scenario_free(sc);
+        return fail(&err);
+    }
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     double t0 = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
     const sim_opts_t so = {
         .seed = have_seed ? (uint32_t)seed : sc->seed,
-        .trials = have_trials ? trials : sc->trials,
+        .trials = n_trials,
         .threads = (int)threads,
         .kernel = kernel,
         .progress = !quiet && isatty(STDERR_FILENO) ? progress : NULL,
@@ -214,6 +260,7 @@ int main(int argc, char **argv)
         if (scenario_load(argv[2], &sc, &err))
             return fail(&err);
         scenario_print(sc, stdout);
+        print_memory(sc, stdout);
         scenario_free(sc);
         return 0;
     }

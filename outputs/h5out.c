@@ -2,6 +2,7 @@
 #include "h5out.h"
 
 #include "../kernels/stats.h"
+#include "../model/outpath.h"
 
 #include <errno.h>
 #include <hdf5.h>
@@ -308,8 +309,8 @@ static int check_finite(const char *path, const results_t *r, gr_err_t *err)
 
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err)
 {
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= sizeof tmp)
+    char tmp[OUTPATH_MAX];
+    if (outpath_tmp(tmp, sizeof tmp, path))
         return gr_err_set(err, GR_EINPUT, "%s: path too long", path);
     int rc = check_finite(path, r, err);
     if (rc)
