@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,50 @@ static int fail(const gr_err_t *e)
     fprintf(stderr, "gridrisk: %s\n", e->msg);
     return e->code ? e->code : GR_ERUNTIME;
 }
+
+/*
+ * The program's one mutable global, for its one signal handler: the path of
+ * the temporary result file, which SIGINT, SIGTERM or SIGHUP must not leave
+ * behind. sig_tmp_path is written once, before the handlers are installed;
+ * afterwards only the flag changes, and the handler calls only
+ * async-signal-safe functions (unlink, raise).
+ */
+static char sig_tmp_path[OUTPATH_MAX];
+static volatile sig_atomic_t sig_tmp_armed;
+
+static void on_fatal_signal(int sig)
+{
+    if (sig_tmp_armed)
+        unlink(sig_tmp_path);
+    /* SA_RESETHAND restored the default action; the re-raised signal is
+     * delivered when this handler returns and ends the process, so the exit
+     * status says "killed by sig" (130 or 143 in a shell), as without us */
+    raise(sig);
+}
+
+/* From here until disarm, a fatal signal removes tmp (if it exists). */
+static void arm_signal_cleanup(const char *tmp)
+{
+    snprintf(sig_tmp_path, sizeof sig_tmp_path, "%s", tmp);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; ++i)
+        sigaddset(&sa.sa_mask, sigs[i]); /* one cleanup at a time */
+    sig_tmp_armed = 1;
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; ++i) {
+        struct sigaction old;
+        /* a signal the caller ignores stays ignored (nohup, background
+         * jobs): catching it would let it kill the run */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+static void disarm_signal_cleanup(void) { sig_tmp_armed = 0; }
 
 static double gib(uint64_t bytes) { return (double)bytes / (double)(1ULL << 30); }
 
@@ -185,6 +230,13 @@ static int cmd_run(int argc, char **argv)
         return GR_EINPUT;
     }
     gr_err_t err = {0, {0}};
+    char tmp[OUTPATH_MAX];
+    if (outpath_tmp(tmp, sizeof tmp, out)) {
+        fprintf(stderr, "gridrisk: -o: path too long\n");
+        return GR_EINPUT;
+    }
+    /* outpath_check's probe creates the temporary too */
+    arm_signal_cleanup(tmp);
     scenario_t *sc;
     if (scenario_load(argv[optind], &sc, &err))
         return fail(&err);
@@ -214,6 +266,7 @@ static int cmd_run(int argc, char **argv)
     if (!rc) {
         const h5out_meta_t meta = {sc->name, sc->yaml_text, GRIDRISK_VERSION, 0};
         rc = h5out_write(out, r, &meta, &err);
+        disarm_signal_cleanup();
         if (!rc && !quiet) {
             fprintf(stderr, "%llu trials x %zu year(s) on %d thread(s) in %.2f s (%.0f "
                             "trial-years/s)\n",

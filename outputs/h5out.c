@@ -307,6 +307,16 @@ static int check_finite(const char *path, const results_t *r, gr_err_t *err)
                       path, what->name, r->scen_names[s], (unsigned long long)t, y + 1);
 }
 
+/* Seconds to sleep once the temporary exists, from the test hook
+ * GRIDRISK_TEST_PAUSE_IN_WRITE (tests/test_cli.c signals the process then);
+ * 0 when unset. Never set it outside tests. */
+static unsigned test_pause_s(void)
+{
+    const char *s = getenv("GRIDRISK_TEST_PAUSE_IN_WRITE");
+    const long v = s ? strtol(s, NULL, 10) : 0;
+    return v > 0 && v < 3600 ? (unsigned)v : 0;
+}
+
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err)
 {
     char tmp[OUTPATH_MAX];
@@ -339,6 +349,9 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
         H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
         return rc;
     }
+    const unsigned pause_s = test_pause_s();
+    if (pause_s)
+        sleep(pause_s);
     rc = write_all(&c, f, r);
     if (H5Fclose(f) < 0 && !rc)
         rc = fail(&c, "close");

@@ -1,6 +1,6 @@
 /* test_cli.c - the command line: exit statuses, no output on errors, and
  * faults (disk full, unwritable or missing directories, an output naming an
- * input, too little memory) that leave no partial or stale file. */
+ * input, too little memory, signals) that leave no partial or stale file. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -392,6 +392,68 @@ static void test_memory_refused_before_run(void **st)
     free(text);
 }
 
+/* Waits until dir holds a temporary (the writer has started). */
+static void wait_for_tmp(const char *dir, pid_t pid)
+{
+    const double t0 = now_s();
+    while (count_tmp(dir) == 0) {
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid)
+            fail_msg("gridrisk ended (status %d) before its write phase", st);
+        if (now_s() - t0 > 120) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            fail_msg("no temporary file after 120 s");
+        }
+        nap_ms(10);
+    }
+}
+
+/* SIGTERM or SIGINT during the run or the write: the process dies of that
+ * signal (as it would without handlers), no temporary remains and the
+ * previous result is untouched. */
+static void signal_case(int sig, int in_write)
+{
+    char dir[512], out[600];
+    snprintf(dir, sizeof dir, "%s/sig%d%s", tu_dir(), sig, in_write ? "w" : "r");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(out, sizeof out, "%s/out.h5", dir);
+    size_t n;
+    char *before = good_result(out, &n);
+    const child_opts_t o = {in_write ? "GRIDRISK_TEST_PAUSE_IN_WRITE=600" : NULL, 0, 0};
+    const pid_t pid = spawn((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-n",
+                                             in_write ? "1000" : LONG_RUN_TRIALS, "-q", NULL},
+                            &o);
+    if (in_write)
+        wait_for_tmp(dir, pid);
+    else
+        nap_ms(500); /* loaded and simulating; the run takes far longer */
+    assert_int_equal(kill(pid, sig), 0);
+    const int st = wait_for(pid, 30, "signalled run");
+    if (!WIFSIGNALED(st))
+        fail_msg("signal %d during the %s: exit status %d, expected death by the signal", sig,
+                 in_write ? "write" : "run", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    assert_int_equal(WTERMSIG(st), sig);
+    if (count_tmp(dir))
+        fail_msg("signal %d during the %s left a temporary file", sig, in_write ? "write" : "run");
+    assert_same_content(out, before, n);
+    free(before);
+}
+
+static void test_signal_during_run(void **st)
+{
+    (void)st;
+    signal_case(SIGTERM, 0);
+    signal_case(SIGINT, 0);
+}
+
+static void test_signal_during_write(void **st)
+{
+    (void)st;
+    signal_case(SIGTERM, 1);
+    signal_case(SIGINT, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -403,6 +465,8 @@ int main(void)
         cmocka_unit_test(test_output_checked_before_run),
         cmocka_unit_test(test_read_only_directory),
         cmocka_unit_test(test_memory_refused_before_run),
+        cmocka_unit_test(test_signal_during_run),
+        cmocka_unit_test(test_signal_during_write),
     };
     return cmocka_run_group_tests_name("cli", tests, tu_setup_dir, tu_teardown_dir);
 }
