@@ -101,8 +101,10 @@ static volatile sig_atomic_t sig_tmp_armed;
 
 static void on_fatal_signal(int sig)
 {
+    const int saved = errno; /* the interrupted code may be reading it */
     if (sig_tmp_armed)
         unlink(sig_tmp_path);
+    errno = saved;
     /* SA_RESETHAND restored the default action; the re-raised signal is
      * delivered when this handler returns and ends the process, so the exit
      * status says "killed by sig" (130 or 143 in a shell), as without us */
