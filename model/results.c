@@ -81,8 +81,8 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
         w = add_sat(w, TY);
     m->writer_bytes = mul_sat(w, D);
     m->base_bytes = RESULTS_BASE_BYTES;
-    m->total_bytes =
-        add_sat(add_sat(add_sat(m->results_bytes, m->threads_bytes), m->writer_bytes), m->base_bytes);
+    m->total_bytes = add_sat(add_sat(m->results_bytes, m->threads_bytes),
+                             add_sat(m->writer_bytes, m->base_bytes));
 }
 
 int results_find_nonfinite(const results_t *r, const metric_info_t **what, size_t *scen,

@@ -23,8 +23,11 @@ static uint64_t adequacy_thread_bytes(const scenario_t *sc)
         expect_max = e > expect_max ? e : expect_max;
     }
     const double ev = 8.0 * expect + 128.0, spans = 4.0 * expect_max + 64.0;
-    return (uint64_t)(2.0 * ev * sizeof(adequacy_event_t) + spans * sizeof(outage_span_t)) +
-           (uint64_t)horizon_h * sizeof(int64_t);
+    const double bytes = 2.0 * ev * sizeof(adequacy_event_t) + spans * sizeof(outage_span_t) +
+                         horizon_h * sizeof(int64_t);
+    /* absurd outage rates give absurd (even infinite) counts: saturate
+     * rather than convert an out-of-range double */
+    return bytes < 0x1p63 ? (uint64_t)bytes : UINT64_MAX;
 }
 
 /* One thread's scratch in pakistan.c's ws_init, per hour of the horizon
@@ -35,8 +38,8 @@ static uint64_t adequacy_thread_bytes(const scenario_t *sc)
 static uint64_t pakistan_thread_bytes(const scenario_t *sc)
 {
     const uint64_t D = sizeof(double), HY = (uint64_t)sc->hours * sc->horizon_years;
-    const uint64_t MY = 12ULL * sc->horizon_years, DY = HY / 24, n_tech =
-                        sc->econ->technologies_count;
+    const uint64_t MY = 12ULL * sc->horizon_years, DY = HY / 24;
+    const uint64_t n_tech = sc->econ->technologies_count;
     return (n_tech * (HY + 1) + 5 * HY + HY * sc->n_scen) * D + HY +
            MY * (n_tech * D + (n_tech + 1) * sizeof(int) + 6 * D) + 4 * DY * D +
            3 * 31 * 24 * D + 4096 * sizeof(outage_span_t);

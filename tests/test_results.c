@@ -88,6 +88,25 @@ static void test_find_nonfinite(void **st)
     results_free(r);
 }
 
+/* An adequacy scenario of one unit, 24 hours, one year, by hand: events
+ * 2 x (8 x 0 + 128) x 16 bytes, spans (4 x 0 + 64) x 8, lol 24 x 8. */
+static void test_runmem_adequacy_by_hand(void **st)
+{
+    (void)st;
+    scen_unit_t unit = {.mttf_h = INFINITY, .mttr_h = 10.0, .capacity_mw = 1.0};
+    scenario_t sc = {.horizon_years = 1, .hours = 24, .n_units = 1, .units = &unit};
+    results_mem_t m;
+    runmem_estimate(&sc, 1000, 2, &m);
+    assert_int_equal(m.threads_bytes, 2 * (4096 + 512 + 192));
+    assert_int_equal(m.results_bytes, 3 * 1000 * 8 + 24 * 8);
+    /* absurd outage rates (an infinite expected count) saturate */
+    unit.mttf_h = 1e-300;
+    unit.mttr_h = 1e-300;
+    runmem_estimate(&sc, 1000, 2, &m);
+    assert_true(m.threads_bytes == UINT64_MAX);
+    assert_true(m.total_bytes == UINT64_MAX);
+}
+
 static void test_available_from_files(void **st)
 {
     (void)st;
@@ -120,6 +139,7 @@ int main(void)
         cmocka_unit_test(test_estimate_saturates),
         cmocka_unit_test(test_results_new_refuses_wrapping_sizes),
         cmocka_unit_test(test_find_nonfinite),
+        cmocka_unit_test(test_runmem_adequacy_by_hand),
         cmocka_unit_test(test_available_from_files),
     };
     return cmocka_run_group_tests_name("results", tests, tu_setup_dir, tu_teardown_dir);
