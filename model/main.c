@@ -13,11 +13,14 @@
 #include "../outputs/report.h"
 #include "err.h"
 #include "limits.h"
+#include "outpath.h"
+#include "runmem.h"
 #include "sim.h"
 #include "version.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +92,86 @@ static int fail(const gr_err_t *e)
     return e->code ? e->code : GR_ERUNTIME;
 }
 
+/*
+ * The program's one mutable global, for its one signal handler: the path of
+ * the temporary result file, which SIGINT, SIGTERM or SIGHUP must not leave
+ * behind. sig_tmp_path is written once, before the handlers are installed;
+ * afterwards only the flag changes, and the handler calls only
+ * async-signal-safe functions (unlink, raise).
+ */
+static char sig_tmp_path[OUTPATH_MAX];
+static volatile sig_atomic_t sig_tmp_armed;
+
+static void on_fatal_signal(int sig)
+{
+    const int saved = errno; /* the interrupted code may be reading it */
+    if (sig_tmp_armed)
+        unlink(sig_tmp_path);
+    errno = saved;
+    /* SA_RESETHAND restored the default action; the re-raised signal is
+     * delivered when this handler returns and ends the process, so the exit
+     * status says "killed by sig" (130 or 143 in a shell), as without us */
+    raise(sig);
+}
+
+/* From here until disarm, a fatal signal removes tmp (if it exists). */
+static void arm_signal_cleanup(const char *tmp)
+{
+    snprintf(sig_tmp_path, sizeof sig_tmp_path, "%s", tmp);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; ++i)
+        sigaddset(&sa.sa_mask, sigs[i]); /* one cleanup at a time */
+    sig_tmp_armed = 1;
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; ++i) {
+        struct sigaction old;
+        /* a signal the caller ignores stays ignored (nohup, background
+         * jobs): catching it would let it kill the run */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+static void disarm_signal_cleanup(void) { sig_tmp_armed = 0; }
+
+static double gib(uint64_t bytes) { return (double)bytes / (double)(1ULL << 30); }
+
+/* Refuses a run whose estimated peak memory exceeds what the machine has
+ * available, before any trial runs. */
+static int check_memory(const scenario_t *sc, uint64_t trials, int threads, gr_err_t *err)
+{
+    results_mem_t m;
+    runmem_estimate(sc, trials, threads, &m);
+    uint64_t avail;
+    if (runmem_available("/proc/meminfo", "/sys/fs/cgroup", &avail))
+        return GR_OK; /* cannot tell: let the run try */
+    if (m.total_bytes <= avail)
+        return GR_OK;
+    return gr_err_set(err, GR_ERUNTIME,
+                      "%llu trials need ~%.2f GiB (results %.2f, threads %.2f, writer %.2f), "
+                      "the machine has %.2f GiB available; lower --trials",
+                      (unsigned long long)trials, gib(m.total_bytes), gib(m.results_bytes),
+                      gib(m.threads_bytes), gib(m.writer_bytes), gib(avail));
+}
+
+static void print_memory(const scenario_t *sc, FILE *f)
+{
+    results_mem_t m;
+    runmem_estimate(sc, sc->trials, 0, &m);
+    uint64_t avail;
+    fprintf(f, "memory: ~%.3f GiB for %llu trials (results %.3f, threads %.3f, writer %.3f, "
+               "program %.3f)",
+            gib(m.total_bytes), (unsigned long long)sc->trials, gib(m.results_bytes),
+            gib(m.threads_bytes), gib(m.writer_bytes), gib(m.base_bytes));
+    if (!runmem_available("/proc/meminfo", "/sys/fs/cgroup", &avail))
+        fprintf(f, "; %.2f GiB available", gib(avail));
+    fputc('\n', f);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -153,15 +236,31 @@ static int cmd_run(int argc, char **argv)
         return GR_EINPUT;
     }
     gr_err_t err = {0, {0}};
+    char tmp[OUTPATH_MAX];
+    if (outpath_tmp(tmp, sizeof tmp, out)) {
+        fprintf(stderr, "gridrisk: -o: path too long\n");
+        return GR_EINPUT;
+    }
+    /* outpath_check's probe creates the temporary too */
+    arm_signal_cleanup(tmp);
     scenario_t *sc;
     if (scenario_load(argv[optind], &sc, &err))
         return fail(&err);
+    /* Everything that can fail after the run is checked before it: the
+     * output may not replace any file the scenario read (itself, its base:
+     * chain, its CSVs). */
+    const uint64_t n_trials = have_trials ? trials : sc->trials;
+    if (outpath_check(out, sc->input_paths, sc->n_input_paths, &err) ||
+        check_memory(sc, n_trials, (int)threads, &err)) {
+        scenario_free(sc);
+        return fail(&err);
+    }
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     double t0 = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
     const sim_opts_t so = {
         .seed = have_seed ? (uint32_t)seed : sc->seed,
-        .trials = have_trials ? trials : sc->trials,
+        .trials = n_trials,
         .threads = (int)threads,
         .kernel = kernel,
         .progress = !quiet && isatty(STDERR_FILENO) ? progress : NULL,
@@ -172,6 +271,7 @@ static int cmd_run(int argc, char **argv)
     if (!rc) {
         const h5out_meta_t meta = {sc->name, sc->yaml_text, GRIDRISK_VERSION, 0};
         rc = h5out_write(out, r, &meta, &err);
+        disarm_signal_cleanup();
         if (!rc && !quiet) {
             fprintf(stderr, "%llu trials x %zu year(s) on %d thread(s) in %.2f s (%.0f "
                             "trial-years/s)\n",
@@ -222,6 +322,7 @@ int main(int argc, char **argv)
         if (scenario_load(argv[2], &sc, &err))
             return fail(&err);
         scenario_print(sc, stdout);
+        print_memory(sc, stdout);
         scenario_free(sc);
         return 0;
     }

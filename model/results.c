@@ -1,8 +1,17 @@
 /* results.c - see results.h. */
 #include "results.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* a * b, or UINT64_MAX if that overflows */
+static uint64_t mul_sat(uint64_t a, uint64_t b)
+{
+    return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+static uint64_t add_sat(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 results_t *results_new(uint64_t trials, size_t years, size_t hours, size_t n_scen,
                        const char *const *scen_names, size_t n_metrics,
@@ -20,11 +29,18 @@ results_t *results_new(uint64_t trials, size_t years, size_t hours, size_t n_sce
     r->metrics = metrics;
     r->n_drivers = n_drivers;
     r->drivers = drivers;
+    /* counts that would wrap size_t fail here instead of allocating a
+     * short array that the trial loop then overruns */
+    const uint64_t n_values = mul_sat(mul_sat(mul_sat(n_scen, n_metrics), trials), years);
+    const uint64_t n_drv = add_sat(mul_sat(mul_sat(n_drivers, trials), years), 1);
+    const uint64_t n_lol = mul_sat(mul_sat(n_scen, years), hours);
+    const uint64_t max_elems = SIZE_MAX / sizeof(double);
+    int ok = n_values < max_elems && n_drv < max_elems && n_lol < max_elems;
     r->scen_names = calloc(n_scen, sizeof *r->scen_names);
-    r->values = calloc(n_scen * n_metrics * trials * years, sizeof *r->values);
-    r->drivers_v = calloc(n_drivers * trials * years + 1, sizeof *r->drivers_v);
-    r->lol_count = calloc(n_scen * years * hours, sizeof *r->lol_count);
-    int ok = r->scen_names && r->values && r->drivers_v && r->lol_count;
+    r->values = ok ? calloc((size_t)n_values, sizeof *r->values) : NULL;
+    r->drivers_v = ok ? calloc((size_t)n_drv, sizeof *r->drivers_v) : NULL;
+    r->lol_count = ok ? calloc((size_t)n_lol, sizeof *r->lol_count) : NULL;
+    ok = r->scen_names && r->values && r->drivers_v && r->lol_count;
     for (size_t s = 0; ok && s < n_scen; ++s)
         ok = (r->scen_names[s] = strdup(scen_names[s])) != NULL;
     if (!ok) {
@@ -45,4 +61,55 @@ void results_free(results_t *r)
     free(r->drivers_v);
     free(r->lol_count);
     free(r);
+}
+
+void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_scratch_bytes,
+                      results_mem_t *m)
+{
+    const uint64_t D = sizeof(double), T = sh->trials, Y = sh->years, YH = mul_sat(Y, sh->hours);
+    const uint64_t TY = mul_sat(T, Y);
+    /* results_new: values[S][M][T][Y], drivers[D][T][Y], lol_count[S][Y][H] */
+    m->results_bytes = add_sat(add_sat(mul_sat(mul_sat(mul_sat(sh->n_scen, sh->n_metrics), TY), D),
+                                       mul_sat(mul_sat(sh->n_drivers, TY), D)),
+                               mul_sat(mul_sat(sh->n_scen, YH), sizeof(int64_t)));
+    m->threads_bytes = mul_sat(threads > 0 ? (uint64_t)threads : 1, thread_scratch_bytes);
+    /* write_all: stats scratch max(T, YH), two LOLP profiles [YH], each
+     * group's per-trial averages [T], and one metric's paired difference
+     * [T][Y] when there is a second scenario */
+    uint64_t w = add_sat(add_sat(T > YH ? T : YH, mul_sat(2, YH)), T);
+    if (sh->n_scen > 1)
+        w = add_sat(w, TY);
+    m->writer_bytes = mul_sat(w, D);
+    m->base_bytes = RESULTS_BASE_BYTES;
+    m->total_bytes = add_sat(add_sat(m->results_bytes, m->threads_bytes),
+                             add_sat(m->writer_bytes, m->base_bytes));
+}
+
+int results_find_nonfinite(const results_t *r, const metric_info_t **what, size_t *scen,
+                           uint64_t *trial, size_t *year)
+{
+    for (size_t s = 0; s < r->n_scen; ++s)
+        for (size_t m = 0; m < r->n_metrics; ++m) {
+            const double *v = results_at(r, s, m, 0);
+            for (uint64_t i = 0; i < r->trials * r->years; ++i)
+                if (!isfinite(v[i])) {
+                    *what = &r->metrics[m];
+                    *scen = s;
+                    *trial = i / r->years;
+                    *year = (size_t)(i % r->years);
+                    return 1;
+                }
+        }
+    for (size_t d = 0; d < r->n_drivers; ++d) {
+        const double *v = results_driver_at(r, d, 0);
+        for (uint64_t i = 0; i < r->trials * r->years; ++i)
+            if (!isfinite(v[i])) {
+                *what = &r->drivers[d];
+                *scen = SIZE_MAX;
+                *trial = i / r->years;
+                *year = (size_t)(i % r->years);
+                return 1;
+            }
+    }
+    return 0;
 }

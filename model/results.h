@@ -45,6 +45,38 @@ results_t *results_new(uint64_t trials, size_t years, size_t hours, size_t n_sce
                        const metric_info_t *drivers);
 void results_free(results_t *r);
 
+/* The sizes of a run's results, known before it starts. */
+typedef struct {
+    uint64_t trials;
+    size_t years, hours, n_scen, n_metrics, n_drivers;
+} results_shape_t;
+
+/* Bytes a run needs at its peak, estimated before it starts: the results
+ * (which live until the file is written), every thread's scratch, and the
+ * writer's scratch, which is allocated while the results are still held.
+ * Saturates at UINT64_MAX instead of wrapping. */
+typedef struct {
+    uint64_t results_bytes; /* values, drivers and loss-of-load counts */
+    uint64_t threads_bytes; /* threads x thread_scratch_bytes */
+    uint64_t writer_bytes;  /* h5out's buffers (see write_all) */
+    uint64_t base_bytes;    /* the program and its libraries, measured */
+    uint64_t total_bytes;
+} results_mem_t;
+
+/* Resident size of `gridrisk run` on a one-trial RBTS run (max RSS under
+ * /usr/bin/time -v): code, libraries, HDF5's chunk cache. */
+#define RESULTS_BASE_BYTES (16ULL << 20)
+
+void results_estimate(const results_shape_t *shape, int threads, uint64_t thread_scratch_bytes,
+                      results_mem_t *m);
+
+/* Finds the first value that is not finite (NaN or infinite), scanning
+ * scenario, metric, trial and year in that order, then the drivers. Returns
+ * 0 if every value is finite; else 1 with *what the metric or driver and
+ * *scen the scenario index (SIZE_MAX for a driver), *trial and *year. */
+int results_find_nonfinite(const results_t *r, const metric_info_t **what, size_t *scen,
+                           uint64_t *trial, size_t *year);
+
 /* The Y values of (scenario, metric, trial). */
 static inline double *results_at(const results_t *r, size_t s, size_t m, uint64_t t)
 {

@@ -2,6 +2,7 @@
 #include "h5out.h"
 
 #include "../kernels/stats.h"
+#include "../model/outpath.h"
 
 #include <errno.h>
 #include <hdf5.h>
@@ -15,11 +16,36 @@ typedef struct {
     int datasets; /* written so far, for the fault-injection hook */
     gr_err_t *err;
     const char *path;
+    int sys_errno; /* first errno an HDF5 driver reported (ENOSPC, EFBIG...) */
 } wctx_t;
 
 static int fail(wctx_t *c, const char *what)
 {
+    if (c->sys_errno)
+        return gr_err_set(c->err, GR_ERUNTIME, "%s: write failed: %s (at %s)", c->path,
+                          strerror(c->sys_errno), what);
     return gr_err_set(c->err, GR_ERUNTIME, "%s: HDF5 write failed: %s", c->path, what);
+}
+
+/* The file drivers put the system's errno into their error text
+ * ("..., errno = 28, error message = 'No space left on device', ..."). */
+static herr_t find_errno(unsigned n, const H5E_error2_t *e, void *ctx)
+{
+    (void)n;
+    wctx_t *c = ctx;
+    const char *p = e->desc ? strstr(e->desc, "errno = ") : NULL;
+    if (p && !c->sys_errno)
+        c->sys_errno = atoi(p + 8);
+    return 0;
+}
+
+/* Installed as HDF5's automatic error handler while writing: HDF5 calls it
+ * when an API call fails, before the next call clears the error stack, so
+ * the cause (disk full, file too large, I/O error) reaches the message. */
+static herr_t on_h5_error(hid_t estack, void *ctx)
+{
+    H5Ewalk2(estack, H5E_WALK_UPWARD, find_errno, ctx);
+    return 0;
 }
 
 static int attr_str(hid_t loc, const char *name, const char *val)
@@ -31,8 +57,8 @@ static int attr_str(hid_t loc, const char *name, const char *val)
     hid_t sp = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = a < 0 ? -1 : H5Awrite(a, t, &val);
-    if (a >= 0)
-        H5Aclose(a);
+    if (a >= 0 && H5Aclose(a) < 0)
+        rc = -1;
     H5Sclose(sp);
     H5Tclose(t);
     return rc < 0 ? -1 : 0;
@@ -43,8 +69,8 @@ static int attr_num(hid_t loc, const char *name, hid_t type, const void *val)
     hid_t sp = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = a < 0 ? -1 : H5Awrite(a, type, val);
-    if (a >= 0)
-        H5Aclose(a);
+    if (a >= 0 && H5Aclose(a) < 0)
+        rc = -1;
     H5Sclose(sp);
     return rc < 0 ? -1 : 0;
 }
@@ -68,8 +94,9 @@ static int write_2d(wctx_t *c, hid_t loc, const char *name, const double *data, 
     int rc = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0;
     if (!rc && info)
         rc = attr_str(d, "units", info->unit) || attr_str(d, "description", info->desc);
-    if (d >= 0)
-        H5Dclose(d);
+    /* closing flushes the dataset's last chunks: a full disk shows here */
+    if (d >= 0 && H5Dclose(d) < 0)
+        rc = 1;
     H5Pclose(pl);
     H5Sclose(sp);
     return rc ? fail(c, name) : GR_OK;
@@ -125,12 +152,28 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
 }
 
 /*
- * Writes one group of metrics (a scenario, or a paired difference): the
- * T x Y arrays, their summaries and the LOLP profile. src(m) gives metric
- * m's T x Y array, lol the Y x H loss-of-load probabilities.
+ * Metric m's T x Y array for a group: scenario s's own results, or (delta)
+ * the paired difference s - baseline, computed into diff[T x Y] just before
+ * it is written, so the writer never holds a second copy of the results.
  */
-static int write_group(wctx_t *c, hid_t g, const results_t *r, const double *const *src,
-                       const double *lolp, double *scratch)
+static const double *metric_src(const results_t *r, size_t s, int delta, size_t m, double *diff)
+{
+    const double *a = results_at(r, s, m, 0);
+    if (!delta)
+        return a;
+    const double *b = results_at(r, 0, m, 0);
+    for (size_t i = 0; i < r->trials * r->years; ++i)
+        diff[i] = a[i] - b[i];
+    return diff;
+}
+
+/*
+ * Writes one group of metrics (scenario s, or its paired difference when
+ * delta): the T x Y arrays, their summaries and the LOLP profile lolp
+ * [Y x H]. scratch holds max(T, Y x H) doubles, diff T x Y (delta only).
+ */
+static int write_group(wctx_t *c, hid_t g, const results_t *r, size_t s, int delta,
+                       const double *lolp, double *scratch, double *diff)
 {
     const size_t T = r->trials, Y = r->years;
     hid_t sg = H5Gcreate2(g, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -142,14 +185,15 @@ static int write_group(wctx_t *c, hid_t g, const results_t *r, const double *con
     if (!avg || !st)
         rc = gr_err_set(c->err, GR_ERUNTIME, "out of memory");
     for (size_t m = 0; !rc && m < r->n_metrics; ++m) {
-        rc = write_2d(c, g, r->metrics[m].name, src[m], T, Y, &r->metrics[m]);
+        const double *src = metric_src(r, s, delta, m, diff);
+        rc = write_2d(c, g, r->metrics[m].name, src, T, Y, &r->metrics[m]);
         if (rc)
             break;
         for (size_t t = 0; t < T; ++t) {
-            double s = 0.0;
+            double sum = 0.0;
             for (size_t y = 0; y < Y; ++y)
-                s += src[m][t * Y + y];
-            avg[t] = s / (double)Y;
+                sum += src[t * Y + y];
+            avg[t] = sum / (double)Y;
         }
         double stats[STATS_N];
         stats_summarize(avg, T, scratch, stats);
@@ -167,7 +211,8 @@ static int write_group(wctx_t *c, hid_t g, const results_t *r, const double *con
         rc = write_2d(c, g, "lolp_hourly", lolp, Y, r->hours, &lolp_info);
     free(avg);
     free(st);
-    H5Gclose(sg);
+    if (H5Gclose(sg) < 0 && !rc)
+        rc = fail(c, "summary group");
     return rc;
 }
 
@@ -179,16 +224,18 @@ void h5out_delta_group(char *buf, size_t n, size_t n_scen, const char *scenario)
         snprintf(buf, n, "delta/%s", scenario);
 }
 
+/* Heap use beyond the results (results_estimate counts the same buffers):
+ * scratch max(T, Y x H), lolp and lolp0 Y x H, diff T x Y when there is a
+ * second scenario, and write_group's avg T. */
 static int write_all(wctx_t *c, hid_t f, const results_t *r)
 {
-    const size_t T = r->trials, Y = r->years, H = r->hours, M = r->n_metrics;
+    const size_t T = r->trials, Y = r->years, H = r->hours;
     int rc = root_attrs(c, f, r);
     double *scratch = malloc((T > Y * H ? T : Y * H) * sizeof *scratch);
     double *lolp = malloc(Y * H * sizeof *lolp);
     double *lolp0 = malloc(Y * H * sizeof *lolp0);
-    double *diff = malloc(M * T * Y * sizeof *diff + 1);
-    const double **src = malloc((M + 1) * sizeof *src);
-    if (!scratch || !lolp || !lolp0 || !diff || !src)
+    double *diff = r->n_scen > 1 ? malloc(T * Y * sizeof *diff) : NULL;
+    if (!scratch || !lolp || !lolp0 || (r->n_scen > 1 && !diff))
         rc = rc ? rc : gr_err_set(c->err, GR_ERUNTIME, "out of memory");
     for (size_t s = 0; !rc && s < r->n_scen; ++s) {
         hid_t g = H5Gcreate2(f, r->scen_names[s], H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -196,15 +243,14 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
             rc = fail(c, r->scen_names[s]);
             break;
         }
-        for (size_t m = 0; m < M; ++m)
-            src[m] = results_at(r, s, m, 0);
         const int64_t *lc = r->lol_count + s * Y * H;
         for (size_t i = 0; i < Y * H; ++i)
             lolp[i] = (double)lc[i] / (double)T;
         if (s == 0)
             memcpy(lolp0, lolp, Y * H * sizeof *lolp);
-        rc = write_group(c, g, r, src, lolp, scratch);
-        H5Gclose(g);
+        rc = write_group(c, g, r, s, 0, lolp, scratch, diff);
+        if (H5Gclose(g) < 0 && !rc)
+            rc = fail(c, r->scen_names[s]);
         if (rc || s == 0)
             continue;
         /* Paired difference against the baseline (scenario 0). */
@@ -218,17 +264,11 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
             rc = fail(c, name);
             break;
         }
-        for (size_t m = 0; m < M; ++m) {
-            const double *a = results_at(r, s, m, 0), *b = results_at(r, 0, m, 0);
-            double *d = diff + m * T * Y;
-            for (size_t i = 0; i < T * Y; ++i)
-                d[i] = a[i] - b[i];
-            src[m] = d;
-        }
         for (size_t i = 0; i < Y * H; ++i)
             lolp[i] -= lolp0[i];
-        rc = write_group(c, dg, r, src, lolp, scratch);
-        H5Gclose(dg);
+        rc = write_group(c, dg, r, s, 1, lolp, scratch, diff);
+        if (H5Gclose(dg) < 0 && !rc)
+            rc = fail(c, name);
     }
     if (!rc && r->n_drivers) {
         hid_t g = H5Gcreate2(f, "drivers", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -237,30 +277,85 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
         for (size_t d = 0; !rc && d < r->n_drivers; ++d)
             rc = write_2d(c, g, r->drivers[d].name, results_driver_at(r, d, 0), T, Y,
                           &r->drivers[d]);
-        if (g >= 0)
-            H5Gclose(g);
+        if (g >= 0 && H5Gclose(g) < 0 && !rc)
+            rc = fail(c, "drivers");
     }
     free(scratch);
     free(lolp);
     free(lolp0);
     free(diff);
-    free(src);
     return rc;
+}
+
+/* Refuses results with a NaN or an infinity: a number that absurd input
+ * produced must not reach a result file, where it would read as an answer. */
+static int check_finite(const char *path, const results_t *r, gr_err_t *err)
+{
+    const metric_info_t *what;
+    size_t s, y;
+    uint64_t t;
+    if (!results_find_nonfinite(r, &what, &s, &t, &y))
+        return GR_OK;
+    if (s == SIZE_MAX)
+        return gr_err_set(err, GR_ERUNTIME,
+                          "%s: not written: driver '%s' is not finite, first at trial %llu, "
+                          "year %zu (check the scenario's inputs for absurd values)",
+                          path, what->name, (unsigned long long)t, y + 1);
+    return gr_err_set(err, GR_ERUNTIME,
+                      "%s: not written: metric '%s' of scenario '%s' is not finite, first at "
+                      "trial %llu, year %zu (check the scenario's inputs for absurd values)",
+                      path, what->name, r->scen_names[s], (unsigned long long)t, y + 1);
+}
+
+/* Seconds to sleep once the temporary exists, from the test hook
+ * GRIDRISK_TEST_PAUSE_IN_WRITE (tests/test_cli.c signals the process then);
+ * 0 when unset. Never set it outside tests. */
+static unsigned test_pause_s(void)
+{
+    const char *s = getenv("GRIDRISK_TEST_PAUSE_IN_WRITE");
+    const long v = s ? strtol(s, NULL, 10) : 0;
+    return v > 0 && v < 3600 ? (unsigned)v : 0;
 }
 
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err)
 {
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= sizeof tmp)
+    char tmp[OUTPATH_MAX];
+    if (outpath_tmp(tmp, sizeof tmp, path))
         return gr_err_set(err, GR_EINPUT, "%s: path too long", path);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* we report errors ourselves */
+    int rc = check_finite(path, r, err);
+    if (rc)
+        return rc;
+    /*
+     * HDF5 1.10 (up to 1.14.0) frees a file's state when H5Fclose fails to
+     * flush it (disk full, file too large, I/O error) but leaves its id in
+     * the id table; the library's atexit handler then closes that id again
+     * and crashes (SIGSEGV after our error message, exit 139 instead of 1;
+     * HDFGroup/hdf5 issue 2257, fixed in 1.14.1 by PR 2291). No call can
+     * remove the dangling id, so the handler must never run: H5dont_atexit
+     * before the library's first use. Nothing is lost: every id is closed
+     * on every path below, and the process's exit frees the rest. A no-op
+     * if the library is already in use (then this protection is missing).
+     */
+    H5dont_atexit();
+    wctx_t c = {meta, 0, err, path, 0};
+    H5E_auto2_t old_fn;
+    void *old_data;
+    H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, on_h5_error, &c); /* we report errors ourselves */
     hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0)
-        return gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", tmp, strerror(errno));
-    wctx_t c = {meta, 0, err, path};
-    int rc = write_all(&c, f, r);
+    if (f < 0) {
+        rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", tmp,
+                        strerror(c.sys_errno ? c.sys_errno : errno));
+        H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
+        return rc;
+    }
+    const unsigned pause_s = test_pause_s();
+    if (pause_s)
+        sleep(pause_s);
+    rc = write_all(&c, f, r);
     if (H5Fclose(f) < 0 && !rc)
         rc = fail(&c, "close");
+    H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
     if (!rc && rename(tmp, path) != 0)
         rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot rename %s into place: %s", path, tmp,
                         strerror(errno));

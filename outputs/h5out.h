@@ -15,8 +15,20 @@
  *   /drivers/<name>            [T x Y] annual means of the sampled drivers
  * Datasets are chunked by trial blocks and deflate-compressed with shuffle.
  *
- * The file is written to "<path>.tmp.<pid>" and renamed over path only when
- * complete, so a failed run never leaves a partial or corrupt file at path.
+ * The file is written to "<path>.tmp.<pid>" (outpath_tmp) and renamed over
+ * path only when complete, so a failed run never leaves a partial or corrupt
+ * file at path. A failed write (disk full, file too large, I/O error)
+ * returns GR_ERUNTIME naming the system's cause, removes the temporary and
+ * leaves HDF5 in a state in which the process can exit normally.
+ *
+ * Memory: besides the results, the writer holds one metric's paired
+ * difference [T x Y] at a time, the per-trial averages [T], a sort scratch
+ * [max(T, Y x H)] and two LOLP profiles [Y x H] (results_estimate counts
+ * these).
+ *
+ * Test hook: GRIDRISK_TEST_PAUSE_IN_WRITE=<seconds> in the environment makes
+ * h5out_write sleep that long once the temporary exists, so tests can signal
+ * a process in its write phase. Nothing else reads it; never set it in use.
  */
 #ifndef GR_H5OUT_H
 #define GR_H5OUT_H
@@ -35,6 +47,9 @@ typedef struct {
     int fail_at_dataset;
 } h5out_meta_t;
 
+/* Writes r to path. Results holding a NaN or an infinity are refused
+ * (GR_ERUNTIME, naming the metric, scenario, trial and year where the first
+ * one is) and nothing is written. */
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err);
 
 /* The group holding scenario's paired differences against the baseline:

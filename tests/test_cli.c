@@ -1,7 +1,19 @@
-/* test_cli.c - the command line: exit statuses and no output on errors. */
+/* test_cli.c - the command line: exit statuses, no output on errors, and
+ * faults (disk full, unwritable or missing directories, an output naming an
+ * input, too little memory, signals) that leave no partial or stale file. */
 #include "testutil.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 
 static void test_help_and_version(void **st)
@@ -58,6 +70,390 @@ static void test_runtime_error_exit_1(void **st)
     assert_int_equal(tu_run_cli((const char *[]){"summary", "/nonexistent.h5", NULL}), 2);
 }
 
+
+/* --- running the binary as a child with faults set up ---------------- */
+
+typedef struct {
+    const char *env;  /* "NAME=value" to add, or NULL */
+    rlim_t fsize;     /* RLIMIT_FSIZE in bytes (SIGXFSZ ignored), 0: none */
+    int unprivileged; /* run as nobody when root; exit 77 if impossible */
+} child_opts_t;
+
+enum { CHILD_SKIP = 77 };
+
+static void scratch_path(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", tu_dir(), name);
+}
+
+/* Starts GRIDRISK_BIN with args, stdout and stderr into the scratch files
+ * out.txt and err.txt. */
+static pid_t spawn(const char *const *args, const child_opts_t *o)
+{
+    const char *bin = getenv("GRIDRISK_BIN");
+    if (!bin)
+        bin = "build/rel/bin/gridrisk";
+    const char *argv[32];
+    size_t n = 0;
+    argv[n++] = bin;
+    for (; args[n - 1] && n < 31; ++n)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    char out[512], err[512];
+    scratch_path(out, sizeof out, "out.txt");
+    scratch_path(err, sizeof err, "err.txt");
+    fflush(NULL);
+    const pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid > 0)
+        return pid;
+    if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
+        _exit(126);
+    /* the signals the tests send must not be ignored (exec keeps SIG_IGN) */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    if (o && o->fsize) {
+        signal(SIGXFSZ, SIG_IGN); /* writes then fail with EFBIG, like ENOSPC */
+        const struct rlimit rl = {o->fsize, o->fsize};
+        if (setrlimit(RLIMIT_FSIZE, &rl))
+            _exit(125);
+    }
+    char why[256];
+    if (o && o->unprivileged && tu_drop_privileges(why, sizeof why)) {
+        fprintf(stderr, "%s\n", why);
+        _exit(CHILD_SKIP);
+    }
+    if (o && o->env)
+        putenv((char *)o->env);
+    execv(bin, (char *const *)argv);
+    _exit(127);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void nap_ms(long ms)
+{
+    const struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Waits for pid; after timeout_s seconds kills it and fails the test.
+ * Returns the raw wait status. */
+static int wait_for(pid_t pid, double timeout_s, const char *what)
+{
+    const double t0 = now_s();
+    for (;;) {
+        int st;
+        const pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid)
+            return st;
+        assert_true(w == 0);
+        if (now_s() - t0 > timeout_s) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            fail_msg("%s: still running after %.0f s (the check must come before the run)",
+                     what, timeout_s);
+        }
+        nap_ms(10);
+    }
+}
+
+/* The whole of a (small) file, NUL-terminated; free() it. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot read %s", path);
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    for (size_t got; b && (got = fread(b + n, 1, cap - n - 1, f)) > 0;) {
+        n += got;
+        if (n + 1 == cap) {
+            char *nb = realloc(b, cap *= 2);
+            if (!nb)
+                free(b);
+            b = nb;
+        }
+    }
+    fclose(f);
+    assert_non_null(b);
+    b[n] = '\0';
+    if (len)
+        *len = n;
+    return b;
+}
+
+static void assert_stderr_has(const char *fragment)
+{
+    char err[512];
+    scratch_path(err, sizeof err, "err.txt");
+    char *text = slurp(err, NULL);
+    if (!strstr(text, fragment))
+        fail_msg("stderr lacks '%s':\n%s", fragment, text);
+    free(text);
+}
+
+/* Runs the CLI with faults; returns its exit status, failing the test if
+ * it died of a signal or took longer than timeout_s. */
+static int run_faulty(const char *const *args, const child_opts_t *o, double timeout_s)
+{
+    const int st = wait_for(spawn(args, o), timeout_s, args[0]);
+    if (WIFSIGNALED(st))
+        fail_msg("gridrisk %s died of signal %d", args[0], WTERMSIG(st));
+    assert_true(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+/* Temporaries ("*.tmp.*") in dir; fails if dir cannot be listed. */
+static int count_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        fail_msg("cannot list %s", dir);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strstr(e->d_name, ".tmp.") != NULL;
+    closedir(d);
+    return n;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t n;
+    char *b = slurp(from, &n);
+    FILE *f = fopen(to, "wb");
+    if (!f || fwrite(b, 1, n, f) != n)
+        fail_msg("cannot write %s", to);
+    fclose(f);
+    free(b);
+}
+
+static void assert_same_content(const char *path, const char *expect, size_t n)
+{
+    size_t m;
+    char *b = slurp(path, &m);
+    if (m != n || memcmp(b, expect, n))
+        fail_msg("%s was changed", path);
+    free(b);
+}
+
+/* A good result file at dir/name, for the tests that must leave one intact;
+ * its content is returned (free() it). */
+static char *good_result(const char *path, size_t *len)
+{
+    assert_int_equal(
+        tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", path, "-n", "50", "-q",
+                                    NULL}),
+        0);
+    return slurp(path, len);
+}
+
+/* Trials enough for a run of tens of seconds: a check that waits for the
+ * run's end shows as a timeout. */
+#define LONG_RUN_TRIALS "20000000"
+#define PRE_RUN_TIMEOUT_S 10.0
+
+/* A disk that fills during the write: exit 1 with the cause, no crash in
+ * HDF5's exit handler, no temporary, the previous result intact. */
+static void test_disk_full_exit_1(void **st)
+{
+    (void)st;
+    char out[512];
+    scratch_path(out, sizeof out, "full.h5");
+    size_t n;
+    char *before = good_result(out, &n);
+    const child_opts_t o = {NULL, 64 * 1024, 0};
+    assert_int_equal(run_faulty((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-n",
+                                                 "20000", "-q", NULL},
+                                &o, 120),
+                     1);
+    assert_stderr_has("File too large");
+    assert_int_equal(count_tmp(tu_dir()), 0);
+    assert_same_content(out, before, n);
+    free(before);
+}
+
+/* Bad -o values are refused before a long run starts (else: timeout). */
+static void test_output_checked_before_run(void **st)
+{
+    (void)st;
+    char dir[512], slash[600], missing[600];
+    scratch_path(dir, sizeof dir, "rbts");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    static const char *const files[] = {"rbts.yaml", "units.csv", "load_hourly.csv"};
+    char copies[3][600];
+    for (size_t i = 0; i < 3; ++i) {
+        char from[256];
+        snprintf(from, sizeof from, "inputs/rbts/%s", files[i]);
+        snprintf(copies[i], sizeof copies[i], "%s/%s", dir, files[i]);
+        copy_file(from, copies[i]);
+    }
+    snprintf(slash, sizeof slash, "%s/", dir);
+    snprintf(missing, sizeof missing, "%s/no-such-dir/x.h5", dir);
+    const struct {
+        const char *out;
+        int code;
+        const char *msg;
+    } cases[] = {
+        {"", 2, "output path is empty"},
+        {dir, 2, "is a directory"},
+        {slash, 2, "is a directory"},
+        {missing, 1, "does not exist"},
+        {copies[0], 2, "is the input file"}, /* the scenario itself */
+        {copies[1], 2, "not an HDF5 file"},  /* a CSV it reads */
+        {copies[2], 2, "not an HDF5 file"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
+        size_t n = 0;
+        /* the inputs named by -o must come through unchanged */
+        char *before = i >= 4 ? slurp(cases[i].out, &n) : NULL;
+        const int code = run_faulty((const char *[]){"run", copies[0], "-o", cases[i].out, "-n",
+                                                     LONG_RUN_TRIALS, "-q", NULL},
+                                    NULL, PRE_RUN_TIMEOUT_S);
+        if (code != cases[i].code)
+            fail_msg("-o '%s': exit %d, expected %d", cases[i].out, code, cases[i].code);
+        assert_stderr_has(cases[i].msg);
+        if (before) {
+            assert_same_content(cases[i].out, before, n);
+            free(before);
+        }
+    }
+    assert_int_equal(count_tmp(dir), 0);
+}
+
+/* A read-only directory, as an unprivileged user (CI runs as root, who
+ * could write there): refused before the run, the old result intact. */
+static void test_read_only_directory(void **st)
+{
+    (void)st;
+    char ro[512], keep[600], fresh[600];
+    scratch_path(ro, sizeof ro, "ro");
+    assert_int_equal(mkdir(ro, 0755), 0);
+    snprintf(keep, sizeof keep, "%s/keep.h5", ro);
+    snprintf(fresh, sizeof fresh, "%s/new.h5", ro);
+    size_t n;
+    char *before = good_result(keep, &n);
+    assert_int_equal(chmod(ro, 0555), 0);
+    assert_int_equal(chmod(tu_dir(), 0755), 0); /* mkdtemp made it 0700 */
+    const child_opts_t o = {NULL, 0, 1};
+    const char *const outs[] = {keep, fresh};
+    for (size_t i = 0; i < 2; ++i) {
+        const int code = run_faulty((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", outs[i],
+                                                     "-n", LONG_RUN_TRIALS, "-q", NULL},
+                                    &o, PRE_RUN_TIMEOUT_S);
+        if (code == CHILD_SKIP) {
+            char err[512];
+            scratch_path(err, sizeof err, "err.txt");
+            char *why = slurp(err, NULL);
+            printf("skipped: %s", why);
+            free(why);
+            free(before);
+            skip();
+        }
+        assert_int_equal(code, 1);
+        assert_stderr_has("cannot create files in directory");
+        assert_stderr_has("Permission denied");
+    }
+    assert_same_content(keep, before, n);
+    assert_false(tu_exists(fresh));
+    assert_int_equal(count_tmp(ro), 0);
+    free(before);
+    assert_int_equal(chmod(ro, 0755), 0);
+}
+
+/* A run whose results cannot fit is refused before it starts, saying so. */
+static void test_memory_refused_before_run(void **st)
+{
+    (void)st;
+    char out[512];
+    scratch_path(out, sizeof out, "huge.h5");
+    /* 2^40 trials x 3 metrics x 8 bytes: 24 TiB */
+    assert_int_equal(run_faulty((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-n",
+                                                 "1099511627776", "-q", NULL},
+                                NULL, PRE_RUN_TIMEOUT_S),
+                     1);
+    assert_stderr_has("lower --trials");
+    assert_stderr_has("GiB available");
+    assert_false(tu_exists(out));
+    /* validate prints the estimate for the scenario's default trials */
+    assert_int_equal(run_faulty((const char *[]){"validate", "inputs/rbts/rbts.yaml", NULL}, NULL,
+                                PRE_RUN_TIMEOUT_S),
+                     0);
+    char path[512];
+    scratch_path(path, sizeof path, "out.txt");
+    char *text = slurp(path, NULL);
+    assert_non_null(strstr(text, "memory: ~"));
+    assert_non_null(strstr(text, "for 100000 trials"));
+    free(text);
+}
+
+/* Waits until dir holds a temporary (the writer has started). */
+static void wait_for_tmp(const char *dir, pid_t pid)
+{
+    const double t0 = now_s();
+    while (count_tmp(dir) == 0) {
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid)
+            fail_msg("gridrisk ended (status %d) before its write phase", st);
+        if (now_s() - t0 > 120) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            fail_msg("no temporary file after 120 s");
+        }
+        nap_ms(10);
+    }
+}
+
+/* SIGTERM or SIGINT during the run or the write: the process dies of that
+ * signal (as it would without handlers), no temporary remains and the
+ * previous result is untouched. */
+static void signal_case(int sig, int in_write)
+{
+    char dir[512], out[600];
+    snprintf(dir, sizeof dir, "%s/sig%d%s", tu_dir(), sig, in_write ? "w" : "r");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(out, sizeof out, "%s/out.h5", dir);
+    size_t n;
+    char *before = good_result(out, &n);
+    const child_opts_t o = {in_write ? "GRIDRISK_TEST_PAUSE_IN_WRITE=600" : NULL, 0, 0};
+    const pid_t pid = spawn((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-n",
+                                             in_write ? "1000" : LONG_RUN_TRIALS, "-q", NULL},
+                            &o);
+    if (in_write)
+        wait_for_tmp(dir, pid);
+    else
+        nap_ms(500); /* loaded and simulating; the run takes far longer */
+    assert_int_equal(kill(pid, sig), 0);
+    const int st = wait_for(pid, 30, "signalled run");
+    if (!WIFSIGNALED(st))
+        fail_msg("signal %d during the %s: exit status %d, expected death by the signal", sig,
+                 in_write ? "write" : "run", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    assert_int_equal(WTERMSIG(st), sig);
+    if (count_tmp(dir))
+        fail_msg("signal %d during the %s left a temporary file", sig, in_write ? "write" : "run");
+    assert_same_content(out, before, n);
+    free(before);
+}
+
+static void test_signal_during_run(void **st)
+{
+    (void)st;
+    signal_case(SIGTERM, 0);
+    signal_case(SIGINT, 0);
+}
+
+static void test_signal_during_write(void **st)
+{
+    (void)st;
+    signal_case(SIGTERM, 1);
+    signal_case(SIGINT, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -65,6 +461,12 @@ int main(void)
         cmocka_unit_test(test_run_writes_file),
         cmocka_unit_test(test_bad_input_exit_2_no_output),
         cmocka_unit_test(test_runtime_error_exit_1),
+        cmocka_unit_test(test_disk_full_exit_1),
+        cmocka_unit_test(test_output_checked_before_run),
+        cmocka_unit_test(test_read_only_directory),
+        cmocka_unit_test(test_memory_refused_before_run),
+        cmocka_unit_test(test_signal_during_run),
+        cmocka_unit_test(test_signal_during_write),
     };
     return cmocka_run_group_tests_name("cli", tests, tu_setup_dir, tu_teardown_dir);
 }

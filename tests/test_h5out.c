@@ -5,11 +5,17 @@
 #include "../kernels/stats.h"
 #include "../outputs/h5out.h"
 
+#include <dirent.h>
 #include <hdf5.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 
 static const metric_info_t M[] = {{"a_mwh", "MWh/yr", "first"}, {"b_h", "h/yr", "second"}};
@@ -97,11 +103,18 @@ static void test_round_trip(void **st)
     results_free(r);
 }
 
+/* 1 if the scratch directory holds a temporary ("*.tmp.*"); fails the
+ * test if the directory cannot be listed (so it cannot pass by accident). */
 static int dir_has_tmp(void)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", tu_dir());
-    return system(cmd) == 0;
+    DIR *d = opendir(tu_dir());
+    if (!d)
+        fail_msg("cannot list %s", tu_dir());
+    int found = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        found |= strstr(e->d_name, ".tmp.") != NULL;
+    closedir(d);
+    return found;
 }
 
 /* An injected failure at each dataset leaves neither the output nor a
@@ -161,6 +174,173 @@ static void test_unwritable_targets(void **st)
     results_free(r);
 }
 
+/* A NaN or an infinity is refused, naming where it first occurs, and
+ * nothing is written. */
+static void test_refuses_non_finite(void **st)
+{
+    (void)st;
+    results_t *r = make_results();
+    char path[512];
+    snprintf(path, sizeof path, "%s/nan.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    results_at(r, 1, 0, 4)[0] = -INFINITY;
+    results_at(r, 1, 0, 3)[1] = NAN;
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_ERUNTIME);
+    assert_non_null(strstr(err.msg, "metric 'a_mwh' of scenario 'allocation'"));
+    assert_non_null(strstr(err.msg, "trial 3, year 2"));
+    assert_false(tu_exists(path));
+    assert_false(dir_has_tmp());
+    results_at(r, 1, 0, 4)[0] = 0.0;
+    results_at(r, 1, 0, 3)[1] = 0.0;
+    results_driver_at(r, 0, 1)[2] = INFINITY;
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_ERUNTIME);
+    assert_non_null(strstr(err.msg, "driver 'brent_usd_per_bbl'"));
+    assert_non_null(strstr(err.msg, "trial 1, year 3"));
+    assert_false(tu_exists(path));
+    results_driver_at(r, 0, 1)[2] = 61.0;
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
+    results_free(r);
+}
+
+/* Runs fn in a forked child and returns its raw wait status. */
+static int in_child(int (*fn)(void *), void *ctx)
+{
+    fflush(NULL);
+    const pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* cmocka's handlers would turn a crash into the parent's next test */
+        static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+        for (size_t i = 0; i < sizeof sigs / sizeof *sigs; ++i)
+            signal(sigs[i], SIG_DFL);
+        exit(fn(ctx)); /* exit, not _exit: HDF5's exit handlers must survive */
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return status;
+}
+
+typedef struct {
+    const results_t *r;
+    const char *path;
+    rlim_t limit; /* bytes */
+} limited_t;
+
+/* A disk that fills (here: a file size limit, so writes fail with EFBIG
+ * as they would with ENOSPC) fails the write cleanly. */
+static int write_with_fsize_limit(void *ctx)
+{
+    const limited_t *l = ctx;
+    signal(SIGXFSZ, SIG_IGN);
+    const struct rlimit rl = {l->limit, l->limit};
+    if (setrlimit(RLIMIT_FSIZE, &rl))
+        return 98;
+    gr_err_t err = {0, {0}};
+    const int rc = h5out_write(l->path, l->r, &META, &err);
+    return rc == GR_ERUNTIME && strstr(err.msg, "File too large") ? 1 : 10 + rc;
+}
+
+/* Values that compress poorly, so the file is about as large as the data. */
+static results_t *make_big_results(uint64_t T, size_t n_metrics)
+{
+    static const metric_info_t many[12] = {
+        {"m0", "u", "d"}, {"m1", "u", "d"}, {"m2", "u", "d"}, {"m3", "u", "d"},
+        {"m4", "u", "d"}, {"m5", "u", "d"}, {"m6", "u", "d"}, {"m7", "u", "d"},
+        {"m8", "u", "d"}, {"m9", "u", "d"}, {"m10", "u", "d"}, {"m11", "u", "d"}};
+    assert_true(n_metrics <= 12);
+    const char *names[] = {"baseline", "allocation"};
+    results_t *r = results_new(T, 1, 24, 2, names, n_metrics, many, 0, NULL);
+    assert_non_null(r);
+    uint64_t x = 88172645463325252ULL; /* xorshift64 */
+    for (size_t s = 0; s < 2; ++s)
+        for (size_t m = 0; m < n_metrics; ++m)
+            for (uint64_t t = 0; t < T; ++t) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                results_at(r, s, m, t)[0] = (double)(x >> 11);
+            }
+    return r;
+}
+
+static void test_file_size_limit_fails_cleanly(void **st)
+{
+    (void)st;
+    results_t *r = make_big_results(20000, 2);
+    char path[512];
+    snprintf(path, sizeof path, "%s/full.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    const rlim_t size = (rlim_t)sb.st_size;
+    assert_int_equal(unlink(path), 0);
+    /* in the first dataset, in the middle, and in the metadata that only
+     * the final close flushes (the last bytes of the file) */
+    const rlim_t limits[] = {4096, size / 2, size - 4096, size - 1};
+    for (size_t i = 0; i < sizeof limits / sizeof *limits; ++i) {
+        limited_t l = {r, path, limits[i]};
+        const int status = in_child(write_with_fsize_limit, &l);
+        if (!WIFEXITED(status))
+            fail_msg("limit %lu of %lu bytes: the writer died of signal %d",
+                     (unsigned long)limits[i], (unsigned long)size,
+                     WIFSIGNALED(status) ? WTERMSIG(status) : -1);
+        if (WEXITSTATUS(status) != 1)
+            fail_msg("limit %lu of %lu bytes: child status %d (1: clean EFBIG failure)",
+                     (unsigned long)limits[i], (unsigned long)size, WEXITSTATUS(status));
+        assert_false(tu_exists(path));
+        assert_false(dir_has_tmp());
+    }
+    results_free(r);
+}
+
+/* VmData of this process, in bytes (what RLIMIT_DATA limits). */
+static rlim_t vm_data_bytes(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned long kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmData: %lu kB", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return (rlim_t)kb * 1024;
+}
+
+static int write_with_data_limit(void *ctx)
+{
+    const limited_t *l = ctx;
+    const struct rlimit rl = {vm_data_bytes() + l->limit, vm_data_bytes() + l->limit};
+    if (setrlimit(RLIMIT_DATA, &rl))
+        return 98;
+    gr_err_t err = {0, {0}};
+    return h5out_write(l->path, l->r, &META, &err);
+}
+
+/* The writer's heap stays near one metric's T x Y array (the paired
+ * difference) plus the per-trial averages and the stats scratch: not a
+ * second copy of all the results. 12 metrics of 200,000 trials: the
+ * results are 38.4 MB, a full copy of one scenario's differences 19.2 MB;
+ * the writer may use 3 x 1.6 MB plus 10 MiB for HDF5 (chunk buffers). */
+static void test_writer_needs_no_second_copy(void **st)
+{
+    (void)st;
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    printf("skipped: sanitizer allocators do not honour RLIMIT_DATA budgets\n");
+    skip();
+#else
+    const uint64_t T = 200000;
+    results_t *r = make_big_results(T, 12);
+    char path[512];
+    snprintf(path, sizeof path, "%s/lean.h5", tu_dir());
+    limited_t l = {r, path, (rlim_t)(3 * T * sizeof(double)) + (10u << 20)};
+    const int status = in_child(write_with_data_limit, &l);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), GR_OK);
+    assert_true(tu_exists(path));
+    results_free(r);
+#endif
+}
+
 static void test_summary_rejects_non_gridrisk(void **st)
 {
     (void)st;
@@ -179,6 +359,9 @@ int main(void)
         cmocka_unit_test(test_injected_failure_leaves_nothing),
         cmocka_unit_test(test_failure_keeps_previous_file),
         cmocka_unit_test(test_unwritable_targets),
+        cmocka_unit_test(test_refuses_non_finite),
+        cmocka_unit_test(test_file_size_limit_fails_cleanly),
+        cmocka_unit_test(test_writer_needs_no_second_copy),
         cmocka_unit_test(test_summary_rejects_non_gridrisk),
     };
     return cmocka_run_group_tests_name("h5out", tests, tu_setup_dir, tu_teardown_dir);

@@ -2,7 +2,10 @@
 #define _XOPEN_SOURCE 700
 #include "testutil.h"
 
+#include <errno.h>
 #include <ftw.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +72,28 @@ int tu_run_cli(const char *const *args)
 }
 
 int tu_exists(const char *path) { return access(path, F_OK) == 0; }
+
+int tu_drop_privileges(char *why, size_t n)
+{
+    if (geteuid() != 0)
+        return 0;
+    const struct passwd *pw = getpwnam("nobody");
+    const struct group *gr = getgrnam("nogroup");
+    if (!pw) {
+        snprintf(why, n, "running as root and there is no user 'nobody'");
+        return -1;
+    }
+    const gid_t gid = gr ? gr->gr_gid : pw->pw_gid;
+    if (setgroups(0, NULL) || setgid(gid) || setuid(pw->pw_uid)) {
+        snprintf(why, n, "running as root and cannot become nobody: %s", strerror(errno));
+        return -1;
+    }
+    if (geteuid() == 0 || setuid(0) == 0) {
+        snprintf(why, n, "still privileged after setuid(nobody)");
+        return -1;
+    }
+    return 0;
+}
 
 int tu_quick(void) { return getenv("GRIDRISK_TEST_QUICK") != NULL; }
 

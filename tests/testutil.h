@@ -34,6 +34,11 @@ uint64_t tu_scaled(uint64_t n);
 int tu_quick(void);
 /* 1 if path exists. */
 int tu_exists(const char *path);
+/* For a forked child about to test permissions: CI runs as root, which may
+ * write anywhere, so a root child becomes nobody:nogroup (no supplementary
+ * groups). 0 when the process is now unprivileged (or was already); -1 with
+ * the reason in why[n] when it cannot drop (the test should skip). */
+int tu_drop_privileges(char *why, size_t n);
 
 /* Asserts |x - expect| <= k * se, printing the figures on failure. */
 #define TU_WITHIN_SE(x, expect, se, k)                                                             \

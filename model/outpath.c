@@ -1,0 +1,107 @@
+/* outpath.c - see outpath.h. */
+#include "outpath.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int outpath_tmp(char *buf, size_t n, const char *out)
+{
+    const int len = snprintf(buf, n, "%s.tmp.%ld", out, (long)getpid());
+    return len < 0 || (size_t)len >= n ? -1 : 0;
+}
+
+/* The HDF5 signature sits at byte 0 or, after a user block, at 512, 1024,
+ * 2048, ... (HDF5 file format spec, "Format Signature"). */
+static int is_hdf5(int fd, off_t size)
+{
+    static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    for (off_t at = 0; at + 8 <= size; at = at ? 2 * at : 512) {
+        unsigned char b[8];
+        if (pread(fd, b, sizeof b, at) != (ssize_t)sizeof b)
+            return 0;
+        if (!memcmp(b, sig, sizeof sig))
+            return 1;
+    }
+    return 0;
+}
+
+/* An existing target may only be replaced if it is a result file (or empty):
+ * a scenario, a CSV or any other file of the user's is not ours to lose. */
+static int check_existing(const char *out, const struct stat *st, gr_err_t *err)
+{
+    if (!S_ISREG(st->st_mode))
+        return gr_err_set(err, GR_EINPUT, "%s: exists and is not a regular file; refusing to "
+                                          "replace it", out);
+    if (st->st_size == 0)
+        return GR_OK;
+    const int fd = open(out, O_RDONLY | O_NOCTTY);
+    if (fd < 0)
+        return gr_err_set(err, GR_EINPUT, "%s: exists and cannot be read to check that it is a "
+                                          "result file: %s", out, strerror(errno));
+    const int ok = is_hdf5(fd, st->st_size);
+    close(fd);
+    return ok ? GR_OK
+              : gr_err_set(err, GR_EINPUT, "%s: exists and is not an HDF5 file; refusing to "
+                                           "replace it (remove it first)", out);
+}
+
+/* Creates and removes the temporary itself: the only sure test that the
+ * directory exists and that this process may create files in it. */
+static int probe_dir(const char *out, const char *tmp, gr_err_t *err)
+{
+    char dir[OUTPATH_MAX];
+    snprintf(dir, sizeof dir, "%s", out);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        slash[slash == dir] = '\0'; /* keep "/" for a file in the root */
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY, 0644);
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+            return GR_OK;
+        }
+        if (errno != EEXIST)
+            break;
+        /* a temporary left by a dead process that had our pid */
+        unlink(tmp);
+    }
+    if (errno == ENOENT || errno == ENOTDIR)
+        return gr_err_set(err, GR_ERUNTIME, "%s: directory %s does not exist", out, dir);
+    return gr_err_set(err, GR_ERUNTIME, "%s: cannot create files in directory %s: %s", out, dir,
+                      strerror(errno));
+}
+
+int outpath_check(const char *out, const char *const *inputs, size_t n_inputs, gr_err_t *err)
+{
+    if (!out || !*out)
+        return gr_err_set(err, GR_EINPUT, "output path is empty");
+    const size_t len = strlen(out);
+    char tmp[OUTPATH_MAX];
+    if (outpath_tmp(tmp, sizeof tmp, out))
+        return gr_err_set(err, GR_EINPUT, "%.64s...: output path too long", out);
+    struct stat st;
+    const int exists = stat(out, &st) == 0;
+    if (out[len - 1] == '/' || (exists && S_ISDIR(st.st_mode)))
+        return gr_err_set(err, GR_EINPUT, "%s: is a directory; give a file name, e.g. %s%sout.h5",
+                          out, out, out[len - 1] == '/' ? "" : "/");
+    for (size_t i = 0; exists && i < n_inputs; ++i) {
+        struct stat in;
+        if (inputs[i] && stat(inputs[i], &in) == 0 && in.st_dev == st.st_dev &&
+            in.st_ino == st.st_ino)
+            return gr_err_set(err, GR_EINPUT, "%s: is the input file %s; refusing to replace it",
+                              out, inputs[i]);
+    }
+    if (exists) {
+        const int rc = check_existing(out, &st, err);
+        if (rc)
+            return rc;
+    }
+    return probe_dir(out, tmp, err);
+}

@@ -1,0 +1,39 @@
+/*
+ * outpath.h - the result file's path: checked before a run, and the name of
+ * its temporary.
+ *
+ * A run can take hours; everything about the output that can fail must fail
+ * before the first trial, not after the last. outpath_check refuses a path
+ * that could not be written, or whose writing would destroy an input:
+ *   - empty, or naming a directory (or ending in '/')         GR_EINPUT
+ *   - the same file as one of the inputs (same device and
+ *     inode, so hard and symbolic links are caught)          GR_EINPUT
+ *   - an existing, non-empty file that is not HDF5: a
+ *     scenario, a CSV or anything else the user would lose    GR_EINPUT
+ *   - a parent directory that is missing or not writable;
+ *     proved by creating and removing the temporary itself   GR_ERUNTIME
+ * It cannot foresee a disk that fills during the write; the writer handles
+ * that (h5out.h).
+ *
+ * The temporary is "<path>.tmp.<pid>" in the same directory, so the final
+ * rename(2) is atomic and never crosses file systems.
+ */
+#ifndef GR_OUTPATH_H
+#define GR_OUTPATH_H
+
+#include "err.h"
+
+#include <stddef.h>
+
+/* Longest temporary path, including the terminating NUL. */
+enum { OUTPATH_MAX = 4096 };
+
+/* Writes "<out>.tmp.<pid>" into buf[n]; -1 if it does not fit. */
+int outpath_tmp(char *buf, size_t n, const char *out);
+
+/* GR_OK if out can be written without replacing any of inputs[n_inputs]
+ * (paths as given; missing ones are skipped); otherwise the code above with
+ * a message naming the path. Leaves no file behind. */
+int outpath_check(const char *out, const char *const *inputs, size_t n_inputs, gr_err_t *err);
+
+#endif

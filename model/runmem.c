@@ -1,0 +1,109 @@
+/* runmem.c - see runmem.h. */
+#include "runmem.h"
+
+#include "../kernels/adequacy.h"
+#include "../kernels/outage.h"
+#include "pakistan.h"
+
+#include <inttypes.h>
+#include <omp.h>
+#include <stdio.h>
+#include <string.h>
+
+/* One thread's scratch in sim.c's ws_init: events and their sort buffer
+ * (twice the expected outage count per unit, x2 margin), the spans buffer,
+ * and loss-of-load counters [Y x H]. */
+static uint64_t adequacy_thread_bytes(const scenario_t *sc)
+{
+    const double horizon_h = (double)sc->hours * sc->horizon_years;
+    double expect = 0.0, expect_max = 0.0;
+    for (size_t u = 0; u < sc->n_units; ++u) {
+        const double e = outage_expected_spans(sc->units[u].mttf_h, sc->units[u].mttr_h, horizon_h);
+        expect += e;
+        expect_max = e > expect_max ? e : expect_max;
+    }
+    const double ev = 8.0 * expect + 128.0, spans = 4.0 * expect_max + 64.0;
+    const double bytes = 2.0 * ev * sizeof(adequacy_event_t) + spans * sizeof(outage_span_t) +
+                         horizon_h * sizeof(int64_t);
+    /* absurd outage rates give absurd (even infinite) counts: saturate
+     * rather than convert an out-of-range double */
+    return bytes < 0x1p63 ? (uint64_t)bytes : UINT64_MAX;
+}
+
+/* One thread's scratch in pakistan.c's ws_init, per hour of the horizon
+ * (HY): availability by technology, five hourly series, blackout flags and
+ * loss-of-load counters per scenario; per month (12 Y): costs and merit
+ * order by technology, six fuel and FX series; per day: four series; plus
+ * three month-long buffers and the spans buffer. */
+static uint64_t pakistan_thread_bytes(const scenario_t *sc)
+{
+    const uint64_t D = sizeof(double), HY = (uint64_t)sc->hours * sc->horizon_years;
+    const uint64_t MY = 12ULL * sc->horizon_years, DY = HY / 24;
+    const uint64_t n_tech = sc->econ->technologies_count;
+    return (n_tech * (HY + 1) + 5 * HY + HY * sc->n_scen) * D + HY +
+           MY * (n_tech * D + (n_tech + 1) * sizeof(int) + 6 * D) + 4 * DY * D +
+           3 * 31 * 24 * D + 4096 * sizeof(outage_span_t);
+}
+
+void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, results_mem_t *m)
+{
+    results_shape_t sh = {trials, sc->horizon_years, sc->hours, 1, SIM_N_ADEQUACY, 0};
+    if (sc->econ) {
+        sh.n_scen = sc->n_scen;
+        sh.n_metrics = PK_N_METRICS;
+        sh.n_drivers = PK_N_DRIVERS;
+    }
+    const uint64_t per_thread = sc->econ ? pakistan_thread_bytes(sc) : adequacy_thread_bytes(sc);
+    results_estimate(&sh, threads > 0 ? threads : omp_get_max_threads(), per_thread, m);
+}
+
+/* The value of "key: N kB" in a /proc/meminfo-style file, in bytes. */
+static int meminfo_kb(const char *path, const char *key, uint64_t *bytes)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[256];
+    int rc = -1;
+    const size_t klen = strlen(key);
+    while (rc && fgets(line, sizeof line, f)) {
+        uint64_t kb;
+        if (!strncmp(line, key, klen) && line[klen] == ':' &&
+            sscanf(line + klen + 1, "%" SCNu64, &kb) == 1) {
+            *bytes = kb * 1024;
+            rc = 0;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+/* A cgroup v2 file holding one number ("max" reads as no limit). */
+static int cgroup_u64(const char *dir, const char *name, uint64_t *v)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    const int rc = fscanf(f, "%" SCNu64, v) == 1 ? 0 : -1;
+    fclose(f);
+    return rc;
+}
+
+int runmem_available(const char *meminfo_path, const char *cgroup_dir, uint64_t *bytes)
+{
+    uint64_t avail = 0, limit, used;
+    int have = meminfo_kb(meminfo_path, "MemAvailable", &avail) == 0;
+    /* a container's limit can be far below the host's free memory */
+    if (cgroup_dir && cgroup_u64(cgroup_dir, "memory.max", &limit) == 0 &&
+        cgroup_u64(cgroup_dir, "memory.current", &used) == 0) {
+        const uint64_t room = limit > used ? limit - used : 0;
+        avail = have && avail < room ? avail : room;
+        have = 1;
+    }
+    if (!have)
+        return -1;
+    *bytes = avail;
+    return 0;
+}

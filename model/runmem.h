@@ -1,0 +1,28 @@
+/*
+ * runmem.h - will a run fit in memory? Asked before the first trial.
+ *
+ * The results of every trial stay in memory until the file is written, so a
+ * run that does not fit fails only after all its work (or is killed by the
+ * kernel's OOM killer). runmem_estimate sizes a run of a scenario from the
+ * same shapes the simulator allocates (results_estimate, plus each thread's
+ * scratch as sim.c and pakistan.c size it in their ws_init); main compares
+ * it with runmem_available and refuses a run that would not fit.
+ */
+#ifndef GR_RUNMEM_H
+#define GR_RUNMEM_H
+
+#include "../inputs/scenario.h"
+#include "results.h"
+
+#include <stdint.h>
+
+/* threads 0: OpenMP's default (as sim_run). */
+void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, results_mem_t *m);
+
+/* Bytes this process can still use: MemAvailable from meminfo_path
+ * (normally /proc/meminfo), lowered to the cgroup v2 limit's headroom when
+ * cgroup_dir (normally /sys/fs/cgroup) sets one. 0 on success; -1 if
+ * neither source could be read (the caller then skips the check). */
+int runmem_available(const char *meminfo_path, const char *cgroup_dir, uint64_t *bytes);
+
+#endif

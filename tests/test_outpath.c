@@ -1,0 +1,194 @@
+/* test_outpath.c - the output path is refused before a run when writing it
+ * would fail or destroy an input, and the check leaves no file behind. */
+#include "testutil.h"
+
+#include "../model/outpath.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* An HDF5 file's first bytes: enough for the signature check. */
+static const char HDF5_HEAD[] = "\x89HDF\r\n\x1a\n rest of a result file";
+
+static void path_in(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", tu_dir(), name);
+}
+
+/* Entries of dir whose name contains needle. */
+static int count_entries(const char *dir, const char *needle)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        fail_msg("cannot list %s", dir);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strstr(e->d_name, needle) != NULL;
+    closedir(d);
+    return n;
+}
+
+static void expect(const char *out, const char *const *in, size_t n_in, int code,
+                   const char *fragment)
+{
+    gr_err_t err = {0, {0}};
+    const int rc = outpath_check(out, in, n_in, &err);
+    if (rc != code)
+        fail_msg("outpath_check('%s') = %d, expected %d (%s)", out, rc, code, err.msg);
+    if (fragment && !strstr(err.msg, fragment))
+        fail_msg("outpath_check('%s'): message '%s' lacks '%s'", out, err.msg, fragment);
+}
+
+static void test_tmp_name(void **st)
+{
+    (void)st;
+    char buf[64], want[64];
+    assert_int_equal(outpath_tmp(buf, sizeof buf, "a/b.h5"), 0);
+    snprintf(want, sizeof want, "a/b.h5.tmp.%ld", (long)getpid());
+    assert_string_equal(buf, want);
+    assert_int_equal(outpath_tmp(buf, 12, "a/b.h5"), -1);
+}
+
+static void test_empty_and_directories(void **st)
+{
+    (void)st;
+    expect("", NULL, 0, GR_EINPUT, "empty");
+    expect(tu_dir(), NULL, 0, GR_EINPUT, "is a directory");
+    char slash[512];
+    snprintf(slash, sizeof slash, "%s/", tu_dir());
+    expect(slash, NULL, 0, GR_EINPUT, "is a directory");
+    /* a name that is not there yet, with a trailing slash */
+    snprintf(slash, sizeof slash, "%s/newdir/", tu_dir());
+    expect(slash, NULL, 0, GR_EINPUT, "is a directory");
+}
+
+static void test_missing_directory(void **st)
+{
+    (void)st;
+    char out[512];
+    path_in(out, sizeof out, "no-such-dir/x.h5");
+    expect(out, NULL, 0, GR_ERUNTIME, "does not exist");
+    expect("/nonexistent-dir/x.h5", NULL, 0, GR_ERUNTIME, "does not exist");
+}
+
+/* A writable directory passes and the probe file is gone afterwards. */
+static void test_writable_passes_and_leaves_nothing(void **st)
+{
+    (void)st;
+    char out[600], dir[512];
+    path_in(dir, sizeof dir, "clean");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(out, sizeof out, "%s/r.h5", dir);
+    expect(out, NULL, 0, GR_OK, NULL);
+    assert_int_equal(count_entries(dir, "r.h5"), 0);
+    /* a stale temporary with our pid does not block the check */
+    char tmp[OUTPATH_MAX];
+    assert_int_equal(outpath_tmp(tmp, sizeof tmp, out), 0);
+    tu_write(dir, strrchr(tmp, '/') + 1, "stale", NULL, 0);
+    expect(out, NULL, 0, GR_OK, NULL);
+    assert_int_equal(count_entries(dir, "r.h5"), 0);
+}
+
+/* The same file as an input, by name, hard link or symbolic link. */
+static void test_refuses_an_input(void **st)
+{
+    (void)st;
+    char yaml[512], csv[512], hard[512], sym[512];
+    /* inputs that look like HDF5, so only the same-file rule can refuse */
+    tu_write(tu_dir(), "scen.yaml", HDF5_HEAD, yaml, sizeof yaml);
+    tu_write(tu_dir(), "units.csv", HDF5_HEAD, csv, sizeof csv);
+    path_in(hard, sizeof hard, "hard.h5");
+    path_in(sym, sizeof sym, "sym.h5");
+    assert_int_equal(link(csv, hard), 0);
+    assert_int_equal(symlink(yaml, sym), 0);
+    const char *in[] = {yaml, "/no/such/input.csv", csv};
+    expect(yaml, in, 3, GR_EINPUT, "is the input file");
+    expect(csv, in, 3, GR_EINPUT, "units.csv");
+    expect(hard, in, 3, GR_EINPUT, "is the input file");
+    expect(sym, in, 3, GR_EINPUT, "is the input file");
+    /* the same files are fine when they are not inputs */
+    expect(yaml, in + 1, 1, GR_OK, NULL);
+}
+
+/* An existing file that is not a result is not ours to replace. */
+static void test_refuses_non_hdf5_existing(void **st)
+{
+    (void)st;
+    char csv[512], h5[512], empty[512], ublock[512];
+    tu_write(tu_dir(), "data.csv", "hour,load_mw\n0,1\n", csv, sizeof csv);
+    tu_write(tu_dir(), "old.h5", HDF5_HEAD, h5, sizeof h5);
+    tu_write(tu_dir(), "empty.h5", "", empty, sizeof empty);
+    expect(csv, NULL, 0, GR_EINPUT, "not an HDF5 file");
+    expect(h5, NULL, 0, GR_OK, NULL);
+    expect(empty, NULL, 0, GR_OK, NULL);
+    expect("/dev/null", NULL, 0, GR_EINPUT, "not a regular file");
+    /* HDF5 after a 512-byte user block is a result file too */
+    char block[512 + sizeof HDF5_HEAD];
+    memset(block, ' ', 512);
+    memcpy(block + 512, HDF5_HEAD, sizeof HDF5_HEAD);
+    tu_write(tu_dir(), "ublock.h5", block, ublock, sizeof ublock);
+    expect(ublock, NULL, 0, GR_OK, NULL);
+}
+
+/* A read-only directory, checked as an unprivileged user in a child (root
+ * could write there anyway). */
+static void test_read_only_directory(void **st)
+{
+    (void)st;
+    char ro[512], out[600];
+    path_in(ro, sizeof ro, "ro");
+    assert_int_equal(mkdir(ro, 0555), 0);
+    assert_int_equal(chmod(ro, 0555), 0); /* mkdir's mode is masked by umask */
+    assert_int_equal(chmod(tu_dir(), 0755), 0);
+    snprintf(out, sizeof out, "%s/x.h5", ro);
+    int pipefd[2];
+    assert_int_equal(pipe(pipefd), 0);
+    const pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        gr_err_t err = {0, {0}};
+        char why[sizeof err.msg] = "";
+        int code = 77; /* cannot drop privileges: skip */
+        if (!tu_drop_privileges(why, sizeof why)) {
+            code = outpath_check(out, NULL, 0, &err);
+            snprintf(why, sizeof why, "%s", err.msg);
+        }
+        if (write(pipefd[1], why, strlen(why)) < 0)
+            _exit(99);
+        _exit(code);
+    }
+    close(pipefd[1]);
+    char msg[1024] = "";
+    const ssize_t got = read(pipefd[0], msg, sizeof msg - 1);
+    msg[got > 0 ? got : 0] = '\0';
+    close(pipefd[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 77) {
+        printf("skipped: %s\n", msg);
+        skip();
+    }
+    assert_int_equal(WEXITSTATUS(status), GR_ERUNTIME);
+    assert_non_null(strstr(msg, "cannot create files in directory"));
+    assert_non_null(strstr(msg, "Permission denied"));
+    assert_int_equal(count_entries(ro, ""), 2); /* . and .. */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tmp_name),
+        cmocka_unit_test(test_empty_and_directories),
+        cmocka_unit_test(test_missing_directory),
+        cmocka_unit_test(test_writable_passes_and_leaves_nothing),
+        cmocka_unit_test(test_refuses_an_input),
+        cmocka_unit_test(test_refuses_non_hdf5_existing),
+        cmocka_unit_test(test_read_only_directory),
+    };
+    return cmocka_run_group_tests_name("outpath", tests, tu_setup_dir, tu_teardown_dir);
+}

@@ -1,0 +1,146 @@
+/* test_results.c - the results arrays: size checks, the memory estimate
+ * (checked against sums done by hand), the non-finite scan, and reading the
+ * memory the machine has. */
+#include "testutil.h"
+
+#include "../model/results.h"
+#include "../model/runmem.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+static const metric_info_t M[] = {{"a", "u", "first"}, {"b", "u", "second"}, {"c", "u", "third"}};
+static const metric_info_t D[] = {{"drv", "u", "driver"}};
+
+/*
+ * T = 1000 trials, Y = 2 years, H = 24 hours, 2 scenarios, 3 metrics,
+ * 1 driver, 2 threads of 1000 bytes each:
+ *   results = 2*3*1000*2*8 + 1*1000*2*8 + 2*2*24*8 = 96000 + 16000 + 768
+ *   writer  = (max(1000, 48) + 2*48 + 1000 + 1000*2) * 8 = 4096 * 8
+ */
+static void test_estimate_by_hand(void **st)
+{
+    (void)st;
+    const results_shape_t sh = {1000, 2, 24, 2, 3, 1};
+    results_mem_t m;
+    results_estimate(&sh, 2, 1000, &m);
+    assert_int_equal(m.results_bytes, 112768);
+    assert_int_equal(m.threads_bytes, 2000);
+    assert_int_equal(m.writer_bytes, 32768);
+    assert_int_equal(m.total_bytes, 112768 + 2000 + 32768 + RESULTS_BASE_BYTES);
+    /* one scenario: no paired-difference buffer */
+    const results_shape_t one = {1000, 2, 24, 1, 3, 0};
+    results_estimate(&one, 1, 0, &m);
+    assert_int_equal(m.writer_bytes, (1000 + 96 + 1000) * 8);
+}
+
+/* Absurd sizes saturate instead of wrapping to a small number. */
+static void test_estimate_saturates(void **st)
+{
+    (void)st;
+    const results_shape_t sh = {1ULL << 62, 100, 8784, 16, 18, 12};
+    results_mem_t m;
+    results_estimate(&sh, 4096, UINT64_MAX / 2, &m);
+    assert_true(m.results_bytes == UINT64_MAX);
+    assert_true(m.total_bytes == UINT64_MAX);
+}
+
+/* A count whose byte size wraps size_t is refused, not allocated short. */
+static void test_results_new_refuses_wrapping_sizes(void **st)
+{
+    (void)st;
+    const char *names[] = {"baseline"};
+    /* 4 metrics x 2^62 trials = 2^64: wraps to 0 elements */
+    assert_null(results_new(1ULL << 62, 1, 24, 1, names, 4, M, 0, NULL));
+    assert_null(results_new(1ULL << 61, 1, 24, 1, names, 1, M, 0, NULL));
+    results_t *r = results_new(10, 2, 24, 1, names, 3, M, 1, D);
+    assert_non_null(r);
+    results_free(r);
+}
+
+static void test_find_nonfinite(void **st)
+{
+    (void)st;
+    const char *names[] = {"baseline", "alloc"};
+    results_t *r = results_new(5, 3, 4, 2, names, 3, M, 1, D);
+    assert_non_null(r);
+    const metric_info_t *what = NULL;
+    size_t s = 99, y = 99;
+    uint64_t t = 99;
+    assert_int_equal(results_find_nonfinite(r, &what, &s, &t, &y), 0);
+    results_at(r, 1, 2, 4)[1] = INFINITY; /* later in scan order */
+    results_at(r, 1, 1, 3)[2] = NAN;
+    assert_int_equal(results_find_nonfinite(r, &what, &s, &t, &y), 1);
+    assert_string_equal(what->name, "b");
+    assert_int_equal(s, 1);
+    assert_int_equal(t, 3);
+    assert_int_equal(y, 2);
+    results_at(r, 1, 1, 3)[2] = 0.0;
+    results_at(r, 1, 2, 4)[1] = 0.0;
+    results_driver_at(r, 0, 2)[0] = -INFINITY;
+    assert_int_equal(results_find_nonfinite(r, &what, &s, &t, &y), 1);
+    assert_string_equal(what->name, "drv");
+    assert_true(s == SIZE_MAX);
+    assert_int_equal(t, 2);
+    assert_int_equal(y, 0);
+    results_free(r);
+}
+
+/* An adequacy scenario of one unit, 24 hours, one year, by hand: events
+ * 2 x (8 x 0 + 128) x 16 bytes, spans (4 x 0 + 64) x 8, lol 24 x 8. */
+static void test_runmem_adequacy_by_hand(void **st)
+{
+    (void)st;
+    scen_unit_t unit = {.mttf_h = INFINITY, .mttr_h = 10.0, .capacity_mw = 1.0};
+    scenario_t sc = {.horizon_years = 1, .hours = 24, .n_units = 1, .units = &unit};
+    results_mem_t m;
+    runmem_estimate(&sc, 1000, 2, &m);
+    assert_int_equal(m.threads_bytes, 2 * (4096 + 512 + 192));
+    assert_int_equal(m.results_bytes, 3 * 1000 * 8 + 24 * 8);
+    /* absurd outage rates (an infinite expected count) saturate */
+    unit.mttf_h = 1e-300;
+    unit.mttr_h = 1e-300;
+    runmem_estimate(&sc, 1000, 2, &m);
+    assert_true(m.threads_bytes == UINT64_MAX);
+    assert_true(m.total_bytes == UINT64_MAX);
+}
+
+static void test_available_from_files(void **st)
+{
+    (void)st;
+    char meminfo[512], cg[512], dummy[512];
+    tu_write(tu_dir(), "meminfo",
+             "MemTotal:       32000000 kB\nMemFree:         1000 kB\n"
+             "MemAvailable:    2000000 kB\nBuffers:          100 kB\n",
+             meminfo, sizeof meminfo);
+    uint64_t b = 0;
+    assert_int_equal(runmem_available(meminfo, NULL, &b), 0);
+    assert_int_equal(b, 2000000ULL * 1024);
+    /* a cgroup limit with less headroom wins */
+    snprintf(cg, sizeof cg, "%s/cg", tu_dir());
+    assert_int_equal(mkdir(cg, 0755), 0);
+    tu_write(cg, "memory.max", "1073741824\n", dummy, sizeof dummy);
+    tu_write(cg, "memory.current", "73741824\n", dummy, sizeof dummy);
+    assert_int_equal(runmem_available(meminfo, cg, &b), 0);
+    assert_int_equal(b, 1000000000ULL);
+    /* "max" is no limit */
+    tu_write(cg, "memory.max", "max\n", dummy, sizeof dummy);
+    assert_int_equal(runmem_available(meminfo, cg, &b), 0);
+    assert_int_equal(b, 2000000ULL * 1024);
+    assert_int_equal(runmem_available("/no/such/meminfo", "/no/such/cg", &b), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_estimate_by_hand),
+        cmocka_unit_test(test_estimate_saturates),
+        cmocka_unit_test(test_results_new_refuses_wrapping_sizes),
+        cmocka_unit_test(test_find_nonfinite),
+        cmocka_unit_test(test_runmem_adequacy_by_hand),
+        cmocka_unit_test(test_available_from_files),
+    };
+    return cmocka_run_group_tests_name("results", tests, tu_setup_dir, tu_teardown_dir);
+}
