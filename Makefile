@@ -17,9 +17,9 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 VARIANT  ?= rel
 BUILD    := build/$(VARIANT)
-PKGS     := gsl hdf5 yaml-0.1
+PKGS     := gsl hdf5 yaml-0.1 nettle
 TESTPKGS := cmocka
-DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev librandom123-dev clang libomp-dev \
+DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev nettle-dev librandom123-dev clang libomp-dev \
             libcmocka-dev hdf5-tools python3-h5py
 
 # -ffp-contract=off: no fused multiply-adds, so every build variant and
@@ -44,10 +44,10 @@ CFLAGS   ?= -g
 CC_DEFAULT := $(if $(filter default,$(origin CC)),cc,$(CC))
 CC       := $(or $(CC_$(VARIANT)),$(CC_DEFAULT))
 OMPFLAG  := $(or $(OMP_$(VARIANT)),-fopenmp)
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OMPFLAG) -ffp-contract=off \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OMPFLAG) -ffp-contract=off $(EXTRA_INC) \
              $(OPT_$(VARIANT)) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(OMPFLAG) $(OPT_$(VARIANT)) $(LDFLAGS)
-LIBS     = $(PKG_LIBS) -lm
+LIBS     = $(PKG_LIBS) -lhdf5_hl -lm
 
 LIB_SRC  := $(wildcard kernels/*.c) $(wildcard inputs/*.c) $(wildcard outputs/*.c) \
             $(filter-out model/main.c,$(wildcard model/*.c))
@@ -71,6 +71,17 @@ bin/gridrisk: $(BIN)
 $(BIN): $(BUILD)/model/main.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# The build's git revision, stored in every result file: the header is
+# rewritten only when the revision changes, so it costs no rebuild otherwise.
+GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+.PHONY: FORCE
+$(BUILD)/gitrev.h: FORCE
+	@mkdir -p $(@D)
+	@echo '#define GRIDRISK_GIT_REV "$(GIT_REV)"' > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+$(BUILD)/model/main.o: $(BUILD)/gitrev.h
+$(BUILD)/model/main.o: EXTRA_INC := -I$(BUILD)
 
 $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^

@@ -61,6 +61,7 @@ int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
         csv_free(t);
         return rc;
     }
+    infile_sha256_hex(t->buf, len, t->sha256);
     /* Split into lines; remember line numbers. */
     size_t n_lines = 1;
     for (const char *p = t->buf; *p; ++p)

@@ -23,6 +23,7 @@ typedef struct csv_table {
     char **header;  /* [n_cols] */
     char **cell;    /* [n_rows * n_cols] */
     size_t *line;   /* [n_rows] 1-based line number of each row */
+    char sha256[65]; /* digest of the file as read */
 } csv_table_t;
 
 /* Reads path; an empty table (no data rows) is an error. */

@@ -2,7 +2,10 @@
 #include "infile.h"
 
 #include <errno.h>
+#include <nettle/sha2.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -75,4 +78,15 @@ int infile_read(const char *path, long max_bytes, char **out, size_t *len, gr_er
     *out = buf;
     *len = n;
     return GR_OK;
+}
+
+void infile_sha256_hex(const char *buf, size_t len, char out[65])
+{
+    struct sha256_ctx ctx;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *)buf);
+    sha256_digest(&ctx, sizeof d, d);
+    for (size_t i = 0; i < sizeof d; ++i)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
 }

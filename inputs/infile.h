@@ -17,4 +17,8 @@
 /* *out: malloc'd, NUL-terminated text (free() it); *len its length. */
 int infile_read(const char *path, long max_bytes, char **out, size_t *len, gr_err_t *err);
 
+/* SHA-256 of buf[0..len) as 64 lowercase hex digits and a NUL (the result
+ * file records each input's digest, so a result can be traced to its data). */
+void infile_sha256_hex(const char *buf, size_t len, char out[65]);
+
 #endif

@@ -3,6 +3,7 @@
 
 #include "csv.h"
 #include "econ_load.h"
+#include "infile.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ typedef struct {
     char *description;
     char *base;
     uint32_t horizon_years;
+    uint32_t start_year;
     raw_load_t load;
     raw_units_t units;
     raw_run_t run;
@@ -91,6 +93,7 @@ static const schema_field_t top_fields[] = {
     SCHEMA_STR("description", raw_scenario_t, description, 0, SS_TEXT, GR_MAX_TEXT_LEN, "", "one paragraph"),
     SCHEMA_STR("base", raw_scenario_t, base, 0, SS_PATH, 0, NULL, "a scenario file this one is laid over"),
     SCHEMA_U32("horizon_years", raw_scenario_t, horizon_years, R, "yr", 1, GR_MAX_YEARS, 0, "years simulated per trial"),
+    SCHEMA_U32("start_year", raw_scenario_t, start_year, 0, "", 1, 9999, 1, "calendar year of the first simulated year (labels the output's year axis)"),
     SCHEMA_MAP("load", raw_scenario_t, load, R, load_sec, "the load profile"),
     SCHEMA_MAP("units", raw_scenario_t, units, R, units_sec, "generating units (csv, list or both)"),
     SCHEMA_MAP("run", raw_scenario_t, run, 0, run_sec, "run defaults"),
@@ -110,23 +113,34 @@ void scenario_print_schema(FILE *f) { schema_print(&top_sec, f); }
 
 static int oom(gr_err_t *err) { return gr_err_set(err, GR_ERUNTIME, "out of memory"); }
 
-static int add_input(scenario_t *s, const char *path, gr_err_t *err)
+static int add_input(scenario_t *s, const char *path, const char *sha256, gr_err_t *err)
 {
-    const char **p = arena_calloc(s->arena, s->n_input_paths + 1, sizeof *p);
-    char *copy = arena_strdup(s->arena, path);
-    if (!p || !copy)
+    const size_t n = s->n_input_paths;
+    const char **p = arena_calloc(s->arena, n + 1, sizeof *p);
+    const char **h = arena_calloc(s->arena, n + 1, sizeof *h);
+    char *copy = arena_strdup(s->arena, path), *hash = arena_strdup(s->arena, sha256);
+    if (!p || !h || !copy || !hash)
         return oom(err);
-    if (s->n_input_paths)
-        memcpy(p, s->input_paths, s->n_input_paths * sizeof *p);
-    p[s->n_input_paths++] = copy;
+    if (n) {
+        memcpy(p, s->input_paths, n * sizeof *p);
+        memcpy(h, s->input_sha256, n * sizeof *h);
+    }
+    p[n] = copy;
+    h[n] = hash;
     s->input_paths = p;
+    s->input_sha256 = h;
+    s->n_input_paths = n + 1;
     return GR_OK;
 }
 
 int scenario_read_csv(scenario_t *s, const char *path, csv_table_t **t, gr_err_t *err)
 {
-    const int rc = add_input(s, path, err);
-    return rc ? rc : csv_read(path, t, err);
+    int rc = csv_read(path, t, err);
+    if (!rc && (rc = add_input(s, path, (*t)->sha256, err))) {
+        csv_free(*t);
+        *t = NULL;
+    }
+    return rc;
 }
 
 uint32_t scenario_unit_stream(const char *name)
@@ -353,7 +367,9 @@ static int load_chain(scenario_t *s, const char *path, int depth, raw_scenario_t
     int rc = schema_doc_load(path, s->arena, &d, err);
     if (rc)
         return rc;
-    if ((rc = add_input(s, path, err))) {
+    char digest[65];
+    infile_sha256_hex(schema_doc_text(d), strlen(schema_doc_text(d)), digest);
+    if ((rc = add_input(s, path, digest, err))) {
         schema_doc_free(d);
         return rc;
     }
@@ -397,6 +413,7 @@ static int resolve(scenario_t *s, raw_scenario_t *raw, gr_err_t *err)
         !(s->description = arena_strdup(s->arena, raw->description ? raw->description : "")))
         return oom(err);
     s->horizon_years = raw->horizon_years;
+    s->start_year = raw->start_year;
     s->trials = raw->run.trials;
     s->seed = raw->run.seed;
     if ((rc = load_profile(s, &raw->load, err)))

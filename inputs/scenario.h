@@ -61,7 +61,9 @@ typedef struct {
     /* Every file the scenario read (itself, its `base:` chain, its CSVs):
      * an output must never overwrite one of them. */
     const char **input_paths;
+    const char **input_sha256; /* [n_input_paths] hex digests of what was read */
     size_t n_input_paths;
+    uint32_t start_year; /* calendar label of the first simulated year */
     arena_t *arena; /* owns everything above except the struct itself */
 } scenario_t;
 
@@ -77,8 +79,8 @@ void scenario_print(const scenario_t *s, FILE *f);
 void scenario_print_schema(FILE *f);
 
 struct csv_table;
-/* Reads the CSV file at path (already resolved) into *t and records it as
- * an input of s. */
+/* Reads the CSV file at path (already resolved) into *t and records it
+ * (path and digest) as an input of s. */
 int scenario_read_csv(scenario_t *s, const char *path, struct csv_table **t, gr_err_t *err);
 
 /* 32-bit FNV-1a of a string, with the top bit set (driver streams use ids

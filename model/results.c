@@ -73,12 +73,12 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
                                        mul_sat(mul_sat(sh->n_drivers, TY), D)),
                                mul_sat(mul_sat(sh->n_scen, YH), sizeof(int64_t)));
     m->threads_bytes = mul_sat(threads > 0 ? (uint64_t)threads : 1, thread_scratch_bytes);
-    /* write_all: stats scratch max(T, YH), two LOLP profiles [YH], each
-     * group's per-trial averages [T], and one metric's paired difference
-     * [T][Y] when there is a second scenario */
-    uint64_t w = add_sat(add_sat(T > YH ? T : YH, mul_sat(2, YH)), T);
-    if (sh->n_scen > 1)
-        w = add_sat(w, TY);
+    /* h5out write_all: trial and year coordinates (int32), per-trial
+     * averages and sort scratch [T each], one scenario's LOLP [YH], hour
+     * labels (3 x H int32), the summary [S x 12]; the report's read-back of
+     * one metric [T][Y] */
+    uint64_t w = add_sat(add_sat(mul_sat(2, T), YH), add_sat(mul_sat(sh->n_scen, 12), TY));
+    w = add_sat(w, (T + Y + 3 * sh->hours) / 2 + 1);
     m->writer_bytes = mul_sat(w, D);
     m->base_bytes = RESULTS_BASE_BYTES;
     m->total_bytes = add_sat(add_sat(m->results_bytes, m->threads_bytes),

@@ -1,4 +1,5 @@
-/* h5out.c - see h5out.h. */
+/* h5out.c - see h5out.h. The layout is docs/LAYOUT.md; tests/check_layout.py
+ * walks every file the tests write against it. */
 #include "h5out.h"
 
 #include "../kernels/stats.h"
@@ -6,10 +7,19 @@
 
 #include <errno.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Datasets smaller than this are contiguous: a chunk index costs more than
+ * it saves (the first layout spent half of a small file on chunk indexes). */
+enum { CONTIGUOUS_BYTES = 64 * 1024, CHUNK_BYTES = 256 * 1024 };
+
+const char *const h5out_stat_names[H5OUT_N_STATS] = {
+    "mean", "se", "sd", "p5", "p50", "p95", "p99", "var95", "cvar95", "min", "max", "p_positive"};
 
 typedef struct {
     const h5out_meta_t *meta;
@@ -26,6 +36,8 @@ static int fail(wctx_t *c, const char *what)
                           strerror(c->sys_errno), what);
     return gr_err_set(c->err, GR_ERUNTIME, "%s: HDF5 write failed: %s", c->path, what);
 }
+
+static int oom(wctx_t *c) { return gr_err_set(c->err, GR_ERUNTIME, "out of memory"); }
 
 /* The file drivers put the system's errno into their error text
  * ("..., errno = 28, error message = 'No space left on device', ..."). */
@@ -48,15 +60,23 @@ static herr_t on_h5_error(hid_t estack, void *ctx)
     return 0;
 }
 
-static int attr_str(hid_t loc, const char *name, const char *val)
+/* --- attributes ----------------------------------------------------------- */
+
+/* Variable-length UTF-8 strings: h5py and xarray read str, R character. */
+static hid_t vlen_utf8(void)
 {
-    /* Variable-length UTF-8: h5py reads it as str, R's hdf5r as character. */
     hid_t t = H5Tcopy(H5T_C_S1);
     H5Tset_size(t, H5T_VARIABLE);
     H5Tset_cset(t, H5T_CSET_UTF8);
-    hid_t sp = H5Screate(H5S_SCALAR);
+    return t;
+}
+
+static int attr_strs(hid_t loc, const char *name, const char *const *vals, hsize_t n, int scalar)
+{
+    hid_t t = vlen_utf8();
+    hid_t sp = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL);
     hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = a < 0 ? -1 : H5Awrite(a, t, &val);
+    herr_t rc = a < 0 ? -1 : H5Awrite(a, t, vals);
     if (a >= 0 && H5Aclose(a) < 0)
         rc = -1;
     H5Sclose(sp);
@@ -64,226 +84,445 @@ static int attr_str(hid_t loc, const char *name, const char *val)
     return rc < 0 ? -1 : 0;
 }
 
-static int attr_num(hid_t loc, const char *name, hid_t type, const void *val)
+static int attr_str(hid_t loc, const char *name, const char *val)
+{
+    return attr_strs(loc, name, &val, 1, 1);
+}
+
+static int attr_num(hid_t loc, const char *name, hid_t file_type, hid_t mem_type, const void *val)
 {
     hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = a < 0 ? -1 : H5Awrite(a, type, val);
+    hid_t a = H5Acreate2(loc, name, file_type, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a < 0 ? -1 : H5Awrite(a, mem_type, val);
     if (a >= 0 && H5Aclose(a) < 0)
         rc = -1;
     H5Sclose(sp);
     return rc < 0 ? -1 : 0;
 }
 
-/* Writes a rows x cols float64 dataset, chunked by row blocks, compressed. */
-static int write_2d(wctx_t *c, hid_t loc, const char *name, const double *data, hsize_t rows,
-                    hsize_t cols, const metric_info_t *info)
+static int attr_i32(hid_t loc, const char *name, long long v)
+{
+    const int32_t x = v > INT32_MAX ? INT32_MAX : (int32_t)v;
+    return attr_num(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, &x);
+}
+
+/* --- datasets ------------------------------------------------------------- */
+
+/* A dataset under construction: created, then written (whole or by
+ * hyperslabs), then closed with its scales attached. */
+typedef struct {
+    hid_t id, space;
+    int rank;
+    hsize_t dims[3];
+} dset_t;
+
+/* Creates a rank-n float64 (or type) dataset: contiguous when small, else
+ * chunked one leading index and a block of the second axis at a time
+ * (one scenario and a block of trials), shuffled and deflated. */
+static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int rank,
+                       const hsize_t *dims, dset_t *d)
 {
     if (c->meta->fail_at_dataset && ++c->datasets == c->meta->fail_at_dataset)
         return fail(c, "injected failure");
-    hsize_t dims[2] = {rows, cols};
-    hsize_t chunk_rows = 65536 / (cols ? cols : 1);
-    chunk_rows = chunk_rows < 1 ? 1 : chunk_rows > rows ? rows : chunk_rows;
-    hsize_t chunk[2] = {chunk_rows, cols};
-    hid_t sp = H5Screate_simple(cols ? 2 : 1, dims, NULL);
+    d->rank = rank;
+    hsize_t elems = 1;
+    for (int i = 0; i < rank; ++i)
+        elems *= (d->dims[i] = dims[i]);
+    d->space = H5Screate_simple(rank, dims, NULL);
     hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_chunk(pl, cols ? 2 : 1, chunk);
-    H5Pset_shuffle(pl);
-    H5Pset_deflate(pl, 4);
-    hid_t d = H5Dcreate2(loc, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-    int rc = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0;
-    if (!rc && info)
-        rc = attr_str(d, "units", info->unit) || attr_str(d, "description", info->desc);
-    /* closing flushes the dataset's last chunks: a full disk shows here */
-    if (d >= 0 && H5Dclose(d) < 0)
-        rc = 1;
-    H5Pclose(pl);
-    H5Sclose(sp);
-    return rc ? fail(c, name) : GR_OK;
-}
-
-static char *join_names(size_t n, const char *(*get)(const void *, size_t), const void *ctx)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < n; ++i)
-        len += strlen(get(ctx, i)) + 1;
-    char *s = calloc(len, 1);
-    for (size_t i = 0; s && i < n; ++i) {
-        if (i)
-            strcat(s, ",");
-        strcat(s, get(ctx, i));
+    const size_t esz = H5Tget_size(type);
+    if (elems * esz > CONTIGUOUS_BYTES && H5Tget_class(type) != H5T_STRING) {
+        hsize_t chunk[3];
+        for (int i = 0; i < rank; ++i)
+            chunk[i] = dims[i];
+        if (rank >= 2) {
+            chunk[0] = 1;
+            hsize_t inner = esz;
+            for (int i = 2; i < rank; ++i)
+                inner *= dims[i];
+            const hsize_t rows = CHUNK_BYTES / inner;
+            chunk[1] = rows < 1 ? 1 : rows > dims[1] ? dims[1] : rows;
+        } else {
+            chunk[0] = CHUNK_BYTES / esz < dims[0] ? CHUNK_BYTES / esz : dims[0];
+        }
+        H5Pset_chunk(pl, rank, chunk);
+        H5Pset_shuffle(pl);
+        H5Pset_deflate(pl, 4);
     }
-    return s;
+    d->id = H5Dcreate2(loc, name, type, d->space, H5P_DEFAULT, pl, H5P_DEFAULT);
+    H5Pclose(pl);
+    if (d->id < 0) {
+        H5Sclose(d->space);
+        return fail(c, name);
+    }
+    return GR_OK;
 }
 
-static const char *get_scen(const void *r, size_t i) { return ((const results_t *)r)->scen_names[i]; }
-static const char *get_metric(const void *r, size_t i) { return ((const results_t *)r)->metrics[i].name; }
-static const char *get_driver(const void *r, size_t i) { return ((const results_t *)r)->drivers[i].name; }
-static const char *get_stat(const void *r, size_t i) { (void)r; return stats_names[i]; }
+/* Writes block [lead, ...] (the whole trailing extent) from data. */
+static int dset_write_block(wctx_t *c, dset_t *d, hsize_t lead, const double *data)
+{
+    hsize_t start[3] = {lead, 0, 0}, count[3];
+    count[0] = 1;
+    for (int i = 1; i < d->rank; ++i)
+        count[i] = d->dims[i];
+    hid_t mem = H5Screate_simple(d->rank - 1, count + 1, NULL);
+    H5Sselect_hyperslab(d->space, H5S_SELECT_SET, start, NULL, count, NULL);
+    const herr_t rc = H5Dwrite(d->id, H5T_NATIVE_DOUBLE, mem, d->space, H5P_DEFAULT, data);
+    H5Sclose(mem);
+    return rc < 0 ? fail(c, "dataset block") : GR_OK;
+}
+
+static int dset_write_all(wctx_t *c, dset_t *d, hid_t mem_type, const void *data)
+{
+    return H5Dwrite(d->id, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0
+               ? fail(c, "dataset")
+               : GR_OK;
+}
+
+/* Attaches scales[i] to axis i, sets units and long_name, closes. Closing
+ * flushes the last chunks: a full disk shows here. */
+static int dset_close(wctx_t *c, dset_t *d, const hid_t *scales, const char *units,
+                      const char *long_name, int rc)
+{
+    for (int i = 0; !rc && scales && i < d->rank; ++i)
+        if (H5DSattach_scale(d->id, scales[i], (unsigned)i) < 0)
+            rc = fail(c, "dimension scale");
+    if (!rc && units && attr_str(d->id, "units", units))
+        rc = fail(c, "units attribute");
+    if (!rc && long_name && attr_str(d->id, "long_name", long_name))
+        rc = fail(c, "long_name attribute");
+    if (H5Dclose(d->id) < 0 && !rc)
+        rc = fail(c, "dataset close");
+    H5Sclose(d->space);
+    return rc;
+}
+
+/* --- coordinates ---------------------------------------------------------- */
+
+/* A coordinate variable: a 1-D dataset that is also the dimension scale
+ * `name`, so netCDF and xarray see a named dimension with its labels. */
+typedef struct {
+    hid_t id;
+} coord_t;
+
+static int coord_make(wctx_t *c, hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
+                      hsize_t n, const void *vals, const char *units, const char *long_name,
+                      coord_t *out)
+{
+    dset_t d;
+    int rc = dset_create(c, loc, name, file_type, 1, &n, &d);
+    if (rc)
+        return rc;
+    rc = dset_write_all(c, &d, mem_type, vals);
+    if (!rc && H5DSset_scale(d.id, name) < 0)
+        rc = fail(c, "dimension scale");
+    if (!rc && units && attr_str(d.id, "units", units))
+        rc = fail(c, "units attribute");
+    if (!rc && long_name && attr_str(d.id, "long_name", long_name))
+        rc = fail(c, "long_name attribute");
+    H5Sclose(d.space);
+    if (rc) {
+        H5Dclose(d.id);
+        return rc;
+    }
+    out->id = d.id;
+    return GR_OK;
+}
+
+static int coord_strings(wctx_t *c, hid_t loc, const char *name, const char *const *vals,
+                         hsize_t n, const char *long_name, coord_t *out)
+{
+    hid_t t = vlen_utf8();
+    const int rc = coord_make(c, loc, name, t, t, n, vals, NULL, long_name, out);
+    H5Tclose(t);
+    return rc;
+}
+
+static int coord_ints(wctx_t *c, hid_t loc, const char *name, const int32_t *vals, hsize_t n,
+                      const char *units, const char *long_name, coord_t *out)
+{
+    return coord_make(c, loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, n, vals, units, long_name,
+                      out);
+}
+
+static int coord_close(wctx_t *c, coord_t *k, int rc)
+{
+    if (k->id > 0 && H5Dclose(k->id) < 0 && !rc)
+        rc = fail(c, "coordinate close");
+    k->id = 0;
+    return rc;
+}
+
+/* 0, 1, ..., n-1 (or first + i) as int32; NULL when out of memory. */
+static int32_t *iota32(size_t n, long first)
+{
+    int32_t *v = malloc((n ? n : 1) * sizeof *v);
+    for (size_t i = 0; v && i < n; ++i)
+        v[i] = (int32_t)(first + (long)i);
+    return v;
+}
+
+/* Groups track link and attribute creation order, so netCDF, xarray and R
+ * list variables in the order written, not alphabetically. */
+static hid_t group_create(hid_t loc, const char *name)
+{
+    hid_t pl = H5Pcreate(H5P_GROUP_CREATE);
+    H5Pset_link_creation_order(pl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    H5Pset_attr_creation_order(pl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    hid_t g = H5Gcreate2(loc, name, H5P_DEFAULT, pl, H5P_DEFAULT);
+    H5Pclose(pl);
+    return g;
+}
+
+/* --- groups --------------------------------------------------------------- */
+
+/* Root: metrics (scenario, trial, year), one scenario block at a time
+ * straight from the results, with no copy. */
+static int write_root(wctx_t *c, hid_t f, const results_t *r, const int32_t *trial,
+                      const int32_t *year)
+{
+    coord_t ks = {0}, kt = {0}, ky = {0};
+    int rc = coord_strings(c, f, "scenario", (const char *const *)r->scen_names, r->n_scen,
+                           "scenario", &ks);
+    if (!rc)
+        rc = coord_ints(c, f, "trial", trial, r->trials, "1", "trial index (keys its random "
+                        "streams)", &kt);
+    if (!rc)
+        rc = coord_ints(c, f, "year", year, r->years, "1", "calendar year", &ky);
+    const hid_t scales[3] = {ks.id, kt.id, ky.id};
+    const hsize_t dims[3] = {r->n_scen, r->trials, r->years};
+    for (size_t m = 0; !rc && m < r->n_metrics; ++m) {
+        dset_t d;
+        if ((rc = dset_create(c, f, r->metrics[m].name, H5T_IEEE_F64LE, 3, dims, &d)))
+            break;
+        for (size_t s = 0; !rc && s < r->n_scen; ++s)
+            rc = dset_write_block(c, &d, s, results_at(r, s, m, 0));
+        rc = dset_close(c, &d, scales, r->metrics[m].unit, r->metrics[m].desc, rc);
+    }
+    rc = coord_close(c, &ks, rc);
+    rc = coord_close(c, &kt, rc);
+    return coord_close(c, &ky, rc);
+}
+
+static int write_parameters(wctx_t *c, hid_t f, const results_t *r, const int32_t *trial,
+                            const int32_t *year)
+{
+    hid_t g = group_create(f, "parameters");
+    if (g < 0)
+        return fail(c, "parameters");
+    coord_t kt = {0}, ky = {0};
+    int rc = coord_ints(c, g, "trial", trial, r->trials, "1", "trial index", &kt);
+    if (!rc)
+        rc = coord_ints(c, g, "year", year, r->years, "1", "calendar year", &ky);
+    const hid_t scales[2] = {kt.id, ky.id};
+    const hsize_t dims[2] = {r->trials, r->years};
+    for (size_t i = 0; !rc && i < r->n_drivers; ++i) {
+        dset_t d;
+        if ((rc = dset_create(c, g, r->drivers[i].name, H5T_IEEE_F64LE, 2, dims, &d)))
+            break;
+        rc = dset_write_all(c, &d, H5T_NATIVE_DOUBLE, results_driver_at(r, i, 0));
+        rc = dset_close(c, &d, scales, r->drivers[i].unit, r->drivers[i].desc, rc);
+    }
+    rc = coord_close(c, &kt, rc);
+    rc = coord_close(c, &ky, rc);
+    if (H5Gclose(g) < 0 && !rc)
+        rc = fail(c, "parameters");
+    return rc;
+}
+
+/* Month (1..12) and hour of day of each hour of a simulated year, on a
+ * 365-day calendar (profiles of 8,736 or 8,784 hours run to 31 December). */
+static void hour_labels(size_t H, int32_t *month, int32_t *hod)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (size_t h = 0; h < H; ++h) {
+        size_t day = h / 24, m = 0;
+        while (m < 11 && day >= (size_t)mdays[m])
+            day -= (size_t)mdays[m++];
+        month[h] = (int32_t)(m + 1);
+        hod[h] = (int32_t)(h % 24);
+    }
+}
+
+static int write_profiles(wctx_t *c, hid_t f, const results_t *r, const int32_t *year)
+{
+    const size_t Y = r->years, H = r->hours;
+    hid_t g = group_create(f, "profiles");
+    if (g < 0)
+        return fail(c, "profiles");
+    int32_t *hour = iota32(H, 0), *month = malloc(H * sizeof *month),
+            *hod = malloc(H * sizeof *hod);
+    double *lolp = malloc(Y * H * sizeof *lolp);
+    coord_t ks = {0}, ky = {0}, kh = {0};
+    int rc = hour && month && hod && lolp ? GR_OK : oom(c);
+    if (!rc) {
+        hour_labels(H, month, hod);
+        rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, r->n_scen,
+                           "scenario", &ks);
+    }
+    if (!rc)
+        rc = coord_ints(c, g, "year", year, Y, "1", "calendar year", &ky);
+    if (!rc)
+        rc = coord_ints(c, g, "hour", hour, H, "h", "hour of the simulated year", &kh);
+    /* month and hour_of_day label the hour axis: non-dimension coordinates,
+     * named in lolp's `coordinates` attribute as CF asks */
+    const char *aux[2][3] = {{"month", "1", "month of the year (365-day calendar)"},
+                             {"hour_of_day", "h", "hour of the day"}};
+    const int32_t *auxv[2] = {month, hod};
+    for (int k = 0; !rc && k < 2; ++k) {
+        dset_t d;
+        const hsize_t n = H;
+        if ((rc = dset_create(c, g, aux[k][0], H5T_STD_I32LE, 1, &n, &d)))
+            break;
+        rc = dset_write_all(c, &d, H5T_NATIVE_INT32, auxv[k]);
+        rc = dset_close(c, &d, &kh.id, aux[k][1], aux[k][2], rc);
+    }
+    if (!rc) {
+        const hid_t scales[3] = {ks.id, ky.id, kh.id};
+        const hsize_t dims[3] = {r->n_scen, Y, H};
+        dset_t d;
+        if (!(rc = dset_create(c, g, "lolp", H5T_IEEE_F64LE, 3, dims, &d))) {
+            for (size_t s = 0; !rc && s < r->n_scen; ++s) {
+                const int64_t *lc = r->lol_count + s * Y * H;
+                for (size_t i = 0; i < Y * H; ++i)
+                    lolp[i] = (double)lc[i] / (double)r->trials;
+                rc = dset_write_block(c, &d, s, lolp);
+            }
+            if (!rc && attr_str(d.id, "coordinates", "month hour_of_day"))
+                rc = fail(c, "coordinates attribute");
+            rc = dset_close(c, &d, scales, "1", "loss-of-load probability: share of trials "
+                            "with loss of load in the hour", rc);
+        }
+    }
+    rc = coord_close(c, &ks, rc);
+    rc = coord_close(c, &ky, rc);
+    rc = coord_close(c, &kh, rc);
+    free(hour);
+    free(month);
+    free(hod);
+    free(lolp);
+    if (H5Gclose(g) < 0 && !rc)
+        rc = fail(c, "profiles");
+    return rc;
+}
+
+void h5out_summarize(const double *values, size_t n, double *scratch, double *out)
+{
+    stats_summarize(values, n, scratch, out);
+    size_t pos = 0;
+    for (size_t i = 0; i < n; ++i)
+        pos += values[i] > 0.0;
+    out[H5OUT_STAT_P_POSITIVE] = (double)pos / (double)n;
+}
+
+/* Each trial's horizon average of metric m of scenario s, minus the
+ * baseline's when delta (the paired difference on the same draws). */
+static void horizon_avg(const results_t *r, size_t s, size_t m, int delta, double *avg)
+{
+    const size_t Y = r->years;
+    const double *a = results_at(r, s, m, 0), *b = results_at(r, 0, m, 0);
+    for (size_t t = 0; t < r->trials; ++t) {
+        double sum = 0.0;
+        for (size_t y = 0; y < Y; ++y)
+            sum += delta ? a[t * Y + y] - b[t * Y + y] : a[t * Y + y];
+        avg[t] = sum / (double)Y;
+    }
+}
+
+static int write_summary(wctx_t *c, hid_t f, const results_t *r)
+{
+    const size_t T = r->trials, S = r->n_scen;
+    hid_t g = group_create(f, "summary");
+    if (g < 0)
+        return fail(c, "summary");
+    double *avg = malloc(T * sizeof *avg), *scratch = malloc(T * sizeof *scratch);
+    double *st = malloc(S * H5OUT_N_STATS * sizeof *st);
+    coord_t ks = {0}, kst = {0};
+    int rc = avg && scratch && st ? GR_OK : oom(c);
+    if (!rc)
+        rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, S, "scenario",
+                           &ks);
+    if (!rc)
+        rc = coord_strings(c, g, "stat", h5out_stat_names, H5OUT_N_STATS, "statistic over "
+                           "trials of each trial's horizon average", &kst);
+    const hid_t scales[2] = {ks.id, kst.id};
+    const hsize_t dims[2] = {S, H5OUT_N_STATS};
+    for (size_t m = 0; !rc && m < r->n_metrics; ++m)
+        for (int delta = 0; !rc && delta < 2; ++delta) {
+            for (size_t s = 0; s < S; ++s) {
+                horizon_avg(r, s, m, delta, avg);
+                h5out_summarize(avg, T, scratch, st + s * H5OUT_N_STATS);
+            }
+            char name[128], desc[512];
+            snprintf(name, sizeof name, "%s%s", r->metrics[m].name, delta ? "_delta" : "");
+            snprintf(desc, sizeof desc, "%s%s", r->metrics[m].desc,
+                     delta ? " (paired difference: scenario - baseline)" : "");
+            dset_t d;
+            if ((rc = dset_create(c, g, name, H5T_IEEE_F64LE, 2, dims, &d)))
+                break;
+            rc = dset_write_all(c, &d, H5T_NATIVE_DOUBLE, st);
+            rc = dset_close(c, &d, scales, r->metrics[m].unit, desc, rc);
+        }
+    rc = coord_close(c, &ks, rc);
+    rc = coord_close(c, &kst, rc);
+    free(avg);
+    free(scratch);
+    free(st);
+    if (H5Gclose(g) < 0 && !rc)
+        rc = fail(c, "summary");
+    return rc;
+}
 
 static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
 {
     const h5out_meta_t *m = c->meta;
-    const unsigned long long trials = r->trials, years = r->years, hours = r->hours;
-    const unsigned seed = r->seed;
-    const int threads = r->threads, ranks = r->ranks;
-    char *scen = join_names(r->n_scen, get_scen, r);
-    char *met = join_names(r->n_metrics, get_metric, r);
-    char *drv = join_names(r->n_drivers, get_driver, r);
-    char *st = join_names(STATS_N, get_stat, NULL);
-    int rc = !scen || !met || !drv || !st || attr_str(f, "tool", "gridrisk") ||
-             attr_str(f, "version", m->version) ||
+    char source[128], history[1024], created[32], seed[16];
+    const time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(source, sizeof source, "gridrisk %s", m->version);
+    snprintf(history, sizeof history, "%s %s", created,
+             m->history ? m->history : "gridrisk (library call)");
+    snprintf(seed, sizeof seed, "%u", r->seed);
+    const char *none = "";
+    int rc = attr_i32(f, "format_version", H5OUT_FORMAT_VERSION) ||
+             attr_str(f, "Conventions", "CF-1.8") ||
+             attr_str(f, "title", m->title ? m->title : m->scenario_name) ||
+             attr_str(f, "source", source) || attr_str(f, "history", history) ||
+             attr_str(f, "git_revision", m->git_revision ? m->git_revision : "unknown") ||
+             attr_str(f, "creation_time", created) ||
+             attr_str(f, "model", r->n_drivers ? "pakistan" : "adequacy") ||
              attr_str(f, "scenario_name", m->scenario_name) ||
              attr_str(f, "scenario_yaml", m->scenario_yaml) ||
-             attr_num(f, "seed", H5T_NATIVE_UINT, &seed) ||
-             attr_num(f, "trials", H5T_NATIVE_ULLONG, &trials) ||
-             attr_num(f, "years", H5T_NATIVE_ULLONG, &years) ||
-             attr_num(f, "hours_per_year", H5T_NATIVE_ULLONG, &hours) ||
-             attr_num(f, "threads", H5T_NATIVE_INT, &threads) ||
-             attr_num(f, "ranks", H5T_NATIVE_INT, &ranks) ||
-             attr_num(f, "wall_time_s", H5T_NATIVE_DOUBLE, &r->wall_s) ||
-             attr_str(f, "scenarios", scen) || attr_str(f, "metrics", met) ||
-             attr_str(f, "drivers", drv) || attr_str(f, "stats", st);
-    free(scen);
-    free(met);
-    free(drv);
-    free(st);
+             attr_strs(f, "input_files", m->n_inputs ? m->input_files : &none,
+                       m->n_inputs ? m->n_inputs : 1, 0) ||
+             attr_strs(f, "input_sha256", m->n_inputs ? m->input_sha256 : &none,
+                       m->n_inputs ? m->n_inputs : 1, 0) ||
+             attr_str(f, "seed", seed) || attr_i32(f, "trials", (long long)r->trials) ||
+             attr_i32(f, "years", (long long)r->years) ||
+             attr_i32(f, "hours_per_year", (long long)r->hours) ||
+             attr_i32(f, "start_year", m->start_year ? m->start_year : 1) ||
+             attr_i32(f, "threads", r->threads) || attr_i32(f, "ranks", r->ranks) ||
+             attr_num(f, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &r->wall_s);
     return rc ? fail(c, "root attributes") : GR_OK;
 }
 
-/*
- * Metric m's T x Y array for a group: scenario s's own results, or (delta)
- * the paired difference s - baseline, computed into diff[T x Y] just before
- * it is written, so the writer never holds a second copy of the results.
- */
-static const double *metric_src(const results_t *r, size_t s, int delta, size_t m, double *diff)
-{
-    const double *a = results_at(r, s, m, 0);
-    if (!delta)
-        return a;
-    const double *b = results_at(r, 0, m, 0);
-    for (size_t i = 0; i < r->trials * r->years; ++i)
-        diff[i] = a[i] - b[i];
-    return diff;
-}
-
-/*
- * Writes one group of metrics (scenario s, or its paired difference when
- * delta): the T x Y arrays, their summaries and the LOLP profile lolp
- * [Y x H]. scratch holds max(T, Y x H) doubles, diff T x Y (delta only).
- */
-static int write_group(wctx_t *c, hid_t g, const results_t *r, size_t s, int delta,
-                       const double *lolp, double *scratch, double *diff)
-{
-    const size_t T = r->trials, Y = r->years;
-    hid_t sg = H5Gcreate2(g, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (sg < 0)
-        return fail(c, "summary group");
-    char *st = join_names(STATS_N, get_stat, NULL);
-    int rc = GR_OK;
-    double *avg = malloc(T * sizeof *avg);
-    if (!avg || !st)
-        rc = gr_err_set(c->err, GR_ERUNTIME, "out of memory");
-    for (size_t m = 0; !rc && m < r->n_metrics; ++m) {
-        const double *src = metric_src(r, s, delta, m, diff);
-        rc = write_2d(c, g, r->metrics[m].name, src, T, Y, &r->metrics[m]);
-        if (rc)
-            break;
-        for (size_t t = 0; t < T; ++t) {
-            double sum = 0.0;
-            for (size_t y = 0; y < Y; ++y)
-                sum += src[t * Y + y];
-            avg[t] = sum / (double)Y;
-        }
-        double stats[STATS_N];
-        stats_summarize(avg, T, scratch, stats);
-        rc = write_2d(c, sg, r->metrics[m].name, stats, STATS_N, 0, &r->metrics[m]);
-        if (!rc) {
-            hid_t d = H5Dopen2(sg, r->metrics[m].name, H5P_DEFAULT);
-            rc = d < 0 || attr_str(d, "stats", st) ? fail(c, "stats attribute") : GR_OK;
-            if (d >= 0)
-                H5Dclose(d);
-        }
-    }
-    static const metric_info_t lolp_info = {"lolp_hourly", "probability",
-                                            "share of trials with loss of load at each hour"};
-    if (!rc)
-        rc = write_2d(c, g, "lolp_hourly", lolp, Y, r->hours, &lolp_info);
-    free(avg);
-    free(st);
-    if (H5Gclose(sg) < 0 && !rc)
-        rc = fail(c, "summary group");
-    return rc;
-}
-
-void h5out_delta_group(char *buf, size_t n, size_t n_scen, const char *scenario)
-{
-    if (n_scen == 2)
-        snprintf(buf, n, "delta");
-    else
-        snprintf(buf, n, "delta/%s", scenario);
-}
-
-/* Heap use beyond the results (results_estimate counts the same buffers):
- * scratch max(T, Y x H), lolp and lolp0 Y x H, diff T x Y when there is a
- * second scenario, and write_group's avg T. */
 static int write_all(wctx_t *c, hid_t f, const results_t *r)
 {
-    const size_t T = r->trials, Y = r->years, H = r->hours;
-    int rc = root_attrs(c, f, r);
-    double *scratch = malloc((T > Y * H ? T : Y * H) * sizeof *scratch);
-    double *lolp = malloc(Y * H * sizeof *lolp);
-    double *lolp0 = malloc(Y * H * sizeof *lolp0);
-    double *diff = r->n_scen > 1 ? malloc(T * Y * sizeof *diff) : NULL;
-    if (!scratch || !lolp || !lolp0 || (r->n_scen > 1 && !diff))
-        rc = rc ? rc : gr_err_set(c->err, GR_ERUNTIME, "out of memory");
-    for (size_t s = 0; !rc && s < r->n_scen; ++s) {
-        hid_t g = H5Gcreate2(f, r->scen_names[s], H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-        if (g < 0) {
-            rc = fail(c, r->scen_names[s]);
-            break;
-        }
-        const int64_t *lc = r->lol_count + s * Y * H;
-        for (size_t i = 0; i < Y * H; ++i)
-            lolp[i] = (double)lc[i] / (double)T;
-        if (s == 0)
-            memcpy(lolp0, lolp, Y * H * sizeof *lolp);
-        rc = write_group(c, g, r, s, 0, lolp, scratch, diff);
-        if (H5Gclose(g) < 0 && !rc)
-            rc = fail(c, r->scen_names[s]);
-        if (rc || s == 0)
-            continue;
-        /* Paired difference against the baseline (scenario 0). */
-        char name[300];
-        h5out_delta_group(name, sizeof name, r->n_scen, r->scen_names[s]);
-        hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
-        H5Pset_create_intermediate_group(lcpl, 1);
-        hid_t dg = H5Gcreate2(f, name, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-        H5Pclose(lcpl);
-        if (dg < 0) {
-            rc = fail(c, name);
-            break;
-        }
-        for (size_t i = 0; i < Y * H; ++i)
-            lolp[i] -= lolp0[i];
-        rc = write_group(c, dg, r, s, 1, lolp, scratch, diff);
-        if (H5Gclose(dg) < 0 && !rc)
-            rc = fail(c, name);
-    }
-    if (!rc && r->n_drivers) {
-        hid_t g = H5Gcreate2(f, "drivers", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-        if (g < 0)
-            rc = fail(c, "drivers");
-        for (size_t d = 0; !rc && d < r->n_drivers; ++d)
-            rc = write_2d(c, g, r->drivers[d].name, results_driver_at(r, d, 0), T, Y,
-                          &r->drivers[d]);
-        if (g >= 0 && H5Gclose(g) < 0 && !rc)
-            rc = fail(c, "drivers");
-    }
-    free(scratch);
-    free(lolp);
-    free(lolp0);
-    free(diff);
+    const long first = c->meta->start_year ? c->meta->start_year : 1;
+    int32_t *trial = iota32(r->trials, 0), *year = iota32(r->years, first);
+    int rc = trial && year ? root_attrs(c, f, r) : oom(c);
+    if (!rc)
+        rc = write_root(c, f, r, trial, year);
+    if (!rc && r->n_drivers)
+        rc = write_parameters(c, f, r, trial, year);
+    if (!rc)
+        rc = write_profiles(c, f, r, year);
+    if (!rc)
+        rc = write_summary(c, f, r);
+    free(trial);
+    free(year);
     return rc;
 }
 
@@ -322,6 +561,8 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
     char tmp[OUTPATH_MAX];
     if (outpath_tmp(tmp, sizeof tmp, path))
         return gr_err_set(err, GR_EINPUT, "%s: path too long", path);
+    if (r->trials > INT32_MAX || r->hours > INT32_MAX)
+        return gr_err_set(err, GR_EINPUT, "%s: more than 2^31 trials or hours", path);
     int rc = check_finite(path, r, err);
     if (rc)
         return rc;
@@ -342,7 +583,15 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
     void *old_data;
     H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
     H5Eset_auto2(H5E_DEFAULT, on_h5_error, &c); /* we report errors ourselves */
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    /* HDF5 1.8-1.10 object formats: readable by HDF5 1.10 and netCDF-C 4.7 */
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fapl);
+    H5Pclose(fcpl);
     if (f < 0) {
         rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", tmp,
                         strerror(c.sys_errno ? c.sys_errno : errno));
@@ -361,107 +610,5 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
                         strerror(errno));
     if (rc)
         unlink(tmp);
-    return rc;
-}
-
-/* --- reading ------------------------------------------------------------ */
-
-char *h5out_attr_str(hid_t loc, const char *name)
-{
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    if (a < 0)
-        return NULL;
-    hid_t mt = H5Tcopy(H5T_C_S1);
-    H5Tset_size(mt, H5T_VARIABLE);
-    H5Tset_cset(mt, H5T_CSET_UTF8);
-    char *v = NULL, *s = NULL;
-    if (H5Aread(a, mt, &v) >= 0 && v) {
-        s = strdup(v);
-        H5free_memory(v);
-    }
-    H5Tclose(mt);
-    H5Aclose(a);
-    return s;
-}
-
-unsigned long long h5out_attr_u64(hid_t loc, const char *name)
-{
-    unsigned long long v = 0;
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    if (a >= 0) {
-        if (H5Aread(a, H5T_NATIVE_ULLONG, &v) < 0)
-            v = 0;
-        H5Aclose(a);
-    }
-    return v;
-}
-
-/* Splits a comma list in place into at most max parts; returns the count. */
-static size_t split_list(char *s, char **parts, size_t max)
-{
-    size_t n = 0;
-    for (char *tok = strtok(s, ","); tok && n < max; tok = strtok(NULL, ","))
-        parts[n++] = tok;
-    return n;
-}
-
-static int print_group(hid_t f, const char *group, char **metrics, size_t nm, FILE *out)
-{
-    fprintf(out, "\n[%s]  (statistics over trials of each trial's annual average)\n", group);
-    fprintf(out, "  %-24s %14s %12s %14s %14s %14s %14s\n", "metric", "mean", "se", "p5", "p50",
-            "p95", "p99");
-    for (size_t m = 0; m < nm; ++m) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/summary/%s", group, metrics[m]);
-        hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
-        double st[STATS_N];
-        if (d < 0 || H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, st) < 0) {
-            if (d >= 0)
-                H5Dclose(d);
-            return -1;
-        }
-        H5Dclose(d);
-        fprintf(out, "  %-24s %14.6g %12.4g %14.6g %14.6g %14.6g %14.6g\n", metrics[m],
-                st[STATS_MEAN], st[STATS_SE], st[STATS_P5], st[STATS_P50], st[STATS_P95],
-                st[STATS_P99]);
-    }
-    return 0;
-}
-
-int h5out_print_summary(const char *path, FILE *out, gr_err_t *err)
-{
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
-        return gr_err_set(err, GR_EINPUT, "%s: cannot open as HDF5", path);
-    char *scen = h5out_attr_str(f, "scenarios");
-    char *met = h5out_attr_str(f, "metrics");
-    char *name = h5out_attr_str(f, "scenario_name");
-    int rc = GR_OK;
-    if (!scen || !met || !name) {
-        rc = gr_err_set(err, GR_EINPUT, "%s: not a gridrisk result file (attributes missing)",
-                        path);
-        goto done;
-    }
-    const unsigned long long trials = h5out_attr_u64(f, "trials");
-    const unsigned long long years = h5out_attr_u64(f, "years");
-    fprintf(out, "%s: scenario '%s', %llu trials x %llu year(s)\n", path, name, trials, years);
-    char *sp[64], *mp[64];
-    const size_t ns = split_list(scen, sp, 64), nm = split_list(met, mp, 64);
-    for (size_t s = 0; s < ns && !rc; ++s) {
-        if (print_group(f, sp[s], mp, nm, out))
-            rc = gr_err_set(err, GR_EINPUT, "%s: cannot read summary of '%s'", path, sp[s]);
-        if (rc || s == 0)
-            continue;
-        char g[300];
-        h5out_delta_group(g, sizeof g, ns, sp[s]);
-        if (print_group(f, g, mp, nm, out))
-            rc = gr_err_set(err, GR_EINPUT, "%s: cannot read summary of '%s'", path, g);
-    }
-done:
-    free(scen);
-    free(met);
-    free(name);
-    H5Fclose(f);
     return rc;
 }

@@ -1,19 +1,16 @@
 /*
- * h5out.h - the HDF5 result file: writing it, and reading its summaries.
+ * h5out.h - writing the HDF5 result file (layout: docs/LAYOUT.md, format
+ * version 2).
  *
- * Layout (all numbers float64, row-major; `T` trials, `Y` years, `H` hours):
- *   /                          attributes: tool, version, scenario_name,
- *                              scenario_yaml, seed, trials, years, hours_per_year,
- *                              threads, ranks, wall_time_s, scenarios, metrics,
- *                              drivers, stats
- *   /<scenario>/<metric>       [T x Y] per trial and year; attrs units, description
- *   /<scenario>/lolp_hourly    [Y x H] loss-of-load probability by hour
- *   /<scenario>/summary/<metric> [n_stats] statistics of each trial's average
- *                              over the horizon; attr stats = names, comma-separated
- *   /delta/<scenario>/...      paired differences scenario - baseline, same shapes
- *                              (for every scenario after the first)
- *   /drivers/<name>            [T x Y] annual means of the sampled drivers
- * Datasets are chunked by trial blocks and deflate-compressed with shuffle.
+ * In short (S scenarios, T trials, Y years, H hours per year):
+ *   /                 metrics (scenario, trial, year) with coordinates
+ *                     scenario, trial, year; run attributes
+ *   /parameters       sampled drivers (trial, year)       (economic runs)
+ *   /profiles         lolp (scenario, year, hour), month and hour_of_day
+ *   /summary          every metric and its paired difference m_delta as
+ *                     (scenario, stat)
+ * Every axis has an HDF5 dimension scale, so xarray, netCDF tools and R see
+ * named dimensions and coordinates; every group reads as one tidy table.
  *
  * The file is written to "<path>.tmp.<pid>" (outpath_tmp) and renamed over
  * path only when complete, so a failed run never leaves a partial or corrupt
@@ -21,10 +18,10 @@
  * returns GR_ERUNTIME naming the system's cause, removes the temporary and
  * leaves HDF5 in a state in which the process can exit normally.
  *
- * Memory: besides the results, the writer holds one metric's paired
- * difference [T x Y] at a time, the per-trial averages [T], a sort scratch
- * [max(T, Y x H)] and two LOLP profiles [Y x H] (results_estimate counts
- * these).
+ * Memory: besides the results, the writer holds per-trial averages and a
+ * sort scratch [T each], one scenario's LOLP profile [Y x H], the summary
+ * [S x stats] and the coordinates (results_estimate counts these). Metric
+ * blocks go from the results to the file with no copy.
  *
  * Test hook: GRIDRISK_TEST_PAUSE_IN_WRITE=<seconds> in the environment makes
  * h5out_write sleep that long once the temporary exists, so tests can signal
@@ -39,12 +36,27 @@
 #include <stdint.h>
 #include <stdio.h>
 
+enum { H5OUT_FORMAT_VERSION = 2 };
+
+/* The summary's statistics: kernels/stats.h's, then the share of trials
+ * whose value is > 0 (for a paired difference: P(the scenario raises it)). */
+enum { H5OUT_STAT_P_POSITIVE = 11, H5OUT_N_STATS = 12 };
+extern const char *const h5out_stat_names[H5OUT_N_STATS];
+
 typedef struct {
     const char *scenario_name;
     const char *scenario_yaml;
     const char *version;
     /* Test hook: fail as if the n-th dataset write failed (0: never). */
     int fail_at_dataset;
+    /* Optional (NULL / 0 give neutral values): */
+    const char *title;         /* one line: name and description */
+    const char *git_revision;  /* of the build */
+    const char *history;       /* the command line */
+    const char *const *input_files; /* every file the scenario read */
+    const char *const *input_sha256;
+    size_t n_inputs;
+    int start_year; /* calendar year of the first simulated year (0: 1) */
 } h5out_meta_t;
 
 /* Writes r to path. Results holding a NaN or an infinity are refused
@@ -52,16 +64,8 @@ typedef struct {
  * one is) and nothing is written. */
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err);
 
-/* The group holding scenario's paired differences against the baseline:
- * "delta" when the run has two scenarios, "delta/<scenario>" otherwise. */
-void h5out_delta_group(char *buf, size_t n, size_t n_scen, const char *scenario);
-
-/* Reads a string attribute (NULL if absent; free() the result). */
-char *h5out_attr_str(int64_t loc, const char *name); /* loc: an HDF5 hid_t */
-/* Reads an unsigned integer attribute; 0 if absent. */
-unsigned long long h5out_attr_u64(int64_t loc, const char *name);
-
-/* Prints the summary tables of a result file. */
-int h5out_print_summary(const char *path, FILE *f, gr_err_t *err);
+/* The summary statistics of values[0..n): out[H5OUT_N_STATS]; scratch holds
+ * n doubles. The writer and its tests share it. */
+void h5out_summarize(const double *values, size_t n, double *scratch, double *out);
 
 #endif
