@@ -1,5 +1,6 @@
 /*
- * h5out.h - the HDF5 result file: writing it, and reading its summaries.
+ * h5out.h - the HDF5 result file: its layout and writing it (reading it,
+ * untrusted, is h5read's and report's job).
  *
  * Layout (all numbers float64, row-major; `T` trials, `Y` years, `H` hours):
  *   /                          attributes: tool, version, scenario_name,
@@ -40,13 +41,5 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
 /* The group holding scenario's paired differences against the baseline:
  * "delta" when the run has two scenarios, "delta/<scenario>" otherwise. */
 void h5out_delta_group(char *buf, size_t n, size_t n_scen, const char *scenario);
-
-/* Reads a string attribute (NULL if absent; free() the result). */
-char *h5out_attr_str(int64_t loc, const char *name); /* loc: an HDF5 hid_t */
-/* Reads an unsigned integer attribute; 0 if absent. */
-unsigned long long h5out_attr_u64(int64_t loc, const char *name);
-
-/* Prints the summary tables of a result file. */
-int h5out_print_summary(const char *path, FILE *f, gr_err_t *err);
 
 #endif
