@@ -18,6 +18,12 @@
  * it saves (the first layout spent half of a small file on chunk indexes). */
 enum { CONTIGUOUS_BYTES = 64 * 1024, CHUNK_BYTES = 256 * 1024 };
 
+/* kernels/stats.h's statistics come first, in its order */
+_Static_assert((int)STATS_N == (int)H5OUT_STAT_P_POSITIVE &&
+                   (int)STATS_MEAN == (int)H5OUT_STAT_MEAN &&
+                   (int)STATS_P95 == (int)H5OUT_STAT_P95 && (int)STATS_MAX == (int)H5OUT_STAT_MAX,
+               "h5out statistics extend stats.h's");
+
 const char *const h5out_stat_names[H5OUT_N_STATS] = {
     "mean", "se", "sd", "p5", "p50", "p95", "p99", "var95", "cvar95", "min", "max", "p_positive"};
 

@@ -40,7 +40,11 @@ enum { H5OUT_FORMAT_VERSION = 2 };
 
 /* The summary's statistics: kernels/stats.h's, then the share of trials
  * whose value is > 0 (for a paired difference: P(the scenario raises it)). */
-enum { H5OUT_STAT_P_POSITIVE = 11, H5OUT_N_STATS = 12 };
+enum {
+    H5OUT_STAT_MEAN, H5OUT_STAT_SE, H5OUT_STAT_SD, H5OUT_STAT_P5, H5OUT_STAT_P50,
+    H5OUT_STAT_P95, H5OUT_STAT_P99, H5OUT_STAT_VAR95, H5OUT_STAT_CVAR95, H5OUT_STAT_MIN,
+    H5OUT_STAT_MAX, H5OUT_STAT_P_POSITIVE, H5OUT_N_STATS
+};
 extern const char *const h5out_stat_names[H5OUT_N_STATS];
 
 typedef struct {

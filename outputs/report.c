@@ -1,11 +1,17 @@
-/* report.c - see report.h. */
+/* report.c - see report.h.
+ *
+ * The file may not be one we wrote: everything is read through h5read, which
+ * checks each object's type and shape before reading it, and the report is
+ * built in memory and printed only once all of it has been read, so a bad
+ * file gives one error message and no half-printed table.
+ */
 #include "report.h"
 
-#include "../kernels/stats.h"
+#include "../inputs/scenario.h"
 #include "h5out.h"
+#include "h5read.h"
 
-#include <hdf5.h>
-#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,106 +32,206 @@ static const row_t ROWS[] = {
     {"alloc_energy_mwh", "energy to allocation, GWh/yr", 1e-3},
 };
 
-static int read_stats(hid_t f, const char *group, const char *metric, double *st)
+/* What every report needs, read from the file and checked: the format,
+ * the run's shape, the scenario coordinate and the metrics (the root's
+ * data variables). */
+typedef struct {
+    h5read_t h;
+    h5read_names_t scen, met;
+    char *name;
+    uint64_t trials, years;
+} hdr_t;
+
+static void hdr_close(hdr_t *hd)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/summary/%s", group, metric);
-    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
-    if (d < 0)
-        return -1;
-    const herr_t rc = H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, st);
-    H5Dclose(d);
-    return rc < 0 ? -1 : 0;
+    h5read_names_free(&hd->scen);
+    h5read_names_free(&hd->met);
+    free(hd->name);
+    hd->name = NULL;
+    h5read_close(&hd->h);
 }
 
-/* Share of trials whose horizon-average of group/metric is > 0. */
-static double prob_positive(hid_t f, const char *group, const char *metric)
+static int is_coordinate(const char *name)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", group, metric);
-    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
-    if (d < 0)
-        return NAN;
-    hid_t sp = H5Dget_space(d);
-    hsize_t dims[2] = {0, 0};
-    H5Sget_simple_extent_dims(sp, dims, NULL);
-    H5Sclose(sp);
-    double *v = malloc(dims[0] * dims[1] * sizeof *v);
-    double p = NAN;
-    if (v && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) {
-        size_t pos = 0;
-        for (hsize_t t = 0; t < dims[0]; ++t) {
-            double s = 0;
-            for (hsize_t y = 0; y < dims[1]; ++y)
-                s += v[t * dims[1] + y];
-            pos += s > 0;
+    return !strcmp(name, "scenario") || !strcmp(name, "trial") || !strcmp(name, "year");
+}
+
+static int hdr_open(hdr_t *hd, const char *path, gr_err_t *err)
+{
+    *hd = (hdr_t){.h = {-1, -1, path}};
+    int64_t version = 0, trials = 0, years = 0;
+    h5read_names_t all = {NULL, NULL, 0};
+    int rc = h5read_open(&hd->h, path, err);
+    if (!rc && (rc = h5read_attr_int(&hd->h, "format_version", 0, INT32_MAX, &version, err)))
+        rc = gr_err_set(err, GR_EINPUT, "%s: not a gridrisk result of format 2 (%s)", path,
+                        err->msg);
+    if (!rc && version != H5OUT_FORMAT_VERSION)
+        rc = gr_err_set(err, GR_EINPUT, "%s: format_version %lld; this gridrisk reads %d", path,
+                        (long long)version, H5OUT_FORMAT_VERSION);
+    if (!rc)
+        rc = h5read_attr_str(&hd->h, "scenario_name", &hd->name, err);
+    for (const char *c = hd->name; !rc && *c; ++c)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            rc = gr_err_set(err, GR_EINPUT,
+                            "%s: attribute 'scenario_name': contains a control character", path);
+    if (!rc)
+        rc = h5read_attr_int(&hd->h, "trials", 1, INT32_MAX, &trials, err);
+    if (!rc)
+        rc = h5read_attr_int(&hd->h, "years", 1, SCENARIO_MAX_YEARS, &years, err);
+    if (!rc)
+        rc = h5read_strings(&hd->h, "scenario", REPORT_MAX_SCENARIOS, &hd->scen, err);
+    /* the metrics: every data variable of the root, i.e. every dataset but
+     * the coordinates */
+    if (!rc)
+        rc = h5read_list(&hd->h, "/", REPORT_MAX_METRICS + 3, &all, err);
+    if (!rc && !(hd->met.v = malloc((all.n ? all.n : 1) * sizeof *hd->met.v)))
+        rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
+    for (size_t i = 0; !rc && i < all.n; ++i)
+        if (!is_coordinate(all.v[i]))
+            hd->met.v[hd->met.n++] = all.v[i];
+    hd->met.text = all.text; /* met.v points into it */
+    free(all.v);
+    if (!rc && !hd->met.n)
+        rc = gr_err_set(err, GR_EINPUT, "%s: no metrics at the root", path);
+    hd->trials = (uint64_t)trials;
+    hd->years = (uint64_t)years;
+    if (rc)
+        hdr_close(hd);
+    return rc;
+}
+
+/* Reads summary/<metric>[_delta], [S x stats], into st; first checks that
+ * the per-trial metric it summarises has the shape the attributes say. */
+static int read_stats(const hdr_t *hd, const char *metric, int delta, double *st, gr_err_t *err)
+{
+    char obj[H5READ_MAX_NAME + 32];
+    const uint64_t sty[3] = {hd->scen.n, hd->trials, hd->years};
+    const uint64_t dims[2] = {hd->scen.n, H5OUT_N_STATS};
+    int rc = h5read_f64(&hd->h, metric, 3, sty, NULL, 0, err);
+    snprintf(obj, sizeof obj, "summary/%s%s", metric, delta ? "_delta" : "");
+    if (!rc)
+        rc = h5read_f64(&hd->h, obj, 2, dims, st, hd->scen.n * H5OUT_N_STATS, err);
+    return rc;
+}
+
+/* The statistics of one metric: st[s * H5OUT_N_STATS + k] for the levels,
+ * dt[...] for the paired differences. */
+static int read_metric(const hdr_t *hd, const char *metric, double **st, double **dt,
+                       gr_err_t *err)
+{
+    const size_t n = hd->scen.n * H5OUT_N_STATS;
+    *st = malloc(n * sizeof **st);
+    *dt = malloc(n * sizeof **dt);
+    if (!*st || !*dt)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    const int rc = read_stats(hd, metric, 0, *st, err);
+    return rc ? rc : read_stats(hd, metric, 1, *dt, err);
+}
+
+/* The policy report of an economic run. */
+static int print_policy(const hdr_t *hd, FILE *out, gr_err_t *err)
+{
+    fprintf(out,
+            "%s: %llu trials x %llu years. Per year, averaged over the horizon;\n"
+            "statistics over trials (delta = scenario - baseline on the same draws).\n\n",
+            hd->h.path, (unsigned long long)hd->trials, (unsigned long long)hd->years);
+    fprintf(out, "%-38s %-18s %10s %10s %10s %10s\n", "", "", "mean", "P5", "P50", "P95");
+    const size_t ns = hd->scen.n;
+    int rc = GR_OK;
+    for (size_t r = 0; r < sizeof ROWS / sizeof *ROWS && !rc; ++r) {
+        double *st = NULL, *dt = NULL;
+        rc = read_metric(hd, ROWS[r].metric, &st, &dt, err);
+        for (size_t s = 0; !rc && s < 2 * ns - 1; ++s) {
+            const size_t si = s < ns ? s : s - ns + 1;
+            const double *v = (s < ns ? st : dt) + si * H5OUT_N_STATS;
+            char lab[H5READ_MAX_NAME + 8];
+            snprintf(lab, sizeof lab, s < ns ? "%s" : "delta %s", hd->scen.v[si]);
+            const double k = ROWS[r].scale;
+            fprintf(out, "%-38s %-18s %10.1f %10.1f %10.1f %10.1f\n", s ? "" : ROWS[r].label, lab,
+                    v[H5OUT_STAT_MEAN] * k, v[H5OUT_STAT_P5] * k, v[H5OUT_STAT_P50] * k,
+                    v[H5OUT_STAT_P95] * k);
         }
-        p = (double)pos / (double)dims[0];
+        free(st);
+        free(dt);
     }
-    free(v);
-    H5Dclose(d);
-    return p;
+    static const struct {
+        const char *label, *metric;
+    } PROBS[] = {
+        {"  P(net fiscal cost is higher)        ", "net_fiscal_cost_pkr"},
+        {"  P(more load-shedding hours)         ", "shed_hours"},
+        {"  P(more unserved energy)             ", "unserved_mwh"},
+    };
+    double *p[3] = {NULL, NULL, NULL};
+    for (size_t i = 0; i < 3 && !rc; ++i) {
+        double *st = NULL;
+        rc = read_metric(hd, PROBS[i].metric, &st, &p[i], err);
+        free(st);
+    }
+    for (size_t s = 1; s < ns && !rc; ++s) {
+        fprintf(out, "\n%s vs baseline:\n", hd->scen.v[s]);
+        for (size_t i = 0; i < 3; ++i)
+            fprintf(out, "%s%6.1f%%\n", PROBS[i].label,
+                    100.0 * p[i][s * H5OUT_N_STATS + H5OUT_STAT_P_POSITIVE]);
+    }
+    for (size_t i = 0; i < 3; ++i)
+        free(p[i]);
+    return rc;
+}
+
+/* Every metric's statistics, per scenario and per paired difference. */
+static int print_tables(const hdr_t *hd, FILE *out, gr_err_t *err)
+{
+    fprintf(out, "%s: scenario '%s', %llu trials x %llu year(s)\n", hd->h.path, hd->name,
+            (unsigned long long)hd->trials, (unsigned long long)hd->years);
+    const size_t ns = hd->scen.n, nm = hd->met.n;
+    double **st = calloc(nm, sizeof *st), **dt = calloc(nm, sizeof *dt);
+    int rc = st && dt ? GR_OK : gr_err_set(err, GR_ERUNTIME, "out of memory");
+    for (size_t m = 0; !rc && m < nm; ++m)
+        rc = read_metric(hd, hd->met.v[m], &st[m], &dt[m], err);
+    for (size_t s = 0; !rc && s < 2 * ns - 1; ++s) {
+        const size_t si = s < ns ? s : s - ns + 1;
+        fprintf(out, "\n[%s%s]  (statistics over trials of each trial's annual average)\n",
+                s < ns ? "" : "delta ", hd->scen.v[si]);
+        fprintf(out, "  %-24s %14s %12s %14s %14s %14s %14s\n", "metric", "mean", "se", "p5",
+                "p50", "p95", "p99");
+        for (size_t m = 0; m < nm; ++m) {
+            const double *v = (s < ns ? st[m] : dt[m]) + si * H5OUT_N_STATS;
+            fprintf(out, "  %-24s %14.6g %12.4g %14.6g %14.6g %14.6g %14.6g\n", hd->met.v[m],
+                    v[H5OUT_STAT_MEAN], v[H5OUT_STAT_SE], v[H5OUT_STAT_P5], v[H5OUT_STAT_P50],
+                    v[H5OUT_STAT_P95], v[H5OUT_STAT_P99]);
+        }
+    }
+    for (size_t m = 0; m < nm; ++m) {
+        free(st ? st[m] : NULL);
+        free(dt ? dt[m] : NULL);
+    }
+    free(st);
+    free(dt);
+    return rc;
 }
 
 int report_print(const char *path, int all, FILE *out, gr_err_t *err)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
-        return gr_err_set(err, GR_EINPUT, "%s: cannot open as HDF5", path);
-    double st[STATS_N];
-    const int econ = read_stats(f, "baseline", "net_fiscal_cost_pkr", st) == 0;
-    char *scen = econ ? h5out_attr_str(f, "scenarios") : NULL;
-    H5Fclose(f);
-    if (!econ || all) {
-        free(scen);
-        return h5out_print_summary(path, out, err);
+    hdr_t hd;
+    int rc = hdr_open(&hd, path, err);
+    if (rc)
+        return rc;
+    int econ = 0;
+    for (size_t m = 0; m < hd.met.n; ++m)
+        econ |= !strcmp(hd.met.v[m], "net_fiscal_cost_pkr");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem) {
+        hdr_close(&hd);
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
     }
-    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    char *names[17];
-    size_t ns = 0;
-    for (char *tok = scen ? strtok(scen, ",") : NULL; tok && ns < 16; tok = strtok(NULL, ","))
-        names[ns++] = tok;
-    const unsigned long long trials = h5out_attr_u64(f, "trials");
-    const unsigned long long years = h5out_attr_u64(f, "years");
-    fprintf(out,
-            "%s: %llu trials x %llu years. Per year, averaged over the horizon;\n"
-            "statistics over trials (delta = scenario - baseline on the same draws).\n\n",
-            path, trials, years);
-    fprintf(out, "%-38s %-18s %10s %10s %10s %10s\n", "", "", "mean", "P5", "P50", "P95");
-    int rc = GR_OK;
-    for (size_t r = 0; r < sizeof ROWS / sizeof *ROWS && !rc; ++r) {
-        for (size_t s = 0; s < 2 * ns - 1 && !rc; ++s) {
-            char group[300];
-            const size_t si = s < ns ? s : s - ns + 1;
-            if (s < ns)
-                snprintf(group, sizeof group, "%s", names[si]);
-            else
-                h5out_delta_group(group, sizeof group, ns, names[si]);
-            if (read_stats(f, group, ROWS[r].metric, st)) {
-                rc = gr_err_set(err, GR_EINPUT, "%s: missing %s/summary/%s", path, group,
-                                ROWS[r].metric);
-                break;
-            }
-            char lab[320];
-            snprintf(lab, sizeof lab, s < ns ? "%s" : "delta %s", names[si]);
-            const double k = ROWS[r].scale;
-            fprintf(out, "%-38s %-18s %10.1f %10.1f %10.1f %10.1f\n", s ? "" : ROWS[r].label, lab,
-                    st[STATS_MEAN] * k, st[STATS_P5] * k, st[STATS_P50] * k, st[STATS_P95] * k);
-        }
-    }
-    for (size_t s = 1; s < ns && !rc; ++s) {
-        char group[300];
-        h5out_delta_group(group, sizeof group, ns, names[s]);
-        fprintf(out, "\n%s vs baseline:\n", names[s]);
-        fprintf(out, "  P(net fiscal cost is higher)        %6.1f%%\n",
-                100.0 * prob_positive(f, group, "net_fiscal_cost_pkr"));
-        fprintf(out, "  P(more load-shedding hours)         %6.1f%%\n",
-                100.0 * prob_positive(f, group, "shed_hours"));
-        fprintf(out, "  P(more unserved energy)             %6.1f%%\n",
-                100.0 * prob_positive(f, group, "unserved_mwh"));
-    }
-    free(scen);
-    H5Fclose(f);
+    rc = econ && !all ? print_policy(&hd, mem, err) : print_tables(&hd, mem, err);
+    if (fclose(mem) != 0 && !rc)
+        rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
+    if (!rc && fwrite(text, 1, len, out) != len)
+        rc = gr_err_set(err, GR_ERUNTIME, "cannot write the report");
+    free(text);
+    hdr_close(&hd);
     return rc;
 }

@@ -4,6 +4,7 @@
 
 #include "../kernels/stats.h"
 #include "../outputs/h5out.h"
+#include "../outputs/report.h"
 
 #include <dirent.h>
 #include <hdf5.h>
@@ -98,7 +99,7 @@ static void test_round_trip(void **st)
     assert_int_equal(trials, 5);
     H5Fclose(f);
     FILE *out = fopen("/dev/null", "w");
-    assert_int_equal(h5out_print_summary(path, out, &err), GR_OK);
+    assert_int_equal(report_print(path, 1, out, &err), GR_OK);
     fclose(out);
     results_free(r);
 }
@@ -150,7 +151,7 @@ static void test_failure_keeps_previous_file(void **st)
     m.fail_at_dataset = 3;
     assert_int_equal(h5out_write(path, r, &m, &err), GR_ERUNTIME);
     FILE *out = fopen("/dev/null", "w");
-    assert_int_equal(h5out_print_summary(path, out, &err), GR_OK);
+    assert_int_equal(report_print(path, 1, out, &err), GR_OK);
     fclose(out);
     results_free(r);
 }
@@ -348,7 +349,7 @@ static void test_summary_rejects_non_gridrisk(void **st)
     tu_write(tu_dir(), "plain.txt", "not hdf5\n", path, sizeof path);
     gr_err_t err = {0, {0}};
     FILE *out = fopen("/dev/null", "w");
-    assert_int_equal(h5out_print_summary(path, out, &err), GR_EINPUT);
+    assert_int_equal(report_print(path, 1, out, &err), GR_EINPUT);
     fclose(out);
 }
 

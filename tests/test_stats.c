@@ -20,7 +20,8 @@ static void test_quantiles_1_to_10(void **st)
     assert_true(fabs(out[STATS_P50] - 5.5) < 1e-12);
     assert_true(fabs(out[STATS_P95] - 9.55) < 1e-12);
     assert_true(fabs(out[STATS_P99] - 9.91) < 1e-12);
-    assert_true(out[STATS_VAR95] == out[STATS_P95]);
+    /* VaR95 is the 95% quantile: (n - 1) 0.95 = 8.55, 9 + 0.55 (10 - 9) */
+    assert_true(fabs(out[STATS_VAR95] - 9.55) < 1e-12);
     /* worst ceil(0.5) = 1 value */
     assert_true(out[STATS_CVAR95] == 10.0);
     assert_true(out[STATS_MIN] == 1.0 && out[STATS_MAX] == 10.0);
@@ -33,9 +34,27 @@ static void test_cvar_tail_mean(void **st)
     for (int i = 0; i < 100; ++i)
         x[i] = (double)(99 - i); /* 0..99 reversed */
     stats_summarize(x, 100, scratch, out);
-    /* worst 5: 95..99, mean 97 */
+    /* worst 5: 95..99, mean 97; VaR at (n - 1) 0.95 = 94.05 */
     assert_true(out[STATS_CVAR95] == 97.0);
-    assert_true(out[STATS_CVAR95] >= out[STATS_VAR95]);
+    assert_true(fabs(out[STATS_VAR95] - 94.05) < 1e-12);
+}
+
+/* Unevenly spaced values, so that interpolation and the tail mean are seen:
+ * the squares 0, 1, 4, ..., 841 in scrambled order (i = 7 k mod 30). */
+static void test_var_cvar_by_hand(void **st)
+{
+    (void)st;
+    double x[30], scratch[30], out[STATS_N];
+    for (int k = 0; k < 30; ++k) {
+        const int i = (7 * k) % 30;
+        x[k] = (double)(i * i);
+    }
+    stats_summarize(x, 30, scratch, out);
+    /* (n - 1) 0.95 = 27.55: 27^2 + 0.55 (28^2 - 27^2) = 729 + 0.55 * 55 */
+    assert_true(fabs(out[STATS_VAR95] - 759.25) < 1e-9);
+    /* tail: the worst ceil(0.05 * 30) = 2 values, 28^2 and 29^2 */
+    assert_true(fabs(out[STATS_CVAR95] - (784.0 + 841.0) / 2.0) < 1e-12);
+    assert_true(out[STATS_MAX] == 841.0);
 }
 
 static void test_single_value(void **st)
@@ -52,6 +71,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quantiles_1_to_10),
         cmocka_unit_test(test_cvar_tail_mean),
+        cmocka_unit_test(test_var_cvar_by_hand),
         cmocka_unit_test(test_single_value),
     };
     return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
