@@ -73,12 +73,12 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
                                        mul_sat(mul_sat(sh->n_drivers, TY), D)),
                                mul_sat(mul_sat(sh->n_scen, YH), sizeof(int64_t)));
     m->threads_bytes = mul_sat(threads > 0 ? (uint64_t)threads : 1, thread_scratch_bytes);
-    /* h5out write_all: trial and year coordinates (int32), per-trial
-     * averages and sort scratch [T each], one scenario's LOLP [YH], hour
-     * labels (3 x H int32), the summary [S x 12]; the report's read-back of
-     * one metric [T][Y] */
-    uint64_t w = add_sat(add_sat(mul_sat(2, T), YH), add_sat(mul_sat(sh->n_scen, 12), TY));
-    w = add_sat(w, (T + Y + 3 * sh->hours) / 2 + 1);
+    /* h5out write_all, in doubles: per-trial averages and sort scratch [T
+     * each], one scenario's LOLP [YH], the summary [S x 12], and int32
+     * labels (trial T, year Y, three per hour H) at half a double each.
+     * Metric blocks go from the results to the file with no copy. */
+    const uint64_t w = add_sat(add_sat(mul_sat(2, T), YH),
+                               add_sat(mul_sat(sh->n_scen, 12), (T + Y + 3 * sh->hours + 1) / 2));
     m->writer_bytes = mul_sat(w, D);
     m->base_bytes = RESULTS_BASE_BYTES;
     m->total_bytes = add_sat(add_sat(m->results_bytes, m->threads_bytes),

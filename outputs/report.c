@@ -62,9 +62,12 @@ static int hdr_open(hdr_t *hd, const char *path, gr_err_t *err)
     int64_t version = 0, trials = 0, years = 0;
     h5read_names_t all = {NULL, NULL, 0};
     int rc = h5read_open(&hd->h, path, err);
-    if (!rc && (rc = h5read_attr_int(&hd->h, "format_version", 0, INT32_MAX, &version, err)))
-        rc = gr_err_set(err, GR_EINPUT, "%s: not a gridrisk result of format 2 (%s)", path,
-                        err->msg);
+    if (!rc && (rc = h5read_attr_int(&hd->h, "format_version", 0, INT32_MAX, &version, err))) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        rc = gr_err_set(err, GR_EINPUT, "%s (not a gridrisk result of format %d)", why,
+                        H5OUT_FORMAT_VERSION);
+    }
     if (!rc && version != H5OUT_FORMAT_VERSION)
         rc = gr_err_set(err, GR_EINPUT, "%s: format_version %lld; this gridrisk reads %d", path,
                         (long long)version, H5OUT_FORMAT_VERSION);

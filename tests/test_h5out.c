@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -46,7 +47,8 @@ static results_t *make_results(void)
     return r;
 }
 
-static const h5out_meta_t META = {"unit-test", "name: unit-test\n", "9.9.9", 0};
+static const h5out_meta_t META = {
+    .scenario_name = "unit-test", .scenario_yaml = "name: unit-test\n", .version = "9.9.9"};
 
 static void read_ds(hid_t f, const char *path, double *buf, hsize_t *dims)
 {
@@ -60,6 +62,45 @@ static void read_ds(hid_t f, const char *path, double *buf, hsize_t *dims)
     H5Dclose(d);
 }
 
+/* Reads a 1-D int32 dataset into buf (n values). */
+static void read_i32(hid_t f, const char *path, int32_t *buf, hsize_t n)
+{
+    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
+    if (d < 0)
+        fail_msg("missing dataset %s", path);
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[1] = {0};
+    assert_int_equal(H5Sget_simple_extent_ndims(sp), 1);
+    H5Sget_simple_extent_dims(sp, dims, NULL);
+    assert_int_equal(dims[0], n);
+    assert_true(H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
+    H5Sclose(sp);
+    H5Dclose(d);
+}
+
+/* Asserts that axis i of dataset path carries the dimension scale named
+ * dim (what netCDF and xarray read as the dimension's name). */
+static void assert_scale(hid_t f, const char *path, unsigned axis, const char *dim)
+{
+    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
+    assert_true(d >= 0);
+    assert_int_equal(H5DSget_num_scales(d, axis), 1);
+    char grp[256];
+    snprintf(grp, sizeof grp, "%s", path);
+    char *slash = strrchr(grp, '/');
+    snprintf(slash + 1, sizeof grp - (size_t)(slash + 1 - grp), "%s", dim);
+    hid_t sc = H5Dopen2(f, grp, H5P_DEFAULT);
+    assert_true(sc >= 0);
+    assert_true(H5DSis_attached(d, sc, axis) > 0);
+    char name[64] = "";
+    assert_true(H5DSget_scale_name(sc, name, sizeof name) > 0);
+    assert_string_equal(name, dim);
+    H5Dclose(sc);
+    H5Dclose(d);
+}
+
+/* Layout v2 (docs/LAYOUT.md): every value where the layout says, with its
+ * coordinates and scales. */
 static void test_round_trip(void **st)
 {
     (void)st;
@@ -67,36 +108,68 @@ static void test_round_trip(void **st)
     char path[512];
     snprintf(path, sizeof path, "%s/out.h5", tu_dir());
     gr_err_t err = {0, {0}};
-    assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
+    h5out_meta_t meta = META;
+    meta.start_year = 2026;
+    assert_int_equal(h5out_write(path, r, &meta, &err), GR_OK);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     assert_true(f >= 0);
-    double buf[64];
-    hsize_t dims[2] = {0, 0};
-    read_ds(f, "/allocation/b_h", buf, dims);
-    assert_int_equal(dims[0], 5);
+    double buf[128];
+    hsize_t dims[3] = {0, 0, 0};
+    read_ds(f, "/b_h", buf, dims);
+    assert_int_equal(dims[0], 2);
+    assert_int_equal(dims[1], 5);
+    assert_int_equal(dims[2], 3);
+    assert_memory_equal(buf, results_at(r, 0, 1, 0), 15 * sizeof(double));
+    assert_memory_equal(buf + 15, results_at(r, 1, 1, 0), 15 * sizeof(double));
+    assert_scale(f, "/b_h", 0, "scenario");
+    assert_scale(f, "/b_h", 1, "trial");
+    assert_scale(f, "/b_h", 2, "year");
+    int32_t iv[16];
+    read_i32(f, "/year", iv, 3);
+    assert_int_equal(iv[0], 2026);
+    assert_int_equal(iv[2], 2028);
+    read_i32(f, "/trial", iv, 5);
+    assert_int_equal(iv[4], 4);
+    /* LOLP: counts / trials, scenario-major */
+    read_ds(f, "/profiles/lolp", buf, dims);
+    assert_int_equal(dims[0], 2);
     assert_int_equal(dims[1], 3);
-    assert_memory_equal(buf, results_at(r, 1, 1, 0), 15 * sizeof(double));
-    /* paired difference: exactly 100 everywhere */
-    read_ds(f, "/delta/a_mwh", buf, dims);
-    for (int i = 0; i < 15; ++i)
-        assert_true(buf[i] == 100.0);
-    read_ds(f, "/baseline/lolp_hourly", buf, dims);
-    assert_int_equal(dims[0], 3);
-    assert_int_equal(dims[1], 4);
-    for (int i = 0; i < 12; ++i)
+    assert_int_equal(dims[2], 4);
+    for (int i = 0; i < 24; ++i)
         assert_true(buf[i] == (double)(i % 5) / 5.0);
-    read_ds(f, "/drivers/brent_usd_per_bbl", buf, dims);
+    assert_scale(f, "/profiles/lolp", 2, "hour");
+    read_i32(f, "/profiles/month", iv, 4);
+    assert_int_equal(iv[3], 1);
+    read_i32(f, "/profiles/hour_of_day", iv, 4);
+    assert_int_equal(iv[3], 3);
+    read_ds(f, "/parameters/brent_usd_per_bbl", buf, dims);
     assert_true(buf[3] == 61.0);
-    /* summary of per-trial horizon averages: baseline a_mwh = t + 0.25 */
-    read_ds(f, "/baseline/summary/a_mwh", buf, dims);
-    assert_int_equal(dims[0], STATS_N);
-    assert_true(fabs(buf[STATS_MEAN] - 2.25) < 1e-12);
-    assert_true(fabs(buf[STATS_P50] - 2.25) < 1e-12);
-    unsigned long long trials = 0;
+    assert_scale(f, "/parameters/brent_usd_per_bbl", 0, "trial");
+    /* summary of per-trial horizon averages: baseline a_mwh = t + 0.25,
+     * allocation t + 100.25; the paired difference exactly 100 */
+    read_ds(f, "/summary/a_mwh", buf, dims);
+    assert_int_equal(dims[0], 2);
+    assert_int_equal(dims[1], H5OUT_N_STATS);
+    assert_true(fabs(buf[H5OUT_STAT_MEAN] - 2.25) < 1e-12);
+    assert_true(fabs(buf[H5OUT_STAT_P50] - 2.25) < 1e-12);
+    assert_true(fabs(buf[H5OUT_N_STATS + H5OUT_STAT_MEAN] - 102.25) < 1e-12);
+    /* trial 0 averages 0.25 > 0: all five positive */
+    assert_true(buf[H5OUT_STAT_P_POSITIVE] == 1.0);
+    read_ds(f, "/summary/a_mwh_delta", buf, dims);
+    assert_true(buf[H5OUT_STAT_MEAN] == 0.0 && buf[H5OUT_STAT_P_POSITIVE] == 0.0);
+    assert_true(buf[H5OUT_N_STATS + H5OUT_STAT_MEAN] == 100.0);
+    assert_true(buf[H5OUT_N_STATS + H5OUT_STAT_SD] == 0.0);
+    assert_true(buf[H5OUT_N_STATS + H5OUT_STAT_P_POSITIVE] == 1.0);
+    assert_scale(f, "/summary/a_mwh_delta", 1, "stat");
+    int32_t v = 0;
     hid_t a = H5Aopen(f, "trials", H5P_DEFAULT);
-    H5Aread(a, H5T_NATIVE_ULLONG, &trials);
+    H5Aread(a, H5T_NATIVE_INT32, &v);
     H5Aclose(a);
-    assert_int_equal(trials, 5);
+    assert_int_equal(v, 5);
+    a = H5Aopen(f, "format_version", H5P_DEFAULT);
+    H5Aread(a, H5T_NATIVE_INT32, &v);
+    H5Aclose(a);
+    assert_int_equal(v, H5OUT_FORMAT_VERSION);
     H5Fclose(f);
     FILE *out = fopen("/dev/null", "w");
     assert_int_equal(report_print(path, 1, out, &err), GR_OK);

@@ -142,19 +142,28 @@ static void test_zero_allocation_zero_delta(void **st)
                         r->years * r->hours * sizeof(int64_t));
     char path[512];
     snprintf(path, sizeof path, "%s/zero.h5", dir);
-    const h5out_meta_t meta = {"t", "t", "test", 0};
+    const h5out_meta_t meta = {.scenario_name = "t", .scenario_yaml = "t", .version = "test"};
     gr_err_t err = {0, {0}};
     assert_int_equal(h5out_write(path, r, &meta, &err), GR_OK);
+    /* in the file: both scenarios' rows equal, and every summary of the
+     * paired difference exactly 0 */
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    double *buf = malloc(r->trials * r->years * sizeof *buf);
+    const size_t ty = r->trials * r->years;
+    double *buf = malloc(2 * ty * sizeof *buf);
     for (size_t m = 0; m < r->n_metrics; ++m) {
         char ds[256];
-        snprintf(ds, sizeof ds, "/delta/%s", r->metrics[m].name);
+        snprintf(ds, sizeof ds, "/%s", r->metrics[m].name);
         hid_t d = H5Dopen2(f, ds, H5P_DEFAULT);
         assert_true(d >= 0);
         assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
         H5Dclose(d);
-        for (size_t i = 0; i < r->trials * r->years; ++i)
+        assert_memory_equal(buf, buf + ty, ty * sizeof *buf);
+        snprintf(ds, sizeof ds, "/summary/%s_delta", r->metrics[m].name);
+        d = H5Dopen2(f, ds, H5P_DEFAULT);
+        assert_true(d >= 0);
+        assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
+        H5Dclose(d);
+        for (size_t i = 0; i < 2 * H5OUT_N_STATS; ++i)
             if (buf[i] != 0.0)
                 fail_msg("%s[%zu] = %g, not 0", ds, i, buf[i]);
     }
@@ -469,7 +478,7 @@ static void test_bad_economic_inputs(void **st)
     expect_bad("cv: 0.15", "cv: -1", "economics.hydro.cv");
     expect_bad("0.035, 0.035, 0.045", "0.035, 0.035, 0.145", "monthly_share");
     expect_bad("priority: miners_first   ", "priority: first_come   ",
-               "bad.yaml:92: scenarios[1].priority: 'first_come' is not one of");
+               "bad.yaml:93: scenarios[1].priority: 'first_come' is not one of");
     expect_bad("{name: wind,      kind: wind}", "{name: wind,      kind: wind, must_take_share: 0.2}",
                "must_take_share");
     expect_bad("mw: 1500", "mw: -1500", "blocks[0].mw");
