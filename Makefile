@@ -7,11 +7,16 @@
 #   make bench      kernel benchmarks with checksums (fails if a variant disagrees)
 #   make asan       test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan       test suite under ThreadSanitizer
+#   make fuzz       build the libFuzzer harnesses tests/fuzz/fuzz_*.c (clang) and run each
+#                   for FUZZ_SECONDS (default 60); fails on any crash, hang, leak or
+#                   sanitizer report
+#   make fuzz-regress  run every harness once over its seeds and crash reproducers (part
+#                   of make test)
 #   make deps       install the Debian packages (as root; otherwise prints the command)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 #
-# Variants build into their own trees: build/rel, build/asan, build/tsan.
+# Variants build into their own trees: build/rel, build/asan, build/tsan, build/fuzz.
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -20,7 +25,7 @@ BUILD    := build/$(VARIANT)
 PKGS     := gsl hdf5 yaml-0.1 nettle
 TESTPKGS := cmocka
 DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev nettle-dev librandom123-dev clang libomp-dev \
-            libcmocka-dev hdf5-tools python3-h5py
+            libclang-rt-dev libcmocka-dev hdf5-tools python3-h5py
 
 # -ffp-contract=off: no fused multiply-adds, so every build variant and
 # compiler flag set gives the same bits (tests compare runs exactly).
@@ -34,6 +39,12 @@ ARCHER   := $(firstword $(wildcard /usr/lib/llvm-*/lib/libarcher.so))
 CC_tsan  := clang
 OMP_tsan := -fopenmp=libomp
 OPT_dbg  := -O0
+# libFuzzer: the library is instrumented for coverage (fuzzer-no-link) and
+# sanitizers; only the harness links libFuzzer's main (-fsanitize=fuzzer).
+CC_fuzz  := clang
+OMP_fuzz := -fopenmp=libomp
+OPT_fuzz := -O1 -g -fsanitize=address,undefined -fsanitize=fuzzer-no-link \
+            -fno-omit-frame-pointer -fno-sanitize-recover=all
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
             -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -58,8 +69,11 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o
 BIN      := $(BUILD)/bin/gridrisk
 BENCH    := $(BUILD)/bin/gridrisk-bench
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/bin/%)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all run test bench deps check-deps asan tsan install clean
+.PHONY: all run test bench deps check-deps asan tsan fuzz fuzz-regress install clean
 # keep test objects (make would delete them as intermediates)
 .SECONDARY:
 all: bin/gridrisk
@@ -97,11 +111,17 @@ $(BENCH): $(BUILD)/bench/bench.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/bin/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
 # --- dependencies ----------------------------------------------------------
 # check-deps installs what is missing (root) or says how; deps always installs.
 check-deps:
 	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) 2>/dev/null || \
-	    ! test -f /usr/include/Random123/philox.h || ! command -v $(CC) >/dev/null; then \
+	    ! test -f /usr/include/Random123/philox.h || ! command -v $(CC) >/dev/null || \
+	    ! command -v clang >/dev/null || \
+	    ! test -f "$$(clang -print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-x86_64.a"; then \
 	    $(MAKE) --no-print-directory deps; fi
 
 deps:
@@ -125,6 +145,7 @@ run: check-deps
 
 test: check-deps
 	@$(MAKE) --no-print-directory test-only
+	@$(MAKE) --no-print-directory fuzz-regress
 
 .PHONY: test-only
 # Under ThreadSanitizer only the suites that run threads are worth its cost.
@@ -157,6 +178,18 @@ asan:
 tsan:
 	@$(MAKE) --no-print-directory VARIANT=tsan test-only
 
+# Fuzzing builds in build/fuzz (VARIANT=fuzz); see tests/fuzz/run.sh.
+fuzz: check-deps
+	@$(MAKE) --no-print-directory VARIANT=fuzz fuzz-run
+fuzz-regress:
+	@$(MAKE) --no-print-directory VARIANT=fuzz fuzz-regress-run
+
+.PHONY: fuzz-run fuzz-regress-run
+fuzz-run: $(FUZZ_BIN)
+	tests/fuzz/run.sh fuzz $(BUILD) $(FUZZ_SECONDS) $(FUZZ_BIN)
+fuzz-regress-run: $(FUZZ_BIN)
+	tests/fuzz/run.sh regress $(BUILD) $(FUZZ_BIN)
+
 install: bin/gridrisk
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 bin/gridrisk $(DESTDIR)$(PREFIX)/bin/gridrisk
@@ -164,4 +197,5 @@ install: bin/gridrisk
 clean:
 	rm -rf build bin
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/model/main.d $(BUILD)/bench/bench.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/model/main.d $(BUILD)/bench/bench.d \
+         $(FUZZ_SRC:%.c=$(BUILD)/%.d)
