@@ -30,7 +30,8 @@ static void fuzz_setup(void)
 {
     if (fuzz_dir[0])
         return;
-    snprintf(fuzz_dir, sizeof fuzz_dir, "/tmp/gridrisk-fuzz-XXXXXX");
+    const char *tmp = getenv("TMPDIR"); /* run.sh keeps scratch in the build tree */
+    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/gridrisk-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(fuzz_dir))
         abort();
     char buf[4096] = "load_mw\n", re[4096] = "wind_cf,solar_cf\n";
