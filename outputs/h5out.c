@@ -122,11 +122,13 @@ typedef struct {
     hsize_t dims[3];
 } dset_t;
 
-/* Creates a rank-n float64 (or type) dataset: contiguous when small, else
- * chunked one leading index and a block of the second axis at a time
- * (one scenario and a block of trials), shuffled and deflated. */
+/* Creates a rank-n dataset of type: contiguous when small, else chunked,
+ * shuffled and deflated, a chunk holding one index of every axis before
+ * `block`, a block of rows of axis `block` and all of the axes after it:
+ * one scenario and a block of trials for (scenario, trial, year), a block
+ * of trials for (trial, year). */
 static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int rank,
-                       const hsize_t *dims, dset_t *d)
+                       const hsize_t *dims, int block, dset_t *d)
 {
     if (c->meta->fail_at_dataset && ++c->datasets == c->meta->fail_at_dataset)
         return fail(c, "injected failure");
@@ -138,19 +140,13 @@ static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int r
     hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
     const size_t esz = H5Tget_size(type);
     if (elems * esz > CONTIGUOUS_BYTES && H5Tget_class(type) != H5T_STRING) {
-        hsize_t chunk[3];
-        for (int i = 0; i < rank; ++i)
-            chunk[i] = dims[i];
-        if (rank >= 2) {
-            chunk[0] = 1;
-            hsize_t inner = esz;
-            for (int i = 2; i < rank; ++i)
-                inner *= dims[i];
-            const hsize_t rows = CHUNK_BYTES / inner;
-            chunk[1] = rows < 1 ? 1 : rows > dims[1] ? dims[1] : rows;
-        } else {
-            chunk[0] = CHUNK_BYTES / esz < dims[0] ? CHUNK_BYTES / esz : dims[0];
+        hsize_t chunk[3], inner = esz;
+        for (int i = 0; i < rank; ++i) {
+            chunk[i] = i < block ? 1 : dims[i];
+            inner *= i > block ? dims[i] : 1;
         }
+        const hsize_t rows = CHUNK_BYTES / inner;
+        chunk[block] = rows < 1 ? 1 : rows > dims[block] ? dims[block] : rows;
         H5Pset_chunk(pl, rank, chunk);
         H5Pset_shuffle(pl);
         H5Pset_deflate(pl, 4);
@@ -216,7 +212,7 @@ static int coord_make(wctx_t *c, hid_t loc, const char *name, hid_t file_type, h
                       coord_t *out)
 {
     dset_t d;
-    int rc = dset_create(c, loc, name, file_type, 1, &n, &d);
+    int rc = dset_create(c, loc, name, file_type, 1, &n, 0, &d);
     if (rc)
         return rc;
     rc = dset_write_all(c, &d, mem_type, vals);
@@ -299,7 +295,7 @@ static int write_root(wctx_t *c, hid_t f, const results_t *r, const int32_t *tri
     const hsize_t dims[3] = {r->n_scen, r->trials, r->years};
     for (size_t m = 0; !rc && m < r->n_metrics; ++m) {
         dset_t d;
-        if ((rc = dset_create(c, f, r->metrics[m].name, H5T_IEEE_F64LE, 3, dims, &d)))
+        if ((rc = dset_create(c, f, r->metrics[m].name, H5T_IEEE_F64LE, 3, dims, 1, &d)))
             break;
         for (size_t s = 0; !rc && s < r->n_scen; ++s)
             rc = dset_write_block(c, &d, s, results_at(r, s, m, 0));
@@ -324,7 +320,7 @@ static int write_parameters(wctx_t *c, hid_t f, const results_t *r, const int32_
     const hsize_t dims[2] = {r->trials, r->years};
     for (size_t i = 0; !rc && i < r->n_drivers; ++i) {
         dset_t d;
-        if ((rc = dset_create(c, g, r->drivers[i].name, H5T_IEEE_F64LE, 2, dims, &d)))
+        if ((rc = dset_create(c, g, r->drivers[i].name, H5T_IEEE_F64LE, 2, dims, 0, &d)))
             break;
         rc = dset_write_all(c, &d, H5T_NATIVE_DOUBLE, results_driver_at(r, i, 0));
         rc = dset_close(c, &d, scales, r->drivers[i].unit, r->drivers[i].desc, rc);
@@ -378,7 +374,7 @@ static int write_profiles(wctx_t *c, hid_t f, const results_t *r, const int32_t 
     for (int k = 0; !rc && k < 2; ++k) {
         dset_t d;
         const hsize_t n = H;
-        if ((rc = dset_create(c, g, aux[k][0], H5T_STD_I32LE, 1, &n, &d)))
+        if ((rc = dset_create(c, g, aux[k][0], H5T_STD_I32LE, 1, &n, 0, &d)))
             break;
         rc = dset_write_all(c, &d, H5T_NATIVE_INT32, auxv[k]);
         rc = dset_close(c, &d, &kh.id, aux[k][1], aux[k][2], rc);
@@ -387,7 +383,7 @@ static int write_profiles(wctx_t *c, hid_t f, const results_t *r, const int32_t 
         const hid_t scales[3] = {ks.id, ky.id, kh.id};
         const hsize_t dims[3] = {r->n_scen, Y, H};
         dset_t d;
-        if (!(rc = dset_create(c, g, "lolp", H5T_IEEE_F64LE, 3, dims, &d))) {
+        if (!(rc = dset_create(c, g, "lolp", H5T_IEEE_F64LE, 3, dims, 1, &d))) {
             for (size_t s = 0; !rc && s < r->n_scen; ++s) {
                 const int64_t *lc = r->lol_count + s * Y * H;
                 for (size_t i = 0; i < Y * H; ++i)
@@ -464,7 +460,7 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r)
             snprintf(desc, sizeof desc, "%s%s", r->metrics[m].desc,
                      delta ? " (paired difference: scenario - baseline)" : "");
             dset_t d;
-            if ((rc = dset_create(c, g, name, H5T_IEEE_F64LE, 2, dims, &d)))
+            if ((rc = dset_create(c, g, name, H5T_IEEE_F64LE, 2, dims, 0, &d)))
                 break;
             rc = dset_write_all(c, &d, H5T_NATIVE_DOUBLE, st);
             rc = dset_close(c, &d, scales, r->metrics[m].unit, desc, rc);
