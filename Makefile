@@ -3,7 +3,8 @@
 #   make            build bin/gridrisk (and the bench and test programs on demand)
 #   make run        install missing packages, build, run the default Pakistan scenario
 #                   (RUN_SCENARIO=inputs/rbts/rbts.yaml RUN_TRIALS=100000 for RBTS)
-#   make test       install missing packages, build and run the cmocka suites
+#   make test       install missing packages, build and run the cmocka suites and the
+#                   bad-input catalogue (tests/bad/run.sh, cases in tests/bad/cases.tsv)
 #   make bench      kernel benchmarks with checksums (fails if a variant disagrees)
 #   make asan       test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan       test suite under ThreadSanitizer
@@ -163,6 +164,11 @@ test-only: $(RUN_TESTS) $(BIN)
 	        $(BIN) run inputs/pakistan/pakistan.yaml -o $(BUILD)/tests/h5check.h5 -n 200 -q && \
 	        /usr/bin/python3 tests/check_h5py.py $(BUILD)/tests/h5check.h5 || fail=1; \
 	    else echo "h5py check skipped: /usr/bin/python3 has no h5py (make deps installs it)"; fi; fi; \
+	$(TEST_ENV_$(VARIANT)) tests/bad/run.sh $(BIN) > $(BUILD)/tests/catalogue.log 2>&1 || fail=1; \
+	cat $(BUILD)/tests/catalogue.log; \
+	p=$$(sed -n 's/^catalogue: \([0-9]*\) passed, \([0-9]*\) failed$$/\1/p' $(BUILD)/tests/catalogue.log); \
+	f=$$(sed -n 's/^catalogue: \([0-9]*\) passed, \([0-9]*\) failed$$/\2/p' $(BUILD)/tests/catalogue.log); \
+	pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-1})); \
 	if [ $$fail = 0 ]; then echo "all test suites passed ($(VARIANT))"; \
 	else echo "TEST FAILURES ($(VARIANT))"; [ $$failn -gt 0 ] || failn=1; fi; \
 	echo "tests: $$pass passed, $$failn failed"; [ $$fail = 0 ]

@@ -192,7 +192,7 @@ static double jump_envelope(double rate_per_year, double mean, double sd, double
 
 static int growth_error(const scenario_t *s, const char *what, double env, gr_err_t *err)
 {
-    return gr_err_set(err, GR_EINPUT, "%s:%zu: economics.%s: over %u years these parameters let "
+    return gr_err_set(err, GR_EINPUT, "%s:%zu: economics.%s: over %u year(s) these parameters let "
                       "it change by a factor up to e^%.0f; gridrisk accepts at most e^%.0f (100 "
                       "orders of magnitude): lower them or the horizon", s->econ->src.file,
                       s->econ->src.line, what, s->horizon_years, env, GROWTH_MAX_LOG);

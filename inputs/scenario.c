@@ -373,19 +373,26 @@ static int load_chain(scenario_t *s, const char *path, int depth, raw_scenario_t
         schema_doc_free(d);
         return rc;
     }
-    const char *base = schema_doc_root_scalar(d, "base");
+    size_t base_line = 0;
+    const char *base = schema_doc_root_scalar(d, "base", &base_line);
     char *base_text = NULL;
     const char *bpath = NULL;
     if (base) {
-        bpath = schema_resolve_path(s->arena, path, base);
-        if (!bpath)
+        /* the base: row's own check first, so a bad path is named at its line */
+        raw_scenario_t probe;
+        rc = schema_set_scalar(schema_find(&top_sec, "base"), base, schema_doc_path(d), base_line,
+                               "base", &probe, s->arena, err);
+        bpath = rc ? NULL : schema_resolve_path(s->arena, path, base);
+        if (rc)
+            ;
+        else if (!bpath)
             rc = oom(err);
         else if (depth >= GR_MAX_BASE_DEPTH)
             rc = gr_err_set(err, GR_EINPUT, "%s: base: more than %d files deep (a cycle?)", path,
                             GR_MAX_BASE_DEPTH);
         else
             rc = load_chain(s, bpath, depth + 1, raw, &base_text, err);
-        if (!rc && !schema_doc_root_scalar(d, "name"))
+        if (!rc && !schema_doc_root_scalar(d, "name", NULL))
             rc = gr_err_set(err, GR_EINPUT, "%s: a file with 'base' must give its own 'name'",
                             path);
     }

@@ -33,6 +33,44 @@ static int yaml_error(const yaml_parser_t *p, const char *path, gr_err_t *err)
     return gr_err_set(err, GR_EINPUT, "%s:%zu: YAML: %s", path, p->problem_mark.line + 1, prob);
 }
 
+/*
+ * libyaml's document loader is quadratic in nesting depth (a 400 KB line of
+ * `{a: ` runs for minutes), and no scenario nests more than a few levels:
+ * one linear pass over the events first refuses anything deeper than
+ * GR_MAX_YAML_DEPTH, and any syntax error, before the document is built.
+ */
+static int check_depth(const char *text, size_t len, const char *path, gr_err_t *err)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    int rc = GR_OK, depth = 0;
+    for (;;) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&p, &e)) {
+            rc = yaml_error(&p, path, err);
+            break;
+        }
+        const yaml_event_type_t t = e.type;
+        const size_t line = e.start_mark.line + 1;
+        yaml_event_delete(&e);
+        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+            if (++depth > GR_MAX_YAML_DEPTH) {
+                rc = gr_err_set(err, GR_EINPUT, "%s:%zu: nested more than %d levels deep", path,
+                                line, GR_MAX_YAML_DEPTH);
+                break;
+            }
+        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+            --depth;
+        } else if (t == YAML_STREAM_END_EVENT) {
+            break;
+        }
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 int schema_doc_load(const char *path, arena_t *a, schema_doc_t **out, gr_err_t *err)
 {
     *out = NULL;
@@ -45,6 +83,11 @@ int schema_doc_load(const char *path, arena_t *a, schema_doc_t **out, gr_err_t *
     int rc = d->path ? infile_read(path, GR_MAX_YAML_BYTES, &d->text, &len, err)
                      : gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (rc) {
+        free(d);
+        return rc;
+    }
+    if ((rc = check_depth(d->text, len, path, err))) {
+        free(d->text);
         free(d);
         return rc;
     }
@@ -109,15 +152,19 @@ static const char *scalar(const yaml_node_t *n)
     return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-const char *schema_doc_root_scalar(const schema_doc_t *d, const char *key)
+const char *schema_doc_root_scalar(const schema_doc_t *d, const char *key, size_t *line)
 {
     yaml_document_t *doc = (yaml_document_t *)&d->doc;
     const yaml_node_t *root = yaml_document_get_root_node(doc);
     for (const yaml_node_pair_t *p = root->data.mapping.pairs.start;
          p < root->data.mapping.pairs.top; ++p) {
         const char *k = scalar(yaml_document_get_node(doc, p->key));
-        if (k && !strcmp(k, key))
-            return scalar(yaml_document_get_node(doc, p->value));
+        if (k && !strcmp(k, key)) {
+            const yaml_node_t *v = yaml_document_get_node(doc, p->value);
+            if (line)
+                *line = v->start_mark.line + 1;
+            return scalar(v);
+        }
     }
     return NULL;
 }
@@ -458,7 +505,7 @@ static int fill_map(fill_t *c, const schema_section_t *sec, yaml_node_t *node, v
 {
     yaml_document_t *doc = &c->d->doc;
     if (node->type != YAML_MAPPING_NODE)
-        return node_kind_error(c, node, *path ? path : sec->name, "a mapping of keys");
+        return node_kind_error(c, node, *path ? path : "the top level", "a mapping of keys");
     int rc;
     if (!overlay && (rc = schema_defaults(sec, base, c->d->arena, c->err)))
         return rc;
@@ -474,7 +521,7 @@ static int fill_map(fill_t *c, const schema_section_t *sec, yaml_node_t *node, v
         const char *key = scalar(k);
         if (!key)
             return gr_err_set(c->err, GR_EINPUT, "%s:%zu: %s: keys must be plain words",
-                              c->d->path, line_of(k), *path ? path : sec->name);
+                              c->d->path, line_of(k), *path ? path : "the top level");
         const schema_field_t *f = schema_find(sec, key);
         if (!f) {
             char known[512] = "";

@@ -134,8 +134,8 @@ void schema_doc_free(schema_doc_t *d);
 const char *schema_doc_text(const schema_doc_t *d);
 const char *schema_doc_path(const schema_doc_t *d);
 /* The root mapping's scalar value for key, or NULL (used to find `base:`
- * before filling). */
-const char *schema_doc_root_scalar(const schema_doc_t *d, const char *key);
+ * before filling); *line (if line is not NULL) receives its line. */
+const char *schema_doc_root_scalar(const schema_doc_t *d, const char *key, size_t *line);
 
 /* Fills the struct at base from the document's root mapping. overlay = 0:
  * every field first takes its default, required fields must be present.

@@ -22,6 +22,7 @@ enum {
     GR_MAX_BLOCKS = 16,         /* allocated blocks of one scenario */
     GR_MAX_BASE_DEPTH = 8,      /* chain of `base:` files */
     GR_MAX_YAML_NODES = 200000, /* YAML nodes visited (bounds alias expansion) */
+    GR_MAX_YAML_DEPTH = 32,     /* nesting of YAML lists and mappings */
     GR_MAX_METRICS = 64         /* metrics or drivers named in a result file */
 };
 

@@ -58,7 +58,8 @@ static int parse_u64(const char *s, unsigned long long max, unsigned long long *
 {
     char *end;
     errno = 0;
-    if (!*s || *s == '-')
+    /* digits only, as in scenario files: no sign, no blanks, no exponent */
+    if (!*s || strspn(s, "0123456789") != strlen(s))
         return -1;
     const unsigned long long x = strtoull(s, &end, 10);
     if (errno || *end || x > max)
@@ -318,9 +319,17 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "schema") && argc == 2) {
+    if (!strcmp(cmd, "schema")) {
+        if (argc != 2) {
+            fprintf(stderr, "gridrisk schema: takes no arguments\n");
+            return GR_EINPUT;
+        }
         scenario_print_schema(stdout);
         return 0;
+    }
+    if (!strcmp(cmd, "summary") && argc == 3 && !strcmp(argv[2], "--all")) {
+        fprintf(stderr, "gridrisk summary: need exactly one file\n");
+        return GR_EINPUT;
     }
     if (!strcmp(cmd, "summary") && argc == 4 && !strcmp(argv[2], "--all")) {
         gr_err_t err = {0, {0}};

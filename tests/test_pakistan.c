@@ -1,7 +1,14 @@
 /* test_pakistan.c - the full allocation model: identities that must hold
  * exactly, paired-scenario properties, reproducibility, the data README's
- * first-year checks, and bad economic inputs. Variants of the bundled
- * scenario are written to a scratch directory with absolute data paths. */
+ * first-year checks, and bad economic inputs.
+ *
+ * The bundled scenario is loaded once (group setup). A test that needs a
+ * variant changes the loaded struct (horizon, drivers, a test-owned units or
+ * scenarios array) and the per-test teardown puts every top-level field
+ * back and frees what the test allocated, so no test sees another's changes
+ * and the text of pakistan.yaml can be reformatted freely. Bad inputs must
+ * go through the loader, so they are small `base:` overlays written to a
+ * scratch directory. */
 #include "testutil.h"
 
 #include "../inputs/scenario.h"
@@ -15,93 +22,178 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dir[256];
-static char *base_text;
+#define BUNDLED "inputs/pakistan/pakistan.yaml"
+enum { MAX_OWNED = 16 };
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    const long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
-/* Replaces the first occurrence of a by b in *s (a must occur). */
-static void replace(char **s, const char *a, const char *b)
-{
-    char *p = strstr(*s, a);
-    if (!p)
-        fail_msg("variant: '%s' not found in the scenario", a);
-    const size_t la = strlen(a), lb = strlen(b), n = strlen(*s);
-    char *o = malloc(n - la + lb + 1);
-    memcpy(o, *s, (size_t)(p - *s));
-    memcpy(o + (p - *s), b, lb);
-    strcpy(o + (p - *s) + lb, p + la);
-    free(*s);
-    *s = o;
-}
+typedef struct {
+    scenario_t *sc;        /* the bundled scenario, loaded once */
+    scenario_t saved;      /* its top-level fields as loaded */
+    econ_t saved_econ;     /* and its economics */
+    void *owned[MAX_OWNED]; /* what the running test allocated */
+    size_t n_owned;
+    char dir[256];         /* scratch directory */
+    char bundled[1024];    /* absolute path of the bundled scenario */
+} fx_t;
 
 static int setup(void **st)
 {
-    (void)st;
-    tu_mkdtemp(dir, sizeof dir);
-    base_text = slurp("inputs/pakistan/pakistan.yaml");
-    char cwd[512], abs[1024];
-    if (!getcwd(cwd, sizeof cwd))
+    fx_t *f = calloc(1, sizeof *f);
+    char cwd[512];
+    if (!f || !getcwd(cwd, sizeof cwd))
         return -1;
-    const char *files[] = {"load_hourly.csv", "units.csv", "renewables.csv"};
-    for (int i = 0; i < 3; ++i) {
-        char key[64];
-        snprintf(key, sizeof key, ": %s", files[i]);
-        snprintf(abs, sizeof abs, ": %s/inputs/pakistan/%s", cwd, files[i]);
-        replace(&base_text, key, abs);
+    snprintf(f->bundled, sizeof f->bundled, "%s/" BUNDLED, cwd);
+    gr_err_t err = {0, {0}};
+    if (scenario_load(BUNDLED, &f->sc, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        free(f);
+        return -1;
     }
+    f->saved = *f->sc;
+    f->saved_econ = *f->sc->econ;
+    tu_mkdtemp(f->dir, sizeof f->dir);
+    *st = f;
     return 0;
 }
 
 static int teardown(void **st)
 {
-    (void)st;
-    free(base_text);
-    tu_rmtree(dir);
+    fx_t *f = *st;
+    scenario_free(f->sc);
+    tu_rmtree(f->dir);
+    free(f);
     return 0;
 }
 
-/* Loads text with (old, new) replacements, NULL-ended. */
-static scenario_t *load_text(const char *text, const char *const *pairs)
+/* Per-test teardown: the loaded scenario as it was, the test's arrays freed
+ * (the scenario's own memory is an arena that only scenario_free releases,
+ * so a test never writes into it: it points the struct at its own arrays). */
+static int restore(void **st)
 {
-    char *t = strdup(text);
-    for (size_t i = 0; pairs && pairs[i]; i += 2)
-        replace(&t, pairs[i], pairs[i + 1]);
-    char path[512];
-    tu_write(dir, "v.yaml", t, path, sizeof path);
-    free(t);
-    scenario_t *sc = NULL;
-    gr_err_t err = {0, {0}};
-    if (scenario_load(path, &sc, &err))
-        fail_msg("variant does not load: %s", err.msg);
+    fx_t *f = *st;
+    *f->sc = f->saved;
+    *f->sc->econ = f->saved_econ;
+    for (size_t i = 0; i < f->n_owned; ++i)
+        free(f->owned[i]);
+    f->n_owned = 0;
+    return 0;
+}
+
+/* n zeroed bytes owned by the running test, freed by restore(). */
+static void *owned(fx_t *f, size_t n)
+{
+    if (f->n_owned == MAX_OWNED)
+        fail_msg("a test may own at most %d arrays", MAX_OWNED);
+    void *p = calloc(1, n);
+    assert_non_null(p);
+    f->owned[f->n_owned++] = p;
+    return p;
+}
+
+static char *owned_str(fx_t *f, const char *s)
+{
+    char *p = owned(f, strlen(s) + 1);
+    strcpy(p, s);
+    return p;
+}
+
+static int tech_index(const scenario_t *sc, const char *name)
+{
+    for (unsigned i = 0; i < sc->econ->technologies_count; ++i)
+        if (!strcmp(sc->econ->technologies[i].name, name))
+            return (int)i;
+    fail_msg("no technology '%s' in the bundled scenario", name);
+    return -1;
+}
+
+/* Appends a unit that never fails (for = 0), as a `units.list` entry after
+ * units.csv would be: same stream (from the name), same technology index. */
+static void add_unit(fx_t *f, const char *name, const char *type, double capacity_mw,
+                     double mttr_h)
+{
+    scenario_t *sc = f->sc;
+    scen_unit_t *u = owned(f, (sc->n_units + 1) * sizeof *u);
+    memcpy(u, sc->units, sc->n_units * sizeof *u);
+    scen_unit_t *x = &u[sc->n_units];
+    x->name = owned_str(f, name);
+    x->type = owned_str(f, type);
+    x->capacity_mw = capacity_mw;
+    x->for_ = 0.0;
+    x->mttf_h = INFINITY;
+    x->mttr_h = mttr_h;
+    x->stream = scenario_unit_stream(name);
+    x->tech = tech_index(sc, type);
+    sc->units = u;
+    sc->n_units += 1;
+    sc->capacity_mw += capacity_mw;
+}
+
+/* Points the scenario at a test-owned copy of scen[0..n). */
+static econ_scenario_t *set_scenarios(fx_t *f, const econ_scenario_t *scen, size_t n)
+{
+    econ_scenario_t *s = owned(f, n * sizeof *s);
+    memcpy(s, scen, n * sizeof *s);
+    f->sc->scen = s;
+    f->sc->n_scen = n;
+    return s;
+}
+
+static econ_scenario_t scenario(const char *name, dispatch_policy_t priority,
+                                econ_block_t *blocks, unsigned n_blocks)
+{
+    return (econ_scenario_t){(char *)name, priority, blocks, n_blocks, {NULL, 0}};
+}
+
+static econ_block_t block(const char *name, block_kind_t kind, double mw, double load_factor,
+                          double tariff_pkr_per_kwh, double recovery)
+{
+    return (econ_block_t){(char *)name, kind, mw, load_factor, tariff_pkr_per_kwh, recovery,
+                          {NULL, 0}};
+}
+
+static scenario_t *one_year(fx_t *f)
+{
+    f->sc->horizon_years = 1;
+    return f->sc;
+}
+
+/* Ample, certain supply and always-profitable mining: one year, no
+ * deliverable cap, no blackouts, Bitcoin at 1e9 USD and a 40 GW gas unit
+ * that never fails. */
+static scenario_t *ample(fx_t *f)
+{
+    scenario_t *sc = f->sc;
+    sc->horizon_years = 1;
+    sc->econ->deliverable_cap_mw = 0.0;
+    sc->econ->blackouts.rate_per_year = 0.0;
+    sc->econ->bitcoin.process.start_usd = 1.0e9;
+    add_unit(f, "reserve", "gas", 40000.0, 1.0);
     return sc;
 }
 
-/* The bundled scenario with replacements. */
-static scenario_t *variant(const char *const *pairs) { return load_text(base_text, pairs); }
-
-/* The bundled scenario with its `scenarios:` section replaced by scen. */
-static scenario_t *with_scenarios(const char *scen, const char *const *pairs)
+/* Writes "name: o\nbase: <bundled>\n" + body to dir/file and loads it. */
+static int load_overlay(fx_t *f, const char *file, const char *body, scenario_t **sc,
+                        gr_err_t *err)
 {
-    const size_t keep = (size_t)(strstr(base_text, "scenarios:") - base_text);
-    char *t = malloc(keep + strlen(scen) + 1);
-    memcpy(t, base_text, keep);
-    strcpy(t + keep, scen);
-    scenario_t *sc = load_text(t, pairs);
-    free(t);
-    return sc;
+    const size_t n = strlen(f->bundled) + strlen(body) + 64;
+    char *text = malloc(n), path[512];
+    assert_non_null(text);
+    snprintf(text, n, "name: o\nbase: %s\n%s", f->bundled, body);
+    tu_write(f->dir, file, text, path, sizeof path);
+    free(text);
+    *sc = NULL;
+    return scenario_load(path, sc, err);
+}
+
+/* An overlay that the loader must refuse with a message containing needle
+ * (file:line: field: ...); nothing is loaded. */
+static void expect_bad(fx_t *f, const char *body, const char *needle)
+{
+    scenario_t *sc;
+    gr_err_t err = {0, {0}};
+    assert_int_equal(load_overlay(f, "bad.yaml", body, &sc, &err), GR_EINPUT);
+    assert_null(sc);
+    if (!strstr(err.msg, needle))
+        fail_msg("message '%s' lacks '%s'", err.msg, needle);
 }
 
 static results_t *run(const scenario_t *sc, uint64_t trials, int threads)
@@ -114,26 +206,48 @@ static results_t *run(const scenario_t *sc, uint64_t trials, int threads)
     return r;
 }
 
-static const char *ONE_YEAR[] = {"horizon_years: 5", "horizon_years: 1", NULL};
-
-/* Ample, certain supply and always-profitable mining. */
-static const char *AMPLE[] = {
-    "horizon_years: 5", "horizon_years: 1",
-    "deliverable_cap_mw: 25700", "deliverable_cap_mw: 0",
-    "rate_per_year: 0.5", "rate_per_year: 0",
-    "start_usd: 90000", "start_usd: 1.0e9",
-    "\nunits:\n", "\nunits:\n  list:\n"
-    "    - {name: reserve, type: gas, capacity_mw: 40000, for: 0, mttr_h: 1}\n",
-    NULL};
+/* "economics:\n  technologies:\n" and one line per loaded technology, the
+ * one named `name` renamed to `rename` and given `must_take_share` (NAN:
+ * keep it), so that an overlay can change one technology and keep the rest. */
+static char *techs_overlay(const scenario_t *sc, const char *name, const char *rename,
+                           double must_take_share)
+{
+    static const char *const kind[] = {"must_run", "thermal", "hydro", "wind", "solar"};
+    static const char *const fuel[] = {"none", "rlng", "gas", "coal", "rfo", "thar", "nuclear"};
+    const econ_t *e = sc->econ;
+    const size_t cap = 64 + 256 * e->technologies_count;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    size_t n = (size_t)snprintf(s, cap, "economics:\n  technologies:\n");
+    for (unsigned i = 0; i < e->technologies_count; ++i) {
+        const econ_tech_t *t = &e->technologies[i];
+        const int edit = !strcmp(t->name, name);
+        const double mt = edit && !isnan(must_take_share) ? must_take_share : t->must_take_share;
+        n += (size_t)snprintf(s + n, cap - n,
+                              "    - {name: %s, kind: %s, fuel: %s, heat_rate_mmbtu_per_mwh: %.17g, "
+                              "vom_usd_per_mwh: %.17g, must_take_share: %.17g}\n",
+                              edit ? rename : t->name, kind[t->kind], fuel[t->fuel],
+                              t->heat_rate_mmbtu_per_mwh, t->vom_usd_per_mwh, mt);
+        assert_true(n < cap);
+    }
+    return s;
+}
 
 /* Allocation of 0 MW: every paired difference is exactly zero, in memory
  * and in the HDF5 /delta datasets. */
 static void test_zero_allocation_zero_delta(void **st)
 {
-    (void)st;
-    const char *p[] = {"horizon_years: 5", "horizon_years: 2", "mw: 1500", "mw: 0", "mw: 500",
-                       "mw: 0", NULL};
-    scenario_t *sc = variant(p);
+    fx_t *f = *st;
+    scenario_t *sc = f->sc;
+    sc->horizon_years = 2;
+    assert_int_equal(sc->n_scen, 2);
+    assert_int_equal(sc->scen[1].blocks_count, 2);
+    econ_scenario_t *s = set_scenarios(f, sc->scen, sc->n_scen);
+    econ_block_t *b = owned(f, 2 * sizeof *b);
+    memcpy(b, s[1].blocks, 2 * sizeof *b);
+    assert_true(b[0].mw == 1500.0 && b[1].mw == 500.0);
+    b[0].mw = b[1].mw = 0.0;
+    s[1].blocks = b;
     const uint64_t T = tu_scaled(60);
     results_t *r = run(sc, T, 0);
     const size_t n = r->n_metrics * r->trials * r->years;
@@ -141,25 +255,25 @@ static void test_zero_allocation_zero_delta(void **st)
     assert_memory_equal(r->lol_count, r->lol_count + r->years * r->hours,
                         r->years * r->hours * sizeof(int64_t));
     char path[512];
-    snprintf(path, sizeof path, "%s/zero.h5", dir);
+    snprintf(path, sizeof path, "%s/zero.h5", f->dir);
     const h5out_meta_t meta = {.scenario_name = "t", .scenario_yaml = "t", .version = "test"};
     gr_err_t err = {0, {0}};
     assert_int_equal(h5out_write(path, r, &meta, &err), GR_OK);
     /* in the file: both scenarios' rows equal, and every summary of the
      * paired difference exactly 0 */
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t h = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     const size_t ty = r->trials * r->years;
     double *buf = malloc(2 * ty * sizeof *buf);
     for (size_t m = 0; m < r->n_metrics; ++m) {
         char ds[256];
         snprintf(ds, sizeof ds, "/%s", r->metrics[m].name);
-        hid_t d = H5Dopen2(f, ds, H5P_DEFAULT);
+        hid_t d = H5Dopen2(h, ds, H5P_DEFAULT);
         assert_true(d >= 0);
         assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
         H5Dclose(d);
         assert_memory_equal(buf, buf + ty, ty * sizeof *buf);
         snprintf(ds, sizeof ds, "/summary/%s_delta", r->metrics[m].name);
-        d = H5Dopen2(f, ds, H5P_DEFAULT);
+        d = H5Dopen2(h, ds, H5P_DEFAULT);
         assert_true(d >= 0);
         assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
         H5Dclose(d);
@@ -167,18 +281,16 @@ static void test_zero_allocation_zero_delta(void **st)
             if (buf[i] != 0.0)
                 fail_msg("%s[%zu] = %g, not 0", ds, i, buf[i]);
     }
-    H5Fclose(f);
+    H5Fclose(h);
     free(buf);
     results_free(r);
-    scenario_free(sc);
 }
 
 /* Mining always pays and supply is ample: miner energy is exactly
  * MW x hours, uptime 1, nothing curtailed, no shedding. */
 static void test_miner_energy_identity(void **st)
 {
-    (void)st;
-    scenario_t *sc = variant(AMPLE);
+    scenario_t *sc = ample(*st);
     results_t *r = run(sc, tu_scaled(40), 0);
     for (uint64_t t = 0; t < r->trials; ++t) {
         assert_true(results_at(r, 1, PK_MINER_MWH, t)[0] == 1500.0 * 8760.0);
@@ -190,24 +302,24 @@ static void test_miner_energy_identity(void **st)
         assert_true(fabs(alloc - (1500.0 + 400.0) * 8760.0) < 1e-6 * alloc);
     }
     results_free(r);
-    scenario_free(sc);
 }
 
 /* With uptime held fixed (mining always pays), a higher miners' tariff
  * never lowers the state's revenue from them, trial by trial. */
 static void test_tariff_monotone_revenue(void **st)
 {
-    (void)st;
-    static const char *SCEN =
-        "scenarios:\n"
-        "  - {name: baseline, priority: miners_first}\n"
-        "  - {name: t10, priority: miners_first, blocks: [{name: m, kind: flexible, mw: 1500, "
-        "tariff_pkr_per_kwh: 10, recovery: 1}]}\n"
-        "  - {name: t22, priority: miners_first, blocks: [{name: m, kind: flexible, mw: 1500, "
-        "tariff_pkr_per_kwh: 22.5, recovery: 1}]}\n"
-        "  - {name: t40, priority: miners_first, blocks: [{name: m, kind: flexible, mw: 1500, "
-        "tariff_pkr_per_kwh: 40, recovery: 0.9}]}\n";
-    scenario_t *sc = with_scenarios(SCEN, AMPLE);
+    fx_t *f = *st;
+    scenario_t *sc = ample(f);
+    econ_block_t m10 = block("m", BLOCK_FLEXIBLE, 1500, 1, 10, 1);
+    econ_block_t m22 = block("m", BLOCK_FLEXIBLE, 1500, 1, 22.5, 1);
+    econ_block_t m40 = block("m", BLOCK_FLEXIBLE, 1500, 1, 40, 0.9);
+    const econ_scenario_t scen[] = {
+        scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
+        scenario("t10", DISPATCH_MINERS_FIRST, &m10, 1),
+        scenario("t22", DISPATCH_MINERS_FIRST, &m22, 1),
+        scenario("t40", DISPATCH_MINERS_FIRST, &m40, 1),
+    };
+    set_scenarios(f, scen, 4);
     results_t *r = run(sc, tu_scaled(30), 0);
     for (uint64_t k = 0; k < r->trials; ++k) {
         const double u1 = results_at(r, 1, PK_MINER_UPTIME, k)[0];
@@ -221,16 +333,11 @@ static void test_tariff_monotone_revenue(void **st)
         assert_true(fabs(r2 - 1500.0 * 8760.0 * 22500.0) < 1e-6 * r2);
     }
     results_free(r);
-    scenario_free(sc);
 }
 
-/* Per trial-year in the default model: served = base demand - base unserved
- * + allocated energy; thermal + hydro <= served; the fiscal identity holds
- * bit for bit; the blackout hours are shedding hours; uptime in [0, 1]. */
 static void test_energy_balance_and_fiscal_identity(void **st)
 {
-    (void)st;
-    scenario_t *sc = variant(ONE_YEAR);
+    scenario_t *sc = one_year(*st);
     results_t *r = run(sc, tu_scaled(60), 0);
     for (size_t s = 0; s < r->n_scen; ++s)
         for (uint64_t t = 0; t < r->trials; ++t) {
@@ -250,23 +357,23 @@ static void test_energy_balance_and_fiscal_identity(void **st)
             assert_true(v[PK_MINER_MWH] <= v[PK_ALLOC_MWH]);
         }
     results_free(r);
-    scenario_free(sc);
 }
 
 /* Same draws, three shedding policies: base consumers lose least under
  * miners_first and most under firm_allocation, in every trial. */
 static void test_policies_on_common_random_numbers(void **st)
 {
-    (void)st;
-    static const char *SCEN =
-        "scenarios:\n"
-        "  - {name: baseline, priority: miners_first}\n"
-        "  - {name: mf, priority: miners_first, blocks: &b [{name: m, kind: flexible, mw: 1500, "
-        "tariff_pkr_per_kwh: 5, recovery: 1}, {name: ai, kind: firm, mw: 500, load_factor: 0.8, "
-        "tariff_pkr_per_kwh: 22.5, recovery: 1}]}\n"
-        "  - {name: pr, priority: pro_rata, blocks: *b}\n"
-        "  - {name: fa, priority: firm_allocation, blocks: *b}\n";
-    scenario_t *sc = with_scenarios(SCEN, ONE_YEAR);
+    fx_t *f = *st;
+    scenario_t *sc = one_year(f);
+    econ_block_t blk[] = {block("m", BLOCK_FLEXIBLE, 1500, 1, 5, 1),
+                          block("ai", BLOCK_FIRM, 500, 0.8, 22.5, 1)};
+    const econ_scenario_t scen[] = {
+        scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
+        scenario("mf", DISPATCH_MINERS_FIRST, blk, 2),
+        scenario("pr", DISPATCH_PRO_RATA, blk, 2),
+        scenario("fa", DISPATCH_FIRM_ALLOCATION, blk, 2),
+    };
+    set_scenarios(f, scen, 4);
     results_t *r = run(sc, tu_scaled(40), 0);
     for (uint64_t k = 0; k < r->trials; ++k) {
         const double b = results_at(r, 0, PK_UNSERVED_MWH, k)[0];
@@ -278,14 +385,12 @@ static void test_policies_on_common_random_numbers(void **st)
         assert_true(results_at(r, 0, PK_DEMAND_MWH, k)[0] == results_at(r, 3, PK_DEMAND_MWH, k)[0]);
     }
     results_free(r);
-    scenario_free(sc);
 }
 
 /* 1 and 2 threads give identical metrics, drivers and LOLP counts. */
 static void test_threads_identical(void **st)
 {
-    (void)st;
-    scenario_t *sc = variant(ONE_YEAR);
+    scenario_t *sc = one_year(*st);
     const uint64_t T = tu_scaled(40) + 1;
     results_t *a = run(sc, T, 1), *b = run(sc, T, 2);
     assert_memory_equal(a->values, b->values,
@@ -295,7 +400,6 @@ static void test_threads_identical(void **st)
                         a->n_scen * a->years * a->hours * sizeof(int64_t));
     results_free(a);
     results_free(b);
-    scenario_free(sc);
 }
 
 /* The data README's first-year checks: served energy within 3% of FY25's
@@ -305,8 +409,7 @@ static void test_threads_identical(void **st)
  * ~6.9: merit order with take-or-pay LNG, see SOURCE.md). */
 static void test_first_year_checks(void **st)
 {
-    (void)st;
-    scenario_t *sc = variant(ONE_YEAR);
+    scenario_t *sc = one_year(*st);
     results_t *r = run(sc, tu_scaled(400), 0);
     double served = 0, hydro = 0, fuel = 0;
     for (uint64_t t = 0; t < r->trials; ++t) {
@@ -326,22 +429,6 @@ static void test_first_year_checks(void **st)
     if (fuel < 7.3 * 0.85 || fuel > 8.7 * 1.15)
         fail_msg("first-year mix fuel cost %.2f PKR/kWh, check 7.3-8.7", fuel);
     results_free(r);
-    scenario_free(sc);
-}
-
-static void expect_bad(const char *a, const char *b, const char *needle)
-{
-    char *t = strdup(base_text);
-    replace(&t, a, b);
-    char path[512];
-    tu_write(dir, "bad.yaml", t, path, sizeof path);
-    free(t);
-    scenario_t *sc = NULL;
-    gr_err_t err = {0, {0}};
-    assert_int_equal(scenario_load(path, &sc, &err), GR_EINPUT);
-    assert_null(sc);
-    if (!strstr(err.msg, needle))
-        fail_msg("message '%s' lacks '%s'", err.msg, needle);
 }
 
 /* A `base:` file takes the base's data and replaces only its scenarios and
@@ -371,19 +458,15 @@ static void test_overlay_policies(void **st)
  * the fields it does not name keep the base's values. */
 static void test_overlay_merges(void **st)
 {
-    (void)st;
-    char cwd[512], path[512];
-    assert_non_null(getcwd(cwd, sizeof cwd));
-    char *text = strdup("name: o\nbase: ROOT/inputs/pakistan/pakistan.yaml\n"
-                        "economics:\n  fx: {drift: 0.08}\n  deliverable_cap_mw: 0\n");
-    replace(&text, "ROOT", cwd);
-    tu_write(dir, "m.yaml", text, path, sizeof path);
-    free(text);
-    scenario_t *sc = NULL, *ref = variant(NULL);
+    fx_t *f = *st;
+    const scenario_t *ref = f->sc;
+    scenario_t *sc;
     gr_err_t err = {0, {0}};
-    assert_int_equal(scenario_load(path, &sc, &err), GR_OK);
+    assert_int_equal(load_overlay(f, "m.yaml", "economics:\n  fx: {drift: 0.08}\n"
+                                  "  deliverable_cap_mw: 0\n", &sc, &err), GR_OK);
     assert_true(sc->econ->fx.drift == 0.08);
     assert_true(sc->econ->deliverable_cap_mw == 0.0);
+    assert_true(ref->econ->deliverable_cap_mw == 25700.0);
     assert_true(sc->econ->fx.vol == ref->econ->fx.vol);
     assert_true(sc->econ->fx.start_pkr_per_usd == ref->econ->fx.start_pkr_per_usd);
     assert_true(sc->econ->bitcoin.process.start_usd == ref->econ->bitcoin.process.start_usd);
@@ -391,12 +474,31 @@ static void test_overlay_merges(void **st)
     assert_int_equal(sc->n_units, ref->n_units);
     assert_string_equal(sc->name, "o");
     scenario_free(sc);
-    scenario_free(ref);
+}
+
+/* text with every key replaced by val (for the tests' own texts; malloc'd). */
+static char *subst(const char *text, const char *key, const char *val)
+{
+    const size_t kl = strlen(key);
+    size_t n = strlen(text) + 1;
+    for (const char *p = text; (p = strstr(p, key)); p += kl)
+        n += strlen(val);
+    char *o = malloc(n), *q = o;
+    assert_non_null(o);
+    for (const char *p = text; *p;)
+        if (!strncmp(p, key, kl)) {
+            q = stpcpy(q, val);
+            p += kl;
+        } else {
+            *q++ = *p++;
+        }
+    *q = '\0';
+    return o;
 }
 
 static void test_overlay_errors(void **st)
 {
-    (void)st;
+    fx_t *f = *st;
     char cwd[512], path[512];
     assert_non_null(getcwd(cwd, sizeof cwd));
     /* An overlay goes through the same rows as a plain file: every bound
@@ -421,12 +523,9 @@ static void test_overlay_errors(void **st)
          "o.yaml:5: scenario name 'a' given twice"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; ++i) {
-        char *text = strdup(bad[i][0]), *want = strdup(bad[i][1]);
-        if (strstr(text, "ROOT"))
-            replace(&text, "ROOT", cwd);
-        if (strstr(want, "o.yaml's dir/"))
-            replace(&want, "o.yaml's dir", dir);
-        tu_write(dir, "o.yaml", text, path, sizeof path);
+        char *text = subst(bad[i][0], "ROOT", cwd);
+        char *want = subst(bad[i][1], "o.yaml's dir", f->dir);
+        tu_write(f->dir, "o.yaml", text, path, sizeof path);
         free(text);
         scenario_t *sc = NULL;
         gr_err_t err = {0, {0}};
@@ -444,8 +543,7 @@ static void test_overlay_errors(void **st)
  * metering = 787, bagasse 370. */
 static void test_fleet_matches_sourced_totals(void **st)
 {
-    (void)st;
-    scenario_t *sc = variant(NULL);
+    const scenario_t *sc = ((fx_t *)*st)->sc;
     double hydro = 0, nuclear = 0, thermal = 0, wind = 0, solar = 0, other = 0;
     for (size_t u = 0; u < sc->n_units; ++u) {
         const econ_tech_t *t = &sc->econ->technologies[sc->units[u].tech];
@@ -467,41 +565,64 @@ static void test_fleet_matches_sourced_totals(void **st)
     assert_true(fabs(hydro - 11370) < 0.01 && fabs(nuclear - 3530) < 0.01);
     assert_true(fabs(thermal - 25960) < 0.01 && fabs(wind - 1850) < 0.01);
     assert_true(fabs(solar - (3600 - 2813)) < 0.01 && fabs(other - 370) < 0.01);
-    scenario_free(sc);
 }
 
-/* Each bad economic input names its field and line, and loads nothing. */
+/* Each bad economic input names its file, line and field, and loads
+ * nothing. */
 static void test_bad_economic_inputs(void **st)
 {
-    (void)st;
-    expect_bad("fee_share: 0.02", "fee_share: 1.5", "economics.bitcoin.fee_share");
-    expect_bad("cv: 0.15", "cv: -1", "economics.hydro.cv");
-    expect_bad("0.035, 0.035, 0.045", "0.035, 0.035, 0.145", "monthly_share");
-    expect_bad("priority: miners_first   ", "priority: first_come   ",
-               "bad.yaml:93: scenarios[1].priority: 'first_come' is not one of");
-    expect_bad("{name: wind,      kind: wind}", "{name: wind,      kind: wind, must_take_share: 0.2}",
-               "must_take_share");
-    expect_bad("mw: 1500", "mw: -1500", "blocks[0].mw");
-    expect_bad("corr_brent: 0.2", "corr_brent: 1.0", "economics.fx.corr_brent");
-    expect_bad("{name: rfo,       kind: thermal, fuel: rfo", "{name: hfo,       kind: thermal, fuel: rfo",
-               "type 'rfo'");
+    fx_t *f = *st;
+    expect_bad(f, "economics: {bitcoin: {fee_share: 1.5}}\n",
+               "bad.yaml:3: economics.bitcoin.fee_share: must be in [0, 1)");
+    expect_bad(f, "economics: {hydro: {cv: -1}}\n", "bad.yaml:3: economics.hydro.cv: must be in");
+    expect_bad(f, "economics:\n  hydro:\n    monthly_share: [0.035, 0.035, 0.145, 0.065, 0.095, "
+               "0.125, 0.145, 0.145, 0.115, 0.080, 0.060, 0.055]\n",
+               "economics.hydro.monthly_share: the 12 shares sum to 1.1, not 1");
+    expect_bad(f, "scenarios:\n  - {name: baseline, priority: miners_first}\n"
+               "  - {name: allocation, priority: first_come}\n",
+               "bad.yaml:5: scenarios[1].priority: 'first_come' is not one of");
+    expect_bad(f, "scenarios:\n  - {name: baseline, priority: miners_first}\n"
+               "  - {name: a, priority: miners_first, blocks: [{name: m, kind: flexible, "
+               "mw: -1500, tariff_pkr_per_kwh: 22.5, recovery: 1}]}\n",
+               "bad.yaml:5: scenarios[1].blocks[0].mw: must be in [0, 100000]");
+    expect_bad(f, "economics: {fx: {corr_brent: 1.0}}\n",
+               "bad.yaml:3: economics.fx.corr_brent: must be in (-1, 1)");
+    /* one technology changed, the others as loaded: the list starts on
+     * line 5 of the overlay, one technology a line */
+    char *t = techs_overlay(f->sc, "wind", "wind", 0.2), want[128];
+    snprintf(want, sizeof want, "bad.yaml:%d: technology 'wind': must_take_share is for thermal",
+             5 + tech_index(f->sc, "wind"));
+    expect_bad(f, t, want);
+    free(t);
+    t = techs_overlay(f->sc, "rfo", "hfo", NAN);
+    expect_bad(f, t, "units.csv:21: unit 'rfo#1': type 'rfo' is not one of economics.technologies");
+    free(t);
+    /* the generated list itself loads: each refusal above is its one change */
+    t = techs_overlay(f->sc, "rfo", "rfo", NAN);
+    scenario_t *sc;
+    gr_err_t err = {0, {0}};
+    if (load_overlay(f, "good.yaml", t, &sc, &err))
+        fail_msg("the unchanged technologies do not load: %s", err.msg);
+    assert_int_equal(sc->econ->technologies_count, f->sc->econ->technologies_count);
+    scenario_free(sc);
+    free(t);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_zero_allocation_zero_delta),
-        cmocka_unit_test(test_miner_energy_identity),
-        cmocka_unit_test(test_tariff_monotone_revenue),
-        cmocka_unit_test(test_energy_balance_and_fiscal_identity),
-        cmocka_unit_test(test_policies_on_common_random_numbers),
-        cmocka_unit_test(test_threads_identical),
-        cmocka_unit_test(test_first_year_checks),
-        cmocka_unit_test(test_bad_economic_inputs),
-        cmocka_unit_test(test_fleet_matches_sourced_totals),
-        cmocka_unit_test(test_overlay_policies),
-        cmocka_unit_test(test_overlay_merges),
-        cmocka_unit_test(test_overlay_errors),
+        cmocka_unit_test_teardown(test_zero_allocation_zero_delta, restore),
+        cmocka_unit_test_teardown(test_miner_energy_identity, restore),
+        cmocka_unit_test_teardown(test_tariff_monotone_revenue, restore),
+        cmocka_unit_test_teardown(test_energy_balance_and_fiscal_identity, restore),
+        cmocka_unit_test_teardown(test_policies_on_common_random_numbers, restore),
+        cmocka_unit_test_teardown(test_threads_identical, restore),
+        cmocka_unit_test_teardown(test_first_year_checks, restore),
+        cmocka_unit_test_teardown(test_bad_economic_inputs, restore),
+        cmocka_unit_test_teardown(test_fleet_matches_sourced_totals, restore),
+        cmocka_unit_test_teardown(test_overlay_policies, restore),
+        cmocka_unit_test_teardown(test_overlay_merges, restore),
+        cmocka_unit_test_teardown(test_overlay_errors, restore),
     };
     return cmocka_run_group_tests_name("pakistan", tests, setup, teardown);
 }
