@@ -25,8 +25,14 @@ VARIANT  ?= rel
 BUILD    := build/$(VARIANT)
 PKGS     := gsl hdf5 yaml-0.1 nettle
 TESTPKGS := cmocka
-DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev nettle-dev librandom123-dev clang libomp-dev \
-            libclang-rt-dev libcmocka-dev hdf5-tools python3-h5py
+# Build and test: the C toolchain and libraries; clang with libomp (TSan) and
+# libclang-rt (libFuzzer); clang-format (style check); h5py, xarray with both
+# netCDF engines, matplotlib, Jupyter and R with ncdf4 (the clients the
+# result file is tested with).
+DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev nettle-dev librandom123-dev \
+            libcmocka-dev hdf5-tools clang libomp-dev libclang-rt-dev clang-format \
+            python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib \
+            jupyter-nbconvert python3-ipykernel r-base-core r-cran-ncdf4 netcdf-bin
 
 # -ffp-contract=off: no fused multiply-adds, so every build variant and
 # compiler flag set gives the same bits (tests compare runs exactly).
@@ -74,7 +80,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/bin/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all run test bench deps check-deps asan tsan fuzz fuzz-regress install clean
+.PHONY: all run test bench deps check-deps asan tsan fuzz fuzz-regress install clean format format-check
 # keep test objects (make would delete them as intermediates)
 .SECONDARY:
 all: bin/gridrisk
@@ -119,10 +125,10 @@ $(BUILD)/bin/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
 # --- dependencies ----------------------------------------------------------
 # check-deps installs what is missing (root) or says how; deps always installs.
 check-deps:
-	@if ! pkg-config --exists $(PKGS) $(TESTPKGS) 2>/dev/null || \
-	    ! test -f /usr/include/Random123/philox.h || ! command -v $(CC) >/dev/null || \
-	    ! command -v clang >/dev/null || \
-	    ! test -f "$$(clang -print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-x86_64.a"; then \
+	@missing=$$(for p in $(DEBS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; \
+	    done); \
+	if [ -n "$$missing" ]; then echo "missing Debian packages:" $$missing; \
 	    $(MAKE) --no-print-directory deps; fi
 
 deps:
@@ -144,9 +150,11 @@ run: check-deps
 	@mkdir -p $(dir $(RUN_OUT))
 	bin/gridrisk run $(RUN_SCENARIO) -o $(RUN_OUT) -n $(RUN_TRIALS)
 
+# The fuzzers' seeds and crash reproducers first, so that the last line is
+# the suite's count ("tests: N passed, M failed").
 test: check-deps
-	@$(MAKE) --no-print-directory test-only
 	@$(MAKE) --no-print-directory fuzz-regress
+	@$(MAKE) --no-print-directory test-only
 
 .PHONY: test-only
 # Under ThreadSanitizer only the suites that run threads are worth its cost.
@@ -195,6 +203,13 @@ fuzz-run: $(FUZZ_BIN)
 	tests/fuzz/run.sh fuzz $(BUILD) $(FUZZ_SECONDS) $(FUZZ_BIN)
 fuzz-regress-run: $(FUZZ_BIN)
 	tests/fuzz/run.sh regress $(BUILD) $(FUZZ_BIN)
+
+# Style: one checked-in .clang-format; CI fails on any difference.
+FMT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(FMT_SRC)
+format-check:
+	@clang-format --dry-run -Werror $(FMT_SRC) && echo "format: $(words $(FMT_SRC)) files match .clang-format"
 
 install: bin/gridrisk
 	install -d $(DESTDIR)$(PREFIX)/bin
