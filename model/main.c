@@ -161,14 +161,14 @@ static int check_memory(const scenario_t *sc, uint64_t trials, int threads, gr_e
                       gib(m.threads_bytes), gib(m.writer_bytes), gib(avail));
 }
 
-static void print_memory(const scenario_t *sc, FILE *f)
+static void print_memory(const scenario_t *sc, uint64_t trials, int threads, FILE *f)
 {
     results_mem_t m;
-    runmem_estimate(sc, sc->trials, 0, &m);
+    runmem_estimate(sc, trials, threads, &m);
     uint64_t avail;
     fprintf(f, "memory: ~%.3f GiB for %llu trials (results %.3f, threads %.3f, writer %.3f, "
                "program %.3f)",
-            gib(m.total_bytes), (unsigned long long)sc->trials, gib(m.results_bytes),
+            gib(m.total_bytes), (unsigned long long)trials, gib(m.results_bytes),
             gib(m.threads_bytes), gib(m.writer_bytes), gib(m.base_bytes));
     if (!runmem_available("/proc/meminfo", "/sys/fs/cgroup", &avail))
         fprintf(f, "; %.2f GiB available", gib(avail));
@@ -258,6 +258,8 @@ static int cmd_run(int argc, char **argv)
         scenario_free(sc);
         return fail(&err);
     }
+    if (!quiet)
+        print_memory(sc, n_trials, (int)threads, stderr);
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     double t0 = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
@@ -347,7 +349,7 @@ int main(int argc, char **argv)
         if (scenario_load(argv[2], &sc, &err))
             return fail(&err);
         scenario_print(sc, stdout);
-        print_memory(sc, stdout);
+        print_memory(sc, sc->trials, 0, stdout);
         scenario_free(sc);
         return 0;
     }
