@@ -202,6 +202,36 @@ static void test_valid_file_reads(void **st)
     free(text);
 }
 
+/* The probabilities read the per-trial arrays in blocks of rows (65,536
+ * values: 655 trials of 100 years): trials at the start of a block and in
+ * the last, partial block must all count. 1,400 trials, 100 years. */
+static void test_prob_positive_across_blocks(void **st)
+{
+    (void)st;
+    enum { TB = 1400, YB = 100 };
+    const char *names[] = {"baseline", "alloc"};
+    results_t *r = results_new(TB, YB, H, 2, names, N_ECON, ECON, 0, NULL);
+    assert_non_null(r);
+    for (uint64_t t = 0; t < TB; ++t)
+        for (size_t y = 0; y < YB; ++y) {
+            results_at(r, 1, 0, t)[y] = t >= 1310 ? 1.0 : -1.0;     /* last block: 90 */
+            results_at(r, 1, 2, t)[y] = t % 655 == 0 ? 1.0 : -1.0; /* block starts: 3 */
+            results_at(r, 1, 3, t)[y] = t == TB - 1 ? 1.0 : -1.0;  /* the last trial */
+        }
+    r->threads = r->ranks = 1;
+    char path[512];
+    snprintf(path, sizeof path, "%s/blocks.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
+    results_free(r);
+    char *text = report_text(path, 0);
+    /* 90 / 1400 = 6.43%, 3 / 1400 = 0.21%, 1 / 1400 = 0.07% */
+    expect_line(text, "  P(net fiscal cost is higher)           6.4%%\n");
+    expect_line(text, "  P(more load-shedding hours)            0.2%%\n");
+    expect_line(text, "  P(more unserved energy)                0.1%%\n");
+    free(text);
+}
+
 /* Defect: a 100,000-element summary overflowed `double st[STATS_N]` on the
  * stack, in both the policy report and the per-metric tables. */
 static void test_summary_too_long(void **st)
@@ -491,6 +521,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_file_reads),
+        cmocka_unit_test(test_prob_positive_across_blocks),
         cmocka_unit_test(test_summary_too_long),
         cmocka_unit_test(test_summary_short_or_rank_2),
         cmocka_unit_test(test_delta_wrong_rank),
