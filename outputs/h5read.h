@@ -46,12 +46,16 @@ void h5read_close(h5read_t *h);
  * (free() it). Absent is an error. */
 int h5read_attr_str(const h5read_t *h, const char *name, char **out, gr_err_t *err);
 
+/* 1 if s is UTF-8 without control characters (C0, DEL, C1): text that is
+ * safe to print to a terminal. */
+int h5read_printable(const char *s);
+
 /* Reads the root attribute name, a scalar integer in [lo, hi]. */
 int h5read_attr_int(const h5read_t *h, const char *name, int64_t lo, int64_t hi, int64_t *out,
                     gr_err_t *err);
 
-/* A comma-separated list of names, each non-empty, without '/', at most
- * H5READ_MAX_NAME bytes. */
+/* A comma-separated list of names, each non-empty, without '/', not ".",
+ * printable (h5read_printable), at most H5READ_MAX_NAME bytes. */
 typedef struct {
     char *text; /* the attribute, commas replaced by NULs */
     char **v;   /* [n] pointers into text */

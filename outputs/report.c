@@ -61,10 +61,9 @@ static int hdr_open(hdr_t *hd, const char *path, gr_err_t *err)
         rc = h5read_attr_names(&hd->h, "metrics", &hd->met, err);
     if (!rc)
         rc = h5read_attr_str(&hd->h, "scenario_name", &hd->name, err);
-    for (const char *c = hd->name; !rc && *c; ++c)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            rc = gr_err_set(err, GR_EINPUT,
-                            "%s: attribute 'scenario_name': contains a control character", path);
+    if (!rc && !h5read_printable(hd->name))
+        rc = gr_err_set(err, GR_EINPUT, "%s: attribute 'scenario_name': not printable UTF-8",
+                        path);
     if (!rc)
         rc = h5read_attr_int(&hd->h, "trials", 1, (int64_t)H5READ_MAX_ELEMS, &trials, err);
     if (!rc)

@@ -446,7 +446,8 @@ static void test_storage_refused(void **st)
 }
 
 /* Strings as other writers store them (fixed length, as h5py does for
- * bytes) are read; over-long ones and control characters are refused. */
+ * bytes) are read; over-long ones, control characters (a terminal escape)
+ * and bytes that are not UTF-8 are refused. */
 static void test_string_attributes(void **st)
 {
     (void)st;
@@ -473,7 +474,15 @@ static void test_string_attributes(void **st)
 
     econ_copy("escape-name.h5", path, sizeof path);
     replace_attr_str(path, "scenario_name", "x\033[2Jy");
-    expect_input_error(path, 1, ": attribute 'scenario_name': contains a control character");
+    expect_input_error(path, 1, ": attribute 'scenario_name': not printable UTF-8");
+    econ_copy("latin1-name.h5", path, sizeof path);
+    replace_attr_str(path, "scenarios", "baseline,caf\xe9"); /* Latin-1, not UTF-8 */
+    expect_input_error(path, 0, ": attribute 'scenarios': a name is not printable UTF-8");
+    econ_copy("utf8-name.h5", path, sizeof path);
+    replace_attr_str(path, "scenario_name", "caf\xc3\xa9 \xe2\x80\x94 2 GW"); /* é, em dash */
+    char *ok = report_text(path, 1);
+    expect_line(ok, "scenario 'caf\xc3\xa9 \xe2\x80\x94 2 GW', 5 trials x 3 year(s)\n");
+    free(ok);
     econ_copy("long-name.h5", path, sizeof path);
     char name[300];
     memset(name, 'n', sizeof name - 1);
