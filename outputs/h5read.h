@@ -26,7 +26,8 @@
 enum {
     H5READ_MAX_STR = 1 << 20, /* bytes in a string attribute */
     H5READ_MAX_NAME = 255,    /* bytes in one name of a comma list (a group, a dataset) */
-    H5READ_MAX_CHUNK_BYTES = 64 << 20 /* one chunk, decompressed; gridrisk writes <= 1 MiB */
+    H5READ_MAX_CHUNK_BYTES = 64 << 20, /* one chunk, decompressed; gridrisk writes <= 1 MiB */
+    H5READ_MAX_RANK = 4                /* of a dataset a caller asks for */
 };
 /* Elements in one dataset: no result that fits in memory has more. */
 #define H5READ_MAX_ELEMS ((uint64_t)1 << 32)
@@ -42,8 +43,8 @@ int h5read_open(h5read_t *h, const char *path, gr_err_t *err);
 void h5read_close(h5read_t *h);
 
 /* Reads the root attribute name, a scalar string (variable or fixed length,
- * at most H5READ_MAX_STR bytes, no control characters), into a new string
- * (free() it). Absent is an error. */
+ * at most H5READ_MAX_STR bytes), into a new string (free() it). Absent is an
+ * error. */
 int h5read_attr_str(const h5read_t *h, const char *name, char **out, gr_err_t *err);
 
 /* 1 if s is UTF-8 without control characters (C0, DEL, C1): text that is
@@ -64,8 +65,6 @@ typedef struct {
 
 int h5read_attr_names(const h5read_t *h, const char *name, h5read_names_t *out, gr_err_t *err);
 void h5read_names_free(h5read_names_t *names);
-
-enum { H5READ_MAX_RANK = 4 }; /* the most a caller may ask for */
 
 /* An open dataset whose type, shape and storage have been checked. */
 typedef struct {

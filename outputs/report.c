@@ -75,6 +75,9 @@ static int hdr_open(hdr_t *hd, const char *path, gr_err_t *err)
     return rc;
 }
 
+/* Names fit: groups are at most "delta/" + a name, names H5READ_MAX_NAME. */
+enum { OBJ_PATH_MAX = 3 * H5READ_MAX_NAME + 32 };
+
 /* Joins group/metric or group/summary/metric into buf (obj). */
 static int obj_path(const hdr_t *hd, char *buf, size_t n, const char *group, const char *sub,
                     const char *metric, gr_err_t *err)
@@ -84,9 +87,6 @@ static int obj_path(const hdr_t *hd, char *buf, size_t n, const char *group, con
         return gr_err_set(err, GR_EINPUT, "%s: %s/%s: name too long", hd->h.path, group, metric);
     return GR_OK;
 }
-
-/* Names fit: groups are at most "delta/" + a name, names H5READ_MAX_NAME. */
-enum { OBJ_PATH_MAX = 3 * H5READ_MAX_NAME + 32 };
 
 /*
  * Reads group/summary/metric, the STATS_N statistics, into st; first checks
@@ -108,7 +108,8 @@ static int read_stats(const hdr_t *hd, const char *group, const char *metric, do
     return rc;
 }
 
-/* Rows read at a time: the writer's chunk, 65536 values (h5out.c). */
+/* Values read at a time: as many rows as the writer puts in a chunk
+ * (h5out.c, write_2d), so that each read decompresses one chunk. */
 enum { BLOCK_VALUES = 65536 };
 
 /* Share of trials whose horizon-average of group/metric is > 0. */
