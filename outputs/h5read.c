@@ -240,6 +240,28 @@ int h5read_attr_int(const h5read_t *h, const char *name, int64_t lo, int64_t hi,
     return GR_OK;
 }
 
+int h5read_printable(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        const unsigned c = *p++;
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f)
+                return 0;
+            continue;
+        }
+        /* lead byte: 2, 3 or 4 bytes; C1 controls are U+0080..U+009F */
+        const int more = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2
+                       : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+        if (more < 0 || (c == 0xc2 && *p < 0xa0))
+            return 0;
+        for (int k = 0; k < more; ++k) /* the NUL terminator fails this too */
+            if ((*p++ & 0xc0) != 0x80)
+                return 0;
+    }
+    return 1;
+}
+
 int h5read_attr_names(const h5read_t *h, const char *name, h5read_names_t *out, gr_err_t *err)
 {
     *out = (h5read_names_t){NULL, NULL, 0};
@@ -273,10 +295,9 @@ int h5read_attr_names(const h5read_t *h, const char *name, h5read_names_t *out, 
         else if (!strcmp(v[i], "."))
             rc = gr_err_set(err, GR_EINPUT, "%s: attribute '%s': name '.' is not a group name",
                             h->path, name);
-        for (const char *c = v[i]; !rc && *c; ++c)
-            if ((unsigned char)*c < 0x20 || *c == 0x7f)
-                rc = gr_err_set(err, GR_EINPUT, "%s: attribute '%s': a name contains a control "
-                                "character", h->path, name);
+        else if (!h5read_printable(v[i]))
+            rc = gr_err_set(err, GR_EINPUT, "%s: attribute '%s': a name is not printable UTF-8",
+                            h->path, name);
         p += len + !last;
     }
     if (rc) {
@@ -508,10 +529,9 @@ static int check_name(const h5read_t *h, const char *where, const char *name, gr
     if (strchr(name, '/') || !strcmp(name, "."))
         return gr_err_set(err, GR_EINPUT, "%s: %s: '%s' is not a valid name", h->path, where,
                           name);
-    for (const char *c = name; *c; ++c)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            return gr_err_set(err, GR_EINPUT, "%s: %s: a name contains a control character",
-                              h->path, where);
+    if (!h5read_printable(name))
+        return gr_err_set(err, GR_EINPUT, "%s: %s: a name is not printable UTF-8", h->path,
+                          where);
     return GR_OK;
 }
 

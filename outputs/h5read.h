@@ -26,7 +26,8 @@
 enum {
     H5READ_MAX_STR = 1 << 20, /* bytes in a string attribute */
     H5READ_MAX_NAME = 255,    /* bytes in one name of a comma list (a group, a dataset) */
-    H5READ_MAX_CHUNK_BYTES = 64 << 20 /* one chunk, decompressed; gridrisk writes <= 1 MiB */
+    H5READ_MAX_CHUNK_BYTES = 64 << 20, /* one chunk, decompressed; gridrisk writes <= 1 MiB */
+    H5READ_MAX_RANK = 4                /* of a dataset a caller asks for */
 };
 /* Elements in one dataset: no result that fits in memory has more. */
 #define H5READ_MAX_ELEMS ((uint64_t)1 << 32)
@@ -42,16 +43,20 @@ int h5read_open(h5read_t *h, const char *path, gr_err_t *err);
 void h5read_close(h5read_t *h);
 
 /* Reads the root attribute name, a scalar string (variable or fixed length,
- * at most H5READ_MAX_STR bytes, no control characters), into a new string
- * (free() it). Absent is an error. */
+ * at most H5READ_MAX_STR bytes), into a new string (free() it). Absent is an
+ * error. */
 int h5read_attr_str(const h5read_t *h, const char *name, char **out, gr_err_t *err);
+
+/* 1 if s is UTF-8 without control characters (C0, DEL, C1): text that is
+ * safe to print to a terminal. */
+int h5read_printable(const char *s);
 
 /* Reads the root attribute name, a scalar integer in [lo, hi]. */
 int h5read_attr_int(const h5read_t *h, const char *name, int64_t lo, int64_t hi, int64_t *out,
                     gr_err_t *err);
 
-/* A comma-separated list of names, each non-empty, without '/', at most
- * H5READ_MAX_NAME bytes. */
+/* A comma-separated list of names, each non-empty, without '/', not ".",
+ * printable (h5read_printable), at most H5READ_MAX_NAME bytes. */
 typedef struct {
     char *text; /* the attribute, commas replaced by NULs */
     char **v;   /* [n] pointers into text */
@@ -60,8 +65,6 @@ typedef struct {
 
 int h5read_attr_names(const h5read_t *h, const char *name, h5read_names_t *out, gr_err_t *err);
 void h5read_names_free(h5read_names_t *names);
-
-enum { H5READ_MAX_RANK = 4 }; /* the most a caller may ask for */
 
 /* An open dataset whose type, shape and storage have been checked. */
 typedef struct {

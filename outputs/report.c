@@ -73,10 +73,9 @@ static int hdr_open(hdr_t *hd, const char *path, gr_err_t *err)
                         (long long)version, H5OUT_FORMAT_VERSION);
     if (!rc)
         rc = h5read_attr_str(&hd->h, "scenario_name", &hd->name, err);
-    for (const char *c = hd->name; !rc && *c; ++c)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            rc = gr_err_set(err, GR_EINPUT,
-                            "%s: attribute 'scenario_name': contains a control character", path);
+    if (!rc && !h5read_printable(hd->name))
+        rc = gr_err_set(err, GR_EINPUT, "%s: attribute 'scenario_name': not printable UTF-8",
+                        path);
     if (!rc)
         rc = h5read_attr_int(&hd->h, "trials", 1, INT32_MAX, &trials, err);
     if (!rc)

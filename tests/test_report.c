@@ -380,7 +380,7 @@ static void test_bad_names(void **st)
     expect_input_error(path, 0, ": scenario: 's1/summary' is not a valid name");
     econ_copy("escape-name.h5", path, sizeof path);
     replace_strings(path, "scenario", esc, 2);
-    expect_input_error(path, 0, ": scenario: a name contains a control character");
+    expect_input_error(path, 0, ": scenario: a name is not printable UTF-8");
 }
 
 /* Datasets of the wrong kind: a string array, a group, a missing one, an
@@ -477,7 +477,7 @@ static void test_string_attributes(void **st)
 
     econ_copy("escape-name.h5", path, sizeof path);
     replace_attr_str(path, "scenario_name", "x\033[2Jy");
-    expect_input_error(path, 1, ": attribute 'scenario_name': contains a control character");
+    expect_input_error(path, 1, ": attribute 'scenario_name': not printable UTF-8");
 }
 
 /* Defect: the policy report kept 16 scenarios and the tables 64 metrics and

@@ -65,9 +65,9 @@ for h in "$@"; do
         rc=$?
         echo "$name: $(echo "$files" | wc -l) inputs run once"
     fi
-    if [ $rc -ne 0 ] || grep -Eq "$SANITIZER_RE" "$log"; then
+    if [ $rc -ne 0 ] || grep -aEq "$SANITIZER_RE" "$log"; then
         echo "FUZZ FAILURE: $name (exit $rc); log $log, inputs in $art:"
-        grep -E "$SANITIZER_RE|^==[0-9]+==|^(a valid file|error message|report_print)|Test unit written|ALARM|out-of-memory|deadly signal" "$log" | head -n 20
+        grep -aE "$SANITIZER_RE|^==[0-9]+==|^(a valid file|error message|report_print)|Test unit written|ALARM|out-of-memory|deadly signal" "$log" | head -n 20
         fail=1
     fi
 done
