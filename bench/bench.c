@@ -21,9 +21,9 @@
  */
 #include "../inputs/scenario.h"
 #include "../kernels/adequacy.h"
+#include "../kernels/dispatch.h"
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
-#include "../kernels/dispatch.h"
 #include "../model/pakistan.h"
 #include "../model/sim.h"
 
@@ -272,8 +272,8 @@ int main(int argc, char **argv)
     if (rc < 0)
         return 1;
     bad |= rc;
-    printf("sim: %.0f trial-years/s per core (1 thread); speed-up 1 -> 2 threads %.2fx\n",
-           rate[1], rate[2] / rate[1]);
+    printf("sim: %.0f trial-years/s per core (1 thread); speed-up 1 -> 2 threads %.2fx\n", rate[1],
+           rate[2] / rate[1]);
 
     free(ev);
     free(tmp);

@@ -56,7 +56,8 @@ int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
     t->path = strdup(path);
     size_t len;
-    int rc = t->path ? infile_read(path, GR_MAX_INPUT_BYTES, &t->buf, &len, err) : gr_err_set(err, GR_ERUNTIME, "out of memory");
+    int rc = t->path ? infile_read(path, GR_MAX_INPUT_BYTES, &t->buf, &len, err)
+                     : gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (rc) {
         csv_free(t);
         return rc;
@@ -111,8 +112,8 @@ int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
     split(lines[0], t->header, t->n_cols);
     for (size_t c = 0; c < t->n_cols; ++c) {
         if (!*t->header[c]) {
-            rc = gr_err_set(err, GR_EINPUT, "%s:%zu: empty column name (column %zu)", path,
-                            lno[0], c + 1);
+            rc = gr_err_set(err, GR_EINPUT, "%s:%zu: empty column name (column %zu)", path, lno[0],
+                            c + 1);
             goto done;
         }
         for (size_t d = 0; d < c; ++d)
@@ -126,8 +127,8 @@ int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
         const size_t nf = count_fields(lines[r + 1]);
         t->line[r] = lno[r + 1];
         if (nf != t->n_cols) {
-            rc = gr_err_set(err, GR_EINPUT, "%s:%zu: ragged row: %zu fields, header has %zu",
-                            path, lno[r + 1], nf, t->n_cols);
+            rc = gr_err_set(err, GR_EINPUT, "%s:%zu: ragged row: %zu fields, header has %zu", path,
+                            lno[r + 1], nf, t->n_cols);
             goto done;
         }
         split(lines[r + 1], t->cell + r * t->n_cols, t->n_cols);

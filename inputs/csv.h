@@ -2,11 +2,10 @@
  * csv.h - a small, strict CSV table reader for scenario data.
  *
  * The file is read by infile_read (a regular file of bounded size; a UTF-8
- * byte-order mark is dropped). Comma-separated, first line a header, no quoting (a quote character is an
- * error, not silently misread), blank lines and lines starting with '#'
- * skipped, CRLF accepted, fields trimmed. Every error names the file and the
- * line, and the column where there is one: "load.csv:17: column 'load_mw':
- * 'abc' is not a number".
+ * byte-order mark is dropped). Comma-separated, first line a header, no quoting (a quote character
+ * is an error, not silently misread), blank lines and lines starting with '#' skipped, CRLF
+ * accepted, fields trimmed. Every error names the file and the line, and the column where there is
+ * one: "load.csv:17: column 'load_mw': 'abc' is not a number".
  */
 #ifndef GR_CSV_H
 #define GR_CSV_H
@@ -16,13 +15,13 @@
 #include <stddef.h>
 
 typedef struct csv_table {
-    char *path;     /* as given, for messages */
-    char *buf;      /* file contents, split in place */
-    size_t n_cols;  /* header fields */
-    size_t n_rows;  /* data rows */
-    char **header;  /* [n_cols] */
-    char **cell;    /* [n_rows * n_cols] */
-    size_t *line;   /* [n_rows] 1-based line number of each row */
+    char *path;      /* as given, for messages */
+    char *buf;       /* file contents, split in place */
+    size_t n_cols;   /* header fields */
+    size_t n_rows;   /* data rows */
+    char **header;   /* [n_cols] */
+    char **cell;     /* [n_rows * n_cols] */
+    size_t *line;    /* [n_rows] 1-based line number of each row */
     char sha256[65]; /* digest of the file as read */
 } csv_table_t;
 

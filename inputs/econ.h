@@ -20,11 +20,11 @@
 typedef enum { TECH_MUST_RUN, TECH_THERMAL, TECH_HYDRO, TECH_WIND, TECH_SOLAR } tech_kind_t;
 typedef enum {
     FUEL_NONE,
-    FUEL_RLNG,  /* USD/MMBtu, Brent-linked */
-    FUEL_GAS,   /* domestic gas, fixed USD/MMBtu */
-    FUEL_COAL,  /* imported coal, USD/t -> /MMBtu */
-    FUEL_RFO,   /* residual fuel oil, USD/t -> /MMBtu */
-    FUEL_THAR,  /* fixed USD/MWh */
+    FUEL_RLNG,   /* USD/MMBtu, Brent-linked */
+    FUEL_GAS,    /* domestic gas, fixed USD/MMBtu */
+    FUEL_COAL,   /* imported coal, USD/t -> /MMBtu */
+    FUEL_RFO,    /* residual fuel oil, USD/t -> /MMBtu */
+    FUEL_THAR,   /* fixed USD/MWh */
     FUEL_NUCLEAR /* fixed USD/MWh */
 } fuel_t;
 
@@ -60,15 +60,15 @@ typedef struct {
 typedef struct {
     drv_btc_t process;
     double subsidy_btc;
-    double halving_day;        /* days from the start to the next halving */
-    double fee_share;          /* fees as a share of the block reward */
+    double halving_day; /* days from the start to the next halving */
+    double fee_share;   /* fees as a share of the block reward */
     double efficiency_j_per_th;
-    double opex_usd_per_mwh;   /* miners' other costs */
+    double opex_usd_per_mwh; /* miners' other costs */
 } econ_btc_t;
 
 typedef struct {
-    double annual_mwh;         /* hydro energy in an average year */
-    double *monthly_share;     /* [12], sums to 1 */
+    double annual_mwh;     /* hydro energy in an average year */
+    double *monthly_share; /* [12], sums to 1 */
     unsigned monthly_share_count;
     double cv, ar1;
     gr_src_t src;

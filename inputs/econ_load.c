@@ -24,6 +24,8 @@ static const char *const fuel_names[] = {"none", "rlng", "gas", "coal", "rfo", "
 static const char *const policies[] = {"miners_first", "pro_rata", "firm_allocation"};
 static const char *const block_kinds[] = {"flexible", "firm"};
 
+/* The tables read best one row per field, whatever their width. */
+// clang-format off
 #define D SCHEMA_DBL
 #define R SF_REQ
 #define LO SF_MIN_OPEN
@@ -160,6 +162,7 @@ const schema_section_t econ_scenario_section = SCHEMA_SECTION("scenarios[]", eco
 #undef R
 #undef LO
 #undef HI
+// clang-format on
 
 /* "file:line: message" at a mapping's source. */
 __attribute__((format(printf, 3, 4))) static int at_src(gr_err_t *err, const gr_src_t *src,
@@ -192,10 +195,12 @@ static double jump_envelope(double rate_per_year, double mean, double sd, double
 
 static int growth_error(const scenario_t *s, const char *what, double env, gr_err_t *err)
 {
-    return gr_err_set(err, GR_EINPUT, "%s:%zu: economics.%s: over %u year(s) these parameters let "
+    return gr_err_set(err, GR_EINPUT,
+                      "%s:%zu: economics.%s: over %u year(s) these parameters let "
                       "it change by a factor up to e^%.0f; gridrisk accepts at most e^%.0f (100 "
-                      "orders of magnitude): lower them or the horizon", s->econ->src.file,
-                      s->econ->src.line, what, s->horizon_years, env, GROWTH_MAX_LOG);
+                      "orders of magnitude): lower them or the horizon",
+                      s->econ->src.file, s->econ->src.line, what, s->horizon_years, env,
+                      GROWTH_MAX_LOG);
 }
 
 static int check_growth(const scenario_t *s, const econ_t *e, gr_err_t *err)
@@ -218,8 +223,10 @@ static int check_growth(const scenario_t *s, const econ_t *e, gr_err_t *err)
         const double env = fabs(log(ou[i]->start / ou[i]->long_run)) +
                            10.0 * ou[i]->sigma / sqrt(2.0 * ou[i]->kappa);
         if (env > GROWTH_MAX_LOG)
-            return growth_error(s, i ? "fuel.coal_usd_per_t (sigma, kappa)"
-                                     : "fuel.brent_usd_per_bbl (sigma, kappa)", env, err);
+            return growth_error(s,
+                                i ? "fuel.coal_usd_per_t (sigma, kappa)"
+                                  : "fuel.brent_usd_per_bbl (sigma, kappa)",
+                                env, err);
     }
     return GR_OK;
 }
@@ -231,8 +238,10 @@ static int check_hydro(const scenario_t *s, const econ_hydro_t *h, gr_err_t *err
         sum += h->monthly_share[m];
     (void)s;
     if (fabs(sum - 1.0) > 1e-3)
-        return at_src(err, &h->src, "economics.hydro.monthly_share: the 12 shares sum to %.6g, "
-                      "not 1", sum);
+        return at_src(err, &h->src,
+                      "economics.hydro.monthly_share: the 12 shares sum to %.6g, "
+                      "not 1",
+                      sum);
     return GR_OK;
 }
 
@@ -242,16 +251,19 @@ static int check_techs(scenario_t *s, econ_t *e, gr_err_t *err)
         const econ_tech_t *t = &e->technologies[i];
         for (unsigned j = 0; j < i; ++j)
             if (!strcmp(t->name, e->technologies[j].name))
-                return at_src(err, &t->src, "economics.technologies: '%s' given twice",
-                              t->name);
-        const int needs_hr = t->fuel == FUEL_RLNG || t->fuel == FUEL_GAS ||
-                             t->fuel == FUEL_COAL || t->fuel == FUEL_RFO;
+                return at_src(err, &t->src, "economics.technologies: '%s' given twice", t->name);
+        const int needs_hr = t->fuel == FUEL_RLNG || t->fuel == FUEL_GAS || t->fuel == FUEL_COAL ||
+                             t->fuel == FUEL_RFO;
         if (needs_hr && !(t->heat_rate_mmbtu_per_mwh > 0))
-            return at_src(err, &t->src, "technology '%s': heat_rate_mmbtu_per_mwh must be > 0 "
-                          "for fuel %s", t->name, fuel_names[t->fuel]);
+            return at_src(err, &t->src,
+                          "technology '%s': heat_rate_mmbtu_per_mwh must be > 0 "
+                          "for fuel %s",
+                          t->name, fuel_names[t->fuel]);
         if (t->kind != TECH_THERMAL && t->must_take_share != 0)
-            return at_src(err, &t->src, "technology '%s': must_take_share is for thermal "
-                          "technologies only", t->name);
+            return at_src(err, &t->src,
+                          "technology '%s': must_take_share is for thermal "
+                          "technologies only",
+                          t->name);
         if (t->kind == TECH_THERMAL && t->fuel == FUEL_NONE)
             return at_src(err, &t->src, "technology '%s': a thermal technology needs a fuel",
                           t->name);
@@ -287,8 +299,10 @@ static int check_scenarios(scenario_t *s, gr_err_t *err)
         for (unsigned k = 0; k < sc->blocks_count; ++k)
             for (unsigned j = 0; j < k; ++j)
                 if (!strcmp(sc->blocks[k].name, sc->blocks[j].name))
-                    return at_src(err, &sc->blocks[k].src, "block name '%s' given twice in "
-                                  "scenario '%s'", sc->blocks[k].name, sc->name);
+                    return at_src(err, &sc->blocks[k].src,
+                                  "block name '%s' given twice in "
+                                  "scenario '%s'",
+                                  sc->blocks[k].name, sc->name);
     }
     return GR_OK;
 }
@@ -324,19 +338,23 @@ int econ_resolve(scenario_t *s, gr_err_t *err)
         return gr_err_set(err, GR_EINPUT, "%s: an economic run needs whole days (hours %% 24 == 0)",
                           s->path);
     if (s->n_scen == 0)
-        return gr_err_set(err, GR_EINPUT, "%s: scenarios: an economic run needs at least one "
-                          "scenario (the first is the baseline)", s->path);
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: scenarios: an economic run needs at least one "
+                          "scenario (the first is the baseline)",
+                          s->path);
     if ((rc = check_hydro(s, &e->hydro, err)) || (rc = check_growth(s, e, err)) ||
-        (rc = check_techs(s, e, err)) ||
-        (rc = check_scenarios(s, err)) || (rc = load_renewables(s, e, err)))
+        (rc = check_techs(s, e, err)) || (rc = check_scenarios(s, err)) ||
+        (rc = load_renewables(s, e, err)))
         return rc;
     /* Cholesky factor of the Brent-coal correlation matrix (GSL). */
     const double r = e->fuel.corr_brent_coal;
     double a[4] = {1.0, r, r, 1.0};
     gsl_matrix_view mv = gsl_matrix_view_array(a, 2, 2);
     if (gsl_linalg_cholesky_decomp1(&mv.matrix))
-        return gr_err_set(err, GR_EINPUT, "%s: economics.fuel.corr_brent_coal: not a valid "
-                          "correlation", s->path);
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: economics.fuel.corr_brent_coal: not a valid "
+                          "correlation",
+                          s->path);
     e->chol[0] = a[0];
     e->chol[1] = 0.0;
     e->chol[2] = a[2];
@@ -359,11 +377,11 @@ void econ_print(const scenario_t *s, FILE *f)
     }
     fprintf(f, "deliverable   %.0f MW%s\n", e->deliverable_cap_mw,
             e->deliverable_cap_mw > 0 ? "" : " (no limit)");
-    fprintf(f, "drivers       Brent %.1f USD/bbl, coal %.1f USD/t, PKR/USD %.2f, BTC %.0f USD, "
-               "hashrate %.0f EH/s\n",
-            e->fuel.brent_usd_per_bbl.start, e->fuel.coal_usd_per_t.start,
-            e->fx.start_pkr_per_usd, e->bitcoin.process.start_usd,
-            e->bitcoin.process.hashrate_start_ehs);
+    fprintf(f,
+            "drivers       Brent %.1f USD/bbl, coal %.1f USD/t, PKR/USD %.2f, BTC %.0f USD, "
+            "hashrate %.0f EH/s\n",
+            e->fuel.brent_usd_per_bbl.start, e->fuel.coal_usd_per_t.start, e->fx.start_pkr_per_usd,
+            e->bitcoin.process.start_usd, e->bitcoin.process.hashrate_start_ehs);
     fprintf(f, "hydro         %.1f TWh/yr, CV %.2f, AR(1) %.2f\n", e->hydro.annual_mwh / 1e6,
             e->hydro.cv, e->hydro.ar1);
     fprintf(f, "scenarios     %zu (the first is the baseline)\n", s->n_scen);
@@ -372,9 +390,8 @@ void econ_print(const scenario_t *s, FILE *f)
         fprintf(f, "  %-14s %-16s", sc->name, policies[sc->priority]);
         for (unsigned k = 0; k < sc->blocks_count; ++k)
             fprintf(f, " %s %s %.0f MW x %.2f @ %.2f PKR/kWh;", sc->blocks[k].name,
-                    sc->blocks[k].kind == BLOCK_FLEXIBLE ? "flexible" : "firm",
-                    sc->blocks[k].mw, sc->blocks[k].load_factor,
-                    sc->blocks[k].tariff_pkr_per_kwh);
+                    sc->blocks[k].kind == BLOCK_FLEXIBLE ? "flexible" : "firm", sc->blocks[k].mw,
+                    sc->blocks[k].load_factor, sc->blocks[k].tariff_pkr_per_kwh);
         fputc('\n', f);
     }
 }

@@ -2,8 +2,8 @@
 #include "infile.h"
 
 #include <errno.h>
-#include <nettle/sha2.h>
 #include <fcntl.h>
+#include <nettle/sha2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -51,6 +51,8 @@ typedef struct {
     unsigned scenarios_count;
 } raw_scenario_t;
 
+/* The tables read best one row per field, whatever their width. */
+// clang-format off
 #define D SCHEMA_DBL
 #define R SF_REQ
 #define LO SF_MIN_OPEN
@@ -106,6 +108,7 @@ static const schema_section_t top_sec = SCHEMA_SECTION("", raw_scenario_t, SCHEM
 #undef R
 #undef LO
 #undef HI
+// clang-format on
 
 void scenario_print_schema(FILE *f) { schema_print(&top_sec, f); }
 
@@ -166,17 +169,19 @@ static int resolve_unit(scen_unit_t *u, const raw_unit_t *r, gr_err_t *err)
         if (!isnan(r->for_) && fabs(r->for_ - u->for_) > 1e-3 * u->for_)
             return gr_err_set(err, GR_EINPUT,
                               "%s:%zu: unit '%s': for = %g disagrees with "
-                              "mttr_h/(mttf_h+mttr_h) = %.6g", f, l, r->name, r->for_, u->for_);
+                              "mttr_h/(mttf_h+mttr_h) = %.6g",
+                              f, l, r->name, r->for_, u->for_);
     } else if (!isnan(r->for_)) {
         u->for_ = r->for_;
         u->mttf_h = r->for_ > 0.0 ? r->mttr_h * (1.0 - r->for_) / r->for_ : INFINITY;
         if (r->for_ > 0.0 && u->mttf_h < 1.0)
-            return gr_err_set(err, GR_EINPUT, "%s:%zu: unit '%s': for = %g with mttr_h = %g "
-                              "means a failure every %.3g h; the least mttf_h is 1 h", f, l,
-                              r->name, r->for_, r->mttr_h, u->mttf_h);
+            return gr_err_set(err, GR_EINPUT,
+                              "%s:%zu: unit '%s': for = %g with mttr_h = %g "
+                              "means a failure every %.3g h; the least mttf_h is 1 h",
+                              f, l, r->name, r->for_, r->mttr_h, u->mttf_h);
     } else {
-        return gr_err_set(err, GR_EINPUT, "%s:%zu: unit '%s': give mttf_h, or for (with mttr_h)",
-                          f, l, r->name);
+        return gr_err_set(err, GR_EINPUT, "%s:%zu: unit '%s': give mttf_h, or for (with mttr_h)", f,
+                          l, r->name);
     }
     return GR_OK;
 }
@@ -187,8 +192,8 @@ static int expand_units(scenario_t *s, const raw_unit_t *rows, size_t n_rows, gr
     for (size_t i = 0; i < n_rows; ++i)
         total += rows[i].count;
     if (total > GR_MAX_UNITS)
-        return gr_err_set(err, GR_EINPUT, "%s: %zu units after `count`; at most %d", s->path,
-                          total, GR_MAX_UNITS);
+        return gr_err_set(err, GR_EINPUT, "%s: %zu units after `count`; at most %d", s->path, total,
+                          GR_MAX_UNITS);
     scen_unit_t *u = arena_calloc(s->arena, total ? total : 1, sizeof *u);
     if (!u)
         return oom(err);
@@ -232,9 +237,10 @@ static int load_units_csv(scenario_t *s, const char *path, gr_err_t *err)
         rc = oom(err);
     for (size_t c = 0; !rc && c < t->n_cols; ++c)
         if (!(col[c] = schema_find(&unit_sec, t->header[c])))
-            rc = gr_err_set(err, GR_EINPUT, "%s:%zu: unknown column '%s' (known: name, type, "
-                            "capacity_mw, for, mttf_h, mttr_h, count)", path,
-                            t->line[0] - 1, t->header[c]);
+            rc = gr_err_set(err, GR_EINPUT,
+                            "%s:%zu: unknown column '%s' (known: name, type, "
+                            "capacity_mw, for, mttf_h, mttr_h, count)",
+                            path, t->line[0] - 1, t->header[c]);
     for (size_t r = 0; !rc && r < t->n_rows; ++r) {
         raw_unit_t *u = &rows[r];
         if ((rc = schema_defaults(&unit_sec, u, s->arena, err)))
@@ -253,8 +259,8 @@ static int load_units_csv(scenario_t *s, const char *path, gr_err_t *err)
         }
         for (size_t i = 0; !rc && i < SCHEMA_N(unit_fields); ++i)
             if ((unit_fields[i].flags & SF_REQ) && !(seen & (1u << i)))
-                rc = gr_err_set(err, GR_EINPUT, "%s:%zu: column '%s' is required and empty",
-                                path, t->line[r], unit_fields[i].key);
+                rc = gr_err_set(err, GR_EINPUT, "%s:%zu: column '%s' is required and empty", path,
+                                t->line[r], unit_fields[i].key);
     }
     if (!rc)
         rc = expand_units(s, rows, t->n_rows, err);
@@ -304,9 +310,10 @@ static int check_units(scenario_t *s, gr_err_t *err)
     qsort(by, s->n_units, sizeof *by, cmp_unit_stream);
     for (size_t i = 1; !rc && i < s->n_units; ++i)
         if (by[i]->stream == by[i - 1]->stream)
-            rc = gr_err_set(err, GR_EINPUT, "%s:%zu: units '%s' and '%s' hash to the same random "
-                            "stream; rename one", by[i]->src.file, by[i]->src.line,
-                            by[i - 1]->name, by[i]->name);
+            rc = gr_err_set(err, GR_EINPUT,
+                            "%s:%zu: units '%s' and '%s' hash to the same random "
+                            "stream; rename one",
+                            by[i]->src.file, by[i]->src.line, by[i - 1]->name, by[i]->name);
     free(by);
     return rc;
 }
@@ -360,8 +367,8 @@ static int load_profile(scenario_t *s, const raw_load_t *rl, gr_err_t *err)
  * an overlay is checked exactly as a plain file is. *text receives the
  * file's text followed by its bases' texts (stored in the result file).
  */
-static int load_chain(scenario_t *s, const char *path, int depth, raw_scenario_t *raw,
-                      char **text, gr_err_t *err)
+static int load_chain(scenario_t *s, const char *path, int depth, raw_scenario_t *raw, char **text,
+                      gr_err_t *err)
 {
     schema_doc_t *d;
     int rc = schema_doc_load(path, s->arena, &d, err);
@@ -393,8 +400,8 @@ static int load_chain(scenario_t *s, const char *path, int depth, raw_scenario_t
         else
             rc = load_chain(s, bpath, depth + 1, raw, &base_text, err);
         if (!rc && !schema_doc_root_scalar(d, "name", NULL))
-            rc = gr_err_set(err, GR_EINPUT, "%s: a file with 'base' must give its own 'name'",
-                            path);
+            rc =
+                gr_err_set(err, GR_EINPUT, "%s: a file with 'base' must give its own 'name'", path);
     }
     if (!rc)
         rc = schema_fill(d, &top_sec, raw, base != NULL, err);

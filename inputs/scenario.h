@@ -64,10 +64,14 @@ typedef struct {
     const char **input_sha256; /* [n_input_paths] hex digests of what was read */
     size_t n_input_paths;
     uint32_t start_year; /* calendar label of the first simulated year */
-    arena_t *arena; /* owns everything above except the struct itself */
+    arena_t *arena;      /* owns everything above except the struct itself */
 } scenario_t;
 
-enum { SCENARIO_DEFAULT_TRIALS = 1000, SCENARIO_DEFAULT_SEED = 20250525, SCENARIO_MAX_YEARS = GR_MAX_YEARS };
+enum {
+    SCENARIO_DEFAULT_TRIALS = 1000,
+    SCENARIO_DEFAULT_SEED = 20250525,
+    SCENARIO_MAX_YEARS = GR_MAX_YEARS
+};
 
 int scenario_load(const char *path, scenario_t **out, gr_err_t *err);
 void scenario_free(scenario_t *s);

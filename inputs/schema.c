@@ -121,8 +121,8 @@ int schema_doc_load(const char *path, arena_t *a, schema_doc_t **out, gr_err_t *
             const yaml_node_t *r2 = yaml_document_get_root_node(&next);
             if (r2)
                 rc = gr_err_set(err, GR_EINPUT,
-                                "%s:%zu: a second YAML document; a scenario file holds one",
-                                path, r2->start_mark.line + 1);
+                                "%s:%zu: a second YAML document; a scenario file holds one", path,
+                                r2->start_mark.line + 1);
             yaml_document_delete(&next);
         }
     }
@@ -258,12 +258,12 @@ int schema_set_scalar(const schema_field_t *f, const char *text, const char *fil
                               line, path, text);
         if (!in_bounds(f, x)) {
             fmt_bounds(f, b, sizeof b);
-        {
-            /* "-" marks a share or ratio in the docs; a message reads better without it */
-            const int unit = *f->unit && strcmp(f->unit, "-");
-            return gr_err_set(err, GR_EINPUT, "%s:%zu: %s: must be in %s%s%s (got %g)", file,
-                              line, path, b, unit ? " " : "", unit ? f->unit : "", x);
-        }
+            {
+                /* "-" marks a share or ratio in the docs; a message reads better without it */
+                const int unit = *f->unit && strcmp(f->unit, "-");
+                return gr_err_set(err, GR_EINPUT, "%s:%zu: %s: must be in %s%s%s (got %g)", file,
+                                  line, path, b, unit ? " " : "", unit ? f->unit : "", x);
+            }
         }
         memcpy(at, &x, sizeof x);
         return GR_OK;
@@ -272,8 +272,10 @@ int schema_set_scalar(const schema_field_t *f, const char *text, const char *fil
         unsigned long long x;
         fmt_bounds(f, b, sizeof b);
         if (parse_uint(text, &x) || (double)x < f->min || (double)x > f->max)
-            return gr_err_set(err, GR_EINPUT, "%s:%zu: %s: must be a whole number in %s, written "
-                              "in digits (got '%.40s')", file, line, path, b, text);
+            return gr_err_set(err, GR_EINPUT,
+                              "%s:%zu: %s: must be a whole number in %s, written "
+                              "in digits (got '%.40s')",
+                              file, line, path, b, text);
         if (f->width == 4) {
             const uint32_t v = (uint32_t)x;
             memcpy(at, &v, sizeof v);
@@ -311,8 +313,8 @@ int schema_set_scalar(const schema_field_t *f, const char *text, const char *fil
         }
     default:
         return gr_err_set(err, GR_EINPUT, "%s:%zu: %s: expected a %s, not a single value", file,
-                          line, path, f->type == SF_MAP || f->type == SF_MAP_PTR ? "mapping"
-                                                                                 : "list");
+                          line, path,
+                          f->type == SF_MAP || f->type == SF_MAP_PTR ? "mapping" : "list");
     }
 }
 
@@ -399,8 +401,7 @@ static int is_null(const yaml_node_t *n)
     if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         return 0;
     const char *s = (const char *)n->data.scalar.value;
-    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-           !strcmp(s, "NULL");
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
 
 static int node_kind_error(fill_t *c, const yaml_node_t *n, const char *path, const char *want)
@@ -412,8 +413,10 @@ static int node_kind_error(fill_t *c, const yaml_node_t *n, const char *path, co
 static int visit(fill_t *c, const yaml_node_t *n)
 {
     if (++c->d->visits > GR_MAX_YAML_NODES)
-        return gr_err_set(c->err, GR_EINPUT, "%s:%zu: more than %d values (aliases nested too "
-                          "deeply?)", c->d->path, line_of(n), GR_MAX_YAML_NODES);
+        return gr_err_set(c->err, GR_EINPUT,
+                          "%s:%zu: more than %d values (aliases nested too "
+                          "deeply?)",
+                          c->d->path, line_of(n), GR_MAX_YAML_NODES);
     return GR_OK;
 }
 
@@ -434,8 +437,8 @@ static int fill_value(fill_t *c, const schema_field_t *f, yaml_node_t *v, void *
         if (v->type != YAML_SCALAR_NODE)
             return node_kind_error(c, v, path, "a single value, not a list or mapping");
         if (is_null(v))
-            return gr_err_set(c->err, GR_EINPUT, "%s:%zu: %s: has no value", c->d->path,
-                              line_of(v), path);
+            return gr_err_set(c->err, GR_EINPUT, "%s:%zu: %s: has no value", c->d->path, line_of(v),
+                              path);
         if ((f->type == SF_DOUBLE || f->type == SF_UINT) &&
             v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
             return gr_err_set(c->err, GR_EINPUT, "%s:%zu: %s: a number must not be quoted",
@@ -460,19 +463,26 @@ static int fill_value(fill_t *c, const schema_field_t *f, yaml_node_t *v, void *
         const size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
         if ((double)n < f->min || (double)n > f->max) {
             if (f->min == f->max)
-                return gr_err_set(c->err, GR_EINPUT, "%s:%zu: %s: needs exactly %.0f entries "
-                                  "(got %zu)", c->d->path, line_of(v), path, f->min, n);
-            return gr_err_set(c->err, GR_EINPUT, "%s:%zu: %s: needs %.0f to %.0f entries (got "
-                              "%zu)", c->d->path, line_of(v), path, f->min, f->max, n);
+                return gr_err_set(c->err, GR_EINPUT,
+                                  "%s:%zu: %s: needs exactly %.0f entries "
+                                  "(got %zu)",
+                                  c->d->path, line_of(v), path, f->min, n);
+            return gr_err_set(c->err, GR_EINPUT,
+                              "%s:%zu: %s: needs %.0f to %.0f entries (got "
+                              "%zu)",
+                              c->d->path, line_of(v), path, f->min, f->max, n);
         }
         const size_t esz = f->type == SF_SEQ ? f->sub->size : sizeof(double);
         char *arr = n ? arena_calloc(a, n, esz) : NULL;
         if (n && !arr)
             return gr_err_set(c->err, GR_ERUNTIME, "out of memory");
         /* one synthetic field for the items of a list of numbers */
-        const schema_field_t item = {.key = f->key, .type = SF_DOUBLE, .unit = f->unit,
-                                     .min = f->vmin, .max = f->vmax, .flags = f->flags &
-                                     (SF_MIN_OPEN | SF_MAX_OPEN)};
+        const schema_field_t item = {.key = f->key,
+                                     .type = SF_DOUBLE,
+                                     .unit = f->unit,
+                                     .min = f->vmin,
+                                     .max = f->vmax,
+                                     .flags = f->flags & (SF_MIN_OPEN | SF_MAX_OPEN)};
         for (size_t i = 0; i < n && !rc; ++i) {
             yaml_node_t *it = yaml_document_get_node(doc, v->data.sequence.items.start[i]);
             char ipath[320];
@@ -484,9 +494,8 @@ static int fill_value(fill_t *c, const schema_field_t *f, yaml_node_t *v, void *
                     it->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
                     rc = node_kind_error(c, it, ipath, "a number");
                 else
-                    rc = schema_set_scalar(&item, (const char *)it->data.scalar.value,
-                                           c->d->path, line_of(it), ipath, arr + i * esz, a,
-                                           c->err);
+                    rc = schema_set_scalar(&item, (const char *)it->data.scalar.value, c->d->path,
+                                           line_of(it), ipath, arr + i * esz, a, c->err);
             }
         }
         if (rc)
@@ -520,14 +529,14 @@ static int fill_map(fill_t *c, const schema_section_t *sec, yaml_node_t *node, v
         yaml_node_t *v = yaml_document_get_node(doc, p->value);
         const char *key = scalar(k);
         if (!key)
-            return gr_err_set(c->err, GR_EINPUT, "%s:%zu: %s: keys must be plain words",
-                              c->d->path, line_of(k), *path ? path : "the top level");
+            return gr_err_set(c->err, GR_EINPUT, "%s:%zu: %s: keys must be plain words", c->d->path,
+                              line_of(k), *path ? path : "the top level");
         const schema_field_t *f = schema_find(sec, key);
         if (!f) {
             char known[512] = "";
             for (size_t i = 0; i < sec->n_fields; ++i)
-                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
-                         i ? ", " : "", sec->fields[i].key);
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+                         sec->fields[i].key);
             return gr_err_set(c->err, GR_EINPUT, "%s:%zu: unknown key '%.64s' in %s (known: %s)",
                               c->d->path, line_of(k), key, *path ? path : "the top level", known);
         }
@@ -579,8 +588,8 @@ static void print_rows(const schema_section_t *sec, const char *prefix, FILE *ou
             snprintf(def, sizeof def, "%.0f", f->def);
             break;
         case SF_STRING:
-            snprintf(type, sizeof type, "%s", (const char *[]){"text", "label", "name",
-                                                               "path"}[f->kind]);
+            snprintf(type, sizeof type, "%s",
+                     (const char *[]){"text", "label", "name", "path"}[f->kind]);
             snprintf(def, sizeof def, "%s", f->def_str ? f->def_str : "");
             break;
         case SF_ENUM:

@@ -44,8 +44,8 @@ typedef enum {
 } ss_kind_t;
 
 enum {
-    SF_REQ = 1u << 0,     /* must be given (in the file a `base:` chain starts from) */
-    SF_OPT = 1u << 1,     /* SF_DOUBLE with no default: NAN when absent */
+    SF_REQ = 1u << 0,      /* must be given (in the file a `base:` chain starts from) */
+    SF_OPT = 1u << 1,      /* SF_DOUBLE with no default: NAN when absent */
     SF_MIN_OPEN = 1u << 2, /* value > min, not >= */
     SF_MAX_OPEN = 1u << 3  /* value < max, not <= */
 };
@@ -57,13 +57,13 @@ typedef struct {
     sf_type_t type;
     unsigned flags;
     size_t offset;
-    const char *unit; /* "MW", "h", "1/yr", "-" for a share, "" for none */
-    double min, max;  /* numbers: value bounds; SF_SEQ/SF_DOUBLES: count bounds */
-    double def;       /* SF_DOUBLE/SF_UINT default */
+    const char *unit;    /* "MW", "h", "1/yr", "-" for a share, "" for none */
+    double min, max;     /* numbers: value bounds; SF_SEQ/SF_DOUBLES: count bounds */
+    double def;          /* SF_DOUBLE/SF_UINT default */
     const char *def_str; /* SF_STRING/SF_ENUM default (NULL: none) */
     const char *doc;
-    unsigned width;   /* SF_UINT: 4 or 8 bytes */
-    ss_kind_t kind;   /* SF_STRING */
+    unsigned width;           /* SF_UINT: 4 or 8 bytes */
+    ss_kind_t kind;           /* SF_STRING */
     const char *const *names; /* SF_ENUM */
     unsigned n_names;
     const struct schema_section *sub; /* SF_MAP, SF_MAP_PTR, SF_SEQ */
@@ -79,8 +79,8 @@ typedef struct {
 } gr_src_t;
 
 typedef struct schema_section {
-    const char *name; /* dotted path in docs: "economics.fuel" */
-    size_t size;      /* sizeof the struct */
+    const char *name;  /* dotted path in docs: "economics.fuel" */
+    size_t size;       /* sizeof the struct */
     size_t src_offset; /* a gr_src_t member, or SCHEMA_NO_SRC */
     const schema_field_t *fields;
     size_t n_fields;
@@ -91,37 +91,56 @@ typedef struct schema_section {
 #define SCHEMA_N(a) (sizeof(a) / sizeof *(a))
 
 /* Row builders: keep each table to one line per field. */
-#define SCHEMA_DBL(k, T, m, fl, u, lo, hi, d, doc_)                                            \
-    {.key = k, .type = SF_DOUBLE, .flags = fl, .offset = offsetof(T, m), .unit = u, .min = lo, \
-     .max = hi, .def = d, .doc = doc_}
-#define SCHEMA_U32(k, T, m, fl, u, lo, hi, d, doc_)                                            \
-    {.key = k, .type = SF_UINT, .flags = fl, .offset = offsetof(T, m), .unit = u, .min = lo,   \
-     .max = hi, .def = d, .doc = doc_, .width = 4}
-#define SCHEMA_U64(k, T, m, fl, u, lo, hi, d, doc_)                                            \
-    {.key = k, .type = SF_UINT, .flags = fl, .offset = offsetof(T, m), .unit = u, .min = lo,   \
-     .max = hi, .def = d, .doc = doc_, .width = 8}
-#define SCHEMA_STR(k, T, m, fl, kd, maxlen, d, doc_)                                           \
-    {.key = k, .type = SF_STRING, .flags = fl, .offset = offsetof(T, m), .unit = "",           \
-     .max = maxlen, .def_str = d, .doc = doc_, .kind = kd}
-#define SCHEMA_ENUM(k, T, m, fl, nm, d, doc_)                                                  \
-    {.key = k, .type = SF_ENUM, .flags = fl, .offset = offsetof(T, m), .unit = "",             \
-     .def_str = d, .doc = doc_, .names = nm, .n_names = SCHEMA_N(nm)}
-#define SCHEMA_MAP(k, T, m, fl, sec, doc_)                                                     \
-    {.key = k, .type = SF_MAP, .flags = fl, .offset = offsetof(T, m), .unit = "", .doc = doc_, \
-     .sub = &sec}
-#define SCHEMA_MAP_PTR(k, T, m, fl, sec, doc_)                                                 \
-    {.key = k, .type = SF_MAP_PTR, .flags = fl, .offset = offsetof(T, m), .unit = "",          \
-     .doc = doc_, .sub = &sec}
-#define SCHEMA_SEQ(k, T, m, cnt, fl, sec, lo, hi, doc_)                                        \
-    {.key = k, .type = SF_SEQ, .flags = fl, .offset = offsetof(T, m), .unit = "", .min = lo,   \
-     .max = hi, .doc = doc_, .sub = &sec, .count_offset = offsetof(T, cnt)}
-#define SCHEMA_DBLS(k, T, m, cnt, fl, u, lo, hi, vlo, vhi, doc_)                               \
-    {.key = k, .type = SF_DOUBLES, .flags = fl, .offset = offsetof(T, m), .unit = u,           \
-     .min = lo, .max = hi, .doc = doc_, .count_offset = offsetof(T, cnt), .vmin = vlo,         \
-     .vmax = vhi}
-#define SCHEMA_SECTION(nm, T, srcm, tbl, doc_)                                                 \
-    {.name = nm, .size = sizeof(T), .src_offset = srcm, .fields = tbl,                         \
-     .n_fields = SCHEMA_N(tbl), .doc = doc_}
+#define SCHEMA_DBL(k, T, m, fl, u, lo, hi, d, doc_)                                                \
+    {                                                                                              \
+        .key = k, .type = SF_DOUBLE, .flags = fl, .offset = offsetof(T, m), .unit = u, .min = lo,  \
+        .max = hi, .def = d, .doc = doc_                                                           \
+    }
+#define SCHEMA_U32(k, T, m, fl, u, lo, hi, d, doc_)                                                \
+    {                                                                                              \
+        .key = k, .type = SF_UINT, .flags = fl, .offset = offsetof(T, m), .unit = u, .min = lo,    \
+        .max = hi, .def = d, .doc = doc_, .width = 4                                               \
+    }
+#define SCHEMA_U64(k, T, m, fl, u, lo, hi, d, doc_)                                                \
+    {                                                                                              \
+        .key = k, .type = SF_UINT, .flags = fl, .offset = offsetof(T, m), .unit = u, .min = lo,    \
+        .max = hi, .def = d, .doc = doc_, .width = 8                                               \
+    }
+#define SCHEMA_STR(k, T, m, fl, kd, maxlen, d, doc_)                                               \
+    {                                                                                              \
+        .key = k, .type = SF_STRING, .flags = fl, .offset = offsetof(T, m), .unit = "",            \
+        .max = maxlen, .def_str = d, .doc = doc_, .kind = kd                                       \
+    }
+#define SCHEMA_ENUM(k, T, m, fl, nm, d, doc_)                                                      \
+    {                                                                                              \
+        .key = k, .type = SF_ENUM, .flags = fl, .offset = offsetof(T, m), .unit = "",              \
+        .def_str = d, .doc = doc_, .names = nm, .n_names = SCHEMA_N(nm)                            \
+    }
+#define SCHEMA_MAP(k, T, m, fl, sec, doc_)                                                         \
+    {                                                                                              \
+        .key = k, .type = SF_MAP, .flags = fl, .offset = offsetof(T, m), .unit = "", .doc = doc_,  \
+        .sub = &sec                                                                                \
+    }
+#define SCHEMA_MAP_PTR(k, T, m, fl, sec, doc_)                                                     \
+    {                                                                                              \
+        .key = k, .type = SF_MAP_PTR, .flags = fl, .offset = offsetof(T, m), .unit = "",           \
+        .doc = doc_, .sub = &sec                                                                   \
+    }
+#define SCHEMA_SEQ(k, T, m, cnt, fl, sec, lo, hi, doc_)                                            \
+    {                                                                                              \
+        .key = k, .type = SF_SEQ, .flags = fl, .offset = offsetof(T, m), .unit = "", .min = lo,    \
+        .max = hi, .doc = doc_, .sub = &sec, .count_offset = offsetof(T, cnt)                      \
+    }
+#define SCHEMA_DBLS(k, T, m, cnt, fl, u, lo, hi, vlo, vhi, doc_)                                   \
+    {                                                                                              \
+        .key = k, .type = SF_DOUBLES, .flags = fl, .offset = offsetof(T, m), .unit = u, .min = lo, \
+        .max = hi, .doc = doc_, .count_offset = offsetof(T, cnt), .vmin = vlo, .vmax = vhi         \
+    }
+#define SCHEMA_SECTION(nm, T, srcm, tbl, doc_)                                                     \
+    {                                                                                              \
+        .name = nm, .size = sizeof(T), .src_offset = srcm, .fields = tbl,                          \
+        .n_fields = SCHEMA_N(tbl), .doc = doc_                                                     \
+    }
 
 /* One YAML file being filled into structs. */
 typedef struct schema_doc schema_doc_t;

@@ -35,8 +35,8 @@ typedef struct {
     int prev_short;
 } scan_state_t;
 
-static inline void account_hour(double load_mw, double avail_mw, adequacy_year_t *y,
-                                int64_t *lol, scan_state_t *st)
+static inline void account_hour(double load_mw, double avail_mw, adequacy_year_t *y, int64_t *lol,
+                                scan_state_t *st)
 {
     const double d = load_mw - avail_mw;
     if (d > 0.0) {

@@ -7,8 +7,7 @@
 #define DT_MONTH (1.0 / 12.0)
 #define DT_DAY (1.0 / 365.0)
 
-void drivers_logou(const drv_logou_t *p, double dt, const double *z, size_t n,
-                   double *out)
+void drivers_logou(const drv_logou_t *p, double dt, const double *z, size_t n, double *out)
 {
     const double m = log(p->long_run);
     const double a = exp(-p->kappa * dt);
@@ -116,8 +115,7 @@ void drivers_weather(gsl_rng *r, double rho, double sd, size_t days, double *res
 }
 
 size_t drivers_blackouts(gsl_rng *r, double rate_per_year, double median_h, double log_sd,
-                         size_t hours_per_year, int32_t horizon_h, outage_span_t *spans,
-                         size_t cap)
+                         size_t hours_per_year, int32_t horizon_h, outage_span_t *spans, size_t cap)
 {
     if (!(rate_per_year > 0.0))
         return 0;

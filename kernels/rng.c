@@ -25,10 +25,7 @@ void rng_refill(rng_stream_t *s)
 
 /* --- GSL adapter ------------------------------------------------------- */
 
-static void gsl_set(void *state, unsigned long seed)
-{
-    rng_init(state, (uint32_t)seed, 0, 0);
-}
+static void gsl_set(void *state, unsigned long seed) { rng_init(state, (uint32_t)seed, 0, 0); }
 
 static unsigned long gsl_get(void *state) { return rng_u32(state); }
 

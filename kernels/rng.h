@@ -31,7 +31,6 @@ typedef struct {
     unsigned next;        /* next unused word of out, 4 = exhausted */
 } rng_stream_t;
 
-
 void rng_init(rng_stream_t *s, uint32_t seed, uint32_t stream, uint64_t trial);
 
 /* Refills the block; kept out of line so the inline fast path stays small. */

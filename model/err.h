@@ -22,7 +22,6 @@ typedef struct {
 } gr_err_t;
 
 /* Sets err (if not NULL) and returns code; printf-style message. */
-int gr_err_set(gr_err_t *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int gr_err_set(gr_err_t *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

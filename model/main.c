@@ -166,8 +166,9 @@ static void print_memory(const scenario_t *sc, uint64_t trials, int threads, FIL
     results_mem_t m;
     runmem_estimate(sc, trials, threads, &m);
     uint64_t avail;
-    fprintf(f, "memory: ~%.3f GiB for %llu trials (results %.3f, threads %.3f, writer %.3f, "
-               "program %.3f)",
+    fprintf(f,
+            "memory: ~%.3f GiB for %llu trials (results %.3f, threads %.3f, writer %.3f, "
+            "program %.3f)",
             gib(m.total_bytes), (unsigned long long)trials, gib(m.results_bytes),
             gib(m.threads_bytes), gib(m.writer_bytes), gib(m.base_bytes));
     if (!runmem_available("/proc/meminfo", "/sys/fs/cgroup", &avail))
@@ -292,8 +293,9 @@ static int cmd_run(int argc, char **argv)
         rc = h5out_write(out, r, &meta, &err);
         disarm_signal_cleanup();
         if (!rc && !quiet) {
-            fprintf(stderr, "%llu trials x %zu year(s) on %d thread(s) in %.2f s (%.0f "
-                            "trial-years/s)\n",
+            fprintf(stderr,
+                    "%llu trials x %zu year(s) on %d thread(s) in %.2f s (%.0f "
+                    "trial-years/s)\n",
                     (unsigned long long)r->trials, r->years, r->threads, r->wall_s,
                     (double)r->trials * (double)r->years / r->wall_s);
             rc = report_print(out, 0, stdout, &err);

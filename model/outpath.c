@@ -34,19 +34,25 @@ static int is_hdf5(int fd, off_t size)
 static int check_existing(const char *out, const struct stat *st, gr_err_t *err)
 {
     if (!S_ISREG(st->st_mode))
-        return gr_err_set(err, GR_EINPUT, "%s: exists and is not a regular file; refusing to "
-                                          "replace it", out);
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: exists and is not a regular file; refusing to "
+                          "replace it",
+                          out);
     if (st->st_size == 0)
         return GR_OK;
     const int fd = open(out, O_RDONLY | O_NOCTTY);
     if (fd < 0)
-        return gr_err_set(err, GR_EINPUT, "%s: exists and cannot be read to check that it is a "
-                                          "result file: %s", out, strerror(errno));
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: exists and cannot be read to check that it is a "
+                          "result file: %s",
+                          out, strerror(errno));
     const int ok = is_hdf5(fd, st->st_size);
     close(fd);
     return ok ? GR_OK
-              : gr_err_set(err, GR_EINPUT, "%s: exists and is not an HDF5 file; refusing to "
-                                           "replace it (remove it first)", out);
+              : gr_err_set(err, GR_EINPUT,
+                           "%s: exists and is not an HDF5 file; refusing to "
+                           "replace it (remove it first)",
+                           out);
 }
 
 /* Creates and removes the temporary itself: the only sure test that the

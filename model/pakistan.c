@@ -44,7 +44,8 @@
 #include <time.h>
 
 const metric_info_t pk_metrics[PK_N_METRICS] = {
-    {"shed_hours", "h/yr", "hours in which base consumers lose load (supply shortfall or blackout)"},
+    {"shed_hours", "h/yr",
+     "hours in which base consumers lose load (supply shortfall or blackout)"},
     {"unserved_mwh", "MWh/yr", "base consumers' unserved energy"},
     {"shed_events", "1/yr", "entries into base-consumer load-shedding"},
     {"demand_mwh", "MWh/yr", "base consumers' demand"},
@@ -60,7 +61,8 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
     {"base_revenue_pkr", "PKR/yr",
      "base consumers: served x (1 - T&D losses) x tariff (with fuel pass-through) x recovery"},
     {"alloc_revenue_pkr", "PKR/yr", "allocated blocks: served x tariff x recovery"},
-    {"net_fiscal_cost_pkr", "PKR/yr", "gen cost + capacity payments - revenues (circular-debt flow)"},
+    {"net_fiscal_cost_pkr", "PKR/yr",
+     "gen cost + capacity payments - revenues (circular-debt flow)"},
     {"net_fiscal_cost_usd", "USD/yr", "net fiscal cost at the year's average PKR/USD"},
     {"unserved_cost_usd", "USD/yr", "economic cost: base unserved energy x value of lost load"},
 };
@@ -135,8 +137,9 @@ typedef struct {
 
 static void ws_free(pk_ws_t *w)
 {
-    void *p[] = {w->avail, w->base, w->fixed, w->hcap, w->thtot, w->mrcost, w->mc, w->order, w->brent, w->coal, w->zb, w->fx, w->rlng, w->rfo, w->btc, w->hash,
-                 w->weather, w->rev, w->blackout, w->m_net, w->m_hyd, w->m_flex, w->lol};
+    void *p[] = {w->avail,   w->base, w->fixed,    w->hcap,  w->thtot, w->mrcost, w->mc,  w->order,
+                 w->brent,   w->coal, w->zb,       w->fx,    w->rlng,  w->rfo,    w->btc, w->hash,
+                 w->weather, w->rev,  w->blackout, w->m_net, w->m_hyd, w->m_flex, w->lol};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -487,13 +490,13 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
                 fi->tariff_pkr_per_kwh +
                 fi->fuel_passthrough * (fuel_pkr_per_kwh - fi->ref_fuel_cost_pkr_per_kwh);
             acc[PK_GEN_COST_PKR] += cost_pkr;
-            acc[PK_BASE_REVENUE_PKR] += base_served * (1.0 - fi->td_losses) * tariff_pkr_per_kwh *
-                                        1000.0 * fi->recovery;
+            acc[PK_BASE_REVENUE_PKR] +=
+                base_served * (1.0 - fi->td_losses) * tariff_pkr_per_kwh * 1000.0 * fi->recovery;
         }
         const double fx_year = fx_sum / (double)H;
-        acc[PK_CAPACITY_PKR] =
-            fi->capacity_payments_pkr * ((1.0 - fi->capacity_usd_share) +
-                                         fi->capacity_usd_share * fx_year / e->fx.start_pkr_per_usd);
+        acc[PK_CAPACITY_PKR] = fi->capacity_payments_pkr *
+                               ((1.0 - fi->capacity_usd_share) +
+                                fi->capacity_usd_share * fx_year / e->fx.start_pkr_per_usd);
         acc[PK_NET_FISCAL_PKR] = acc[PK_GEN_COST_PKR] + acc[PK_CAPACITY_PKR] -
                                  acc[PK_BASE_REVENUE_PKR] - acc[PK_ALLOC_REVENUE_PKR];
         acc[PK_NET_FISCAL_USD] = acc[PK_NET_FISCAL_PKR] / fx_year;

@@ -10,19 +10,19 @@
 
 /* Metrics per scenario, trial and year, in results order. */
 enum {
-    PK_SHED_HOURS,        /* hours in which base consumers lose load */
-    PK_UNSERVED_MWH,      /* base consumers' unserved energy */
-    PK_SHED_EVENTS,       /* entries into base-consumer shedding */
-    PK_DEMAND_MWH,        /* base consumers' demand */
-    PK_SERVED_MWH,        /* all load served, allocated blocks included */
-    PK_ALLOC_MWH,         /* energy served to allocated blocks */
-    PK_MINER_MWH,         /* energy served to flexible (mining) blocks */
-    PK_MINER_UPTIME,      /* miner energy / (flexible MW x hours) */
+    PK_SHED_HOURS,          /* hours in which base consumers lose load */
+    PK_UNSERVED_MWH,        /* base consumers' unserved energy */
+    PK_SHED_EVENTS,         /* entries into base-consumer shedding */
+    PK_DEMAND_MWH,          /* base consumers' demand */
+    PK_SERVED_MWH,          /* all load served, allocated blocks included */
+    PK_ALLOC_MWH,           /* energy served to allocated blocks */
+    PK_MINER_MWH,           /* energy served to flexible (mining) blocks */
+    PK_MINER_UPTIME,        /* miner energy / (flexible MW x hours) */
     PK_MINER_CURTAILED_MWH, /* mining wanted but shed */
     PK_THERMAL_MWH,
     PK_HYDRO_MWH,
-    PK_GEN_COST_PKR,      /* variable generation cost */
-    PK_CAPACITY_PKR,      /* capacity payments */
+    PK_GEN_COST_PKR, /* variable generation cost */
+    PK_CAPACITY_PKR, /* capacity payments */
     PK_BASE_REVENUE_PKR,
     PK_ALLOC_REVENUE_PKR, /* tariff revenue from allocated blocks */
     PK_NET_FISCAL_PKR,    /* costs - revenues */

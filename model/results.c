@@ -15,8 +15,7 @@ static uint64_t add_sat(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UI
 
 results_t *results_new(uint64_t trials, size_t years, size_t hours, size_t n_scen,
                        const char *const *scen_names, size_t n_metrics,
-                       const metric_info_t *metrics, size_t n_drivers,
-                       const metric_info_t *drivers)
+                       const metric_info_t *metrics, size_t n_drivers, const metric_info_t *drivers)
 {
     results_t *r = calloc(1, sizeof *r);
     if (!r)

@@ -41,8 +41,8 @@ static uint64_t pakistan_thread_bytes(const scenario_t *sc)
     const uint64_t MY = 12ULL * sc->horizon_years, DY = HY / 24;
     const uint64_t n_tech = sc->econ->technologies_count;
     return (n_tech * (HY + 1) + 5 * HY + HY * sc->n_scen) * D + HY +
-           MY * (n_tech * D + (n_tech + 1) * sizeof(int) + 6 * D) + 4 * DY * D +
-           3 * 31 * 24 * D + 4096 * sizeof(outage_span_t);
+           MY * (n_tech * D + (n_tech + 1) * sizeof(int) + 6 * D) + 4 * DY * D + 3 * 31 * 24 * D +
+           4096 * sizeof(outage_span_t);
 }
 
 void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, results_mem_t *m)

@@ -129,8 +129,8 @@ int sim_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, gr_er
     assert(sc->horizon_years <= SCENARIO_MAX_YEARS);
     const double t0 = now_s();
     const char *const names[] = {"baseline"};
-    results_t *r = results_new(opts->trials, sc->horizon_years, sc->hours, 1, names,
-                               SIM_N_ADEQUACY, sim_adequacy_metrics, 0, NULL);
+    results_t *r = results_new(opts->trials, sc->horizon_years, sc->hours, 1, names, SIM_N_ADEQUACY,
+                               sim_adequacy_metrics, 0, NULL);
     if (!r)
         return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
                           (unsigned long long)opts->trials);

@@ -176,9 +176,8 @@ static int dset_write_block(wctx_t *c, dset_t *d, hsize_t lead, const double *da
 
 static int dset_write_all(wctx_t *c, dset_t *d, hid_t mem_type, const void *data)
 {
-    return H5Dwrite(d->id, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0
-               ? fail(c, "dataset")
-               : GR_OK;
+    return H5Dwrite(d->id, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0 ? fail(c, "dataset")
+                                                                              : GR_OK;
 }
 
 /* Attaches scales[i] to axis i, sets units and long_name, closes. Closing
@@ -231,8 +230,8 @@ static int coord_make(wctx_t *c, hid_t loc, const char *name, hid_t file_type, h
     return GR_OK;
 }
 
-static int coord_strings(wctx_t *c, hid_t loc, const char *name, const char *const *vals,
-                         hsize_t n, const char *long_name, coord_t *out)
+static int coord_strings(wctx_t *c, hid_t loc, const char *name, const char *const *vals, hsize_t n,
+                         const char *long_name, coord_t *out)
 {
     hid_t t = vlen_utf8();
     const int rc = coord_make(c, loc, name, t, t, n, vals, NULL, long_name, out);
@@ -287,8 +286,10 @@ static int write_root(wctx_t *c, hid_t f, const results_t *r, const int32_t *tri
     int rc = coord_strings(c, f, "scenario", (const char *const *)r->scen_names, r->n_scen,
                            "scenario", &ks);
     if (!rc)
-        rc = coord_ints(c, f, "trial", trial, r->trials, "1", "trial index (keys its random "
-                        "streams)", &kt);
+        rc = coord_ints(c, f, "trial", trial, r->trials, "1",
+                        "trial index (keys its random "
+                        "streams)",
+                        &kt);
     if (!rc)
         rc = coord_ints(c, f, "year", year, r->years, "1", "calendar year", &ky);
     const hid_t scales[3] = {ks.id, kt.id, ky.id};
@@ -392,8 +393,10 @@ static int write_profiles(wctx_t *c, hid_t f, const results_t *r, const int32_t 
             }
             if (!rc && attr_str(d.id, "coordinates", "month hour_of_day"))
                 rc = fail(c, "coordinates attribute");
-            rc = dset_close(c, &d, scales, "1", "loss-of-load probability: share of trials "
-                            "with loss of load in the hour", rc);
+            rc = dset_close(c, &d, scales, "1",
+                            "loss-of-load probability: share of trials "
+                            "with loss of load in the hour",
+                            rc);
         }
     }
     rc = coord_close(c, &ks, rc);
@@ -442,11 +445,13 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r)
     coord_t ks = {0}, kst = {0};
     int rc = avg && scratch && st ? GR_OK : oom(c);
     if (!rc)
-        rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, S, "scenario",
-                           &ks);
+        rc =
+            coord_strings(c, g, "scenario", (const char *const *)r->scen_names, S, "scenario", &ks);
     if (!rc)
-        rc = coord_strings(c, g, "stat", h5out_stat_names, H5OUT_N_STATS, "statistic over "
-                           "trials of each trial's horizon average", &kst);
+        rc = coord_strings(c, g, "stat", h5out_stat_names, H5OUT_N_STATS,
+                           "statistic over "
+                           "trials of each trial's horizon average",
+                           &kst);
     const hid_t scales[2] = {ks.id, kst.id};
     const hsize_t dims[2] = {S, H5OUT_N_STATS};
     for (size_t m = 0; !rc && m < r->n_metrics; ++m)

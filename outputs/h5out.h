@@ -41,9 +41,19 @@ enum { H5OUT_FORMAT_VERSION = 2 };
 /* The summary's statistics: kernels/stats.h's, then the share of trials
  * whose value is > 0 (for a paired difference: P(the scenario raises it)). */
 enum {
-    H5OUT_STAT_MEAN, H5OUT_STAT_SE, H5OUT_STAT_SD, H5OUT_STAT_P5, H5OUT_STAT_P50,
-    H5OUT_STAT_P95, H5OUT_STAT_P99, H5OUT_STAT_VAR95, H5OUT_STAT_CVAR95, H5OUT_STAT_MIN,
-    H5OUT_STAT_MAX, H5OUT_STAT_P_POSITIVE, H5OUT_N_STATS
+    H5OUT_STAT_MEAN,
+    H5OUT_STAT_SE,
+    H5OUT_STAT_SD,
+    H5OUT_STAT_P5,
+    H5OUT_STAT_P50,
+    H5OUT_STAT_P95,
+    H5OUT_STAT_P99,
+    H5OUT_STAT_VAR95,
+    H5OUT_STAT_CVAR95,
+    H5OUT_STAT_MIN,
+    H5OUT_STAT_MAX,
+    H5OUT_STAT_P_POSITIVE,
+    H5OUT_N_STATS
 };
 extern const char *const h5out_stat_names[H5OUT_N_STATS];
 
@@ -54,9 +64,9 @@ typedef struct {
     /* Test hook: fail as if the n-th dataset write failed (0: never). */
     int fail_at_dataset;
     /* Optional (NULL / 0 give neutral values): */
-    const char *title;         /* one line: name and description */
-    const char *git_revision;  /* of the build */
-    const char *history;       /* the command line */
+    const char *title;              /* one line: name and description */
+    const char *git_revision;       /* of the build */
+    const char *history;            /* the command line */
     const char *const *input_files; /* every file the scenario read */
     const char *const *input_sha256;
     size_t n_inputs;

@@ -54,18 +54,30 @@ void h5read_close(h5read_t *h)
 static const char *class_name(H5T_class_t c)
 {
     switch (c) {
-    case H5T_INTEGER: return "an integer";
-    case H5T_FLOAT: return "a floating-point number";
-    case H5T_STRING: return "a string";
-    case H5T_COMPOUND: return "a compound";
-    case H5T_ENUM: return "an enumeration";
-    case H5T_ARRAY: return "an array type";
-    case H5T_VLEN: return "a variable-length sequence";
-    case H5T_REFERENCE: return "a reference";
-    case H5T_OPAQUE: return "an opaque type";
-    case H5T_BITFIELD: return "a bitfield";
-    case H5T_TIME: return "a time";
-    default: return "an unknown type";
+    case H5T_INTEGER:
+        return "an integer";
+    case H5T_FLOAT:
+        return "a floating-point number";
+    case H5T_STRING:
+        return "a string";
+    case H5T_COMPOUND:
+        return "a compound";
+    case H5T_ENUM:
+        return "an enumeration";
+    case H5T_ARRAY:
+        return "an array type";
+    case H5T_VLEN:
+        return "a variable-length sequence";
+    case H5T_REFERENCE:
+        return "a reference";
+    case H5T_OPAQUE:
+        return "an opaque type";
+    case H5T_BITFIELD:
+        return "a bitfield";
+    case H5T_TIME:
+        return "a time";
+    default:
+        return "an unknown type";
     }
 }
 
@@ -88,14 +100,16 @@ static void fmt_dims(char *buf, size_t n, int rank, const hsize_t *d)
 static int space_shape(hid_t sp, hsize_t dims[H5S_MAX_RANK])
 {
     switch (H5Sget_simple_extent_type(sp)) {
-    case H5S_SCALAR: return 0;
+    case H5S_SCALAR:
+        return 0;
     case H5S_SIMPLE: {
         const int r = H5Sget_simple_extent_ndims(sp);
         if (r < 0 || r > H5S_MAX_RANK || H5Sget_simple_extent_dims(sp, dims, NULL) != r)
             return -1;
         return r;
     }
-    default: return -1;
+    default:
+        return -1;
     }
 }
 
@@ -127,8 +141,8 @@ static int attr_open(const h5read_t *h, const char *name, H5T_class_t cls, hid_t
     if (*t < 0 || sp < 0) {
         rc = gr_err_set(err, GR_EINPUT, "%s: attribute '%s': cannot open", h->path, name);
     } else if (H5Tget_class(*t) != cls) {
-        rc = gr_err_set(err, GR_EINPUT, "%s: attribute '%s': expected %s, found %s", h->path,
-                        name, class_name(cls), class_name(H5Tget_class(*t)));
+        rc = gr_err_set(err, GR_EINPUT, "%s: attribute '%s': expected %s, found %s", h->path, name,
+                        class_name(cls), class_name(H5Tget_class(*t)));
     } else {
         hsize_t dims[H5S_MAX_RANK];
         const int rank = space_shape(sp, dims);
@@ -203,8 +217,8 @@ int h5read_attr_str(const h5read_t *h, const char *name, char **out, gr_err_t *e
     H5Tclose(t);
     H5Aclose(a);
     if (too_long)
-        return gr_err_set(err, GR_EINPUT, "%s: attribute '%s': longer than %d bytes", h->path,
-                          name, H5READ_MAX_STR);
+        return gr_err_set(err, GR_EINPUT, "%s: attribute '%s': longer than %d bytes", h->path, name,
+                          H5READ_MAX_STR);
     if (!s)
         return gr_err_set(err, GR_EINPUT, "%s: attribute '%s': cannot read", h->path, name);
     *out = s;
@@ -223,16 +237,17 @@ int h5read_attr_int(const h5read_t *h, const char *name, int64_t lo, int64_t hi,
     const int is_signed = H5Tget_sign(t) != H5T_SGN_NONE;
     long long sv = 0;
     unsigned long long uv = 0;
-    const herr_t r = is_signed ? H5Aread(a, H5T_NATIVE_LLONG, &sv)
-                               : H5Aread(a, H5T_NATIVE_ULLONG, &uv);
+    const herr_t r =
+        is_signed ? H5Aread(a, H5T_NATIVE_LLONG, &sv) : H5Aread(a, H5T_NATIVE_ULLONG, &uv);
     H5Tclose(t);
     H5Aclose(a);
     if (r < 0)
         return gr_err_set(err, GR_EINPUT, "%s: attribute '%s': cannot read", h->path, name);
     if (is_signed ? sv < lo || sv > hi : uv > (unsigned long long)hi || (int64_t)uv < lo) {
         if (is_signed)
-            return gr_err_set(err, GR_EINPUT, "%s: attribute '%s': %lld is out of range [%lld, %lld]",
-                              h->path, name, sv, (long long)lo, (long long)hi);
+            return gr_err_set(err, GR_EINPUT,
+                              "%s: attribute '%s': %lld is out of range [%lld, %lld]", h->path,
+                              name, sv, (long long)lo, (long long)hi);
         return gr_err_set(err, GR_EINPUT, "%s: attribute '%s': %llu is out of range [%lld, %lld]",
                           h->path, name, uv, (long long)lo, (long long)hi);
     }
@@ -251,8 +266,10 @@ int h5read_printable(const char *s)
             continue;
         }
         /* lead byte: 2, 3 or 4 bytes; C1 controls are U+0080..U+009F */
-        const int more = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2
-                       : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+        const int more = c >= 0xc2 && c <= 0xdf   ? 1
+                         : c >= 0xe0 && c <= 0xef ? 2
+                         : c >= 0xf0 && c <= 0xf4 ? 3
+                                                  : -1;
         if (more < 0 || (c == 0xc2 && *p < 0xa0))
             return 0;
         for (int k = 0; k < more; ++k) /* the NUL terminator fails this too */
@@ -356,8 +373,8 @@ static int check_storage(const h5read_t *h, const char *obj, hid_t d, hid_t type
         const int cr = H5Pget_chunk(pl, H5S_MAX_RANK, c);
         uint64_t bytes = H5Tget_size(type);
         for (int i = 0; i < cr && bytes <= H5READ_MAX_CHUNK_BYTES; ++i)
-            bytes = c[i] > H5READ_MAX_CHUNK_BYTES ? (uint64_t)H5READ_MAX_CHUNK_BYTES + 1
-                                                  : bytes * c[i];
+            bytes =
+                c[i] > H5READ_MAX_CHUNK_BYTES ? (uint64_t)H5READ_MAX_CHUNK_BYTES + 1 : bytes * c[i];
         if (cr != rank || bytes > H5READ_MAX_CHUNK_BYTES)
             bad = "chunks too large";
         /* at most elems (each chunk has at least one value) */
@@ -382,7 +399,8 @@ static int check_storage(const h5read_t *h, const char *obj, hid_t d, hid_t type
         H5D_space_status_t st;
         written = H5Dget_space_status(d, &st) >= 0 && st == H5D_SPACE_STATUS_ALLOCATED;
     }
-    return written ? GR_OK : gr_err_set(err, GR_EINPUT, "%s: %s: not all of it written", h->path, obj);
+    return written ? GR_OK
+                   : gr_err_set(err, GR_EINPUT, "%s: %s: not all of it written", h->path, obj);
 }
 
 /* Checks d's type, shape and storage. */
@@ -414,8 +432,8 @@ static int check_dataset(const h5read_t *h, const char *obj, hid_t d, int rank,
             w[i] = dims[i];
         fmt_dims(want, sizeof want, rank, w);
         fmt_found(got, sizeof got, "", frank, found);
-        rc = gr_err_set(err, GR_EINPUT, "%s: %s: expected shape [%s], found %s", h->path, obj,
-                        want, got);
+        rc = gr_err_set(err, GR_EINPUT, "%s: %s: expected shape [%s], found %s", h->path, obj, want,
+                        got);
         goto done;
     }
     uint64_t n = 1;
@@ -479,8 +497,8 @@ int h5read_ds_rows(const h5read_t *h, const h5read_ds_t *ds, uint64_t row0, uint
     if (ds->id < 0 || (ds->rank == 0 ? row0 != 0 || nrows != 1
                                      : row0 > ds->dims[0] || nrows > ds->dims[0] - row0 ||
                                            nrows * per_row > buf_n))
-        return gr_err_set(err, GR_ERUNTIME, "%s: %s: rows %llu + %llu asked for", h->path,
-                          ds->obj, (unsigned long long)row0, (unsigned long long)nrows);
+        return gr_err_set(err, GR_ERUNTIME, "%s: %s: rows %llu + %llu asked for", h->path, ds->obj,
+                          (unsigned long long)row0, (unsigned long long)nrows);
     const hsize_t n = (hsize_t)(nrows * per_row);
     if (n == 0)
         return GR_OK;
@@ -524,14 +542,12 @@ static int check_name(const h5read_t *h, const char *where, const char *name, gr
     if (len == 0)
         return gr_err_set(err, GR_EINPUT, "%s: %s: empty name", h->path, where);
     if (len > H5READ_MAX_NAME)
-        return gr_err_set(err, GR_EINPUT, "%s: %s: a name is longer than %d bytes", h->path,
-                          where, H5READ_MAX_NAME);
+        return gr_err_set(err, GR_EINPUT, "%s: %s: a name is longer than %d bytes", h->path, where,
+                          H5READ_MAX_NAME);
     if (strchr(name, '/') || !strcmp(name, "."))
-        return gr_err_set(err, GR_EINPUT, "%s: %s: '%s' is not a valid name", h->path, where,
-                          name);
+        return gr_err_set(err, GR_EINPUT, "%s: %s: '%s' is not a valid name", h->path, where, name);
     if (!h5read_printable(name))
-        return gr_err_set(err, GR_EINPUT, "%s: %s: a name is not printable UTF-8", h->path,
-                          where);
+        return gr_err_set(err, GR_EINPUT, "%s: %s: a name is not printable UTF-8", h->path, where);
     return GR_OK;
 }
 
@@ -584,8 +600,8 @@ int h5read_strings(const h5read_t *h, const char *obj, size_t max_n, h5read_name
     if (type < 0 || H5Tget_class(type) != H5T_STRING || !H5Tis_variable_str(type))
         rc = gr_err_set(err, GR_EINPUT, "%s: %s: expected variable-length strings", h->path, obj);
     else if (rank != 1 || dims[0] < 1 || dims[0] > max_n)
-        rc = gr_err_set(err, GR_EINPUT, "%s: %s: expected 1 to %zu names in one dimension",
-                        h->path, obj, max_n);
+        rc = gr_err_set(err, GR_EINPUT, "%s: %s: expected 1 to %zu names in one dimension", h->path,
+                        obj, max_n);
     else {
         const uint64_t n64 = dims[0];
         rc = check_storage(h, obj, d, type, 1, &n64, n64, err);
@@ -666,11 +682,11 @@ int h5read_list(const h5read_t *h, const char *group, size_t max_n, h5read_names
         }
         const int crt = (order & H5P_CRT_ORDER_INDEXED) != 0;
         hsize_t idx = 0;
-        const herr_t it = H5Literate(g, crt ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME, H5_ITER_INC,
-                                      &idx, collect_dataset, &c);
+        const herr_t it = H5Literate(g, crt ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME, H5_ITER_INC, &idx,
+                                     collect_dataset, &c);
         if (c.too_many)
-            rc = gr_err_set(err, GR_EINPUT, "%s: %s: more than %zu datasets", h->path, group,
-                            max_n);
+            rc =
+                gr_err_set(err, GR_EINPUT, "%s: %s: more than %zu datasets", h->path, group, max_n);
         else if (it < 0)
             rc = gr_err_set(err, GR_EINPUT, "%s: %s: cannot list its members", h->path, group);
         else

@@ -24,8 +24,8 @@
 #include <stdint.h>
 
 enum {
-    H5READ_MAX_STR = 1 << 20, /* bytes in a string attribute */
-    H5READ_MAX_NAME = 255,    /* bytes in one name of a comma list (a group, a dataset) */
+    H5READ_MAX_STR = 1 << 20,          /* bytes in a string attribute */
+    H5READ_MAX_NAME = 255,             /* bytes in one name of a comma list (a group, a dataset) */
     H5READ_MAX_CHUNK_BYTES = 64 << 20, /* one chunk, decompressed; gridrisk writes <= 1 MiB */
     H5READ_MAX_RANK = 4                /* of a dataset a caller asks for */
 };
@@ -68,7 +68,7 @@ void h5read_names_free(h5read_names_t *names);
 
 /* An open dataset whose type, shape and storage have been checked. */
 typedef struct {
-    int64_t id;  /* hid_t */
+    int64_t id; /* hid_t */
     const char *obj;
     int rank;
     uint64_t dims[H5READ_MAX_RANK];

@@ -74,8 +74,7 @@ static int hdr_open(hdr_t *hd, const char *path, gr_err_t *err)
     if (!rc)
         rc = h5read_attr_str(&hd->h, "scenario_name", &hd->name, err);
     if (!rc && !h5read_printable(hd->name))
-        rc = gr_err_set(err, GR_EINPUT, "%s: attribute 'scenario_name': not printable UTF-8",
-                        path);
+        rc = gr_err_set(err, GR_EINPUT, "%s: attribute 'scenario_name': not printable UTF-8", path);
     if (!rc)
         rc = h5read_attr_int(&hd->h, "trials", 1, INT32_MAX, &trials, err);
     if (!rc)
@@ -118,8 +117,7 @@ static int read_stats(const hdr_t *hd, const char *metric, int delta, double *st
 
 /* The statistics of one metric: st[s * H5OUT_N_STATS + k] for the levels,
  * dt[...] for the paired differences. */
-static int read_metric(const hdr_t *hd, const char *metric, double **st, double **dt,
-                       gr_err_t *err)
+static int read_metric(const hdr_t *hd, const char *metric, double **st, double **dt, gr_err_t *err)
 {
     const size_t n = hd->scen.n * H5OUT_N_STATS;
     *st = malloc(n * sizeof **st);
@@ -194,8 +192,8 @@ static int print_tables(const hdr_t *hd, FILE *out, gr_err_t *err)
         const size_t si = s < ns ? s : s - ns + 1;
         fprintf(out, "\n[%s%s]  (statistics over trials of each trial's annual average)\n",
                 s < ns ? "" : "delta ", hd->scen.v[si]);
-        fprintf(out, "  %-24s %14s %12s %14s %14s %14s %14s\n", "metric", "mean", "se", "p5",
-                "p50", "p95", "p99");
+        fprintf(out, "  %-24s %14s %12s %14s %14s %14s %14s\n", "metric", "mean", "se", "p5", "p50",
+                "p95", "p99");
         for (size_t m = 0; m < nm; ++m) {
             const double *v = (s < ns ? st[m] : dt[m]) + si * H5OUT_N_STATS;
             fprintf(out, "  %-24s %14.6g %12.4g %14.6g %14.6g %14.6g %14.6g\n", hd->met.v[m],

@@ -147,12 +147,9 @@ static void test_sort_stable(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hand_day_ref),
-        cmocka_unit_test(test_hand_day_fast),
-        cmocka_unit_test(test_equal_is_not_short),
-        cmocka_unit_test(test_event_across_new_year),
-        cmocka_unit_test(test_fast_equals_ref_random),
-        cmocka_unit_test(test_sort_stable),
+        cmocka_unit_test(test_hand_day_ref),           cmocka_unit_test(test_hand_day_fast),
+        cmocka_unit_test(test_equal_is_not_short),     cmocka_unit_test(test_event_across_new_year),
+        cmocka_unit_test(test_fast_equals_ref_random), cmocka_unit_test(test_sort_stable),
     };
     return cmocka_run_group_tests_name("adequacy", tests, NULL, NULL);
 }

@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 static void test_help_and_version(void **st)
 {
     (void)st;
@@ -30,8 +29,8 @@ static void test_run_writes_file(void **st)
     (void)st;
     char out[512];
     snprintf(out, sizeof out, "%s/ok.h5", tu_dir());
-    assert_int_equal(tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out,
-                                                 "-n", "500", "-s", "3", "-t", "2", NULL}),
+    assert_int_equal(tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-n",
+                                                 "500", "-s", "3", "-t", "2", NULL}),
                      0);
     assert_true(tu_exists(out));
     assert_int_equal(tu_run_cli((const char *[]){"summary", out, NULL}), 0);
@@ -49,12 +48,12 @@ static void test_bad_input_exit_2_no_output(void **st)
     assert_int_equal(
         tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-n", "0", NULL}),
         2);
-    assert_int_equal(tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-n",
-                                                 "12x", NULL}),
-                     2);
-    assert_int_equal(tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-s",
-                                                 "-1", NULL}),
-                     2);
+    assert_int_equal(
+        tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-n", "12x", NULL}),
+        2);
+    assert_int_equal(
+        tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-s", "-1", NULL}),
+        2);
     assert_int_equal(tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", NULL}), 2);
     assert_int_equal(tu_run_cli((const char *[]){"validate", yaml, NULL}), 2);
     assert_false(tu_exists(out));
@@ -69,7 +68,6 @@ static void test_runtime_error_exit_1(void **st)
                      1);
     assert_int_equal(tu_run_cli((const char *[]){"summary", "/nonexistent.h5", NULL}), 2);
 }
-
 
 /* --- running the binary as a child with faults set up ---------------- */
 
@@ -156,8 +154,8 @@ static int wait_for(pid_t pid, double timeout_s, const char *what)
         if (now_s() - t0 > timeout_s) {
             kill(pid, SIGKILL);
             waitpid(pid, &st, 0);
-            fail_msg("%s: still running after %.0f s (the check must come before the run)",
-                     what, timeout_s);
+            fail_msg("%s: still running after %.0f s (the check must come before the run)", what,
+                     timeout_s);
         }
         nap_ms(10);
     }
@@ -246,10 +244,9 @@ static void assert_same_content(const char *path, const char *expect, size_t n)
  * its content is returned (free() it). */
 static char *good_result(const char *path, size_t *len)
 {
-    assert_int_equal(
-        tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", path, "-n", "50", "-q",
-                                    NULL}),
-        0);
+    assert_int_equal(tu_run_cli((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", path, "-n",
+                                                 "50", "-q", NULL}),
+                     0);
     return slurp(path, len);
 }
 
@@ -300,12 +297,10 @@ static void test_output_checked_before_run(void **st)
         int code;
         const char *msg;
     } cases[] = {
-        {"", 2, "output path is empty"},
-        {dir, 2, "is a directory"},
-        {slash, 2, "is a directory"},
-        {missing, 1, "does not exist"},
+        {"", 2, "output path is empty"},     {dir, 2, "is a directory"},
+        {slash, 2, "is a directory"},        {missing, 1, "does not exist"},
         {copies[0], 2, "is the input file"}, /* the scenario itself */
-        {copies[1], 2, "is the input file"},  /* a CSV it reads */
+        {copies[1], 2, "is the input file"}, /* a CSV it reads */
         {copies[2], 2, "is the input file"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {

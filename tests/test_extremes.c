@@ -58,7 +58,8 @@ static void test_growth_envelope_refuses(void **st)
     assert_non_null(getcwd(cwd, sizeof cwd));
     snprintf(text, sizeof text,
              "name: g\nbase: %s/tests/data/extremes_hi.yaml\n"
-             "economics: {bitcoin: {jump_mean: 0.2}}\n", cwd);
+             "economics: {bitcoin: {jump_mean: 0.2}}\n",
+             cwd);
     tu_write(tu_dir(), "g.yaml", text, path, sizeof path);
     scenario_t *sc = NULL;
     gr_err_t err = {0, {0}};

@@ -19,7 +19,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-
 static const metric_info_t M[] = {{"a_mwh", "MWh/yr", "first"}, {"b_h", "h/yr", "second"}};
 static const metric_info_t D[] = {{"brent_usd_per_bbl", "USD/bbl", "driver"}};
 
@@ -33,8 +32,8 @@ static results_t *make_results(void)
         for (size_t m = 0; m < 2; ++m)
             for (uint64_t t = 0; t < 5; ++t)
                 for (size_t y = 0; y < 3; ++y)
-                    results_at(r, s, m, t)[y] = 100.0 * (double)s + 10.0 * (double)m +
-                                                (double)t + 0.25 * (double)y;
+                    results_at(r, s, m, t)[y] =
+                        100.0 * (double)s + 10.0 * (double)m + (double)t + 0.25 * (double)y;
     for (uint64_t t = 0; t < 5; ++t)
         for (size_t y = 0; y < 3; ++y)
             results_driver_at(r, 0, t)[y] = 60.0 + (double)t;
@@ -317,10 +316,10 @@ static int write_with_fsize_limit(void *ctx)
 /* Values that compress poorly, so the file is about as large as the data. */
 static results_t *make_big_results(uint64_t T, size_t n_metrics)
 {
-    static const metric_info_t many[12] = {
-        {"m0", "u", "d"}, {"m1", "u", "d"}, {"m2", "u", "d"}, {"m3", "u", "d"},
-        {"m4", "u", "d"}, {"m5", "u", "d"}, {"m6", "u", "d"}, {"m7", "u", "d"},
-        {"m8", "u", "d"}, {"m9", "u", "d"}, {"m10", "u", "d"}, {"m11", "u", "d"}};
+    static const metric_info_t many[12] = {{"m0", "u", "d"}, {"m1", "u", "d"},  {"m2", "u", "d"},
+                                           {"m3", "u", "d"}, {"m4", "u", "d"},  {"m5", "u", "d"},
+                                           {"m6", "u", "d"}, {"m7", "u", "d"},  {"m8", "u", "d"},
+                                           {"m9", "u", "d"}, {"m10", "u", "d"}, {"m11", "u", "d"}};
     assert_true(n_metrics <= 12);
     const char *names[] = {"baseline", "allocation"};
     results_t *r = results_new(T, 1, 24, 2, names, n_metrics, many, 0, NULL);

@@ -26,13 +26,13 @@
 enum { MAX_OWNED = 16 };
 
 typedef struct {
-    scenario_t *sc;        /* the bundled scenario, loaded once */
-    scenario_t saved;      /* its top-level fields as loaded */
-    econ_t saved_econ;     /* and its economics */
+    scenario_t *sc;         /* the bundled scenario, loaded once */
+    scenario_t saved;       /* its top-level fields as loaded */
+    econ_t saved_econ;      /* and its economics */
     void *owned[MAX_OWNED]; /* what the running test allocated */
     size_t n_owned;
-    char dir[256];         /* scratch directory */
-    char bundled[1024];    /* absolute path of the bundled scenario */
+    char dir[256];      /* scratch directory */
+    char bundled[1024]; /* absolute path of the bundled scenario */
 } fx_t;
 
 static int setup(void **st)
@@ -107,8 +107,7 @@ static int tech_index(const scenario_t *sc, const char *name)
 
 /* Appends a unit that never fails (for = 0), as a `units.list` entry after
  * units.csv would be: same stream (from the name), same technology index. */
-static void add_unit(fx_t *f, const char *name, const char *type, double capacity_mw,
-                     double mttr_h)
+static void add_unit(fx_t *f, const char *name, const char *type, double capacity_mw, double mttr_h)
 {
     scenario_t *sc = f->sc;
     scen_unit_t *u = owned(f, (sc->n_units + 1) * sizeof *u);
@@ -137,8 +136,8 @@ static econ_scenario_t *set_scenarios(fx_t *f, const econ_scenario_t *scen, size
     return s;
 }
 
-static econ_scenario_t scenario(const char *name, dispatch_policy_t priority,
-                                econ_block_t *blocks, unsigned n_blocks)
+static econ_scenario_t scenario(const char *name, dispatch_policy_t priority, econ_block_t *blocks,
+                                unsigned n_blocks)
 {
     return (econ_scenario_t){(char *)name, priority, blocks, n_blocks, {NULL, 0}};
 }
@@ -146,8 +145,8 @@ static econ_scenario_t scenario(const char *name, dispatch_policy_t priority,
 static econ_block_t block(const char *name, block_kind_t kind, double mw, double load_factor,
                           double tariff_pkr_per_kwh, double recovery)
 {
-    return (econ_block_t){(char *)name, kind, mw, load_factor, tariff_pkr_per_kwh, recovery,
-                          {NULL, 0}};
+    return (econ_block_t){(char *)name,       kind,     mw,       load_factor,
+                          tariff_pkr_per_kwh, recovery, {NULL, 0}};
 }
 
 static scenario_t *one_year(fx_t *f)
@@ -171,8 +170,7 @@ static scenario_t *ample(fx_t *f)
 }
 
 /* Writes "name: o\nbase: <bundled>\n" + body to dir/file and loads it. */
-static int load_overlay(fx_t *f, const char *file, const char *body, scenario_t **sc,
-                        gr_err_t *err)
+static int load_overlay(fx_t *f, const char *file, const char *body, scenario_t **sc, gr_err_t *err)
 {
     const size_t n = strlen(f->bundled) + strlen(body) + 64;
     char *text = malloc(n), path[512];
@@ -223,11 +221,12 @@ static char *techs_overlay(const scenario_t *sc, const char *name, const char *r
         const econ_tech_t *t = &e->technologies[i];
         const int edit = !strcmp(t->name, name);
         const double mt = edit && !isnan(must_take_share) ? must_take_share : t->must_take_share;
-        n += (size_t)snprintf(s + n, cap - n,
-                              "    - {name: %s, kind: %s, fuel: %s, heat_rate_mmbtu_per_mwh: %.17g, "
-                              "vom_usd_per_mwh: %.17g, must_take_share: %.17g}\n",
-                              edit ? rename : t->name, kind[t->kind], fuel[t->fuel],
-                              t->heat_rate_mmbtu_per_mwh, t->vom_usd_per_mwh, mt);
+        n +=
+            (size_t)snprintf(s + n, cap - n,
+                             "    - {name: %s, kind: %s, fuel: %s, heat_rate_mmbtu_per_mwh: %.17g, "
+                             "vom_usd_per_mwh: %.17g, must_take_share: %.17g}\n",
+                             edit ? rename : t->name, kind[t->kind], fuel[t->fuel],
+                             t->heat_rate_mmbtu_per_mwh, t->vom_usd_per_mwh, mt);
         assert_true(n < cap);
     }
     return s;
@@ -462,8 +461,11 @@ static void test_overlay_merges(void **st)
     const scenario_t *ref = f->sc;
     scenario_t *sc;
     gr_err_t err = {0, {0}};
-    assert_int_equal(load_overlay(f, "m.yaml", "economics:\n  fx: {drift: 0.08}\n"
-                                  "  deliverable_cap_mw: 0\n", &sc, &err), GR_OK);
+    assert_int_equal(load_overlay(f, "m.yaml",
+                                  "economics:\n  fx: {drift: 0.08}\n"
+                                  "  deliverable_cap_mw: 0\n",
+                                  &sc, &err),
+                     GR_OK);
     assert_true(sc->econ->fx.drift == 0.08);
     assert_true(sc->econ->deliverable_cap_mw == 0.0);
     assert_true(ref->econ->deliverable_cap_mw == 25700.0);
@@ -575,13 +577,16 @@ static void test_bad_economic_inputs(void **st)
     expect_bad(f, "economics: {bitcoin: {fee_share: 1.5}}\n",
                "bad.yaml:3: economics.bitcoin.fee_share: must be in [0, 1)");
     expect_bad(f, "economics: {hydro: {cv: -1}}\n", "bad.yaml:3: economics.hydro.cv: must be in");
-    expect_bad(f, "economics:\n  hydro:\n    monthly_share: [0.035, 0.035, 0.145, 0.065, 0.095, "
+    expect_bad(f,
+               "economics:\n  hydro:\n    monthly_share: [0.035, 0.035, 0.145, 0.065, 0.095, "
                "0.125, 0.145, 0.145, 0.115, 0.080, 0.060, 0.055]\n",
                "economics.hydro.monthly_share: the 12 shares sum to 1.1, not 1");
-    expect_bad(f, "scenarios:\n  - {name: baseline, priority: miners_first}\n"
+    expect_bad(f,
+               "scenarios:\n  - {name: baseline, priority: miners_first}\n"
                "  - {name: allocation, priority: first_come}\n",
                "bad.yaml:5: scenarios[1].priority: 'first_come' is not one of");
-    expect_bad(f, "scenarios:\n  - {name: baseline, priority: miners_first}\n"
+    expect_bad(f,
+               "scenarios:\n  - {name: baseline, priority: miners_first}\n"
                "  - {name: a, priority: miners_first, blocks: [{name: m, kind: flexible, "
                "mw: -1500, tariff_pkr_per_kwh: 22.5, recovery: 1}]}\n",
                "bad.yaml:5: scenarios[1].blocks[0].mw: must be in [0, 100000]");

@@ -19,10 +19,14 @@ enum { T = 5, Y = 3, H = 4, STATS_LEN = 12 /* docs/LAYOUT.md: 12 statistics, sta
 
 /* The metrics of an economic run, as the report expects them. */
 static const metric_info_t ECON[] = {
-    {"net_fiscal_cost_pkr", "PKR/yr", "m0"}, {"net_fiscal_cost_usd", "USD/yr", "m1"},
-    {"shed_hours", "h/yr", "m2"},            {"unserved_mwh", "MWh/yr", "m3"},
-    {"unserved_cost_usd", "USD/yr", "m4"},   {"miner_uptime", "share", "m5"},
-    {"alloc_revenue_pkr", "PKR/yr", "m6"},   {"alloc_energy_mwh", "MWh/yr", "m7"},
+    {"net_fiscal_cost_pkr", "PKR/yr", "m0"},
+    {"net_fiscal_cost_usd", "USD/yr", "m1"},
+    {"shed_hours", "h/yr", "m2"},
+    {"unserved_mwh", "MWh/yr", "m3"},
+    {"unserved_cost_usd", "USD/yr", "m4"},
+    {"miner_uptime", "share", "m5"},
+    {"alloc_revenue_pkr", "PKR/yr", "m6"},
+    {"alloc_energy_mwh", "MWh/yr", "m7"},
 };
 enum { N_ECON = sizeof ECON / sizeof *ECON };
 
@@ -47,8 +51,8 @@ static void write_result(const char *name, size_t n_scen, const metric_info_t *m
         for (size_t k = 0; k < nm; ++k)
             for (uint64_t t = 0; t < T; ++t)
                 for (size_t y = 0; y < Y; ++y)
-                    results_at(r, s, k, t)[y] = 10.0 * (double)s + (double)k + (double)t +
-                                                0.25 * (double)y - 1.0;
+                    results_at(r, s, k, t)[y] =
+                        10.0 * (double)s + (double)k + (double)t + 0.25 * (double)y - 1.0;
     r->threads = 1;
     r->ranks = 1;
     snprintf(path, n, "%s/%s", tu_dir(), name);
@@ -74,8 +78,7 @@ static hid_t open_rw(const char *path)
 
 /* Replaces dataset obj with one of the given rank, dims and file type,
  * filled with 1.0 (or left unwritten for a non-numeric type). */
-static void replace_ds(const char *path, const char *obj, int rank, const hsize_t *dims,
-                       hid_t type)
+static void replace_ds(const char *path, const char *obj, int rank, const hsize_t *dims, hid_t type)
 {
     const hid_t f = open_rw(path);
     assert_true(H5Ldelete(f, obj, H5P_DEFAULT) >= 0);
@@ -106,8 +109,7 @@ static void delete_attr(const char *path, const char *name)
 
 /* Replaces root attribute name with one of the given type and rank (0:
  * scalar, 1: n elements), its bytes taken from val. */
-static void replace_attr(const char *path, const char *name, hid_t type, hsize_t n,
-                         const void *val)
+static void replace_attr(const char *path, const char *name, hid_t type, hsize_t n, const void *val)
 {
     const hid_t f = open_rw(path);
     if (H5Aexists(f, name) > 0)
@@ -241,11 +243,13 @@ static void test_summary_short_or_rank_3(void **st)
     econ_copy("short-summary.h5", path, sizeof path);
     const hsize_t n[2] = {2, STATS_LEN - 1};
     replace_ds(path, "summary/miner_uptime_delta", 2, n, H5T_IEEE_F64LE);
-    expect_input_error(path, 0, ": summary/miner_uptime_delta: expected shape [2, 12], found [2, 11]");
+    expect_input_error(path, 0,
+                       ": summary/miner_uptime_delta: expected shape [2, 12], found [2, 11]");
     econ_copy("rank3-summary.h5", path, sizeof path);
     const hsize_t d3[3] = {2, STATS_LEN, 1};
     replace_ds(path, "summary/net_fiscal_cost_pkr", 3, d3, H5T_IEEE_F64LE);
-    expect_input_error(path, 1, ": summary/net_fiscal_cost_pkr: expected shape [2, 12], found [2, 12, 1]");
+    expect_input_error(path, 1,
+                       ": summary/net_fiscal_cost_pkr: expected shape [2, 12], found [2, 12, 1]");
     econ_copy("scalar-summary.h5", path, sizeof path);
     replace_ds(path, "summary/unserved_mwh", 0, NULL, H5T_IEEE_F64LE);
     expect_input_error(path, 0, ": summary/unserved_mwh: expected shape [2, 12], found []");
@@ -265,7 +269,8 @@ static void test_metric_wrong_rank(void **st)
     econ_copy("metric-4d.h5", path, sizeof path);
     const hsize_t d4[4] = {2, T, Y, 2};
     replace_ds(path, "net_fiscal_cost_pkr", 4, d4, H5T_IEEE_F64LE);
-    expect_input_error(path, 0, ": net_fiscal_cost_pkr: expected shape [2, 5, 3], found [2, 5, 3, 2]");
+    expect_input_error(path, 0,
+                       ": net_fiscal_cost_pkr: expected shape [2, 5, 3], found [2, 5, 3, 2]");
 }
 
 /* The trials and years attributes must agree with the arrays' shapes. */

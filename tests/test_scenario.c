@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 static const char *GOOD_UNITS = "name,type,capacity_mw,for,mttf_h,mttr_h\n"
                                 "g1,Thermal,40,0.03,1460,45.1546\n"
                                 "g2,Hydro,20,,3650,55.5838\n";
@@ -117,7 +116,8 @@ static void test_missing_csv_file(void **st)
 static void test_unknown_key(void **st)
 {
     (void)st;
-    expect_error("name: t\nhorizon_years: 1\nhorizon_yeers: 2\n", "horizon_yeers", "s.yaml:3: unknown key");
+    expect_error("name: t\nhorizon_years: 1\nhorizon_yeers: 2\n", "horizon_yeers",
+                 "s.yaml:3: unknown key");
 }
 
 static void test_wrong_type(void **st)
@@ -175,7 +175,8 @@ static void test_ragged_csv(void **st)
 {
     (void)st;
     write_load("load.csv", 48);
-    tu_write(tu_dir(), "units.csv", "name,capacity_mw,for,mttr_h\ng1,5,0.1,10\ng2,5,0.1\n", NULL, 0);
+    tu_write(tu_dir(), "units.csv", "name,capacity_mw,for,mttr_h\ng1,5,0.1,10\ng2,5,0.1\n", NULL,
+             0);
     expect_error(BASE, "units.csv:3", "ragged");
 }
 

@@ -42,11 +42,11 @@ int tu_drop_privileges(char *why, size_t n);
 
 /* Asserts |x - expect| <= k * se, printing the figures on failure. */
 #define TU_WITHIN_SE(x, expect, se, k)                                                             \
-    do {                                                                                       \
-        const double x_ = (x), e_ = (expect), s_ = (se), k_ = (k);                             \
-        if (!(fabs(x_ - e_) <= k_ * s_))                                                       \
-            fail_msg("%s = %.6g, expected %.6g within %.1f x se %.4g (off by %.2f se)", #x,   \
-                     x_, e_, k_, s_, (x_ - e_) / s_);                                          \
+    do {                                                                                           \
+        const double x_ = (x), e_ = (expect), s_ = (se), k_ = (k);                                 \
+        if (!(fabs(x_ - e_) <= k_ * s_))                                                           \
+            fail_msg("%s = %.6g, expected %.6g within %.1f x se %.4g (off by %.2f se)", #x, x_,    \
+                     e_, k_, s_, (x_ - e_) / s_);                                                  \
     } while (0)
 
 #endif

@@ -89,7 +89,7 @@ static const char *const ECON_METRICS[] = {
 };
 static const char *const ADEQ_METRICS[] = {"shed_hours", "unserved_mwh", "shed_events"};
 /* Good names after the first ("baseline"); a few unusual but legal. */
-static const char *const GOOD_NAMES[] = {"allocation", "mining_only", "ai only", "caf\xc3\xa9",
+static const char *const GOOD_NAMES[] = {"allocation", "mining_only", "ai only",   "caf\xc3\xa9",
                                          "s-4",        "x",           "demand_mwh"};
 enum { N_GOOD = sizeof GOOD_NAMES / sizeof *GOOD_NAMES };
 
@@ -111,15 +111,25 @@ static void make_name(gen_t *g, char *out, const char *plain, size_t i, int alt)
     }
     g->valid = 0;
     switch (c) {
-    case 4: out[0] = '\0'; break;
-    case 5: snprintf(out, NAME_CAP, "a/%s", plain); break;
-    case 6: snprintf(out, NAME_CAP, "."); break;
-    case 7: snprintf(out, NAME_CAP, "%s,", plain); break; /* an empty name after it */
+    case 4:
+        out[0] = '\0';
+        break;
+    case 5:
+        snprintf(out, NAME_CAP, "a/%s", plain);
+        break;
+    case 6:
+        snprintf(out, NAME_CAP, ".");
+        break;
+    case 7:
+        snprintf(out, NAME_CAP, "%s,", plain);
+        break; /* an empty name after it */
     case 8:
         memset(out, 'n', 256); /* one more than the limit */
         out[256] = '\0';
         break;
-    default: snprintf(out, NAME_CAP, "%s\t", plain); break;
+    default:
+        snprintf(out, NAME_CAP, "%s\t", plain);
+        break;
     }
 }
 
@@ -171,12 +181,16 @@ static void put_str_attr(gen_t *g, const char *name, const char *val)
         break;
     case 2: /* fixed length, NUL-terminated */
     case 3: /* fixed length, NUL-padded, no terminator (h5py's bytes) */
-        t = str_type(c == 2 ? len + 1 : len ? len : 1, H5T_CSET_ASCII,
-                     c == 2 ? H5T_STR_NULLTERM : H5T_STR_NULLPAD);
+        t = str_type(c == 2 ? len + 1
+                     : len  ? len
+                            : 1,
+                     H5T_CSET_ASCII, c == 2 ? H5T_STR_NULLTERM : H5T_STR_NULLPAD);
         write_attr(g, name, t, scalar, val);
         break;
-    case 4: g->valid = 0; break; /* absent */
-    case 5: {                    /* an array of strings */
+    case 4:
+        g->valid = 0;
+        break; /* absent */
+    case 5: {  /* an array of strings */
         const hsize_t n = 1 + pick(g, 4);
         const char *v[4] = {val, val, val, val};
         t = str_type(H5T_VARIABLE, H5T_CSET_UTF8, H5T_STR_NULLTERM);
@@ -250,8 +264,8 @@ static void put_str_attr(gen_t *g, const char *name, const char *val)
 }
 
 /* Values an integer attribute can be given instead of the true one. */
-static const uint64_t ODD_COUNTS[] = {0, 101, (uint64_t)1 << 32, ((uint64_t)1 << 32) + 1,
-                                      (uint64_t)1 << 62, UINT64_MAX};
+static const uint64_t ODD_COUNTS[] = {
+    0, 101, (uint64_t)1 << 32, ((uint64_t)1 << 32) + 1, (uint64_t)1 << 62, UINT64_MAX};
 
 /* An integer attribute holding val (trials, years), encoded as chosen. */
 static void put_int_attr(gen_t *g, const char *name, uint64_t val)
@@ -259,7 +273,9 @@ static void put_int_attr(gen_t *g, const char *name, uint64_t val)
     const hid_t scalar = H5Screate(H5S_SCALAR);
     const unsigned c = pick(g, 12);
     switch (c) {
-    case 0: write_attr_as(g, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, scalar, &val); break;
+    case 0:
+        write_attr_as(g, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, scalar, &val);
+        break;
     case 1: { /* narrower, signed, big-endian, as other writers may use */
         const int32_t v = (int32_t)val;
         write_attr_as(g, name, H5T_STD_I32BE, H5T_NATIVE_INT32, scalar, &v);
@@ -270,8 +286,10 @@ static void put_int_attr(gen_t *g, const char *name, uint64_t val)
         write_attr_as(g, name, H5T_STD_U8LE, H5T_NATIVE_UINT8, scalar, &v);
         break;
     }
-    case 3: g->valid = 0; break; /* absent */
-    case 4: {                    /* an array */
+    case 3:
+        g->valid = 0;
+        break; /* absent */
+    case 4: {  /* an array */
         uint64_t v[1000];
         const hsize_t n = 1 + pick(g, 250) * 4;
         for (size_t i = 0; i < n; ++i)
@@ -357,10 +375,18 @@ static void fill_values(gen_t *g, double *v, size_t n)
     const unsigned c = pick(g, 8), k = 2 * pick(g, 8) + 1;
     for (size_t i = 0; i < n; ++i) {
         switch (c) {
-        case 5: v[i] = __builtin_nan(""); break;
-        case 6: v[i] = i % 2 ? __builtin_inf() : -__builtin_inf(); break;
-        case 7: v[i] = i % 3 ? 1e308 : -1e308; break;
-        default: v[i] = (double)((i * k) % 11) - 5.0 + 0.25 * (double)c; break;
+        case 5:
+            v[i] = __builtin_nan("");
+            break;
+        case 6:
+            v[i] = i % 2 ? __builtin_inf() : -__builtin_inf();
+            break;
+        case 7:
+            v[i] = i % 3 ? 1e308 : -1e308;
+            break;
+        default:
+            v[i] = (double)((i * k) % 11) - 5.0 + 0.25 * (double)c;
+            break;
         }
     }
 }
@@ -387,11 +413,21 @@ static void put_dataset(gen_t *g, const char *path, int rank, const hsize_t *dim
     int write = 1, external = 0;
     const unsigned c = pick(g, 24);
     switch (c) {
-    case 0: case 1: case 2: layout = (int)c; break;
-    case 3: type = H5T_STD_I32LE; break;           /* integers, converted */
-    case 4: type = H5T_IEEE_F32BE; break;          /* single, big-endian */
-    case 5: g->valid = 0; return;                  /* absent */
-    case 6: { /* another rank: a scalar, [n] (n all the values), [n, 1], [d0, d1, 2] */
+    case 0:
+    case 1:
+    case 2:
+        layout = (int)c;
+        break;
+    case 3:
+        type = H5T_STD_I32LE;
+        break; /* integers, converted */
+    case 4:
+        type = H5T_IEEE_F32BE;
+        break; /* single, big-endian */
+    case 5:
+        g->valid = 0;
+        return; /* absent */
+    case 6: {   /* another rank: a scalar, [n] (n all the values), [n, 1], [d0, d1, 2] */
         static const int OTHER[3][3] = {{0, 2, 3}, {0, 1, 3}, {0, 1, 2}};
         r = OTHER[rank - 1][pick(g, 3)];
         if (r == 1)
@@ -437,15 +473,25 @@ static void put_dataset(gen_t *g, const char *path, int rank, const hsize_t *dim
         write = 0;
         g->valid = 0;
         break;
-    case 14: write = 0; layout = 2; g->valid = 0; break; /* never written */
-    case 15: /* huge and unwritten */
+    case 14:
+        write = 0;
+        layout = 2;
+        g->valid = 0;
+        break; /* never written */
+    case 15:   /* huge and unwritten */
         d[0] = BIG_DIMS[pick(g, sizeof BIG_DIMS / sizeof *BIG_DIMS)];
         write = 0;
         layout = 2;
         g->valid = 0;
         break;
-    case 16: r = 0; g->valid = 0; break; /* a scalar */
-    case 17: r = -1; g->valid = 0; break; /* a null dataspace */
+    case 16:
+        r = 0;
+        g->valid = 0;
+        break; /* a scalar */
+    case 17:
+        r = -1;
+        g->valid = 0;
+        break; /* a null dataspace */
     case 18: { /* an enumeration */
         owned_type = type = H5Tenum_create(H5T_NATIVE_INT);
         const int a = 0, b = 1;
@@ -460,7 +506,8 @@ static void put_dataset(gen_t *g, const char *path, int rank, const hsize_t *dim
         write = 2;
         g->valid = 0;
         break;
-    default: break; /* plain, like 0 */
+    default:
+        break; /* plain, like 0 */
     }
     hid_t sp;
     if (r < 0)
@@ -594,8 +641,7 @@ static void generate(gen_t *g, int *all)
     const hsize_t sty[3] = {ns, g->trials, g->years}, sst[2] = {ns, H5OUT_N_STATS};
     make_group(g, "summary");
     for (size_t m = 0; m < nm; ++m) {
-        if (!met[m][0] || strchr(met[m], '/') || !strcmp(met[m], ".") ||
-            strlen(met[m]) > 255) {
+        if (!met[m][0] || strchr(met[m], '/') || !strcmp(met[m], ".") || strlen(met[m]) > 255) {
             g->valid = 0; /* not a usable dataset name */
             continue;
         }
