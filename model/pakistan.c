@@ -390,6 +390,39 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
     }
 }
 
+/*
+ * One hour's output and variable cost (USD) by technology, added to mwh[]
+ * and usd[]: fixed sources in proportion to their availability (they are
+ * curtailed pro rata, fixed_used of fixed), hydro in proportion to its
+ * capacity, thermal as dispatched (gen[c]). The sums equal the hour's
+ * served energy and its cost as simulate_scenario counts them.
+ */
+static void account_techs(const plan_t *pl, const double *a, const double *mc, const double *gen,
+                          double fixed, double fixed_used, double hyd, double wind_cf,
+                          double solar_cf, double *restrict mwh, double *restrict usd)
+{
+    const double share = fixed > 0.0 ? fixed_used / fixed : 0.0;
+    for (size_t k = 0; k < pl->n_must_run; ++k) {
+        const int c = pl->must_run[k];
+        mwh[c] += a[c] * share;
+        usd[c] += a[c] * mc[c] * share;
+    }
+    for (size_t k = 0; k < pl->n_wind; ++k)
+        mwh[pl->wind[k]] += a[pl->wind[k]] * wind_cf * share;
+    for (size_t k = 0; k < pl->n_solar; ++k)
+        mwh[pl->solar[k]] += a[pl->solar[k]] * solar_cf * share;
+    double hcap = 0.0;
+    for (size_t k = 0; k < pl->n_hydro; ++k)
+        hcap += a[pl->hydro[k]];
+    for (size_t k = 0; hcap > 0.0 && k < pl->n_hydro; ++k)
+        mwh[pl->hydro[k]] += hyd * a[pl->hydro[k]] / hcap;
+    for (size_t k = 0; k < pl->n_thermal; ++k) {
+        const int c = pl->thermal[k];
+        mwh[c] += gen[c];
+        usd[c] += gen[c] * mc[c];
+    }
+}
+
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
 static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si, pk_ws_t *w,
                               results_t *r, uint64_t t)
@@ -408,6 +441,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
 
     for (size_t y = 0; y < pl->Y; ++y) {
         double acc[PK_N_METRICS] = {0};
+        /* by technology: generation (MWh) and variable cost (PKR) */
+        double tech_mwh[GR_MAX_TECHS] = {0}, tech_pkr[GR_MAX_TECHS] = {0};
         double fx_sum = 0.0;
         for (size_t mi = 0; mi < 12; ++mi) {
             const size_t m = y * 12 + mi; /* month index in the horizon */
@@ -432,6 +467,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
             const double tx2 = now_s();
             t_h += tx2 - tx1;
             double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0;
+            double tech_usd[GR_MAX_TECHS] = {0};
             for (size_t i = 0; i < nh; ++i) {
                 const size_t ha = ha0 + i;
                 const double base = w->base[ha], flex = w->m_flex[i], firm = bl.firm_mw;
@@ -454,6 +490,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
                     acc[PK_THERMAL_MWH] += served - fixed_used - hyd - unmet;
                     acc[PK_HYDRO_MWH] += hyd;
                     gen_mwh += served - unmet;
+                    account_techs(pl, w->avail + ha * T, mc, gen, fixed, fixed_used, hyd,
+                                  e->wind_cf[pl->ms[mi] + i], e->solar_cf[pl->ms[mi] + i],
+                                  tech_mwh, tech_usd);
                 }
                 const double shortfall = demand - served;
                 double sb, sf, sr;
@@ -490,6 +529,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
                 fi->tariff_pkr_per_kwh +
                 fi->fuel_passthrough * (fuel_pkr_per_kwh - fi->ref_fuel_cost_pkr_per_kwh);
             acc[PK_GEN_COST_PKR] += cost_pkr;
+            for (size_t k = 0; k < T; ++k)
+                tech_pkr[k] += tech_usd[k] * fx;
             acc[PK_BASE_REVENUE_PKR] +=
                 base_served * (1.0 - fi->td_losses) * tariff_pkr_per_kwh * 1000.0 * fi->recovery;
         }
@@ -504,6 +545,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
         acc[PK_MINER_UPTIME] = bl.flex_mw > 0 ? acc[PK_MINER_MWH] / (bl.flex_mw * (double)H) : 0.0;
         for (size_t k = 0; k < PK_N_METRICS; ++k)
             results_at(r, si, k, t)[y] = acc[k];
+        memcpy(results_tech_at(r, RESULTS_TECH_GEN_MWH, si, t) + y * T, tech_mwh,
+               T * sizeof *tech_mwh);
+        memcpy(results_tech_at(r, RESULTS_TECH_COST_PKR, si, t) + y * T, tech_pkr,
+               T * sizeof *tech_pkr);
     }
     w->times.hydro_s += t_h;
     w->times.hourly_s += t_x;
@@ -604,6 +649,13 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
         names[s] = sc->scen[s].name;
     results_t *r = results_new(opts->trials, pl.Y, pl.H, sc->n_scen, names, PK_N_METRICS,
                                pk_metrics, PK_N_DRIVERS, pk_drivers);
+    const char *tech_names[GR_MAX_TECHS];
+    for (size_t k = 0; k < pl.n_tech; ++k)
+        tech_names[k] = sc->econ->technologies[k].name;
+    if (r && results_add_tech(r, pl.n_tech, tech_names)) {
+        results_free(r);
+        r = NULL;
+    }
     if (!r)
         return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
                           (unsigned long long)opts->trials);

@@ -49,10 +49,38 @@ results_t *results_new(uint64_t trials, size_t years, size_t hours, size_t n_sce
     return r;
 }
 
+const metric_info_t results_tech_info[RESULTS_N_TECH_Q] = {
+    {"generation_mwh", "MWh/yr", "generation by technology"},
+    {"variable_cost_pkr", "PKR/yr",
+     "variable generation cost (fuel + VOM) by technology at the sampled PKR/USD"},
+};
+
+int results_add_tech(results_t *r, size_t n_tech, const char *const *names)
+{
+    const uint64_t n = mul_sat(mul_sat(mul_sat(mul_sat(RESULTS_N_TECH_Q, r->n_scen), r->trials),
+                                       r->years),
+                               n_tech);
+    if (n >= SIZE_MAX / sizeof(double) || !n_tech)
+        return -1;
+    r->tech_names = calloc(n_tech, sizeof *r->tech_names);
+    r->by_tech = calloc((size_t)n, sizeof *r->by_tech);
+    if (!r->tech_names || !r->by_tech)
+        return -1;
+    r->n_tech = n_tech;
+    for (size_t k = 0; k < n_tech; ++k)
+        if (!(r->tech_names[k] = strdup(names[k])))
+            return -1;
+    return 0;
+}
+
 void results_free(results_t *r)
 {
     if (!r)
         return;
+    for (size_t k = 0; r->tech_names && k < r->n_tech; ++k)
+        free(r->tech_names[k]);
+    free(r->tech_names);
+    free(r->by_tech);
     for (size_t s = 0; r->scen_names && s < r->n_scen; ++s)
         free(r->scen_names[s]);
     free(r->scen_names);
@@ -71,6 +99,9 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
     m->results_bytes = add_sat(add_sat(mul_sat(mul_sat(mul_sat(sh->n_scen, sh->n_metrics), TY), D),
                                        mul_sat(mul_sat(sh->n_drivers, TY), D)),
                                mul_sat(mul_sat(sh->n_scen, YH), sizeof(int64_t)));
+    /* by technology: two quantities per scenario, trial, year, technology */
+    m->results_bytes = add_sat(m->results_bytes,
+                               mul_sat(mul_sat(mul_sat(2 * sh->n_scen, TY), sh->n_tech), D));
     m->threads_bytes = mul_sat(threads > 0 ? (uint64_t)threads : 1, thread_scratch_bytes);
     /* h5out write_all, in doubles: per-trial averages and sort scratch [T
      * each], one scenario's LOLP [YH], the summary [S x 12], and int32

@@ -5,6 +5,9 @@
  * Per driver d: drivers[(d * T + t) * Y + y] (annual means, scenario-free:
  * every scenario sees the same draws). Loss-of-load counts per scenario,
  * year and hour: lol_count[(s * Y + y) * H + h] (divide by trials for LOLP).
+ * By technology (economic runs), per quantity q (RESULTS_TECH_*), scenario s,
+ * trial t, year y and technology k:
+ * by_tech[(((q * S + s) * T + t) * Y + y) * K + k].
  * Scenario 0 is the baseline; paired differences are scenario s - scenario 0.
  */
 #ifndef GR_RESULTS_H
@@ -32,6 +35,9 @@ typedef struct {
     const metric_info_t *drivers; /* static table, not owned */
     double *drivers_v;
     int64_t *lol_count;
+    size_t n_tech;     /* 0 unless results_add_tech */
+    char **tech_names; /* [n_tech], owned */
+    double *by_tech;
     /* run facts, for the output's attributes */
     uint32_t seed;
     int threads;
@@ -45,10 +51,17 @@ results_t *results_new(uint64_t trials, size_t years, size_t hours, size_t n_sce
                        const metric_info_t *drivers);
 void results_free(results_t *r);
 
+/* The quantities kept by technology. */
+enum { RESULTS_TECH_GEN_MWH, RESULTS_TECH_COST_PKR, RESULTS_N_TECH_Q };
+extern const metric_info_t results_tech_info[RESULTS_N_TECH_Q];
+
+/* Adds the by-technology arrays (zeroed); -1 when out of memory. */
+int results_add_tech(results_t *r, size_t n_tech, const char *const *names);
+
 /* The sizes of a run's results, known before it starts. */
 typedef struct {
     uint64_t trials;
-    size_t years, hours, n_scen, n_metrics, n_drivers;
+    size_t years, hours, n_scen, n_metrics, n_drivers, n_tech;
 } results_shape_t;
 
 /* Bytes a run needs at its peak, estimated before it starts: the results
@@ -81,6 +94,12 @@ int results_find_nonfinite(const results_t *r, const metric_info_t **what, size_
 static inline double *results_at(const results_t *r, size_t s, size_t m, uint64_t t)
 {
     return r->values + ((s * r->n_metrics + m) * r->trials + t) * r->years;
+}
+
+/* The [Y][K] block of quantity q, scenario s, trial t. */
+static inline double *results_tech_at(const results_t *r, size_t q, size_t s, uint64_t t)
+{
+    return r->by_tech + ((q * r->n_scen + s) * r->trials + t) * r->years * r->n_tech;
 }
 
 static inline double *results_driver_at(const results_t *r, size_t d, uint64_t t)

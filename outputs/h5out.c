@@ -116,10 +116,12 @@ static int attr_i32(hid_t loc, const char *name, long long v)
 
 /* A dataset under construction: created, then written (whole or by
  * hyperslabs), then closed with its scales attached. */
+enum { DSET_MAX_RANK = 4 };
+
 typedef struct {
     hid_t id, space;
     int rank;
-    hsize_t dims[3];
+    hsize_t dims[DSET_MAX_RANK];
 } dset_t;
 
 /* Creates a rank-n dataset of type: contiguous when small, else chunked,
@@ -140,7 +142,7 @@ static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int r
     hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
     const size_t esz = H5Tget_size(type);
     if (elems * esz > CONTIGUOUS_BYTES && H5Tget_class(type) != H5T_STRING) {
-        hsize_t chunk[3], inner = esz;
+        hsize_t chunk[DSET_MAX_RANK], inner = esz;
         for (int i = 0; i < rank; ++i) {
             chunk[i] = i < block ? 1 : dims[i];
             inner *= i > block ? dims[i] : 1;
@@ -163,7 +165,7 @@ static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int r
 /* Writes block [lead, ...] (the whole trailing extent) from data. */
 static int dset_write_block(wctx_t *c, dset_t *d, hsize_t lead, const double *data)
 {
-    hsize_t start[3] = {lead, 0, 0}, count[3];
+    hsize_t start[DSET_MAX_RANK] = {lead, 0, 0, 0}, count[DSET_MAX_RANK];
     count[0] = 1;
     for (int i = 1; i < d->rank; ++i)
         count[i] = d->dims[i];
@@ -515,6 +517,44 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
     return rc ? fail(c, "root attributes") : GR_OK;
 }
 
+/* Generation and variable cost (scenario, trial, year, technology), one
+ * scenario block at a time straight from the results. */
+static int write_by_technology(wctx_t *c, hid_t f, const results_t *r, const int32_t *trial,
+                               const int32_t *year)
+{
+    hid_t g = group_create(f, "by_technology");
+    if (g < 0)
+        return fail(c, "by_technology");
+    coord_t ks = {0}, kt = {0}, ky = {0}, kk = {0};
+    int rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, r->n_scen,
+                           "scenario", &ks);
+    if (!rc)
+        rc = coord_ints(c, g, "trial", trial, r->trials, "1", "trial index", &kt);
+    if (!rc)
+        rc = coord_ints(c, g, "year", year, r->years, "1", "calendar year", &ky);
+    if (!rc)
+        rc = coord_strings(c, g, "technology", (const char *const *)r->tech_names, r->n_tech,
+                           "technology (economics.technologies)", &kk);
+    const hid_t scales[4] = {ks.id, kt.id, ky.id, kk.id};
+    const hsize_t dims[4] = {r->n_scen, r->trials, r->years, r->n_tech};
+    for (size_t q = 0; !rc && q < RESULTS_N_TECH_Q; ++q) {
+        const metric_info_t *info = &results_tech_info[q];
+        dset_t d;
+        if ((rc = dset_create(c, g, info->name, H5T_IEEE_F64LE, 4, dims, 1, &d)))
+            break;
+        for (size_t s = 0; !rc && s < r->n_scen; ++s)
+            rc = dset_write_block(c, &d, s, results_tech_at(r, q, s, 0));
+        rc = dset_close(c, &d, scales, info->unit, info->desc, rc);
+    }
+    rc = coord_close(c, &ks, rc);
+    rc = coord_close(c, &kt, rc);
+    rc = coord_close(c, &ky, rc);
+    rc = coord_close(c, &kk, rc);
+    if (H5Gclose(g) < 0 && !rc)
+        rc = fail(c, "by_technology");
+    return rc;
+}
+
 static int write_all(wctx_t *c, hid_t f, const results_t *r)
 {
     const long first = c->meta->start_year ? c->meta->start_year : 1;
@@ -524,6 +564,8 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
         rc = write_root(c, f, r, trial, year);
     if (!rc && r->n_drivers)
         rc = write_parameters(c, f, r, trial, year);
+    if (!rc && r->n_tech)
+        rc = write_by_technology(c, f, r, trial, year);
     if (!rc)
         rc = write_profiles(c, f, r, year);
     if (!rc)

@@ -358,6 +358,61 @@ static void test_energy_balance_and_fiscal_identity(void **st)
     results_free(r);
 }
 
+/* Generation and cost by technology add up to the totals counted in the
+ * hourly balance: thermal technologies to thermal_mwh, hydro to hydro_mwh,
+ * every technology to the served energy, costs to gen_cost_pkr (to
+ * rounding: the sums run in another order). Only fuelled technologies
+ * cost anything. */
+static void check_by_technology(const scenario_t *sc, const results_t *r);
+
+static void test_by_technology_adds_up(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = one_year(f);
+    results_t *r = run(sc, tu_scaled(40), 0);
+    check_by_technology(sc, r);
+    results_free(r);
+    /* 30 GW more nuclear: fixed supply above load in most hours, so fixed
+     * sources are curtailed pro rata and their shares matter */
+    add_unit(f, "surplus", "nuclear", 30000.0, 1.0);
+    r = run(sc, tu_scaled(10), 0);
+    check_by_technology(sc, r);
+    const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, 0);
+    assert_true(g[tech_index(sc, "nuclear")] < 8760.0 * (3530.0 + 30000.0) * 0.9);
+    results_free(r);
+}
+
+static void check_by_technology(const scenario_t *sc, const results_t *r)
+{
+    const econ_t *e = sc->econ;
+    assert_int_equal(r->n_tech, e->technologies_count);
+    for (size_t s = 0; s < r->n_scen; ++s)
+        for (uint64_t t = 0; t < r->trials; ++t) {
+            const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, s, t);
+            const double *c = results_tech_at(r, RESULTS_TECH_COST_PKR, s, t);
+            double th = 0, hy = 0, all = 0, cost = 0;
+            for (size_t k = 0; k < r->n_tech; ++k) {
+                const tech_kind_t kind = e->technologies[k].kind;
+                th += kind == TECH_THERMAL ? g[k] : 0.0;
+                hy += kind == TECH_HYDRO ? g[k] : 0.0;
+                all += g[k];
+                cost += c[k];
+                assert_true(g[k] >= 0.0 && c[k] >= 0.0);
+                assert_true(kind == TECH_THERMAL || kind == TECH_MUST_RUN || c[k] == 0.0);
+            }
+            const double thermal = results_at(r, s, PK_THERMAL_MWH, t)[0];
+            const double hydro = results_at(r, s, PK_HYDRO_MWH, t)[0];
+            const double served = results_at(r, s, PK_SERVED_MWH, t)[0];
+            const double gen_cost = results_at(r, s, PK_GEN_COST_PKR, t)[0];
+            TU_WITHIN_SE(th, thermal, 1e-12 * thermal, 1.0);
+            TU_WITHIN_SE(hy, hydro, 1e-12 * hydro, 1.0);
+            TU_WITHIN_SE(cost, gen_cost, 1e-12 * gen_cost, 1.0);
+            /* every MWh generated is served (thermal always covers what
+             * fixed sources and hydro leave, so nothing is unmet) */
+            TU_WITHIN_SE(all, served, 1e-12 * served, 1.0);
+        }
+}
+
 /* Same draws, three shedding policies: base consumers lose least under
  * miners_first and most under firm_allocation, in every trial. */
 static void test_policies_on_common_random_numbers(void **st)
@@ -620,6 +675,7 @@ int main(void)
         cmocka_unit_test_teardown(test_miner_energy_identity, restore),
         cmocka_unit_test_teardown(test_tariff_monotone_revenue, restore),
         cmocka_unit_test_teardown(test_energy_balance_and_fiscal_identity, restore),
+        cmocka_unit_test_teardown(test_by_technology_adds_up, restore),
         cmocka_unit_test_teardown(test_policies_on_common_random_numbers, restore),
         cmocka_unit_test_teardown(test_threads_identical, restore),
         cmocka_unit_test_teardown(test_first_year_checks, restore),
