@@ -25,9 +25,9 @@ scenario <- ncvar_get(nc, "scenario")  # character: "baseline", "allocation", ..
 trial <- ncvar_get(nc, "trial")        # 0 .. T-1, the index that keys the random streams
 year <- ncvar_get(nc, "year")          # calendar years
 model <- ncatt_get(nc, 0, "model")$value
-cat(sprintf("%s: %s\nmodel %s; scenarios %s; %d trials x %d years (%d-%d); seed %s\n", path,
+cat(sprintf("%s: %s\nmodel %s; scenarios %s; %d trials x %d year(s) from %d; seed %s\n", path,
             ncatt_get(nc, 0, "title")$value, model, paste(scenario, collapse = ", "),
-            length(trial), length(year), min(year), max(year), ncatt_get(nc, 0, "seed")$value))
+            length(trial), length(year), min(year), ncatt_get(nc, 0, "seed")$value))
 
 # National metrics: the root's variables (groups' variables are named "group/name").
 metrics <- Filter(function(v) !grepl("/", v), names(nc$var))
