@@ -1,0 +1,656 @@
+#!/usr/bin/python3
+"""Walks gridrisk result files against docs/LAYOUT.md (result layout, format_version 2).
+
+The doc is the source of truth: the attribute table, the coordinates, the variable lists, the
+statistics and the storage rules are parsed from docs/LAYOUT.md itself. Only what the doc
+delegates elsewhere is kept here: the 15 further pakistan metrics (the doc names the first and
+the last and points to `gridrisk summary --all`; the list mirrors model/pakistan.c pk_metrics,
+and the doc's endpoints are checked against it) and the units of /parameters.
+
+Checked, per file (every difference is reported, then exit 1):
+  h5py:   groups; variables; dims and their order; dtypes; coordinate values (trial = 0..T-1,
+          year = start_year.., hour, month, hour_of_day, stat names); root attributes and their
+          types and values; `units` and `long_name` on every data variable; a dimension scale
+          attached on every axis, with classic object references (HDF5 1.10, netCDF-C 4.7);
+          the storage rules; /summary equal to the statistics over trials of each trial's
+          horizon average computed from `/` (1e-9 relative), `_delta` from paired
+          differences; LOLP a share of trials that sums over hours to the mean shed hours.
+  xarray: the root and every group open with the h5netcdf AND netCDF4 engines with the
+          documented dims and coordinates, no `phony_dim`; the root's to_dataframe() has the
+          index (scenario, trial, year) and a column per metric; paired differences by
+          ds.sel(scenario=...) have dims (trial, year).
+  ncdump: `ncdump -h FILE` works and invents no `phony_dim`.
+Usage: check_layout.py [--doc docs/LAYOUT.md] FILE...   exit 0 ok, 1 on a difference, 2 usage
+"""
+import argparse
+import datetime
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+try:
+    import h5py
+    import numpy as np
+    import xarray as xr
+    import h5netcdf  # noqa: F401  (the engines xarray needs)
+    import netCDF4  # noqa: F401
+except ImportError as e:  # the caller (check_examples.sh) says which package to install
+    print(f"check_layout: cannot run: {e} (Debian: python3-h5py python3-xarray "
+          "python3-h5netcdf python3-netcdf4)", file=sys.stderr)
+    sys.exit(2)
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOC = os.path.join(REPO, "docs", "LAYOUT.md")
+
+# The doc's root table lists `demand_mwh` ... `unserved_cost_usd`: "the 15 further metrics
+# `gridrisk summary --all` lists, with their units". Mirrors model/pakistan.c pk_metrics, with
+# "share" as "1" (docs/LAYOUT.md: `1` for ratios and shares).
+PAKISTAN_EXTRA_UNITS = {
+    "demand_mwh": "MWh/yr", "served_mwh": "MWh/yr", "alloc_energy_mwh": "MWh/yr",
+    "miner_energy_mwh": "MWh/yr", "miner_uptime": "1", "miner_curtailed_mwh": "MWh/yr",
+    "thermal_mwh": "MWh/yr", "hydro_mwh": "MWh/yr", "gen_cost_pkr": "PKR/yr",
+    "capacity_payments_pkr": "PKR/yr", "base_revenue_pkr": "PKR/yr",
+    "alloc_revenue_pkr": "PKR/yr", "net_fiscal_cost_pkr": "PKR/yr",
+    "net_fiscal_cost_usd": "USD/yr", "unserved_cost_usd": "USD/yr",
+}
+# /parameters: the doc lists the names and says "units as attributes"; model/pakistan.c
+# pk_drivers gives them.
+PARAMETER_UNITS = {
+    "brent_usd_per_bbl": "USD/bbl", "coal_usd_per_t": "USD/t", "rlng_usd_per_mmbtu": "USD/MMBtu",
+    "rfo_usd_per_t": "USD/t", "pkr_per_usd": "PKR/USD", "btc_usd": "USD", "hashrate_ehs": "EH/s",
+    "hashprice_usd_per_ph_day": "USD/(PH/s)/day", "mining_revenue_usd_per_mwh": "USD/MWh",
+    "hydro_factor": "1", "demand_level": "1", "blackout_hours": "h/yr",
+}
+# Attributes HDF5 and netCDF-C keep for themselves (dimension scales, netCDF bookkeeping).
+BOOKKEEPING = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid",
+               "_Netcdf4Coordinates", "_NCProperties", "_nc3_strict", "_FillValue"}
+# CF attributes a writer may add to a variable beyond the required ones.
+OPTIONAL_VAR_ATTRS = {"coordinates", "standard_name", "description", "comment"}
+DAYS_PER_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+RTOL = 1e-9
+
+
+class DocError(Exception):
+    pass
+
+
+# --- the contract, parsed from docs/LAYOUT.md --------------------------------------------------
+
+def sections(text):
+    """{heading: body} for the '## ' sections."""
+    out = {}
+    for part in re.split(r"^## ", text, flags=re.M)[1:]:
+        head, _, body = part.partition("\n")
+        out[head.strip()] = body
+    return out
+
+
+def find(pattern, text, what, flags=re.S):
+    m = re.search(pattern, text, flags)
+    if not m:
+        raise DocError(f"cannot find {what} (has the doc changed? update check_layout.py)")
+    return m
+
+
+def ticks(text):
+    return re.findall(r"`([^`]+)`", text)
+
+
+def table(body, header):
+    """Rows (lists of cells) of the markdown table whose header row starts with `header`."""
+    lines = body.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("|") and re.match(r"\|\s*" + re.escape(header) + r"\s*\|", line):
+            rows = []
+            for row in lines[i + 2:]:
+                if not row.startswith("|"):
+                    break
+                rows.append([c.strip() for c in row.strip().strip("|").split("|")])
+            return rows
+    raise DocError(f"no table with header '{header}' (has the doc changed?)")
+
+
+def section(secs, key):
+    for head, body in secs.items():
+        if head.startswith(key):
+            return body
+    raise DocError(f"no section '## {key}' (has the doc changed?)")
+
+
+def dims_of(text):
+    return tuple(d.strip() for d in text.split(","))
+
+
+def parse_doc(path):
+    text = open(path, encoding="utf-8").read()
+    secs = sections(text)
+    spec = {}
+    spec["format_version"] = int(find(r"format_version (\d+)", text.splitlines()[0], "title").group(1))
+
+    root = section(secs, "`/` (root)")
+    attrs = {}
+    for cells in table(root, "attribute"):
+        for name in ticks(cells[0]):
+            attrs[name] = cells[1]
+        if cells[0] == "`format_version`":
+            spec["format_version_value"] = int(cells[2])
+        if cells[0] == "`Conventions`":
+            spec["conventions"] = ticks(cells[2])[0]
+        if cells[0] == "`model`":
+            spec["models"] = [t for t in ticks(cells[2])]
+    if not {"format_version", "trials", "seed", "model"} <= set(attrs):
+        raise DocError("root attribute table incomplete")
+    spec["root_attrs"] = attrs
+
+    coords = find(r"Coordinates: (.*?)\n\n", root, "root coordinates").group(1)
+    spec["coord_types"] = dict(re.findall(r"`(\w+)` \((string|int32|float64)", coords))
+    spec["root_coords"] = tuple(re.findall(r"`(\w+)` \(", coords))
+    spec["root_dims"] = dims_of(find(r"Data variables, each `\(([^)]*)\)`", root,
+                                     "root data variable dims").group(1))
+    both, pakistan_range = {}, None
+    for cells in table(root, "variable"):
+        names = ticks(cells[0])
+        if "..." in cells[0]:
+            pakistan_range = names
+            continue
+        models = cells[2]
+        (both if models == "both" else {})[names[0]] = cells[1]
+    if not both or not pakistan_range:
+        raise DocError("root data variable table incomplete")
+    extra = list(PAKISTAN_EXTRA_UNITS)
+    count = int(find(r"the (\d+) further metrics", root, "count of further metrics").group(1))
+    if [extra[0], extra[-1]] != pakistan_range or count != len(extra):
+        raise DocError(f"the doc's further metrics ({pakistan_range[0]} ... {pakistan_range[-1]}, "
+                       f"{count}) differ from check_layout.py's PAKISTAN_EXTRA_UNITS "
+                       f"({extra[0]} ... {extra[-1]}, {len(extra)}): update one of them")
+    spec["metrics"] = {"adequacy": dict(both), "pakistan": {**both, **PAKISTAN_EXTRA_UNITS}}
+
+    par = section(secs, "`/parameters`")
+    m = find(r"Coordinates (.*?); variables `\(([^)]*)\)`:(.*?)\(", par, "parameters")
+    spec["parameters"] = {"coords": tuple(ticks(m.group(1))), "dims": dims_of(m.group(2)),
+                          "vars": ticks(m.group(3)),
+                          "models": re.findall(r"\((\w+)\)", section_head(secs, "`/parameters`"))}
+    if sorted(spec["parameters"]["vars"]) != sorted(PARAMETER_UNITS):
+        raise DocError("the doc's /parameters differ from check_layout.py's PARAMETER_UNITS")
+
+    prof = section(secs, "`/profiles`")
+    m = find(r"Coordinates (.*?), and on the\s+`(\w+)` axis (.*?)\.\s+Variable\s+`(\w+)\(([^)]*)\)`",
+             prof, "profiles coordinates")
+    aux = re.findall(r"`(\w+)` \((int32|float64|string)", m.group(3))
+    spec["profiles"] = {"coords": tuple(ticks(m.group(1))), "aux_axis": m.group(2),
+                        "aux": dict(aux), "var": m.group(4), "dims": dims_of(m.group(5)),
+                        "coord_types": dict(re.findall(r"`(\w+)` \((string|int32|float64)",
+                                                       m.group(1)))}
+    if set(spec["profiles"]["aux"]) != {"month", "hour_of_day"}:
+        raise DocError("profiles: expected month and hour_of_day on the hour axis")
+
+    summ = section(secs, "`/summary`")
+    m = find(r"Coordinates (`\w+`), (`\w+`) \(string: (.*?)\)\.", summ, "summary coordinates")
+    spec["summary"] = {"coords": (ticks(m.group(1))[0], ticks(m.group(2))[0]),
+                       "stats": ticks(m.group(3))}
+    spec["summary"]["dims"] = dims_of(find(r"`m\(([^)]*)\)`", summ, "summary dims").group(1))
+    spec["summary"]["delta_suffix"] = find(r"`m(_\w+)\(", summ, "summary delta").group(1)
+
+    res = section(secs, "Reserved")
+    spec["reserved"] = [t.strip("/") for t in ticks(res) if t.startswith("/")]
+
+    sto = section(secs, "Storage")
+    spec["small_bytes"] = int(find(r"under (\d+) KiB are contiguous", sto, "storage").group(1)) * 1024
+    spec["chunk_kib"] = int(find(r"about (\d+) KiB a chunk", sto, "chunk size").group(1))
+    spec["deflate"] = int(find(r"deflate\s+level (\d+)", sto, "deflate level").group(1))
+    spec["shuffle"] = "shuffle" in sto
+    return spec
+
+
+def section_head(secs, key):
+    for head in secs:
+        if head.startswith(key):
+            return head
+    return ""
+
+
+# --- checking ----------------------------------------------------------------------------------
+
+class Report:
+    def __init__(self, path):
+        self.path, self.errors, self.checks = path, [], 0
+
+    def expect(self, ok, where, msg):
+        self.checks += 1
+        if not ok:
+            self.errors.append(f"{where}: {msg}")
+        return ok
+
+
+def s(x):
+    return x.decode("utf-8") if isinstance(x, bytes) else x
+
+
+def attr_kind(obj, name):
+    """'int32', 'float64', 'string', 'string[]' or a description of another type."""
+    aid = obj.attrs.get_id(name)
+    dt, shape = aid.dtype, aid.shape
+    info = h5py.check_string_dtype(dt)
+    if info is not None:
+        if info.length is not None or info.encoding != "utf-8":
+            return f"fixed-length or ASCII string ({dt})"
+        return "string" if shape == () else "string[]" if len(shape) == 1 else f"string{shape}"
+    if shape != ():
+        return f"{dt} array {shape}"
+    return str(dt)
+
+
+def is_utf8_vlen(dt):
+    info = h5py.check_string_dtype(dt)
+    return info is not None and info.length is None and info.encoding == "utf-8"
+
+
+def close(a, b, scale):
+    return abs(a - b) <= RTOL * max(abs(a), abs(b)) + RTOL * scale
+
+
+def stats_of(x, names):
+    """The statistics of docs/LAYOUT.md /summary over trials (kernels/stats.h: quantiles as
+    NumPy's default, sd with n - 1, CVaR95 the mean of the worst ceil(5%))."""
+    n = len(x)
+    srt = np.sort(x)
+    sd = float(np.std(x, ddof=1)) if n > 1 else 0.0
+    q = lambda p: float(np.quantile(x, p))
+    known = {"mean": float(np.mean(x)), "se": sd / math.sqrt(n), "sd": sd, "p5": q(0.05),
+             "p50": q(0.5), "p95": q(0.95), "p99": q(0.99), "var95": q(0.95),
+             "cvar95": float(srt[n - math.ceil(0.05 * n):].mean()), "min": float(srt[0]),
+             "max": float(srt[-1]), "p_positive": float(np.mean(x > 0))}
+    return {k: known.get(k) for k in names}
+
+
+def check_storage(r, spec, where, ds, dims):
+    if h5py.check_string_dtype(ds.dtype) is not None:
+        return  # a few names: too small to chunk
+    layout = ds.id.get_create_plist().get_layout()
+    if ds.nbytes < spec["small_bytes"]:
+        r.expect(layout == h5py.h5d.CONTIGUOUS, where,
+                 f"{ds.nbytes} bytes (< {spec['small_bytes'] // 1024} KiB) must be contiguous, "
+                 f"layout is {ds.chunks and 'chunked ' + str(ds.chunks) or layout}")
+        return
+    if not r.expect(layout == h5py.h5d.CHUNKED, where,
+                    f"{ds.nbytes} bytes must be chunked (docs/LAYOUT.md Storage)"):
+        return
+    c = ds.chunks
+    r.expect(ds.compression == "gzip" and ds.compression_opts == spec["deflate"], where,
+             f"deflate level {spec['deflate']} expected, got {ds.compression} "
+             f"{ds.compression_opts}")
+    r.expect(ds.shuffle == spec["shuffle"], where, f"shuffle expected {spec['shuffle']}")
+    lead = 1 if dims[0] == "scenario" else 0
+    r.expect(lead == 0 or c[0] == 1, where, f"chunk {c}: one scenario at a time expected")
+    r.expect(tuple(c[lead + 1:]) == tuple(ds.shape[lead + 1:]), where,
+             f"chunk {c}: a block of {dims[lead]} with every {', '.join(dims[lead + 1:])} "
+             f"expected (shape {ds.shape})")
+    cb = int(np.prod(c)) * ds.dtype.itemsize
+    whole = c[lead] == ds.shape[lead]
+    r.expect(cb <= 4 * spec["chunk_kib"] * 1024 and (whole or cb >= spec["chunk_kib"] * 256),
+             where, f"chunk {c} is {cb // 1024} KiB, about {spec['chunk_kib']} KiB expected")
+
+
+def check_scales(r, where, ds, grp, dims):
+    for i, dim in enumerate(dims):
+        scales = list(ds.dims[i].values()) if i < ds.ndim else []
+        if not r.expect(len(scales) == 1, where,
+                        f"axis {i} ({dim}) has {len(scales)} dimension scales attached, want 1"):
+            continue
+        r.expect(scales[0].name == grp[dim].name if dim in grp else False, where,
+                 f"axis {i} has scale {scales[0].name}, want {grp.name.rstrip('/')}/{dim}")
+    if "DIMENSION_LIST" in ds.attrs:
+        ref = ds.attrs.get_id("DIMENSION_LIST").get_type().get_super()
+        r.expect(ref.equal(h5py.h5t.STD_REF_OBJ), where,
+                 "DIMENSION_LIST holds new-style (HDF5 1.12) references: HDF5 1.10 and "
+                 "netCDF-C 4.7 cannot read them")
+
+
+def check_var_attrs(r, where, ds, units):
+    for a in ("units", "long_name"):
+        if not r.expect(a in ds.attrs, where, f"no `{a}` attribute"):
+            continue
+        r.expect(attr_kind(ds, a) == "string", where,
+                 f"`{a}` must be a variable-length UTF-8 string, is {attr_kind(ds, a)}")
+        r.expect(bool(s(ds.attrs[a]).strip()), where, f"`{a}` is empty")
+    if units is not None and "units" in ds.attrs:
+        r.expect(s(ds.attrs["units"]) == units, where,
+                 f"units {s(ds.attrs['units'])!r}, docs/LAYOUT.md says {units!r}")
+    extra = set(ds.attrs) - {"units", "long_name"} - BOOKKEEPING - OPTIONAL_VAR_ATTRS
+    r.expect(not extra, where, f"attributes not in docs/LAYOUT.md: {sorted(extra)}")
+
+
+def check_group(r, spec, f, gname, coords, coord_types, variables, dims, aux=None, aux_axis=None,
+                values=None):
+    """Inventory, coordinates, variables: the h5py walk of one group."""
+    g = f[gname] if gname != "/" else f
+    where0 = gname
+    names = set(g.keys())
+    want = set(coords) | set(variables) | set(aux or {})
+    subgroups = {n for n in names if isinstance(g[n], h5py.Group)}
+    if gname != "/":
+        r.expect(not subgroups, where0, f"unexpected subgroups {sorted(subgroups)}")
+    missing = sorted(want - names)
+    r.expect(not missing, where0, f"missing {missing}")
+    extra = sorted(names - want - subgroups)
+    r.expect(not extra, where0, f"not in docs/LAYOUT.md: {extra}")
+    out = {}
+    for c in coords:
+        if c not in g:
+            continue
+        ds, where = g[c], f"{gname.rstrip('/')}/{c}"
+        r.expect(ds.ndim == 1, where, f"a coordinate must be 1-D, has shape {ds.shape}")
+        r.expect(h5py.h5ds.is_scale(ds.id), where, "not a dimension scale (H5DSset_scale)")
+        t = coord_types.get(c)
+        if t == "string":
+            r.expect(is_utf8_vlen(ds.dtype), where, f"dtype {ds.dtype}: want variable-length UTF-8")
+            out[c] = [s(x) for x in ds[()]]
+        else:
+            r.expect(ds.dtype == np.dtype(t), where, f"dtype {ds.dtype}: want {t}")
+            out[c] = ds[()]
+        check_storage(r, spec, where, ds, (c,))
+        if values and c in values:
+            ok = len(out[c]) == len(values[c]) and all(a == b for a, b in zip(out[c], values[c]))
+            r.expect(ok, where, f"values {short(out[c])}: want {short(values[c])}")
+    for a, t in (aux or {}).items():
+        if a not in g:
+            continue
+        ds, where = g[a], f"{gname.rstrip('/')}/{a}"
+        r.expect(ds.dtype == np.dtype(t), where, f"dtype {ds.dtype}: want {t}")
+        r.expect(ds.ndim == 1 and aux_axis in g and ds.shape == g[aux_axis].shape, where,
+                 f"shape {ds.shape}: want ({aux_axis},)")
+        check_scales(r, where, ds, g, (aux_axis,))
+        check_storage(r, spec, where, ds, (aux_axis,))
+        out[a] = ds[()]
+    shape = tuple(len(out[d]) if d in out else -1 for d in dims)
+    for v in variables:
+        if v not in g:
+            continue
+        ds, where = g[v], f"{gname.rstrip('/')}/{v}"
+        r.expect(ds.dtype == np.float64, where, f"dtype {ds.dtype}: want float64")
+        r.expect(ds.shape == shape, where, f"shape {ds.shape}: want {shape} = {dims}")
+        check_scales(r, where, ds, g, dims)
+        check_var_attrs(r, where, ds, variables[v])
+        check_storage(r, spec, where, ds, dims)
+        if ds.shape == shape:
+            x = ds[()]
+            r.expect(np.all(np.isfinite(x)), where, "holds a NaN or an infinity")
+            out[v] = x
+    return out
+
+
+def short(v):
+    v = list(v)
+    return str(v) if len(v) <= 6 else f"[{v[0]}, {v[1]}, ..., {v[-1]}] ({len(v)})"
+
+
+def check_root_attrs(r, spec, f):
+    want = spec["root_attrs"]
+    have = set(f.attrs)
+    r.expect(not (set(want) - have), "/ attributes", f"missing {sorted(set(want) - have)}")
+    r.expect(not (have - set(want) - BOOKKEEPING), "/ attributes",
+             f"not in docs/LAYOUT.md: {sorted(have - set(want) - BOOKKEEPING)}")
+    for name, t in want.items():
+        if name in have:
+            k = attr_kind(f, name)
+            r.expect(k == t, f"/ attribute {name}", f"type {k}: docs/LAYOUT.md says {t}")
+    a = {k: (s(v) if not isinstance(v, np.ndarray) or v.dtype != object else [s(x) for x in v])
+         for k, v in f.attrs.items()}
+    get = lambda k, d=None: a.get(k, d)
+    r.expect(get("format_version") == spec["format_version_value"], "/ attribute format_version",
+             f"{get('format_version')}: want {spec['format_version_value']}")
+    r.expect(get("Conventions") == spec["conventions"], "/ attribute Conventions",
+             f"{get('Conventions')!r}: want {spec['conventions']!r}")
+    r.expect(get("model") in spec["models"], "/ attribute model",
+             f"{get('model')!r}: want one of {spec['models']}")
+    r.expect(str(get("source", "")).startswith("gridrisk "), "/ attribute source",
+             f"{get('source')!r}: want 'gridrisk <version>'")
+    ct = str(get("creation_time", ""))
+    try:
+        t = datetime.datetime.fromisoformat(ct.replace("Z", "+00:00"))
+        r.expect(t.utcoffset() == datetime.timedelta(0), "/ attribute creation_time",
+                 f"{ct!r} is not UTC")
+    except ValueError:
+        r.expect(False, "/ attribute creation_time", f"{ct!r} is not ISO 8601")
+    hist = str(get("history", ""))
+    r.expect(hist.startswith(ct) and " gridrisk run " in hist and " -n " in hist
+             and " -s " in hist, "/ attribute history",
+             f"{hist!r}: want '<creation time> gridrisk run <scenario> -n <trials> -s <seed>'")
+    n = re.search(r" -n (\d+)", hist)
+    r.expect(n is not None and int(n.group(1)) == get("trials"), "/ attribute history",
+             f"-n {n and n.group(1)} differs from trials = {get('trials')}")
+    seed = str(get("seed", ""))
+    r.expect(seed.isdigit() and int(seed) < 2 ** 32, "/ attribute seed",
+             f"{seed!r}: want an unsigned 32-bit integer as a string")
+    r.expect(f" -s {seed}" in hist, "/ attribute history", f"does not name the seed {seed}")
+    files, sums = get("input_files", []), get("input_sha256", [])
+    r.expect(len(files) >= 1 and len(files) == len(sums), "/ attributes input_files",
+             f"{len(files)} files, {len(sums)} digests: want the same number, at least 1")
+    r.expect(all(re.fullmatch(r"[0-9a-f]{64}", str(x)) for x in sums), "/ attribute input_sha256",
+             "each digest must be 64 lower-case hex digits")
+    for k in ("threads", "ranks"):
+        r.expect(isinstance(get(k), (int, np.integer)) and get(k) >= 1, f"/ attribute {k}",
+                 f"{get(k)!r}: want >= 1")
+    w = get("wall_time_s")
+    r.expect(w is not None and np.isfinite(w) and w >= 0, "/ attribute wall_time_s",
+             f"{w!r}: want a time >= 0")
+    return a
+
+
+def calendar_month(hours):
+    ends = np.cumsum(DAYS_PER_MONTH) * 24
+    return np.searchsorted(ends, hours, side="right") + 1
+
+
+def check_h5(r, spec, path):
+    f = h5py.File(path, "r")
+    a = check_root_attrs(r, spec, f)
+    model = a.get("model")
+    if model not in spec["metrics"]:  # reported above; walk the rest as the data suggest
+        model = "pakistan" if "net_fiscal_cost_pkr" in f else "adequacy"
+    T, Y, H = (int(a.get(k, 0)) for k in ("trials", "years", "hours_per_year"))
+    start = int(a.get("start_year", 0))
+    metrics = spec["metrics"][model]
+    values = {"trial": np.arange(T), "year": start + np.arange(Y), "hour": np.arange(H),
+              "stat": spec["summary"]["stats"]}
+    types = spec["coord_types"]
+    root = check_group(r, spec, f, "/", spec["root_coords"], types, metrics, spec["root_dims"],
+                       values=values)
+    scen = root.get("scenario", [])
+    values["scenario"] = scen
+    r.expect(len(scen) >= 1 and len(set(scen)) == len(scen) and all(scen), "/scenario",
+             f"{scen}: want unique, non-empty names")
+    r.expect("baseline" in scen, "/scenario", f"{scen}: no 'baseline' to pair deltas with")
+
+    groups = {n for n in f if isinstance(f[n], h5py.Group)}
+    want = {"profiles", "summary"} | ({"parameters"} if model in spec["parameters"]["models"]
+                                      else set())
+    r.expect(not (want - groups), "/", f"missing groups {sorted(want - groups)}")
+    unknown = groups - want - set(spec["reserved"])
+    r.expect(not unknown, "/", f"groups not in docs/LAYOUT.md: {sorted(unknown)}"
+             + (" (/parameters is for pakistan runs only)" if "parameters" in unknown else ""))
+
+    if "parameters" in groups and "parameters" in want:
+        p = spec["parameters"]
+        check_group(r, spec, f, "/parameters", p["coords"], types,
+                    {v: PARAMETER_UNITS[v] for v in p["vars"]}, p["dims"], values=values)
+    prof = {}
+    if "profiles" in groups:
+        p = spec["profiles"]
+        ptypes = {**types, **p["coord_types"], "hour": "int32"}
+        prof = check_group(r, spec, f, "/profiles", p["coords"], ptypes, {p["var"]: "1"},
+                           p["dims"], aux=p["aux"], aux_axis=p["aux_axis"], values=values)
+        hours = np.arange(H)
+        if "month" in prof:
+            r.expect(np.array_equal(prof["month"], calendar_month(hours)), "/profiles/month",
+                     "not the calendar month (1..12) of each hour of a 365-day year from 1 Jan")
+        if "hour_of_day" in prof:
+            r.expect(np.array_equal(prof["hour_of_day"], hours % 24), "/profiles/hour_of_day",
+                     "not hour % 24")
+        lolp = prof.get(p["var"])
+        if lolp is not None and "shed_hours" in root:
+            r.expect(lolp.min() >= 0 and lolp.max() <= 1, "/profiles/lolp", "outside [0, 1]")
+            k = lolp * T
+            r.expect(np.allclose(k, np.round(k), rtol=0, atol=1e-6), "/profiles/lolp",
+                     "not a share of trials (lolp x trials is not an integer)")
+            want_sum = root["shed_hours"].mean(axis=1)  # (S, Y)
+            got_sum = lolp.sum(axis=2)
+            r.expect(np.allclose(got_sum, want_sum, rtol=RTOL, atol=RTOL * H), "/profiles/lolp",
+                     f"sum over hours {short(got_sum.ravel())} differs from the mean shed_hours "
+                     f"over trials {short(want_sum.ravel())} (each shed hour is a trial's loss "
+                     "of load in that hour)")
+
+    if "summary" in groups:
+        sp = spec["summary"]
+        sv = {}
+        for m, u in metrics.items():
+            sv[m] = u
+            sv[m + sp["delta_suffix"]] = u
+        summ = check_group(r, spec, f, "/summary", sp["coords"], {**types, "stat": "string"}, sv,
+                           sp["dims"], values=values)
+        check_summary(r, sp, root, summ, metrics, scen, list(summ.get("stat", [])))
+    f.close()
+    return {"model": model, "S": len(scen), "T": T, "Y": Y, "H": H, "metrics": list(metrics),
+            "scenarios": scen, "groups": sorted(groups)}
+
+
+def check_summary(r, sp, root, summ, metrics, scen, file_stats):
+    """Each statistic the doc lists and the file holds (a missing one is reported with the
+    stat coordinate), recomputed from the root's data."""
+    stats = [st for st in sp["stats"] if st in file_stats]
+    if "baseline" not in scen:
+        return
+    b = scen.index("baseline")
+    for m in metrics:
+        if m not in root:
+            continue
+        avg = root[m].mean(axis=2)  # (S, T): each trial's horizon average
+        for suffix, x in (("", avg), (sp["delta_suffix"], avg - avg[b])):
+            name = m + suffix
+            if name not in summ:
+                continue
+            scale = float(np.max(np.abs(avg))) or 1.0
+            for i, sc in enumerate(scen):
+                want = stats_of(x[i], stats)
+                for st in stats:
+                    got = float(summ[name][i, file_stats.index(st)])
+                    r.expect(close(got, want[st], 1.0 if st == "p_positive" else scale),
+                             f"/summary/{name}",
+                             f"[{sc}, {st}] = {got!r}; from / it is {want[st]!r}")
+            if suffix:
+                r.expect(np.all(summ[name][b] == 0), f"/summary/{name}",
+                         "the baseline row must be zero")
+
+
+def check_xarray(r, spec, path, info):
+    groups = [None] + [g for g in info["groups"]]
+    p, sp = spec["profiles"], spec["summary"]
+    want = {None: (spec["root_dims"], set(spec["root_coords"])),
+            "parameters": (spec["parameters"]["dims"], set(spec["parameters"]["coords"])),
+            "profiles": (p["dims"], set(p["coords"]) | set(p["aux"])),
+            "summary": (sp["dims"], set(sp["coords"]))}
+    for engine in ("h5netcdf", "netcdf4"):
+        for g in groups:
+            where = f"xarray engine={engine} group={g or '/'}"
+            try:
+                ds = xr.open_dataset(path, group=g, engine=engine)
+            except Exception as e:  # noqa: BLE001 - any failure to open is the finding
+                r.expect(False, where, f"cannot open: {type(e).__name__}: {e}")
+                continue
+            with ds:
+                phony = [d for d in ds.dims if str(d).startswith("phony_dim")]
+                r.expect(not phony, where, f"invented dimension names {phony}")
+                if g in want:
+                    dims, coords = want[g]
+                    bad = {v: ds[v].dims for v in ds.data_vars if ds[v].dims != dims}
+                    r.expect(not bad, where, f"variables with dims other than {dims}: {bad}")
+                    r.expect(set(ds.coords) == coords, where,
+                             f"coordinates {sorted(ds.coords)}: want {sorted(coords)}")
+                else:  # reserved groups: each its own coordinates
+                    r.expect(all(d in ds.coords for d in ds.dims), where,
+                             f"dims without coordinates: {[d for d in ds.dims if d not in ds.coords]}")
+                if g is None:
+                    try:
+                        check_root_xarray(r, where, ds, info)
+                    except Exception as e:  # noqa: BLE001 - a broken file: report, go on
+                        r.expect(False, where, f"tidy table: {type(e).__name__}: {e}")
+                if g == "summary":
+                    r.expect([str(x) for x in ds["stat"].values] == sp["stats"], where,
+                             f"stat decodes as {list(ds['stat'].values)}")
+
+
+def check_root_xarray(r, where, ds, info):
+    scen = [str(x) for x in ds["scenario"].values]
+    r.expect(scen == info["scenarios"], where, f"scenario decodes as {scen}")
+    r.expect(sorted(ds.data_vars) == sorted(info["metrics"]), where,
+             f"data variables {sorted(ds.data_vars)}")
+    df = ds.to_dataframe()
+    r.expect(list(df.index.names) == ["scenario", "trial", "year"], where,
+             f"to_dataframe() index {list(df.index.names)}: want ['scenario', 'trial', 'year']")
+    r.expect(len(df) == info["S"] * info["T"] * info["Y"] and
+             sorted(df.columns) == sorted(info["metrics"]), where,
+             f"to_dataframe() is {df.shape}: want {info['S'] * info['T'] * info['Y']} rows x "
+             f"{len(info['metrics'])} metric columns")
+    if "baseline" in scen:
+        other = scen[-1]
+        d = ds["shed_hours"].sel(scenario=other) - ds["shed_hours"].sel(scenario="baseline")
+        r.expect(d.dims == ("trial", "year") and d.shape == (info["T"], info["Y"]), where,
+                 f"paired difference has dims {d.dims} {d.shape}: want (trial, year)")
+
+
+def check_ncdump(r, path, info):
+    exe = shutil.which("ncdump")
+    if not r.expect(exe is not None, "ncdump", "not installed (Debian: netcdf-bin)"):
+        return
+    p = subprocess.run([exe, "-h", path], capture_output=True, text=True)
+    r.expect(p.returncode == 0, "ncdump -h", f"exit {p.returncode}: {p.stderr.strip()[:300]}")
+    r.expect("phony_dim" not in p.stdout, "ncdump -h", "invents phony_dim names")
+    for g in info["groups"]:
+        r.expect(f"group: {g} " in p.stdout, "ncdump -h", f"does not show group {g}")
+
+
+def check_file(spec, path):
+    r = Report(path)
+    try:
+        info = check_h5(r, spec, path)
+    except OSError as e:
+        r.expect(False, path, f"cannot open with h5py: {e}")
+        info = None
+    if info is not None:
+        check_xarray(r, spec, path, info)
+        check_ncdump(r, path, info)
+    return r, info
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description="Check result files against docs/LAYOUT.md.")
+    ap.add_argument("--doc", default=DOC)
+    ap.add_argument("files", nargs="+")
+    a = ap.parse_args(argv)
+    try:
+        spec = parse_doc(a.doc)
+    except (OSError, DocError) as e:
+        print(f"check_layout: {a.doc}: {e}", file=sys.stderr)
+        return 2
+    bad = 0
+    for path in a.files:
+        r, info = check_file(spec, path)
+        if r.errors:
+            bad += 1
+            print(f"check_layout: {path}: {len(r.errors)} differences from docs/LAYOUT.md:")
+            for e in r.errors[:60]:
+                print(f"  {e}")
+            if len(r.errors) > 60:
+                print(f"  ... and {len(r.errors) - 60} more")
+        else:
+            print(f"check_layout: {path}: ok ({info['model']}: {info['S']} scenarios x "
+                  f"{info['T']} trials x {info['Y']} years, {len(info['metrics'])} metrics, "
+                  f"groups {', '.join(info['groups'])}; {r.checks} checks)")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
