@@ -1,7 +1,8 @@
 # gridrisk - one non-recursive Makefile.
 #
 #   make            build bin/gridrisk (and the bench and test programs on demand)
-#   make run        install missing packages, build, run the default Pakistan scenario
+#   make run        install missing packages, build, run the default Pakistan scenario,
+#                   draw its one-page picture (make report)
 #                   (RUN_SCENARIO=inputs/rbts/rbts.yaml RUN_TRIALS=100000 for RBTS)
 #   make test       install missing packages, build and run the cmocka suites and the
 #                   bad-input catalogue (tests/bad/run.sh, cases in tests/bad/cases.tsv)
@@ -149,6 +150,15 @@ run: check-deps
 	@$(MAKE) --no-print-directory bin/gridrisk
 	@mkdir -p $(dir $(RUN_OUT))
 	bin/gridrisk run $(RUN_SCENARIO) -o $(RUN_OUT) -n $(RUN_TRIALS)
+	@$(MAKE) --no-print-directory report
+
+# A one-page picture of the last run (examples/dashboard.py; needs matplotlib).
+RUN_PNG ?= $(RUN_OUT:.h5=.png)
+.PHONY: report
+report:
+	@if /usr/bin/python3 -c 'import matplotlib, h5py' 2>/dev/null; then \
+	    /usr/bin/python3 examples/dashboard.py $(RUN_OUT) -o $(RUN_PNG) && echo "picture: $(RUN_PNG)"; \
+	else echo "report skipped: /usr/bin/python3 lacks matplotlib or h5py (make deps installs them)"; fi
 
 # The fuzzers' seeds and crash reproducers first, so that the last line is
 # the suite's count ("tests: N passed, M failed").
@@ -168,10 +178,11 @@ test-only: $(RUN_TESTS) $(BIN)
 	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-0})); done; \
 	if [ "$(VARIANT)" = rel ]; then \
 	    tests/scripts/inputs_doc.sh $(BIN) --check || fail=1; \
-	    if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then \
-	        $(BIN) run inputs/pakistan/pakistan.yaml -o $(BUILD)/tests/h5check.h5 -n 200 -q && \
-	        /usr/bin/python3 tests/check_h5py.py $(BUILD)/tests/h5check.h5 || fail=1; \
-	    else echo "h5py check skipped: /usr/bin/python3 has no h5py (make deps installs it)"; fi; fi; \
+	    tests/check_examples.sh $(BIN) > $(BUILD)/tests/examples.log 2>&1 || fail=1; \
+	    cat $(BUILD)/tests/examples.log; \
+	    p=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/examples.log); \
+	    f=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' $(BUILD)/tests/examples.log); \
+	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-1})); fi; \
 	$(TEST_ENV_$(VARIANT)) tests/bad/run.sh $(BIN) > $(BUILD)/tests/catalogue.log 2>&1 || fail=1; \
 	cat $(BUILD)/tests/catalogue.log; \
 	p=$$(sed -n 's/^catalogue: \([0-9]*\) passed, \([0-9]*\) failed$$/\1/p' $(BUILD)/tests/catalogue.log); \

@@ -52,7 +52,7 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
     {"served_mwh", "MWh/yr", "all load served, allocated blocks included"},
     {"alloc_energy_mwh", "MWh/yr", "energy served to allocated blocks"},
     {"miner_energy_mwh", "MWh/yr", "energy served to flexible (mining) blocks"},
-    {"miner_uptime", "share", "mining energy / (flexible MW x hours in year)"},
+    {"miner_uptime", "1", "mining energy / (flexible MW x hours in year)"},
     {"miner_curtailed_mwh", "MWh/yr", "mining demand shed in shortfall hours"},
     {"thermal_mwh", "MWh/yr", "thermal generation"},
     {"hydro_mwh", "MWh/yr", "hydro generation"},

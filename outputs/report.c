@@ -21,6 +21,13 @@ typedef struct {
     double scale; /* multiply stored values by this */
 } row_t;
 
+/* An adequacy run (units and load only): the reliability indices. */
+static const row_t ADEQUACY_ROWS[] = {
+    {"shed_hours", "loss-of-load hours (LOLE), h/yr", 1.0},
+    {"unserved_mwh", "unserved energy (EUE), MWh/yr", 1.0},
+    {"shed_events", "loss-of-load events (LOLF), 1/yr", 1.0},
+};
+
 static const row_t ROWS[] = {
     {"net_fiscal_cost_pkr", "net fiscal cost, PKR bn/yr", 1e-9},
     {"net_fiscal_cost_usd", "net fiscal cost, USD m/yr", 1e-6},
@@ -178,6 +185,38 @@ static int print_policy(const hdr_t *hd, FILE *out, gr_err_t *err)
     return rc;
 }
 
+/* The reliability report of an adequacy run: each index's distribution over
+ * trials, and its mean with the Monte Carlo standard error. */
+static int print_adequacy(const hdr_t *hd, FILE *out, gr_err_t *err)
+{
+    fprintf(out,
+            "%s: %llu trials x %llu year(s). Per year, averaged over the horizon;\n"
+            "statistics over trials.\n\n",
+            hd->h.path, (unsigned long long)hd->trials, (unsigned long long)hd->years);
+    fprintf(out, "%-38s %-18s %10s %10s %10s %10s\n", "", "", "mean", "P5", "P50", "P95");
+    const size_t ns = hd->scen.n;
+    int rc = GR_OK;
+    for (size_t r = 0; r < sizeof ADEQUACY_ROWS / sizeof *ADEQUACY_ROWS && !rc; ++r) {
+        double *st = NULL, *dt = NULL;
+        rc = read_metric(hd, ADEQUACY_ROWS[r].metric, &st, &dt, err);
+        for (size_t s = 0; !rc && s < 2 * ns - 1; ++s) {
+            const size_t si = s < ns ? s : s - ns + 1;
+            const double *v = (s < ns ? st : dt) + si * H5OUT_N_STATS;
+            char lab[H5READ_MAX_NAME + 8];
+            snprintf(lab, sizeof lab, s < ns ? "%s" : "delta %s", hd->scen.v[si]);
+            fprintf(out, "%-38s %-18s %10.4f %10.4f %10.4f %10.4f\n",
+                    s ? "" : ADEQUACY_ROWS[r].label, lab, v[H5OUT_STAT_MEAN], v[H5OUT_STAT_P5],
+                    v[H5OUT_STAT_P50], v[H5OUT_STAT_P95]);
+        }
+        if (!rc)
+            fprintf(out, "%-38s %-18s %10s +- %.4f (1 standard error of the mean)\n", "", "",
+                    "", st[H5OUT_STAT_SE]);
+        free(st);
+        free(dt);
+    }
+    return rc;
+}
+
 /* Every metric's statistics, per scenario and per paired difference. */
 static int print_tables(const hdr_t *hd, FILE *out, gr_err_t *err)
 {
@@ -226,7 +265,13 @@ int report_print(const char *path, int all, FILE *out, gr_err_t *err)
         hdr_close(&hd);
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
     }
-    rc = econ && !all ? print_policy(&hd, mem, err) : print_tables(&hd, mem, err);
+    int adequacy = 0;
+    for (size_t m = 0; m < hd.met.n; ++m)
+        adequacy |= !strcmp(hd.met.v[m], "shed_events");
+    rc = all ? print_tables(&hd, mem, err)
+         : econ ? print_policy(&hd, mem, err)
+         : adequacy ? print_adequacy(&hd, mem, err)
+                    : print_tables(&hd, mem, err);
     if (fclose(mem) != 0 && !rc)
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (!rc && fwrite(text, 1, len, out) != len)

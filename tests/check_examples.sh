@@ -58,7 +58,7 @@ step "layout checker's own test (planted defects)" "$OUT/test_check_layout.log" 
 
 # is_v2 FILE: the file is a layout v2 result
 is_v2() {
-    $PY -c 'import sys, h5py; sys.exit(h5py.File(sys.argv[1], "r").attrs.get("format_version") != 2)' "$1" 2>/dev/null
+    $PY -c 'import sys, h5py; sys.exit(int(h5py.File(sys.argv[1], "r").attrs.get("format_version") != 2))' "$1" 2>/dev/null
 }
 
 # name scenario trials mock-args

@@ -187,6 +187,15 @@ def parse_doc(path):
     if set(spec["profiles"]["aux"]) != {"month", "hour_of_day"}:
         raise DocError("profiles: expected month and hour_of_day on the hour axis")
 
+    bt = section(secs, "`/by_technology`")
+    m = find(r"Coordinates (.*?)\(string:", bt, "by_technology coordinates")
+    bdims = find(r"Variables `\(([^)]*)\)`", bt, "by_technology dims").group(1)
+    spec["by_technology"] = {"coords": tuple(ticks(m.group(1))),
+                             "dims": dims_of(" ".join(bdims.split())),
+                             "vars": {ticks(c[0])[0]: c[1] for c in table(bt, "variable")},
+                             "models": re.findall(r"\((\w+)\)",
+                                                  section_head(secs, "`/by_technology`"))}
+
     summ = section(secs, "`/summary`")
     m = find(r"Coordinates (`\w+`), (`\w+`) \(string: (.*?)\)\.", summ, "summary coordinates")
     spec["summary"] = {"coords": (ticks(m.group(1))[0], ticks(m.group(2))[0]),
@@ -467,7 +476,8 @@ def check_h5(r, spec, path):
 
     groups = {n for n in f if isinstance(f[n], h5py.Group)}
     want = {"profiles", "summary"} | ({"parameters"} if model in spec["parameters"]["models"]
-                                      else set())
+                                      else set()) \
+        | ({"by_technology"} if model in spec["by_technology"]["models"] else set())
     r.expect(not (want - groups), "/", f"missing groups {sorted(want - groups)}")
     unknown = groups - want - set(spec["reserved"])
     r.expect(not unknown, "/", f"groups not in docs/LAYOUT.md: {sorted(unknown)}"
@@ -477,6 +487,19 @@ def check_h5(r, spec, path):
         p = spec["parameters"]
         check_group(r, spec, f, "/parameters", p["coords"], types,
                     {v: PARAMETER_UNITS[v] for v in p["vars"]}, p["dims"], values=values)
+    if "by_technology" in groups and "by_technology" in want:
+        b = spec["by_technology"]
+        bt = check_group(r, spec, f, "/by_technology", b["coords"], {**types, "technology": "string"},
+                         b["vars"], b["dims"], values=values)
+        names = bt.get("technology", [])
+        r.expect(len(names) >= 1 and len(set(names)) == len(names), "/by_technology/technology",
+                 f"{names}: want unique technology names")
+        # the doc's identities: sums over technologies equal the root's totals
+        for var, total in (("generation_mwh", "served_mwh"), ("variable_cost_pkr", "gen_cost_pkr")):
+            if var in bt and total in root:
+                got, want_v = bt[var].sum(axis=3), root[total]
+                r.expect(np.allclose(got, want_v, rtol=1e-9, atol=1e-6), f"/by_technology/{var}",
+                         f"sum over technologies differs from /{total}")
     prof = {}
     if "profiles" in groups:
         p = spec["profiles"]
@@ -528,7 +551,11 @@ def check_summary(r, sp, root, summ, metrics, scen, file_stats):
         if m not in root:
             continue
         avg = root[m].mean(axis=2)  # (S, T): each trial's horizon average
-        for suffix, x in (("", avg), (sp["delta_suffix"], avg - avg[b])):
+        # the paired difference per trial and year, then its horizon average: a
+        # scenario that changes nothing gives exact zeros (avg - avg[b] would
+        # leave rounding noise, and p_positive counts values above zero)
+        davg = (root[m] - root[m][b]).mean(axis=2)
+        for suffix, x in (("", avg), (sp["delta_suffix"], davg)):
             name = m + suffix
             if name not in summ:
                 continue
@@ -551,7 +578,8 @@ def check_xarray(r, spec, path, info):
     want = {None: (spec["root_dims"], set(spec["root_coords"])),
             "parameters": (spec["parameters"]["dims"], set(spec["parameters"]["coords"])),
             "profiles": (p["dims"], set(p["coords"]) | set(p["aux"])),
-            "summary": (sp["dims"], set(sp["coords"]))}
+            "summary": (sp["dims"], set(sp["coords"])),
+            "by_technology": (spec["by_technology"]["dims"], set(spec["by_technology"]["coords"]))}
     for engine in ("h5netcdf", "netcdf4"):
         for g in groups:
             where = f"xarray engine={engine} group={g or '/'}"

