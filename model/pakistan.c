@@ -491,8 +491,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
                     acc[PK_HYDRO_MWH] += hyd;
                     gen_mwh += served - unmet;
                     account_techs(pl, w->avail + ha * T, mc, gen, fixed, fixed_used, hyd,
-                                  e->wind_cf[pl->ms[mi] + i], e->solar_cf[pl->ms[mi] + i],
-                                  tech_mwh, tech_usd);
+                                  e->wind_cf[pl->ms[mi] + i], e->solar_cf[pl->ms[mi] + i], tech_mwh,
+                                  tech_usd);
                 }
                 const double shortfall = demand - served;
                 double sb, sf, sr;

@@ -57,9 +57,8 @@ const metric_info_t results_tech_info[RESULTS_N_TECH_Q] = {
 
 int results_add_tech(results_t *r, size_t n_tech, const char *const *names)
 {
-    const uint64_t n = mul_sat(mul_sat(mul_sat(mul_sat(RESULTS_N_TECH_Q, r->n_scen), r->trials),
-                                       r->years),
-                               n_tech);
+    const uint64_t n = mul_sat(
+        mul_sat(mul_sat(mul_sat(RESULTS_N_TECH_Q, r->n_scen), r->trials), r->years), n_tech);
     if (n >= SIZE_MAX / sizeof(double) || !n_tech)
         return -1;
     r->tech_names = calloc(n_tech, sizeof *r->tech_names);
@@ -100,8 +99,8 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
                                        mul_sat(mul_sat(sh->n_drivers, TY), D)),
                                mul_sat(mul_sat(sh->n_scen, YH), sizeof(int64_t)));
     /* by technology: two quantities per scenario, trial, year, technology */
-    m->results_bytes = add_sat(m->results_bytes,
-                               mul_sat(mul_sat(mul_sat(2 * sh->n_scen, TY), sh->n_tech), D));
+    m->results_bytes =
+        add_sat(m->results_bytes, mul_sat(mul_sat(mul_sat(2 * sh->n_scen, TY), sh->n_tech), D));
     m->threads_bytes = mul_sat(threads > 0 ? (uint64_t)threads : 1, thread_scratch_bytes);
     /* h5out write_all, in doubles: per-trial averages and sort scratch [T
      * each], one scenario's LOLP [YH], the summary [S x 12], and int32

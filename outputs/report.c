@@ -209,8 +209,8 @@ static int print_adequacy(const hdr_t *hd, FILE *out, gr_err_t *err)
                     v[H5OUT_STAT_P50], v[H5OUT_STAT_P95]);
         }
         if (!rc)
-            fprintf(out, "%-38s %-18s %10s +- %.4f (1 standard error of the mean)\n", "", "",
-                    "", st[H5OUT_STAT_SE]);
+            fprintf(out, "%-38s %-18s %10s +- %.4f (1 standard error of the mean)\n", "", "", "",
+                    st[H5OUT_STAT_SE]);
         free(st);
         free(dt);
     }
@@ -268,8 +268,8 @@ int report_print(const char *path, int all, FILE *out, gr_err_t *err)
     int adequacy = 0;
     for (size_t m = 0; m < hd.met.n; ++m)
         adequacy |= !strcmp(hd.met.v[m], "shed_events");
-    rc = all ? print_tables(&hd, mem, err)
-         : econ ? print_policy(&hd, mem, err)
+    rc = all        ? print_tables(&hd, mem, err)
+         : econ     ? print_policy(&hd, mem, err)
          : adequacy ? print_adequacy(&hd, mem, err)
                     : print_tables(&hd, mem, err);
     if (fclose(mem) != 0 && !rc)
