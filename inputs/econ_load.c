@@ -104,7 +104,7 @@ static const schema_field_t demand_fields[] = {
     D("growth_mean", econ_demand_t, growth_mean, R, "1/yr", -0.3, 0.5, 0, "mean annual demand growth"),
     D("growth_sd", econ_demand_t, growth_sd, R, "1/yr", 0, 0.1, 0, "sd of annual demand growth"),
     D("weather_ar1", econ_demand_t, weather_ar1, R | LO | HI, "-", -1, 1, 0, "day-to-day autocorrelation of the weather anomaly"),
-    D("weather_sd", econ_demand_t, weather_sd, R | HI, "-", 0, 0.5, 0, "sd of the daily weather anomaly (share of demand)"),
+    D("weather_sd", econ_demand_t, weather_sd, R, "-", 0, 0.2, 0, "sd of the daily weather anomaly (share of demand)"),
 };
 static const schema_section_t demand_sec = SCHEMA_SECTION("economics.demand", econ_demand_t, SCHEMA_NO_SRC, demand_fields, "demand");
 

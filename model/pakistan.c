@@ -380,7 +380,11 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     hcap += a[pl->hydro[k]];
                 for (size_t k = 0; k < NT; ++k)
                     th += a[pl->thermal[k]];
-                w->base[ha] = w->level[y] * sc->load_mw[hy] * (1.0 + w->weather[ha / 24]);
+                /* the weather anomaly is normal, so unbounded: it may at
+                 * most switch demand off, never make it negative (with the
+                 * accepted sd it binds beyond 5 sd, never in the defaults) */
+                const double wf = 1.0 + w->weather[ha / 24];
+                w->base[ha] = w->level[y] * sc->load_mw[hy] * (wf > 0.0 ? wf : 0.0);
                 w->fixed[ha] = fixed;
                 w->hcap[ha] = w->blackout[ha] ? 0.0 : hcap;
                 w->thtot[ha] = th;
@@ -502,7 +506,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
                     sb = shortfall, sf = 0.0, sr = 0.0;
                 /* energy balance each hour: served + shed = demand */
                 assert(fabs(served + sb + sf + sr - demand) <= 1e-9 * (1.0 + demand));
-                assert(sb <= base + 1e-9 && sf <= flex + 1e-9 && sr <= firm + 1e-9);
+                assert(sb <= base + 1e-9 * (1.0 + demand) && sf <= flex + 1e-9 * (1.0 + demand) &&
+                       sr <= firm + 1e-9 * (1.0 + demand));
                 base_served += base - sb;
                 acc[PK_DEMAND_MWH] += base;
                 acc[PK_UNSERVED_MWH] += sb;
