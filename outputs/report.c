@@ -135,32 +135,51 @@ static int read_metric(const hdr_t *hd, const char *metric, double **st, double 
     return rc ? rc : read_stats(hd, metric, 1, *dt, err);
 }
 
-/* The policy report of an economic run. */
-static int print_policy(const hdr_t *hd, FILE *out, gr_err_t *err)
+/*
+ * The table both reports share: for each row's metric, one line per
+ * scenario and per paired difference with the mean and P5/P50/P95 over
+ * trials (scaled to the row's unit, with `decimals` digits), and with_se
+ * adds the Monte Carlo standard error of the first scenario's mean.
+ */
+static int print_rows(const hdr_t *hd, const row_t *rows, size_t n_rows, int decimals, int with_se,
+                      FILE *out, gr_err_t *err)
 {
     fprintf(out,
-            "%s: %llu trials x %llu years. Per year, averaged over the horizon;\n"
-            "statistics over trials (delta = scenario - baseline on the same draws).\n\n",
-            hd->h.path, (unsigned long long)hd->trials, (unsigned long long)hd->years);
+            "%s: %llu trials x %llu year(s). Per year, averaged over the horizon;\n"
+            "statistics over trials%s.\n\n",
+            hd->h.path, (unsigned long long)hd->trials, (unsigned long long)hd->years,
+            hd->scen.n > 1 ? " (delta = scenario - baseline on the same draws)" : "");
     fprintf(out, "%-38s %-18s %10s %10s %10s %10s\n", "", "", "mean", "P5", "P50", "P95");
     const size_t ns = hd->scen.n;
     int rc = GR_OK;
-    for (size_t r = 0; r < sizeof ROWS / sizeof *ROWS && !rc; ++r) {
+    for (size_t r = 0; r < n_rows && !rc; ++r) {
         double *st = NULL, *dt = NULL;
-        rc = read_metric(hd, ROWS[r].metric, &st, &dt, err);
+        rc = read_metric(hd, rows[r].metric, &st, &dt, err);
+        const double k = rows[r].scale;
         for (size_t s = 0; !rc && s < 2 * ns - 1; ++s) {
             const size_t si = s < ns ? s : s - ns + 1;
             const double *v = (s < ns ? st : dt) + si * H5OUT_N_STATS;
             char lab[H5READ_MAX_NAME + 8];
             snprintf(lab, sizeof lab, s < ns ? "%s" : "delta %s", hd->scen.v[si]);
-            const double k = ROWS[r].scale;
-            fprintf(out, "%-38s %-18s %10.1f %10.1f %10.1f %10.1f\n", s ? "" : ROWS[r].label, lab,
-                    v[H5OUT_STAT_MEAN] * k, v[H5OUT_STAT_P5] * k, v[H5OUT_STAT_P50] * k,
-                    v[H5OUT_STAT_P95] * k);
+            fprintf(out, "%-38s %-18s %10.*f %10.*f %10.*f %10.*f\n", s ? "" : rows[r].label, lab,
+                    decimals, v[H5OUT_STAT_MEAN] * k, decimals, v[H5OUT_STAT_P5] * k, decimals,
+                    v[H5OUT_STAT_P50] * k, decimals, v[H5OUT_STAT_P95] * k);
         }
+        if (!rc && with_se)
+            fprintf(out, "%-38s %-18s %10s +- %.*f (1 standard error of the mean)\n", "", "", "",
+                    decimals, st[H5OUT_STAT_SE] * k);
         free(st);
         free(dt);
     }
+    return rc;
+}
+
+/* The policy report of an economic run: the table, then per scenario the
+ * probabilities that it raises the fiscal cost, the shedding and the
+ * unserved energy. */
+static int print_policy(const hdr_t *hd, FILE *out, gr_err_t *err)
+{
+    int rc = print_rows(hd, ROWS, sizeof ROWS / sizeof *ROWS, 1, 0, out, err);
     static const struct {
         const char *label, *metric;
     } PROBS[] = {
@@ -174,7 +193,7 @@ static int print_policy(const hdr_t *hd, FILE *out, gr_err_t *err)
         rc = read_metric(hd, PROBS[i].metric, &st, &p[i], err);
         free(st);
     }
-    for (size_t s = 1; s < ns && !rc; ++s) {
+    for (size_t s = 1; s < hd->scen.n && !rc; ++s) {
         fprintf(out, "\n%s vs baseline:\n", hd->scen.v[s]);
         for (size_t i = 0; i < 3; ++i)
             fprintf(out, "%s%6.1f%%\n", PROBS[i].label,
@@ -185,36 +204,12 @@ static int print_policy(const hdr_t *hd, FILE *out, gr_err_t *err)
     return rc;
 }
 
-/* The reliability report of an adequacy run: each index's distribution over
- * trials, and its mean with the Monte Carlo standard error. */
+/* The reliability report of an adequacy run: LOLE, EUE and LOLF with their
+ * standard errors. */
 static int print_adequacy(const hdr_t *hd, FILE *out, gr_err_t *err)
 {
-    fprintf(out,
-            "%s: %llu trials x %llu year(s). Per year, averaged over the horizon;\n"
-            "statistics over trials.\n\n",
-            hd->h.path, (unsigned long long)hd->trials, (unsigned long long)hd->years);
-    fprintf(out, "%-38s %-18s %10s %10s %10s %10s\n", "", "", "mean", "P5", "P50", "P95");
-    const size_t ns = hd->scen.n;
-    int rc = GR_OK;
-    for (size_t r = 0; r < sizeof ADEQUACY_ROWS / sizeof *ADEQUACY_ROWS && !rc; ++r) {
-        double *st = NULL, *dt = NULL;
-        rc = read_metric(hd, ADEQUACY_ROWS[r].metric, &st, &dt, err);
-        for (size_t s = 0; !rc && s < 2 * ns - 1; ++s) {
-            const size_t si = s < ns ? s : s - ns + 1;
-            const double *v = (s < ns ? st : dt) + si * H5OUT_N_STATS;
-            char lab[H5READ_MAX_NAME + 8];
-            snprintf(lab, sizeof lab, s < ns ? "%s" : "delta %s", hd->scen.v[si]);
-            fprintf(out, "%-38s %-18s %10.4f %10.4f %10.4f %10.4f\n",
-                    s ? "" : ADEQUACY_ROWS[r].label, lab, v[H5OUT_STAT_MEAN], v[H5OUT_STAT_P5],
-                    v[H5OUT_STAT_P50], v[H5OUT_STAT_P95]);
-        }
-        if (!rc)
-            fprintf(out, "%-38s %-18s %10s +- %.4f (1 standard error of the mean)\n", "", "", "",
-                    st[H5OUT_STAT_SE]);
-        free(st);
-        free(dt);
-    }
-    return rc;
+    return print_rows(hd, ADEQUACY_ROWS, sizeof ADEQUACY_ROWS / sizeof *ADEQUACY_ROWS, 4, 1, out,
+                      err);
 }
 
 /* Every metric's statistics, per scenario and per paired difference. */
