@@ -335,13 +335,15 @@ int econ_resolve(scenario_t *s, gr_err_t *err)
     econ_t *e = s->econ;
     int rc;
     if (s->hours % 24)
-        return gr_err_set(err, GR_EINPUT, "%s: an economic run needs whole days (hours %% 24 == 0)",
-                          s->path);
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: %zu rows; an economic run needs whole days (a "
+                          "multiple of 24)",
+                          s->profile_path, s->hours);
     if (s->n_scen == 0)
         return gr_err_set(err, GR_EINPUT,
-                          "%s: scenarios: an economic run needs at least one "
-                          "scenario (the first is the baseline)",
-                          s->path);
+                          "%s:%zu: economics: an economic run needs a scenarios "
+                          "list (the first is the baseline)",
+                          e->src.file, e->src.line);
     if ((rc = check_hydro(s, &e->hydro, err)) || (rc = check_growth(s, e, err)) ||
         (rc = check_techs(s, e, err)) || (rc = check_scenarios(s, err)) ||
         (rc = load_renewables(s, e, err)))

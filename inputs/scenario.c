@@ -30,6 +30,7 @@ typedef struct {
     char *csv; /* NULL when absent */
     raw_unit_t *list;
     unsigned list_count;
+    gr_src_t src;
 } raw_units_t;
 
 typedef struct {
@@ -82,7 +83,7 @@ static const schema_field_t units_fields[] = {
     SCHEMA_STR("csv", raw_units_t, csv, 0, SS_PATH, 0, NULL, "units table: columns as in units.list"),
     SCHEMA_SEQ("list", raw_units_t, list, list_count, 0, unit_sec, 0, GR_MAX_UNITS, "units written inline"),
 };
-static const schema_section_t units_sec = SCHEMA_SECTION("units", raw_units_t, SCHEMA_NO_SRC, units_fields, "generating units");
+static const schema_section_t units_sec = SCHEMA_SECTION("units", raw_units_t, offsetof(raw_units_t, src), units_fields, "generating units");
 
 static const schema_field_t run_fields[] = {
     SCHEMA_U64("trials", raw_run_t, trials, 0, "", 1, (double)GR_MAX_TRIALS, SCENARIO_DEFAULT_TRIALS, "trials when the command line gives none"),
@@ -192,7 +193,8 @@ static int expand_units(scenario_t *s, const raw_unit_t *rows, size_t n_rows, gr
     for (size_t i = 0; i < n_rows; ++i)
         total += rows[i].count;
     if (total > GR_MAX_UNITS)
-        return gr_err_set(err, GR_EINPUT, "%s: %zu units after `count`; at most %d", s->path, total,
+        return gr_err_set(err, GR_EINPUT, "%s:%zu: units: %zu units after `count`; at most %d",
+                          rows[n_rows - 1].src.file, rows[n_rows - 1].src.line, total,
                           GR_MAX_UNITS);
     scen_unit_t *u = arena_calloc(s->arena, total ? total : 1, sizeof *u);
     if (!u)
@@ -284,11 +286,11 @@ static int cmp_unit_stream(const void *a, const void *b)
 
 /* Names must be unique and their stream hashes distinct: sorted, so that
  * GR_MAX_UNITS units cost n log n, not n^2. */
-static int check_units(scenario_t *s, gr_err_t *err)
+static int check_units(scenario_t *s, const gr_src_t *units_src, gr_err_t *err)
 {
     if (s->n_units == 0)
-        return gr_err_set(err, GR_EINPUT, "%s: units: no units (give units.csv or units.list)",
-                          s->path);
+        return gr_err_set(err, GR_EINPUT, "%s:%zu: units: no units (give units.csv or units.list)",
+                          units_src->file, units_src->line);
     const scen_unit_t **by = malloc(s->n_units * sizeof *by);
     if (!by)
         return oom(err);
@@ -331,6 +333,8 @@ static int load_profile(scenario_t *s, const raw_load_t *rl, gr_err_t *err)
     s->hours = t->n_rows;
     if (c < 0)
         rc = gr_err_set(err, GR_EINPUT, "%s: no column 'load_mw'", path);
+    else if (!(s->profile_path = arena_strdup(s->arena, path)))
+        rc = oom(err);
     else if (s->hours < GR_MIN_HOURS || s->hours > GR_MAX_HOURS)
         rc = gr_err_set(err, GR_EINPUT, "%s: %zu hours; a year has %d to %d", path, s->hours,
                         GR_MIN_HOURS, GR_MAX_HOURS);
@@ -435,7 +439,7 @@ static int resolve(scenario_t *s, raw_scenario_t *raw, gr_err_t *err)
     if (raw->units.csv && (rc = load_units_csv(s, raw->units.csv, err)))
         return rc;
     if ((rc = expand_units(s, raw->units.list, raw->units.list_count, err)) ||
-        (rc = check_units(s, err)))
+        (rc = check_units(s, &raw->units.src, err)))
         return rc;
     if (raw->economics) {
         s->econ = raw->economics;
@@ -444,7 +448,8 @@ static int resolve(scenario_t *s, raw_scenario_t *raw, gr_err_t *err)
         return econ_resolve(s, err);
     }
     if (raw->scenarios_count)
-        return gr_err_set(err, GR_EINPUT, "%s: scenarios need an economics section", s->path);
+        return gr_err_set(err, GR_EINPUT, "%s:%zu: scenarios need an economics section",
+                          raw->scenarios[0].src.file, raw->scenarios[0].src.line);
     return GR_OK;
 }
 

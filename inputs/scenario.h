@@ -45,8 +45,9 @@ typedef struct {
     char *name;
     char *description;
     uint32_t horizon_years;
-    size_t hours;    /* hours per year: the length of the load profile */
-    double *load_mw; /* [hours], after peak scaling */
+    size_t hours;             /* hours per year: the length of the load profile */
+    const char *profile_path; /* the load profile's CSV */
+    double *load_mw;          /* [hours], after peak scaling */
     double peak_mw;
     double energy_mwh; /* one year of the profile */
     size_t n_units;
