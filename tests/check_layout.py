@@ -2,10 +2,9 @@
 """Walks gridrisk result files against docs/LAYOUT.md (result layout, format_version 2).
 
 The doc is the source of truth: the attribute table, the coordinates, the variable lists, the
-statistics and the storage rules are parsed from docs/LAYOUT.md itself. Only what the doc
-delegates elsewhere is kept here: the 15 further pakistan metrics (the doc names the first and
-the last and points to `gridrisk summary --all`; the list mirrors model/pakistan.c pk_metrics,
-and the doc's endpoints are checked against it) and the units of /parameters.
+statistics, every metric with its units and the storage rules are parsed from docs/LAYOUT.md
+itself. Only what the doc delegates elsewhere is kept here: the units of /parameters ("units as
+attributes"; they mirror model/pakistan.c pk_drivers).
 
 Checked, per file (every difference is reported, then exit 1):
   h5py:   groups; variables; dims and their order; dtypes; coordinate values (trial = 0..T-1,
@@ -48,14 +47,6 @@ DOC = os.path.join(REPO, "docs", "LAYOUT.md")
 # The doc's root table lists `demand_mwh` ... `unserved_cost_usd`: "the 15 further metrics
 # `gridrisk summary --all` lists, with their units". Mirrors model/pakistan.c pk_metrics, with
 # "share" as "1" (docs/LAYOUT.md: `1` for ratios and shares).
-PAKISTAN_EXTRA_UNITS = {
-    "demand_mwh": "MWh/yr", "served_mwh": "MWh/yr", "alloc_energy_mwh": "MWh/yr",
-    "miner_energy_mwh": "MWh/yr", "miner_uptime": "1", "miner_curtailed_mwh": "MWh/yr",
-    "thermal_mwh": "MWh/yr", "hydro_mwh": "MWh/yr", "gen_cost_pkr": "PKR/yr",
-    "capacity_payments_pkr": "PKR/yr", "base_revenue_pkr": "PKR/yr",
-    "alloc_revenue_pkr": "PKR/yr", "net_fiscal_cost_pkr": "PKR/yr",
-    "net_fiscal_cost_usd": "USD/yr", "unserved_cost_usd": "USD/yr",
-}
 # /parameters: the doc lists the names and says "units as attributes"; model/pakistan.c
 # pk_drivers gives them.
 PARAMETER_UNITS = {
@@ -150,23 +141,15 @@ def parse_doc(path):
     spec["root_coords"] = tuple(re.findall(r"`(\w+)` \(", coords))
     spec["root_dims"] = dims_of(find(r"Data variables, each `\(([^)]*)\)`", root,
                                      "root data variable dims").group(1))
-    both, pakistan_range = {}, None
+    both, pakistan = {}, {}
     for cells in table(root, "variable"):
-        names = ticks(cells[0])
-        if "..." in cells[0]:
-            pakistan_range = names
-            continue
-        models = cells[2]
-        (both if models == "both" else {})[names[0]] = cells[1]
-    if not both or not pakistan_range:
+        name, units, models = ticks(cells[0])[0], cells[1], cells[2]
+        if models not in ("both", "pakistan"):
+            raise DocError(f"root variable {name}: models '{models}' is not 'both' or 'pakistan'")
+        (both if models == "both" else pakistan)[name] = units
+    if not both or not pakistan:
         raise DocError("root data variable table incomplete")
-    extra = list(PAKISTAN_EXTRA_UNITS)
-    count = int(find(r"the (\d+) further metrics", root, "count of further metrics").group(1))
-    if [extra[0], extra[-1]] != pakistan_range or count != len(extra):
-        raise DocError(f"the doc's further metrics ({pakistan_range[0]} ... {pakistan_range[-1]}, "
-                       f"{count}) differ from check_layout.py's PAKISTAN_EXTRA_UNITS "
-                       f"({extra[0]} ... {extra[-1]}, {len(extra)}): update one of them")
-    spec["metrics"] = {"adequacy": dict(both), "pakistan": {**both, **PAKISTAN_EXTRA_UNITS}}
+    spec["metrics"] = {"adequacy": dict(both), "pakistan": {**both, **pakistan}}
 
     par = section(secs, "`/parameters`")
     m = find(r"Coordinates (.*?); variables `\(([^)]*)\)`:(.*?)\(", par, "parameters")
