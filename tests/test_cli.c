@@ -88,15 +88,8 @@ static void scratch_path(char *buf, size_t n, const char *name)
  * out.txt and err.txt. */
 static pid_t spawn(const char *const *args, const child_opts_t *o)
 {
-    const char *bin = getenv("GRIDRISK_BIN");
-    if (!bin)
-        bin = "build/rel/bin/gridrisk";
     const char *argv[32];
-    size_t n = 0;
-    argv[n++] = bin;
-    for (; args[n - 1] && n < 31; ++n)
-        argv[n] = args[n - 1];
-    argv[n] = NULL;
+    tu_cli_argv(args, argv, sizeof argv / sizeof *argv);
     char out[512], err[512];
     scratch_path(out, sizeof out, "out.txt");
     scratch_path(err, sizeof err, "err.txt");
@@ -123,7 +116,7 @@ static pid_t spawn(const char *const *args, const child_opts_t *o)
     }
     if (o && o->env)
         putenv((char *)o->env);
-    execv(bin, (char *const *)argv);
+    execv(argv[0], (char *const *)argv);
     _exit(127);
 }
 

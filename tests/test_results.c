@@ -24,7 +24,7 @@ static const metric_info_t D[] = {{"drv", "u", "driver"}};
 static void test_estimate_by_hand(void **st)
 {
     (void)st;
-    const results_shape_t sh = {1000, 2, 24, 2, 3, 1};
+    const results_shape_t sh = {1000, 2, 24, 2, 3, 1, 0};
     results_mem_t m;
     results_estimate(&sh, 2, 1000, &m);
     assert_int_equal(m.results_bytes, 112768);
@@ -32,16 +32,21 @@ static void test_estimate_by_hand(void **st)
     assert_int_equal(m.writer_bytes, 2609 * 8);
     assert_int_equal(m.total_bytes, 112768 + 2000 + 2609 * 8 + RESULTS_BASE_BYTES);
     /* one scenario: a summary row less */
-    const results_shape_t one = {1000, 2, 24, 1, 3, 0};
+    const results_shape_t one = {1000, 2, 24, 1, 3, 0, 0};
     results_estimate(&one, 1, 0, &m);
     assert_int_equal(m.writer_bytes, (2000 + 48 + 12 + 537) * 8);
+    /* 10 technologies: generation and cost per scenario, trial, year and
+     * technology, 2 x 2 x 1000 x 2 x 10 doubles more */
+    const results_shape_t tech = {1000, 2, 24, 2, 3, 1, 10};
+    results_estimate(&tech, 2, 1000, &m);
+    assert_int_equal(m.results_bytes, 112768 + 2 * 2 * 1000 * 2 * 10 * 8);
 }
 
 /* Absurd sizes saturate instead of wrapping to a small number. */
 static void test_estimate_saturates(void **st)
 {
     (void)st;
-    const results_shape_t sh = {1ULL << 62, 100, 8784, 16, 18, 12};
+    const results_shape_t sh = {1ULL << 62, 100, 8784, 16, 18, 12, 64};
     results_mem_t m;
     results_estimate(&sh, 4096, UINT64_MAX / 2, &m);
     assert_true(m.results_bytes == UINT64_MAX);

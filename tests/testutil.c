@@ -43,17 +43,20 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
 
 void tu_rmtree(const char *dir) { nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
 
-int tu_run_cli(const char *const *args)
+void tu_cli_argv(const char *const *args, const char **argv, size_t cap)
 {
     const char *bin = getenv("GRIDRISK_BIN");
-    if (!bin)
-        bin = "build/rel/bin/gridrisk";
-    const char *argv[32];
     size_t n = 0;
-    argv[n++] = bin;
-    for (; args[n - 1] && n < 31; ++n)
+    argv[n++] = bin ? bin : "build/rel/bin/gridrisk";
+    for (; args[n - 1] && n < cap - 1; ++n)
         argv[n] = args[n - 1];
     argv[n] = NULL;
+}
+
+int tu_run_cli(const char *const *args)
+{
+    const char *argv[32];
+    tu_cli_argv(args, argv, sizeof argv / sizeof *argv);
     const pid_t pid = fork();
     if (pid < 0)
         return -1;
@@ -62,7 +65,7 @@ int tu_run_cli(const char *const *args)
         FILE *nul2 = freopen("/dev/null", "w", stderr);
         (void)nul;
         (void)nul2;
-        execv(bin, (char *const *)argv);
+        execv(argv[0], (char *const *)argv);
         _exit(127);
     }
     int st;

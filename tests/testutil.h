@@ -27,6 +27,8 @@ void tu_rmtree(const char *dir);
 /* Runs GRIDRISK_BIN (default build/rel/bin/gridrisk) with args, output to
  * /dev/null; returns its exit status, or -1. */
 int tu_run_cli(const char *const *args);
+/* argv for GRIDRISK_BIN with args (NULL-ended), at most cap entries. */
+void tu_cli_argv(const char *const *args, const char **argv, size_t cap);
 /* n, or n / 20 when GRIDRISK_TEST_QUICK is set (slow sanitizer builds run
  * the same assertions on smaller samples; tolerances are in standard
  * errors, so they stay valid). */
