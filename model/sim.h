@@ -1,7 +1,9 @@
 /*
  * sim.h - the Monte Carlo driver: trials in parallel, results in arrays.
  *
- * sim_run simulates trials [0, trials) of a scenario with OpenMP over trials.
+ * sim_run simulates trials [0, trials) of a scenario with OpenMP over trials
+ * (the loop is harness.h's): the adequacy model, or the economic model
+ * (pakistan.h) when the scenario has an economics section.
  * Each thread owns its scratch buffers and its loss-of-load counters (summed
  * in integer arithmetic at the end), each trial writes only its own rows of
  * the result arrays, and every random number is addressed by (seed, stream,
