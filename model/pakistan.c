@@ -441,8 +441,8 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
 }
 
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
-static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si, pk_ws_t *w,
-                              results_t *r, uint64_t t)
+static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel_t kernel,
+                              size_t si, pk_ws_t *w, results_t *r, uint64_t t)
 {
     const econ_t *e = sc->econ;
     const econ_fiscal_t *fi = &e->fiscal;
@@ -480,7 +480,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
             }
             const double tx1 = now_s();
             const double budget = w->hydro[y] * e->hydro.annual_mwh * pl->hydro_share[mi];
-            dispatch_hydro(w->m_net, w->hcap + ha0, nh, budget, w->m_hyd);
+            if (kernel == SIM_KERNEL_REF)
+                dispatch_hydro_ref(w->m_net, w->hcap + ha0, nh, budget, w->m_hyd);
+            else
+                dispatch_hydro(w->m_net, w->hcap + ha0, nh, budget, w->m_hyd);
             const double tx2 = now_s();
             t_h += tx2 - tx1;
             double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0;
@@ -670,7 +673,7 @@ static int pk_trial(const void *model, void *ws, results_t *r, uint64_t t)
         return -1;
     store_drivers(pl, w, sc->econ->bitcoin.efficiency_j_per_th, r, t);
     for (size_t s = 0; s < sc->n_scen; ++s)
-        simulate_scenario(sc, pl, s, w, r, t);
+        simulate_scenario(sc, pl, pm->kernel, s, w, r, t);
     return 0;
 }
 

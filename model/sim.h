@@ -19,9 +19,12 @@
 
 #include <stdint.h>
 
+/* The same choice for every model: each uses the reference variant of every
+ * kernel that has one (adequacy: the hour-by-hour scan; economic: the
+ * bisection hydro solver). */
 typedef enum {
-    SIM_KERNEL_FAST = 0, /* event-segment adequacy scan */
-    SIM_KERNEL_REF = 1   /* plain hour-by-hour baseline */
+    SIM_KERNEL_FAST = 0, /* event-segment adequacy scan, Illinois hydro solver */
+    SIM_KERNEL_REF = 1   /* plain baselines: hour by hour, bisection */
 } sim_kernel_t;
 
 typedef struct {
