@@ -32,13 +32,12 @@
 #include "../kernels/drivers.h"
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
+#include "harness.h"
 #include "limits.h"
 #include "spans.h"
 
 #include <assert.h>
 #include <math.h>
-#include <omp.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -135,8 +134,18 @@ typedef struct {
     pk_times_t times;
 } pk_ws_t;
 
-static void ws_free(pk_ws_t *w)
+/* The economic model as the harness sees it: the scenario, its plan, and
+ * the run's seed and kernel. */
+typedef struct {
+    const scenario_t *sc;
+    plan_t pl;
+    uint32_t seed;
+    sim_kernel_t kernel;
+} pk_model_t;
+
+static void ws_free(void *ws)
 {
+    pk_ws_t *w = ws;
     void *p[] = {w->avail,   w->base, w->fixed,    w->hcap,  w->thtot, w->mrcost, w->mc,  w->order,
                  w->brent,   w->coal, w->zb,       w->fx,    w->rlng,  w->rfo,    w->btc, w->hash,
                  w->weather, w->rev,  w->blackout, w->m_net, w->m_hyd, w->m_flex, w->lol};
@@ -147,8 +156,12 @@ static void ws_free(pk_ws_t *w)
     spans_free(&w->spans);
 }
 
-static int ws_init(pk_ws_t *w, const plan_t *pl, size_t n_scen)
+static int ws_init(void *ws, const void *model)
 {
+    pk_ws_t *w = ws;
+    const pk_model_t *pm = model;
+    const plan_t *pl = &pm->pl;
+    const size_t n_scen = pm->sc->n_scen;
     memset(w, 0, sizeof *w);
     const size_t M = pl->MY, DY = pl->DY, mh = pl->month_max_h;
     w->avail = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double));
@@ -428,8 +441,8 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
 }
 
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
-static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si, pk_ws_t *w,
-                              results_t *r, uint64_t t)
+static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel_t kernel,
+                              size_t si, pk_ws_t *w, results_t *r, uint64_t t)
 {
     const econ_t *e = sc->econ;
     const econ_fiscal_t *fi = &e->fiscal;
@@ -467,7 +480,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, size_t si,
             }
             const double tx1 = now_s();
             const double budget = w->hydro[y] * e->hydro.annual_mwh * pl->hydro_share[mi];
-            dispatch_hydro(w->m_net, w->hcap + ha0, nh, budget, w->m_hyd);
+            if (kernel == SIM_KERNEL_REF)
+                dispatch_hydro_ref(w->m_net, w->hcap + ha0, nh, budget, w->m_hyd);
+            else
+                dispatch_hydro(w->m_net, w->hcap + ha0, nh, budget, w->m_hyd);
             const double tx2 = now_s();
             t_h += tx2 - tx1;
             double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0;
@@ -638,95 +654,86 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
     return GR_OK;
 }
 
+static int pk_trial(const void *model, void *ws, results_t *r, uint64_t t)
+{
+    const pk_model_t *pm = model;
+    const scenario_t *sc = pm->sc;
+    const plan_t *pl = &pm->pl;
+    pk_ws_t *w = ws;
+    const double a = now_s();
+    int ok = sample_drivers(sc, pl, pm->seed, t, w) == 0;
+    const double b = now_s();
+    ok = ok && sample_availability(sc, pl, pm->seed, t, w) == 0;
+    if (ok)
+        prepare_trial(sc, pl, w);
+    const double c = now_s();
+    w->times.drivers_s += b - a;
+    w->times.outages_s += c - b;
+    if (!ok)
+        return -1;
+    store_drivers(pl, w, sc->econ->bitcoin.efficiency_j_per_th, r, t);
+    for (size_t s = 0; s < sc->n_scen; ++s)
+        simulate_scenario(sc, pl, pm->kernel, s, w, r, t);
+    return 0;
+}
+
+static const int64_t *ws_lol(const void *ws) { return ((const pk_ws_t *)ws)->lol; }
+
+static void ws_merge(void *sum, const void *ws)
+{
+    pk_times_t *ts = sum;
+    const pk_times_t *wt = &((const pk_ws_t *)ws)->times;
+    ts->drivers_s += wt->drivers_s;
+    ts->outages_s += wt->outages_s;
+    ts->hydro_s += wt->hydro_s;
+    ts->hourly_s += wt->hourly_s;
+}
+
+/* Costly trials (tens of ms each): small chunks balance the threads. */
+static const harness_model_t pk_harness = {
+    .ws_size = sizeof(pk_ws_t),
+    .chunk = 4,
+    .ws_init = ws_init,
+    .ws_free = ws_free,
+    .trial = pk_trial,
+    .lol = ws_lol,
+    .ws_merge = ws_merge,
+};
+
 int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_times_t *times,
            gr_err_t *err)
 {
     *out = NULL;
     if (opts->trials < 1)
         return gr_err_set(err, GR_EINPUT, "trials must be >= 1");
-    const double t0 = now_s();
-    plan_t pl;
-    int rc = make_plan(sc, &pl, err);
+    pk_model_t pm = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
+    const plan_t *pl = &pm.pl;
+    int rc = make_plan(sc, &pm.pl, err);
     if (rc)
         return rc;
     const char *names[GR_MAX_SCENARIOS];
     for (size_t s = 0; s < sc->n_scen; ++s)
         names[s] = sc->scen[s].name;
-    results_t *r = results_new(opts->trials, pl.Y, pl.H, sc->n_scen, names, PK_N_METRICS,
+    results_t *r = results_new(opts->trials, pl->Y, pl->H, sc->n_scen, names, PK_N_METRICS,
                                pk_metrics, PK_N_DRIVERS, pk_drivers);
     const char *tech_names[GR_MAX_TECHS];
-    for (size_t k = 0; k < pl.n_tech; ++k)
+    for (size_t k = 0; k < pl->n_tech; ++k)
         tech_names[k] = sc->econ->technologies[k].name;
-    if (r && results_add_tech(r, pl.n_tech, tech_names)) {
+    if (r && results_add_tech(r, pl->n_tech, tech_names)) {
         results_free(r);
         r = NULL;
     }
     if (!r)
         return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
                           (unsigned long long)opts->trials);
-    if (!getenv("OMP_SCHEDULE"))
-        omp_set_schedule(omp_sched_dynamic, 4);
-    const int nthreads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
-    const uint64_t T = opts->trials;
-    atomic_uint_fast64_t done = 0;
-    int failed = 0, used_threads = 1;
     pk_times_t tsum = {0, 0, 0, 0};
-
-#pragma omp parallel num_threads(nthreads) reduction(| : failed)
-    {
-        pk_ws_t w;
-        int ok = ws_init(&w, &pl, sc->n_scen) == 0;
-#pragma omp single
-        used_threads = omp_get_num_threads();
-        double last = now_s();
-#pragma omp for schedule(runtime)
-        for (uint64_t t = 0; t < T; ++t) {
-            if (!ok)
-                continue;
-            const double a = now_s();
-            ok = sample_drivers(sc, &pl, opts->seed, t, &w) == 0;
-            const double b = now_s();
-            ok = ok && sample_availability(sc, &pl, opts->seed, t, &w) == 0;
-            if (ok)
-                prepare_trial(sc, &pl, &w);
-            const double c = now_s();
-            w.times.drivers_s += b - a;
-            w.times.outages_s += c - b;
-            if (!ok)
-                continue;
-            store_drivers(&pl, &w, sc->econ->bitcoin.efficiency_j_per_th, r, t);
-            for (size_t s = 0; s < sc->n_scen; ++s)
-                simulate_scenario(sc, &pl, s, &w, r, t);
-            const uint64_t d = atomic_fetch_add_explicit(&done, 1, memory_order_relaxed) + 1;
-            if (opts->progress && omp_get_thread_num() == 0 && now_s() - last > 0.2) {
-                opts->progress(opts->progress_ctx, d, T);
-                last = now_s();
-            }
-        }
-        failed |= !ok;
-#pragma omp critical(gr_pk_sum)
-        {
-            for (size_t i = 0; ok && i < sc->n_scen * pl.HY; ++i)
-                r->lol_count[i] += w.lol[i];
-            tsum.drivers_s += w.times.drivers_s;
-            tsum.outages_s += w.times.outages_s;
-            tsum.hydro_s += w.times.hydro_s;
-            tsum.hourly_s += w.times.hourly_s;
-        }
-        ws_free(&w);
-    }
-    if (failed) {
+    rc = harness_run(&pk_harness, &pm, &tsum, opts, r, err);
+    if (rc) {
         results_free(r);
-        return gr_err_set(err, GR_ERUNTIME, "out of memory in a worker thread");
+        return rc;
     }
-    if (opts->progress)
-        opts->progress(opts->progress_ctx, T, T);
     if (times)
         *times = tsum;
-    r->seed = opts->seed;
-    r->threads = used_threads;
-    r->ranks = 1;
-    r->wall_s = now_s() - t0;
     *out = r;
     return GR_OK;
 }

@@ -20,15 +20,13 @@
 #include "../kernels/adequacy.h"
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
+#include "harness.h"
 #include "pakistan.h"
 #include "spans.h"
 
 #include <assert.h>
-#include <omp.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 const metric_info_t sim_adequacy_metrics[SIM_N_ADEQUACY] = {
     {"shed_hours", "h/yr", "hours with available capacity strictly below load (LOLE)"},
@@ -36,17 +34,28 @@ const metric_info_t sim_adequacy_metrics[SIM_N_ADEQUACY] = {
     {"shed_events", "1/yr", "entries into shortfall (LOLF, hour-start sampling)"},
 };
 
+/* The adequacy model as the harness sees it: the scenario, its load in the
+ * kernels' form, and the run's seed and kernel. */
+typedef struct {
+    const scenario_t *sc;
+    adequacy_load_t load;
+    uint32_t seed;
+    sim_kernel_t kernel;
+} adequacy_model_t;
+
 typedef struct {
     spans_t spans;
     adequacy_event_t *ev;
     adequacy_event_t *tmp;
     size_t ev_cap;
     int64_t *lol; /* [Y*H] */
-    int failed;   /* out of memory while growing */
+    adequacy_year_t yr[SCENARIO_MAX_YEARS];
 } workspace_t;
 
-static int ws_init(workspace_t *w, const scenario_t *sc)
+static int ws_init(void *ws, const void *model)
 {
+    workspace_t *w = ws;
+    const scenario_t *sc = ((const adequacy_model_t *)model)->sc;
     memset(w, 0, sizeof *w);
     const double horizon = (double)sc->hours * sc->horizon_years;
     double expect = 0.0, expect_max = 0.0;
@@ -63,13 +72,16 @@ static int ws_init(workspace_t *w, const scenario_t *sc)
     return spans_ok && w->ev && w->tmp && w->lol ? 0 : -1;
 }
 
-static void ws_free(workspace_t *w)
+static void ws_free(void *ws)
 {
+    workspace_t *w = ws;
     spans_free(&w->spans);
     free(w->ev);
     free(w->tmp);
     free(w->lol);
 }
+
+static const int64_t *ws_lol(const void *ws) { return ((const workspace_t *)ws)->lol; }
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -112,11 +124,65 @@ static size_t sample_events(const scenario_t *sc, uint32_t seed, uint64_t trial,
     return n_ev;
 }
 
-static double now_s(void)
+static int adequacy_trial(const void *model, void *ws, results_t *r, uint64_t t)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    const adequacy_model_t *am = model;
+    const scenario_t *sc = am->sc;
+    workspace_t *w = ws;
+    const size_t Y = sc->horizon_years;
+    const size_t n_ev = sample_events(sc, am->seed, t, w);
+    if (n_ev == (size_t)-1)
+        return -1;
+    if (am->kernel == SIM_KERNEL_REF)
+        adequacy_run_ref(&am->load, Y, sc->capacity_mw, w->ev, n_ev, w->yr, w->lol);
+    else
+        adequacy_run_fast(&am->load, Y, sc->capacity_mw, w->ev, n_ev, w->yr, w->lol);
+    double *sh = results_at(r, 0, SIM_M_SHED_HOURS, t);
+    double *ue = results_at(r, 0, SIM_M_UNSERVED_MWH, t);
+    double *se = results_at(r, 0, SIM_M_SHED_EVENTS, t);
+    for (size_t y = 0; y < Y; ++y) {
+        sh[y] = w->yr[y].shed_h;
+        ue[y] = w->yr[y].unserved_mwh;
+        se[y] = w->yr[y].events;
+    }
+    return 0;
+}
+
+/* Cheap trials (RBTS: a few microseconds): chunks of 64 keep scheduling and the
+ * progress counter off the profile. */
+static const harness_model_t adequacy_harness = {
+    .ws_size = sizeof(workspace_t),
+    .chunk = 64,
+    .ws_init = ws_init,
+    .ws_free = ws_free,
+    .trial = adequacy_trial,
+    .lol = ws_lol,
+    .ws_merge = NULL,
+};
+
+static int adequacy_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out,
+                        gr_err_t *err)
+{
+    assert(sc->horizon_years <= SCENARIO_MAX_YEARS);
+    const char *const names[] = {"baseline"};
+    results_t *r = results_new(opts->trials, sc->horizon_years, sc->hours, 1, names, SIM_N_ADEQUACY,
+                               sim_adequacy_metrics, 0, NULL);
+    if (!r)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
+                          (unsigned long long)opts->trials);
+    adequacy_model_t am = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
+    if (adequacy_load_init(&am.load, sc->load_mw, sc->hours)) {
+        results_free(r);
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    }
+    const int rc = harness_run(&adequacy_harness, &am, NULL, opts, r, err);
+    adequacy_load_free(&am.load);
+    if (rc) {
+        results_free(r);
+        return rc;
+    }
+    *out = r;
+    return GR_OK;
 }
 
 int sim_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, gr_err_t *err)
@@ -124,90 +190,8 @@ int sim_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, gr_er
     *out = NULL;
     if (opts->trials < 1)
         return gr_err_set(err, GR_EINPUT, "trials must be >= 1");
+    /* the model is chosen by the scenario: an econ section makes it economic */
     if (sc->econ)
         return pk_run(sc, opts, out, NULL, err);
-    assert(sc->horizon_years <= SCENARIO_MAX_YEARS);
-    const double t0 = now_s();
-    const char *const names[] = {"baseline"};
-    results_t *r = results_new(opts->trials, sc->horizon_years, sc->hours, 1, names, SIM_N_ADEQUACY,
-                               sim_adequacy_metrics, 0, NULL);
-    if (!r)
-        return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
-                          (unsigned long long)opts->trials);
-    adequacy_load_t load;
-    if (adequacy_load_init(&load, sc->load_mw, sc->hours)) {
-        results_free(r);
-        return gr_err_set(err, GR_ERUNTIME, "out of memory");
-    }
-    if (!getenv("OMP_SCHEDULE"))
-        omp_set_schedule(omp_sched_dynamic, 64);
-    const int nthreads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
-    const size_t Y = sc->horizon_years, H = sc->hours;
-    const uint64_t T = opts->trials;
-    atomic_uint_fast64_t done = 0;
-    int failed = 0;
-    int used_threads = 1;
-
-#pragma omp parallel num_threads(nthreads) reduction(| : failed)
-    {
-        workspace_t w;
-        int ok = ws_init(&w, sc) == 0;
-#pragma omp single
-        used_threads = omp_get_num_threads();
-        adequacy_year_t yr[SCENARIO_MAX_YEARS];
-        double last = now_s();
-        uint64_t mine = 0;
-#pragma omp for schedule(runtime)
-        for (uint64_t t = 0; t < T; ++t) {
-            if (!ok)
-                continue;
-            const size_t n_ev = sample_events(sc, opts->seed, t, &w);
-            if (n_ev == (size_t)-1) {
-                ok = 0;
-                continue;
-            }
-            if (opts->kernel == SIM_KERNEL_REF)
-                adequacy_run_ref(&load, Y, sc->capacity_mw, w.ev, n_ev, yr, w.lol);
-            else
-                adequacy_run_fast(&load, Y, sc->capacity_mw, w.ev, n_ev, yr, w.lol);
-            double *sh = results_at(r, 0, SIM_M_SHED_HOURS, t);
-            double *ue = results_at(r, 0, SIM_M_UNSERVED_MWH, t);
-            double *se = results_at(r, 0, SIM_M_SHED_EVENTS, t);
-            for (size_t y = 0; y < Y; ++y) {
-                sh[y] = yr[y].shed_h;
-                ue[y] = yr[y].unserved_mwh;
-                se[y] = yr[y].events;
-            }
-            /* progress: one shared add per 64 trials, not per trial, so the
-             * counter's cache line does not bounce between cores */
-            if (++mine == 64) {
-                const uint64_t d =
-                    atomic_fetch_add_explicit(&done, mine, memory_order_relaxed) + mine;
-                mine = 0;
-                if (opts->progress && omp_get_thread_num() == 0 && now_s() - last > 0.2) {
-                    opts->progress(opts->progress_ctx, d, T);
-                    last = now_s();
-                }
-            }
-        }
-        failed |= !ok;
-        /* Integer sums: the total is the same in any order. */
-#pragma omp critical(gr_lol_sum)
-        for (size_t i = 0; ok && i < Y * H; ++i)
-            r->lol_count[i] += w.lol[i];
-        ws_free(&w);
-    }
-    adequacy_load_free(&load);
-    if (failed) {
-        results_free(r);
-        return gr_err_set(err, GR_ERUNTIME, "out of memory in a worker thread");
-    }
-    if (opts->progress)
-        opts->progress(opts->progress_ctx, T, T);
-    r->seed = opts->seed;
-    r->threads = used_threads;
-    r->ranks = 1;
-    r->wall_s = now_s() - t0;
-    *out = r;
-    return GR_OK;
+    return adequacy_run(sc, opts, out, err);
 }

@@ -1,7 +1,9 @@
 /*
  * sim.h - the Monte Carlo driver: trials in parallel, results in arrays.
  *
- * sim_run simulates trials [0, trials) of a scenario with OpenMP over trials.
+ * sim_run simulates trials [0, trials) of a scenario with OpenMP over trials
+ * (the loop is harness.h's): the adequacy model, or the economic model
+ * (pakistan.h) when the scenario has an economics section.
  * Each thread owns its scratch buffers and its loss-of-load counters (summed
  * in integer arithmetic at the end), each trial writes only its own rows of
  * the result arrays, and every random number is addressed by (seed, stream,
@@ -17,9 +19,12 @@
 
 #include <stdint.h>
 
+/* The same choice for every model: each uses the reference variant of every
+ * kernel that has one (adequacy: the hour-by-hour scan; economic: the
+ * bisection hydro solver). */
 typedef enum {
-    SIM_KERNEL_FAST = 0, /* event-segment adequacy scan */
-    SIM_KERNEL_REF = 1   /* plain hour-by-hour baseline */
+    SIM_KERNEL_FAST = 0, /* event-segment adequacy scan, Illinois hydro solver */
+    SIM_KERNEL_REF = 1   /* plain baselines: hour by hour, bisection */
 } sim_kernel_t;
 
 typedef struct {

@@ -194,14 +194,19 @@ static void expect_bad(fx_t *f, const char *body, const char *needle)
         fail_msg("message '%s' lacks '%s'", err.msg, needle);
 }
 
-static results_t *run(const scenario_t *sc, uint64_t trials, int threads)
+static results_t *run_kernel(const scenario_t *sc, uint64_t trials, int threads, sim_kernel_t k)
 {
-    const sim_opts_t o = {.seed = 4242, .trials = trials, .threads = threads};
+    const sim_opts_t o = {.seed = 4242, .trials = trials, .threads = threads, .kernel = k};
     results_t *r = NULL;
     gr_err_t err = {0, {0}};
     if (sim_run(sc, &o, &r, &err))
         fail_msg("run failed: %s", err.msg);
     return r;
+}
+
+static results_t *run(const scenario_t *sc, uint64_t trials, int threads)
+{
+    return run_kernel(sc, trials, threads, SIM_KERNEL_FAST);
 }
 
 /* "economics:\n  technologies:\n" and one line per loaded technology, the
@@ -509,6 +514,28 @@ static void test_threads_identical(void **st)
     results_free(b);
 }
 
+/* --kernel ref reaches the economic model: the reference hydro solver
+ * (bisection) lands elsewhere within the fast one's tolerance (1e-9 of the
+ * month's budget), so some hydro totals differ in their last bits and all
+ * agree to 1e-8 relative. */
+static void test_kernel_ref(void **st)
+{
+    scenario_t *sc = one_year(*st);
+    const uint64_t T = tu_scaled(40) + 1;
+    results_t *f = run(sc, T, 0), *r = run_kernel(sc, T, 0, SIM_KERNEL_REF);
+    size_t differ = 0;
+    for (size_t s = 0; s < f->n_scen; ++s)
+        for (uint64_t t = 0; t < T; ++t) {
+            const double a = results_at(f, s, PK_HYDRO_MWH, t)[0];
+            const double b = results_at(r, s, PK_HYDRO_MWH, t)[0];
+            assert_true(fabs(a - b) <= 1e-8 * fabs(a));
+            differ += a != b;
+        }
+    assert_true(differ > 0);
+    results_free(f);
+    results_free(r);
+}
+
 /* The data README's first-year checks: served energy within 3% of FY25's
  * 127,159 GWh and hydro within 5% of 40 TWh (means over trials, whose
  * standard errors are far smaller than these bands); the mix-average fuel
@@ -732,6 +759,7 @@ int main(void)
         cmocka_unit_test_teardown(test_fiscal_lines_from_inputs, restore),
         cmocka_unit_test_teardown(test_policies_on_common_random_numbers, restore),
         cmocka_unit_test_teardown(test_threads_identical, restore),
+        cmocka_unit_test_teardown(test_kernel_ref, restore),
         cmocka_unit_test_teardown(test_first_year_checks, restore),
         cmocka_unit_test_teardown(test_bad_economic_inputs, restore),
         cmocka_unit_test_teardown(test_fleet_matches_sourced_totals, restore),

@@ -1,0 +1,51 @@
+/*
+ * harness.h - the one trial loop every model runs in (as XSBench keeps one
+ * driver loop for all its kernels).
+ *
+ * The harness owns what is the same for every model: the OpenMP team and
+ * its schedule (dynamic unless OMP_SCHEDULE says otherwise), one scratch
+ * workspace per thread allocated before the loop and freed after it (the
+ * loop itself never allocates), the progress counter, the failure flag, the
+ * integer sum of the threads' loss-of-load counters and the run facts
+ * (threads, wall time). A model plugs in its trial body through a
+ * harness_model_t.
+ *
+ * Invariants the model must keep for the results to be bit-identical for
+ * any thread count and schedule: trial t writes only its own rows of the
+ * results, draws every random number from streams keyed by (seed, trial),
+ * and counts loss of load only in its workspace's lol array.
+ */
+#ifndef GR_HARNESS_H
+#define GR_HARNESS_H
+
+#include "err.h"
+#include "results.h"
+#include "sim.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    size_t ws_size; /* bytes of one thread's workspace */
+    /* Trials per scheduling chunk (and per shared progress update) when
+     * OMP_SCHEDULE is not set: large for cheap trials, small for costly ones. */
+    int chunk;
+    /* Fills a zeroed workspace; 0 or -1 (out of memory). ws_free is called
+     * after it either way, so it must leave ws freeable. */
+    int (*ws_init)(void *ws, const void *model);
+    void (*ws_free)(void *ws);
+    /* Simulates trial t into r's rows of trial t; 0 or -1 (out of memory). */
+    int (*trial)(const void *model, void *ws, results_t *r, uint64_t t);
+    /* The workspace's loss-of-load counters, laid out as r->lol_count. */
+    const int64_t *(*lol)(const void *ws);
+    /* Optional: adds a workspace's own totals into sum, one thread at a time. */
+    void (*ws_merge)(void *sum, const void *ws);
+} harness_model_t;
+
+/* Runs trials [0, opts->trials) of model through m into r (allocated by the
+ * caller, lol_count zero) and sets r's run facts (seed, threads, ranks,
+ * wall_s: the time of the trial loop). sum is passed to m->ws_merge. */
+int harness_run(const harness_model_t *m, const void *model, void *sum, const sim_opts_t *opts,
+                results_t *r, gr_err_t *err);
+
+#endif
