@@ -56,13 +56,12 @@ int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
     t->path = strdup(path);
     size_t len;
-    int rc = t->path ? infile_read(path, GR_MAX_INPUT_BYTES, &t->buf, &len, err)
+    int rc = t->path ? infile_read(path, GR_MAX_INPUT_BYTES, &t->buf, &len, t->sha256, err)
                      : gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (rc) {
         csv_free(t);
         return rc;
     }
-    infile_sha256_hex(t->buf, len, t->sha256);
     /* Split into lines; remember line numbers. */
     size_t n_lines = 1;
     for (const char *p = t->buf; *p; ++p)
@@ -96,6 +95,7 @@ int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
         rc = gr_err_set(err, GR_EINPUT, "%s: empty file (no header)", path);
         goto done;
     }
+    t->header_line = lno[0];
     t->n_cols = count_fields(lines[0]);
     t->n_rows = n_used - 1;
     if (t->n_rows == 0) {
@@ -168,6 +168,11 @@ int csv_parse_double(const char *s, double *v)
     /* strtod also reads hex floats, "inf" and "nan", and skips leading
      * blanks: none of them is a number in an input file. */
     if (!*s || strpbrk(s, "xXnN") || isspace((unsigned char)*s))
+        return -1;
+    /* no leading zero before a digit: other readers take 0185 as octal or
+     * as text, so the same file would mean different numbers */
+    const char *d = *s == '-' || *s == '+' ? s + 1 : s;
+    if (d[0] == '0' && isdigit((unsigned char)d[1]))
         return -1;
     char *end;
     errno = 0;

@@ -15,14 +15,15 @@
 #include <stddef.h>
 
 typedef struct csv_table {
-    char *path;      /* as given, for messages */
-    char *buf;       /* file contents, split in place */
-    size_t n_cols;   /* header fields */
-    size_t n_rows;   /* data rows */
-    char **header;   /* [n_cols] */
-    char **cell;     /* [n_rows * n_cols] */
-    size_t *line;    /* [n_rows] 1-based line number of each row */
-    char sha256[65]; /* digest of the file as read */
+    char *path;         /* as given, for messages */
+    char *buf;          /* file contents, split in place */
+    size_t n_cols;      /* header fields */
+    size_t n_rows;      /* data rows */
+    char **header;      /* [n_cols] */
+    char **cell;        /* [n_rows * n_cols] */
+    size_t *line;       /* [n_rows] 1-based line number of each row */
+    size_t header_line; /* 1-based line of the header */
+    char sha256[65];    /* digest of the file as read */
 } csv_table_t;
 
 /* Reads path; an empty table (no data rows) is an error. */

@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int infile_read(const char *path, long max_bytes, char **out, size_t *len, gr_err_t *err)
+int infile_read(const char *path, long max_bytes, char **out, size_t *len, char *sha256,
+                gr_err_t *err)
 {
     *out = NULL;
     *len = 0;
@@ -71,6 +72,8 @@ int infile_read(const char *path, long max_bytes, char **out, size_t *len, gr_er
         free(buf);
         return gr_err_set(err, GR_EINPUT, "%s: not a text file (NUL byte)", path);
     }
+    if (sha256)
+        infile_sha256_hex(buf, n, sha256);
     if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
         memmove(buf, buf + 3, n - 2);
         n -= 3;

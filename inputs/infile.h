@@ -14,8 +14,11 @@
 
 #include <stddef.h>
 
-/* *out: malloc'd, NUL-terminated text (free() it); *len its length. */
-int infile_read(const char *path, long max_bytes, char **out, size_t *len, gr_err_t *err);
+/* *out: malloc'd, NUL-terminated text (free() it); *len its length.
+ * sha256 (65 bytes, or NULL) receives the digest of the file's bytes as
+ * they are on disk, byte-order mark included, so it matches sha256sum. */
+int infile_read(const char *path, long max_bytes, char **out, size_t *len, char *sha256,
+                gr_err_t *err);
 
 /* SHA-256 of buf[0..len) as 64 lowercase hex digits and a NUL (the result
  * file records each input's digest, so a result can be traced to its data). */

@@ -242,7 +242,7 @@ static int load_units_csv(scenario_t *s, const char *path, gr_err_t *err)
             rc = gr_err_set(err, GR_EINPUT,
                             "%s:%zu: unknown column '%s' (known: name, type, "
                             "capacity_mw, for, mttf_h, mttr_h, count)",
-                            path, t->line[0] - 1, t->header[c]);
+                            path, t->header_line, t->header[c]);
     for (size_t r = 0; !rc && r < t->n_rows; ++r) {
         raw_unit_t *u = &rows[r];
         if ((rc = schema_defaults(&unit_sec, u, s->arena, err)))
@@ -378,9 +378,7 @@ static int load_chain(scenario_t *s, const char *path, int depth, raw_scenario_t
     int rc = schema_doc_load(path, s->arena, &d, err);
     if (rc)
         return rc;
-    char digest[65];
-    infile_sha256_hex(schema_doc_text(d), strlen(schema_doc_text(d)), digest);
-    if ((rc = add_input(s, path, digest, err))) {
+    if ((rc = add_input(s, path, schema_doc_sha256(d), err))) {
         schema_doc_free(d);
         return rc;
     }

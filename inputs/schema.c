@@ -5,6 +5,7 @@
 #include "schema.h"
 
 #include "../model/limits.h"
+#include "../model/utf8.h"
 #include "csv.h"
 #include "infile.h"
 
@@ -20,6 +21,7 @@ struct schema_doc {
     const char *path; /* arena copy */
     char *text;       /* malloc'd */
     size_t visits;    /* nodes filled, bounded by GR_MAX_YAML_NODES */
+    char sha256[65];  /* of the file as on disk */
 };
 
 /* --- loading ------------------------------------------------------------ */
@@ -80,7 +82,7 @@ int schema_doc_load(const char *path, arena_t *a, schema_doc_t **out, gr_err_t *
     d->arena = a;
     d->path = arena_strdup(a, path);
     size_t len;
-    int rc = d->path ? infile_read(path, GR_MAX_YAML_BYTES, &d->text, &len, err)
+    int rc = d->path ? infile_read(path, GR_MAX_YAML_BYTES, &d->text, &len, d->sha256, err)
                      : gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (rc) {
         free(d);
@@ -146,6 +148,7 @@ void schema_doc_free(schema_doc_t *d)
 
 const char *schema_doc_text(const schema_doc_t *d) { return d->text; }
 const char *schema_doc_path(const schema_doc_t *d) { return d->path; }
+const char *schema_doc_sha256(const schema_doc_t *d) { return d->sha256; }
 
 static const char *scalar(const yaml_node_t *n)
 {
@@ -187,7 +190,8 @@ char *schema_resolve_path(arena_t *a, const char *file, const char *rel)
 
 static int parse_uint(const char *s, unsigned long long *v)
 {
-    if (!*s || strspn(s, "0123456789") != strlen(s))
+    /* digits only; no leading zero (other YAML readers take 010 as octal 8) */
+    if (!*s || strspn(s, "0123456789") != strlen(s) || (s[0] == '0' && s[1]))
         return -1;
     errno = 0;
     const unsigned long long x = strtoull(s, NULL, 10);
@@ -230,9 +234,9 @@ static int check_string(const schema_field_t *f, const char *s, const char **why
     case SS_LABEL:
         if (!n || n > GR_MAX_NAME_LEN)
             return *why = "must be 1..63 bytes long", -1;
-        for (const unsigned char *p = (const unsigned char *)s; *p; ++p)
-            if (*p < 0x20 || *p == 0x7f || *p == ',')
-                return *why = "must not contain control characters or commas", -1;
+        /* the rule the summary reader applies to names in a result file */
+        if (strchr(s, ',') || !utf8_printable(s))
+            return *why = "must be printable UTF-8 without control characters or commas", -1;
         return 0;
     case SS_NAME:
         if (!n || n > GR_MAX_NAME_LEN)
@@ -287,9 +291,16 @@ int schema_set_scalar(const schema_field_t *f, const char *text, const char *fil
     }
     case SF_STRING: {
         const char *why = NULL;
-        if (check_string(f, text, &why))
-            return gr_err_set(err, GR_EINPUT, "%s:%zu: %s: '%.40s' %s", file, line, path, text,
-                              why);
+        if (check_string(f, text, &why)) {
+            /* the refused text may hold control characters: show them escaped */
+            char shown[41 * 4 + 1];
+            size_t k = 0;
+            for (const unsigned char *q = (const unsigned char *)text; *q && k < 40 * 4; ++q)
+                k += (size_t)snprintf(shown + k, sizeof shown - k,
+                                      *q < 0x20 || *q >= 0x7f ? "\\x%02x" : "%c", *q);
+            shown[k] = '\0';
+            return gr_err_set(err, GR_EINPUT, "%s:%zu: %s: '%s' %s", file, line, path, shown, why);
+        }
         char *s = f->kind == SS_PATH ? schema_resolve_path(a, file, text) : arena_strdup(a, text);
         if (!s)
             return gr_err_set(err, GR_ERUNTIME, "out of memory");

@@ -152,6 +152,8 @@ void schema_doc_free(schema_doc_t *d);
 /* The file's text (for the result file) and its path as an arena string. */
 const char *schema_doc_text(const schema_doc_t *d);
 const char *schema_doc_path(const schema_doc_t *d);
+/* SHA-256 of the file as on disk (64 hex digits). */
+const char *schema_doc_sha256(const schema_doc_t *d);
 /* The root mapping's scalar value for key, or NULL (used to find `base:`
  * before filling); *line (if line is not NULL) receives its line. */
 const char *schema_doc_root_scalar(const schema_doc_t *d, const char *key, size_t *line);

@@ -1,6 +1,8 @@
 /* h5read.c - see h5read.h. */
 #include "h5read.h"
 
+#include "../model/utf8.h"
+
 #include <errno.h>
 #include <hdf5.h>
 #include <stdlib.h>
@@ -255,29 +257,7 @@ int h5read_attr_int(const h5read_t *h, const char *name, int64_t lo, int64_t hi,
     return GR_OK;
 }
 
-int h5read_printable(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        const unsigned c = *p++;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)
-                return 0;
-            continue;
-        }
-        /* lead byte: 2, 3 or 4 bytes; C1 controls are U+0080..U+009F */
-        const int more = c >= 0xc2 && c <= 0xdf   ? 1
-                         : c >= 0xe0 && c <= 0xef ? 2
-                         : c >= 0xf0 && c <= 0xf4 ? 3
-                                                  : -1;
-        if (more < 0 || (c == 0xc2 && *p < 0xa0))
-            return 0;
-        for (int k = 0; k < more; ++k) /* the NUL terminator fails this too */
-            if ((*p++ & 0xc0) != 0x80)
-                return 0;
-    }
-    return 1;
-}
+int h5read_printable(const char *s) { return utf8_printable(s); }
 
 int h5read_attr_names(const h5read_t *h, const char *name, h5read_names_t *out, gr_err_t *err)
 {

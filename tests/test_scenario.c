@@ -5,6 +5,7 @@
 
 #include "../inputs/csv.h"
 #include "../inputs/scenario.h"
+#include "../model/utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -77,6 +78,46 @@ static void test_good_scenario(void **st)
     assert_int_equal(sc->seed, 5);
     assert_int_not_equal(sc->units[2].stream, sc->units[3].stream);
     scenario_free(sc);
+}
+
+/* The recorded digest is of the file as on disk, byte-order mark included
+ * (what sha256sum prints), not of the text after the mark is dropped. The
+ * expected digest was computed with sha256sum. */
+static void test_input_digest_includes_bom(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
+    char path[512];
+    tu_write(tu_dir(), "bom.yaml",
+             "\xEF\xBB\xBFname: t\nhorizon_years: 1\nload: {profile_csv: load.csv}\n"
+             "units: {csv: units.csv}\n",
+             path, sizeof path);
+    scenario_t *sc = NULL;
+    gr_err_t err = {0, {0}};
+    assert_int_equal(scenario_load(path, &sc, &err), GR_OK);
+    assert_string_equal(sc->input_sha256[0],
+                        "311b17a0d65c43da451c78baf6439c0df56482fd5cbe845ea23a8e9ba891ac1f");
+    scenario_free(sc);
+}
+
+/* The one rule for names in and out of result files (model/utf8.c). */
+static void test_utf8_printable(void **st)
+{
+    (void)st;
+    static const char *const good[] = {
+        "baseline", "caf\xc3\xa9", "\xe6\x97\xa5\xe6\x9c\xac", "\xf0\x9f\x98\x80", "\xc2\xa0",
+        "",         "a b-c_d.e"};
+    static const char *const bad[] = {"a\x1b[2J",         "del\x7f",      "\xc2\x85",
+                                      "\xc0\xaf",         "\xe0\x80\xaf", "\xed\xa0\x80",
+                                      "\xf4\x90\x80\x80", "\xe6\x97",     "\xff",
+                                      "\xf5\x80\x80\x80", "x\xc3"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; ++i)
+        if (!utf8_printable(good[i]))
+            fail_msg("good[%zu] refused", i);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; ++i)
+        if (utf8_printable(bad[i]))
+            fail_msg("bad[%zu] accepted", i);
 }
 
 static void test_bundled_rbts(void **st)
@@ -271,6 +312,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_scenario),
+        cmocka_unit_test(test_input_digest_includes_bom),
+        cmocka_unit_test(test_utf8_printable),
         cmocka_unit_test(test_bundled_rbts),
         cmocka_unit_test(test_missing_scenario_file),
         cmocka_unit_test(test_missing_csv_file),
