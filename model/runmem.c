@@ -4,6 +4,7 @@
 #include "../kernels/adequacy.h"
 #include "../kernels/outage.h"
 #include "pakistan.h"
+#include "sim.h"
 
 #include <inttypes.h>
 #include <omp.h>
@@ -16,12 +17,8 @@
 static uint64_t adequacy_thread_bytes(const scenario_t *sc)
 {
     const double horizon_h = (double)sc->hours * sc->horizon_years;
-    double expect = 0.0, expect_max = 0.0;
-    for (size_t u = 0; u < sc->n_units; ++u) {
-        const double e = outage_expected_spans(sc->units[u].mttf_h, sc->units[u].mttr_h, horizon_h);
-        expect += e;
-        expect_max = e > expect_max ? e : expect_max;
-    }
+    double expect, expect_max;
+    sim_expected_spans(sc, &expect, &expect_max);
     const double ev = 8.0 * expect + 128.0, spans = 4.0 * expect_max + 64.0;
     const double bytes = 2.0 * ev * sizeof(adequacy_event_t) + spans * sizeof(outage_span_t) +
                          horizon_h * sizeof(int64_t);

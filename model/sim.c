@@ -52,18 +52,24 @@ typedef struct {
     adequacy_year_t yr[SCENARIO_MAX_YEARS];
 } workspace_t;
 
+void sim_expected_spans(const scenario_t *sc, double *total, double *max)
+{
+    const double horizon = (double)sc->hours * sc->horizon_years;
+    *total = *max = 0.0;
+    for (size_t u = 0; u < sc->n_units; ++u) {
+        const double e = outage_expected_spans(sc->units[u].mttf_h, sc->units[u].mttr_h, horizon);
+        *total += e;
+        *max = e > *max ? e : *max;
+    }
+}
+
 static int ws_init(void *ws, const void *model)
 {
     workspace_t *w = ws;
     const scenario_t *sc = ((const adequacy_model_t *)model)->sc;
     memset(w, 0, sizeof *w);
-    const double horizon = (double)sc->hours * sc->horizon_years;
-    double expect = 0.0, expect_max = 0.0;
-    for (size_t u = 0; u < sc->n_units; ++u) {
-        const double e = outage_expected_spans(sc->units[u].mttf_h, sc->units[u].mttr_h, horizon);
-        expect += e;
-        expect_max = e > expect_max ? e : expect_max;
-    }
+    double expect, expect_max;
+    sim_expected_spans(sc, &expect, &expect_max);
     w->ev_cap = (size_t)(4.0 * expect) * 2 + 128;
     const int spans_ok = spans_init(&w->spans, (size_t)(4.0 * expect_max) + 64) == 0;
     w->ev = malloc(w->ev_cap * sizeof *w->ev);

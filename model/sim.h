@@ -43,4 +43,9 @@ extern const metric_info_t sim_adequacy_metrics[SIM_N_ADEQUACY];
 
 int sim_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, gr_err_t *err);
 
+/* Expected outage spans over the horizon: their sum over units and the
+ * largest unit's. The adequacy scratch is sized from them (and the memory
+ * estimate in runmem.c counts that scratch). */
+void sim_expected_spans(const scenario_t *sc, double *total, double *max);
+
 #endif
