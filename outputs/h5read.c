@@ -319,6 +319,25 @@ static int exists(const h5read_t *h, const char *obj)
     return H5Oexists_by_name(h->file, obj, h->lapl) > 0;
 }
 
+/* Opens obj (following no external link) and checks that it is an object
+ * of kind (H5I_DATASET or H5I_GROUP); *id is closed with H5Oclose. */
+static int open_as(const h5read_t *h, const char *obj, H5I_type_t kind, hid_t *id, gr_err_t *err)
+{
+    *id = -1;
+    if (!exists(h, obj))
+        return gr_err_set(err, GR_EINPUT, "%s: %s: missing", h->path, obj);
+    const hid_t o = H5Oopen(h->file, obj, h->lapl);
+    if (o < 0)
+        return gr_err_set(err, GR_EINPUT, "%s: %s: cannot open", h->path, obj);
+    if (H5Iget_type(o) != kind) {
+        H5Oclose(o);
+        return gr_err_set(err, GR_EINPUT, "%s: %s: not a %s", h->path, obj,
+                          kind == H5I_GROUP ? "group" : "dataset");
+    }
+    *id = o;
+    return GR_OK;
+}
+
 /*
  * Checks that dataset d's storage is plain and in this file, its filters
  * built in, a chunk of it not too big to decompress, and all of it written:
@@ -443,16 +462,11 @@ int h5read_ds_open(const h5read_t *h, const char *obj, int rank, const uint64_t 
         return gr_err_set(err, GR_ERUNTIME, "%s: %s: rank %d asked for", h->path, obj, rank);
     for (int i = 0; i < rank; ++i)
         ds->dims[i] = dims[i];
-    if (!exists(h, obj))
-        return gr_err_set(err, GR_EINPUT, "%s: %s: missing", h->path, obj);
-    const hid_t o = H5Oopen(h->file, obj, h->lapl);
-    if (o < 0)
-        return gr_err_set(err, GR_EINPUT, "%s: %s: cannot open", h->path, obj);
-    if (H5Iget_type(o) != H5I_DATASET) {
-        H5Oclose(o);
-        return gr_err_set(err, GR_EINPUT, "%s: %s: not a dataset", h->path, obj);
-    }
-    const int rc = check_dataset(h, obj, o, rank, dims, err);
+    hid_t o;
+    int rc = open_as(h, obj, H5I_DATASET, &o, err);
+    if (rc)
+        return rc;
+    rc = check_dataset(h, obj, o, rank, dims, err);
     if (rc)
         H5Oclose(o);
     else
@@ -564,19 +578,13 @@ int h5read_strings(const h5read_t *h, const char *obj, size_t max_n, h5read_name
                    gr_err_t *err)
 {
     *out = (h5read_names_t){NULL, NULL, 0};
-    if (!exists(h, obj))
-        return gr_err_set(err, GR_EINPUT, "%s: %s: missing", h->path, obj);
-    const hid_t d = H5Oopen(h->file, obj, h->lapl);
-    if (d < 0)
-        return gr_err_set(err, GR_EINPUT, "%s: %s: cannot open", h->path, obj);
-    if (H5Iget_type(d) != H5I_DATASET) {
-        H5Oclose(d);
-        return gr_err_set(err, GR_EINPUT, "%s: %s: not a dataset", h->path, obj);
-    }
+    hid_t d;
+    int rc = open_as(h, obj, H5I_DATASET, &d, err);
+    if (rc)
+        return rc;
     const hid_t type = H5Dget_type(d), sp = H5Dget_space(d);
     hsize_t dims[H5S_MAX_RANK];
     const int rank = sp >= 0 ? space_shape(sp, dims) : -1;
-    int rc = GR_OK;
     if (type < 0 || H5Tget_class(type) != H5T_STRING || !H5Tis_variable_str(type))
         rc = gr_err_set(err, GR_EINPUT, "%s: %s: expected variable-length strings", h->path, obj);
     else if (rank != 1 || dims[0] < 1 || dims[0] > max_n)
@@ -638,17 +646,11 @@ int h5read_list(const h5read_t *h, const char *group, size_t max_n, h5read_names
                 gr_err_t *err)
 {
     *out = (h5read_names_t){NULL, NULL, 0};
-    if (!exists(h, group))
-        return gr_err_set(err, GR_EINPUT, "%s: %s: missing", h->path, group);
-    const hid_t g = H5Oopen(h->file, group, h->lapl);
-    if (g < 0)
-        return gr_err_set(err, GR_EINPUT, "%s: %s: cannot open", h->path, group);
-    if (H5Iget_type(g) != H5I_GROUP) {
-        H5Oclose(g);
-        return gr_err_set(err, GR_EINPUT, "%s: %s: not a group", h->path, group);
-    }
+    hid_t g;
+    int rc = open_as(h, group, H5I_GROUP, &g, err);
+    if (rc)
+        return rc;
     list_ctx_t c = {calloc(max_n ? max_n : 1, sizeof(char *)), 0, max_n, 0};
-    int rc = GR_OK;
     if (!c.names)
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
     else {
