@@ -93,3 +93,24 @@ void infile_sha256_hex(const char *buf, size_t len, char out[65])
     for (size_t i = 0; i < sizeof d; ++i)
         snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
+
+int infile_sha256_file(const char *path, char out[65], gr_err_t *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return gr_err_set(err, GR_EINPUT, "%s: %s", path, strerror(errno));
+    struct sha256_ctx ctx;
+    uint8_t d[SHA256_DIGEST_SIZE], buf[65536];
+    sha256_init(&ctx);
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+        sha256_update(&ctx, k, buf);
+    const int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return gr_err_set(err, GR_EINPUT, "%s: read error", path);
+    sha256_digest(&ctx, sizeof d, d);
+    for (size_t i = 0; i < sizeof d; ++i)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+    return GR_OK;
+}

@@ -24,4 +24,8 @@ int infile_read(const char *path, long max_bytes, char **out, size_t *len, char 
  * file records each input's digest, so a result can be traced to its data). */
 void infile_sha256_hex(const char *buf, size_t len, char out[65]);
 
+/* SHA-256 of a regular file's bytes (binary inputs such as .pras files),
+ * streamed so the file is never held whole. */
+int infile_sha256_file(const char *path, char out[65], gr_err_t *err);
+
 #endif

@@ -55,31 +55,78 @@ const metric_info_t results_tech_info[RESULTS_N_TECH_Q] = {
      "variable generation cost (fuel + VOM) by technology at the sampled PKR/USD"},
 };
 
-int results_add_tech(results_t *r, size_t n_tech, const char *const *names)
+static int add_split(results_t *r, results_split_t *sp, const char *group, const char *dim,
+                     const char *dim_desc, size_t n_q, const metric_info_t *info, size_t n,
+                     const char *const *names)
 {
-    const uint64_t n = mul_sat(
-        mul_sat(mul_sat(mul_sat(RESULTS_N_TECH_Q, r->n_scen), r->trials), r->years), n_tech);
-    if (n >= SIZE_MAX / sizeof(double) || !n_tech)
+    const uint64_t len =
+        mul_sat(mul_sat(mul_sat(mul_sat(n_q, r->n_scen), r->trials), r->years), n);
+    if (len >= SIZE_MAX / sizeof(double) || !n)
         return -1;
-    r->tech_names = calloc(n_tech, sizeof *r->tech_names);
-    r->by_tech = calloc((size_t)n, sizeof *r->by_tech);
-    if (!r->tech_names || !r->by_tech)
+    *sp = (results_split_t){.group = group, .dim = dim, .dim_desc = dim_desc, .n_q = n_q,
+                            .info = info};
+    sp->names = calloc(n, sizeof *sp->names);
+    sp->v = calloc((size_t)len, sizeof *sp->v);
+    if (!sp->names || !sp->v)
         return -1;
-    r->n_tech = n_tech;
-    for (size_t k = 0; k < n_tech; ++k)
-        if (!(r->tech_names[k] = strdup(names[k])))
+    sp->n = n;
+    for (size_t k = 0; k < n; ++k)
+        if (!(sp->names[k] = strdup(names[k])))
             return -1;
     return 0;
+}
+
+int results_add_tech(results_t *r, size_t n_tech, const char *const *names)
+{
+    return add_split(r, &r->tech, "by_technology", "technology",
+                     "technology (economics.technologies)", RESULTS_N_TECH_Q, results_tech_info,
+                     n_tech, names);
+}
+
+int results_add_regions(results_t *r, size_t n_regions, const char *const *names, size_t n_q,
+                        const metric_info_t *info)
+{
+    return add_split(r, &r->region, "by_region", "region", "region of the system", n_q, info,
+                     n_regions, names);
+}
+
+int results_add_steps(results_t *r, size_t n_steps, size_t n_area)
+{
+    const size_t n = n_steps * n_area;
+    if (!n_steps || !n_area || n / n_area != n_steps)
+        return -1;
+    r->step_lolp = calloc(n, sizeof(double));
+    r->step_lolp_se = calloc(n, sizeof(double));
+    r->step_eue = calloc(n, sizeof(double));
+    r->step_eue_se = calloc(n, sizeof(double));
+    r->area_demand_mwh = calloc(n_area, sizeof(double));
+    if (!r->step_lolp || !r->step_lolp_se || !r->step_eue || !r->step_eue_se ||
+        !r->area_demand_mwh)
+        return -1;
+    r->n_steps = n_steps;
+    r->n_area = n_area;
+    return 0;
+}
+
+static void split_free(results_split_t *sp)
+{
+    for (size_t k = 0; sp->names && k < sp->n; ++k)
+        free(sp->names[k]);
+    free(sp->names);
+    free(sp->v);
 }
 
 void results_free(results_t *r)
 {
     if (!r)
         return;
-    for (size_t k = 0; r->tech_names && k < r->n_tech; ++k)
-        free(r->tech_names[k]);
-    free(r->tech_names);
-    free(r->by_tech);
+    split_free(&r->tech);
+    split_free(&r->region);
+    free(r->step_lolp);
+    free(r->step_lolp_se);
+    free(r->step_eue);
+    free(r->step_eue_se);
+    free(r->area_demand_mwh);
     for (size_t s = 0; r->scen_names && s < r->n_scen; ++s)
         free(r->scen_names[s]);
     free(r->scen_names);

@@ -22,6 +22,20 @@ typedef struct {
     const char *desc;
 } metric_info_t;
 
+/* A set of metrics broken down along one more axis (technology, region):
+ * per quantity q, scenario s, trial t, year y and member k,
+ * v[(((q * S + s) * T + t) * Y + y) * n + k]. */
+typedef struct {
+    const char *group;    /* the HDF5 group, e.g. "by_region" */
+    const char *dim;      /* the axis, e.g. "region" */
+    const char *dim_desc; /* what the axis is */
+    size_t n_q;
+    const metric_info_t *info; /* [n_q] static table, not owned */
+    size_t n;                  /* members */
+    char **names;              /* [n], owned */
+    double *v;
+} results_split_t;
+
 typedef struct {
     uint64_t trials;
     size_t years;
@@ -35,9 +49,14 @@ typedef struct {
     const metric_info_t *drivers; /* static table, not owned */
     double *drivers_v;
     int64_t *lol_count;
-    size_t n_tech;     /* 0 unless results_add_tech */
-    char **tech_names; /* [n_tech], owned */
-    double *by_tech;
+    results_split_t tech;   /* by technology (economic runs); n = 0 if none */
+    results_split_t region; /* by region (network runs); n = 0 if none */
+    /* Per step and area (network runs; n_steps = 0 if none), [step][area],
+     * the areas being the regions then the whole system: */
+    size_t n_steps, n_area;
+    double *step_lolp, *step_lolp_se; /* share of trials short in the step */
+    double *step_eue, *step_eue_se;   /* mean unserved energy in the step, MWh */
+    double *area_demand_mwh;          /* [n_area] demand over the period */
     /* run facts, for the output's attributes */
     uint32_t seed;
     int threads;
@@ -57,6 +76,15 @@ extern const metric_info_t results_tech_info[RESULTS_N_TECH_Q];
 
 /* Adds the by-technology arrays (zeroed); -1 when out of memory. */
 int results_add_tech(results_t *r, size_t n_tech, const char *const *names);
+
+/* Adds the by-region arrays (zeroed) for the n_q metrics of info; -1 when
+ * out of memory. */
+int results_add_regions(results_t *r, size_t n_regions, const char *const *names, size_t n_q,
+                        const metric_info_t *info);
+
+/* Adds the per-step arrays ([n_steps][n_area], zeroed) and the areas'
+ * demand; -1 when out of memory. */
+int results_add_steps(results_t *r, size_t n_steps, size_t n_area);
 
 /* The sizes of a run's results, known before it starts. */
 typedef struct {
@@ -96,10 +124,21 @@ static inline double *results_at(const results_t *r, size_t s, size_t m, uint64_
     return r->values + ((s * r->n_metrics + m) * r->trials + t) * r->years;
 }
 
-/* The [Y][K] block of quantity q, scenario s, trial t. */
+/* The [Y][n] block of quantity q, scenario s, trial t of a split. */
+static inline double *results_split_at(const results_t *r, const results_split_t *sp, size_t q,
+                                       size_t s, uint64_t t)
+{
+    return sp->v + ((q * r->n_scen + s) * r->trials + t) * r->years * sp->n;
+}
+
 static inline double *results_tech_at(const results_t *r, size_t q, size_t s, uint64_t t)
 {
-    return r->by_tech + ((q * r->n_scen + s) * r->trials + t) * r->years * r->n_tech;
+    return results_split_at(r, &r->tech, q, s, t);
+}
+
+static inline double *results_region_at(const results_t *r, size_t q, size_t s, uint64_t t)
+{
+    return results_split_at(r, &r->region, q, s, t);
 }
 
 static inline double *results_driver_at(const results_t *r, size_t d, uint64_t t)

@@ -517,14 +517,14 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
     return rc ? fail(c, "root attributes") : GR_OK;
 }
 
-/* Generation and variable cost (scenario, trial, year, technology), one
- * scenario block at a time straight from the results. */
-static int write_by_technology(wctx_t *c, hid_t f, const results_t *r, const int32_t *trial,
-                               const int32_t *year)
+/* A split metric set (scenario, trial, year, member): by technology or by
+ * region, one scenario block at a time straight from the results. */
+static int write_split(wctx_t *c, hid_t f, const results_t *r, const results_split_t *sp,
+                       const int32_t *trial, const int32_t *year)
 {
-    hid_t g = group_create(f, "by_technology");
+    hid_t g = group_create(f, sp->group);
     if (g < 0)
-        return fail(c, "by_technology");
+        return fail(c, sp->group);
     coord_t ks = {0}, kt = {0}, ky = {0}, kk = {0};
     int rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, r->n_scen,
                            "scenario", &ks);
@@ -533,17 +533,17 @@ static int write_by_technology(wctx_t *c, hid_t f, const results_t *r, const int
     if (!rc)
         rc = coord_ints(c, g, "year", year, r->years, "1", "calendar year", &ky);
     if (!rc)
-        rc = coord_strings(c, g, "technology", (const char *const *)r->tech_names, r->n_tech,
-                           "technology (economics.technologies)", &kk);
+        rc = coord_strings(c, g, sp->dim, (const char *const *)sp->names, sp->n, sp->dim_desc,
+                           &kk);
     const hid_t scales[4] = {ks.id, kt.id, ky.id, kk.id};
-    const hsize_t dims[4] = {r->n_scen, r->trials, r->years, r->n_tech};
-    for (size_t q = 0; !rc && q < RESULTS_N_TECH_Q; ++q) {
-        const metric_info_t *info = &results_tech_info[q];
+    const hsize_t dims[4] = {r->n_scen, r->trials, r->years, sp->n};
+    for (size_t q = 0; !rc && q < sp->n_q; ++q) {
+        const metric_info_t *info = &sp->info[q];
         dset_t d;
         if ((rc = dset_create(c, g, info->name, H5T_IEEE_F64LE, 4, dims, 1, &d)))
             break;
         for (size_t s = 0; !rc && s < r->n_scen; ++s)
-            rc = dset_write_block(c, &d, s, results_tech_at(r, q, s, 0));
+            rc = dset_write_block(c, &d, s, results_split_at(r, sp, q, s, 0));
         rc = dset_close(c, &d, scales, info->unit, info->desc, rc);
     }
     rc = coord_close(c, &ks, rc);
@@ -551,7 +551,72 @@ static int write_by_technology(wctx_t *c, hid_t f, const results_t *r, const int
     rc = coord_close(c, &ky, rc);
     rc = coord_close(c, &kk, rc);
     if (H5Gclose(g) < 0 && !rc)
-        rc = fail(c, "by_technology");
+        rc = fail(c, sp->group);
+    return rc;
+}
+
+/* Per step and area (network runs): shortfall probability and expected
+ * unserved energy with their standard errors, (scenario, step, area); the
+ * step coordinate is the time since the period's start, in hours. */
+static int write_by_step(wctx_t *c, hid_t f, const results_t *r)
+{
+    const size_t N = r->n_steps, A = r->n_area;
+    hid_t g = group_create(f, "by_step");
+    if (g < 0)
+        return fail(c, "by_step");
+    double *hours = malloc(N * sizeof *hours);
+    const char **areas = malloc(A * sizeof *areas);
+    coord_t ks = {0}, kn = {0}, ka = {0};
+    int rc = hours && areas ? GR_OK : oom(c);
+    if (!rc) {
+        for (size_t t = 0; t < N; ++t)
+            hours[t] = (double)t * c->meta->step_h;
+        for (size_t k = 0; k + 1 < A; ++k)
+            areas[k] = r->region.names[k];
+        areas[A - 1] = "system";
+        rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, r->n_scen,
+                           "scenario", &ks);
+    }
+    if (!rc)
+        rc = coord_make(c, g, "step", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, N, hours,
+                        c->meta->step_units ? c->meta->step_units : "h",
+                        "start of the time step", &kn);
+    if (!rc)
+        rc = coord_strings(c, g, "area", areas, A, "region, or the whole system", &ka);
+    const hid_t scales[3] = {ks.id, kn.id, ka.id};
+    const hsize_t dims[3] = {r->n_scen, N, A};
+    const struct {
+        const char *name, *unit, *desc;
+        const double *v;
+    } sets[4] = {
+        {"lolp", "1", "share of trials with unserved load in the step", r->step_lolp},
+        {"lolp_se", "1", "standard error of lolp", r->step_lolp_se},
+        {"eue_mwh", "MWh", "expected unserved energy in the step", r->step_eue},
+        {"eue_mwh_se", "MWh", "standard error of eue_mwh", r->step_eue_se},
+    };
+    for (int k = 0; !rc && k < 4; ++k) {
+        dset_t d;
+        if ((rc = dset_create(c, g, sets[k].name, H5T_IEEE_F64LE, 3, dims, 1, &d)))
+            break;
+        rc = dset_write_block(c, &d, 0, sets[k].v);
+        rc = dset_close(c, &d, scales, sets[k].unit, sets[k].desc, rc);
+    }
+    if (!rc) {
+        const hsize_t n = A;
+        dset_t d;
+        if (!(rc = dset_create(c, g, "demand_mwh", H5T_IEEE_F64LE, 1, &n, 0, &d))) {
+            rc = dset_write_all(c, &d, H5T_NATIVE_DOUBLE, r->area_demand_mwh);
+            rc = dset_close(c, &d, &ka.id, "MWh", "demand over the simulated period (for NEUE)",
+                            rc);
+        }
+    }
+    rc = coord_close(c, &ks, rc);
+    rc = coord_close(c, &kn, rc);
+    rc = coord_close(c, &ka, rc);
+    free(hours);
+    free(areas);
+    if (H5Gclose(g) < 0 && !rc)
+        rc = fail(c, "by_step");
     return rc;
 }
 
@@ -564,9 +629,13 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
         rc = write_root(c, f, r, trial, year);
     if (!rc && r->n_drivers)
         rc = write_parameters(c, f, r, trial, year);
-    if (!rc && r->n_tech)
-        rc = write_by_technology(c, f, r, trial, year);
-    if (!rc)
+    if (!rc && r->tech.n)
+        rc = write_split(c, f, r, &r->tech, trial, year);
+    if (!rc && r->region.n)
+        rc = write_split(c, f, r, &r->region, trial, year);
+    if (!rc && r->n_steps)
+        rc = write_by_step(c, f, r);
+    else if (!rc)
         rc = write_profiles(c, f, r, year);
     if (!rc)
         rc = write_summary(c, f, r);

@@ -7,6 +7,11 @@
  *                     scenario, trial, year; run attributes
  *   /parameters       sampled drivers (trial, year)       (economic runs)
  *   /profiles         lolp (scenario, year, hour), month and hour_of_day
+ *   /by_technology    (scenario, trial, year, technology)  (economic runs)
+ *   /by_region        (scenario, trial, year, region)      (network runs)
+ *   /by_step          lolp, eue_mwh and their standard errors
+ *                     (scenario, step, area)                (network runs,
+ *                     instead of /profiles)
  *   /summary          every metric and its paired difference m_delta as
  *                     (scenario, stat)
  * Every axis has an HDF5 dimension scale, so xarray, netCDF tools and R see
@@ -71,6 +76,10 @@ typedef struct {
     const char *const *input_sha256;
     size_t n_inputs;
     int start_year; /* calendar year of the first simulated year (0: 1) */
+    /* Network runs (results with n_steps): the length of a step in hours and
+     * the step coordinate's CF units, e.g. "hours since 2020-01-01 00:00:00" */
+    double step_h;
+    const char *step_units;
 } h5out_meta_t;
 
 /* Writes r to path. Results holding a NaN or an infinity are refused

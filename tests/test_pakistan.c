@@ -443,13 +443,13 @@ static void test_by_technology_adds_up(void **st)
 static void check_by_technology(const scenario_t *sc, const results_t *r)
 {
     const econ_t *e = sc->econ;
-    assert_int_equal(r->n_tech, e->technologies_count);
+    assert_int_equal(r->tech.n, e->technologies_count);
     for (size_t s = 0; s < r->n_scen; ++s)
         for (uint64_t t = 0; t < r->trials; ++t) {
             const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, s, t);
             const double *c = results_tech_at(r, RESULTS_TECH_COST_PKR, s, t);
             double th = 0, hy = 0, all = 0, cost = 0;
-            for (size_t k = 0; k < r->n_tech; ++k) {
+            for (size_t k = 0; k < r->tech.n; ++k) {
                 const tech_kind_t kind = e->technologies[k].kind;
                 th += kind == TECH_THERMAL ? g[k] : 0.0;
                 hy += kind == TECH_HYDRO ? g[k] : 0.0;

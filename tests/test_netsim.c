@@ -1,0 +1,528 @@
+/* test_netsim.c - the min-cost flow kernel and the network simulation, on
+ * systems built here by hand:
+ *  - mcf: random networks, checked against the optimality certificate (no
+ *    negative-cost cycle in the residual network), conservation and limits;
+ *  - PRAS's published single-region values (TestData.jl, singlenode_a and
+ *    test2 with storage) within 4 standard errors, per step too;
+ *  - identities of every step: transfers within the interface limits left by
+ *    the lines that are up, energy balance per region, unserved load only
+ *    where no power is left unused;
+ *  - one region equals the same system with an unlimited interface to an
+ *    empty region (bit for bit: every unit has its own stream);
+ *  - copper plate never sheds more than the network, trial by trial;
+ *  - the fast kernel equals the reference, and one thread equals two. */
+#include "testutil.h"
+
+#include "../inputs/arena.h"
+#include "../kernels/mcf.h"
+#include "../model/netsim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- min-cost flow ------------------------------------------------------------ */
+
+static uint64_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *s >> 33;
+}
+
+/* 1 if the residual network of g's flow has a cycle of negative cost. */
+static int has_negative_cycle(const mcf_t *g)
+{
+    const int N = g->n_nodes;
+    int64_t d[16] = {0};
+    for (int it = 0; it <= N; ++it) {
+        int changed = 0;
+        for (int e = 0; e < g->n_edges; ++e) {
+            const int u = g->from[e], v = g->to[e];
+            if (g->flow[e] < g->cap[e] && d[u] + g->cost[e] < d[v])
+                d[v] = d[u] + g->cost[e], changed = 1;
+            if (g->flow[e] > 0 && d[v] - g->cost[e] < d[u])
+                d[u] = d[v] - g->cost[e], changed = 1;
+        }
+        if (!changed)
+            return 0;
+    }
+    return 1;
+}
+
+static void test_mcf_random(void **st)
+{
+    (void)st;
+    uint64_t seed = 42;
+    for (int rep = 0; rep < 2000; ++rep) {
+        const int N = 3 + (int)(lcg(&seed) % 8), E = N + (int)(lcg(&seed) % 12);
+        void *mem = malloc(mcf_bytes(N, E + 2 * N));
+        mcf_t g;
+        mcf_init(&g, mem, N, E + 2 * N);
+        /* node N-1 is a slack joined both ways to every node at a high
+         * cost, so every supply vector is feasible; other costs lie in
+         * [-3, 9]: negative only on edges into node 0, which has no edge
+         * out, so no cycle can be negative */
+        int e = 0;
+        for (int v = 0; v < N - 1; ++v) {
+            mcf_edge(&g, e++, N - 1, v, MCF_UNLIMITED, 1000);
+            mcf_edge(&g, e++, v, N - 1, MCF_UNLIMITED, 0);
+        }
+        while (e < E + 2 * N) {
+            int u = 1 + (int)(lcg(&seed) % (uint64_t)(N - 2)), v = (int)(lcg(&seed) % (uint64_t)(N - 1));
+            if (u == v)
+                v = 0;
+            const int64_t c = v == 0 ? -(int64_t)(lcg(&seed) % 4) : (int64_t)(lcg(&seed) % 10);
+            mcf_edge(&g, e++, u, v, (int64_t)(lcg(&seed) % 11), c);
+        }
+        int64_t total = 0;
+        for (int v = 0; v < N - 1; ++v) {
+            g.supply[v] = (int64_t)(lcg(&seed) % 21) - 10;
+            total += g.supply[v];
+        }
+        g.supply[N - 1] = -total;
+        assert_int_equal(mcf_solve(&g), 0);
+        int64_t net[16] = {0};
+        for (int k = 0; k < g.n_edges; ++k) {
+            assert_true(g.flow[k] >= 0 && g.flow[k] <= g.cap[k]);
+            net[g.from[k]] += g.flow[k];
+            net[g.to[k]] -= g.flow[k];
+        }
+        for (int v = 0; v < N; ++v)
+            assert_int_equal(net[v], g.supply[v]);
+        assert_false(has_negative_cycle(&g));
+        free(mem);
+    }
+}
+
+/* A hand-solved network: two sources, one sink, a cheap capacity-limited
+ * path and a dear unlimited one. */
+static void test_mcf_hand_solved(void **st)
+{
+    (void)st;
+    void *mem = malloc(mcf_bytes(4, 4));
+    mcf_t g;
+    mcf_init(&g, mem, 4, 4);
+    mcf_edge(&g, 0, 0, 2, 3, 1);             /* cheap, 3 units */
+    mcf_edge(&g, 1, 0, 2, MCF_UNLIMITED, 5); /* dear */
+    mcf_edge(&g, 2, 1, 2, 4, 2);
+    mcf_edge(&g, 3, 2, 3, MCF_UNLIMITED, 0);
+    g.supply[0] = 6, g.supply[1] = 4, g.supply[2] = 0, g.supply[3] = -10;
+    assert_int_equal(mcf_solve(&g), 0);
+    assert_int_equal(g.flow[0], 3);
+    assert_int_equal(g.flow[1], 3);
+    assert_int_equal(g.flow[2], 4);
+    assert_int_equal(mcf_cost(&g), 3 * 1 + 3 * 5 + 4 * 2);
+    g.supply[3] = -9; /* unbalanced */
+    assert_int_equal(mcf_solve(&g), -1);
+    free(mem);
+}
+
+/* --- systems built by hand ------------------------------------------------------- */
+
+typedef struct {
+    uint32_t N, R, G, S, GS, I, L;
+} shape_t;
+
+static void assets(arena_t *a, net_assets_t *x, uint32_t n, uint32_t N)
+{
+    x->n = n;
+    x->name = arena_calloc(a, n + 1, sizeof *x->name);
+    x->category = arena_calloc(a, n + 1, sizeof *x->category);
+    x->home = arena_calloc(a, n + 1, sizeof *x->home);
+    x->fail = arena_calloc(a, (size_t)N * n + 1, sizeof(double));
+    x->repair = arena_calloc(a, (size_t)N * n + 1, sizeof(double));
+    for (size_t i = 0; i < (size_t)N * n; ++i)
+        x->repair[i] = 1; /* never fails unless the test says so */
+}
+
+static void stors(arena_t *a, net_stors_t *x, uint32_t n, uint32_t N, int gs)
+{
+    const size_t k = (size_t)N * n + 1;
+    assets(a, &x->a, n, N);
+    x->charge_cap = arena_calloc(a, k, 8);
+    x->discharge_cap = arena_calloc(a, k, 8);
+    x->energy_cap = arena_calloc(a, k, 8);
+    x->charge_eff = arena_calloc(a, k, 8);
+    x->discharge_eff = arena_calloc(a, k, 8);
+    x->carryover_eff = arena_calloc(a, k, 8);
+    for (size_t i = 0; i + 1 < k; ++i)
+        x->charge_eff[i] = x->discharge_eff[i] = x->carryover_eff[i] = 1;
+    if (gs) {
+        x->inflow = arena_calloc(a, k, 8);
+        x->withdraw_cap = arena_calloc(a, k, 8);
+        x->inject_cap = arena_calloc(a, k, 8);
+    }
+}
+
+/* A system of the given shape in MW, MWh and 1-hour steps, every value 0
+ * (probabilities: never fails), to be filled by the test. */
+static net_sys_t *sys_new(arena_t *a, shape_t sh)
+{
+    net_sys_t *s = arena_calloc(a, 1, sizeof *s);
+    strcpy(s->version, "v0.8.0");
+    strcpy(s->start_timestamp, "2020-01-01T00:00:00+00:00");
+    strcpy(s->step_unit, "h");
+    strcpy(s->power_unit, "MW");
+    strcpy(s->energy_unit, "MWh");
+    s->steps = sh.N;
+    s->step_length = 1;
+    s->step_h = s->mw_per_unit = s->mwh_per_unit = s->energy_per_power_step = 1;
+    s->n_regions = sh.R;
+    s->region_name = arena_calloc(a, sh.R, sizeof *s->region_name);
+    static const char *names[] = {"A", "B", "C", "D"};
+    for (uint32_t r = 0; r < sh.R; ++r)
+        s->region_name[r] = names[r];
+    s->load = arena_calloc(a, (size_t)sh.N * sh.R, 8);
+    assets(a, &s->gens.a, sh.G, sh.N);
+    s->gens.cap = arena_calloc(a, (size_t)sh.N * sh.G + 1, 8);
+    stors(a, &s->stors, sh.S, sh.N, 0);
+    stors(a, &s->genstors, sh.GS, sh.N, 1);
+    s->ifaces.n = sh.I;
+    s->ifaces.from = arena_calloc(a, sh.I + 1, 4);
+    s->ifaces.to = arena_calloc(a, sh.I + 1, 4);
+    s->ifaces.fwd_cap = arena_calloc(a, (size_t)sh.N * sh.I + 1, 8);
+    s->ifaces.bwd_cap = arena_calloc(a, (size_t)sh.N * sh.I + 1, 8);
+    assets(a, &s->lines.a, sh.L, sh.N);
+    s->lines.fwd_cap = arena_calloc(a, (size_t)sh.N * sh.L + 1, 8);
+    s->lines.bwd_cap = arena_calloc(a, (size_t)sh.N * sh.L + 1, 8);
+    return s;
+}
+
+/* Sets column i of a [N][n] array to one value. */
+static void col_d(double *x, uint32_t N, uint32_t n, uint32_t i, double v)
+{
+    for (uint32_t t = 0; t < N; ++t)
+        x[(size_t)t * n + i] = v;
+}
+static void col_i(int64_t *x, uint32_t N, uint32_t n, uint32_t i, int64_t v)
+{
+    for (uint32_t t = 0; t < N; ++t)
+        x[(size_t)t * n + i] = v;
+}
+
+static void outage(net_assets_t *x, uint32_t N, uint32_t i, double fail, double repair)
+{
+    col_d(x->fail, N, x->n, i, fail);
+    col_d(x->repair, N, x->n, i, repair);
+}
+
+/* PRAS TestData.jl singlenode_a: three 10 MW units (fail 0.1, repair 0.9)
+ * and a variable 5..8 MW unit against loads 25, 28, 27, 24. */
+static net_sys_t *singlenode_a(arena_t *a)
+{
+    net_sys_t *s = sys_new(a, (shape_t){.N = 4, .R = 1, .G = 4});
+    const int64_t vg[4] = {5, 6, 7, 8}, load[4] = {25, 28, 27, 24};
+    for (uint32_t i = 0; i < 3; ++i) {
+        col_i(s->gens.cap, 4, 4, i, 10);
+        outage(&s->gens.a, 4, i, 0.1, 0.9);
+    }
+    for (uint32_t t = 0; t < 4; ++t) {
+        s->gens.cap[t * 4 + 3] = vg[t];
+        s->load[t] = load[t];
+    }
+    return s;
+}
+
+/* PRAS TestData.jl test2: a 10 MW unit and a 10 MW / 10 MWh storage (both
+ * fail 0.1, repair 0.9) against loads 8 and 9. */
+static net_sys_t *test2(arena_t *a)
+{
+    net_sys_t *s = sys_new(a, (shape_t){.N = 2, .R = 1, .G = 1, .S = 1});
+    col_i(s->gens.cap, 2, 1, 0, 10);
+    outage(&s->gens.a, 2, 0, 0.1, 0.9);
+    col_i(s->stors.charge_cap, 2, 1, 0, 10);
+    col_i(s->stors.discharge_cap, 2, 1, 0, 10);
+    col_i(s->stors.energy_cap, 2, 1, 0, 10);
+    outage(&s->stors.a, 2, 0, 0.1, 0.9);
+    s->load[0] = 8;
+    s->load[1] = 9;
+    return s;
+}
+
+/* PRAS TestData.jl threenode: three regions, 100 MW interfaces each made of
+ * one 8 MW line that never fails. */
+static net_sys_t *threenode(arena_t *a)
+{
+    net_sys_t *s = sys_new(a, (shape_t){.N = 4, .R = 3, .G = 8, .I = 3, .L = 3});
+    const int64_t cap[8][4] = {{10, 10, 10, 10}, {4, 3, 2, 3},     {10, 10, 10, 10},
+                               {10, 10, 10, 10}, {6, 5, 3, 4},     {10, 10, 15, 10},
+                               {20, 20, 25, 20}, {2, 1, 2, 1}};
+    const uint32_t home[8] = {0, 0, 1, 1, 1, 2, 2, 2};
+    const int vg[8] = {0, 1, 0, 0, 1, 0, 0, 1};
+    const int64_t load[3][4] = {{19, 20, 21, 20}, {20, 21, 21, 22}, {22, 21, 23, 22}};
+    for (uint32_t i = 0; i < 8; ++i) {
+        s->gens.a.home[i] = home[i];
+        for (uint32_t t = 0; t < 4; ++t)
+            s->gens.cap[t * 8 + i] = cap[i][t];
+        if (!vg[i])
+            outage(&s->gens.a, 4, i, 0.1, 0.9);
+    }
+    for (uint32_t t = 0; t < 4; ++t)
+        for (uint32_t r = 0; r < 3; ++r)
+            s->load[t * 3 + r] = load[r][t];
+    const uint32_t from[3] = {0, 0, 1}, to[3] = {1, 2, 2};
+    for (uint32_t k = 0; k < 3; ++k) {
+        s->ifaces.from[k] = from[k];
+        s->ifaces.to[k] = to[k];
+        col_i(s->ifaces.fwd_cap, 4, 3, k, 100);
+        col_i(s->ifaces.bwd_cap, 4, 3, k, 100);
+        s->lines.a.home[k] = k;
+        col_i(s->lines.fwd_cap, 4, 3, k, 8);
+        col_i(s->lines.bwd_cap, 4, 3, k, 8);
+    }
+    return s;
+}
+
+static results_t *run(const net_sys_t *s, int copper, uint64_t trials, uint32_t seed, int threads,
+                      sim_kernel_t kernel)
+{
+    const sim_opts_t so = {.seed = seed, .trials = trials, .threads = threads, .kernel = kernel};
+    const netsim_opts_t no = {.copper_plate = copper};
+    results_t *r;
+    gr_err_t err = {0, {0}};
+    assert_int_equal(netsim_run(s, &no, &so, &r, &err), 0);
+    return r;
+}
+
+static void mean_se(const results_t *r, size_t q, double *mean, double *se)
+{
+    double s1 = 0, s2 = 0;
+    const double T = (double)r->trials;
+    for (uint64_t t = 0; t < r->trials; ++t) {
+        const double v = *results_at(r, 0, q, t);
+        s1 += v;
+        s2 += v * v;
+    }
+    *mean = s1 / T;
+    *se = sqrt(fmax(0, s2 / T - *mean * *mean) / (T - 1));
+}
+
+/* value within 4 standard errors, and the standard error below 1% of it */
+static void near(double mean, double se, double want)
+{
+    if (fabs(mean - want) > 4 * se || se > 0.01 * want)
+        fail_msg("%.5f +- %.5f vs published %.5f", mean, se, want);
+}
+
+static void test_singlenode_a(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    const net_sys_t *s = singlenode_a(a);
+    results_t *r = run(s, 0, tu_scaled(200000), 7, 0, SIM_KERNEL_FAST);
+    double m, se;
+    mean_se(r, NETSIM_M_SHED_STEPS, &m, &se);
+    near(m, se, 0.355);
+    mean_se(r, NETSIM_M_UNSERVED_MWH, &m, &se);
+    near(m, se, 1.59);
+    const double lolp[4] = {0.028, 0.271, 0.028, 0.028}, eue[4] = {0.29, 0.832, 0.29, 0.178};
+    for (size_t t = 0; t < 4; ++t) {
+        const size_t sys = t * r->n_area + 1; /* areas: region A, system */
+        assert_true(fabs(r->step_lolp[sys] - lolp[t]) <= 4 * r->step_lolp_se[sys]);
+        assert_true(fabs(r->step_eue[sys] - eue[t]) <= 4 * r->step_eue_se[sys]);
+        /* one region: the region is the system */
+        assert_true(r->step_lolp[t * r->n_area] == r->step_lolp[sys]);
+    }
+    assert_true(r->area_demand_mwh[1] == 25 + 28 + 27 + 24);
+    results_free(r);
+    arena_free(a);
+}
+
+static void test_storage_test2(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    const net_sys_t *s = test2(a);
+    results_t *r = run(s, 0, tu_scaled(400000), 11, 0, SIM_KERNEL_FAST);
+    double m, se;
+    mean_se(r, NETSIM_M_SHED_STEPS, &m, &se);
+    near(m, se, 0.2);
+    mean_se(r, NETSIM_M_UNSERVED_MWH, &m, &se);
+    near(m, se, 1.5542);
+    const double eue[2] = {0.8, 0.7542};
+    for (size_t t = 0; t < 2; ++t)
+        assert_true(fabs(r->step_eue[t * 2 + 1] - eue[t]) <= 4 * r->step_eue_se[t * 2 + 1]);
+    results_free(r);
+    arena_free(a);
+}
+
+/* Every metric of two runs, bit for bit. */
+static void same_results(const results_t *x, const results_t *y)
+{
+    assert_int_equal(x->trials, y->trials);
+    for (size_t q = 0; q < NETSIM_N_METRICS; ++q)
+        assert_memory_equal(results_at(x, 0, q, 0), results_at(y, 0, q, 0),
+                            x->trials * sizeof(double));
+}
+
+static void test_kernels_and_threads_agree(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    const net_sys_t *sys[3] = {threenode(a), test2(a), singlenode_a(a)};
+    for (int k = 0; k < 3; ++k) {
+        results_t *fast = run(sys[k], 0, 20000, 3, 1, SIM_KERNEL_FAST);
+        results_t *ref = run(sys[k], 0, 20000, 3, 1, SIM_KERNEL_REF);
+        results_t *two = run(sys[k], 0, 20000, 3, 2, SIM_KERNEL_FAST);
+        same_results(fast, ref);
+        same_results(fast, two);
+        assert_memory_equal(fast->step_eue_se, two->step_eue_se,
+                            fast->n_steps * fast->n_area * sizeof(double));
+        results_free(fast);
+        results_free(ref);
+        results_free(two);
+    }
+    arena_free(a);
+}
+
+/* The same region twice: alone, and with an unlimited interface (a line
+ * that never fails) to a region with no load and no units. */
+static void test_empty_neighbour_changes_nothing(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    const net_sys_t *one = test2(a);
+    net_sys_t *two = sys_new(a, (shape_t){.N = 2, .R = 2, .G = 1, .S = 1, .I = 1, .L = 1});
+    net_stors_t keep = two->stors;
+    two->gens = one->gens;
+    two->stors = one->stors;
+    (void)keep;
+    for (uint32_t t = 0; t < 2; ++t)
+        two->load[t * 2] = one->load[t];
+    two->ifaces.from[0] = 0;
+    two->ifaces.to[0] = 1;
+    col_i(two->ifaces.fwd_cap, 2, 1, 0, NET_CAP_MAX);
+    col_i(two->ifaces.bwd_cap, 2, 1, 0, NET_CAP_MAX);
+    col_i(two->lines.fwd_cap, 2, 1, 0, NET_CAP_MAX);
+    col_i(two->lines.bwd_cap, 2, 1, 0, NET_CAP_MAX);
+    results_t *r1 = run(one, 0, 50000, 5, 0, SIM_KERNEL_FAST);
+    results_t *r2 = run(two, 0, 50000, 5, 0, SIM_KERNEL_FAST);
+    same_results(r1, r2);
+    /* region A carries the whole system's shortfall, region B none */
+    for (uint64_t t = 0; t < r2->trials; ++t) {
+        const double *reg = results_region_at(r2, NETSIM_M_UNSERVED_MWH, 0, t);
+        assert_true(reg[0] == *results_at(r2, 0, NETSIM_M_UNSERVED_MWH, t) && reg[1] == 0);
+    }
+    results_free(r1);
+    results_free(r2);
+    arena_free(a);
+}
+
+/* Copper plate sees the same generator draws as the network (lines draw
+ * from their own streams), and pooling can only help: per trial it never
+ * sheds more. With the published values of both. */
+static void test_copper_plate_threenode(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    const net_sys_t *s = threenode(a);
+    const uint64_t T = tu_scaled(300000);
+    results_t *net = run(s, 0, T, 9, 0, SIM_KERNEL_FAST);
+    results_t *cu = run(s, 1, T, 9, 0, SIM_KERNEL_FAST);
+    int fewer = 0;
+    for (uint64_t t = 0; t < T; ++t) {
+        const double n = *results_at(net, 0, NETSIM_M_UNSERVED_MWH, t),
+                     c = *results_at(cu, 0, NETSIM_M_UNSERVED_MWH, t);
+        assert_true(c <= n);
+        fewer += c < n;
+    }
+    assert_true(fewer > 0);
+    double m, se;
+    mean_se(net, NETSIM_M_SHED_STEPS, &m, &se);
+    near(m, se, 1.3756);
+    mean_se(net, NETSIM_M_UNSERVED_MWH, &m, &se);
+    near(m, se, 12.12885);
+    mean_se(cu, NETSIM_M_SHED_STEPS, &m, &se);
+    near(m, se, 1.17877);
+    mean_se(cu, NETSIM_M_UNSERVED_MWH, &m, &se);
+    near(m, se, 11.73276);
+    results_free(net);
+    results_free(cu);
+    arena_free(a);
+}
+
+/* The identities of one step, over random unit states of threenode with a
+ * storage and a generator-storage added: transfers within the limits the
+ * lines that are up leave, energy balance per region (generation + imports
+ * + storage + unserved = load + unused), unserved load only in a region
+ * whose own power is all used, and shortfall never worse than copper. */
+static void test_step_identities(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    net_sys_t *s = threenode(a);
+    net_sys_t *x = sys_new(a, (shape_t){.N = 4, .R = 3, .G = 8, .S = 1, .GS = 1, .I = 3, .L = 3});
+    x->gens = s->gens;
+    x->ifaces = s->ifaces;
+    x->lines = s->lines;
+    memcpy(x->load, s->load, 4 * 3 * sizeof *x->load);
+    x->stors.a.home[0] = 1;
+    col_i(x->stors.charge_cap, 4, 1, 0, 6);
+    col_i(x->stors.discharge_cap, 4, 1, 0, 6);
+    col_i(x->stors.energy_cap, 4, 1, 0, 12);
+    x->genstors.a.home[0] = 2;
+    col_i(x->genstors.charge_cap, 4, 1, 0, 5);
+    col_i(x->genstors.discharge_cap, 4, 1, 0, 5);
+    col_i(x->genstors.energy_cap, 4, 1, 0, 10);
+    col_i(x->genstors.inflow, 4, 1, 0, 3);
+    col_i(x->genstors.inject_cap, 4, 1, 0, 7);
+    col_i(x->genstors.withdraw_cap, 4, 1, 0, 4);
+    uint64_t seed = 1;
+    for (int rep = 0; rep < 3000; ++rep) {
+        const uint32_t t = (uint32_t)(lcg(&seed) % 4);
+        int64_t avail[3], un[3], flow[3], lf[3], lb[3], se[1], ge[1], sn[1], gn[1];
+        uint8_t lu[3], su[1] = {(uint8_t)(lcg(&seed) % 4 != 0)}, gu[1] = {(uint8_t)(lcg(&seed) % 4 != 0)};
+        for (int r = 0; r < 3; ++r)
+            avail[r] = (int64_t)(lcg(&seed) % 35);
+        for (int l = 0; l < 3; ++l)
+            lu[l] = (uint8_t)(lcg(&seed) % 3 != 0);
+        se[0] = (int64_t)(lcg(&seed) % 13);
+        ge[0] = (int64_t)(lcg(&seed) % 11);
+        const int64_t se0 = se[0], ge0 = ge[0];
+        netsim_step_io_t io = {avail, lu, su, gu, se, ge, un, flow, lf, lb, sn, gn};
+        assert_int_equal(netsim_step(x, 0, t, &io), 0);
+        int64_t imp[3] = {0}, total_un = 0;
+        for (int k = 0; k < 3; ++k) {
+            assert_int_equal(lf[k], lu[k] ? 8 : 0);
+            assert_true(flow[k] <= lf[k] && -flow[k] <= lb[k]);
+            imp[x->ifaces.to[k]] += flow[k];
+            imp[x->ifaces.from[k]] -= flow[k];
+        }
+        int64_t stor_in[3] = {0};
+        stor_in[1] = sn[0];
+        stor_in[2] = gn[0];
+        for (int r = 0; r < 3; ++r) {
+            const int64_t unused = avail[r] + imp[r] + stor_in[r] + un[r] - x->load[t * 3 + r];
+            assert_true(unused >= 0);
+            assert_true(un[r] == 0 || unused == 0);
+            assert_true(un[r] >= 0);
+            total_un += un[r];
+        }
+        /* storage energy moves as its flow says (efficiencies 1) */
+        assert_int_equal(se[0], se0 - sn[0]);
+        assert_true(se[0] >= 0 && se[0] <= 12 && ge[0] >= 0 && ge[0] <= 10);
+        (void)ge0;
+        /* the system can never do better than all power pooled */
+        int64_t pool = 0;
+        for (int r = 0; r < 3; ++r)
+            pool += avail[r] - x->load[t * 3 + r];
+        pool += (su[0] ? (se0 < 6 ? se0 : 6) : 0) + (gu[0] ? 7 : 0);
+        assert_true(total_un >= -pool || pool >= 0);
+    }
+    arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mcf_hand_solved),
+        cmocka_unit_test(test_mcf_random),
+        cmocka_unit_test(test_singlenode_a),
+        cmocka_unit_test(test_storage_test2),
+        cmocka_unit_test(test_kernels_and_threads_agree),
+        cmocka_unit_test(test_empty_neighbour_changes_nothing),
+        cmocka_unit_test(test_copper_plate_threenode),
+        cmocka_unit_test(test_step_identities),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
