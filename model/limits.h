@@ -38,4 +38,19 @@ enum {
  * lists belong in units.csv. */
 #define GR_MAX_YAML_BYTES (4L * 1024 * 1024)
 
+/* PRAS system files (.pras, inputs/pras.c). Timesteps: a million is over a
+ * century of hours or nine years of 5-minute steps; what bounds memory is
+ * GR_MAX_PRAS_VALUES. */
+#define GR_MAX_PRAS_STEPS 1000000L
+/* Regions, generators, storages, ... lines: each at most this many. */
+#define GR_MAX_PRAS_ENTITIES 100000L
+/* Time-varying values of one system, all datasets together (8 bytes each:
+ * 2 GiB). RTS-GMLC has 4.5 million. Checked before any is allocated. */
+#define GR_MAX_PRAS_VALUES (1LL << 28)
+/* Bytes of a name or category (the spec's fields are 128 bytes; 255 keeps
+ * every name writable as a result file's coordinate). */
+#define GR_MAX_PRAS_NAME_LEN 255
+/* Longest timestep, in hours: one leap year. */
+#define GR_MAX_PRAS_STEP_H 8784.0
+
 #endif

@@ -680,3 +680,60 @@ int h5read_list(const h5read_t *h, const char *group, size_t max_n, h5read_names
     H5Oclose(g);
     return rc;
 }
+
+int h5read_attach(h5read_t *h, int64_t file, const char *path, gr_err_t *err)
+{
+    h->file = -1;
+    h->path = path;
+    h->lapl = H5Pcreate(H5P_LINK_ACCESS);
+    if (h->lapl < 0 || H5Pset_elink_cb(h->lapl, refuse_elink, NULL) < 0) {
+        h5read_detach(h);
+        return gr_err_set(err, GR_ERUNTIME, "%s: HDF5 property list failed", path);
+    }
+    h->file = file;
+    return GR_OK;
+}
+
+void h5read_detach(h5read_t *h)
+{
+    if (h->lapl >= 0)
+        H5Pclose(h->lapl);
+    h->file = h->lapl = -1;
+}
+
+int h5read_obj_open(const h5read_t *h, const char *obj, int group, int64_t *id, gr_err_t *err)
+{
+    hid_t o;
+    const int rc = open_as(h, obj, group ? H5I_GROUP : H5I_DATASET, &o, err);
+    *id = rc ? -1 : o;
+    return rc;
+}
+
+int h5read_ds_storage(const h5read_t *h, const char *obj, int64_t d, gr_err_t *err)
+{
+    const hid_t type = H5Dget_type(d);
+    const hid_t sp = H5Dget_space(d);
+    hsize_t found[H5S_MAX_RANK];
+    const int rank = sp >= 0 ? space_shape(sp, found) : -1;
+    int rc = GR_OK;
+    if (type < 0 || rank < 0) {
+        rc = gr_err_set(err, GR_EINPUT, "%s: %s: cannot read its type or shape", h->path, obj);
+    } else {
+        uint64_t dims[H5S_MAX_RANK], n = 1;
+        for (int i = 0; i < rank; ++i) {
+            dims[i] = found[i];
+            /* saturates at H5READ_MAX_ELEMS + 1 (2^32 * 2^32 would wrap to 0) */
+            n = dims[i] && n > H5READ_MAX_ELEMS / dims[i] ? H5READ_MAX_ELEMS + 1 : n * dims[i];
+        }
+        if (n > H5READ_MAX_ELEMS)
+            rc = gr_err_set(err, GR_EINPUT, "%s: %s: more than %llu values", h->path, obj,
+                            (unsigned long long)H5READ_MAX_ELEMS);
+        else
+            rc = check_storage(h, obj, d, type, rank, dims, n, err);
+    }
+    if (type >= 0)
+        H5Tclose(type);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return rc;
+}

@@ -41,6 +41,20 @@ typedef struct {
 /* Opens path (a regular file) read-only. On failure h is left closed. */
 int h5read_open(h5read_t *h, const char *path, gr_err_t *err);
 void h5read_close(h5read_t *h);
+/* Reads a file already open (an in-memory image, say): h borrows file,
+ * which stays the caller's to close after h5read_detach. path names the
+ * file in messages. */
+int h5read_attach(h5read_t *h, int64_t file, const char *path, gr_err_t *err);
+void h5read_detach(h5read_t *h);
+
+/* Opens obj (following no external link) and checks that it is a group
+ * (group = 1) or a dataset (group = 0); *id is closed with H5Oclose. */
+int h5read_obj_open(const h5read_t *h, const char *obj, int group, int64_t *id, gr_err_t *err);
+/* Checks that dataset d (opened as obj) holds at most H5READ_MAX_ELEMS
+ * values, all written, in this file, with built-in filters only and
+ * chunks of at most H5READ_MAX_CHUNK_BYTES: what h5read_ds_open checks
+ * of a dataset's storage, for datasets of any type. */
+int h5read_ds_storage(const h5read_t *h, const char *obj, int64_t d, gr_err_t *err);
 
 /* Reads the root attribute name, a scalar string (variable or fixed length,
  * at most H5READ_MAX_STR bytes), into a new string (free() it). Absent is an
