@@ -81,6 +81,11 @@ typedef struct {
     uint32_t *u_stride;
     uint8_t *u_const; /* probabilities constant over the period */
     uint32_t first[4]; /* first unit of each class */
+    /* Generators whose capacity never changes: that capacity, else -1. An
+     * outage of such a unit moves a per-region sum, so a step never reads
+     * the [steps][generators] capacity table (megabytes: a cache miss per
+     * read) for them. */
+    int64_t *fixed_cap;
     int32_t n_nodes, n_edges;
     int64_t min_charge_cost, max_discharge_cost, penalty;
     double p2e, e2p; /* energy per power-step and back, as PRAS computes them */
@@ -192,6 +197,7 @@ static void nsm_free(nsm_t *m)
     free(m->u_rep);
     free(m->u_stride);
     free(m->u_const);
+    free(m->fixed_cap);
 }
 
 static void add_units(nsm_t *m, const net_assets_t *a, uint32_t *k)
@@ -231,13 +237,19 @@ static int nsm_init(nsm_t *m, const net_sys_t *s, int copper)
     m->u_rep = calloc(m->n_units + 1, sizeof *m->u_rep);
     m->u_stride = calloc(m->n_units + 1, sizeof *m->u_stride);
     m->u_const = calloc(m->n_units + 1, sizeof *m->u_const);
-    if (!m->gen_r || !m->stor_r || !m->gs_r || !m->full || !m->load || !m->u_fail || !m->u_rep ||
+    m->fixed_cap = calloc(m->G + 1, sizeof *m->fixed_cap);
+    if (!m->fixed_cap || !m->gen_r || !m->stor_r || !m->gs_r || !m->full || !m->load || !m->u_fail || !m->u_rep ||
         !m->u_stride || !m->u_const) {
         nsm_free(m);
         return -1;
     }
-    for (uint32_t i = 0; i < m->G; ++i)
+    for (uint32_t i = 0; i < m->G; ++i) {
         m->gen_r[i] = copper ? 0 : s->gens.a.home[i];
+        m->fixed_cap[i] = s->gens.cap[i];
+        for (uint32_t t = 1; t < m->N && m->fixed_cap[i] >= 0; ++t)
+            if (s->gens.cap[(size_t)t * m->G + i] != s->gens.cap[i])
+                m->fixed_cap[i] = -1;
+    }
     for (uint32_t i = 0; i < m->S; ++i)
         m->stor_r[i] = copper ? 0 : s->stors.a.home[i];
     for (uint32_t j = 0; j < m->GS; ++j)
@@ -289,9 +301,10 @@ typedef struct {
     uint8_t *up;      /* [n_units] */
     int32_t *bucket;  /* [N] first unit changing state at the step, -1 */
     int32_t *link;    /* [n_units] next unit in the same bucket */
-    uint32_t *down;   /* generators out, in any order */
+    uint32_t *down;   /* generators out whose capacity varies, in any order */
     uint32_t *pos;    /* [G] index in down */
     uint32_t n_down;
+    int64_t *down_fixed; /* [R] capacity out of generators of fixed capacity */
     int64_t *avail;   /* [R] */
     int64_t *se, *ge; /* storage energies */
     int64_t *unserved; /* [R] */
@@ -311,6 +324,7 @@ static void nws_free(void *p)
     free(w->link);
     free(w->down);
     free(w->pos);
+    free(w->down_fixed);
     free(w->avail);
     free(w->se);
     free(w->ge);
@@ -371,6 +385,7 @@ static int nws_init(void *p, const void *model)
     w->link = calloc(m->n_units + 1, sizeof *w->link);
     w->down = calloc(m->G + 1, sizeof *w->down);
     w->pos = calloc(m->G + 1, sizeof *w->pos);
+    w->down_fixed = calloc(m->R, sizeof *w->down_fixed);
     w->avail = calloc(m->R, sizeof *w->avail);
     w->se = calloc(m->S + 1, sizeof *w->se);
     w->ge = calloc(m->GS + 1, sizeof *w->ge);
@@ -381,7 +396,7 @@ static int nws_init(void *p, const void *model)
     w->sums.usq = calloc(NA, sizeof *w->sums.usq);
     w->trial_steps = calloc(A, sizeof *w->trial_steps);
     w->trial_units = calloc(A, sizeof *w->trial_units);
-    if (!w->rng || !w->up || !w->bucket || !w->link || !w->down || !w->pos || !w->avail || !w->se ||
+    if (!w->rng || !w->up || !w->bucket || !w->link || !w->down || !w->pos || !w->down_fixed || !w->avail || !w->se ||
         !w->ge || !w->unserved || !w->mcf_mem || !w->sums.cnt || !w->sums.usum ||
         !w->sums.usq || !w->trial_steps || !w->trial_units)
         return -1;
@@ -432,12 +447,20 @@ static void schedule(nws_t *w, uint32_t u, uint32_t now)
 
 static void gen_down(nws_t *w, uint32_t i)
 {
+    if (w->m->fixed_cap[i] >= 0) {
+        w->down_fixed[w->m->gen_r[i]] += w->m->fixed_cap[i];
+        return;
+    }
     w->pos[i] = w->n_down;
     w->down[w->n_down++] = i;
 }
 
 static void gen_up(nws_t *w, uint32_t i)
 {
+    if (w->m->fixed_cap[i] >= 0) {
+        w->down_fixed[w->m->gen_r[i]] -= w->m->fixed_cap[i];
+        return;
+    }
     const uint32_t last = w->down[--w->n_down];
     w->down[w->pos[i]] = last;
     w->pos[last] = w->pos[i];
@@ -449,6 +472,7 @@ static void start_trial(nws_t *w, uint64_t trial)
     for (uint32_t t = 0; t < m->N; ++t)
         w->bucket[t] = -1;
     w->n_down = 0;
+    memset(w->down_fixed, 0, m->R * sizeof *w->down_fixed);
     for (uint32_t u = 0; u < m->n_units; ++u) {
         const double l = m->u_fail[u][0], mu = m->u_rep[u][0];
         rng_init(&w->rng[u], m->seed, unit_stream(m->first, u), trial);
@@ -625,7 +649,9 @@ static void available(nws_t *w, uint32_t t)
 {
     const nsm_t *m = w->m;
     const int64_t *cap = m->sys->gens.cap + (size_t)t * m->G;
-    memcpy(w->avail, m->full + (size_t)t * m->R, m->R * sizeof *w->avail);
+    const int64_t *full = m->full + (size_t)t * m->R;
+    for (uint32_t r = 0; r < m->R; ++r)
+        w->avail[r] = full[r] - w->down_fixed[r];
     for (uint32_t k = 0; k < w->n_down; ++k) {
         const uint32_t i = w->down[k];
         w->avail[m->gen_r[i]] -= cap[i];

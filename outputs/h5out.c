@@ -501,7 +501,7 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
              attr_str(f, "source", source) || attr_str(f, "history", history) ||
              attr_str(f, "git_revision", m->git_revision ? m->git_revision : "unknown") ||
              attr_str(f, "creation_time", created) ||
-             attr_str(f, "model", r->n_drivers ? "pakistan" : "adequacy") ||
+             attr_str(f, "model", r->n_drivers ? "pakistan" : r->n_steps ? "network" : "adequacy") ||
              attr_str(f, "scenario_name", m->scenario_name) ||
              attr_str(f, "scenario_yaml", m->scenario_yaml) ||
              attr_strs(f, "input_files", m->n_inputs ? m->input_files : &none,

@@ -11,6 +11,7 @@
 #include "h5out.h"
 #include "h5read.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,74 @@ static int print_adequacy(const hdr_t *hd, FILE *out, gr_err_t *err)
                       err);
 }
 
+/* Mean and standard error of each column of x[n][k]. */
+static void col_mean_se(const double *x, uint64_t n, size_t k, size_t c, double *mean, double *se)
+{
+    double s1 = 0, s2 = 0;
+    for (uint64_t t = 0; t < n; ++t) {
+        const double v = x[t * k + c];
+        s1 += v;
+        s2 += v * v;
+    }
+    const double N = (double)n, m = s1 / N;
+    *mean = m;
+    *se = n > 1 ? sqrt(fmax(0, s2 / N - m * m) / (N - 1)) : 0;
+}
+
+/* The reliability report of a network (PRAS) run, as PRAS reports it: per
+ * region and for the system, LOLE (steps with shortfall in the simulated
+ * period), EUE and NEUE (unserved energy per million of demand), each with
+ * its standard error. */
+static int print_network(const hdr_t *hd, FILE *out, gr_err_t *err)
+{
+    h5read_names_t reg = {0};
+    int rc = h5read_strings(&hd->h, "by_region/region", 4096, &reg, err);
+    const size_t R = reg.n, A = R + 1;
+    const uint64_t T = hd->trials;
+    double *dem = malloc(A * sizeof *dem), *steps = malloc(T * A * sizeof *steps),
+           *mwh = malloc(T * A * sizeof *mwh), *tmp = malloc(T * (R ? R : 1) * sizeof *tmp);
+    if (!rc && (!dem || !steps || !mwh || !tmp))
+        rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
+    const uint64_t da[1] = {A}, dr[4] = {1, T, 1, R}, ds[3] = {1, T, 1};
+    if (!rc)
+        rc = h5read_f64(&hd->h, "by_step/demand_mwh", 1, da, dem, A, err);
+    const char *what[2] = {"shed_steps", "unserved_mwh"};
+    double *dst[2] = {steps, mwh};
+    for (int q = 0; q < 2 && !rc; ++q) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "by_region/%s", what[q]);
+        rc = h5read_f64(&hd->h, obj, 4, dr, tmp, T * R, err);
+        for (uint64_t t = 0; !rc && t < T; ++t)
+            memcpy(dst[q] + t * A, tmp + t * R, R * sizeof *tmp);
+        if (!rc)
+            rc = h5read_f64(&hd->h, what[q], 3, ds, tmp, T, err);
+        for (uint64_t t = 0; !rc && t < T; ++t)
+            dst[q][t * A + R] = tmp[t];
+    }
+    if (!rc) {
+        fprintf(out,
+                "%s: %s, %llu trials of the simulated period (%s).\n"
+                "LOLE: time steps with unserved load in the period; EUE: unserved energy;\n"
+                "NEUE: EUE per million MWh of demand. +- one standard error.\n\n",
+                hd->h.path, hd->name, (unsigned long long)T, hd->scen.v[0]);
+        fprintf(out, "%-20s %24s %26s %22s\n", "area", "LOLE, steps", "EUE, MWh", "NEUE, ppm");
+        for (size_t k = 0; k < A; ++k) {
+            double l, ls, e, es;
+            col_mean_se(steps, T, A, k, &l, &ls);
+            col_mean_se(mwh, T, A, k, &e, &es);
+            const double n = dem[k] > 0 ? 1e6 / dem[k] : 0;
+            fprintf(out, "%-20.20s %11.4f +- %-9.4f %12.2f +- %-10.2f %9.3f +- %-9.3f\n",
+                    k < R ? reg.v[k] : "system", l, ls, e, es, e * n, es * n);
+        }
+    }
+    free(dem);
+    free(steps);
+    free(mwh);
+    free(tmp);
+    h5read_names_free(&reg);
+    return rc;
+}
+
 /* Every metric's statistics, per scenario and per paired difference. */
 static int print_tables(const hdr_t *hd, FILE *out, gr_err_t *err)
 {
@@ -260,12 +329,15 @@ int report_print(const char *path, int all, FILE *out, gr_err_t *err)
         hdr_close(&hd);
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
     }
-    int adequacy = 0;
-    for (size_t m = 0; m < hd.met.n; ++m)
+    int adequacy = 0, network = 0;
+    for (size_t m = 0; m < hd.met.n; ++m) {
         adequacy |= !strcmp(hd.met.v[m], "shed_events");
+        network |= !strcmp(hd.met.v[m], "shed_steps");
+    }
     rc = all        ? print_tables(&hd, mem, err)
          : econ     ? print_policy(&hd, mem, err)
          : adequacy ? print_adequacy(&hd, mem, err)
+         : network && hd.scen.n == 1 && hd.years == 1 ? print_network(&hd, mem, err)
                     : print_tables(&hd, mem, err);
     if (fclose(mem) != 0 && !rc)
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
