@@ -188,7 +188,13 @@ test-only: $(RUN_TESTS) $(BIN) $(PRAS_CHECK)
 	    cat $(BUILD)/tests/examples.log; \
 	    p=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/examples.log); \
 	    f=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' $(BUILD)/tests/examples.log); \
-	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-1})); fi; \
+	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-1})); \
+	    for c in check_pras check_rts; do \
+	    /usr/bin/python3 tests/$$c.py $(BIN) > $(BUILD)/tests/$$c.log 2>&1 || fail=1; \
+	    grep -v '^ok ' $(BUILD)/tests/$$c.log; \
+	    p=$$(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/$$c.log); \
+	    f=$$(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' $(BUILD)/tests/$$c.log); \
+	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-1})); done; fi; \
 	$(TEST_ENV_$(VARIANT)) tests/bad/run.sh $(BIN) > $(BUILD)/tests/catalogue.log 2>&1 || fail=1; \
 	cat $(BUILD)/tests/catalogue.log; \
 	p=$$(sed -n 's/^catalogue: \([0-9]*\) passed, \([0-9]*\) failed$$/\1/p' $(BUILD)/tests/catalogue.log); \

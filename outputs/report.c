@@ -263,13 +263,14 @@ static int print_network(const hdr_t *hd, FILE *out, gr_err_t *err)
                 "LOLE: time steps with unserved load in the period; EUE: unserved energy;\n"
                 "NEUE: EUE per million MWh of demand. +- one standard error.\n\n",
                 hd->h.path, hd->name, (unsigned long long)T, hd->scen.v[0]);
-        fprintf(out, "%-20s %24s %26s %22s\n", "area", "LOLE, steps", "EUE, MWh", "NEUE, ppm");
+        fprintf(out, "%-16s  %-23s  %-25s  %-23s\n", "area", "LOLE, steps", "EUE, MWh",
+                "NEUE, ppm");
         for (size_t k = 0; k < A; ++k) {
             double l, ls, e, es;
             col_mean_se(steps, T, A, k, &l, &ls);
             col_mean_se(mwh, T, A, k, &e, &es);
             const double n = dem[k] > 0 ? 1e6 / dem[k] : 0;
-            fprintf(out, "%-20.20s %11.4f +- %-9.4f %12.2f +- %-10.2f %9.3f +- %-9.3f\n",
+            fprintf(out, "%-16.16s  %10.4f +- %-9.4f  %12.2f +- %-9.2f  %10.3f +- %-9.3f\n",
                     k < R ? reg.v[k] : "system", l, ls, e, es, e * n, es * n);
         }
     }
