@@ -4,6 +4,10 @@
 #
 #   Rscript examples/analysis.R [FILE]     FILE: $GRIDRISK_RESULT, else results/pakistan.h5
 #
+# A network run (`gridrisk run SYSTEM.pras`, model "network") gets PRAS's reliability table
+# instead: LOLE, EUE and NEUE per region and for the system with standard errors, in the lines
+# examples/pras.py prints from xarray (tests/check_examples.sh compares them).
+#
 # Needs only ncdf4 (Debian: r-cran-ncdf4). The file is HDF5 in layout v2 (docs/LAYOUT.md), which
 # netCDF-4 readers open directly: named dimensions, coordinate variables, groups.
 #
@@ -28,6 +32,56 @@ model <- ncatt_get(nc, 0, "model")$value
 cat(sprintf("%s: %s\nmodel %s; scenarios %s; %d trials x %d year(s) from %d; seed %s\n", path,
             ncatt_get(nc, 0, "title")$value, model, paste(scenario, collapse = ", "),
             length(trial), length(year), min(year), ncatt_get(nc, 0, "seed")$value))
+
+# A PRAS system's run (docs/LAYOUT.md, "Network runs"): one simulated period of time steps, one
+# scenario ("network" or "copper_plate"), per-trial totals for the system (root) and each region
+# (/by_region), and per-step results (/by_step). Nothing is annualised: LOLE is in steps of the
+# period, EUE in MWh over it.
+if (model == "network") {
+    region <- ncvar_get(nc, "by_region/region")
+    area <- c(region, "system")
+    n <- length(trial)
+    # by_region/m is [region, year, trial, scenario] in R's order: with one year and one
+    # scenario, as.vector() runs over the regions of trial 1, then of trial 2, ... so a
+    # [trial, region] matrix is filled by rows; the system's per-trial values are the root's.
+    per_trial <- function(m)
+        cbind(matrix(as.vector(ncvar_get(nc, paste0("by_region/", m), collapse_degen = FALSE)),
+                     nrow = n, byrow = TRUE),
+              as.vector(ncvar_get(nc, m, collapse_degen = FALSE)))
+    steps <- per_trial("shed_steps")
+    mwh <- per_trial("unserved_mwh")
+    demand <- ncvar_get(nc, "by_step/demand_mwh")
+    se <- function(x) sd(x) / sqrt(length(x))  # Monte Carlo standard error of the mean
+    cat(sprintf("%d trials of one period: %d steps of %g h; not annualised\n", n,
+                ncatt_get(nc, 0, "steps")$value, ncatt_get(nc, 0, "step_hours")$value))
+    cat(sprintf("reliability | %-20s | %10s | %10s | %12s | %10s | %12s | %10s\n", "area",
+                "LOLE, steps", "se", "EUE, MWh", "se", "NEUE, ppm", "se"))
+    for (k in seq_along(area)) {
+        eue <- mean(mwh[, k])
+        cat(sprintf("reliability | %-20s | %10.4f | %10.4f | %12.2f | %10.2f | %12.3f | %10.3f\n",
+                    substr(area[k], 1, 20), mean(steps[, k]), se(steps[, k]), eue, se(mwh[, k]),
+                    1e6 * eue / demand[k], 1e6 * se(mwh[, k]) / demand[k]))
+    }
+    # The step axis holds hours since the period's start, with CF units "hours since <start>":
+    # R turns them into times by hand (ncdf4 does not decode), honouring a UTC offset.
+    units <- ncatt_get(nc, "by_step/step", "units")$value
+    origin <- sub("^hours since ", "", units)
+    t0 <- as.POSIXct(substr(origin, 1, 19), tz = "UTC", tryFormats = c("%Y-%m-%d %H:%M:%S",
+                                                                        "%Y-%m-%dT%H:%M:%S"))
+    zone <- substr(origin, 20, 99)  # "", "Z", "+00:00", " -07:00" ...
+    off <- regmatches(zone, regexec("([+-])(\\d\\d?):?(\\d\\d)$", zone))[[1]]
+    if (length(off) == 4)
+        t0 <- t0 - (if (off[2] == "-") -1 else 1) *
+            (as.numeric(off[3]) * 3600 + as.numeric(off[4]) * 60)
+    when <- t0 + ncvar_get(nc, "by_step/step") * 3600
+    # lolp is [area, step, scenario]: the system is the last area
+    lolp <- ncvar_get(nc, "by_step/lolp", collapse_degen = FALSE)[length(area), , 1]
+    k <- which.max(lolp)  # the first of equally risky steps
+    cat(sprintf("peak | system | %.6f | %s\n", lolp[k],
+                format(when[k], "%Y-%m-%dT%H:%M", tz = "UTC")))
+    nc_close(nc)
+    quit(save = "no")
+}
 
 # National metrics: the root's variables (groups' variables are named "group/name").
 metrics <- Filter(function(v) !grepl("/", v), names(nc$var))

@@ -510,7 +510,12 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
                        m->n_inputs ? m->n_inputs : 1, 0) ||
              attr_str(f, "seed", seed) || attr_i32(f, "trials", (long long)r->trials) ||
              attr_i32(f, "years", (long long)r->years) ||
-             attr_i32(f, "hours_per_year", (long long)r->hours) ||
+             /* a network run's period is steps of any length (PRAS's toy
+              * system: 5 minutes), so its step count is not hours per year */
+             (r->n_steps ? attr_i32(f, "steps", (long long)r->n_steps) ||
+                               attr_num(f, "step_hours", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                        &m->step_h)
+                         : attr_i32(f, "hours_per_year", (long long)r->hours)) ||
              attr_i32(f, "start_year", m->start_year ? m->start_year : 1) ||
              attr_i32(f, "threads", r->threads) || attr_i32(f, "ranks", r->ranks) ||
              attr_num(f, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &r->wall_s);

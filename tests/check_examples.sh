@@ -7,6 +7,11 @@
 # (tests/compare_headlines.py; adapt its SUMMARY_ROW when `gridrisk summary` changes format).
 # Also runs the layout checker's own test (tests/test_check_layout.py).
 #
+# Network (PRAS) runs (test3.pras, RTS-GMLC with --copper-plate, a system of 5-minute steps):
+# check_layout.py, examples/pras.py (xarray: LOLE/EUE/NEUE per region, the per-step LOLP drawn
+# against the decoded time axis), examples/analysis.R (ncdf4) and `BIN summary`, whose numbers
+# must agree (tests/compare_headlines.py --network). EXAMPLES_MOCK=1 reads mock network files.
+#
 # Until BIN writes layout v2 (root attribute format_version = 2) the runs are replaced by MOCK
 # files from tests/mock_layout.py, and `BIN summary` by `mock_layout.py --summary`; it says so.
 # EXAMPLES_MOCK=1 forces the mock. Outputs go to build/examples/<run>/ (EXAMPLES_OUT).
@@ -106,6 +111,42 @@ for run in "pakistan inputs/pakistan/pakistan.yaml 200 --trials 200" \
     fi || { bad "$name: summary" "$dir/summary.out"; continue; }
     step "$name: headlines agree (notebook, R, summary)" "$dir/compare.log" \
         $PY "$ROOT/tests/compare_headlines.py" "$dir/analysis.ipynb" "$dir/analysis.R.out" \
+        "$dir/summary.out"
+done
+
+# in_root CMD...: runs CMD in the repository (the systems' paths are relative to it)
+in_root() { (cd "$ROOT" && "$@"); }
+
+# name system trials [--copper-plate]
+for run in "test3 tests/data/pras/test3.pras 1000" \
+           "rts_copper inputs/pras/rts.pras 200 --copper-plate" \
+           "singlenode_5min tests/data/pras/singlenode_a_5min.pras 1000"; do
+    set -- $run
+    name=$1 system=$2 trials=$3
+    shift 3
+    dir="$OUT/$name"
+    file="$dir/$name.h5"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    if [ "${EXAMPLES_MOCK:-0}" = 1 ]; then
+        step "$name: mock_layout.py --model network $*" "$dir/mock.log" \
+            $PY "$ROOT/tests/mock_layout.py" "$file" --model network --trials "$trials" "$@" \
+            || continue
+    else
+        step "$name: $BIN run $system -n $trials $*" "$dir/run.log" \
+            in_root "$BIN" run "$system" -o "$file" -n "$trials" -q "$@" || continue
+    fi
+    step "$name: check_layout.py" "$dir/check_layout.log" $PY "$ROOT/tests/check_layout.py" "$file"
+    if $PY "$ROOT/examples/pras.py" "$file" -o "$dir/lolp.png" >"$dir/pras.out" 2>&1 &&
+        [ "$(wc -c <"$dir/lolp.png")" -gt 10000 ]; then
+        ok "$name: examples/pras.py (xarray) and $dir/lolp.png"
+    else
+        bad "$name: examples/pras.py" "$dir/pras.out"
+    fi
+    step "$name: R script" "$dir/analysis.R.out" Rscript "$ROOT/examples/analysis.R" "$file"
+    step "$name: summary" "$dir/summary.out" "$BIN" summary "$file" || continue
+    step "$name: reliability agrees (pras.py, R, summary)" "$dir/compare.log" \
+        $PY "$ROOT/tests/compare_headlines.py" --network "$dir/pras.out" "$dir/analysis.R.out" \
         "$dir/summary.out"
 done
 

@@ -14,11 +14,24 @@ Checked, per file (every difference is reported, then exit 1):
           the storage rules; /summary equal to the statistics over trials of each trial's
           horizon average computed from `/` (1e-9 relative), `_delta` from paired
           differences; LOLP a share of trials that sums over hours to the mean shed hours.
+          Groups and attributes marked with models in the doc only in those models' files.
+  network runs (PRAS systems; docs/LAYOUT.md "Network runs", /by_region, /by_step): the
+          attributes' values (steps, step_hours, no scenario text, the one system file),
+          the scenario name (`--copper-plate` in history); step counts whole, hours = steps x
+          step_hours; regions' unserved energy summing to the system's, the system's
+          shed_steps between the largest region's and their sum, trial by trial; the area
+          axis the regions then `system`; the step axis i x step_hours with CF time units
+          starting in start_year; per-step LOLP a share of trials with its standard error,
+          EUE positive exactly where LOLP is; both summing over steps to the mean over trials
+          of shed_steps and unserved_mwh per area (1e-9 relative); demand adding up.
   xarray: the root and every group open with the h5netcdf AND netCDF4 engines with the
           documented dims and coordinates, no `phony_dim`; the root's to_dataframe() has the
-          index (scenario, trial, year) and a column per metric; paired differences by
-          ds.sel(scenario=...) have dims (trial, year).
-  ncdump: `ncdump -h FILE` works and invents no `phony_dim`.
+          index (scenario, trial, year) and a column per metric, /by_technology's and
+          /by_region's the doc's index; paired differences by ds.sel(scenario=...) have dims
+          (trial, year); /by_step's step axis decodes (decode_times) to the period's start +
+          i x step_hours, and to the hours with decode_times=False.
+  ncdump: `ncdump -h FILE` works, invents no `phony_dim`, and shows every documented
+          variable with its named dimensions in its group.
 Usage: check_layout.py [--doc docs/LAYOUT.md] FILE...   exit 0 ok, 1 on a difference, 2 usage
 """
 import argparse
@@ -33,6 +46,7 @@ import sys
 try:
     import h5py
     import numpy as np
+    import pandas as pd
     import xarray as xr
     import h5netcdf  # noqa: F401  (the engines xarray needs)
     import netCDF4  # noqa: F401
@@ -115,6 +129,15 @@ def dims_of(text):
     return tuple(d.strip() for d in text.split(","))
 
 
+def models_marker(text, models):
+    """The models a heading or table cell ends with, "(pakistan)" or "(adequacy, pakistan)";
+    every model when it names none (docs/LAYOUT.md: a marked group or attribute is in those
+    models' files only)."""
+    m = re.search(r"\((\w+(?:, \w+)*)\)\s*$", text)
+    named = m.group(1).split(", ") if m else []
+    return named if named and all(n in models for n in named) else list(models)
+
+
 def parse_doc(path):
     text = open(path, encoding="utf-8").read()
     secs = sections(text)
@@ -122,40 +145,48 @@ def parse_doc(path):
     spec["format_version"] = int(find(r"format_version (\d+)", text.splitlines()[0], "title").group(1))
 
     root = section(secs, "`/` (root)")
-    attrs = {}
-    for cells in table(root, "attribute"):
+    rows = table(root, "attribute")
+    for cells in rows:
+        if cells[0] == "`model`":
+            spec["models"] = [t for t in ticks(cells[2])]
+    if len(spec.get("models", [])) < 2:
+        raise DocError("no `model` row naming the models")
+    models = spec["models"]
+    attrs, attr_models = {}, {}
+    for cells in rows:
         for name in ticks(cells[0]):
             attrs[name] = cells[1]
+            attr_models[name] = models_marker(cells[2], models)
         if cells[0] == "`format_version`":
             spec["format_version_value"] = int(cells[2])
         if cells[0] == "`Conventions`":
             spec["conventions"] = ticks(cells[2])[0]
-        if cells[0] == "`model`":
-            spec["models"] = [t for t in ticks(cells[2])]
     if not {"format_version", "trials", "seed", "model"} <= set(attrs):
         raise DocError("root attribute table incomplete")
     spec["root_attrs"] = attrs
+    spec["attr_models"] = attr_models
 
     coords = find(r"Coordinates: (.*?)\n\n", root, "root coordinates").group(1)
     spec["coord_types"] = dict(re.findall(r"`(\w+)` \((string|int32|float64)", coords))
     spec["root_coords"] = tuple(re.findall(r"`(\w+)` \(", coords))
     spec["root_dims"] = dims_of(find(r"Data variables, each `\(([^)]*)\)`", root,
                                      "root data variable dims").group(1))
-    both, pakistan = {}, {}
+    spec["metrics"] = {}
     for cells in table(root, "variable"):
-        name, units, models = ticks(cells[0])[0], cells[1], cells[2]
-        if models not in ("both", "pakistan"):
-            raise DocError(f"root variable {name}: models '{models}' is not 'both' or 'pakistan'")
-        (both if models == "both" else pakistan)[name] = units
-    if not both or not pakistan:
+        name, units, named = ticks(cells[0])[0], cells[1], cells[2].split(", ")
+        if not set(named) <= set(models):
+            raise DocError(f"root variable {name}: models '{cells[2]}' are not among {models}")
+        for m in named:
+            spec["metrics"].setdefault(m, {})[name] = units
+    if len(spec["metrics"]) < 2:
         raise DocError("root data variable table incomplete")
-    spec["metrics"] = {"adequacy": dict(both), "pakistan": {**both, **pakistan}}
+    spec["groups"] = {}  # group -> the models whose files have it
 
     par = section(secs, "`/parameters`")
     m = find(r"Coordinates (.*?); variables `\(([^)]*)\)`:(.*?)\(", par, "parameters")
     spec["parameters"] = {"coords": tuple(ticks(m.group(1))), "dims": dims_of(m.group(2)),
                           "vars": ticks(m.group(3)),
-                          "models": re.findall(r"\((\w+)\)", section_head(secs, "`/parameters`"))}
+                          "models": models_marker(section_head(secs, "`/parameters`"), models)}
     if sorted(spec["parameters"]["vars"]) != sorted(PARAMETER_UNITS):
         raise DocError("the doc's /parameters differ from check_layout.py's PARAMETER_UNITS")
 
@@ -166,7 +197,8 @@ def parse_doc(path):
     spec["profiles"] = {"coords": tuple(ticks(m.group(1))), "aux_axis": m.group(2),
                         "aux": dict(aux), "var": m.group(4), "dims": dims_of(m.group(5)),
                         "coord_types": dict(re.findall(r"`(\w+)` \((string|int32|float64)",
-                                                       m.group(1)))}
+                                                       m.group(1))),
+                        "models": models_marker(section_head(secs, "`/profiles`"), models)}
     if set(spec["profiles"]["aux"]) != {"month", "hour_of_day"}:
         raise DocError("profiles: expected month and hour_of_day on the hour axis")
 
@@ -176,8 +208,8 @@ def parse_doc(path):
     spec["by_technology"] = {"coords": tuple(ticks(m.group(1))),
                              "dims": dims_of(" ".join(bdims.split())),
                              "vars": {ticks(c[0])[0]: c[1] for c in table(bt, "variable")},
-                             "models": re.findall(r"\((\w+)\)",
-                                                  section_head(secs, "`/by_technology`"))}
+                             "models": models_marker(section_head(secs, "`/by_technology`"),
+                                                     models)}
 
     summ = section(secs, "`/summary`")
     m = find(r"Coordinates (`\w+`), (`\w+`) \(string: (.*?)\)\.", summ, "summary coordinates")
@@ -185,6 +217,11 @@ def parse_doc(path):
                        "stats": ticks(m.group(3))}
     spec["summary"]["dims"] = dims_of(find(r"`m\(([^)]*)\)`", summ, "summary dims").group(1))
     spec["summary"]["delta_suffix"] = find(r"`m(_\w+)\(", summ, "summary delta").group(1)
+
+    parse_network(spec, secs, models)
+    for g in ("parameters", "profiles", "by_technology", "by_region", "by_step"):
+        spec["groups"][g] = spec[g]["models"]
+    spec["groups"]["summary"] = models_marker(section_head(secs, "`/summary`"), models)
 
     res = section(secs, "Reserved")
     spec["reserved"] = [t.strip("/") for t in ticks(res) if t.startswith("/")]
@@ -195,6 +232,53 @@ def parse_doc(path):
     spec["deflate"] = int(find(r"deflate\s+level (\d+)", sto, "deflate level").group(1))
     spec["shuffle"] = "shuffle" in sto
     return spec
+
+
+def parse_network(spec, secs, models):
+    """Network runs (PRAS systems): root variables, scenario names, /by_region, /by_step."""
+    net = section(secs, "Network runs")
+    for cells in table(net, "attribute"):
+        for name in ticks(cells[0]):
+            if name not in spec["root_attrs"]:
+                raise DocError(f"Network runs: attribute {name} is not in the root's table")
+    m = find(r"`scenario` has one value, `(\w+)`, or `(\w+)` with `(--[\w-]+)`", net,
+             "network scenario names")
+    spec["network"] = {"scenarios": {m.group(1): False, m.group(2): True}, "option": m.group(3)}
+    if dims_of(find(r"Data variables, each `\(([^)]*)\)`", net, "network dims").group(1)) \
+            != spec["root_dims"]:
+        raise DocError("Network runs: root variables' dims differ from the root's")
+    model = "network"
+    if model not in models:
+        raise DocError("no `network` model in the `model` row")
+    spec["metrics"][model] = {ticks(c[0])[0]: c[1] for c in table(net, "variable")}
+
+    br = section(secs, "`/by_region`")
+    m = find(r"Coordinates (.*?)\(string:", br, "by_region coordinates")
+    copper = find(r"one, `(\w+)`, with `--copper-plate`", br, "copper-plate region").group(1)
+    v = find(r"Variables `\(([^)]*)\)`:(.*?) of each region", br, "by_region variables")
+    names = ticks(v.group(2))
+    if not set(names) <= set(spec["metrics"][model]):
+        raise DocError("/by_region: variables not among the network root's")
+    spec["by_region"] = {"coords": tuple(ticks(m.group(1))),
+                         "dims": dims_of(" ".join(v.group(1).split())),
+                         "vars": {n: spec["metrics"][model][n] for n in names},
+                         "copper_region": copper,
+                         "models": models_marker(section_head(secs, "`/by_region`"), models)}
+
+    bs = section(secs, "`/by_step`")
+    c = find(r"Coordinates (.*?)\. Variables:", bs, "by_step coordinates").group(1)
+    coords = re.findall(r"`(\w+)`(?= \((?:string|int32|float64)|,)", c)
+    types = dict(re.findall(r"`(\w+)` \((string|int32|float64)", c))
+    time = find(r"`(\w+)` \(float64:.*?CF time units `(\w+) since", c, "by_step time axis")
+    rows = table(bs, "variable")
+    spec["by_step"] = {"coords": tuple(coords), "coord_types": types, "time_axis": time.group(1),
+                       "time_unit": time.group(2),
+                       "vars": {ticks(r[0])[0]: r[2] for r in rows},
+                       "var_dims": {ticks(r[0])[0]: dims_of(r[1]) for r in rows},
+                       "system": find(r"then\s+`(\w+)`\)", c, "by_step system area").group(1),
+                       "models": models_marker(section_head(secs, "`/by_step`"), models)}
+    if not coords or set(d for r in rows for d in dims_of(r[1])) - set(coords):
+        raise DocError("/by_step: variables' dimensions are not its coordinates")
 
 
 def section_head(secs, key):
@@ -316,8 +400,9 @@ def check_var_attrs(r, where, ds, units):
 
 
 def check_group(r, spec, f, gname, coords, coord_types, variables, dims, aux=None, aux_axis=None,
-                values=None):
-    """Inventory, coordinates, variables: the h5py walk of one group."""
+                values=None, var_dims=None):
+    """Inventory, coordinates, variables: the h5py walk of one group. Every variable has `dims`
+    unless `var_dims` gives its own."""
     g = f[gname] if gname != "/" else f
     where0 = gname
     names = set(g.keys())
@@ -357,16 +442,17 @@ def check_group(r, spec, f, gname, coords, coord_types, variables, dims, aux=Non
         check_scales(r, where, ds, g, (aux_axis,))
         check_storage(r, spec, where, ds, (aux_axis,))
         out[a] = ds[()]
-    shape = tuple(len(out[d]) if d in out else -1 for d in dims)
     for v in variables:
         if v not in g:
             continue
+        vdims = (var_dims or {}).get(v, dims)
+        shape = tuple(len(out[d]) if d in out else -1 for d in vdims)
         ds, where = g[v], f"{gname.rstrip('/')}/{v}"
         r.expect(ds.dtype == np.float64, where, f"dtype {ds.dtype}: want float64")
-        r.expect(ds.shape == shape, where, f"shape {ds.shape}: want {shape} = {dims}")
-        check_scales(r, where, ds, g, dims)
+        r.expect(ds.shape == shape, where, f"shape {ds.shape}: want {shape} = {vdims}")
+        check_scales(r, where, ds, g, vdims)
         check_var_attrs(r, where, ds, variables[v])
-        check_storage(r, spec, where, ds, dims)
+        check_storage(r, spec, where, ds, vdims)
         if ds.shape == shape:
             x = ds[()]
             r.expect(np.all(np.isfinite(x)), where, "holds a NaN or an infinity")
@@ -380,11 +466,18 @@ def short(v):
 
 
 def check_root_attrs(r, spec, f):
-    want = spec["root_attrs"]
+    model = s(f.attrs.get("model", ""))
+    every = spec["root_attrs"]
+    # an unknown model (reported below): the attributes every model has
+    everyone = set(spec["models"])
+    want = {k: t for k, t in every.items()
+            if model in spec["attr_models"][k] or set(spec["attr_models"][k]) == everyone}
     have = set(f.attrs)
     r.expect(not (set(want) - have), "/ attributes", f"missing {sorted(set(want) - have)}")
-    r.expect(not (have - set(want) - BOOKKEEPING), "/ attributes",
-             f"not in docs/LAYOUT.md: {sorted(have - set(want) - BOOKKEEPING)}")
+    extra = have - set(want) - BOOKKEEPING
+    r.expect(not extra, "/ attributes", f"not in docs/LAYOUT.md: {sorted(extra)}" + "".join(
+        f" ({k} is for {', '.join(spec['attr_models'][k])} runs only)" for k in sorted(extra)
+        if k in every))
     for name, t in want.items():
         if name in have:
             k = attr_kind(f, name)
@@ -411,6 +504,8 @@ def check_root_attrs(r, spec, f):
     r.expect(hist.startswith(ct) and " gridrisk run " in hist and " -n " in hist
              and " -s " in hist, "/ attribute history",
              f"{hist!r}: want '<creation time> gridrisk run <scenario> -n <trials> -s <seed>'")
+    if model == "network":
+        check_network_attrs(r, spec, get, hist)
     n = re.search(r" -n (\d+)", hist)
     r.expect(n is not None and int(n.group(1)) == get("trials"), "/ attribute history",
              f"-n {n and n.group(1)} differs from trials = {get('trials')}")
@@ -432,6 +527,140 @@ def check_root_attrs(r, spec, f):
     return a
 
 
+def check_network_attrs(r, spec, get, hist):
+    """docs/LAYOUT.md, Network runs: the root attributes' values in a network run."""
+    r.expect(get("scenario_yaml") == "", "/ attribute scenario_yaml",
+             f"{str(get('scenario_yaml'))[:40]!r}: a network run has no scenario file (want '')")
+    files = get("input_files", [])
+    r.expect(len(files) == 1, "/ attribute input_files", f"{files}: want the one system file")
+    if len(files) == 1:
+        base = os.path.basename(str(files[0]))
+        r.expect(get("scenario_name") == base.split(".")[0], "/ attribute scenario_name",
+                 f"{get('scenario_name')!r}: want the system file's name up to its first '.' "
+                 f"({base.split('.')[0]!r})")
+        r.expect(f" gridrisk run {files[0]} -n " in hist, "/ attribute history",
+                 f"{hist!r} does not run the system file {files[0]}")
+    r.expect(get("years") == 1, "/ attribute years", f"{get('years')!r}: want 1 (one period)")
+    n, h = get("steps"), get("step_hours")
+    r.expect(isinstance(n, (int, np.integer)) and n >= 1, "/ attribute steps",
+             f"{n!r}: want >= 1")
+    r.expect(h is not None and np.isfinite(h) and h > 0, "/ attribute step_hours",
+             f"{h!r}: want a length > 0 in hours")
+
+
+def check_network(r, spec, f, a, root, values, types):
+    """A network run's /by_region and /by_step (docs/LAYOUT.md, Network runs, /by_region,
+    /by_step): the h5py walk, then the identities the doc promises between them and the root."""
+    T, N = int(a.get("trials", 0)), int(a.get("steps", 0))
+    step_h = float(a.get("step_hours") or 0.0)
+    b = spec["by_region"]
+    br = check_group(r, spec, f, "/by_region", b["coords"], {**types, "region": "string"},
+                     b["vars"], b["dims"], values=values)
+    st = spec["by_step"]
+    bs = check_group(r, spec, f, "/by_step", st["coords"], {**types, **st["coord_types"]},
+                     st["vars"], None, values=values, var_dims=st["var_dims"])
+    regions = br.get("region", [])
+    R = len(regions)
+    r.expect(R >= 1 and len(set(regions)) == R and all(regions), "/by_region/region",
+             f"{regions}: want unique, non-empty region names")
+    if spec["network"]["option"] in str(a.get("history", "")):
+        r.expect(regions == [b["copper_region"]], "/by_region/region",
+                 f"{regions}: a copper-plate run has the one region {b['copper_region']!r}")
+    area = bs.get("area")
+    r.expect(area == regions + [st["system"]], "/by_step/area",
+             f"{area}: want the regions of /by_region, then {st['system']!r}")
+    tx = st["time_axis"]
+    if tx in f["by_step"]:
+        ds = f["by_step"][tx]
+        units = s(ds.attrs.get("units", ""))
+        m = re.fullmatch(st["time_unit"] + r" since (\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)"
+                         r"(:\d\d(\.\d*)?)?( ?(Z|UTC|[+-]\d\d?(:?\d\d)?))?", units)
+        r.expect(m is not None, f"/by_step/{tx}", f"units {units!r}: want CF time units "
+                 f"'{st['time_unit']} since YYYY-MM-DD hh:mm:ss[+hh:mm]'")
+        r.expect(m is None or int(m.group(1)) == a.get("start_year"), f"/by_step/{tx}",
+                 f"units {units!r}: the period starts in another year than start_year "
+                 f"{a.get('start_year')}")
+        r.expect("long_name" in ds.attrs, f"/by_step/{tx}", "no `long_name`")
+        hours = bs.get(tx)
+        if hours is not None:
+            r.expect(len(hours) == N and np.allclose(hours, np.arange(N) * step_h, rtol=RTOL,
+                                                     atol=RTOL * step_h), f"/by_step/{tx}",
+                     f"{short(hours)}: want the steps' starts, i x step_hours = i x {step_h} "
+                     f"for i < steps = {N}")
+
+    def near(x, y, scale):
+        return np.allclose(x, y, rtol=RTOL, atol=RTOL * max(scale, 1e-300))
+
+    # the period's totals: integer step counts, hours = steps x step_hours
+    for g, d in (("", root), ("/by_region", br)):
+        ns, nh, mw = (d.get(k) for k in ("shed_steps", "shed_hours", "unserved_mwh"))
+        if ns is not None:
+            r.expect(np.all(ns == np.round(ns)) and ns.min() >= 0 and ns.max() <= N,
+                     f"{g}/shed_steps", f"not a count of steps in 0..{N}")
+            if nh is not None:
+                r.expect(near(nh, ns * step_h, N * step_h), f"{g}/shed_hours",
+                         f"differs from shed_steps x step_hours ({step_h})")
+        if mw is not None:
+            r.expect(mw.min() >= 0, f"{g}/unserved_mwh", "negative")
+            if ns is not None:
+                r.expect(np.array_equal(mw > 0, ns > 0), f"{g}/unserved_mwh",
+                         "a trial with unserved energy has no shortfall step, or the reverse")
+    # system and regions (trial by trial)
+    if R and all(k in br and k in root for k in ("shed_steps", "unserved_mwh")):
+        sys_mw, reg_mw = root["unserved_mwh"], br["unserved_mwh"]
+        r.expect(near(reg_mw.sum(axis=3), sys_mw, float(sys_mw.max(initial=0))),
+                 "/by_region/unserved_mwh", "sum over regions differs from /unserved_mwh")
+        sys_n, reg_n = root["shed_steps"], br["shed_steps"]
+        r.expect(np.all(sys_n >= reg_n.max(axis=3)), "/shed_steps",
+                 "below a region's shed_steps (the system is short whenever a region is)")
+        r.expect(np.all(sys_n <= reg_n.sum(axis=3)), "/shed_steps",
+                 "above the sum of the regions' shed_steps (a system step is some region's)")
+    # per step: shares of trials, their standard errors, and sums over steps
+    lolp, se, eue, eue_se = (bs.get(k) for k in ("lolp", "lolp_se", "eue_mwh", "eue_mwh_se"))
+    if lolp is None or len(area or []) != R + 1:
+        return
+    r.expect(lolp.min() >= 0 and lolp.max() <= 1, "/by_step/lolp", "outside [0, 1]")
+    k = lolp * T
+    r.expect(np.allclose(k, np.round(k), rtol=0, atol=1e-6), "/by_step/lolp",
+             "not a share of trials (lolp x trials is not an integer)")
+    if se is not None and T > 1:
+        want = np.sqrt(lolp * (1 - lolp) / (T - 1))
+        r.expect(near(se, want, 1.0), "/by_step/lolp_se",
+                 "differs from sqrt(lolp (1 - lolp) / (trials - 1))")
+    if eue is not None:
+        r.expect(eue.min() >= 0, "/by_step/eue_mwh", "negative")
+        r.expect(np.array_equal(eue > 0, lolp > 0), "/by_step/eue_mwh",
+                 "positive where lolp is 0, or 0 where lolp is positive")
+        if eue_se is not None:
+            r.expect(eue_se.min() >= 0 and np.all(eue_se[lolp == 0] == 0), "/by_step/eue_mwh_se",
+                     "negative, or positive in a step no trial was short")
+        big = float(eue.max(initial=0))
+        r.expect(near(eue[..., :R].sum(axis=2), eue[..., R], big), "/by_step/eue_mwh",
+                 f"sum over regions differs from {st['system']!r}")
+    r.expect(np.all(lolp[..., R] >= lolp[..., :R].max(axis=2) - 1e-12)
+             and np.all(lolp[..., R] <= lolp[..., :R].sum(axis=2) + 1e-12), "/by_step/lolp",
+             f"{st['system']!r} outside [largest region, sum of regions]")
+    dem = bs.get("demand_mwh")
+    if dem is not None:
+        r.expect(dem.min() > 0, "/by_step/demand_mwh", "not positive")
+        r.expect(near(dem[:R].sum(), dem[R], float(dem[R])), "/by_step/demand_mwh",
+                 f"sum over regions differs from {st['system']!r}")
+    # over steps: LOLE and EUE of each area, as /by_region and the root hold them per trial
+    for var, step_var in (("shed_steps", "lolp"), ("unserved_mwh", "eue_mwh")):
+        x = bs.get(step_var)
+        if x is None or var not in root or var not in br:
+            continue
+        per_trial = np.concatenate([br[var], root[var][..., None]], axis=3)  # (S, T, Y, A)
+        want = per_trial.mean(axis=1)[:, 0, :]  # (S, A): one period
+        got = x.sum(axis=1)
+        for i, name in enumerate(area):
+            src = f"/by_region/{var}" if i < R else f"/{var}"
+            r.expect(all(close(g, w, float(np.max(x[..., i], initial=0)))
+                         for g, w in zip(got[:, i], want[:, i])),
+                     f"/by_step/{step_var}", f"[{name}] sums over steps to {short(got[:, i])}; "
+                     f"the mean over trials of {src} is {short(want[:, i])}")
+
+
 def calendar_month(hours):
     ends = np.cumsum(DAYS_PER_MONTH) * 24
     return np.searchsorted(ends, hours, side="right") + 1
@@ -442,8 +671,10 @@ def check_h5(r, spec, path):
     a = check_root_attrs(r, spec, f)
     model = a.get("model")
     if model not in spec["metrics"]:  # reported above; walk the rest as the data suggest
-        model = "pakistan" if "net_fiscal_cost_pkr" in f else "adequacy"
-    T, Y, H = (int(a.get(k, 0)) for k in ("trials", "years", "hours_per_year"))
+        model = "pakistan" if "net_fiscal_cost_pkr" in f else \
+            "network" if "shed_steps" in f else "adequacy"
+    T, Y = (int(a.get(k, 0)) for k in ("trials", "years"))
+    H = int(a.get("steps" if model == "network" else "hours_per_year", 0))
     start = int(a.get("start_year", 0))
     metrics = spec["metrics"][model]
     values = {"trial": np.arange(T), "year": start + np.arange(Y), "hour": np.arange(H),
@@ -455,16 +686,23 @@ def check_h5(r, spec, path):
     values["scenario"] = scen
     r.expect(len(scen) >= 1 and len(set(scen)) == len(scen) and all(scen), "/scenario",
              f"{scen}: want unique, non-empty names")
-    r.expect("baseline" in scen, "/scenario", f"{scen}: no 'baseline' to pair deltas with")
+    if model == "network":
+        nets = spec["network"]["scenarios"]
+        copper = spec["network"]["option"] in str(a.get("history", ""))
+        named = [k for k, v in nets.items() if v == copper]
+        r.expect(scen == named, "/scenario",
+                 f"{scen}: want {named} (a network run{' with ' if copper else ' without '}"
+                 f"{spec['network']['option']})")
+    else:
+        r.expect("baseline" in scen, "/scenario", f"{scen}: no 'baseline' to pair deltas with")
 
     groups = {n for n in f if isinstance(f[n], h5py.Group)}
-    want = {"profiles", "summary"} | ({"parameters"} if model in spec["parameters"]["models"]
-                                      else set()) \
-        | ({"by_technology"} if model in spec["by_technology"]["models"] else set())
+    want = {g for g, models in spec["groups"].items() if model in models}
     r.expect(not (want - groups), "/", f"missing groups {sorted(want - groups)}")
     unknown = groups - want - set(spec["reserved"])
-    r.expect(not unknown, "/", f"groups not in docs/LAYOUT.md: {sorted(unknown)}"
-             + (" (/parameters is for pakistan runs only)" if "parameters" in unknown else ""))
+    r.expect(not unknown, "/", f"groups not in docs/LAYOUT.md: {sorted(unknown)}" + "".join(
+        f" (/{g} is for {', '.join(spec['groups'][g])} runs only)" for g in sorted(unknown)
+        if g in spec["groups"]))
 
     if "parameters" in groups and "parameters" in want:
         p = spec["parameters"]
@@ -483,8 +721,10 @@ def check_h5(r, spec, path):
                 got, want_v = bt[var].sum(axis=3), root[total]
                 r.expect(np.allclose(got, want_v, rtol=1e-9, atol=1e-6), f"/by_technology/{var}",
                          f"sum over technologies differs from /{total}")
+    if {"by_region", "by_step"} <= want & groups:
+        check_network(r, spec, f, a, root, values, types)
     prof = {}
-    if "profiles" in groups:
+    if "profiles" in groups and "profiles" in want:
         p = spec["profiles"]
         ptypes = {**types, **p["coord_types"], "hour": "int32"}
         prof = check_group(r, spec, f, "/profiles", p["coords"], ptypes, {p["var"]: "1"},
@@ -517,19 +757,39 @@ def check_h5(r, spec, path):
             sv[m + sp["delta_suffix"]] = u
         summ = check_group(r, spec, f, "/summary", sp["coords"], {**types, "stat": "string"}, sv,
                            sp["dims"], values=values)
-        check_summary(r, sp, root, summ, metrics, scen, list(summ.get("stat", [])))
+        check_summary(r, sp, root, summ, metrics, scen, list(summ.get("stat", [])),
+                      0 if model == "network" else None)
     f.close()
     return {"model": model, "S": len(scen), "T": T, "Y": Y, "H": H, "metrics": list(metrics),
-            "scenarios": scen, "groups": sorted(groups)}
+            "scenarios": scen, "groups": sorted(groups), "steps": H,
+            "ncdump_vars": ncdump_vars(spec, model, want & groups),
+            "step_hours": float(a.get("step_hours") or 0.0)}
 
 
-def check_summary(r, sp, root, summ, metrics, scen, file_stats):
+def ncdump_vars(spec, model, groups):
+    """(group, variable, dims) of the documented float64 variables of a model's file."""
+    out = [("", v, spec["root_dims"]) for v in spec["metrics"][model]]
+    for g in ("by_technology", "by_region"):
+        if g in groups:
+            out += [(g, v, spec[g]["dims"]) for v in spec[g]["vars"]]
+    if "by_step" in groups:
+        out += [("by_step", v, d) for v, d in spec["by_step"]["var_dims"].items()]
+    if "profiles" in groups:
+        out.append(("profiles", spec["profiles"]["var"], spec["profiles"]["dims"]))
+    if "summary" in groups:
+        out += [("summary", v + sfx, spec["summary"]["dims"]) for v in spec["metrics"][model]
+                for sfx in ("", spec["summary"]["delta_suffix"])]
+    return out
+
+
+def check_summary(r, sp, root, summ, metrics, scen, file_stats, b=None):
     """Each statistic the doc lists and the file holds (a missing one is reported with the
-    stat coordinate), recomputed from the root's data."""
+    stat coordinate), recomputed from the root's data. Deltas are against scenario b (a network
+    run's one scenario), else against the baseline."""
     stats = [st for st in sp["stats"] if st in file_stats]
-    if "baseline" not in scen:
+    if not scen or (b is None and "baseline" not in scen):
         return
-    b = scen.index("baseline")
+    b = scen.index("baseline") if b is None else b
     for m in metrics:
         if m not in root:
             continue
@@ -562,7 +822,9 @@ def check_xarray(r, spec, path, info):
             "parameters": (spec["parameters"]["dims"], set(spec["parameters"]["coords"])),
             "profiles": (p["dims"], set(p["coords"]) | set(p["aux"])),
             "summary": (sp["dims"], set(sp["coords"])),
-            "by_technology": (spec["by_technology"]["dims"], set(spec["by_technology"]["coords"]))}
+            "by_technology": (spec["by_technology"]["dims"], set(spec["by_technology"]["coords"])),
+            "by_region": (spec["by_region"]["dims"], set(spec["by_region"]["coords"])),
+            "by_step": (spec["by_step"]["var_dims"], set(spec["by_step"]["coords"]))}
     for engine in ("h5netcdf", "netcdf4"):
         for g in groups:
             where = f"xarray engine={engine} group={g or '/'}"
@@ -576,7 +838,8 @@ def check_xarray(r, spec, path, info):
                 r.expect(not phony, where, f"invented dimension names {phony}")
                 if g in want:
                     dims, coords = want[g]
-                    bad = {v: ds[v].dims for v in ds.data_vars if ds[v].dims != dims}
+                    vd = dims if isinstance(dims, dict) else {v: dims for v in ds.data_vars}
+                    bad = {v: ds[v].dims for v in ds.data_vars if ds[v].dims != vd.get(v)}
                     r.expect(not bad, where, f"variables with dims other than {dims}: {bad}")
                     r.expect(set(ds.coords) == coords, where,
                              f"coordinates {sorted(ds.coords)}: want {sorted(coords)}")
@@ -591,6 +854,38 @@ def check_xarray(r, spec, path, info):
                 if g == "summary":
                     r.expect([str(x) for x in ds["stat"].values] == sp["stats"], where,
                              f"stat decodes as {list(ds['stat'].values)}")
+                if g in ("by_region", "by_technology"):  # the doc's tidy tables
+                    idx, dims = list(ds.to_dataframe().index.names), list(spec[g]["dims"])
+                    r.expect(idx == dims, where, f"to_dataframe() index {idx}: want {dims}")
+                if g == "by_step":
+                    check_time_axis(r, where, spec, path, engine, ds, info)
+
+
+def check_time_axis(r, where, spec, path, engine, ds, info):
+    """/by_step's time axis decodes (decode_times, the default) to the period's start plus
+    i x step_hours, and decode_times=False gives back the hours."""
+    tx, unit = spec["by_step"]["time_axis"], spec["by_step"]["time_unit"]
+    if tx not in ds.coords:
+        return
+    t = ds[tx]
+    units = str(t.encoding.get("units", ""))
+    if not r.expect(np.issubdtype(t.dtype, np.datetime64), where,
+                    f"{tx} does not decode to times (dtype {t.dtype}, units {units!r})"):
+        return
+    m = re.match(unit + r" since (.*)$", units)
+    if not r.expect(m is not None, where, f"{tx} units {units!r}"):
+        return
+    start = pd.Timestamp(m.group(1))
+    start = start.tz_convert("UTC").tz_localize(None) if start.tzinfo else start
+    n, h = info["steps"], info["step_hours"]
+    want = start + pd.to_timedelta(np.arange(n) * h, unit="h")
+    got = pd.DatetimeIndex(t.values)
+    r.expect(len(got) == n and np.all(np.abs((got - want).total_seconds()) < 1e-3), where,
+             f"{tx} decodes to {short(got.astype(str))}: want {short(want.astype(str))}")
+    with xr.open_dataset(path, group="by_step", engine=engine, decode_times=False) as raw:
+        x = raw[tx].values
+        r.expect(len(x) == n and np.allclose(x, np.arange(n) * h, rtol=RTOL, atol=RTOL * h),
+                 where, f"{tx} with decode_times=False is {short(x)}: want hours")
 
 
 def check_root_xarray(r, where, ds, info):
@@ -621,16 +916,25 @@ def check_ncdump(r, path, info):
     r.expect("phony_dim" not in p.stdout, "ncdump -h", "invents phony_dim names")
     for g in info["groups"]:
         r.expect(f"group: {g} " in p.stdout, "ncdump -h", f"does not show group {g}")
+    # each documented float64 variable with its named dimensions, in its own group
+    blocks = {"": p.stdout.split("\ngroup: ")[0]}
+    for part in p.stdout.split("\ngroup: ")[1:]:
+        blocks[part.split(" ", 1)[0]] = part
+    for g, v, dims in info["ncdump_vars"]:
+        line = f"double {v}({', '.join(dims)}) ;"
+        r.expect(line in blocks.get(g, ""), "ncdump -h",
+                 f"does not show `{line}` in {'group ' + g if g else 'the root'}")
 
 
-def check_file(spec, path):
+def check_file(spec, path, clients=True):
+    """Every check; with clients=False the h5py walk only (no xarray, no ncdump)."""
     r = Report(path)
     try:
         info = check_h5(r, spec, path)
     except OSError as e:
         r.expect(False, path, f"cannot open with h5py: {e}")
         info = None
-    if info is not None:
+    if info is not None and clients:
         check_xarray(r, spec, path, info)
         check_ncdump(r, path, info)
     return r, info

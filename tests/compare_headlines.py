@@ -3,6 +3,13 @@
 `gridrisk summary`, each to the precision it prints.
 
   compare_headlines.py NOTEBOOK.ipynb R.out SUMMARY.out
+  compare_headlines.py --network PRAS.out R.out SUMMARY.out
+
+--network: a PRAS system's run. examples/pras.py (xarray) and examples/analysis.R print
+`reliability | area | LOLE | se | EUE | se | NEUE | se` lines and a `peak | system | lolp |
+time` line; the reliability rows must be the same areas and agree, the peak lines must be
+identical (the step axis decoded to the same time), and every area must agree with the row
+`gridrisk summary` prints for it (`<area> <LOLE> +- <se> <EUE> +- <se> <NEUE> +- <se>`).
 
 The notebook and R print `headline | scenario | metric | unit | mean | P5 | P50 | P95 | P(>0)%`
 lines; a metric ending in `_delta` is the paired difference scenario - baseline. Two printed
@@ -101,13 +108,68 @@ def summary_rows(lines):
     return rows
 
 
-def compare(a, b, name_a, name_b, key, problems):
-    for c in COLS:
+def compare(a, b, name_a, name_b, key, problems, cols=COLS):
+    for c in cols:
         if c in a and c in b and not a[c].agrees(b[c]):
             problems.append(f"{key[0]} {key[1]} {c}: {name_a} {a[c].text}, {name_b} {b[c].text}")
 
 
+# `gridrisk summary` of a network run: ADAPT HERE when its format changes. The area (names
+# truncated to 20 characters), then LOLE, EUE and NEUE, each "<value> +- <standard error>".
+NETWORK_ROW = re.compile(r"^(?P<area>\S.*?)\s+" + r"\s+".join(
+    rf"(?P<{k}>{NUM}) \+- (?P<{k}_se>{NUM})" for k in ("lole", "eue", "neue")) + r"\s*$")
+NETWORK_COLS = ("lole", "lole_se", "eue", "eue_se", "neue", "neue_se")
+
+
+def network_rows(lines, source):
+    rows, peaks = {}, []
+    for line in lines:
+        cells = [c.strip() for c in line.split("|")]
+        if cells[0] == "peak":
+            peaks.append(line.strip())
+        if cells[0] != "reliability" or cells[1] == "area":
+            continue
+        if len(cells) != 8:
+            raise SystemExit(f"{source}: not a reliability row: {line}")
+        rows[cells[1][:20]] = dict(zip(NETWORK_COLS, (Num(c) for c in cells[2:])))
+    return rows, peaks
+
+
+def compare_network(argv):
+    lines = [open(p, encoding="utf-8").read().splitlines() for p in argv]
+    py, py_peak = network_rows(lines[0], argv[0])
+    r, r_peak = network_rows(lines[1], argv[1])
+    summ = {}
+    for line in lines[2]:
+        m = NETWORK_ROW.match(line)
+        if m:
+            summ[m.group("area").strip()[:20]] = {c: Num(m.group(c)) for c in NETWORK_COLS}
+    problems = []
+    if not py:
+        problems.append("examples/pras.py printed no reliability lines")
+    if list(py) != list(r):
+        problems.append(f"areas differ: pras.py {list(py)}, R {list(r)}")
+    if py_peak != r_peak or not py_peak:
+        problems.append(f"peak differs: pras.py {py_peak}, R {r_peak}")
+    if list(py) != list(summ):
+        problems.append(f"areas differ: pras.py {list(py)}, `gridrisk summary` {list(summ)} "
+                        "(tests/compare_headlines.py NETWORK_ROW: has its format changed?)")
+    for area, nums in py.items():
+        for other, name in ((r, "R"), (summ, "summary")):
+            if area in other:
+                compare(nums, other[area], "pras.py", name, (area, ""), problems,
+                        cols=NETWORK_COLS)
+    for p in problems:
+        print(f"  reliability differs: {p}")
+    if not problems:
+        print(f"reliability agrees: {len(py)} areas (pras.py = R = `gridrisk summary`), "
+              f"{py_peak[0]}")
+    return 1 if problems else 0
+
+
 def main(argv):
+    if len(argv) == 4 and argv[0] == "--network":
+        return compare_network(argv[1:])
     if len(argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2

@@ -13,6 +13,8 @@ checker validating the mock is then a cross-check of two readings of the doc.
 Usage:
   mock_layout.py OUT.h5 [--scenarios N] [--trials T] [--years Y] [--model pakistan|adequacy]
                  [--seed S] [--start-year YEAR]
+  mock_layout.py OUT.h5 --model network [--trials T] [--regions R] [--steps N]
+                 [--step-hours H] [--copper-plate]   a PRAS system's run (one period)
   mock_layout.py --summary FILE    print the summary table as `gridrisk summary` prints it
                                    (used by tests/check_examples.sh when the binary cannot
                                    read layout v2 yet)
@@ -284,8 +286,10 @@ def write(a):
     table = PAKISTAN_METRICS if a.model == "pakistan" else ADEQUACY_METRICS
     drivers, metrics = (draw_pakistan if a.model == "pakistan" else draw_adequacy)(rng, S, T, Y)
     years = a.start_year + np.arange(Y)
-    # libver=("v110", "v110"): HDF5 1.10 format bounds, as the doc promises
-    with h5py.File(a.out, "w", libver=("v110", "v110")) as f:
+    # libver=("v110", "v110"): HDF5 1.10 format bounds, as the doc promises; track_order: the
+    # dimensions in the order written (xarray orders to_dataframe()'s index by them), as the C
+    # writer does
+    with h5py.File(a.out, "w", libver=("v110", "v110"), track_order=True) as f:
         root_attrs(f, a, S, T, Y, H)
         coord(f, "scenario", names, STR)
         coord(f, "trial", np.arange(T), np.int32)
@@ -294,7 +298,7 @@ def write(a):
             variable(f, name, metrics[name], ("scenario", "trial", "year"), units, long_name)
 
         if a.model == "pakistan":
-            g = f.create_group("parameters")
+            g = f.create_group("parameters", track_order=True)
             coord(g, "trial", np.arange(T), np.int32)
             coord(g, "year", years, np.int32)
             for name, units, long_name in DRIVERS:
@@ -305,7 +309,7 @@ def write(a):
             techs = ["nuclear", "hydro", "coal", "rlng_ccgt"]
             share = np.array([0.2, 0.3, 0.2, 0.3])
             cshare = np.array([0.1, 0.0, 0.4, 0.5])
-            g = f.create_group("by_technology")
+            g = f.create_group("by_technology", track_order=True)
             coord(g, "scenario", names, STR)
             coord(g, "trial", np.arange(T), np.int32)
             coord(g, "year", years, np.int32)
@@ -316,7 +320,7 @@ def write(a):
             variable(g, "variable_cost_pkr", metrics["gen_cost_pkr"][..., None] * cshare, dims,
                      "PKR/yr", "variable generation cost by technology")
 
-        g = f.create_group("profiles")
+        g = f.create_group("profiles", track_order=True)
         coord(g, "scenario", names, STR)
         coord(g, "year", years, np.int32)
         coord(g, "hour", np.arange(H), np.int32)
@@ -329,7 +333,7 @@ def write(a):
                  ("scenario", "year", "hour"), "1", "loss-of-load probability: share of trials "
                  "with loss of load in the hour", coordinates="month hour_of_day")
 
-        g = f.create_group("summary")
+        g = f.create_group("summary", track_order=True)
         coord(g, "scenario", names, STR)
         coord(g, "stat", STATS, STR)
         for name, units, long_name in table:
@@ -338,6 +342,120 @@ def write(a):
                                   ("_delta", avg - avg[0], f"change vs baseline: {long_name}")):
                 st = np.array([[stats_of(x[s])[k] for k in STATS] for s in range(S)])
                 variable(g, name + suffix, st, ("scenario", "stat"), units, ln)
+
+
+# --- a network (PRAS) run: one period of steps, by region and by step ---------------------------
+
+# Root and /by_region metrics of a network run: totals over the simulated period, not per year.
+NETWORK_METRICS = [
+    ("shed_steps", "1", "time steps with unserved load in the simulated period (PRAS's LOLE)"),
+    ("shed_hours", "h", "hours with unserved load in the simulated period"),
+    ("unserved_mwh", "MWh", "unserved energy in the simulated period (PRAS's EUE)"),
+]
+NETWORK_START = "2030-07-01 00:00:00+00:00"  # the mock period starts mid-year, not on 1 January
+NETWORK_SYSTEM = os.path.join(REPO, "tests", "data", "pras", "test3.pras")
+
+
+def draw_network(rng, T, R, N, step_h):
+    """Unserved power (T, N, R) in MW: most steps served, a shortfall now and then that is
+    more likely in the evening steps; a copper plate (R = 1) is short less often."""
+    risk = 0.04 + 0.10 * np.exp(-0.5 * ((np.arange(N) * step_h % 24 - 19) / 2.0) ** 2)
+    short = rng.random((T, N, R)) < risk[None, :, None] * (1.0 + np.arange(R))[None, None, :] / R
+    return np.where(short, np.round(rng.gamma(2.0, 15.0, (T, N, R)), 1) + 0.1, 0.0)
+
+
+def write_network(a):
+    T, R, N, h = a.trials, 1 if a.copper_plate else a.regions, a.steps, a.step_hours
+    rng = np.random.default_rng(a.seed)
+    mw = draw_network(rng, T, R, N, h)  # (T, N, R)
+    short = mw > 0
+    sys_short = short.any(axis=2)  # the system is short when any region is
+    regions = ["all_regions"] if a.copper_plate else [f"Region {chr(65 + i)}" for i in range(R)]
+    areas = regions + ["system"]
+    scen = ["copper_plate" if a.copper_plate else "network"]
+    # per trial: (S=1, T, Y=1) and (1, T, 1, R)
+    reg = {"shed_steps": short.sum(axis=1), "unserved_mwh": (mw * h).sum(axis=1)}
+    reg["shed_hours"] = reg["shed_steps"] * h
+    root = {"shed_steps": sys_short.sum(axis=1), "unserved_mwh": reg["unserved_mwh"].sum(axis=1)}
+    root["shed_hours"] = root["shed_steps"] * h
+    # per step and area: (1, N, A)
+    area_short = np.concatenate([short, sys_short[..., None]], axis=2)
+    area_mwh = np.concatenate([mw * h, (mw * h).sum(axis=2, keepdims=True)], axis=2)
+    lolp = area_short.mean(axis=0)
+    lolp_se = np.sqrt(lolp * (1 - lolp) / (T - 1))
+    eue = area_mwh.mean(axis=0)
+    eue_se = area_mwh.std(axis=0, ddof=1) / math.sqrt(T)
+    demand = np.round(rng.uniform(80, 120, R) * N * h, 3)
+    demand = np.append(demand, demand.sum())
+
+    path = NETWORK_SYSTEM if os.path.exists(NETWORK_SYSTEM) else a.out
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    created = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    rel = os.path.relpath(path, REPO)
+    strings = {
+        "Conventions": "CF-1.8",
+        "title": f"PRAS system test3 (MOCK, tests/mock_layout.py): {R} regions, {N} steps",
+        "source": "gridrisk 0.0-mock",
+        "history": f"{created} gridrisk run {rel} -n {T} -s {a.seed}"
+                   + (" --copper-plate" if a.copper_plate else ""),
+        "git_revision": "unknown",
+        "creation_time": created,
+        "model": "network",
+        "scenario_name": os.path.basename(rel).split(".")[0],
+        "scenario_yaml": "",
+        "seed": str(a.seed),
+    }
+    with h5py.File(a.out, "w", libver=("v110", "v110"), track_order=True) as f:
+        f.attrs.create("format_version", FORMAT_VERSION, dtype=np.int32)
+        for k, v in strings.items():
+            f.attrs.create(k, v, dtype=STR)
+        f.attrs.create("input_files", [rel], dtype=STR, shape=(1,))
+        f.attrs.create("input_sha256", [sha256(path)], dtype=STR, shape=(1,))
+        for k, v in (("trials", T), ("years", 1), ("steps", N),
+                     ("start_year", int(NETWORK_START[:4])), ("threads", 2), ("ranks", 1)):
+            f.attrs.create(k, v, dtype=np.int32)
+        f.attrs.create("step_hours", h, dtype=np.float64)
+        f.attrs.create("wall_time_s", 0.5, dtype=np.float64)
+
+        def axes(g, more=()):
+            coord(g, "scenario", scen, STR)
+            coord(g, "trial", np.arange(T), np.int32)
+            coord(g, "year", [int(NETWORK_START[:4])], np.int32)
+            for name, values in more:
+                coord(g, name, values, STR)
+
+        axes(f)
+        for name, units, long_name in NETWORK_METRICS:
+            variable(f, name, root[name][None, :, None].astype(float),
+                     ("scenario", "trial", "year"), units, long_name)
+        g = f.create_group("by_region", track_order=True)
+        axes(g, [("region", regions)])
+        for name, units, long_name in NETWORK_METRICS:
+            variable(g, name, reg[name][None, :, None, :].astype(float),
+                     ("scenario", "trial", "year", "region"), units, long_name + ", by region")
+        g = f.create_group("by_step", track_order=True)
+        coord(g, "scenario", scen, STR)
+        ds = coord(g, "step", np.arange(N) * h, np.float64)
+        ds.attrs.create("units", "hours since " + NETWORK_START, dtype=STR)
+        ds.attrs.create("long_name", "start of the time step", dtype=STR)
+        coord(g, "area", areas, STR)
+        dims = ("scenario", "step", "area")
+        for name, x, units, long_name in (
+                ("lolp", lolp, "1", "loss-of-load probability in the step"),
+                ("lolp_se", lolp_se, "1", "standard error of lolp"),
+                ("eue_mwh", eue, "MWh", "expected unserved energy in the step"),
+                ("eue_mwh_se", eue_se, "MWh", "standard error of eue_mwh")):
+            variable(g, name, x[None], dims, units, long_name)
+        variable(g, "demand_mwh", demand, ("area",), "MWh", "demand over the period")
+        g = f.create_group("summary", track_order=True)
+        coord(g, "scenario", scen, STR)
+        coord(g, "stat", STATS, STR)
+        for name, units, long_name in NETWORK_METRICS:
+            x = root[name].astype(float)
+            st = np.array([[stats_of(x)[k] for k in STATS]])
+            variable(g, name, st, ("scenario", "stat"), units, long_name)
+            variable(g, name + "_delta", np.zeros_like(st), ("scenario", "stat"), units,
+                     f"change vs the first scenario: {long_name}")
 
 
 # --- the summary as `gridrisk summary` prints it (check_examples.sh's fallback) ---------------
@@ -379,13 +497,22 @@ def main(argv):
     p.add_argument("--scenarios", type=int, default=None, help="2 (pakistan) or 1 (adequacy)")
     p.add_argument("--trials", type=int, default=200)
     p.add_argument("--years", type=int, default=None, help="5 (pakistan) or 1 (adequacy)")
-    p.add_argument("--model", choices=("pakistan", "adequacy"), default="pakistan")
+    p.add_argument("--model", choices=("pakistan", "adequacy", "network"), default="pakistan")
+    p.add_argument("--regions", type=int, default=3, help="network: regions (default 3)")
+    p.add_argument("--steps", type=int, default=96, help="network: time steps (default 96)")
+    p.add_argument("--step-hours", type=float, default=0.25, help="network: step length, h")
+    p.add_argument("--copper-plate", action="store_true", help="network: one merged region")
     p.add_argument("--seed", type=int, default=20250525)
     p.add_argument("--start-year", type=int, default=2026)
     p.add_argument("--summary", action="store_true", help="print FILE's summary, write nothing")
     a = p.parse_args(argv)
     if a.summary:
         print_summary(a.out)
+        return 0
+    if a.model == "network":
+        if a.trials < 2 or a.regions < 1 or a.steps < 1 or not a.step_hours > 0:
+            p.error("need at least 2 trials, 1 region, 1 step, and step hours > 0")
+        write_network(a)
         return 0
     pk = a.model == "pakistan"
     a.scenarios = a.scenarios or (2 if pk else 1)

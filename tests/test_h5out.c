@@ -176,6 +176,50 @@ static void test_round_trip(void **st)
     results_free(r);
 }
 
+/* A network run's period is `steps` steps of `step_hours` (docs/LAYOUT.md,
+ * Network runs): 6 steps of 5 minutes are half an hour, so the root has
+ * steps = 6 and step_hours = 1/12 and no hours_per_year (which would be 6). */
+static void test_network_period_shape(void **st)
+{
+    (void)st;
+    static const metric_info_t NM[] = {{"shed_steps", "1", "steps"}};
+    const char *scen[] = {"network"}, *regions[] = {"A", "B"};
+    results_t *r = results_new(3, 1, 6, 1, scen, 1, NM, 0, NULL);
+    assert_non_null(r);
+    assert_int_equal(results_add_regions(r, 2, regions, 1, NM), 0);
+    assert_int_equal(results_add_steps(r, 6, 3), 0);
+    for (size_t k = 0; k < 3; ++k)
+        r->area_demand_mwh[k] = 1.0;
+    r->threads = r->ranks = 1;
+    char path[512];
+    snprintf(path, sizeof path, "%s/net.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    h5out_meta_t meta = META;
+    meta.step_h = 1.0 / 12.0;
+    meta.step_units = "hours since 2020-01-01 00:00:00+00:00";
+    assert_int_equal(h5out_write(path, r, &meta, &err), GR_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    int32_t n = 0;
+    double h = 0;
+    hid_t a = H5Aopen(f, "steps", H5P_DEFAULT);
+    assert_true(a >= 0 && H5Aread(a, H5T_NATIVE_INT32, &n) >= 0);
+    H5Aclose(a);
+    a = H5Aopen(f, "step_hours", H5P_DEFAULT);
+    assert_true(a >= 0 && H5Aread(a, H5T_NATIVE_DOUBLE, &h) >= 0);
+    H5Aclose(a);
+    assert_int_equal(n, 6);
+    assert_true(h == 1.0 / 12.0);
+    assert_int_equal(H5Aexists(f, "hours_per_year"), 0);
+    double buf[8];
+    hsize_t dims[1] = {0};
+    read_ds(f, "/by_step/step", buf, dims);
+    assert_int_equal(dims[0], 6);
+    assert_true(buf[5] == 5.0 * (1.0 / 12.0)); /* step i starts at i x step_hours */
+    H5Fclose(f);
+    results_free(r);
+}
+
 /* 1 if the scratch directory holds a temporary ("*.tmp.*"); fails the
  * test if the directory cannot be listed (so it cannot pass by accident). */
 static int dir_has_tmp(void)
@@ -429,6 +473,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_network_period_shape),
         cmocka_unit_test(test_injected_failure_leaves_nothing),
         cmocka_unit_test(test_failure_keeps_previous_file),
         cmocka_unit_test(test_unwritable_targets),
