@@ -479,8 +479,8 @@ static int read_rows(ld_t *L, const table_t *t, const char *field, hid_t mem, ui
      * and zeroed, by default): a few rows' worth is plenty here. */
     const hid_t dxpl = r >= 0 && !rc ? H5Pcreate(H5P_DATASET_XFER) : -1;
     const size_t row = H5Tget_size(t->type) + H5Tget_size(mem);
-    if (dxpl < 0 || H5Pset_buffer(dxpl, row > CORE_XFER_BYTES ? row : CORE_XFER_BYTES, NULL,
-                                  NULL) < 0)
+    if (dxpl < 0 ||
+        H5Pset_buffer(dxpl, row > CORE_XFER_BYTES ? row : CORE_XFER_BYTES, NULL, NULL) < 0)
         r = -1;
     if (!rc && r >= 0)
         r = H5Dread(t->d, mem, ms, fs, dxpl, buf);
