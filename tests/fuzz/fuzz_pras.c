@@ -140,7 +140,9 @@ static void write_core(gen_t *g, int grp, hid_t stype)
     for (uint32_t r = 0; r < g->rows[grp]; ++r)
         for (int k = 0; k < NFIELDS[grp]; ++k)
             vals[r * (unsigned)NFIELDS[grp] + (unsigned)k] = g->cell[grp][r][k];
-    ps_core_typed(g->f, GROUP[grp], (size_t)NFIELDS[grp], FIELDS[grp], g->rows[grp], vals, stype);
+    if (ps_core_typed(g->f, GROUP[grp], (size_t)NFIELDS[grp], FIELDS[grp], g->rows[grp], vals,
+                      stype))
+        g->unknown = 1;
 }
 
 /* Rewrites dataset k from the model with file type ftype and layout (0
@@ -164,7 +166,8 @@ static void write_series(gen_t *g, int k, hid_t ftype, int layout)
     }
     const hid_t mt = s->frac ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
     const void *v = s->frac ? (const void *)g->fv[k] : (const void *)g->iv[k];
-    ps_dataset(g->f, path, ftype, 2, d, mt, v, pl);
+    if (ps_dataset(g->f, path, ftype, 2, d, mt, v, pl))
+        g->unknown = 1;
     H5Pclose(pl);
     const hid_t ds = H5Dopen2(g->f, path, H5P_DEFAULT);
     if (ds < 0 || H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT,
@@ -420,7 +423,8 @@ static void edit_group(gen_t *g)
         if (grp == G_DR) {
             ps_del(g->f, name);
             g->dr_rows = (int)pick(g, 3);
-            ps_core(g->f, name, 3, PS_ASSET_FIELDS, (size_t)g->dr_rows, PS_GENS);
+            if (ps_core(g->f, name, 3, PS_ASSET_FIELDS, (size_t)g->dr_rows, PS_GENS))
+                g->unknown = 1;
             g->present[grp] = 1;
         }
         break;
@@ -538,7 +542,8 @@ static void edit_core(gen_t *g)
                 memcpy(buf + r * (8 + w * nf) + 8 + k * w, v, strlen(v) < w ? strlen(v) : w - 1);
             }
         const hsize_t n = g->rows[grp];
-        ps_dataset(g->f, path, ct, 1, &n, ct, buf, H5P_DEFAULT);
+        if (ps_dataset(g->f, path, ct, 1, &n, ct, buf, H5P_DEFAULT))
+            g->unknown = 1;
         free(buf);
         H5Tclose(ct);
         H5Tclose(s);
@@ -597,12 +602,13 @@ static void edit_core(gen_t *g)
                     g->unknown = 1;
             }
         const hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
-        const hsize_t n = g->rows[grp], c = 2;
+        const hsize_t n = g->rows[grp], c = n < 2 ? 1 : 2;
         if (n) {
             H5Pset_chunk(pl, 1, &c);
             H5Pset_deflate(pl, 1);
         }
-        ps_dataset(g->f, path, ct, 1, &n, ct, buf, pl);
+        if (ps_dataset(g->f, path, ct, 1, &n, ct, buf, pl))
+            g->unknown = 1;
         H5Pclose(pl);
         H5Tclose(ct);
         H5Tclose(s);
