@@ -43,6 +43,8 @@ enum { CORE_MAX_ROW_BYTES = 1 << 24, CORE_MAX_FIELD_BYTES = 1 << 20 };
 /* Variable-length strings are read this many rows at a time, after HDF5
  * has said how many bytes they take (so a huge string is refused unread). */
 enum { CORE_VLEN_BATCH = 1024 };
+/* Bytes of HDF5's conversion buffer when reading a `_core` field. */
+enum { CORE_XFER_BYTES = 1 << 16 };
 
 /* --- the loader's state ------------------------------------------------ */
 
@@ -473,8 +475,17 @@ static int read_rows(ld_t *L, const table_t *t, const char *field, hid_t mem, ui
                             "%s: %s: rows %u to %u: field '%s' holds a string longer than %d bytes",
                             L->path, t->obj, r0 + 1, r0 + cnt, field, GR_MAX_PRAS_NAME_LEN);
     }
+    /* HDF5 converts rows through a buffer of H5Pset_buffer's size (1 MiB
+     * and zeroed, by default): a few rows' worth is plenty here. */
+    const hid_t dxpl = r >= 0 && !rc ? H5Pcreate(H5P_DATASET_XFER) : -1;
+    const size_t row = H5Tget_size(t->type) + H5Tget_size(mem);
+    if (dxpl < 0 ||
+        H5Pset_buffer(dxpl, row > CORE_XFER_BYTES ? row : CORE_XFER_BYTES, NULL, NULL) < 0)
+        r = -1;
     if (!rc && r >= 0)
-        r = H5Dread(t->d, mem, ms, fs, H5P_DEFAULT, buf);
+        r = H5Dread(t->d, mem, ms, fs, dxpl, buf);
+    if (dxpl >= 0)
+        H5Pclose(dxpl);
     if (!rc && r < 0)
         rc = gr_err_set(L->err, GR_EINPUT, "%s: %s: cannot read field '%s' of rows %u to %u",
                         L->path, t->obj, field, r0 + 1, r0 + cnt);

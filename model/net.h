@@ -14,7 +14,9 @@
  * otherwise): every count and index is in range, every integer is in
  * [0, NET_CAP_MAX], every probability and efficiency in [0, 1], every
  * region index < n_regions, every line's interface index < n_ifaces, and
- * each interface joins two different regions.
+ * each interface joins two different regions. pras.c also stores every
+ * interface from the lower region index to the higher (from < to) and
+ * every line's capacities in its interface's direction, as PRAS does.
  */
 #ifndef GR_NET_H
 #define GR_NET_H
@@ -66,21 +68,21 @@ typedef struct {
 
 typedef struct {
     net_assets_t a;   /* a.home: interface index */
-    int64_t *fwd_cap; /* [steps][n] */
-    int64_t *bwd_cap; /* [steps][n] */
+    int64_t *fwd_cap; /* [steps][n] its interface's from -> to */
+    int64_t *bwd_cap; /* [steps][n] to -> from */
 } net_lines_t;
 
 typedef struct net_sys {
     char version[16];         /* pras_dataversion, e.g. "v0.8.0" */
     char start_timestamp[32]; /* ISO-8601 as in the file */
     uint32_t steps;
-    uint32_t step_length;  /* in step_unit */
-    char step_unit[8];     /* "sec", "min", "h" or "d" */
-    double step_h;         /* one step in hours */
-    char power_unit[8];    /* "kW", "MW", "GW", "TW" */
-    char energy_unit[8];   /* "kWh", ... */
-    double mw_per_unit;    /* MW in one power unit */
-    double mwh_per_unit;   /* MWh in one energy unit */
+    uint32_t step_length; /* in step_unit */
+    char step_unit[8];    /* "sec", "min", "h" or "d" */
+    double step_h;        /* one step in hours */
+    char power_unit[8];   /* "kW", "MW", "GW", "TW" */
+    char energy_unit[8];  /* "kWh", ... */
+    double mw_per_unit;   /* MW in one power unit */
+    double mwh_per_unit;  /* MWh in one energy unit */
     /* Energy units delivered by one power unit over one step (PRAS's
      * conversionfactor): 1 for MW, 1 h, MWh; 1/12 for 5-minute steps. */
     double energy_per_power_step;

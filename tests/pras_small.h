@@ -119,21 +119,26 @@ static void ps_attr_i64(hid_t f, const char *name, int64_t v)
 /*
  * A dataset at path (replacing any): file type ftype, rank 0..3 with
  * extents dims, values written from memory type mtype (NULL: never
- * written). dcpl H5P_DEFAULT or a creation property list.
+ * written). dcpl H5P_DEFAULT or a creation property list. Returns 0, or
+ * -1 if HDF5 refused.
  */
-static void ps_dataset(hid_t f, const char *path, hid_t ftype, int rank, const hsize_t *dims,
-                       hid_t mtype, const void *values, hid_t dcpl)
+static int ps_dataset(hid_t f, const char *path, hid_t ftype, int rank, const hsize_t *dims,
+                      hid_t mtype, const void *values, hid_t dcpl)
 {
     ps_del(f, path);
     const hid_t sp = rank ? H5Screate_simple(rank, dims, NULL) : H5Screate(H5S_SCALAR);
     const hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
     H5Pset_create_intermediate_group(lcpl, 1);
     const hid_t d = H5Dcreate2(f, path, ftype, sp, lcpl, dcpl, H5P_DEFAULT);
-    if (values && H5Sget_simple_extent_npoints(sp) > 0)
-        H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
-    H5Dclose(d);
+    int rc = d < 0 ? -1 : 0;
+    if (d >= 0 && values && H5Sget_simple_extent_npoints(sp) > 0 &&
+        H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0)
+        rc = -1;
+    if (d >= 0)
+        H5Dclose(d);
     H5Pclose(lcpl);
     H5Sclose(sp);
+    return rc;
 }
 
 /* A [rows][cols] integer dataset, stored as PRAS writes them (int64). */
@@ -152,8 +157,8 @@ static void ps_f64(hid_t f, const char *path, hsize_t rows, hsize_t cols, const 
 /* A `_core` table: nf string fields named fields[], rows x nf values
  * (row-major), each field of string type stype (fixed-length: stype's
  * size, values copied and cut to fit; variable-length: pointers). */
-static void ps_core_typed(hid_t f, const char *group, size_t nf, const char *const *fields,
-                          size_t rows, const char *const *vals, hid_t stype)
+static int ps_core_typed(hid_t f, const char *group, size_t nf, const char *const *fields,
+                         size_t rows, const char *const *vals, hid_t stype)
 {
     char path[128];
     snprintf(path, sizeof path, "%s/_core", group);
@@ -173,17 +178,19 @@ static void ps_core_typed(hid_t f, const char *group, size_t nf, const char *con
                 memcpy(at, s, strlen(s) < w ? strlen(s) : w);
         }
     const hsize_t n = rows;
-    ps_dataset(f, path, ct, 1, &n, ct, buf, H5P_DEFAULT);
+    const int rc = ps_dataset(f, path, ct, 1, &n, ct, buf, H5P_DEFAULT);
     free(buf);
     H5Tclose(ct);
+    return rc;
 }
 
-static void ps_core(hid_t f, const char *group, size_t nf, const char *const *fields, size_t rows,
-                    const char *const *vals)
+static int ps_core(hid_t f, const char *group, size_t nf, const char *const *fields, size_t rows,
+                   const char *const *vals)
 {
     const hid_t st = ps_str_type(PS_WIDTH, H5T_CSET_ASCII, H5T_STR_NULLTERM);
-    ps_core_typed(f, group, nf, fields, rows, vals, st);
+    const int rc = ps_core_typed(f, group, nf, fields, rows, vals, st);
     H5Tclose(st);
+    return rc;
 }
 
 /* --- the system -------------------------------------------------------- */

@@ -101,11 +101,20 @@ static void test_rts(void **state)
         assert_int_equal(s->gens.cap[100 * 153 + j], cap100[j]);
     assert_true(fabs(s->gens.a.fail[0] - 0.0005102) < 1e-7);
     assert_true(s->gens.a.repair[0] == 0.025);
-    double fmax = 0, rmin = 1;
+    /* probabilities: constant over time per unit, failure 0 to 0.0022,
+     * repair 0.0067 to 1 */
+    double fmin = 1, fmax = 0, rmin = 1, rmax = 0;
     for (size_t k = 0; k < (size_t)s->steps * 153; ++k) {
-        fmax = fmax > s->gens.a.fail[k] ? fmax : s->gens.a.fail[k];
-        rmin = rmin < s->gens.a.repair[k] ? rmin : s->gens.a.repair[k];
+        const double f = s->gens.a.fail[k], r = s->gens.a.repair[k];
+        fmin = fmin < f ? fmin : f;
+        fmax = fmax > f ? fmax : f;
+        rmin = rmin < r ? rmin : r;
+        rmax = rmax > r ? rmax : r;
+        if (f != s->gens.a.fail[k % 153] || r != s->gens.a.repair[k % 153])
+            fail_msg("generator %zu: probabilities change at timestep %zu", k % 153 + 1,
+                     k / 153 + 1);
     }
+    assert_true(fmin == 0.0 && rmax == 1.0);
     assert_true(fabs(fmax - 0.0022222222222222222) < 1e-15);
     assert_true(fabs(rmin - 0.006666666666666667) < 1e-15);
     assert_string_equal(s->stors.a.name[0], "313_STORAGE_1");
@@ -129,8 +138,9 @@ static void test_rts(void **state)
         assert_int_equal(s->lines.fwd_cap[i], line_cap[i]);
         assert_int_equal(s->lines.bwd_cap[i], line_cap[i]);
         assert_int_equal(s->lines.a.home[i], line_iface[i]);
-        assert_true(s->lines.a.fail[i] == 0.0);
     }
+    for (size_t k = 0; k < (size_t)s->steps * 6; ++k) /* lines never fail here */
+        assert_true(s->lines.a.fail[k] == 0.0 && s->lines.a.repair[k] > 0);
     assert_string_equal(s->lines.a.name[4], "113_316_1");
     net_free(s);
 }
@@ -604,7 +614,7 @@ static void m_many_rows(hid_t f)
 /* 300 regions over a million steps: 3 x 10^8 values, over the limit */
 static void m_many_values(hid_t f)
 {
-    static char names[300][8];
+    static char names[300][16];
     const char *v[300];
     for (int i = 0; i < 300; ++i) {
         snprintf(names[i], sizeof names[i], "%s%d", i < 3 ? "" : "r", i);

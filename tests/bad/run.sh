@@ -7,6 +7,8 @@
 # cases.tsv has one case a line, tab-separated:
 #   id  command  args  exit  fragment  flags  about
 # `-` stands for an empty field (bash's read would merge empty tab fields).
+# The command `pras_check` runs the test-only loader of PRAS system files
+# (pras_check, built beside BIN: tests/pras_check.c) on args instead of BIN.
 # args are split on blanks and run from this directory, so paths in them
 # and in the case files are relative to tests/bad; @SCRATCH@ names this
 # run's scratch directory. fragment must occur in stderr (a fixed string).
@@ -25,8 +27,10 @@
 # a failure instead of stalling the suite.
 #
 # Setup: *.in files are copied to the scratch directory with @BAD@ (this
-# directory) and @SCRATCH@ filled in, a FIFO is made at SCRATCH/fifo.csv,
-# and deeply nested YAML is generated there (too large to keep in git).
+# directory) and @SCRATCH@ filled in, FIFOs are made at SCRATCH/fifo.csv and
+# SCRATCH/fifo.pras, deeply nested YAML is generated there (too large to keep
+# in git), and pras/make_bad.py writes the .pras cases to SCRATCH/pras/
+# (binary files, so not kept in git either).
 #
 # A failure is printed as FAIL[kind], kind being one of: hang (timed out),
 # crash (killed by a signal), accepted (exit 0 where an error was expected),
@@ -63,7 +67,12 @@ for f in *.in; do
     [ -e "$f" ] || continue
     sed -e "s#@BAD@#$here#g" -e "s#@SCRATCH@#$scratch#g" "$f" >"$scratch/${f%.in}"
 done
-mkfifo "$scratch/fifo.csv"
+mkfifo "$scratch/fifo.csv" "$scratch/fifo.pras"
+if ! /usr/bin/python3 pras/make_bad.py "$scratch/pras" >"$scratch/make_bad.log" 2>&1; then
+    echo "setup: pras/make_bad.py failed (the pras_check cases will fail):"
+    tail -n 5 "$scratch/make_bad.log"
+fi
+pras_check=$(dirname "$bin")/pras_check
 # Flow collections nested 100,000 deep (libyaml's scanner is quadratic in
 # the nesting depth) and a 1,000,000-deep sequence.
 nest() { head -c "$1" /dev/zero | tr '\0' "$2"; }
@@ -88,7 +97,10 @@ while IFS=$'\t' read -r id cmd args want frag flags about; do
     out=$dir/out.h5
     # shellcheck disable=SC2086 # args are meant to split on blanks
     set -- ${args//@SCRATCH@/$scratch}
-    if [ "$cmd" = - ]; then
+    prog=$bin
+    if [ "$cmd" = pras_check ]; then
+        prog=$pras_check
+    elif [ "$cmd" = - ]; then
         set -- "$@"
     else
         set -- "$cmd" "$@"
@@ -101,7 +113,7 @@ while IFS=$'\t' read -r id cmd args want frag flags about; do
         cp "$out" "$dir/kept"
     fi
     # grouped, so that bash's "Segmentation fault" notice goes nowhere
-    { timeout -k 5 "$limit" "$bin" "$@" </dev/null >"$dir/stdout" 2>"$dir/stderr"; } 2>/dev/null
+    { timeout -k 5 "$limit" "$prog" "$@" </dev/null >"$dir/stdout" 2>"$dir/stderr"; } 2>/dev/null
     rc=$?
 
     kind=
