@@ -77,8 +77,6 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o
 BIN      := $(BUILD)/bin/gridrisk
 BENCH    := $(BUILD)/bin/gridrisk-bench
-# test-only: loads a .pras file (the catalogue's `pras_check` cases)
-PRAS_CHECK := $(BUILD)/bin/pras_check
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/bin/%)
 FUZZ_SECONDS ?= 60
@@ -116,10 +114,6 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
-
-$(PRAS_CHECK): $(BUILD)/tests/pras_check.o $(LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BENCH): $(BUILD)/bench/bench.o $(LIB)
 	@mkdir -p $(@D)
@@ -176,7 +170,7 @@ test: check-deps
 # Under ThreadSanitizer only the suites that run threads are worth its cost.
 RUN_TESTS_tsan := $(filter %/test_sim %/test_cli %/test_pakistan %/test_harness,$(TEST_BIN))
 RUN_TESTS := $(or $(RUN_TESTS_$(VARIANT)),$(TEST_BIN))
-test-only: $(RUN_TESTS) $(BIN) $(PRAS_CHECK)
+test-only: $(RUN_TESTS) $(BIN)
 	@pass=0; failn=0; fail=0; for t in $(RUN_TESTS); do \
 	    GRIDRISK_BIN=$(BIN) $(TEST_ENV_$(VARIANT)) $$t > $$t.log 2>&1 || fail=1; cat $$t.log; \
 	    p=$$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' $$t.log); \
@@ -242,5 +236,4 @@ clean:
 	rm -rf build bin
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/model/main.d $(BUILD)/bench/bench.d \
-         $(BUILD)/tests/pras_check.d \
          $(FUZZ_SRC:%.c=$(BUILD)/%.d)

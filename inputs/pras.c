@@ -668,6 +668,14 @@ static int read_regions(ld_t *L)
         rc = gr_err_set(L->err, GR_ERUNTIME, "%s: out of memory", L->path);
     else if (!(rc = read_field(L, &t, "name", names)))
         rc = check_names(L, &t, "name", names, t.n, &L->regions_sorted);
+    /* Region names become a coordinate of the result file, whose readers
+     * (gridrisk summary, h5read) take no '/' and no "." in a name. */
+    for (uint32_t r = 0; !rc && r < t.n; ++r)
+        if (strchr(names[r], '/') || !strcmp(names[r], "."))
+            rc = gr_err_set(L->err, GR_EINPUT,
+                            "%s: regions/_core: row %u: region name '%s' (a result file's region "
+                            "names may not contain '/' or be '.')",
+                            L->path, r + 1, names[r]);
     table_close(&t);
     if (rc)
         return rc;

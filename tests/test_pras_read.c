@@ -25,13 +25,12 @@ enum { LEN_S = 600 };
 
 /* --- the real files ---------------------------------------------------- */
 
-/* shared/data/pras beside the repository (CI lays shared/ beside the
- * clone), or GRIDRISK_PRAS_DATA. */
+/* The copies bundled in inputs/pras (tests run from the repository's
+ * root), or GRIDRISK_PRAS_DATA. */
 static const char *data_path(const char *file)
 {
     static char path[1024];
-    const char *dirs[] = {getenv("GRIDRISK_PRAS_DATA"), "../shared/data/pras",
-                          "/work/shared/data/pras"};
+    const char *dirs[] = {getenv("GRIDRISK_PRAS_DATA"), "inputs/pras"};
     for (size_t i = 0; i < sizeof dirs / sizeof *dirs; ++i) {
         if (!dirs[i])
             continue;

@@ -7,8 +7,6 @@
 # cases.tsv has one case a line, tab-separated:
 #   id  command  args  exit  fragment  flags  about
 # `-` stands for an empty field (bash's read would merge empty tab fields).
-# The command `pras_check` runs the test-only loader of PRAS system files
-# (pras_check, built beside BIN: tests/pras_check.c) on args instead of BIN.
 # args are split on blanks and run from this directory, so paths in them
 # and in the case files are relative to tests/bad; @SCRATCH@ names this
 # run's scratch directory. fragment must occur in stderr (a fixed string).
@@ -69,10 +67,9 @@ for f in *.in; do
 done
 mkfifo "$scratch/fifo.csv" "$scratch/fifo.pras"
 if ! /usr/bin/python3 pras/make_bad.py "$scratch/pras" >"$scratch/make_bad.log" 2>&1; then
-    echo "setup: pras/make_bad.py failed (the pras_check cases will fail):"
+    echo "setup: pras/make_bad.py failed (the pras_* cases will fail):"
     tail -n 5 "$scratch/make_bad.log"
 fi
-pras_check=$(dirname "$bin")/pras_check
 # Flow collections nested 100,000 deep (libyaml's scanner is quadratic in
 # the nesting depth) and a 1,000,000-deep sequence.
 nest() { head -c "$1" /dev/zero | tr '\0' "$2"; }
@@ -98,9 +95,7 @@ while IFS=$'\t' read -r id cmd args want frag flags about; do
     # shellcheck disable=SC2086 # args are meant to split on blanks
     set -- ${args//@SCRATCH@/$scratch}
     prog=$bin
-    if [ "$cmd" = pras_check ]; then
-        prog=$pras_check
-    elif [ "$cmd" = - ]; then
+    if [ "$cmd" = - ]; then
         set -- "$@"
     else
         set -- "$cmd" "$@"

@@ -157,6 +157,7 @@ CASES = {
                                     [["g1", "coal", "north"], ["g2", "gas", "south"],
                                      ["g1", "wind", "east"]]),
     "dup_region": lambda f: core(f["regions"], ["name"], [["north"], ["south"], ["south"]]),
+    "region_slash": lambda f: core(f["regions"], ["name"], [["north"], ["south/east"], ["east"]]),
     "unknown_region": lambda f: core(f["generators"], ["name", "category", "region"],
                                      [["g1", "coal", "north"], ["g2", "gas", "west"],
                                       ["g3", "wind", "east"]]),
