@@ -15,7 +15,7 @@ for mode in network copper_plate; do
     [ $mode = copper_plate ] && flag=--copper-plate
     "$bin" run "$here/inputs/pras/rts.pras" -o "$tmp/$mode.h5" -n "$trials" -s 2020 $flag \
         2> "$tmp/$mode.err" > /dev/null
-    echo "== $mode: $(grep 'trial-years/s' "$tmp/$mode.err")"
+    echo "== $mode: $(grep 'trials/s' "$tmp/$mode.err")"
     "$bin" summary "$tmp/$mode.h5" | tail -n +5
 done
 echo "== exact copper plate without storage (capacity outage table):"

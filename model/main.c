@@ -188,9 +188,15 @@ static void print_memory(const scenario_t *sc, uint64_t trials, int threads, FIL
 
 static void print_speed(const results_t *r)
 {
-    fprintf(stderr, "%llu trials x %zu year(s) on %d thread(s) in %.2f s (%.0f trial-years/s)\n",
-            (unsigned long long)r->trials, r->years, r->threads, r->wall_s,
-            (double)r->trials * (double)r->years / r->wall_s);
+    if (r->n_steps) /* a network run simulates one period of n_steps steps */
+        fprintf(stderr, "%llu trials x %zu steps on %d thread(s) in %.2f s (%.0f trials/s)\n",
+                (unsigned long long)r->trials, r->n_steps, r->threads, r->wall_s,
+                (double)r->trials / r->wall_s);
+    else
+        fprintf(stderr,
+                "%llu trials x %zu year(s) on %d thread(s) in %.2f s (%.0f trial-years/s)\n",
+                (unsigned long long)r->trials, r->years, r->threads, r->wall_s,
+                (double)r->trials * (double)r->years / r->wall_s);
 }
 
 /* A PRAS system file: named *.pras, or an HDF5 file (its signature at the
