@@ -24,17 +24,20 @@
  * drops by ceil(flow / efficiency), charge adds ceil(flow x efficiency).
  *
  * Where flows tie (equal cost), the solution follows edge order (mcf.h);
- * PRAS's solver may pick another among equally good flows, which can move
- * shortfall between regions but never changes the system's totals.
+ * PRAS's solver may pick another among equally good flows. That can move
+ * shortfall between regions, and, through storage energies (two storages
+ * with the same time to discharge but different efficiencies), the
+ * system's shortfall in later steps too; a step's system total is the
+ * same for every optimum.
  *
  * Outages: PRAS's sampler, with one uniform per transition: the step of a
  * unit's next transition is found by inverting its distribution, walking
  * the per-step probabilities (the reference kernel, and units whose
  * probabilities vary) or in closed form as a geometric variable (units with
  * constant probabilities, the fast kernel). The fast kernel also skips the
- * flow solve in steps where every region covers its load and no storage
- * can charge: the solve's answer there is known (nothing unserved, nothing
- * moves). Both kernels give the same results (tests/test_netsim.c).
+ * flow solve in steps where every region covers its load, no storage can
+ * charge and none has a discharge cost <= 0: the solve's answer there is
+ * known (nothing unserved, nothing moves). Both kernels give the same results (tests/test_netsim.c).
  */
 #include "netsim.h"
 
@@ -547,7 +550,11 @@ static int dispatch(nws_t *w, uint32_t t, int skip)
     const net_sys_t *s = m->sys;
     mcf_t *g = &w->g;
     const int64_t *load = m->load + (size_t)t * m->R;
-    int all_covered = 1, can_charge = 0;
+    /* the solve's answer is known only if no device would charge and none
+     * would discharge unprompted: a discharge cost D - ttd <= 0 (possible
+     * once some device has no discharge power, so that D uses N + 1) makes
+     * PRAS's flow drain it into unused generation */
+    int all_covered = 1, can_charge = 0, free_discharge = 0;
     for (uint32_t r = 0; r < m->R; ++r) {
         g->supply[n_region(r)] = w->avail[r] - load[r];
         all_covered &= w->avail[r] >= load[r];
@@ -561,6 +568,7 @@ static int dispatch(nws_t *w, uint32_t t, int skip)
         g->cost[edge0(m, E_SDIS) + (int32_t)i] = m->max_discharge_cost - d.ttd;
         g->cost[edge0(m, E_SCH) + (int32_t)i] = m->min_charge_cost + d.ttd;
         can_charge |= d.ch > 0;
+        free_discharge |= d.dis > 0 && m->max_discharge_cost - d.ttd <= 0;
     }
     for (uint32_t j = 0; j < m->GS; ++j) {
         const size_t at = (size_t)t * m->GS + j;
@@ -577,8 +585,9 @@ static int dispatch(nws_t *w, uint32_t t, int skip)
         g->cost[edge0(m, E_GCH_GRID) + o] = m->min_charge_cost + d.ttd;
         g->cost[edge0(m, E_GCH_IN) + o] = m->min_charge_cost + d.ttd;
         can_charge |= d.ch > 0;
+        free_discharge |= d.dis > 0 && m->max_discharge_cost - d.ttd <= 0;
     }
-    if (skip && all_covered && !can_charge) {
+    if (skip && all_covered && !can_charge && !free_discharge) {
         memset(w->unserved, 0, m->R * sizeof *w->unserved);
         return 0;
     }
@@ -608,8 +617,10 @@ static int dispatch(nws_t *w, uint32_t t, int skip)
     /* PRAS's update_state! */
     for (uint32_t i = 0; i < m->S; ++i) {
         const size_t at = (size_t)t * m->S + i;
+        /* no flow, no drop: with a discharge efficiency of 0 (no discharge
+         * power) the quotient would be 0 / 0 */
         const double out = (double)g->flow[edge0(m, E_SDIS) + (int32_t)i];
-        const int64_t drop = (int64_t)ceil(out * m->p2e / s->stors.discharge_eff[at]);
+        const int64_t drop = out > 0 ? (int64_t)ceil(out * m->p2e / s->stors.discharge_eff[at]) : 0;
         w->se[i] = w->se[i] - drop > 0 ? w->se[i] - drop : 0;
         const double in = (double)g->flow[edge0(m, E_SCH) + (int32_t)i];
         w->se[i] += (int64_t)ceil(in * m->p2e * s->stors.charge_eff[at]);
@@ -618,7 +629,8 @@ static int dispatch(nws_t *w, uint32_t t, int skip)
         const size_t at = (size_t)t * m->GS + j;
         const int32_t o = (int32_t)j;
         const double out = (double)g->flow[edge0(m, E_GDIS) + o];
-        const int64_t drop = (int64_t)ceil(out * m->p2e / s->genstors.discharge_eff[at]);
+        const int64_t drop =
+            out > 0 ? (int64_t)ceil(out * m->p2e / s->genstors.discharge_eff[at]) : 0;
         w->ge[j] = w->ge[j] - drop > 0 ? w->ge[j] - drop : 0;
         const double in =
             (double)(g->flow[edge0(m, E_GCH_GRID) + o] + g->flow[edge0(m, E_GCH_IN) + o]);

@@ -512,6 +512,66 @@ static void test_step_identities(void **st)
     arena_free(a);
 }
 
+/* A storage and a generator-storage whose discharge efficiency is 0 in a
+ * step cannot discharge then (their discharge power is 0), so the step
+ * must leave their energy alone: drop = ceil(0 / 0) was NaN converted to
+ * an integer (undefined; on x86 it wiped the energy). */
+static void test_zero_discharge_efficiency_keeps_energy(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    net_sys_t *x = sys_new(a, (shape_t){.N = 1, .R = 1, .G = 1, .S = 1, .GS = 1});
+    col_i(x->gens.cap, 1, 1, 0, 10);
+    x->load[0] = 10;
+    net_stors_t *d[2] = {&x->stors, &x->genstors};
+    for (int k = 0; k < 2; ++k) {
+        col_i(d[k]->charge_cap, 1, 1, 0, 5);
+        col_i(d[k]->discharge_cap, 1, 1, 0, 5);
+        col_i(d[k]->energy_cap, 1, 1, 0, 10);
+        col_d(d[k]->discharge_eff, 1, 1, 0, 0.0);
+    }
+    int64_t avail[1] = {10}, un[1], se[1] = {7}, ge[1] = {9}, sn[1], gn[1];
+    uint8_t su[1] = {1}, gu[1] = {1};
+    netsim_step_io_t io = {avail, NULL, su, gu, se, ge, un, NULL, NULL, NULL, sn, gn};
+    assert_int_equal(netsim_step(x, 0, 0, &io), 0);
+    assert_int_equal(un[0], 0);
+    assert_int_equal(sn[0], 0);
+    assert_int_equal(se[0], 7);
+    assert_int_equal(ge[0], 9);
+    arena_free(a);
+}
+
+/* Once some device has no discharge power (D then uses N + 1), a storage
+ * whose time to discharge exceeds D has a negative discharge cost, and
+ * PRAS's flow (the reference kernel) discharges it into unused generation
+ * even when every load is covered. The fast kernel must not skip that
+ * step: storage A (100 MWh, 10 MW out) fills in step 1, drains 10 MWh in
+ * step 2 (covered) in PRAS, so after step 3's carryover of 0.05 it holds 4
+ * MWh, not 5, and step 3's 5 MW shortfall leaves 1 MWh unserved. */
+static void test_fast_path_keeps_negative_discharge_cost(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    net_sys_t *x = sys_new(a, (shape_t){.N = 4, .R = 1, .G = 1, .S = 2});
+    col_i(x->gens.cap, 4, 1, 0, 100);
+    const int64_t load[4] = {0, 100, 105, 100};
+    memcpy(x->load, load, sizeof load);
+    col_i(x->stors.charge_cap, 4, 2, 0, 100);
+    col_i(x->stors.discharge_cap, 4, 2, 0, 10);
+    col_i(x->stors.energy_cap, 4, 2, 0, 100);
+    x->stors.carryover_eff[2 * 2 + 0] = 0.05;
+    col_i(x->stors.charge_cap, 4, 2, 1, 1); /* B: no energy, no discharge power */
+    results_t *fast = run(x, 0, 3, 1, 1, SIM_KERNEL_FAST);
+    results_t *ref = run(x, 0, 3, 1, 1, SIM_KERNEL_REF);
+    for (uint64_t t = 0; t < 3; ++t) {
+        assert_true(*results_at(ref, 0, NETSIM_M_UNSERVED_MWH, t) == 1.0);
+        assert_true(*results_at(fast, 0, NETSIM_M_UNSERVED_MWH, t) == 1.0);
+    }
+    results_free(fast);
+    results_free(ref);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -523,6 +583,8 @@ int main(void)
         cmocka_unit_test(test_empty_neighbour_changes_nothing),
         cmocka_unit_test(test_copper_plate_threenode),
         cmocka_unit_test(test_step_identities),
+        cmocka_unit_test(test_zero_discharge_efficiency_keeps_energy),
+        cmocka_unit_test(test_fast_path_keeps_negative_discharge_cost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
