@@ -873,7 +873,10 @@ static int read_lines(ld_t *L)
 
 /* --- time-varying datasets --------------------------------------------- */
 
-typedef enum { V_POWER, V_FRACTION } value_kind_t;
+/* V_EFFICIENCY: charge and discharge efficiencies, in (0, 1]: PRAS divides
+ * by them (an efficiency of 0 makes its simulation throw), so 0 is refused
+ * rather than given a meaning PRAS does not have. */
+typedef enum { V_POWER, V_FRACTION, V_EFFICIENCY } value_kind_t;
 
 /* One [timestep][entity] dataset and where it goes in net_sys_t: an
  * int64_t * (V_POWER: power or energy, integers in [0, NET_CAP_MAX]) or a
@@ -895,8 +898,8 @@ static const series_t SERIES[] = {
     {G_STORS, "chargecapacity", V_POWER, AT(stors.charge_cap)},
     {G_STORS, "dischargecapacity", V_POWER, AT(stors.discharge_cap)},
     {G_STORS, "energycapacity", V_POWER, AT(stors.energy_cap)},
-    {G_STORS, "chargeefficiency", V_FRACTION, AT(stors.charge_eff)},
-    {G_STORS, "dischargeefficiency", V_FRACTION, AT(stors.discharge_eff)},
+    {G_STORS, "chargeefficiency", V_EFFICIENCY, AT(stors.charge_eff)},
+    {G_STORS, "dischargeefficiency", V_EFFICIENCY, AT(stors.discharge_eff)},
     {G_STORS, "carryoverefficiency", V_FRACTION, AT(stors.carryover_eff)},
     {G_STORS, "failureprobability", V_FRACTION, AT(stors.a.fail)},
     {G_STORS, "repairprobability", V_FRACTION, AT(stors.a.repair)},
@@ -906,8 +909,8 @@ static const series_t SERIES[] = {
     {G_GENSTORS, "chargecapacity", V_POWER, AT(genstors.charge_cap)},
     {G_GENSTORS, "dischargecapacity", V_POWER, AT(genstors.discharge_cap)},
     {G_GENSTORS, "energycapacity", V_POWER, AT(genstors.energy_cap)},
-    {G_GENSTORS, "chargeefficiency", V_FRACTION, AT(genstors.charge_eff)},
-    {G_GENSTORS, "dischargeefficiency", V_FRACTION, AT(genstors.discharge_eff)},
+    {G_GENSTORS, "chargeefficiency", V_EFFICIENCY, AT(genstors.charge_eff)},
+    {G_GENSTORS, "dischargeefficiency", V_EFFICIENCY, AT(genstors.discharge_eff)},
     {G_GENSTORS, "carryoverefficiency", V_FRACTION, AT(genstors.carryover_eff)},
     {G_GENSTORS, "failureprobability", V_FRACTION, AT(genstors.a.fail)},
     {G_GENSTORS, "repairprobability", V_FRACTION, AT(genstors.a.repair)},
@@ -1016,6 +1019,12 @@ static int read_series(ld_t *L, const series_t *sr)
             if (!(v >= 0.0 && v <= 1.0))
                 return gr_err_set(L->err, GR_EINPUT, "%s: %s: %s, timestep %u: %g is not in [0, 1]",
                                   L->path, obj, entity(L, sr->g, i, who, sizeof who), t + 1, v);
+            if (sr->kind == V_EFFICIENCY && v == 0.0)
+                return gr_err_set(
+                    L->err, GR_EINPUT,
+                    "%s: %s: %s, timestep %u: an efficiency of 0 (PRAS divides by it; "
+                    "use a capacity of 0 to disable the device)",
+                    L->path, obj, entity(L, sr->g, i, who, sizeof who), t + 1);
         }
     }
     if (ints) {

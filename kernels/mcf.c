@@ -18,12 +18,12 @@ size_t mcf_bytes(int32_t n_nodes, int32_t n_edges)
 {
     const size_t N = (size_t)n_nodes + 2, E = (size_t)n_edges;
     const size_t A = 2 * E + 2 * (size_t)n_nodes;
-    return ALIGN8(A * sizeof(int32_t)) * 2                /* arc_to, arc_next */
-           + ALIGN8(N * sizeof(int32_t)) * 3              /* first, pred, queue */
-           + A * sizeof(int64_t) * 2                      /* arc_res, arc_cost */
-           + E * sizeof(int64_t) * 3                      /* cap, cost, flow */
-           + ALIGN8(E * sizeof(int32_t)) * 2              /* from, to */
-           + (size_t)n_nodes * sizeof(int64_t)            /* supply */
+    return ALIGN8(A * sizeof(int32_t)) * 2                      /* arc_to, arc_next */
+           + ALIGN8(N * sizeof(int32_t)) * 3                    /* first, pred, queue */
+           + A * sizeof(int64_t) * 2                            /* arc_res, arc_cost */
+           + E * sizeof(int64_t) * 3                            /* cap, cost, flow */
+           + ALIGN8(E * sizeof(int32_t)) * 2                    /* from, to */
+           + (size_t)n_nodes * sizeof(int64_t)                  /* supply */
            + N * sizeof(int64_t) + ALIGN8(N * sizeof(uint8_t)); /* dist, in_queue */
 }
 
@@ -103,10 +103,7 @@ static int shortest_paths(mcf_t *g, int32_t src)
 }
 
 /* The node an arc leaves: the head of its partner arc. */
-static inline int32_t arc_from(const mcf_t *g, int32_t a)
-{
-    return g->arc_to[a ^ 1];
-}
+static inline int32_t arc_from(const mcf_t *g, int32_t a) { return g->arc_to[a ^ 1]; }
 
 int mcf_solve(mcf_t *g)
 {

@@ -37,7 +37,8 @@
  * constant probabilities, the fast kernel). The fast kernel also skips the
  * flow solve in steps where every region covers its load, no storage can
  * charge and none has a discharge cost <= 0: the solve's answer there is
- * known (nothing unserved, nothing moves). Both kernels give the same results (tests/test_netsim.c).
+ * known (nothing unserved, nothing moves). Both kernels give the same results
+ * (tests/test_netsim.c).
  */
 #include "netsim.h"
 
@@ -82,13 +83,15 @@ typedef struct {
     uint32_t n_units;                /* generators, storages, generator-storages, lines */
     const double **u_fail, **u_rep;  /* column of each unit */
     uint32_t *u_stride;
-    uint8_t *u_const; /* probabilities constant over the period */
+    uint8_t *u_const;  /* probabilities constant over the period */
     uint32_t first[4]; /* first unit of each class */
     /* Generators whose capacity never changes: that capacity, else -1. An
      * outage of such a unit moves a per-region sum, so a step never reads
      * the [steps][generators] capacity table (megabytes: a cache miss per
      * read) for them. */
     int64_t *fixed_cap;
+    uint32_t *iface_first; /* [I + 1]: interface k's lines are */
+    uint32_t *iface_lines; /* iface_lines[iface_first[k] .. iface_first[k + 1]) */
     int32_t n_nodes, n_edges;
     int64_t min_charge_cost, max_discharge_cost, penalty;
     double p2e, e2p; /* energy per power-step and back, as PRAS computes them */
@@ -98,10 +101,7 @@ typedef struct {
 static inline int32_t n_region(uint32_t r) { return (int32_t)r; }
 static inline int32_t n_sdis(const nsm_t *m, uint32_t i) { return (int32_t)(m->R + i); }
 static inline int32_t n_sch(const nsm_t *m, uint32_t i) { return (int32_t)(m->R + m->S + i); }
-static inline int32_t n_gin(const nsm_t *m, uint32_t j)
-{
-    return (int32_t)(m->R + 2 * m->S + j);
-}
+static inline int32_t n_gin(const nsm_t *m, uint32_t j) { return (int32_t)(m->R + 2 * m->S + j); }
 static inline int32_t n_gdis(const nsm_t *m, uint32_t j)
 {
     return (int32_t)(m->R + 2 * m->S + m->GS + j);
@@ -116,9 +116,25 @@ static inline int32_t n_gch(const nsm_t *m, uint32_t j)
 }
 static inline int32_t n_slack(const nsm_t *m) { return (int32_t)(m->R + 2 * m->S + 4 * m->GS); }
 
-enum { E_UNSERVED, E_UNUSED, E_FWD, E_BWD, E_SDIS, E_SDIS_UNUSED, E_SCH, E_SCH_UNUSED,
-       E_GDIS, E_GDIS_UNUSED, E_GIN_GRID, E_GGRID, E_GCH_GRID, E_GCH_IN, E_GCH_UNUSED,
-       E_GIN_UNUSED, E_N_SETS };
+enum {
+    E_UNSERVED,
+    E_UNUSED,
+    E_FWD,
+    E_BWD,
+    E_SDIS,
+    E_SDIS_UNUSED,
+    E_SCH,
+    E_SCH_UNUSED,
+    E_GDIS,
+    E_GDIS_UNUSED,
+    E_GIN_GRID,
+    E_GGRID,
+    E_GCH_GRID,
+    E_GCH_IN,
+    E_GCH_UNUSED,
+    E_GIN_UNUSED,
+    E_N_SETS
+};
 
 /* First edge of a set; sets of R, I, S or GS edges follow one another. */
 static int32_t edge0(const nsm_t *m, int set)
@@ -149,12 +165,18 @@ static double power_conv(const char *from, const char *to)
 
 static double hours_per_unit(const char *unit) /* T -> Hour */
 {
-    return !strcmp(unit, "min") ? 1.0 / 60 : !strcmp(unit, "d") ? 24 : !strcmp(unit, "sec") ? 1.0 / 3600 : 1;
+    return !strcmp(unit, "min")   ? 1.0 / 60
+           : !strcmp(unit, "d")   ? 24
+           : !strcmp(unit, "sec") ? 1.0 / 3600
+                                  : 1;
 }
 
 static double units_per_hour(const char *unit) /* Hour -> T */
 {
-    return !strcmp(unit, "min") ? 60 : !strcmp(unit, "d") ? 1.0 / 24 : !strcmp(unit, "sec") ? 3600 : 1;
+    return !strcmp(unit, "min")   ? 60
+           : !strcmp(unit, "d")   ? 1.0 / 24
+           : !strcmp(unit, "sec") ? 3600
+                                  : 1;
 }
 
 /* The longest time to fully charge (or discharge) any device at any step,
@@ -201,6 +223,8 @@ static void nsm_free(nsm_t *m)
     free(m->u_stride);
     free(m->u_const);
     free(m->fixed_cap);
+    free(m->iface_first);
+    free(m->iface_lines);
 }
 
 static void add_units(nsm_t *m, const net_assets_t *a, uint32_t *k)
@@ -241,8 +265,11 @@ static int nsm_init(nsm_t *m, const net_sys_t *s, int copper)
     m->u_stride = calloc(m->n_units + 1, sizeof *m->u_stride);
     m->u_const = calloc(m->n_units + 1, sizeof *m->u_const);
     m->fixed_cap = calloc(m->G + 1, sizeof *m->fixed_cap);
-    if (!m->fixed_cap || !m->gen_r || !m->stor_r || !m->gs_r || !m->full || !m->load || !m->u_fail || !m->u_rep ||
-        !m->u_stride || !m->u_const) {
+    m->iface_first = calloc(m->I + 2, sizeof *m->iface_first);
+    m->iface_lines = calloc(m->L + 1, sizeof *m->iface_lines);
+    if (!m->fixed_cap || !m->iface_first || !m->iface_lines || !m->gen_r || !m->stor_r ||
+        !m->gs_r || !m->full || !m->load || !m->u_fail || !m->u_rep || !m->u_stride ||
+        !m->u_const) {
         nsm_free(m);
         return -1;
     }
@@ -263,6 +290,13 @@ static int nsm_init(nsm_t *m, const net_sys_t *s, int copper)
         for (uint32_t i = 0; i < m->G; ++i)
             m->full[(size_t)t * m->R + m->gen_r[i]] += s->gens.cap[(size_t)t * m->G + i];
     }
+    /* each interface's lines, in file order (a counting sort) */
+    for (uint32_t l = 0; l < m->L; ++l)
+        ++m->iface_first[s->lines.a.home[l] + 2];
+    for (uint32_t k = 0; k < m->I; ++k)
+        m->iface_first[k + 2] += m->iface_first[k + 1];
+    for (uint32_t l = 0; l < m->L; ++l)
+        m->iface_lines[m->iface_first[s->lines.a.home[l] + 1]++] = l;
     uint32_t k = 0;
     m->first[0] = 0;
     m->first[1] = m->G;
@@ -293,24 +327,25 @@ static int nsm_init(nsm_t *m, const net_sys_t *s, int copper)
 /* --- workspace -------------------------------------------------------------- */
 
 typedef struct {
-    int64_t *cnt;  /* [(R + 1)][N] trials with shortfall in the step */
-    int64_t *usum; /* [(R + 1)][N] unserved power, summed over trials */
-    u128 *usq;     /* [(R + 1)][N] its square, summed */
+    int64_t *cnt; /* [(R + 1)][N] trials with shortfall in the step */
+    u128 *usum;   /* [(R + 1)][N] unserved power, summed over trials (the
+                   * system row sums every region: 64 bits could wrap) */
+    u128 *usq;    /* [(R + 1)][N] its square, summed */
 } nsums_t;
 
 typedef struct {
     const nsm_t *m;
     rng_stream_t *rng; /* [n_units] */
-    uint8_t *up;      /* [n_units] */
-    int32_t *bucket;  /* [N] first unit changing state at the step, -1 */
-    int32_t *link;    /* [n_units] next unit in the same bucket */
-    uint32_t *down;   /* generators out whose capacity varies, in any order */
-    uint32_t *pos;    /* [G] index in down */
+    uint8_t *up;       /* [n_units] */
+    int32_t *bucket;   /* [N] first unit changing state at the step, -1 */
+    int32_t *link;     /* [n_units] next unit in the same bucket */
+    uint32_t *down;    /* generators out whose capacity varies, in any order */
+    uint32_t *pos;     /* [G] index in down */
     uint32_t n_down;
     int64_t *down_fixed; /* [R] capacity out of generators of fixed capacity */
-    int64_t *avail;   /* [R] */
-    int64_t *se, *ge; /* storage energies */
-    int64_t *unserved; /* [R] */
+    int64_t *avail;      /* [R] */
+    int64_t *se, *ge;    /* storage energies */
+    int64_t *unserved;   /* [R] */
     void *mcf_mem;
     mcf_t g;
     nsums_t sums;
@@ -399,9 +434,9 @@ static int nws_init(void *p, const void *model)
     w->sums.usq = calloc(NA, sizeof *w->sums.usq);
     w->trial_steps = calloc(A, sizeof *w->trial_steps);
     w->trial_units = calloc(A, sizeof *w->trial_units);
-    if (!w->rng || !w->up || !w->bucket || !w->link || !w->down || !w->pos || !w->down_fixed || !w->avail || !w->se ||
-        !w->ge || !w->unserved || !w->mcf_mem || !w->sums.cnt || !w->sums.usum ||
-        !w->sums.usq || !w->trial_steps || !w->trial_units)
+    if (!w->rng || !w->up || !w->bucket || !w->link || !w->down || !w->pos || !w->down_fixed ||
+        !w->avail || !w->se || !w->ge || !w->unserved || !w->mcf_mem || !w->sums.cnt ||
+        !w->sums.usum || !w->sums.usq || !w->trial_steps || !w->trial_units)
         return -1;
     mcf_init(&w->g, w->mcf_mem, m->n_nodes, m->n_edges);
     build_network(m, &w->g);
@@ -532,7 +567,8 @@ static devlim_t device_limits(const nsm_t *m, const net_stors_t *st, size_t at, 
     if (maxch == 0 || room <= 0)
         d.ch = 0;
     else if (st->charge_eff[at] <= 0)
-        d.ch = maxch; /* charging stores nothing, but PRAS lets it draw */
+        d.ch = maxch; /* stores nothing; the loader refuses an efficiency of 0
+                       * (PRAS would divide by it), hand-built systems get this */
     else {
         const double cpow = floor((double)room / st->charge_eff[at] * m->e2p);
         d.ch = (double)maxch < cpow ? maxch : (int64_t)cpow;
@@ -597,14 +633,18 @@ static int dispatch(nws_t *w, uint32_t t, int skip)
     }
     for (uint32_t k = 0; k < m->I; ++k) {
         int64_t f = 0, b = 0;
-        for (uint32_t l = 0; l < m->L; ++l)
-            if (s->lines.a.home[l] == k && w->up[u_line + l]) {
+        for (uint32_t j = m->iface_first[k]; j < m->iface_first[k + 1]; ++j) {
+            const uint32_t l = m->iface_lines[j];
+            if (w->up[u_line + l]) {
                 f += s->lines.fwd_cap[(size_t)t * m->L + l];
                 b += s->lines.bwd_cap[(size_t)t * m->L + l];
             }
+        }
         const size_t at = (size_t)t * m->I + k;
-        g->cap[edge0(m, E_FWD) + (int32_t)k] = f < s->ifaces.fwd_cap[at] ? f : s->ifaces.fwd_cap[at];
-        g->cap[edge0(m, E_BWD) + (int32_t)k] = b < s->ifaces.bwd_cap[at] ? b : s->ifaces.bwd_cap[at];
+        g->cap[edge0(m, E_FWD) + (int32_t)k] =
+            f < s->ifaces.fwd_cap[at] ? f : s->ifaces.fwd_cap[at];
+        g->cap[edge0(m, E_BWD) + (int32_t)k] =
+            b < s->ifaces.bwd_cap[at] ? b : s->ifaces.bwd_cap[at];
     }
     int64_t total = 0;
     for (int32_t v = 0; v < n_slack(m); ++v)
@@ -682,7 +722,7 @@ static void record(nws_t *w, uint32_t t)
             continue;
         const size_t at = r * N + t;
         w->sums.cnt[at] += 1;
-        w->sums.usum[at] += u;
+        w->sums.usum[at] += (u128)u;
         w->sums.usq[at] += (u128)u * (u128)u;
         w->trial_steps[r] += 1;
         w->trial_units[r] += u;
@@ -756,8 +796,8 @@ size_t netsim_thread_bytes(const net_sys_t *sys, int copper_plate)
     const size_t NA = (R + 1) * sys->steps;
     const size_t units = (size_t)sys->gens.a.n + sys->stors.a.n + sys->genstors.a.n +
                          (copper_plate ? 0 : sys->lines.a.n);
-    return sizeof(nws_t) + NA * (8 + 8 + 16) + sys->steps * 4 + units * (5 + sizeof(rng_stream_t)) +
-           R * 64 + 4096;
+    return sizeof(nws_t) + NA * (8 + 16 + 16) + sys->steps * 4 +
+           units * (5 + sizeof(rng_stream_t)) + R * 64 + 4096;
 }
 
 /* Per-step probabilities and expected unserved energy with their standard
@@ -794,12 +834,12 @@ int netsim_run(const net_sys_t *sys, const netsim_opts_t *nopts, const sim_opts_
     m.seed = opts->seed;
     m.kernel = opts->kernel;
     const char *scen = nopts->copper_plate ? "copper_plate" : "network";
-    results_t *r = results_new(opts->trials, 1, m.N, 1, &scen, NETSIM_N_METRICS, netsim_metrics,
-                               0, NULL);
+    results_t *r =
+        results_new(opts->trials, 1, m.N, 1, &scen, NETSIM_N_METRICS, netsim_metrics, 0, NULL);
     const char *merged = "all_regions";
     const char *const *names = nopts->copper_plate ? &merged : sys->region_name;
     const size_t A = (size_t)m.R + 1, NA = A * m.N;
-    nsums_t sums = {calloc(NA, sizeof(int64_t)), calloc(NA, sizeof(int64_t)),
+    nsums_t sums = {calloc(NA, sizeof(int64_t)), calloc(NA, sizeof(u128)),
                     calloc(NA, sizeof(u128))};
     int rc = r && sums.cnt && sums.usum && sums.usq &&
                      !results_add_regions(r, m.R, names, NETSIM_N_METRICS, netsim_metrics)
@@ -859,8 +899,8 @@ int netsim_step(const net_sys_t *sys, int copper_plate, uint32_t t, netsim_step_
     if (!rc) {
         memcpy(io->unserved, w.unserved, m.R * sizeof *w.unserved);
         for (uint32_t k = 0; k < m.I; ++k) {
-            io->iface_flow[k] = w.g.flow[edge0(&m, E_FWD) + (int32_t)k] -
-                                w.g.flow[edge0(&m, E_BWD) + (int32_t)k];
+            io->iface_flow[k] =
+                w.g.flow[edge0(&m, E_FWD) + (int32_t)k] - w.g.flow[edge0(&m, E_BWD) + (int32_t)k];
             io->iface_limit_fwd[k] = w.g.cap[edge0(&m, E_FWD) + (int32_t)k];
             io->iface_limit_bwd[k] = w.g.cap[edge0(&m, E_BWD) + (int32_t)k];
         }

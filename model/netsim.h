@@ -45,18 +45,18 @@ size_t netsim_thread_bytes(const net_sys_t *sys, int copper_plate);
  * region and the flow on each interface (positive from -> to). Storage
  * energies are in and out (energy units). Returns 0 or -1 (no flow). */
 typedef struct {
-    const int64_t *avail;       /* [R] available generation (power units) */
-    const uint8_t *line_up;     /* [lines] */
-    const uint8_t *stor_up;     /* [storages] */
-    const uint8_t *gs_up;       /* [generator-storages] */
-    int64_t *stor_energy;       /* [storages] in/out */
-    int64_t *gs_energy;         /* [generator-storages] in/out */
-    int64_t *unserved;          /* [R] out */
-    int64_t *iface_flow;        /* [interfaces] out */
-    int64_t *iface_limit_fwd;   /* [interfaces] out: the limits applied */
-    int64_t *iface_limit_bwd;   /* [interfaces] out */
-    int64_t *stor_net;          /* [storages] out: discharge - charge (power) */
-    int64_t *gs_net;            /* [generator-storages] out: grid injection - withdrawal */
+    const int64_t *avail;     /* [R] available generation (power units) */
+    const uint8_t *line_up;   /* [lines] */
+    const uint8_t *stor_up;   /* [storages] */
+    const uint8_t *gs_up;     /* [generator-storages] */
+    int64_t *stor_energy;     /* [storages] in/out */
+    int64_t *gs_energy;       /* [generator-storages] in/out */
+    int64_t *unserved;        /* [R] out */
+    int64_t *iface_flow;      /* [interfaces] out */
+    int64_t *iface_limit_fwd; /* [interfaces] out: the limits applied */
+    int64_t *iface_limit_bwd; /* [interfaces] out */
+    int64_t *stor_net;        /* [storages] out: discharge - charge (power) */
+    int64_t *gs_net;          /* [generator-storages] out: grid injection - withdrawal */
 } netsim_step_io_t;
 int netsim_step(const net_sys_t *sys, int copper_plate, uint32_t t, netsim_step_io_t *io);
 

@@ -59,12 +59,11 @@ static int add_split(results_t *r, results_split_t *sp, const char *group, const
                      const char *dim_desc, size_t n_q, const metric_info_t *info, size_t n,
                      const char *const *names)
 {
-    const uint64_t len =
-        mul_sat(mul_sat(mul_sat(mul_sat(n_q, r->n_scen), r->trials), r->years), n);
+    const uint64_t len = mul_sat(mul_sat(mul_sat(mul_sat(n_q, r->n_scen), r->trials), r->years), n);
     if (len >= SIZE_MAX / sizeof(double) || !n)
         return -1;
-    *sp = (results_split_t){.group = group, .dim = dim, .dim_desc = dim_desc, .n_q = n_q,
-                            .info = info};
+    *sp = (results_split_t){
+        .group = group, .dim = dim, .dim_desc = dim_desc, .n_q = n_q, .info = info};
     sp->names = calloc(n, sizeof *sp->names);
     sp->v = calloc((size_t)len, sizeof *sp->v);
     if (!sp->names || !sp->v)
@@ -100,8 +99,7 @@ int results_add_steps(results_t *r, size_t n_steps, size_t n_area)
     r->step_eue = calloc(n, sizeof(double));
     r->step_eue_se = calloc(n, sizeof(double));
     r->area_demand_mwh = calloc(n_area, sizeof(double));
-    if (!r->step_lolp || !r->step_lolp_se || !r->step_eue || !r->step_eue_se ||
-        !r->area_demand_mwh)
+    if (!r->step_lolp || !r->step_lolp_se || !r->step_eue || !r->step_eue_se || !r->area_demand_mwh)
         return -1;
     r->n_steps = n_steps;
     r->n_area = n_area;

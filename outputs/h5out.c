@@ -495,30 +495,33 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
              m->history ? m->history : "gridrisk (library call)");
     snprintf(seed, sizeof seed, "%u", r->seed);
     const char *none = "";
-    int rc = attr_i32(f, "format_version", H5OUT_FORMAT_VERSION) ||
-             attr_str(f, "Conventions", "CF-1.8") ||
-             attr_str(f, "title", m->title ? m->title : m->scenario_name) ||
-             attr_str(f, "source", source) || attr_str(f, "history", history) ||
-             attr_str(f, "git_revision", m->git_revision ? m->git_revision : "unknown") ||
-             attr_str(f, "creation_time", created) ||
-             attr_str(f, "model", r->n_drivers ? "pakistan" : r->n_steps ? "network" : "adequacy") ||
-             attr_str(f, "scenario_name", m->scenario_name) ||
-             attr_str(f, "scenario_yaml", m->scenario_yaml) ||
-             attr_strs(f, "input_files", m->n_inputs ? m->input_files : &none,
-                       m->n_inputs ? m->n_inputs : 1, 0) ||
-             attr_strs(f, "input_sha256", m->n_inputs ? m->input_sha256 : &none,
-                       m->n_inputs ? m->n_inputs : 1, 0) ||
-             attr_str(f, "seed", seed) || attr_i32(f, "trials", (long long)r->trials) ||
-             attr_i32(f, "years", (long long)r->years) ||
-             /* a network run's period is steps of any length (PRAS's toy
-              * system: 5 minutes), so its step count is not hours per year */
-             (r->n_steps ? attr_i32(f, "steps", (long long)r->n_steps) ||
-                               attr_num(f, "step_hours", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                                        &m->step_h)
-                         : attr_i32(f, "hours_per_year", (long long)r->hours)) ||
-             attr_i32(f, "start_year", m->start_year ? m->start_year : 1) ||
-             attr_i32(f, "threads", r->threads) || attr_i32(f, "ranks", r->ranks) ||
-             attr_num(f, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &r->wall_s);
+    int rc =
+        attr_i32(f, "format_version", H5OUT_FORMAT_VERSION) ||
+        attr_str(f, "Conventions", "CF-1.8") ||
+        attr_str(f, "title", m->title ? m->title : m->scenario_name) ||
+        attr_str(f, "source", source) || attr_str(f, "history", history) ||
+        attr_str(f, "git_revision", m->git_revision ? m->git_revision : "unknown") ||
+        attr_str(f, "creation_time", created) ||
+        attr_str(f, "model",
+                 r->n_drivers ? "pakistan"
+                 : r->n_steps ? "network"
+                              : "adequacy") ||
+        attr_str(f, "scenario_name", m->scenario_name) ||
+        attr_str(f, "scenario_yaml", m->scenario_yaml) ||
+        attr_strs(f, "input_files", m->n_inputs ? m->input_files : &none,
+                  m->n_inputs ? m->n_inputs : 1, 0) ||
+        attr_strs(f, "input_sha256", m->n_inputs ? m->input_sha256 : &none,
+                  m->n_inputs ? m->n_inputs : 1, 0) ||
+        attr_str(f, "seed", seed) || attr_i32(f, "trials", (long long)r->trials) ||
+        attr_i32(f, "years", (long long)r->years) ||
+        /* a network run's period is steps of any length (PRAS's toy
+         * system: 5 minutes), so its step count is not hours per year */
+        (r->n_steps ? attr_i32(f, "steps", (long long)r->n_steps) ||
+                          attr_num(f, "step_hours", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &m->step_h)
+                    : attr_i32(f, "hours_per_year", (long long)r->hours)) ||
+        attr_i32(f, "start_year", m->start_year ? m->start_year : 1) ||
+        attr_i32(f, "threads", r->threads) || attr_i32(f, "ranks", r->ranks) ||
+        attr_num(f, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &r->wall_s);
     return rc ? fail(c, "root attributes") : GR_OK;
 }
 
@@ -538,8 +541,7 @@ static int write_split(wctx_t *c, hid_t f, const results_t *r, const results_spl
     if (!rc)
         rc = coord_ints(c, g, "year", year, r->years, "1", "calendar year", &ky);
     if (!rc)
-        rc = coord_strings(c, g, sp->dim, (const char *const *)sp->names, sp->n, sp->dim_desc,
-                           &kk);
+        rc = coord_strings(c, g, sp->dim, (const char *const *)sp->names, sp->n, sp->dim_desc, &kk);
     const hid_t scales[4] = {ks.id, kt.id, ky.id, kk.id};
     const hsize_t dims[4] = {r->n_scen, r->trials, r->years, sp->n};
     for (size_t q = 0; !rc && q < sp->n_q; ++q) {
@@ -584,8 +586,8 @@ static int write_by_step(wctx_t *c, hid_t f, const results_t *r)
     }
     if (!rc)
         rc = coord_make(c, g, "step", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, N, hours,
-                        c->meta->step_units ? c->meta->step_units : "h",
-                        "start of the time step", &kn);
+                        c->meta->step_units ? c->meta->step_units : "h", "start of the time step",
+                        &kn);
     if (!rc)
         rc = coord_strings(c, g, "area", areas, A, "region, or the whole system", &ka);
     const hid_t scales[3] = {ks.id, kn.id, ka.id};
@@ -611,8 +613,8 @@ static int write_by_step(wctx_t *c, hid_t f, const results_t *r)
         dset_t d;
         if (!(rc = dset_create(c, g, "demand_mwh", H5T_IEEE_F64LE, 1, &n, 0, &d))) {
             rc = dset_write_all(c, &d, H5T_NATIVE_DOUBLE, r->area_demand_mwh);
-            rc = dset_close(c, &d, &ka.id, "MWh", "demand over the simulated period (for NEUE)",
-                            rc);
+            rc =
+                dset_close(c, &d, &ka.id, "MWh", "demand over the simulated period (for NEUE)", rc);
         }
     }
     rc = coord_close(c, &ks, rc);

@@ -8,6 +8,7 @@
 #include "report.h"
 
 #include "../inputs/scenario.h"
+#include "../model/limits.h"
 #include "h5out.h"
 #include "h5read.h"
 
@@ -234,7 +235,7 @@ static void col_mean_se(const double *x, uint64_t n, size_t k, size_t c, double 
 static int print_network(const hdr_t *hd, FILE *out, gr_err_t *err)
 {
     h5read_names_t reg = {0};
-    int rc = h5read_strings(&hd->h, "by_region/region", 4096, &reg, err);
+    int rc = h5read_strings(&hd->h, "by_region/region", GR_MAX_PRAS_ENTITIES, &reg, err);
     const size_t R = reg.n, A = R + 1;
     const uint64_t T = hd->trials;
     double *dem = malloc(A * sizeof *dem), *steps = malloc(T * A * sizeof *steps),
@@ -335,11 +336,11 @@ int report_print(const char *path, int all, FILE *out, gr_err_t *err)
         adequacy |= !strcmp(hd.met.v[m], "shed_events");
         network |= !strcmp(hd.met.v[m], "shed_steps");
     }
-    rc = all        ? print_tables(&hd, mem, err)
-         : econ     ? print_policy(&hd, mem, err)
-         : adequacy ? print_adequacy(&hd, mem, err)
+    rc = all                                          ? print_tables(&hd, mem, err)
+         : econ                                       ? print_policy(&hd, mem, err)
+         : adequacy                                   ? print_adequacy(&hd, mem, err)
          : network && hd.scen.n == 1 && hd.years == 1 ? print_network(&hd, mem, err)
-                    : print_tables(&hd, mem, err);
+                                                      : print_tables(&hd, mem, err);
     if (fclose(mem) != 0 && !rc)
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (!rc && fwrite(text, 1, len, out) != len)

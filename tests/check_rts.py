@@ -78,8 +78,15 @@ def main():
             reg_s = f["by_region/shed_steps"][0, :, 0, :]
             check(bool(np.all(steps >= reg_s.max(axis=1)) and np.all(steps <= reg_s.sum(axis=1))),
                   "rts network: system shortfall steps between the largest region's and their sum")
-            check(bool(np.all(c["unserved_mwh"][0, :, 0] <= sys_u + 1e-9)),
-                  "rts: copper plate never leaves more unserved than the network (same draws)")
+            # Pooling regions can only help when storage is lossless: with losses, integer
+            # rounding of small discharges can waste energy differently in the two runs.
+            with h5py.File(RTS, "r") as sysf:
+                lossless = all(np.all(sysf[f"{g}/{e}efficiency"][()] == 1.0)
+                               for g in ("storages", "generatorstorages")
+                               for e in ("charge", "discharge", "carryover"))
+            check(lossless and bool(np.all(c["unserved_mwh"][0, :, 0] <= sys_u + 1e-9)),
+                  "rts (lossless storage): copper plate never leaves more unserved than the "
+                  "network on the same draws")
             lole, lse = mean_se(steps)
             eue, ese = mean_se(sys_u)
             print(f"     rts network: LOLE {lole:.4f} +- {lse:.4f} h, EUE {eue:.2f} +- {ese:.2f} MWh "

@@ -68,7 +68,8 @@ static void test_mcf_random(void **st)
             mcf_edge(&g, e++, v, N - 1, MCF_UNLIMITED, 0);
         }
         while (e < E + 2 * N) {
-            int u = 1 + (int)(lcg(&seed) % (uint64_t)(N - 2)), v = (int)(lcg(&seed) % (uint64_t)(N - 1));
+            int u = 1 + (int)(lcg(&seed) % (uint64_t)(N - 2)),
+                v = (int)(lcg(&seed) % (uint64_t)(N - 1));
             if (u == v)
                 v = 0;
             const int64_t c = v == 0 ? -(int64_t)(lcg(&seed) % 4) : (int64_t)(lcg(&seed) % 10);
@@ -244,8 +245,8 @@ static net_sys_t *test2(arena_t *a)
 static net_sys_t *threenode(arena_t *a)
 {
     net_sys_t *s = sys_new(a, (shape_t){.N = 4, .R = 3, .G = 8, .I = 3, .L = 3});
-    const int64_t cap[8][4] = {{10, 10, 10, 10}, {4, 3, 2, 3},     {10, 10, 10, 10},
-                               {10, 10, 10, 10}, {6, 5, 3, 4},     {10, 10, 15, 10},
+    const int64_t cap[8][4] = {{10, 10, 10, 10}, {4, 3, 2, 3}, {10, 10, 10, 10},
+                               {10, 10, 10, 10}, {6, 5, 3, 4}, {10, 10, 15, 10},
                                {20, 20, 25, 20}, {2, 1, 2, 1}};
     const uint32_t home[8] = {0, 0, 1, 1, 1, 2, 2, 2};
     const int vg[8] = {0, 1, 0, 0, 1, 0, 0, 1};
@@ -471,7 +472,8 @@ static void test_step_identities(void **st)
     for (int rep = 0; rep < 3000; ++rep) {
         const uint32_t t = (uint32_t)(lcg(&seed) % 4);
         int64_t avail[3], un[3], flow[3], lf[3], lb[3], se[1], ge[1], sn[1], gn[1];
-        uint8_t lu[3], su[1] = {(uint8_t)(lcg(&seed) % 4 != 0)}, gu[1] = {(uint8_t)(lcg(&seed) % 4 != 0)};
+        uint8_t lu[3], su[1] = {(uint8_t)(lcg(&seed) % 4 != 0)},
+                       gu[1] = {(uint8_t)(lcg(&seed) % 4 != 0)};
         for (int r = 0; r < 3; ++r)
             avail[r] = (int64_t)(lcg(&seed) % 35);
         for (int l = 0; l < 3; ++l)

@@ -62,7 +62,7 @@ static const uint32_t BASE_N[G_NGROUPS] = {3, 3, 1, 1, 2, 3};
 typedef struct {
     int g;
     const char *name;
-    int frac; /* 0: integers in [0, 2^32 - 1]; 1: floats in [0, 1] */
+    int frac; /* 0: integers in [0, 2^32 - 1]; 1: floats in [0, 1]; 2: in (0, 1] */
 } series_def_t;
 
 static const series_def_t SERIES[] = {
@@ -73,8 +73,8 @@ static const series_def_t SERIES[] = {
     {G_STOR, "chargecapacity", 0},
     {G_STOR, "dischargecapacity", 0},
     {G_STOR, "energycapacity", 0},
-    {G_STOR, "chargeefficiency", 1},
-    {G_STOR, "dischargeefficiency", 1},
+    {G_STOR, "chargeefficiency", 2},
+    {G_STOR, "dischargeefficiency", 2},
     {G_STOR, "carryoverefficiency", 1},
     {G_STOR, "failureprobability", 1},
     {G_STOR, "repairprobability", 1},
@@ -84,8 +84,8 @@ static const series_def_t SERIES[] = {
     {G_GSTOR, "chargecapacity", 0},
     {G_GSTOR, "dischargecapacity", 0},
     {G_GSTOR, "energycapacity", 0},
-    {G_GSTOR, "chargeefficiency", 1},
-    {G_GSTOR, "dischargeefficiency", 1},
+    {G_GSTOR, "chargeefficiency", 2},
+    {G_GSTOR, "dischargeefficiency", 2},
     {G_GSTOR, "carryoverefficiency", 1},
     {G_GSTOR, "failureprobability", 1},
     {G_GSTOR, "repairprobability", 1},
@@ -829,8 +829,9 @@ static int model_valid(const gen_t *g, const char **why)
         if (g->series_bad[k])
             NO("series bad");
         for (uint32_t i = 0; i < PS_T * BASE_N[s->g]; ++i)
-            if (s->frac ? !(g->fv[k][i] >= 0 && g->fv[k][i] <= 1)
-                        : g->iv[k][i] < 0 || g->iv[k][i] > NET_CAP_MAX)
+            if (s->frac
+                    ? !(g->fv[k][i] >= 0 && g->fv[k][i] <= 1) || (s->frac == 2 && g->fv[k][i] == 0)
+                    : g->iv[k][i] < 0 || g->iv[k][i] > NET_CAP_MAX)
                 NO("value");
     }
     for (int grp = G_GEN; grp <= G_LINE; ++grp) {

@@ -140,6 +140,7 @@ CASES = {
     "prob_negative": lambda f: set_value(f, "lines/repairprobability", 3, 2, -0.5),
     "nan_probability": lambda f: set_value(f, "generators/repairprobability", 0, 1, np.nan),
     "inf_efficiency": lambda f: set_value(f, "storages/chargeefficiency", 3, 0, np.inf),
+    "zero_efficiency": lambda f: set_value(f, "storages/dischargeefficiency", 1, 0, 0.0),
     "float_capacity": lambda f: retype(f, "generators/capacity", np.float64),
     "int_probability": lambda f: retype(f, "generators/failureprobability", np.int64),
     "unit_unknown": lambda f: f.attrs.__setitem__("timestep_unit", np.bytes_("hours")),
