@@ -35,6 +35,21 @@ typedef struct {
     double heat_rate_mmbtu_per_mwh;
     double vom_usd_per_mwh;
     double must_take_share; /* thermal: output floor, share of available MW */
+    /* v2 supply mechanisms (docs/MODEL.md s.5b). A range is [min, max], sampled
+     * uniformly per trial (min = max: fixed); count 0: the mechanism is absent. */
+    double *fuel_mmcfd; /* gas to this technology's plants, MMCFD: a monthly fuel budget */
+    unsigned fuel_mmcfd_count;
+    double fuel_change_per_year; /* the fuel supply's change per year (depletion < 0) */
+    double *derate_per_c;        /* output lost per degree C above 15 C (ISO) */
+    unsigned derate_per_c_count;
+    double *unavailable_mw; /* MW of this technology out all year (old plants) */
+    unsigned unavailable_mw_count;
+    double *refuel_interval_d; /* days between the starts of a unit's planned outages */
+    unsigned refuel_interval_d_count;
+    double *refuel_outage_d; /* days per planned outage (refuelling) */
+    unsigned refuel_outage_d_count;
+    double *monthly_availability; /* [12], January first: share of the class in service (seasons) */
+    unsigned monthly_availability_count;
     gr_src_t src;
 } econ_tech_t;
 
@@ -51,6 +66,7 @@ typedef struct {
     double nuclear_usd_per_mwh;
     double coal_mmbtu_per_t;
     double rfo_mmbtu_per_t;
+    double coal_delivery_usd_per_t; /* freight, port and inland transport onto the FOB price */
 } econ_fuel_t;
 
 typedef struct {
@@ -71,11 +87,18 @@ typedef struct {
     double *monthly_share; /* [12], sums to 1 */
     unsigned monthly_share_count;
     double cv, ar1;
+    double *peak_mw; /* [min, max]: output the reservoirs can sustain at the peak */
+    unsigned peak_mw_count;
+    double *ror_share; /* [min, max]: share of a month's energy that is run-of-river */
+    unsigned ror_share_count;
     gr_src_t src;
 } econ_hydro_t;
 
 typedef struct {
     double growth_mean, growth_sd, weather_ar1, weather_sd;
+    double *temperature_c; /* [12], January first: ambient temperature at the evening peak */
+    unsigned temperature_c_count;
+    double temperature_per_sd_c; /* degrees C per sd of the daily weather anomaly */
 } econ_demand_t;
 
 typedef struct {
@@ -113,8 +136,23 @@ typedef struct {
     gr_src_t src;
 } econ_scenario_t;
 
+/* Supply mechanisms that `relax` can switch off (attribution, docs/MODEL.md s.5b). */
+typedef enum {
+    SUPPLY_HYDRO = 0,  /* hydro peak capability and run-of-river */
+    SUPPLY_FUEL,       /* gas and RLNG fuel budgets */
+    SUPPLY_DERATING,   /* temperature derating */
+    SUPPLY_OLD_PLANTS, /* old plants out all year */
+    SUPPLY_REFUELLING, /* planned (refuelling) outages */
+    SUPPLY_N_MECH
+} supply_mech_t;
+
+extern const char *const supply_mech_names[SUPPLY_N_MECH];
+
 typedef struct {
     double deliverable_cap_mw; /* grid's deliverable supply (0: none) */
+    char *relax;               /* comma list of supply mechanisms switched off */
+    unsigned relax_mask;       /* resolved: bit k = supply_mech_t k relaxed */
+    char *observed_csv;        /* monthly observed drivers (a replay), or NULL */
     char *renewables_csv;      /* hourly wind_cf, solar_cf */
     econ_tech_t *technologies;
     unsigned technologies_count;
@@ -129,7 +167,10 @@ typedef struct {
     double *wind_cf;  /* [hours] */
     double *solar_cf; /* [hours] */
     double chol[4];   /* Cholesky factor of corr(Brent, coal) */
-    gr_src_t src;     /* the economics: mapping */
+    /* observed_csv, resolved: [obs_months] each, NAN where a column is absent */
+    double *obs_brent_usd_per_bbl, *obs_coal_usd_per_t, *obs_pkr_per_usd, *obs_hydro_mwh;
+    size_t obs_months;
+    gr_src_t src; /* the economics: mapping */
 } econ_t;
 
 #endif

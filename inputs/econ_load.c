@@ -23,6 +23,8 @@ static const char *const tech_kinds[] = {"must_run", "thermal", "hydro", "wind",
 static const char *const fuel_names[] = {"none", "rlng", "gas", "coal", "rfo", "thar", "nuclear"};
 static const char *const policies[] = {"miners_first", "pro_rata", "firm_allocation"};
 static const char *const block_kinds[] = {"flexible", "firm"};
+const char *const supply_mech_names[SUPPLY_N_MECH] = {"hydro", "fuel", "derating", "old_plants",
+                                                      "refuelling"};
 
 /* The tables read best one row per field, whatever their width. */
 // clang-format off
@@ -38,6 +40,13 @@ static const schema_field_t tech_fields[] = {
     D("heat_rate_mmbtu_per_mwh", econ_tech_t, heat_rate_mmbtu_per_mwh, 0, "MMBtu/MWh", 0, 50, 0, "heat rate (needed for rlng, gas, coal, rfo)"),
     D("vom_usd_per_mwh", econ_tech_t, vom_usd_per_mwh, 0, "USD/MWh", 0, 1000, 0, "variable O&M"),
     D("must_take_share", econ_tech_t, must_take_share, 0, "-", 0, 1, 0, "thermal only: output floor as a share of available MW"),
+    SCHEMA_DBLS("fuel_mmcfd", econ_tech_t, fuel_mmcfd, fuel_mmcfd_count, 0, "MMCFD", 1, 2, 0, 1e5, "gas-fired thermal: gas supplied to these plants, [min, max] per trial; a monthly fuel budget used in the hours of greatest need (absent: no limit)"),
+    D("fuel_change_per_year", econ_tech_t, fuel_change_per_year, 0, "1/yr", -0.5, 0.5, 0, "change of that gas supply per simulated year (depletion < 0)"),
+    SCHEMA_DBLS("derate_per_c", econ_tech_t, derate_per_c, derate_per_c_count, 0, "1/C", 1, 2, 0, 0.05, "share of output lost per degree C above 15 C, [min, max] per trial"),
+    SCHEMA_DBLS("unavailable_mw", econ_tech_t, unavailable_mw, unavailable_mw_count, 0, "MW", 1, 2, 0, 1e6, "MW of this technology out all year (old plants), [min, max] per trial"),
+    SCHEMA_DBLS("refuel_interval_d", econ_tech_t, refuel_interval_d, refuel_interval_d_count, 0, "d", 1, 2, 30, 3650, "days between the starts of each unit's planned outages, [min, max] per outage"),
+    SCHEMA_DBLS("monthly_availability", econ_tech_t, monthly_availability, monthly_availability_count, 0, "-", 12, 12, 0, 1, "share of the technology in service in each month, January first (seasonal plants such as bagasse); absent: 1"),
+    SCHEMA_DBLS("refuel_outage_d", econ_tech_t, refuel_outage_d, refuel_outage_d_count, 0, "d", 1, 2, 0, 365, "days per planned outage, [min, max] per outage"),
 };
 static const schema_section_t tech_sec = SCHEMA_SECTION("economics.technologies[]", econ_tech_t, offsetof(econ_tech_t, src), tech_fields, "a technology");
 
@@ -62,6 +71,7 @@ static const schema_field_t fuel_fields[] = {
     D("nuclear_usd_per_mwh", econ_fuel_t, nuclear_usd_per_mwh, R, "USD/MWh", 0, 1000, 0, "nuclear fuel cost"),
     D("coal_mmbtu_per_t", econ_fuel_t, coal_mmbtu_per_t, R, "MMBtu/t", 1, 40, 0, "imported coal energy content"),
     D("rfo_mmbtu_per_t", econ_fuel_t, rfo_mmbtu_per_t, R, "MMBtu/t", 1, 50, 0, "RFO energy content"),
+    D("coal_delivery_usd_per_t", econ_fuel_t, coal_delivery_usd_per_t, 0, "USD/t", 0, 1000, 0, "freight, port and inland transport added to the imported-coal (FOB) price"),
 };
 static const schema_section_t fuel_sec = SCHEMA_SECTION("economics.fuel", econ_fuel_t, SCHEMA_NO_SRC, fuel_fields, "fuel prices");
 
@@ -97,6 +107,8 @@ static const schema_field_t hydro_fields[] = {
     SCHEMA_DBLS("monthly_share", econ_hydro_t, monthly_share, monthly_share_count, R, "-", 12, 12, 0, 1, "share of the year's hydro energy in each month, January first; sums to 1"),
     D("cv", econ_hydro_t, cv, R, "-", 0, 3, 0, "coefficient of variation of the annual inflow"),
     D("ar1", econ_hydro_t, ar1, R | LO | HI, "-", -1, 1, 0, "year-to-year autocorrelation"),
+    SCHEMA_DBLS("peak_mw", econ_hydro_t, peak_mw, peak_mw_count, 0, "MW", 1, 2, 0, 1e6, "hydro output the reservoirs can sustain in any hour, [min, max] per trial (absent: the available fleet)"),
+    SCHEMA_DBLS("ror_share", econ_hydro_t, ror_share, ror_share_count, 0, "-", 1, 2, 0, 1, "share of each month's hydro energy that is run-of-river (flat over the month, cannot shift), [min, max] per trial"),
 };
 static const schema_section_t hydro_sec = SCHEMA_SECTION("economics.hydro", econ_hydro_t, offsetof(econ_hydro_t, src), hydro_fields, "hydrology");
 
@@ -105,6 +117,8 @@ static const schema_field_t demand_fields[] = {
     D("growth_sd", econ_demand_t, growth_sd, R, "1/yr", 0, 0.1, 0, "sd of annual demand growth"),
     D("weather_ar1", econ_demand_t, weather_ar1, R | LO | HI, "-", -1, 1, 0, "day-to-day autocorrelation of the weather anomaly"),
     D("weather_sd", econ_demand_t, weather_sd, R, "-", 0, 0.2, 0, "sd of the daily weather anomaly (share of demand)"),
+    SCHEMA_DBLS("temperature_c", econ_demand_t, temperature_c, temperature_c_count, 0, "C", 12, 12, -60, 60, "ambient temperature at the evening peak by month, January first (for derating)"),
+    D("temperature_per_sd_c", econ_demand_t, temperature_per_sd_c, 0, "C", 0, 30, 0, "degrees C added per sd of the daily weather anomaly (hot days derate plants)"),
 };
 static const schema_section_t demand_sec = SCHEMA_SECTION("economics.demand", econ_demand_t, SCHEMA_NO_SRC, demand_fields, "demand");
 
@@ -128,7 +142,9 @@ static const schema_field_t fiscal_fields[] = {
 static const schema_section_t fiscal_sec = SCHEMA_SECTION("economics.fiscal", econ_fiscal_t, SCHEMA_NO_SRC, fiscal_fields, "fiscal terms");
 
 static const schema_field_t econ_fields[] = {
-    D("deliverable_cap_mw", econ_t, deliverable_cap_mw, 0, "MW", 0, 1e6, 0, "deliverable supply limit (0: none)"),
+    D("deliverable_cap_mw", econ_t, deliverable_cap_mw, 0, "MW", 0, 1e6, 0, "deliverable supply limit (0: none); v1 only: a fixed limit that decides shedding is not a mechanism"),
+    SCHEMA_STR("relax", econ_t, relax, 0, SS_TEXT, 200, "", "supply mechanisms switched off, comma-separated: hydro, fuel, derating, old_plants, refuelling, or all (attribution)"),
+    SCHEMA_STR("observed_csv", econ_t, observed_csv, 0, SS_PATH, 0, NULL, "monthly observed drivers for a replay (month, brent_usd_per_bbl, coal_usd_per_t, pkr_per_usd, hydro_gwh; any subset), one row per simulated month"),
     SCHEMA_STR("renewables_csv", econ_t, renewables_csv, R, SS_PATH, 0, NULL, "hourly wind_cf, solar_cf (one row per load hour)"),
     SCHEMA_SEQ("technologies", econ_t, technologies, technologies_count, R, tech_sec, 1, GR_MAX_TECHS, "technologies"),
     SCHEMA_MAP("fuel", econ_t, fuel, R, fuel_sec, "fuel prices"),
@@ -282,6 +298,93 @@ static int check_techs(scenario_t *s, econ_t *e, gr_err_t *err)
     return GR_OK;
 }
 
+/* A [min, max] range must not run backwards. */
+static int check_range(const gr_src_t *src, const char *owner, const char *key, const double *v,
+                       unsigned n, gr_err_t *err)
+{
+    if (n == 2 && v[0] > v[1])
+        return at_src(err, src, "%s: %s: [min, max] with min %g > max %g", owner, key, v[0], v[1]);
+    return GR_OK;
+}
+
+static int check_supply(const econ_t *e, gr_err_t *err)
+{
+    int rc = check_range(&e->hydro.src, "economics.hydro", "peak_mw", e->hydro.peak_mw,
+                         e->hydro.peak_mw_count, err);
+    if (!rc)
+        rc = check_range(&e->hydro.src, "economics.hydro", "ror_share", e->hydro.ror_share,
+                         e->hydro.ror_share_count, err);
+    for (unsigned i = 0; !rc && i < e->technologies_count; ++i) {
+        const econ_tech_t *t = &e->technologies[i];
+        struct {
+            const char *key;
+            const double *v;
+            unsigned n;
+        } r[] = {{"fuel_mmcfd", t->fuel_mmcfd, t->fuel_mmcfd_count},
+                 {"derate_per_c", t->derate_per_c, t->derate_per_c_count},
+                 {"unavailable_mw", t->unavailable_mw, t->unavailable_mw_count},
+                 {"refuel_interval_d", t->refuel_interval_d, t->refuel_interval_d_count},
+                 {"refuel_outage_d", t->refuel_outage_d, t->refuel_outage_d_count}};
+        char owner[GR_MAX_NAME_LEN + 32];
+        snprintf(owner, sizeof owner, "technology '%s'", t->name);
+        for (size_t k = 0; !rc && k < sizeof r / sizeof *r; ++k)
+            rc = check_range(&t->src, owner, r[k].key, r[k].v, r[k].n, err);
+        if (rc)
+            break;
+        if (t->fuel_mmcfd_count &&
+            !(t->kind == TECH_THERMAL && (t->fuel == FUEL_GAS || t->fuel == FUEL_RLNG)))
+            return at_src(err, &t->src,
+                          "%s: fuel_mmcfd is for gas- or RLNG-fired thermal technologies", owner);
+        if (t->fuel_change_per_year != 0 && !t->fuel_mmcfd_count)
+            return at_src(err, &t->src, "%s: fuel_change_per_year needs fuel_mmcfd", owner);
+        if (t->derate_per_c_count && !(t->kind == TECH_THERMAL || t->kind == TECH_MUST_RUN))
+            return at_src(err, &t->src, "%s: derate_per_c is for thermal and must-run technologies",
+                          owner);
+        if (t->derate_per_c_count && !e->demand.temperature_c_count)
+            return at_src(err, &t->src, "%s: derate_per_c needs economics.demand.temperature_c",
+                          owner);
+        if ((t->refuel_interval_d_count != 0) != (t->refuel_outage_d_count != 0))
+            return at_src(err, &t->src, "%s: refuel_interval_d and refuel_outage_d go together",
+                          owner);
+        if (t->refuel_interval_d_count &&
+            t->refuel_outage_d[t->refuel_outage_d_count - 1] >= t->refuel_interval_d[0])
+            return at_src(err, &t->src,
+                          "%s: a planned outage (up to %g d) must be shorter than the interval "
+                          "between outages (from %g d)",
+                          owner, t->refuel_outage_d[t->refuel_outage_d_count - 1],
+                          t->refuel_interval_d[0]);
+    }
+    return rc;
+}
+
+/* "hydro,derating" -> a bit per mechanism; "all" relaxes every one. */
+static int parse_relax(econ_t *e, gr_err_t *err)
+{
+    e->relax_mask = 0;
+    const char *p = e->relax ? e->relax : "";
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            ++p;
+        size_t n = strcspn(p, ", ");
+        if (!n)
+            break;
+        unsigned bit = 0;
+        if (n == 3 && !strncmp(p, "all", 3))
+            bit = (1u << SUPPLY_N_MECH) - 1;
+        for (int k = 0; k < SUPPLY_N_MECH; ++k)
+            if (strlen(supply_mech_names[k]) == n && !strncmp(p, supply_mech_names[k], n))
+                bit = 1u << k;
+        if (!bit)
+            return at_src(err, &e->src,
+                          "economics.relax: '%.*s' is not a supply mechanism (hydro, fuel, "
+                          "derating, old_plants, refuelling, all)",
+                          (int)(n < 64 ? n : 64), p);
+        e->relax_mask |= bit;
+        p += n;
+    }
+    return GR_OK;
+}
+
 /* Names the output uses for its own groups; a scenario may not take them. */
 static const char *const reserved_names[] = {"delta", "drivers", "summary"};
 
@@ -305,6 +408,52 @@ static int check_scenarios(scenario_t *s, gr_err_t *err)
                                   sc->blocks[k].name, sc->name);
     }
     return GR_OK;
+}
+
+/* The replay's observed months: one row per simulated month, any subset of
+ * the columns (a column absent keeps that driver sampled). */
+static int load_observed(scenario_t *s, econ_t *e, gr_err_t *err)
+{
+    if (!e->observed_csv)
+        return GR_OK;
+    csv_table_t *t;
+    int rc = scenario_read_csv(s, e->observed_csv, &t, err);
+    if (rc)
+        return rc;
+    static const char *const cols[] = {"brent_usd_per_bbl", "coal_usd_per_t", "pkr_per_usd",
+                                       "hydro_gwh"};
+    static const double hi[] = {1e4, 1e4, 1e5, 1e6};
+    double **dst[] = {&e->obs_brent_usd_per_bbl, &e->obs_coal_usd_per_t, &e->obs_pkr_per_usd,
+                      &e->obs_hydro_mwh};
+    const size_t months = 12u * s->horizon_years;
+    int any = 0;
+    if (t->n_rows != months)
+        rc = gr_err_set(err, GR_EINPUT,
+                        "%s: %zu rows, but the horizon has %zu months (one row per simulated "
+                        "month, the first at the start month)",
+                        t->path, t->n_rows, months);
+    for (size_t k = 0; !rc && k < 4; ++k) {
+        const long c = csv_col(t, cols[k]);
+        if (c < 0)
+            continue;
+        any = 1;
+        if (!(*dst[k] = arena_calloc(s->arena, months, sizeof(double)))) {
+            rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
+            break;
+        }
+        for (size_t m = 0; !rc && m < months; ++m)
+            rc = csv_number(t, m, (size_t)c, k == 3 ? 0.0 : 1e-3, hi[k], &(*dst[k])[m], err);
+        for (size_t m = 0; k == 3 && !rc && m < months; ++m)
+            (*dst[k])[m] *= 1000.0; /* GWh -> MWh */
+    }
+    if (!rc && !any)
+        rc = gr_err_set(err, GR_EINPUT,
+                        "%s: none of the columns brent_usd_per_bbl, coal_usd_per_t, pkr_per_usd, "
+                        "hydro_gwh",
+                        t->path);
+    e->obs_months = rc ? 0 : months;
+    csv_free(t);
+    return rc;
 }
 
 static int load_renewables(scenario_t *s, econ_t *e, gr_err_t *err)
@@ -346,7 +495,8 @@ int econ_resolve(scenario_t *s, gr_err_t *err)
                           e->src.file, e->src.line);
     if ((rc = check_hydro(s, &e->hydro, err)) || (rc = check_growth(s, e, err)) ||
         (rc = check_techs(s, e, err)) || (rc = check_scenarios(s, err)) ||
-        (rc = load_renewables(s, e, err)))
+        (rc = check_supply(e, err)) || (rc = parse_relax(e, err)) ||
+        (rc = load_renewables(s, e, err)) || (rc = load_observed(s, e, err)))
         return rc;
     /* Cholesky factor of the Brent-coal correlation matrix (GSL). */
     const double r = e->fuel.corr_brent_coal;

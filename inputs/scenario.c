@@ -44,6 +44,7 @@ typedef struct {
     char *base;
     uint32_t horizon_years;
     uint32_t start_year;
+    uint32_t start_month;
     raw_load_t load;
     raw_units_t units;
     raw_run_t run;
@@ -97,6 +98,7 @@ static const schema_field_t top_fields[] = {
     SCHEMA_STR("base", raw_scenario_t, base, 0, SS_PATH, 0, NULL, "a scenario file this one is laid over"),
     SCHEMA_U32("horizon_years", raw_scenario_t, horizon_years, R, "yr", 1, GR_MAX_YEARS, 0, "years simulated per trial"),
     SCHEMA_U32("start_year", raw_scenario_t, start_year, 0, "", 1, 9999, 1, "calendar year of the first simulated year (labels the output's year axis)"),
+    SCHEMA_U32("start_month", raw_scenario_t, start_month, 0, "", 1, 12, 1, "calendar month of the first simulated hour (7: fiscal years from July); the profiles start there"),
     SCHEMA_MAP("load", raw_scenario_t, load, R, load_sec, "the load profile"),
     SCHEMA_MAP("units", raw_scenario_t, units, R, units_sec, "generating units (csv, list or both)"),
     SCHEMA_MAP("run", raw_scenario_t, run, 0, run_sec, "run defaults"),
@@ -430,6 +432,7 @@ static int resolve(scenario_t *s, raw_scenario_t *raw, gr_err_t *err)
         return oom(err);
     s->horizon_years = raw->horizon_years;
     s->start_year = raw->start_year;
+    s->start_month = raw->start_month;
     s->trials = raw->run.trials;
     s->seed = raw->run.seed;
     if ((rc = load_profile(s, &raw->load, err)))

@@ -64,8 +64,9 @@ typedef struct {
     const char **input_paths;
     const char **input_sha256; /* [n_input_paths] hex digests of what was read */
     size_t n_input_paths;
-    uint32_t start_year; /* calendar label of the first simulated year */
-    arena_t *arena;      /* owns everything above except the struct itself */
+    uint32_t start_year;  /* calendar label of the first simulated year */
+    uint32_t start_month; /* 1-12: calendar month of the first simulated hour */
+    arena_t *arena;       /* owns everything above except the struct itself */
 } scenario_t;
 
 enum {

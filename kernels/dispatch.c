@@ -83,6 +83,34 @@ double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict 
     return shave(net_mw, cap_mw, n, 0.5 * (lo + hi), out_mw);
 }
 
+double dispatch_limited(const double *restrict resid_mw, const double *restrict other_mw,
+                        const double *restrict cap_mw, size_t n, double energy_mwh, int ref,
+                        double *restrict scratch, double *restrict out_mw)
+{
+    double *restrict need = scratch, *restrict r2 = scratch + n, *restrict c2 = scratch + 2 * n;
+    double f = 0.0;
+    for (size_t h = 0; h < n; ++h) {
+        double x = resid_mw[h] - other_mw[h];
+        x = x > 0.0 ? x : 0.0;
+        x = x < cap_mw[h] ? x : cap_mw[h];
+        need[h] = x;
+        f += x;
+    }
+    const double e = energy_mwh > 0.0 ? energy_mwh : 0.0;
+    if (f >= e) /* not even the shortage hours can all be covered: the largest first */
+        return ref ? dispatch_hydro_ref(need, need, n, e, out_mw)
+                   : dispatch_hydro(need, need, n, e, out_mw);
+    for (size_t h = 0; h < n; ++h) {
+        r2[h] = resid_mw[h] - need[h];
+        c2[h] = cap_mw[h] - need[h];
+    }
+    const double used = ref ? dispatch_hydro_ref(r2, c2, n, e - f, out_mw)
+                            : dispatch_hydro(r2, c2, n, e - f, out_mw);
+    for (size_t h = 0; h < n; ++h)
+        out_mw[h] += need[h];
+    return used + f;
+}
+
 double dispatch_merit(double need_mw, const double *restrict avail_mw,
                       const double *restrict floor_share, const double *restrict mc_usd_per_mwh,
                       const int *restrict order, size_t n, double *restrict gen_mw,

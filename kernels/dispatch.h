@@ -43,6 +43,21 @@ double dispatch_hydro(const double *restrict net_mw, const double *restrict cap_
 double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
                           double energy_mwh, double *restrict out_mw);
 
+/*
+ * An energy-limited source over one month (hydro; a gas-fired class with a
+ * fuel budget): out[h] in [0, cap[h]], sum out <= energy_mwh. It first
+ * covers need[h] = clamp(resid[h] - other[h], 0, cap[h]), the residual load
+ * that the sources dispatched after it (other[h] MW) cannot serve, where
+ * need is largest (shortage hours first: they decide shedding); what is left
+ * shaves the highest residual hours, as dispatch_hydro does, displacing the
+ * costliest generation. With other = INFINITY everywhere this is
+ * dispatch_hydro. ref selects the bisection solver. scratch: 3n doubles.
+ * Returns the energy used (less than energy_mwh only if it cannot be used).
+ */
+double dispatch_limited(const double *restrict resid_mw, const double *restrict other_mw,
+                        const double *restrict cap_mw, size_t n, double energy_mwh, int ref,
+                        double *restrict scratch, double *restrict out_mw);
+
 /* Loads classes in the given order (order[k] = class index) up to need_mw,
  * floors first: class c's floor is floor_share[c] x avail_mw[c] (floor_share
  * may be NULL: no floors);

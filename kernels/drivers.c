@@ -95,10 +95,11 @@ void drivers_hydro(gsl_rng *r, double cv, double rho, size_t years, double *rest
 
 void drivers_demand(gsl_rng *r, double mu, double sd, size_t years, double *restrict out)
 {
+    /* the profile describes the year before the first simulated one, so
+     * the first year already carries a year's growth (docs/MODEL.md s.4) */
     double level = 1.0;
     for (size_t y = 0; y < years; ++y) {
-        if (y)
-            level *= 1.0 + mu + sd * gsl_ran_gaussian_ziggurat(r, 1.0);
+        level *= 1.0 + mu + sd * gsl_ran_gaussian_ziggurat(r, 1.0);
         out[y] = level;
     }
 }

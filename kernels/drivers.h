@@ -20,7 +20,8 @@
  *     u AR(1) with lag-1 correlation rho and stationary N(0,1):
  *     lognormal, mean 1, coefficient of variation cv.
  *  Weather: w_d AR(1), stationary Normal(0, sd^2), lag-1 correlation rho.
- *  Demand growth: g_y ~ Normal(mu, sd), level_y = prod_{i=1..y} (1 + g_i).
+ *  Demand growth: g_y ~ Normal(mu, sd), level_y = prod_{i=0..y} (1 + g_i): the
+ *     profile is the year before the first simulated year.
  *  Blackouts: Poisson arrivals (rate per year), durations lognormal with
  *     the given median and log-sd; returned as hour spans like outages.
  */

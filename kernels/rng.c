@@ -14,6 +14,13 @@ void rng_init(rng_stream_t *s, uint32_t seed, uint32_t stream, uint64_t trial)
     s->next = 4;
 }
 
+void rng_init_at(rng_stream_t *s, uint32_t seed, uint32_t stream, uint64_t trial, uint64_t block)
+{
+    rng_init(s, seed, stream, trial);
+    s->ctr.v[0] = (uint32_t)block;
+    s->ctr.v[1] = (uint32_t)(block >> 32);
+}
+
 void rng_refill(rng_stream_t *s)
 {
     s->out = philox4x32(s->ctr, s->key);

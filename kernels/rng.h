@@ -32,6 +32,10 @@ typedef struct {
 } rng_stream_t;
 
 void rng_init(rng_stream_t *s, uint32_t seed, uint32_t stream, uint64_t trial);
+/* The same stream from draw block `block` on (four words a block): a second
+ * sequence of a unit's stream, e.g. its planned outages, that can never
+ * overlap its first (forced outages use blocks from 0, far below 2^40). */
+void rng_init_at(rng_stream_t *s, uint32_t seed, uint32_t stream, uint64_t trial, uint64_t block);
 
 /* Refills the block; kept out of line so the inline fast path stays small. */
 void rng_refill(rng_stream_t *s);

@@ -35,6 +35,7 @@
 #include "harness.h"
 #include "limits.h"
 #include "spans.h"
+#include "supply.h"
 
 #include <assert.h>
 #include <math.h>
@@ -67,6 +68,12 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
      "gen cost + capacity payments - revenues (circular-debt flow)"},
     {"net_fiscal_cost_usd", "USD/yr", "net fiscal cost at the year's average PKR/USD"},
     {"unserved_cost_usd", "USD/yr", "economic cost: base unserved energy x value of lost load"},
+    {"shed_max_mw", "MW",
+     "the year's largest supply shortfall shed from base consumers in one hour (blackouts aside)"},
+    {"hydro_peak_hour_mw", "MW", "hydro output in the hour of the year's highest base demand"},
+    {"hydro_max_mw", "MW", "the year's largest hourly hydro output"},
+    {"hydro_spill_share", "1",
+     "the largest share of a month's hydro energy left unused (spilled) in the year"},
 };
 
 const metric_info_t pk_drivers[PK_N_DRIVERS] = {
@@ -82,6 +89,12 @@ const metric_info_t pk_drivers[PK_N_DRIVERS] = {
     {"hydro_factor", "1", "annual hydro inflow factor"},
     {"demand_level", "1", "demand level relative to year 1"},
     {"blackout_hours", "h/yr", "hours under a grid-wide blackout"},
+    {"hydro_peak_mw", "MW", "hydro output the reservoirs sustain in any hour (NaN: no limit)"},
+    {"hydro_ror_share", "1", "share of each month's hydro energy that is run-of-river"},
+    {"old_plants_mw", "MW", "capacity out all year (old plants, ended contracts)"},
+    {"gas_mmcfd", "MMCFD", "gas supplied to plants with a fuel budget (NaN: no budget)"},
+    {"heat_derate_max", "1",
+     "the year's largest share of thermal and must-run capacity lost to heat on one day"},
 };
 
 #define BLOCKS_PER_DAY 144.0
@@ -94,16 +107,17 @@ double pk_mining_revenue_usd_per_mwh(double btc_usd, double hashrate_ehs, double
     return hashprice * 1e6 / efficiency_j_per_th / 24.0;
 }
 
-/* Calendar: first hour of each month of a year (13 entries). With 365
- * days the months have their real lengths, otherwise equal shares. */
-static void month_starts(size_t hours, size_t *ms)
+/* Calendar: first hour of each month of a simulated year (13 entries),
+ * the year starting in calendar month m0 (0 = January). With 365 days the
+ * months have their real lengths, otherwise equal shares. */
+static void month_starts(size_t hours, size_t m0, size_t *ms)
 {
     static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const size_t days = hours / 24;
     size_t d = 0;
-    for (int m = 0; m < 12; ++m) {
-        ms[m] = (days == 365 ? d : (size_t)m * days / 12) * 24;
-        d += (size_t)len[m];
+    for (size_t m = 0; m < 12; ++m) {
+        ms[m] = (days == 365 ? d : m * days / 12) * 24;
+        d += (size_t)len[(m0 + m) % 12];
     }
     ms[12] = hours;
 }
@@ -111,7 +125,16 @@ static void month_starts(size_t hours, size_t *ms)
 typedef struct {
     size_t T, Y, H, D, HY, DY, MY;
     size_t ms[13];
-    double hydro_share[12];
+    size_t m0;              /* calendar month of the first hour, 0 = January */
+    double hydro_share[12]; /* by simulated month (the first is m0) */
+    double temp_c[12];      /* by simulated month; derating's ambient */
+    double installed_mw[GR_MAX_TECHS];
+    double season[12][GR_MAX_TECHS]; /* monthly availability by simulated month */
+    double heat_rate[GR_MAX_TECHS];
+    /* gas-fired classes with a fuel budget (energy-limited), and the rest */
+    int limited[GR_MAX_TECHS], is_limited[GR_MAX_TECHS], has_refuel[GR_MAX_TECHS];
+    size_t n_limited;
+    double fuel_growth[GR_MAX_TECHS][SCENARIO_MAX_YEARS]; /* (1 + change)^y per class */
     /* technology lists by kind */
     int thermal[GR_MAX_TECHS], must_run[GR_MAX_TECHS], hydro[GR_MAX_TECHS];
     int wind[GR_MAX_TECHS], solar[GR_MAX_TECHS];
@@ -123,15 +146,21 @@ typedef struct {
 typedef struct {
     double *avail; /* [HY + 1][n_tech], hour-major: one hour's classes together */
     /* per trial, shared by all scenarios: */
-    double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY] */
+    double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY]; thtot: classes without a fuel budget */
+    double *thall;                                /* [HY] all thermal, budgets ignored */
+    supply_draw_t sd;                             /* the trial's supply draws */
     double *mc;                                   /* [MY][n_tech] USD/MWh */
     int *order;                                   /* [MY][n_thermal] merit order */
     double *brent, *coal, *zb, *fx, *rlng, *rfo;
     double *btc, *hash, *weather, *rev;
     double hydro[SCENARIO_MAX_YEARS], level[SCENARIO_MAX_YEARS];
+    double derate_max[SCENARIO_MAX_YEARS]; /* share of derateable MW lost, hottest day */
     unsigned char *blackout;
     spans_t spans;
     double *m_net, *m_hyd, *m_flex; /* [month hours] scenario scratch */
+    double *m_res, *m_oth, *m_cap;  /* [month hours] energy-limited dispatch */
+    double *m_scr;                  /* [3 x month hours] its scratch */
+    double *m_lim;                  /* [n_limited][month hours] fuel-budget classes' output */
     gsl_rng *g;
     int64_t *lol; /* [n_scen][Y][H] */
     pk_times_t times;
@@ -149,9 +178,11 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->avail,   w->base, w->fixed,    w->hcap,  w->thtot, w->mrcost, w->mc,  w->order,
-                 w->brent,   w->coal, w->zb,       w->fx,    w->rlng,  w->rfo,    w->btc, w->hash,
-                 w->weather, w->rev,  w->blackout, w->m_net, w->m_hyd, w->m_flex, w->lol};
+    void *p[] = {w->avail,  w->base,     w->fixed, w->hcap,  w->thtot,  w->thall,
+                 w->mrcost, w->mc,       w->order, w->brent, w->coal,   w->zb,
+                 w->fx,     w->rlng,     w->rfo,   w->btc,   w->hash,   w->weather,
+                 w->rev,    w->blackout, w->m_net, w->m_hyd, w->m_flex, w->m_res,
+                 w->m_oth,  w->m_cap,    w->m_scr, w->m_lim, w->lol};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -168,8 +199,8 @@ static int ws_init(void *ws, const void *model)
     memset(w, 0, sizeof *w);
     const size_t M = pl->MY, DY = pl->DY, mh = pl->month_max_h;
     w->avail = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double));
-    double **hy[] = {&w->base, &w->fixed, &w->hcap, &w->thtot, &w->mrcost};
-    for (size_t i = 0; i < 5; ++i)
+    double **hy[] = {&w->base, &w->fixed, &w->hcap, &w->thtot, &w->mrcost, &w->thall};
+    for (size_t i = 0; i < 6; ++i)
         *hy[i] = malloc(pl->HY * sizeof(double));
     w->mc = malloc(M * pl->n_tech * sizeof(double));
     w->order = malloc(M * (pl->n_thermal + 1) * sizeof(int));
@@ -179,21 +210,24 @@ static int ws_init(void *ws, const void *model)
     double **d[] = {&w->btc, &w->hash, &w->weather, &w->rev};
     for (size_t i = 0; i < 4; ++i)
         *d[i] = malloc(DY * sizeof(double));
-    double **s[] = {&w->m_net, &w->m_hyd, &w->m_flex};
-    for (size_t i = 0; i < 3; ++i)
+    double **s[] = {&w->m_net, &w->m_hyd, &w->m_flex, &w->m_res, &w->m_oth, &w->m_cap};
+    for (size_t i = 0; i < 6; ++i)
         *s[i] = malloc(mh * sizeof(double));
+    w->m_scr = malloc(3 * mh * sizeof(double));
+    w->m_lim = malloc((pl->n_limited + 1) * mh * sizeof(double));
     w->blackout = malloc(pl->HY);
     const int spans_ok = spans_init(&w->spans, 4096) == 0;
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
     w->g = gsl_rng_alloc(&rng_gsl_type);
-    int ok = spans_ok && w->avail && w->blackout && w->lol && w->g && w->mc && w->order;
-    for (size_t i = 0; i < 5; ++i)
+    int ok = spans_ok && w->avail && w->blackout && w->lol && w->g && w->mc && w->order &&
+             w->m_scr && w->m_lim;
+    for (size_t i = 0; i < 6; ++i)
         ok = ok && *hy[i];
     for (size_t i = 0; i < 6; ++i)
         ok = ok && *m[i];
     for (size_t i = 0; i < 4; ++i)
         ok = ok && *d[i];
-    for (size_t i = 0; i < 3; ++i)
+    for (size_t i = 0; i < 6; ++i)
         ok = ok && *s[i];
     return ok ? 0 : -1;
 }
@@ -213,9 +247,17 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
     rng_gsl_bind(g, seed, DRV_STREAM_FUEL, t);
     drivers_fuel(g, &e->fuel.brent_usd_per_bbl, &e->fuel.coal_usd_per_t, e->chol, pl->MY, w->brent,
                  w->coal, w->zb);
+    /* a replay's observed months replace the sampled paths (the draws are
+     * still made, so the other drivers keep theirs) */
+    if (e->obs_brent_usd_per_bbl)
+        memcpy(w->brent, e->obs_brent_usd_per_bbl, pl->MY * sizeof(double));
+    if (e->obs_coal_usd_per_t)
+        memcpy(w->coal, e->obs_coal_usd_per_t, pl->MY * sizeof(double));
     rng_gsl_bind(g, seed, DRV_STREAM_FX, t);
     drivers_fx(g, e->fx.start_pkr_per_usd, e->fx.drift, e->fx.vol, e->fx.corr_brent, w->zb, pl->MY,
                w->fx);
+    if (e->obs_pkr_per_usd)
+        memcpy(w->fx, e->obs_pkr_per_usd, pl->MY * sizeof(double));
     rng_gsl_bind(g, seed, DRV_STREAM_RLNG, t);
     drivers_rlng(g, e->fuel.rlng_slope_per_brent, e->fuel.rlng_adder_usd_per_mmbtu,
                  e->fuel.rlng_spot_sd, e->fuel.brent_usd_per_bbl.start, w->brent, pl->MY, w->rlng);
@@ -234,6 +276,12 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
     }
     rng_gsl_bind(g, seed, DRV_STREAM_HYDRO, t);
     drivers_hydro(g, e->hydro.cv, e->hydro.ar1, pl->Y, w->hydro);
+    for (size_t y = 0; e->obs_hydro_mwh && y < pl->Y; ++y) {
+        double sum = 0.0; /* the observed year's inflow factor, for the output */
+        for (size_t mi = 0; mi < 12; ++mi)
+            sum += e->obs_hydro_mwh[y * 12 + mi];
+        w->hydro[y] = e->hydro.annual_mwh > 0.0 ? sum / e->hydro.annual_mwh : 0.0;
+    }
     rng_gsl_bind(g, seed, DRV_STREAM_DEMAND, t);
     drivers_demand(g, e->demand.growth_mean, e->demand.growth_sd, pl->Y, w->level);
     rng_gsl_bind(g, seed, DRV_STREAM_WEATHER, t);
@@ -266,9 +314,19 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
         const scen_unit_t *un = &sc->units[u];
         const size_t c = (size_t)un->tech;
         a[c] += un->capacity_mw;
-        const size_t n = spans_sample_unit(&w->spans, un, seed, t, (int32_t)pl->HY);
+        size_t n = spans_sample_unit(&w->spans, un, seed, t, (int32_t)pl->HY);
         if (n == (size_t)-1)
             return -1;
+        if (pl->has_refuel[c] && !supply_relaxed(sc->econ, SUPPLY_REFUELLING)) {
+            const econ_tech_t *tc = &sc->econ->technologies[c];
+            size_t k;
+            while ((k = supply_refuel_spans(tc, un, seed, t, (int32_t)pl->HY, w->spans.v + n,
+                                            w->spans.cap - n)) > w->spans.cap - n)
+                if (spans_reserve(&w->spans, n + k))
+                    return -1;
+            /* a unit on forced outage during its refuelling is out once */
+            n = supply_union_spans(w->spans.v, n + k);
+        }
         for (size_t i = 0; i < n; ++i) {
             a[(size_t)w->spans.v[i].down_h * T + c] -= un->capacity_mw;
             a[(size_t)w->spans.v[i].up_h * T + c] += un->capacity_mw;
@@ -302,7 +360,8 @@ static double marginal_cost(const econ_t *e, const econ_tech_t *tc, const pk_ws_
         fuel = f->gas_usd_per_mmbtu * tc->heat_rate_mmbtu_per_mwh;
         break;
     case FUEL_COAL:
-        fuel = w->coal[m] / f->coal_mmbtu_per_t * tc->heat_rate_mmbtu_per_mwh;
+        fuel = (w->coal[m] + f->coal_delivery_usd_per_t) / f->coal_mmbtu_per_t *
+               tc->heat_rate_mmbtu_per_mwh;
         break;
     case FUEL_RFO:
         fuel = w->rfo[m] / f->rfo_mmbtu_per_t * tc->heat_rate_mmbtu_per_mwh;
@@ -377,13 +436,34 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
         for (size_t k = 0; k < NT; ++k)
             w->order[m * NT + k] = pl->thermal[th_order[k]];
     }
+    const supply_draw_t *sd = &w->sd;
+    memset(w->derate_max, 0, sizeof w->derate_max);
+    const double per_sd_c =
+        e->demand.weather_sd > 0.0 ? e->demand.temperature_per_sd_c / e->demand.weather_sd : 0.0;
+    double keep[GR_MAX_TECHS]; /* share of each class's available MW it can deliver today */
     for (size_t y = 0; y < pl->Y; ++y) {
         for (size_t mi = 0; mi < 12; ++mi) {
             const double *mc = w->mc + (y * 12 + mi) * T;
             for (size_t hy = pl->ms[mi]; hy < pl->ms[mi + 1]; ++hy) {
                 const size_t ha = y * pl->H + hy;
-                const double *a = w->avail + ha * T;
-                double fixed = 0.0, hcap = 0.0, th = 0.0, mrc = 0.0;
+                if (hy == pl->ms[mi] || hy % 24 == 0) {
+                    /* a day's temperature: the month's, plus the weather
+                     * anomaly (a hot day raises demand and derates plants) */
+                    const double temp_c = pl->temp_c[mi] + per_sd_c * w->weather[ha / 24];
+                    double lost = 0.0, cap = 0.0;
+                    for (size_t c = 0; c < T; ++c) {
+                        const double f = supply_derate_factor(sd->derate_per_c[c], temp_c);
+                        keep[c] = sd->avail_share[c] * pl->season[mi][c] * f;
+                        lost += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] * (1.0 - f) : 0.0;
+                        cap += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] : 0.0;
+                    }
+                    const double share = cap > 0.0 ? lost / cap : 0.0;
+                    w->derate_max[y] = share > w->derate_max[y] ? share : w->derate_max[y];
+                }
+                double *a = w->avail + ha * T;
+                for (size_t c = 0; c < T; ++c)
+                    a[c] *= keep[c];
+                double fixed = 0.0, hcap = 0.0, th = 0.0, thl = 0.0, mrc = 0.0;
                 for (size_t k = 0; k < pl->n_must_run; ++k) {
                     fixed += a[pl->must_run[k]];
                     mrc += a[pl->must_run[k]] * mc[pl->must_run[k]];
@@ -394,8 +474,11 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     fixed += a[pl->solar[k]] * e->solar_cf[hy];
                 for (size_t k = 0; k < pl->n_hydro; ++k)
                     hcap += a[pl->hydro[k]];
+                hcap = hcap < sd->hydro_peak_mw ? hcap : sd->hydro_peak_mw;
                 for (size_t k = 0; k < NT; ++k)
                     th += a[pl->thermal[k]];
+                for (size_t k = 0; k < pl->n_limited; ++k)
+                    thl += a[pl->limited[k]];
                 /* the weather anomaly is normal, so unbounded: it may at
                  * most switch demand off, never make it negative (with the
                  * accepted sd it binds beyond 5 sd, never in the defaults) */
@@ -403,7 +486,8 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                 w->base[ha] = w->level[y] * sc->load_mw[hy] * (wf > 0.0 ? wf : 0.0);
                 w->fixed[ha] = fixed;
                 w->hcap[ha] = w->blackout[ha] ? 0.0 : hcap;
-                w->thtot[ha] = th;
+                w->thall[ha] = th;
+                w->thtot[ha] = th - thl > 0.0 ? th - thl : 0.0;
                 w->mrcost[ha] = mrc;
             }
         }
@@ -443,6 +527,53 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
     }
 }
 
+/*
+ * A month's energy-limited sources, for the scenario whose net load (demand
+ * minus fixed supply) is in w->m_net[0..nh): hydro into w->m_hyd (its
+ * run-of-river share flat over the month, the rest where need is greatest),
+ * then each fuel-budget class, cheapest first (lorder), into w->m_lim[k]
+ * (docs/MODEL.md s.5b). A blackout hour gets none of either.
+ */
+static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh, size_t y,
+                            double hydro_mwh, const int *lorder, size_t nl, int ref)
+{
+    const size_t T = pl->n_tech, mh = pl->month_max_h;
+    double *restrict res = w->m_res, *restrict oth = w->m_oth, *restrict cap = w->m_cap;
+    double *restrict ror = w->m_lim + pl->n_limited * mh;
+    const double ror_mw = w->sd.hydro_ror_share * hydro_mwh / (double)nh;
+    double ror_mwh = 0.0;
+    for (size_t i = 0; i < nh; ++i) {
+        const size_t ha = ha0 + i;
+        const double f = ror_mw < w->hcap[ha] ? ror_mw : w->hcap[ha];
+        ror[i] = f;
+        ror_mwh += f;
+        res[i] = w->m_net[i] - f;
+        cap[i] = w->hcap[ha] - f;
+        oth[i] = w->thall[ha];
+    }
+    const double rest = hydro_mwh - ror_mwh;
+    dispatch_limited(res, oth, cap, nh, rest > 0.0 ? rest : 0.0, ref, w->m_scr, w->m_hyd);
+    for (size_t i = 0; i < nh; ++i) {
+        const size_t ha = ha0 + i;
+        w->m_hyd[i] += ror[i];
+        res[i] = w->m_net[i] - w->m_hyd[i];
+        oth[i] = w->thtot[ha];
+    }
+    const double days = (double)nh / 24.0;
+    for (size_t k = 0; k < nl; ++k) {
+        const int c = lorder[k];
+        for (size_t i = 0; i < nh; ++i) {
+            const size_t ha = ha0 + i;
+            cap[i] = w->blackout[ha] ? 0.0 : w->avail[ha * T + (size_t)c];
+        }
+        const double fuel_mwh = w->sd.fuel_mwh_per_day[c] * days * pl->fuel_growth[c][y];
+        double *restrict out = w->m_lim + k * mh;
+        dispatch_limited(res, oth, cap, nh, fuel_mwh, ref, w->m_scr, out);
+        for (size_t i = 0; i < nh; ++i)
+            res[i] -= out[i];
+    }
+}
+
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
 static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel_t kernel,
                               size_t si, pk_ws_t *w, results_t *r, uint64_t t)
@@ -451,7 +582,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     const econ_fiscal_t *fi = &e->fiscal;
     const blocks_t bl = scenario_blocks(&sc->scen[si]);
     const dispatch_policy_t pol = sc->scen[si].priority;
-    const size_t H = pl->H, T = pl->n_tech, NT = pl->n_thermal;
+    const size_t H = pl->H, T = pl->n_tech, NT = pl->n_thermal, mh = pl->month_max_h;
     const double cap_limit = e->deliverable_cap_mw > 0 ? e->deliverable_cap_mw : INFINITY;
     const double opex = e->bitcoin.opex_usd_per_mwh;
     int64_t *lol = w->lol + si * pl->HY;
@@ -463,7 +594,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         double acc[PK_N_METRICS] = {0};
         /* by technology: generation (MWh) and variable cost (PKR) */
         double tech_mwh[GR_MAX_TECHS] = {0}, tech_pkr[GR_MAX_TECHS] = {0};
-        double fx_sum = 0.0;
+        double fx_sum = 0.0, peak_base_mw = -1.0;
         for (size_t mi = 0; mi < 12; ++mi) {
             const size_t m = y * 12 + mi; /* month index in the horizon */
             const size_t ha0 = y * H + pl->ms[mi], nh = pl->ms[mi + 1] - pl->ms[mi];
@@ -482,14 +613,21 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 w->m_net[i] = w->base[ha] + flex + bl.firm_mw - w->fixed[ha];
             }
             const double tx1 = now_s();
-            const double budget = w->hydro[y] * e->hydro.annual_mwh * pl->hydro_share[mi];
-            if (kernel == SIM_KERNEL_REF)
-                dispatch_hydro_ref(w->m_net, w->hcap + ha0, nh, budget, w->m_hyd);
-            else
-                dispatch_hydro(w->m_net, w->hcap + ha0, nh, budget, w->m_hyd);
+            const double budget = e->obs_hydro_mwh
+                                      ? e->obs_hydro_mwh[m]
+                                      : w->hydro[y] * e->hydro.annual_mwh * pl->hydro_share[mi];
+            int uorder[GR_MAX_TECHS], lorder[GR_MAX_TECHS];
+            size_t nu = 0, nl = 0;
+            for (size_t k = 0; k < NT; ++k) {
+                if (pl->is_limited[order[k]])
+                    lorder[nl++] = order[k];
+                else
+                    uorder[nu++] = order[k];
+            }
+            dispatch_energy(pl, w, ha0, nh, y, budget, lorder, nl, kernel == SIM_KERNEL_REF);
             const double tx2 = now_s();
             t_h += tx2 - tx1;
-            double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0;
+            double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0, hyd_mwh = 0.0;
             double tech_usd[GR_MAX_TECHS] = {0};
             for (size_t i = 0; i < nh; ++i) {
                 const size_t ha = ha0 + i;
@@ -498,20 +636,38 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 double served = 0.0;
                 if (!w->blackout[ha]) {
                     const double fixed = w->fixed[ha];
-                    double supply = fixed + w->m_hyd[i] + w->thtot[ha];
+                    double lim = 0.0;
+                    for (size_t k = 0; k < nl; ++k)
+                        lim += w->m_lim[k * mh + i];
+                    double supply = fixed + w->m_hyd[i] + lim + w->thtot[ha];
                     supply = supply < cap_limit ? supply : cap_limit;
                     served = demand < supply ? demand : supply;
                     /* fixed sources first (curtailed pro rata if above load),
-                     * then hydro, then thermal: floors, then merit order */
+                     * then hydro, then the fuel-budget classes as scheduled
+                     * (cut pro rata if above the rest of the load), then the
+                     * other thermal: floors, then merit order */
                     const double fixed_used = fixed < served ? fixed : served;
                     const double hyd_room = served - fixed_used;
                     const double hyd = w->m_hyd[i] < hyd_room ? w->m_hyd[i] : hyd_room;
+                    const double lim_room = hyd_room - hyd;
+                    const double lim_used = lim < lim_room ? lim : lim_room;
+                    const double lim_share = lim > 0.0 ? lim_used / lim : 0.0;
+                    for (size_t k = 0; k < nl; ++k) {
+                        gen[lorder[k]] = w->m_lim[k * mh + i] * lim_share;
+                        cost_usd += gen[lorder[k]] * mc[lorder[k]];
+                    }
                     cost_usd += fixed > 0 ? w->mrcost[ha] * (fixed_used / fixed) : 0.0;
                     double unmet;
-                    cost_usd += dispatch_merit(served - fixed_used - hyd, w->avail + ha * T,
-                                               pl->floor_share, mc, order, NT, gen, &unmet);
+                    cost_usd += dispatch_merit(lim_room - lim_used, w->avail + ha * T,
+                                               pl->floor_share, mc, uorder, nu, gen, &unmet);
                     acc[PK_THERMAL_MWH] += served - fixed_used - hyd - unmet;
                     acc[PK_HYDRO_MWH] += hyd;
+                    hyd_mwh += hyd;
+                    acc[PK_HYDRO_MAX_MW] = hyd > acc[PK_HYDRO_MAX_MW] ? hyd : acc[PK_HYDRO_MAX_MW];
+                    if (base > peak_base_mw) {
+                        peak_base_mw = base;
+                        acc[PK_HYDRO_PEAK_HOUR_MW] = hyd;
+                    }
                     gen_mwh += served - unmet;
                     account_techs(pl, w->avail + ha * T, mc, gen, fixed, fixed_used, hyd,
                                   e->wind_cf[pl->ms[mi] + i], e->solar_cf[pl->ms[mi] + i], tech_mwh,
@@ -540,6 +696,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 acc[PK_ALLOC_REVENUE_PKR] +=
                     (flex - sf) * bl.flex_tariff_pkr_per_mwh * bl.flex_recovery +
                     (firm - sr) * bl.firm_tariff_pkr_per_mwh * bl.firm_recovery;
+                if (!w->blackout[ha] && sb > acc[PK_SHED_MAX_MW])
+                    acc[PK_SHED_MAX_MW] = sb;
                 const int short_now = sb > 0.0;
                 if (short_now) {
                     acc[PK_SHED_HOURS] += 1.0;
@@ -556,6 +714,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 fi->tariff_pkr_per_kwh +
                 fi->fuel_passthrough * (fuel_pkr_per_kwh - fi->ref_fuel_cost_pkr_per_kwh);
             acc[PK_GEN_COST_PKR] += cost_pkr;
+            const double spill = budget > 0.0 ? 1.0 - hyd_mwh / budget : 0.0;
+            acc[PK_HYDRO_SPILL_SHARE] =
+                spill > acc[PK_HYDRO_SPILL_SHARE] ? spill : acc[PK_HYDRO_SPILL_SHARE];
             for (size_t k = 0; k < T; ++k)
                 tech_pkr[k] += tech_usd[k] * fx;
             acc[PK_BASE_REVENUE_PKR] +=
@@ -609,6 +770,20 @@ static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_
         for (size_t h = y * pl->H; h < (y + 1) * pl->H; ++h)
             bo += w->blackout[h];
         s[PK_D_BLACKOUT_H] = bo;
+        /* a relaxed or absent limit has no value: NaN, as xarray reads "missing" */
+        s[PK_D_HYDRO_PEAK_MW] = isinf(w->sd.hydro_peak_mw) ? NAN : w->sd.hydro_peak_mw;
+        s[PK_D_HYDRO_ROR] = w->sd.hydro_ror_share;
+        double old = 0.0, gas = pl->n_limited ? 0.0 : NAN;
+        for (size_t c = 0; c < pl->n_tech; ++c)
+            old += pl->installed_mw[c] * (1.0 - w->sd.avail_share[c]);
+        for (size_t k = 0; k < pl->n_limited; ++k) {
+            const int c = pl->limited[k];
+            gas += w->sd.fuel_mwh_per_day[c] * pl->heat_rate[c] / SUPPLY_MMBTU_PER_MMCF *
+                   pl->fuel_growth[c][y];
+        }
+        s[PK_D_OLD_PLANTS_MW] = old;
+        s[PK_D_GAS_MMCFD] = gas;
+        s[PK_D_HEAT_DERATE_MAX] = w->derate_max[y];
         for (size_t k = 0; k < PK_N_DRIVERS; ++k)
             results_driver_at(r, k, t)[y] = s[k];
     }
@@ -624,7 +799,8 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
     pl->HY = pl->H * pl->Y;
     pl->DY = pl->D * pl->Y;
     pl->MY = 12 * pl->Y;
-    month_starts(pl->H, pl->ms);
+    pl->m0 = sc->start_month ? sc->start_month - 1u : 0u;
+    month_starts(pl->H, pl->m0, pl->ms);
     for (int m = 0; m < 12; ++m) {
         const size_t n = pl->ms[m + 1] - pl->ms[m];
         pl->month_max_h = n > pl->month_max_h ? n : pl->month_max_h;
@@ -632,14 +808,31 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
     double ssum = 0;
     for (int m = 0; m < 12; ++m)
         ssum += e->hydro.monthly_share[m];
-    for (int m = 0; m < 12; ++m)
-        pl->hydro_share[m] = e->hydro.monthly_share[m] / ssum;
+    for (size_t m = 0; m < 12; ++m) {
+        const size_t cal = (pl->m0 + m) % 12; /* inputs are by calendar month */
+        pl->hydro_share[m] = e->hydro.monthly_share[cal] / ssum;
+        pl->temp_c[m] = e->demand.temperature_c_count ? e->demand.temperature_c[cal] : 0.0;
+    }
+    for (size_t u = 0; u < sc->n_units; ++u)
+        pl->installed_mw[sc->units[u].tech] += sc->units[u].capacity_mw;
     pl->n_tech = e->technologies_count;
     if (pl->n_tech > GR_MAX_TECHS)
         return gr_err_set(err, GR_EINPUT, "%s: at most %d technologies", sc->path, GR_MAX_TECHS);
     for (size_t c = 0; c < pl->n_tech; ++c) {
         pl->floor_share[c] = e->technologies[c].must_take_share;
-        switch (e->technologies[c].kind) {
+        const econ_tech_t *tc = &e->technologies[c];
+        pl->has_refuel[c] = tc->refuel_interval_d_count > 0;
+        pl->heat_rate[c] = tc->heat_rate_mmbtu_per_mwh;
+        for (size_t m = 0; m < 12; ++m)
+            pl->season[m][c] =
+                tc->monthly_availability_count ? tc->monthly_availability[(pl->m0 + m) % 12] : 1.0;
+        /* a relaxed fuel limit puts the class back in the merit order */
+        pl->is_limited[c] = tc->fuel_mmcfd_count > 0 && !supply_relaxed(e, SUPPLY_FUEL);
+        if (pl->is_limited[c])
+            pl->limited[pl->n_limited++] = (int)c;
+        for (size_t y = 0; y < pl->Y; ++y)
+            pl->fuel_growth[c][y] = pow(1.0 + tc->fuel_change_per_year, (double)y);
+        switch (tc->kind) {
         case TECH_THERMAL:
             pl->thermal[pl->n_thermal++] = (int)c;
             break;
@@ -668,6 +861,7 @@ static int pk_trial(const void *model, void *ws, results_t *r, uint64_t t)
     pk_ws_t *w = ws;
     const double a = now_s();
     int ok = sample_drivers(sc, pl, pm->seed, t, w) == 0;
+    supply_draw(sc->econ, pl->installed_mw, pm->seed, t, &w->sd);
     const double b = now_s();
     ok = ok && sample_availability(sc, pl, pm->seed, t, w) == 0;
     if (ok)

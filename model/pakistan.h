@@ -28,7 +28,11 @@ enum {
     PK_ALLOC_REVENUE_PKR, /* tariff revenue from allocated blocks */
     PK_NET_FISCAL_PKR,    /* costs - revenues */
     PK_NET_FISCAL_USD,
-    PK_UNSERVED_COST_USD, /* economic: unserved base energy x VOLL */
+    PK_UNSERVED_COST_USD,  /* economic: unserved base energy x VOLL */
+    PK_SHED_MAX_MW,        /* the year's largest base shedding in one hour (blackouts aside) */
+    PK_HYDRO_PEAK_HOUR_MW, /* hydro output in the hour of the year's highest base demand */
+    PK_HYDRO_MAX_MW,       /* the year's largest hourly hydro output */
+    PK_HYDRO_SPILL_SHARE,  /* the largest share of a month's hydro energy left unused */
     PK_N_METRICS
 };
 extern const metric_info_t pk_metrics[PK_N_METRICS];
@@ -46,6 +50,11 @@ enum {
     PK_D_HYDRO,
     PK_D_DEMAND,
     PK_D_BLACKOUT_H,
+    PK_D_HYDRO_PEAK_MW,   /* supply draws (docs/MODEL.md s.5b): hydro peak capability */
+    PK_D_HYDRO_ROR,       /* run-of-river share of hydro energy */
+    PK_D_OLD_PLANTS_MW,   /* capacity out all year */
+    PK_D_GAS_MMCFD,       /* gas to budgeted plants this year */
+    PK_D_HEAT_DERATE_MAX, /* the year's largest share of thermal capacity lost to heat */
     PK_N_DRIVERS
 };
 extern const metric_info_t pk_drivers[PK_N_DRIVERS];

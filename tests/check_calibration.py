@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Calibration of the Pakistan model on its FY2024-25 replay (issue 15).
+
+    check_calibration.py BIN [-n TRIALS] [--markdown]
+
+Runs BIN on inputs/pakistan/fy25.yaml (one year from July 2024, zero growth, the
+observed Brent, coal, PKR/USD and monthly hydro of that year, the stochastic outages,
+weather and blackouts) and compares the mean of the simulated year with the sourced
+FY25 figures in inputs/pakistan/fy25/SOURCE.md. Each target carries the tolerance
+issue 15 sets, no wider:
+  - shares of generation of fuels above 5%: within 3 points;
+  - smaller shares (wind, RFO, grid solar): within half of their value;
+  - fuel cost per kWh by fuel: within 15% of the sourced value (the replay runs at the
+    sourced fuel prices of that year);
+  - total and hydro energy: within 3%;
+  - monthly hydro: every month within 15% of the observed month (the model uses the
+    observed monthly energy unless it spills it: the largest spilled share <= 15%);
+  - thermal utilisation: within 5 points of 42.5%;
+  - hydro in any hour: never above the record 8,949 MW (in any trial);
+  - the largest hourly supply shortfall: P95 over trials not above 6,186 MW, the
+    largest shortfall reported for summer 2024 (which also includes suppressed and
+    revenue-based load).
+The sampling error of each mean is printed with it; a target passes on the mean.
+Exit 0 when every target passes, 1 otherwise (the table says which), 2 on usage.
+"""
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCENARIO = os.path.join(ROOT, "inputs", "pakistan", "fy25.yaml")
+UNITS = os.path.join(ROOT, "inputs", "pakistan", "units.csv")
+
+# (technology in the model, label, FY25 share of generation %, source) - S: Topline and
+# AHL FY25 reviews (inputs/pakistan/fy25/SOURCE.md, "FY25 calibration targets").
+SHARES = [
+    ("hydro", "hydro", 31.44),
+    ("nuclear", "nuclear", 17.66),
+    ("rlng_ccgt", "RLNG", 17.48),
+    ("thar", "Thar coal", 12.23),
+    ("gas", "local gas", 8.82),
+    ("coal", "imported coal", 7.13),
+    ("wind", "wind", 3.02),
+    ("rfo", "RFO", 0.41),
+    ("solar", "grid solar", 1.0),
+]
+# fuel cost per kWh, PKR (S: AHL/CPPA monthly reviews FY25; fy25/SOURCE.md)
+FUEL_COST = [
+    ("rfo", "RFO", 28.89),
+    ("coal", "imported coal", 15.16),
+    ("gas", "local gas", 12.39),
+    ("rlng_ccgt", "RLNG", 24.26),
+    ("thar", "Thar coal", 12.24),
+    ("nuclear", "nuclear", 1.73),
+]
+TOTAL_GWH = 127160.0  # S: FY25 generation (Topline/AHL)
+HYDRO_GWH = 39979.0  # D: 31.44% of it
+THERMAL_UTIL = 42.5  # S: NEPRA generation performance report FY25
+HYDRO_RECORD_MW = 8949.0  # S: record peak-hour hydro (2020)
+SHORTFALL_MAX_MW = 6186.0  # S: largest reported summer-2024 shortfall (late May 2024)
+THERMAL = ("rlng_ccgt", "gas", "coal", "thar", "rfo")
+
+
+def installed_mw():
+    """Installed MW per technology from the bundled units.csv (capacity x count)."""
+    mw = {}
+    with open(UNITS) as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        for r in rows:
+            mw[r["type"]] = mw.get(r["type"], 0.0) + float(r["capacity_mw"]) * float(
+                r.get("count") or 1
+            )
+    return mw
+
+
+def unavailable_mw():
+    """Mid-range unavailable_mw per technology of the replay's base scenario."""
+    import yaml  # noqa: PLC0415
+
+    with open(os.path.join(ROOT, "inputs", "pakistan", "pakistan.yaml")) as f:
+        doc = yaml.safe_load(f)
+    out = {}
+    for t in doc["economics"]["technologies"]:
+        v = t.get("unavailable_mw")
+        if v:
+            out[t["name"]] = 0.5 * (v[0] + v[-1])
+    return out
+
+
+def mean_se(x):
+    x = np.asarray(x, dtype=float)
+    return x.mean(), x.std(ddof=1) / np.sqrt(len(x)) if len(x) > 1 else 0.0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("bin")
+    ap.add_argument("-n", "--trials", type=int, default=400)
+    ap.add_argument("--markdown", action="store_true", help="print the table as markdown")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "fy25.h5")
+        r = subprocess.run(
+            [a.bin, "run", SCENARIO, "-o", out, "-n", str(a.trials), "-t", "2"],
+            capture_output=True,
+            text=True,
+        )
+        if r.returncode:
+            sys.stderr.write(r.stdout + r.stderr)
+            return 1
+        with h5py.File(out) as f:
+            techs = [t.decode() if isinstance(t, bytes) else t for t in f["by_technology/technology"][:]]
+            gen = f["by_technology/generation_mwh"][0, :, 0, :]  # (trial, tech)
+            cost = f["by_technology/variable_cost_pkr"][0, :, 0, :]
+            m = {k: f[k][0, :, 0] for k in ("hydro_max_mw", "hydro_spill_share", "shed_max_mw", "gen_cost_pkr")}
+    ix = {t: i for i, t in enumerate(techs)}
+    total = gen.sum(axis=1)
+    rows = []  # (quantity, target, model, se, tolerance, pass)
+
+    def add(q, target, vals, tol, ok_fn, unit=""):
+        mu, se = mean_se(vals)
+        rows.append((q, target, mu, se, tol, ok_fn(mu), unit))
+
+    for t, label, s in SHARES:
+        if t not in ix:
+            continue
+        share = 100.0 * gen[:, ix[t]] / total
+        tol = 3.0 if s > 5.0 else s / 2.0
+        add(f"share of generation: {label}", s, share, tol, lambda mu, s=s, tol=tol: abs(mu - s) <= tol, "%")
+    for t, label, c in FUEL_COST:
+        if t not in ix:
+            continue
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_kwh = cost[:, ix[t]] / (gen[:, ix[t]] * 1000.0)
+        per_kwh = per_kwh[np.isfinite(per_kwh)]
+        if len(per_kwh) == 0:
+            rows.append((f"fuel cost: {label}", c, float("nan"), 0.0, 0.15 * c, False, "PKR/kWh"))
+            continue
+        add(f"fuel cost: {label}", c, per_kwh, 0.15 * c, lambda mu, c=c: abs(mu - c) <= 0.15 * c, "PKR/kWh")
+    mix = m["gen_cost_pkr"] / (total * 1000.0)
+    add("fuel cost: mix average", "7.3-8.7", mix, "range", lambda mu: 7.3 <= mu <= 8.7, "PKR/kWh")
+    add("total generation", TOTAL_GWH, total / 1000.0, 0.03 * TOTAL_GWH,
+        lambda mu: abs(mu - TOTAL_GWH) <= 0.03 * TOTAL_GWH, "GWh")
+    hyd = gen[:, ix["hydro"]] / 1000.0
+    add("hydro generation", HYDRO_GWH, hyd, 0.03 * HYDRO_GWH, lambda mu: abs(mu - HYDRO_GWH) <= 0.03 * HYDRO_GWH, "GWh")
+    add("largest monthly hydro shortfall vs observed", 0.0, 100.0 * m["hydro_spill_share"], 15.0,
+        lambda mu: mu <= 15.0, "%")
+    mw = installed_mw()
+    unavail = unavailable_mw()
+    th_cap = sum(mw.get(t, 0.0) - unavail.get(t, 0.0) for t in THERMAL)
+    th_gen = sum(gen[:, ix[t]] for t in THERMAL if t in ix)
+    util = 100.0 * th_gen / (th_cap * 8760.0)
+    add("thermal utilisation (of capacity not out all year)", THERMAL_UTIL, util, 5.0,
+        lambda mu: abs(mu - THERMAL_UTIL) <= 5.0, "%")
+    hmax = float(np.max(m["hydro_max_mw"]))
+    rows.append(("largest hourly hydro, any trial", HYDRO_RECORD_MW, hmax, 0.0, "<= record", hmax <= HYDRO_RECORD_MW, "MW"))
+    p95 = float(np.percentile(m["shed_max_mw"], 95))
+    rows.append(("largest hourly shortfall, P95", SHORTFALL_MAX_MW, p95, 0.0, "<= reported", p95 <= SHORTFALL_MAX_MW, "MW"))
+
+    fails = 0
+    if a.markdown:
+        print("| quantity | target | model (mean ± se) | tolerance | |")
+        print("|---|---|---|---|---|")
+    for q, target, mu, se, tol, ok, unit in rows:
+        fails += not ok
+        tol_s = tol if isinstance(tol, str) else f"±{tol:.3g}"
+        tgt = target if isinstance(target, str) else f"{target:,.4g}"
+        if a.markdown:
+            print(f"| {q} ({unit}) | {tgt} | {mu:,.4g} ± {se:.2g} | {tol_s} | {'pass' if ok else '**miss**'} |")
+        else:
+            print(f"{'ok  ' if ok else 'MISS'} {q:52s} target {tgt:>9s} {unit:8s} model {mu:10.4g} ± {se:.2g}  tol {tol_s}")
+    print(f"calibration: {len(rows) - fails} of {len(rows)} targets met ({a.trials} trials of the FY2024-25 replay)")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

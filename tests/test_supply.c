@@ -1,0 +1,342 @@
+/* test_supply.c - the v2 supply mechanisms (model/supply.c, dispatch_limited):
+ * hand-solved energy-limited dispatch, span union, the refuelling renewal
+ * process against its closed-form outage share, the per-trial draws, and on
+ * the bundled Pakistan scenario: with every mechanism relaxed and no growth
+ * only blackouts shed; each mechanism, relaxed alone, sheds no more; the
+ * nuclear fleet's energy falls by the refuelling share. */
+#include "testutil.h"
+
+#include "../inputs/scenario.h"
+#include "../kernels/dispatch.h"
+#include "../model/pakistan.h"
+#include "../model/sim.h"
+#include "../model/supply.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- dispatch_limited ----------------------------------------------------- */
+
+/* Worked by hand (docs/MODEL.md s.5b): residual 10, 20, 30, 40 MW, 25 MW of
+ * other supply, 15 MW of the limited source. Need = 0, 0, 5, 15 (20 MWh).
+ * With 30 MWh the other 10 shave the residual left (10, 20, 25, 25 with room
+ * 15, 15, 10, 0) at level 17.5: 0, 2.5, 7.5, 0. With 12 MWh the need is cut
+ * at level 4: 0, 0, 1, 11. */
+static void test_limited_hand_solved(void **st)
+{
+    (void)st;
+    const double res[4] = {10, 20, 30, 40}, oth[4] = {25, 25, 25, 25}, cap[4] = {15, 15, 15, 15};
+    double scr[12], out[4];
+    for (int ref = 0; ref < 2; ++ref) {
+        double used = dispatch_limited(res, oth, cap, 4, 30.0, ref, scr, out);
+        const double want[4] = {0, 2.5, 12.5, 15};
+        for (int h = 0; h < 4; ++h)
+            if (fabs(out[h] - want[h]) > 1e-6)
+                fail_msg("ref %d: hour %d: %g, want %g", ref, h, out[h], want[h]);
+        assert_true(fabs(used - 30.0) < 1e-6);
+        used = dispatch_limited(res, oth, cap, 4, 12.0, ref, scr, out);
+        const double cut[4] = {0, 0, 1, 11};
+        for (int h = 0; h < 4; ++h)
+            if (fabs(out[h] - cut[h]) > 1e-6)
+                fail_msg("ref %d, short: hour %d: %g, want %g", ref, h, out[h], cut[h]);
+        assert_true(fabs(used - 12.0) < 1e-6);
+        /* more energy than can be used: every hour's room up to the residual */
+        used = dispatch_limited(res, oth, cap, 4, 1000.0, ref, scr, out);
+        const double full[4] = {10, 15, 15, 15};
+        for (int h = 0; h < 4; ++h)
+            assert_true(fabs(out[h] - full[h]) < 1e-9);
+        assert_true(fabs(used - 55.0) < 1e-9);
+    }
+}
+
+/* With nothing else (other = infinite) it is the hydro solver, bit for bit;
+ * on random months the output stays within capacity, sums to the energy,
+ * covers every hour's need first and agrees with the reference solver. */
+static void test_limited_properties(void **st)
+{
+    (void)st;
+    enum { N = 744 };
+    static double res[N], oth[N], cap[N], out[N], o2[N], scr[3 * N];
+    uint64_t x = 88172645463325252ull;
+    for (int rep = 0; rep < 200; ++rep) {
+        for (int h = 0; h < N; ++h) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            res[h] = 8000.0 + (double)(x % 16000);
+            oth[h] = 6000.0 + (double)((x >> 20) % 12000);
+            cap[h] = (double)((x >> 40) % 5000);
+        }
+        const double e = 1e3 * (double)(x % 3000);
+        double need = 0;
+        for (int h = 0; h < N; ++h) {
+            double d = res[h] - oth[h];
+            d = d > 0 ? d : 0;
+            need += d < cap[h] ? d : cap[h];
+        }
+        const double used = dispatch_limited(res, oth, cap, N, e, 0, scr, out);
+        const double used_ref = dispatch_limited(res, oth, cap, N, e, 1, scr, o2);
+        double sum = 0;
+        for (int h = 0; h < N; ++h) {
+            assert_true(out[h] >= 0.0 && out[h] <= cap[h] + 1e-9);
+            assert_true(fabs(out[h] - o2[h]) <= 1e-6 * (1.0 + cap[h]));
+            double d = res[h] - oth[h];
+            d = d > 0 ? (d < cap[h] ? d : cap[h]) : 0;
+            if (e >= need && out[h] < d - 1e-6)
+                fail_msg("hour %d: need %g uncovered (%g) with enough energy", h, d, out[h]);
+            sum += out[h];
+        }
+        assert_true(fabs(sum - used) <= 1e-6 * (1 + used));
+        assert_true(fabs(used - used_ref) <= 1e-6 * (1 + used));
+        assert_true(used <= e * (1 + 1e-9) + 1e-9);
+        for (int h = 0; h < N; ++h)
+            oth[h] = INFINITY;
+        dispatch_limited(res, oth, cap, N, e, 0, scr, out);
+        dispatch_hydro(res, cap, N, e, o2);
+        assert_memory_equal(out, o2, sizeof out);
+    }
+}
+
+/* --- spans ------------------------------------------------------------------ */
+
+static void test_union_spans(void **st)
+{
+    (void)st;
+    outage_span_t v[] = {{50, 60}, {0, 10}, {5, 20}, {20, 25}, {70, 71}, {55, 58}};
+    const size_t n = supply_union_spans(v, 6);
+    assert_int_equal(n, 3);
+    assert_true(v[0].down_h == 0 && v[0].up_h == 25); /* touching spans join */
+    assert_true(v[1].down_h == 50 && v[1].up_h == 60);
+    assert_true(v[2].down_h == 70 && v[2].up_h == 71);
+    outage_span_t one = {3, 4};
+    assert_int_equal(supply_union_spans(&one, 1), 1);
+}
+
+/* The renewal process of planned outages: the long-run share of hours out is
+ * E[length] / E[interval] (renewal-reward), and the phase is stationary, so
+ * the mean over trials of the share over 5 years matches it within 4
+ * standard errors; spans are sorted, disjoint, inside the horizon. */
+static void test_refuel_share(void **st)
+{
+    (void)st;
+    double iv[2] = {426, 548}, ov[2] = {60, 79};
+    econ_tech_t tc = {.refuel_interval_d = iv,
+                      .refuel_interval_d_count = 2,
+                      .refuel_outage_d = ov,
+                      .refuel_outage_d_count = 2};
+    scen_unit_t u = {.stream = 0x80001234u};
+    const int32_t H = 5 * 8760;
+    outage_span_t sp[64];
+    const uint64_t N = tu_scaled(4000);
+    double s = 0, s2 = 0;
+    for (uint64_t t = 0; t < N; ++t) {
+        const size_t n = supply_refuel_spans(&tc, &u, 7, t, H, sp, 64);
+        assert_true(n >= 2 && n <= 64);
+        double out = 0;
+        for (size_t i = 0; i < n; ++i) {
+            assert_true(sp[i].down_h >= 0 && sp[i].up_h <= H && sp[i].up_h > sp[i].down_h);
+            assert_true(sp[i].up_h - sp[i].down_h <= 79 * 24 + 1);
+            if (i)
+                assert_true(sp[i].down_h > sp[i - 1].up_h);
+            out += sp[i].up_h - sp[i].down_h;
+        }
+        const double f = out / H;
+        s += f;
+        s2 += f * f;
+    }
+    const double mean = s / (double)N, sd = sqrt(s2 / (double)N - mean * mean);
+    TU_WITHIN_SE(mean, 69.5 / 487.0, sd / sqrt((double)N), 4.0);
+    /* a unit's planned outages are its own: another stream, other spans */
+    scen_unit_t u2 = {.stream = 0x80001235u};
+    outage_span_t a[64], b[64];
+    const size_t na = supply_refuel_spans(&tc, &u, 7, 3, H, a, 64);
+    const size_t nb = supply_refuel_spans(&tc, &u2, 7, 3, H, b, 64);
+    assert_false(na == nb && !memcmp(a, b, na * sizeof *a));
+    /* too little room: the count is still right, and a second call fills it */
+    outage_span_t small[1];
+    assert_int_equal(supply_refuel_spans(&tc, &u, 7, 3, H, small, 1), na);
+    assert_true(small[0].down_h == a[0].down_h && small[0].up_h == a[0].up_h);
+}
+
+/* --- draws ------------------------------------------------------------------ */
+
+static void test_draws(void **st)
+{
+    (void)st;
+    double peak[2] = {7500, 8949}, ror[2] = {0.45, 0.48}, mmcfd[2] = {400, 500};
+    double der[2] = {0.004, 0.007}, un[2] = {1000, 1000};
+    econ_tech_t techs[2] = {{.name = "rlng", .kind = TECH_THERMAL, .fuel = FUEL_RLNG,
+                             .heat_rate_mmbtu_per_mwh = 7.5, .fuel_mmcfd = mmcfd,
+                             .fuel_mmcfd_count = 2, .derate_per_c = der,
+                             .derate_per_c_count = 2},
+                            {.name = "gas", .kind = TECH_THERMAL, .fuel = FUEL_GAS,
+                             .heat_rate_mmbtu_per_mwh = 11.5, .unavailable_mw = un,
+                             .unavailable_mw_count = 2}};
+    econ_t e = {.technologies = techs, .technologies_count = 2};
+    e.hydro.peak_mw = peak;
+    e.hydro.peak_mw_count = 2;
+    e.hydro.ror_share = ror;
+    e.hydro.ror_share_count = 2;
+    const double inst[2] = {8900, 4000};
+    const uint64_t N = tu_scaled(20000);
+    double sp = 0, sf = 0;
+    supply_draw_t d;
+    for (uint64_t t = 0; t < N; ++t) {
+        supply_draw(&e, inst, 11, t, &d);
+        assert_true(d.hydro_peak_mw >= 7500 && d.hydro_peak_mw <= 8949);
+        assert_true(d.hydro_ror_share >= 0.45 && d.hydro_ror_share <= 0.48);
+        const double mmcfd_drawn = d.fuel_mwh_per_day[0] * 7.5 / SUPPLY_MMBTU_PER_MMCF;
+        assert_true(mmcfd_drawn >= 400 - 1e-9 && mmcfd_drawn <= 500 + 1e-9);
+        assert_true(isinf(d.fuel_mwh_per_day[1]));
+        assert_true(d.derate_per_c[0] >= 0.004 && d.derate_per_c[0] <= 0.007);
+        assert_true(d.derate_per_c[1] == 0.0);
+        assert_true(fabs(d.avail_share[1] - 0.75) < 1e-12 && d.avail_share[0] == 1.0);
+        sp += d.hydro_peak_mw;
+        sf += mmcfd_drawn;
+    }
+    /* uniform: mean (a + b) / 2, sd (b - a) / sqrt(12) */
+    TU_WITHIN_SE(sp / (double)N, 8224.5, 1449.0 / sqrt(12.0 * (double)N), 4.0);
+    TU_WITHIN_SE(sf / (double)N, 450.0, 100.0 / sqrt(12.0 * (double)N), 4.0);
+    /* each parameter has its own stream: changing the RLNG range leaves the
+     * hydro draws as they were */
+    supply_draw_t a, b;
+    supply_draw(&e, inst, 11, 5, &a);
+    mmcfd[1] = 900;
+    supply_draw(&e, inst, 11, 5, &b);
+    assert_true(a.hydro_peak_mw == b.hydro_peak_mw && a.hydro_ror_share == b.hydro_ror_share);
+    assert_true(a.derate_per_c[0] == b.derate_per_c[0]);
+    assert_true(a.fuel_mwh_per_day[0] != b.fuel_mwh_per_day[0]);
+    /* relaxed: neutral values */
+    e.relax_mask = (1u << SUPPLY_N_MECH) - 1;
+    supply_draw(&e, inst, 11, 5, &d);
+    assert_true(isinf(d.hydro_peak_mw) && d.hydro_ror_share == 0.0);
+    assert_true(isinf(d.fuel_mwh_per_day[0]) && d.derate_per_c[0] == 0.0);
+    assert_true(d.avail_share[1] == 1.0);
+    assert_true(supply_derate_factor(0.01, 45.0) == 1.0 - 0.3);
+    assert_true(supply_derate_factor(0.01, 10.0) == 1.0);
+    assert_true(supply_derate_factor(0.05, 60.0) == 0.0);
+}
+
+/* --- the mechanisms in the Pakistan model ------------------------------------ */
+
+static results_t *run_pk(const scenario_t *sc, uint64_t trials)
+{
+    const sim_opts_t o = {.seed = 99, .trials = trials, .threads = 0, .kernel = SIM_KERNEL_FAST};
+    results_t *r = NULL;
+    gr_err_t err = {0, {0}};
+    if (sim_run(sc, &o, &r, &err))
+        fail_msg("run failed: %s", err.msg);
+    return r;
+}
+
+static scenario_t *load_bundled(void)
+{
+    scenario_t *sc = NULL;
+    gr_err_t err = {0, {0}};
+    if (scenario_load("inputs/pakistan/pakistan.yaml", &sc, &err))
+        fail_msg("%s", err.msg);
+    return sc;
+}
+
+/* Every supply mechanism relaxed and no demand growth: the fleet (44 GW
+ * against a 27 GW peak) sheds only in blackouts, in every trial, year and
+ * scenario; and, on the same draws, relaxing any one mechanism never sheds
+ * more on average than the full model. */
+static void test_relaxed_only_blackouts(void **st)
+{
+    (void)st;
+    scenario_t *sc = load_bundled();
+    sc->horizon_years = 2;
+    econ_t *e = sc->econ;
+    e->demand.growth_mean = e->demand.growth_sd = 0.0;
+    const unsigned all = (1u << SUPPLY_N_MECH) - 1;
+    e->relax_mask = all;
+    const uint64_t N = tu_scaled(100);
+    results_t *r = run_pk(sc, N);
+    double bo = 0;
+    for (size_t s = 0; s < sc->n_scen; ++s)
+        for (uint64_t t = 0; t < N; ++t)
+            for (size_t y = 0; y < 2; ++y) {
+                const double b = results_driver_at(r, PK_D_BLACKOUT_H, t)[y];
+                const double h = results_at(r, s, PK_SHED_HOURS, t)[y];
+                if (h != b)
+                    fail_msg("scenario %zu trial %llu year %zu: %g shed hours, %g blackout", s,
+                             (unsigned long long)t, y, h, b);
+                assert_true(results_at(r, s, PK_SHED_MAX_MW, t)[y] == 0.0);
+                bo += b;
+            }
+    assert_true(bo > 0); /* the test sees blackouts at all */
+    results_free(r);
+    e->relax_mask = 0;
+    r = run_pk(sc, N);
+    double full = 0;
+    for (uint64_t t = 0; t < N; ++t)
+        full += results_at(r, 0, PK_UNSERVED_MWH, t)[0] + results_at(r, 0, PK_UNSERVED_MWH, t)[1];
+    results_free(r);
+    assert_true(full > 0); /* the mechanisms do shed */
+    for (int k = 0; k < SUPPLY_N_MECH; ++k) {
+        e->relax_mask = 1u << k;
+        r = run_pk(sc, N);
+        double one = 0;
+        for (uint64_t t = 0; t < N; ++t)
+            one += results_at(r, 0, PK_UNSERVED_MWH, t)[0] + results_at(r, 0, PK_UNSERVED_MWH, t)[1];
+        results_free(r);
+        if (!(one <= full * (1 + 1e-9)))
+            fail_msg("relaxing %s raised unserved energy %g -> %g", supply_mech_names[k], full,
+                     one);
+    }
+    scenario_free(sc);
+}
+
+/* Nuclear is must-run: with ample supply its energy is its availability, so
+ * refuelling (60-79 days every 426-548) takes E[len] / E[interval] = 14.3% of
+ * it, within sampling error, on the same forced-outage draws. */
+static void test_refuelling_takes_its_share(void **st)
+{
+    (void)st;
+    scenario_t *sc = load_bundled();
+    sc->horizon_years = 3;
+    econ_t *e = sc->econ;
+    size_t nuc = 0;
+    while (strcmp(e->technologies[nuc].name, "nuclear"))
+        ++nuc;
+    const uint64_t N = tu_scaled(300);
+    e->relax_mask = (1u << SUPPLY_N_MECH) - 1;
+    results_t *a = run_pk(sc, N);
+    e->relax_mask &= ~(1u << SUPPLY_REFUELLING);
+    results_t *b = run_pk(sc, N);
+    double s = 0, s2 = 0;
+    for (uint64_t t = 0; t < N; ++t) {
+        const double *ga = results_tech_at(a, RESULTS_TECH_GEN_MWH, 0, t);
+        const double *gb = results_tech_at(b, RESULTS_TECH_GEN_MWH, 0, t);
+        double ea = 0, eb = 0;
+        for (size_t y = 0; y < 3; ++y) {
+            ea += ga[y * e->technologies_count + nuc];
+            eb += gb[y * e->technologies_count + nuc];
+        }
+        assert_true(eb <= ea * (1 + 1e-12)); /* never more energy with outages added */
+        const double f = 1.0 - eb / ea;
+        s += f;
+        s2 += f * f;
+    }
+    const double mean = s / (double)N, sd = sqrt(s2 / (double)N - mean * mean);
+    /* refuelling is independent of forced outages, so it removes the same
+     * share of the energy they leave (an overlap is counted once) */
+    TU_WITHIN_SE(mean, 69.5 / 487.0, sd / sqrt((double)N), 4.0);
+    results_free(a);
+    results_free(b);
+    scenario_free(sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_limited_hand_solved),
+        cmocka_unit_test(test_limited_properties),
+        cmocka_unit_test(test_union_spans),
+        cmocka_unit_test(test_refuel_share),
+        cmocka_unit_test(test_draws),
+        cmocka_unit_test(test_relaxed_only_blackouts),
+        cmocka_unit_test(test_refuelling_takes_its_share),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
