@@ -89,10 +89,10 @@ const metric_info_t pk_drivers[PK_N_DRIVERS] = {
     {"hydro_factor", "1", "annual hydro inflow factor"},
     {"demand_level", "1", "demand level relative to year 1"},
     {"blackout_hours", "h/yr", "hours under a grid-wide blackout"},
-    {"hydro_peak_mw", "MW", "hydro output the reservoirs sustain in any hour (NaN: no limit)"},
+    {"hydro_peak_mw", "MW", "hydro output the reservoirs sustain in any hour (0: no limit)"},
     {"hydro_ror_share", "1", "share of each month's hydro energy that is run-of-river"},
     {"old_plants_mw", "MW", "capacity out all year (old plants, ended contracts)"},
-    {"gas_mmcfd", "MMCFD", "gas supplied to plants with a fuel budget (NaN: no budget)"},
+    {"gas_mmcfd", "MMCFD", "gas supplied to plants with a fuel budget, this year"},
     {"heat_derate_max", "1",
      "the year's largest share of thermal and must-run capacity lost to heat on one day"},
 };
@@ -770,17 +770,14 @@ static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_
         for (size_t h = y * pl->H; h < (y + 1) * pl->H; ++h)
             bo += w->blackout[h];
         s[PK_D_BLACKOUT_H] = bo;
-        /* a relaxed or absent limit has no value: NaN, as xarray reads "missing" */
-        s[PK_D_HYDRO_PEAK_MW] = isinf(w->sd.hydro_peak_mw) ? NAN : w->sd.hydro_peak_mw;
-        s[PK_D_HYDRO_ROR] = w->sd.hydro_ror_share;
-        double old = 0.0, gas = pl->n_limited ? 0.0 : NAN;
+        /* the draws, whether a mechanism is relaxed or not (economics.relax
+         * in the stored scenario text says which were applied) */
+        s[PK_D_HYDRO_PEAK_MW] = w->sd.drawn_hydro_peak_mw;
+        s[PK_D_HYDRO_ROR] = w->sd.drawn_ror_share;
+        const double old = w->sd.drawn_unavailable_mw;
+        double gas = 0.0;
         for (size_t c = 0; c < pl->n_tech; ++c)
-            old += pl->installed_mw[c] * (1.0 - w->sd.avail_share[c]);
-        for (size_t k = 0; k < pl->n_limited; ++k) {
-            const int c = pl->limited[k];
-            gas += w->sd.fuel_mwh_per_day[c] * pl->heat_rate[c] / SUPPLY_MMBTU_PER_MMCF *
-                   pl->fuel_growth[c][y];
-        }
+            gas += w->sd.drawn_mmcfd[c] * pl->fuel_growth[c][y];
         s[PK_D_OLD_PLANTS_MW] = old;
         s[PK_D_GAS_MMCFD] = gas;
         s[PK_D_HEAT_DERATE_MAX] = w->derate_max[y];

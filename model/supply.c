@@ -34,31 +34,41 @@ void supply_draw(const econ_t *e, const double *installed_mw, uint32_t seed, uin
                  supply_draw_t *out)
 {
     const econ_hydro_t *h = &e->hydro;
-    out->hydro_peak_mw = INFINITY;
-    out->hydro_ror_share = 0.0;
-    if (h->peak_mw_count && !supply_relaxed(e, SUPPLY_HYDRO))
-        out->hydro_peak_mw = draw_range(h->peak_mw, h->peak_mw_count, seed, P_HYDRO_PEAK, 0, trial);
-    if (h->ror_share_count && !supply_relaxed(e, SUPPLY_HYDRO))
-        out->hydro_ror_share =
-            draw_range(h->ror_share, h->ror_share_count, seed, P_HYDRO_ROR, 0, trial);
+    const int hyd = !supply_relaxed(e, SUPPLY_HYDRO);
+    out->drawn_hydro_peak_mw =
+        h->peak_mw_count ? draw_range(h->peak_mw, h->peak_mw_count, seed, P_HYDRO_PEAK, 0, trial)
+                         : 0.0;
+    out->drawn_ror_share = h->ror_share_count ? draw_range(h->ror_share, h->ror_share_count, seed,
+                                                           P_HYDRO_ROR, 0, trial)
+                                              : 0.0;
+    out->hydro_peak_mw = hyd && h->peak_mw_count ? out->drawn_hydro_peak_mw : INFINITY;
+    out->hydro_ror_share = hyd ? out->drawn_ror_share : 0.0;
+    out->drawn_unavailable_mw = 0.0;
     for (size_t c = 0; c < e->technologies_count; ++c) {
         const econ_tech_t *t = &e->technologies[c];
         out->fuel_mwh_per_day[c] = INFINITY;
         out->derate_per_c[c] = 0.0;
         out->avail_share[c] = 1.0;
-        if (t->fuel_mmcfd_count && !supply_relaxed(e, SUPPLY_FUEL))
-            out->fuel_mwh_per_day[c] =
-                draw_range(t->fuel_mmcfd, t->fuel_mmcfd_count, seed, P_FUEL, c, trial) *
-                SUPPLY_MMBTU_PER_MMCF / t->heat_rate_mmbtu_per_mwh;
+        out->drawn_mmcfd[c] = 0.0;
+        if (t->fuel_mmcfd_count) {
+            out->drawn_mmcfd[c] =
+                draw_range(t->fuel_mmcfd, t->fuel_mmcfd_count, seed, P_FUEL, c, trial);
+            if (!supply_relaxed(e, SUPPLY_FUEL))
+                out->fuel_mwh_per_day[c] =
+                    out->drawn_mmcfd[c] * SUPPLY_MMBTU_PER_MMCF / t->heat_rate_mmbtu_per_mwh;
+        }
         if (t->derate_per_c_count && !supply_relaxed(e, SUPPLY_DERATING))
             out->derate_per_c[c] =
                 draw_range(t->derate_per_c, t->derate_per_c_count, seed, P_DERATE, c, trial);
-        if (t->unavailable_mw_count && !supply_relaxed(e, SUPPLY_OLD_PLANTS) &&
-            installed_mw[c] > 0.0) {
+        if (t->unavailable_mw_count) {
             const double mw =
                 draw_range(t->unavailable_mw, t->unavailable_mw_count, seed, P_UNAVAIL, c, trial);
-            const double s = 1.0 - mw / installed_mw[c];
-            out->avail_share[c] = s > 0.0 ? s : 0.0;
+            const double cap = installed_mw[c] > 0.0 ? installed_mw[c] : 0.0;
+            out->drawn_unavailable_mw += mw < cap ? mw : cap;
+            if (!supply_relaxed(e, SUPPLY_OLD_PLANTS) && cap > 0.0) {
+                const double s = 1.0 - mw / cap;
+                out->avail_share[c] = s > 0.0 ? s : 0.0;
+            }
         }
     }
 }

@@ -40,6 +40,8 @@ typedef struct {
     double fuel_mwh_per_day[GR_MAX_TECHS]; /* first year; INFINITY: no fuel limit */
     double derate_per_c[GR_MAX_TECHS];     /* 0: none */
     double avail_share[GR_MAX_TECHS];      /* 1 - unavailable / installed, in [0, 1] */
+    /* what was drawn, relaxed or not (the output's /parameters; 0 if absent) */
+    double drawn_hydro_peak_mw, drawn_ror_share, drawn_unavailable_mw, drawn_mmcfd[GR_MAX_TECHS];
 } supply_draw_t;
 
 /* The trial's draws. installed_mw[tech] is the class's installed capacity. */

@@ -38,7 +38,7 @@ FY25 = {(2024, 7): 14880, (2024, 8): 13179, (2024, 9): 12487, (2024, 10): 10262,
 FY25_TOTAL = 127160
 CY2025 = {1: 8153, 2: 6945, 3: 8409, 4: 10513, 5: 12755, 6: 13744, 7: 14123, 8: 14218,
           9: 12592, 10: 9886, 11: 8050, 12: 8487}
-GROWTH_2026 = 0.028
+GROWTH_2026 = 0.0  # the file is calendar 2025; the model grows it from the first simulated year
 FY25_WIND_SHARE, WIND_MW = 0.0302, 1850
 TOL = 0.005
 
@@ -120,7 +120,7 @@ def main():
           f"FY25 replay: year {tot:,.0f} GWh within 0.5% of 127,160 (FY25, S)")
     m26 = monthly_gwh(l26, y26)
     worst = max(abs(m26[(2026, m)] / (v * (1 + GROWTH_2026)) - 1) for m, v in CY2025.items())
-    check(worst <= TOL, f"2026: 12 months within 0.5% of calendar 2025 x 1.028 (worst {worst:.2e})")
+    check(worst <= TOL, f"2026: 12 months within 0.5% of calendar 2025 (worst {worst:.2e})")
     want = sum(CY2025.values()) * (1 + GROWTH_2026)
     tot = sum(m26.values())
     check(abs(tot / want - 1) <= TOL, f"2026: year {tot:,.0f} GWh within 0.5% of {want:,.0f}")

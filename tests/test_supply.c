@@ -164,12 +164,19 @@ static void test_draws(void **st)
     (void)st;
     double peak[2] = {7500, 8949}, ror[2] = {0.45, 0.48}, mmcfd[2] = {400, 500};
     double der[2] = {0.004, 0.007}, un[2] = {1000, 1000};
-    econ_tech_t techs[2] = {{.name = "rlng", .kind = TECH_THERMAL, .fuel = FUEL_RLNG,
-                             .heat_rate_mmbtu_per_mwh = 7.5, .fuel_mmcfd = mmcfd,
-                             .fuel_mmcfd_count = 2, .derate_per_c = der,
+    econ_tech_t techs[2] = {{.name = "rlng",
+                             .kind = TECH_THERMAL,
+                             .fuel = FUEL_RLNG,
+                             .heat_rate_mmbtu_per_mwh = 7.5,
+                             .fuel_mmcfd = mmcfd,
+                             .fuel_mmcfd_count = 2,
+                             .derate_per_c = der,
                              .derate_per_c_count = 2},
-                            {.name = "gas", .kind = TECH_THERMAL, .fuel = FUEL_GAS,
-                             .heat_rate_mmbtu_per_mwh = 11.5, .unavailable_mw = un,
+                            {.name = "gas",
+                             .kind = TECH_THERMAL,
+                             .fuel = FUEL_GAS,
+                             .heat_rate_mmbtu_per_mwh = 11.5,
+                             .unavailable_mw = un,
                              .unavailable_mw_count = 2}};
     econ_t e = {.technologies = techs, .technologies_count = 2};
     e.hydro.peak_mw = peak;
@@ -278,7 +285,8 @@ static void test_relaxed_only_blackouts(void **st)
         r = run_pk(sc, N);
         double one = 0;
         for (uint64_t t = 0; t < N; ++t)
-            one += results_at(r, 0, PK_UNSERVED_MWH, t)[0] + results_at(r, 0, PK_UNSERVED_MWH, t)[1];
+            one +=
+                results_at(r, 0, PK_UNSERVED_MWH, t)[0] + results_at(r, 0, PK_UNSERVED_MWH, t)[1];
         results_free(r);
         if (!(one <= full * (1 + 1e-9)))
             fail_msg("relaxing %s raised unserved energy %g -> %g", supply_mech_names[k], full,

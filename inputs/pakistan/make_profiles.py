@@ -130,7 +130,8 @@ CY2025_GWH = {
     (2025, 11): 8050,   # S: Profit ?p=221457 (Jul-Nov FY26 58,869 GWh)
     (2025, 12): 8487,   # S: AHL (psmunews ?p=6117)
 }
-GROWTH_2026 = 0.028  # S: NEPRA's FY26 demand projection (README; pakistan.yaml growth_mean)
+GROWTH_2026 = 0.0  # the model samples the first year's growth itself (growth from the first
+# simulated year, docs/MODEL.md s.4): the 2026 file is calendar 2025's sourced energy
 
 # --- 2. Underlying daily shapes (relative, hour-beginning 0..23 PKT), E -------------------
 # Cooling season: flat through the hot day, evening rise in and past the official 19-23 h
@@ -388,7 +389,8 @@ def build_renewables(first_month, wind_cf_month=None):
 def year_2026():
     gwh = {(2026, m): v * (1 + GROWTH_2026) for (_, m), v in CY2025_GWH.items()}
     noon = btm_noon_mw(BTM_2026_DATE)
-    return build_load(dt.date(2026, 1, 1), gwh, lambda d: noon), build_renewables(1)
+    return build_load(dt.date(2026, 1, 1), gwh, lambda d: noon), build_renewables(
+        1, fy25_wind_cf_by_month())  # wind at FY25's sourced monthly output (CF 0.237, D)
 
 
 def year_fy25():
