@@ -33,7 +33,7 @@ TESTPKGS := cmocka
 DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev nettle-dev librandom123-dev \
             libcmocka-dev hdf5-tools clang libomp-dev libclang-rt-dev clang-format \
             python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib \
-            jupyter-nbconvert python3-ipykernel r-base-core r-cran-ncdf4 netcdf-bin
+            jupyter-nbconvert python3-ipykernel python3-yaml r-base-core r-cran-ncdf4 netcdf-bin
 
 # -ffp-contract=off: no fused multiply-adds, so every build variant and
 # compiler flag set gives the same bits (tests compare runs exactly).
@@ -183,7 +183,7 @@ test-only: $(RUN_TESTS) $(BIN)
 	    p=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/examples.log); \
 	    f=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' $(BUILD)/tests/examples.log); \
 	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-1})); \
-	    for c in check_pras check_rts; do \
+	    for c in check_pras check_rts check_calibration check_profiles; do \
 	    /usr/bin/python3 tests/$$c.py $(BIN) > $(BUILD)/tests/$$c.log 2>&1 || fail=1; \
 	    grep -v '^ok ' $(BUILD)/tests/$$c.log; \
 	    p=$$(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/$$c.log); \

@@ -99,6 +99,9 @@ typedef struct {
     double *temperature_c; /* [12], January first: ambient temperature at the evening peak */
     unsigned temperature_c_count;
     double temperature_per_sd_c; /* degrees C per sd of the daily weather anomaly */
+    double *captive_mw; /* [min, max]: flat load moving from captive gas plants to the grid */
+    unsigned captive_mw_count;
+    double btm_erosion_mean, btm_erosion_sd; /* per year: share of midday grid demand lost */
 } econ_demand_t;
 
 typedef struct {

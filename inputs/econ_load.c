@@ -119,6 +119,9 @@ static const schema_field_t demand_fields[] = {
     D("weather_sd", econ_demand_t, weather_sd, R, "-", 0, 0.2, 0, "sd of the daily weather anomaly (share of demand)"),
     SCHEMA_DBLS("temperature_c", econ_demand_t, temperature_c, temperature_c_count, 0, "C", 12, 12, -60, 60, "ambient temperature at the evening peak by month, January first (for derating)"),
     D("temperature_per_sd_c", econ_demand_t, temperature_per_sd_c, 0, "C", 0, 30, 0, "degrees C added per sd of the daily weather anomaly (hot days derate plants)"),
+    SCHEMA_DBLS("captive_mw", econ_demand_t, captive_mw, captive_mw_count, 0, "MW", 1, 2, 0, 1e5, "industrial load moving from captive gas plants to the grid (the captive-gas levy), flat in every hour from the first simulated year, [min, max] per trial"),
+    D("btm_erosion_mean", econ_demand_t, btm_erosion_mean, 0, "1/yr", -0.5, 0.5, 0, "behind-the-meter solar: mean share of grid demand at the solar peak lost each simulated year (in proportion to the solar profile)"),
+    D("btm_erosion_sd", econ_demand_t, btm_erosion_sd, 0, "1/yr", 0, 0.5, 0, "sd of that yearly share"),
 };
 static const schema_section_t demand_sec = SCHEMA_SECTION("economics.demand", econ_demand_t, SCHEMA_NO_SRC, demand_fields, "demand");
 
@@ -311,6 +314,9 @@ static int check_supply(const econ_t *e, gr_err_t *err)
 {
     int rc = check_range(&e->hydro.src, "economics.hydro", "peak_mw", e->hydro.peak_mw,
                          e->hydro.peak_mw_count, err);
+    if (!rc)
+        rc = check_range(&e->src, "economics.demand", "captive_mw", e->demand.captive_mw,
+                         e->demand.captive_mw_count, err);
     if (!rc)
         rc = check_range(&e->hydro.src, "economics.hydro", "ror_share", e->hydro.ror_share,
                          e->hydro.ror_share_count, err);

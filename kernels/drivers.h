@@ -42,7 +42,9 @@ enum {
     DRV_STREAM_HYDRO = 5,
     DRV_STREAM_DEMAND = 6,
     DRV_STREAM_WEATHER = 7,
-    DRV_STREAM_BLACKOUT = 8
+    DRV_STREAM_BLACKOUT = 8,
+    DRV_STREAM_CAPTIVE = 9, /* load moving from captive gas plants to the grid */
+    DRV_STREAM_BTM = 10     /* behind-the-meter solar eroding daytime grid demand */
 };
 
 typedef struct {

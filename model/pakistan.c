@@ -38,6 +38,7 @@
 #include "supply.h"
 
 #include <assert.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,7 @@ typedef struct {
     double installed_mw[GR_MAX_TECHS];
     double season[12][GR_MAX_TECHS]; /* monthly availability by simulated month */
     double heat_rate[GR_MAX_TECHS];
+    double solar_norm; /* 1 / the solar profile's largest capacity factor (0: no sun) */
     /* gas-fired classes with a fuel budget (energy-limited), and the rest */
     int limited[GR_MAX_TECHS], is_limited[GR_MAX_TECHS], has_refuel[GR_MAX_TECHS];
     size_t n_limited;
@@ -155,6 +157,8 @@ typedef struct {
     double *btc, *hash, *weather, *rev;
     double hydro[SCENARIO_MAX_YEARS], level[SCENARIO_MAX_YEARS];
     double derate_max[SCENARIO_MAX_YEARS]; /* share of derateable MW lost, hottest day */
+    double btm[SCENARIO_MAX_YEARS];        /* cumulative midday erosion by rooftop solar */
+    double captive_mw;                     /* load moved from captive plants */
     unsigned char *blackout;
     spans_t spans;
     double *m_net, *m_hyd, *m_flex; /* [month hours] scenario scratch */
@@ -284,6 +288,19 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
     }
     rng_gsl_bind(g, seed, DRV_STREAM_DEMAND, t);
     drivers_demand(g, e->demand.growth_mean, e->demand.growth_sd, pl->Y, w->level);
+    const econ_demand_t *dm = &e->demand;
+    rng_gsl_bind(g, seed, DRV_STREAM_BTM, t);
+    double btm = 0.0;
+    for (size_t y = 0; y < pl->Y; ++y) {
+        btm += dm->btm_erosion_mean + dm->btm_erosion_sd * gsl_ran_gaussian_ziggurat(g, 1.0);
+        w->btm[y] = btm;
+    }
+    w->captive_mw = 0.0;
+    if (dm->captive_mw_count) {
+        rng_gsl_bind(g, seed, DRV_STREAM_CAPTIVE, t);
+        const double lo = dm->captive_mw[0], hi = dm->captive_mw[dm->captive_mw_count - 1];
+        w->captive_mw = lo + gsl_rng_uniform(g) * (hi - lo);
+    }
     rng_gsl_bind(g, seed, DRV_STREAM_WEATHER, t);
     drivers_weather(g, e->demand.weather_ar1, e->demand.weather_sd, pl->DY, w->weather);
     memset(w->blackout, 0, pl->HY);
@@ -483,7 +500,12 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                  * most switch demand off, never make it negative (with the
                  * accepted sd it binds beyond 5 sd, never in the defaults) */
                 const double wf = 1.0 + w->weather[ha / 24];
-                w->base[ha] = w->level[y] * sc->load_mw[hy] * (wf > 0.0 ? wf : 0.0);
+                /* rooftop solar erodes grid demand in proportion to the
+                 * solar profile (most at noon); captive load adds flat */
+                double btm = 1.0 - w->btm[y] * e->solar_cf[hy] * pl->solar_norm;
+                btm = btm > 0.0 ? btm : 0.0;
+                w->base[ha] =
+                    w->level[y] * (sc->load_mw[hy] * btm + w->captive_mw) * (wf > 0.0 ? wf : 0.0);
                 w->fixed[ha] = fixed;
                 w->hcap[ha] = w->blackout[ha] ? 0.0 : hcap;
                 w->thall[ha] = th;
@@ -812,6 +834,10 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
     }
     for (size_t u = 0; u < sc->n_units; ++u)
         pl->installed_mw[sc->units[u].tech] += sc->units[u].capacity_mw;
+    double smax = 0.0;
+    for (size_t h = 0; h < pl->H; ++h)
+        smax = e->solar_cf[h] > smax ? e->solar_cf[h] : smax;
+    pl->solar_norm = smax > 0.0 ? 1.0 / smax : 0.0;
     pl->n_tech = e->technologies_count;
     if (pl->n_tech > GR_MAX_TECHS)
         return gr_err_set(err, GR_EINPUT, "%s: at most %d technologies", sc->path, GR_MAX_TECHS);

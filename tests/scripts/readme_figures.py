@@ -1,0 +1,240 @@
+#!/usr/bin/python3
+"""Writes every figure of README.md's "What the default run finds" from runs of gridrisk.
+
+    readme_figures.py BIN [--write | --check] [--trials N] [--attr-trials M]
+
+Each table sits in README.md between `<!-- figures:NAME -->` and `<!-- /figures -->`:
+  headline     the default run (inputs/pakistan/pakistan.yaml, N trials, default 10,000):
+               the allocation's paired effects, mean and P5-P95;
+  path         baseline and extra shedding by year;
+  attribution  how much of the baseline and of the extra shedding each supply mechanism
+               explains: the full model minus a run with that mechanism relaxed
+               (economics.relax, same seed, so the same draws), for every mechanism, and
+               the interaction remainder = (full - all relaxed) - the sum of the single
+               effects (M trials per run, default 2,000);
+  hinges       Spearman rank correlations, across trials, of the extra shedding with each
+               sampled input (the default run): what the answer hinges on;
+  policies     inputs/pakistan/policies.yaml (six scenarios on the same draws, M trials): the
+               mean paired effect of each against its baseline;
+  calibration  tests/check_calibration.py --markdown (the FY2024-25 replay, 1,000 trials).
+--write rewrites the blocks in place; --check (the default) exits 1 if any block differs
+from what the runs give (the runs are pure functions of scenario, seed and trials, so the
+text is reproducible to the last digit). Exit 2 on usage or a failed run.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+README = os.path.join(ROOT, "README.md")
+SCEN = os.path.join(ROOT, "inputs", "pakistan", "pakistan.yaml")
+MECHS = [("hydro", "hydro capability (peak output, run-of-river)"),
+         ("fuel", "gas and RLNG supply (monthly fuel budgets)"),
+         ("derating", "temperature derating of thermal plants"),
+         ("old_plants", "old plants and ended contracts out all year"),
+         ("refuelling", "nuclear refuelling outages")]
+
+
+def run(binary, scen, out, trials, relax=None, tmp=None):
+    path = scen
+    if relax is not None:
+        path = os.path.join(tmp, f"relax_{relax.replace(',', '_') or 'none'}.yaml")
+        with open(path, "w") as f:
+            f.write(f"name: relax\nbase: {scen}\neconomics:\n  relax: \"{relax}\"\n")
+    r = subprocess.run([binary, "run", path, "-o", out, "-n", str(trials)],
+                       capture_output=True, text=True)
+    if r.returncode:
+        sys.stderr.write(r.stdout + r.stderr)
+        sys.exit(2)
+    return h5py.File(out, "r")
+
+
+def pct(x, q):
+    return float(np.percentile(x, q))
+
+
+def f0(x):
+    return f"{x:,.0f}"
+
+
+def f1(x):
+    return f"{x:,.1f}"
+
+
+def sgn(x, fmt=f1):
+    return ("+" if x >= 0 else "-") + fmt(abs(x))
+
+
+def yearly(f, name):
+    """(scenario, trial) means over the horizon's years."""
+    return f[name][:].mean(axis=2)
+
+
+def headline(f, trials):
+    s = yearly(f, "shed_hours")
+    c = yearly(f, "shed_consumer_hours")
+    u = yearly(f, "unserved_mwh") / 1e3
+    v = yearly(f, "unserved_cost_usd") / 1e6
+    n = yearly(f, "net_fiscal_cost_pkr") / 1e9
+    nu = yearly(f, "net_fiscal_cost_usd") / 1e6
+    rev = yearly(f, "alloc_revenue_pkr")[1] / 1e9
+    up = 100 * yearly(f, "miner_uptime")[1]
+    d = lambda a: a[1] - a[0]  # noqa: E731
+    rows = [
+        ("net fiscal cost of the power sector", f"**{sgn(d(n).mean())} PKR bn/yr** ({sgn(d(nu).mean(), f0)} USD m)",
+         f"{sgn(pct(d(n), 5))} to {sgn(pct(d(n), 95))} PKR bn", f"cost rises in {100 * np.mean(d(n) > 0):.0f}% of futures"),
+        ("hours in which any ordinary consumer is shed (system hours)",
+         f"**{sgn(d(s).mean(), f0)} h/yr** ({f0(s[0].mean())} -> {f0(s[1].mean())})",
+         f"{sgn(pct(d(s), 5), f0)} to {sgn(pct(d(s), 95), f0)} h", f"more shedding in {100 * np.mean(d(s) > 0):.0f}%"),
+        ("what the average ordinary consumer loses (consumer-equivalent hours)",
+         f"**{sgn(d(c).mean())} h/yr** ({f1(c[0].mean())} -> {f1(c[1].mean())})",
+         f"{sgn(pct(d(c), 5))} to {sgn(pct(d(c), 95))} h", ""),
+        ("energy not served to ordinary consumers", f"{sgn(d(u).mean(), f0)} GWh/yr",
+         f"{sgn(pct(d(u), 5), f0)} to {sgn(pct(d(u), 95), f0)} GWh", f"more in {100 * np.mean(d(u) > 0):.0f}%"),
+        ("economic cost of that lost load (1.5 USD/kWh)", f"{sgn(d(v).mean(), f0)} USD m/yr",
+         f"{sgn(pct(d(v), 5), f0)} to {sgn(pct(d(v), 95), f0)} USD m", ""),
+        ("tariff revenue from the allocation", f"{f0(rev.mean())} PKR bn/yr",
+         f"{f0(pct(rev, 5))} to {f0(pct(rev, 95))} PKR bn", ""),
+        ("Bitcoin miners' uptime", f"{f1(up.mean())}% (median {f0(pct(up, 50))}%)",
+         f"{f0(pct(up, 5))}% to {f0(pct(up, 95))}%", ""),
+    ]
+    out = [f"{trials:,} trials; per year, averaged over the horizon; P5 - P95: the range 90% of futures fall in.", "",
+           "| effect of the allocation (allocation - baseline) | mean | P5 - P95 | probability |",
+           "|---|---|---|---|"]
+    out += [f"| {a} | {b} | {c_} | {d_} |" for a, b, c_, d_ in rows]
+    return "\n".join(out)
+
+
+def path(f):
+    years = f["year"][:]
+    s = f["shed_hours"][:]
+    c = f["shed_consumer_hours"][:]
+    lvl = f["parameters/demand_level"][:]
+    out = ["| year | demand vs 2025 | baseline system h | extra system h | baseline consumer h | extra consumer h |",
+           "|---|---|---|---|---|---|"]
+    for i, y in enumerate(years):
+        out.append(f"| {int(y)} | {lvl[:, i].mean():.3f} | {f0(s[0, :, i].mean())} | {sgn((s[1, :, i] - s[0, :, i]).mean(), f0)} | "
+                   f"{f1(c[0, :, i].mean())} | {sgn((c[1, :, i] - c[0, :, i]).mean())} |")
+    return "\n".join(out)
+
+
+def attribution(binary, trials, tmp):
+    def stats(relax):
+        with run(binary, SCEN, os.path.join(tmp, f"a_{relax or 'full'}.h5"), trials, relax, tmp) as f:
+            s, c = yearly(f, "shed_hours"), yearly(f, "shed_consumer_hours")
+            return np.array([s[0].mean(), s[1].mean() - s[0].mean(), c[0].mean(), c[1].mean() - c[0].mean()])
+    full = stats("")
+    none = stats("all")
+    single = {m: full - stats(m) for m, _ in MECHS}
+    total = full - none
+    rem = total - sum(single.values())
+    hdr = ["| | baseline system h | extra system h | baseline consumer h | extra consumer h |",
+           "|---|---|---|---|---|",
+           f"| full model | {f0(full[0])} | {sgn(full[1], f0)} | {f1(full[2])} | {sgn(full[3])} |"]
+    for m, label in MECHS:
+        e = single[m]
+        hdr.append(f"| explained by {label} (`relax: {m}`) | {sgn(e[0], f0)} | {sgn(e[1], f0)} | {sgn(e[2])} | {sgn(e[3])} |")
+    hdr.append(f"| interaction remainder (total - sum of the above) | {sgn(rem[0], f0)} | {sgn(rem[1], f0)} | {sgn(rem[2])} | {sgn(rem[3])} |")
+    hdr.append(f"| all mechanisms relaxed (blackouts only) | {f0(none[0])} | {sgn(none[1], f0)} | {f1(none[2])} | {sgn(none[3])} |")
+    return f"{trials:,} trials per run, the same draws in every run.\n\n" + "\n".join(hdr)
+
+
+def ranks(x):
+    return np.argsort(np.argsort(x)).astype(float)
+
+
+def hinges(f):
+    d = yearly(f, "shed_hours")[1] - yearly(f, "shed_hours")[0]
+    b = yearly(f, "shed_hours")[0]
+    params = [("demand_level", "demand growth (level vs 2025)"), ("gas_mmcfd", "gas to budgeted plants"),
+              ("old_plants_mw", "capacity out all year"), ("hydro_peak_mw", "hydro peak capability"),
+              ("hydro_factor", "river inflow"), ("heat_derate_max", "heat derating on the hottest day"),
+              ("hydro_ror_share", "run-of-river share"), ("btc_usd", "Bitcoin price"),
+              ("blackout_hours", "blackout hours")]
+    rows = []
+    for k, label in params:
+        x = f["parameters/" + k][:].mean(axis=1)
+        if np.std(x) == 0:
+            continue
+        rb = np.corrcoef(ranks(x), ranks(b))[0, 1]
+        rd = np.corrcoef(ranks(x), ranks(d))[0, 1]
+        rows.append((abs(rd), f"| {label} (`{k}`) | {rb:+.2f} | {rd:+.2f} |"))
+    rows.sort(key=lambda r: -r[0])
+    return "\n".join(["| sampled input (mean over the years of a trial) | with baseline shedding | with extra shedding |",
+                      "|---|---|---|"] + [r for _, r in rows])
+
+
+def policies(binary, trials, tmp):
+    scen = os.path.join(ROOT, "inputs", "pakistan", "policies.yaml")
+    with run(binary, scen, os.path.join(tmp, "policies.h5"), trials) as f:
+        names = [x.decode() if isinstance(x, bytes) else x for x in f["scenario"][:]]
+        s, c = yearly(f, "shed_hours"), yearly(f, "shed_consumer_hours")
+        u, n = yearly(f, "unserved_mwh") / 1e3, yearly(f, "net_fiscal_cost_pkr") / 1e9
+        rev, up = yearly(f, "alloc_revenue_pkr") / 1e9, 100 * yearly(f, "miner_uptime")
+        out = [f"{trials:,} trials, all scenarios on the same draws; mean paired effect per year against `{names[0]}`.", "",
+               "| scenario | extra system h | extra consumer h | extra unserved energy | net fiscal cost | allocation revenue | miner uptime |",
+               "|---|---|---|---|---|---|---|"]
+        for i in range(1, len(names)):
+            upm = up[i].mean()
+            out.append(f"| `{names[i]}` | {sgn((s[i] - s[0]).mean(), f0)} h | {sgn((c[i] - c[0]).mean())} h | "
+                       f"{sgn((u[i] - u[0]).mean(), f0)} GWh | {sgn((n[i] - n[0]).mean())} PKR bn | {f1(rev[i].mean())} PKR bn | "
+                       f"{f1(upm) + '%' if upm > 0 else '-'} |")
+    return "\n".join(out)
+
+
+def calibration(binary):
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "check_calibration.py"), binary,
+                        "-n", "1000", "--markdown"], capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        sys.stderr.write(r.stdout + r.stderr)
+        sys.exit(2)
+    return r.stdout.strip()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("bin")
+    g = ap.add_mutually_exclusive_group()
+    g.add_argument("--write", action="store_true")
+    g.add_argument("--check", action="store_true")
+    ap.add_argument("--trials", type=int, default=10000)
+    ap.add_argument("--attr-trials", type=int, default=2000)
+    a = ap.parse_args()
+    binary = os.path.abspath(a.bin)
+    with tempfile.TemporaryDirectory() as tmp:
+        with run(binary, SCEN, os.path.join(tmp, "default.h5"), a.trials) as f:
+            blocks = {"headline": headline(f, a.trials), "path": path(f), "hinges": hinges(f)}
+        blocks["attribution"] = attribution(binary, a.attr_trials, tmp)
+        blocks["policies"] = policies(binary, a.attr_trials, tmp)
+        blocks["calibration"] = calibration(binary)
+    with open(README) as fh:
+        text = fh.read()
+    new = text
+    for name, body in blocks.items():
+        pat = re.compile(rf"(<!-- figures:{name} -->\n)(?:.*?\n)??(<!-- /figures -->)", re.S)
+        if not pat.search(new):
+            print(f"README.md: no block <!-- figures:{name} -->", file=sys.stderr)
+            return 2
+        new = pat.sub(lambda m: m.group(1) + body + "\n" + m.group(2), new)
+    if a.write:
+        with open(README, "w") as fh:
+            fh.write(new)
+        print("README.md figures written")
+        return 0
+    if new != text:
+        import difflib  # noqa: PLC0415
+        sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True), "README.md", "regenerated"))
+        print("README.md figures differ from the runs: tests/scripts/readme_figures.py BIN --write")
+        return 1
+    print("README.md figures match the runs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
