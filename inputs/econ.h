@@ -102,6 +102,7 @@ typedef struct {
     double *captive_mw; /* [min, max]: flat load moving from captive gas plants to the grid */
     unsigned captive_mw_count;
     double btm_erosion_mean, btm_erosion_sd; /* per year: share of midday grid demand lost */
+    double evening_heat_gain; /* extra weight of the anomaly from 18:00 to 01:00 (cooling) */
 } econ_demand_t;
 
 typedef struct {

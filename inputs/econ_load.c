@@ -122,6 +122,7 @@ static const schema_field_t demand_fields[] = {
     SCHEMA_DBLS("captive_mw", econ_demand_t, captive_mw, captive_mw_count, 0, "MW", 1, 2, 0, 1e5, "industrial load moving from captive gas plants to the grid (the captive-gas levy), flat in every hour from the first simulated year, [min, max] per trial"),
     D("btm_erosion_mean", econ_demand_t, btm_erosion_mean, 0, "1/yr", -0.5, 0.5, 0, "behind-the-meter solar: mean share of grid demand at the solar peak lost each simulated year (in proportion to the solar profile)"),
     D("btm_erosion_sd", econ_demand_t, btm_erosion_sd, 0, "1/yr", 0, 0.5, 0, "sd of that yearly share"),
+    D("evening_heat_gain", econ_demand_t, evening_heat_gain, 0, "-", 0, 5, 0, "hot days deepen the evening peak: from 18:00 to 01:00 the day's weather anomaly counts (1 + gain) times"),
 };
 static const schema_section_t demand_sec = SCHEMA_SECTION("economics.demand", econ_demand_t, SCHEMA_NO_SRC, demand_fields, "demand");
 

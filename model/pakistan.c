@@ -499,7 +499,11 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                 /* the weather anomaly is normal, so unbounded: it may at
                  * most switch demand off, never make it negative (with the
                  * accepted sd it binds beyond 5 sd, never in the defaults) */
-                const double wf = 1.0 + w->weather[ha / 24];
+                /* a hot day's cooling load is largest in the evening and
+                 * night (the peak, 18:00-01:00); a cool day's dip likewise */
+                const size_t hod = hy % 24;
+                const double gain = hod >= 18 || hod == 0 ? 1.0 + e->demand.evening_heat_gain : 1.0;
+                const double wf = 1.0 + gain * w->weather[ha / 24];
                 /* rooftop solar erodes grid demand in proportion to the
                  * solar profile (most at noon); captive load adds flat */
                 double btm = 1.0 - w->btm[y] * e->solar_cf[hy] * pl->solar_norm;
