@@ -662,9 +662,12 @@ def check_network(r, spec, f, a, root, values, types):
                      f"the mean over trials of {src} is {short(want[:, i])}")
 
 
-def calendar_month(hours):
-    ends = np.cumsum(DAYS_PER_MONTH) * 24
-    return np.searchsorted(ends, hours, side="right") + 1
+def calendar_month(hours, start_month=1):
+    """Calendar month (1..12) of each hour of a 365-day year whose first hour is in
+    start_month; a profile longer than 365 days stays in its twelfth month."""
+    days = [DAYS_PER_MONTH[(start_month - 1 + k) % 12] for k in range(12)]
+    k = np.minimum(np.searchsorted(np.cumsum(days) * 24, hours, side="right"), 11)
+    return (start_month - 1 + k) % 12 + 1
 
 
 def check_h5(r, spec, path):
@@ -732,8 +735,12 @@ def check_h5(r, spec, path):
                            p["dims"], aux=p["aux"], aux_axis=p["aux_axis"], values=values)
         hours = np.arange(H)
         if "month" in prof:
-            r.expect(np.array_equal(prof["month"], calendar_month(hours)), "/profiles/month",
-                     "not the calendar month (1..12) of each hour of a 365-day year from 1 Jan")
+            sm = int(a.get("start_month", 1))
+            r.expect(1 <= sm <= 12, "/ attribute start_month", f"{sm}: want 1..12")
+            r.expect(np.array_equal(prof["month"], calendar_month(hours, sm if 1 <= sm <= 12
+                                                                  else 1)), "/profiles/month",
+                     f"not the calendar month (1..12) of each hour of a 365-day year from the "
+                     f"first of month {sm} (start_month)")
         if "hour_of_day" in prof:
             r.expect(np.array_equal(prof["hour_of_day"], hours % 24), "/profiles/hour_of_day",
                      "not hour % 24")

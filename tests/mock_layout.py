@@ -298,7 +298,7 @@ def root_attrs(f, a, S, T, Y, H):
     f.attrs.create("input_files", inputs, dtype=STR, shape=(len(inputs),))
     f.attrs.create("input_sha256", [sha256(p) for p in inputs], dtype=STR, shape=(len(inputs),))
     for k, v in (("trials", T), ("years", Y), ("hours_per_year", H), ("start_year", a.start_year),
-                 ("threads", 2), ("ranks", 1)):
+                 ("start_month", 1), ("threads", 2), ("ranks", 1)):
         f.attrs.create(k, v, dtype=np.int32)
     f.attrs.create("wall_time_s", 1.25, dtype=np.float64)
 
