@@ -148,7 +148,7 @@ static const schema_section_t fiscal_sec = SCHEMA_SECTION("economics.fiscal", ec
 static const schema_field_t econ_fields[] = {
     D("deliverable_cap_mw", econ_t, deliverable_cap_mw, 0, "MW", 0, 1e6, 0, "deliverable supply limit (0: none); v1 only: a fixed limit that decides shedding is not a mechanism"),
     SCHEMA_STR("relax", econ_t, relax, 0, SS_TEXT, 200, "", "supply mechanisms switched off, comma-separated: hydro, fuel, derating, old_plants, refuelling, or all (attribution)"),
-    SCHEMA_STR("observed_csv", econ_t, observed_csv, 0, SS_PATH, 0, NULL, "monthly observed drivers for a replay (month, brent_usd_per_bbl, coal_usd_per_t, pkr_per_usd, hydro_gwh; any subset), one row per simulated month"),
+    SCHEMA_STR("observed_csv", econ_t, observed_csv, 0, SS_PATH, 0, NULL, "monthly observed drivers for a replay, one row per simulated month: brent_usd_per_bbl, coal_usd_per_t, pkr_per_usd, hydro_gwh (any subset, no other column) and optionally month (YYYY-MM, must match start_year and start_month)"),
     SCHEMA_STR("renewables_csv", econ_t, renewables_csv, R, SS_PATH, 0, NULL, "hourly wind_cf, solar_cf (one row per load hour)"),
     SCHEMA_SEQ("technologies", econ_t, technologies, technologies_count, R, tech_sec, 1, GR_MAX_TECHS, "technologies"),
     SCHEMA_MAP("fuel", econ_t, fuel, R, fuel_sec, "fuel prices"),
@@ -311,8 +311,13 @@ static int check_range(const gr_src_t *src, const char *owner, const char *key, 
     return GR_OK;
 }
 
-static int check_supply(const econ_t *e, gr_err_t *err)
+static int check_supply(const scenario_t *s, const econ_t *e, gr_err_t *err)
 {
+    /* installed MW per technology (check_techs has typed the units) */
+    double installed_mw[GR_MAX_TECHS] = {0};
+    for (size_t u = 0; u < s->n_units; ++u)
+        if (s->units[u].tech >= 0 && s->units[u].tech < GR_MAX_TECHS)
+            installed_mw[s->units[u].tech] += s->units[u].capacity_mw;
     int rc = check_range(&e->hydro.src, "economics.hydro", "peak_mw", e->hydro.peak_mw,
                          e->hydro.peak_mw_count, err);
     if (!rc)
@@ -342,6 +347,12 @@ static int check_supply(const econ_t *e, gr_err_t *err)
             !(t->kind == TECH_THERMAL && (t->fuel == FUEL_GAS || t->fuel == FUEL_RLNG)))
             return at_src(err, &t->src,
                           "%s: fuel_mmcfd is for gas- or RLNG-fired thermal technologies", owner);
+        /* more MW out than installed would silently take the whole class out */
+        if (t->unavailable_mw_count &&
+            t->unavailable_mw[t->unavailable_mw_count - 1] > installed_mw[i])
+            return at_src(err, &t->src,
+                          "%s: unavailable_mw (up to %g MW) is more than its %g MW of units", owner,
+                          t->unavailable_mw[t->unavailable_mw_count - 1], installed_mw[i]);
         if (t->fuel_change_per_year != 0 && !t->fuel_mmcfd_count)
             return at_src(err, &t->src, "%s: fuel_change_per_year needs fuel_mmcfd", owner);
         if (t->derate_per_c_count && !(t->kind == TECH_THERMAL || t->kind == TECH_MUST_RUN))
@@ -417,37 +428,69 @@ static int check_scenarios(scenario_t *s, gr_err_t *err)
     return GR_OK;
 }
 
-/* The replay's observed months: one row per simulated month, any subset of
- * the columns (a column absent keeps that driver sampled). */
-static int load_observed(scenario_t *s, econ_t *e, gr_err_t *err)
+/* The calendar month (year, 1-12) of simulated month m. */
+static void sim_month(const scenario_t *s, size_t m, unsigned *year, unsigned *month)
 {
-    if (!e->observed_csv)
-        return GR_OK;
-    csv_table_t *t;
-    int rc = scenario_read_csv(s, e->observed_csv, &t, err);
-    if (rc)
-        return rc;
+    const size_t k = (s->start_month ? s->start_month - 1u : 0u) + m;
+    *year = s->start_year + (unsigned)(k / 12);
+    *month = (unsigned)(k % 12) + 1u;
+}
+
+/* A `month` cell must read YYYY-MM and be the simulated month of its row:
+ * rows that start elsewhere or skip a month would replay the wrong season. */
+static int check_obs_month(const scenario_t *s, const csv_table_t *t, size_t row, size_t col,
+                           gr_err_t *err)
+{
+    const char *v = t->cell[row * t->n_cols + col];
+    unsigned y, m;
+    sim_month(s, row, &y, &m);
+    char want[16];
+    snprintf(want, sizeof want, "%04u-%02u", y, m);
+    if (strcmp(v, want))
+        return gr_err_set(err, GR_EINPUT,
+                          "%s:%zu: column 'month': '%s' is not %s, the simulated month of this row "
+                          "(rows run one a month from start_year and start_month)",
+                          t->path, t->line[row], v, want);
+    return GR_OK;
+}
+
+/* The replay's observed months: one row per simulated month, any subset of
+ * the columns (a column absent keeps that driver sampled); an unknown column
+ * is an error, as a misspelt one would silently leave its driver sampled. */
+static int read_observed(scenario_t *s, econ_t *e, csv_table_t *t, gr_err_t *err)
+{
     static const char *const cols[] = {"brent_usd_per_bbl", "coal_usd_per_t", "pkr_per_usd",
                                        "hydro_gwh"};
     static const double hi[] = {1e4, 1e4, 1e5, 1e6};
     double **dst[] = {&e->obs_brent_usd_per_bbl, &e->obs_coal_usd_per_t, &e->obs_pkr_per_usd,
                       &e->obs_hydro_mwh};
     const size_t months = 12u * s->horizon_years;
-    int any = 0;
+    for (size_t c = 0; c < t->n_cols; ++c) {
+        int known = !strcmp(t->header[c], "month");
+        for (size_t k = 0; k < 4; ++k)
+            known |= !strcmp(t->header[c], cols[k]);
+        if (!known)
+            return gr_err_set(err, GR_EINPUT,
+                              "%s:%zu: unknown column '%s' (known: month, brent_usd_per_bbl, "
+                              "coal_usd_per_t, pkr_per_usd, hydro_gwh)",
+                              t->path, t->header_line, t->header[c]);
+    }
     if (t->n_rows != months)
-        rc = gr_err_set(err, GR_EINPUT,
-                        "%s: %zu rows, but the horizon has %zu months (one row per simulated "
-                        "month, the first at the start month)",
-                        t->path, t->n_rows, months);
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: %zu rows, but the horizon has %zu months (one row per simulated "
+                          "month, the first at the start month)",
+                          t->path, t->n_rows, months);
+    const long mc = csv_col(t, "month");
+    int rc = GR_OK, any = 0;
+    for (size_t m = 0; !rc && mc >= 0 && m < months; ++m)
+        rc = check_obs_month(s, t, m, (size_t)mc, err);
     for (size_t k = 0; !rc && k < 4; ++k) {
         const long c = csv_col(t, cols[k]);
         if (c < 0)
             continue;
         any = 1;
-        if (!(*dst[k] = arena_calloc(s->arena, months, sizeof(double)))) {
-            rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
-            break;
-        }
+        if (!(*dst[k] = arena_calloc(s->arena, months, sizeof(double))))
+            return gr_err_set(err, GR_ERUNTIME, "out of memory");
         for (size_t m = 0; !rc && m < months; ++m)
             rc = csv_number(t, m, (size_t)c, k == 3 ? 0.0 : 1e-3, hi[k], &(*dst[k])[m], err);
         for (size_t m = 0; k == 3 && !rc && m < months; ++m)
@@ -458,8 +501,27 @@ static int load_observed(scenario_t *s, econ_t *e, gr_err_t *err)
                         "%s: none of the columns brent_usd_per_bbl, coal_usd_per_t, pkr_per_usd, "
                         "hydro_gwh",
                         t->path);
-    e->obs_months = rc ? 0 : months;
-    csv_free(t);
+    return rc;
+}
+
+/* Reads economics.observed_csv; an input error names the scenario's field
+ * (file:line of its economics mapping) before the CSV's own message. */
+static int load_observed(scenario_t *s, econ_t *e, gr_err_t *err)
+{
+    if (!e->observed_csv)
+        return GR_OK;
+    csv_table_t *t;
+    int rc = scenario_read_csv(s, e->observed_csv, &t, err);
+    if (!rc) {
+        rc = read_observed(s, e, t, err);
+        csv_free(t);
+    }
+    e->obs_months = rc ? 0 : 12u * s->horizon_years;
+    if (rc == GR_EINPUT && err) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        return at_src(err, &e->src, "economics.observed_csv: %s", msg);
+    }
     return rc;
 }
 
@@ -502,7 +564,7 @@ int econ_resolve(scenario_t *s, gr_err_t *err)
                           e->src.file, e->src.line);
     if ((rc = check_hydro(s, &e->hydro, err)) || (rc = check_growth(s, e, err)) ||
         (rc = check_techs(s, e, err)) || (rc = check_scenarios(s, err)) ||
-        (rc = check_supply(e, err)) || (rc = parse_relax(e, err)) ||
+        (rc = check_supply(s, e, err)) || (rc = parse_relax(e, err)) ||
         (rc = load_renewables(s, e, err)) || (rc = load_observed(s, e, err)))
         return rc;
     /* Cholesky factor of the Brent-coal correlation matrix (GSL). */

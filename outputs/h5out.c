@@ -335,16 +335,17 @@ static int write_parameters(wctx_t *c, hid_t f, const results_t *r, const int32_
     return rc;
 }
 
-/* Month (1..12) and hour of day of each hour of a simulated year, on a
- * 365-day calendar (profiles of 8,736 or 8,784 hours run to 31 December). */
-static void hour_labels(size_t H, int32_t *month, int32_t *hod)
+/* Calendar month (1..12) and hour of day of each hour of a simulated year
+ * that starts in calendar month m0 (0 = January), on a 365-day calendar
+ * (profiles of 8,736 or 8,784 hours end in the twelfth month). */
+static void hour_labels(size_t H, size_t m0, int32_t *month, int32_t *hod)
 {
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     for (size_t h = 0; h < H; ++h) {
-        size_t day = h / 24, m = 0;
-        while (m < 11 && day >= (size_t)mdays[m])
-            day -= (size_t)mdays[m++];
-        month[h] = (int32_t)(m + 1);
+        size_t day = h / 24, k = 0;
+        while (k < 11 && day >= (size_t)mdays[(m0 + k) % 12])
+            day -= (size_t)mdays[(m0 + k++) % 12];
+        month[h] = (int32_t)((m0 + k) % 12 + 1);
         hod[h] = (int32_t)(h % 24);
     }
 }
@@ -361,7 +362,8 @@ static int write_profiles(wctx_t *c, hid_t f, const results_t *r, const int32_t 
     coord_t ks = {0}, ky = {0}, kh = {0};
     int rc = hour && month && hod && lolp ? GR_OK : oom(c);
     if (!rc) {
-        hour_labels(H, month, hod);
+        const int sm = c->meta->start_month;
+        hour_labels(H, sm >= 1 && sm <= 12 ? (size_t)sm - 1 : 0, month, hod);
         rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, r->n_scen,
                            "scenario", &ks);
     }
@@ -520,6 +522,7 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
                           attr_num(f, "step_hours", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &m->step_h)
                     : attr_i32(f, "hours_per_year", (long long)r->hours)) ||
         attr_i32(f, "start_year", m->start_year ? m->start_year : 1) ||
+        (!r->n_steps && attr_i32(f, "start_month", m->start_month ? m->start_month : 1)) ||
         attr_i32(f, "threads", r->threads) || attr_i32(f, "ranks", r->ranks) ||
         attr_num(f, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &r->wall_s);
     return rc ? fail(c, "root attributes") : GR_OK;

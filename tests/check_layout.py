@@ -58,16 +58,17 @@ except ImportError as e:  # the caller (check_examples.sh) says which package to
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(REPO, "docs", "LAYOUT.md")
 
-# The doc's root table lists `demand_mwh` ... `unserved_cost_usd`: "the 15 further metrics
-# `gridrisk summary --all` lists, with their units". Mirrors model/pakistan.c pk_metrics, with
-# "share" as "1" (docs/LAYOUT.md: `1` for ratios and shares).
+# The doc's root table lists the metrics with their units (pakistan: 23, model/pakistan.c
+# pk_metrics, with "share" as "1": docs/LAYOUT.md: `1` for ratios and shares).
 # /parameters: the doc lists the names and says "units as attributes"; model/pakistan.c
-# pk_drivers gives them.
+# pk_drivers gives them (the last five: the supply draws of docs/MODEL.md s.5b).
 PARAMETER_UNITS = {
     "brent_usd_per_bbl": "USD/bbl", "coal_usd_per_t": "USD/t", "rlng_usd_per_mmbtu": "USD/MMBtu",
     "rfo_usd_per_t": "USD/t", "pkr_per_usd": "PKR/USD", "btc_usd": "USD", "hashrate_ehs": "EH/s",
     "hashprice_usd_per_ph_day": "USD/(PH/s)/day", "mining_revenue_usd_per_mwh": "USD/MWh",
     "hydro_factor": "1", "demand_level": "1", "blackout_hours": "h/yr",
+    "hydro_peak_mw": "MW", "hydro_ror_share": "1", "old_plants_mw": "MW", "gas_mmcfd": "MMCFD",
+    "heat_derate_max": "1",
 }
 # Attributes HDF5 and netCDF-C keep for themselves (dimension scales, netCDF bookkeeping).
 BOOKKEEPING = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid",
@@ -661,9 +662,12 @@ def check_network(r, spec, f, a, root, values, types):
                      f"the mean over trials of {src} is {short(want[:, i])}")
 
 
-def calendar_month(hours):
-    ends = np.cumsum(DAYS_PER_MONTH) * 24
-    return np.searchsorted(ends, hours, side="right") + 1
+def calendar_month(hours, start_month=1):
+    """Calendar month (1..12) of each hour of a 365-day year whose first hour is in
+    start_month; a profile longer than 365 days stays in its twelfth month."""
+    days = [DAYS_PER_MONTH[(start_month - 1 + k) % 12] for k in range(12)]
+    k = np.minimum(np.searchsorted(np.cumsum(days) * 24, hours, side="right"), 11)
+    return (start_month - 1 + k) % 12 + 1
 
 
 def check_h5(r, spec, path):
@@ -731,8 +735,12 @@ def check_h5(r, spec, path):
                            p["dims"], aux=p["aux"], aux_axis=p["aux_axis"], values=values)
         hours = np.arange(H)
         if "month" in prof:
-            r.expect(np.array_equal(prof["month"], calendar_month(hours)), "/profiles/month",
-                     "not the calendar month (1..12) of each hour of a 365-day year from 1 Jan")
+            sm = int(a.get("start_month", 1))
+            r.expect(1 <= sm <= 12, "/ attribute start_month", f"{sm}: want 1..12")
+            r.expect(np.array_equal(prof["month"], calendar_month(hours, sm if 1 <= sm <= 12
+                                                                  else 1)), "/profiles/month",
+                     f"not the calendar month (1..12) of each hour of a 365-day year from the "
+                     f"first of month {sm} (start_month)")
         if "hour_of_day" in prof:
             r.expect(np.array_equal(prof["hour_of_day"], hours % 24), "/profiles/hour_of_day",
                      "not hour % 24")

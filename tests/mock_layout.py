@@ -32,8 +32,8 @@ import numpy as np
 FORMAT_VERSION = 2
 
 # Root metrics: (name, units, long_name). The first three are common to both models;
-# pakistan adds the 15 that `gridrisk summary --all` lists (model/pakistan.c, pk_metrics),
-# with "share" written as "1" (docs/LAYOUT.md: `1` for ratios and shares).
+# pakistan has 23 (model/pakistan.c, pk_metrics: 19 yearly totals or averages, then 4 yearly
+# extremes), with "share" written as "1" (docs/LAYOUT.md: `1` for ratios and shares).
 ADEQUACY_METRICS = [
     ("shed_hours", "h/yr", "hours with available capacity strictly below load (LOLE)"),
     ("unserved_mwh", "MWh/yr", "energy not served (EUE/EENS)"),
@@ -60,6 +60,12 @@ PAKISTAN_METRICS = [
     ("net_fiscal_cost_pkr", "PKR/yr", "gen cost + capacity payments - revenues (circular-debt flow)"),
     ("net_fiscal_cost_usd", "USD/yr", "net fiscal cost at the year's average PKR/USD"),
     ("unserved_cost_usd", "USD/yr", "economic cost: base unserved energy x value of lost load"),
+    ("shed_max_mw", "MW", "the year's largest supply shortfall shed from base consumers in one "
+     "hour (blackouts aside)"),
+    ("hydro_peak_hour_mw", "MW", "hydro output in the hour of the year's highest base demand"),
+    ("hydro_max_mw", "MW", "the year's largest hourly hydro output"),
+    ("hydro_spill_share", "1", "the largest share of a month's hydro energy left unused "
+     "(spilled) in the year"),
 ]
 # /parameters (pakistan): (name, units, long_name), model/pakistan.c pk_drivers.
 DRIVERS = [
@@ -75,6 +81,12 @@ DRIVERS = [
     ("hydro_factor", "1", "annual hydro inflow factor"),
     ("demand_level", "1", "demand level relative to year 1"),
     ("blackout_hours", "h/yr", "hours under a grid-wide blackout"),
+    ("hydro_peak_mw", "MW", "hydro output the reservoirs sustain in any hour (0: no limit)"),
+    ("hydro_ror_share", "1", "share of each month's hydro energy that is run-of-river"),
+    ("old_plants_mw", "MW", "capacity out all year (old plants, ended contracts)"),
+    ("gas_mmcfd", "MMCFD", "gas supplied to plants with a fuel budget, this year"),
+    ("heat_derate_max", "1", "the year's largest share of thermal and must-run capacity lost to "
+     "heat on one day"),
 ]
 STATS = ["mean", "se", "sd", "p5", "p50", "p95", "p99", "var95", "cvar95", "min", "max",
          "p_positive"]
@@ -126,6 +138,13 @@ def draw_pakistan(rng, S, T, Y):
     d["hydro_factor"] = np.clip(rng.normal(1.0, 0.15, (T, Y)), 0.5, 1.6)
     d["demand_level"] = np.exp(0.03 * yrs + walk(0.02))
     d["blackout_hours"] = rng.gamma(0.3, 20, (T, Y))
+    # supply draws: once per trial (the same every year), gas declining, heat per year
+    once = lambda lo, hi: np.repeat(rng.uniform(lo, hi, (T, 1)), Y, axis=1)
+    d["hydro_peak_mw"] = once(8500, 9500)
+    d["hydro_ror_share"] = once(0.3, 0.5)
+    d["old_plants_mw"] = once(2000, 4000)
+    d["gas_mmcfd"] = once(600, 800) * 0.95 ** yrs
+    d["heat_derate_max"] = rng.uniform(0.05, 0.12, (T, Y))
 
     m = {name: np.zeros((S, T, Y)) for name, _, _ in PAKISTAN_METRICS}
     shed0 = np.clip(rng.normal(300, 85, (T, Y)) * d["demand_level"] / d["hydro_factor"] ** 0.5,
@@ -164,6 +183,10 @@ def draw_pakistan(rng, S, T, Y):
                                     - m["alloc_revenue_pkr"][s] - net)
         m["net_fiscal_cost_usd"][s] = net / fx
         m["unserved_cost_usd"][s] = m["unserved_mwh"][s] * 1500
+        m["shed_max_mw"][s] = np.where(shed > 0, rng.uniform(500, 6000, (T, Y)), 0.0)
+        m["hydro_max_mw"][s] = np.minimum(d["hydro_peak_mw"], 7000 + 3000 * d["hydro_factor"])
+        m["hydro_peak_hour_mw"][s] = m["hydro_max_mw"][s] * rng.uniform(0.8, 1.0, (T, Y))
+        m["hydro_spill_share"][s] = rng.uniform(0.0, 0.2, (T, Y))
     return d, m
 
 
@@ -275,7 +298,7 @@ def root_attrs(f, a, S, T, Y, H):
     f.attrs.create("input_files", inputs, dtype=STR, shape=(len(inputs),))
     f.attrs.create("input_sha256", [sha256(p) for p in inputs], dtype=STR, shape=(len(inputs),))
     for k, v in (("trials", T), ("years", Y), ("hours_per_year", H), ("start_year", a.start_year),
-                 ("threads", 2), ("ranks", 1)):
+                 ("start_month", 1), ("threads", 2), ("ranks", 1)):
         f.attrs.create(k, v, dtype=np.int32)
     f.attrs.create("wall_time_s", 1.25, dtype=np.float64)
 

@@ -152,6 +152,11 @@ CASES = [
     ("lolp sum", [], lambda f: bump(f, "profiles/lolp", (0, 0, slice(0, 4000)), 0),
      "differs from the mean shed_hours"),
     ("month", [], lambda f: f["profiles/month"].__setitem__(0, 2), "not the calendar month"),
+    # a year from July (the replay) whose hours are labelled from January
+    ("month not from start_month", [], lambda f: f.attrs.create("start_month", 7, dtype=np.int32),
+     "first of month 7 (start_month)"),
+    ("start_month missing", [], lambda f: f.attrs.__delitem__("start_month"),
+     "/ attributes: missing ['start_month']"),
     ("month not a coordinate", [], lambda f: f["profiles/lolp"].attrs.__delitem__("coordinates"),
      "coordinates ['hour', 'scenario', 'year']: want"),
     ("unknown group", [], lambda f: f.create_group("by_regoin"),

@@ -98,6 +98,43 @@ static void assert_scale(hid_t f, const char *path, unsigned axis, const char *d
     H5Dclose(d);
 }
 
+/* A year from July (start_month 7, the FY2024-25 replay): /profiles/month
+ * labels each hour with its calendar month, July first, and the root says
+ * where the year starts. */
+static void test_start_month(void **st)
+{
+    (void)st;
+    const char *names[] = {"baseline"};
+    results_t *r = results_new(2, 1, 8760, 1, names, 2, M, 1, D);
+    assert_non_null(r);
+    r->seed = 1;
+    r->threads = r->ranks = 1;
+    char path[512];
+    snprintf(path, sizeof path, "%s/july.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    h5out_meta_t meta = META;
+    meta.start_year = 2024;
+    meta.start_month = 7;
+    assert_int_equal(h5out_write(path, r, &meta, &err), GR_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    static int32_t month[8760];
+    read_i32(f, "/profiles/month", month, 8760);
+    assert_int_equal(month[0], 7);               /* 1 July 00:00 */
+    assert_int_equal(month[184 * 24 - 1], 12);   /* 31 December 23:00 */
+    assert_int_equal(month[184 * 24], 1);        /* 1 January 00:00 */
+    assert_int_equal(month[(184 + 31) * 24], 2); /* 1 February */
+    assert_int_equal(month[8759], 6);            /* 30 June 23:00 */
+    int32_t v = 0;
+    hid_t a = H5Aopen(f, "start_month", H5P_DEFAULT);
+    assert_true(a >= 0);
+    H5Aread(a, H5T_NATIVE_INT32, &v);
+    H5Aclose(a);
+    assert_int_equal(v, 7);
+    H5Fclose(f);
+    results_free(r);
+}
+
 /* Layout v2 (docs/LAYOUT.md): every value where the layout says, with its
  * coordinates and scales. */
 static void test_round_trip(void **st)
@@ -473,6 +510,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_start_month),
         cmocka_unit_test(test_network_period_shape),
         cmocka_unit_test(test_injected_failure_leaves_nothing),
         cmocka_unit_test(test_failure_keeps_previous_file),

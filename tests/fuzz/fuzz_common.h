@@ -44,6 +44,13 @@ static void fuzz_setup(void)
     static const char units[] = "name,type,capacity_mw,for,mttf_h,mttr_h,count\n"
                                 "g1,gas,20,,500,50,\ng2,coal,30,0.05,,40,2\nh,hydro,10,0,,5,\n";
     fuzz_put("units.csv", units, sizeof units - 1);
+    /* a replay's observed months (economics.observed_csv): one year from
+     * July 2024, as a scenario with start_year 2024, start_month 7 reads it */
+    char obs[1024] = "month,brent_usd_per_bbl,coal_usd_per_t,pkr_per_usd,hydro_gwh\n";
+    for (int m = 0; m < 12; ++m)
+        snprintf(obs + strlen(obs), sizeof obs - strlen(obs), "%d-%02d,%d.5,%d,27%d.4,%d\n",
+                 m < 6 ? 2024 : 2025, (6 + m) % 12 + 1, 70 + m, 100 - m, m % 10, 60 + 5 * m);
+    fuzz_put("observed.csv", obs, strlen(obs));
     static const char base[] =
         "name: base\nhorizon_years: 1\nload: {profile_csv: load.csv, peak_mw: 60}\n"
         "units: {csv: units.csv}\nrun: {trials: 10, seed: 1}\n"

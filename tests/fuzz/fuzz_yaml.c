@@ -1,10 +1,11 @@
 /*
  * fuzz_yaml.c - libFuzzer harness for the scenario loader: the input is a
- * scenario file (it may name load.csv, units.csv, renewables.csv or
+ * scenario file (it may name load.csv, units.csv, renewables.csv, observed.csv or
  * `base: base.yaml`, all valid, in the same directory). Whatever the bytes,
  * scenario_load must return GR_OK or an error with a message, never crash,
  * hang, leak or read out of bounds; a loaded scenario must satisfy the
- * invariants the simulator relies on.
+ * invariants the simulator relies on (the v2 supply inputs included:
+ * ranges, per-technology rules, a replay's observed months).
  */
 #include "../../inputs/scenario.h"
 #include "fuzz_common.h"
@@ -13,6 +14,61 @@
 #include <stdint.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A [min, max] range as the supply draws take it (model/supply.c). */
+static int range_ok(const double *v, unsigned n, double lo)
+{
+    return n == 0 ||
+           (v && n <= 2 && isfinite(v[0]) && isfinite(v[n - 1]) && v[0] >= lo && v[0] <= v[n - 1]);
+}
+
+/* The v2 supply inputs (docs/MODEL.md s.5b) as the simulator relies on them. */
+static int econ_ok(const scenario_t *sc)
+{
+    const econ_t *e = sc->econ;
+    if (e->relax_mask >> SUPPLY_N_MECH || !range_ok(e->hydro.peak_mw, e->hydro.peak_mw_count, 0) ||
+        !range_ok(e->hydro.ror_share, e->hydro.ror_share_count, 0) ||
+        (e->hydro.ror_share_count && e->hydro.ror_share[e->hydro.ror_share_count - 1] > 1))
+        return 0;
+    double installed_mw[GR_MAX_TECHS] = {0};
+    for (size_t u = 0; u < sc->n_units; ++u)
+        if (sc->units[u].tech < 0 || sc->units[u].tech >= (int)e->technologies_count)
+            return 0;
+        else
+            installed_mw[sc->units[u].tech] += sc->units[u].capacity_mw;
+    for (unsigned i = 0; i < e->technologies_count; ++i) {
+        const econ_tech_t *t = &e->technologies[i];
+        if (!range_ok(t->fuel_mmcfd, t->fuel_mmcfd_count, 0) ||
+            !range_ok(t->derate_per_c, t->derate_per_c_count, 0) ||
+            !range_ok(t->unavailable_mw, t->unavailable_mw_count, 0) ||
+            !range_ok(t->refuel_interval_d, t->refuel_interval_d_count, 1) ||
+            !range_ok(t->refuel_outage_d, t->refuel_outage_d_count, 0) ||
+            (t->fuel_mmcfd_count && !(t->heat_rate_mmbtu_per_mwh > 0)) ||
+            (t->derate_per_c_count && e->demand.temperature_c_count != 12) ||
+            (t->unavailable_mw_count &&
+             t->unavailable_mw[t->unavailable_mw_count - 1] > installed_mw[i]) ||
+            (!t->refuel_interval_d_count != !t->refuel_outage_d_count) ||
+            (t->refuel_interval_d_count &&
+             !(t->refuel_outage_d[t->refuel_outage_d_count - 1] < t->refuel_interval_d[0])))
+            return 0;
+        for (unsigned m = 0; m < t->monthly_availability_count; ++m)
+            if (!(t->monthly_availability[m] >= 0 && t->monthly_availability[m] <= 1))
+                return 0;
+    }
+    /* a replay's observed months: one per simulated month, finite, prices > 0 */
+    const double *obs[4] = {e->obs_brent_usd_per_bbl, e->obs_coal_usd_per_t, e->obs_pkr_per_usd,
+                            e->obs_hydro_mwh};
+    for (int k = 0; k < 4; ++k) {
+        if (!obs[k])
+            continue;
+        if (e->obs_months != 12u * sc->horizon_years)
+            return 0;
+        for (size_t m = 0; m < e->obs_months; ++m)
+            if (!isfinite(obs[k][m]) || obs[k][m] < 0 || (k < 3 && !(obs[k][m] > 0)))
+                return 0;
+    }
+    return 1;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -38,6 +94,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             !(sc->units[u].mttf_h >= 1) || !(sc->units[u].for_ >= 0 && sc->units[u].for_ < 1))
             abort();
     if (sc->econ && (sc->n_scen < 1 || sc->n_scen > GR_MAX_SCENARIOS))
+        abort();
+    if (sc->start_month < 1 || sc->start_month > 12 || (sc->econ && !econ_ok(sc)))
         abort();
     scenario_free(sc);
     return 0;
