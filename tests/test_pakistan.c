@@ -566,11 +566,6 @@ static void test_kernel_ref(void **st)
     results_free(r);
 }
 
-/* The data README's first-year checks: served energy within 3% of FY25's
- * 127,159 GWh and hydro within 5% of 40 TWh (means over trials, whose
- * standard errors are far smaller than these bands); the mix-average fuel
- * cost within 15% of the sourced 7.3-8.7 PKR/kWh range (the model lands at
- * ~6.9: merit order with take-or-pay LNG, see SOURCE.md). */
 /* The FY2024-25 replay runs on the observed months: its stored Brent, coal
  * and PKR/USD are the means of the observed rows, its hydro factor is the
  * observed year over the average year, and the hydro it dispatches is the
