@@ -99,6 +99,10 @@ const metric_info_t pk_drivers[PK_N_DRIVERS] = {
 };
 
 #define BLOCKS_PER_DAY 144.0
+/* Supply short of demand by less than this share is rounding, not a
+ * shortfall: the fuel-budget classes cover an hour's need exactly, and the
+ * sum of the hour's supplies can then miss demand by a few ulps. */
+#define SHORT_ROUNDING 1e-9
 
 double pk_mining_revenue_usd_per_mwh(double btc_usd, double hashrate_ehs, double subsidy_btc,
                                      double fee_share, double efficiency_j_per_th)
@@ -663,7 +667,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                         lim += w->m_lim[k * mh + i];
                     double supply = fixed + w->m_hyd[i] + lim + w->thtot[ha];
                     supply = supply < cap_limit ? supply : cap_limit;
-                    served = demand < supply ? demand : supply;
+                    served = demand - supply > SHORT_ROUNDING * demand ? supply : demand;
                     /* fixed sources first (curtailed pro rata if above load),
                      * then hydro, then the fuel-budget classes as scheduled
                      * (cut pro rata if above the rest of the load), then the

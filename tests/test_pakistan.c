@@ -547,7 +547,9 @@ static void test_threads_identical(void **st)
 /* --kernel ref reaches the economic model: the reference hydro solver
  * (bisection) lands elsewhere within the fast one's tolerance (1e-9 of the
  * month's budget), so some hydro totals differ in their last bits and all
- * agree to 1e-8 relative. */
+ * agree to 1e-8 relative; so do thermal energy and its cost (the fuel
+ * budgets use the same solvers). Shed hours and events are counts: a
+ * solver's last bits must not move them. */
 static void test_kernel_ref(void **st)
 {
     scenario_t *sc = one_year(*st);
@@ -560,6 +562,18 @@ static void test_kernel_ref(void **st)
             const double b = results_at(r, s, PK_HYDRO_MWH, t)[0];
             assert_true(fabs(a - b) <= 1e-8 * fabs(a));
             differ += a != b;
+            const int close[] = {PK_THERMAL_MWH, PK_GEN_COST_PKR};
+            for (size_t k = 0; k < 2; ++k) {
+                const double x = results_at(f, s, close[k], t)[0];
+                const double y = results_at(r, s, close[k], t)[0];
+                assert_true(fabs(x - y) <= 1e-8 * fabs(x));
+            }
+            const int exact[] = {PK_SHED_HOURS, PK_SHED_EVENTS};
+            for (size_t k = 0; k < 2; ++k)
+                if (results_at(f, s, exact[k], t)[0] != results_at(r, s, exact[k], t)[0])
+                    fail_msg("scenario %zu trial %llu: %s %g (fast) vs %g (ref)", s,
+                             (unsigned long long)t, pk_metrics[exact[k]].name,
+                             results_at(f, s, exact[k], t)[0], results_at(r, s, exact[k], t)[0]);
         }
     assert_true(differ > 0);
     results_free(f);
