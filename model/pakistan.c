@@ -567,17 +567,17 @@ static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh,
     double *restrict res = w->m_res, *restrict oth = w->m_oth, *restrict cap = w->m_cap;
     double *restrict ror = w->m_lim + pl->n_limited * mh;
     const double ror_mw = w->sd.hydro_ror_share * hydro_mwh / (double)nh;
-    double ror_mwh = 0.0;
     for (size_t i = 0; i < nh; ++i) {
         const size_t ha = ha0 + i;
         const double f = ror_mw < w->hcap[ha] ? ror_mw : w->hcap[ha];
         ror[i] = f;
-        ror_mwh += f;
         res[i] = w->m_net[i] - f;
         cap[i] = w->hcap[ha] - f;
         oth[i] = w->thall[ha];
     }
-    const double rest = hydro_mwh - ror_mwh;
+    /* run-of-river the fleet cannot take (a blackout, too little capacity)
+     * spills: it does not join the water the reservoirs shape */
+    const double rest = (1.0 - w->sd.hydro_ror_share) * hydro_mwh;
     dispatch_limited(res, oth, cap, nh, rest > 0.0 ? rest : 0.0, ref, w->m_scr, w->m_hyd);
     for (size_t i = 0; i < nh; ++i) {
         const size_t ha = ha0 + i;

@@ -351,6 +351,37 @@ static void test_exact_cover_sheds_nothing(void **st)
     scenario_free(sc);
 }
 
+/* Run-of-river cannot shift: what flows in a blackout hour is spilled, not
+ * added to the water the reservoirs shape. With all hydro run-of-river,
+ * each month spills at least its share of hours in blackout, so the year's
+ * largest monthly spill is at least the year's share of blackout hours. */
+static void test_run_of_river_spills_in_blackouts(void **st)
+{
+    (void)st;
+    scenario_t *sc = load_bundled();
+    sc->horizon_years = 1;
+    econ_t *e = sc->econ;
+    e->relax_mask = ((1u << SUPPLY_N_MECH) - 1) & ~(1u << SUPPLY_HYDRO);
+    e->blackouts.rate_per_year = 12.0;
+    assert_true(e->hydro.ror_share_count > 0);
+    for (unsigned i = 0; i < e->hydro.ror_share_count; ++i)
+        e->hydro.ror_share[i] = 1.0;
+    const uint64_t N = tu_scaled(20);
+    results_t *r = run_pk(sc, N);
+    double bo_all = 0;
+    for (uint64_t t = 0; t < N; ++t) {
+        const double bo = results_driver_at(r, PK_D_BLACKOUT_H, t)[0] / (double)r->hours;
+        const double spill = results_at(r, 0, PK_HYDRO_SPILL_SHARE, t)[0];
+        if (!(spill >= bo - 1e-9))
+            fail_msg("trial %llu: %.4f of the year in blackout, largest monthly spill %.4f",
+                     (unsigned long long)t, bo, spill);
+        bo_all += bo;
+    }
+    assert_true(bo_all > 0); /* the test sees blackouts */
+    results_free(r);
+    scenario_free(sc);
+}
+
 /* Nuclear is must-run: with ample supply its energy is its availability, so
  * refuelling (60-79 days every 426-548) takes E[len] / E[interval] = 14.3% of
  * it, within sampling error, on the same forced-outage draws. */
@@ -401,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_draws),
         cmocka_unit_test(test_relaxed_only_blackouts),
         cmocka_unit_test(test_exact_cover_sheds_nothing),
+        cmocka_unit_test(test_run_of_river_spills_in_blackouts),
         cmocka_unit_test(test_refuelling_takes_its_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
