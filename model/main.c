@@ -426,7 +426,8 @@ static int cmd_run(int argc, char **argv)
                                    .input_files = sc->input_paths,
                                    .input_sha256 = sc->input_sha256,
                                    .n_inputs = sc->n_input_paths,
-                                   .start_year = (int)sc->start_year};
+                                   .start_year = (int)sc->start_year,
+                                   .start_month = (int)sc->start_month};
         rc = h5out_write(out, r, &meta, &err);
         disarm_signal_cleanup();
         if (!rc && !quiet) {

@@ -335,16 +335,18 @@ static int write_parameters(wctx_t *c, hid_t f, const results_t *r, const int32_
     return rc;
 }
 
-/* Month (1..12) and hour of day of each hour of a simulated year, on a
- * 365-day calendar (profiles of 8,736 or 8,784 hours run to 31 December). */
-static void hour_labels(size_t H, int32_t *month, int32_t *hod)
+/* Month (1..12) and hour of day of each hour of a simulated year that
+ * starts in calendar month start_month (1..12; 0: January), on a 365-day
+ * calendar (profiles of 8,736 or 8,784 hours run to the year's last month). */
+static void hour_labels(size_t H, int start_month, int32_t *month, int32_t *hod)
 {
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const size_t m0 = start_month >= 1 && start_month <= 12 ? (size_t)start_month - 1 : 0;
     for (size_t h = 0; h < H; ++h) {
         size_t day = h / 24, m = 0;
-        while (m < 11 && day >= (size_t)mdays[m])
-            day -= (size_t)mdays[m++];
-        month[h] = (int32_t)(m + 1);
+        while (m < 11 && day >= (size_t)mdays[(m0 + m) % 12])
+            day -= (size_t)mdays[(m0 + m++) % 12];
+        month[h] = (int32_t)((m0 + m) % 12 + 1);
         hod[h] = (int32_t)(h % 24);
     }
 }
@@ -361,7 +363,7 @@ static int write_profiles(wctx_t *c, hid_t f, const results_t *r, const int32_t 
     coord_t ks = {0}, ky = {0}, kh = {0};
     int rc = hour && month && hod && lolp ? GR_OK : oom(c);
     if (!rc) {
-        hour_labels(H, month, hod);
+        hour_labels(H, c->meta->start_month, month, hod);
         rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, r->n_scen,
                            "scenario", &ks);
     }

@@ -75,7 +75,8 @@ typedef struct {
     const char *const *input_files; /* every file the scenario read */
     const char *const *input_sha256;
     size_t n_inputs;
-    int start_year; /* calendar year of the first simulated year (0: 1) */
+    int start_year;  /* calendar year of the first simulated year (0: 1) */
+    int start_month; /* calendar month of the first simulated hour, 1-12 (0: January) */
     /* Network runs (results with n_steps): the length of a step in hours and
      * the step coordinate's CF units, e.g. "hours since 2020-01-01 00:00:00" */
     double step_h;

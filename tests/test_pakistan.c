@@ -624,6 +624,32 @@ static void test_replay_observed(void **st)
     scenario_free(sc);
 }
 
+/* The replay starts in July (start_month: 7): the result file labels its
+ * hours by that calendar, July 1 first, January 1 on day 184, June 30 last. */
+static void test_replay_month_labels(void **st)
+{
+    fx_t *f = *st;
+    char out[512];
+    snprintf(out, sizeof out, "%s/fy25.h5", f->dir);
+    assert_int_equal(tu_run_cli((const char *[]){"run", "inputs/pakistan/fy25.yaml", "-o", out,
+                                                 "-n", "2", "-q", NULL}),
+                     0);
+    hid_t h = H5Fopen(out, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(h >= 0);
+    hid_t d = H5Dopen2(h, "/profiles/month", H5P_DEFAULT);
+    assert_true(d >= 0);
+    static int32_t month[8760];
+    assert_true(H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, month) >= 0);
+    H5Dclose(d);
+    H5Fclose(h);
+    assert_int_equal(month[0], 7);
+    assert_int_equal(month[31 * 24 - 1], 7);
+    assert_int_equal(month[31 * 24], 8);
+    assert_int_equal(month[184 * 24 - 1], 12);
+    assert_int_equal(month[184 * 24], 1);
+    assert_int_equal(month[8759], 6);
+}
+
 /* A `base:` file takes the base's data and replaces only its scenarios and
  * run settings; the stored text carries both files. */
 static void test_overlay_policies(void **st)
@@ -821,6 +847,7 @@ int main(void)
         cmocka_unit_test_teardown(test_threads_identical, restore),
         cmocka_unit_test_teardown(test_kernel_ref, restore),
         cmocka_unit_test_teardown(test_replay_observed, restore),
+        cmocka_unit_test_teardown(test_replay_month_labels, restore),
         cmocka_unit_test_teardown(test_bad_economic_inputs, restore),
         cmocka_unit_test_teardown(test_fleet_matches_sourced_totals, restore),
         cmocka_unit_test_teardown(test_overlay_policies, restore),
