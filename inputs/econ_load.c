@@ -147,7 +147,7 @@ static const schema_section_t fiscal_sec = SCHEMA_SECTION("economics.fiscal", ec
 static const schema_field_t econ_fields[] = {
     D("deliverable_cap_mw", econ_t, deliverable_cap_mw, 0, "MW", 0, 1e6, 0, "deliverable supply limit (0: none); v1 only: a fixed limit that decides shedding is not a mechanism"),
     SCHEMA_STR("relax", econ_t, relax, 0, SS_TEXT, 200, "", "supply mechanisms switched off, comma-separated: hydro, fuel, derating, old_plants, refuelling, or all (attribution)"),
-    SCHEMA_STR("observed_csv", econ_t, observed_csv, 0, SS_PATH, 0, NULL, "monthly observed drivers for a replay (month, brent_usd_per_bbl, coal_usd_per_t, pkr_per_usd, hydro_gwh; any subset), one row per simulated month"),
+    SCHEMA_STR("observed_csv", econ_t, observed_csv, 0, SS_PATH, 0, NULL, "monthly observed drivers for a replay (month, brent_usd_per_bbl, coal_usd_per_t, pkr_per_usd, hydro_gwh; any subset), one row per simulated month; month, if given, is YYYY-MM from start_year and start_month"),
     SCHEMA_STR("renewables_csv", econ_t, renewables_csv, R, SS_PATH, 0, NULL, "hourly wind_cf, solar_cf (one row per load hour)"),
     SCHEMA_SEQ("technologies", econ_t, technologies, technologies_count, R, tech_sec, 1, GR_MAX_TECHS, "technologies"),
     SCHEMA_MAP("fuel", econ_t, fuel, R, fuel_sec, "fuel prices"),
@@ -438,6 +438,21 @@ static int load_observed(scenario_t *s, econ_t *e, gr_err_t *err)
                         "%s: %zu rows, but the horizon has %zu months (one row per simulated "
                         "month, the first at the start month)",
                         t->path, t->n_rows, months);
+    /* a month column, if given, must name the simulated months: a table
+     * that starts elsewhere would replay every month against the wrong one */
+    const long mcol = csv_col(t, "month");
+    for (size_t m = 0; !rc && mcol >= 0 && m < months; ++m) {
+        const size_t k = (s->start_month ? s->start_month - 1u : 0u) + m;
+        char want[32];
+        snprintf(want, sizeof want, "%04u-%02u", (unsigned)(s->start_year + k / 12),
+                 (unsigned)(k % 12 + 1));
+        const char *got = t->cell[m * t->n_cols + (size_t)mcol];
+        if (strcmp(got, want))
+            rc = gr_err_set(err, GR_EINPUT,
+                            "%s:%zu: column 'month': '%s', expected '%s' (one row per simulated "
+                            "month from start_year and start_month)",
+                            t->path, t->line[m], got, want);
+    }
     for (size_t k = 0; !rc && k < 4; ++k) {
         const long c = csv_col(t, cols[k]);
         if (c < 0)

@@ -812,6 +812,25 @@ static void test_bad_economic_inputs(void **st)
                "bad.yaml:5: scenarios[1].blocks[0].mw: must be in [0, 100000]");
     expect_bad(f, "economics: {fx: {corr_brent: 1.0}}\n",
                "bad.yaml:3: economics.fx.corr_brent: must be in (-1, 1)");
+    /* a replay's observed months must be the simulated months: a table
+     * from January under a July start is refused, at its first row */
+    char obs[2048], path[512];
+    size_t n = (size_t)snprintf(obs, sizeof obs, "month,hydro_gwh\n");
+    for (int m = 1; m <= 12; ++m)
+        n += (size_t)snprintf(obs + n, sizeof obs - n, "2024-%02d,3000\n", m);
+    tu_write(f->dir, "obs.csv", obs, path, sizeof path);
+    expect_bad(f,
+               "horizon_years: 1\nstart_year: 2024\nstart_month: 7\n"
+               "economics: {observed_csv: obs.csv}\n",
+               "obs.csv:2: column 'month': '2024-01', expected '2024-07'");
+    /* the same table under a January start loads */
+    scenario_t *ok;
+    gr_err_t oerr = {0, {0}};
+    if (load_overlay(f, "obs.yaml",
+                     "horizon_years: 1\nstart_year: 2024\neconomics: {observed_csv: obs.csv}\n",
+                     &ok, &oerr))
+        fail_msg("a January table under a January start: %s", oerr.msg);
+    scenario_free(ok);
     /* one technology changed, the others as loaded: the list starts on
      * line 5 of the overlay, one technology a line */
     char *t = techs_overlay(f->sc, "wind", "wind", 0.2), want[128];
