@@ -58,7 +58,7 @@ except ImportError as e:  # the caller (check_examples.sh) says which package to
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(REPO, "docs", "LAYOUT.md")
 
-# The doc's root table lists `demand_mwh` ... `unserved_cost_usd`: "the 15 further metrics
+# The doc's root table lists `demand_mwh` ... `hydro_spill_share`: "the further metrics
 # `gridrisk summary --all` lists, with their units". Mirrors model/pakistan.c pk_metrics, with
 # "share" as "1" (docs/LAYOUT.md: `1` for ratios and shares).
 # /parameters: the doc lists the names and says "units as attributes"; model/pakistan.c
@@ -68,6 +68,8 @@ PARAMETER_UNITS = {
     "rfo_usd_per_t": "USD/t", "pkr_per_usd": "PKR/USD", "btc_usd": "USD", "hashrate_ehs": "EH/s",
     "hashprice_usd_per_ph_day": "USD/(PH/s)/day", "mining_revenue_usd_per_mwh": "USD/MWh",
     "hydro_factor": "1", "demand_level": "1", "blackout_hours": "h/yr",
+    "hydro_peak_mw": "MW", "hydro_ror_share": "1", "old_plants_mw": "MW", "gas_mmcfd": "MMCFD",
+    "heat_derate_max": "1",
 }
 # Attributes HDF5 and netCDF-C keep for themselves (dimension scales, netCDF bookkeeping).
 BOOKKEEPING = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid",

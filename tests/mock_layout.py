@@ -60,6 +60,12 @@ PAKISTAN_METRICS = [
     ("net_fiscal_cost_pkr", "PKR/yr", "gen cost + capacity payments - revenues (circular-debt flow)"),
     ("net_fiscal_cost_usd", "USD/yr", "net fiscal cost at the year's average PKR/USD"),
     ("unserved_cost_usd", "USD/yr", "economic cost: base unserved energy x value of lost load"),
+    ("shed_max_mw", "MW", "the year's largest supply shortfall shed from base consumers in one "
+     "hour (blackouts aside)"),
+    ("hydro_peak_hour_mw", "MW", "hydro output in the hour of the year's highest base demand"),
+    ("hydro_max_mw", "MW", "the year's largest hourly hydro output"),
+    ("hydro_spill_share", "1", "the largest share of a month's hydro energy left unused (spilled) "
+     "in the year"),
 ]
 # /parameters (pakistan): (name, units, long_name), model/pakistan.c pk_drivers.
 DRIVERS = [
@@ -75,6 +81,12 @@ DRIVERS = [
     ("hydro_factor", "1", "annual hydro inflow factor"),
     ("demand_level", "1", "demand level relative to year 1"),
     ("blackout_hours", "h/yr", "hours under a grid-wide blackout"),
+    ("hydro_peak_mw", "MW", "hydro output the reservoirs sustain in any hour (0: no limit)"),
+    ("hydro_ror_share", "1", "share of each month's hydro energy that is run-of-river"),
+    ("old_plants_mw", "MW", "capacity out all year (old plants, ended contracts)"),
+    ("gas_mmcfd", "MMCFD", "gas supplied to plants with a fuel budget, this year"),
+    ("heat_derate_max", "1", "the year's largest share of thermal and must-run capacity lost to "
+     "heat on one day"),
 ]
 STATS = ["mean", "se", "sd", "p5", "p50", "p95", "p99", "var95", "cvar95", "min", "max",
          "p_positive"]
@@ -126,6 +138,15 @@ def draw_pakistan(rng, S, T, Y):
     d["hydro_factor"] = np.clip(rng.normal(1.0, 0.15, (T, Y)), 0.5, 1.6)
     d["demand_level"] = np.exp(0.03 * yrs + walk(0.02))
     d["blackout_hours"] = rng.gamma(0.3, 20, (T, Y))
+    # the supply draws (per trial; gas depletes by year), from their own generator so that the
+    # draws above keep their values
+    sup = np.random.default_rng(15)
+    per_trial = lambda lo, hi: np.repeat(sup.uniform(lo, hi, (T, 1)), Y, axis=1)  # noqa: E731
+    d["hydro_peak_mw"] = per_trial(7500, 8949)
+    d["hydro_ror_share"] = per_trial(0.45, 0.48)
+    d["old_plants_mw"] = per_trial(5900, 6100)
+    d["gas_mmcfd"] = per_trial(740, 920) * 0.965 ** yrs
+    d["heat_derate_max"] = sup.uniform(0.05, 0.15, (T, Y))
 
     m = {name: np.zeros((S, T, Y)) for name, _, _ in PAKISTAN_METRICS}
     shed0 = np.clip(rng.normal(300, 85, (T, Y)) * d["demand_level"] / d["hydro_factor"] ** 0.5,
