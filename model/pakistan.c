@@ -99,6 +99,10 @@ const metric_info_t pk_drivers[PK_N_DRIVERS] = {
 };
 
 #define BLOCKS_PER_DAY 144.0
+/* Supply short of demand by less than this share is rounding, not a
+ * shortfall: the fuel-budget classes cover an hour's need exactly, and the
+ * sum of the hour's supplies can then miss demand by a few ulps. */
+#define SHORT_ROUNDING 1e-9
 
 double pk_mining_revenue_usd_per_mwh(double btc_usd, double hashrate_ehs, double subsidy_btc,
                                      double fee_share, double efficiency_j_per_th)
@@ -567,17 +571,17 @@ static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh,
     double *restrict res = w->m_res, *restrict oth = w->m_oth, *restrict cap = w->m_cap;
     double *restrict ror = w->m_lim + pl->n_limited * mh;
     const double ror_mw = w->sd.hydro_ror_share * hydro_mwh / (double)nh;
-    double ror_mwh = 0.0;
     for (size_t i = 0; i < nh; ++i) {
         const size_t ha = ha0 + i;
         const double f = ror_mw < w->hcap[ha] ? ror_mw : w->hcap[ha];
         ror[i] = f;
-        ror_mwh += f;
         res[i] = w->m_net[i] - f;
         cap[i] = w->hcap[ha] - f;
         oth[i] = w->thall[ha];
     }
-    const double rest = hydro_mwh - ror_mwh;
+    /* run-of-river the fleet cannot take (a blackout, too little capacity)
+     * spills: it does not join the water the reservoirs shape */
+    const double rest = (1.0 - w->sd.hydro_ror_share) * hydro_mwh;
     dispatch_limited(res, oth, cap, nh, rest > 0.0 ? rest : 0.0, ref, w->m_scr, w->m_hyd);
     for (size_t i = 0; i < nh; ++i) {
         const size_t ha = ha0 + i;
@@ -667,7 +671,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                         lim += w->m_lim[k * mh + i];
                     double supply = fixed + w->m_hyd[i] + lim + w->thtot[ha];
                     supply = supply < cap_limit ? supply : cap_limit;
-                    served = demand < supply ? demand : supply;
+                    served = demand - supply > SHORT_ROUNDING * demand ? supply : demand;
                     /* fixed sources first (curtailed pro rata if above load),
                      * then hydro, then the fuel-budget classes as scheduled
                      * (cut pro rata if above the rest of the load), then the

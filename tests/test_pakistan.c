@@ -547,7 +547,9 @@ static void test_threads_identical(void **st)
 /* --kernel ref reaches the economic model: the reference hydro solver
  * (bisection) lands elsewhere within the fast one's tolerance (1e-9 of the
  * month's budget), so some hydro totals differ in their last bits and all
- * agree to 1e-8 relative. */
+ * agree to 1e-8 relative; so do thermal energy and its cost (the fuel
+ * budgets use the same solvers). Shed hours and events are counts: a
+ * solver's last bits must not move them. */
 static void test_kernel_ref(void **st)
 {
     scenario_t *sc = one_year(*st);
@@ -560,6 +562,18 @@ static void test_kernel_ref(void **st)
             const double b = results_at(r, s, PK_HYDRO_MWH, t)[0];
             assert_true(fabs(a - b) <= 1e-8 * fabs(a));
             differ += a != b;
+            const int close[] = {PK_THERMAL_MWH, PK_GEN_COST_PKR};
+            for (size_t k = 0; k < 2; ++k) {
+                const double x = results_at(f, s, close[k], t)[0];
+                const double y = results_at(r, s, close[k], t)[0];
+                assert_true(fabs(x - y) <= 1e-8 * fabs(x));
+            }
+            const int exact[] = {PK_SHED_HOURS, PK_SHED_EVENTS};
+            for (size_t k = 0; k < 2; ++k)
+                if (results_at(f, s, exact[k], t)[0] != results_at(r, s, exact[k], t)[0])
+                    fail_msg("scenario %zu trial %llu: %s %g (fast) vs %g (ref)", s,
+                             (unsigned long long)t, pk_metrics[exact[k]].name,
+                             results_at(f, s, exact[k], t)[0], results_at(r, s, exact[k], t)[0]);
         }
     assert_true(differ > 0);
     results_free(f);
@@ -603,6 +617,32 @@ static void test_replay_observed(void **st)
     }
     results_free(r);
     scenario_free(sc);
+}
+
+/* The replay starts in July (start_month: 7): the result file labels its
+ * hours by that calendar, July 1 first, January 1 on day 184, June 30 last. */
+static void test_replay_month_labels(void **st)
+{
+    fx_t *f = *st;
+    char out[512];
+    snprintf(out, sizeof out, "%s/fy25.h5", f->dir);
+    assert_int_equal(tu_run_cli((const char *[]){"run", "inputs/pakistan/fy25.yaml", "-o", out,
+                                                 "-n", "2", "-q", NULL}),
+                     0);
+    hid_t h = H5Fopen(out, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(h >= 0);
+    hid_t d = H5Dopen2(h, "/profiles/month", H5P_DEFAULT);
+    assert_true(d >= 0);
+    static int32_t month[8760];
+    assert_true(H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, month) >= 0);
+    H5Dclose(d);
+    H5Fclose(h);
+    assert_int_equal(month[0], 7);
+    assert_int_equal(month[31 * 24 - 1], 7);
+    assert_int_equal(month[31 * 24], 8);
+    assert_int_equal(month[184 * 24 - 1], 12);
+    assert_int_equal(month[184 * 24], 1);
+    assert_int_equal(month[8759], 6);
 }
 
 /* A `base:` file takes the base's data and replaces only its scenarios and
@@ -767,6 +807,25 @@ static void test_bad_economic_inputs(void **st)
                "bad.yaml:5: scenarios[1].blocks[0].mw: must be in [0, 100000]");
     expect_bad(f, "economics: {fx: {corr_brent: 1.0}}\n",
                "bad.yaml:3: economics.fx.corr_brent: must be in (-1, 1)");
+    /* a replay's observed months must be the simulated months: a table
+     * from January under a July start is refused, at its first row */
+    char obs[2048], path[512];
+    size_t n = (size_t)snprintf(obs, sizeof obs, "month,hydro_gwh\n");
+    for (int m = 1; m <= 12; ++m)
+        n += (size_t)snprintf(obs + n, sizeof obs - n, "2024-%02d,3000\n", m);
+    tu_write(f->dir, "obs.csv", obs, path, sizeof path);
+    expect_bad(f,
+               "horizon_years: 1\nstart_year: 2024\nstart_month: 7\n"
+               "economics: {observed_csv: obs.csv}\n",
+               "obs.csv:2: column 'month': '2024-01' is not 2024-07");
+    /* the same table under a January start loads */
+    scenario_t *ok;
+    gr_err_t oerr = {0, {0}};
+    if (load_overlay(f, "obs.yaml",
+                     "horizon_years: 1\nstart_year: 2024\neconomics: {observed_csv: obs.csv}\n",
+                     &ok, &oerr))
+        fail_msg("a January table under a January start: %s", oerr.msg);
+    scenario_free(ok);
     /* one technology changed, the others as loaded: the list starts on
      * line 5 of the overlay, one technology a line */
     char *t = techs_overlay(f->sc, "wind", "wind", 0.2), want[128];
@@ -802,6 +861,7 @@ int main(void)
         cmocka_unit_test_teardown(test_threads_identical, restore),
         cmocka_unit_test_teardown(test_kernel_ref, restore),
         cmocka_unit_test_teardown(test_replay_observed, restore),
+        cmocka_unit_test_teardown(test_replay_month_labels, restore),
         cmocka_unit_test_teardown(test_bad_economic_inputs, restore),
         cmocka_unit_test_teardown(test_fleet_matches_sourced_totals, restore),
         cmocka_unit_test_teardown(test_overlay_policies, restore),

@@ -3,7 +3,8 @@
  * process against its closed-form outage share, the per-trial draws, and on
  * the bundled Pakistan scenario: with every mechanism relaxed and no growth
  * only blackouts shed; each mechanism, relaxed alone, sheds no more; the
- * nuclear fleet's energy falls by the refuelling share. */
+ * nuclear fleet's energy falls by the refuelling share; an hour whose need the
+ * fuel-budget classes cover exactly sheds nothing. */
 #include "testutil.h"
 
 #include "../inputs/scenario.h"
@@ -295,6 +296,92 @@ static void test_relaxed_only_blackouts(void **st)
     scenario_free(sc);
 }
 
+static size_t tech_of(const econ_t *e, const char *name)
+{
+    for (size_t c = 0; c < e->technologies_count; ++c)
+        if (!strcmp(e->technologies[c].name, name))
+            return c;
+    fail_msg("no technology '%s'", name);
+    return 0;
+}
+
+/* An hour whose need the fuel-budget classes cover exactly is served in
+ * full: rounding in the sum of supplies is not a shortfall. All thermal
+ * units become gas-fired with a budget far beyond any use, every other
+ * mechanism is relaxed and demand does not grow: the same fleet as
+ * test_relaxed_only_blackouts, so again only blackouts shed, but now the
+ * budgeted classes carry every hour's residual load. */
+static void test_exact_cover_sheds_nothing(void **st)
+{
+    (void)st;
+    scenario_t *sc = load_bundled();
+    sc->horizon_years = 1;
+    econ_t *e = sc->econ;
+    e->demand.growth_mean = e->demand.growth_sd = 0.0;
+    e->relax_mask = ((1u << SUPPLY_N_MECH) - 1) & ~(1u << SUPPLY_FUEL);
+    const size_t gas = tech_of(e, "gas"), rlng = tech_of(e, "rlng_ccgt");
+    for (size_t u = 0; u < sc->n_units; ++u) {
+        const size_t c = (size_t)sc->units[u].tech;
+        if (e->technologies[c].kind == TECH_THERMAL && c != rlng)
+            sc->units[u].tech = (int)gas;
+    }
+    const size_t lim[2] = {gas, rlng};
+    for (size_t k = 0; k < 2; ++k) {
+        econ_tech_t *t = &e->technologies[lim[k]];
+        assert_true(t->fuel_mmcfd_count > 0);
+        for (unsigned i = 0; i < t->fuel_mmcfd_count; ++i)
+            t->fuel_mmcfd[i] = 1e6; /* ~5,000 GW of gas-fired output */
+    }
+    const uint64_t N = tu_scaled(20);
+    results_t *r = run_pk(sc, N);
+    for (size_t s = 0; s < sc->n_scen; ++s)
+        for (uint64_t t = 0; t < N; ++t) {
+            const double b = results_driver_at(r, PK_D_BLACKOUT_H, t)[0];
+            const double h = results_at(r, s, PK_SHED_HOURS, t)[0];
+            if (h != b)
+                fail_msg("scenario %zu trial %llu: %g shed hours, %g in blackouts (largest "
+                         "shortfall %g MW)",
+                         s, (unsigned long long)t, h, b, results_at(r, s, PK_SHED_MAX_MW, t)[0]);
+            assert_true(results_at(r, s, PK_SHED_MAX_MW, t)[0] == 0.0);
+        }
+    /* the budgeted classes did carry the thermal load */
+    const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, 0);
+    assert_true(g[gas] + g[rlng] > 0.99 * results_at(r, 0, PK_THERMAL_MWH, 0)[0]);
+    results_free(r);
+    scenario_free(sc);
+}
+
+/* Run-of-river cannot shift: what flows in a blackout hour is spilled, not
+ * added to the water the reservoirs shape. With all hydro run-of-river,
+ * each month spills at least its share of hours in blackout, so the year's
+ * largest monthly spill is at least the year's share of blackout hours. */
+static void test_run_of_river_spills_in_blackouts(void **st)
+{
+    (void)st;
+    scenario_t *sc = load_bundled();
+    sc->horizon_years = 1;
+    econ_t *e = sc->econ;
+    e->relax_mask = ((1u << SUPPLY_N_MECH) - 1) & ~(1u << SUPPLY_HYDRO);
+    e->blackouts.rate_per_year = 12.0;
+    assert_true(e->hydro.ror_share_count > 0);
+    for (unsigned i = 0; i < e->hydro.ror_share_count; ++i)
+        e->hydro.ror_share[i] = 1.0;
+    const uint64_t N = tu_scaled(20);
+    results_t *r = run_pk(sc, N);
+    double bo_all = 0;
+    for (uint64_t t = 0; t < N; ++t) {
+        const double bo = results_driver_at(r, PK_D_BLACKOUT_H, t)[0] / (double)r->hours;
+        const double spill = results_at(r, 0, PK_HYDRO_SPILL_SHARE, t)[0];
+        if (!(spill >= bo - 1e-9))
+            fail_msg("trial %llu: %.4f of the year in blackout, largest monthly spill %.4f",
+                     (unsigned long long)t, bo, spill);
+        bo_all += bo;
+    }
+    assert_true(bo_all > 0); /* the test sees blackouts */
+    results_free(r);
+    scenario_free(sc);
+}
+
 /* Nuclear is must-run: with ample supply its energy is its availability, so
  * refuelling (60-79 days every 426-548) takes E[len] / E[interval] = 14.3% of
  * it, within sampling error, on the same forced-outage draws. */
@@ -344,6 +431,8 @@ int main(void)
         cmocka_unit_test(test_refuel_share),
         cmocka_unit_test(test_draws),
         cmocka_unit_test(test_relaxed_only_blackouts),
+        cmocka_unit_test(test_exact_cover_sheds_nothing),
+        cmocka_unit_test(test_run_of_river_spills_in_blackouts),
         cmocka_unit_test(test_refuelling_takes_its_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
