@@ -353,6 +353,11 @@ static int check_supply(const scenario_t *s, const econ_t *e, gr_err_t *err)
             return at_src(err, &t->src,
                           "%s: unavailable_mw (up to %g MW) is more than its %g MW of units", owner,
                           t->unavailable_mw[t->unavailable_mw_count - 1], installed_mw[i]);
+        if (t->fuel_mmcfd_count && t->must_take_share != 0)
+            return at_src(err, &t->src,
+                          "%s: must_take_share and fuel_mmcfd exclude each other (a fuel budget is "
+                          "burnt in the hours of greatest need; it has no hourly floor)",
+                          owner);
         if (t->fuel_change_per_year != 0 && !t->fuel_mmcfd_count)
             return at_src(err, &t->src, "%s: fuel_change_per_year needs fuel_mmcfd", owner);
         if (t->derate_per_c_count && !(t->kind == TECH_THERMAL || t->kind == TECH_MUST_RUN))

@@ -79,7 +79,7 @@ DRIVERS = [
     ("hashprice_usd_per_ph_day", "USD/(PH/s)/day", "annual mean hashprice"),
     ("mining_revenue_usd_per_mwh", "USD/MWh", "annual mean mining revenue per MWh consumed"),
     ("hydro_factor", "1", "annual hydro inflow factor"),
-    ("demand_level", "1", "demand level relative to year 1"),
+    ("demand_level", "1", "demand level relative to the load profile's year (the year before the first)"),
     ("blackout_hours", "h/yr", "hours under a grid-wide blackout"),
     ("hydro_peak_mw", "MW", "hydro output the reservoirs sustain in any hour (0: no limit)"),
     ("hydro_ror_share", "1", "share of each month's hydro energy that is run-of-river"),

@@ -146,7 +146,14 @@ def attribution(binary, trials, tmp):
 
 
 def ranks(x):
-    return np.argsort(np.argsort(x)).astype(float)
+    """Average ranks (ties share the mean of their positions), as Spearman's rho needs."""
+    x = np.asarray(x)
+    order = np.argsort(x, kind="stable")
+    r = np.empty(len(x))
+    r[order] = np.arange(len(x), dtype=float)
+    _, inv, counts = np.unique(x, return_inverse=True, return_counts=True)
+    sums = np.bincount(inv, weights=r)
+    return (sums / counts)[inv]
 
 
 def hinges(f):
