@@ -42,6 +42,11 @@ double dispatch_hydro(const double *restrict net_mw, const double *restrict cap_
                       double energy_mwh, double *restrict out_mw);
 double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
                           double energy_mwh, double *restrict out_mw);
+/* dispatch_hydro, also storing in *levels (if not NULL) how many water
+ * levels it tried, each a pass over the month: the fast solver's cost, which
+ * its test bounds (bisection, the reference, tries about 200). */
+double dispatch_hydro_counted(const double *restrict net_mw, const double *restrict cap_mw,
+                              size_t n, double energy_mwh, double *restrict out_mw, int *levels);
 
 /* Loads classes in the given order (order[k] = class index) up to need_mw,
  * floors first: class c's floor is floor_share[c] x avail_mw[c] (floor_share
@@ -57,7 +62,8 @@ double dispatch_merit(double need_mw, const double *restrict avail_mw,
 void dispatch_shed(dispatch_policy_t p, double shortfall_mw, double base_mw, double flex_mw,
                    double firm_mw, double *shed_base, double *shed_flex, double *shed_firm);
 
-/* Sorts order[0..n) by mc ascending (insertion sort: n is small). */
+/* Sorts order[0..n) by mc ascending (insertion sort: n is small); ties keep
+ * index order, so classes of equal cost run in the order they are listed. */
 void dispatch_sort_order(const double *mc, int *order, size_t n);
 
 #endif
