@@ -45,6 +45,9 @@
 const metric_info_t pk_metrics[PK_N_METRICS] = {
     {"shed_hours", "h/yr",
      "hours in which base consumers lose load (supply shortfall or blackout)"},
+    {"shed_consumer_hours", "h/yr",
+     "consumer-equivalent hours of load-shedding: the share of base demand shed, summed over "
+     "hours (what an average consumer loses; shed_hours counts an hour if any MW is shed)"},
     {"unserved_mwh", "MWh/yr", "base consumers' unserved energy"},
     {"shed_events", "1/yr", "entries into base-consumer load-shedding"},
     {"demand_mwh", "MWh/yr", "base consumers' demand"},
@@ -527,6 +530,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 base_served += base - sb;
                 acc[PK_DEMAND_MWH] += base;
                 acc[PK_UNSERVED_MWH] += sb;
+                /* what an average consumer lost this hour: 1 in a blackout,
+                 * the shed share otherwise */
+                acc[PK_SHED_CONSUMER_HOURS] += base > 0.0 ? sb / base : 0.0;
                 acc[PK_SERVED_MWH] += served;
                 acc[PK_ALLOC_MWH] += alloc - sf - sr;
                 acc[PK_MINER_MWH] += flex - sf;

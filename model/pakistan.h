@@ -11,6 +11,7 @@
 /* Metrics per scenario, trial and year, in results order. */
 enum {
     PK_SHED_HOURS,          /* hours in which base consumers lose load */
+    PK_SHED_CONSUMER_HOURS, /* sum over hours of the share of base demand shed */
     PK_UNSERVED_MWH,        /* base consumers' unserved energy */
     PK_SHED_EVENTS,         /* entries into base-consumer shedding */
     PK_DEMAND_MWH,          /* base consumers' demand */

@@ -21,24 +21,26 @@ typedef struct {
     const char *metric;
     const char *label;
     double scale; /* multiply stored values by this */
+    int optional; /* skipped when the file lacks it (files of earlier releases) */
 } row_t;
 
 /* An adequacy run (units and load only): the reliability indices. */
 static const row_t ADEQUACY_ROWS[] = {
-    {"shed_hours", "loss-of-load hours (LOLE), h/yr", 1.0},
-    {"unserved_mwh", "unserved energy (EUE), MWh/yr", 1.0},
-    {"shed_events", "loss-of-load events (LOLF), 1/yr", 1.0},
+    {"shed_hours", "loss-of-load hours (LOLE), h/yr", 1.0, 0},
+    {"unserved_mwh", "unserved energy (EUE), MWh/yr", 1.0, 0},
+    {"shed_events", "loss-of-load events (LOLF), 1/yr", 1.0, 0},
 };
 
 static const row_t ROWS[] = {
-    {"net_fiscal_cost_pkr", "net fiscal cost, PKR bn/yr", 1e-9},
-    {"net_fiscal_cost_usd", "net fiscal cost, USD m/yr", 1e-6},
-    {"shed_hours", "load-shedding hours, h/yr", 1.0},
-    {"unserved_mwh", "unserved energy, GWh/yr", 1e-3},
-    {"unserved_cost_usd", "unserved energy at VOLL, USD m/yr", 1e-6},
-    {"miner_uptime", "miner uptime, %", 100.0},
-    {"alloc_revenue_pkr", "allocation tariff revenue, PKR bn/yr", 1e-9},
-    {"alloc_energy_mwh", "energy to allocation, GWh/yr", 1e-3},
+    {"net_fiscal_cost_pkr", "net fiscal cost, PKR bn/yr", 1e-9, 0},
+    {"net_fiscal_cost_usd", "net fiscal cost, USD m/yr", 1e-6, 0},
+    {"shed_hours", "load-shedding hours, h/yr", 1.0, 0},
+    {"shed_consumer_hours", "  per average consumer, h/yr", 1.0, 1},
+    {"unserved_mwh", "unserved energy, GWh/yr", 1e-3, 0},
+    {"unserved_cost_usd", "unserved energy at VOLL, USD m/yr", 1e-6, 0},
+    {"miner_uptime", "miner uptime, %", 100.0, 0},
+    {"alloc_revenue_pkr", "allocation tariff revenue, PKR bn/yr", 1e-9, 0},
+    {"alloc_energy_mwh", "energy to allocation, GWh/yr", 1e-3, 0},
 };
 
 /* What every report needs, read from the file and checked: the format,
@@ -155,6 +157,11 @@ static int print_rows(const hdr_t *hd, const row_t *rows, size_t n_rows, int dec
     const size_t ns = hd->scen.n;
     int rc = GR_OK;
     for (size_t r = 0; r < n_rows && !rc; ++r) {
+        int have = !rows[r].optional;
+        for (size_t m = 0; !have && m < hd->met.n; ++m)
+            have = !strcmp(hd->met.v[m], rows[r].metric);
+        if (!have)
+            continue;
         double *st = NULL, *dt = NULL;
         rc = read_metric(hd, rows[r].metric, &st, &dt, err);
         const double k = rows[r].scale;

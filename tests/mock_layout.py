@@ -41,6 +41,8 @@ ADEQUACY_METRICS = [
 ]
 PAKISTAN_METRICS = [
     ("shed_hours", "h/yr", "hours in which base consumers lose load (supply shortfall or blackout)"),
+    ("shed_consumer_hours", "h/yr", "consumer-equivalent hours of load-shedding: the share of "
+     "base demand shed, summed over hours"),
     ("unserved_mwh", "MWh/yr", "base consumers' unserved energy"),
     ("shed_events", "1/yr", "entries into base-consumer load-shedding"),
     ("demand_mwh", "MWh/yr", "base consumers' demand"),

@@ -358,8 +358,36 @@ static void test_energy_balance_and_fiscal_identity(void **st)
             assert_true(v[PK_MINER_UPTIME] >= 0 && v[PK_MINER_UPTIME] <= 1);
             assert_true(v[PK_SHED_EVENTS] <= v[PK_SHED_HOURS]);
             assert_true(v[PK_SHED_HOURS] >= results_driver_at(r, PK_D_BLACKOUT_H, t)[0]);
+            /* a blackout hour costs every consumer the hour; any other shed
+             * hour costs the average consumer a share of it */
+            assert_true(v[PK_SHED_CONSUMER_HOURS] >=
+                        results_driver_at(r, PK_D_BLACKOUT_H, t)[0] - 1e-9);
+            assert_true(v[PK_SHED_CONSUMER_HOURS] <= v[PK_SHED_HOURS] + 1e-9);
+            assert_true((v[PK_SHED_CONSUMER_HOURS] > 0) == (v[PK_SHED_HOURS] > 0));
             assert_true(v[PK_MINER_MWH] <= v[PK_ALLOC_MWH]);
         }
+    results_free(r);
+}
+
+/* Consumer-equivalent hours from a case solved by hand: a 1 MW
+ * deliverable cap leaves base consumers all but 1 MW short every hour, so
+ * every hour is a shed hour and each costs the average consumer
+ * 1 - 1/B(h) of it (B is tens of GW): the year's total lies within 0.1% of
+ * its hours. Scaling the share, summing MW or counting hours fails here. */
+static void test_consumer_hours_hand_solved(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = one_year(f);
+    sc->econ->deliverable_cap_mw = 1.0;
+    sc->econ->blackouts.rate_per_year = 0.0;
+    results_t *r = run(sc, 4, 0);
+    const double H = (double)r->hours;
+    for (uint64_t t = 0; t < r->trials; ++t) {
+        const double cons = results_at(r, 0, PK_SHED_CONSUMER_HOURS, t)[0];
+        assert_true(results_at(r, 0, PK_SHED_HOURS, t)[0] == H);
+        if (!(cons <= H && cons >= H * (1 - 1e-3)))
+            fail_msg("consumer hours %.6f, hours %.0f", cons, H);
+    }
     results_free(r);
 }
 
@@ -1002,6 +1030,7 @@ int main(void)
         cmocka_unit_test_teardown(test_tariff_monotone_revenue, restore),
         cmocka_unit_test_teardown(test_energy_balance_and_fiscal_identity, restore),
         cmocka_unit_test_teardown(test_by_technology_adds_up, restore),
+        cmocka_unit_test_teardown(test_consumer_hours_hand_solved, restore),
         cmocka_unit_test_teardown(test_fiscal_lines_from_inputs, restore),
         cmocka_unit_test_teardown(test_fuel_passthrough_recovers_fuel_cost, restore),
         cmocka_unit_test_teardown(test_miners_idle_when_opex_exceeds_revenue, restore),
