@@ -168,6 +168,78 @@ static void test_hydro_conservation_and_shaving(void **st)
         fail_msg("%d water levels tried over 200 months, more than 1500", all_levels);
 }
 
+/* A month of net load and hydro capacity in whole MW (sums exact): the
+ * daily swing of test_hydro_conservation_and_shaving around base_mw. */
+static void whole_mw_month(uint64_t t, double base_mw, double *net, double *cap, int n)
+{
+    rng_stream_t s;
+    rng_init(&s, 10, 3, t);
+    for (int h = 0; h < n; ++h) {
+        net[h] = floor(base_mw + 6000 * sin(2 * M_PI * h / 24.0) + 2000 * rng_uniform(&s));
+        cap[h] = floor(5000 + 6000 * rng_uniform(&s));
+    }
+}
+
+/* A budget equal to everything the month can use (the sum of min(net, cap)
+ * over hours with net load > 0) needs no search: one level (0) is tried,
+ * every hour runs at min(net, cap) and the budget is used exactly. */
+static void test_hydro_budget_uses_everything(void **st)
+{
+    (void)st;
+    enum { N = 720 };
+    double net[N], cap[N], out[N];
+    for (uint64_t t = 0; t < 5; ++t) {
+        whole_mw_month(t, t % 2 ? 15000 : 3000, net, cap, N);
+        double room = 0;
+        for (int h = 0; h < N; ++h)
+            room += fmax(fmin(net[h], cap[h]), 0);
+        int levels = 0;
+        const double used = dispatch_hydro_counted(net, cap, N, room, out, &levels);
+        if (used != room || levels != 1)
+            fail_msg("month %d: used %.17g of %.17g in %d levels, want all in 1", (int)t, used,
+                     room, levels);
+        for (int h = 0; h < N; ++h)
+            assert_true(out[h] == fmax(fmin(net[h], cap[h]), 0));
+    }
+}
+
+/* The search stops once the level is bracketed to 1e-9 MW, or after 100
+ * levels past the first (101 in all). With a budget of 1e-6 MWh against
+ * about 20 GW of net load the relative tolerance (1e-15 MWh) is out of
+ * reach and the bracket decides: the energy used is within 720 hours x
+ * 1e-9 MW of the budget, in at most 50 levels (bisection from a bracket of
+ * at most 23 GW needs 45; 21 seen). At 1e5 times those loads doubles near
+ * 2e9 MW are 4.8e-7 MW apart, wider than the bracket, so only the count
+ * stops the search for a budget of 0.3 MWh: 101 levels, and the energy
+ * used is within 720 x 4.8e-7 MWh of the budget (4e-7 seen). */
+static void test_hydro_tiny_budget(void **st)
+{
+    (void)st;
+    enum { N = 720 };
+    double net[N], cap[N], out[N];
+    for (uint64_t t = 0; t < 20; ++t) {
+        whole_mw_month(t, 15000, net, cap, N);
+        int levels = 0;
+        const double used = dispatch_hydro_counted(net, cap, N, 1e-6, out, &levels);
+        double sum = 0;
+        for (int h = 0; h < N; ++h) {
+            assert_true(out[h] >= 0 && out[h] <= cap[h]);
+            sum += out[h];
+        }
+        if (!(fabs(used - 1e-6) <= N * 1e-9 && sum == used && levels <= 50))
+            fail_msg("month %d: used %g MWh of 1e-6 in %d levels", (int)t, used, levels);
+    }
+    for (uint64_t t = 0; t < 5; ++t) {
+        whole_mw_month(t, 15000, net, cap, N);
+        for (int h = 0; h < N; ++h)
+            net[h] *= 1e5, cap[h] *= 1e5;
+        int levels = 0;
+        const double used = dispatch_hydro_counted(net, cap, N, 0.3, out, &levels);
+        if (!(fabs(used - 0.3) <= N * 4.8e-7 && levels == 101))
+            fail_msg("month %d at 1e5 x: used %g MWh of 0.3 in %d levels", (int)t, used, levels);
+    }
+}
+
 /* A budget larger than what the hours can absorb runs every hour at
  * min(net, cap) and spills the rest; no budget, no hydro. */
 static void test_hydro_spill_and_zero(void **st)
@@ -252,6 +324,8 @@ int main(void)
         cmocka_unit_test(test_sort_order_stable),
         cmocka_unit_test(test_hydro_conservation_and_shaving),
         cmocka_unit_test(test_hydro_spill_and_zero),
+        cmocka_unit_test(test_hydro_budget_uses_everything),
+        cmocka_unit_test(test_hydro_tiny_budget),
         cmocka_unit_test(test_shedding_policies_hand_day),
         cmocka_unit_test(test_shedding_policies_day_balance),
     };

@@ -277,6 +277,38 @@ static void outage(net_assets_t *x, uint32_t N, uint32_t i, double fail, double 
     col_d(x->repair, N, x->n, i, repair);
 }
 
+/* N steps and one region holding n devices of one kind, storages or (gs)
+ * generator-storages, whose class is *d, a generator of gen_mw in every
+ * step if gen_mw > 0, and the loads load[N] (if not NULL; else 0). */
+static net_sys_t *devices_new(arena_t *a, uint32_t N, int gs, uint32_t n, int64_t gen_mw,
+                              const int64_t *load, net_stors_t **d)
+{
+    net_sys_t *x = sys_new(
+        a, (shape_t){.N = N, .R = 1, .G = gen_mw > 0 ? 1 : 0, .S = gs ? 0 : n, .GS = gs ? n : 0});
+    if (gen_mw > 0)
+        col_i(x->gens.cap, N, 1, 0, gen_mw);
+    if (load)
+        memcpy(x->load, load, N * sizeof *load);
+    *d = gs ? &x->genstors : &x->stors;
+    return x;
+}
+
+/* Device j of the n in class d, in each of N steps: its charge and
+ * discharge limits, its energy capacity and, a generator-storage (gs),
+ * grid_mw to and from the grid. */
+static void device_caps(net_stors_t *d, int gs, uint32_t N, uint32_t n, uint32_t j,
+                        int64_t charge_mw, int64_t discharge_mw, int64_t energy_mwh,
+                        int64_t grid_mw)
+{
+    col_i(d->charge_cap, N, n, j, charge_mw);
+    col_i(d->discharge_cap, N, n, j, discharge_mw);
+    col_i(d->energy_cap, N, n, j, energy_mwh);
+    if (gs) {
+        col_i(d->inject_cap, N, n, j, grid_mw);
+        col_i(d->withdraw_cap, N, n, j, grid_mw);
+    }
+}
+
 /* PRAS TestData.jl singlenode_a: three 10 MW units (fail 0.1, repair 0.9)
  * and a variable 5..8 MW unit against loads 25, 28, 27, 24. */
 static net_sys_t *singlenode_a(arena_t *a)
@@ -630,6 +662,17 @@ static void test_zero_discharge_efficiency_keeps_energy(void **st)
     arena_free(a);
 }
 
+/* Runs a device test's case for a storage (gs 0), then for a
+ * generator-storage (gs 1), each system in an arena of its own. */
+static void for_both_kinds(void (*device_case_fn)(arena_t *a, int gs))
+{
+    for (int gs = 0; gs < 2; ++gs) {
+        arena_t *a = arena_new();
+        device_case_fn(a, gs);
+        arena_free(a);
+    }
+}
+
 /* Once some device has no discharge power (D then uses N + 1), a storage
  * whose time to discharge exceeds D has a negative discharge cost, and
  * PRAS's flow (the reference kernel) discharges it into unused generation
@@ -638,52 +681,57 @@ static void test_zero_discharge_efficiency_keeps_energy(void **st)
  * step 2 (covered) in PRAS, so after step 3's carryover of 0.05 it holds 4
  * MWh, not 5, and step 3's 5 MW shortfall leaves 1 MWh unserved. The same
  * with both devices as generator-storages (no inflow). */
+static void negative_discharge_cost_case(arena_t *a, int gs)
+{
+    net_stors_t *d;
+    const int64_t load[4] = {0, 100, 105, 100};
+    net_sys_t *x = devices_new(a, 4, gs, 2, 100, load, &d);
+    device_caps(d, gs, 4, 2, 0, 100, 10, 100, 100);
+    d->carryover_eff[2 * 2 + 0] = 0.05;
+    device_caps(d, gs, 4, 2, 1, 1, 0, 0, 100); /* B: no energy, no discharge power */
+    results_t *fast = run(x, 0, 3, 1, 1, SIM_KERNEL_FAST);
+    results_t *ref = run(x, 0, 3, 1, 1, SIM_KERNEL_REF);
+    for (uint64_t t = 0; t < 3; ++t) {
+        assert_true(*results_at(ref, 0, NETSIM_M_UNSERVED_MWH, t) == 1.0);
+        assert_true(*results_at(fast, 0, NETSIM_M_UNSERVED_MWH, t) == 1.0);
+    }
+    results_free(fast);
+    results_free(ref);
+}
+
 static void test_fast_path_keeps_negative_discharge_cost(void **st)
 {
     (void)st;
-    for (int gs = 0; gs < 2; ++gs) {
-        arena_t *a = arena_new();
-        net_sys_t *x =
-            sys_new(a, (shape_t){.N = 4, .R = 1, .G = 1, .S = gs ? 0 : 2, .GS = gs ? 2 : 0});
-        net_stors_t *d = gs ? &x->genstors : &x->stors;
-        col_i(x->gens.cap, 4, 1, 0, 100);
-        const int64_t load[4] = {0, 100, 105, 100};
-        memcpy(x->load, load, sizeof load);
-        col_i(d->charge_cap, 4, 2, 0, 100);
-        col_i(d->discharge_cap, 4, 2, 0, 10);
-        col_i(d->energy_cap, 4, 2, 0, 100);
-        d->carryover_eff[2 * 2 + 0] = 0.05;
-        col_i(d->charge_cap, 4, 2, 1, 1); /* B: no energy, no discharge power */
-        if (gs)
-            for (uint32_t j = 0; j < 2; ++j) {
-                col_i(d->inject_cap, 4, 2, j, 100);
-                col_i(d->withdraw_cap, 4, 2, j, 100);
-            }
-        results_t *fast = run(x, 0, 3, 1, 1, SIM_KERNEL_FAST);
-        results_t *ref = run(x, 0, 3, 1, 1, SIM_KERNEL_REF);
-        for (uint64_t t = 0; t < 3; ++t) {
-            assert_true(*results_at(ref, 0, NETSIM_M_UNSERVED_MWH, t) == 1.0);
-            assert_true(*results_at(fast, 0, NETSIM_M_UNSERVED_MWH, t) == 1.0);
-        }
-        results_free(fast);
-        results_free(ref);
-        arena_free(a);
-    }
+    for_both_kinds(negative_discharge_cost_case);
 }
 
-/* One step of system x, whose one region holds one device of a kind (0 a
- * storage, 1 a generator-storage, the first of its class) that is up:
- * energy in and out, its net output (discharge - charge, to the grid) and
- * the unserved power out. */
-static void device_step(const net_sys_t *x, int gs, int64_t avail, int64_t *energy, int64_t *net,
-                        int64_t *unserved)
+/* Step t of system x, whose one region holds one or two devices of one
+ * kind (storages, or generator-storages if gs), all up: energy[] in and
+ * out, net[] their output (discharge - charge, to the grid), the unserved
+ * power out. */
+static void devices_step(const net_sys_t *x, int gs, uint32_t t, int64_t avail, int64_t *energy,
+                         int64_t *net, int64_t *unserved)
 {
-    int64_t av[1] = {avail}, un[1], e[1] = {*energy}, n[1];
-    uint8_t up[1] = {1};
-    netsim_step_io_t io = {av, NULL, gs ? NULL : up, gs ? up : NULL, gs ? NULL : e, gs ? e : NULL,
-                           un, NULL, NULL,           NULL,           gs ? NULL : n, gs ? n : NULL};
-    assert_int_equal(netsim_step(x, 0, 0, &io), 0);
-    *energy = e[0], *net = n[0], *unserved = un[0];
+    assert_true((gs ? x->genstors.a.n : x->stors.a.n) <= 2);
+    int64_t av[1] = {avail}, un[1];
+    uint8_t up[2] = {1, 1};
+    netsim_step_io_t io = {
+        av, NULL, gs ? NULL : up, gs ? up : NULL, gs ? NULL : energy, gs ? energy : NULL,
+        un, NULL, NULL,           NULL,           gs ? NULL : net,    gs ? net : NULL};
+    assert_int_equal(netsim_step(x, 0, t, &io), 0);
+    *unserved = un[0];
+}
+
+/* Fails case k of a device test unless its net output, unserved power and
+ * energy are the wanted ones. */
+static void device_case(int gs, size_t k, int64_t net, int64_t unserved, int64_t energy,
+                        int64_t want_net, int64_t want_unserved, int64_t want_energy)
+{
+    if (net != want_net || unserved != want_unserved || energy != want_energy)
+        fail_msg("%s, case %zu: net %lld, unserved %lld, energy %lld; want %lld, %lld, %lld",
+                 gs ? "generator-storage" : "storage", k, (long long)net, (long long)unserved,
+                 (long long)energy, (long long)want_net, (long long)want_unserved,
+                 (long long)want_energy);
 }
 
 /* A lossy storage rounds as PRAS does (update_problem!, update_state!):
@@ -692,10 +740,9 @@ static void device_step(const net_sys_t *x, int gs, int64_t avail, int64_t *ener
  * by ceil(flow x efficiency). Values worked by hand; one region, no
  * generators (avail is given), 100 MW / 100 MWh; a storage, then a
  * generator-storage (no inflow, grid limits 100 MW). */
-static void test_storage_losses_rounded_as_pras(void **st)
+static void losses_case(arena_t *a, int gs)
 {
-    (void)st;
-    const struct {
+    static const struct {
         double dis_eff, ch_eff;
         int64_t load, avail, e0, net, unserved, e1;
     } c[] = {
@@ -712,28 +759,23 @@ static void test_storage_losses_rounded_as_pras(void **st)
          * floating point (30.000000000000004): the energy stops at 0 */
         {0.7, 1.0, 30, 0, 30, 21, 9, 0},
     };
-    for (int gs = 0; gs < 2; ++gs) {
-        arena_t *a = arena_new();
-        net_sys_t *x = sys_new(a, (shape_t){.N = 1, .R = 1, .S = gs ? 0 : 1, .GS = gs ? 1 : 0});
-        net_stors_t *d = gs ? &x->genstors : &x->stors;
-        d->charge_cap[0] = d->discharge_cap[0] = d->energy_cap[0] = 100;
-        if (gs)
-            d->inject_cap[0] = d->withdraw_cap[0] = 100;
-        for (size_t k = 0; k < sizeof c / sizeof *c; ++k) {
-            d->discharge_eff[0] = c[k].dis_eff;
-            d->charge_eff[0] = c[k].ch_eff;
-            x->load[0] = c[k].load;
-            int64_t e = c[k].e0, net, un;
-            device_step(x, gs, c[k].avail, &e, &net, &un);
-            if (net != c[k].net || un != c[k].unserved || e != c[k].e1)
-                fail_msg("%s, case %zu: net %lld, unserved %lld, energy %lld; want %lld, %lld, "
-                         "%lld",
-                         gs ? "generator-storage" : "storage", k, (long long)net, (long long)un,
-                         (long long)e, (long long)c[k].net, (long long)c[k].unserved,
-                         (long long)c[k].e1);
-        }
-        arena_free(a);
+    net_stors_t *d;
+    net_sys_t *x = devices_new(a, 1, gs, 1, 0, NULL, &d);
+    device_caps(d, gs, 1, 1, 0, 100, 100, 100, 100);
+    for (size_t k = 0; k < sizeof c / sizeof *c; ++k) {
+        d->discharge_eff[0] = c[k].dis_eff;
+        d->charge_eff[0] = c[k].ch_eff;
+        x->load[0] = c[k].load;
+        int64_t e = c[k].e0, net, un;
+        devices_step(x, gs, 0, c[k].avail, &e, &net, &un);
+        device_case(gs, k, net, un, e, c[k].net, c[k].unserved, c[k].e1);
     }
+}
+
+static void test_storage_losses_rounded_as_pras(void **st)
+{
+    (void)st;
+    for_both_kinds(losses_case);
 }
 
 /* Two-hour steps (power x 2 = energy): a device (storage, then
@@ -742,44 +784,47 @@ static void test_storage_losses_rounded_as_pras(void **st)
  * entry is found by both indices. In step 1: 10 MWh deliver floor(8 / 2) =
  * 4 MW; 3 MW for two hours drop ceil(6 / 0.8) = 8 MWh; 20 MWh of room take
  * floor(20 / 0.9 / 2) = 11 MW, which store ceil(11 x 2 x 0.9) = 20 MWh. */
+static void two_hour_case(arena_t *a, int gs)
+{
+    static const struct {
+        int64_t load, avail, e0, net, unserved, e1;
+    } c[] = {{10, 0, 10, 4, 6, 0}, {10, 7, 50, 3, 0, 42}, {0, 20, 80, -11, 0, 100}};
+    net_stors_t *d;
+    net_sys_t *x = devices_new(a, 2, gs, 2, 0, NULL, &d);
+    x->step_length = 2;
+    x->step_h = 2;
+    device_caps(d, gs, 2, 2, 1, 100, 100, 100, 100);
+    d->charge_eff[1 * 2 + 1] = 0.9;
+    d->discharge_eff[1 * 2 + 1] = 0.8;
+    for (size_t k = 0; k < sizeof c / sizeof *c; ++k) {
+        x->load[1] = c[k].load;
+        int64_t un, e[2] = {0, c[k].e0}, n[2];
+        devices_step(x, gs, 1, c[k].avail, e, n, &un);
+        device_case(gs, k, n[1], un, e[1], c[k].net, c[k].unserved, c[k].e1);
+    }
+}
+
 static void test_two_hour_steps(void **st)
 {
     (void)st;
-    const struct {
-        int64_t load, avail, e0, net, unserved, e1;
-    } c[] = {{10, 0, 10, 4, 6, 0}, {10, 7, 50, 3, 0, 42}, {0, 20, 80, -11, 0, 100}};
-    for (int gs = 0; gs < 2; ++gs) {
-        arena_t *a = arena_new();
-        net_sys_t *x = sys_new(a, (shape_t){.N = 2, .R = 1, .S = gs ? 0 : 2, .GS = gs ? 2 : 0});
-        x->step_length = 2;
-        x->step_h = 2;
-        net_stors_t *d = gs ? &x->genstors : &x->stors;
-        col_i(d->charge_cap, 2, 2, 1, 100);
-        col_i(d->discharge_cap, 2, 2, 1, 100);
-        col_i(d->energy_cap, 2, 2, 1, 100);
-        if (gs) {
-            col_i(d->inject_cap, 2, 2, 1, 100);
-            col_i(d->withdraw_cap, 2, 2, 1, 100);
-        }
-        d->charge_eff[1 * 2 + 1] = 0.9;
-        d->discharge_eff[1 * 2 + 1] = 0.8;
-        for (size_t k = 0; k < sizeof c / sizeof *c; ++k) {
-            x->load[1] = c[k].load;
-            int64_t av[1] = {c[k].avail}, un[1], e[2] = {0, c[k].e0}, n[2];
-            uint8_t up[2] = {1, 1};
-            netsim_step_io_t io = {
-                av, NULL, gs ? NULL : up, gs ? up : NULL, gs ? NULL : e, gs ? e : NULL,
-                un, NULL, NULL,           NULL,           gs ? NULL : n, gs ? n : NULL};
-            assert_int_equal(netsim_step(x, 0, 1, &io), 0);
-            if (n[1] != c[k].net || un[0] != c[k].unserved || e[1] != c[k].e1)
-                fail_msg("%s, case %zu: net %lld, unserved %lld, energy %lld; want %lld, %lld, "
-                         "%lld",
-                         gs ? "generator-storage" : "storage", k, (long long)n[1], (long long)un[0],
-                         (long long)e[1], (long long)c[k].net, (long long)c[k].unserved,
-                         (long long)c[k].e1);
-        }
-        arena_free(a);
-    }
+    for_both_kinds(two_hour_case);
+}
+
+/* One step of two storages of 10 MW and 100 MWh, both up, in one region
+ * with avail_mw of generation against load_mw: energy[] in and out, net[]
+ * their output; fails if any load goes unserved. */
+static void two_storages_step(int64_t load_mw, int64_t avail_mw, int64_t *energy, int64_t *net)
+{
+    arena_t *a = arena_new();
+    net_stors_t *d;
+    const int64_t load[1] = {load_mw};
+    net_sys_t *x = devices_new(a, 1, 0, 2, 0, load, &d);
+    for (uint32_t i = 0; i < 2; ++i)
+        device_caps(d, 0, 1, 2, i, 10, 10, 100, 0);
+    int64_t un;
+    devices_step(x, 0, 0, avail_mw, energy, net, &un);
+    arena_free(a);
+    assert_int_equal(un, 0);
 }
 
 /* Two storages of 10 MW: the one with the longer time to discharge,
@@ -791,26 +836,15 @@ static void test_two_hour_steps(void **st)
 static void test_fullest_storage_discharges_first(void **st)
 {
     (void)st;
-    arena_t *a = arena_new();
-    net_sys_t *x = sys_new(a, (shape_t){.N = 1, .R = 1, .S = 2});
-    for (uint32_t i = 0; i < 2; ++i) {
-        x->stors.charge_cap[i] = x->stors.discharge_cap[i] = 10;
-        x->stors.energy_cap[i] = 100;
-    }
-    x->load[0] = 5;
     for (int k = 0; k < 2; ++k) {
-        int64_t avail[1] = {0}, un[1], se[2], sn[2];
+        int64_t se[2], sn[2];
         se[k] = 29, se[1 - k] = 25;
-        uint8_t su[2] = {1, 1};
-        netsim_step_io_t io = {avail, NULL, su, NULL, se, NULL, un, NULL, NULL, NULL, sn, NULL};
-        assert_int_equal(netsim_step(x, 0, 0, &io), 0);
-        assert_int_equal(un[0], 0);
+        two_storages_step(5, 0, se, sn);
         assert_int_equal(sn[k], 5);
         assert_int_equal(sn[1 - k], 0);
         assert_int_equal(se[k], 24);
         assert_int_equal(se[1 - k], 25);
     }
-    arena_free(a);
 }
 
 /* PRAS never moves energy from one storage into another: with load
@@ -820,23 +854,12 @@ static void test_fullest_storage_discharges_first(void **st)
 static void test_storage_never_charges_storage(void **st)
 {
     (void)st;
-    arena_t *a = arena_new();
-    net_sys_t *x = sys_new(a, (shape_t){.N = 1, .R = 1, .S = 2});
-    for (uint32_t i = 0; i < 2; ++i) {
-        x->stors.charge_cap[i] = x->stors.discharge_cap[i] = 10;
-        x->stors.energy_cap[i] = 100;
-    }
-    x->load[0] = 10;
-    int64_t avail[1] = {10}, un[1], se[2] = {100, 0}, sn[2];
-    uint8_t su[2] = {1, 1};
-    netsim_step_io_t io = {avail, NULL, su, NULL, se, NULL, un, NULL, NULL, NULL, sn, NULL};
-    assert_int_equal(netsim_step(x, 0, 0, &io), 0);
-    assert_int_equal(un[0], 0);
+    int64_t se[2] = {100, 0}, sn[2];
+    two_storages_step(10, 10, se, sn);
     assert_int_equal(sn[0], 0);
     assert_int_equal(sn[1], 0);
     assert_int_equal(se[0], 100);
     assert_int_equal(se[1], 0);
-    arena_free(a);
 }
 
 /* Carryover between steps, by hand, for a storage and then the same device
@@ -847,38 +870,30 @@ static void test_storage_never_charges_storage(void **st)
  * unserved. The device is the second of its kind (the first has no
  * capacity), so its [step][device] entries are found by both indices.
  * Both kernels. */
+static void carryover_case(arena_t *a, int gs)
+{
+    net_stors_t *d;
+    const int64_t load[4] = {3, 20, 0, 20};
+    net_sys_t *x = devices_new(a, 4, gs, 2, 10, load, &d);
+    device_caps(d, gs, 4, 2, 1, 10, 10, 10, 10);
+    d->energy_cap[3 * 2 + 1] = 6;
+    d->carryover_eff[1 * 2 + 1] = 0.5;
+    const double want[4] = {0, 6, 0, 4};
+    for (int k = 0; k < 2; ++k) {
+        results_t *r = run(x, 0, 2, 1, 1, k ? SIM_KERNEL_REF : SIM_KERNEL_FAST);
+        for (size_t t = 0; t < 4; ++t)
+            if (r->step_eue[t * r->n_area + 1] != want[t])
+                fail_msg("%s, %s kernel: step %zu unserved %g MWh, want %g",
+                         gs ? "generator-storage" : "storage", k ? "ref" : "fast", t,
+                         r->step_eue[t * r->n_area + 1], want[t]);
+        results_free(r);
+    }
+}
+
 static void test_carryover_and_capacity_by_hand(void **st)
 {
     (void)st;
-    for (int gs = 0; gs < 2; ++gs) {
-        arena_t *a = arena_new();
-        net_sys_t *x =
-            sys_new(a, (shape_t){.N = 4, .R = 1, .G = 1, .S = gs ? 0 : 2, .GS = gs ? 2 : 0});
-        net_stors_t *d = gs ? &x->genstors : &x->stors;
-        col_i(x->gens.cap, 4, 1, 0, 10);
-        const int64_t load[4] = {3, 20, 0, 20};
-        memcpy(x->load, load, sizeof load);
-        col_i(d->charge_cap, 4, 2, 1, 10);
-        col_i(d->discharge_cap, 4, 2, 1, 10);
-        col_i(d->energy_cap, 4, 2, 1, 10);
-        d->energy_cap[3 * 2 + 1] = 6;
-        d->carryover_eff[1 * 2 + 1] = 0.5;
-        if (gs) {
-            col_i(d->inject_cap, 4, 2, 1, 10);
-            col_i(d->withdraw_cap, 4, 2, 1, 10);
-        }
-        const double want[4] = {0, 6, 0, 4};
-        for (int k = 0; k < 2; ++k) {
-            results_t *r = run(x, 0, 2, 1, 1, k ? SIM_KERNEL_REF : SIM_KERNEL_FAST);
-            for (size_t t = 0; t < 4; ++t)
-                if (r->step_eue[t * r->n_area + 1] != want[t])
-                    fail_msg("%s, %s kernel: step %zu unserved %g MWh, want %g",
-                             gs ? "generator-storage" : "storage", k ? "ref" : "fast", t,
-                             r->step_eue[t * r->n_area + 1], want[t]);
-            results_free(r);
-        }
-        arena_free(a);
-    }
+    for_both_kinds(carryover_case);
 }
 
 /* What a storage may charge: a full one nothing, even with a charge
@@ -890,27 +905,23 @@ static void test_charge_limits(void **st)
 {
     (void)st;
     arena_t *a = arena_new();
-    net_sys_t *x = sys_new(a, (shape_t){.N = 2, .R = 1, .S = 1});
-    col_i(x->stors.charge_cap, 2, 1, 0, 5);
-    col_i(x->stors.discharge_cap, 2, 1, 0, 5);
-    col_i(x->stors.energy_cap, 2, 1, 0, 10);
-    x->stors.charge_eff[0] = 0.0;
+    net_stors_t *d;
+    net_sys_t *x = devices_new(a, 2, 0, 1, 0, NULL, &d);
+    device_caps(d, 0, 2, 1, 0, 5, 5, 10, 0);
+    d->charge_eff[0] = 0.0;
     x->load[0] = 10;
-    int64_t avail[1] = {15}, un[1], se[1] = {10}, sn[1];
-    uint8_t su[1] = {1};
-    netsim_step_io_t io = {avail, NULL, su, NULL, se, NULL, un, NULL, NULL, NULL, sn, NULL};
-    assert_int_equal(netsim_step(x, 0, 0, &io), 0);
-    assert_int_equal(sn[0], 0);
-    assert_int_equal(se[0], 10);
+    int64_t un, se = 10, sn;
+    devices_step(x, 0, 0, 15, &se, &sn, &un);
+    assert_int_equal(sn, 0);
+    assert_int_equal(se, 10);
     /* no discharge power: 5 MW of surplus stay unused */
-    x->stors.charge_eff[0] = 1.0;
-    col_i(x->stors.charge_cap, 2, 1, 0, 10);
-    col_i(x->stors.discharge_cap, 2, 1, 0, 0);
-    se[0] = 0;
-    assert_int_equal(netsim_step(x, 0, 0, &io), 0);
-    assert_int_equal(un[0], 0);
-    assert_int_equal(sn[0], 0);
-    assert_int_equal(se[0], 0);
+    d->charge_eff[0] = 1.0;
+    device_caps(d, 0, 2, 1, 0, 10, 0, 10, 0);
+    se = 0;
+    devices_step(x, 0, 0, 15, &se, &sn, &un);
+    assert_int_equal(un, 0);
+    assert_int_equal(sn, 0);
+    assert_int_equal(se, 0);
     arena_free(a);
 }
 
