@@ -15,8 +15,10 @@
 #   make fuzz-regress  run every harness once over its seeds and crash reproducers (part
 #                   of make test)
 #   make mutate     mutation testing (tests/mutate.sh): each one-line change to the supply,
-#                   dispatch and fiscal code must fail a test (MUTATE_ARGS=--quick: the
-#                   hand-written mutants only; -n N: N operator swaps per hot function)
+#                   dispatch and fiscal code must fail a test; by default (CI) the
+#                   hand-written mutants and a fixed sample of operator swaps, 6 per hot
+#                   function (MUTATE_ARGS=--quick: hand-written only; MUTATE_ARGS="-n 0":
+#                   every swap, about half an hour)
 #   make deps       install the Debian packages (as root; otherwise prints the command)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -224,8 +226,8 @@ fuzz-run: $(FUZZ_BIN)
 fuzz-regress-run: $(FUZZ_BIN)
 	tests/fuzz/run.sh regress $(BUILD) $(FUZZ_BIN)
 
-# Mutants are built and tested in a scratch copy of the tree (build/rel there),
-# so this tree's build is left alone.
+# Mutants are built and tested in a scratch copy of the tree (its build/rel and
+# build/asan seeded from this tree's), so this tree and its build are left alone.
 mutate: check-deps
 	tests/mutate.sh $(MUTATE_ARGS)
 

@@ -195,10 +195,14 @@ def hand(root, table):
                 text = open(os.path.join(root, path)).read()
             except OSError as e:
                 raise TableError("%s:%d: %s: %s" % (table, n, path, e.strerror))
+            if mid.startswith("g-"):
+                raise TableError("%s:%d: %s: ids starting g- are the generated mutants'"
+                                 % (table, n, mid))
             k = text.count(frm)
             if k != 1:
-                raise TableError("%s:%d: %s: the fixed string occurs %d times, not once: %r"
-                                 % (table, n, mid, k, frm))
+                raise TableError("%s:%d: hand mutant %s: its string occurs %d times in %s, not "
+                                 "once (an edit changed or copied it: update the row with the "
+                                 "code): %r" % (table, n, mid, k, path, frm))
             if frm == to:
                 raise TableError("%s:%d: %s: replacement equals the string" % (table, n, mid))
             if not tests.strip():
