@@ -14,6 +14,11 @@
 #                   sanitizer report
 #   make fuzz-regress  run every harness once over its seeds and crash reproducers (part
 #                   of make test)
+#   make mutate     mutation testing (tests/mutate.sh): each one-line change to the supply,
+#                   dispatch and fiscal code must fail a test; by default (CI) the
+#                   hand-written mutants and a fixed sample of operator swaps, 6 per hot
+#                   function (MUTATE_ARGS=--quick: hand-written only; MUTATE_ARGS="-n 0":
+#                   every swap, about half an hour)
 #   make deps       install the Debian packages (as root; otherwise prints the command)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -81,7 +86,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/bin/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all run test bench deps check-deps asan tsan fuzz fuzz-regress install clean format format-check
+.PHONY: all run test bench deps check-deps asan tsan fuzz fuzz-regress mutate install clean format format-check
 # keep test objects (make would delete them as intermediates)
 .SECONDARY:
 all: bin/gridrisk
@@ -220,6 +225,11 @@ fuzz-run: $(FUZZ_BIN)
 	tests/fuzz/run.sh fuzz $(BUILD) $(FUZZ_SECONDS) $(FUZZ_BIN)
 fuzz-regress-run: $(FUZZ_BIN)
 	tests/fuzz/run.sh regress $(BUILD) $(FUZZ_BIN)
+
+# Mutants are built and tested in a scratch copy of the tree (its build/rel and
+# build/asan seeded from this tree's), so this tree and its build are left alone.
+mutate: check-deps
+	tests/mutate.sh $(MUTATE_ARGS)
 
 # Style: one checked-in .clang-format; CI fails on any difference.
 FMT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

@@ -30,6 +30,15 @@ static double max_net(const double *net, size_t n)
 double dispatch_hydro(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
                       double energy_mwh, double *restrict out_mw)
 {
+    return dispatch_hydro_counted(net_mw, cap_mw, n, energy_mwh, out_mw, NULL);
+}
+
+double dispatch_hydro_counted(const double *restrict net_mw, const double *restrict cap_mw,
+                              size_t n, double energy_mwh, double *restrict out_mw, int *levels)
+{
+    int unused;
+    int *tried = levels ? levels : &unused;
+    *tried = 1;
     if (!(energy_mwh > 0.0))
         return shave(net_mw, cap_mw, n, INFINITY, out_mw);
     double lo = 0.0, flo = shave(net_mw, cap_mw, n, lo, out_mw);
@@ -45,6 +54,7 @@ double dispatch_hydro(const double *restrict net_mw, const double *restrict cap_
         if (!(lvl > lo && lvl < hi))
             lvl = 0.5 * (lo + hi);
         f = shave(net_mw, cap_mw, n, lvl, out_mw);
+        ++*tried;
         if (fabs(f - energy_mwh) <= tol)
             return f;
         if (f > energy_mwh) {

@@ -37,11 +37,18 @@ typedef enum {
 } dispatch_policy_t;
 
 /* Hydro output out[n] for budget energy_mwh (1-hour steps); returns the
- * energy used (= energy_mwh unless spilled). */
+ * energy used: energy_mwh unless spilled, to 1e-9 of it, or as close as a
+ * level bracketed to 1e-9 MW gives (tiny budgets), or after 101 levels
+ * (loads so large that doubles near them are further apart than that). */
 double dispatch_hydro(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
                       double energy_mwh, double *restrict out_mw);
 double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
                           double energy_mwh, double *restrict out_mw);
+/* dispatch_hydro, also storing in *levels (if not NULL) how many water
+ * levels it tried, each a pass over the month: the fast solver's cost, which
+ * its test bounds (bisection, the reference, tries about 200). */
+double dispatch_hydro_counted(const double *restrict net_mw, const double *restrict cap_mw,
+                              size_t n, double energy_mwh, double *restrict out_mw, int *levels);
 
 /*
  * An energy-limited source over one month (hydro; a gas-fired class with a
@@ -72,7 +79,8 @@ double dispatch_merit(double need_mw, const double *restrict avail_mw,
 void dispatch_shed(dispatch_policy_t p, double shortfall_mw, double base_mw, double flex_mw,
                    double firm_mw, double *shed_base, double *shed_flex, double *shed_firm);
 
-/* Sorts order[0..n) by mc ascending (insertion sort: n is small). */
+/* Sorts order[0..n) by mc ascending (insertion sort: n is small); ties keep
+ * index order, so classes of equal cost run in the order they are listed. */
 void dispatch_sort_order(const double *mc, int *order, size_t n);
 
 #endif

@@ -57,7 +57,9 @@ static void test_merit_vs_brute_force(void **st)
         }
         const double need = total * 1.2 * rng_uniform(&s);
         int ord[8];
+        ord[n] = -7; /* nothing is written past n */
         dispatch_sort_order(mc, ord, n);
+        assert_int_equal(ord[n], -7);
         for (size_t k = 1; k < n; ++k)
             assert_true(mc[ord[k - 1]] <= mc[ord[k]]);
         double gen[8], unmet;
@@ -85,16 +87,49 @@ static void test_merit_vs_brute_force(void **st)
     }
 }
 
+/* A class loaded to its availability gets exactly its availability, not
+ * floor + (availability - floor), which rounds above it: 0.03 + 0.27 is
+ * 0.30000000000000004. */
+static void test_merit_saturates_exactly(void **st)
+{
+    (void)st;
+    const double avail[1] = {0.3}, floor[1] = {0.1}, mc[1] = {10};
+    const int ord[1] = {0};
+    double gen[1], unmet;
+    const double cost = dispatch_merit(0.3, avail, floor, mc, ord, 1, gen, &unmet);
+    assert_true(gen[0] == 0.3);
+    assert_true(unmet == 0.0);
+    assert_true(cost == 0.3 * 10);
+}
+
+/* Ties keep index order (a stable sort): technologies of equal cost run in
+ * the order the scenario lists them, so by-technology output does not
+ * depend on the sort's internals. */
+static void test_sort_order_stable(void **st)
+{
+    (void)st;
+    const double mc[6] = {5, 3, 5, 3, 1, 5};
+    const int want[6] = {4, 1, 3, 0, 2, 5};
+    int ord[6];
+    dispatch_sort_order(mc, ord, 6);
+    assert_memory_equal(ord, want, sizeof want);
+}
+
 /* Hydro: output within [0, cap], sums to the budget (within 1e-9
  * relative), is flat at the water level where it is neither 0 nor at cap
  * (peak shaving), never runs in an hour whose net load is below the level,
- * and matches the bisection reference. */
+ * and matches the bisection reference. The Illinois solver is the fast
+ * kernel because it needs few levels: at most 10 in a month and 1500 over
+ * the 200 months here (5 to 9 seen, 1424 in all; plain regula falsi needs
+ * up to 12, bisection about 40), so a change that only slows it down fails
+ * too. */
 static void test_hydro_conservation_and_shaving(void **st)
 {
     (void)st;
     enum { N = 720 };
     double net[N], cap[N], out[N], ref[N];
     rng_stream_t s;
+    int all_levels = 0;
     for (uint64_t t = 0; t < 200; ++t) {
         rng_init(&s, 10, 2, t);
         double room = 0;
@@ -105,7 +140,11 @@ static void test_hydro_conservation_and_shaving(void **st)
             room += fmax(fmin(net[h], cap[h]), 0);
         }
         const double budget = room * (0.05 + 0.9 * rng_uniform(&s));
-        const double used = dispatch_hydro(net, cap, N, budget, out);
+        int levels = 0;
+        const double used = dispatch_hydro_counted(net, cap, N, budget, out, &levels);
+        if (levels > 10)
+            fail_msg("month %d: %d water levels tried, more than 10", (int)t, levels);
+        all_levels += levels;
         dispatch_hydro_ref(net, cap, N, budget, ref);
         double sum = 0, level = -1;
         for (int h = 0; h < N; ++h) {
@@ -124,6 +163,80 @@ static void test_hydro_conservation_and_shaving(void **st)
         for (int h = 0; level >= 0 && h < N; ++h)
             if (out[h] == 0)
                 assert_true(net[h] <= level + 1e-3);
+    }
+    if (all_levels > 1500)
+        fail_msg("%d water levels tried over 200 months, more than 1500", all_levels);
+}
+
+/* A month of net load and hydro capacity in whole MW (sums exact): the
+ * daily swing of test_hydro_conservation_and_shaving around base_mw. */
+static void whole_mw_month(uint64_t t, double base_mw, double *net, double *cap, int n)
+{
+    rng_stream_t s;
+    rng_init(&s, 10, 3, t);
+    for (int h = 0; h < n; ++h) {
+        net[h] = floor(base_mw + 6000 * sin(2 * M_PI * h / 24.0) + 2000 * rng_uniform(&s));
+        cap[h] = floor(5000 + 6000 * rng_uniform(&s));
+    }
+}
+
+/* A budget equal to everything the month can use (the sum of min(net, cap)
+ * over hours with net load > 0) needs no search: one level (0) is tried,
+ * every hour runs at min(net, cap) and the budget is used exactly. */
+static void test_hydro_budget_uses_everything(void **st)
+{
+    (void)st;
+    enum { N = 720 };
+    double net[N], cap[N], out[N];
+    for (uint64_t t = 0; t < 5; ++t) {
+        whole_mw_month(t, t % 2 ? 15000 : 3000, net, cap, N);
+        double room = 0;
+        for (int h = 0; h < N; ++h)
+            room += fmax(fmin(net[h], cap[h]), 0);
+        int levels = 0;
+        const double used = dispatch_hydro_counted(net, cap, N, room, out, &levels);
+        if (used != room || levels != 1)
+            fail_msg("month %d: used %.17g of %.17g in %d levels, want all in 1", (int)t, used,
+                     room, levels);
+        for (int h = 0; h < N; ++h)
+            assert_true(out[h] == fmax(fmin(net[h], cap[h]), 0));
+    }
+}
+
+/* The search stops once the level is bracketed to 1e-9 MW, or after 100
+ * levels past the first (101 in all). With a budget of 1e-6 MWh against
+ * about 20 GW of net load the relative tolerance (1e-15 MWh) is out of
+ * reach and the bracket decides: the energy used is within 720 hours x
+ * 1e-9 MW of the budget, in at most 50 levels (bisection from a bracket of
+ * at most 23 GW needs 45; 21 seen). At 1e5 times those loads doubles near
+ * 2e9 MW are 4.8e-7 MW apart, wider than the bracket, so only the count
+ * stops the search for a budget of 0.3 MWh: 101 levels, and the energy
+ * used is within 720 x 4.8e-7 MWh of the budget (4e-7 seen). */
+static void test_hydro_tiny_budget(void **st)
+{
+    (void)st;
+    enum { N = 720 };
+    double net[N], cap[N], out[N];
+    for (uint64_t t = 0; t < 20; ++t) {
+        whole_mw_month(t, 15000, net, cap, N);
+        int levels = 0;
+        const double used = dispatch_hydro_counted(net, cap, N, 1e-6, out, &levels);
+        double sum = 0;
+        for (int h = 0; h < N; ++h) {
+            assert_true(out[h] >= 0 && out[h] <= cap[h]);
+            sum += out[h];
+        }
+        if (!(fabs(used - 1e-6) <= N * 1e-9 && sum == used && levels <= 50))
+            fail_msg("month %d: used %g MWh of 1e-6 in %d levels", (int)t, used, levels);
+    }
+    for (uint64_t t = 0; t < 5; ++t) {
+        whole_mw_month(t, 15000, net, cap, N);
+        for (int h = 0; h < N; ++h)
+            net[h] *= 1e5, cap[h] *= 1e5;
+        int levels = 0;
+        const double used = dispatch_hydro_counted(net, cap, N, 0.3, out, &levels);
+        if (!(fabs(used - 0.3) <= N * 4.8e-7 && levels == 101))
+            fail_msg("month %d at 1e5 x: used %g MWh of 0.3 in %d levels", (int)t, used, levels);
     }
 }
 
@@ -160,6 +273,16 @@ static void test_shedding_policies_hand_day(void **st)
     assert_true(b == 40 && f == 0 && r == 0);
     dispatch_shed(DISPATCH_FIRM_ALLOCATION, 125, 100, 30, 20, &b, &f, &r);
     assert_true(b == 100 && fabs(f - 15) < 1e-12 && fabs(r - 10) < 1e-12);
+    /* a class of size 0 takes nothing (no 0 / 0): miners only, base only,
+     * nothing at all */
+    dispatch_shed(DISPATCH_MINERS_FIRST, 10, 0, 30, 0, &b, &f, &r);
+    assert_true(b == 0 && f == 10 && r == 0);
+    dispatch_shed(DISPATCH_FIRM_ALLOCATION, 10, 100, 0, 0, &b, &f, &r);
+    assert_true(b == 10 && f == 0 && r == 0);
+    for (int p = 0; p < 3; ++p) {
+        dispatch_shed((dispatch_policy_t)p, 0, 0, 0, 0, &b, &f, &r);
+        assert_true(b == 0 && f == 0 && r == 0);
+    }
     /* no shortfall, nothing shed; more than total, everything shed */
     for (int p = 0; p < 3; ++p) {
         dispatch_shed((dispatch_policy_t)p, 0, 100, 30, 20, &b, &f, &r);
@@ -197,8 +320,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merit_vs_brute_force),
+        cmocka_unit_test(test_merit_saturates_exactly),
+        cmocka_unit_test(test_sort_order_stable),
         cmocka_unit_test(test_hydro_conservation_and_shaving),
         cmocka_unit_test(test_hydro_spill_and_zero),
+        cmocka_unit_test(test_hydro_budget_uses_everything),
+        cmocka_unit_test(test_hydro_tiny_budget),
         cmocka_unit_test(test_shedding_policies_hand_day),
         cmocka_unit_test(test_shedding_policies_day_balance),
     };

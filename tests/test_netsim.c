@@ -115,7 +115,64 @@ static void test_mcf_hand_solved(void **st)
     assert_int_equal(mcf_cost(&g), 3 * 1 + 3 * 5 + 4 * 2);
     g.supply[3] = -9; /* unbalanced */
     assert_int_equal(mcf_solve(&g), -1);
+    /* more withdrawn than injected: every injection can be routed, which
+     * must not pass for a solution */
+    g.supply[3] = -11;
+    assert_int_equal(mcf_solve(&g), -1);
     free(mem);
+}
+
+/* A node that no flow can reach (supply 0, edges out only: its source arc
+ * has no capacity) is left alone: its distance stays unknown, and is never
+ * used to relax its edges. */
+static void test_mcf_unreachable_node(void **st)
+{
+    (void)st;
+    void *mem = malloc(mcf_bytes(3, 2));
+    mcf_t g;
+    mcf_init(&g, mem, 3, 2);
+    mcf_edge(&g, 0, 0, 1, 5, 1); /* from the unreachable node */
+    mcf_edge(&g, 1, 1, 2, 10, 2);
+    g.supply[0] = 0, g.supply[1] = 3, g.supply[2] = -3;
+    assert_int_equal(mcf_solve(&g), 0);
+    assert_int_equal(g.flow[0], 0);
+    assert_int_equal(g.flow[1], 3);
+    assert_int_equal(mcf_cost(&g), 6);
+    free(mem);
+}
+
+/* netsim solves one graph step after step: a solve must not depend on the
+ * one before. First 5 units from node 0 to node 2 (the last node, whose
+ * sink arc then carries them), then on the same graph 5 units from node 0,
+ * 4 to node 1 and 1 to node 2, the cheapest route to node 1 running through
+ * node 2 (0 -> 2 -> 1, cost -1 a unit): the same flows as on a fresh
+ * graph. */
+static void test_mcf_reused_graph(void **st)
+{
+    (void)st;
+    void *mem = malloc(mcf_bytes(3, 3)), *fresh_mem = malloc(mcf_bytes(3, 3));
+    mcf_t g, fresh;
+    mcf_init(&g, mem, 3, 3);
+    mcf_init(&fresh, fresh_mem, 3, 3);
+    mcf_t *both[2] = {&g, &fresh};
+    for (int k = 0; k < 2; ++k) {
+        mcf_edge(both[k], 0, 0, 1, MCF_UNLIMITED, 10);
+        mcf_edge(both[k], 1, 0, 2, MCF_UNLIMITED, 0);
+        mcf_edge(both[k], 2, 2, 1, MCF_UNLIMITED, -1);
+    }
+    g.supply[0] = 5, g.supply[1] = 0, g.supply[2] = -5;
+    assert_int_equal(mcf_solve(&g), 0);
+    assert_int_equal(g.flow[1], 5);
+    for (int k = 0; k < 2; ++k) {
+        both[k]->supply[0] = 5, both[k]->supply[1] = -4, both[k]->supply[2] = -1;
+        assert_int_equal(mcf_solve(both[k]), 0);
+        assert_int_equal(both[k]->flow[0], 0);
+        assert_int_equal(both[k]->flow[1], 5);
+        assert_int_equal(both[k]->flow[2], 4);
+        assert_int_equal(mcf_cost(both[k]), -4);
+    }
+    free(mem);
+    free(fresh_mem);
 }
 
 /* --- systems built by hand ------------------------------------------------------- */
@@ -124,9 +181,20 @@ typedef struct {
     uint32_t N, R, G, S, GS, I, L;
 } shape_t;
 
+/* count zeroed entries of a class of n units, NULL if n is 0 */
+static void *per_unit(arena_t *a, uint32_t n, size_t count, size_t size)
+{
+    return n ? arena_calloc(a, count + 1, size) : NULL;
+}
+
+/* A class with no units has no arrays (NULL), as the reader leaves a group
+ * the file does not have: a loop that runs one past its count reads NULL
+ * here rather than padding. */
 static void assets(arena_t *a, net_assets_t *x, uint32_t n, uint32_t N)
 {
     x->n = n;
+    if (!n)
+        return;
     x->name = arena_calloc(a, n + 1, sizeof *x->name);
     x->category = arena_calloc(a, n + 1, sizeof *x->category);
     x->home = arena_calloc(a, n + 1, sizeof *x->home);
@@ -140,6 +208,8 @@ static void stors(arena_t *a, net_stors_t *x, uint32_t n, uint32_t N, int gs)
 {
     const size_t k = (size_t)N * n + 1;
     assets(a, &x->a, n, N);
+    if (!n)
+        return;
     x->charge_cap = arena_calloc(a, k, 8);
     x->discharge_cap = arena_calloc(a, k, 8);
     x->energy_cap = arena_calloc(a, k, 8);
@@ -175,17 +245,17 @@ static net_sys_t *sys_new(arena_t *a, shape_t sh)
         s->region_name[r] = names[r];
     s->load = arena_calloc(a, (size_t)sh.N * sh.R, 8);
     assets(a, &s->gens.a, sh.G, sh.N);
-    s->gens.cap = arena_calloc(a, (size_t)sh.N * sh.G + 1, 8);
+    s->gens.cap = per_unit(a, sh.G, sh.N * sh.G, 8);
     stors(a, &s->stors, sh.S, sh.N, 0);
     stors(a, &s->genstors, sh.GS, sh.N, 1);
     s->ifaces.n = sh.I;
-    s->ifaces.from = arena_calloc(a, sh.I + 1, 4);
-    s->ifaces.to = arena_calloc(a, sh.I + 1, 4);
-    s->ifaces.fwd_cap = arena_calloc(a, (size_t)sh.N * sh.I + 1, 8);
-    s->ifaces.bwd_cap = arena_calloc(a, (size_t)sh.N * sh.I + 1, 8);
+    s->ifaces.from = per_unit(a, sh.I, sh.I, 4);
+    s->ifaces.to = per_unit(a, sh.I, sh.I, 4);
+    s->ifaces.fwd_cap = per_unit(a, sh.I, sh.N * sh.I, 8);
+    s->ifaces.bwd_cap = per_unit(a, sh.I, sh.N * sh.I, 8);
     assets(a, &s->lines.a, sh.L, sh.N);
-    s->lines.fwd_cap = arena_calloc(a, (size_t)sh.N * sh.L + 1, 8);
-    s->lines.bwd_cap = arena_calloc(a, (size_t)sh.N * sh.L + 1, 8);
+    s->lines.fwd_cap = per_unit(a, sh.L, sh.N * sh.L, 8);
+    s->lines.bwd_cap = per_unit(a, sh.L, sh.N * sh.L, 8);
     return s;
 }
 
@@ -205,6 +275,38 @@ static void outage(net_assets_t *x, uint32_t N, uint32_t i, double fail, double 
 {
     col_d(x->fail, N, x->n, i, fail);
     col_d(x->repair, N, x->n, i, repair);
+}
+
+/* N steps and one region holding n devices of one kind, storages or (gs)
+ * generator-storages, whose class is *d, a generator of gen_mw in every
+ * step if gen_mw > 0, and the loads load[N] (if not NULL; else 0). */
+static net_sys_t *devices_new(arena_t *a, uint32_t N, int gs, uint32_t n, int64_t gen_mw,
+                              const int64_t *load, net_stors_t **d)
+{
+    net_sys_t *x = sys_new(
+        a, (shape_t){.N = N, .R = 1, .G = gen_mw > 0 ? 1 : 0, .S = gs ? 0 : n, .GS = gs ? n : 0});
+    if (gen_mw > 0)
+        col_i(x->gens.cap, N, 1, 0, gen_mw);
+    if (load)
+        memcpy(x->load, load, N * sizeof *load);
+    *d = gs ? &x->genstors : &x->stors;
+    return x;
+}
+
+/* Device j of the n in class d, in each of N steps: its charge and
+ * discharge limits, its energy capacity and, a generator-storage (gs),
+ * grid_mw to and from the grid. */
+static void device_caps(net_stors_t *d, int gs, uint32_t N, uint32_t n, uint32_t j,
+                        int64_t charge_mw, int64_t discharge_mw, int64_t energy_mwh,
+                        int64_t grid_mw)
+{
+    col_i(d->charge_cap, N, n, j, charge_mw);
+    col_i(d->discharge_cap, N, n, j, discharge_mw);
+    col_i(d->energy_cap, N, n, j, energy_mwh);
+    if (gs) {
+        col_i(d->inject_cap, N, n, j, grid_mw);
+        col_i(d->withdraw_cap, N, n, j, grid_mw);
+    }
 }
 
 /* PRAS TestData.jl singlenode_a: three 10 MW units (fail 0.1, repair 0.9)
@@ -356,12 +458,29 @@ static void same_results(const results_t *x, const results_t *y)
                             x->trials * sizeof(double));
 }
 
+/* Three 10 MW units with their own constant probabilities over 24 steps
+ * against a load of 22: more steps than units, so a unit's probabilities
+ * are read at steps past its class's unit count (the walked distribution
+ * must read its own column at every step). */
+static net_sys_t *mixed_units(arena_t *a)
+{
+    net_sys_t *s = sys_new(a, (shape_t){.N = 24, .R = 1, .G = 3});
+    const double fail[3] = {0.1, 0.3, 0.05}, repair[3] = {0.5, 0.2, 0.9};
+    for (uint32_t i = 0; i < 3; ++i) {
+        col_i(s->gens.cap, 24, 3, i, 10);
+        outage(&s->gens.a, 24, i, fail[i], repair[i]);
+    }
+    for (uint32_t t = 0; t < 24; ++t)
+        s->load[t] = 22;
+    return s;
+}
+
 static void test_kernels_and_threads_agree(void **st)
 {
     (void)st;
     arena_t *a = arena_new();
-    const net_sys_t *sys[3] = {threenode(a), test2(a), singlenode_a(a)};
-    for (int k = 0; k < 3; ++k) {
+    const net_sys_t *sys[4] = {threenode(a), test2(a), singlenode_a(a), mixed_units(a)};
+    for (int k = 0; k < 4; ++k) {
         results_t *fast = run(sys[k], 0, 20000, 3, 1, SIM_KERNEL_FAST);
         results_t *ref = run(sys[k], 0, 20000, 3, 1, SIM_KERNEL_REF);
         results_t *two = run(sys[k], 0, 20000, 3, 2, SIM_KERNEL_FAST);
@@ -543,26 +662,33 @@ static void test_zero_discharge_efficiency_keeps_energy(void **st)
     arena_free(a);
 }
 
+/* Runs a device test's case for a storage (gs 0), then for a
+ * generator-storage (gs 1), each system in an arena of its own. */
+static void for_both_kinds(void (*device_case_fn)(arena_t *a, int gs))
+{
+    for (int gs = 0; gs < 2; ++gs) {
+        arena_t *a = arena_new();
+        device_case_fn(a, gs);
+        arena_free(a);
+    }
+}
+
 /* Once some device has no discharge power (D then uses N + 1), a storage
  * whose time to discharge exceeds D has a negative discharge cost, and
  * PRAS's flow (the reference kernel) discharges it into unused generation
  * even when every load is covered. The fast kernel must not skip that
  * step: storage A (100 MWh, 10 MW out) fills in step 1, drains 10 MWh in
  * step 2 (covered) in PRAS, so after step 3's carryover of 0.05 it holds 4
- * MWh, not 5, and step 3's 5 MW shortfall leaves 1 MWh unserved. */
-static void test_fast_path_keeps_negative_discharge_cost(void **st)
+ * MWh, not 5, and step 3's 5 MW shortfall leaves 1 MWh unserved. The same
+ * with both devices as generator-storages (no inflow). */
+static void negative_discharge_cost_case(arena_t *a, int gs)
 {
-    (void)st;
-    arena_t *a = arena_new();
-    net_sys_t *x = sys_new(a, (shape_t){.N = 4, .R = 1, .G = 1, .S = 2});
-    col_i(x->gens.cap, 4, 1, 0, 100);
+    net_stors_t *d;
     const int64_t load[4] = {0, 100, 105, 100};
-    memcpy(x->load, load, sizeof load);
-    col_i(x->stors.charge_cap, 4, 2, 0, 100);
-    col_i(x->stors.discharge_cap, 4, 2, 0, 10);
-    col_i(x->stors.energy_cap, 4, 2, 0, 100);
-    x->stors.carryover_eff[2 * 2 + 0] = 0.05;
-    col_i(x->stors.charge_cap, 4, 2, 1, 1); /* B: no energy, no discharge power */
+    net_sys_t *x = devices_new(a, 4, gs, 2, 100, load, &d);
+    device_caps(d, gs, 4, 2, 0, 100, 10, 100, 100);
+    d->carryover_eff[2 * 2 + 0] = 0.05;
+    device_caps(d, gs, 4, 2, 1, 1, 0, 0, 100); /* B: no energy, no discharge power */
     results_t *fast = run(x, 0, 3, 1, 1, SIM_KERNEL_FAST);
     results_t *ref = run(x, 0, 3, 1, 1, SIM_KERNEL_REF);
     for (uint64_t t = 0; t < 3; ++t) {
@@ -571,6 +697,401 @@ static void test_fast_path_keeps_negative_discharge_cost(void **st)
     }
     results_free(fast);
     results_free(ref);
+}
+
+static void test_fast_path_keeps_negative_discharge_cost(void **st)
+{
+    (void)st;
+    for_both_kinds(negative_discharge_cost_case);
+}
+
+/* Step t of system x, whose one region holds one or two devices of one
+ * kind (storages, or generator-storages if gs), all up: energy[] in and
+ * out, net[] their output (discharge - charge, to the grid), the unserved
+ * power out. */
+static void devices_step(const net_sys_t *x, int gs, uint32_t t, int64_t avail, int64_t *energy,
+                         int64_t *net, int64_t *unserved)
+{
+    assert_true((gs ? x->genstors.a.n : x->stors.a.n) <= 2);
+    int64_t av[1] = {avail}, un[1];
+    uint8_t up[2] = {1, 1};
+    netsim_step_io_t io = {
+        av, NULL, gs ? NULL : up, gs ? up : NULL, gs ? NULL : energy, gs ? energy : NULL,
+        un, NULL, NULL,           NULL,           gs ? NULL : net,    gs ? net : NULL};
+    assert_int_equal(netsim_step(x, 0, t, &io), 0);
+    *unserved = un[0];
+}
+
+/* Fails case k of a device test unless its net output, unserved power and
+ * energy are the wanted ones. */
+static void device_case(int gs, size_t k, int64_t net, int64_t unserved, int64_t energy,
+                        int64_t want_net, int64_t want_unserved, int64_t want_energy)
+{
+    if (net != want_net || unserved != want_unserved || energy != want_energy)
+        fail_msg("%s, case %zu: net %lld, unserved %lld, energy %lld; want %lld, %lld, %lld",
+                 gs ? "generator-storage" : "storage", k, (long long)net, (long long)unserved,
+                 (long long)energy, (long long)want_net, (long long)want_unserved,
+                 (long long)want_energy);
+}
+
+/* A lossy storage rounds as PRAS does (update_problem!, update_state!):
+ * discharge power floor(energy x efficiency), charge power floor(room /
+ * efficiency), energy down by ceil(flow / efficiency) but never below 0, up
+ * by ceil(flow x efficiency). Values worked by hand; one region, no
+ * generators (avail is given), 100 MW / 100 MWh; a storage, then a
+ * generator-storage (no inflow, grid limits 100 MW). */
+static void losses_case(arena_t *a, int gs)
+{
+    static const struct {
+        double dis_eff, ch_eff;
+        int64_t load, avail, e0, net, unserved, e1;
+    } c[] = {
+        /* 10 MWh deliver 9.5: 9 MW (not 10), drop ceil(9 / 0.95) = 10 */
+        {0.95, 0.9, 20, 0, 10, 9, 11, 0},
+        /* 10 MW from 40 MWh: drop ceil(10.53) = 11 (not 10) */
+        {0.95, 0.9, 20, 10, 40, 10, 0, 29},
+        /* 10 MWh of room take floor(10 / 0.9) = 11 MW (not 10), which store
+         * ceil(9.9) = 10 MWh */
+        {0.95, 0.9, 20, 50, 90, -11, 0, 100},
+        /* 5 MW store ceil(4.5) = 5 MWh (not 4) */
+        {0.95, 0.9, 20, 25, 50, -5, 0, 55},
+        /* 30 MWh at 0.7 deliver 21 MW, whose drop ceil(21 / 0.7) is 31 in
+         * floating point (30.000000000000004): the energy stops at 0 */
+        {0.7, 1.0, 30, 0, 30, 21, 9, 0},
+    };
+    net_stors_t *d;
+    net_sys_t *x = devices_new(a, 1, gs, 1, 0, NULL, &d);
+    device_caps(d, gs, 1, 1, 0, 100, 100, 100, 100);
+    for (size_t k = 0; k < sizeof c / sizeof *c; ++k) {
+        d->discharge_eff[0] = c[k].dis_eff;
+        d->charge_eff[0] = c[k].ch_eff;
+        x->load[0] = c[k].load;
+        int64_t e = c[k].e0, net, un;
+        devices_step(x, gs, 0, c[k].avail, &e, &net, &un);
+        device_case(gs, k, net, un, e, c[k].net, c[k].unserved, c[k].e1);
+    }
+}
+
+static void test_storage_losses_rounded_as_pras(void **st)
+{
+    (void)st;
+    for_both_kinds(losses_case);
+}
+
+/* Two-hour steps (power x 2 = energy): a device (storage, then
+ * generator-storage) second in its class after one of no capacity, with
+ * losses (charge 0.9, discharge 0.8) in step 1 only, so every [step][device]
+ * entry is found by both indices. In step 1: 10 MWh deliver floor(8 / 2) =
+ * 4 MW; 3 MW for two hours drop ceil(6 / 0.8) = 8 MWh; 20 MWh of room take
+ * floor(20 / 0.9 / 2) = 11 MW, which store ceil(11 x 2 x 0.9) = 20 MWh. */
+static void two_hour_case(arena_t *a, int gs)
+{
+    static const struct {
+        int64_t load, avail, e0, net, unserved, e1;
+    } c[] = {{10, 0, 10, 4, 6, 0}, {10, 7, 50, 3, 0, 42}, {0, 20, 80, -11, 0, 100}};
+    net_stors_t *d;
+    net_sys_t *x = devices_new(a, 2, gs, 2, 0, NULL, &d);
+    x->step_length = 2;
+    x->step_h = 2;
+    device_caps(d, gs, 2, 2, 1, 100, 100, 100, 100);
+    d->charge_eff[1 * 2 + 1] = 0.9;
+    d->discharge_eff[1 * 2 + 1] = 0.8;
+    for (size_t k = 0; k < sizeof c / sizeof *c; ++k) {
+        x->load[1] = c[k].load;
+        int64_t un, e[2] = {0, c[k].e0}, n[2];
+        devices_step(x, gs, 1, c[k].avail, e, n, &un);
+        device_case(gs, k, n[1], un, e[1], c[k].net, c[k].unserved, c[k].e1);
+    }
+}
+
+static void test_two_hour_steps(void **st)
+{
+    (void)st;
+    for_both_kinds(two_hour_case);
+}
+
+/* One step of two storages of 10 MW and 100 MWh, both up, in one region
+ * with avail_mw of generation against load_mw: energy[] in and out, net[]
+ * their output; fails if any load goes unserved. */
+static void two_storages_step(int64_t load_mw, int64_t avail_mw, int64_t *energy, int64_t *net)
+{
+    arena_t *a = arena_new();
+    net_stors_t *d;
+    const int64_t load[1] = {load_mw};
+    net_sys_t *x = devices_new(a, 1, 0, 2, 0, load, &d);
+    for (uint32_t i = 0; i < 2; ++i)
+        device_caps(d, 0, 1, 2, i, 10, 10, 100, 0);
+    int64_t un;
+    devices_step(x, 0, 0, avail_mw, energy, net, &un);
+    arena_free(a);
+    assert_int_equal(un, 0);
+}
+
+/* Two storages of 10 MW: the one with the longer time to discharge,
+ * round(energy x efficiency / power) half to even as PRAS's round, goes
+ * first. 25 MWh -> 2 (2.5 to even), 29 MWh -> 3: the 29 MWh storage covers
+ * a 5 MW shortfall alone, whichever comes first in the file (ceil, floor
+ * or round half away from zero would make them tie, and the tie follows
+ * file order). */
+static void test_fullest_storage_discharges_first(void **st)
+{
+    (void)st;
+    for (int k = 0; k < 2; ++k) {
+        int64_t se[2], sn[2];
+        se[k] = 29, se[1 - k] = 25;
+        two_storages_step(5, 0, se, sn);
+        assert_int_equal(sn[k], 5);
+        assert_int_equal(sn[1 - k], 0);
+        assert_int_equal(se[k], 24);
+        assert_int_equal(se[1 - k], 25);
+    }
+}
+
+/* PRAS never moves energy from one storage into another: with load
+ * covered, a full storage (time to discharge 10 = the longest, D = 22) and
+ * an empty one (C = -11) stay as they are; the path between them costs
+ * D - 10 + C = 1, more than leaving both alone. */
+static void test_storage_never_charges_storage(void **st)
+{
+    (void)st;
+    int64_t se[2] = {100, 0}, sn[2];
+    two_storages_step(10, 10, se, sn);
+    assert_int_equal(sn[0], 0);
+    assert_int_equal(sn[1], 0);
+    assert_int_equal(se[0], 100);
+    assert_int_equal(se[1], 0);
+}
+
+/* Carryover between steps, by hand, for a storage and then the same device
+ * as a generator-storage (no inflow): a 10 MW unit, loads 3, 20, 0, 20.
+ * Step 0 charges 7; step 1's carryover of 0.5 leaves round(3.5) = 4 (half
+ * to even; floor would leave 3), so 6 of its 20 go unserved; step 2 fills
+ * the 10 MWh; step 3's capacity of 6 MWh cuts the energy to 6, so 4 go
+ * unserved. The device is the second of its kind (the first has no
+ * capacity), so its [step][device] entries are found by both indices.
+ * Both kernels. */
+static void carryover_case(arena_t *a, int gs)
+{
+    net_stors_t *d;
+    const int64_t load[4] = {3, 20, 0, 20};
+    net_sys_t *x = devices_new(a, 4, gs, 2, 10, load, &d);
+    device_caps(d, gs, 4, 2, 1, 10, 10, 10, 10);
+    d->energy_cap[3 * 2 + 1] = 6;
+    d->carryover_eff[1 * 2 + 1] = 0.5;
+    const double want[4] = {0, 6, 0, 4};
+    for (int k = 0; k < 2; ++k) {
+        results_t *r = run(x, 0, 2, 1, 1, k ? SIM_KERNEL_REF : SIM_KERNEL_FAST);
+        for (size_t t = 0; t < 4; ++t)
+            if (r->step_eue[t * r->n_area + 1] != want[t])
+                fail_msg("%s, %s kernel: step %zu unserved %g MWh, want %g",
+                         gs ? "generator-storage" : "storage", k ? "ref" : "fast", t,
+                         r->step_eue[t * r->n_area + 1], want[t]);
+        results_free(r);
+    }
+}
+
+static void test_carryover_and_capacity_by_hand(void **st)
+{
+    (void)st;
+    for_both_kinds(carryover_case);
+}
+
+/* What a storage may charge: a full one nothing, even with a charge
+ * efficiency of 0 (hand-built systems: it would take power and store
+ * nothing); one with no discharge power this step has time to discharge
+ * N + 1 as in PRAS, so its charge cost C + N + 1 = -2 + 3 is positive and
+ * surplus is left unused rather than stored. */
+static void test_charge_limits(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    net_stors_t *d;
+    net_sys_t *x = devices_new(a, 2, 0, 1, 0, NULL, &d);
+    device_caps(d, 0, 2, 1, 0, 5, 5, 10, 0);
+    d->charge_eff[0] = 0.0;
+    x->load[0] = 10;
+    int64_t un, se = 10, sn;
+    devices_step(x, 0, 0, 15, &se, &sn, &un);
+    assert_int_equal(sn, 0);
+    assert_int_equal(se, 10);
+    /* no discharge power: 5 MW of surplus stay unused */
+    d->charge_eff[0] = 1.0;
+    device_caps(d, 0, 2, 1, 0, 10, 0, 10, 0);
+    se = 0;
+    devices_step(x, 0, 0, 15, &se, &sn, &un);
+    assert_int_equal(un, 0);
+    assert_int_equal(sn, 0);
+    assert_int_equal(se, 0);
+    arena_free(a);
+}
+
+/* A generator-storage stores its own inflow when load is covered (charge
+ * cost < 0), and on outage it has none: 4 MW of inflow, empty, 10 MW up. */
+static void test_genstor_inflow(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    net_sys_t *x = sys_new(a, (shape_t){.N = 1, .R = 1, .GS = 1});
+    net_stors_t *d = &x->genstors;
+    d->charge_cap[0] = d->discharge_cap[0] = d->inject_cap[0] = d->withdraw_cap[0] = 10;
+    d->energy_cap[0] = 100;
+    d->inflow[0] = 4;
+    x->load[0] = 10;
+    int64_t avail[1] = {10}, un[1], ge[1] = {0}, gn[1];
+    uint8_t gu[1] = {1};
+    netsim_step_io_t io = {avail, NULL, NULL, gu, NULL, ge, un, NULL, NULL, NULL, NULL, gn};
+    assert_int_equal(netsim_step(x, 0, 0, &io), 0);
+    assert_int_equal(un[0], 0);
+    assert_int_equal(gn[0], 0);
+    assert_int_equal(ge[0], 4);
+    /* short by 3: the inflow serves it, the rest is stored */
+    avail[0] = 7, ge[0] = 0;
+    assert_int_equal(netsim_step(x, 0, 0, &io), 0);
+    assert_int_equal(un[0], 0);
+    assert_int_equal(gn[0], 3);
+    assert_int_equal(ge[0], 1);
+    /* on outage: no inflow, nothing stored or served */
+    gu[0] = 0, ge[0] = 0;
+    assert_int_equal(netsim_step(x, 0, 0, &io), 0);
+    assert_int_equal(un[0], 3);
+    assert_int_equal(gn[0], 0);
+    assert_int_equal(ge[0], 0);
+    arena_free(a);
+}
+
+/* A generator-storage second in its class (after one of no capacity),
+ * beside a storage, in one region; both 10 MW / 100 MWh. The emptiest
+ * device charges first (cost C + time to discharge), from surplus or from
+ * the generator-storage's own inflow alike (PRAS); the generator-storage's
+ * own state, edges and costs are its own. The generator-storage holds 50
+ * MWh (time to discharge 5), the storage none or 80 MWh (8). */
+static void test_genstor_beside_storage(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    net_sys_t *x = sys_new(a, (shape_t){.N = 1, .R = 1, .S = 1, .GS = 2});
+    x->stors.charge_cap[0] = x->stors.discharge_cap[0] = 10;
+    x->stors.energy_cap[0] = 100;
+    net_stors_t *d = &x->genstors;
+    d->charge_cap[1] = d->discharge_cap[1] = d->inject_cap[1] = d->withdraw_cap[1] = 10;
+    d->energy_cap[1] = 100;
+    x->load[0] = 10;
+    const struct {
+        const char *what;
+        int64_t inflow, withdraw, avail;
+        uint8_t stor_up;
+        int64_t stor_e0, stor_net, gs_net, stor_e, gs_e;
+    } c[] = {
+        {"inflow charges the emptier storage", 4, 10, 10, 1, 0, -4, 4, 4, 50},
+        {"surplus charges the emptier storage", 0, 10, 14, 1, 0, -4, 0, 4, 50},
+        {"surplus charges the generator-storage", 0, 10, 14, 0, 0, 0, -4, 0, 54},
+        {"the generator-storage stores its inflow", 4, 10, 10, 0, 0, 0, 0, 0, 54},
+        /* with no grid withdrawal, only by its inflow edge */
+        {"the emptier generator-storage keeps its inflow", 4, 0, 10, 1, 80, 0, 0, 80, 54},
+        {"the generator-storage discharges", 0, 10, 7, 0, 0, 0, 3, 0, 47},
+    };
+    for (size_t k = 0; k < sizeof c / sizeof *c; ++k) {
+        d->inflow[1] = c[k].inflow;
+        d->withdraw_cap[1] = c[k].withdraw;
+        int64_t avail[1] = {c[k].avail}, un[1], se[1] = {c[k].stor_e0}, ge[2] = {0, 50}, sn[1],
+                gn[2];
+        uint8_t su[1] = {c[k].stor_up}, gu[2] = {1, 1};
+        netsim_step_io_t io = {avail, NULL, su, gu, se, ge, un, NULL, NULL, NULL, sn, gn};
+        assert_int_equal(netsim_step(x, 0, 0, &io), 0);
+        if (un[0] != 0 || sn[0] != c[k].stor_net || gn[1] != c[k].gs_net || se[0] != c[k].stor_e ||
+            ge[1] != c[k].gs_e)
+            fail_msg("%s: unserved %lld, net %lld and %lld, energy %lld and %lld", c[k].what,
+                     (long long)un[0], (long long)sn[0], (long long)gn[1], (long long)se[0],
+                     (long long)ge[1]);
+    }
+    arena_free(a);
+}
+
+/* A unit that fails and is repaired with probability 1 changes state every
+ * step: against a load of half its capacity, exactly 2 of 4 steps fall
+ * short in every trial, whatever its first state. A unit whose failure
+ * probability is 1 in step 2 only and repair probability 1 is out in step
+ * 2 alone (its probabilities vary: both kernels walk them). */
+static void test_certain_transitions(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    net_sys_t *x = sys_new(a, (shape_t){.N = 4, .R = 1, .G = 1});
+    col_i(x->gens.cap, 4, 1, 0, 10);
+    for (uint32_t t = 0; t < 4; ++t)
+        x->load[t] = 5;
+    outage(&x->gens.a, 4, 0, 1.0, 1.0);
+    net_sys_t *y = sys_new(a, (shape_t){.N = 4, .R = 1, .G = 1});
+    col_i(y->gens.cap, 4, 1, 0, 10);
+    for (uint32_t t = 0; t < 4; ++t)
+        y->load[t] = 10;
+    outage(&y->gens.a, 4, 0, 0.0, 1.0);
+    y->gens.a.fail[2] = 1.0;
+    for (int k = 0; k < 2; ++k) {
+        const sim_kernel_t kern = k ? SIM_KERNEL_REF : SIM_KERNEL_FAST;
+        results_t *r = run(x, 0, 50, 2, 1, kern);
+        for (uint64_t t = 0; t < r->trials; ++t)
+            assert_true(*results_at(r, 0, NETSIM_M_SHED_STEPS, t) == 2.0);
+        results_free(r);
+        r = run(y, 0, 50, 2, 1, kern);
+        for (uint64_t t = 0; t < r->trials; ++t)
+            assert_true(*results_at(r, 0, NETSIM_M_SHED_STEPS, t) == 1.0);
+        for (size_t t = 0; t < 4; ++t)
+            assert_true(r->step_lolp[t * r->n_area + 1] == (t == 2 ? 1.0 : 0.0));
+        results_free(r);
+    }
+    arena_free(a);
+}
+
+/* An interface carries at most its own limit and what its lines that are
+ * up carry, each direction on its own: interface 5 forward / 7 back, its
+ * one line 8 forward / 3 back, so 5 and 3 apply. */
+static void test_interface_limits_each_way(void **st)
+{
+    (void)st;
+    arena_t *a = arena_new();
+    net_sys_t *x = sys_new(a, (shape_t){.N = 1, .R = 2, .I = 1, .L = 1});
+    x->ifaces.from[0] = 0;
+    x->ifaces.to[0] = 1;
+    x->ifaces.fwd_cap[0] = 5;
+    x->ifaces.bwd_cap[0] = 7;
+    x->lines.fwd_cap[0] = 8;
+    x->lines.bwd_cap[0] = 3;
+    for (int k = 0; k < 2; ++k) {
+        /* k = 0: A exports to B; k = 1: B to A */
+        int64_t avail[2] = {k ? 0 : 20, k ? 20 : 0}, un[2], flow[1], lf[1], lb[1];
+        x->load[0] = k ? 10 : 0;
+        x->load[1] = k ? 0 : 10;
+        uint8_t lu[1] = {1};
+        netsim_step_io_t io = {avail, lu, NULL, NULL, NULL, NULL, un, flow, lf, lb, NULL, NULL};
+        assert_int_equal(netsim_step(x, 0, 0, &io), 0);
+        assert_int_equal(lf[0], 5);
+        assert_int_equal(lb[0], 3);
+        assert_int_equal(flow[0], k ? -3 : 5);
+        assert_int_equal(un[0], k ? 7 : 0);
+        assert_int_equal(un[1], k ? 0 : 5);
+    }
+    /* three regions in a row, two interfaces of one line each, limits of 0
+     * in step 0: step 1 uses its own (interface k: 5 + k forward, 7 + k
+     * back; its line 8 + k forward, 3 + k back) */
+    net_sys_t *y = sys_new(a, (shape_t){.N = 2, .R = 3, .I = 2, .L = 2});
+    for (uint32_t k = 0; k < 2; ++k) {
+        y->ifaces.from[k] = k;
+        y->ifaces.to[k] = k + 1;
+        y->lines.a.home[k] = k;
+        y->ifaces.fwd_cap[2 + k] = 5 + k;
+        y->ifaces.bwd_cap[2 + k] = 7 + k;
+        y->lines.fwd_cap[2 + k] = 8 + k;
+        y->lines.bwd_cap[2 + k] = 3 + k;
+    }
+    int64_t avail[3] = {0, 0, 0}, un[3], flow[2], lf[2], lb[2];
+    uint8_t lu[2] = {1, 1};
+    netsim_step_io_t io = {avail, lu, NULL, NULL, NULL, NULL, un, flow, lf, lb, NULL, NULL};
+    assert_int_equal(netsim_step(y, 0, 1, &io), 0);
+    for (int k = 0; k < 2; ++k) {
+        assert_int_equal(lf[k], 5 + k);
+        assert_int_equal(lb[k], 3 + k);
+    }
     arena_free(a);
 }
 
@@ -579,6 +1100,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mcf_hand_solved),
         cmocka_unit_test(test_mcf_random),
+        cmocka_unit_test(test_mcf_unreachable_node),
+        cmocka_unit_test(test_mcf_reused_graph),
         cmocka_unit_test(test_singlenode_a),
         cmocka_unit_test(test_storage_test2),
         cmocka_unit_test(test_kernels_and_threads_agree),
@@ -587,6 +1110,16 @@ int main(void)
         cmocka_unit_test(test_step_identities),
         cmocka_unit_test(test_zero_discharge_efficiency_keeps_energy),
         cmocka_unit_test(test_fast_path_keeps_negative_discharge_cost),
+        cmocka_unit_test(test_storage_losses_rounded_as_pras),
+        cmocka_unit_test(test_two_hour_steps),
+        cmocka_unit_test(test_fullest_storage_discharges_first),
+        cmocka_unit_test(test_storage_never_charges_storage),
+        cmocka_unit_test(test_carryover_and_capacity_by_hand),
+        cmocka_unit_test(test_charge_limits),
+        cmocka_unit_test(test_genstor_inflow),
+        cmocka_unit_test(test_genstor_beside_storage),
+        cmocka_unit_test(test_certain_transitions),
+        cmocka_unit_test(test_interface_limits_each_way),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# mutate.sh - mutation testing: does the suite notice a one-line change to the supply,
+# dispatch and fiscal code? (The first release's review found seven one-line changes to the
+# fiscal code that passed every test; issue #15.)
+#
+#   tests/mutate.sh [--quick] [-n N] [--only ID|GLOB...] [--list] [--keep]
+#
+# Mutants (tests/mutants.py writes them):
+#   - hand-written, tests/mutations.tsv: a fixed string that occurs once in a file, its
+#     replacement, the test commands that must catch it and why it matters;
+#   - generated: one operator swapped (< <=, > >=, + -, * /, && ||, == !=, += -=, *= /=) on a
+#     line of a hot function listed in HOT below, at most N per function (-n; default
+#     $MUTATE_PER_FUNCTION, else 6: what CI runs; 0 = all), a fixed sample (the N smallest
+#     ids, which hash the line's text: the sample moves only where the code does).
+# The runner copies the tree (git's tracked and untracked-not-ignored files, working changes
+# included, and build/rel and build/asan to start from) into a scratch directory, builds it
+# and runs every test command once unmutated (all must pass; their times set the timeouts).
+# This tree is never written. Then, file by file, for each mutant: put the mutated file in
+# place, run its commands in order, each built just before it runs (only the mutated object
+# recompiles) and under a timeout, until one fails; put the file back. A mutant is
+#   killed    a command exits nonzero, crashes or times out
+#   invalid   a build fails (it does not compile): not counted; for a hand mutant an error
+#   survived  every command passes; allowed only if tests/mutations_equivalent.tsv (id, tab,
+#             the argument that no test can tell it from the original) lists it. A listed
+#             mutant runs its first command only, to notice an entry that is no longer true
+#             (killed: reported, so that the entry can go).
+# The commands of a hot function end with its suite built with AddressSanitizer and UBSan
+# (build/asan/...): a survivor of the plain suites that reads or writes out of bounds is
+# killed there.
+# One line per mutant, then
+#   mutate: K killed, S survived, I invalid (of N); E survivors argued equivalent, U unexplained
+# Exit 0; 1 if a survivor is unexplained or a hand mutant does not compile; 2 on usage, a
+# broken table (a hand mutant's string not found exactly once, a hot function not found) or
+# a failing baseline.
+# --quick: hand mutants only. --list: print the mutants and exit. --keep: keep the scratch
+# directory (its path is printed; logs/ holds each mutant's build and test output).
+#
+# Adding mutants (new supply code, say model/supply.c):
+#   - a hot function: add its name to its file's row of HOT below, or a row for a new file
+#     ("file | commands, fastest first, ' ; ' between | function names"). Then
+#     `tests/mutate.sh -n 0 --only 'g-supply-*'` runs every swap there (--list shows them):
+#     make a test kill each survivor, or argue it in tests/mutations_equivalent.tsv (an
+#     argument of a kind its header lists; "no test reaches it" is not one). A new suite
+#     (say test_supply) goes into the commands of the functions it covers.
+#   - a hand mutant: a row of tests/mutations.tsv (its header gives the columns). Pick a
+#     change a plausible bug would make (a dropped term, a flipped sign, a unit slip), with
+#     a string long enough to occur once, and run it alone: `tests/mutate.sh --only ID`.
+#   CI runs every hand mutant and 6 swaps per hot function: 131 mutants in about 5 minutes
+#   on 2 cores; each hot function adds up to 6 (about 15 s), each hand mutant about 2 s.
+#   A hand mutant's string must occur exactly once on every run: when an edit changes or
+#   duplicates it, mutate.sh stops (exit 2) naming the mutant's id and line, so a refactor
+#   cannot drop it silently; update the string together with the code. A renamed hot
+#   function stops it the same way. Generated ids change with their line's text: an
+#   equivalence entry whose id no longer exists is reported, to be re-argued or removed.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$PWD
+PY=/usr/bin/python3
+HAND=tests/mutations.tsv
+EQUIV=tests/mutations_equivalent.tsv
+PER_FUNCTION=${MUTATE_PER_FUNCTION:-6}
+JOBS=2
+# A test command's timeout: this many times its unmutated time, and at least MIN_TIMEOUT_S
+# (the machine is shared: a loaded run must not turn a slow pass into a kill).
+TIMEOUT_FACTOR=5
+MIN_TIMEOUT_S=10
+BIN=build/rel/bin/gridrisk
+
+# The hot functions, whose operators are swapped: file | the commands that must catch a swap
+# there (fastest first) | the functions.
+NETSIM_T="build/rel/tests/test_netsim ; $PY tests/check_pras.py $BIN ; $PY tests/check_rts.py $BIN ; build/asan/tests/test_netsim"
+DISPATCH_T="build/rel/tests/test_dispatch ; build/rel/tests/test_pakistan ; build/asan/tests/test_dispatch ; build/asan/tests/test_pakistan"
+PAKISTAN_T="build/rel/tests/test_pakistan ; build/asan/tests/test_pakistan"
+HOT=(
+    "kernels/mcf.c | $NETSIM_T | shortest_paths mcf_solve"
+    "model/netsim.c | $NETSIM_T | dispatch device_limits carry_over schedule record"
+    "kernels/dispatch.c | $DISPATCH_T | dispatch_merit dispatch_shed dispatch_sort_order dispatch_hydro_counted"
+    "model/pakistan.c | $PAKISTAN_T | simulate_scenario"
+)
+
+usage() { sed -n '6p' "$0" | sed 's/^# *//' >&2; exit 2; }
+QUICK='' LIST='' KEEP='' ONLY=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    --quick) QUICK=--quick ;;
+    --list) LIST=1 ;;
+    --keep) KEEP=1 ;;
+    -n) [ $# -ge 2 ] || usage; PER_FUNCTION=$2; shift ;;
+    --only)
+        shift
+        while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do ONLY+=("$1"); shift; done
+        [ ${#ONLY[@]} -gt 0 ] || usage
+        continue ;;
+    -h | --help) usage ;;
+    *) echo "mutate: unknown argument '$1'" >&2; usage ;;
+    esac
+    shift
+done
+case $PER_FUNCTION in '' | *[!0-9]*) echo "mutate: -n wants a whole number" >&2; exit 2 ;; esac
+# the runner's own make must not join a calling make's jobserver
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
+T0=$(date +%s)
+S=$(mktemp -d "${TMPDIR:-/tmp}/gridrisk-mutate.XXXXXX") || exit 2
+if [ -n "$KEEP" ]; then echo "mutate: scratch directory $S"; else trap 'rm -rf "$S"' EXIT; fi
+mkdir -p "$S/tree" "$S/orig" "$S/logs"
+
+printf '%s\n' "${HOT[@]}" | sed 's/ | /\t/g' > "$S/hot.tsv"
+"$PY" tests/mutants.py prepare "$ROOT" "$S/mutants" --hand "$HAND" --hot "$S/hot.tsv" \
+    --per-function "$PER_FUNCTION" $QUICK || exit 2
+
+# the selection, grouped by file (each file's mutants in listing order)
+selected() {
+    local id rest pat
+    while IFS=$'\t' read -r id rest; do
+        if [ ${#ONLY[@]} -gt 0 ]; then
+            for pat in "${ONLY[@]}"; do
+                # shellcheck disable=SC2053
+                [[ $id == $pat ]] && { printf '%s\t%s\n' "$id" "$rest"; break; }
+            done
+        else
+            printf '%s\t%s\n' "$id" "$rest"
+        fi
+    done < "$S/mutants/list.tsv" | sort -t$'\t' -k2,2 -s
+}
+selected > "$S/selected.tsv"
+N=$(wc -l < "$S/selected.tsv")
+if [ "$N" = 0 ]; then echo "mutate: no mutant selected" >&2; exit 2; fi
+if [ -n "$LIST" ]; then
+    awk -F'\t' '{ printf "%-34s %s:%s\n    tests: %s\n    %s\n", $1, $2, $3, $4, $5 }' \
+        "$S/selected.tsv"
+    echo "mutate: $N mutants"
+    exit 0
+fi
+
+# equivalent mutants: id -> reason
+declare -A EQ
+while IFS=$'\t' read -r id reason; do
+    case $id in '' | '#'*) continue ;; esac
+    EQ[$id]=$reason
+done < "$EQUIV"
+
+# --- the scratch tree ----------------------------------------------------------------
+if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+    git ls-files -z --cached --others --exclude-standard --deduplicate |
+        while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+        tar --null -T - -cf - | tar -xf - -C "$S/tree" || exit 2
+else
+    tar --exclude=./build --exclude=./bin --exclude=./results -cf - . | tar -xf - -C "$S/tree" ||
+        exit 2
+fi
+cut -f2 "$S/selected.tsv" | sort -u | while read -r f; do
+    mkdir -p "$S/orig/$(dirname "$f")" && cp -p "$S/tree/$f" "$S/orig/$f"
+done
+# This tree's builds seed the scratch tree's: the copies keep their times, as the sources
+# do, so make rebuilds only what is out of date (CI has just built both).
+for v in rel asan; do
+    if [ -d "build/$v" ]; then
+        mkdir -p "$S/tree/build" && cp -a "build/$v" "$S/tree/build/" || exit 2
+    fi
+done
+
+# a command with its words single-spaced (the key of its timeout)
+norm() {
+    local -a w
+    read -ra w <<< "$1"
+    echo "${w[*]}"
+}
+
+# make targets of commands (' ; ' between), one a line: their words under build/ or bin/,
+# and the CLI for the suites that run it
+targets() {
+    { tr ' ;' '\n' <<< "$1" | grep -E '^(build|bin)/'
+      grep -qE 'test_(cli|report)' <<< "$1" && echo "$BIN"; } | sort -u
+}
+
+# build "CMDS" LOG: makes what the commands run, each build/VARIANT/... with its VARIANT
+build() {
+    local t v
+    local -A by=()
+    while read -r t; do
+        [ -n "$t" ] || continue
+        v=rel
+        case $t in build/*/*) v=${t#build/} && v=${v%%/*} ;; esac
+        by[$v]+=" $t"
+    done <<< "$(targets "$1")"
+    for v in "${!by[@]}"; do
+        # shellcheck disable=SC2086
+        (cd "$S/tree" && make -j"$JOBS" --no-print-directory VARIANT="$v" ${by[$v]}) \
+            >> "$2" 2>&1 || return 1
+    done
+}
+
+# run_cmds "CMDS" LOG: builds and runs each command in turn, until one fails. Returns 0 if
+# all pass; 1 if one fails, crashes or times out (printing which, and its failed tests); 2
+# if a build fails (the mutant is invalid: a build error must not pass for a kill).
+declare -A LIMIT
+run_cmds() {
+    local c rc t0 what pre
+    local -a cmds
+    IFS=';' read -ra cmds <<< "$1"
+    for c in "${cmds[@]}"; do
+        c=$(norm "$c")
+        build "$c" "$2" || { printf 'build for %s failed' "$c"; return 2; }
+        t0=$(date +%s.%N)
+        # shellcheck disable=SC2086
+        (cd "$S/tree" && GRIDRISK_BIN=$BIN timeout -k 5 "${LIMIT[$c]:-600}" $c) >> "$2" 2>&1
+        rc=$?
+        if [ $rc != 0 ]; then
+            case $rc in 124 | 137) rc="timeout ${LIMIT[$c]:-600}s" ;; esac
+            # the failing cmocka tests, the checker's first failed checks, a sanitizer's kind
+            what=$(sed -n 's/^\[  FAILED  \] \(test_[A-Za-z0-9_]*\).*/\1/p; s/^FAIL *//p
+                          s/.*ERROR: AddressSanitizer: \([a-z-]*\).*/\1/p
+                          s/.*\(runtime error: .*\)/\1/p' "$2" | sort -u | head -3 | tr '\n' ' ')
+            # shellcheck disable=SC2086
+            set -- $c
+            case $1 in *python*) shift ;; esac
+            pre=
+            case $1 in build/asan/*) pre='asan ' ;; esac
+            printf '%s%s (%s, %.1fs) %s' "$pre" "${1##*/}" "$rc" \
+                "$(echo "$(date +%s.%N) - $t0" | bc)" "${what% }"
+            return 1
+        fi
+    done
+    return 0
+}
+
+# --- baseline: the unmutated tree builds and passes every command used ----------------
+ALL_CMDS=$(cut -f4 "$S/selected.tsv" | tr ';' '\n' | while read -r c; do norm "$c"; done |
+    grep . | sort -u)
+t0=$(date +%s)
+if ! build "$(tr '\n' ';' <<< "$ALL_CMDS")" "$S/logs/baseline.build"; then
+    tail -20 "$S/logs/baseline.build"
+    echo "mutate: the unmutated tree does not build" >&2
+    exit 2
+fi
+echo "baseline build $(($(date +%s) - t0)) s"
+while read -r c; do
+    t0=$(date +%s.%N)
+    # shellcheck disable=SC2086
+    if ! (cd "$S/tree" && GRIDRISK_BIN=$BIN $c) > "$S/logs/baseline.test" 2>&1; then
+        tail -20 "$S/logs/baseline.test"
+        echo "mutate: the unmutated tree fails: $c" >&2
+        exit 2
+    fi
+    s=$(echo "$(date +%s.%N) - $t0" | bc)
+    LIMIT[$c]=$(echo "l = $s * $TIMEOUT_FACTOR; if (l < $MIN_TIMEOUT_S) l = $MIN_TIMEOUT_S; scale=0; l/1 + 1" | bc)
+    printf 'baseline %-60s %5.1fs (timeout %ss)\n' "${c#"$PY "}" "$s" "${LIMIT[$c]}"
+done <<< "$ALL_CMDS"
+
+# --- the mutants -----------------------------------------------------------------------
+K=0 SV=0 I=0 E=0 U=0
+UNEXPLAINED=() HAND_INVALID=()
+while IFS=$'\t' read -r id file line cmds desc; do
+    log="$S/logs/$id.log"
+    cp "$S/mutants/$id" "$S/tree/$file"
+    # an argued equivalent passes on its argument; its first command only checks that the
+    # entry is not stale
+    [ -n "${EQ[$id]+x}" ] && cmds=${cmds%%;*}
+    why=$(run_cmds "$cmds" "$log")
+    case $? in
+    0)
+        SV=$((SV + 1))
+        if [ -n "${EQ[$id]+x}" ]; then
+            E=$((E + 1))
+            printf '%-9s %-34s %s:%s %s\n' equiv "$id" "$file" "$line" "${EQ[$id]}"
+        else
+            U=$((U + 1))
+            UNEXPLAINED+=("$id")
+            printf '%-9s %-34s %s:%s %s\n' SURVIVED "$id" "$file" "$line" "$desc"
+        fi ;;
+    1)
+        K=$((K + 1))
+        printf '%-9s %-34s %s:%s by %s\n' killed "$id" "$file" "$line" "$why"
+        [ -n "${EQ[$id]+x}" ] && echo "    note: $id is listed in $EQUIV but was killed; remove it" ;;
+    *)
+        I=$((I + 1))
+        case $id in g-*) ;; *) HAND_INVALID+=("$id") ;; esac
+        printf '%-9s %-34s %s:%s %s\n' invalid "$id" "$file" "$line" "$why" ;;
+    esac
+    # back to the original (a new mtime: the next build recompiles it)
+    cp "$S/orig/$file" "$S/tree/$file"
+done < "$S/selected.tsv"
+
+# every mutated file is back as it was (the next run's baseline relies on the runner, not luck)
+cut -f2 "$S/selected.tsv" | sort -u | while read -r f; do
+    cmp -s "$S/orig/$f" "$S/tree/$f" || { echo "mutate: $f was not restored" >&2; exit 2; }
+done || exit 2
+for id in "${!EQ[@]}"; do
+    grep -qFx "$id" "$S/mutants/ids.txt" ||
+        echo "mutate: note: $EQUIV lists $id, which is not a mutant any more"
+done
+[ $U = 0 ] || echo "mutate: unexplained survivors (strengthen a test, or argue equivalence in $EQUIV): ${UNEXPLAINED[*]}"
+[ ${#HAND_INVALID[@]} = 0 ] || echo "mutate: hand mutants that do not build (fix $HAND): ${HAND_INVALID[*]}"
+echo "mutate: $K killed, $SV survived, $I invalid (of $N); $E survivors argued equivalent, $U unexplained; $(($(date +%s) - T0)) s"
+[ $U = 0 ] && [ ${#HAND_INVALID[@]} = 0 ]
