@@ -71,11 +71,15 @@ BIN=build/rel/bin/gridrisk
 NETSIM_T="build/rel/tests/test_netsim ; $PY tests/check_pras.py $BIN ; $PY tests/check_rts.py $BIN ; build/asan/tests/test_netsim"
 DISPATCH_T="build/rel/tests/test_dispatch ; build/rel/tests/test_pakistan ; build/asan/tests/test_dispatch ; build/asan/tests/test_pakistan"
 PAKISTAN_T="build/rel/tests/test_pakistan ; build/asan/tests/test_pakistan"
+SUPPLY_T="build/rel/tests/test_supply ; build/rel/tests/test_pakistan ; $PY tests/check_calibration.py $BIN -n 100 ; build/asan/tests/test_supply ; build/asan/tests/test_pakistan"
 HOT=(
     "kernels/mcf.c | $NETSIM_T | shortest_paths mcf_solve"
     "model/netsim.c | $NETSIM_T | dispatch device_limits carry_over schedule record"
     "kernels/dispatch.c | $DISPATCH_T | dispatch_merit dispatch_shed dispatch_sort_order dispatch_hydro_counted"
     "model/pakistan.c | $PAKISTAN_T | simulate_scenario"
+    "model/pakistan.c | $SUPPLY_T | dispatch_energy prepare_trial"
+    "kernels/dispatch.c | $SUPPLY_T | dispatch_limited"
+    "model/supply.c | $SUPPLY_T | supply_draw supply_refuel_spans supply_union_spans"
 )
 
 usage() { sed -n '6p' "$0" | sed 's/^# *//' >&2; exit 2; }

@@ -475,6 +475,9 @@ static void test_demand_follows_level(void **st)
     scenario_t *sc = f->sc;
     sc->horizon_years = 2;
     sc->econ->demand.weather_sd = 0.0;
+    /* and no captive load or rooftop erosion (they change demand too) */
+    sc->econ->demand.captive_mw_count = 0;
+    sc->econ->demand.btm_erosion_mean = sc->econ->demand.btm_erosion_sd = 0.0;
     double profile_mwh = 0;
     for (size_t h = 0; h < sc->hours; ++h)
         profile_mwh += sc->load_mw[h];
@@ -497,6 +500,7 @@ static void test_year_without_demand(void **st)
     fx_t *f = *st;
     scenario_t *sc = one_year(f);
     sc->load_mw = owned(f, sc->hours * sizeof *sc->load_mw);
+    sc->econ->demand.captive_mw_count = 0; /* captive load is demand too */
     const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0)};
     set_scenarios(f, scen, 1);
     results_t *r = run(sc, tu_scaled(2), 0);
