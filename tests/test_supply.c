@@ -347,6 +347,81 @@ static void test_exact_cover_sheds_nothing(void **st)
     /* the budgeted classes did carry the thermal load */
     const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, 0);
     assert_true(g[gas] + g[rlng] > 0.99 * results_at(r, 0, PK_THERMAL_MWH, 0)[0]);
+    /* and, with budgets that never bind and every thermal class budgeted,
+     * cheapest first is the merit order: the same generation by technology
+     * as with the budgets switched off (each class leaves the next only the
+     * residual it did not serve) */
+    e->relax_mask |= 1u << SUPPLY_FUEL;
+    results_t *m = run_pk(sc, N);
+    const size_t T = e->technologies_count;
+    for (uint64_t t = 0; t < N; ++t) {
+        const double *a = results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, t);
+        const double *b = results_tech_at(m, RESULTS_TECH_GEN_MWH, 0, t);
+        for (size_t c = 0; c < T; ++c)
+            if (fabs(a[c] - b[c]) > 1e-6 * (1.0 + b[c]))
+                fail_msg("trial %llu, %s: %.9g MWh with unbinding budgets, %.9g in merit order",
+                         (unsigned long long)t, e->technologies[c].name, a[c], b[c]);
+    }
+    results_free(m);
+    results_free(r);
+    scenario_free(sc);
+}
+
+/* Generation by technology adds up to the energy served, also when a
+ * deliverable cap cuts the hour below what the budgeted classes were
+ * scheduled to give (their output is cut, not served twice). */
+static void test_cap_cuts_budgeted_output(void **st)
+{
+    (void)st;
+    scenario_t *sc = load_bundled();
+    sc->horizon_years = 1;
+    sc->econ->deliverable_cap_mw = 12000.0;
+    const uint64_t N = tu_scaled(10);
+    results_t *r = run_pk(sc, N);
+    const size_t T = sc->econ->technologies_count;
+    for (size_t s = 0; s < sc->n_scen; ++s)
+        for (uint64_t t = 0; t < N; ++t) {
+            const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, s, t);
+            double sum = 0;
+            for (size_t c = 0; c < T; ++c)
+                sum += g[c];
+            const double served = results_at(r, s, PK_SERVED_MWH, t)[0];
+            if (fabs(sum - served) > 1e-9 * served)
+                fail_msg("scenario %zu trial %llu: generation %.9g MWh, served %.9g", s,
+                         (unsigned long long)t, sum, served);
+            assert_true(results_at(r, s, PK_SHED_HOURS, t)[0] > 1000.0); /* the cap binds */
+        }
+    results_free(r);
+    scenario_free(sc);
+}
+
+/* Domestic gas depletes: with a budget that binds in every month (a large
+ * gas fleet, a small supply) and a change of -50% a year, the second year
+ * burns half the first year's gas, on the same draws. */
+static void test_gas_depletes(void **st)
+{
+    (void)st;
+    scenario_t *sc = load_bundled();
+    sc->horizon_years = 2;
+    econ_t *e = sc->econ;
+    e->demand.growth_mean = e->demand.growth_sd = 0.0;
+    const size_t gas = tech_of(e, "gas");
+    econ_tech_t *t = &e->technologies[gas];
+    double small[2] = {50, 60};
+    t->fuel_mmcfd = small;
+    t->fuel_mmcfd_count = 2;
+    t->fuel_change_per_year = -0.5;
+    const uint64_t N = tu_scaled(10);
+    results_t *r = run_pk(sc, N);
+    const size_t T = e->technologies_count;
+    for (uint64_t k = 0; k < N; ++k) {
+        const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, k);
+        const double y0 = g[gas], y1 = g[T + gas];
+        assert_true(y0 > 0.0);
+        if (fabs(y1 / y0 - 0.5) > 1e-6)
+            fail_msg("trial %llu: gas %.6g MWh then %.6g (ratio %.6f, want 0.5)",
+                     (unsigned long long)k, y0, y1, y1 / y0);
+    }
     results_free(r);
     scenario_free(sc);
 }
@@ -434,6 +509,8 @@ int main(void)
         cmocka_unit_test(test_exact_cover_sheds_nothing),
         cmocka_unit_test(test_run_of_river_spills_in_blackouts),
         cmocka_unit_test(test_refuelling_takes_its_share),
+        cmocka_unit_test(test_cap_cuts_budgeted_output),
+        cmocka_unit_test(test_gas_depletes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
