@@ -497,10 +497,11 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                 for (size_t k = 0; k < pl->n_hydro; ++k)
                     hcap += a[pl->hydro[k]];
                 hcap = hcap < sd->hydro_peak_mw ? hcap : sd->hydro_peak_mw;
-                for (size_t k = 0; k < NT; ++k)
-                    th += a[pl->thermal[k]];
-                for (size_t k = 0; k < pl->n_limited; ++k)
-                    thl += a[pl->limited[k]];
+                for (size_t k = 0; k < NT; ++k) {
+                    const int c = pl->thermal[k];
+                    th += a[c];
+                    thl += pl->is_limited[c] ? a[c] : 0.0; /* budgeted: dispatched apart */
+                }
                 /* the weather anomaly is normal, so unbounded: it may at
                  * most switch demand off, never make it negative (with the
                  * accepted sd it binds beyond 5 sd, never in the defaults) */

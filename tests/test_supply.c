@@ -110,6 +110,9 @@ static void test_union_spans(void **st)
     assert_true(v[2].down_h == 70 && v[2].up_h == 71);
     outage_span_t one = {3, 4};
     assert_int_equal(supply_union_spans(&one, 1), 1);
+    outage_span_t two[] = {{5, 20}, {0, 10}}; /* a forced outage inside a refuelling */
+    assert_int_equal(supply_union_spans(two, 2), 1);
+    assert_true(two[0].down_h == 0 && two[0].up_h == 20);
 }
 
 /* The renewal process of planned outages: the long-run share of hours out is
@@ -198,6 +201,7 @@ static void test_draws(void **st)
         assert_true(d.derate_per_c[0] >= 0.004 && d.derate_per_c[0] <= 0.007);
         assert_true(d.derate_per_c[1] == 0.0);
         assert_true(fabs(d.avail_share[1] - 0.75) < 1e-12 && d.avail_share[0] == 1.0);
+        assert_true(d.drawn_unavailable_mw == 1000.0); /* the output's old_plants_mw */
         sp += d.hydro_peak_mw;
         sf += mmcfd_drawn;
     }
@@ -395,6 +399,36 @@ static void test_cap_cuts_budgeted_output(void **st)
     scenario_free(sc);
 }
 
+/* Hot days derate plants: with every month at 15 C (no derating on an
+ * average day), 10 C per sd of the weather anomaly and 1%/C on one class,
+ * the year's hottest day (the largest of 365 AR(1) days, about 2.5-3.5 sd)
+ * takes 25-35% of that class: heat_derate_max well above 15%, below 60%. */
+static void test_hot_days_derate(void **st)
+{
+    (void)st;
+    scenario_t *sc = load_bundled();
+    sc->horizon_years = 1;
+    econ_t *e = sc->econ;
+    for (unsigned m = 0; m < 12; ++m)
+        e->demand.temperature_c[m] = 15.0;
+    e->demand.temperature_per_sd_c = 10.0;
+    double one[2] = {0.01, 0.01};
+    for (size_t c = 0; c < e->technologies_count; ++c)
+        e->technologies[c].derate_per_c_count = 0;
+    econ_tech_t *t = &e->technologies[tech_of(e, "coal")];
+    t->derate_per_c = one;
+    t->derate_per_c_count = 2;
+    const uint64_t N = tu_scaled(40);
+    results_t *r = run_pk(sc, N);
+    for (uint64_t k = 0; k < N; ++k) {
+        const double d = results_driver_at(r, PK_D_HEAT_DERATE_MAX, k)[0];
+        if (!(d > 0.15 && d < 0.6))
+            fail_msg("trial %llu: hottest day derates %.3f of the class", (unsigned long long)k, d);
+    }
+    results_free(r);
+    scenario_free(sc);
+}
+
 /* Domestic gas depletes: with a budget that binds in every month (a large
  * gas fleet, a small supply) and a change of -50% a year, the second year
  * burns half the first year's gas, on the same draws. */
@@ -511,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_refuelling_takes_its_share),
         cmocka_unit_test(test_cap_cuts_budgeted_output),
         cmocka_unit_test(test_gas_depletes),
+        cmocka_unit_test(test_hot_days_derate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
