@@ -426,6 +426,15 @@ static void test_hot_days_derate(void **st)
             fail_msg("trial %llu: hottest day derates %.3f of the class", (unsigned long long)k, d);
     }
     results_free(r);
+    /* no weather anomaly at all (sd 0): every day is its month's, 40 C, so
+     * the class loses exactly 1% x 25 C */
+    e->demand.weather_sd = 0.0;
+    for (unsigned m = 0; m < 12; ++m)
+        e->demand.temperature_c[m] = 40.0;
+    r = run_pk(sc, 2);
+    for (uint64_t k = 0; k < 2; ++k)
+        assert_true(fabs(results_driver_at(r, PK_D_HEAT_DERATE_MAX, k)[0] - 0.25) < 1e-12);
+    results_free(r);
     scenario_free(sc);
 }
 
