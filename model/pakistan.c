@@ -138,8 +138,8 @@ typedef struct {
     double season[12][GR_MAX_TECHS]; /* monthly availability by simulated month */
     double heat_rate[GR_MAX_TECHS];
     double solar_norm; /* 1 / the solar profile's largest capacity factor (0: no sun) */
-    /* gas-fired classes with a fuel budget (energy-limited), and the rest */
-    int limited[GR_MAX_TECHS], is_limited[GR_MAX_TECHS], has_refuel[GR_MAX_TECHS];
+    /* whether each class has a fuel budget (energy-limited), and how many do */
+    int is_limited[GR_MAX_TECHS], has_refuel[GR_MAX_TECHS];
     size_t n_limited;
     double fuel_growth[GR_MAX_TECHS][SCENARIO_MAX_YEARS]; /* (1 + change)^y per class */
     /* technology lists by kind */
@@ -861,8 +861,7 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
                 tc->monthly_availability_count ? tc->monthly_availability[(pl->m0 + m) % 12] : 1.0;
         /* a relaxed fuel limit puts the class back in the merit order */
         pl->is_limited[c] = tc->fuel_mmcfd_count > 0 && !supply_relaxed(e, SUPPLY_FUEL);
-        if (pl->is_limited[c])
-            pl->limited[pl->n_limited++] = (int)c;
+        pl->n_limited += (size_t)pl->is_limited[c];
         for (size_t y = 0; y < pl->Y; ++y)
             pl->fuel_growth[c][y] = pow(1.0 + tc->fuel_change_per_year, (double)y);
         switch (tc->kind) {

@@ -58,8 +58,10 @@ static inline int supply_relaxed(const econ_t *e, supply_mech_t k)
  * The planned outages of one unit of technology tc over [0, horizon_h):
  * intervals between outage starts and outage lengths are uniform on their
  * ranges, drawn per outage; the first start is uniform over the first
- * interval (so any hour is as likely as any other to fall in an outage,
- * with probability E[outage] / E[interval]). Draws come from the unit's own
+ * interval, so an hour falls in an outage with probability close to
+ * E[outage] / E[interval] (exactly for a fixed interval; a uniform rather
+ * than length-biased first interval puts hour 0 about 0.5% higher for the
+ * nuclear defaults). Draws come from the unit's own
  * stream at a block offset its forced outages never reach. Writes at most cap
  * spans and returns how many there are (> cap: call again with more room).
  */
@@ -70,8 +72,8 @@ size_t supply_refuel_spans(const econ_tech_t *tc, const scen_unit_t *u, uint32_t
  * into sorted disjoint spans in place; returns the new count. */
 size_t supply_union_spans(outage_span_t *v, size_t n);
 
-/* Month m's (0 = January) share of a day's output a technology keeps at
- * temperature temp_c: 1 - derate x max(0, temp - 15), at least 0. */
+/* The share of its output a technology keeps at temperature temp_c:
+ * 1 - derate x max(0, temp - 15), at least 0. */
 static inline double supply_derate_factor(double derate_per_c, double temp_c)
 {
     const double over = temp_c - SUPPLY_ISO_C;
