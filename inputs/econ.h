@@ -120,6 +120,25 @@ typedef struct {
     double voll_usd_per_kwh;          /* value of lost load (economic, not fiscal) */
 } econ_fiscal_t;
 
+/* The regions of a two-region network (docs/MODEL.md s.2b): the south exports
+ * to the north over one corridor. Without economics.network everything is
+ * one region, whatever its units and blocks say. */
+typedef enum { GR_REGION_NORTH, GR_REGION_SOUTH, GR_N_REGIONS } gr_region_t;
+extern const char *const gr_region_names[GR_N_REGIONS];
+
+/* economics.network: [min, max] ranges, sampled per trial. */
+typedef struct {
+    double *south_demand_share; /* share of base demand in the south */
+    unsigned south_demand_share_count;
+    double *corridor_mw; /* south -> north transfer limit in the first year */
+    unsigned corridor_mw_count;
+    double *reverse_mw; /* north -> south limit (absent: the same draw as corridor_mw) */
+    unsigned reverse_mw_count;
+    double *additions_mw; /* committed corridor additions in service from year k (cumulative) */
+    unsigned additions_mw_count;
+    gr_src_t src;
+} econ_network_t;
+
 typedef enum { BLOCK_FLEXIBLE, BLOCK_FIRM } block_kind_t;
 
 typedef struct {
@@ -129,6 +148,7 @@ typedef struct {
     double load_factor; /* firm blocks: mean load / mw */
     double tariff_pkr_per_kwh;
     double recovery;
+    int region; /* GR_REGION_*: its site */
     gr_src_t src;
 } econ_block_t;
 
@@ -147,6 +167,7 @@ typedef enum {
     SUPPLY_DERATING,   /* temperature derating */
     SUPPLY_OLD_PLANTS, /* old plants out all year */
     SUPPLY_REFUELLING, /* planned (refuelling) outages */
+    SUPPLY_CORRIDOR,   /* the south-to-north transfer limit */
     SUPPLY_N_MECH
 } supply_mech_t;
 
@@ -167,6 +188,7 @@ typedef struct {
     econ_demand_t demand;
     econ_blackout_t blackouts;
     econ_fiscal_t fiscal;
+    econ_network_t network; /* corridor_mw_count == 0: one region */
     /* resolved by scenario_load */
     double *wind_cf;  /* [hours] */
     double *solar_cf; /* [hours] */

@@ -23,8 +23,9 @@ static const char *const tech_kinds[] = {"must_run", "thermal", "hydro", "wind",
 static const char *const fuel_names[] = {"none", "rlng", "gas", "coal", "rfo", "thar", "nuclear"};
 static const char *const policies[] = {"miners_first", "pro_rata", "firm_allocation"};
 static const char *const block_kinds[] = {"flexible", "firm"};
-const char *const supply_mech_names[SUPPLY_N_MECH] = {"hydro", "fuel", "derating", "old_plants",
-                                                      "refuelling"};
+const char *const supply_mech_names[SUPPLY_N_MECH] = {"hydro",      "fuel",       "derating",
+                                                      "old_plants", "refuelling", "corridor"};
+const char *const gr_region_names[GR_N_REGIONS] = {"north", "south"};
 
 /* The tables read best one row per field, whatever their width. */
 // clang-format off
@@ -145,9 +146,17 @@ static const schema_field_t fiscal_fields[] = {
 };
 static const schema_section_t fiscal_sec = SCHEMA_SECTION("economics.fiscal", econ_fiscal_t, SCHEMA_NO_SRC, fiscal_fields, "fiscal terms");
 
+static const schema_field_t network_fields[] = {
+    SCHEMA_DBLS("south_demand_share", econ_network_t, south_demand_share, south_demand_share_count, R, "-", 1, 2, 0, 1, "share of base demand in the south, [min, max] per trial"),
+    SCHEMA_DBLS("corridor_mw", econ_network_t, corridor_mw, corridor_mw_count, R, "MW", 1, 2, 0, 1e6, "south-to-north transfer limit in the first simulated year, [min, max] per trial"),
+    SCHEMA_DBLS("reverse_mw", econ_network_t, reverse_mw, reverse_mw_count, 0, "MW", 1, 2, 0, 1e6, "north-to-south transfer limit, [min, max] per trial (absent: the corridor_mw draw)"),
+    SCHEMA_DBLS("additions_mw", econ_network_t, additions_mw, additions_mw_count, 0, "MW", 1, GR_MAX_YEARS, 0, 1e6, "committed transmission: MW added to both limits from each simulated year on, cumulative, year 1 first (later years keep the last)"),
+};
+static const schema_section_t network_sec = SCHEMA_SECTION("economics.network", econ_network_t, offsetof(econ_network_t, src), network_fields, "two regions and the corridor between them");
+
 static const schema_field_t econ_fields[] = {
     D("deliverable_cap_mw", econ_t, deliverable_cap_mw, 0, "MW", 0, 1e6, 0, "deliverable supply limit (0: none); v1 only: a fixed limit that decides shedding is not a mechanism"),
-    SCHEMA_STR("relax", econ_t, relax, 0, SS_TEXT, 200, "", "supply mechanisms switched off, comma-separated: hydro, fuel, derating, old_plants, refuelling, or all (attribution)"),
+    SCHEMA_STR("relax", econ_t, relax, 0, SS_TEXT, 200, "", "supply mechanisms switched off, comma-separated: hydro, fuel, derating, old_plants, refuelling, corridor, or all (attribution)"),
     SCHEMA_STR("observed_csv", econ_t, observed_csv, 0, SS_PATH, 0, NULL, "monthly observed drivers for a replay, one row per simulated month: brent_usd_per_bbl, coal_usd_per_t, pkr_per_usd, hydro_gwh (any subset, no other column) and optionally month (YYYY-MM, must match start_year and start_month)"),
     SCHEMA_STR("renewables_csv", econ_t, renewables_csv, R, SS_PATH, 0, NULL, "hourly wind_cf, solar_cf (one row per load hour)"),
     SCHEMA_SEQ("technologies", econ_t, technologies, technologies_count, R, tech_sec, 1, GR_MAX_TECHS, "technologies"),
@@ -158,6 +167,7 @@ static const schema_field_t econ_fields[] = {
     SCHEMA_MAP("demand", econ_t, demand, R, demand_sec, "demand growth and weather"),
     SCHEMA_MAP("blackouts", econ_t, blackouts, R, blackout_sec, "grid-wide blackouts"),
     SCHEMA_MAP("fiscal", econ_t, fiscal, R, fiscal_sec, "fiscal terms"),
+    SCHEMA_MAP("network", econ_t, network, 0, network_sec, "two regions joined by a corridor (absent: one region)"),
 };
 const schema_section_t econ_section = SCHEMA_SECTION("economics", econ_t, offsetof(econ_t, src), econ_fields, "the economic model");
 
@@ -168,6 +178,7 @@ static const schema_field_t block_fields[] = {
     D("load_factor", econ_block_t, load_factor, LO, "-", 0, 1, 1, "firm blocks: mean load / mw"),
     D("tariff_pkr_per_kwh", econ_block_t, tariff_pkr_per_kwh, R, "PKR/kWh", 0, 1000, 0, "the block's tariff"),
     D("recovery", econ_block_t, recovery, R, "-", 0, 1, 0, "share of its bill paid"),
+    SCHEMA_ENUM("region", econ_block_t, region, 0, gr_region_names, "north", "the block's site: north or south (with economics.network)"),
 };
 static const schema_section_t block_sec = SCHEMA_SECTION("scenarios[].blocks[]", econ_block_t, offsetof(econ_block_t, src), block_fields, "an allocated block");
 
@@ -326,6 +337,22 @@ static int check_supply(const scenario_t *s, const econ_t *e, gr_err_t *err)
     if (!rc)
         rc = check_range(&e->hydro.src, "economics.hydro", "ror_share", e->hydro.ror_share,
                          e->hydro.ror_share_count, err);
+    const econ_network_t *nw = &e->network;
+    if (!rc)
+        rc = check_range(&nw->src, "economics.network", "south_demand_share",
+                         nw->south_demand_share, nw->south_demand_share_count, err);
+    if (!rc)
+        rc = check_range(&nw->src, "economics.network", "corridor_mw", nw->corridor_mw,
+                         nw->corridor_mw_count, err);
+    if (!rc)
+        rc = check_range(&nw->src, "economics.network", "reverse_mw", nw->reverse_mw,
+                         nw->reverse_mw_count, err);
+    for (unsigned k = 1; !rc && k < nw->additions_mw_count; ++k)
+        if (nw->additions_mw[k] < nw->additions_mw[k - 1])
+            return at_src(err, &nw->src,
+                          "economics.network: additions_mw are cumulative: year %u's %g MW is "
+                          "less than year %u's %g MW",
+                          k + 1, nw->additions_mw[k], k, nw->additions_mw[k - 1]);
     for (unsigned i = 0; !rc && i < e->technologies_count; ++i) {
         const econ_tech_t *t = &e->technologies[i];
         struct {
@@ -400,7 +427,7 @@ static int parse_relax(econ_t *e, gr_err_t *err)
         if (!bit)
             return at_src(err, &e->src,
                           "economics.relax: '%.*s' is not a supply mechanism (hydro, fuel, "
-                          "derating, old_plants, refuelling, all)",
+                          "derating, old_plants, refuelling, corridor, all)",
                           (int)(n < 64 ? n : 64), p);
         e->relax_mask |= bit;
         p += n;
@@ -603,6 +630,18 @@ void econ_print(const scenario_t *s, FILE *f)
     }
     fprintf(f, "deliverable   %.0f MW%s\n", e->deliverable_cap_mw,
             e->deliverable_cap_mw > 0 ? "" : " (no limit)");
+    const econ_network_t *nw = &e->network;
+    if (nw->corridor_mw_count) {
+        double south_mw = 0;
+        for (size_t u = 0; u < s->n_units; ++u)
+            south_mw += s->units[u].region == GR_REGION_SOUTH ? s->units[u].capacity_mw : 0.0;
+        fprintf(f,
+                "network       north + south (%.0f MW of units in the south, %.0f%%-%.0f%% of "
+                "demand); corridor %.0f-%.0f MW south to north\n",
+                south_mw, 100.0 * nw->south_demand_share[0],
+                100.0 * nw->south_demand_share[nw->south_demand_share_count - 1],
+                nw->corridor_mw[0], nw->corridor_mw[nw->corridor_mw_count - 1]);
+    }
     fprintf(f,
             "drivers       Brent %.1f USD/bbl, coal %.1f USD/t, PKR/USD %.2f, BTC %.0f USD, "
             "hashrate %.0f EH/s\n",

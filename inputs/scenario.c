@@ -23,6 +23,7 @@ typedef struct {
     double for_, mttf_h; /* NAN when absent */
     double mttr_h;
     uint32_t count;
+    int region; /* GR_REGION_* */
     gr_src_t src;
 } raw_unit_t;
 
@@ -71,6 +72,7 @@ static const schema_field_t unit_fields[] = {
     D("mttf_h", raw_unit_t, mttf_h, SF_OPT, "h", 1, 1e7, 0, "mean time to failure"),
     D("mttr_h", raw_unit_t, mttr_h, R, "h", 0.1, 1e5, 0, "mean time to repair"),
     SCHEMA_U32("count", raw_unit_t, count, 0, "", 1, GR_MAX_UNIT_COUNT, 1, "identical units named name#1..name#count"),
+    SCHEMA_ENUM("region", raw_unit_t, region, 0, gr_region_names, "north", "the region the unit sits in (economic runs with economics.network: north or south)"),
 };
 static const schema_section_t unit_sec = SCHEMA_SECTION("units.list[]", raw_unit_t, offsetof(raw_unit_t, src), unit_fields, "a unit");
 
@@ -209,6 +211,7 @@ static int expand_units(scenario_t *s, const raw_unit_t *rows, size_t n_rows, gr
         for (uint32_t k = 0; k < r->count; ++k) {
             scen_unit_t *x = &s->units[s->n_units];
             x->capacity_mw = r->capacity_mw;
+            x->region = r->region;
             x->src = r->src;
             int rc = resolve_unit(x, r, err);
             if (rc)

@@ -36,6 +36,7 @@ typedef struct {
     double mttr_h;
     uint32_t stream; /* random stream id, from the name */
     int tech;        /* index into econ->technologies (economic runs), else -1 */
+    int region;      /* GR_REGION_*: where it sits (economic runs with a network) */
     gr_src_t src;    /* the CSV row or YAML entry it came from */
 } scen_unit_t;
 

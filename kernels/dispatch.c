@@ -185,6 +185,72 @@ void dispatch_shed(dispatch_policy_t p, double shortfall_mw, double base_mw, dou
     *shed_firm = sr > 0.0 ? sr : 0.0;
 }
 
+void dispatch_two_region(const double supply_mw[2], const double import_mw[2],
+                         const double (*load_mw)[2], size_t n_tiers, double (*served_mw)[2])
+{
+    double used0 = 0.0, used1 = 0.0;
+    for (size_t k = 0; k < n_tiers; ++k) {
+        const double l0 = load_mw[k][0], l1 = load_mw[k][1];
+        double c0 = supply_mw[0] + import_mw[0] - used0, c1 = supply_mw[1] + import_mw[1] - used1;
+        c0 = c0 < l0 ? c0 : l0;
+        c1 = c1 < l1 ? c1 : l1;
+        c0 = c0 > 0.0 ? c0 : 0.0;
+        c1 = c1 > 0.0 ? c1 : 0.0;
+        double tot = supply_mw[0] + supply_mw[1] - used0 - used1;
+        tot = tot > 0.0 ? tot : 0.0;
+        double x0 = c0, x1 = c1;
+        if (c0 + c1 > tot) { /* short: the loss in proportion to load, within the bounds */
+            const double q = tot * (l0 / (l0 + l1));
+            x0 = q < c0 ? q : c0;
+            x0 = x0 > tot - c1 ? x0 : tot - c1;
+            x1 = tot - x0;
+        }
+        served_mw[k][0] = x0;
+        served_mw[k][1] = x1;
+        used0 += x0;
+        used1 += x1;
+    }
+}
+
+/* Which loads form each tier of a policy, most protected first. */
+enum { L_BASE = 1, L_FLEX = 2, L_FIRM = 4 };
+
+double dispatch_shed_two(dispatch_policy_t p, const double supply_mw[2], const double import_mw[2],
+                         const dispatch_loads2_t *load, dispatch_loads2_t *shed)
+{
+    int tiers[2] = {L_BASE | L_FIRM, L_FLEX};
+    size_t nt = 2;
+    if (p == DISPATCH_PRO_RATA) {
+        tiers[0] = L_BASE | L_FLEX | L_FIRM;
+        nt = 1;
+    } else if (p == DISPATCH_FIRM_ALLOCATION) {
+        tiers[0] = L_FLEX | L_FIRM;
+        tiers[1] = L_BASE;
+    }
+    double l[2][2], x[2][2];
+    for (size_t k = 0; k < nt; ++k)
+        for (int r = 0; r < 2; ++r)
+            l[k][r] = ((tiers[k] & L_BASE) ? load->base[r] : 0.0) +
+                      ((tiers[k] & L_FLEX) ? load->flex[r] : 0.0) +
+                      ((tiers[k] & L_FIRM) ? load->firm[r] : 0.0);
+    dispatch_two_region(supply_mw, import_mw, (const double(*)[2])l, nt, x);
+    double served = 0.0;
+    for (size_t k = 0; k < nt; ++k)
+        for (int r = 0; r < 2; ++r) {
+            /* the tier's unserved share, the same for each of its loads */
+            double lost = l[k][r] > 0.0 ? 1.0 - x[k][r] / l[k][r] : 0.0;
+            lost = lost > 0.0 ? lost : 0.0; /* x <= l, but tot - c can round an ulp above */
+            if (tiers[k] & L_BASE)
+                shed->base[r] = load->base[r] * lost;
+            if (tiers[k] & L_FLEX)
+                shed->flex[r] = load->flex[r] * lost;
+            if (tiers[k] & L_FIRM)
+                shed->firm[r] = load->firm[r] * lost;
+            served += x[k][r];
+        }
+    return served;
+}
+
 void dispatch_sort_order(const double *mc, int *order, size_t n)
 {
     for (size_t i = 0; i < n; ++i)

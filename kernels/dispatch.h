@@ -79,6 +79,38 @@ double dispatch_merit(double need_mw, const double *restrict avail_mw,
 void dispatch_shed(dispatch_policy_t p, double shortfall_mw, double base_mw, double flex_mw,
                    double firm_mw, double *shed_base, double *shed_flex, double *shed_firm);
 
+/* One hour's loads in two regions (index 0 north, 1 south), or what each
+ * loses. */
+typedef struct {
+    double base[2], flex[2], firm[2];
+} dispatch_loads2_t;
+
+/*
+ * Two regions joined by one corridor (docs/MODEL.md s.2b): load tiers are
+ * served in order, most protected first. supply_mw[r] is what region r can
+ * generate, import_mw[r] the most the corridor can bring into it. Amounts
+ * (x0, x1) can be delivered exactly when x_r <= supply_r + import_r and
+ * x0 + x1 <= supply0 + supply1 (the other region's surplus carries the
+ * import), so each tier takes the most these bounds leave after the tiers
+ * before it; a tier that cannot be served whole loses in proportion to its
+ * load in each region, as far as each region's bound allows. That is
+ * lexicographically optimal: no other flow serves a tier more without
+ * serving an earlier one less. load_mw[k][r] in, served_mw[k][r] out.
+ */
+void dispatch_two_region(const double supply_mw[2], const double import_mw[2],
+                         const double (*load_mw)[2], size_t n_tiers, double (*served_mw)[2]);
+
+/*
+ * Sheds what two regions cannot serve, system-wide by policy p: its tiers
+ * (miners_first: base and firm, then flexible; pro_rata: all one tier;
+ * firm_allocation: the blocks, then base) through dispatch_two_region, so a
+ * block is curtailed before base consumers only where its curtailment can
+ * reach them through the corridor. Loads of one tier in one region lose the
+ * same share. Writes each load's shed MW into shed; returns the MW served.
+ */
+double dispatch_shed_two(dispatch_policy_t p, const double supply_mw[2], const double import_mw[2],
+                         const dispatch_loads2_t *load, dispatch_loads2_t *shed);
+
 /* Sorts order[0..n) by mc ascending (insertion sort: n is small); ties keep
  * index order, so classes of equal cost run in the order they are listed. */
 void dispatch_sort_order(const double *mc, int *order, size_t n);

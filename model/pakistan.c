@@ -75,6 +75,19 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
     {"hydro_max_mw", "MW", "the year's largest hourly hydro output"},
     {"hydro_spill_share", "1",
      "the largest share of a month's hydro energy left unused (spilled) in the year"},
+    {"shed_hours_north", "h/yr", "hours in which base consumers in the north lose load"},
+    {"shed_hours_south", "h/yr", "hours in which base consumers in the south lose load"},
+    {"shed_consumer_hours_north", "h/yr",
+     "consumer-equivalent hours of load-shedding in the north (share of its base demand shed, "
+     "summed over hours)"},
+    {"shed_consumer_hours_south", "h/yr",
+     "consumer-equivalent hours of load-shedding in the south"},
+    {"corridor_unserved_mwh", "MWh/yr",
+     "base consumers' energy shed because of the corridor limit (the national balance alone "
+     "would have served it)"},
+    {"corridor_limit_hours", "h/yr",
+     "hours in which the south-north corridor is at its limit (it decides shedding or "
+     "dispatch)"},
 };
 
 const metric_info_t pk_drivers[PK_N_DRIVERS] = {
@@ -97,6 +110,10 @@ const metric_info_t pk_drivers[PK_N_DRIVERS] = {
     {"gas_mmcfd", "MMCFD", "gas supplied to plants with a fuel budget, this year"},
     {"heat_derate_max", "1",
      "the year's largest share of thermal and must-run capacity lost to heat on one day"},
+    {"corridor_mw", "MW",
+     "south-to-north transfer limit this year, as drawn (with committed additions; 0: one "
+     "region)"},
+    {"south_demand_share", "1", "share of base demand in the south (0: one region)"},
 };
 
 #define BLOCKS_PER_DAY 144.0
@@ -147,11 +164,14 @@ typedef struct {
     int wind[GR_MAX_TECHS], solar[GR_MAX_TECHS];
     size_t n_thermal, n_must_run, n_hydro, n_wind, n_solar, n_tech;
     size_t month_max_h;
-    double floor_share[GR_MAX_TECHS]; /* must-take share per technology */
+    double floor_share[GR_MAX_TECHS];        /* must-take share per technology */
+    int net;                                 /* two regions (economics.network) */
+    double additions_mw[SCENARIO_MAX_YEARS]; /* corridor additions in service, by year */
 } plan_t;
 
 typedef struct {
-    double *avail; /* [HY + 1][n_tech], hour-major: one hour's classes together */
+    double *avail;   /* [HY + 1][n_tech], hour-major: one hour's classes together */
+    double *avail_s; /* the same, units in the south only (two regions, else NULL) */
     /* per trial, shared by all scenarios: */
     double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY]; thtot: classes without a fuel budget */
     double *thall;                                /* [HY] all thermal, budgets ignored */
@@ -187,11 +207,11 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->avail,  w->base,     w->fixed, w->hcap,  w->thtot,  w->thall,
-                 w->mrcost, w->mc,       w->order, w->brent, w->coal,   w->zb,
-                 w->fx,     w->rlng,     w->rfo,   w->btc,   w->hash,   w->weather,
-                 w->rev,    w->blackout, w->m_net, w->m_hyd, w->m_flex, w->m_res,
-                 w->m_oth,  w->m_cap,    w->m_scr, w->m_lim, w->lol};
+    void *p[] = {w->avail_s, w->avail,  w->base,     w->fixed, w->hcap,  w->thtot,
+                 w->thall,   w->mrcost, w->mc,       w->order, w->brent, w->coal,
+                 w->zb,      w->fx,     w->rlng,     w->rfo,   w->btc,   w->hash,
+                 w->weather, w->rev,    w->blackout, w->m_net, w->m_hyd, w->m_flex,
+                 w->m_res,   w->m_oth,  w->m_cap,    w->m_scr, w->m_lim, w->lol};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -208,6 +228,8 @@ static int ws_init(void *ws, const void *model)
     memset(w, 0, sizeof *w);
     const size_t M = pl->MY, DY = pl->DY, mh = pl->month_max_h;
     w->avail = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double));
+    if (pl->net && !(w->avail_s = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double))))
+        return -1;
     double **hy[] = {&w->base, &w->fixed, &w->hcap, &w->thtot, &w->mrcost, &w->thall};
     for (size_t i = 0; i < 6; ++i)
         *hy[i] = malloc(pl->HY * sizeof(double));
@@ -326,16 +348,39 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
     return 0;
 }
 
+/* Prefix sum over hours of a difference table, all classes of an hour at
+ * once; sums of +/- capacities can leave -0.0 or 1e-13 residues, so clamp
+ * at 0. */
+static void prefix_hours(double *restrict a, size_t T, size_t HY)
+{
+    for (size_t c = 0; c < T; ++c)
+        a[c] = a[c] > 1e-9 ? a[c] : 0.0;
+    for (size_t h = 1; h < HY; ++h) {
+        double *restrict row = a + h * T;
+        const double *restrict prev = row - T;
+        for (size_t c = 0; c < T; ++c) {
+            const double v = row[c] + prev[c];
+            row[c] = v > 1e-9 ? v : 0.0;
+        }
+    }
+}
+
 static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t seed, uint64_t t,
                                pk_ws_t *w)
 {
     const size_t T = pl->n_tech;
-    double *restrict a = w->avail;
+    double *restrict a = w->avail, *restrict as = w->avail_s;
     memset(a, 0, T * (pl->HY + 1) * sizeof(double));
+    if (as)
+        memset(as, 0, T * (pl->HY + 1) * sizeof(double));
     for (size_t u = 0; u < sc->n_units; ++u) {
         const scen_unit_t *un = &sc->units[u];
         const size_t c = (size_t)un->tech;
+        /* a southern unit's outages enter both tables: the south's is a part */
+        const int south = as && un->region == GR_REGION_SOUTH;
         a[c] += un->capacity_mw;
+        if (south)
+            as[c] += un->capacity_mw;
         size_t n = spans_sample_unit(&w->spans, un, seed, t, (int32_t)pl->HY);
         if (n == (size_t)-1)
             return -1;
@@ -353,19 +398,14 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
             a[(size_t)w->spans.v[i].down_h * T + c] -= un->capacity_mw;
             a[(size_t)w->spans.v[i].up_h * T + c] += un->capacity_mw;
         }
-    }
-    /* prefix sum over hours, all classes of an hour at once; sums of +/-
-     * capacities can leave -0.0 or 1e-13 residues, so clamp at 0 */
-    for (size_t c = 0; c < T; ++c)
-        a[c] = a[c] > 1e-9 ? a[c] : 0.0;
-    for (size_t h = 1; h < pl->HY; ++h) {
-        double *restrict row = a + h * T;
-        const double *restrict prev = row - T;
-        for (size_t c = 0; c < T; ++c) {
-            const double v = row[c] + prev[c];
-            row[c] = v > 1e-9 ? v : 0.0;
+        for (size_t i = 0; south && i < n; ++i) {
+            as[(size_t)w->spans.v[i].down_h * T + c] -= un->capacity_mw;
+            as[(size_t)w->spans.v[i].up_h * T + c] += un->capacity_mw;
         }
     }
+    if (as)
+        prefix_hours(as, T, pl->HY);
+    prefix_hours(a, T, pl->HY);
     return 0;
 }
 
@@ -401,7 +441,8 @@ static double marginal_cost(const econ_t *e, const econ_tech_t *tc, const pk_ws_
 }
 
 typedef struct {
-    double flex_mw, firm_mw; /* firm_mw already x load factor */
+    double flex_mw, firm_mw;                                 /* firm_mw already x load factor */
+    double flex_r_mw[GR_N_REGIONS], firm_r_mw[GR_N_REGIONS]; /* by site */
     double flex_tariff_pkr_per_mwh, firm_tariff_pkr_per_mwh;
     double flex_recovery, firm_recovery;
 } blocks_t;
@@ -410,17 +451,19 @@ typedef struct {
  * their MW-weighted tariff (their on/off days are decided on it). */
 static blocks_t scenario_blocks(const econ_scenario_t *s)
 {
-    blocks_t b = {0, 0, 0, 0, 0, 0};
+    blocks_t b = {0};
     double fr = 0, ft = 0, gr = 0, gt = 0;
     for (unsigned k = 0; k < s->blocks_count; ++k) {
         const econ_block_t *x = &s->blocks[k];
         if (x->kind == BLOCK_FLEXIBLE) {
             b.flex_mw += x->mw;
+            b.flex_r_mw[x->region] += x->mw;
             ft += x->mw * x->tariff_pkr_per_kwh * 1000.0;
             fr += x->mw * x->recovery;
         } else {
             const double mw = x->mw * x->load_factor;
             b.firm_mw += mw;
+            b.firm_r_mw[x->region] += mw;
             gt += mw * x->tariff_pkr_per_kwh * 1000.0;
             gr += mw * x->recovery;
         }
@@ -485,6 +528,9 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                 double *a = w->avail + ha * T;
                 for (size_t c = 0; c < T; ++c)
                     a[c] *= keep[c];
+                if (w->avail_s)
+                    for (size_t c = 0; c < T; ++c)
+                        w->avail_s[ha * T + c] *= keep[c];
                 double fixed = 0.0, hcap = 0.0, th = 0.0, thl = 0.0, mrc = 0.0;
                 for (size_t k = 0; k < pl->n_must_run; ++k) {
                     fixed += a[pl->must_run[k]];
@@ -529,24 +575,29 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
 /*
  * One hour's output and variable cost (USD) by technology, added to mwh[]
  * and usd[]: fixed sources in proportion to their availability (they are
- * curtailed pro rata, fixed_used of fixed), hydro in proportion to its
- * capacity, thermal as dispatched (gen[c]). The sums equal the hour's
- * served energy and its cost as simulate_scenario counts them.
+ * curtailed pro rata: share of each class used; two regions with the
+ * corridor at its limit: share_s in the south, where part[c] of class c
+ * is, else part is NULL), hydro in proportion to its capacity, thermal as
+ * dispatched (gen[c]). The sums equal the hour's served energy and its
+ * cost as simulate_scenario counts them.
  */
 static void account_techs(const plan_t *pl, const double *a, const double *mc, const double *gen,
-                          double fixed, double fixed_used, double hyd, double wind_cf,
-                          double solar_cf, double *restrict mwh, double *restrict usd)
+                          double share, double share_s, const double *part, double hyd,
+                          double wind_cf, double solar_cf, double *restrict mwh,
+                          double *restrict usd)
 {
-    const double share = fixed > 0.0 ? fixed_used / fixed : 0.0;
+    double sh[GR_MAX_TECHS];
+    for (size_t c = 0; c < pl->n_tech; ++c)
+        sh[c] = part ? share * (1.0 - part[c]) + share_s * part[c] : share;
     for (size_t k = 0; k < pl->n_must_run; ++k) {
         const int c = pl->must_run[k];
-        mwh[c] += a[c] * share;
-        usd[c] += a[c] * mc[c] * share;
+        mwh[c] += a[c] * sh[c];
+        usd[c] += a[c] * mc[c] * sh[c];
     }
     for (size_t k = 0; k < pl->n_wind; ++k)
-        mwh[pl->wind[k]] += a[pl->wind[k]] * wind_cf * share;
+        mwh[pl->wind[k]] += a[pl->wind[k]] * wind_cf * sh[pl->wind[k]];
     for (size_t k = 0; k < pl->n_solar; ++k)
-        mwh[pl->solar[k]] += a[pl->solar[k]] * solar_cf * share;
+        mwh[pl->solar[k]] += a[pl->solar[k]] * solar_cf * sh[pl->solar[k]];
     double hcap = 0.0;
     for (size_t k = 0; k < pl->n_hydro; ++k)
         hcap += a[pl->hydro[k]];
@@ -606,6 +657,90 @@ static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh,
     }
 }
 
+/* The south's part of each class's available MW this hour (two regions). */
+static void south_part(size_t T, const double *restrict a, const double *restrict as,
+                       double *restrict part)
+{
+    for (size_t c = 0; c < T; ++c) {
+        const double p = a[c] > 0.0 ? as[c] / a[c] : 0.0;
+        part[c] = p < 1.0 ? p : 1.0;
+    }
+}
+
+/* Hydro's part in a region: its share of the available hydro MW. */
+static double hydro_part(const plan_t *pl, const double *a, const double *part)
+{
+    double all = 0.0, mine = 0.0;
+    for (size_t k = 0; k < pl->n_hydro; ++k) {
+        all += a[pl->hydro[k]];
+        mine += a[pl->hydro[k]] * part[pl->hydro[k]];
+    }
+    return all > 0.0 ? mine / all : 0.0;
+}
+
+/* One hour of one region, as its own dispatch must run when the corridor
+ * is at its limit: part[c] is the region's share of class c. The schedule
+ * (hydro hyd_mw, fuel-budget classes lim_mw[k]) is the national one. */
+typedef struct {
+    const plan_t *pl;
+    const double *a, *mc;
+    const int *lorder, *uorder;
+    size_t nl, nu;
+    const double *lim_mw;
+    double hyd_mw, wind_cf, solar_cf;
+} region_hour_t;
+
+/*
+ * Serves need_mw in one region from its own supply: fixed sources first
+ * (curtailed pro rata), then hydro, then the fuel-budget classes as
+ * scheduled (cut pro rata), then its thermal in merit order. Adds output to
+ * gen[] and the used fixed, hydro and unmet MW to *fu, *hu, *um, stores the
+ * share of its fixed sources used in *fixed_share; returns the cost (USD).
+ */
+static double region_dispatch(const region_hour_t *h, const double *restrict part, double need_mw,
+                              double *restrict gen, double *fu, double *hu, double *um,
+                              double *fixed_share)
+{
+    const plan_t *pl = h->pl;
+    double ar[GR_MAX_TECHS], gr[GR_MAX_TECHS];
+    for (size_t c = 0; c < pl->n_tech; ++c)
+        ar[c] = h->a[c] * part[c];
+    double fixed = 0.0, mrc = 0.0, lim = 0.0;
+    for (size_t k = 0; k < pl->n_must_run; ++k) {
+        fixed += ar[pl->must_run[k]];
+        mrc += ar[pl->must_run[k]] * h->mc[pl->must_run[k]];
+    }
+    for (size_t k = 0; k < pl->n_wind; ++k)
+        fixed += ar[pl->wind[k]] * h->wind_cf;
+    for (size_t k = 0; k < pl->n_solar; ++k)
+        fixed += ar[pl->solar[k]] * h->solar_cf;
+    const double hyd = h->hyd_mw * hydro_part(pl, h->a, part);
+    for (size_t k = 0; k < h->nl; ++k)
+        lim += h->lim_mw[k] * part[h->lorder[k]];
+    need_mw = need_mw > 0.0 ? need_mw : 0.0;
+    const double f = fixed < need_mw ? fixed : need_mw;
+    const double hy = hyd < need_mw - f ? hyd : need_mw - f;
+    const double room = need_mw - f - hy;
+    const double lu = lim < room ? lim : room;
+    const double lsh = lim > 0.0 ? lu / lim : 0.0;
+    double cost = fixed > 0.0 ? mrc * (f / fixed) : 0.0;
+    for (size_t k = 0; k < h->nl; ++k) {
+        const int c = h->lorder[k];
+        const double g = h->lim_mw[k] * part[c] * lsh;
+        gen[c] += g;
+        cost += g * h->mc[c];
+    }
+    double u;
+    cost += dispatch_merit(room - lu, ar, pl->floor_share, h->mc, h->uorder, h->nu, gr, &u);
+    for (size_t k = 0; k < h->nu; ++k)
+        gen[h->uorder[k]] += gr[h->uorder[k]];
+    *fu += f;
+    *hu += hy;
+    *um += u;
+    *fixed_share = fixed > 0.0 ? f / fixed : 0.0;
+    return cost;
+}
+
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
 static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel_t kernel,
                               size_t si, pk_ws_t *w, results_t *r, uint64_t t)
@@ -618,12 +753,15 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     const double cap_limit = e->deliverable_cap_mw > 0 ? e->deliverable_cap_mw : INFINITY;
     const double opex = e->bitcoin.opex_usd_per_mwh;
     int64_t *lol = w->lol + si * pl->HY;
-    double gen[GR_MAX_TECHS];
+    double gen[GR_MAX_TECHS] = {0};
     int prev_short = 0;
     double t_h = 0, t_x = 0;
 
     for (size_t y = 0; y < pl->Y; ++y) {
         double acc[PK_N_METRICS] = {0};
+        /* the corridor's limits this year, committed additions included */
+        const double fwd_mw = w->sd.corridor_mw + pl->additions_mw[y];
+        const double rev_mw = w->sd.reverse_mw + pl->additions_mw[y];
         /* by technology: generation (MWh) and variable cost (PKR) */
         double tech_mwh[GR_MAX_TECHS] = {0}, tech_pkr[GR_MAX_TECHS] = {0};
         double fx_sum = 0.0, peak_base_mw = -1.0;
@@ -666,6 +804,22 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 const double base = w->base[ha], flex = w->m_flex[i], firm = bl.firm_mw;
                 const double alloc = flex + firm, demand = base + alloc;
                 double served = 0.0;
+                /* two regions: each load's place, and what each loses */
+                dispatch_loads2_t ld, sh;
+                memset(&ld, 0, sizeof ld);
+                memset(&sh, 0, sizeof sh);
+                int corridor_at_limit = 0;
+                double served_nat = 0.0;
+                if (pl->net) {
+                    const double ss = w->sd.south_share;
+                    const double on = bl.flex_mw > 0.0 ? flex / bl.flex_mw : 0.0;
+                    for (int g = 0; g < 2; ++g) {
+                        ld.base[g] = g ? base * ss : base * (1.0 - ss);
+                        ld.flex[g] = bl.flex_r_mw[g] * on;
+                        ld.firm[g] = bl.firm_r_mw[g];
+                    }
+                    sh = ld; /* a blackout sheds everything everywhere */
+                }
                 if (!w->blackout[ha]) {
                     const double fixed = w->fixed[ha];
                     double lim = 0.0;
@@ -674,24 +828,100 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     double supply = fixed + w->m_hyd[i] + lim + w->thtot[ha];
                     supply = supply < cap_limit ? supply : cap_limit;
                     served = demand - supply > SHORT_ROUNDING * demand ? supply : demand;
+                    const double *a = w->avail + ha * T;
+                    double part[GR_MAX_TECHS]; /* the south's share of each class */
+                    if (pl->net) {
+                        /* what each region can supply, and what the corridor lets through */
+                        south_part(T, a, w->avail_s + ha * T, part);
+                        const double wcf = e->wind_cf[pl->ms[mi] + i],
+                                     scf = e->solar_cf[pl->ms[mi] + i];
+                        double gs = w->m_hyd[i] * hydro_part(pl, a, part);
+                        for (size_t k = 0; k < pl->n_must_run; ++k)
+                            gs += a[pl->must_run[k]] * part[pl->must_run[k]];
+                        for (size_t k = 0; k < pl->n_wind; ++k)
+                            gs += a[pl->wind[k]] * part[pl->wind[k]] * wcf;
+                        for (size_t k = 0; k < pl->n_solar; ++k)
+                            gs += a[pl->solar[k]] * part[pl->solar[k]] * scf;
+                        for (size_t k = 0; k < nl; ++k)
+                            gs += w->m_lim[k * mh + i] * part[lorder[k]];
+                        for (size_t k = 0; k < nu; ++k)
+                            gs += a[uorder[k]] * part[uorder[k]];
+                        gs = gs < supply ? gs : supply;
+                        const double g2[2] = {supply - gs, gs}, imp[2] = {fwd_mw, rev_mw};
+                        served_nat = served;
+                        served = dispatch_shed_two(pol, g2, imp, &ld, &sh);
+                        if (demand - served <= SHORT_ROUNDING * demand) { /* rounding */
+                            served = demand;
+                            memset(&sh, 0, sizeof sh);
+                        }
+                        corridor_at_limit = served < served_nat - SHORT_ROUNDING * demand;
+                    }
                     /* fixed sources first (curtailed pro rata if above load),
                      * then hydro, then the fuel-budget classes as scheduled
                      * (cut pro rata if above the rest of the load), then the
                      * other thermal: floors, then merit order */
-                    const double fixed_used = fixed < served ? fixed : served;
+                    double fixed_used = fixed < served ? fixed : served;
                     const double hyd_room = served - fixed_used;
-                    const double hyd = w->m_hyd[i] < hyd_room ? w->m_hyd[i] : hyd_room;
+                    double hyd = w->m_hyd[i] < hyd_room ? w->m_hyd[i] : hyd_room;
                     const double lim_room = hyd_room - hyd;
                     const double lim_used = lim < lim_room ? lim : lim_room;
                     const double lim_share = lim > 0.0 ? lim_used / lim : 0.0;
+                    const double cost0 = cost_usd;
                     for (size_t k = 0; k < nl; ++k) {
                         gen[lorder[k]] = w->m_lim[k * mh + i] * lim_share;
                         cost_usd += gen[lorder[k]] * mc[lorder[k]];
                     }
                     cost_usd += fixed > 0 ? w->mrcost[ha] * (fixed_used / fixed) : 0.0;
                     double unmet;
-                    cost_usd += dispatch_merit(lim_room - lim_used, w->avail + ha * T,
-                                               pl->floor_share, mc, uorder, nu, gen, &unmet);
+                    cost_usd += dispatch_merit(lim_room - lim_used, a, pl->floor_share, mc, uorder,
+                                               nu, gen, &unmet);
+                    /* the share of fixed sources used (by region if the
+                     * corridor's limit splits the dispatch) */
+                    double fsh_n = fixed > 0.0 ? fixed_used / fixed : 0.0, fsh_s = fsh_n;
+                    const double *fpart = NULL;
+                    if (pl->net) {
+                        /* the national dispatch's flow south -> north (each
+                         * class's regions loaded alike); beyond a limit, each
+                         * region runs its own plants for its load and the
+                         * limit's transfer (out of merit: congestion) */
+                        const double wcf = e->wind_cf[pl->ms[mi] + i],
+                                     scf = e->solar_cf[pl->ms[mi] + i];
+                        double fs = 0.0;
+                        for (size_t k = 0; k < pl->n_must_run; ++k)
+                            fs += a[pl->must_run[k]] * part[pl->must_run[k]];
+                        for (size_t k = 0; k < pl->n_wind; ++k)
+                            fs += a[pl->wind[k]] * part[pl->wind[k]] * wcf;
+                        for (size_t k = 0; k < pl->n_solar; ++k)
+                            fs += a[pl->solar[k]] * part[pl->solar[k]] * scf;
+                        double gen_s = (fixed > 0.0 ? fs * (fixed_used / fixed) : 0.0) +
+                                       hyd * hydro_part(pl, a, part);
+                        for (size_t k = 0; k < NT; ++k)
+                            gen_s += gen[pl->thermal[k]] * part[pl->thermal[k]];
+                        const double load_s = ld.base[1] + ld.flex[1] + ld.firm[1] - sh.base[1] -
+                                              sh.flex[1] - sh.firm[1];
+                        const double flow = gen_s - load_s, tol = SHORT_ROUNDING * (1.0 + demand);
+                        if (flow > fwd_mw + tol || flow < -rev_mw - tol) {
+                            const double t_mw = flow > 0.0 ? fwd_mw : -rev_mw;
+                            double lim_k[GR_MAX_TECHS], north[GR_MAX_TECHS];
+                            for (size_t k = 0; k < nl; ++k)
+                                lim_k[k] = w->m_lim[k * mh + i];
+                            for (size_t c = 0; c < T; ++c)
+                                north[c] = 1.0 - part[c];
+                            for (size_t k = 0; k < NT; ++k)
+                                gen[pl->thermal[k]] = 0.0;
+                            const region_hour_t rh = {pl, a,     mc,          lorder, uorder, nl,
+                                                      nu, lim_k, w->m_hyd[i], wcf,    scf};
+                            fixed_used = hyd = unmet = 0.0;
+                            cost_usd = cost0 +
+                                       region_dispatch(&rh, north, served - load_s - t_mw, gen,
+                                                       &fixed_used, &hyd, &unmet, &fsh_n) +
+                                       region_dispatch(&rh, part, load_s + t_mw, gen, &fixed_used,
+                                                       &hyd, &unmet, &fsh_s);
+                            fpart = part;
+                            assert(unmet <= 1e-6 * (1.0 + demand));
+                            corridor_at_limit = 1;
+                        }
+                    }
                     acc[PK_THERMAL_MWH] += served - fixed_used - hyd - unmet;
                     acc[PK_HYDRO_MWH] += hyd;
                     hyd_mwh += hyd;
@@ -701,16 +931,21 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                         acc[PK_HYDRO_PEAK_HOUR_MW] = hyd;
                     }
                     gen_mwh += served - unmet;
-                    account_techs(pl, w->avail + ha * T, mc, gen, fixed, fixed_used, hyd,
+                    account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd,
                                   e->wind_cf[pl->ms[mi] + i], e->solar_cf[pl->ms[mi] + i], tech_mwh,
                                   tech_usd);
                 }
                 const double shortfall = demand - served;
                 double sb, sf, sr;
-                if (alloc > 0.0)
+                if (pl->net) {
+                    sb = sh.base[0] + sh.base[1];
+                    sf = sh.flex[0] + sh.flex[1];
+                    sr = sh.firm[0] + sh.firm[1];
+                } else if (alloc > 0.0) {
                     dispatch_shed(pol, shortfall, base, flex, firm, &sb, &sf, &sr);
-                else
+                } else {
                     sb = shortfall, sf = 0.0, sr = 0.0;
+                }
                 /* energy balance each hour: served + shed = demand */
                 assert(fabs(served + sb + sf + sr - demand) <= 1e-9 * (1.0 + demand));
                 assert(sb <= base + 1e-9 * (1.0 + demand) && sf <= flex + 1e-9 * (1.0 + demand) &&
@@ -737,6 +972,21 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     ++lol[ha];
                 }
                 prev_short = short_now;
+                /* by region (one region: all of it in the north) */
+                const double sb_n = pl->net ? sh.base[0] : sb, sb_s = sh.base[1];
+                const double b_n = pl->net ? ld.base[0] : base, b_s = ld.base[1];
+                acc[PK_SHED_HOURS_NORTH] += sb_n > 0.0;
+                acc[PK_SHED_HOURS_SOUTH] += sb_s > 0.0;
+                acc[PK_SHED_CONSUMER_HOURS_NORTH] += b_n > 0.0 ? sb_n / b_n : 0.0;
+                acc[PK_SHED_CONSUMER_HOURS_SOUTH] += b_s > 0.0 ? sb_s / b_s : 0.0;
+                acc[PK_CORRIDOR_LIMIT_HOURS] += corridor_at_limit;
+                if (corridor_at_limit && served < served_nat) {
+                    /* what the national balance alone would have shed */
+                    double nb = demand - served_nat, nf = 0.0, nr = 0.0;
+                    if (alloc > 0.0)
+                        dispatch_shed(pol, demand - served_nat, base, flex, firm, &nb, &nf, &nr);
+                    acc[PK_CORRIDOR_UNSERVED_MWH] += sb - (nb > 0.0 ? nb : 0.0);
+                }
             }
             t_x += now_s() - tx2 + (tx1 - tx0);
             /* month's fiscal flows: fuel cost adjustment on the base tariff */
@@ -813,6 +1063,8 @@ static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_
         s[PK_D_OLD_PLANTS_MW] = old;
         s[PK_D_GAS_MMCFD] = gas;
         s[PK_D_HEAT_DERATE_MAX] = w->derate_max[y];
+        s[PK_D_CORRIDOR_MW] = pl->net ? w->sd.drawn_corridor_mw + pl->additions_mw[y] : 0.0;
+        s[PK_D_SOUTH_SHARE] = w->sd.south_share;
         for (size_t k = 0; k < PK_N_DRIVERS; ++k)
             results_driver_at(r, k, t)[y] = s[k];
     }
@@ -844,6 +1096,11 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
     }
     for (size_t u = 0; u < sc->n_units; ++u)
         pl->installed_mw[sc->units[u].tech] += sc->units[u].capacity_mw;
+    const econ_network_t *nw = &e->network;
+    pl->net = nw->corridor_mw_count > 0;
+    for (size_t y = 0; nw->additions_mw_count && y < pl->Y; ++y)
+        pl->additions_mw[y] =
+            nw->additions_mw[y < nw->additions_mw_count ? y : nw->additions_mw_count - 1];
     double smax = 0.0;
     for (size_t h = 0; h < pl->H; ++h)
         smax = e->solar_cf[h] > smax ? e->solar_cf[h] : smax;

@@ -33,6 +33,13 @@ enum {
     PK_HYDRO_PEAK_HOUR_MW, /* hydro output in the hour of the year's highest base demand */
     PK_HYDRO_MAX_MW,       /* the year's largest hourly hydro output */
     PK_HYDRO_SPILL_SHARE,  /* the largest share of a month's hydro energy left unused */
+    /* per region (docs/MODEL.md s.2b; one region: all in the north) */
+    PK_SHED_HOURS_NORTH,
+    PK_SHED_HOURS_SOUTH,
+    PK_SHED_CONSUMER_HOURS_NORTH,
+    PK_SHED_CONSUMER_HOURS_SOUTH,
+    PK_CORRIDOR_UNSERVED_MWH, /* base energy shed that the national balance alone would serve */
+    PK_CORRIDOR_LIMIT_HOURS,  /* hours in which the corridor is at its limit */
     PK_N_METRICS
 };
 extern const metric_info_t pk_metrics[PK_N_METRICS];
@@ -55,6 +62,8 @@ enum {
     PK_D_OLD_PLANTS_MW,   /* capacity out all year */
     PK_D_GAS_MMCFD,       /* gas to budgeted plants this year */
     PK_D_HEAT_DERATE_MAX, /* the year's largest share of thermal capacity lost to heat */
+    PK_D_CORRIDOR_MW,     /* south -> north limit this year, as drawn (0: one region) */
+    PK_D_SOUTH_SHARE,     /* share of base demand in the south (0: one region) */
     PK_N_DRIVERS
 };
 extern const metric_info_t pk_drivers[PK_N_DRIVERS];

@@ -15,7 +15,10 @@ enum {
     P_HYDRO_ROR = 1,
     P_FUEL = 2,
     P_DERATE = 3,
-    P_UNAVAIL = 4
+    P_UNAVAIL = 4,
+    P_SOUTH_SHARE = 5,
+    P_CORRIDOR = 6,
+    P_REVERSE = 7
 };
 
 /* Planned outages start at this draw block of a unit's stream. */
@@ -43,6 +46,21 @@ void supply_draw(const econ_t *e, const double *installed_mw, uint32_t seed, uin
                                               : 0.0;
     out->hydro_peak_mw = hyd && h->peak_mw_count ? out->drawn_hydro_peak_mw : INFINITY;
     out->hydro_ror_share = hyd ? out->drawn_ror_share : 0.0;
+    const econ_network_t *nw = &e->network;
+    const int lim = !supply_relaxed(e, SUPPLY_CORRIDOR);
+    out->south_share = out->drawn_corridor_mw = 0.0;
+    out->corridor_mw = out->reverse_mw = INFINITY;
+    if (nw->corridor_mw_count) {
+        out->south_share = draw_range(nw->south_demand_share, nw->south_demand_share_count, seed,
+                                      P_SOUTH_SHARE, 0, trial);
+        out->drawn_corridor_mw =
+            draw_range(nw->corridor_mw, nw->corridor_mw_count, seed, P_CORRIDOR, 0, trial);
+        const double rev = nw->reverse_mw_count ? draw_range(nw->reverse_mw, nw->reverse_mw_count,
+                                                             seed, P_REVERSE, 0, trial)
+                                                : out->drawn_corridor_mw;
+        out->corridor_mw = lim ? out->drawn_corridor_mw : INFINITY;
+        out->reverse_mw = lim ? rev : INFINITY;
+    }
     out->drawn_unavailable_mw = 0.0;
     for (size_t c = 0; c < e->technologies_count; ++c) {
         const econ_tech_t *t = &e->technologies[c];

@@ -15,7 +15,10 @@
  *   old_plants  unavailable_mw per technology: capacity out all year, taken
  *               as a share of the class (its units' outages overlap it);
  *   refuelling  refuel_interval_d / refuel_outage_d: planned outages of each
- *               unit of the technology (a renewal process, below).
+ *               unit of the technology (a renewal process, below);
+ *   corridor    network.corridor_mw / reverse_mw: the transfer limits between
+ *               the two regions (relaxed: unlimited), and the south's share
+ *               of demand (never relaxed: it is where load is, not a limit).
  * A relaxed mechanism (economics.relax) keeps its draws but has no effect.
  */
 #ifndef GR_SUPPLY_H
@@ -40,6 +43,10 @@ typedef struct {
     double fuel_mwh_per_day[GR_MAX_TECHS]; /* first year; INFINITY: no fuel limit */
     double derate_per_c[GR_MAX_TECHS];     /* 0: none */
     double avail_share[GR_MAX_TECHS];      /* 1 - unavailable / installed, in [0, 1] */
+    double south_share;                    /* share of base demand in the south (0: one region) */
+    double corridor_mw;                    /* south -> north limit, first year; INFINITY: none */
+    double reverse_mw;                     /* north -> south limit, first year; INFINITY: none */
+    double drawn_corridor_mw;              /* as drawn, relaxed or not (0: one region) */
     /* what was drawn, relaxed or not (the output's /parameters; 0 if absent) */
     double drawn_hydro_peak_mw, drawn_ror_share, drawn_unavailable_mw, drawn_mmcfd[GR_MAX_TECHS];
 } supply_draw_t;

@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "../kernels/dispatch.h"
+#include "../kernels/mcf.h"
 #include "../kernels/rng.h"
 
 #include <math.h>
@@ -316,6 +317,133 @@ static void test_shedding_policies_day_balance(void **st)
     assert_true(base_lost[DISPATCH_PRO_RATA] < base_lost[DISPATCH_FIRM_ALLOCATION]);
 }
 
+static dispatch_loads2_t loads2(double bn, double bs, double fn, double fs, double rn, double rs)
+{
+    dispatch_loads2_t l = {{bn, bs}, {fn, fs}, {rn, rs}};
+    return l;
+}
+
+static int near(double a, double b) { return fabs(a - b) < 1e-12 * (1.0 + fabs(b)); }
+
+/*
+ * A two-region day solved by hand (docs/MODEL.md s.2b): north can generate
+ * 10 MW, south 8, and the corridor carries 3 MW north (100 MW south).
+ */
+static void test_two_region_hand_day(void **st)
+{
+    (void)st;
+    const double g[2] = {10, 8}, imp[2] = {3, 100};
+    dispatch_loads2_t sh;
+    /* 1. north base 15, south base 4, miners 2 MW in the south: 21 MW of
+     * demand on 18 of supply. The national balance would shed the miners
+     * (2) and 1 MW of base. Through the corridor the north gets at most
+     * 13 MW: its base loses 2, and the south's 8 MW serve its base (4), the
+     * export (3) and 1 MW of mining. Curtailing the southern miners cannot
+     * reach the north, so they run, and northern consumers are shed. */
+    dispatch_loads2_t l = loads2(15, 4, 0, 2, 0, 0);
+    double served = dispatch_shed_two(DISPATCH_MINERS_FIRST, g, imp, &l, &sh);
+    assert_true(near(sh.base[0], 2) && near(sh.base[1], 0) && near(sh.flex[1], 1));
+    assert_true(near(served, 18));
+    /* 2. the miners in the north instead (north base 13 + 2 mining, south
+     * base 4: 19 MW on 18): the north's 13 MW reach its base first, so all
+     * northern mining is curtailed, 1 MW more than the national balance
+     * would shed; 1 MW of southern supply is stranded. */
+    l = loads2(13, 4, 2, 0, 0, 0);
+    served = dispatch_shed_two(DISPATCH_MINERS_FIRST, g, imp, &l, &sh);
+    assert_true(near(sh.base[0], 0) && near(sh.base[1], 0) && near(sh.flex[0], 2));
+    assert_true(near(served, 17));
+    /* 3. a national shortage with a corridor that does not bind: base 13 +
+     * 6 on 18 MW (the north imports 3, at the limit, but no more is needed):
+     * 1 MW shed in proportion to load, 13:6 */
+    l = loads2(13, 6, 0, 0, 0, 0);
+    served = dispatch_shed_two(DISPATCH_MINERS_FIRST, g, imp, &l, &sh);
+    assert_true(near(sh.base[0], 13.0 / 19.0) && near(sh.base[1], 6.0 / 19.0));
+    assert_true(near(served, 18));
+    /* 4. the proportional split meets the north's bound: base 16 + 1 on 18:
+     * pro rata would serve the north 16.94, but it can take only 13, so the
+     * south is served whole */
+    l = loads2(16, 1, 0, 0, 0, 0);
+    served = dispatch_shed_two(DISPATCH_PRO_RATA, g, imp, &l, &sh);
+    assert_true(near(sh.base[0], 3) && near(sh.base[1], 0) && near(served, 14));
+    /* 5. firm_allocation: the firm blocks in the south (3 MW) come first;
+     * base (15 + 4) then shares the 15 MW left in proportion to load, which
+     * the north's bound (13) allows: 15 x 15/19 north, 15 x 4/19 south */
+    l = loads2(15, 4, 0, 0, 0, 3);
+    served = dispatch_shed_two(DISPATCH_FIRM_ALLOCATION, g, imp, &l, &sh);
+    assert_true(near(sh.firm[1], 0) && near(sh.base[0], 15 - 15 * 15 / 19.0));
+    assert_true(near(sh.base[1], 4 - 15 * 4 / 19.0) && near(served, 18));
+    /* 6. an unlimited corridor is one region: dispatch_shed's answer */
+    const double inf[2] = {INFINITY, INFINITY};
+    l = loads2(15, 4, 1, 2, 0.5, 0.5);
+    for (int p = 0; p < 3; ++p) {
+        double b, f, r;
+        dispatch_shed((dispatch_policy_t)p, 23 - 18, 19, 3, 1, &b, &f, &r);
+        served = dispatch_shed_two((dispatch_policy_t)p, g, inf, &l, &sh);
+        assert_true(near(sh.base[0] + sh.base[1], b) && near(sh.flex[0] + sh.flex[1], f));
+        assert_true(near(sh.firm[0] + sh.firm[1], r) && near(served, 18));
+    }
+}
+
+/*
+ * dispatch_two_region against the network engine's min-cost flow on 2,000
+ * random hours with integer MW: the flow serves each tier at a reward 10^6
+ * times the next tier's, so it maximises tier 0, then tier 1; the tiers'
+ * totals must agree, and the greedy's amounts must be deliverable (each
+ * region within supply + import, both within total supply).
+ */
+static void test_two_region_vs_mcf(void **st)
+{
+    (void)st;
+    rng_stream_t s;
+    rng_init(&s, 7, 0, 0);
+    /* nodes: N, S, 4 loads (2 + 2 tier + region), sink 6; edges: 2 corridor,
+     * 4 region -> load, 4 load -> sink, 2 spills */
+    enum { NN = 7, NE = 12 };
+    void *mem = malloc(mcf_bytes(NN, NE));
+    assert_non_null(mem);
+    for (int it = 0; it < 2000; ++it) {
+        const double g[2] = {floor(rng_uniform(&s) * 20), floor(rng_uniform(&s) * 20)};
+        const double imp[2] = {floor(rng_uniform(&s) * 8), floor(rng_uniform(&s) * 8)};
+        const size_t nt = 1 + (size_t)(rng_uniform(&s) * 2);
+        double load[2][2], x[2][2];
+        for (size_t k = 0; k < 2; ++k)
+            for (int r = 0; r < 2; ++r)
+                load[k][r] = k < nt ? floor(rng_uniform(&s) * 15) : 0.0;
+        dispatch_two_region(g, imp, (const double(*)[2])load, nt, x);
+        mcf_t m;
+        mcf_init(&m, mem, NN, NE);
+        const int64_t big = 1000000;
+        mcf_edge(&m, 0, 1, 0, (int64_t)imp[0], 0); /* S -> N */
+        mcf_edge(&m, 1, 0, 1, (int64_t)imp[1], 0); /* N -> S */
+        for (int k = 0; k < 2; ++k)
+            for (int r = 0; r < 2; ++r) {
+                const int node = 2 + 2 * k + r;
+                mcf_edge(&m, node, r, node, (int64_t)load[k][r], k ? -1 : -big);
+                mcf_edge(&m, 4 + node, node, 6, MCF_UNLIMITED, 0);
+            }
+        m.supply[0] = (int64_t)g[0];
+        m.supply[1] = (int64_t)g[1];
+        m.supply[6] = -(int64_t)(g[0] + g[1]);
+        /* spill: what no load takes goes straight to the sink */
+        mcf_edge(&m, 10, 0, 6, MCF_UNLIMITED, 0);
+        mcf_edge(&m, 11, 1, 6, MCF_UNLIMITED, 0);
+        assert_int_equal(mcf_solve(&m), 0);
+        for (size_t k = 0; k < nt; ++k) {
+            const double flow = (double)(m.flow[2 + 2 * k] + m.flow[3 + 2 * k]);
+            assert_true(fabs(x[k][0] + x[k][1] - flow) < 1e-9);
+        }
+        double u0 = 0, u1 = 0;
+        for (size_t k = 0; k < nt; ++k) {
+            assert_true(x[k][0] <= load[k][0] + 1e-9 && x[k][1] <= load[k][1] + 1e-9);
+            u0 += x[k][0];
+            u1 += x[k][1];
+        }
+        assert_true(u0 <= g[0] + imp[0] + 1e-9 && u1 <= g[1] + imp[1] + 1e-9);
+        assert_true(u0 + u1 <= g[0] + g[1] + 1e-9);
+    }
+    free(mem);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +456,8 @@ int main(void)
         cmocka_unit_test(test_hydro_tiny_budget),
         cmocka_unit_test(test_shedding_policies_hand_day),
         cmocka_unit_test(test_shedding_policies_day_balance),
+        cmocka_unit_test(test_two_region_hand_day),
+        cmocka_unit_test(test_two_region_vs_mcf),
     };
     return cmocka_run_group_tests_name("dispatch", tests, NULL, NULL);
 }

@@ -147,8 +147,8 @@ static econ_scenario_t scenario(const char *name, dispatch_policy_t priority, ec
 static econ_block_t block(const char *name, block_kind_t kind, double mw, double load_factor,
                           double tariff_pkr_per_kwh, double recovery)
 {
-    return (econ_block_t){(char *)name,       kind,     mw,       load_factor,
-                          tariff_pkr_per_kwh, recovery, {NULL, 0}};
+    return (econ_block_t){(char *)name,    kind,     mw, load_factor, tariff_pkr_per_kwh, recovery,
+                          GR_REGION_NORTH, {NULL, 0}};
 }
 
 static scenario_t *one_year(fx_t *f)
@@ -248,12 +248,17 @@ static void test_zero_allocation_zero_delta(void **st)
     scenario_t *sc = f->sc;
     sc->horizon_years = 2;
     assert_int_equal(sc->n_scen, 2);
-    assert_int_equal(sc->scen[1].blocks_count, 2);
+    const unsigned nb = sc->scen[1].blocks_count;
+    assert_true(nb >= 2);
     econ_scenario_t *s = set_scenarios(f, sc->scen, sc->n_scen);
-    econ_block_t *b = owned(f, 2 * sizeof *b);
-    memcpy(b, s[1].blocks, 2 * sizeof *b);
-    assert_true(b[0].mw == 1500.0 && b[1].mw == 500.0);
-    b[0].mw = b[1].mw = 0.0;
+    econ_block_t *b = owned(f, nb * sizeof *b);
+    memcpy(b, s[1].blocks, nb * sizeof *b);
+    double mw = 0;
+    for (unsigned k = 0; k < nb; ++k) {
+        mw += b[k].mw;
+        b[k].mw = 0.0;
+    }
+    assert_true(mw == 2000.0);
     s[1].blocks = b;
     const uint64_t T = tu_scaled(60);
     results_t *r = run(sc, T, 0);
@@ -342,6 +347,79 @@ static void test_tariff_monotone_revenue(void **st)
         assert_true(fabs(r3 - 1500.0 * 8760.0 * 40000.0 * 0.9) < 1e-6 * r3);
     }
     results_free(r);
+}
+
+/* Base unserved energy and shed hours of scenario s, trial t, year 0. */
+static double unserved(const results_t *r, size_t s, uint64_t t)
+{
+    return results_at(r, s, PK_UNSERVED_MWH, t)[0];
+}
+
+/*
+ * The corridor (docs/MODEL.md s.2b), on the bundled two-region system:
+ * 1. an unlimited corridor (relaxed) is the one-region model: the same shed
+ *    hours, unserved energy, generation cost and generation, in every trial;
+ * 2. with its sampled limit, no trial sheds less than with none, the
+ *    corridor's own share (corridor_unserved_mwh) is what the limit adds,
+ *    and it binds somewhere;
+ * 3. the regions add up: the national consumer-equivalent hours are the
+ *    demand-weighted mean of the regions' (1 - s) north + s south, and a
+ *    national shed hour is one in which either region sheds.
+ */
+static void test_corridor(void **st)
+{
+    scenario_t *sc = one_year(*st);
+    econ_t *e = sc->econ;
+    const uint64_t N = tu_scaled(40);
+    e->relax_mask = 1u << SUPPLY_CORRIDOR;
+    results_t *open = run(sc, N, 0);
+    const unsigned nc = e->network.corridor_mw_count;
+    e->network.corridor_mw_count = 0;
+    results_t *one = run(sc, N, 0);
+    e->network.corridor_mw_count = nc;
+    e->relax_mask = 0;
+    results_t *lim = run(sc, N, 0);
+    double added = 0, limit_h = 0;
+    for (size_t s = 0; s < sc->n_scen; ++s)
+        for (uint64_t t = 0; t < N; ++t) {
+            const int exact[] = {PK_SHED_HOURS, PK_SHED_EVENTS};
+            for (size_t k = 0; k < 2; ++k)
+                assert_true(results_at(open, s, exact[k], t)[0] ==
+                            results_at(one, s, exact[k], t)[0]);
+            const int close[] = {PK_UNSERVED_MWH, PK_GEN_COST_PKR, PK_THERMAL_MWH,
+                                 PK_HYDRO_MWH,    PK_MINER_MWH,    PK_NET_FISCAL_PKR};
+            for (size_t k = 0; k < sizeof close / sizeof *close; ++k) {
+                const double a = results_at(open, s, close[k], t)[0];
+                const double b = results_at(one, s, close[k], t)[0];
+                if (!(fabs(a - b) <= 1e-9 * (1.0 + fabs(b))))
+                    fail_msg("%s: open corridor %.17g, one region %.17g", pk_metrics[close[k]].name,
+                             a, b);
+            }
+            assert_true(results_at(open, s, PK_CORRIDOR_LIMIT_HOURS, t)[0] == 0.0);
+            /* 2 */
+            const double u = unserved(lim, s, t), u0 = unserved(one, s, t);
+            assert_true(u >= u0 * (1 - 1e-12));
+            const double cu = results_at(lim, s, PK_CORRIDOR_UNSERVED_MWH, t)[0];
+            if (s == 0) /* baseline (no blocks): exactly what the limit adds */
+                assert_true(fabs(cu - (u - u0)) <= 1e-6 * (1.0 + u));
+            added += cu;
+            limit_h += results_at(lim, s, PK_CORRIDOR_LIMIT_HOURS, t)[0];
+            /* 3 */
+            const double ss = results_driver_at(lim, PK_D_SOUTH_SHARE, t)[0];
+            assert_true(ss >= 0.22 && ss <= 0.26);
+            const double ch = results_at(lim, s, PK_SHED_CONSUMER_HOURS, t)[0];
+            const double cn = results_at(lim, s, PK_SHED_CONSUMER_HOURS_NORTH, t)[0];
+            const double cs = results_at(lim, s, PK_SHED_CONSUMER_HOURS_SOUTH, t)[0];
+            assert_true(fabs(ch - ((1 - ss) * cn + ss * cs)) <= 1e-9 * (1.0 + ch));
+            const double h = results_at(lim, s, PK_SHED_HOURS, t)[0];
+            const double hn = results_at(lim, s, PK_SHED_HOURS_NORTH, t)[0];
+            const double hs = results_at(lim, s, PK_SHED_HOURS_SOUTH, t)[0];
+            assert_true(h >= hn && h >= hs && h <= hn + hs);
+        }
+    assert_true(added > 0 && limit_h > 0);
+    results_free(open);
+    results_free(one);
+    results_free(lim);
 }
 
 static void test_energy_balance_and_fiscal_identity(void **st)
@@ -1137,7 +1215,8 @@ static void test_bad_economic_inputs(void **st)
     expect_bad(f, t, want);
     free(t);
     t = techs_overlay(f->sc, "rfo", "hfo", NAN);
-    expect_bad(f, t, "units.csv:21: unit 'rfo#1': type 'rfo' is not one of economics.technologies");
+    expect_bad(f, t,
+               "units.csv:29: unit 'rfo_north#1': type 'rfo' is not one of economics.technologies");
     free(t);
     /* the generated list itself loads: each refusal above is its one change */
     t = techs_overlay(f->sc, "rfo", "rfo", NAN);
@@ -1157,6 +1236,7 @@ int main(void)
         cmocka_unit_test_teardown(test_miner_energy_identity, restore),
         cmocka_unit_test_teardown(test_tariff_monotone_revenue, restore),
         cmocka_unit_test_teardown(test_energy_balance_and_fiscal_identity, restore),
+        cmocka_unit_test_teardown(test_corridor, restore),
         cmocka_unit_test_teardown(test_by_technology_adds_up, restore),
         cmocka_unit_test_teardown(test_consumer_hours_hand_solved, restore),
         cmocka_unit_test_teardown(test_fiscal_lines_from_inputs, restore),
