@@ -406,7 +406,9 @@ static void test_corridor(void **st)
             limit_h += results_at(lim, s, PK_CORRIDOR_LIMIT_HOURS, t)[0];
             /* 3 */
             const double ss = results_driver_at(lim, PK_D_SOUTH_SHARE, t)[0];
-            assert_true(ss >= 0.22 && ss <= 0.26);
+            const econ_network_t *nw = &e->network;
+            assert_true(ss >= nw->south_demand_share[0] &&
+                        ss <= nw->south_demand_share[nw->south_demand_share_count - 1]);
             const double ch = results_at(lim, s, PK_SHED_CONSUMER_HOURS, t)[0];
             const double cn = results_at(lim, s, PK_SHED_CONSUMER_HOURS_NORTH, t)[0];
             const double cs = results_at(lim, s, PK_SHED_CONSUMER_HOURS_SOUTH, t)[0];
@@ -1037,7 +1039,9 @@ static void test_overlay_policies(void **st)
     assert_int_equal(sc->n_scen, 6);
     assert_string_equal(sc->scen[3].name, "firm_allocation");
     assert_int_equal(sc->scen[3].priority, DISPATCH_FIRM_ALLOCATION);
-    assert_int_equal(sc->scen[3].blocks_count, 2); /* YAML anchor *allocation */
+    assert_int_equal(sc->scen[3].blocks_count, 4); /* YAML anchor *allocation */
+    assert_int_equal(sc->scen[3].blocks[1].region, GR_REGION_SOUTH); /* mining at Hub */
+    assert_int_equal(sc->scen[3].blocks[3].region, GR_REGION_NORTH); /* AI data centres */
     assert_int_equal(sc->trials, 4000);
     assert_int_equal(sc->horizon_years, 5);
     assert_int_equal(sc->n_units, 227);

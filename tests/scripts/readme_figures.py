@@ -14,8 +14,12 @@ Each table sits in README.md between `<!-- figures:NAME -->` and `<!-- /figures 
                effects (M trials per run, default 2,000);
   hinges       Spearman rank correlations, across trials, of the extra shedding with each
                sampled input (the default run): what the answer hinges on;
+  regions      the default run by region: system and consumer-equivalent hours, national,
+               north and south, and what the south-north corridor's limit explains;
   policies     inputs/pakistan/policies.yaml (six scenarios on the same draws, M trials): the
                mean paired effect of each against its baseline;
+  sites        inputs/pakistan/sites.yaml (the allocation at the named sites, all north, all
+               south, on the same draws, M trials): the mean paired effects by region;
   calibration  tests/check_calibration.py --markdown (the FY2024-25 replay, 1,000 trials).
 --write rewrites the blocks in place; --check (the default) exits 1 if any block differs
 from what the runs give (the runs are pure functions of scenario, seed and trials, so the
@@ -38,7 +42,8 @@ MECHS = [("hydro", "hydro capability (peak output, run-of-river)"),
          ("fuel", "gas and RLNG supply (monthly fuel budgets)"),
          ("derating", "temperature derating of thermal plants"),
          ("old_plants", "old plants and ended contracts out all year"),
-         ("refuelling", "nuclear refuelling outages")]
+         ("refuelling", "nuclear refuelling outages"),
+         ("corridor", "the south-north corridor's transfer limit")]
 
 
 def run(binary, scen, out, trials, relax=None, tmp=None):
@@ -145,6 +150,43 @@ def attribution(binary, trials, tmp):
     return f"{trials:,} trials per run, the same draws in every run.\n\n" + "\n".join(hdr)
 
 
+def regions(f):
+    d = lambda a: a[1] - a[0]  # noqa: E731
+    out = ["| region | baseline system h | extra system h | baseline consumer h | extra consumer h (P5 - P95) | more consumer h in |",
+           "|---|---|---|---|---|---|"]
+    for label, suf in (("national", ""), ("north (Punjab, KP, Islamabad)", "_north"), ("south (Sindh, Balochistan, Karachi)", "_south")):
+        s, c = yearly(f, "shed_hours" + suf), yearly(f, "shed_consumer_hours" + suf)
+        out.append(f"| {label} | {f0(s[0].mean())} | {sgn(d(s).mean(), f0)} | {f1(c[0].mean())} | "
+                   f"**{sgn(d(c).mean())}** ({sgn(pct(d(c), 5))} to {sgn(pct(d(c), 95))}) | {100 * np.mean(d(c) > 0):.0f}% |")
+    lim, cu = yearly(f, "corridor_limit_hours"), yearly(f, "corridor_unserved_mwh") / 1e3
+    u = yearly(f, "unserved_mwh") / 1e3
+    out += ["", f"The corridor is at its limit {f0(lim[0].mean())} h/yr in the baseline and {f0(lim[1].mean())} h/yr "
+            f"with the allocation; it explains {f0(cu[0].mean())} of the baseline's {f0(u[0].mean())} GWh/yr "
+            f"of energy not served ({100 * cu[0].mean() / u[0].mean():.1f}%) and {sgn(d(cu).mean(), f0)} of the "
+            f"allocation's {sgn(d(u).mean(), f0)} GWh/yr."]
+    return "\n".join(out)
+
+
+def sites(binary, trials, tmp):
+    scen = os.path.join(ROOT, "inputs", "pakistan", "sites.yaml")
+    with run(binary, scen, os.path.join(tmp, "sites.h5"), trials) as f:
+        names = [x.decode() if isinstance(x, bytes) else x for x in f["scenario"][:]]
+        c, cn, cs = (yearly(f, "shed_consumer_hours" + k) for k in ("", "_north", "_south"))
+        s, u = yearly(f, "shed_hours"), yearly(f, "unserved_mwh") / 1e3
+        n, up = yearly(f, "net_fiscal_cost_pkr") / 1e9, 100 * yearly(f, "miner_uptime")
+        lim = yearly(f, "corridor_limit_hours")
+        out = [f"{trials:,} trials, all scenarios on the same draws; mean paired effect per year against `{names[0]}`.", "",
+               "| sites | extra consumer h, national | north | south | extra system h | extra unserved energy | "
+               "net fiscal cost | miner uptime | corridor at limit |",
+               "|---|---|---|---|---|---|---|---|---|"]
+        for i in range(1, len(names)):
+            out.append(f"| `{names[i]}` | **{sgn((c[i] - c[0]).mean())} h** | {sgn((cn[i] - cn[0]).mean())} h | "
+                       f"{sgn((cs[i] - cs[0]).mean())} h | {sgn((s[i] - s[0]).mean(), f0)} h | "
+                       f"{sgn((u[i] - u[0]).mean(), f0)} GWh | {sgn((n[i] - n[0]).mean())} PKR bn | {f1(up[i].mean())}% | "
+                       f"{f0(lim[i].mean())} h (baseline {f0(lim[0].mean())}) |")
+    return "\n".join(out)
+
+
 def ranks(x):
     """Average ranks (ties share the mean of their positions), as Spearman's rho needs."""
     x = np.asarray(x)
@@ -163,6 +205,7 @@ def hinges(f):
               ("old_plants_mw", "capacity out all year"), ("hydro_peak_mw", "hydro peak capability"),
               ("hydro_factor", "river inflow"), ("heat_derate_max", "heat derating on the hottest day"),
               ("hydro_ror_share", "run-of-river share"), ("btc_usd", "Bitcoin price"),
+              ("corridor_mw", "south-north corridor limit"), ("south_demand_share", "south's share of demand"),
               ("blackout_hours", "blackout hours")]
     rows = []
     for k, label in params:
@@ -216,9 +259,11 @@ def main():
     binary = os.path.abspath(a.bin)
     with tempfile.TemporaryDirectory() as tmp:
         with run(binary, SCEN, os.path.join(tmp, "default.h5"), a.trials) as f:
-            blocks = {"headline": headline(f, a.trials), "path": path(f), "hinges": hinges(f)}
+            blocks = {"headline": headline(f, a.trials), "path": path(f), "hinges": hinges(f),
+                      "regions": regions(f)}
         blocks["attribution"] = attribution(binary, a.attr_trials, tmp)
         blocks["policies"] = policies(binary, a.attr_trials, tmp)
+        blocks["sites"] = sites(binary, a.attr_trials, tmp)
         blocks["calibration"] = calibration(binary)
     with open(README) as fh:
         text = fh.read()
