@@ -424,6 +424,76 @@ static void test_corridor(void **st)
     results_free(lim);
 }
 
+/*
+ * Two islands (a corridor of 0 MW both ways) with all demand in the south:
+ * each region can serve only its own load from its own units, so
+ * 1. the hydro (all in the north, where there is no base demand) generates
+ *    nothing in the baseline;
+ * 2. each technology generates no more than its southern units can: their
+ *    MW x the most of the class that is not out all year x hours;
+ * 3. consumers are all southern: the north's consumer hours are 0 and the
+ *    national ones are the south's;
+ * 4. with no hydro at all, islands shed strictly more than an open
+ *    corridor (the north's thermal cannot reach the south).
+ */
+static void test_islands(void **st)
+{
+    scenario_t *sc = one_year(*st);
+    econ_t *e = sc->econ;
+    static double zero[2] = {0, 0}, all_south[2] = {1, 1};
+    e->network.corridor_mw = zero;
+    e->network.reverse_mw_count = 0;
+    e->network.south_demand_share = all_south;
+    const uint64_t N = tu_scaled(20);
+    results_t *r = run(sc, N, 0);
+    const size_t T = e->technologies_count;
+    double south_mw[GR_MAX_TECHS] = {0}, all_mw[GR_MAX_TECHS] = {0};
+    for (size_t u = 0; u < sc->n_units; ++u) {
+        all_mw[sc->units[u].tech] += sc->units[u].capacity_mw;
+        if (sc->units[u].region == GR_REGION_SOUTH)
+            south_mw[sc->units[u].tech] += sc->units[u].capacity_mw;
+    }
+    const double H = (double)r->hours;
+    for (uint64_t t = 0; t < N; ++t) {
+        /* (rounding: the north's need is served - south load - 0, a few ulps) */
+        assert_true(results_at(r, 0, PK_HYDRO_MWH, t)[0] <= 1e-6);
+        const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, t);
+        for (size_t c = 0; c < T; ++c) {
+            const econ_tech_t *tc = &e->technologies[c];
+            const double keep =
+                tc->unavailable_mw_count ? 1.0 - tc->unavailable_mw[0] / all_mw[c] : 1.0;
+            if (!(g[c] <= south_mw[c] * keep * H * (1 + 1e-9) + 1e-6))
+                fail_msg("trial %llu: %s generates %.0f MWh, its southern units at most %.0f",
+                         (unsigned long long)t, tc->name, g[c], south_mw[c] * keep * H);
+        }
+        for (size_t s = 0; s < r->n_scen; ++s) {
+            assert_true(results_at(r, s, PK_SHED_CONSUMER_HOURS_NORTH, t)[0] == 0.0);
+            const double ch = results_at(r, s, PK_SHED_CONSUMER_HOURS, t)[0];
+            assert_true(fabs(ch - results_at(r, s, PK_SHED_CONSUMER_HOURS_SOUTH, t)[0]) <=
+                        1e-9 * (1.0 + ch));
+        }
+    }
+    results_free(r);
+    scen_unit_t *un = owned(*st, sc->n_units * sizeof *un); /* restore() puts the fleet back */
+    memcpy(un, sc->units, sc->n_units * sizeof *un);
+    for (size_t u = 0; u < sc->n_units; ++u)
+        if (!strcmp(un[u].type, "hydro"))
+            un[u].capacity_mw = 0.0;
+    sc->units = un;
+    r = run(sc, N, 0);
+    e->relax_mask = 1u << SUPPLY_CORRIDOR;
+    results_t *open = run(sc, N, 0);
+    e->relax_mask = 0;
+    double u_islands = 0, u_open = 0;
+    for (uint64_t t = 0; t < N; ++t) {
+        u_islands += unserved(r, 0, t);
+        u_open += unserved(open, 0, t);
+    }
+    assert_true(u_islands > 1.01 * u_open);
+    results_free(r);
+    results_free(open);
+}
+
 static void test_energy_balance_and_fiscal_identity(void **st)
 {
     scenario_t *sc = one_year(*st);
@@ -1039,7 +1109,7 @@ static void test_overlay_policies(void **st)
     assert_int_equal(sc->n_scen, 6);
     assert_string_equal(sc->scen[3].name, "firm_allocation");
     assert_int_equal(sc->scen[3].priority, DISPATCH_FIRM_ALLOCATION);
-    assert_int_equal(sc->scen[3].blocks_count, 4); /* YAML anchor *allocation */
+    assert_int_equal(sc->scen[3].blocks_count, 4);                   /* YAML anchor *allocation */
     assert_int_equal(sc->scen[3].blocks[1].region, GR_REGION_SOUTH); /* mining at Hub */
     assert_int_equal(sc->scen[3].blocks[3].region, GR_REGION_NORTH); /* AI data centres */
     assert_int_equal(sc->trials, 4000);
@@ -1241,6 +1311,7 @@ int main(void)
         cmocka_unit_test_teardown(test_tariff_monotone_revenue, restore),
         cmocka_unit_test_teardown(test_energy_balance_and_fiscal_identity, restore),
         cmocka_unit_test_teardown(test_corridor, restore),
+        cmocka_unit_test_teardown(test_islands, restore),
         cmocka_unit_test_teardown(test_by_technology_adds_up, restore),
         cmocka_unit_test_teardown(test_consumer_hours_hand_solved, restore),
         cmocka_unit_test_teardown(test_fiscal_lines_from_inputs, restore),
