@@ -58,17 +58,17 @@ except ImportError as e:  # the caller (check_examples.sh) says which package to
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(REPO, "docs", "LAYOUT.md")
 
-# The doc's root table lists the metrics with their units (pakistan: 23, model/pakistan.c
+# The doc's root table lists the metrics with their units (pakistan: 29, model/pakistan.c
 # pk_metrics, with "share" as "1": docs/LAYOUT.md: `1` for ratios and shares).
 # /parameters: the doc lists the names and says "units as attributes"; model/pakistan.c
-# pk_drivers gives them (the last five: the supply draws of docs/MODEL.md s.5b).
+# pk_drivers gives them (then the supply draws of docs/MODEL.md s.5b and the network's, s.2b).
 PARAMETER_UNITS = {
     "brent_usd_per_bbl": "USD/bbl", "coal_usd_per_t": "USD/t", "rlng_usd_per_mmbtu": "USD/MMBtu",
     "rfo_usd_per_t": "USD/t", "pkr_per_usd": "PKR/USD", "btc_usd": "USD", "hashrate_ehs": "EH/s",
     "hashprice_usd_per_ph_day": "USD/(PH/s)/day", "mining_revenue_usd_per_mwh": "USD/MWh",
     "hydro_factor": "1", "demand_level": "1", "blackout_hours": "h/yr",
     "hydro_peak_mw": "MW", "hydro_ror_share": "1", "old_plants_mw": "MW", "gas_mmcfd": "MMCFD",
-    "heat_derate_max": "1",
+    "heat_derate_max": "1", "corridor_mw": "MW", "south_demand_share": "1",
 }
 # Attributes HDF5 and netCDF-C keep for themselves (dimension scales, netCDF bookkeeping).
 BOOKKEEPING = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid",

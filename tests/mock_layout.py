@@ -32,8 +32,9 @@ import numpy as np
 FORMAT_VERSION = 2
 
 # Root metrics: (name, units, long_name). The first three are common to both models;
-# pakistan has 23 (model/pakistan.c, pk_metrics: 19 yearly totals or averages, then 4 yearly
-# extremes), with "share" written as "1" (docs/LAYOUT.md: `1` for ratios and shares).
+# pakistan has 29 (model/pakistan.c, pk_metrics: 19 yearly totals or averages, 4 yearly
+# extremes, 6 regional totals), with "share" written as "1" (docs/LAYOUT.md: `1` for ratios
+# and shares).
 ADEQUACY_METRICS = [
     ("shed_hours", "h/yr", "hours with available capacity strictly below load (LOLE)"),
     ("unserved_mwh", "MWh/yr", "energy not served (EUE/EENS)"),
@@ -66,6 +67,12 @@ PAKISTAN_METRICS = [
     ("hydro_max_mw", "MW", "the year's largest hourly hydro output"),
     ("hydro_spill_share", "1", "the largest share of a month's hydro energy left unused "
      "(spilled) in the year"),
+    ("shed_hours_north", "h/yr", "hours in which base consumers in the north lose load"),
+    ("shed_hours_south", "h/yr", "hours in which base consumers in the south lose load"),
+    ("shed_consumer_hours_north", "h/yr", "consumer-equivalent hours in the north"),
+    ("shed_consumer_hours_south", "h/yr", "consumer-equivalent hours in the south"),
+    ("corridor_unserved_mwh", "MWh/yr", "base energy shed because of the corridor limit"),
+    ("corridor_limit_hours", "h/yr", "hours in which the south-north corridor is at its limit"),
 ]
 # /parameters (pakistan): (name, units, long_name), model/pakistan.c pk_drivers.
 DRIVERS = [
@@ -87,6 +94,8 @@ DRIVERS = [
     ("gas_mmcfd", "MMCFD", "gas supplied to plants with a fuel budget, this year"),
     ("heat_derate_max", "1", "the year's largest share of thermal and must-run capacity lost to "
      "heat on one day"),
+    ("corridor_mw", "MW", "south-to-north transfer limit this year, as drawn"),
+    ("south_demand_share", "1", "share of base demand in the south"),
 ]
 STATS = ["mean", "se", "sd", "p5", "p50", "p95", "p99", "var95", "cvar95", "min", "max",
          "p_positive"]
@@ -145,6 +154,8 @@ def draw_pakistan(rng, S, T, Y):
     d["old_plants_mw"] = once(2000, 4000)
     d["gas_mmcfd"] = once(600, 800) * 0.95 ** yrs
     d["heat_derate_max"] = rng.uniform(0.05, 0.12, (T, Y))
+    d["corridor_mw"] = once(5000, 6500)
+    d["south_demand_share"] = once(0.22, 0.26)
 
     m = {name: np.zeros((S, T, Y)) for name, _, _ in PAKISTAN_METRICS}
     shed0 = np.clip(rng.normal(300, 85, (T, Y)) * d["demand_level"] / d["hydro_factor"] ** 0.5,
@@ -187,6 +198,13 @@ def draw_pakistan(rng, S, T, Y):
         m["hydro_max_mw"][s] = np.minimum(d["hydro_peak_mw"], 7000 + 3000 * d["hydro_factor"])
         m["hydro_peak_hour_mw"][s] = m["hydro_max_mw"][s] * rng.uniform(0.8, 1.0, (T, Y))
         m["hydro_spill_share"][s] = rng.uniform(0.0, 0.2, (T, Y))
+        # by region: most shed hours in the north; the corridor binds in some of them
+        m["shed_hours_north"][s] = np.round(shed * rng.uniform(0.8, 1.0, (T, Y)))
+        m["shed_hours_south"][s] = np.round(shed * rng.uniform(0.0, 0.4, (T, Y)))
+        m["shed_consumer_hours_north"][s] = m["shed_hours_north"][s] * rng.uniform(0.05, 0.2, (T, Y))
+        m["shed_consumer_hours_south"][s] = m["shed_hours_south"][s] * rng.uniform(0.05, 0.2, (T, Y))
+        m["corridor_unserved_mwh"][s] = m["unserved_mwh"][s] * rng.uniform(0.0, 0.3, (T, Y))
+        m["corridor_limit_hours"][s] = np.round(rng.uniform(50, 800, (T, Y)))
     return d, m
 
 
