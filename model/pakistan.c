@@ -170,8 +170,12 @@ typedef struct {
 } plan_t;
 
 typedef struct {
-    double *avail;   /* [HY + 1][n_tech], hour-major: one hour's classes together */
-    double *avail_s; /* the same, units in the south only (two regions, else NULL) */
+    double *avail; /* [HY + 1][n_tech], hour-major: one hour's classes together */
+    /* two regions (else NULL): per hour, the south's share of each class's
+     * available MW ([HY + 1][n_tech]; sample_availability fills it with the
+     * south's MW, prepare_trial turns them into shares), the south's fixed
+     * supply, hydro share and thermal without a fuel budget ([HY]) */
+    double *part_s, *sfix, *shyd, *sth;
     /* per trial, shared by all scenarios: */
     double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY]; thtot: classes without a fuel budget */
     double *thall;                                /* [HY] all thermal, budgets ignored */
@@ -207,11 +211,11 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->avail_s, w->avail,  w->base,     w->fixed, w->hcap,  w->thtot,
-                 w->thall,   w->mrcost, w->mc,       w->order, w->brent, w->coal,
-                 w->zb,      w->fx,     w->rlng,     w->rfo,   w->btc,   w->hash,
-                 w->weather, w->rev,    w->blackout, w->m_net, w->m_hyd, w->m_flex,
-                 w->m_res,   w->m_oth,  w->m_cap,    w->m_scr, w->m_lim, w->lol};
+    void *p[] = {w->part_s,  w->sfix,  w->shyd,     w->sth,    w->avail, w->base,   w->fixed,
+                 w->hcap,    w->thtot, w->thall,    w->mrcost, w->mc,    w->order,  w->brent,
+                 w->coal,    w->zb,    w->fx,       w->rlng,   w->rfo,   w->btc,    w->hash,
+                 w->weather, w->rev,   w->blackout, w->m_net,  w->m_hyd, w->m_flex, w->m_res,
+                 w->m_oth,   w->m_cap, w->m_scr,    w->m_lim,  w->lol};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -228,7 +232,10 @@ static int ws_init(void *ws, const void *model)
     memset(w, 0, sizeof *w);
     const size_t M = pl->MY, DY = pl->DY, mh = pl->month_max_h;
     w->avail = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double));
-    if (pl->net && !(w->avail_s = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double))))
+    if (pl->net && (!(w->part_s = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double))) ||
+                    !(w->sfix = malloc(pl->HY * sizeof(double))) ||
+                    !(w->shyd = malloc(pl->HY * sizeof(double))) ||
+                    !(w->sth = malloc(pl->HY * sizeof(double)))))
         return -1;
     double **hy[] = {&w->base, &w->fixed, &w->hcap, &w->thtot, &w->mrcost, &w->thall};
     for (size_t i = 0; i < 6; ++i)
@@ -369,7 +376,7 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
                                pk_ws_t *w)
 {
     const size_t T = pl->n_tech;
-    double *restrict a = w->avail, *restrict as = w->avail_s;
+    double *restrict a = w->avail, *restrict as = w->part_s;
     memset(a, 0, T * (pl->HY + 1) * sizeof(double));
     if (as)
         memset(as, 0, T * (pl->HY + 1) * sizeof(double));
@@ -479,6 +486,36 @@ static blocks_t scenario_blocks(const econ_scenario_t *s)
     return b;
 }
 
+/* A region's fixed supply (must-run, wind, solar) in MW, part[c] being its
+ * share of class c; the must-run fuel cost (USD/h) in *mrc_usd. */
+static double fixed_part(const plan_t *pl, const double *a, const double *part, const double *mc,
+                         double wind_cf, double solar_cf, double *mrc_usd)
+{
+    double fixed = 0.0, mrc = 0.0;
+    for (size_t k = 0; k < pl->n_must_run; ++k) {
+        const int c = pl->must_run[k];
+        fixed += a[c] * part[c];
+        mrc += a[c] * part[c] * mc[c];
+    }
+    for (size_t k = 0; k < pl->n_wind; ++k)
+        fixed += a[pl->wind[k]] * part[pl->wind[k]] * wind_cf;
+    for (size_t k = 0; k < pl->n_solar; ++k)
+        fixed += a[pl->solar[k]] * part[pl->solar[k]] * solar_cf;
+    *mrc_usd = mrc;
+    return fixed;
+}
+
+/* Hydro's part in a region: its share of the available hydro MW. */
+static double hydro_part(const plan_t *pl, const double *a, const double *part)
+{
+    double all = 0.0, mine = 0.0;
+    for (size_t k = 0; k < pl->n_hydro; ++k) {
+        all += a[pl->hydro[k]];
+        mine += a[pl->hydro[k]] * part[pl->hydro[k]];
+    }
+    return all > 0.0 ? mine / all : 0.0;
+}
+
 /*
  * Everything about a trial's hours that no scenario changes, computed once:
  * marginal costs and thermal merit order per month; per hour the base
@@ -528,9 +565,23 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                 double *a = w->avail + ha * T;
                 for (size_t c = 0; c < T; ++c)
                     a[c] *= keep[c];
-                if (w->avail_s)
-                    for (size_t c = 0; c < T; ++c)
-                        w->avail_s[ha * T + c] *= keep[c];
+                if (w->part_s) {
+                    /* the south's share of each class (a class out of reach,
+                     * a[c] == 0, has none), and what that gives the south */
+                    double *restrict p = w->part_s + ha * T;
+                    for (size_t c = 0; c < T; ++c) {
+                        const double q = a[c] > 0.0 ? p[c] * keep[c] / a[c] : 0.0;
+                        p[c] = q < 1.0 ? q : 1.0;
+                    }
+                    double mrc_s, sth = 0.0;
+                    w->sfix[ha] = fixed_part(pl, a, p, mc, e->wind_cf[hy], e->solar_cf[hy], &mrc_s);
+                    w->shyd[ha] = hydro_part(pl, a, p);
+                    for (size_t k = 0; k < NT; ++k) {
+                        const int c = pl->thermal[k];
+                        sth += pl->is_limited[c] ? 0.0 : a[c] * p[c];
+                    }
+                    w->sth[ha] = sth;
+                }
                 double fixed = 0.0, hcap = 0.0, th = 0.0, thl = 0.0, mrc = 0.0;
                 for (size_t k = 0; k < pl->n_must_run; ++k) {
                     fixed += a[pl->must_run[k]];
@@ -586,18 +637,18 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
                           double wind_cf, double solar_cf, double *restrict mwh,
                           double *restrict usd)
 {
-    double sh[GR_MAX_TECHS];
-    for (size_t c = 0; c < pl->n_tech; ++c)
-        sh[c] = part ? share * (1.0 - part[c]) + share_s * part[c] : share;
+/* the share of class c's fixed output used */
+#define USED(c) (part ? share * (1.0 - part[c]) + share_s * part[c] : share)
     for (size_t k = 0; k < pl->n_must_run; ++k) {
         const int c = pl->must_run[k];
-        mwh[c] += a[c] * sh[c];
-        usd[c] += a[c] * mc[c] * sh[c];
+        mwh[c] += a[c] * USED(c);
+        usd[c] += a[c] * mc[c] * USED(c);
     }
     for (size_t k = 0; k < pl->n_wind; ++k)
-        mwh[pl->wind[k]] += a[pl->wind[k]] * wind_cf * sh[pl->wind[k]];
+        mwh[pl->wind[k]] += a[pl->wind[k]] * wind_cf * USED(pl->wind[k]);
     for (size_t k = 0; k < pl->n_solar; ++k)
-        mwh[pl->solar[k]] += a[pl->solar[k]] * solar_cf * sh[pl->solar[k]];
+        mwh[pl->solar[k]] += a[pl->solar[k]] * solar_cf * USED(pl->solar[k]);
+#undef USED
     double hcap = 0.0;
     for (size_t k = 0; k < pl->n_hydro; ++k)
         hcap += a[pl->hydro[k]];
@@ -657,27 +708,6 @@ static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh,
     }
 }
 
-/* The south's part of each class's available MW this hour (two regions). */
-static void south_part(size_t T, const double *restrict a, const double *restrict as,
-                       double *restrict part)
-{
-    for (size_t c = 0; c < T; ++c) {
-        const double p = a[c] > 0.0 ? as[c] / a[c] : 0.0;
-        part[c] = p < 1.0 ? p : 1.0;
-    }
-}
-
-/* Hydro's part in a region: its share of the available hydro MW. */
-static double hydro_part(const plan_t *pl, const double *a, const double *part)
-{
-    double all = 0.0, mine = 0.0;
-    for (size_t k = 0; k < pl->n_hydro; ++k) {
-        all += a[pl->hydro[k]];
-        mine += a[pl->hydro[k]] * part[pl->hydro[k]];
-    }
-    return all > 0.0 ? mine / all : 0.0;
-}
-
 /* One hour of one region, as its own dispatch must run when the corridor
  * is at its limit: part[c] is the region's share of class c. The schedule
  * (hydro hyd_mw, fuel-budget classes lim_mw[k]) is the national one. */
@@ -702,18 +732,10 @@ static double region_dispatch(const region_hour_t *h, const double *restrict par
                               double *fixed_share)
 {
     const plan_t *pl = h->pl;
-    double ar[GR_MAX_TECHS], gr[GR_MAX_TECHS];
+    double ar[GR_MAX_TECHS], gr[GR_MAX_TECHS], mrc, lim = 0.0;
     for (size_t c = 0; c < pl->n_tech; ++c)
         ar[c] = h->a[c] * part[c];
-    double fixed = 0.0, mrc = 0.0, lim = 0.0;
-    for (size_t k = 0; k < pl->n_must_run; ++k) {
-        fixed += ar[pl->must_run[k]];
-        mrc += ar[pl->must_run[k]] * h->mc[pl->must_run[k]];
-    }
-    for (size_t k = 0; k < pl->n_wind; ++k)
-        fixed += ar[pl->wind[k]] * h->wind_cf;
-    for (size_t k = 0; k < pl->n_solar; ++k)
-        fixed += ar[pl->solar[k]] * h->solar_cf;
+    const double fixed = fixed_part(pl, h->a, part, h->mc, h->wind_cf, h->solar_cf, &mrc);
     const double hyd = h->hyd_mw * hydro_part(pl, h->a, part);
     for (size_t k = 0; k < h->nl; ++k)
         lim += h->lim_mw[k] * part[h->lorder[k]];
@@ -805,9 +827,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 const double alloc = flex + firm, demand = base + alloc;
                 double served = 0.0;
                 /* two regions: each load's place, and what each loses */
-                dispatch_loads2_t ld, sh;
-                memset(&ld, 0, sizeof ld);
-                memset(&sh, 0, sizeof sh);
+                dispatch_loads2_t ld, sh; /* filled when pl->net */
                 int corridor_at_limit = 0;
                 double served_nat = 0.0;
                 if (pl->net) {
@@ -829,30 +849,34 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     supply = supply < cap_limit ? supply : cap_limit;
                     served = demand - supply > SHORT_ROUNDING * demand ? supply : demand;
                     const double *a = w->avail + ha * T;
-                    double part[GR_MAX_TECHS]; /* the south's share of each class */
+                    const double wcf = e->wind_cf[pl->ms[mi] + i],
+                                 scf = e->solar_cf[pl->ms[mi] + i];
+                    /* the south's share of each class, fixed MW and hydro share */
+                    const double *part = pl->net ? w->part_s + ha * T : NULL;
+                    const double fixed_s = pl->net ? w->sfix[ha] : 0.0;
+                    const double hydro_s = pl->net ? w->shyd[ha] : 0.0;
+                    double gs = 0.0; /* what the south can supply */
                     if (pl->net) {
                         /* what each region can supply, and what the corridor lets through */
-                        south_part(T, a, w->avail_s + ha * T, part);
-                        const double wcf = e->wind_cf[pl->ms[mi] + i],
-                                     scf = e->solar_cf[pl->ms[mi] + i];
-                        double gs = w->m_hyd[i] * hydro_part(pl, a, part);
-                        for (size_t k = 0; k < pl->n_must_run; ++k)
-                            gs += a[pl->must_run[k]] * part[pl->must_run[k]];
-                        for (size_t k = 0; k < pl->n_wind; ++k)
-                            gs += a[pl->wind[k]] * part[pl->wind[k]] * wcf;
-                        for (size_t k = 0; k < pl->n_solar; ++k)
-                            gs += a[pl->solar[k]] * part[pl->solar[k]] * scf;
+                        gs = fixed_s + w->m_hyd[i] * hydro_s + w->sth[ha];
                         for (size_t k = 0; k < nl; ++k)
                             gs += w->m_lim[k * mh + i] * part[lorder[k]];
-                        for (size_t k = 0; k < nu; ++k)
-                            gs += a[uorder[k]] * part[uorder[k]];
                         gs = gs < supply ? gs : supply;
                         const double g2[2] = {supply - gs, gs}, imp[2] = {fwd_mw, rev_mw};
+                        const double d_n = ld.base[0] + ld.flex[0] + ld.firm[0];
                         served_nat = served;
-                        served = dispatch_shed_two(pol, g2, imp, &ld, &sh);
-                        if (demand - served <= SHORT_ROUNDING * demand) { /* rounding */
-                            served = demand;
+                        /* most hours: the nation has enough and each region's
+                         * load is within its supply and import, so no one is
+                         * shed (dispatch_shed_two would find the same) */
+                        if (served == demand && d_n <= g2[0] + fwd_mw &&
+                            demand - d_n <= g2[1] + rev_mw) {
                             memset(&sh, 0, sizeof sh);
+                        } else {
+                            served = dispatch_shed_two(pol, g2, imp, &ld, &sh);
+                            if (demand - served <= SHORT_ROUNDING * demand) { /* rounding */
+                                served = demand;
+                                memset(&sh, 0, sizeof sh);
+                            }
                         }
                         corridor_at_limit = served < served_nat - SHORT_ROUNDING * demand;
                     }
@@ -879,22 +903,19 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                      * corridor's limit splits the dispatch) */
                     double fsh_n = fixed > 0.0 ? fixed_used / fixed : 0.0, fsh_s = fsh_n;
                     const double *fpart = NULL;
-                    if (pl->net) {
+                    /* no dispatch can send more than a region's surplus: when
+                     * neither surplus exceeds its limit, the flow is within */
+                    const double d_s = pl->net ? ld.base[1] + ld.flex[1] + ld.firm[1] : 0.0;
+                    if (pl->net &&
+                        (gs - (d_s - sh.base[1] - sh.flex[1] - sh.firm[1]) > fwd_mw ||
+                         supply - gs - (served - (d_s - sh.base[1] - sh.flex[1] - sh.firm[1])) >
+                             rev_mw)) {
                         /* the national dispatch's flow south -> north (each
                          * class's regions loaded alike); beyond a limit, each
                          * region runs its own plants for its load and the
                          * limit's transfer (out of merit: congestion) */
-                        const double wcf = e->wind_cf[pl->ms[mi] + i],
-                                     scf = e->solar_cf[pl->ms[mi] + i];
-                        double fs = 0.0;
-                        for (size_t k = 0; k < pl->n_must_run; ++k)
-                            fs += a[pl->must_run[k]] * part[pl->must_run[k]];
-                        for (size_t k = 0; k < pl->n_wind; ++k)
-                            fs += a[pl->wind[k]] * part[pl->wind[k]] * wcf;
-                        for (size_t k = 0; k < pl->n_solar; ++k)
-                            fs += a[pl->solar[k]] * part[pl->solar[k]] * scf;
-                        double gen_s = (fixed > 0.0 ? fs * (fixed_used / fixed) : 0.0) +
-                                       hyd * hydro_part(pl, a, part);
+                        double gen_s =
+                            (fixed > 0.0 ? fixed_s * (fixed_used / fixed) : 0.0) + hyd * hydro_s;
                         for (size_t k = 0; k < NT; ++k)
                             gen_s += gen[pl->thermal[k]] * part[pl->thermal[k]];
                         const double load_s = ld.base[1] + ld.flex[1] + ld.firm[1] - sh.base[1] -
@@ -931,8 +952,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                         acc[PK_HYDRO_PEAK_HOUR_MW] = hyd;
                     }
                     gen_mwh += served - unmet;
-                    account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd,
-                                  e->wind_cf[pl->ms[mi] + i], e->solar_cf[pl->ms[mi] + i], tech_mwh,
+                    account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd, wcf, scf, tech_mwh,
                                   tech_usd);
                 }
                 const double shortfall = demand - served;
@@ -972,14 +992,15 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     ++lol[ha];
                 }
                 prev_short = short_now;
-                /* by region (one region: all of it in the north) */
-                const double sb_n = pl->net ? sh.base[0] : sb, sb_s = sh.base[1];
-                const double b_n = pl->net ? ld.base[0] : base, b_s = ld.base[1];
-                acc[PK_SHED_HOURS_NORTH] += sb_n > 0.0;
-                acc[PK_SHED_HOURS_SOUTH] += sb_s > 0.0;
-                acc[PK_SHED_CONSUMER_HOURS_NORTH] += b_n > 0.0 ? sb_n / b_n : 0.0;
-                acc[PK_SHED_CONSUMER_HOURS_SOUTH] += b_s > 0.0 ? sb_s / b_s : 0.0;
-                acc[PK_CORRIDOR_LIMIT_HOURS] += corridor_at_limit;
+                if (pl->net) { /* by region (one region: copied at the year's end) */
+                    const double sb_n = sh.base[0], sb_s = sh.base[1];
+                    const double b_n = ld.base[0], b_s = ld.base[1];
+                    acc[PK_SHED_HOURS_NORTH] += sb_n > 0.0;
+                    acc[PK_SHED_HOURS_SOUTH] += sb_s > 0.0;
+                    acc[PK_SHED_CONSUMER_HOURS_NORTH] += b_n > 0.0 ? sb_n / b_n : 0.0;
+                    acc[PK_SHED_CONSUMER_HOURS_SOUTH] += b_s > 0.0 ? sb_s / b_s : 0.0;
+                    acc[PK_CORRIDOR_LIMIT_HOURS] += corridor_at_limit;
+                }
                 if (corridor_at_limit && served < served_nat) {
                     /* what the national balance alone would have shed */
                     double nb = demand - served_nat, nf = 0.0, nr = 0.0;
@@ -1003,6 +1024,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 tech_pkr[k] += tech_usd[k] * fx;
             acc[PK_BASE_REVENUE_PKR] +=
                 base_served * (1.0 - fi->td_losses) * tariff_pkr_per_kwh * 1000.0 * fi->recovery;
+        }
+        if (!pl->net) { /* one region: everything is in the north */
+            acc[PK_SHED_HOURS_NORTH] = acc[PK_SHED_HOURS];
+            acc[PK_SHED_CONSUMER_HOURS_NORTH] = acc[PK_SHED_CONSUMER_HOURS];
         }
         const double fx_year = fx_sum / (double)H;
         acc[PK_CAPACITY_PKR] = fi->capacity_payments_pkr *
