@@ -347,6 +347,11 @@ static int check_supply(const scenario_t *s, const econ_t *e, gr_err_t *err)
     if (!rc)
         rc = check_range(&nw->src, "economics.network", "reverse_mw", nw->reverse_mw,
                          nw->reverse_mw_count, err);
+    if (!rc && nw->corridor_mw_count && e->deliverable_cap_mw > 0)
+        return at_src(err, &nw->src,
+                      "economics.network: deliverable_cap_mw (a v1 national limit) cannot be "
+                      "combined with two regions: the corridor and the supply mechanisms limit "
+                      "what is delivered");
     for (unsigned k = 1; !rc && k < nw->additions_mw_count; ++k)
         if (nw->additions_mw[k] < nw->additions_mw[k - 1])
             return at_src(err, &nw->src,

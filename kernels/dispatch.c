@@ -202,8 +202,11 @@ void dispatch_two_region(const double supply_mw[2], const double import_mw[2],
         if (c0 + c1 > tot) { /* short: the loss in proportion to load, within the bounds */
             const double q = tot * (l0 / (l0 + l1));
             x0 = q < c0 ? q : c0;
-            x0 = x0 > tot - c1 ? x0 : tot - c1;
             x1 = tot - x0;
+            if (x1 > c1) { /* the south at its bound: give it exactly that */
+                x1 = c1;
+                x0 = tot - c1;
+            }
         }
         served_mw[k][0] = x0;
         served_mw[k][1] = x1;

@@ -83,11 +83,11 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
     {"shed_consumer_hours_south", "h/yr",
      "consumer-equivalent hours of load-shedding in the south"},
     {"corridor_unserved_mwh", "MWh/yr",
-     "base consumers' energy shed because of the corridor limit (the national balance alone "
-     "would have served it)"},
+     "base consumers' energy the corridor sheds: base shed less what the national balance alone "
+     "would shed (signed: a block the corridor cuts off can leave power to base consumers)"},
     {"corridor_limit_hours", "h/yr",
-     "hours in which the south-north corridor is at its limit (it decides shedding or "
-     "dispatch)"},
+     "hours in which the south-north corridor is at its limit: a region imports all it can while "
+     "someone is shed, or the dispatch is split at the limit"},
 };
 
 const metric_info_t pk_drivers[PK_N_DRIVERS] = {
@@ -878,7 +878,13 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                                 memset(&sh, 0, sizeof sh);
                             }
                         }
-                        corridor_at_limit = served < served_nat - SHORT_ROUNDING * demand;
+                        /* at its limit: a region takes all it can import while
+                         * someone is shed (the corridor then decides who) */
+                        const double tol = SHORT_ROUNDING * (1.0 + demand);
+                        const double x_n = d_n - sh.base[0] - sh.flex[0] - sh.firm[0];
+                        const double x_s = demand - d_n - sh.base[1] - sh.flex[1] - sh.firm[1];
+                        corridor_at_limit = served < demand && (x_n >= g2[0] + fwd_mw - tol ||
+                                                                x_s >= g2[1] + rev_mw - tol);
                     }
                     /* fixed sources first (curtailed pro rata if above load),
                      * then hydro, then the fuel-budget classes as scheduled
@@ -1001,8 +1007,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     acc[PK_SHED_CONSUMER_HOURS_SOUTH] += b_s > 0.0 ? sb_s / b_s : 0.0;
                     acc[PK_CORRIDOR_LIMIT_HOURS] += corridor_at_limit;
                 }
-                if (corridor_at_limit && served < served_nat) {
-                    /* what the national balance alone would have shed */
+                if (pl->net && !w->blackout[ha] && served < demand) {
+                    /* the base energy the corridor sheds: what is shed less
+                     * what the national balance alone would shed (signed: a
+                     * block the corridor cuts off can leave power to base) */
                     double nb = demand - served_nat, nf = 0.0, nr = 0.0;
                     if (alloc > 0.0)
                         dispatch_shed(pol, demand - served_nat, base, flex, firm, &nb, &nf, &nr);
