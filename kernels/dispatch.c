@@ -185,12 +185,13 @@ void dispatch_shed(dispatch_policy_t p, double shortfall_mw, double base_mw, dou
     *shed_firm = sr > 0.0 ? sr : 0.0;
 }
 
-void dispatch_two_region(const double supply_mw[2], const double import_mw[2],
-                         const double (*load_mw)[2], size_t n_tiers, double (*served_mw)[2])
+int dispatch_two_region(const double supply_mw[2], const double import_mw[2],
+                        const double (*load_mw)[2], size_t n_tiers, double (*served_mw)[2])
 {
-    double used0 = 0.0, used1 = 0.0;
+    double used0 = 0.0, used1 = 0.0, load = 0.0;
     for (size_t k = 0; k < n_tiers; ++k) {
         const double l0 = load_mw[k][0], l1 = load_mw[k][1];
+        load += l0 + l1;
         double c0 = supply_mw[0] + import_mw[0] - used0, c1 = supply_mw[1] + import_mw[1] - used1;
         c0 = c0 < l0 ? c0 : l0;
         c1 = c1 < l1 ? c1 : l1;
@@ -213,13 +214,16 @@ void dispatch_two_region(const double supply_mw[2], const double import_mw[2],
         used0 += x0;
         used1 += x1;
     }
+    const double tol = 1e-9 * (1.0 + load);
+    return used0 + used1 < load - tol && (used0 >= supply_mw[0] + import_mw[0] - tol ||
+                                          used1 >= supply_mw[1] + import_mw[1] - tol);
 }
 
 /* Which loads form each tier of a policy, most protected first. */
 enum { L_BASE = 1, L_FLEX = 2, L_FIRM = 4 };
 
 double dispatch_shed_two(dispatch_policy_t p, const double supply_mw[2], const double import_mw[2],
-                         const dispatch_loads2_t *load, dispatch_loads2_t *shed)
+                         const dispatch_loads2_t *load, dispatch_loads2_t *shed, int *at_limit)
 {
     int tiers[2] = {L_BASE | L_FIRM, L_FLEX};
     size_t nt = 2;
@@ -236,7 +240,7 @@ double dispatch_shed_two(dispatch_policy_t p, const double supply_mw[2], const d
             l[k][r] = ((tiers[k] & L_BASE) ? load->base[r] : 0.0) +
                       ((tiers[k] & L_FLEX) ? load->flex[r] : 0.0) +
                       ((tiers[k] & L_FIRM) ? load->firm[r] : 0.0);
-    dispatch_two_region(supply_mw, import_mw, (const double(*)[2])l, nt, x);
+    *at_limit = dispatch_two_region(supply_mw, import_mw, (const double(*)[2])l, nt, x);
     double served = 0.0;
     for (size_t k = 0; k < nt; ++k)
         for (int r = 0; r < 2; ++r) {

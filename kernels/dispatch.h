@@ -96,9 +96,12 @@ typedef struct {
  * load in each region, as far as each region's bound allows. That is
  * lexicographically optimal: no other flow serves a tier more without
  * serving an earlier one less. load_mw[k][r] in, served_mw[k][r] out.
+ * Returns 1 when the corridor is at its limit: some load is not served and
+ * a region takes all it can import (the corridor then decides who is
+ * shed), else 0.
  */
-void dispatch_two_region(const double supply_mw[2], const double import_mw[2],
-                         const double (*load_mw)[2], size_t n_tiers, double (*served_mw)[2]);
+int dispatch_two_region(const double supply_mw[2], const double import_mw[2],
+                        const double (*load_mw)[2], size_t n_tiers, double (*served_mw)[2]);
 
 /*
  * Sheds what two regions cannot serve, system-wide by policy p: its tiers
@@ -106,10 +109,11 @@ void dispatch_two_region(const double supply_mw[2], const double import_mw[2],
  * firm_allocation: the blocks, then base) through dispatch_two_region, so a
  * block is curtailed before base consumers only where its curtailment can
  * reach them through the corridor. Loads of one tier in one region lose the
- * same share. Writes each load's shed MW into shed; returns the MW served.
+ * same share. Writes each load's shed MW into shed and dispatch_two_region's
+ * verdict on the corridor into *at_limit; returns the MW served.
  */
 double dispatch_shed_two(dispatch_policy_t p, const double supply_mw[2], const double import_mw[2],
-                         const dispatch_loads2_t *load, dispatch_loads2_t *shed);
+                         const dispatch_loads2_t *load, dispatch_loads2_t *shed, int *at_limit);
 
 /* Sorts order[0..n) by mc ascending (insertion sort: n is small); ties keep
  * index order, so classes of equal cost run in the order they are listed. */

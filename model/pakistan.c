@@ -872,19 +872,17 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                             demand - d_n <= g2[1] + rev_mw) {
                             memset(&sh, 0, sizeof sh);
                         } else {
-                            served = dispatch_shed_two(pol, g2, imp, &ld, &sh);
+                            int at_limit;
+                            served = dispatch_shed_two(pol, g2, imp, &ld, &sh, &at_limit);
                             if (demand - served <= SHORT_ROUNDING * demand) { /* rounding */
                                 served = demand;
                                 memset(&sh, 0, sizeof sh);
+                            } else {
+                                /* a region takes all it can import while someone
+                                 * is shed: the corridor decides who */
+                                corridor_at_limit = at_limit;
                             }
                         }
-                        /* at its limit: a region takes all it can import while
-                         * someone is shed (the corridor then decides who) */
-                        const double tol = SHORT_ROUNDING * (1.0 + demand);
-                        const double x_n = d_n - sh.base[0] - sh.flex[0] - sh.firm[0];
-                        const double x_s = demand - d_n - sh.base[1] - sh.flex[1] - sh.firm[1];
-                        corridor_at_limit = served < demand && (x_n >= g2[0] + fwd_mw - tol ||
-                                                                x_s >= g2[1] + rev_mw - tol);
                     }
                     /* fixed sources first (curtailed pro rata if above load),
                      * then hydro, then the fuel-budget classes as scheduled

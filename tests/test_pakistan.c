@@ -443,7 +443,8 @@ static void test_corridor(void **st)
  * 2. each technology generates no more than its southern units can: their
  *    MW x the most of the class that is not out all year x hours;
  * 3. consumers are all southern: the north's consumer hours are 0 and the
- *    national ones are the south's;
+ *    national ones are the south's, and the corridor (0 MW) is at its
+ *    limit in every hour outside blackouts;
  * 4. with no hydro at all, islands shed strictly more than an open
  *    corridor (the north's thermal cannot reach the south).
  */
@@ -477,6 +478,14 @@ static void test_islands(void **st)
                 fail_msg("trial %llu: %s generates %.0f MWh, its southern units at most %.0f",
                          (unsigned long long)t, tc->name, g[c], south_mw[c] * keep * H);
         }
+        /* the national merit order would send northern power south in
+         * every hour; through 0 MW each region dispatches alone: the
+         * corridor is at its limit in every hour outside blackouts */
+        const double lim_h = results_at(r, 0, PK_CORRIDOR_LIMIT_HOURS, t)[0];
+        const double bo_h = results_driver_at(r, PK_D_BLACKOUT_H, t)[0];
+        if (lim_h != H - bo_h)
+            fail_msg("trial %llu: corridor at its limit %g h of %g outside blackouts",
+                     (unsigned long long)t, lim_h, H - bo_h);
         for (size_t s = 0; s < r->n_scen; ++s) {
             assert_true(results_at(r, s, PK_SHED_CONSUMER_HOURS_NORTH, t)[0] == 0.0);
             const double ch = results_at(r, s, PK_SHED_CONSUMER_HOURS, t)[0];
