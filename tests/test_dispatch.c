@@ -373,6 +373,15 @@ static void test_two_region_hand_day(void **st)
     served = dispatch_shed_two(DISPATCH_FIRM_ALLOCATION, g, imp, &l, &sh, &lim);
     assert_true(near(sh.firm[1], 0) && near(sh.base[0], 15 - 15 * 15 / 19.0));
     assert_true(near(sh.base[1], 4 - 15 * 4 / 19.0) && near(served, 18));
+    /* 7. the north reaches its bound over two tiers (base 3,496.3, then
+     * mining): 3,496.3 + (12,984.1 - 3,496.3) is one ulp below 11,872.2 +
+     * 1,111.9 in doubles; the corridor is still at its limit */
+    {
+        const double g7[2] = {11872.2, 50000}, imp7[2] = {1111.9, 100};
+        l = loads2(3496.3, 0, 20000, 0, 0, 0);
+        served = dispatch_shed_two(DISPATCH_MINERS_FIRST, g7, imp7, &l, &sh, &lim);
+        assert_true(lim && near(sh.base[0], 0) && near(sh.flex[0], 20000 - (12984.1 - 3496.3)));
+    }
     /* 6. an unlimited corridor is one region: dispatch_shed's answer */
     const double inf[2] = {INFINITY, INFINITY};
     l = loads2(15, 4, 1, 2, 0.5, 0.5);
