@@ -907,13 +907,14 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                      * corridor's limit splits the dispatch) */
                     double fsh_n = fixed > 0.0 ? fixed_used / fixed : 0.0, fsh_s = fsh_n;
                     const double *fpart = NULL;
-                    /* no dispatch can send more than a region's surplus: when
-                     * neither surplus exceeds its limit, the flow is within */
-                    const double d_s = pl->net ? ld.base[1] + ld.flex[1] + ld.firm[1] : 0.0;
+                    /* the south's served load; no dispatch can send more than a
+                     * region's surplus: when neither surplus exceeds its limit,
+                     * the flow is within */
+                    const double load_s = pl->net ? ld.base[1] + ld.flex[1] + ld.firm[1] -
+                                                        sh.base[1] - sh.flex[1] - sh.firm[1]
+                                                  : 0.0;
                     if (pl->net &&
-                        (gs - (d_s - sh.base[1] - sh.flex[1] - sh.firm[1]) > fwd_mw ||
-                         supply - gs - (served - (d_s - sh.base[1] - sh.flex[1] - sh.firm[1])) >
-                             rev_mw)) {
+                        (gs - load_s > fwd_mw || supply - gs - (served - load_s) > rev_mw)) {
                         /* the national dispatch's flow south -> north (each
                          * class's regions loaded alike); beyond a limit, each
                          * region runs its own plants for its load and the
@@ -922,8 +923,6 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                             (fixed > 0.0 ? fixed_s * (fixed_used / fixed) : 0.0) + hyd * hydro_s;
                         for (size_t k = 0; k < NT; ++k)
                             gen_s += gen[pl->thermal[k]] * part[pl->thermal[k]];
-                        const double load_s = ld.base[1] + ld.flex[1] + ld.firm[1] - sh.base[1] -
-                                              sh.flex[1] - sh.firm[1];
                         const double flow = gen_s - load_s, tol = SHORT_ROUNDING * (1.0 + demand);
                         if (flow > fwd_mw + tol || flow < -rev_mw - tol) {
                             const double t_mw = flow > 0.0 ? fwd_mw : -rev_mw;
