@@ -39,6 +39,8 @@ typedef struct {
      * uniformly per trial (min = max: fixed); count 0: the mechanism is absent. */
     double *fuel_mmcfd; /* gas to this technology's plants, MMCFD: a monthly fuel budget */
     unsigned fuel_mmcfd_count;
+    double *fuel_peak_ratio; /* most gas burnt in one hour, x the budget's mean rate */
+    unsigned fuel_peak_ratio_count;
     double fuel_change_per_year; /* the fuel supply's change per year (depletion < 0) */
     double *derate_per_c;        /* output lost per degree C above 15 C (ISO) */
     unsigned derate_per_c_count;
@@ -168,6 +170,7 @@ typedef enum {
     SUPPLY_OLD_PLANTS, /* old plants out all year */
     SUPPLY_REFUELLING, /* planned (refuelling) outages */
     SUPPLY_CORRIDOR,   /* the south-to-north transfer limit */
+    SUPPLY_FUEL_RATE,  /* the hourly gas delivery rate of the fuel budgets */
     SUPPLY_N_MECH
 } supply_mech_t;
 

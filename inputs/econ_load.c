@@ -23,8 +23,8 @@ static const char *const tech_kinds[] = {"must_run", "thermal", "hydro", "wind",
 static const char *const fuel_names[] = {"none", "rlng", "gas", "coal", "rfo", "thar", "nuclear"};
 static const char *const policies[] = {"miners_first", "pro_rata", "firm_allocation"};
 static const char *const block_kinds[] = {"flexible", "firm"};
-const char *const supply_mech_names[SUPPLY_N_MECH] = {"hydro",      "fuel",       "derating",
-                                                      "old_plants", "refuelling", "corridor"};
+const char *const supply_mech_names[SUPPLY_N_MECH] = {
+    "hydro", "fuel", "derating", "old_plants", "refuelling", "corridor", "fuel_rate"};
 const char *const gr_region_names[GR_N_REGIONS] = {"north", "south"};
 
 /* The tables read best one row per field, whatever their width. */
@@ -42,6 +42,7 @@ static const schema_field_t tech_fields[] = {
     D("vom_usd_per_mwh", econ_tech_t, vom_usd_per_mwh, 0, "USD/MWh", 0, 1000, 0, "variable O&M"),
     D("must_take_share", econ_tech_t, must_take_share, 0, "-", 0, 1, 0, "thermal only: output floor as a share of available MW"),
     SCHEMA_DBLS("fuel_mmcfd", econ_tech_t, fuel_mmcfd, fuel_mmcfd_count, 0, "MMCFD", 1, 2, 0, 1e5, "gas-fired thermal: gas supplied to these plants, [min, max] per trial; a monthly fuel budget used in the hours of greatest need (absent: no limit)"),
+    SCHEMA_DBLS("fuel_peak_ratio", econ_tech_t, fuel_peak_ratio, fuel_peak_ratio_count, 0, "", 1, 2, 1, 24, "with fuel_mmcfd: the most gas the plants can burn in one hour, as a multiple of the budget's mean rate (pipeline delivery and linepack), [min, max] per trial (absent: no hourly limit)"),
     D("fuel_change_per_year", econ_tech_t, fuel_change_per_year, 0, "1/yr", -0.5, 0.5, 0, "change of that gas supply per simulated year (depletion < 0)"),
     SCHEMA_DBLS("derate_per_c", econ_tech_t, derate_per_c, derate_per_c_count, 0, "1/C", 1, 2, 0, 0.05, "share of output lost per degree C above 15 C, [min, max] per trial"),
     SCHEMA_DBLS("unavailable_mw", econ_tech_t, unavailable_mw, unavailable_mw_count, 0, "MW", 1, 2, 0, 1e6, "MW of this technology out all year (old plants), [min, max] per trial"),
@@ -156,7 +157,7 @@ static const schema_section_t network_sec = SCHEMA_SECTION("economics.network", 
 
 static const schema_field_t econ_fields[] = {
     D("deliverable_cap_mw", econ_t, deliverable_cap_mw, 0, "MW", 0, 1e6, 0, "deliverable supply limit (0: none); v1 only: a fixed limit that decides shedding is not a mechanism"),
-    SCHEMA_STR("relax", econ_t, relax, 0, SS_TEXT, 200, "", "supply mechanisms switched off, comma-separated: hydro, fuel, derating, old_plants, refuelling, corridor, or all (attribution)"),
+    SCHEMA_STR("relax", econ_t, relax, 0, SS_TEXT, 200, "", "supply mechanisms switched off, comma-separated: hydro, fuel, fuel_rate, derating, old_plants, refuelling, corridor, or all (attribution)"),
     SCHEMA_STR("observed_csv", econ_t, observed_csv, 0, SS_PATH, 0, NULL, "monthly observed drivers for a replay, one row per simulated month: brent_usd_per_bbl, coal_usd_per_t, pkr_per_usd, hydro_gwh (any subset, no other column) and optionally month (YYYY-MM, must match start_year and start_month)"),
     SCHEMA_STR("renewables_csv", econ_t, renewables_csv, R, SS_PATH, 0, NULL, "hourly wind_cf, solar_cf (one row per load hour)"),
     SCHEMA_SEQ("technologies", econ_t, technologies, technologies_count, R, tech_sec, 1, GR_MAX_TECHS, "technologies"),
@@ -365,6 +366,7 @@ static int check_supply(const scenario_t *s, const econ_t *e, gr_err_t *err)
             const double *v;
             unsigned n;
         } r[] = {{"fuel_mmcfd", t->fuel_mmcfd, t->fuel_mmcfd_count},
+                 {"fuel_peak_ratio", t->fuel_peak_ratio, t->fuel_peak_ratio_count},
                  {"derate_per_c", t->derate_per_c, t->derate_per_c_count},
                  {"unavailable_mw", t->unavailable_mw, t->unavailable_mw_count},
                  {"refuel_interval_d", t->refuel_interval_d, t->refuel_interval_d_count},
@@ -390,6 +392,11 @@ static int check_supply(const scenario_t *s, const econ_t *e, gr_err_t *err)
                           "%s: must_take_share and fuel_mmcfd exclude each other (a fuel budget is "
                           "burnt in the hours of greatest need; it has no hourly floor)",
                           owner);
+        if (t->fuel_peak_ratio_count && !t->fuel_mmcfd_count)
+            return at_src(
+                err, &t->src,
+                "%s: fuel_peak_ratio needs fuel_mmcfd (it limits that budget's hourly rate)",
+                owner);
         if (t->fuel_change_per_year != 0 && !t->fuel_mmcfd_count)
             return at_src(err, &t->src, "%s: fuel_change_per_year needs fuel_mmcfd", owner);
         if (t->derate_per_c_count && !(t->kind == TECH_THERMAL || t->kind == TECH_MUST_RUN))

@@ -102,14 +102,19 @@ double dispatch_limited(const double *restrict resid_mw, const double *restrict 
     for (size_t h = 0; h < n; ++h) {
         double x = resid_mw[h] - other_mw[h];
         x = x > 0.0 ? x : 0.0;
+        r2[h] = x;
         x = x < cap_mw[h] ? x : cap_mw[h];
         need[h] = x;
         f += x;
     }
     const double e = energy_mwh > 0.0 ? energy_mwh : 0.0;
-    if (f >= e) /* not even the shortage hours can all be covered: the largest first */
-        return ref ? dispatch_hydro_ref(need, need, n, e, out_mw)
-                   : dispatch_hydro(need, need, n, e, out_mw);
+    /* not even the shortage hours can all be covered: the largest shortfall
+     * first, levelled on the whole shortfall (r2), not on the part the cap
+     * lets this source cover, so an hour short by more than the cap still
+     * ranks above one short by exactly the cap */
+    if (f >= e)
+        return ref ? dispatch_hydro_ref(r2, need, n, e, out_mw)
+                   : dispatch_hydro(r2, need, n, e, out_mw);
     for (size_t h = 0; h < n; ++h) {
         r2[h] = resid_mw[h] - need[h];
         c2[h] = cap_mw[h] - need[h];

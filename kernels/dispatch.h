@@ -55,7 +55,10 @@ double dispatch_hydro_counted(const double *restrict net_mw, const double *restr
  * fuel budget): out[h] in [0, cap[h]], sum out <= energy_mwh. It first
  * covers need[h] = clamp(resid[h] - other[h], 0, cap[h]), the residual load
  * that the sources dispatched after it (other[h] MW) cannot serve, where
- * need is largest (shortage hours first: they decide shedding); what is left
+ * need is largest (shortage hours first: they decide shedding; if the energy
+ * cannot cover them all, the shortfalls resid - other are levelled, so the
+ * largest falls first even where the cap keeps this source from covering
+ * it); what is left
  * shaves the highest residual hours, as dispatch_hydro does, displacing the
  * costliest generation. With other = INFINITY everywhere this is
  * dispatch_hydro. ref selects the bisection solver. scratch: 3n doubles.

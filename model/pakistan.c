@@ -114,6 +114,9 @@ const metric_info_t pk_drivers[PK_N_DRIVERS] = {
      "south-to-north transfer limit this year, as drawn (with committed additions; 0: one "
      "region)"},
     {"south_demand_share", "1", "share of base demand in the south (0: one region)"},
+    {"gas_peak_ratio", "1",
+     "the most gas budgeted plants burn in one hour over the budget's mean rate (gas-weighted; "
+     "0: no limit)"},
 };
 
 #define BLOCKS_PER_DAY 144.0
@@ -696,9 +699,12 @@ static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh,
     const double days = (double)nh / 24.0;
     for (size_t k = 0; k < nl; ++k) {
         const int c = lorder[k];
+        /* the hourly gas delivery rate (INFINITY: none) */
+        const double gas_mw = w->sd.fuel_peak_mw[c] * pl->fuel_growth[c][y];
         for (size_t i = 0; i < nh; ++i) {
             const size_t ha = ha0 + i;
-            cap[i] = w->blackout[ha] ? 0.0 : w->avail[ha * T + (size_t)c];
+            const double a = w->avail[ha * T + (size_t)c];
+            cap[i] = w->blackout[ha] ? 0.0 : a < gas_mw ? a : gas_mw;
         }
         const double fuel_mwh = w->sd.fuel_mwh_per_day[c] * days * pl->fuel_growth[c][y];
         double *restrict out = w->m_lim + k * mh;
@@ -1087,14 +1093,19 @@ static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_
         s[PK_D_HYDRO_PEAK_MW] = w->sd.drawn_hydro_peak_mw;
         s[PK_D_HYDRO_ROR] = w->sd.drawn_ror_share;
         const double old = w->sd.drawn_unavailable_mw;
-        double gas = 0.0;
-        for (size_t c = 0; c < pl->n_tech; ++c)
-            gas += w->sd.drawn_mmcfd[c] * pl->fuel_growth[c][y];
+        double gas = 0.0, gas_peak = 0.0, gas_rated = 0.0;
+        for (size_t c = 0; c < pl->n_tech; ++c) {
+            const double g = w->sd.drawn_mmcfd[c] * pl->fuel_growth[c][y];
+            gas += g;
+            gas_peak += g * w->sd.drawn_fuel_peak_ratio[c];
+            gas_rated += w->sd.drawn_fuel_peak_ratio[c] > 0.0 ? g : 0.0;
+        }
         s[PK_D_OLD_PLANTS_MW] = old;
         s[PK_D_GAS_MMCFD] = gas;
         s[PK_D_HEAT_DERATE_MAX] = w->derate_max[y];
         s[PK_D_CORRIDOR_MW] = pl->net ? w->sd.drawn_corridor_mw + pl->additions_mw[y] : 0.0;
         s[PK_D_SOUTH_SHARE] = w->sd.south_share;
+        s[PK_D_GAS_PEAK_RATIO] = gas_rated > 0.0 ? gas_peak / gas_rated : 0.0;
         for (size_t k = 0; k < PK_N_DRIVERS; ++k)
             results_driver_at(r, k, t)[y] = s[k];
     }

@@ -64,6 +64,7 @@ enum {
     PK_D_HEAT_DERATE_MAX, /* the year's largest share of thermal capacity lost to heat */
     PK_D_CORRIDOR_MW,     /* south -> north limit this year, as drawn (0: one region) */
     PK_D_SOUTH_SHARE,     /* share of base demand in the south (0: one region) */
+    PK_D_GAS_PEAK_RATIO,  /* hourly gas limit over the budget's mean rate (0: none) */
     PK_N_DRIVERS
 };
 extern const metric_info_t pk_drivers[PK_N_DRIVERS];

@@ -18,7 +18,8 @@ enum {
     P_UNAVAIL = 4,
     P_SOUTH_SHARE = 5,
     P_CORRIDOR = 6,
-    P_REVERSE = 7
+    P_REVERSE = 7,
+    P_FUEL_PEAK = 8
 };
 
 /* Planned outages start at this draw block of a unit's stream. */
@@ -68,12 +69,23 @@ void supply_draw(const econ_t *e, const double *installed_mw, uint32_t seed, uin
         out->derate_per_c[c] = 0.0;
         out->avail_share[c] = 1.0;
         out->drawn_mmcfd[c] = 0.0;
+        out->fuel_peak_mw[c] = INFINITY;
+        out->drawn_fuel_peak_ratio[c] = 0.0;
         if (t->fuel_mmcfd_count) {
             out->drawn_mmcfd[c] =
                 draw_range(t->fuel_mmcfd, t->fuel_mmcfd_count, seed, P_FUEL, c, trial);
             if (!supply_relaxed(e, SUPPLY_FUEL))
                 out->fuel_mwh_per_day[c] =
                     out->drawn_mmcfd[c] * SUPPLY_MMBTU_PER_MMCF / t->heat_rate_mmbtu_per_mwh;
+            if (t->fuel_peak_ratio_count) {
+                const double r = draw_range(t->fuel_peak_ratio, t->fuel_peak_ratio_count, seed,
+                                            P_FUEL_PEAK, c, trial);
+                out->drawn_fuel_peak_ratio[c] = r;
+                /* gas arrives by pipeline at a daily rate; linepack lets an
+                 * hour draw at most r times it */
+                if (!supply_relaxed(e, SUPPLY_FUEL) && !supply_relaxed(e, SUPPLY_FUEL_RATE))
+                    out->fuel_peak_mw[c] = r * out->fuel_mwh_per_day[c] / 24.0;
+            }
         }
         if (t->derate_per_c_count && !supply_relaxed(e, SUPPLY_DERATING))
             out->derate_per_c[c] =

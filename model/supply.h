@@ -10,6 +10,10 @@
  *               the river (flat over the month, spilled if unused);
  *   fuel        fuel_mmcfd per gas-fired technology: gas per day, turned
  *               into a monthly energy budget (MMBtu / heat rate);
+ *   fuel_rate   fuel_peak_ratio per budgeted technology: the most its plants
+ *               burn in one hour, as a multiple of the budget's mean rate
+ *               (the pipeline delivers gas at a daily rate; linepack and
+ *               storage allow a little more in the peak hours);
  *   derating    derate_per_c per technology: output lost per degree C above
  *               15 C (ISO conditions), on the day's temperature;
  *   old_plants  unavailable_mw per technology: capacity out all year, taken
@@ -41,6 +45,7 @@ typedef struct {
     double hydro_ror_share; /* 0: all hydro energy can be shaped */
     /* per technology: */
     double fuel_mwh_per_day[GR_MAX_TECHS]; /* first year; INFINITY: no fuel limit */
+    double fuel_peak_mw[GR_MAX_TECHS];     /* first year's hourly gas limit; INFINITY: none */
     double derate_per_c[GR_MAX_TECHS];     /* 0: none */
     double avail_share[GR_MAX_TECHS];      /* 1 - unavailable / installed, in [0, 1] */
     double south_share;                    /* share of base demand in the south (0: one region) */
@@ -49,6 +54,7 @@ typedef struct {
     double drawn_corridor_mw;              /* as drawn, relaxed or not (0: one region) */
     /* what was drawn, relaxed or not (the output's /parameters; 0 if absent) */
     double drawn_hydro_peak_mw, drawn_ror_share, drawn_unavailable_mw, drawn_mmcfd[GR_MAX_TECHS];
+    double drawn_fuel_peak_ratio[GR_MAX_TECHS];
 } supply_draw_t;
 
 /* The trial's draws. installed_mw[tech] is the class's installed capacity. */

@@ -69,6 +69,7 @@ PARAMETER_UNITS = {
     "hydro_factor": "1", "demand_level": "1", "blackout_hours": "h/yr",
     "hydro_peak_mw": "MW", "hydro_ror_share": "1", "old_plants_mw": "MW", "gas_mmcfd": "MMCFD",
     "heat_derate_max": "1", "corridor_mw": "MW", "south_demand_share": "1",
+    "gas_peak_ratio": "1",
 }
 # Attributes HDF5 and netCDF-C keep for themselves (dimension scales, netCDF bookkeeping).
 BOOKKEEPING = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid",

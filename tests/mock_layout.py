@@ -96,6 +96,8 @@ DRIVERS = [
      "heat on one day"),
     ("corridor_mw", "MW", "south-to-north transfer limit this year, as drawn"),
     ("south_demand_share", "1", "share of base demand in the south"),
+    ("gas_peak_ratio", "1", "the most gas budgeted plants burn in one hour over the budget's mean "
+     "rate"),
 ]
 STATS = ["mean", "se", "sd", "p5", "p50", "p95", "p99", "var95", "cvar95", "min", "max",
          "p_positive"]
@@ -156,6 +158,7 @@ def draw_pakistan(rng, S, T, Y):
     d["heat_derate_max"] = rng.uniform(0.05, 0.12, (T, Y))
     d["corridor_mw"] = once(5000, 6500)
     d["south_demand_share"] = once(0.22, 0.26)
+    d["gas_peak_ratio"] = once(1.0, 1.25)
 
     m = {name: np.zeros((S, T, Y)) for name, _, _ in PAKISTAN_METRICS}
     shed0 = np.clip(rng.normal(300, 85, (T, Y)) * d["demand_level"] / d["hydro_factor"] ** 0.5,

@@ -23,7 +23,10 @@
  * other supply, 15 MW of the limited source. Need = 0, 0, 5, 15 (20 MWh).
  * With 30 MWh the other 10 shave the residual left (10, 20, 25, 25 with room
  * 15, 15, 10, 0) at level 17.5: 0, 2.5, 7.5, 0. With 12 MWh the need is cut
- * at level 4: 0, 0, 1, 11. */
+ * at level 4: 0, 0, 1, 11. With room for 10 MW only (need 0, 0, 5, 10 of
+ * shortfalls 0, 0, 5, 15) and 8 MWh, the shortfalls are levelled: 15 - 8 =
+ * 7 > 5, so all 8 go to the last hour (shortfalls 5, 7; levelling the
+ * capped need instead would leave 3.5, 8.5). */
 static void test_limited_hand_solved(void **st)
 {
     (void)st;
@@ -42,6 +45,12 @@ static void test_limited_hand_solved(void **st)
             if (fabs(out[h] - cut[h]) > 1e-6)
                 fail_msg("ref %d, short: hour %d: %g, want %g", ref, h, out[h], cut[h]);
         assert_true(fabs(used - 12.0) < 1e-6);
+        const double cap10[4] = {10, 10, 10, 10}, deep[4] = {0, 0, 0, 8};
+        used = dispatch_limited(res, oth, cap10, 4, 8.0, ref, scr, out);
+        for (int h = 0; h < 4; ++h)
+            if (fabs(out[h] - deep[h]) > 1e-6)
+                fail_msg("ref %d, capped: hour %d: %g, want %g", ref, h, out[h], deep[h]);
+        assert_true(fabs(used - 8.0) < 1e-6);
         /* more energy than can be used: every hour's room up to the residual */
         used = dispatch_limited(res, oth, cap, 4, 1000.0, ref, scr, out);
         const double full[4] = {10, 15, 15, 15};
@@ -167,7 +176,7 @@ static void test_draws(void **st)
 {
     (void)st;
     double peak[2] = {7500, 8949}, ror[2] = {0.45, 0.48}, mmcfd[2] = {400, 500};
-    double der[2] = {0.004, 0.007}, un[2] = {1000, 1000};
+    double der[2] = {0.004, 0.007}, un[2] = {1000, 1000}, pk[2] = {1.0, 1.25};
     econ_tech_t techs[2] = {{.name = "rlng",
                              .kind = TECH_THERMAL,
                              .fuel = FUEL_RLNG,
@@ -175,7 +184,9 @@ static void test_draws(void **st)
                              .fuel_mmcfd = mmcfd,
                              .fuel_mmcfd_count = 2,
                              .derate_per_c = der,
-                             .derate_per_c_count = 2},
+                             .derate_per_c_count = 2,
+                             .fuel_peak_ratio = pk,
+                             .fuel_peak_ratio_count = 2},
                             {.name = "gas",
                              .kind = TECH_THERMAL,
                              .fuel = FUEL_GAS,
@@ -189,7 +200,7 @@ static void test_draws(void **st)
     e.hydro.ror_share_count = 2;
     const double inst[2] = {8900, 4000};
     const uint64_t N = tu_scaled(20000);
-    double sp = 0, sf = 0;
+    double sp = 0, sf = 0, sr = 0;
     supply_draw_t d;
     for (uint64_t t = 0; t < N; ++t) {
         supply_draw(&e, inst, 11, t, &d);
@@ -198,6 +209,13 @@ static void test_draws(void **st)
         const double mmcfd_drawn = d.fuel_mwh_per_day[0] * 7.5 / SUPPLY_MMBTU_PER_MMCF;
         assert_true(mmcfd_drawn >= 400 - 1e-9 && mmcfd_drawn <= 500 + 1e-9);
         assert_true(isinf(d.fuel_mwh_per_day[1]));
+        /* the hourly gas limit: the drawn ratio times the budget's mean MW */
+        const double ratio = d.drawn_fuel_peak_ratio[0];
+        assert_true(ratio >= 1.0 && ratio <= 1.25);
+        assert_true(fabs(d.fuel_peak_mw[0] - ratio * d.fuel_mwh_per_day[0] / 24.0) <=
+                    1e-12 * d.fuel_peak_mw[0]);
+        assert_true(isinf(d.fuel_peak_mw[1]) && d.drawn_fuel_peak_ratio[1] == 0.0);
+        sr += ratio;
         assert_true(d.derate_per_c[0] >= 0.004 && d.derate_per_c[0] <= 0.007);
         assert_true(d.derate_per_c[1] == 0.0);
         assert_true(fabs(d.avail_share[1] - 0.75) < 1e-12 && d.avail_share[0] == 1.0);
@@ -208,6 +226,7 @@ static void test_draws(void **st)
     /* uniform: mean (a + b) / 2, sd (b - a) / sqrt(12) */
     TU_WITHIN_SE(sp / (double)N, 8224.5, 1449.0 / sqrt(12.0 * (double)N), 4.0);
     TU_WITHIN_SE(sf / (double)N, 450.0, 100.0 / sqrt(12.0 * (double)N), 4.0);
+    TU_WITHIN_SE(sr / (double)N, 1.125, 0.25 / sqrt(12.0 * (double)N), 4.0);
     /* each parameter has its own stream: changing the RLNG range leaves the
      * hydro draws as they were */
     supply_draw_t a, b;
@@ -217,11 +236,22 @@ static void test_draws(void **st)
     assert_true(a.hydro_peak_mw == b.hydro_peak_mw && a.hydro_ror_share == b.hydro_ror_share);
     assert_true(a.derate_per_c[0] == b.derate_per_c[0]);
     assert_true(a.fuel_mwh_per_day[0] != b.fuel_mwh_per_day[0]);
+    /* and the ratio has its own stream: its range leaves the budget alone */
+    pk[1] = 2.0;
+    supply_draw(&e, inst, 11, 5, &a);
+    assert_true(a.fuel_mwh_per_day[0] == b.fuel_mwh_per_day[0]);
+    assert_true(a.drawn_fuel_peak_ratio[0] != b.drawn_fuel_peak_ratio[0]);
+    /* relaxing the rate alone keeps the budget; the ratio stays as drawn */
+    e.relax_mask = 1u << SUPPLY_FUEL_RATE;
+    supply_draw(&e, inst, 11, 5, &b);
+    assert_true(isinf(b.fuel_peak_mw[0]) && b.fuel_mwh_per_day[0] == a.fuel_mwh_per_day[0]);
+    assert_true(b.drawn_fuel_peak_ratio[0] == a.drawn_fuel_peak_ratio[0]);
     /* relaxed: neutral values */
     e.relax_mask = (1u << SUPPLY_N_MECH) - 1;
     supply_draw(&e, inst, 11, 5, &d);
     assert_true(isinf(d.hydro_peak_mw) && d.hydro_ror_share == 0.0);
     assert_true(isinf(d.fuel_mwh_per_day[0]) && d.derate_per_c[0] == 0.0);
+    assert_true(isinf(d.fuel_peak_mw[0]));
     assert_true(d.avail_share[1] == 1.0);
     assert_true(supply_derate_factor(0.01, 45.0) == 1.0 - 0.3);
     assert_true(supply_derate_factor(0.01, 10.0) == 1.0);
@@ -477,6 +507,67 @@ static void test_gas_depletes(void **st)
     scenario_free(sc);
 }
 
+/* Gas arrives at a daily rate: with every thermal unit gas-fired and a
+ * budget of exactly X MW x 24 h a day at ratio 1 (so the month's volume
+ * never binds: no hour may burn more than its share of it), the class gives
+ * at most X MW in any hour, so at most X x 8,760 MWh in the year, and about
+ * that (the residual load is above X in nearly every hour); and the limit
+ * follows fuel_change_per_year (-50%: the second year at most X / 2). At
+ * ratio 2 the month's volume binds instead (still at most X x 8,760 MWh a
+ * year), but up to X more MW can move to the peak hour: the largest
+ * shortfall falls, by more than X / 2 and never by more than X, on the
+ * same draws. Every other mechanism is relaxed, and there are no
+ * blackouts. */
+static void test_gas_rate_caps_hourly(void **st)
+{
+    (void)st;
+    scenario_t *sc = load_bundled();
+    sc->horizon_years = 2;
+    econ_t *e = sc->econ;
+    e->demand.growth_mean = e->demand.growth_sd = 0.0;
+    e->relax_mask = ((1u << SUPPLY_N_MECH) - 1) & ~(1u << SUPPLY_FUEL) & ~(1u << SUPPLY_FUEL_RATE);
+    e->blackouts.rate_per_year = 0.0; /* a blackout hour's shortfall is the whole load */
+    const size_t gas = tech_of(e, "gas");
+    for (size_t u = 0; u < sc->n_units; ++u)
+        if (e->technologies[(size_t)sc->units[u].tech].kind == TECH_THERMAL)
+            sc->units[u].tech = (int)gas;
+    econ_tech_t *t = &e->technologies[gas];
+    const double x_mw = 3000.0, hr = t->heat_rate_mmbtu_per_mwh;
+    double mmcfd[1] = {x_mw * 24.0 * hr / SUPPLY_MMBTU_PER_MMCF}, one[1] = {1.0};
+    t->fuel_mmcfd = mmcfd;
+    t->fuel_mmcfd_count = 1;
+    t->fuel_peak_ratio = one;
+    t->fuel_peak_ratio_count = 1;
+    t->fuel_change_per_year = -0.5;
+    const uint64_t N = tu_scaled(6);
+    const size_t T = e->technologies_count;
+    double peak_at_1[64];
+    assert_true(N <= 64);
+    for (int pass = 0; pass < 2; ++pass) {
+        const double ratio = pass ? 2.0 : 1.0;
+        one[0] = ratio;
+        results_t *r = run_pk(sc, N);
+        for (uint64_t k = 0; k < N; ++k) {
+            const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, k);
+            const double y0 = g[gas], y1 = g[T + gas], h = (double)sc->hours;
+            if (!(y0 <= x_mw * h * (1.0 + 1e-12) && y0 >= 0.8 * x_mw * h))
+                fail_msg("ratio %g, trial %llu: %.6g MWh of gas in year 1, limit %g MW", ratio,
+                         (unsigned long long)k, y0, x_mw);
+            if (!(y1 <= 0.5 * x_mw * h * (1.0 + 1e-12) && y1 >= 0.4 * x_mw * h))
+                fail_msg("ratio %g, trial %llu: %.6g MWh of gas in year 2, limit %g MW", ratio,
+                         (unsigned long long)k, y1, 0.5 * x_mw);
+            const double peak = results_at(r, 0, PK_SHED_MAX_MW, k)[0];
+            if (!pass)
+                peak_at_1[k] = peak;
+            else if (!(peak < peak_at_1[k] - 0.5 * x_mw && peak >= peak_at_1[k] - x_mw - 1e-6))
+                fail_msg("trial %llu: largest shortfall %.6g MW at ratio 2, %.6g at ratio 1",
+                         (unsigned long long)k, peak, peak_at_1[k]);
+        }
+        results_free(r);
+    }
+    scenario_free(sc);
+}
+
 /* Run-of-river cannot shift: what flows in a blackout hour is spilled, not
  * added to the water the reservoirs shape. With all hydro run-of-river,
  * each month spills at least its share of hours in blackout, so the year's
@@ -557,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_refuel_share),
         cmocka_unit_test(test_draws),
         cmocka_unit_test(test_relaxed_only_blackouts),
+        cmocka_unit_test(test_gas_rate_caps_hourly),
         cmocka_unit_test(test_exact_cover_sheds_nothing),
         cmocka_unit_test(test_run_of_river_spills_in_blackouts),
         cmocka_unit_test(test_refuelling_takes_its_share),

@@ -39,6 +39,9 @@ static int econ_ok(const scenario_t *sc)
     for (unsigned i = 0; i < e->technologies_count; ++i) {
         const econ_tech_t *t = &e->technologies[i];
         if (!range_ok(t->fuel_mmcfd, t->fuel_mmcfd_count, 0) ||
+            !range_ok(t->fuel_peak_ratio, t->fuel_peak_ratio_count, 1) ||
+            (t->fuel_peak_ratio_count &&
+             (!t->fuel_mmcfd_count || t->fuel_peak_ratio[t->fuel_peak_ratio_count - 1] > 24)) ||
             !range_ok(t->derate_per_c, t->derate_per_c_count, 0) ||
             !range_ok(t->unavailable_mw, t->unavailable_mw_count, 0) ||
             !range_ok(t->refuel_interval_d, t->refuel_interval_d_count, 1) ||
