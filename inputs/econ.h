@@ -46,7 +46,11 @@ typedef struct {
     unsigned derate_per_c_count;
     double *unavailable_mw; /* MW of this technology out all year (old plants) */
     unsigned unavailable_mw_count;
-    double *refuel_interval_d; /* days between the starts of a unit's planned outages */
+    char *unavailable_from;        /* "YYYY-MM": unavailable_mw applies from this month ... */
+    double *unavailable_before_mw; /* ... and this range before it (a fleet that changed) */
+    unsigned unavailable_before_mw_count;
+    int64_t unavailable_from_month; /* resolved: year x 12 + month - 1 (0 without) */
+    double *refuel_interval_d;      /* days between the starts of a unit's planned outages */
     unsigned refuel_interval_d_count;
     double *refuel_outage_d; /* days per planned outage (refuelling) */
     unsigned refuel_outage_d_count;

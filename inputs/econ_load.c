@@ -46,6 +46,8 @@ static const schema_field_t tech_fields[] = {
     D("fuel_change_per_year", econ_tech_t, fuel_change_per_year, 0, "1/yr", -0.5, 0.5, 0, "change of that gas supply per simulated year (depletion < 0)"),
     SCHEMA_DBLS("derate_per_c", econ_tech_t, derate_per_c, derate_per_c_count, 0, "1/C", 1, 2, 0, 0.05, "share of output lost per degree C above 15 C, [min, max] per trial"),
     SCHEMA_DBLS("unavailable_mw", econ_tech_t, unavailable_mw, unavailable_mw_count, 0, "MW", 1, 2, 0, 1e6, "MW of this technology out all year (old plants), [min, max] per trial"),
+    SCHEMA_STR("unavailable_from", econ_tech_t, unavailable_from, 0, SS_TEXT, 7, "", "with unavailable_mw and unavailable_before_mw: the calendar month (YYYY-MM) from which unavailable_mw applies; before it, unavailable_before_mw (a fleet that changed, e.g. contracts that ended)"),
+    SCHEMA_DBLS("unavailable_before_mw", econ_tech_t, unavailable_before_mw, unavailable_before_mw_count, 0, "MW", 1, 2, 0, 1e6, "MW of this technology out before unavailable_from, [min, max] per trial (drawn at the same quantile as unavailable_mw)"),
     SCHEMA_DBLS("refuel_interval_d", econ_tech_t, refuel_interval_d, refuel_interval_d_count, 0, "d", 1, 2, 30, 3650, "days between the starts of each unit's planned outages, [min, max] per outage"),
     SCHEMA_DBLS("monthly_availability", econ_tech_t, monthly_availability, monthly_availability_count, 0, "-", 12, 12, 0, 1, "share of the technology in service in each month, January first (seasonal plants such as bagasse); absent: 1"),
     SCHEMA_DBLS("refuel_outage_d", econ_tech_t, refuel_outage_d, refuel_outage_d_count, 0, "d", 1, 2, 0, 365, "days per planned outage, [min, max] per outage"),
@@ -323,7 +325,35 @@ static int check_range(const gr_src_t *src, const char *owner, const char *key, 
     return GR_OK;
 }
 
-static int check_supply(const scenario_t *s, const econ_t *e, gr_err_t *err)
+/* unavailable_from ("YYYY-MM", four digits, a dash, two) goes with
+ * unavailable_before_mw and unavailable_mw; resolves it to a month count. */
+static int check_unavailable_from(econ_tech_t *t, const char *owner, gr_err_t *err)
+{
+    const char *f = t->unavailable_from && *t->unavailable_from ? t->unavailable_from : NULL;
+    t->unavailable_from_month = 0;
+    if (!f != !t->unavailable_before_mw_count)
+        return at_src(err, &t->src, "%s: unavailable_from and unavailable_before_mw go together",
+                      owner);
+    if (!f)
+        return GR_OK;
+    if (!t->unavailable_mw_count)
+        return at_src(err, &t->src,
+                      "%s: unavailable_from needs unavailable_mw (what is out from that month)",
+                      owner);
+    int ok = strlen(f) == 7 && f[4] == '-';
+    for (int k = 0; ok && k < 7; ++k)
+        ok = k == 4 || (f[k] >= '0' && f[k] <= '9');
+    const int year = ok ? atoi(f) : 0, month = ok ? atoi(f + 5) : 0;
+    if (!ok || year < 1 || month < 1 || month > 12)
+        return at_src(err, &t->src,
+                      "%s: unavailable_from: '%s' is not a calendar month written YYYY-MM", owner,
+                      f);
+    t->unavailable_from_month = (int64_t)year * 12 + month - 1;
+    return GR_OK;
+}
+
+/* Checks the supply inputs and resolves unavailable_from (so e is written). */
+static int check_supply(const scenario_t *s, econ_t *e, gr_err_t *err)
 {
     /* installed MW per technology (check_techs has typed the units) */
     double installed_mw[GR_MAX_TECHS] = {0};
@@ -365,12 +395,14 @@ static int check_supply(const scenario_t *s, const econ_t *e, gr_err_t *err)
             const char *key;
             const double *v;
             unsigned n;
-        } r[] = {{"fuel_mmcfd", t->fuel_mmcfd, t->fuel_mmcfd_count},
-                 {"fuel_peak_ratio", t->fuel_peak_ratio, t->fuel_peak_ratio_count},
-                 {"derate_per_c", t->derate_per_c, t->derate_per_c_count},
-                 {"unavailable_mw", t->unavailable_mw, t->unavailable_mw_count},
-                 {"refuel_interval_d", t->refuel_interval_d, t->refuel_interval_d_count},
-                 {"refuel_outage_d", t->refuel_outage_d, t->refuel_outage_d_count}};
+        } r[] = {
+            {"fuel_mmcfd", t->fuel_mmcfd, t->fuel_mmcfd_count},
+            {"fuel_peak_ratio", t->fuel_peak_ratio, t->fuel_peak_ratio_count},
+            {"derate_per_c", t->derate_per_c, t->derate_per_c_count},
+            {"unavailable_mw", t->unavailable_mw, t->unavailable_mw_count},
+            {"unavailable_before_mw", t->unavailable_before_mw, t->unavailable_before_mw_count},
+            {"refuel_interval_d", t->refuel_interval_d, t->refuel_interval_d_count},
+            {"refuel_outage_d", t->refuel_outage_d, t->refuel_outage_d_count}};
         char owner[GR_MAX_NAME_LEN + 32];
         snprintf(owner, sizeof owner, "technology '%s'", t->name);
         for (size_t k = 0; !rc && k < sizeof r / sizeof *r; ++k)
@@ -387,6 +419,15 @@ static int check_supply(const scenario_t *s, const econ_t *e, gr_err_t *err)
             return at_src(err, &t->src,
                           "%s: unavailable_mw (up to %g MW) is more than its %g MW of units", owner,
                           t->unavailable_mw[t->unavailable_mw_count - 1], installed_mw[i]);
+        if (t->unavailable_before_mw_count &&
+            t->unavailable_before_mw[t->unavailable_before_mw_count - 1] > installed_mw[i])
+            return at_src(err, &t->src,
+                          "%s: unavailable_before_mw (up to %g MW) is more than its %g MW of units",
+                          owner, t->unavailable_before_mw[t->unavailable_before_mw_count - 1],
+                          installed_mw[i]);
+        rc = check_unavailable_from(&e->technologies[i], owner, err);
+        if (rc)
+            break;
         if (t->fuel_mmcfd_count && t->must_take_share != 0)
             return at_src(err, &t->src,
                           "%s: must_take_share and fuel_mmcfd exclude each other (a fuel budget is "

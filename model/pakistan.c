@@ -156,6 +156,9 @@ typedef struct {
     double temp_c[12];      /* by simulated month; derating's ambient */
     double installed_mw[GR_MAX_TECHS];
     double season[12][GR_MAX_TECHS]; /* monthly availability by simulated month */
+    /* the first simulated month (y x 12 + m) of each class's unavailable_mw;
+     * before it, unavailable_before_mw (0: unavailable_mw throughout) */
+    size_t unavail_from_k[GR_MAX_TECHS];
     double heat_rate[GR_MAX_TECHS];
     double solar_norm; /* 1 / the solar profile's largest capacity factor (0: no sun) */
     /* whether each class has a fuel budget (energy-limited), and how many do */
@@ -558,7 +561,10 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     double lost = 0.0, cap = 0.0;
                     for (size_t c = 0; c < T; ++c) {
                         const double f = supply_derate_factor(sd->derate_per_c[c], temp_c);
-                        keep[c] = sd->avail_share[c] * pl->season[mi][c] * f;
+                        const double a_c = y * 12 + mi < pl->unavail_from_k[c]
+                                               ? sd->avail_share_before[c]
+                                               : sd->avail_share[c];
+                        keep[c] = a_c * pl->season[mi][c] * f;
                         lost += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] * (1.0 - f) : 0.0;
                         cap += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] : 0.0;
                     }
@@ -1154,6 +1160,11 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
         const econ_tech_t *tc = &e->technologies[c];
         pl->has_refuel[c] = tc->refuel_interval_d_count > 0;
         pl->heat_rate[c] = tc->heat_rate_mmbtu_per_mwh;
+        if (tc->unavailable_before_mw_count) {
+            const int64_t k =
+                tc->unavailable_from_month - ((int64_t)sc->start_year * 12 + (int64_t)pl->m0);
+            pl->unavail_from_k[c] = k > 0 ? (size_t)k : 0;
+        }
         for (size_t m = 0; m < 12; ++m)
             pl->season[m][c] =
                 tc->monthly_availability_count ? tc->monthly_availability[(pl->m0 + m) % 12] : 1.0;

@@ -68,6 +68,7 @@ void supply_draw(const econ_t *e, const double *installed_mw, uint32_t seed, uin
         out->fuel_mwh_per_day[c] = INFINITY;
         out->derate_per_c[c] = 0.0;
         out->avail_share[c] = 1.0;
+        out->avail_share_before[c] = 1.0;
         out->drawn_mmcfd[c] = 0.0;
         out->fuel_peak_mw[c] = INFINITY;
         out->drawn_fuel_peak_ratio[c] = 0.0;
@@ -98,6 +99,16 @@ void supply_draw(const econ_t *e, const double *installed_mw, uint32_t seed, uin
             if (!supply_relaxed(e, SUPPLY_OLD_PLANTS) && cap > 0.0) {
                 const double s = 1.0 - mw / cap;
                 out->avail_share[c] = s > 0.0 ? s : 0.0;
+            }
+            out->avail_share_before[c] = out->avail_share[c];
+            if (t->unavailable_before_mw_count && !supply_relaxed(e, SUPPLY_OLD_PLANTS) &&
+                cap > 0.0) {
+                /* the same stream: the same quantile of the earlier range */
+                const double mb =
+                    draw_range(t->unavailable_before_mw, t->unavailable_before_mw_count, seed,
+                               P_UNAVAIL, c, trial);
+                const double s = 1.0 - mb / cap;
+                out->avail_share_before[c] = s > 0.0 ? s : 0.0;
             }
         }
     }

@@ -18,6 +18,8 @@
  *               15 C (ISO conditions), on the day's temperature;
  *   old_plants  unavailable_mw per technology: capacity out all year, taken
  *               as a share of the class (its units' outages overlap it);
+ *               with unavailable_from, unavailable_before_mw before that
+ *               month, drawn at the same quantile (one fleet that changed);
  *   refuelling  refuel_interval_d / refuel_outage_d: planned outages of each
  *               unit of the technology (a renewal process, below);
  *   corridor    network.corridor_mw / reverse_mw: the transfer limits between
@@ -44,14 +46,15 @@ typedef struct {
     double hydro_peak_mw;   /* INFINITY: no limit beyond the available fleet */
     double hydro_ror_share; /* 0: all hydro energy can be shaped */
     /* per technology: */
-    double fuel_mwh_per_day[GR_MAX_TECHS]; /* first year; INFINITY: no fuel limit */
-    double fuel_peak_mw[GR_MAX_TECHS];     /* first year's hourly gas limit; INFINITY: none */
-    double derate_per_c[GR_MAX_TECHS];     /* 0: none */
-    double avail_share[GR_MAX_TECHS];      /* 1 - unavailable / installed, in [0, 1] */
-    double south_share;                    /* share of base demand in the south (0: one region) */
-    double corridor_mw;                    /* south -> north limit, first year; INFINITY: none */
-    double reverse_mw;                     /* north -> south limit, first year; INFINITY: none */
-    double drawn_corridor_mw;              /* as drawn, relaxed or not (0: one region) */
+    double fuel_mwh_per_day[GR_MAX_TECHS];   /* first year; INFINITY: no fuel limit */
+    double fuel_peak_mw[GR_MAX_TECHS];       /* first year's hourly gas limit; INFINITY: none */
+    double derate_per_c[GR_MAX_TECHS];       /* 0: none */
+    double avail_share[GR_MAX_TECHS];        /* 1 - unavailable / installed, in [0, 1] */
+    double avail_share_before[GR_MAX_TECHS]; /* the same before unavailable_from */
+    double south_share;                      /* share of base demand in the south (0: one region) */
+    double corridor_mw;                      /* south -> north limit, first year; INFINITY: none */
+    double reverse_mw;                       /* north -> south limit, first year; INFINITY: none */
+    double drawn_corridor_mw;                /* as drawn, relaxed or not (0: one region) */
     /* what was drawn, relaxed or not (the output's /parameters; 0 if absent) */
     double drawn_hydro_peak_mw, drawn_ror_share, drawn_unavailable_mw, drawn_mmcfd[GR_MAX_TECHS];
     double drawn_fuel_peak_ratio[GR_MAX_TECHS];

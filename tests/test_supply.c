@@ -258,6 +258,44 @@ static void test_draws(void **st)
     assert_true(supply_derate_factor(0.05, 60.0) == 0.0);
 }
 
+/* A fleet that changed: unavailable_before_mw is drawn at the quantile of
+ * unavailable_mw (one stream), so [0, 1000] before and [1000, 2000] from
+ * the change put exactly 1000 MW more out in every trial; relaxing
+ * old_plants makes both shares 1. */
+static void test_unavailable_before_draws(void **st)
+{
+    (void)st;
+    double un[2] = {1000, 2000}, before[2] = {0, 1000};
+    econ_tech_t tech = {.name = "rfo",
+                        .kind = TECH_THERMAL,
+                        .fuel = FUEL_RFO,
+                        .heat_rate_mmbtu_per_mwh = 9.0,
+                        .unavailable_mw = un,
+                        .unavailable_mw_count = 2,
+                        .unavailable_from = "2024-10",
+                        .unavailable_before_mw = before,
+                        .unavailable_before_mw_count = 2};
+    econ_t e = {.technologies = &tech, .technologies_count = 1};
+    const double inst[1] = {4000};
+    double lo = 1.0, hi = 0.0;
+    for (uint64_t t = 0; t < 200; ++t) {
+        supply_draw_t d;
+        supply_draw(&e, inst, 3, t, &d);
+        const double out = (1.0 - d.avail_share[0]) * 4000,
+                     out0 = (1.0 - d.avail_share_before[0]) * 4000;
+        if (fabs(out - out0 - 1000.0) > 1e-9)
+            fail_msg("trial %llu: %g MW out from the change, %g before", (unsigned long long)t, out,
+                     out0);
+        lo = d.avail_share_before[0] < lo ? d.avail_share_before[0] : lo;
+        hi = d.avail_share_before[0] > hi ? d.avail_share_before[0] : hi;
+    }
+    assert_true(lo < 0.8 && hi > 0.95); /* the draws do range over [0, 1000] */
+    e.relax_mask = 1u << SUPPLY_OLD_PLANTS;
+    supply_draw_t d;
+    supply_draw(&e, inst, 3, 7, &d);
+    assert_true(d.avail_share[0] == 1.0 && d.avail_share_before[0] == 1.0);
+}
+
 /* --- the mechanisms in the Pakistan model ------------------------------------ */
 
 static results_t *run_pk(const scenario_t *sc, uint64_t trials)
@@ -507,6 +545,53 @@ static void test_gas_depletes(void **st)
     scenario_free(sc);
 }
 
+/* unavailable_from switches a class's share out at a month: with the run
+ * starting in April 2026, all of RFO out from October 2026 (none before)
+ * is, bit for bit, RFO's monthly_availability of 1 from April to September
+ * and 0 from October to March, on the same draws. */
+static void test_unavailable_from_is_a_month(void **st)
+{
+    (void)st;
+    scenario_t *sc = load_bundled();
+    sc->horizon_years = 1;
+    assert_true(sc->start_year == 2026);
+    sc->start_month = 4;
+    econ_t *e = sc->econ;
+    const size_t rfo = tech_of(e, "rfo");
+    double inst = 0.0;
+    for (size_t u = 0; u < sc->n_units; ++u)
+        inst += (size_t)sc->units[u].tech == rfo ? sc->units[u].capacity_mw : 0.0;
+    econ_tech_t *t = &e->technologies[rfo];
+    double all[1] = {inst}, none[1] = {0.0};
+    t->unavailable_mw = all;
+    t->unavailable_mw_count = 1;
+    t->unavailable_before_mw = none;
+    t->unavailable_before_mw_count = 1;
+    t->unavailable_from_month = 2026 * 12 + 9; /* October */
+    const uint64_t N = tu_scaled(6);
+    results_t *a = run_pk(sc, N);
+    double half[12] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0}; /* January first */
+    t->unavailable_mw_count = 0;
+    t->unavailable_before_mw_count = 0;
+    t->monthly_availability = half;
+    t->monthly_availability_count = 12;
+    results_t *b = run_pk(sc, N);
+    const size_t T = e->technologies_count;
+    double rfo_mwh = 0.0;
+    for (size_t s = 0; s < sc->n_scen; ++s)
+        for (uint64_t k = 0; k < N; ++k) {
+            assert_memory_equal(results_tech_at(a, RESULTS_TECH_GEN_MWH, s, k),
+                                results_tech_at(b, RESULTS_TECH_GEN_MWH, s, k), T * sizeof(double));
+            assert_true(results_at(a, s, PK_UNSERVED_MWH, k)[0] ==
+                        results_at(b, s, PK_UNSERVED_MWH, k)[0]);
+            rfo_mwh += results_tech_at(a, RESULTS_TECH_GEN_MWH, s, k)[rfo];
+        }
+    assert_true(rfo_mwh > 0.0); /* RFO did run in the first half */
+    results_free(a);
+    results_free(b);
+    scenario_free(sc);
+}
+
 /* Gas arrives at a daily rate: with every thermal unit gas-fired and a
  * budget of exactly X MW x 24 h a day at ratio 1 (so the month's volume
  * never binds: no hour may burn more than its share of it), the class gives
@@ -516,8 +601,9 @@ static void test_gas_depletes(void **st)
  * ratio 2 the month's volume binds instead (still at most X x 8,760 MWh a
  * year), but up to X more MW can move to the peak hour: the largest
  * shortfall falls, by more than X / 2 and never by more than X, on the
- * same draws. Every other mechanism is relaxed, and there are no
- * blackouts. */
+ * same draws; in the second year, whose limit is X / 2 at ratio 1 and X at
+ * ratio 2, by more than X / 4 and never by more than X / 2. Every other
+ * mechanism is relaxed, and there are no blackouts. */
 static void test_gas_rate_caps_hourly(void **st)
 {
     (void)st;
@@ -541,7 +627,7 @@ static void test_gas_rate_caps_hourly(void **st)
     t->fuel_change_per_year = -0.5;
     const uint64_t N = tu_scaled(6);
     const size_t T = e->technologies_count;
-    double peak_at_1[64];
+    double peak_at_1[64][2];
     assert_true(N <= 64);
     for (int pass = 0; pass < 2; ++pass) {
         const double ratio = pass ? 2.0 : 1.0;
@@ -556,12 +642,17 @@ static void test_gas_rate_caps_hourly(void **st)
             if (!(y1 <= 0.5 * x_mw * h * (1.0 + 1e-12) && y1 >= 0.4 * x_mw * h))
                 fail_msg("ratio %g, trial %llu: %.6g MWh of gas in year 2, limit %g MW", ratio,
                          (unsigned long long)k, y1, 0.5 * x_mw);
-            const double peak = results_at(r, 0, PK_SHED_MAX_MW, k)[0];
-            if (!pass)
-                peak_at_1[k] = peak;
-            else if (!(peak < peak_at_1[k] - 0.5 * x_mw && peak >= peak_at_1[k] - x_mw - 1e-6))
-                fail_msg("trial %llu: largest shortfall %.6g MW at ratio 2, %.6g at ratio 1",
-                         (unsigned long long)k, peak, peak_at_1[k]);
+            for (size_t y = 0; y < 2; ++y) {
+                const double peak = results_at(r, 0, PK_SHED_MAX_MW, k)[y];
+                const double more_mw = y ? 0.5 * x_mw : x_mw; /* the limit's rise */
+                if (!pass)
+                    peak_at_1[k][y] = peak;
+                else if (!(peak < peak_at_1[k][y] - 0.5 * more_mw &&
+                           peak >= peak_at_1[k][y] - more_mw - 1e-6))
+                    fail_msg("trial %llu, year %zu: largest shortfall %.6g MW at ratio 2, %.6g at "
+                             "ratio 1",
+                             (unsigned long long)k, y + 1, peak, peak_at_1[k][y]);
+            }
         }
         results_free(r);
     }
@@ -649,6 +740,8 @@ int main(void)
         cmocka_unit_test(test_draws),
         cmocka_unit_test(test_relaxed_only_blackouts),
         cmocka_unit_test(test_gas_rate_caps_hourly),
+        cmocka_unit_test(test_unavailable_before_draws),
+        cmocka_unit_test(test_unavailable_from_is_a_month),
         cmocka_unit_test(test_exact_cover_sheds_nothing),
         cmocka_unit_test(test_run_of_river_spills_in_blackouts),
         cmocka_unit_test(test_refuelling_takes_its_share),

@@ -44,6 +44,10 @@ static int econ_ok(const scenario_t *sc)
              (!t->fuel_mmcfd_count || t->fuel_peak_ratio[t->fuel_peak_ratio_count - 1] > 24)) ||
             !range_ok(t->derate_per_c, t->derate_per_c_count, 0) ||
             !range_ok(t->unavailable_mw, t->unavailable_mw_count, 0) ||
+            !range_ok(t->unavailable_before_mw, t->unavailable_before_mw_count, 0) ||
+            (t->unavailable_before_mw_count &&
+             (!t->unavailable_mw_count || t->unavailable_from_month < 12 ||
+              t->unavailable_before_mw[t->unavailable_before_mw_count - 1] > installed_mw[i])) ||
             !range_ok(t->refuel_interval_d, t->refuel_interval_d_count, 1) ||
             !range_ok(t->refuel_outage_d, t->refuel_outage_d_count, 0) ||
             (t->fuel_mmcfd_count && !(t->heat_rate_mmbtu_per_mwh > 0)) ||
