@@ -42,7 +42,7 @@ static const schema_field_t tech_fields[] = {
     D("vom_usd_per_mwh", econ_tech_t, vom_usd_per_mwh, 0, "USD/MWh", 0, 1000, 0, "variable O&M"),
     D("must_take_share", econ_tech_t, must_take_share, 0, "-", 0, 1, 0, "thermal only: output floor as a share of available MW"),
     SCHEMA_DBLS("fuel_mmcfd", econ_tech_t, fuel_mmcfd, fuel_mmcfd_count, 0, "MMCFD", 1, 2, 0, 1e5, "gas-fired thermal: gas supplied to these plants, [min, max] per trial; a monthly fuel budget used in the hours of greatest need (absent: no limit)"),
-    SCHEMA_DBLS("fuel_peak_ratio", econ_tech_t, fuel_peak_ratio, fuel_peak_ratio_count, 0, "", 1, 2, 1, 24, "with fuel_mmcfd: the most gas the plants can burn in one hour, as a multiple of the budget's mean rate (pipeline delivery and linepack), [min, max] per trial (absent: no hourly limit)"),
+    SCHEMA_DBLS("fuel_peak_ratio", econ_tech_t, fuel_peak_ratio, fuel_peak_ratio_count, 0, "-", 1, 2, 1, 24, "with fuel_mmcfd: gas delivered at a daily rate: the budget is a day's, and an hour burns at most this multiple of the day's mean rate (linepack), [min, max] per trial (absent: a monthly budget, no hourly limit)"),
     D("fuel_change_per_year", econ_tech_t, fuel_change_per_year, 0, "1/yr", -0.5, 0.5, 0, "change of that gas supply per simulated year (depletion < 0)"),
     SCHEMA_DBLS("derate_per_c", econ_tech_t, derate_per_c, derate_per_c_count, 0, "1/C", 1, 2, 0, 0.05, "share of output lost per degree C above 15 C, [min, max] per trial"),
     SCHEMA_DBLS("unavailable_mw", econ_tech_t, unavailable_mw, unavailable_mw_count, 0, "MW", 1, 2, 0, 1e6, "MW of this technology out all year (old plants), [min, max] per trial"),

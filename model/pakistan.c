@@ -115,8 +115,8 @@ const metric_info_t pk_drivers[PK_N_DRIVERS] = {
      "region)"},
     {"south_demand_share", "1", "share of base demand in the south (0: one region)"},
     {"gas_peak_ratio", "1",
-     "the most gas budgeted plants burn in one hour over the budget's mean rate (gas-weighted; "
-     "0: no limit)"},
+     "drawn fuel_peak_ratio, weighted by each budgeted technology's gas, relaxed or not (0: none "
+     "has one)"},
 };
 
 #define BLOCKS_PER_DAY 144.0
@@ -591,7 +591,7 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     }
                     w->sth[ha] = sth;
                 }
-                double fixed = 0.0, hcap = 0.0, th = 0.0, thl = 0.0, mrc = 0.0;
+                double fixed = 0.0, hcap = 0.0, th = 0.0, thu = 0.0, mrc = 0.0;
                 for (size_t k = 0; k < pl->n_must_run; ++k) {
                     fixed += a[pl->must_run[k]];
                     mrc += a[pl->must_run[k]] * mc[pl->must_run[k]];
@@ -606,7 +606,7 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                 for (size_t k = 0; k < NT; ++k) {
                     const int c = pl->thermal[k];
                     th += a[c];
-                    thl += pl->is_limited[c] ? a[c] : 0.0; /* budgeted: dispatched apart */
+                    thu += pl->is_limited[c] ? 0.0 : a[c]; /* budgeted: dispatched apart */
                 }
                 /* the weather anomaly is normal, so unbounded: it may at
                  * most switch demand off, never make it negative (with the
@@ -625,7 +625,7 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                 w->fixed[ha] = fixed;
                 w->hcap[ha] = w->blackout[ha] ? 0.0 : hcap;
                 w->thall[ha] = th;
-                w->thtot[ha] = th - thl > 0.0 ? th - thl : 0.0;
+                w->thtot[ha] = thu;
                 w->mrcost[ha] = mrc;
             }
         }
@@ -712,9 +712,18 @@ static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh,
             const double a = w->avail[ha * T + (size_t)c];
             cap[i] = w->blackout[ha] ? 0.0 : a < gas_mw ? a : gas_mw;
         }
-        const double fuel_mwh = w->sd.fuel_mwh_per_day[c] * days * pl->fuel_growth[c][y];
+        const double day_mwh = w->sd.fuel_mwh_per_day[c] * pl->fuel_growth[c][y];
         double *restrict out = w->m_lim + k * mh;
-        dispatch_limited(res, oth, cap, nh, fuel_mwh, ref, w->m_scr, out);
+        if (isfinite(gas_mw)) {
+            /* gas delivered at a daily rate: a day's gas cannot wait for
+             * another day; within the day it goes where need is greatest */
+            for (size_t d0 = 0; d0 < nh; d0 += 24)
+                dispatch_limited(res + d0, oth + d0, cap + d0, 24, day_mwh, ref, w->m_scr,
+                                 out + d0);
+        } else {
+            const double fuel_mwh = w->sd.fuel_mwh_per_day[c] * days * pl->fuel_growth[c][y];
+            dispatch_limited(res, oth, cap, nh, fuel_mwh, ref, w->m_scr, out);
+        }
         for (size_t i = 0; i < nh; ++i)
             res[i] -= out[i];
     }

@@ -90,15 +90,15 @@ THERMAL = ("rlng_ccgt", "gas", "coal", "thar", "rfo")
 THERMAL_NEPRA = THERMAL + ("nuclear",)  # NEPRA's "thermal" (see THERMAL_UTIL)
 KNOWN_MISSES = {
     "share of generation: RFO":
-        "the model burns RFO when every cheaper source in reach is exhausted: when the gas cannot "
-        "come fast enough for the evening peak (the hourly delivery rate), in July-September 2024 "
-        "while 2,400 MW more RFO was still contracted, and in the north when the corridor is at "
-        "its limit. FY25's 0.41% (about 520 GWh, 60 MW on average) is still more. The rest would "
-        "come from what the replay leaves out: the load shed in summer 2024 (its demand is the "
-        "year's served generation, see below), RFO run for local grid security inside a region "
-        "(below the model's two-region resolution) and forced outages beyond the sampled rates "
-        "(the CPPA ran RFO for Sahiwal's and two nuclear units' outages in October 2025); none "
-        "is sourced as a yearly number yet",
+        "the model burns RFO only when every cheaper source in reach is exhausted: a few summer "
+        "peak hours (July-September 2024 had 2,400 MW more RFO under contract), and a few more in "
+        "the north when the corridor is at its limit. FY25's 0.41% (about 520 GWh, 60 MW on "
+        "average) did not come from a want of cheaper fuel: in late August 2024 the power sector "
+        "took 164-250 MMCFD of RLNG against a firm 600, and SNGPL's linepack rose to unsafe "
+        "levels (inputs/pakistan/SOURCE.md, fuel_peak_ratio). The likeliest reasons are below the "
+        "model's resolution: RFO units run for local grid security inside a region, and outages "
+        "of cheaper units beyond the sampled rates (the CPPA ran RFO for Sahiwal's and two nuclear "
+        "units' outages in October 2025); neither is sourced as a yearly number yet",
 }
 
 

@@ -96,8 +96,7 @@ DRIVERS = [
      "heat on one day"),
     ("corridor_mw", "MW", "south-to-north transfer limit this year, as drawn"),
     ("south_demand_share", "1", "share of base demand in the south"),
-    ("gas_peak_ratio", "1", "the most gas budgeted plants burn in one hour over the budget's mean "
-     "rate"),
+    ("gas_peak_ratio", "1", "drawn fuel_peak_ratio, weighted by each budgeted technology's gas"),
 ]
 STATS = ["mean", "se", "sd", "p5", "p50", "p95", "p99", "var95", "cvar95", "min", "max",
          "p_positive"]

@@ -26,7 +26,9 @@
  * at level 4: 0, 0, 1, 11. With room for 10 MW only (need 0, 0, 5, 10 of
  * shortfalls 0, 0, 5, 15) and 8 MWh, the shortfalls are levelled: 15 - 8 =
  * 7 > 5, so all 8 go to the last hour (shortfalls 5, 7; levelling the
- * capped need instead would leave 3.5, 8.5). */
+ * capped need instead would leave 3.5, 8.5). And it is the shortfalls, not
+ * the residuals, that are levelled: with other 25, 25, 15, 25 the
+ * shortfalls are 0, 0, 15, 15 (residuals 30 and 40), so 8 MWh go 4 and 4. */
 static void test_limited_hand_solved(void **st)
 {
     (void)st;
@@ -50,6 +52,12 @@ static void test_limited_hand_solved(void **st)
         for (int h = 0; h < 4; ++h)
             if (fabs(out[h] - deep[h]) > 1e-6)
                 fail_msg("ref %d, capped: hour %d: %g, want %g", ref, h, out[h], deep[h]);
+        assert_true(fabs(used - 8.0) < 1e-6);
+        const double oth2[4] = {25, 25, 15, 25}, even[4] = {0, 0, 4, 4};
+        used = dispatch_limited(res, oth2, cap10, 4, 8.0, ref, scr, out);
+        for (int h = 0; h < 4; ++h)
+            if (fabs(out[h] - even[h]) > 1e-6)
+                fail_msg("ref %d, other varies: hour %d: %g, want %g", ref, h, out[h], even[h]);
         assert_true(fabs(used - 8.0) < 1e-6);
         /* more energy than can be used: every hour's room up to the residual */
         used = dispatch_limited(res, oth, cap, 4, 1000.0, ref, scr, out);
@@ -642,6 +650,9 @@ static void test_gas_rate_caps_hourly(void **st)
             if (!(y1 <= 0.5 * x_mw * h * (1.0 + 1e-12) && y1 >= 0.4 * x_mw * h))
                 fail_msg("ratio %g, trial %llu: %.6g MWh of gas in year 2, limit %g MW", ratio,
                          (unsigned long long)k, y1, 0.5 * x_mw);
+            /* the output's gas_peak_ratio: the gas-weighted draw of the
+             * classes that have one (here gas alone; RLNG has none) */
+            assert_true(results_driver_at(r, PK_D_GAS_PEAK_RATIO, k)[0] == ratio);
             for (size_t y = 0; y < 2; ++y) {
                 const double peak = results_at(r, 0, PK_SHED_MAX_MW, k)[y];
                 const double more_mw = y ? 0.5 * x_mw : x_mw; /* the limit's rise */
@@ -656,6 +667,10 @@ static void test_gas_rate_caps_hourly(void **st)
         }
         results_free(r);
     }
+    t->fuel_peak_ratio_count = 0; /* no class has a ratio: 0 */
+    results_t *r = run_pk(sc, 1);
+    assert_true(results_driver_at(r, PK_D_GAS_PEAK_RATIO, 0)[0] == 0.0);
+    results_free(r);
     scenario_free(sc);
 }
 

@@ -41,14 +41,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 README = os.path.join(ROOT, "README.md")
 SCEN = os.path.join(ROOT, "inputs", "pakistan", "pakistan.yaml")
 MECHS = [("hydro", "hydro capability (peak output, run-of-river)"),
-         ("fuel", "gas and RLNG supply (monthly volume and hourly rate)"),
-         ("fuel_rate", "of which the hourly gas delivery rate alone"),
+         ("fuel", "gas and RLNG supply (monthly fuel budgets)"),
          ("derating", "temperature derating of thermal plants"),
          ("old_plants", "old plants and ended contracts out all year"),
          ("refuelling", "nuclear refuelling outages"),
          ("corridor", "the south-north corridor's transfer limit")]
-# mechanisms that are part of another (relaxing `fuel` lifts the rate too): shown, not summed
-PART_OF = {"fuel_rate": "fuel"}
 
 
 def run(binary, scen, out, trials, relax=None, tmp=None):
@@ -143,14 +140,13 @@ def attribution(binary, trials, tmp):
     none = stats("all")
     single = {m: full - stats(m) for m, _ in MECHS}
     total = full - none
-    rem = total - sum(v for m, v in single.items() if m not in PART_OF)
+    rem = total - sum(single.values())
     hdr = ["| | baseline system h | extra system h | baseline consumer h | extra consumer h |",
            "|---|---|---|---|---|",
            f"| full model | {f0(full[0])} | {sgn(full[1], f0)} | {f1(full[2])} | {sgn(full[3])} |"]
     for m, label in MECHS:
         e = single[m]
-        lead = "" if m in PART_OF else "explained by "
-        hdr.append(f"| {lead}{label} (`relax: {m}`) | {sgn(e[0], f0)} | {sgn(e[1], f0)} | {sgn(e[2])} | {sgn(e[3])} |")
+        hdr.append(f"| explained by {label} (`relax: {m}`) | {sgn(e[0], f0)} | {sgn(e[1], f0)} | {sgn(e[2])} | {sgn(e[3])} |")
     hdr.append(f"| interaction remainder (total - sum of the above) | {sgn(rem[0], f0)} | {sgn(rem[1], f0)} | {sgn(rem[2])} | {sgn(rem[3])} |")
     hdr.append(f"| all mechanisms relaxed (blackouts only) | {f0(none[0])} | {sgn(none[1], f0)} | {f1(none[2])} | {sgn(none[3])} |")
     return f"{trials:,} trials per run, the same draws in every run.\n\n" + "\n".join(hdr)
@@ -216,7 +212,6 @@ def hinges(f):
     d = yearly(f, "shed_hours")[1] - yearly(f, "shed_hours")[0]
     b = yearly(f, "shed_hours")[0]
     params = [("demand_level", "demand growth (level vs 2025)"), ("gas_mmcfd", "gas to budgeted plants"),
-              ("gas_peak_ratio", "gas delivery headroom at the peak"),
               ("old_plants_mw", "capacity out all year"), ("hydro_peak_mw", "hydro peak capability"),
               ("hydro_factor", "river inflow"), ("heat_derate_max", "heat derating on the hottest day"),
               ("hydro_ror_share", "run-of-river share"), ("btc_usd", "Bitcoin price"),
