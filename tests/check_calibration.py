@@ -91,14 +91,15 @@ THERMAL_NEPRA = THERMAL + ("nuclear",)  # NEPRA's "thermal" (see THERMAL_UTIL)
 KNOWN_MISSES = {
     "share of generation: RFO":
         "the model burns RFO only when every cheaper source in reach is exhausted: a few summer "
-        "peak hours (July-September 2024 had 2,400 MW more RFO under contract), and a few more in "
-        "the north when the corridor is at its limit. FY25's 0.41% (about 520 GWh, 60 MW on "
-        "average) did not come from a want of cheaper fuel: in late August 2024 the power sector "
-        "took 164-250 MMCFD of RLNG against a firm 600, and SNGPL's linepack rose to unsafe "
-        "levels (inputs/pakistan/SOURCE.md, fuel_peak_ratio). The likeliest reasons are below the "
-        "model's resolution: RFO units run for local grid security inside a region, and outages "
-        "of cheaper units beyond the sampled rates (the CPPA ran RFO for Sahiwal's and two nuclear "
-        "units' outages in October 2025); neither is sourced as a yearly number yet",
+        "peak hours and, in the north, hours when the corridor is at its limit. FY25's 0.41% "
+        "(about 520 GWh) ran mostly in January, April and June 2025 (109, 83 and 151 GWh; 6 in "
+        "August 2024), and not for want of gas: in late August 2024 the power sector took 164-250 "
+        "MMCFD of RLNG against a firm 600 (inputs/pakistan/fy25/SOURCE.md and "
+        "inputs/pakistan/SOURCE.md, fuel_peak_ratio). The months point to what the replay does "
+        "not hold: that year's outages of cheaper plants (nuclear gave 31% less in June 2025 than "
+        "a year before; the CPPA ran RFO for Sahiwal's and two nuclear units' outages in October "
+        "2025), winter's gas to power, and RFO run for local grid security inside a region; none "
+        "is in the replay as a sourced monthly input yet",
 }
 
 
