@@ -325,6 +325,16 @@ static int check_range(const gr_src_t *src, const char *owner, const char *key, 
     return GR_OK;
 }
 
+/* More MW out than installed would silently take the whole class out. */
+static int check_out_mw(const econ_tech_t *t, const char *owner, const char *key, const double *v,
+                        unsigned n, double installed_mw, gr_err_t *err)
+{
+    if (n && v[n - 1] > installed_mw)
+        return at_src(err, &t->src, "%s: %s (up to %g MW) is more than its %g MW of units", owner,
+                      key, v[n - 1], installed_mw);
+    return GR_OK;
+}
+
 /* unavailable_from ("YYYY-MM", four digits, a dash, two) goes with
  * unavailable_before_mw and unavailable_mw; resolves it to a month count. */
 static int check_unavailable_from(econ_tech_t *t, const char *owner, gr_err_t *err)
@@ -413,19 +423,13 @@ static int check_supply(const scenario_t *s, econ_t *e, gr_err_t *err)
             !(t->kind == TECH_THERMAL && (t->fuel == FUEL_GAS || t->fuel == FUEL_RLNG)))
             return at_src(err, &t->src,
                           "%s: fuel_mmcfd is for gas- or RLNG-fired thermal technologies", owner);
-        /* more MW out than installed would silently take the whole class out */
-        if (t->unavailable_mw_count &&
-            t->unavailable_mw[t->unavailable_mw_count - 1] > installed_mw[i])
-            return at_src(err, &t->src,
-                          "%s: unavailable_mw (up to %g MW) is more than its %g MW of units", owner,
-                          t->unavailable_mw[t->unavailable_mw_count - 1], installed_mw[i]);
-        if (t->unavailable_before_mw_count &&
-            t->unavailable_before_mw[t->unavailable_before_mw_count - 1] > installed_mw[i])
-            return at_src(err, &t->src,
-                          "%s: unavailable_before_mw (up to %g MW) is more than its %g MW of units",
-                          owner, t->unavailable_before_mw[t->unavailable_before_mw_count - 1],
-                          installed_mw[i]);
-        rc = check_unavailable_from(&e->technologies[i], owner, err);
+        rc = check_out_mw(t, owner, "unavailable_mw", t->unavailable_mw, t->unavailable_mw_count,
+                          installed_mw[i], err);
+        if (!rc)
+            rc = check_out_mw(t, owner, "unavailable_before_mw", t->unavailable_before_mw,
+                              t->unavailable_before_mw_count, installed_mw[i], err);
+        if (!rc)
+            rc = check_unavailable_from(&e->technologies[i], owner, err);
         if (rc)
             break;
         if (t->fuel_mmcfd_count && t->must_take_share != 0)

@@ -34,6 +34,13 @@ static double draw_range(const double *v, unsigned n, uint32_t seed, unsigned pa
     return v[0] + u * (v[n - 1] - v[0]);
 }
 
+/* The share of a class's cap_mw left in service with out_mw of it out. */
+static double share_left(double out_mw, double cap_mw)
+{
+    const double s = 1.0 - out_mw / cap_mw;
+    return s > 0.0 ? s : 0.0;
+}
+
 void supply_draw(const econ_t *e, const double *installed_mw, uint32_t seed, uint64_t trial,
                  supply_draw_t *out)
 {
@@ -96,10 +103,8 @@ void supply_draw(const econ_t *e, const double *installed_mw, uint32_t seed, uin
                 draw_range(t->unavailable_mw, t->unavailable_mw_count, seed, P_UNAVAIL, c, trial);
             const double cap = installed_mw[c] > 0.0 ? installed_mw[c] : 0.0;
             out->drawn_unavailable_mw += mw < cap ? mw : cap;
-            if (!supply_relaxed(e, SUPPLY_OLD_PLANTS) && cap > 0.0) {
-                const double s = 1.0 - mw / cap;
-                out->avail_share[c] = s > 0.0 ? s : 0.0;
-            }
+            if (!supply_relaxed(e, SUPPLY_OLD_PLANTS) && cap > 0.0)
+                out->avail_share[c] = share_left(mw, cap);
             out->avail_share_before[c] = out->avail_share[c];
             if (t->unavailable_before_mw_count && !supply_relaxed(e, SUPPLY_OLD_PLANTS) &&
                 cap > 0.0) {
@@ -107,8 +112,7 @@ void supply_draw(const econ_t *e, const double *installed_mw, uint32_t seed, uin
                 const double mb =
                     draw_range(t->unavailable_before_mw, t->unavailable_before_mw_count, seed,
                                P_UNAVAIL, c, trial);
-                const double s = 1.0 - mb / cap;
-                out->avail_share_before[c] = s > 0.0 ? s : 0.0;
+                out->avail_share_before[c] = share_left(mb, cap);
             }
         }
     }

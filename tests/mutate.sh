@@ -80,7 +80,7 @@ HOT=(
     "kernels/dispatch.c | $DISPATCH_T | dispatch_two_region dispatch_shed_two"
     "model/pakistan.c | $SUPPLY_T | dispatch_energy prepare_trial"
     "kernels/dispatch.c | $SUPPLY_T | dispatch_limited"
-    "model/supply.c | $SUPPLY_T | supply_draw supply_refuel_spans supply_union_spans"
+    "model/supply.c | $SUPPLY_T | supply_draw share_left supply_refuel_spans supply_union_spans"
 )
 
 usage() { sed -n '6p' "$0" | sed 's/^# *//' >&2; exit 2; }
