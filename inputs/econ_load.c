@@ -89,7 +89,7 @@ static const schema_section_t fx_sec = SCHEMA_SECTION("economics.fx", econ_fx_t,
 
 static const schema_field_t btc_fields[] = {
     D("start_usd", econ_btc_t, process.start_usd, R, "USD", 1, 1e10, 0, "Bitcoin price at the start"),
-    D("drift", econ_btc_t, process.drift, R, "1/yr", -2, 2, 0, "log drift of the diffusion part"),
+    D("drift", econ_btc_t, process.drift, R, "1/yr", -2, 2, 0, "expected growth rate of the price: E[P_t] = P_0 e^(drift t) (jumps compensated)"),
     D("vol", econ_btc_t, process.vol, R, "1/sqrt(yr)", 0, 3, 0, "volatility"),
     D("jumps_per_year", econ_btc_t, process.jumps_per_year, R, "1/yr", 0, 52, 0, "jump rate"),
     D("jump_mean", econ_btc_t, process.jump_mean, R, "-", -1, 1, 0, "mean log jump size"),
@@ -141,7 +141,7 @@ static const schema_field_t fiscal_fields[] = {
     D("capacity_payments_pkr", econ_fiscal_t, capacity_payments_pkr, R, "PKR/yr", 0, 1e14, 0, "capacity payments at the start"),
     D("capacity_usd_share", econ_fiscal_t, capacity_usd_share, R, "-", 0, 1, 0, "share of capacity payments indexed to PKR/USD"),
     D("tariff_pkr_per_kwh", econ_fiscal_t, tariff_pkr_per_kwh, R | LO, "PKR/kWh", 0, 1000, 0, "average base tariff"),
-    D("fuel_passthrough", econ_fiscal_t, fuel_passthrough, R, "-", 0, 1, 0, "share of the fuel-cost deviation passed to consumers"),
+    D("fuel_passthrough", econ_fiscal_t, fuel_passthrough, R, "-", 0, 1, 0, "share of the baseline's fuel-cost deviation passed to base consumers"),
     D("ref_fuel_cost_pkr_per_kwh", econ_fiscal_t, ref_fuel_cost_pkr_per_kwh, R, "PKR/kWh", 0, 1000, 0, "reference fuel cost in the tariff"),
     D("td_losses", econ_fiscal_t, td_losses, R | HI, "-", 0, 1, 0, "share of served energy lost or unbilled"),
     D("recovery", econ_fiscal_t, recovery, R, "-", 0, 1, 0, "share of billed energy paid"),
@@ -241,7 +241,10 @@ static int check_growth(const scenario_t *s, const econ_t *e, gr_err_t *err)
 {
     const double T = (double)s->horizon_years;
     const drv_btc_t *b = &e->bitcoin.process;
-    const double price = fabs(b->drift - 0.5 * b->vol * b->vol) * T + 10.0 * b->vol * sqrt(T) +
+    /* the log drift carries the jumps' compensation, lambda (e^(jm + js^2/2) - 1) */
+    const double comp = b->jumps_per_year * expm1(b->jump_mean + 0.5 * b->jump_sd * b->jump_sd);
+    const double price = fabs(b->drift - 0.5 * b->vol * b->vol - comp) * T +
+                         10.0 * b->vol * sqrt(T) +
                          jump_envelope(b->jumps_per_year, b->jump_mean, b->jump_sd, T);
     if (price > GROWTH_MAX_LOG)
         return growth_error(s, "bitcoin (drift, vol, jumps)", price, err);

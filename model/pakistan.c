@@ -189,6 +189,7 @@ typedef struct {
     double *mc;                                   /* [MY][n_tech] USD/MWh */
     int *order;                                   /* [MY][n_thermal] merit order */
     double *brent, *coal, *zb, *fx, *rlng, *rfo;
+    double *fca_pkr_per_kwh; /* [MY] the baseline's fuel cost per kWh: every scenario's FCA */
     double *btc, *hash, *weather, *rev;
     double hydro[SCENARIO_MAX_YEARS], level[SCENARIO_MAX_YEARS];
     double derate_max[SCENARIO_MAX_YEARS]; /* share of derateable MW lost, hottest day */
@@ -217,11 +218,15 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->part_s,  w->sfix,  w->shyd,     w->sth,    w->avail, w->base,   w->fixed,
-                 w->hcap,    w->thtot, w->thall,    w->mrcost, w->mc,    w->order,  w->brent,
-                 w->coal,    w->zb,    w->fx,       w->rlng,   w->rfo,   w->btc,    w->hash,
-                 w->weather, w->rev,   w->blackout, w->m_net,  w->m_hyd, w->m_flex, w->m_res,
-                 w->m_oth,   w->m_cap, w->m_scr,    w->m_lim,  w->lol};
+    void *p[] = {w->part_s, w->sfix,           w->shyd,   w->sth,
+                 w->avail,  w->base,           w->fixed,  w->hcap,
+                 w->thtot,  w->thall,          w->mrcost, w->mc,
+                 w->order,  w->brent,          w->coal,   w->zb,
+                 w->fx,     w->rlng,           w->rfo,    w->btc,
+                 w->hash,   w->weather,        w->rev,    w->blackout,
+                 w->m_net,  w->m_hyd,          w->m_flex, w->m_res,
+                 w->m_oth,  w->m_cap,          w->m_scr,  w->m_lim,
+                 w->lol,    w->fca_pkr_per_kwh};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -248,8 +253,8 @@ static int ws_init(void *ws, const void *model)
         *hy[i] = malloc(pl->HY * sizeof(double));
     w->mc = malloc(M * pl->n_tech * sizeof(double));
     w->order = malloc(M * (pl->n_thermal + 1) * sizeof(int));
-    double **m[] = {&w->brent, &w->coal, &w->zb, &w->fx, &w->rlng, &w->rfo};
-    for (size_t i = 0; i < 6; ++i)
+    double **m[] = {&w->brent, &w->coal, &w->zb, &w->fx, &w->rlng, &w->rfo, &w->fca_pkr_per_kwh};
+    for (size_t i = 0; i < 7; ++i)
         *m[i] = malloc(M * sizeof(double));
     double **d[] = {&w->btc, &w->hash, &w->weather, &w->rev};
     for (size_t i = 0; i < 4; ++i)
@@ -267,7 +272,7 @@ static int ws_init(void *ws, const void *model)
              w->m_scr && w->m_lim;
     for (size_t i = 0; i < 6; ++i)
         ok = ok && *hy[i];
-    for (size_t i = 0; i < 6; ++i)
+    for (size_t i = 0; i < 7; ++i)
         ok = ok && *m[i];
     for (size_t i = 0; i < 4; ++i)
         ok = ok && *d[i];
@@ -1036,9 +1041,17 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 }
             }
             t_x += now_s() - tx2 + (tx1 - tx0);
-            /* month's fiscal flows: fuel cost adjustment on the base tariff */
+            /* month's fiscal flows: the fuel cost adjustment on the base
+             * tariff is the cost of supplying base consumers without the
+             * allocation: the baseline's (the first scenario, simulated
+             * first) mix-average cost of the month, in every scenario. The
+             * allocation's energy and marginal fuel, which its own tariff
+             * pays, are then never charged to base consumers as well
+             * (docs/MODEL.md s.7) */
             const double cost_pkr = cost_usd * fx;
-            const double fuel_pkr_per_kwh = gen_mwh > 0 ? cost_pkr / (gen_mwh * 1000.0) : 0.0;
+            if (si == 0)
+                w->fca_pkr_per_kwh[m] = gen_mwh > 0 ? cost_pkr / (gen_mwh * 1000.0) : 0.0;
+            const double fuel_pkr_per_kwh = w->fca_pkr_per_kwh[m];
             const double tariff_pkr_per_kwh =
                 fi->tariff_pkr_per_kwh +
                 fi->fuel_passthrough * (fuel_pkr_per_kwh - fi->ref_fuel_cost_pkr_per_kwh);

@@ -116,8 +116,9 @@ static void test_rlng_contract_link(void **st)
     assert_true(fabs(out[5] - (0.12074 * (80 + 90 + 100) / 3 + 1.5)) < 1e-12);
 }
 
-/* Bitcoin: jumps per year = lambda; E[log P_T / P_0] = (mu - s^2/2) T +
- * lambda T jm, Var = s^2 T + lambda T (jm^2 + js^2). */
+/* Bitcoin: jumps per year = lambda; with the jumps compensated (k = e^(jm +
+ * js^2/2) - 1), E[log P_T / P_0] = (mu - s^2/2 - lambda k) T + lambda T jm,
+ * Var = s^2 T + lambda T (jm^2 + js^2). */
 static void test_btc_jumps_and_log_return(void **st)
 {
     (void)st;
@@ -132,9 +133,37 @@ static void test_btc_jumps_and_log_return(void **st)
         add(&lr, log(price[D - 1] / p.start_usd));
     }
     TU_WITHIN_SE(mean(&jumps), 4.0, sqrt(4.0 / jumps.n), 4.0);
-    const double m = (0.1 - 0.125) + 4 * -0.02, v = 0.25 + 4 * (0.0004 + 0.0064);
+    const double k = exp(-0.02 + 0.5 * 0.0064) - 1.0;
+    const double m = (0.1 - 0.125 - 4 * k) + 4 * -0.02, v = 0.25 + 4 * (0.0004 + 0.0064);
     TU_WITHIN_SE(mean(&lr), m, sqrt(v / lr.n), 4.0);
     TU_WITHIN_SE(var(&lr), v, v * sqrt(3.0 / lr.n), 4.0); /* jumps fatten tails: 3/n */
+}
+
+/* Bitcoin's mean path follows drift whatever the jumps (issue 16): E[P_t] =
+ * P_0 e^(mu t). Large, negative jumps make the test decisive: uncompensated,
+ * the mean would fall to e^(4 (e^(-0.08) - 1)) = 0.735 of the drift's path,
+ * about 50 standard errors away. Checked at half a year and two years. */
+static void test_btc_mean_follows_drift(void **st)
+{
+    (void)st;
+    const drv_btc_t p[2] = {{90000, 0.0, 0.5, 4, -0.1, 0.2, 1100, 0.35, 0.5, 90},
+                            {90000, 0.15, 0.3, 12, 0.05, 0.1, 1100, 0.35, 0.5, 90}};
+    const uint64_t N = tu_scaled(20000);
+    enum { D = 730 };
+    double *price = malloc(D * sizeof *price), *hash = malloc(D * sizeof *hash);
+    for (int c = 0; c < 2; ++c) {
+        acc_t half = {0}, two = {0};
+        for (uint64_t t = 0; t < N; ++t) {
+            rng_gsl_bind(g, 9, DRV_STREAM_BTC, t);
+            drivers_btc(g, &p[c], D, price, hash);
+            add(&half, price[182] / p[c].start_usd);
+            add(&two, price[D - 1] / p[c].start_usd);
+        }
+        TU_WITHIN_SE(mean(&half), exp(p[c].drift * 183.0 / 365.0), se(&half), 4.0);
+        TU_WITHIN_SE(mean(&two), exp(p[c].drift * 2.0), se(&two), 4.0);
+    }
+    free(price);
+    free(hash);
 }
 
 /* Hashrate: with a flat price it grows as (1 + g)^(days/365); with the price
@@ -242,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_fuel_fx_correlation_and_gbm_mean),
         cmocka_unit_test(test_rlng_contract_link),
         cmocka_unit_test(test_btc_jumps_and_log_return),
+        cmocka_unit_test(test_btc_mean_follows_drift),
         cmocka_unit_test(test_hashrate_trend_and_lag),
         cmocka_unit_test(test_hydro_lognormal_ar1),
         cmocka_unit_test(test_weather_and_demand),
