@@ -88,6 +88,10 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
     {"corridor_limit_hours", "h/yr",
      "hours in which the south-north corridor is at its limit: a region imports all it can while "
      "someone is shed, or the dispatch is split at the limit"},
+    {"imf_subsidy_pkr", "PKR/yr",
+     "the IMF view: the allocation's implicit subsidy, its energy x the year's average cost of "
+     "supply (variable cost + capacity payments per MWh served) - what it pays "
+     "(alloc_revenue_pkr); 0 without allocated blocks"},
 };
 
 const metric_info_t pk_drivers[PK_N_DRIVERS] = {
@@ -1075,6 +1079,14 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         acc[PK_NET_FISCAL_PKR] = acc[PK_GEN_COST_PKR] + acc[PK_CAPACITY_PKR] -
                                  acc[PK_BASE_REVENUE_PKR] - acc[PK_ALLOC_REVENUE_PKR];
         acc[PK_NET_FISCAL_USD] = acc[PK_NET_FISCAL_PKR] / fx_year;
+        /* the IMF's test is full cost recovery, capacity included: the
+         * allocation's energy at the average cost of supplying this year's
+         * load, less what the allocation pays for it */
+        const double avg_pkr_per_mwh =
+            acc[PK_SERVED_MWH] > 0.0
+                ? (acc[PK_GEN_COST_PKR] + acc[PK_CAPACITY_PKR]) / acc[PK_SERVED_MWH]
+                : 0.0;
+        acc[PK_IMF_SUBSIDY_PKR] = acc[PK_ALLOC_MWH] * avg_pkr_per_mwh - acc[PK_ALLOC_REVENUE_PKR];
         acc[PK_UNSERVED_COST_USD] = acc[PK_UNSERVED_MWH] * fi->voll_usd_per_kwh * 1000.0;
         acc[PK_MINER_UPTIME] = bl.flex_mw > 0 ? acc[PK_MINER_MWH] / (bl.flex_mw * (double)H) : 0.0;
         for (size_t k = 0; k < PK_N_METRICS; ++k)

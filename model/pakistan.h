@@ -40,6 +40,7 @@ enum {
     PK_SHED_CONSUMER_HOURS_SOUTH,
     PK_CORRIDOR_UNSERVED_MWH, /* base energy shed that the national balance alone would serve */
     PK_CORRIDOR_LIMIT_HOURS,  /* hours in which the corridor is at its limit */
+    PK_IMF_SUBSIDY_PKR,       /* the allocation's energy at the average cost of supply - its pay */
     PK_N_METRICS
 };
 extern const metric_info_t pk_metrics[PK_N_METRICS];

@@ -73,6 +73,7 @@ PAKISTAN_METRICS = [
     ("shed_consumer_hours_south", "h/yr", "consumer-equivalent hours in the south"),
     ("corridor_unserved_mwh", "MWh/yr", "base energy shed because of the corridor limit"),
     ("corridor_limit_hours", "h/yr", "hours in which the south-north corridor is at its limit"),
+    ("imf_subsidy_pkr", "PKR/yr", "the IMF view: the allocation's implicit subsidy at the average cost of supply"),
 ]
 # /parameters (pakistan): (name, units, long_name), model/pakistan.c pk_drivers.
 DRIVERS = [
@@ -207,6 +208,8 @@ def draw_pakistan(rng, S, T, Y):
         m["shed_consumer_hours_south"][s] = m["shed_hours_south"][s] * rng.uniform(0.05, 0.2, (T, Y))
         m["corridor_unserved_mwh"][s] = m["unserved_mwh"][s] * rng.uniform(0.0, 0.3, (T, Y))
         m["corridor_limit_hours"][s] = np.round(rng.uniform(50, 800, (T, Y)))
+        avg = (m["gen_cost_pkr"][s] + m["capacity_payments_pkr"][s]) / m["served_mwh"][s]
+        m["imf_subsidy_pkr"][s] = m["alloc_energy_mwh"][s] * avg - m["alloc_revenue_pkr"][s]
     return d, m
 
 

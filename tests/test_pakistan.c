@@ -579,7 +579,8 @@ static void test_consumer_hours_hand_solved(void **st)
  * as the model's, so to 1e-3); each block's revenue is its energy x its
  * tariff x its recovery (mining: the miners' energy, firm: the rest of the
  * allocation's); unserved energy costs VOLL per kWh; the net cost in USD is
- * the PKR figure at the year's rate. Every year of two (the second year
+ * the PKR figure at the year's rate; the IMF view prices the blocks' energy
+ * at the average cost of supply, capacity included. Every year of two (the second year
  * must use its own months and hours). Dropping the T&D losses, the
  * recovery, the USD indexation or a x1000 fails here, and so does billing
  * curtailed miners.
@@ -632,6 +633,15 @@ static void test_fiscal_lines_from_inputs(void **st)
                 TU_WITHIN_SE(v[PK_NET_FISCAL_PKR], net, 1e-9 * fabs(net) + 1.0, 1.0);
                 TU_WITHIN_SE(v[PK_NET_FISCAL_USD] * fx_year, v[PK_NET_FISCAL_PKR],
                              1e-3 * fabs(net) + 1.0, 1.0);
+                /* the IMF view: the blocks' energy at the average cost of
+                 * supply (capacity from the inputs) less their revenue from
+                 * the inputs; they pay 5 and 20 PKR/kWh, well below it */
+                const double avg = (v[PK_GEN_COST_PKR] + cap) / v[PK_SERVED_MWH];
+                const double imf = v[PK_ALLOC_MWH] * avg - alloc_rev;
+                TU_WITHIN_SE(v[PK_IMF_SUBSIDY_PKR], imf, 1e-3 * fabs(imf) + 1.0, 1.0);
+                assert_true(s == 0
+                                ? v[PK_IMF_SUBSIDY_PKR] == 0.0
+                                : v[PK_IMF_SUBSIDY_PKR] > v[PK_ALLOC_MWH] * (avg - 20.0 * 1000.0));
             }
     assert_true(curtailed > 0.0); /* some mining was shed: the identity above saw it */
     results_free(r);
@@ -663,8 +673,9 @@ static void test_demand_follows_level(void **st)
 }
 
 /* A year without base demand (and no blocks): nothing is generated,
- * billed or shed, each month's fuel cost per kWh is 0 (not 0 / 0), and the
- * state still pays its capacity payments. */
+ * billed or shed, each month's fuel cost per kWh is 0 (not 0 / 0), the
+ * state still pays its capacity payments, and the IMF view is 0, not the
+ * average cost of supplying nothing. */
 static void test_year_without_demand(void **st)
 {
     fx_t *f = *st;
@@ -683,6 +694,7 @@ static void test_year_without_demand(void **st)
         assert_true(v[PK_SHED_CONSUMER_HOURS][0] == 0.0); /* not 0 / 0 */
         assert_true(v[PK_NET_FISCAL_PKR][0] == v[PK_CAPACITY_PKR][0]);
         assert_true(v[PK_CAPACITY_PKR][0] > 0.0);
+        assert_true(v[PK_IMF_SUBSIDY_PKR][0] == 0.0); /* not 0 x capacity / 0 */
     }
     results_free(r);
 }

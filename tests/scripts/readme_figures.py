@@ -91,11 +91,18 @@ def headline(f, trials):
     n = yearly(f, "net_fiscal_cost_pkr") / 1e9
     nu = yearly(f, "net_fiscal_cost_usd") / 1e6
     rev = yearly(f, "alloc_revenue_pkr")[1] / 1e9
+    imf = yearly(f, "imf_subsidy_pkr")[1] / 1e9
+    paid = yearly(f, "base_revenue_pkr") / 1e9
     up = 100 * yearly(f, "miner_uptime")[1]
     d = lambda a: a[1] - a[0]  # noqa: E731
     rows = [
         ("net fiscal cost of the power sector", f"**{sgn(d(n).mean())} PKR bn/yr** ({sgn(d(nu).mean(), f0)} USD m)",
          f"{sgn(pct(d(n), 5))} to {sgn(pct(d(n), 95))} PKR bn", f"cost rises in {100 * np.mean(d(n) > 0):.0f}% of futures"),
+        ("the IMF view: the allocation's implicit subsidy (its energy at the average cost of supply, capacity included, less what it pays)",
+         f"**{sgn(imf.mean())} PKR bn/yr**", f"{sgn(pct(imf, 5))} to {sgn(pct(imf, 95))} PKR bn",
+         f"a subsidy in {100 * np.mean(imf > 0):.0f}% of futures"),
+        ("what ordinary consumers pay (money from consumers, not the state's)", f"{sgn(d(paid).mean())} PKR bn/yr",
+         f"{sgn(pct(d(paid), 5))} to {sgn(pct(d(paid), 95))} PKR bn", ""),
         ("hours in which any ordinary consumer is shed (system hours)",
          f"**{sgn(d(s).mean(), f0)} h/yr** ({f0(s[0].mean())} -> {f0(s[1].mean())})",
          f"{sgn(pct(d(s), 5), f0)} to {sgn(pct(d(s), 95), f0)} h", f"more shedding in {100 * np.mean(d(s) > 0):.0f}%"),
