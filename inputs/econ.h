@@ -115,15 +115,24 @@ typedef struct {
     double rate_per_year, median_h, log_sd;
 } econ_blackout_t;
 
+/* How a tariff is rebased at the start of each simulated year (docs/MODEL.md
+ * s.7): kept in nominal PKR, raised by CPI inflation, or kept in USD (the
+ * exchange rate of the month before the year over the start rate). */
+typedef enum { TARIFF_NOMINAL, TARIFF_CPI, TARIFF_USD } tariff_index_t;
+extern const char *const tariff_index_names[3];
+
 typedef struct {
-    double capacity_payments_pkr;     /* per year */
-    double capacity_usd_share;        /* indexed to PKR/USD */
-    double tariff_pkr_per_kwh;        /* average base tariff */
-    double fuel_passthrough;          /* share of fuel-cost deviation passed on */
-    double ref_fuel_cost_pkr_per_kwh; /* reference fuel cost in the tariff */
-    double td_losses;                 /* share of served energy lost or unbilled */
-    double recovery;                  /* share of billed energy paid */
-    double voll_usd_per_kwh;          /* value of lost load (economic, not fiscal) */
+    double capacity_payments_pkr;           /* per year */
+    double capacity_usd_share;              /* indexed to PKR/USD */
+    double tariff_pkr_per_kwh;              /* average base tariff */
+    double fuel_passthrough;                /* share of fuel-cost deviation passed on */
+    double ref_fuel_cost_pkr_per_kwh;       /* reference fuel cost in the tariff */
+    double td_losses;                       /* share of served energy lost or unbilled */
+    double recovery;                        /* share of billed energy paid */
+    double voll_usd_per_kwh;                /* value of lost load (economic, not fiscal) */
+    tariff_index_t tariff_indexation;       /* the base tariff and its reference fuel cost */
+    tariff_index_t alloc_tariff_indexation; /* the allocated blocks' tariffs */
+    double cpi_per_year;                    /* inflation for the cpi rule */
 } econ_fiscal_t;
 
 /* The regions of a two-region network (docs/MODEL.md s.2b): the south exports

@@ -23,6 +23,7 @@ static const char *const tech_kinds[] = {"must_run", "thermal", "hydro", "wind",
 static const char *const fuel_names[] = {"none", "rlng", "gas", "coal", "rfo", "thar", "nuclear"};
 static const char *const policies[] = {"miners_first", "pro_rata", "firm_allocation"};
 static const char *const block_kinds[] = {"flexible", "firm"};
+const char *const tariff_index_names[3] = {"nominal", "cpi", "usd"};
 const char *const supply_mech_names[SUPPLY_N_MECH] = {
     "hydro", "fuel", "derating", "old_plants", "refuelling", "corridor", "fuel_rate"};
 const char *const gr_region_names[GR_N_REGIONS] = {"north", "south"};
@@ -146,6 +147,9 @@ static const schema_field_t fiscal_fields[] = {
     D("td_losses", econ_fiscal_t, td_losses, R | HI, "-", 0, 1, 0, "share of served energy lost or unbilled"),
     D("recovery", econ_fiscal_t, recovery, R, "-", 0, 1, 0, "share of billed energy paid"),
     D("voll_usd_per_kwh", econ_fiscal_t, voll_usd_per_kwh, R, "USD/kWh", 0, 100, 0, "value of lost load (economic, not fiscal)"),
+    SCHEMA_ENUM("tariff_indexation", econ_fiscal_t, tariff_indexation, 0, tariff_index_names, "nominal", "how the base tariff and its reference fuel cost are rebased each year: nominal, cpi or usd"),
+    SCHEMA_ENUM("alloc_tariff_indexation", econ_fiscal_t, alloc_tariff_indexation, 0, tariff_index_names, "nominal", "how the allocated blocks' tariffs are rebased each year: nominal, cpi or usd"),
+    D("cpi_per_year", econ_fiscal_t, cpi_per_year, 0, "1/yr", -0.5, 1, 0, "consumer price inflation for the cpi rule (needed by it)"),
 };
 static const schema_section_t fiscal_sec = SCHEMA_SECTION("economics.fiscal", econ_fiscal_t, SCHEMA_NO_SRC, fiscal_fields, "fiscal terms");
 
@@ -653,6 +657,13 @@ int econ_resolve(scenario_t *s, gr_err_t *err)
         return gr_err_set(err, GR_EINPUT,
                           "%s:%zu: economics: an economic run needs a scenarios "
                           "list (the first is the baseline)",
+                          e->src.file, e->src.line);
+    const econ_fiscal_t *fi = &e->fiscal;
+    if ((fi->tariff_indexation == TARIFF_CPI || fi->alloc_tariff_indexation == TARIFF_CPI) &&
+        fi->cpi_per_year == 0.0)
+        return gr_err_set(err, GR_EINPUT,
+                          "%s:%zu: economics.fiscal: the cpi rule needs cpi_per_year (with no "
+                          "inflation write nominal)",
                           e->src.file, e->src.line);
     if ((rc = check_hydro(s, &e->hydro, err)) || (rc = check_growth(s, e, err)) ||
         (rc = check_techs(s, e, err)) || (rc = check_scenarios(s, err)) ||

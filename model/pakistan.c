@@ -793,6 +793,20 @@ static double region_dispatch(const region_hour_t *h, const double *restrict par
     return cost;
 }
 
+/* A tariff's factor in year y (0: the first) under its rebasing rule
+ * (docs/MODEL.md s.7): rebased at the start of each year, so 1 in the
+ * first; cpi compounds the inflation; usd follows the exchange rate of the
+ * month before the year (fx_m, monthly) over the start rate fx0. */
+static double tariff_factor(tariff_index_t rule, double cpi, const double *fx_m, double fx0,
+                            size_t y)
+{
+    if (y == 0 || rule == TARIFF_NOMINAL)
+        return 1.0;
+    if (rule == TARIFF_CPI)
+        return pow(1.0 + cpi, (double)y);
+    return fx_m[y * 12 - 1] / fx0;
+}
+
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
 static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel_t kernel,
                               size_t si, pk_ws_t *w, results_t *r, uint64_t t)
@@ -817,6 +831,13 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         /* by technology: generation (MWh) and variable cost (PKR) */
         double tech_mwh[GR_MAX_TECHS] = {0}, tech_pkr[GR_MAX_TECHS] = {0};
         double fx_sum = 0.0, peak_base_mw = -1.0;
+        /* this year's tariffs, rebased by their rules */
+        const double fb = tariff_factor(fi->tariff_indexation, fi->cpi_per_year, w->fx,
+                                        e->fx.start_pkr_per_usd, y);
+        const double fa = tariff_factor(fi->alloc_tariff_indexation, fi->cpi_per_year, w->fx,
+                                        e->fx.start_pkr_per_usd, y);
+        const double flex_tariff_pkr_per_mwh = bl.flex_tariff_pkr_per_mwh * fa;
+        const double firm_tariff_pkr_per_mwh = bl.firm_tariff_pkr_per_mwh * fa;
         for (size_t mi = 0; mi < 12; ++mi) {
             const size_t m = y * 12 + mi; /* month index in the horizon */
             const size_t ha0 = y * H + pl->ms[mi], nh = pl->ms[mi + 1] - pl->ms[mi];
@@ -825,7 +846,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             const int *order = w->order + m * NT;
             fx_sum += fx * (double)nh;
             /* mining runs on the days its revenue covers tariff + opex */
-            const double flex_cost_usd = bl.flex_tariff_pkr_per_mwh / fx + opex;
+            const double flex_cost_usd = flex_tariff_pkr_per_mwh / fx + opex;
             const double tx0 = now_s();
             for (size_t i = 0; i < nh; ++i) {
                 const size_t ha = ha0 + i;
@@ -1014,8 +1035,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 acc[PK_MINER_MWH] += flex - sf;
                 acc[PK_MINER_CURTAILED_MWH] += sf;
                 acc[PK_ALLOC_REVENUE_PKR] +=
-                    (flex - sf) * bl.flex_tariff_pkr_per_mwh * bl.flex_recovery +
-                    (firm - sr) * bl.firm_tariff_pkr_per_mwh * bl.firm_recovery;
+                    (flex - sf) * flex_tariff_pkr_per_mwh * bl.flex_recovery +
+                    (firm - sr) * firm_tariff_pkr_per_mwh * bl.firm_recovery;
                 if (!w->blackout[ha] && sb > acc[PK_SHED_MAX_MW])
                     acc[PK_SHED_MAX_MW] = sb;
                 const int short_now = sb > 0.0;
@@ -1057,8 +1078,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 w->fca_pkr_per_kwh[m] = gen_mwh > 0 ? cost_pkr / (gen_mwh * 1000.0) : 0.0;
             const double fuel_pkr_per_kwh = w->fca_pkr_per_kwh[m];
             const double tariff_pkr_per_kwh =
-                fi->tariff_pkr_per_kwh +
-                fi->fuel_passthrough * (fuel_pkr_per_kwh - fi->ref_fuel_cost_pkr_per_kwh);
+                fi->tariff_pkr_per_kwh * fb +
+                fi->fuel_passthrough * (fuel_pkr_per_kwh - fi->ref_fuel_cost_pkr_per_kwh * fb);
             acc[PK_GEN_COST_PKR] += cost_pkr;
             const double spill = budget > 0.0 ? 1.0 - hyd_mwh / budget : 0.0;
             acc[PK_HYDRO_SPILL_SHARE] =

@@ -76,7 +76,7 @@ HOT=(
     "kernels/mcf.c | $NETSIM_T | shortest_paths mcf_solve"
     "model/netsim.c | $NETSIM_T | dispatch device_limits carry_over schedule record"
     "kernels/dispatch.c | $DISPATCH_T | dispatch_merit dispatch_shed dispatch_sort_order dispatch_hydro_counted"
-    "model/pakistan.c | $PAKISTAN_T | simulate_scenario region_dispatch fixed_part hydro_part"
+    "model/pakistan.c | $PAKISTAN_T | simulate_scenario region_dispatch fixed_part hydro_part tariff_factor"
     "kernels/dispatch.c | $DISPATCH_T | dispatch_two_region dispatch_shed_two"
     "model/pakistan.c | $SUPPLY_T | dispatch_energy prepare_trial"
     "kernels/dispatch.c | $SUPPLY_T | dispatch_limited"

@@ -569,32 +569,22 @@ static void test_consumer_hours_hand_solved(void **st)
     results_free(r);
 }
 
-/*
- * The fiscal lines from the inputs, not from the formula the code uses: with
- * no fuel-cost pass-through the base tariff is flat, so base revenue is the
- * base energy served (demand - unserved, both stored) x (1 - T&D losses) x
- * tariff x recovery; with a deterministic exchange rate (drift, no
- * volatility) capacity payments are the input with its USD share indexed
- * to the year's rate (the driver's annual mean: monthly, not hour-weighted
- * as the model's, so to 1e-3); each block's revenue is its energy x its
- * tariff x its recovery (mining: the miners' energy, firm: the rest of the
- * allocation's); unserved energy costs VOLL per kWh; the net cost in USD is
- * the PKR figure at the year's rate; the IMF view prices the blocks' energy
- * at the average cost of supply, capacity included. Every year of two (the second year
- * must use its own months and hours). Dropping the T&D losses, the
- * recovery, the USD indexation or a x1000 fails here, and so does billing
- * curtailed miners.
- */
-static void test_fiscal_lines_from_inputs(void **st)
+/* One run of test_fiscal_lines_from_inputs with the base tariff rebased by
+ * rule rb and the blocks' by ra (cpi: 5%/yr); factor[r][y] is what the rule
+ * makes of year y's tariff, from the inputs: 1, 1.05^y, or e^(0.1 y) for
+ * usd (the rate of the month before year y, a deterministic 10%/yr GBM). */
+static void fiscal_lines(fx_t *f, tariff_index_t rb, tariff_index_t ra)
 {
-    fx_t *f = *st;
     scenario_t *sc = f->sc;
-    sc->horizon_years = 2;
+    sc->horizon_years = 3;
     econ_t *e = sc->econ;
     e->fiscal.fuel_passthrough = 0.0;
     e->fiscal.td_losses = 0.2;
     e->fiscal.recovery = 0.9;
     e->fiscal.capacity_usd_share = 0.7;
+    e->fiscal.tariff_indexation = rb;
+    e->fiscal.alloc_tariff_indexation = ra;
+    e->fiscal.cpi_per_year = 0.05;
     e->fx.drift = 0.1;
     e->fx.vol = 0.0;
     econ_block_t blk[] = {block("m", BLOCK_FLEXIBLE, 1500, 1.0, 5.0, 0.6),
@@ -604,26 +594,32 @@ static void test_fiscal_lines_from_inputs(void **st)
     set_scenarios(f, scen, 2);
     results_t *r = run(sc, tu_scaled(10), 0);
     const econ_fiscal_t *fi = &e->fiscal;
+    const double factor[3][3] = {
+        {1.0, 1.0, 1.0}, {1.0, 1.05, 1.05 * 1.05}, {1.0, exp(0.1), exp(0.2)}};
     double curtailed = 0;
     for (size_t s = 0; s < 2; ++s)
         for (uint64_t t = 0; t < r->trials; ++t)
-            for (size_t y = 0; y < 2; ++y) {
+            for (size_t y = 0; y < 3; ++y) {
                 double v[PK_N_METRICS];
                 for (size_t m = 0; m < PK_N_METRICS; ++m)
                     v[m] = results_at(r, s, m, t)[y];
                 const double base_served_mwh = v[PK_DEMAND_MWH] - v[PK_UNSERVED_MWH];
-                const double base_rev =
-                    base_served_mwh * (1.0 - 0.2) * fi->tariff_pkr_per_kwh * 1000.0 * 0.9;
+                const double base_rev = base_served_mwh * (1.0 - 0.2) * fi->tariff_pkr_per_kwh *
+                                        factor[rb][y] * 1000.0 * 0.9;
                 TU_WITHIN_SE(v[PK_BASE_REVENUE_PKR], base_rev, 1e-12 * base_rev, 1.0);
                 const double fx_year = results_driver_at(r, PK_D_FX, t)[y];
                 const double cap =
                     fi->capacity_payments_pkr * (0.3 + 0.7 * fx_year / e->fx.start_pkr_per_usd);
                 assert_true(fx_year > (1.03 + 0.1 * (double)y) * e->fx.start_pkr_per_usd);
                 TU_WITHIN_SE(v[PK_CAPACITY_PKR], cap, 1e-3 * cap, 1.0);
-                const double alloc_rev = v[PK_MINER_MWH] * 5.0 * 1000.0 * 0.6 +
-                                         (v[PK_ALLOC_MWH] - v[PK_MINER_MWH]) * 20.0 * 1000.0 * 0.75;
-                TU_WITHIN_SE(v[PK_ALLOC_REVENUE_PKR], alloc_rev, 1e-12 * (1.0 + alloc_rev), 1.0);
-                assert_true(s == 0 ? v[PK_ALLOC_MWH] == 0.0 : v[PK_MINER_MWH] > 0.0);
+                const double alloc_rev =
+                    (v[PK_MINER_MWH] * 5.0 * 1000.0 * 0.6 +
+                     (v[PK_ALLOC_MWH] - v[PK_MINER_MWH]) * 20.0 * 1000.0 * 0.75) *
+                    factor[ra][y];
+                TU_WITHIN_SE(v[PK_ALLOC_REVENUE_PKR], alloc_rev, 1e-9 * (1.0 + alloc_rev), 1.0);
+                /* miners run in the first year (5 PKR/kWh pays); the later
+                 * ones may not pay after the 2028 halving */
+                assert_true(s == 0 ? v[PK_ALLOC_MWH] == 0.0 : y > 0 || v[PK_MINER_MWH] > 0.0);
                 assert_true(v[PK_MINER_CURTAILED_MWH] >= 0.0);
                 curtailed += v[PK_MINER_CURTAILED_MWH];
                 TU_WITHIN_SE(v[PK_UNSERVED_COST_USD],
@@ -639,12 +635,36 @@ static void test_fiscal_lines_from_inputs(void **st)
                 const double avg = (v[PK_GEN_COST_PKR] + cap) / v[PK_SERVED_MWH];
                 const double imf = v[PK_ALLOC_MWH] * avg - alloc_rev;
                 TU_WITHIN_SE(v[PK_IMF_SUBSIDY_PKR], imf, 1e-3 * fabs(imf) + 1.0, 1.0);
-                assert_true(s == 0
-                                ? v[PK_IMF_SUBSIDY_PKR] == 0.0
-                                : v[PK_IMF_SUBSIDY_PKR] > v[PK_ALLOC_MWH] * (avg - 20.0 * 1000.0));
+                assert_true(s == 0 ? v[PK_IMF_SUBSIDY_PKR] == 0.0
+                                   : v[PK_IMF_SUBSIDY_PKR] >
+                                         v[PK_ALLOC_MWH] * (avg - 20.0 * 1000.0 * factor[ra][y]));
             }
     assert_true(curtailed > 0.0); /* some mining was shed: the identity above saw it */
     results_free(r);
+}
+
+/*
+ * The fiscal lines from the inputs, not from the formula the code uses: with
+ * no fuel-cost pass-through the base tariff is flat, so base revenue is the
+ * base energy served (demand - unserved, both stored) x (1 - T&D losses) x
+ * tariff x recovery; with a deterministic exchange rate (drift, no
+ * volatility) capacity payments are the input with its USD share indexed
+ * to the year's rate (the driver's annual mean: monthly, not hour-weighted
+ * as the model's, so to 1e-3); each block's revenue is its energy x its
+ * tariff x its recovery (mining: the miners' energy, firm: the rest of the
+ * allocation's); unserved energy costs VOLL per kWh; the net cost in USD is
+ * the PKR figure at the year's rate; the IMF view prices the blocks' energy
+ * at the average cost of supply, capacity included. Every year of three (a
+ * later year must use its own months and hours), with the tariffs kept
+ * nominal, and rebased by cpi and usd rules each way round (issue 16). Dropping the T&D losses, the
+ * recovery, the USD indexation or a x1000 fails here, and so does billing
+ * curtailed miners.
+ */
+static void test_fiscal_lines_from_inputs(void **st)
+{
+    fiscal_lines(*st, TARIFF_NOMINAL, TARIFF_NOMINAL);
+    fiscal_lines(*st, TARIFF_CPI, TARIFF_USD);
+    fiscal_lines(*st, TARIFF_USD, TARIFF_CPI);
 }
 
 /* With no weather anomaly, base demand is the year's demand level x the
@@ -837,36 +857,42 @@ static void test_profile_times_bounded(void **st)
  * With an allocation, base consumers pay the baseline's adjustment of each
  * month (the cost of supplying them without it), so they pay the same
  * tariff for less or equal energy: their revenue is at most the baseline's.
- * Flipping the sign of either term of the fuel adjustment or pricing it per
- * MWh fails here. */
+ * In the second year tariff and reference are both rebased by 25% (cpi), so
+ * (tariff - reference) is too, while the fuel cost passes through as it is.
+ * Flipping the sign of either term of the fuel adjustment, pricing it per
+ * MWh, or rebasing only one of the two fails here. */
 static void test_fuel_passthrough_recovers_fuel_cost(void **st)
 {
     fx_t *f = *st;
-    scenario_t *sc = one_year(f);
+    scenario_t *sc = f->sc;
+    sc->horizon_years = 2;
     econ_fiscal_t *fi = &sc->econ->fiscal;
     fi->fuel_passthrough = 1.0;
     fi->ref_fuel_cost_pkr_per_kwh = 5.0;
     fi->tariff_pkr_per_kwh = 3.0;
     fi->td_losses = 0.0;
     fi->recovery = 1.0;
+    fi->tariff_indexation = TARIFF_CPI;
+    fi->cpi_per_year = 0.25;
     econ_block_t blk[] = {block("dc", BLOCK_FIRM, 2000, 1.0, 20.0, 1.0)};
     econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
                               scenario("firm", DISPATCH_PRO_RATA, blk, 1)};
     set_scenarios(f, scen, 2);
     results_t *r = run(sc, tu_scaled(20), 0);
-    for (uint64_t t = 0; t < r->trials; ++t) {
-        const double cost = results_at(r, 0, PK_GEN_COST_PKR, t)[0];
-        const double rev = results_at(r, 0, PK_BASE_REVENUE_PKR, t)[0];
-        const double base_mwh =
-            results_at(r, 0, PK_DEMAND_MWH, t)[0] - results_at(r, 0, PK_UNSERVED_MWH, t)[0];
-        const double want = cost + base_mwh * (3.0 - 5.0) * 1000.0;
-        assert_true(cost > 0.0 && want > 0.0);
-        TU_WITHIN_SE(rev, want, 1e-9 * want, 1.0);
-        const double rev1 = results_at(r, 1, PK_BASE_REVENUE_PKR, t)[0];
-        const double base1 =
-            results_at(r, 1, PK_DEMAND_MWH, t)[0] - results_at(r, 1, PK_UNSERVED_MWH, t)[0];
-        assert_true(base1 <= base_mwh && rev1 <= rev * (1.0 + 1e-12) && rev1 > 0.5 * rev);
-    }
+    for (uint64_t t = 0; t < r->trials; ++t)
+        for (size_t y = 0; y < 2; ++y) {
+            const double cost = results_at(r, 0, PK_GEN_COST_PKR, t)[y];
+            const double rev = results_at(r, 0, PK_BASE_REVENUE_PKR, t)[y];
+            const double base_mwh =
+                results_at(r, 0, PK_DEMAND_MWH, t)[y] - results_at(r, 0, PK_UNSERVED_MWH, t)[y];
+            const double want = cost + base_mwh * (3.0 - 5.0) * (y ? 1.25 : 1.0) * 1000.0;
+            assert_true(cost > 0.0 && want > 0.0);
+            TU_WITHIN_SE(rev, want, 1e-9 * want, 1.0);
+            const double rev1 = results_at(r, 1, PK_BASE_REVENUE_PKR, t)[y];
+            const double base1 =
+                results_at(r, 1, PK_DEMAND_MWH, t)[y] - results_at(r, 1, PK_UNSERVED_MWH, t)[y];
+            assert_true(base1 <= base_mwh && rev1 <= rev * (1.0 + 1e-12) && rev1 > 0.5 * rev);
+        }
     results_free(r);
 }
 

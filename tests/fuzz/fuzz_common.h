@@ -77,7 +77,8 @@ static void fuzz_setup(void)
         "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.7,\n"
         "           tariff_pkr_per_kwh: 30, fuel_passthrough: 0.7,\n"
         "           ref_fuel_cost_pkr_per_kwh: 7, td_losses: 0.18, recovery: 0.9,\n"
-        "           voll_usd_per_kwh: 1.5}\n"
+        "           voll_usd_per_kwh: 1.5, tariff_indexation: usd,\n"
+        "           alloc_tariff_indexation: cpi, cpi_per_year: 0.05}\n"
         "scenarios:\n  - {name: baseline, priority: miners_first}\n"
         "  - name: alloc\n    priority: pro_rata\n    blocks:\n"
         "      - {name: m, kind: flexible, mw: 5, tariff_pkr_per_kwh: 20, recovery: 1}\n";
