@@ -7,6 +7,9 @@ Each table sits in README.md between `<!-- figures:NAME -->` and `<!-- /figures 
   headline     the default run (inputs/pakistan/pakistan.yaml, N trials, default 10,000):
                the allocation's paired effects, mean and P5-P95;
   path         baseline and extra shedding by year;
+  money        the allocation's money by year and as a horizon mean: the cash view (net
+               fiscal cost), the IMF view (imf_subsidy_pkr), what ordinary consumers pay and
+               the lost load, mean and P5-P95, and the miners' full-load days;
   attribution  how much of the baseline and of the extra shedding each supply mechanism
                explains: the full model minus a run with that mechanism relaxed
                (economics.relax, same seed, so the same draws), for every mechanism, and
@@ -135,6 +138,33 @@ def path(f):
     for i, y in enumerate(years):
         out.append(f"| {int(y)} | {lvl[:, i].mean():.3f} | {f0(s[0, :, i].mean())} | {sgn((s[1, :, i] - s[0, :, i]).mean(), f0)} | "
                    f"{f1(c[0, :, i].mean())} | {sgn((c[1, :, i] - c[0, :, i]).mean())} |")
+    return "\n".join(out)
+
+
+def money(f):
+    """The allocation's money by year and over the horizon: the cash view, the IMF view, what
+    ordinary consumers pay and the lost load, each paired (allocation - baseline)."""
+    years = f["year"][:]
+    n = f["net_fiscal_cost_pkr"][:] / 1e9
+    imf = f["imf_subsidy_pkr"][:] / 1e9
+    paid = f["base_revenue_pkr"][:] / 1e9
+    v = f["unserved_cost_usd"][:] / 1e6
+    up = f["miner_uptime"][:]
+    out = ["| year | net fiscal cost, PKR bn | IMF view: implicit subsidy, PKR bn | ordinary consumers pay, PKR bn | lost load, USD m | mining, full-load days |",
+           "|---|---|---|---|---|---|"]
+
+    def row(label, sl):
+        dn = (n[1] - n[0])[:, sl].mean(axis=1)
+        im = imf[1][:, sl].mean(axis=1)
+        dp = (paid[1] - paid[0])[:, sl].mean(axis=1)
+        dv = (v[1] - v[0])[:, sl].mean(axis=1)
+        days = 365.0 * up[1][:, sl].mean(axis=1)
+        return (f"| {label} | {sgn(dn.mean())} ({sgn(pct(dn, 5))} to {sgn(pct(dn, 95))}; a cost in {100 * np.mean(dn > 0):.0f}%) | "
+                f"{sgn(im.mean())} ({sgn(pct(im, 5))} to {sgn(pct(im, 95))}; a subsidy in {100 * np.mean(im > 0):.0f}%) | "
+                f"{sgn(dp.mean())} ({sgn(pct(dp, 5))} to {sgn(pct(dp, 95))}) | {sgn(dv.mean(), f0)} | {f0(days.mean())} (median {f0(pct(days, 50))}) |")
+    for i, y in enumerate(years):
+        out.append(row(str(int(y)), slice(i, i + 1)))
+    out.append(row(f"{len(years)}-year mean", slice(0, len(years))))
     return "\n".join(out)
 
 
@@ -277,7 +307,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         with run(binary, SCEN, os.path.join(tmp, "default.h5"), a.trials) as f:
             blocks = {"headline": headline(f, a.trials), "path": path(f), "hinges": hinges(f),
-                      "regions": regions(f)}
+                      "regions": regions(f), "money": money(f)}
         blocks["attribution"] = attribution(binary, a.attr_trials, tmp)
         blocks["policies"] = policies(binary, a.attr_trials, tmp)
         blocks["sites"] = sites(binary, a.attr_trials, tmp)
