@@ -504,6 +504,16 @@ static const char *const reserved_names[] = {"delta", "drivers", "summary"};
 
 static int check_scenarios(scenario_t *s, gr_err_t *err)
 {
+    /* the first scenario is the baseline: the differences are measured
+     * against it and base consumers pay its fuel-cost rate in every
+     * scenario (docs/MODEL.md s.7), so it cannot carry an allocation */
+    for (unsigned k = 0; s->n_scen && k < s->scen[0].blocks_count; ++k)
+        if (s->scen[0].blocks[k].mw > 0.0)
+            return at_src(err, &s->scen[0].blocks[k].src,
+                          "block '%s': the first scenario ('%s') is the baseline, without the "
+                          "allocation (the others are measured against it and base consumers "
+                          "pay its fuel-cost rate): put allocated blocks in a later scenario",
+                          s->scen[0].blocks[k].name, s->scen[0].name);
     for (size_t i = 0; i < s->n_scen; ++i) {
         const econ_scenario_t *sc = &s->scen[i];
         for (size_t r = 0; r < sizeof reserved_names / sizeof *reserved_names; ++r)

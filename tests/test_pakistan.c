@@ -926,6 +926,37 @@ static void test_fca_leaves_allocation_out(void **st)
     results_free(r);
 }
 
+/* The miners' decision follows the rebased tariff (issue 16): with Bitcoin,
+ * hashrate and the exchange rate held still, mining earns 78.27 USD/MWh
+ * (test_drivers: 90,000 USD, 1,100 EH/s, 20 J/TH); at 15 PKR/kWh and 281.4
+ * PKR/USD the block pays 53.3 + 5 (opex) = 58.3 USD/MWh and mines every day of
+ * the first year; the cpi rule at 100% doubles the tariff in the second
+ * (111.6 USD/MWh) and it mines on none. Without the rebasing in the decision
+ * the block would mine in both years and be billed at the doubled tariff. */
+static void test_miners_follow_rebased_tariff(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = ample(f);
+    sc->horizon_years = 2;
+    econ_t *e = sc->econ;
+    e->bitcoin.process = (drv_btc_t){90000, 0, 0, 0, 0, 0, 1100, 0, 0, 90};
+    e->fx.drift = 0.0;
+    e->fx.vol = 0.0;
+    e->fiscal.alloc_tariff_indexation = TARIFF_CPI;
+    e->fiscal.cpi_per_year = 1.0;
+    econ_block_t blk = block("m", BLOCK_FLEXIBLE, 1000, 1.0, 15.0, 1.0);
+    const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
+                                    scenario("m", DISPATCH_MINERS_FIRST, &blk, 1)};
+    set_scenarios(f, scen, 2);
+    results_t *r = run(sc, tu_scaled(4), 0);
+    for (uint64_t t = 0; t < r->trials; ++t) {
+        TU_WITHIN_SE(results_at(r, 1, PK_MINER_UPTIME, t)[0], 1.0, 1e-12, 1.0);
+        assert_true(results_at(r, 1, PK_MINER_MWH, t)[1] == 0.0);
+        assert_true(results_at(r, 1, PK_ALLOC_REVENUE_PKR, t)[1] == 0.0);
+    }
+    results_free(r);
+}
+
 /* Mining runs only on days whose revenue covers the tariff and the
  * miners' operating cost: with Bitcoin at 1e9 USD it always does (see
  * test_miner_energy_identity), with an operating cost of 1e12 USD/MWh
@@ -1408,6 +1439,7 @@ int main(void)
         cmocka_unit_test_teardown(test_fiscal_lines_from_inputs, restore),
         cmocka_unit_test_teardown(test_fuel_passthrough_recovers_fuel_cost, restore),
         cmocka_unit_test_teardown(test_fca_leaves_allocation_out, restore),
+        cmocka_unit_test_teardown(test_miners_follow_rebased_tariff, restore),
         cmocka_unit_test_teardown(test_miners_idle_when_opex_exceeds_revenue, restore),
         cmocka_unit_test_teardown(test_deliverable_cap_binds, restore),
         cmocka_unit_test_teardown(test_demand_follows_level, restore),

@@ -104,7 +104,7 @@ def headline(f, trials):
         ("the IMF view: the allocation's implicit subsidy (its energy at the average cost of supply, capacity included, less what it pays)",
          f"**{sgn(imf.mean())} PKR bn/yr**", f"{sgn(pct(imf, 5))} to {sgn(pct(imf, 95))} PKR bn",
          f"a subsidy in {100 * np.mean(imf > 0):.0f}% of futures"),
-        ("what ordinary consumers pay (money from consumers, not the state's)", f"{sgn(d(paid).mean())} PKR bn/yr",
+        ("what ordinary consumers pay, as collected (after losses and unpaid bills; their money, not the state's)", f"{sgn(d(paid).mean())} PKR bn/yr",
          f"{sgn(pct(d(paid), 5))} to {sgn(pct(d(paid), 95))} PKR bn", ""),
         ("hours in which any ordinary consumer is shed (system hours)",
          f"**{sgn(d(s).mean(), f0)} h/yr** ({f0(s[0].mean())} -> {f0(s[1].mean())})",
@@ -150,7 +150,7 @@ def money(f):
     paid = f["base_revenue_pkr"][:] / 1e9
     v = f["unserved_cost_usd"][:] / 1e6
     up = f["miner_uptime"][:]
-    out = ["| year | net fiscal cost, PKR bn | IMF view: implicit subsidy, PKR bn | ordinary consumers pay, PKR bn | lost load, USD m | mining, full-load days |",
+    out = ["| year | net fiscal cost, PKR bn | IMF view: implicit subsidy, PKR bn | ordinary consumers pay (collected), PKR bn | lost load, USD m | mining, full-load days |",
            "|---|---|---|---|---|---|"]
 
     def row(label, sl):
