@@ -245,10 +245,7 @@ static int check_growth(const scenario_t *s, const econ_t *e, gr_err_t *err)
 {
     const double T = (double)s->horizon_years;
     const drv_btc_t *b = &e->bitcoin.process;
-    /* the log drift carries the jumps' compensation, lambda (e^(jm + js^2/2) - 1) */
-    const double comp = b->jumps_per_year * expm1(b->jump_mean + 0.5 * b->jump_sd * b->jump_sd);
-    const double price = fabs(b->drift - 0.5 * b->vol * b->vol - comp) * T +
-                         10.0 * b->vol * sqrt(T) +
+    const double price = fabs(drivers_btc_log_drift(b)) * T + 10.0 * b->vol * sqrt(T) +
                          jump_envelope(b->jumps_per_year, b->jump_mean, b->jump_sd, T);
     if (price > GROWTH_MAX_LOG)
         return growth_error(s, "bitcoin (drift, vol, jumps)", price, err);

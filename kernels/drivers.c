@@ -58,16 +58,20 @@ void drivers_rlng(gsl_rng *r, double slope, double adder, double spot_sd, double
     }
 }
 
+double drivers_btc_log_drift(const drv_btc_t *p)
+{
+    /* a day's Poisson(lam) jumps of size J multiply the price by
+     * exp(lam (E[e^J] - 1)) on average; the drift gives it back, so
+     * E[P_d] = P_0 e^(drift d dt) exactly, for any jump law */
+    const double kappa = exp(p->jump_mean + 0.5 * p->jump_sd * p->jump_sd) - 1.0;
+    return p->drift - 0.5 * p->vol * p->vol - p->jumps_per_year * kappa;
+}
+
 size_t drivers_btc(gsl_rng *r, const drv_btc_t *p, size_t days, double *restrict price,
                    double *restrict hashrate_ehs)
 {
-    /* jumps compensated: a day's Poisson(lam) jumps of size J multiply the
-     * price by exp(lam (E[e^J] - 1)) on average, so the diffusion gives it
-     * back and E[P_d] = P_0 e^(drift d dt) exactly, for any jump law */
     const double lam = p->jumps_per_year * DT_DAY;
-    const double kappa = exp(p->jump_mean + 0.5 * p->jump_sd * p->jump_sd) - 1.0;
-    const double mu = (p->drift - 0.5 * p->vol * p->vol - p->jumps_per_year * kappa) * DT_DAY;
-    const double s = p->vol * sqrt(DT_DAY);
+    const double mu = drivers_btc_log_drift(p) * DT_DAY, s = p->vol * sqrt(DT_DAY);
     const double lp0 = log(p->start_usd), lh0 = log(p->hashrate_start_ehs);
     const double g = log(1.0 + p->hashrate_growth);
     const size_t lag = (size_t)p->hashrate_lag_days;

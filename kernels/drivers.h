@@ -78,6 +78,11 @@ typedef struct {
     double hashrate_start_ehs, hashrate_growth, hashrate_elasticity, hashrate_lag_days;
 } drv_btc_t;
 
+/* The log price's drift per year with the jumps compensated, drift - vol^2/2
+ * - jumps_per_year (e^(jump_mean + jump_sd^2/2) - 1), so that E[P_t] = P_0
+ * e^(drift t) (docs/MODEL.md s.4.6); the loader's growth envelope uses it too. */
+double drivers_btc_log_drift(const drv_btc_t *p);
+
 /* Daily Bitcoin price (USD) and network hashrate (EH/s); returns the
  * number of jumps (for tests). */
 size_t drivers_btc(gsl_rng *r, const drv_btc_t *p, size_t days, double *restrict price,

@@ -23,7 +23,7 @@ issue 15 sets, no wider:
     within 10% of FY25's actual power purchase price, PKR 2,943.21 bn for 126,705 GWh =
     23.23 PKR/kWh (NEPRA). Issue 16 names the FY26 determination, 25.98: that is a projection
     for the year after the replay (dearer capacity per kWh), so the replay is held to FY25's
-    actual figure and 25.98 is printed beside it;
+    actual figure (README.md says why beside the table);
   - thermal utilisation: within 5 points of 42.5%, with NEPRA's "thermal" (fossil plants
     and nuclear; hydro, wind, solar and bagasse are its "renewable");
   - hydro in any hour: never above the record 8,949 MW (in any trial);
@@ -50,11 +50,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIO = os.path.join(ROOT, "inputs", "pakistan", "fy25.yaml")
 UNITS = os.path.join(ROOT, "inputs", "pakistan", "units.csv")
 
-# (technology in the model, label, FY25 share of generation %, source) - S: Topline and
-# AHL FY25 reviews (inputs/pakistan/fy25/SOURCE.md, "FY25 calibration targets").
 # S: NEPRA generation performance report FY25 (via Nukta, Feb 2026; data README): power
 # purchase cost PKR 2,943.21 bn (capacity 1,806.18 bn) for 126,705 GWh.
 SUPPLY_COST_FY25 = 2943.21e9 / (126705e3 * 1000.0)
+# (technology in the model, label, FY25 share of generation %, source) - S: Topline and
+# AHL FY25 reviews (inputs/pakistan/fy25/SOURCE.md, "FY25 calibration targets").
 SHARES = [
     ("hydro", "hydro", 31.44),
     ("nuclear", "nuclear", 17.66),
