@@ -81,11 +81,21 @@ typedef struct {
 
 typedef struct {
     drv_btc_t process;
+    /* the network (docs/MODEL.md s.4.7); [min, max] ranges drawn per trial */
+    double hashrate_start_ehs;
+    double *network_efficiency_j_per_th; /* the marginal miner's machines at the start */
+    unsigned network_efficiency_j_per_th_count;
+    double *network_power_usd_per_mwh; /* the marginal miner's all-in power cost */
+    unsigned network_power_usd_per_mwh_count;
+    double *network_efficiency_gain; /* yearly fall of J/TH at the margin */
+    unsigned network_efficiency_gain_count;
+    double hashrate_lag_days, hashrate_grow_days, hashrate_shrink_days, hashrate_vol;
     double subsidy_btc;
-    double halving_day; /* days from the start to the next halving */
-    double fee_share;   /* fees as a share of the block reward */
-    double efficiency_j_per_th;
-    double opex_usd_per_mwh; /* miners' other costs */
+    double halving_day;              /* days from the start to the next halving */
+    double fee_share;                /* fees as a share of the block reward */
+    double efficiency_j_per_th;      /* the allocation's fleet */
+    double opex_usd_per_mwh;         /* miners' other costs per MWh mined */
+    double idle_cost_usd_per_mw_day; /* the fleet's fixed cost, mining or idle */
 } econ_btc_t;
 
 typedef struct {
@@ -121,6 +131,12 @@ typedef struct {
 typedef enum { TARIFF_NOMINAL, TARIFF_CPI, TARIFF_USD } tariff_index_t;
 extern const char *const tariff_index_names[3];
 
+/* Whose fuel cost base consumers' fuel-cost adjustment is computed on
+ * (docs/MODEL.md s.7): the baseline's (their own supply without the
+ * allocation), or all units sold in the scenario, as NEPRA computes it. */
+typedef enum { FCA_BASELINE, FCA_ALL } fca_basis_t;
+extern const char *const fca_basis_names[2];
+
 typedef struct {
     double capacity_payments_pkr;           /* per year */
     double capacity_usd_share;              /* indexed to PKR/USD */
@@ -133,6 +149,7 @@ typedef struct {
     tariff_index_t tariff_indexation;       /* the base tariff and its reference fuel cost */
     tariff_index_t alloc_tariff_indexation; /* the allocated blocks' tariffs */
     double cpi_per_year;                    /* inflation for the cpi rule */
+    fca_basis_t fca_basis;                  /* the fuel cost the FCA passes on */
 } econ_fiscal_t;
 
 /* The regions of a two-region network (docs/MODEL.md s.2b): the south exports

@@ -24,6 +24,7 @@ static const char *const fuel_names[] = {"none", "rlng", "gas", "coal", "rfo", "
 static const char *const policies[] = {"miners_first", "pro_rata", "firm_allocation"};
 static const char *const block_kinds[] = {"flexible", "firm"};
 const char *const tariff_index_names[3] = {"nominal", "cpi", "usd"};
+const char *const fca_basis_names[2] = {"baseline", "all"};
 const char *const supply_mech_names[SUPPLY_N_MECH] = {
     "hydro", "fuel", "derating", "old_plants", "refuelling", "corridor", "fuel_rate"};
 const char *const gr_region_names[GR_N_REGIONS] = {"north", "south"};
@@ -95,15 +96,20 @@ static const schema_field_t btc_fields[] = {
     D("jumps_per_year", econ_btc_t, process.jumps_per_year, R, "1/yr", 0, 52, 0, "jump rate"),
     D("jump_mean", econ_btc_t, process.jump_mean, R, "-", -1, 1, 0, "mean log jump size"),
     D("jump_sd", econ_btc_t, process.jump_sd, R, "-", 0, 1, 0, "sd of the log jump size"),
-    D("hashrate_start_ehs", econ_btc_t, process.hashrate_start_ehs, R, "EH/s", 1e-3, 1e6, 0, "network hashrate at the start"),
-    D("hashrate_growth", econ_btc_t, process.hashrate_growth, R | LO, "1/yr", -0.9, 5, 0, "trend growth of the hashrate"),
-    D("hashrate_elasticity", econ_btc_t, process.hashrate_elasticity, R, "-", -10, 10, 0, "response of hashrate to the lagged price"),
-    D("hashrate_lag_days", econ_btc_t, process.hashrate_lag_days, R, "d", 0, 3650, 0, "lag of that response"),
+    D("hashrate_start_ehs", econ_btc_t, hashrate_start_ehs, R, "EH/s", 1e-3, 1e6, 0, "network hashrate at the start"),
+    SCHEMA_DBLS("network_efficiency_j_per_th", econ_btc_t, network_efficiency_j_per_th, network_efficiency_j_per_th_count, R, "J/TH", 1, 2, 1, 1000, "efficiency of the network's marginal miner at the start, [min, max] per trial"),
+    SCHEMA_DBLS("network_power_usd_per_mwh", econ_btc_t, network_power_usd_per_mwh, network_power_usd_per_mwh_count, R, "USD/MWh", 1, 2, 1e-3, 1e4, "the marginal miner's all-in cost per MWh, [min, max] per trial; with its J/TH it sets the hashprice the network settles at"),
+    SCHEMA_DBLS("network_efficiency_gain", econ_btc_t, network_efficiency_gain, network_efficiency_gain_count, R, "1/yr", 1, 2, 0, 0.9, "yearly fall of the marginal miner's J/TH (and so of its cost per PH/s), [min, max] per trial"),
+    D("hashrate_lag_days", econ_btc_t, hashrate_lag_days, R, "d", 0, 3650, 0, "age of the revenue the network responds to"),
+    D("hashrate_grow_days", econ_btc_t, hashrate_grow_days, R, "d", 1, 3650, 0, "time constant of growth while the network earns more than its cost"),
+    D("hashrate_shrink_days", econ_btc_t, hashrate_shrink_days, R, "d", 1, 3650, 0, "time constant of switch-offs while it earns less"),
+    D("hashrate_vol", econ_btc_t, hashrate_vol, R, "1/sqrt(yr)", 0, 3, 0, "noise of the log hashrate"),
     D("subsidy_btc", econ_btc_t, subsidy_btc, R, "BTC", 1e-8, 50, 0, "block subsidy at the start"),
     D("halving_day", econ_btc_t, halving_day, R, "d", 0, 36500, 0, "days from the start to the next halving"),
     D("fee_share", econ_btc_t, fee_share, R | HI, "-", 0, 1, 0, "fees as a share of the block reward"),
     D("efficiency_j_per_th", econ_btc_t, efficiency_j_per_th, R, "J/TH", 1, 1000, 0, "fleet efficiency"),
     D("opex_usd_per_mwh", econ_btc_t, opex_usd_per_mwh, R, "USD/MWh", 0, 1e4, 0, "miners' other costs per MWh"),
+    D("idle_cost_usd_per_mw_day", econ_btc_t, idle_cost_usd_per_mw_day, R, "USD/(MW day)", 0, 1e6, 0, "the fleet's fixed cost per MW and day, mining or idle (machines, site, staff): in the miners' profit and break-even tariff, not in their daily decision"),
 };
 static const schema_section_t btc_sec = SCHEMA_SECTION("economics.bitcoin", econ_btc_t, SCHEMA_NO_SRC, btc_fields, "Bitcoin and mining");
 
@@ -150,6 +156,7 @@ static const schema_field_t fiscal_fields[] = {
     SCHEMA_ENUM("tariff_indexation", econ_fiscal_t, tariff_indexation, 0, tariff_index_names, "nominal", "how the base tariff and its reference fuel cost are rebased each year: nominal, cpi or usd"),
     SCHEMA_ENUM("alloc_tariff_indexation", econ_fiscal_t, alloc_tariff_indexation, 0, tariff_index_names, "nominal", "how the allocated blocks' tariffs are rebased each year: nominal, cpi or usd"),
     D("cpi_per_year", econ_fiscal_t, cpi_per_year, 0, "1/yr", -0.5, 1, 0, "consumer price inflation for the cpi rule (needed by it)"),
+    SCHEMA_ENUM("fca_basis", econ_fiscal_t, fca_basis, 0, fca_basis_names, "baseline", "the fuel cost base consumers' monthly fuel-cost adjustment passes on: baseline (of supplying them without the allocation, the same trial's first scenario) or all (every unit sold in the scenario, the allocation's included, as NEPRA computes it)"),
 };
 static const schema_section_t fiscal_sec = SCHEMA_SECTION("economics.fiscal", econ_fiscal_t, SCHEMA_NO_SRC, fiscal_fields, "fiscal terms");
 
@@ -249,9 +256,24 @@ static int check_growth(const scenario_t *s, const econ_t *e, gr_err_t *err)
                          jump_envelope(b->jumps_per_year, b->jump_mean, b->jump_sd, T);
     if (price > GROWTH_MAX_LOG)
         return growth_error(s, "bitcoin (drift, vol, jumps)", price, err);
-    const double hash = fabs(log1p(b->hashrate_growth)) * T + fabs(b->hashrate_elasticity) * price;
+    /* the hashrate tracks revenue / cost (drivers.h), so the hashprice
+     * (revenue / hashrate) moves at most by the start's distance from that
+     * cost, the halvings, the cost's fall and the noise; the hashrate
+     * itself moves by that and the price (each within e^230: the product
+     * stays finite) */
+    const econ_btc_t *bt = &e->bitcoin;
+    const double *ef = bt->network_efficiency_j_per_th, *pw = bt->network_power_usd_per_mwh;
+    const unsigned ne = bt->network_efficiency_j_per_th_count,
+                   np = bt->network_power_usd_per_mwh_count;
+    const double hp0 = bt->subsidy_btc / (1.0 - bt->fee_share) * 144.0 * b->start_usd /
+                       (1000.0 * bt->hashrate_start_ehs);
+    const double b_lo = 0.024 * ef[0] * pw[0], b_hi = 0.024 * ef[ne - 1] * pw[np - 1];
+    const double off = fmax(fabs(log(hp0 / b_lo)), fabs(log(hp0 / b_hi)));
+    const double gain = bt->network_efficiency_gain[bt->network_efficiency_gain_count - 1];
+    const double hash = off + (T / 4.0 + 1.0) * log(2.0) + fabs(log1p(-gain)) * T +
+                        10.0 * bt->hashrate_vol * sqrt(T);
     if (hash > GROWTH_MAX_LOG)
-        return growth_error(s, "bitcoin (hashrate_growth, hashrate_elasticity)", hash, err);
+        return growth_error(s, "bitcoin (network hashrate and its cost)", hash, err);
     const econ_fx_t *fx = &e->fx;
     const double fxe = fabs(fx->drift - 0.5 * fx->vol * fx->vol) * T + 10.0 * fx->vol * sqrt(T);
     if (fxe > GROWTH_MAX_LOG)
@@ -376,6 +398,17 @@ static int check_supply(const scenario_t *s, econ_t *e, gr_err_t *err)
             installed_mw[s->units[u].tech] += s->units[u].capacity_mw;
     int rc = check_range(&e->hydro.src, "economics.hydro", "peak_mw", e->hydro.peak_mw,
                          e->hydro.peak_mw_count, err);
+    const econ_btc_t *bt = &e->bitcoin;
+    if (!rc)
+        rc = check_range(&e->src, "economics.bitcoin", "network_efficiency_j_per_th",
+                         bt->network_efficiency_j_per_th, bt->network_efficiency_j_per_th_count,
+                         err);
+    if (!rc)
+        rc = check_range(&e->src, "economics.bitcoin", "network_power_usd_per_mwh",
+                         bt->network_power_usd_per_mwh, bt->network_power_usd_per_mwh_count, err);
+    if (!rc)
+        rc = check_range(&e->src, "economics.bitcoin", "network_efficiency_gain",
+                         bt->network_efficiency_gain, bt->network_efficiency_gain_count, err);
     if (!rc)
         rc = check_range(&e->src, "economics.demand", "captive_mw", e->demand.captive_mw,
                          e->demand.captive_mw_count, err);
@@ -724,7 +757,7 @@ void econ_print(const scenario_t *s, FILE *f)
             "drivers       Brent %.1f USD/bbl, coal %.1f USD/t, PKR/USD %.2f, BTC %.0f USD, "
             "hashrate %.0f EH/s\n",
             e->fuel.brent_usd_per_bbl.start, e->fuel.coal_usd_per_t.start, e->fx.start_pkr_per_usd,
-            e->bitcoin.process.start_usd, e->bitcoin.process.hashrate_start_ehs);
+            e->bitcoin.process.start_usd, e->bitcoin.hashrate_start_ehs);
     fprintf(f, "hydro         %.1f TWh/yr, CV %.2f, AR(1) %.2f\n", e->hydro.annual_mwh / 1e6,
             e->hydro.cv, e->hydro.ar1);
     fprintf(f, "scenarios     %zu (the first is the baseline)\n", s->n_scen);

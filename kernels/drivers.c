@@ -67,16 +67,12 @@ double drivers_btc_log_drift(const drv_btc_t *p)
     return p->drift - 0.5 * p->vol * p->vol - p->jumps_per_year * kappa;
 }
 
-size_t drivers_btc(gsl_rng *r, const drv_btc_t *p, size_t days, double *restrict price,
-                   double *restrict hashrate_ehs)
+size_t drivers_btc(gsl_rng *r, const drv_btc_t *p, size_t days, double *restrict price)
 {
     const double lam = p->jumps_per_year * DT_DAY;
     const double mu = drivers_btc_log_drift(p) * DT_DAY, s = p->vol * sqrt(DT_DAY);
-    const double lp0 = log(p->start_usd), lh0 = log(p->hashrate_start_ehs);
-    const double g = log(1.0 + p->hashrate_growth);
-    const size_t lag = (size_t)p->hashrate_lag_days;
     size_t jumps = 0;
-    double x = lp0;
+    double x = log(p->start_usd);
     for (size_t d = 0; d < days; ++d) {
         x += mu + s * gsl_ran_gaussian_ziggurat(r, 1.0);
         const unsigned n = gsl_ran_poisson(r, lam);
@@ -84,11 +80,32 @@ size_t drivers_btc(gsl_rng *r, const drv_btc_t *p, size_t days, double *restrict
             x += p->jump_mean + p->jump_sd * gsl_ran_gaussian_ziggurat(r, 1.0);
         jumps += n;
         price[d] = exp(x);
-        const double lagged = d >= lag ? log(price[d - lag]) : lp0;
-        hashrate_ehs[d] =
-            exp(lh0 + g * (double)(d + 1) * DT_DAY + p->hashrate_elasticity * (lagged - lp0));
     }
     return jumps;
+}
+
+double drivers_breakeven(const drv_hash_t *p, size_t d)
+{
+    return p->breakeven_usd_per_ph_day *
+           exp(log1p(-p->breakeven_fall_per_year) * (double)(d + 1) * DT_DAY);
+}
+
+void drivers_hashrate(gsl_rng *r, const drv_hash_t *p, const double *restrict reward_usd_per_day,
+                      size_t days, double *restrict hashrate_ehs)
+{
+    const size_t lag = (size_t)p->lag_days;
+    const double a_grow = -expm1(-1.0 / p->grow_days), a_shrink = -expm1(-1.0 / p->shrink_days);
+    const double s = p->vol * sqrt(DT_DAY);
+    double x = log(p->start_ehs);
+    for (size_t d = 0; d < days; ++d) {
+        /* before the first day's revenue is lag days old, the network sees
+         * the first day's (the start price) */
+        const double seen_usd = reward_usd_per_day[d >= lag ? d - lag : 0];
+        /* a hashprice of b USD per PH/s per day is 1000 b per EH/s */
+        const double gap = log(seen_usd / (1000.0 * drivers_breakeven(p, d))) - x;
+        x += (gap > 0.0 ? a_grow : a_shrink) * gap + s * gsl_ran_gaussian_ziggurat(r, 1.0);
+        hashrate_ehs[d] = exp(x);
+    }
 }
 
 void drivers_hydro(gsl_rng *r, double cv, double rho, size_t years, double *restrict out)

@@ -13,9 +13,16 @@
  *  Bitcoin, daily log jump-diffusion (dt = 1/365 yr):
  *     log P' = log P + (mu - s^2/2) dt + s sqrt(dt) z + sum_{N} J,
  *     N ~ Poisson(lambda dt), J ~ Normal(jm, js); E[jumps per year] = lambda.
- *     Jumps are not compensated: E[P_t] = P_0 e^{(mu + lambda (e^{jm + js^2/2} - 1)) t}
- *     (docs/MODEL.md s.4.6, s.10).
- *  Hashrate: log H_d = log H_0 + g d/365 + e (log P_{d-lag} - log P_0).
+ *     with mu = drift - lambda (e^{jm + js^2/2} - 1): jumps compensated, so
+ *     E[P_t] = P_0 e^{drift t} (docs/MODEL.md s.4.6).
+ *  Hashrate (docs/MODEL.md s.4.7): the network moves toward the hashrate its
+ *     lagged revenue pays for at the marginal miner's cost b_d,
+ *        H*_d = R_{d-lag} / (1000 b_d),  b_d = b_0 (1 - g)^{(d+1)/365},
+ *        log H_d = log H_{d-1} + (1 - e^{-1/tau}) (log H*_d - log H_{d-1})
+ *                  + v sqrt(1/365) z_d,
+ *     tau = grow_days when H* > H (new machines arrive slowly), shrink_days
+ *     otherwise (machines that lose money are switched off). With the
+ *     revenue R held still, H converges to R / (1000 b): hashprice = b.
  *  Hydro inflow factor: exp(-v/2 + sqrt(v) u_y), v = log(1 + cv^2),
  *     u AR(1) with lag-1 correlation rho and stationary N(0,1):
  *     lognormal, mean 1, coefficient of variation cv.
@@ -44,7 +51,8 @@ enum {
     DRV_STREAM_WEATHER = 7,
     DRV_STREAM_BLACKOUT = 8,
     DRV_STREAM_CAPTIVE = 9, /* load moving from captive gas plants to the grid */
-    DRV_STREAM_BTM = 10     /* behind-the-meter solar eroding daytime grid demand */
+    DRV_STREAM_BTM = 10,    /* behind-the-meter solar eroding daytime grid demand */
+    DRV_STREAM_HASH = 11    /* the network's cost draws and hashrate noise */
 };
 
 typedef struct {
@@ -75,18 +83,33 @@ void drivers_rlng(gsl_rng *r, double slope, double adder, double spot_sd, double
 
 typedef struct {
     double start_usd, drift, vol, jumps_per_year, jump_mean, jump_sd;
-    double hashrate_start_ehs, hashrate_growth, hashrate_elasticity, hashrate_lag_days;
 } drv_btc_t;
+
+/* The network's hashrate process, its cost drawn for one trial. */
+typedef struct {
+    double start_ehs;                /* hashrate on the day before the first */
+    double breakeven_usd_per_ph_day; /* b_0: the marginal miner's cost at the start */
+    double breakeven_fall_per_year;  /* g: the yearly fall of b (efficiency gains) */
+    double lag_days;                 /* revenue the network's growth sees is this old */
+    double grow_days, shrink_days;   /* adjustment time constants (> 0) */
+    double vol;                      /* log noise, 1/sqrt(yr) */
+} drv_hash_t;
 
 /* The log price's drift per year with the jumps compensated, drift - vol^2/2
  * - jumps_per_year (e^(jump_mean + jump_sd^2/2) - 1), so that E[P_t] = P_0
  * e^(drift t) (docs/MODEL.md s.4.6); the loader's growth envelope uses it too. */
 double drivers_btc_log_drift(const drv_btc_t *p);
 
-/* Daily Bitcoin price (USD) and network hashrate (EH/s); returns the
- * number of jumps (for tests). */
-size_t drivers_btc(gsl_rng *r, const drv_btc_t *p, size_t days, double *restrict price,
-                   double *restrict hashrate_ehs);
+/* Daily Bitcoin price (USD); returns the number of jumps (for tests). */
+size_t drivers_btc(gsl_rng *r, const drv_btc_t *p, size_t days, double *restrict price);
+
+/* The marginal miner's cost on day d, b_0 (1 - g)^{(d+1)/365}, USD/(PH/s)/day. */
+double drivers_breakeven(const drv_hash_t *p, size_t d);
+
+/* Daily network hashrate (EH/s) from the miners' daily revenue (USD/day,
+ * subsidy and fees at the day's price); one normal draw per day. */
+void drivers_hashrate(gsl_rng *r, const drv_hash_t *p, const double *restrict reward_usd_per_day,
+                      size_t days, double *restrict hashrate_ehs);
 
 /* Annual lognormal hydro inflow factors, AR(1) across years. */
 void drivers_hydro(gsl_rng *r, double cv, double rho, size_t years, double *restrict out);

@@ -92,6 +92,20 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
      "the IMF view: the allocation's implicit subsidy, its energy x the year's average cost of "
      "supply (variable cost + capacity payments per MWh served) - what it pays "
      "(alloc_revenue_pkr); 0 without allocated blocks"},
+    {"breakeven_tariff_cash_pkr_per_kwh", "PKR/kWh",
+     "the tariff, per kWh collected on all the allocation's energy as served, at which the "
+     "state's cash is what it is without the allocation in the same trial and year: (its revenue "
+     "+ net fiscal cost - the baseline's) / its energy; 0 without allocated energy"},
+    {"breakeven_tariff_imf_pkr_per_kwh", "PKR/kWh",
+     "the tariff, per kWh collected, at which the IMF view's subsidy is 0: the year's average "
+     "cost of supply (variable cost + capacity payments per kWh served)"},
+    {"miner_profit_usd", "USD/yr",
+     "the mining fleet's profit: its revenue on the energy it was served (its own hashrate added "
+     "to the network's) - the tariff - opex - the fleet's idle cost on every day; 0 without "
+     "flexible blocks"},
+    {"mining_breakeven_tariff_pkr_per_kwh", "PKR/kWh",
+     "the flat tariff at which the fleet's year breaks even, mining on the days that pay at "
+     "it (no curtailment) and bearing its idle cost every day; 0 without flexible blocks"},
 };
 
 const metric_info_t pk_drivers[PK_N_DRIVERS] = {
@@ -121,6 +135,8 @@ const metric_info_t pk_drivers[PK_N_DRIVERS] = {
     {"gas_peak_ratio", "1",
      "drawn fuel_peak_ratio, weighted by each budgeted technology's gas, relaxed or not (0: none "
      "has one)"},
+    {"network_cost_usd_per_ph_day", "USD/(PH/s)/day",
+     "the network's marginal cost (the hashprice it settles at), annual mean, as drawn"},
 };
 
 #define BLOCKS_PER_DAY 144.0
@@ -129,12 +145,53 @@ const metric_info_t pk_drivers[PK_N_DRIVERS] = {
  * sum of the hour's supplies can then miss demand by a few ulps. */
 #define SHORT_ROUNDING 1e-9
 
-double pk_mining_revenue_usd_per_mwh(double btc_usd, double hashrate_ehs, double subsidy_btc,
-                                     double fee_share, double efficiency_j_per_th)
+double pk_reward_usd_per_day(const econ_btc_t *b, size_t d, double btc_usd)
 {
-    const double reward_btc = subsidy_btc / (1.0 - fee_share);
-    const double hashprice = reward_btc * BLOCKS_PER_DAY * btc_usd / (hashrate_ehs * 1e6);
+    /* the subsidy halves at halving_day and every 210,000 blocks after */
+    const double since = (double)d - b->halving_day;
+    const double halvings = since < 0 ? 0.0 : 1.0 + floor(since / (210000.0 / BLOCKS_PER_DAY));
+    return b->subsidy_btc * pow(0.5, halvings) / (1.0 - b->fee_share) * BLOCKS_PER_DAY * btc_usd;
+}
+
+double pk_mining_revenue_usd_per_mwh(double reward_usd_per_day, double hashrate_ehs,
+                                     double efficiency_j_per_th)
+{
+    /* hashprice in USD per TH/s per day (1 EH/s = 1e6 TH/s); 1 TH/s at
+     * e J/TH draws e W, so a MWh runs 1e6 / e TH/s for an hour */
+    const double hashprice = reward_usd_per_day / (hashrate_ehs * 1e6);
     return hashprice * 1e6 / efficiency_j_per_th / 24.0;
+}
+
+/* One draw from a [min, max] range (a single value: fixed). */
+static double range_draw(gsl_rng *g, const double *v, unsigned n)
+{
+    const double u = gsl_rng_uniform(g);
+    return v[0] + u * (v[n - 1] - v[0]);
+}
+
+void pk_mining_paths(const econ_btc_t *b, uint32_t seed, uint64_t trial, size_t days, gsl_rng *g,
+                     double *restrict btc_usd, double *restrict reward_usd_per_day,
+                     double *restrict hash_ehs, drv_hash_t *hp)
+{
+    rng_gsl_bind(g, seed, DRV_STREAM_BTC, trial);
+    drivers_btc(g, &b->process, days, btc_usd);
+    for (size_t d = 0; d < days; ++d)
+        reward_usd_per_day[d] = pk_reward_usd_per_day(b, d, btc_usd[d]);
+    rng_gsl_bind(g, seed, DRV_STREAM_HASH, trial);
+    const double eff =
+        range_draw(g, b->network_efficiency_j_per_th, b->network_efficiency_j_per_th_count);
+    const double usd =
+        range_draw(g, b->network_power_usd_per_mwh, b->network_power_usd_per_mwh_count);
+    const double gain = range_draw(g, b->network_efficiency_gain, b->network_efficiency_gain_count);
+    /* 1 PH/s at e J/TH draws e kW: 0.024 e MWh a day */
+    *hp = (drv_hash_t){.start_ehs = b->hashrate_start_ehs,
+                       .breakeven_usd_per_ph_day = 0.024 * eff * usd,
+                       .breakeven_fall_per_year = gain,
+                       .lag_days = b->hashrate_lag_days,
+                       .grow_days = b->hashrate_grow_days,
+                       .shrink_days = b->hashrate_shrink_days,
+                       .vol = b->hashrate_vol};
+    drivers_hashrate(g, hp, reward_usd_per_day, days, hash_ehs);
 }
 
 /* Calendar: first hour of each month of a simulated year (13 entries),
@@ -194,7 +251,9 @@ typedef struct {
     int *order;                                   /* [MY][n_thermal] merit order */
     double *brent, *coal, *zb, *fx, *rlng, *rfo;
     double *fca_pkr_per_kwh; /* [MY] the baseline's fuel cost per kWh: every scenario's FCA */
-    double *btc, *hash, *weather, *rev;
+    double *btc, *hash, *weather, *rev; /* rev: USD per MWh at the network's hashrate */
+    double *reward;                     /* [DY] miners' reward, USD/day */
+    drv_hash_t hash_p;                  /* the network's cost, as drawn */
     double hydro[SCENARIO_MAX_YEARS], level[SCENARIO_MAX_YEARS];
     double derate_max[SCENARIO_MAX_YEARS]; /* share of derateable MW lost, hottest day */
     double btm[SCENARIO_MAX_YEARS];        /* cumulative midday erosion by rooftop solar */
@@ -222,15 +281,24 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->part_s, w->sfix,           w->shyd,   w->sth,
-                 w->avail,  w->base,           w->fixed,  w->hcap,
-                 w->thtot,  w->thall,          w->mrcost, w->mc,
-                 w->order,  w->brent,          w->coal,   w->zb,
-                 w->fx,     w->rlng,           w->rfo,    w->btc,
-                 w->hash,   w->weather,        w->rev,    w->blackout,
-                 w->m_net,  w->m_hyd,          w->m_flex, w->m_res,
-                 w->m_oth,  w->m_cap,          w->m_scr,  w->m_lim,
-                 w->lol,    w->fca_pkr_per_kwh};
+    void *p[] = {w->part_s, w->sfix,
+                 w->shyd,   w->sth,
+                 w->avail,  w->base,
+                 w->fixed,  w->hcap,
+                 w->thtot,  w->thall,
+                 w->mrcost, w->mc,
+                 w->order,  w->brent,
+                 w->coal,   w->zb,
+                 w->fx,     w->rlng,
+                 w->rfo,    w->btc,
+                 w->hash,   w->weather,
+                 w->rev,    w->blackout,
+                 w->m_net,  w->m_hyd,
+                 w->m_flex, w->m_res,
+                 w->m_oth,  w->m_cap,
+                 w->m_scr,  w->m_lim,
+                 w->lol,    w->fca_pkr_per_kwh,
+                 w->reward};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -260,8 +328,8 @@ static int ws_init(void *ws, const void *model)
     double **m[] = {&w->brent, &w->coal, &w->zb, &w->fx, &w->rlng, &w->rfo, &w->fca_pkr_per_kwh};
     for (size_t i = 0; i < 7; ++i)
         *m[i] = malloc(M * sizeof(double));
-    double **d[] = {&w->btc, &w->hash, &w->weather, &w->rev};
-    for (size_t i = 0; i < 4; ++i)
+    double **d[] = {&w->btc, &w->hash, &w->weather, &w->rev, &w->reward};
+    for (size_t i = 0; i < 5; ++i)
         *d[i] = malloc(DY * sizeof(double));
     double **s[] = {&w->m_net, &w->m_hyd, &w->m_flex, &w->m_res, &w->m_oth, &w->m_cap};
     for (size_t i = 0; i < 6; ++i)
@@ -278,7 +346,7 @@ static int ws_init(void *ws, const void *model)
         ok = ok && *hy[i];
     for (size_t i = 0; i < 7; ++i)
         ok = ok && *m[i];
-    for (size_t i = 0; i < 4; ++i)
+    for (size_t i = 0; i < 5; ++i)
         ok = ok && *d[i];
     for (size_t i = 0; i < 6; ++i)
         ok = ok && *s[i];
@@ -316,17 +384,10 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
                  e->fuel.rlng_spot_sd, e->fuel.brent_usd_per_bbl.start, w->brent, pl->MY, w->rlng);
     for (size_t m = 0; m < pl->MY; ++m)
         w->rfo[m] = e->fuel.rfo_usd_per_t_per_brent * w->brent[m];
-    rng_gsl_bind(g, seed, DRV_STREAM_BTC, t);
-    drivers_btc(g, &e->bitcoin.process, pl->DY, w->btc, w->hash);
     const econ_btc_t *b = &e->bitcoin;
-    for (size_t d = 0; d < pl->DY; ++d) {
-        /* subsidy halves at halving_day and every 210,000 blocks after */
-        const double since = (double)d - b->halving_day;
-        const double halvings = since < 0 ? 0.0 : 1.0 + floor(since / (210000.0 / BLOCKS_PER_DAY));
-        const double subsidy = b->subsidy_btc * pow(0.5, halvings);
-        w->rev[d] = pk_mining_revenue_usd_per_mwh(w->btc[d], w->hash[d], subsidy, b->fee_share,
-                                                  b->efficiency_j_per_th);
-    }
+    pk_mining_paths(b, seed, t, pl->DY, g, w->btc, w->reward, w->hash, &w->hash_p);
+    for (size_t d = 0; d < pl->DY; ++d)
+        w->rev[d] = pk_mining_revenue_usd_per_mwh(w->reward[d], w->hash[d], b->efficiency_j_per_th);
     rng_gsl_bind(g, seed, DRV_STREAM_HYDRO, t);
     drivers_hydro(g, e->hydro.cv, e->hydro.ar1, pl->Y, w->hydro);
     for (size_t y = 0; e->obs_hydro_mwh && y < pl->Y; ++y) {
@@ -807,6 +868,61 @@ static double tariff_factor(tariff_index_t rule, double cpi, const double *fx_m,
     return fx_m[y * 12 - 1] / fx0;
 }
 
+/* The fleet's mining revenue on day d, USD/MWh: the network's, its
+ * hashrate shared with the fleet's own fleet_ehs when it mines. */
+static double fleet_rev(const pk_ws_t *w, size_t d, double fleet_ehs)
+{
+    return w->rev[d] * w->hash[d] / (w->hash[d] + fleet_ehs);
+}
+
+/* The fleet's profit per MW over year y at a flat tariff of tariff PKR/MWh:
+ * sum over days of 24 x max(0, revenue - opex - tariff / PKR per USD), less
+ * idle_usd (its fixed cost per MW over the year). */
+static double fleet_profit_per_mw(const plan_t *pl, const pk_ws_t *w, size_t y, double fleet_ehs,
+                                  double opex, double idle_usd, double tariff)
+{
+    double p = -idle_usd;
+    for (size_t mi = 0; mi < 12; ++mi) {
+        const double c = tariff / w->fx[y * 12 + mi] + opex;
+        for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
+            const double m = fleet_rev(w, y * pl->D + h / 24, fleet_ehs) - c;
+            p += m > 0.0 ? 24.0 * m : 0.0;
+        }
+    }
+    return p;
+}
+
+/* The flat tariff (PKR/kWh) at which the fleet's year y breaks even (its
+ * profit falls with the tariff): bisection between a tariff at which it
+ * mines every day and still profits and the tariff at which it stops. */
+static double mining_breakeven(const plan_t *pl, const pk_ws_t *w, size_t y, double fleet_ehs,
+                               double opex, double idle_usd)
+{
+    double margin = -idle_usd, per_fx = 0.0, hi = -INFINITY;
+    for (size_t mi = 0; mi < 12; ++mi) {
+        const double fx = w->fx[y * 12 + mi];
+        for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
+            const double m = fleet_rev(w, y * pl->D + h / 24, fleet_ehs) - opex;
+            margin += 24.0 * m;
+            per_fx += 24.0 / fx;
+            hi = m * fx > hi ? m * fx : hi;
+        }
+    }
+    /* mining every day, the profit is margin - tariff x per_fx, and
+     * max(0, x) >= x: at lo the profit is >= 0; at hi it is -idle <= 0 */
+    double lo = margin / per_fx;
+    if (!(lo < hi))
+        return hi / 1000.0;
+    for (int k = 0; k < 80 && lo < hi; ++k) {
+        const double mid = 0.5 * (lo + hi);
+        if (fleet_profit_per_mw(pl, w, y, fleet_ehs, opex, idle_usd, mid) > 0.0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi) / 1000.0;
+}
+
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
 static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel_t kernel,
                               size_t si, pk_ws_t *w, results_t *r, uint64_t t)
@@ -818,6 +934,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     const size_t H = pl->H, T = pl->n_tech, NT = pl->n_thermal, mh = pl->month_max_h;
     const double cap_limit = e->deliverable_cap_mw > 0 ? e->deliverable_cap_mw : INFINITY;
     const double opex = e->bitcoin.opex_usd_per_mwh;
+    /* the fleet's hashrate, EH/s: flex MW x 1e6 W / (J/TH) TH/s */
+    const double fleet_ehs = bl.flex_mw / e->bitcoin.efficiency_j_per_th;
     int64_t *lol = w->lol + si * pl->HY;
     double gen[GR_MAX_TECHS] = {0};
     int prev_short = 0;
@@ -845,13 +963,15 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             const double *mc = w->mc + m * T;
             const int *order = w->order + m * NT;
             fx_sum += fx * (double)nh;
-            /* mining runs on the days its revenue covers tariff + opex */
+            /* mining runs on the days its revenue, its own hashrate added
+             * to the network's, covers tariff + opex */
             const double flex_cost_usd = flex_tariff_pkr_per_mwh / fx + opex;
             const double tx0 = now_s();
             for (size_t i = 0; i < nh; ++i) {
                 const size_t ha = ha0 + i;
                 const double flex =
-                    bl.flex_mw > 0 && w->rev[ha / 24] >= flex_cost_usd ? bl.flex_mw : 0.0;
+                    bl.flex_mw > 0 && fleet_rev(w, ha / 24, fleet_ehs) >= flex_cost_usd ? bl.flex_mw
+                                                                                        : 0.0;
                 w->m_flex[i] = flex;
                 w->m_net[i] = w->base[ha] + flex + bl.firm_mw - w->fixed[ha];
             }
@@ -1034,6 +1154,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 acc[PK_ALLOC_MWH] += alloc - sf - sr;
                 acc[PK_MINER_MWH] += flex - sf;
                 acc[PK_MINER_CURTAILED_MWH] += sf;
+                if (flex > 0.0) /* what the fleet earns on what it was served */
+                    acc[PK_MINER_PROFIT_USD] +=
+                        (flex - sf) * (fleet_rev(w, ha / 24, fleet_ehs) - flex_cost_usd);
                 acc[PK_ALLOC_REVENUE_PKR] +=
                     (flex - sf) * flex_tariff_pkr_per_mwh * bl.flex_recovery +
                     (firm - sr) * firm_tariff_pkr_per_mwh * bl.firm_recovery;
@@ -1074,9 +1197,13 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
              * pays, are then never charged to base consumers as well
              * (docs/MODEL.md s.7) */
             const double cost_pkr = cost_usd * fx;
+            const double own_pkr_per_kwh = gen_mwh > 0 ? cost_pkr / (gen_mwh * 1000.0) : 0.0;
             if (si == 0)
-                w->fca_pkr_per_kwh[m] = gen_mwh > 0 ? cost_pkr / (gen_mwh * 1000.0) : 0.0;
-            const double fuel_pkr_per_kwh = w->fca_pkr_per_kwh[m];
+                w->fca_pkr_per_kwh[m] = own_pkr_per_kwh;
+            /* fca_basis all: NEPRA's rule as written, the scenario's own mix
+             * cost, the allocation's fuel included */
+            const double fuel_pkr_per_kwh =
+                fi->fca_basis == FCA_ALL ? own_pkr_per_kwh : w->fca_pkr_per_kwh[m];
             const double tariff_pkr_per_kwh =
                 fi->tariff_pkr_per_kwh * fb +
                 fi->fuel_passthrough * (fuel_pkr_per_kwh - fi->ref_fuel_cost_pkr_per_kwh * fb);
@@ -1108,6 +1235,19 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 ? (acc[PK_GEN_COST_PKR] + acc[PK_CAPACITY_PKR]) / acc[PK_SERVED_MWH]
                 : 0.0;
         acc[PK_IMF_SUBSIDY_PKR] = acc[PK_ALLOC_MWH] * avg_pkr_per_mwh - acc[PK_ALLOC_REVENUE_PKR];
+        acc[PK_BREAKEVEN_IMF] = avg_pkr_per_mwh / 1000.0;
+        /* the cash view's break-even: the allocation's revenue plus what it
+         * adds to the net fiscal cost, per kWh it was served (scenario 0,
+         * the baseline, was simulated first in this trial) */
+        if (si > 0 && acc[PK_ALLOC_MWH] > 0.0)
+            acc[PK_BREAKEVEN_CASH] = (acc[PK_ALLOC_REVENUE_PKR] + acc[PK_NET_FISCAL_PKR] -
+                                      results_at(r, 0, PK_NET_FISCAL_PKR, t)[y]) /
+                                     (acc[PK_ALLOC_MWH] * 1000.0);
+        if (bl.flex_mw > 0.0) {
+            const double idle_usd = e->bitcoin.idle_cost_usd_per_mw_day * (double)pl->D;
+            acc[PK_MINER_PROFIT_USD] -= idle_usd * bl.flex_mw;
+            acc[PK_MINING_BREAKEVEN] = mining_breakeven(pl, w, y, fleet_ehs, opex, idle_usd);
+        }
         acc[PK_UNSERVED_COST_USD] = acc[PK_UNSERVED_MWH] * fi->voll_usd_per_kwh * 1000.0;
         acc[PK_MINER_UPTIME] = bl.flex_mw > 0 ? acc[PK_MINER_MWH] / (bl.flex_mw * (double)H) : 0.0;
         for (size_t k = 0; k < PK_N_METRICS; ++k)
@@ -1167,6 +1307,10 @@ static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_
         s[PK_D_CORRIDOR_MW] = pl->net ? w->sd.drawn_corridor_mw + pl->additions_mw[y] : 0.0;
         s[PK_D_SOUTH_SHARE] = w->sd.south_share;
         s[PK_D_GAS_PEAK_RATIO] = gas_rated > 0.0 ? gas_peak / gas_rated : 0.0;
+        double b = 0.0;
+        for (size_t d = y * pl->D; d < (y + 1) * pl->D; ++d)
+            b += drivers_breakeven(&w->hash_p, d) / nd;
+        s[PK_D_NETWORK_COST] = b;
         for (size_t k = 0; k < PK_N_DRIVERS; ++k)
             results_driver_at(r, k, t)[y] = s[k];
     }

@@ -6,6 +6,7 @@
 #ifndef GR_PAKISTAN_H
 #define GR_PAKISTAN_H
 
+#include "../inputs/econ.h"
 #include "sim.h"
 
 /* Metrics per scenario, trial and year, in results order. */
@@ -41,6 +42,10 @@ enum {
     PK_CORRIDOR_UNSERVED_MWH, /* base energy shed that the national balance alone would serve */
     PK_CORRIDOR_LIMIT_HOURS,  /* hours in which the corridor is at its limit */
     PK_IMF_SUBSIDY_PKR,       /* the allocation's energy at the average cost of supply - its pay */
+    PK_BREAKEVEN_CASH,        /* PKR/kWh on the allocation's energy leaving the cash unchanged */
+    PK_BREAKEVEN_IMF,         /* PKR/kWh at which the IMF view's subsidy is 0 */
+    PK_MINER_PROFIT_USD,      /* the mining fleet's revenue - tariff - opex - idle cost */
+    PK_MINING_BREAKEVEN,      /* PKR/kWh at which the fleet's year breaks even */
     PK_N_METRICS
 };
 extern const metric_info_t pk_metrics[PK_N_METRICS];
@@ -66,6 +71,7 @@ enum {
     PK_D_CORRIDOR_MW,     /* south -> north limit this year, as drawn (0: one region) */
     PK_D_SOUTH_SHARE,     /* share of base demand in the south (0: one region) */
     PK_D_GAS_PEAK_RATIO,  /* hourly gas limit over the budget's mean rate (0: none) */
+    PK_D_NETWORK_COST,    /* the network's marginal cost, USD/(PH/s)/day, annual mean */
     PK_N_DRIVERS
 };
 extern const metric_info_t pk_drivers[PK_N_DRIVERS];
@@ -79,9 +85,20 @@ typedef struct {
 int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_times_t *times,
            gr_err_t *err);
 
-/* Mining revenue per MWh consumed (docs/MODEL.md s.6):
- * hashprice [USD/TH/day] x 1e6 / efficiency [J/TH] / 24. */
-double pk_mining_revenue_usd_per_mwh(double btc_usd, double hashrate_ehs, double subsidy_btc,
-                                     double fee_share, double efficiency_j_per_th);
+/* Miners' reward on day d, USD/day: (subsidy after the day's halvings) /
+ * (1 - fee_share) x 144 blocks x price (docs/MODEL.md s.6). */
+double pk_reward_usd_per_day(const econ_btc_t *b, size_t d, double btc_usd);
+
+/* Mining revenue per MWh consumed (docs/MODEL.md s.6): hashprice
+ * [USD/TH/day] = reward / (hashrate_ehs x 1e6), x 1e6 / efficiency [J/TH] / 24. */
+double pk_mining_revenue_usd_per_mwh(double reward_usd_per_day, double hashrate_ehs,
+                                     double efficiency_j_per_th);
+
+/* A trial's mining drivers over `days` days: the Bitcoin price, the
+ * miners' reward, and the network's cost (drawn into hp) and hashrate
+ * (docs/MODEL.md s.4.6-4.7); g is rebound to the trial's streams. */
+void pk_mining_paths(const econ_btc_t *b, uint32_t seed, uint64_t trial, size_t days, gsl_rng *g,
+                     double *restrict btc_usd, double *restrict reward_usd_per_day,
+                     double *restrict hash_ehs, drv_hash_t *hp);
 
 #endif

@@ -58,7 +58,7 @@ except ImportError as e:  # the caller (check_examples.sh) says which package to
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(REPO, "docs", "LAYOUT.md")
 
-# The doc's root table lists the metrics with their units (pakistan: 29, model/pakistan.c
+# The doc's root table lists the metrics with their units (pakistan: 34, model/pakistan.c
 # pk_metrics, with "share" as "1": docs/LAYOUT.md: `1` for ratios and shares).
 # /parameters: the doc lists the names and says "units as attributes"; model/pakistan.c
 # pk_drivers gives them (then the supply draws of docs/MODEL.md s.5b and the network's, s.2b).
@@ -69,7 +69,7 @@ PARAMETER_UNITS = {
     "hydro_factor": "1", "demand_level": "1", "blackout_hours": "h/yr",
     "hydro_peak_mw": "MW", "hydro_ror_share": "1", "old_plants_mw": "MW", "gas_mmcfd": "MMCFD",
     "heat_derate_max": "1", "corridor_mw": "MW", "south_demand_share": "1",
-    "gas_peak_ratio": "1",
+    "gas_peak_ratio": "1", "network_cost_usd_per_ph_day": "USD/(PH/s)/day",
 }
 # Attributes HDF5 and netCDF-C keep for themselves (dimension scales, netCDF bookkeeping).
 BOOKKEEPING = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid",

@@ -74,6 +74,10 @@ PAKISTAN_METRICS = [
     ("corridor_unserved_mwh", "MWh/yr", "base energy shed because of the corridor limit"),
     ("corridor_limit_hours", "h/yr", "hours in which the south-north corridor is at its limit"),
     ("imf_subsidy_pkr", "PKR/yr", "the IMF view: the allocation's implicit subsidy at the average cost of supply"),
+    ("breakeven_tariff_cash_pkr_per_kwh", "PKR/kWh", "the tariff leaving the state's cash unchanged"),
+    ("breakeven_tariff_imf_pkr_per_kwh", "PKR/kWh", "the tariff at which the IMF view's subsidy is 0"),
+    ("miner_profit_usd", "USD/yr", "the mining fleet's profit"),
+    ("mining_breakeven_tariff_pkr_per_kwh", "PKR/kWh", "the flat tariff at which the fleet breaks even"),
 ]
 # /parameters (pakistan): (name, units, long_name), model/pakistan.c pk_drivers.
 DRIVERS = [
@@ -98,6 +102,7 @@ DRIVERS = [
     ("corridor_mw", "MW", "south-to-north transfer limit this year, as drawn"),
     ("south_demand_share", "1", "share of base demand in the south"),
     ("gas_peak_ratio", "1", "drawn fuel_peak_ratio, weighted by each budgeted technology's gas"),
+    ("network_cost_usd_per_ph_day", "USD/(PH/s)/day", "the network's marginal cost, annual mean"),
 ]
 STATS = ["mean", "se", "sd", "p5", "p50", "p95", "p99", "var95", "cvar95", "min", "max",
          "p_positive"]
@@ -159,6 +164,7 @@ def draw_pakistan(rng, S, T, Y):
     d["corridor_mw"] = once(5000, 6500)
     d["south_demand_share"] = once(0.22, 0.26)
     d["gas_peak_ratio"] = once(1.0, 1.25)
+    d["network_cost_usd_per_ph_day"] = once(26, 43) * 0.88 ** (yrs + 0.5)
 
     m = {name: np.zeros((S, T, Y)) for name, _, _ in PAKISTAN_METRICS}
     shed0 = np.clip(rng.normal(300, 85, (T, Y)) * d["demand_level"] / d["hydro_factor"] ** 0.5,
@@ -210,6 +216,13 @@ def draw_pakistan(rng, S, T, Y):
         m["corridor_limit_hours"][s] = np.round(rng.uniform(50, 800, (T, Y)))
         avg = (m["gen_cost_pkr"][s] + m["capacity_payments_pkr"][s]) / m["served_mwh"][s]
         m["imf_subsidy_pkr"][s] = m["alloc_energy_mwh"][s] * avg - m["alloc_revenue_pkr"][s]
+        m["breakeven_tariff_imf_pkr_per_kwh"][s] = avg / 1000
+        if s:
+            e = np.maximum(m["alloc_energy_mwh"][s], 1.0)
+            m["breakeven_tariff_cash_pkr_per_kwh"][s] = (
+                m["alloc_revenue_pkr"][s] + net - m["net_fiscal_cost_pkr"][0]) / (e * 1000)
+            m["miner_profit_usd"][s] = rng.normal(-50e6, 80e6, (T, Y))
+            m["mining_breakeven_tariff_pkr_per_kwh"][s] = rng.normal(12, 4, (T, Y))
     return d, m
 
 

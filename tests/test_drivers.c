@@ -122,14 +122,14 @@ static void test_rlng_contract_link(void **st)
 static void test_btc_jumps_and_log_return(void **st)
 {
     (void)st;
-    const drv_btc_t p = {90000, 0.1, 0.5, 4, -0.02, 0.08, 1100, 0.35, 0.5, 90};
+    const drv_btc_t p = {90000, 0.1, 0.5, 4, -0.02, 0.08};
     const uint64_t N = tu_scaled(20000);
     enum { D = 365 };
-    double price[D], hash[D];
+    double price[D];
     acc_t jumps = {0}, lr = {0};
     for (uint64_t t = 0; t < N; ++t) {
         rng_gsl_bind(g, 4, DRV_STREAM_BTC, t);
-        add(&jumps, (double)drivers_btc(g, &p, D, price, hash));
+        add(&jumps, (double)drivers_btc(g, &p, D, price));
         add(&lr, log(price[D - 1] / p.start_usd));
     }
     TU_WITHIN_SE(mean(&jumps), 4.0, sqrt(4.0 / jumps.n), 4.0);
@@ -146,16 +146,15 @@ static void test_btc_jumps_and_log_return(void **st)
 static void test_btc_mean_follows_drift(void **st)
 {
     (void)st;
-    const drv_btc_t p[2] = {{90000, 0.0, 0.5, 4, -0.1, 0.2, 1100, 0.35, 0.5, 90},
-                            {90000, 0.15, 0.3, 12, 0.05, 0.1, 1100, 0.35, 0.5, 90}};
+    const drv_btc_t p[2] = {{90000, 0.0, 0.5, 4, -0.1, 0.2}, {90000, 0.15, 0.3, 12, 0.05, 0.1}};
     const uint64_t N = tu_scaled(20000);
     enum { D = 730 };
-    double *price = malloc(D * sizeof *price), *hash = malloc(D * sizeof *hash);
+    double *price = malloc(D * sizeof *price);
     for (int c = 0; c < 2; ++c) {
         acc_t half = {0}, two = {0};
         for (uint64_t t = 0; t < N; ++t) {
             rng_gsl_bind(g, 9, DRV_STREAM_BTC, t);
-            drivers_btc(g, &p[c], D, price, hash);
+            drivers_btc(g, &p[c], D, price);
             add(&half, price[182] / p[c].start_usd);
             add(&two, price[D - 1] / p[c].start_usd);
         }
@@ -163,27 +162,78 @@ static void test_btc_mean_follows_drift(void **st)
         TU_WITHIN_SE(mean(&two), exp(p[c].drift * 2.0), se(&two), 4.0);
     }
     free(price);
-    free(hash);
 }
 
-/* Hashrate: with a flat price it grows as (1 + g)^(days/365); with the price
- * doubled for good it rises by 2^elasticity after the lag. */
+/* Hashrate (drivers.h), without noise: the log gap to R / (1000 b) closes by
+ * the factor e^(-1/tau) a day, tau = shrink_days above the target and
+ * grow_days below it; a step in the revenue reaches it lag days later; the
+ * cost falls as (1 - g) a year. Every value below is from these formulas. */
 static void test_hashrate_trend_and_lag(void **st)
 {
     (void)st;
-    const drv_btc_t p = {90000, 0.0, 0.0, 0, 0, 0, 1000, 0.35, 0.5, 90};
-    double price[730], hash[730];
-    rng_gsl_bind(g, 5, DRV_STREAM_BTC, 0);
-    drivers_btc(g, &p, 730, price, hash);
-    assert_true(fabs(price[700] - 90000) < 1e-6);
-    assert_true(fabs(hash[364] / 1000 - 1.35) < 1e-9);
-    assert_true(fabs(hash[729] / 1000 - 1.35 * 1.35) < 1e-9);
+    enum { D = 400 };
+    /* b = 40 USD/PH/day, R = 44e6 USD/day: target 44e6 / 40e3 = 1,100 EH/s */
+    drv_hash_t p = {.start_ehs = 2200,
+                    .breakeven_usd_per_ph_day = 40,
+                    .breakeven_fall_per_year = 0,
+                    .lag_days = 0,
+                    .grow_days = 200,
+                    .shrink_days = 40,
+                    .vol = 0};
+    double rew[D], hash[D];
+    for (int d = 0; d < D; ++d)
+        rew[d] = 44e6;
+    rng_gsl_bind(g, 5, DRV_STREAM_HASH, 0);
+    drivers_hashrate(g, &p, rew, D, hash);
+    /* above the target: log(H_d / 1100) = log 2 e^(-(d+1)/40) */
+    assert_true(fabs(log(hash[0] / 1100) - log(2) * exp(-1.0 / 40)) < 1e-12);
+    assert_true(fabs(log(hash[99] / 1100) - log(2) * exp(-100.0 / 40)) < 1e-12);
+    /* below it: the growth time constant */
+    p.start_ehs = 550;
+    drivers_hashrate(g, &p, rew, D, hash);
+    assert_true(fabs(log(hash[99] / 1100) + log(2) * exp(-100.0 / 200)) < 1e-12);
+    /* a revenue step on day 100 (x 1.5) with a 30-day lag: nothing moves
+     * before day 130; then the gap log 1.5 closes at the growth rate */
+    p.start_ehs = 1100;
+    p.lag_days = 30;
+    for (int d = 100; d < D; ++d)
+        rew[d] = 66e6;
+    drivers_hashrate(g, &p, rew, D, hash);
+    assert_true(fabs(hash[129] - 1100) < 1e-9);
+    assert_true(fabs(log(hash[229] / 1650) + log(1.5) * exp(-100.0 / 200)) < 1e-12);
+    /* the cost falls by g a year: b(364) = 40 (1 - g) */
+    p.breakeven_fall_per_year = 0.12;
+    assert_true(fabs(drivers_breakeven(&p, 364) - 40 * 0.88) < 1e-12);
+    /* with the noise: the same target, log H's day-to-day spread is v / sqrt(365) */
+    p = (drv_hash_t){.start_ehs = 1100,
+                     .breakeven_usd_per_ph_day = 40,
+                     .grow_days = 200,
+                     .shrink_days = 40,
+                     .vol = 0.2};
+    for (int d = 0; d < D; ++d)
+        rew[d] = 44e6;
+    acc_t step = {0};
+    for (uint64_t t = 0; t < 200; ++t) {
+        rng_gsl_bind(g, 5, DRV_STREAM_HASH, t);
+        drivers_hashrate(g, &p, rew, 2, hash);
+        add(&step, log(hash[0] / 1100));
+    }
+    TU_WITHIN_SE(mean(&step), 0.0, se(&step), 4.0);
+    assert_true(fabs(sqrt(var(&step)) / (0.2 / sqrt(365.0)) - 1) < 0.2);
     /* revenue formula: BTC 90,000, 1,100 EH/s, 3.125 BTC, fees 2%, 20 J/TH:
      * hashprice = 3.125/0.98 x 144 x 90000 / 1.1e9 = 0.037570 USD/TH/day,
      * revenue = 0.037570 x 1e6 / 20 / 24 = 78.27 USD/MWh */
-    const double rev = pk_mining_revenue_usd_per_mwh(90000, 1100, 3.125, 0.02, 20);
+    const econ_btc_t b = {.subsidy_btc = 3.125, .fee_share = 0.02, .halving_day = 840};
+    const double rev = pk_mining_revenue_usd_per_mwh(pk_reward_usd_per_day(&b, 0, 90000), 1100, 20);
     assert_true(fabs(rev - 3.125 / 0.98 * 144 * 90000 / 1.1e9 * 1e6 / 20 / 24) < 1e-9);
     assert_true(fabs(rev - 78.27) < 0.01);
+    /* the subsidy halves on halving_day and again 210,000 blocks (1,458.3
+     * days) later */
+    assert_true(fabs(pk_reward_usd_per_day(&b, 840, 1) / pk_reward_usd_per_day(&b, 839, 1) - 0.5) <
+                1e-15);
+    assert_true(pk_reward_usd_per_day(&b, 2298, 1) == pk_reward_usd_per_day(&b, 840, 1));
+    assert_true(fabs(pk_reward_usd_per_day(&b, 2299, 1) / pk_reward_usd_per_day(&b, 840, 1) - 0.5) <
+                1e-15);
 }
 
 /* Hydro factor: log is Normal(-v/2, v), v = log(1 + cv^2), so the factor

@@ -16,6 +16,8 @@
 #include "../model/supply.h"
 #include "../outputs/h5out.h"
 
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
@@ -926,22 +928,46 @@ static void test_fca_leaves_allocation_out(void **st)
     results_free(r);
 }
 
-/* The miners' decision follows the rebased tariff (issue 16): with Bitcoin,
- * hashrate and the exchange rate held still, mining earns 78.27 USD/MWh
- * (test_drivers: 90,000 USD, 1,100 EH/s, 20 J/TH); at 15 PKR/kWh and 281.4
- * PKR/USD the block pays 53.3 + 5 (opex) = 58.3 USD/MWh and mines every day of
- * the first year; the cpi rule at 100% doubles the tariff in the second
- * (111.6 USD/MWh) and it mines on none. Without the rebasing in the decision
- * the block would mine in both years and be billed at the doubled tariff. */
+/* A still world for the miners: Bitcoin at 90,000 USD and the exchange rate
+ * fixed, and the network at 1,100 EH/s with its cost exactly the start's
+ * hashprice (R / (1000 x 1100) USD/PH/day, R = 3.125 / 0.98 x 144 x 90,000
+ * USD/day), no noise and no fall: the hashrate never moves. At 20 J/TH the
+ * network pays 78.27 USD/MWh (test_drivers); a fleet of F MW adds F / 20
+ * EH/s when it mines and earns 78.27 x 1100 / (1100 + F / 20). */
+static void hold_network(fx_t *f, econ_t *e)
+{
+    e->bitcoin.process = (drv_btc_t){90000, 0, 0, 0, 0, 0};
+    e->fx.drift = 0.0;
+    e->fx.vol = 0.0;
+    econ_btc_t *b = &e->bitcoin;
+    b->hashrate_start_ehs = 1100;
+    b->hashrate_vol = 0;
+    b->efficiency_j_per_th = 20;
+    double *v = owned(f, 3 * sizeof *v);
+    v[0] = 20; /* J/TH; then USD/MWh; then no fall */
+    v[1] = pk_reward_usd_per_day(b, 0, 90000) / (1000.0 * 1100) / (0.024 * 20);
+    v[2] = 0;
+    b->network_efficiency_j_per_th = v;
+    b->network_power_usd_per_mwh = v + 1;
+    b->network_efficiency_gain = v + 2;
+    b->network_efficiency_j_per_th_count = b->network_power_usd_per_mwh_count =
+        b->network_efficiency_gain_count = 1;
+}
+
+/* The miners' decision follows the rebased tariff (issue 16): in the still
+ * world of hold_network, a 1,000 MW fleet (50 EH/s) earns 78.27 x 1100 /
+ * 1150 = 74.87 USD/MWh; at 15 PKR/kWh and 281.4 PKR/USD the block pays 53.3
+ * + 5 (opex) = 58.3 USD/MWh and mines every day of the first year; the cpi
+ * rule at 100% doubles the tariff in the second (111.6 USD/MWh) and it
+ * mines on none. Without the rebasing in the decision the block would mine
+ * in both years and be billed at the doubled tariff. */
 static void test_miners_follow_rebased_tariff(void **st)
 {
     fx_t *f = *st;
     scenario_t *sc = ample(f);
     sc->horizon_years = 2;
     econ_t *e = sc->econ;
-    e->bitcoin.process = (drv_btc_t){90000, 0, 0, 0, 0, 0, 1100, 0, 0, 90};
-    e->fx.drift = 0.0;
-    e->fx.vol = 0.0;
+    hold_network(f, e);
     e->fiscal.alloc_tariff_indexation = TARIFF_CPI;
     e->fiscal.cpi_per_year = 1.0;
     econ_block_t blk = block("m", BLOCK_FLEXIBLE, 1000, 1.0, 15.0, 1.0);
@@ -955,6 +981,297 @@ static void test_miners_follow_rebased_tariff(void **st)
         assert_true(results_at(r, 1, PK_ALLOC_REVENUE_PKR, t)[1] == 0.0);
     }
     results_free(r);
+}
+
+/* The fiscal accounts of a system small enough to solve by hand (issue 16):
+ * one 600 MW gas unit (10 MMBtu/MWh x 6 USD/MMBtu = 60 USD/MWh) and one
+ * 800 MW coal unit (10 MMBtu/MWh x 100 USD/t / 25 MMBtu/t = 40 USD/MWh)
+ * that never fail, a flat 1,000 MW load, prices and the exchange rate
+ * (280 PKR/USD) fixed, no hydro, weather, growth or blackouts: every hour,
+ * and so every month, of the year is the same. Tariff 30 PKR/kWh with half
+ * the fuel cost above 10 PKR/kWh passed through, T&D losses 20%, recovery
+ * 90%, capacity payments PKR 1 bn a year (half USD-indexed), VOLL 1.5
+ * USD/kWh. Scenarios: the baseline; a 200 MW firm block at 20 PKR/kWh,
+ * recovery 95%; a 600 MW firm block, same terms, shed pro rata.
+ * Every expected value is worked out in the comments from these numbers
+ * alone (8,760 hours); the test fails when any fiscal line changes. */
+static void test_fiscal_accounts_by_hand(void **st)
+{
+    fx_t *f = *st;
+    char path[512];
+    /* a year of hours: the profile's rows are the simulated year's hours */
+    char *load = malloc(16 + 2 * 8760), *ren = malloc(32 + 4 * 8760);
+    assert_true(load && ren);
+    strcpy(load, "load_mw\n");
+    strcpy(ren, "wind_cf,solar_cf\n");
+    for (size_t h = 0, nl = strlen(load), nr = strlen(ren); h < 8760; ++h, nl += 2, nr += 4) {
+        memcpy(load + nl, "1\n", 3);
+        memcpy(ren + nr, "0,0\n", 5);
+    }
+    tu_write(f->dir, "hand_load.csv", load, path, sizeof path);
+    tu_write(f->dir, "hand_ren.csv", ren, path, sizeof path);
+    free(load);
+    free(ren);
+    tu_write(f->dir, "hand_units.csv",
+             "name,type,capacity_mw,for,mttf_h,mttr_h,count\ng,gas,600,0,,10,\nc,coal,800,0,,10,\n",
+             path, sizeof path);
+    tu_write(
+        f->dir, "hand.yaml",
+        "name: hand\nhorizon_years: 1\nload: {profile_csv: hand_load.csv, peak_mw: 1000}\n"
+        "units: {csv: hand_units.csv}\n"
+        "economics:\n  renewables_csv: hand_ren.csv\n  technologies:\n"
+        "    - {name: gas, kind: thermal, fuel: gas, heat_rate_mmbtu_per_mwh: 10}\n"
+        "    - {name: coal, kind: thermal, fuel: coal, heat_rate_mmbtu_per_mwh: 10}\n"
+        "  fuel:\n    brent_usd_per_bbl: {start: 65, long_run: 65, kappa: 1, sigma: 0}\n"
+        "    coal_usd_per_t: {start: 100, long_run: 100, kappa: 1, sigma: 0}\n"
+        "    corr_brent_coal: 0\n    rlng_slope_per_brent: 0.12\n"
+        "    rlng_adder_usd_per_mmbtu: 1\n    rlng_spot_sd: 0\n"
+        "    rfo_usd_per_t_per_brent: 6\n    gas_usd_per_mmbtu: 6\n    thar_usd_per_mwh: 30\n"
+        "    nuclear_usd_per_mwh: 7\n    coal_mmbtu_per_t: 25\n    rfo_mmbtu_per_t: 38\n"
+        "  fx: {start_pkr_per_usd: 280, drift: 0, vol: 0, corr_brent: 0}\n"
+        "  bitcoin: {start_usd: 90000, drift: 0, vol: 0.5, jumps_per_year: 4, jump_mean: 0,\n"
+        "            jump_sd: 0.1, hashrate_start_ehs: 1000,\n"
+        "            network_efficiency_j_per_th: [24, 30], network_power_usd_per_mwh: [45, 60],\n"
+        "            network_efficiency_gain: [0.08, 0.16], hashrate_lag_days: 30,\n"
+        "            hashrate_grow_days: 240, hashrate_shrink_days: 45, hashrate_vol: 0.15,\n"
+        "            subsidy_btc: 3.125, halving_day: 800, fee_share: 0.02,\n"
+        "            efficiency_j_per_th: 20, opex_usd_per_mwh: 5, idle_cost_usd_per_mw_day: 0}\n"
+        "  hydro: {annual_mwh: 0, monthly_share: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1,\n"
+        "          0.1, 0.05, 0.05, 0.05, 0.05], cv: 0, ar1: 0}\n"
+        "  demand: {growth_mean: 0, growth_sd: 0, weather_ar1: 0, weather_sd: 0}\n"
+        "  blackouts: {rate_per_year: 0, median_h: 10, log_sd: 0.4}\n"
+        "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.5,\n"
+        "           tariff_pkr_per_kwh: 30, fuel_passthrough: 0.5,\n"
+        "           ref_fuel_cost_pkr_per_kwh: 10, td_losses: 0.2, recovery: 0.9,\n"
+        "           voll_usd_per_kwh: 1.5}\n"
+        "scenarios:\n  - {name: baseline, priority: pro_rata}\n"
+        "  - name: dc\n    priority: pro_rata\n    blocks:\n"
+        "      - {name: d, kind: firm, mw: 200, tariff_pkr_per_kwh: 20, recovery: 0.95}\n"
+        "  - name: big\n    priority: pro_rata\n    blocks:\n"
+        "      - {name: b, kind: firm, mw: 600, tariff_pkr_per_kwh: 20, recovery: 0.95}\n",
+        path, sizeof path);
+    scenario_t *sc = NULL;
+    gr_err_t err = {0, {0}};
+    if (scenario_load(path, &sc, &err))
+        fail_msg("%s", err.msg);
+    results_t *r = run(sc, 2, 0);
+    const double H = 8760;
+    /* expected[scenario][metric]; 0 where not listed */
+    double x[3][PK_N_METRICS] = {{0}};
+    /* baseline: coal 800 MW at 40 + gas 200 MW at 60 = 44,000 USD/h;
+     * x 8,760 x 280 = PKR 107.9232 bn. Fuel cost per kWh: 44,000 x 280 /
+     * 1e6 = 12.32 PKR/kWh, so the tariff is 30 + 0.5 (12.32 - 10) = 31.16;
+     * base revenue 8.76e6 MWh x 0.8 x 31,160 x 0.9 = PKR 196.532352 bn. */
+    x[0][PK_DEMAND_MWH] = x[0][PK_SERVED_MWH] = x[0][PK_THERMAL_MWH] = 1000 * H;
+    x[0][PK_GEN_COST_PKR] = 107.9232e9;
+    x[0][PK_CAPACITY_PKR] = 1e9; /* 1e9 x (0.5 + 0.5 x 280 / 280) */
+    x[0][PK_BASE_REVENUE_PKR] = 196.532352e9;
+    x[0][PK_NET_FISCAL_PKR] = 107.9232e9 + 1e9 - 196.532352e9; /* -87.609152 bn */
+    x[0][PK_NET_FISCAL_USD] = x[0][PK_NET_FISCAL_PKR] / 280;
+    x[0][PK_BREAKEVEN_IMF] = 108.9232e9 / (1000 * H) / 1000; /* 12.4342 PKR/kWh */
+    /* dc: 200 MW more, all from gas: 56,000 USD/h, PKR 137.3568 bn. Base
+     * consumers pay the baseline's fuel cost (12.32): the same revenue. The
+     * block pays 200 x 8,760 x 20,000 x 0.95 = PKR 33.288 bn. */
+    memcpy(x[1], x[0], sizeof x[0]);
+    x[1][PK_SERVED_MWH] = x[1][PK_THERMAL_MWH] = 1200 * H;
+    x[1][PK_ALLOC_MWH] = 200 * H;
+    x[1][PK_GEN_COST_PKR] = 137.3568e9;
+    x[1][PK_ALLOC_REVENUE_PKR] = 33.288e9;
+    x[1][PK_NET_FISCAL_PKR] = 137.3568e9 + 1e9 - 196.532352e9 - 33.288e9; /* -91.463552 bn */
+    x[1][PK_NET_FISCAL_USD] = x[1][PK_NET_FISCAL_PKR] / 280;
+    /* average cost of supply 138.3568e9 / 10.512e6 MWh = 13,161.80 PKR/MWh:
+     * the block's energy at it less its revenue */
+    x[1][PK_BREAKEVEN_IMF] = 138.3568e9 / (1200 * H) / 1000;
+    x[1][PK_IMF_SUBSIDY_PKR] = 200 * H * 138.3568e9 / (1200 * H) - 33.288e9; /* -10.2285 bn */
+    /* cash break-even: (33.288 - 91.463552 + 87.609152) bn / 1.752e9 kWh =
+     * 16.8 PKR/kWh, the gas it burns (60 USD/MWh x 280) */
+    x[1][PK_BREAKEVEN_CASH] = 16.8;
+    /* big: 1,600 MW of demand, 1,400 of supply: 200 MW shed pro rata, 125
+     * from base consumers (1000/1600) and 75 from the block, every hour.
+     * Coal 800 x 40 + gas 600 x 60 = 68,000 USD/h: PKR 166.7904 bn. Base
+     * revenue on 875 MW served: 7.665e6 x 0.8 x 31,160 x 0.9 = PKR
+     * 171.965808 bn; the block's on 525 MW: 4.599e6 x 20,000 x 0.95 = PKR
+     * 87.381 bn. Lost load 125 x 8,760 MWh x 1,500 USD/MWh. */
+    x[2][PK_DEMAND_MWH] = 1000 * H;
+    x[2][PK_SERVED_MWH] = x[2][PK_THERMAL_MWH] = 1400 * H;
+    x[2][PK_UNSERVED_MWH] = 125 * H;
+    x[2][PK_SHED_HOURS] = H;
+    x[2][PK_SHED_CONSUMER_HOURS] = H * 0.125;
+    x[2][PK_SHED_EVENTS] = 1;
+    x[2][PK_SHED_MAX_MW] = 125;
+    x[2][PK_ALLOC_MWH] = 525 * H;
+    x[2][PK_GEN_COST_PKR] = 166.7904e9;
+    x[2][PK_CAPACITY_PKR] = 1e9;
+    x[2][PK_BASE_REVENUE_PKR] = 171.965808e9;
+    x[2][PK_ALLOC_REVENUE_PKR] = 87.381e9;
+    x[2][PK_NET_FISCAL_PKR] = 166.7904e9 + 1e9 - 171.965808e9 - 87.381e9; /* -91.556408 bn */
+    x[2][PK_NET_FISCAL_USD] = x[2][PK_NET_FISCAL_PKR] / 280;
+    x[2][PK_UNSERVED_COST_USD] = 125 * H * 1500; /* USD 1.6425 bn */
+    x[2][PK_BREAKEVEN_IMF] = 167.7904e9 / (1400 * H) / 1000;
+    x[2][PK_IMF_SUBSIDY_PKR] = 525 * H * 167.7904e9 / (1400 * H) - 87.381e9;
+    /* (87.381 - 91.556408 + 87.609152) bn / 4.599e9 kWh = 18.1416... */
+    x[2][PK_BREAKEVEN_CASH] = (87.381e9 - 91.556408e9 + 87.609152e9) / (525 * H * 1000);
+    x[2][PK_SHED_HOURS_NORTH] = x[2][PK_SHED_HOURS];
+    x[2][PK_SHED_CONSUMER_HOURS_NORTH] = x[2][PK_SHED_CONSUMER_HOURS];
+    /* every metric, the energy and shedding lines included (no hydro, no
+     * mining, one region: the rest are 0 and the north is the nation) */
+    for (size_t s = 0; s < 3; ++s)
+        for (uint64_t t = 0; t < r->trials; ++t)
+            for (size_t m = 0; m < PK_N_METRICS; ++m) {
+                const double got = results_at(r, s, m, t)[0], want = x[s][m];
+                if (fabs(got - want) > 1e-9 * (1.0 + fabs(want)))
+                    fail_msg("scenario %zu, %s: %.12g, by hand %.12g", s, pk_metrics[m].name, got,
+                             want);
+            }
+    results_free(r);
+    scenario_free(sc);
+}
+
+/* fiscal.fca_basis (docs/MODEL.md s.7): with `all`, base consumers' fuel-cost
+ * adjustment is the scenario's own mix cost, the allocation's dearer
+ * marginal fuel included, as NEPRA computes it. The baseline is the same
+ * under either basis (its own cost is the baseline's); with a firm block
+ * that makes every month dearer and full pass-through, base consumers pay
+ * more under `all`, and at most the extra generation cost the block causes
+ * (they pay a share of it, the block's tariff the rest). */
+static void test_fca_basis_all(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = one_year(f);
+    econ_t *e = sc->econ;
+    e->fiscal.fuel_passthrough = 1.0;
+    econ_block_t blk = block("dc", BLOCK_FIRM, 3000, 1.0, 22.5, 1.0);
+    const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
+                                    scenario("dc", DISPATCH_MINERS_FIRST, &blk, 1)};
+    set_scenarios(f, scen, 2);
+    results_t *own = run(sc, tu_scaled(4), 0);
+    e->fiscal.fca_basis = FCA_ALL;
+    results_t *all = run(sc, tu_scaled(4), 0);
+    for (uint64_t t = 0; t < own->trials; ++t) {
+        assert_true(results_at(all, 0, PK_BASE_REVENUE_PKR, t)[0] ==
+                    results_at(own, 0, PK_BASE_REVENUE_PKR, t)[0]);
+        assert_true(results_at(all, 1, PK_GEN_COST_PKR, t)[0] ==
+                    results_at(own, 1, PK_GEN_COST_PKR, t)[0]);
+        const double more = results_at(all, 1, PK_BASE_REVENUE_PKR, t)[0] -
+                            results_at(own, 1, PK_BASE_REVENUE_PKR, t)[0];
+        const double extra_cost =
+            results_at(own, 1, PK_GEN_COST_PKR, t)[0] - results_at(own, 0, PK_GEN_COST_PKR, t)[0];
+        assert_true(more > 0.0 && more < extra_cost);
+    }
+    results_free(own);
+    results_free(all);
+}
+
+/* The miners' accounts, solved by hand in hold_network's still world: a
+ * 1,000 MW fleet earns r = 78.27 x 1100 / 1150 = 74.87 USD/MWh, pays opex
+ * 5 and a tariff of 15 PKR/kWh = 53.30 USD/MWh at 281.4 PKR/USD, and bears
+ * 400 USD per MW and day idle or not. It mines all year (ample supply), so
+ * profit = 1000 x 8760 x (r - 5 - 53.30) - 400 x 1000 x 365, and it breaks
+ * even at the tariff t* = (r - 5 - 400 / 24) x 281.4 / 1000 = 14.97
+ * PKR/kWh. Without its own hashrate in the network r would be 78.27 and
+ * t* 15.93. */
+static void test_mining_profit_and_breakeven_by_hand(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = ample(f);
+    econ_t *e = sc->econ;
+    hold_network(f, e);
+    e->bitcoin.idle_cost_usd_per_mw_day = 400;
+    econ_block_t blk = block("m", BLOCK_FLEXIBLE, 1000, 1.0, 15.0, 1.0);
+    const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
+                                    scenario("m", DISPATCH_MINERS_FIRST, &blk, 1)};
+    set_scenarios(f, scen, 2);
+    const double r_usd = 3.125 / 0.98 * 144 * 90000 / 1.1e9 * 1e6 / 20 / 24 * 1100 / 1150;
+    assert_true(fabs(r_usd - 74.87) < 0.005);
+    const double fx = e->fx.start_pkr_per_usd;
+    const double profit = 1000 * 8760 * (r_usd - 5 - 15000 / fx) - 400 * 1000 * 365;
+    const double breakeven = (r_usd - 5 - 400.0 / 24) * fx / 1000;
+    results_t *r = run(sc, tu_scaled(3), 0);
+    for (uint64_t t = 0; t < r->trials; ++t) {
+        TU_WITHIN_SE(results_at(r, 1, PK_MINER_UPTIME, t)[0], 1.0, 1e-12, 1.0);
+        TU_WITHIN_SE(results_at(r, 1, PK_MINER_PROFIT_USD, t)[0], profit, 1e-9 * fabs(profit), 1.0);
+        TU_WITHIN_SE(results_at(r, 1, PK_MINING_BREAKEVEN, t)[0], breakeven, 1e-9, 1.0);
+        assert_true(results_at(r, 0, PK_MINER_PROFIT_USD, t)[0] == 0.0);
+        assert_true(results_at(r, 0, PK_MINING_BREAKEVEN, t)[0] == 0.0);
+    }
+    assert_true(fabs(breakeven - 14.97) < 0.005);
+    results_free(r);
+}
+
+/* The break-even tariffs mean what they say: a firm block (whose energy
+ * does not depend on its tariff) billed at the cash break-even of a first
+ * run leaves the net fiscal cost equal to the baseline's, and billed at the
+ * IMF break-even leaves an IMF subsidy of 0, in the same trial and year. */
+static void test_breakeven_tariffs_zero_the_books(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = one_year(f);
+    econ_block_t blk = block("dc", BLOCK_FIRM, 800, 0.8, 22.5, 1.0);
+    const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
+                                    scenario("dc", DISPATCH_MINERS_FIRST, &blk, 1)};
+    set_scenarios(f, scen, 2);
+    results_t *r = run(sc, 1, 0);
+    const double cash = results_at(r, 1, PK_BREAKEVEN_CASH, 0)[0];
+    const double imf = results_at(r, 1, PK_BREAKEVEN_IMF, 0)[0];
+    const double base_net = results_at(r, 0, PK_NET_FISCAL_PKR, 0)[0];
+    assert_true(cash > 0.0 && imf > 0.0 && cash != imf);
+    results_free(r);
+    blk.tariff_pkr_per_kwh = cash;
+    r = run(sc, 1, 0);
+    TU_WITHIN_SE(results_at(r, 1, PK_NET_FISCAL_PKR, 0)[0], base_net, 1e-9 * fabs(base_net), 1.0);
+    results_free(r);
+    blk.tariff_pkr_per_kwh = imf;
+    r = run(sc, 1, 0);
+    const double rev = results_at(r, 1, PK_ALLOC_REVENUE_PKR, 0)[0];
+    TU_WITHIN_SE(results_at(r, 1, PK_IMF_SUBSIDY_PKR, 0)[0], 0.0, 1e-9 * rev, 1.0);
+    results_free(r);
+}
+
+/* The network's hashrate follows miners' margins (docs/MODEL.md s.4.7), with
+ * the bundled parameters: the median hashprice of 2026 lies in 25-60 USD per
+ * PH/s per day (sourced 28-56 over 2025-26), and a year after the 2028
+ * halving (halving_day) the median hashprice is at least 35% of its level in
+ * the month before (the 2024 halving kept about 50%). */
+static void test_hashprice_calibration(void **st)
+{
+    fx_t *f = *st;
+    const econ_btc_t *b = &f->sc->econ->bitcoin;
+    const size_t days = 5 * 365, N = (size_t)tu_scaled(2000);
+    const size_t h = (size_t)b->halving_day;
+    double *btc = malloc(days * sizeof *btc), *rew = malloc(days * sizeof *rew);
+    double *hash = malloc(days * sizeof *hash), *y1 = malloc(N * sizeof *y1);
+    double *ratio = malloc(N * sizeof *ratio);
+    gsl_rng *g = gsl_rng_alloc(&rng_gsl_type);
+    assert_true(btc && rew && hash && y1 && ratio && g);
+    for (size_t t = 0; t < N; ++t) {
+        drv_hash_t hp;
+        pk_mining_paths(b, 42, t, days, g, btc, rew, hash, &hp);
+        double s = 0, before = 0, after = 0; /* USD/(PH/s)/day = reward / (1000 EH/s) */
+        for (size_t d = 0; d < 365; ++d)
+            s += rew[d] / (1000.0 * hash[d]) / 365.0;
+        for (size_t d = h - 30; d < h; ++d)
+            before += rew[d] / (1000.0 * hash[d]) / 30.0;
+        for (size_t d = h + 365; d < h + 395; ++d)
+            after += rew[d] / (1000.0 * hash[d]) / 30.0;
+        y1[t] = s;
+        ratio[t] = after / before;
+    }
+    gsl_sort(y1, 1, N);
+    gsl_sort(ratio, 1, N);
+    const double med_y1 = gsl_stats_median_from_sorted_data(y1, 1, N);
+    const double med_ratio = gsl_stats_median_from_sorted_data(ratio, 1, N);
+    print_message("hashprice 2026: median %.1f USD/PH/day (P5 %.1f, P95 %.1f); a year after the "
+                  "halving over the month before: median %.2f (P5 %.2f, P95 %.2f)\n",
+                  med_y1, y1[N / 20], y1[N - 1 - N / 20], med_ratio, ratio[N / 20],
+                  ratio[N - 1 - N / 20]);
+    assert_true(med_y1 >= 25.0 && med_y1 <= 60.0);
+    assert_true(med_ratio >= 0.35);
+    gsl_rng_free(g);
+    free(btc);
+    free(rew);
+    free(hash);
+    free(y1);
+    free(ratio);
 }
 
 /* Mining runs only on days whose revenue covers the tariff and the
@@ -1440,6 +1757,11 @@ int main(void)
         cmocka_unit_test_teardown(test_fuel_passthrough_recovers_fuel_cost, restore),
         cmocka_unit_test_teardown(test_fca_leaves_allocation_out, restore),
         cmocka_unit_test_teardown(test_miners_follow_rebased_tariff, restore),
+        cmocka_unit_test_teardown(test_mining_profit_and_breakeven_by_hand, restore),
+        cmocka_unit_test_teardown(test_fca_basis_all, restore),
+        cmocka_unit_test_teardown(test_fiscal_accounts_by_hand, restore),
+        cmocka_unit_test_teardown(test_breakeven_tariffs_zero_the_books, restore),
+        cmocka_unit_test_teardown(test_hashprice_calibration, restore),
         cmocka_unit_test_teardown(test_miners_idle_when_opex_exceeds_revenue, restore),
         cmocka_unit_test_teardown(test_deliverable_cap_binds, restore),
         cmocka_unit_test_teardown(test_demand_follows_level, restore),

@@ -10,6 +10,18 @@ Each table sits in README.md between `<!-- figures:NAME -->` and `<!-- /figures 
   money        the allocation's money by year and as a horizon mean: the cash view (net
                fiscal cost), the IMF view (imf_subsidy_pkr), what ordinary consumers pay and
                the lost load, mean and P5-P95, and the miners' full-load days;
+  reconcile    the baseline's first-year cash gap against the sourced circular-debt flow, with
+               the sourced items the model leaves out (RECONCILE);
+  breakeven    the break-even tariffs by year and as a horizon mean: the cash view's, the IMF
+               view's (the average cost of supply) and the miners', median and P5-P95, how
+               often the allocation's tariff covers the first two and reaches the third, and
+               the miners' profit;
+  miners       the network's first-year hashprice, and the miners' break-even, how often mining
+               pays, full-load days and profit for the bundled fleet and two variants on the
+               same draws (no fixed cost; 15 J/TH), M trials each;
+  fca          the cash view and what ordinary consumers pay with their fuel-cost adjustment
+               computed on their own supply (bundled) or on every unit sold (fca_basis: all),
+               M trials each;
   attribution  how much of the baseline and of the extra shedding each supply mechanism
                explains: the full model minus a run with that mechanism relaxed
                (economics.relax, same seed, so the same draws), for every mechanism, and
@@ -51,7 +63,16 @@ MECHS = [("hydro", "hydro capability (peak output, run-of-river)"),
          ("corridor", "the south-north corridor's transfer limit")]
 
 
+# Runs already made, by (scenario, trials, relax): the default scenario at M trials serves the
+# attribution's full model, the miners' bundled fleet and the bundled FCA basis (one run, not three).
+DONE = {}
+
+
 def run(binary, scen, out, trials, relax=None, tmp=None):
+    key = (scen, trials, relax)
+    if key in DONE:
+        return h5py.File(DONE[key], "r")
+    DONE[key] = out
     path = scen
     if relax is not None:
         path = os.path.join(tmp, f"relax_{relax.replace(',', '_') or 'none'}.yaml")
@@ -97,6 +118,9 @@ def headline(f, trials):
     imf = yearly(f, "imf_subsidy_pkr")[1] / 1e9
     paid = yearly(f, "base_revenue_pkr") / 1e9
     up = 100 * yearly(f, "miner_uptime")[1]
+    be_cash, be_imf, be_mine, paid_t = breakevens(f)
+    be_cash, be_imf, be_mine = be_cash.mean(axis=1), be_imf.mean(axis=1), be_mine.mean(axis=1)
+    tariff = float(np.median(paid_t))
     d = lambda a: a[1] - a[0]  # noqa: E731
     rows = [
         ("net fiscal cost of the power sector", f"**{sgn(d(n).mean())} PKR bn/yr** ({sgn(d(nu).mean(), f0)} USD m)",
@@ -118,8 +142,17 @@ def headline(f, trials):
          f"{sgn(pct(d(v), 5), f0)} to {sgn(pct(d(v), 95), f0)} USD m", ""),
         ("tariff revenue from the allocation", f"{f0(rev.mean())} PKR bn/yr",
          f"{f0(pct(rev, 5))} to {f0(pct(rev, 95))} PKR bn", ""),
-        ("Bitcoin miners' uptime", f"{f1(up.mean())}% (median {f0(pct(up, 50))}%)",
+        ("Bitcoin miners' uptime (full-load days a year)", f"{f1(up.mean())}% ({f0(3.65 * up.mean())} days; median {f0(3.65 * pct(up, 50))})",
          f"{f0(pct(up, 5))}% to {f0(pct(up, 95))}%", ""),
+        (f"break-even tariff, cash view: the tariff on the allocation's energy that leaves the state's cash unchanged (it pays {f2(tariff)} PKR/kWh)",
+         f"**{f2(pct(be_cash, 50))} PKR/kWh** (median)", f"{f2(pct(be_cash, 5))} to {f2(pct(be_cash, 95))}",
+         f"its tariff covers it in {100 * np.mean(be_cash <= paid_t.mean(axis=1)):.0f}%"),
+        ("break-even tariff, IMF view: the average cost of supply, capacity included",
+         f"**{f2(pct(be_imf, 50))} PKR/kWh** (median)", f"{f2(pct(be_imf, 5))} to {f2(pct(be_imf, 95))}",
+         f"its tariff covers it in {100 * np.mean(be_imf <= paid_t.mean(axis=1)):.0f}%"),
+        ("break-even tariff for the miners: the flat tariff at which a year of mining pays, machines' fixed cost included",
+         f"{f2(pct(be_mine, 50))} PKR/kWh (median)", f"{f2(pct(be_mine, 5))} to {f2(pct(be_mine, 95))}",
+         f"mining pays at its tariff in {100 * np.mean(be_mine >= paid_t.mean(axis=1)):.0f}%"),
     ]
     out = [f"{trials:,} trials; per year, averaged over the horizon; P5 - P95: the range 90% of futures fall in.", "",
            "| effect of the allocation (allocation - baseline) | mean | P5 - P95 | probability |",
@@ -138,6 +171,138 @@ def path(f):
     for i, y in enumerate(years):
         out.append(f"| {int(y)} | {lvl[:, i].mean():.3f} | {f0(s[0, :, i].mean())} | {sgn((s[1, :, i] - s[0, :, i]).mean(), f0)} | "
                    f"{f1(c[0, :, i].mean())} | {sgn((c[1, :, i] - c[0, :, i]).mean())} |")
+    return "\n".join(out)
+
+
+def f2(x):
+    return f"{x:.2f}"
+
+
+def breakevens(f):
+    """Per (trial, year): the allocation's cash and IMF break-even tariffs and the miners' (PKR/kWh),
+    and the tariff it pays (its revenue over its energy: the blocks' tariffs, rebased, at recovery 1)."""
+    e = f["alloc_energy_mwh"][1]
+    paid = f["alloc_revenue_pkr"][1] / np.maximum(e, 1e-300) / 1e3
+    return (f["breakeven_tariff_cash_pkr_per_kwh"][1], f["breakeven_tariff_imf_pkr_per_kwh"][1],
+            f["mining_breakeven_tariff_pkr_per_kwh"][1], paid)
+
+
+def breakeven(f):
+    """The break-even tariffs by year and over the horizon: median, P5 to P95, and how often the
+    allocation's tariff covers the state's break-evens / reaches the miners'."""
+    years = f["year"][:]
+    cash, imf, mine, paid = breakevens(f)
+    profit = f["miner_profit_usd"][1] / 1e6
+    out = ["| year | it pays, PKR/kWh | cash break-even (its tariff covers it in) | IMF break-even: average cost of supply (covered in) | miners' break-even (mining pays in) | miners' profit, USD m |",
+           "|---|---|---|---|---|---|"]
+
+    def cell(x, ok):
+        return f"{f2(pct(x, 50))} ({f2(pct(x, 5))} to {f2(pct(x, 95))}; {100 * np.mean(ok):.0f}%)"
+
+    def row(label, sl):
+        c, i, m, p, pr = (a[:, sl].mean(axis=1) for a in (cash, imf, mine, paid, profit))
+        return (f"| {label} | {f2(np.median(p))} | {cell(c, c <= p)} | {cell(i, i <= p)} | {cell(m, m >= p)} | "
+                f"{sgn(pr.mean(), f0)} ({sgn(pct(pr, 5), f0)} to {sgn(pct(pr, 95), f0)}) |")
+    for k, y in enumerate(years):
+        out.append(row(str(int(y)), slice(k, k + 1)))
+    out.append(row(f"{len(years)}-year mean", slice(0, len(years))))
+    return "\n".join(out)
+
+
+def miners(binary, trials, tmp, hp, year0):
+    """The network's hashprice of the first year (hp: the default run's, per trial), and the
+    miners' books for the bundled fleet and two variants (an overlay of economics.bitcoin), each
+    a run of `trials` trials on the same draws."""
+    out = [f"The network's hashprice in {year0}: median {f0(pct(hp, 50))} USD per PH/s a day "
+           f"(P5-P95 {f0(pct(hp, 5))}-{f0(pct(hp, 95))}). The fleet's books, {trials:,} trials a row on the "
+           "same draws, per year over the horizon:", "",
+           "| fleet | miners' break-even, PKR/kWh (P5 to P95) | mining pays at its tariff in | full-load days | miners' profit, USD m/yr |",
+           "|---|---|---|---|---|"]
+    return "\n".join(out + miners_rows(binary, trials, tmp))
+
+
+def miners_rows(binary, trials, tmp):
+    out = []
+    variants = [("bundled: 20 J/TH, fixed cost 400 USD per MW a day", None),
+                ("no fixed cost (the tariff above which no day pays)", "idle_cost_usd_per_mw_day: 0"),
+                ("a newer fleet: 15 J/TH", "efficiency_j_per_th: 15")]
+    for label, over in variants:
+        path = SCEN
+        if over:
+            path = os.path.join(tmp, f"miners_{over.split(':')[0]}.yaml")
+            with open(path, "w") as fh:
+                fh.write(f"name: miners\nbase: {SCEN}\neconomics:\n  bitcoin: {{{over}}}\n")
+        with run(binary, path, os.path.join(tmp, f"miners_{len(out)}.h5"), trials) as g:
+            m = g["mining_breakeven_tariff_pkr_per_kwh"][1].mean(axis=1)
+            e = g["alloc_energy_mwh"][1]
+            paid = (g["alloc_revenue_pkr"][1] / np.maximum(e, 1e-300) / 1e3).mean(axis=1)
+            days = 365.0 * g["miner_uptime"][1].mean(axis=1)
+            pr = g["miner_profit_usd"][1].mean(axis=1) / 1e6
+        out.append(f"| {label} | {f2(pct(m, 50))} ({f2(pct(m, 5))} to {f2(pct(m, 95))}) | {100 * np.mean(m >= paid):.0f}% | "
+                   f"{f0(days.mean())} | {sgn(pr.mean(), f0)} |")
+    return out
+
+
+def fca(binary, trials, tmp):
+    """The cash view and what ordinary consumers pay under each fiscal.fca_basis (the bundled
+    scenario and an overlay, `trials` trials each on the same draws)."""
+    out = [f"{trials:,} trials a row on the same draws; mean paired effect per year (P5 to P95).", "",
+           "| base consumers' fuel-cost adjustment computed on | net fiscal cost, PKR bn/yr | what ordinary consumers pay (collected), PKR bn/yr | IMF view, PKR bn/yr |",
+           "|---|---|---|---|"]
+    for basis, label in (("baseline", "their own supply, without the allocation (`fca_basis: baseline`, bundled)"),
+                         ("all", "every unit sold, the allocation's included, as NEPRA computes it (`fca_basis: all`)")):
+        path = SCEN  # bundled: baseline
+        if basis != "baseline":
+            path = os.path.join(tmp, f"fca_{basis}.yaml")
+            with open(path, "w") as fh:
+                fh.write(f"name: fca_{basis}\nbase: {SCEN}\neconomics:\n  fiscal: {{fca_basis: {basis}}}\n")
+        with run(binary, path, os.path.join(tmp, f"fca_{basis}.h5"), trials) as g:
+            n, paid = yearly(g, "net_fiscal_cost_pkr") / 1e9, yearly(g, "base_revenue_pkr") / 1e9
+            imf = yearly(g, "imf_subsidy_pkr")[1] / 1e9
+        dn, dp = n[1] - n[0], paid[1] - paid[0]
+        out.append(f"| {label} | {sgn(dn.mean())} ({sgn(pct(dn, 5))} to {sgn(pct(dn, 95))}) | "
+                   f"{sgn(dp.mean())} ({sgn(pct(dp, 5))} to {sgn(pct(dp, 95))}) | {sgn(imf.mean())} |")
+    return "\n".join(out)
+
+
+# The items the model's cash view leaves out, PKR bn a year, with their sources (issue 16; the
+# data README's fiscal rows and a sourcing helper's search of stored news, Nov 2026). sign: what
+# adding the item does to the model's gap (+ makes it larger).
+RECONCILE = [
+    ("distribution margins and prior-year adjustments in the tariff (CY26 revenue requirement: "
+     "PKR 3,379 bn, of which 2,923 power purchase)", +456,
+     "Dawn, 2026-01-08 (NEPRA CY26 rebasing)",
+     "the model bills the whole tariff but counts only the power purchase cost"),
+    ("tariff differential subsidy between DISCOs, FY26 budget (the model bills 31.59 PKR/kWh, the "
+     "tariff after it)", -249,
+     "Business Recorder, 2025-06-11 (FY26 budget: PKR 249.136 bn of a PKR 1,036 bn power subsidy)",
+     "revenue from the budget the model does not count; unreleased subsidy added PKR 28 bn to the "
+     "FY25 flow"),
+    ("interest on Power Holding's loans and on dues to IPPs, FY25", +58,
+     "Power Division via Arif Habib / Mettis, 2025-09-22", "not in the model"),
+]
+
+
+def reconcile(f):
+    """The baseline's cash gap in the first year against the circular-debt flow: the model's
+    figure, the items it leaves out (RECONCILE) and their sum."""
+    y0 = int(f["year"][0])
+    n = f["net_fiscal_cost_pkr"][0][:, 0] / 1e9
+    out = ["| item | PKR bn a year | source | in the model |", "|---|---|---|---|",
+           f"| the model's baseline net fiscal cost, {y0} (mean; P5 to P95) | **{sgn(n.mean(), f0)}** "
+           f"({sgn(pct(n, 5), f0)} to {sgn(pct(n, 95), f0)}) | this run | (revenue at the tariff after T&D losses "
+           "of 18% and recovery of 92%: DISCO losses above target and under-recovery, PKR 397 bn in "
+           "FY25 (NEPRA State of Industry 2025), are in it) |"]
+    total = n.mean()
+    for item, bn, src, how in RECONCILE:
+        total += bn
+        out.append(f"| {item} | {sgn(bn, f0)} | {src} | {how} |")
+    out.append(f"| **the model's gap with these items** | **{sgn(total, f0)}** | | |")
+    out.append("| circular-debt flow, FY25, before the government's PKR 825 bn of payments (stock "
+               "2,393 -> 1,614) | +45 | Power Division via Arif Habib / Mettis, 2025-09-22; Business "
+               "Recorder, 2025-07-31 | |")
+    out.append("| circular-debt flow, FY26: Q1 +79, July-December under +80 | about +160 at that pace | "
+               "PID press release 30896; APP, 2026-01-26 | |")
     return "\n".join(out)
 
 
@@ -307,7 +472,11 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         with run(binary, SCEN, os.path.join(tmp, "default.h5"), a.trials) as f:
             blocks = {"headline": headline(f, a.trials), "path": path(f), "hinges": hinges(f),
-                      "regions": regions(f), "money": money(f)}
+                      "regions": regions(f), "money": money(f),
+                      "breakeven": breakeven(f), "reconcile": reconcile(f)}
+            hp, year0 = f["parameters/hashprice_usd_per_ph_day"][:, 0], int(f["year"][0])
+        blocks["miners"] = miners(binary, a.attr_trials, tmp, hp, year0)
+        blocks["fca"] = fca(binary, a.attr_trials, tmp)
         blocks["attribution"] = attribution(binary, a.attr_trials, tmp)
         blocks["policies"] = policies(binary, a.attr_trials, tmp)
         blocks["sites"] = sites(binary, a.attr_trials, tmp)
