@@ -89,6 +89,8 @@ typedef struct {
     unsigned network_power_usd_per_mwh_count;
     double *network_efficiency_gain; /* yearly fall of J/TH at the margin */
     unsigned network_efficiency_gain_count;
+    double *network_capital_usd_per_ph_day; /* a new machine's capital cost */
+    unsigned network_capital_usd_per_ph_day_count;
     double hashrate_lag_days, hashrate_grow_days, hashrate_shrink_days, hashrate_vol;
     double subsidy_btc;
     double halving_day;              /* days from the start to the next halving */

@@ -100,7 +100,8 @@ static const schema_field_t btc_fields[] = {
     SCHEMA_DBLS("network_efficiency_j_per_th", econ_btc_t, network_efficiency_j_per_th, network_efficiency_j_per_th_count, R, "J/TH", 1, 2, 1, 1000, "efficiency of the network's marginal miner at the start, [min, max] per trial"),
     SCHEMA_DBLS("network_power_usd_per_mwh", econ_btc_t, network_power_usd_per_mwh, network_power_usd_per_mwh_count, R, "USD/MWh", 1, 2, 1e-3, 1e4, "the marginal miner's all-in cost per MWh, [min, max] per trial; with its J/TH it sets the hashprice the network settles at"),
     SCHEMA_DBLS("network_efficiency_gain", econ_btc_t, network_efficiency_gain, network_efficiency_gain_count, R, "1/yr", 1, 2, 0, 0.9, "yearly fall of the marginal miner's J/TH (and so of its cost per PH/s), [min, max] per trial"),
-    D("hashrate_lag_days", econ_btc_t, hashrate_lag_days, R, "d", 0, 3650, 0, "age of the revenue the network responds to"),
+    SCHEMA_DBLS("network_capital_usd_per_ph_day", econ_btc_t, network_capital_usd_per_ph_day, network_capital_usd_per_ph_day_count, R, "USD/(PH/s)/day", 1, 2, 0, 1e4, "capital cost of a new machine per PH/s and day, [min, max] per trial: the network grows only while the hashprice covers it on top of the running cost"),
+    D("hashrate_lag_days", econ_btc_t, hashrate_lag_days, R, "d", 0, 3650, 0, "age of the revenue the network responds to (whole days; a fraction is dropped)"),
     D("hashrate_grow_days", econ_btc_t, hashrate_grow_days, R, "d", 1, 3650, 0, "time constant of growth while the network earns more than its cost"),
     D("hashrate_shrink_days", econ_btc_t, hashrate_shrink_days, R, "d", 1, 3650, 0, "time constant of switch-offs while it earns less"),
     D("hashrate_vol", econ_btc_t, hashrate_vol, R, "1/sqrt(yr)", 0, 3, 0, "noise of the log hashrate"),
@@ -256,11 +257,12 @@ static int check_growth(const scenario_t *s, const econ_t *e, gr_err_t *err)
                          jump_envelope(b->jumps_per_year, b->jump_mean, b->jump_sd, T);
     if (price > GROWTH_MAX_LOG)
         return growth_error(s, "bitcoin (drift, vol, jumps)", price, err);
-    /* the hashrate tracks revenue / cost (drivers.h), so the hashprice
-     * (revenue / hashrate) moves at most by the start's distance from that
-     * cost, the halvings, the cost's fall and the noise; the hashrate
-     * itself moves by that and the price (each within e^230: the product
-     * stays finite) */
+    /* the hashrate moves toward revenue / cost (drivers.h): its log stays
+     * within the price's envelope of the path revenue / cost, which is off
+     * (the start's distance from the cost band), the halvings, the cost's
+     * fall and the noise away from the start. That part is checked here;
+     * the price's is checked above, so log hashrate and log hashprice each
+     * stay within about twice e^230 of the start: finite doubles */
     const econ_btc_t *bt = &e->bitcoin;
     const double *ef = bt->network_efficiency_j_per_th, *pw = bt->network_power_usd_per_mwh;
     const unsigned ne = bt->network_efficiency_j_per_th_count,
@@ -268,7 +270,9 @@ static int check_growth(const scenario_t *s, const econ_t *e, gr_err_t *err)
     const double hp0 = bt->subsidy_btc / (1.0 - bt->fee_share) * 144.0 * b->start_usd /
                        (1000.0 * bt->hashrate_start_ehs);
     const double b_lo = 0.024 * ef[0] * pw[0], b_hi = 0.024 * ef[ne - 1] * pw[np - 1];
-    const double off = fmax(fabs(log(hp0 / b_lo)), fabs(log(hp0 / b_hi)));
+    const double k_hi =
+        bt->network_capital_usd_per_ph_day[bt->network_capital_usd_per_ph_day_count - 1];
+    const double off = fmax(fabs(log(hp0 / b_lo)), fabs(log(hp0 / (b_hi + k_hi))));
     const double gain = bt->network_efficiency_gain[bt->network_efficiency_gain_count - 1];
     const double hash = off + (T / 4.0 + 1.0) * log(2.0) + fabs(log1p(-gain)) * T +
                         10.0 * bt->hashrate_vol * sqrt(T);
@@ -409,6 +413,10 @@ static int check_supply(const scenario_t *s, econ_t *e, gr_err_t *err)
     if (!rc)
         rc = check_range(&e->src, "economics.bitcoin", "network_efficiency_gain",
                          bt->network_efficiency_gain, bt->network_efficiency_gain_count, err);
+    if (!rc)
+        rc = check_range(&e->src, "economics.bitcoin", "network_capital_usd_per_ph_day",
+                         bt->network_capital_usd_per_ph_day,
+                         bt->network_capital_usd_per_ph_day_count, err);
     if (!rc)
         rc = check_range(&e->src, "economics.demand", "captive_mw", e->demand.captive_mw,
                          e->demand.captive_mw_count, err);

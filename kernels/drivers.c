@@ -98,12 +98,14 @@ void drivers_hashrate(gsl_rng *r, const drv_hash_t *p, const double *restrict re
     const double s = p->vol * sqrt(DT_DAY);
     double x = log(p->start_ehs);
     for (size_t d = 0; d < days; ++d) {
-        /* before the first day's revenue is lag days old, the network sees
-         * the first day's (the start price) */
-        const double seen_usd = reward_usd_per_day[d >= lag ? d - lag : 0];
+        /* until day 0's revenue is lag days old, the network sees day 0's */
+        const double seen = log(reward_usd_per_day[d >= lag ? d - lag : 0]);
         /* a hashprice of b USD per PH/s per day is 1000 b per EH/s */
-        const double gap = log(seen_usd / (1000.0 * drivers_breakeven(p, d))) - x;
-        x += (gap > 0.0 ? a_grow : a_shrink) * gap + s * gsl_ran_gaussian_ziggurat(r, 1.0);
+        const double b = drivers_breakeven(p, d);
+        const double grow = seen - log(1000.0 * (b + p->capital_usd_per_ph_day)) - x;
+        const double shrink = seen - log(1000.0 * b) - x;
+        x += a_grow * (grow > 0.0 ? grow : 0.0) + a_shrink * (shrink < 0.0 ? shrink : 0.0) +
+             s * gsl_ran_gaussian_ziggurat(r, 1.0);
         hashrate_ehs[d] = exp(x);
     }
 }

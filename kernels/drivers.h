@@ -15,14 +15,16 @@
  *     N ~ Poisson(lambda dt), J ~ Normal(jm, js); E[jumps per year] = lambda.
  *     with mu = drift - lambda (e^{jm + js^2/2} - 1): jumps compensated, so
  *     E[P_t] = P_0 e^{drift t} (docs/MODEL.md s.4.6).
- *  Hashrate (docs/MODEL.md s.4.7): the network moves toward the hashrate its
- *     lagged revenue pays for at the marginal miner's cost b_d,
- *        H*_d = R_{d-lag} / (1000 b_d),  b_d = b_0 (1 - g)^{(d+1)/365},
- *        log H_d = log H_{d-1} + (1 - e^{-1/tau}) (log H*_d - log H_{d-1})
- *                  + v sqrt(1/365) z_d,
- *     tau = grow_days when H* > H (new machines arrive slowly), shrink_days
- *     otherwise (machines that lose money are switched off). With the
- *     revenue R held still, H converges to R / (1000 b): hashprice = b.
+ *  Hashrate (docs/MODEL.md s.4.7): the network grows toward the hashrate
+ *     its lagged revenue pays for at a new machine's full cost (running cost
+ *     b_d plus capital k) and shrinks toward the hashrate it pays for at the
+ *     running cost alone; in between it holds (machines already bought run
+ *     while they cover their running cost):
+ *        b_d = b_0 (1 - g)^{(d+1)/365},  R = R_{d-lag},  x = log H,
+ *        G = log(R / (1000 (b_d + k))) - x,  S = log(R / (1000 b_d)) - x,
+ *        x_d = x_{d-1} + (1 - e^{-1/grow_days}) max(G, 0)
+ *                      + (1 - e^{-1/shrink_days}) min(S, 0) + v sqrt(1/365) z_d.
+ *     With R held still, the hashprice R / (1000 H) ends between b and b + k.
  *  Hydro inflow factor: exp(-v/2 + sqrt(v) u_y), v = log(1 + cv^2),
  *     u AR(1) with lag-1 correlation rho and stationary N(0,1):
  *     lognormal, mean 1, coefficient of variation cv.
@@ -90,7 +92,8 @@ typedef struct {
     double start_ehs;                /* hashrate on the day before the first */
     double breakeven_usd_per_ph_day; /* b_0: the marginal miner's cost at the start */
     double breakeven_fall_per_year;  /* g: the yearly fall of b (efficiency gains) */
-    double lag_days;                 /* revenue the network's growth sees is this old */
+    double capital_usd_per_ph_day;   /* k: a new machine's capital cost (0: one target) */
+    double lag_days;                 /* the revenue the network sees is this old (whole days) */
     double grow_days, shrink_days;   /* adjustment time constants (> 0) */
     double vol;                      /* log noise, 1/sqrt(yr) */
 } drv_hash_t;

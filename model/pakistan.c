@@ -98,7 +98,8 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
      "+ net fiscal cost - the baseline's) / its energy; 0 without allocated energy"},
     {"breakeven_tariff_imf_pkr_per_kwh", "PKR/kWh",
      "the tariff, per kWh collected, at which the IMF view's subsidy is 0: the year's average "
-     "cost of supply (variable cost + capacity payments per kWh served)"},
+     "cost of supply at the power plants (variable cost + capacity payments per kWh served, the "
+     "allocation's own energy included; no network costs or losses)"},
     {"miner_profit_usd", "USD/yr",
      "the mining fleet's profit: its revenue on the energy it was served (its own hashrate added "
      "to the network's) - the tariff - opex - the fleet's idle cost on every day; 0 without "
@@ -183,10 +184,13 @@ void pk_mining_paths(const econ_btc_t *b, uint32_t seed, uint64_t trial, size_t 
     const double usd =
         range_draw(g, b->network_power_usd_per_mwh, b->network_power_usd_per_mwh_count);
     const double gain = range_draw(g, b->network_efficiency_gain, b->network_efficiency_gain_count);
+    const double cap =
+        range_draw(g, b->network_capital_usd_per_ph_day, b->network_capital_usd_per_ph_day_count);
     /* 1 PH/s at e J/TH draws e kW: 0.024 e MWh a day */
     *hp = (drv_hash_t){.start_ehs = b->hashrate_start_ehs,
                        .breakeven_usd_per_ph_day = 0.024 * eff * usd,
                        .breakeven_fall_per_year = gain,
+                       .capital_usd_per_ph_day = cap,
                        .lag_days = b->hashrate_lag_days,
                        .grow_days = b->hashrate_grow_days,
                        .shrink_days = b->hashrate_shrink_days,
@@ -1192,10 +1196,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             /* month's fiscal flows: the fuel cost adjustment on the base
              * tariff is the cost of supplying base consumers without the
              * allocation: the baseline's (the first scenario, simulated
-             * first) mix-average cost of the month, in every scenario. The
-             * allocation's energy and marginal fuel, which its own tariff
-             * pays, are then never charged to base consumers as well
-             * (docs/MODEL.md s.7) */
+             * first) mix-average cost of the month, in every scenario
+             * (fca_basis: baseline). The allocation's energy and marginal
+             * fuel, which its own tariff pays, are then never charged to
+             * base consumers as well (docs/MODEL.md s.7) */
             const double cost_pkr = cost_usd * fx;
             const double own_pkr_per_kwh = gen_mwh > 0 ? cost_pkr / (gen_mwh * 1000.0) : 0.0;
             if (si == 0)

@@ -204,6 +204,32 @@ static void test_hashrate_trend_and_lag(void **st)
     /* the cost falls by g a year: b(364) = 40 (1 - g) */
     p.breakeven_fall_per_year = 0.12;
     assert_true(fabs(drivers_breakeven(&p, 364) - 40 * 0.88) < 1e-12);
+    /* inside the path: the target's log rises by c = -log(1 - g) / 365 a
+     * day, and the gap left after day d's step is r_d = (1 - a)(r_{d-1} +
+     * c), r_-1 = 0, a = 1 - e^(-1/grow_days): H trails the target by
+     * (1 - a) c (1 - (1 - a)^(d+1)) / a in log */
+    p.start_ehs = 1100;
+    p.lag_days = 0;
+    for (int d = 0; d < D; ++d)
+        rew[d] = 44e6;
+    drivers_hashrate(g, &p, rew, D, hash);
+    const double c = -log(0.88) / 365, a = -expm1(-1.0 / 200);
+    assert_true(fabs(log(44e6 / (1000 * drivers_breakeven(&p, D - 1)) / hash[D - 1]) -
+                     (1 - a) * c * (1 - pow(1 - a, D)) / a) < 1e-9 * c / a);
+    /* a capital cost k makes a band: between R / (1000 (b + k)) and
+     * R / (1000 b) the network holds (here 1,100 EH/s, hashprice 40, inside
+     * [b, b + k] = [30, 45]); below it, it grows toward the full cost */
+    p = (drv_hash_t){.start_ehs = 1100,
+                     .breakeven_usd_per_ph_day = 30,
+                     .capital_usd_per_ph_day = 15,
+                     .grow_days = 200,
+                     .shrink_days = 40};
+    drivers_hashrate(g, &p, rew, D, hash);
+    assert_true(fabs(hash[D - 1] / 1100 - 1) < 1e-14);
+    p.start_ehs = 550; /* hashprice 80 > 45: grows toward 44e6 / 45e3 = 977.8 EH/s */
+    drivers_hashrate(g, &p, rew, D, hash);
+    assert_true(fabs(log(hash[99] / (44e6 / 45e3)) + log(44e6 / 45e3 / 550) * exp(-100.0 / 200)) <
+                1e-12);
     /* with the noise: the same target, log H's day-to-day spread is v / sqrt(365) */
     p = (drv_hash_t){.start_ehs = 1100,
                      .breakeven_usd_per_ph_day = 40,

@@ -943,10 +943,12 @@ static void hold_network(fx_t *f, econ_t *e)
     b->hashrate_start_ehs = 1100;
     b->hashrate_vol = 0;
     b->efficiency_j_per_th = 20;
-    double *v = owned(f, 3 * sizeof *v);
-    v[0] = 20; /* J/TH; then USD/MWh; then no fall */
+    double *v = owned(f, 4 * sizeof *v);
+    v[0] = 20; /* J/TH; then USD/MWh; then no fall; then no capital (one target) */
     v[1] = pk_reward_usd_per_day(b, 0, 90000) / (1000.0 * 1100) / (0.024 * 20);
-    v[2] = 0;
+    v[2] = v[3] = 0;
+    b->network_capital_usd_per_ph_day = v + 3;
+    b->network_capital_usd_per_ph_day_count = 1;
     b->network_efficiency_j_per_th = v;
     b->network_power_usd_per_mwh = v + 1;
     b->network_efficiency_gain = v + 2;
@@ -1033,6 +1035,7 @@ static void test_fiscal_accounts_by_hand(void **st)
         "            jump_sd: 0.1, hashrate_start_ehs: 1000,\n"
         "            network_efficiency_j_per_th: [24, 30], network_power_usd_per_mwh: [45, 60],\n"
         "            network_efficiency_gain: [0.08, 0.16], hashrate_lag_days: 30,\n"
+        "            network_capital_usd_per_ph_day: [10, 18],\n"
         "            hashrate_grow_days: 240, hashrate_shrink_days: 45, hashrate_vol: 0.15,\n"
         "            subsidy_btc: 3.125, halving_day: 800, fee_share: 0.02,\n"
         "            efficiency_j_per_th: 20, opex_usd_per_mwh: 5, idle_cost_usd_per_mw_day: 0}\n"
@@ -1195,6 +1198,38 @@ static void test_mining_profit_and_breakeven_by_hand(void **st)
         assert_true(results_at(r, 0, PK_MINING_BREAKEVEN, t)[0] == 0.0);
     }
     assert_true(fabs(breakeven - 14.97) < 0.005);
+    results_free(r);
+}
+
+/* The miners' break-even solves its equation when the days differ: with
+ * the rupee falling fast (drift 80%/yr, no noise) a flat PKR tariff costs
+ * the fleet fewer USD each month, so at the break-even it mines only the
+ * later part of the year. Billed at that tariff, its year's profit is 0
+ * (the mining days' margin pays the idle cost of the whole year), and it
+ * mines on some days but not all; a break-even that skipped the bisection
+ * (the every-day tariff) or counted losing days would leave a profit. */
+static void test_mining_breakeven_zero_profit(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = ample(f);
+    econ_t *e = sc->econ;
+    hold_network(f, e);
+    e->fx.drift = 0.8;
+    e->bitcoin.idle_cost_usd_per_mw_day = 400;
+    econ_block_t blk = block("m", BLOCK_FLEXIBLE, 1000, 1.0, 15.0, 1.0);
+    const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
+                                    scenario("m", DISPATCH_MINERS_FIRST, &blk, 1)};
+    set_scenarios(f, scen, 2);
+    results_t *r = run(sc, 1, 0);
+    const double be = results_at(r, 1, PK_MINING_BREAKEVEN, 0)[0];
+    results_free(r);
+    blk.tariff_pkr_per_kwh = be;
+    r = run(sc, 1, 0);
+    const double up = results_at(r, 1, PK_MINER_UPTIME, 0)[0];
+    const double idle_usd = 400.0 * 1000 * 365;
+    assert_true(up > 0.1 && up < 0.9);
+    TU_WITHIN_SE(results_at(r, 1, PK_MINER_PROFIT_USD, 0)[0], 0.0, 1e-9 * idle_usd, 1.0);
+    TU_WITHIN_SE(results_at(r, 1, PK_MINING_BREAKEVEN, 0)[0], be, 1e-12 * be, 1.0);
     results_free(r);
 }
 
@@ -1761,6 +1796,7 @@ int main(void)
         cmocka_unit_test_teardown(test_fca_basis_all, restore),
         cmocka_unit_test_teardown(test_fiscal_accounts_by_hand, restore),
         cmocka_unit_test_teardown(test_breakeven_tariffs_zero_the_books, restore),
+        cmocka_unit_test_teardown(test_mining_breakeven_zero_profit, restore),
         cmocka_unit_test_teardown(test_hashprice_calibration, restore),
         cmocka_unit_test_teardown(test_miners_idle_when_opex_exceeds_revenue, restore),
         cmocka_unit_test_teardown(test_deliverable_cap_binds, restore),
