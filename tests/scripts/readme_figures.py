@@ -19,6 +19,8 @@ Each table sits in README.md between `<!-- figures:NAME -->` and `<!-- /figures 
   miners       the network's first-year hashprice, and the miners' break-even, how often mining
                pays, full-load days and profit for the bundled fleet and two variants on the
                same draws (no fixed cost; 15 J/TH), M trials each;
+  fiscal_years the money table by Pakistan's fiscal year (July-June), from the default scenario
+               started in July 2026 (profiles rotated to match), M trials;
   fca          the cash view and what ordinary consumers pay with their fuel-cost adjustment
                computed on their own supply (bundled) or on every unit sold (fca_basis: all),
                M trials each;
@@ -107,6 +109,16 @@ def yearly(f, name):
     return f[name][:].mean(axis=2)
 
 
+def yearly_per_kwh(f, name):
+    """(scenario, trial) horizon values of a per-kWh break-even of the allocation: weighted by its
+    energy in each year (a year without allocated energy has none to break even on; NaN where the
+    whole horizon has none)."""
+    e = f["alloc_energy_mwh"][:]
+    tot = e.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(tot > 0, (f[name][:] * e).sum(axis=2) / np.where(tot > 0, tot, 1), np.nan)
+
+
 def headline(f, trials):
     s = yearly(f, "shed_hours")
     c = yearly(f, "shed_consumer_hours")
@@ -119,7 +131,10 @@ def headline(f, trials):
     paid = yearly(f, "base_revenue_pkr") / 1e9
     up = 100 * yearly(f, "miner_uptime")[1]
     be_cash, be_imf, be_mine, paid_t = breakevens(f)
-    be_cash, be_imf, be_mine = be_cash.mean(axis=1), be_imf.mean(axis=1), be_mine.mean(axis=1)
+    # over the horizon: the state's break-evens weighted by the allocation's energy in each year
+    be_cash = yearly_per_kwh(f, "breakeven_tariff_cash_pkr_per_kwh")[1]
+    be_imf = yearly_per_kwh(f, "breakeven_tariff_imf_pkr_per_kwh")[1]
+    be_mine = be_mine.mean(axis=1)
     tariff = float(np.median(paid_t))
     d = lambda a: a[1] - a[0]  # noqa: E731
     rows = [
@@ -178,6 +193,13 @@ def f2(x):
     return f"{x:.2f}"
 
 
+def npct_cell(x):
+    """median (P5 to P95) of the trials with a value, and the share without one."""
+    ok = x[~np.isnan(x)]
+    none = f"; none in {100 * (1 - ok.size / x.size):.0f}%" if ok.size < x.size else ""
+    return f"{f2(pct(ok, 50))} ({f2(pct(ok, 5))} to {f2(pct(ok, 95))}{none})"
+
+
 def breakevens(f):
     """Per (trial, year): the allocation's cash and IMF break-even tariffs and the miners' (PKR/kWh),
     and the tariff it pays (its revenue over its energy: the blocks' tariffs, rebased, at recovery 1)."""
@@ -204,8 +226,12 @@ def breakeven(f):
     def cell(x, ok):
         return f"{f2(pct(x, 50))} ({f2(pct(x, 5))} to {f2(pct(x, 95))}; {100 * np.mean(ok):.0f}%)"
 
+    e = f["alloc_energy_mwh"][1]
+
     def row(label, sl):
-        c, i, m, p, pr = (a[:, sl].mean(axis=1) for a in (cash, imf, mine, paid, profit))
+        m, p, pr = (a[:, sl].mean(axis=1) for a in (mine, paid, profit))
+        # the state's break-evens: the years weighted by the allocation's energy
+        c, i = ((a[:, sl] * e[:, sl]).sum(axis=1) / e[:, sl].sum(axis=1) for a in (cash, imf))
         return (f"| {label} | {f2(np.median(p))} | {cell(c, c <= p)} | {cell(i, i <= p)} | {cell(m, m >= p)} | "
                 f"{sgn(pr.mean(), f0)} ({sgn(pct(pr, 5), f0)} to {sgn(pct(pr, 95), f0)}) |")
     for k, y in enumerate(years):
@@ -312,7 +338,7 @@ def reconcile(f):
     return "\n".join(out)
 
 
-def money(f):
+def money(f, label=lambda y: str(int(y)), first="year"):
     """The allocation's money by year and over the horizon: the cash view, the IMF view, what
     ordinary consumers pay and the lost load, each paired (allocation - baseline)."""
     years = f["year"][:]
@@ -321,7 +347,7 @@ def money(f):
     paid = f["base_revenue_pkr"][:] / 1e9
     v = f["unserved_cost_usd"][:] / 1e6
     up = f["miner_uptime"][:]
-    out = ["| year | net fiscal cost, PKR bn | IMF view: implicit subsidy, PKR bn | ordinary consumers pay (collected), PKR bn | lost load, USD m | mining, full-load days |",
+    out = [f"| {first} | net fiscal cost, PKR bn | IMF view: implicit subsidy, PKR bn | ordinary consumers pay (collected), PKR bn | lost load, USD m | mining, full-load days |",
            "|---|---|---|---|---|---|"]
 
     def row(label, sl):
@@ -332,11 +358,36 @@ def money(f):
         days = 365.0 * up[1][:, sl].mean(axis=1)
         return (f"| {label} | {sgn(dn.mean())} ({sgn(pct(dn, 5))} to {sgn(pct(dn, 95))}; a cost in {100 * np.mean(dn > 0):.0f}%) | "
                 f"{sgn(im.mean())} ({sgn(pct(im, 5))} to {sgn(pct(im, 95))}; a subsidy in {100 * np.mean(im > 0):.0f}%) | "
-                f"{sgn(dp.mean())} ({sgn(pct(dp, 5))} to {sgn(pct(dp, 95))}) | {sgn(dv.mean(), f0)} | {f0(days.mean())} (median {f0(pct(days, 50))}) |")
+                f"{sgn(dp.mean())} ({sgn(pct(dp, 5))} to {sgn(pct(dp, 95))}; less in {100 * np.mean(dp < 0):.0f}%) | "
+                f"{sgn(dv.mean(), f0)} ({sgn(pct(dv, 5), f0)} to {sgn(pct(dv, 95), f0)}; a cost in {100 * np.mean(dv > 0):.0f}%) | "
+                f"{f0(days.mean())} (median {f0(pct(days, 50))}) |")
     for i, y in enumerate(years):
-        out.append(row(str(int(y)), slice(i, i + 1)))
+        out.append(row(label(y), slice(i, i + 1)))
     out.append(row(f"{len(years)}-year mean", slice(0, len(years))))
     return "\n".join(out)
+
+
+def fiscal_years(binary, trials, tmp):
+    """The money by Pakistan's fiscal year (July-June): the default scenario started in July 2026
+    (start_month: 7), its calendar-year profiles rotated to start in July and the halving moved
+    to the same date (840 days from January is 659 from July), `trials` trials."""
+    base = os.path.dirname(SCEN)
+    paths = {}
+    for name in ("load_hourly.csv", "renewables.csv"):
+        with open(os.path.join(base, name)) as fh:
+            head, *rows = fh.read().splitlines()
+        cut = 181 * 24  # January to June of a 365-day year
+        paths[name] = os.path.join(tmp, "fy_" + name)
+        with open(paths[name], "w") as fh:
+            fh.write("\n".join([head] + rows[cut:] + rows[:cut]) + "\n")
+    path = os.path.join(tmp, "fiscal_years.yaml")
+    with open(path, "w") as fh:
+        fh.write(f"name: fiscal_years\nbase: {SCEN}\nstart_month: 7\n"
+                 f"load: {{profile_csv: {paths['load_hourly.csv']}}}\n"
+                 f"economics:\n  renewables_csv: {paths['renewables.csv']}\n  bitcoin: {{halving_day: 659}}\n")
+    with run(binary, path, os.path.join(tmp, "fiscal_years.h5"), trials) as f:
+        return f"{trials:,} trials, the horizon July 2026 - June 2031.\n\n" + money(
+            f, label=lambda y: f"FY{int(y) + 1} (Jul {int(y)} - Jun {int(y) + 1})", first="fiscal year")
 
 
 def attribution(binary, trials, tmp):
@@ -445,14 +496,20 @@ def policies(binary, trials, tmp):
         s, c = yearly(f, "shed_hours"), yearly(f, "shed_consumer_hours")
         u, n = yearly(f, "unserved_mwh") / 1e3, yearly(f, "net_fiscal_cost_pkr") / 1e9
         rev, up = yearly(f, "alloc_revenue_pkr") / 1e9, 100 * yearly(f, "miner_uptime")
-        out = [f"{trials:,} trials, all scenarios on the same draws; mean paired effect per year against `{names[0]}`.", "",
-               "| scenario | extra system h | extra consumer h | extra unserved energy | net fiscal cost | allocation revenue | miner uptime |",
-               "|---|---|---|---|---|---|---|"]
+        # break-evens per trial over the horizon (each scenario's blocks as a whole: with one kind
+        # of block, that kind's)
+        be_c = yearly_per_kwh(f, "breakeven_tariff_cash_pkr_per_kwh")
+        be_i = yearly_per_kwh(f, "breakeven_tariff_imf_pkr_per_kwh")
+        out = [f"{trials:,} trials, all scenarios on the same draws; mean paired effect per year against `{names[0]}`; "
+               "break-even tariffs: median (P5 to P95) over trials of the horizon's value (the years weighted by the "
+               "allocation's energy), PKR/kWh.", "",
+               "| scenario | extra system h | extra consumer h | extra unserved energy | net fiscal cost | allocation revenue | miner uptime | cash break-even | IMF break-even |",
+               "|---|---|---|---|---|---|---|---|---|"]
         for i in range(1, len(names)):
             upm = up[i].mean()
             out.append(f"| `{names[i]}` | {sgn((s[i] - s[0]).mean(), f0)} h | {sgn((c[i] - c[0]).mean())} h | "
                        f"{sgn((u[i] - u[0]).mean(), f0)} GWh | {sgn((n[i] - n[0]).mean())} PKR bn | {f1(rev[i].mean())} PKR bn | "
-                       f"{f1(upm) + '%' if upm > 0 else '-'} |")
+                       f"{f1(upm) + '%' if upm > 0 else '-'} | {npct_cell(be_c[i])} | {npct_cell(be_i[i])} |")
     return "\n".join(out)
 
 
@@ -483,6 +540,7 @@ def main():
             hp, year0 = f["parameters/hashprice_usd_per_ph_day"][:, 0], int(f["year"][0])
         blocks["miners"] = miners(binary, a.attr_trials, tmp, hp, year0)
         blocks["fca"] = fca(binary, a.attr_trials, tmp)
+        blocks["fiscal_years"] = fiscal_years(binary, a.attr_trials, tmp)
         blocks["attribution"] = attribution(binary, a.attr_trials, tmp)
         blocks["policies"] = policies(binary, a.attr_trials, tmp)
         blocks["sites"] = sites(binary, a.attr_trials, tmp)
