@@ -269,7 +269,8 @@ static int check_growth(const scenario_t *s, const econ_t *e, gr_err_t *err)
                    np = bt->network_power_usd_per_mwh_count;
     const double hp0 = bt->subsidy_btc / (1.0 - bt->fee_share) * 144.0 * b->start_usd /
                        (1000.0 * bt->hashrate_start_ehs);
-    const double b_lo = 0.024 * ef[0] * pw[0], b_hi = 0.024 * ef[ne - 1] * pw[np - 1];
+    const double b_lo = drivers_cost_usd_per_ph_day(ef[0], pw[0]);
+    const double b_hi = drivers_cost_usd_per_ph_day(ef[ne - 1], pw[np - 1]);
     const double k_hi =
         bt->network_capital_usd_per_ph_day[bt->network_capital_usd_per_ph_day_count - 1];
     const double off = fmax(fabs(log(hp0 / b_lo)), fabs(log(hp0 / (b_hi + k_hi))));

@@ -84,6 +84,11 @@ size_t drivers_btc(gsl_rng *r, const drv_btc_t *p, size_t days, double *restrict
     return jumps;
 }
 
+double drivers_cost_usd_per_ph_day(double j_per_th, double usd_per_mwh)
+{
+    return 0.024 * j_per_th * usd_per_mwh;
+}
+
 double drivers_breakeven(const drv_hash_t *p, size_t d)
 {
     return p->breakeven_usd_per_ph_day *

@@ -106,7 +106,12 @@ double drivers_btc_log_drift(const drv_btc_t *p);
 /* Daily Bitcoin price (USD); returns the number of jumps (for tests). */
 size_t drivers_btc(gsl_rng *r, const drv_btc_t *p, size_t days, double *restrict price);
 
-/* The marginal miner's cost on day d, b_0 (1 - g)^{(d+1)/365}, USD/(PH/s)/day. */
+/* A miner's running cost per PH/s and day, USD: 1 PH/s at e J/TH draws e kW,
+ * 0.024 e MWh a day, at usd_per_mwh. */
+double drivers_cost_usd_per_ph_day(double j_per_th, double usd_per_mwh);
+
+/* The marginal miner's running cost on day d, b_0 (1 - g)^{(d+1)/365},
+ * USD/(PH/s)/day. */
 double drivers_breakeven(const drv_hash_t *p, size_t d);
 
 /* Daily network hashrate (EH/s) from the miners' daily revenue (USD/day,

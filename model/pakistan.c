@@ -186,9 +186,8 @@ void pk_mining_paths(const econ_btc_t *b, uint32_t seed, uint64_t trial, size_t 
     const double gain = range_draw(g, b->network_efficiency_gain, b->network_efficiency_gain_count);
     const double cap =
         range_draw(g, b->network_capital_usd_per_ph_day, b->network_capital_usd_per_ph_day_count);
-    /* 1 PH/s at e J/TH draws e kW: 0.024 e MWh a day */
     *hp = (drv_hash_t){.start_ehs = b->hashrate_start_ehs,
-                       .breakeven_usd_per_ph_day = 0.024 * eff * usd,
+                       .breakeven_usd_per_ph_day = drivers_cost_usd_per_ph_day(eff, usd),
                        .breakeven_fall_per_year = gain,
                        .capital_usd_per_ph_day = cap,
                        .lag_days = b->hashrate_lag_days,

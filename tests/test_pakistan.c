@@ -15,6 +15,7 @@
 #include "../model/pakistan.h"
 #include "../model/supply.h"
 #include "../outputs/h5out.h"
+#include "bitcoin_yaml.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -956,6 +957,22 @@ static void hold_network(fx_t *f, econ_t *e)
         b->network_efficiency_gain_count = 1;
 }
 
+/* hold_network's still world with ample supply, miners bearing 400 USD per
+ * MW and day idle or not, and two scenarios: the baseline and a 1,000 MW
+ * flexible block at 15 PKR/kWh (its block is the test's to change). */
+static scenario_t *mining_fleet(fx_t *f)
+{
+    scenario_t *sc = ample(f);
+    hold_network(f, sc->econ);
+    sc->econ->bitcoin.idle_cost_usd_per_mw_day = 400;
+    econ_block_t *blk = owned(f, sizeof *blk);
+    *blk = block("m", BLOCK_FLEXIBLE, 1000, 1.0, 15.0, 1.0);
+    const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
+                                    scenario("m", DISPATCH_MINERS_FIRST, blk, 1)};
+    set_scenarios(f, scen, 2);
+    return sc;
+}
+
 /* The miners' decision follows the rebased tariff (issue 16): in the still
  * world of hold_network, a 1,000 MW fleet (50 EH/s) earns 78.27 x 1100 /
  * 1150 = 74.87 USD/MWh; at 15 PKR/kWh and 281.4 PKR/USD the block pays 53.3
@@ -965,17 +982,10 @@ static void hold_network(fx_t *f, econ_t *e)
  * in both years and be billed at the doubled tariff. */
 static void test_miners_follow_rebased_tariff(void **st)
 {
-    fx_t *f = *st;
-    scenario_t *sc = ample(f);
+    scenario_t *sc = mining_fleet(*st);
     sc->horizon_years = 2;
-    econ_t *e = sc->econ;
-    hold_network(f, e);
-    e->fiscal.alloc_tariff_indexation = TARIFF_CPI;
-    e->fiscal.cpi_per_year = 1.0;
-    econ_block_t blk = block("m", BLOCK_FLEXIBLE, 1000, 1.0, 15.0, 1.0);
-    const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
-                                    scenario("m", DISPATCH_MINERS_FIRST, &blk, 1)};
-    set_scenarios(f, scen, 2);
+    sc->econ->fiscal.alloc_tariff_indexation = TARIFF_CPI;
+    sc->econ->fiscal.cpi_per_year = 1.0;
     results_t *r = run(sc, tu_scaled(4), 0);
     for (uint64_t t = 0; t < r->trials; ++t) {
         TU_WITHIN_SE(results_at(r, 1, PK_MINER_UPTIME, t)[0], 1.0, 1e-12, 1.0);
@@ -1017,42 +1027,33 @@ static void test_fiscal_accounts_by_hand(void **st)
     tu_write(f->dir, "hand_units.csv",
              "name,type,capacity_mw,for,mttf_h,mttr_h,count\ng,gas,600,0,,10,\nc,coal,800,0,,10,\n",
              path, sizeof path);
-    tu_write(
-        f->dir, "hand.yaml",
-        "name: hand\nhorizon_years: 1\nload: {profile_csv: hand_load.csv, peak_mw: 1000}\n"
-        "units: {csv: hand_units.csv}\n"
-        "economics:\n  renewables_csv: hand_ren.csv\n  technologies:\n"
-        "    - {name: gas, kind: thermal, fuel: gas, heat_rate_mmbtu_per_mwh: 10}\n"
-        "    - {name: coal, kind: thermal, fuel: coal, heat_rate_mmbtu_per_mwh: 10}\n"
-        "  fuel:\n    brent_usd_per_bbl: {start: 65, long_run: 65, kappa: 1, sigma: 0}\n"
-        "    coal_usd_per_t: {start: 100, long_run: 100, kappa: 1, sigma: 0}\n"
-        "    corr_brent_coal: 0\n    rlng_slope_per_brent: 0.12\n"
-        "    rlng_adder_usd_per_mmbtu: 1\n    rlng_spot_sd: 0\n"
-        "    rfo_usd_per_t_per_brent: 6\n    gas_usd_per_mmbtu: 6\n    thar_usd_per_mwh: 30\n"
-        "    nuclear_usd_per_mwh: 7\n    coal_mmbtu_per_t: 25\n    rfo_mmbtu_per_t: 38\n"
-        "  fx: {start_pkr_per_usd: 280, drift: 0, vol: 0, corr_brent: 0}\n"
-        "  bitcoin: {start_usd: 90000, drift: 0, vol: 0.5, jumps_per_year: 4, jump_mean: 0,\n"
-        "            jump_sd: 0.1, hashrate_start_ehs: 1000,\n"
-        "            network_efficiency_j_per_th: [24, 30], network_power_usd_per_mwh: [45, 60],\n"
-        "            network_efficiency_gain: [0.08, 0.16], hashrate_lag_days: 30,\n"
-        "            network_capital_usd_per_ph_day: [10, 18],\n"
-        "            hashrate_grow_days: 240, hashrate_shrink_days: 45, hashrate_vol: 0.15,\n"
-        "            subsidy_btc: 3.125, halving_day: 800, fee_share: 0.02,\n"
-        "            efficiency_j_per_th: 20, opex_usd_per_mwh: 5, idle_cost_usd_per_mw_day: 0}\n"
-        "  hydro: {annual_mwh: 0, monthly_share: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1,\n"
-        "          0.1, 0.05, 0.05, 0.05, 0.05], cv: 0, ar1: 0}\n"
-        "  demand: {growth_mean: 0, growth_sd: 0, weather_ar1: 0, weather_sd: 0}\n"
-        "  blackouts: {rate_per_year: 0, median_h: 10, log_sd: 0.4}\n"
-        "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.5,\n"
-        "           tariff_pkr_per_kwh: 30, fuel_passthrough: 0.5,\n"
-        "           ref_fuel_cost_pkr_per_kwh: 10, td_losses: 0.2, recovery: 0.9,\n"
-        "           voll_usd_per_kwh: 1.5}\n"
-        "scenarios:\n  - {name: baseline, priority: pro_rata}\n"
-        "  - name: dc\n    priority: pro_rata\n    blocks:\n"
-        "      - {name: d, kind: firm, mw: 200, tariff_pkr_per_kwh: 20, recovery: 0.95}\n"
-        "  - name: big\n    priority: pro_rata\n    blocks:\n"
-        "      - {name: b, kind: firm, mw: 600, tariff_pkr_per_kwh: 20, recovery: 0.95}\n",
-        path, sizeof path);
+    tu_write(f->dir, "hand.yaml",
+             "name: hand\nhorizon_years: 1\nload: {profile_csv: hand_load.csv, peak_mw: 1000}\n"
+             "units: {csv: hand_units.csv}\n"
+             "economics:\n  renewables_csv: hand_ren.csv\n  technologies:\n"
+             "    - {name: gas, kind: thermal, fuel: gas, heat_rate_mmbtu_per_mwh: 10}\n"
+             "    - {name: coal, kind: thermal, fuel: coal, heat_rate_mmbtu_per_mwh: 10}\n"
+             "  fuel:\n    brent_usd_per_bbl: {start: 65, long_run: 65, kappa: 1, sigma: 0}\n"
+             "    coal_usd_per_t: {start: 100, long_run: 100, kappa: 1, sigma: 0}\n"
+             "    corr_brent_coal: 0\n    rlng_slope_per_brent: 0.12\n"
+             "    rlng_adder_usd_per_mmbtu: 1\n    rlng_spot_sd: 0\n"
+             "    rfo_usd_per_t_per_brent: 6\n    gas_usd_per_mmbtu: 6\n    thar_usd_per_mwh: 30\n"
+             "    nuclear_usd_per_mwh: 7\n    coal_mmbtu_per_t: 25\n    rfo_mmbtu_per_t: 38\n"
+             "  fx: {start_pkr_per_usd: 280, drift: 0, vol: 0, corr_brent: 0}\n" TEST_BITCOIN_YAML
+             "  hydro: {annual_mwh: 0, monthly_share: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1,\n"
+             "          0.1, 0.05, 0.05, 0.05, 0.05], cv: 0, ar1: 0}\n"
+             "  demand: {growth_mean: 0, growth_sd: 0, weather_ar1: 0, weather_sd: 0}\n"
+             "  blackouts: {rate_per_year: 0, median_h: 10, log_sd: 0.4}\n"
+             "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.5,\n"
+             "           tariff_pkr_per_kwh: 30, fuel_passthrough: 0.5,\n"
+             "           ref_fuel_cost_pkr_per_kwh: 10, td_losses: 0.2, recovery: 0.9,\n"
+             "           voll_usd_per_kwh: 1.5}\n"
+             "scenarios:\n  - {name: baseline, priority: pro_rata}\n"
+             "  - name: dc\n    priority: pro_rata\n    blocks:\n"
+             "      - {name: d, kind: firm, mw: 200, tariff_pkr_per_kwh: 20, recovery: 0.95}\n"
+             "  - name: big\n    priority: pro_rata\n    blocks:\n"
+             "      - {name: b, kind: firm, mw: 600, tariff_pkr_per_kwh: 20, recovery: 0.95}\n",
+             path, sizeof path);
     scenario_t *sc = NULL;
     gr_err_t err = {0, {0}};
     if (scenario_load(path, &sc, &err))
@@ -1176,14 +1177,8 @@ static void test_fca_basis_all(void **st)
 static void test_mining_profit_and_breakeven_by_hand(void **st)
 {
     fx_t *f = *st;
-    scenario_t *sc = ample(f);
+    scenario_t *sc = mining_fleet(f);
     econ_t *e = sc->econ;
-    hold_network(f, e);
-    e->bitcoin.idle_cost_usd_per_mw_day = 400;
-    econ_block_t blk = block("m", BLOCK_FLEXIBLE, 1000, 1.0, 15.0, 1.0);
-    const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
-                                    scenario("m", DISPATCH_MINERS_FIRST, &blk, 1)};
-    set_scenarios(f, scen, 2);
     const double r_usd = 3.125 / 0.98 * 144 * 90000 / 1.1e9 * 1e6 / 20 / 24 * 1100 / 1150;
     assert_true(fabs(r_usd - 74.87) < 0.005);
     const double fx = e->fx.start_pkr_per_usd;
@@ -1211,19 +1206,12 @@ static void test_mining_profit_and_breakeven_by_hand(void **st)
 static void test_mining_breakeven_zero_profit(void **st)
 {
     fx_t *f = *st;
-    scenario_t *sc = ample(f);
-    econ_t *e = sc->econ;
-    hold_network(f, e);
-    e->fx.drift = 0.8;
-    e->bitcoin.idle_cost_usd_per_mw_day = 400;
-    econ_block_t blk = block("m", BLOCK_FLEXIBLE, 1000, 1.0, 15.0, 1.0);
-    const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
-                                    scenario("m", DISPATCH_MINERS_FIRST, &blk, 1)};
-    set_scenarios(f, scen, 2);
+    scenario_t *sc = mining_fleet(f);
+    sc->econ->fx.drift = 0.8;
     results_t *r = run(sc, 1, 0);
     const double be = results_at(r, 1, PK_MINING_BREAKEVEN, 0)[0];
     results_free(r);
-    blk.tariff_pkr_per_kwh = be;
+    sc->scen[1].blocks[0].tariff_pkr_per_kwh = be;
     r = run(sc, 1, 0);
     const double up = results_at(r, 1, PK_MINER_UPTIME, 0)[0];
     const double idle_usd = 400.0 * 1000 * 365;

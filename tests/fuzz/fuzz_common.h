@@ -7,6 +7,7 @@
 #ifndef GR_FUZZ_COMMON_H
 #define GR_FUZZ_COMMON_H
 
+#include "../bitcoin_yaml.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,15 +65,7 @@ static void fuzz_setup(void)
         "    rlng_adder_usd_per_mmbtu: 1\n    rlng_spot_sd: 0.05\n"
         "    rfo_usd_per_t_per_brent: 6\n    gas_usd_per_mmbtu: 6\n    thar_usd_per_mwh: 30\n"
         "    nuclear_usd_per_mwh: 7\n    coal_mmbtu_per_t: 22\n    rfo_mmbtu_per_t: 38\n"
-        "  fx: {start_pkr_per_usd: 280, drift: 0.05, vol: 0.1, corr_brent: 0.2}\n"
-        "  bitcoin: {start_usd: 90000, drift: 0, vol: 0.5, jumps_per_year: 4, jump_mean: 0,\n"
-        "            jump_sd: 0.1, hashrate_start_ehs: 1000,\n"
-        "            network_efficiency_j_per_th: [24, 30], network_power_usd_per_mwh: [45, 60],\n"
-        "            network_efficiency_gain: [0.08, 0.16], hashrate_lag_days: 30,\n"
-        "            network_capital_usd_per_ph_day: [10, 18],\n"
-        "            hashrate_grow_days: 240, hashrate_shrink_days: 45, hashrate_vol: 0.15,\n"
-        "            subsidy_btc: 3.125, halving_day: 800, fee_share: 0.02,\n"
-        "            efficiency_j_per_th: 20, opex_usd_per_mwh: 5, idle_cost_usd_per_mw_day: 400}\n"
+        "  fx: {start_pkr_per_usd: 280, drift: 0.05, vol: 0.1, corr_brent: 0.2}\n" TEST_BITCOIN_YAML
         "  hydro: {annual_mwh: 1000, monthly_share: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1,\n"
         "          0.1, 0.05, 0.05, 0.05, 0.05], cv: 0.1, ar1: 0.3}\n"
         "  demand: {growth_mean: 0.03, growth_sd: 0.02, weather_ar1: 0.8, weather_sd: 0.03}\n"
