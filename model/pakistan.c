@@ -32,6 +32,7 @@
 #include "../kernels/drivers.h"
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
+#include "fiscal.h"
 #include "harness.h"
 #include "limits.h"
 #include "spans.h"
@@ -107,6 +108,24 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
     {"mining_breakeven_tariff_pkr_per_kwh", "PKR/kWh",
      "the flat tariff at which the fleet's year breaks even, mining on the days that pay at "
      "it (no curtailment) and bearing its idle cost every day; 0 without flexible blocks"},
+};
+
+const int pk_month_metric[PK_N_MONTH_Q] = {
+    PK_GEN_COST_PKR, PK_CAPACITY_PKR, PK_BASE_REVENUE_PKR, PK_ALLOC_REVENUE_PKR,
+    PK_SERVED_MWH,   PK_ALLOC_MWH,    PK_MINER_MWH,        PK_UNSERVED_MWH,
+};
+
+const metric_info_t pk_month_info[PK_N_MONTH_Q] = {
+    {"gen_cost_pkr", "PKR/month", "variable generation cost at the month's PKR/USD"},
+    {"capacity_payments_pkr", "PKR/month",
+     "capacity payments: the year's x the month's hours / the year's, USD-indexed share at the "
+     "month's rate"},
+    {"base_revenue_pkr", "PKR/month", "what base consumers pay, at the month's tariff"},
+    {"alloc_revenue_pkr", "PKR/month", "what the allocated blocks pay"},
+    {"served_mwh", "MWh/month", "all load served, allocated blocks included"},
+    {"alloc_energy_mwh", "MWh/month", "energy served to allocated blocks"},
+    {"miner_energy_mwh", "MWh/month", "energy served to flexible (mining) blocks"},
+    {"unserved_mwh", "MWh/month", "base consumers' unserved energy"},
 };
 
 const metric_info_t pk_drivers[PK_N_DRIVERS] = {
@@ -857,20 +876,6 @@ static double region_dispatch(const region_hour_t *h, const double *restrict par
     return cost;
 }
 
-/* A tariff's factor in year y (0: the first) under its rebasing rule
- * (docs/MODEL.md s.7): rebased at the start of each year, so 1 in the
- * first; cpi compounds the inflation; usd follows the exchange rate of the
- * month before the year (fx_m, monthly) over the start rate fx0. */
-static double tariff_factor(tariff_index_t rule, double cpi, const double *fx_m, double fx0,
-                            size_t y)
-{
-    if (y == 0 || rule == TARIFF_NOMINAL)
-        return 1.0;
-    if (rule == TARIFF_CPI)
-        return pow(1.0 + cpi, (double)y);
-    return fx_m[y * 12 - 1] / fx0;
-}
-
 /* The fleet's mining revenue on day d, USD/MWh: the network's, its
  * hashrate shared with the fleet's own fleet_ehs when it mines. */
 static double fleet_rev(const pk_ws_t *w, size_t d, double fleet_ehs)
@@ -953,10 +958,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         double tech_mwh[GR_MAX_TECHS] = {0}, tech_pkr[GR_MAX_TECHS] = {0};
         double fx_sum = 0.0, peak_base_mw = -1.0;
         /* this year's tariffs, rebased by their rules */
-        const double fb = tariff_factor(fi->tariff_indexation, fi->cpi_per_year, w->fx,
-                                        e->fx.start_pkr_per_usd, y);
-        const double fa = tariff_factor(fi->alloc_tariff_indexation, fi->cpi_per_year, w->fx,
-                                        e->fx.start_pkr_per_usd, y);
+        const double fb = fiscal_tariff_factor(fi->tariff_indexation, fi->cpi_per_year, w->fx,
+                                               e->fx.start_pkr_per_usd, y);
+        const double fa = fiscal_tariff_factor(fi->alloc_tariff_indexation, fi->cpi_per_year, w->fx,
+                                               e->fx.start_pkr_per_usd, y);
         const double flex_tariff_pkr_per_mwh = bl.flex_tariff_pkr_per_mwh * fa;
         const double firm_tariff_pkr_per_mwh = bl.firm_tariff_pkr_per_mwh * fa;
         for (size_t mi = 0; mi < 12; ++mi) {
@@ -994,6 +999,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             const double tx2 = now_s();
             t_h += tx2 - tx1;
             double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0, hyd_mwh = 0.0;
+            /* the month's energy flows, MWh: served to all, to the blocks
+             * (flexible, firm), unserved to base consumers */
+            double served_mwh = 0.0, flex_mwh = 0.0, firm_mwh = 0.0, unserved_mwh = 0.0;
             double tech_usd[GR_MAX_TECHS] = {0};
             for (size_t i = 0; i < nh; ++i) {
                 const size_t ha = ha0 + i;
@@ -1149,20 +1157,17 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                        sr <= firm + 1e-9 * (1.0 + demand));
                 base_served += base - sb;
                 acc[PK_DEMAND_MWH] += base;
-                acc[PK_UNSERVED_MWH] += sb;
+                unserved_mwh += sb;
                 /* what an average consumer lost this hour: 1 in a blackout,
                  * the shed share otherwise */
                 acc[PK_SHED_CONSUMER_HOURS] += base > 0.0 ? sb / base : 0.0;
-                acc[PK_SERVED_MWH] += served;
-                acc[PK_ALLOC_MWH] += alloc - sf - sr;
-                acc[PK_MINER_MWH] += flex - sf;
+                served_mwh += served;
+                flex_mwh += flex - sf;
+                firm_mwh += firm - sr;
                 acc[PK_MINER_CURTAILED_MWH] += sf;
                 if (flex > 0.0) /* what the fleet earns on what it was served */
                     acc[PK_MINER_PROFIT_USD] +=
                         (flex - sf) * (fleet_rev(w, ha / 24, fleet_ehs) - flex_cost_usd);
-                acc[PK_ALLOC_REVENUE_PKR] +=
-                    (flex - sf) * flex_tariff_pkr_per_mwh * bl.flex_recovery +
-                    (firm - sr) * firm_tariff_pkr_per_mwh * bl.firm_recovery;
                 if (!w->blackout[ha] && sb > acc[PK_SHED_MAX_MW])
                     acc[PK_SHED_MAX_MW] = sb;
                 const int short_now = sb > 0.0;
@@ -1200,58 +1205,66 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
              * fuel, which its own tariff pays, are then never charged to
              * base consumers as well (docs/MODEL.md s.7) */
             const double cost_pkr = cost_usd * fx;
-            const double own_pkr_per_kwh = gen_mwh > 0 ? cost_pkr / (gen_mwh * 1000.0) : 0.0;
+            const double own_pkr_per_kwh = fiscal_fuel_pkr_per_kwh(cost_pkr, gen_mwh);
             if (si == 0)
                 w->fca_pkr_per_kwh[m] = own_pkr_per_kwh;
             /* fca_basis all: NEPRA's rule as written, the scenario's own mix
              * cost, the allocation's fuel included */
             const double fuel_pkr_per_kwh =
                 fi->fca_basis == FCA_ALL ? own_pkr_per_kwh : w->fca_pkr_per_kwh[m];
-            const double tariff_pkr_per_kwh =
-                fi->tariff_pkr_per_kwh * fb +
-                fi->fuel_passthrough * (fuel_pkr_per_kwh - fi->ref_fuel_cost_pkr_per_kwh * fb);
-            acc[PK_GEN_COST_PKR] += cost_pkr;
             const double spill = budget > 0.0 ? 1.0 - hyd_mwh / budget : 0.0;
             acc[PK_HYDRO_SPILL_SHARE] =
                 spill > acc[PK_HYDRO_SPILL_SHARE] ? spill : acc[PK_HYDRO_SPILL_SHARE];
             for (size_t k = 0; k < T; ++k)
                 tech_pkr[k] += tech_usd[k] * fx;
-            acc[PK_BASE_REVENUE_PKR] +=
-                base_served * (1.0 - fi->td_losses) * tariff_pkr_per_kwh * 1000.0 * fi->recovery;
+            /* the month's accounts, kept by month as well (by_month) */
+            double mo[PK_N_MONTH_Q];
+            mo[PK_M_GEN_COST_PKR] = cost_pkr;
+            mo[PK_M_CAPACITY_PKR] =
+                fiscal_capacity_pkr(fi, fx, e->fx.start_pkr_per_usd, (double)nh, (double)H);
+            mo[PK_M_BASE_REVENUE_PKR] = fiscal_base_revenue_pkr(
+                fi, base_served, fiscal_base_tariff_pkr_per_kwh(fi, fb, fuel_pkr_per_kwh));
+            mo[PK_M_ALLOC_REVENUE_PKR] =
+                fiscal_block_revenue_pkr(flex_mwh, flex_tariff_pkr_per_mwh, bl.flex_recovery) +
+                fiscal_block_revenue_pkr(firm_mwh, firm_tariff_pkr_per_mwh, bl.firm_recovery);
+            mo[PK_M_SERVED_MWH] = served_mwh;
+            mo[PK_M_ALLOC_MWH] = flex_mwh + firm_mwh;
+            mo[PK_M_MINER_MWH] = flex_mwh;
+            mo[PK_M_UNSERVED_MWH] = unserved_mwh;
+            for (size_t q = 0; q < PK_N_MONTH_Q; ++q) {
+                acc[pk_month_metric[q]] += mo[q];
+                results_split_at(r, &r->month, q, si, t)[y * 12 + mi] = mo[q];
+            }
         }
         if (!pl->net) { /* one region: everything is in the north */
             acc[PK_SHED_HOURS_NORTH] = acc[PK_SHED_HOURS];
             acc[PK_SHED_CONSUMER_HOURS_NORTH] = acc[PK_SHED_CONSUMER_HOURS];
         }
         const double fx_year = fx_sum / (double)H;
-        acc[PK_CAPACITY_PKR] = fi->capacity_payments_pkr *
-                               ((1.0 - fi->capacity_usd_share) +
-                                fi->capacity_usd_share * fx_year / e->fx.start_pkr_per_usd);
-        acc[PK_NET_FISCAL_PKR] = acc[PK_GEN_COST_PKR] + acc[PK_CAPACITY_PKR] -
-                                 acc[PK_BASE_REVENUE_PKR] - acc[PK_ALLOC_REVENUE_PKR];
+        acc[PK_NET_FISCAL_PKR] =
+            fiscal_net_cost_pkr(acc[PK_GEN_COST_PKR], acc[PK_CAPACITY_PKR],
+                                acc[PK_BASE_REVENUE_PKR], acc[PK_ALLOC_REVENUE_PKR]);
         acc[PK_NET_FISCAL_USD] = acc[PK_NET_FISCAL_PKR] / fx_year;
         /* the IMF's test is full cost recovery, capacity included: the
          * allocation's energy at the average cost of supplying this year's
          * load, less what the allocation pays for it */
-        const double avg_pkr_per_mwh =
-            acc[PK_SERVED_MWH] > 0.0
-                ? (acc[PK_GEN_COST_PKR] + acc[PK_CAPACITY_PKR]) / acc[PK_SERVED_MWH]
-                : 0.0;
-        acc[PK_IMF_SUBSIDY_PKR] = acc[PK_ALLOC_MWH] * avg_pkr_per_mwh - acc[PK_ALLOC_REVENUE_PKR];
+        const double avg_pkr_per_mwh = fiscal_avg_cost_pkr_per_mwh(
+            acc[PK_GEN_COST_PKR], acc[PK_CAPACITY_PKR], acc[PK_SERVED_MWH]);
+        acc[PK_IMF_SUBSIDY_PKR] =
+            fiscal_imf_subsidy_pkr(acc[PK_ALLOC_MWH], avg_pkr_per_mwh, acc[PK_ALLOC_REVENUE_PKR]);
         acc[PK_BREAKEVEN_IMF] = avg_pkr_per_mwh / 1000.0;
-        /* the cash view's break-even: the allocation's revenue plus what it
-         * adds to the net fiscal cost, per kWh it was served (scenario 0,
-         * the baseline, was simulated first in this trial) */
-        if (si > 0 && acc[PK_ALLOC_MWH] > 0.0)
-            acc[PK_BREAKEVEN_CASH] = (acc[PK_ALLOC_REVENUE_PKR] + acc[PK_NET_FISCAL_PKR] -
-                                      results_at(r, 0, PK_NET_FISCAL_PKR, t)[y]) /
-                                     (acc[PK_ALLOC_MWH] * 1000.0);
+        /* the cash view's break-even, against the baseline's net cost in
+         * the same trial and year (scenario 0, simulated first) */
+        if (si > 0)
+            acc[PK_BREAKEVEN_CASH] = fiscal_breakeven_cash_pkr_per_kwh(
+                acc[PK_ALLOC_REVENUE_PKR], acc[PK_NET_FISCAL_PKR],
+                results_at(r, 0, PK_NET_FISCAL_PKR, t)[y], acc[PK_ALLOC_MWH]);
         if (bl.flex_mw > 0.0) {
             const double idle_usd = e->bitcoin.idle_cost_usd_per_mw_day * (double)pl->D;
             acc[PK_MINER_PROFIT_USD] -= idle_usd * bl.flex_mw;
             acc[PK_MINING_BREAKEVEN] = mining_breakeven(pl, w, y, fleet_ehs, opex, idle_usd);
         }
-        acc[PK_UNSERVED_COST_USD] = acc[PK_UNSERVED_MWH] * fi->voll_usd_per_kwh * 1000.0;
+        acc[PK_UNSERVED_COST_USD] = fiscal_lost_load_usd(fi, acc[PK_UNSERVED_MWH]);
         acc[PK_MINER_UPTIME] = bl.flex_mw > 0 ? acc[PK_MINER_MWH] / (bl.flex_mw * (double)H) : 0.0;
         for (size_t k = 0; k < PK_N_METRICS; ++k)
             results_at(r, si, k, t)[y] = acc[k];
@@ -1462,7 +1475,8 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
     const char *tech_names[GR_MAX_TECHS];
     for (size_t k = 0; k < pl->n_tech; ++k)
         tech_names[k] = sc->econ->technologies[k].name;
-    if (r && results_add_tech(r, pl->n_tech, tech_names)) {
+    if (r && (results_add_tech(r, pl->n_tech, tech_names) ||
+              results_add_months(r, sc->start_month, PK_N_MONTH_Q, pk_month_info))) {
         results_free(r);
         r = NULL;
     }

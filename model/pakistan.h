@@ -50,6 +50,24 @@ enum {
 };
 extern const metric_info_t pk_metrics[PK_N_METRICS];
 
+/* The accounts' flows by month (the /by_month group, docs/LAYOUT.md): per
+ * scenario, trial, year and month of the simulated year, each summing over
+ * the year's months to its metric (pk_month_metric[q]), so any twelve
+ * consecutive months (a July-June fiscal year) have their own accounts. */
+enum {
+    PK_M_GEN_COST_PKR,
+    PK_M_CAPACITY_PKR,
+    PK_M_BASE_REVENUE_PKR,
+    PK_M_ALLOC_REVENUE_PKR,
+    PK_M_SERVED_MWH,
+    PK_M_ALLOC_MWH,
+    PK_M_MINER_MWH,
+    PK_M_UNSERVED_MWH,
+    PK_N_MONTH_Q
+};
+extern const metric_info_t pk_month_info[PK_N_MONTH_Q];
+extern const int pk_month_metric[PK_N_MONTH_Q];
+
 enum {
     PK_D_BRENT,
     PK_D_COAL,

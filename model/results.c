@@ -89,6 +89,18 @@ int results_add_regions(results_t *r, size_t n_regions, const char *const *names
                      n_regions, names);
 }
 
+int results_add_months(results_t *r, unsigned start_month, size_t n_q, const metric_info_t *info)
+{
+    static const char *const cal[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+    const char *names[12];
+    for (unsigned k = 0; k < 12; ++k)
+        names[k] = cal[((start_month ? start_month - 1u : 0u) + k) % 12];
+    return add_split(r, &r->month, "by_month", "month",
+                     "month of the simulated year (its calendar month), from start_month", n_q,
+                     info, 12, names);
+}
+
 int results_add_steps(results_t *r, size_t n_steps, size_t n_area)
 {
     const size_t n = n_steps * n_area;
@@ -120,6 +132,7 @@ void results_free(results_t *r)
         return;
     split_free(&r->tech);
     split_free(&r->region);
+    split_free(&r->month);
     free(r->step_lolp);
     free(r->step_lolp_se);
     free(r->step_eue);
@@ -146,6 +159,9 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
     /* by technology: two quantities per scenario, trial, year, technology */
     m->results_bytes =
         add_sat(m->results_bytes, mul_sat(mul_sat(mul_sat(2 * sh->n_scen, TY), sh->n_tech), D));
+    /* by month: n_month_q flows per scenario, trial, year and month */
+    m->results_bytes = add_sat(
+        m->results_bytes, mul_sat(mul_sat(mul_sat(mul_sat(sh->n_month_q, sh->n_scen), TY), 12), D));
     m->threads_bytes = mul_sat(threads > 0 ? (uint64_t)threads : 1, thread_scratch_bytes);
     /* h5out write_all, in doubles: per-trial averages and sort scratch [T
      * each], one scenario's LOLP [YH], the summary [S x 12], and int32

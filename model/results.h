@@ -51,6 +51,7 @@ typedef struct {
     int64_t *lol_count;
     results_split_t tech;   /* by technology (economic runs); n = 0 if none */
     results_split_t region; /* by region (network runs); n = 0 if none */
+    results_split_t month;  /* by month of the simulated year (economic runs); n = 0 if none */
     /* Per step and area (network runs; n_steps = 0 if none), [step][area],
      * the areas being the regions then the whole system: */
     size_t n_steps, n_area;
@@ -82,6 +83,11 @@ int results_add_tech(results_t *r, size_t n_tech, const char *const *names);
 int results_add_regions(results_t *r, size_t n_regions, const char *const *names, size_t n_q,
                         const metric_info_t *info);
 
+/* Adds the by-month arrays (zeroed): n_q flows per scenario, trial, year
+ * and month of the simulated year, the months named from start_month (1..12,
+ * the calendar month of each year's first hour); -1 when out of memory. */
+int results_add_months(results_t *r, unsigned start_month, size_t n_q, const metric_info_t *info);
+
 /* Adds the per-step arrays ([n_steps][n_area], zeroed) and the areas'
  * demand; -1 when out of memory. */
 int results_add_steps(results_t *r, size_t n_steps, size_t n_area);
@@ -90,6 +96,7 @@ int results_add_steps(results_t *r, size_t n_steps, size_t n_area);
 typedef struct {
     uint64_t trials;
     size_t years, hours, n_scen, n_metrics, n_drivers, n_tech;
+    size_t n_month_q; /* flows kept by month (economic runs), 0 if none */
 } results_shape_t;
 
 /* Bytes a run needs at its peak, estimated before it starts: the results
@@ -139,6 +146,11 @@ static inline double *results_tech_at(const results_t *r, size_t q, size_t s, ui
 static inline double *results_region_at(const results_t *r, size_t q, size_t s, uint64_t t)
 {
     return results_split_at(r, &r->region, q, s, t);
+}
+
+static inline double *results_month_at(const results_t *r, size_t q, size_t s, uint64_t t)
+{
+    return results_split_at(r, &r->month, q, s, t);
 }
 
 static inline double *results_driver_at(const results_t *r, size_t d, uint64_t t)

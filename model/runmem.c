@@ -44,12 +44,17 @@ static uint64_t pakistan_thread_bytes(const scenario_t *sc)
 
 void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, results_mem_t *m)
 {
-    results_shape_t sh = {trials, sc->horizon_years, sc->hours, 1, SIM_N_ADEQUACY, 0, 0};
+    results_shape_t sh = {.trials = trials,
+                          .years = sc->horizon_years,
+                          .hours = sc->hours,
+                          .n_scen = 1,
+                          .n_metrics = SIM_N_ADEQUACY};
     if (sc->econ) {
         sh.n_scen = sc->n_scen;
         sh.n_metrics = PK_N_METRICS;
         sh.n_drivers = PK_N_DRIVERS;
         sh.n_tech = sc->econ->technologies_count;
+        sh.n_month_q = PK_N_MONTH_Q;
     }
     const uint64_t per_thread = sc->econ ? pakistan_thread_bytes(sc) : adequacy_thread_bytes(sc);
     results_estimate(&sh, threads > 0 ? threads : omp_get_max_threads(), per_thread, m);

@@ -643,6 +643,8 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
         rc = write_split(c, f, r, &r->tech, trial, year);
     if (!rc && r->region.n)
         rc = write_split(c, f, r, &r->region, trial, year);
+    if (!rc && r->month.n)
+        rc = write_split(c, f, r, &r->month, trial, year);
     if (!rc && r->n_steps)
         rc = write_by_step(c, f, r);
     else if (!rc)

@@ -204,14 +204,13 @@ def parse_doc(path):
     if set(spec["profiles"]["aux"]) != {"month", "hour_of_day"}:
         raise DocError("profiles: expected month and hour_of_day on the hour axis")
 
-    bt = section(secs, "`/by_technology`")
-    m = find(r"Coordinates (.*?)\(string:", bt, "by_technology coordinates")
-    bdims = find(r"Variables `\(([^)]*)\)`", bt, "by_technology dims").group(1)
-    spec["by_technology"] = {"coords": tuple(ticks(m.group(1))),
-                             "dims": dims_of(" ".join(bdims.split())),
-                             "vars": {ticks(c[0])[0]: c[1] for c in table(bt, "variable")},
-                             "models": models_marker(section_head(secs, "`/by_technology`"),
-                                                     models)}
+    for g in ("by_technology", "by_month"):
+        bt = section(secs, f"`/{g}`")
+        m = find(r"Coordinates (.*?)\(string:", bt, f"{g} coordinates")
+        bdims = find(r"Variables `\(([^)]*)\)`", bt, f"{g} dims").group(1)
+        spec[g] = {"coords": tuple(ticks(m.group(1))), "dims": dims_of(" ".join(bdims.split())),
+                   "vars": {ticks(c[0])[0]: c[1] for c in table(bt, "variable")},
+                   "models": models_marker(section_head(secs, f"`/{g}`"), models)}
 
     summ = section(secs, "`/summary`")
     m = find(r"Coordinates (`\w+`), (`\w+`) \(string: (.*?)\)\.", summ, "summary coordinates")
@@ -221,7 +220,7 @@ def parse_doc(path):
     spec["summary"]["delta_suffix"] = find(r"`m(_\w+)\(", summ, "summary delta").group(1)
 
     parse_network(spec, secs, models)
-    for g in ("parameters", "profiles", "by_technology", "by_region", "by_step"):
+    for g in ("parameters", "profiles", "by_technology", "by_month", "by_region", "by_step"):
         spec["groups"][g] = spec[g]["models"]
     spec["groups"]["summary"] = models_marker(section_head(secs, "`/summary`"), models)
 
@@ -726,6 +725,20 @@ def check_h5(r, spec, path):
                 got, want_v = bt[var].sum(axis=3), root[total]
                 r.expect(np.allclose(got, want_v, rtol=1e-9, atol=1e-6), f"/by_technology/{var}",
                          f"sum over technologies differs from /{total}")
+    if "by_month" in groups and "by_month" in want:
+        b = spec["by_month"]
+        bm = check_group(r, spec, f, "/by_month", b["coords"], {**types, "month": "string"},
+                         b["vars"], b["dims"], values=values)
+        cal = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        sm = int(a.get("start_month", 1))
+        want_m = [cal[(sm - 1 + k) % 12] for k in range(12)]
+        r.expect(list(bm.get("month", [])) == want_m, "/by_month/month",
+                 f"{list(bm.get('month', []))}: want {want_m} (from start_month {sm})")
+        # the doc's identity: each flow sums over a year's months to the root's variable
+        for var in b["vars"]:
+            if var in bm and var in root:
+                r.expect(np.allclose(bm[var].sum(axis=3), root[var], rtol=1e-9, atol=1e-6),
+                         f"/by_month/{var}", f"sum over months differs from /{var}")
     if {"by_region", "by_step"} <= want & groups:
         check_network(r, spec, f, a, root, values, types)
     prof = {}
@@ -778,7 +791,7 @@ def check_h5(r, spec, path):
 def ncdump_vars(spec, model, groups):
     """(group, variable, dims) of the documented float64 variables of a model's file."""
     out = [("", v, spec["root_dims"]) for v in spec["metrics"][model]]
-    for g in ("by_technology", "by_region"):
+    for g in ("by_technology", "by_month", "by_region"):
         if g in groups:
             out += [(g, v, spec[g]["dims"]) for v in spec[g]["vars"]]
     if "by_step" in groups:
@@ -832,6 +845,7 @@ def check_xarray(r, spec, path, info):
             "profiles": (p["dims"], set(p["coords"]) | set(p["aux"])),
             "summary": (sp["dims"], set(sp["coords"])),
             "by_technology": (spec["by_technology"]["dims"], set(spec["by_technology"]["coords"])),
+            "by_month": (spec["by_month"]["dims"], set(spec["by_month"]["coords"])),
             "by_region": (spec["by_region"]["dims"], set(spec["by_region"]["coords"])),
             "by_step": (spec["by_step"]["var_dims"], set(spec["by_step"]["coords"]))}
     for engine in ("h5netcdf", "netcdf4"):
@@ -863,7 +877,7 @@ def check_xarray(r, spec, path, info):
                 if g == "summary":
                     r.expect([str(x) for x in ds["stat"].values] == sp["stats"], where,
                              f"stat decodes as {list(ds['stat'].values)}")
-                if g in ("by_region", "by_technology"):  # the doc's tidy tables
+                if g in ("by_region", "by_technology", "by_month"):  # the doc's tidy tables
                     idx, dims = list(ds.to_dataframe().index.names), list(spec[g]["dims"])
                     r.expect(idx == dims, where, f"to_dataframe() index {idx}: want {dims}")
                 if g == "by_step":

@@ -380,6 +380,20 @@ def write(a):
                      "MWh/yr", "generation by technology")
             variable(g, "variable_cost_pkr", metrics["gen_cost_pkr"][..., None] * cshare, dims,
                      "PKR/yr", "variable generation cost by technology")
+            # by month: each flow spread over the year's months by their days
+            days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) / 365.0
+            g = f.create_group("by_month", track_order=True)
+            coord(g, "scenario", names, STR)
+            coord(g, "trial", np.arange(T), np.int32)
+            coord(g, "year", years, np.int32)
+            coord(g, "month", ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                               "oct", "nov", "dec"], STR)
+            dims = ("scenario", "trial", "year", "month")
+            for name, units in (("gen_cost_pkr", "PKR/month"), ("capacity_payments_pkr", "PKR/month"),
+                                ("base_revenue_pkr", "PKR/month"), ("alloc_revenue_pkr", "PKR/month"),
+                                ("served_mwh", "MWh/month"), ("alloc_energy_mwh", "MWh/month"),
+                                ("miner_energy_mwh", "MWh/month"), ("unserved_mwh", "MWh/month")):
+                variable(g, name, metrics[name][..., None] * days, dims, units, f"{name} by month")
 
         g = f.create_group("profiles", track_order=True)
         coord(g, "scenario", names, STR)

@@ -1000,13 +1000,16 @@ static void test_miners_follow_rebased_tariff(void **st)
  * 800 MW coal unit (10 MMBtu/MWh x 100 USD/t / 25 MMBtu/t = 40 USD/MWh)
  * that never fail, a flat 1,000 MW load, prices and the exchange rate
  * (280 PKR/USD) fixed, no hydro, weather, growth or blackouts: every hour,
- * and so every month, of the year is the same. Tariff 30 PKR/kWh with half
+ * and so every month, of a year is the same. Tariff 30 PKR/kWh with half
  * the fuel cost above 10 PKR/kWh passed through, T&D losses 20%, recovery
  * 90%, capacity payments PKR 1 bn a year (half USD-indexed), VOLL 1.5
  * USD/kWh. Scenarios: the baseline; a 200 MW firm block at 20 PKR/kWh,
- * recovery 95%; a 600 MW firm block, same terms, shed pro rata.
+ * recovery 95%; a 600 MW firm block, same terms, shed pro rata. Three
+ * years: from the second the rupee is at 350, the base tariff is rebased
+ * by 10% CPI inflation a year and the blocks' with the rupee.
  * Every expected value is worked out in the comments from these numbers
- * alone (8,760 hours); the test fails when any fiscal line changes. */
+ * alone (8,760 hours a year), for each year and each month; the test fails
+ * when any fiscal line changes. */
 static void test_fiscal_accounts_by_hand(void **st)
 {
     fx_t *f = *st;
@@ -1024,13 +1027,20 @@ static void test_fiscal_accounts_by_hand(void **st)
     tu_write(f->dir, "hand_ren.csv", ren, path, sizeof path);
     free(load);
     free(ren);
+    /* the rupee: 280 in the first year, 350 after (a replay's
+     * observed column; the fuel prices stay at their fixed paths) */
+    char obs[36 * 8 + 16] = "pkr_per_usd\n";
+    for (int m = 0; m < 36; ++m)
+        strcat(obs, m < 12 ? "280\n" : "350\n");
+    tu_write(f->dir, "hand_fx.csv", obs, path, sizeof path);
     tu_write(f->dir, "hand_units.csv",
              "name,type,capacity_mw,for,mttf_h,mttr_h,count\ng,gas,600,0,,10,\nc,coal,800,0,,10,\n",
              path, sizeof path);
     tu_write(f->dir, "hand.yaml",
-             "name: hand\nhorizon_years: 1\nload: {profile_csv: hand_load.csv, peak_mw: 1000}\n"
+             "name: hand\nhorizon_years: 3\nload: {profile_csv: hand_load.csv, peak_mw: 1000}\n"
              "units: {csv: hand_units.csv}\n"
-             "economics:\n  renewables_csv: hand_ren.csv\n  technologies:\n"
+             "economics:\n  renewables_csv: hand_ren.csv\n  observed_csv: hand_fx.csv\n"
+             "  technologies:\n"
              "    - {name: gas, kind: thermal, fuel: gas, heat_rate_mmbtu_per_mwh: 10}\n"
              "    - {name: coal, kind: thermal, fuel: coal, heat_rate_mmbtu_per_mwh: 10}\n"
              "  fuel:\n    brent_usd_per_bbl: {start: 65, long_run: 65, kappa: 1, sigma: 0}\n"
@@ -1047,7 +1057,8 @@ static void test_fiscal_accounts_by_hand(void **st)
              "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.5,\n"
              "           tariff_pkr_per_kwh: 30, fuel_passthrough: 0.5,\n"
              "           ref_fuel_cost_pkr_per_kwh: 10, td_losses: 0.2, recovery: 0.9,\n"
-             "           voll_usd_per_kwh: 1.5}\n"
+             "           voll_usd_per_kwh: 1.5, tariff_indexation: cpi,\n"
+             "           alloc_tariff_indexation: usd, cpi_per_year: 0.1}\n"
              "scenarios:\n  - {name: baseline, priority: pro_rata}\n"
              "  - name: dc\n    priority: pro_rata\n    blocks:\n"
              "      - {name: d, kind: firm, mw: 200, tariff_pkr_per_kwh: 20, recovery: 0.95}\n"
@@ -1117,16 +1128,85 @@ static void test_fiscal_accounts_by_hand(void **st)
     x[2][PK_BREAKEVEN_CASH] = (87.381e9 - 91.556408e9 + 87.609152e9) / (525 * H * 1000);
     x[2][PK_SHED_HOURS_NORTH] = x[2][PK_SHED_HOURS];
     x[2][PK_SHED_CONSUMER_HOURS_NORTH] = x[2][PK_SHED_CONSUMER_HOURS];
+    /* the second year: the rupee at 350; the base tariff rebased by CPI, x
+     * 1.1 (its reference fuel cost too), the blocks' by the rupee of the
+     * month before the year, 280 / 280: still 20 PKR/kWh. Fuel: baseline
+     * 44,000 USD/h x 350 x 8,760 = PKR 134.904 bn, 15.4 PKR/kWh, so base
+     * consumers pay 33 + 0.5 (15.4 - 11) = 35.2 PKR/kWh. Capacity payments
+     * 1e9 x (0.5 + 0.5 x 350 / 280) = PKR 1.125 bn. Big's shortfall began
+     * in the first year: no new event. */
+    double x2[3][PK_N_METRICS];
+    memcpy(x2, x, sizeof x);
+    for (size_t s = 0; s < 3; ++s) {
+        x2[s][PK_CAPACITY_PKR] = 1.125e9;
+        x2[s][PK_BASE_REVENUE_PKR] = 222.01344e9; /* 8.76e6 x 0.8 x 35,200 x 0.9 */
+    }
+    x2[2][PK_BASE_REVENUE_PKR] = 194.26176e9; /* 7.665e6 x 0.8 x 35,200 x 0.9 */
+    x2[0][PK_GEN_COST_PKR] = 134.904e9;
+    x2[1][PK_GEN_COST_PKR] = 171.696e9;                           /* 56,000 x 350 x 8,760 */
+    x2[2][PK_GEN_COST_PKR] = 208.488e9;                           /* 68,000 x 350 x 8,760 */
+    x2[0][PK_NET_FISCAL_PKR] = 134.904e9 + 1.125e9 - 222.01344e9; /* -85.98444 */
+    x2[1][PK_NET_FISCAL_PKR] = 171.696e9 + 1.125e9 - 222.01344e9 - 33.288e9; /* -82.48044 */
+    x2[2][PK_NET_FISCAL_PKR] = 208.488e9 + 1.125e9 - 194.26176e9 - 87.381e9; /* -72.02976 */
+    for (size_t s = 0; s < 3; ++s)
+        x2[s][PK_NET_FISCAL_USD] = x2[s][PK_NET_FISCAL_PKR] / 350;
+    x2[0][PK_BREAKEVEN_IMF] = 136.029e9 / (1000 * H) / 1000; /* 15.528 PKR/kWh */
+    x2[1][PK_BREAKEVEN_IMF] = 172.821e9 / (1200 * H) / 1000;
+    x2[2][PK_BREAKEVEN_IMF] = 209.613e9 / (1400 * H) / 1000;
+    x2[1][PK_IMF_SUBSIDY_PKR] = 200 * H * 172.821e9 / (1200 * H) - 33.288e9; /* -4.4845 bn */
+    x2[2][PK_IMF_SUBSIDY_PKR] = 525 * H * 209.613e9 / (1400 * H) - 87.381e9;
+    /* (33.288 - 82.48044 + 85.98444) bn / 1.752e9 kWh = 21.0, the gas it
+     * burns at the new rate (60 x 350); big's (87.381 - 72.02976 +
+     * 85.98444) bn / 4.599e9 kWh = 22.0343... */
+    x2[1][PK_BREAKEVEN_CASH] = 21.0;
+    x2[2][PK_BREAKEVEN_CASH] = (87.381e9 - 72.02976e9 + 85.98444e9) / (525 * H * 1000);
+    x2[2][PK_SHED_EVENTS] = 0;
+    /* the third year: the base tariff x 1.21, 36.3 + 0.5 (15.4 - 12.1) =
+     * 37.95 PKR/kWh; the blocks' x 350 / 280 = 25 PKR/kWh, 23,750 PKR/MWh
+     * collected. Revenue: base 6.3072e6 MWh (5.5188e6 in big) x 37,950; dc
+     * 1.752e6 x 23,750 = PKR 41.61 bn, big 4.599e6 x 23,750 = 109.22625 bn */
+    double x3[3][PK_N_METRICS];
+    memcpy(x3, x2, sizeof x2);
+    for (size_t s = 0; s < 2; ++s)
+        x3[s][PK_BASE_REVENUE_PKR] = 239.35824e9;
+    x3[2][PK_BASE_REVENUE_PKR] = 209.43846e9;
+    x3[1][PK_ALLOC_REVENUE_PKR] = 41.61e9;
+    x3[2][PK_ALLOC_REVENUE_PKR] = 109.22625e9;
+    x3[0][PK_NET_FISCAL_PKR] = 134.904e9 + 1.125e9 - 239.35824e9;               /* -103.32924 */
+    x3[1][PK_NET_FISCAL_PKR] = 171.696e9 + 1.125e9 - 239.35824e9 - 41.61e9;     /* -108.14724 */
+    x3[2][PK_NET_FISCAL_PKR] = 208.488e9 + 1.125e9 - 209.43846e9 - 109.22625e9; /* -109.05171 */
+    for (size_t s = 0; s < 3; ++s)
+        x3[s][PK_NET_FISCAL_USD] = x3[s][PK_NET_FISCAL_PKR] / 350;
+    x3[1][PK_IMF_SUBSIDY_PKR] = 200 * H * 172.821e9 / (1200 * H) - 41.61e9;
+    x3[2][PK_IMF_SUBSIDY_PKR] = 525 * H * 209.613e9 / (1400 * H) - 109.22625e9;
+    /* dc: (41.61 - 108.14724 + 103.32924) / 1.752 = 21.0 again; big:
+     * (109.22625 - 109.05171 + 103.32924) bn / 4.599e9 kWh = 22.5057... */
+    x3[2][PK_BREAKEVEN_CASH] = (109.22625e9 - 109.05171e9 + 103.32924e9) / (525 * H * 1000);
+    double(*want_y[3])[PK_N_METRICS] = {x, x2, x3};
     /* every metric, the energy and shedding lines included (no hydro, no
      * mining, one region: the rest are 0 and the north is the nation) */
-    for (size_t s = 0; s < 3; ++s)
-        for (uint64_t t = 0; t < r->trials; ++t)
-            for (size_t m = 0; m < PK_N_METRICS; ++m) {
-                const double got = results_at(r, s, m, t)[0], want = x[s][m];
-                if (fabs(got - want) > 1e-9 * (1.0 + fabs(want)))
-                    fail_msg("scenario %zu, %s: %.12g, by hand %.12g", s, pk_metrics[m].name, got,
-                             want);
-            }
+    for (size_t y = 0; y < 3; ++y)
+        for (size_t s = 0; s < 3; ++s)
+            for (uint64_t t = 0; t < r->trials; ++t)
+                for (size_t m = 0; m < PK_N_METRICS; ++m) {
+                    const double got = results_at(r, s, m, t)[y], want = want_y[y][s][m];
+                    if (fabs(got - want) > 1e-9 * (1.0 + fabs(want)))
+                        fail_msg("year %zu, scenario %zu, %s: %.12g, by hand %.12g", y + 1, s,
+                                 pk_metrics[m].name, got, want);
+                }
+    /* by month: every hour alike, each month's flow is the year's x its
+     * days / 365 (the capacity payments too: the rupee stands still) */
+    static const double days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (size_t y = 0; y < 3; ++y)
+        for (size_t s = 0; s < 3; ++s)
+            for (size_t q = 0; q < PK_N_MONTH_Q; ++q)
+                for (size_t mi = 0; mi < 12; ++mi) {
+                    const double got = results_month_at(r, q, s, 0)[y * 12 + mi];
+                    const double want = want_y[y][s][pk_month_metric[q]] * days[mi] / 365.0;
+                    if (fabs(got - want) > 1e-9 * (1.0 + fabs(want)))
+                        fail_msg("year %zu, scenario %zu, month %zu, %s: %.12g, by hand %.12g",
+                                 y + 1, s, mi + 1, pk_month_info[q].name, got, want);
+                }
     results_free(r);
     scenario_free(sc);
 }
@@ -1455,8 +1535,42 @@ static void test_threads_identical(void **st)
     assert_memory_equal(a->drivers_v, b->drivers_v, a->n_drivers * T * a->years * sizeof(double));
     assert_memory_equal(a->lol_count, b->lol_count,
                         a->n_scen * a->years * a->hours * sizeof(int64_t));
+    assert_memory_equal(a->month.v, b->month.v,
+                        PK_N_MONTH_Q * a->n_scen * T * a->years * 12 * sizeof(double));
     results_free(a);
     results_free(b);
+}
+
+/* The accounts by month add up to the year's, for every flow, scenario,
+ * trial and year of the bundled scenario over two years (the rupee falls,
+ * so each month's capacity payments are at its own rate; the year's are
+ * their sum), and the net fiscal cost of any twelve consecutive months
+ * follows from the flows: this is what a July-June fiscal year is built
+ * from (tests/scripts/readme_figures.py). */
+static void test_month_flows_sum_to_year(void **st)
+{
+    fx_t *f = *st;
+    f->sc->horizon_years = 2;
+    const uint64_t T = 3;
+    results_t *r = run(f->sc, T, 0);
+    assert_int_equal(r->month.n, 12);
+    for (size_t q = 0; q < PK_N_MONTH_Q; ++q)
+        for (size_t s = 0; s < r->n_scen; ++s)
+            for (uint64_t t = 0; t < T; ++t)
+                for (size_t y = 0; y < r->years; ++y) {
+                    const double *mo = results_month_at(r, q, s, t) + y * 12;
+                    double sum = 0.0;
+                    for (size_t mi = 0; mi < 12; ++mi)
+                        sum += mo[mi];
+                    const double want = results_at(r, s, (size_t)pk_month_metric[q], t)[y];
+                    if (fabs(sum - want) > 1e-12 * (1.0 + fabs(want)))
+                        fail_msg("%s, scenario %zu, trial %llu, year %zu: months %.15g, year %.15g",
+                                 pk_month_info[q].name, s, (unsigned long long)t, y, sum, want);
+                }
+    /* the capacity payments move with the month's rate: not a flat twelfth */
+    const double *cap = results_month_at(r, PK_M_CAPACITY_PKR, 0, 0);
+    assert_true(fabs(cap[13] / 28.0 - cap[14] / 31.0) > 1e-9 * cap[13]);
+    results_free(r);
 }
 
 /* --kernel ref reaches the economic model: the reference hydro solver
@@ -1797,6 +1911,7 @@ int main(void)
         cmocka_unit_test_teardown(test_shed_events_are_runs, restore),
         cmocka_unit_test_teardown(test_policies_on_common_random_numbers, restore),
         cmocka_unit_test_teardown(test_threads_identical, restore),
+        cmocka_unit_test_teardown(test_month_flows_sum_to_year, restore),
         cmocka_unit_test_teardown(test_kernel_ref, restore),
         cmocka_unit_test_teardown(test_replay_observed, restore),
         cmocka_unit_test_teardown(test_replay_month_labels, restore),

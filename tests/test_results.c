@@ -24,7 +24,7 @@ static const metric_info_t D[] = {{"drv", "u", "driver"}};
 static void test_estimate_by_hand(void **st)
 {
     (void)st;
-    const results_shape_t sh = {1000, 2, 24, 2, 3, 1, 0};
+    const results_shape_t sh = {1000, 2, 24, 2, 3, 1, 0, 0};
     results_mem_t m;
     results_estimate(&sh, 2, 1000, &m);
     assert_int_equal(m.results_bytes, 112768);
@@ -32,21 +32,50 @@ static void test_estimate_by_hand(void **st)
     assert_int_equal(m.writer_bytes, 2609 * 8);
     assert_int_equal(m.total_bytes, 112768 + 2000 + 2609 * 8 + RESULTS_BASE_BYTES);
     /* one scenario: a summary row less */
-    const results_shape_t one = {1000, 2, 24, 1, 3, 0, 0};
+    const results_shape_t one = {1000, 2, 24, 1, 3, 0, 0, 0};
     results_estimate(&one, 1, 0, &m);
     assert_int_equal(m.writer_bytes, (2000 + 48 + 12 + 537) * 8);
     /* 10 technologies: generation and cost per scenario, trial, year and
      * technology, 2 x 2 x 1000 x 2 x 10 doubles more */
-    const results_shape_t tech = {1000, 2, 24, 2, 3, 1, 10};
+    const results_shape_t tech = {1000, 2, 24, 2, 3, 1, 10, 0};
     results_estimate(&tech, 2, 1000, &m);
     assert_int_equal(m.results_bytes, 112768 + 2 * 2 * 1000 * 2 * 10 * 8);
+    /* 8 flows by month: 8 x 2 x 1000 x 2 x 12 doubles more */
+    const results_shape_t month = {1000, 2, 24, 2, 3, 1, 0, 8};
+    results_estimate(&month, 2, 1000, &m);
+    assert_int_equal(m.results_bytes, 112768 + 8 * 2 * 1000 * 2 * 12 * 8);
+}
+
+/* The months of a simulated year are named from its first: a year from
+ * July runs jul..jun; start_month 0 (unset) is January. */
+static void test_month_names(void **st)
+{
+    (void)st;
+    const char *names[] = {"baseline"};
+    results_t *r = results_new(2, 1, 24, 1, names, 3, M, 0, NULL);
+    assert_non_null(r);
+    assert_int_equal(results_add_months(r, 7, 2, M), 0);
+    assert_int_equal(r->month.n, 12);
+    assert_string_equal(r->month.names[0], "jul");
+    assert_string_equal(r->month.names[5], "dec");
+    assert_string_equal(r->month.names[6], "jan");
+    assert_string_equal(r->month.names[11], "jun");
+    results_month_at(r, 1, 0, 1)[11] = 5.0; /* the last flow, trial and month */
+    assert_true(r->month.v[2 * 1 * 2 * 12 - 1] == 5.0);
+    results_free(r);
+    r = results_new(2, 1, 24, 1, names, 3, M, 0, NULL);
+    assert_non_null(r);
+    assert_int_equal(results_add_months(r, 0, 1, M), 0);
+    assert_string_equal(r->month.names[0], "jan");
+    assert_string_equal(r->month.names[11], "dec");
+    results_free(r);
 }
 
 /* Absurd sizes saturate instead of wrapping to a small number. */
 static void test_estimate_saturates(void **st)
 {
     (void)st;
-    const results_shape_t sh = {1ULL << 62, 100, 8784, 16, 18, 12, 64};
+    const results_shape_t sh = {1ULL << 62, 100, 8784, 16, 18, 12, 64, 8};
     results_mem_t m;
     results_estimate(&sh, 4096, UINT64_MAX / 2, &m);
     assert_true(m.results_bytes == UINT64_MAX);
@@ -143,6 +172,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_estimate_by_hand),
         cmocka_unit_test(test_estimate_saturates),
+        cmocka_unit_test(test_month_names),
         cmocka_unit_test(test_results_new_refuses_wrapping_sizes),
         cmocka_unit_test(test_find_nonfinite),
         cmocka_unit_test(test_runmem_adequacy_by_hand),

@@ -19,8 +19,8 @@ Each table sits in README.md between `<!-- figures:NAME -->` and `<!-- /figures 
   miners       the network's first-year hashprice, and the miners' break-even, how often mining
                pays, full-load days and profit for the bundled fleet and two variants on the
                same draws (no fixed cost; 15 J/TH), M trials each;
-  fiscal_years the money table by Pakistan's fiscal year (July-June), from the default scenario
-               started in July 2026 (profiles rotated to match), M trials;
+  fiscal_years the money table by Pakistan's fiscal year (July-June) for the fiscal years the
+               horizon holds whole, from the default run's accounts by month (/by_month);
   fca          the cash view and what ordinary consumers pay with their fuel-cost adjustment
                computed on their own supply (bundled) or on every unit sold (fca_basis: all),
                M trials each;
@@ -338,15 +338,18 @@ def reconcile(f):
     return "\n".join(out)
 
 
-def money(f, label=lambda y: str(int(y)), first="year"):
+def money(f):
     """The allocation's money by year and over the horizon: the cash view, the IMF view, what
     ordinary consumers pay and the lost load, each paired (allocation - baseline)."""
-    years = f["year"][:]
-    n = f["net_fiscal_cost_pkr"][:] / 1e9
-    imf = f["imf_subsidy_pkr"][:] / 1e9
-    paid = f["base_revenue_pkr"][:] / 1e9
-    v = f["unserved_cost_usd"][:] / 1e6
-    up = f["miner_uptime"][:]
+    return money_table([str(int(y)) for y in f["year"][:]], "year",
+                       f["net_fiscal_cost_pkr"][:] / 1e9, f["imf_subsidy_pkr"][:] / 1e9,
+                       f["base_revenue_pkr"][:] / 1e9, f["unserved_cost_usd"][:] / 1e6,
+                       365.0 * f["miner_uptime"][:])
+
+
+def money_table(labels, first, n, imf, paid, v, days_all):
+    """The money table's rows from arrays (scenario, trial, period): a row per period and the
+    mean over them."""
     out = [f"| {first} | net fiscal cost, PKR bn | IMF view: implicit subsidy, PKR bn | ordinary consumers pay (collected), PKR bn | lost load, USD m | mining, full-load days |",
            "|---|---|---|---|---|---|"]
 
@@ -355,39 +358,49 @@ def money(f, label=lambda y: str(int(y)), first="year"):
         im = imf[1][:, sl].mean(axis=1)
         dp = (paid[1] - paid[0])[:, sl].mean(axis=1)
         dv = (v[1] - v[0])[:, sl].mean(axis=1)
-        days = 365.0 * up[1][:, sl].mean(axis=1)
+        days = days_all[1][:, sl].mean(axis=1)
         return (f"| {label} | {sgn(dn.mean())} ({sgn(pct(dn, 5))} to {sgn(pct(dn, 95))}; a cost in {100 * np.mean(dn > 0):.0f}%) | "
                 f"{sgn(im.mean())} ({sgn(pct(im, 5))} to {sgn(pct(im, 95))}; a subsidy in {100 * np.mean(im > 0):.0f}%) | "
                 f"{sgn(dp.mean())} ({sgn(pct(dp, 5))} to {sgn(pct(dp, 95))}; less in {100 * np.mean(dp < 0):.0f}%) | "
                 f"{sgn(dv.mean(), f0)} ({sgn(pct(dv, 5), f0)} to {sgn(pct(dv, 95), f0)}; a cost in {100 * np.mean(dv > 0):.0f}%) | "
                 f"{f0(days.mean())} (median {f0(pct(days, 50))}) |")
-    for i, y in enumerate(years):
-        out.append(row(label(y), slice(i, i + 1)))
-    out.append(row(f"{len(years)}-year mean", slice(0, len(years))))
+    for i, lab in enumerate(labels):
+        out.append(row(lab, slice(i, i + 1)))
+    k = len(labels)
+    out.append(row(f"{k}-{first.replace(' ', '-')} mean", slice(0, k)))
     return "\n".join(out)
 
 
-def fiscal_years(binary, trials, tmp):
-    """The money by Pakistan's fiscal year (July-June): the default scenario started in July 2026
-    (start_month: 7), its calendar-year profiles rotated to start in July and the halving moved
-    to the same date (840 days from January is 659 from July), `trials` trials."""
-    base = os.path.dirname(SCEN)
-    paths = {}
-    for name in ("load_hourly.csv", "renewables.csv"):
-        with open(os.path.join(base, name)) as fh:
-            head, *rows = fh.read().splitlines()
-        cut = 181 * 24  # January to June of a 365-day year
-        paths[name] = os.path.join(tmp, "fy_" + name)
-        with open(paths[name], "w") as fh:
-            fh.write("\n".join([head] + rows[cut:] + rows[:cut]) + "\n")
-    path = os.path.join(tmp, "fiscal_years.yaml")
-    with open(path, "w") as fh:
-        fh.write(f"name: fiscal_years\nbase: {SCEN}\nstart_month: 7\n"
-                 f"load: {{profile_csv: {paths['load_hourly.csv']}}}\n"
-                 f"economics:\n  renewables_csv: {paths['renewables.csv']}\n  bitcoin: {{halving_day: 659}}\n")
-    with run(binary, path, os.path.join(tmp, "fiscal_years.h5"), trials) as f:
-        return f"{trials:,} trials, the horizon July 2026 - June 2031.\n\n" + money(
-            f, label=lambda y: f"FY{int(y) + 1} (Jul {int(y)} - Jun {int(y) + 1})", first="fiscal year")
+def fiscal_years(f):
+    """The money by Pakistan's fiscal year (July-June, named by the year it ends), from the
+    default run's accounts by month (/by_month; the recipe of docs/LAYOUT.md), for the fiscal
+    years the horizon holds whole: the same futures as the calendar-year table."""
+    sm = int(f.attrs.get("start_month", 1))
+    pos = sm - 1 + np.arange(12)
+    years = f["year"][:]
+    fy = (years[:, None] + pos // 12 + (pos % 12 + 1 >= 7)).ravel()
+    whole = [k for k, c in zip(*np.unique(fy, return_counts=True)) if c == 12]
+
+    def flow(name):  # (scenario, trial, fiscal year)
+        x = f["by_month/" + name][:]
+        x = x.reshape(x.shape[0], x.shape[1], -1)
+        return np.stack([x[:, :, fy == k].sum(axis=2) for k in whole], axis=2)
+    gen, cap, base, alloc = (flow(q) for q in ("gen_cost_pkr", "capacity_payments_pkr",
+                                                "base_revenue_pkr", "alloc_revenue_pkr"))
+    served, alloc_mwh, miner, unserved = (flow(q) for q in ("served_mwh", "alloc_energy_mwh",
+                                                            "miner_energy_mwh", "unserved_mwh"))
+    net = gen + cap - base - alloc
+    imf = alloc_mwh * (gen + cap) / served - alloc
+    # the value of lost load and the fleet's MW, from the root's annual ratios
+    um, uc = f["unserved_mwh"][:], f["unserved_cost_usd"][:]
+    voll_usd_per_mwh = uc[um > 0].sum() / um[um > 0].sum()
+    mm, up = f["miner_energy_mwh"][1], f["miner_uptime"][1]
+    flex_mw = (mm[up > 0] / (up[up > 0] * 8760.0)).mean() if (up > 0).any() else 1.0
+    days = miner / (flex_mw * 24.0)
+    labels = [f"FY{k} (Jul {k - 1} - Jun {k})" for k in whole]
+    return (f"The default run's futures, {len(whole)} whole fiscal years of the horizon.\n\n" +
+            money_table(labels, "fiscal year", net / 1e9, imf / 1e9, base / 1e9,
+                        unserved * voll_usd_per_mwh / 1e6, days))
 
 
 def attribution(binary, trials, tmp):
@@ -535,12 +548,11 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         with run(binary, SCEN, os.path.join(tmp, "default.h5"), a.trials) as f:
             blocks = {"headline": headline(f, a.trials), "path": path(f), "hinges": hinges(f),
-                      "regions": regions(f), "money": money(f),
+                      "regions": regions(f), "money": money(f), "fiscal_years": fiscal_years(f),
                       "breakeven": breakeven(f), "reconcile": reconcile(f)}
             hp, year0 = f["parameters/hashprice_usd_per_ph_day"][:, 0], int(f["year"][0])
         blocks["miners"] = miners(binary, a.attr_trials, tmp, hp, year0)
         blocks["fca"] = fca(binary, a.attr_trials, tmp)
-        blocks["fiscal_years"] = fiscal_years(binary, a.attr_trials, tmp)
         blocks["attribution"] = attribution(binary, a.attr_trials, tmp)
         blocks["policies"] = policies(binary, a.attr_trials, tmp)
         blocks["sites"] = sites(binary, a.attr_trials, tmp)
