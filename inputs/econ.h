@@ -192,7 +192,49 @@ typedef struct {
     econ_block_t *blocks;
     unsigned blocks_count;
     gr_src_t src;
+    /* a sweep's point (inputs/sweep.c; else NULL, NAN, NAN): the variant it
+     * scales, its total MW and the tariff it bills (NAN: the variant's own) */
+    const char *sweep_variant;
+    double sweep_mw;
+    double sweep_tariff_pkr_per_kwh;
 } econ_scenario_t;
+
+/* `sweep:` (docs/MODEL.md s.1b): every variant (a scenario whose blocks give
+ * the allocation's kinds, sites, tariffs and shares) at every total MW of the
+ * grid, and at every tariff of the list if one is given; each point becomes
+ * a scenario after the declared ones, on the same draws. */
+typedef struct {
+    double *mw; /* [from, to, step] */
+    unsigned mw_count;
+    double *tariffs_pkr_per_kwh; /* optional: every block billed at each in turn */
+    unsigned tariffs_pkr_per_kwh_count;
+    econ_scenario_t *variants;
+    unsigned variants_count;
+    gr_src_t src;
+} econ_sweep_t;
+
+/* One limit of `frontier:`: the quantile, over trials, of the worst year's
+ * paired difference (scenario - baseline) of a metric must not exceed max. */
+typedef struct {
+    char *metric;
+    double quantile;
+    double max;
+    int index; /* the metric's index in the model's table (inputs/sweep.c) */
+    gr_src_t src;
+} econ_limit_t;
+
+/* `frontier:` (docs/MODEL.md s.1c): the largest MW of each sweep variant
+ * that meets every limit, found by bisection on [0, mw_max] until the
+ * bracket is gap_mw wide or a limit cannot be told from its estimate at
+ * the given confidence. */
+typedef struct {
+    econ_limit_t *limits;
+    unsigned limits_count;
+    double mw_max;
+    double gap_mw;
+    double confidence;
+    gr_src_t src;
+} econ_frontier_t;
 
 /* Supply mechanisms that `relax` can switch off (attribution, docs/MODEL.md s.5b). */
 typedef enum {

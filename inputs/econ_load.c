@@ -210,9 +210,7 @@ const schema_section_t econ_scenario_section = SCHEMA_SECTION("scenarios[]", eco
 #undef HI
 // clang-format on
 
-/* "file:line: message" at a mapping's source. */
-__attribute__((format(printf, 3, 4))) static int at_src(gr_err_t *err, const gr_src_t *src,
-                                                        const char *fmt, ...)
+int econ_at_src(gr_err_t *err, const gr_src_t *src, const char *fmt, ...)
 {
     char msg[600];
     va_list ap;
@@ -303,10 +301,10 @@ static int check_hydro(const scenario_t *s, const econ_hydro_t *h, gr_err_t *err
         sum += h->monthly_share[m];
     (void)s;
     if (fabs(sum - 1.0) > 1e-3)
-        return at_src(err, &h->src,
-                      "economics.hydro.monthly_share: the 12 shares sum to %.6g, "
-                      "not 1",
-                      sum);
+        return econ_at_src(err, &h->src,
+                           "economics.hydro.monthly_share: the 12 shares sum to %.6g, "
+                           "not 1",
+                           sum);
     return GR_OK;
 }
 
@@ -316,22 +314,23 @@ static int check_techs(scenario_t *s, econ_t *e, gr_err_t *err)
         const econ_tech_t *t = &e->technologies[i];
         for (unsigned j = 0; j < i; ++j)
             if (!strcmp(t->name, e->technologies[j].name))
-                return at_src(err, &t->src, "economics.technologies: '%s' given twice", t->name);
+                return econ_at_src(err, &t->src, "economics.technologies: '%s' given twice",
+                                   t->name);
         const int needs_hr = t->fuel == FUEL_RLNG || t->fuel == FUEL_GAS || t->fuel == FUEL_COAL ||
                              t->fuel == FUEL_RFO;
         if (needs_hr && !(t->heat_rate_mmbtu_per_mwh > 0))
-            return at_src(err, &t->src,
-                          "technology '%s': heat_rate_mmbtu_per_mwh must be > 0 "
-                          "for fuel %s",
-                          t->name, fuel_names[t->fuel]);
+            return econ_at_src(err, &t->src,
+                               "technology '%s': heat_rate_mmbtu_per_mwh must be > 0 "
+                               "for fuel %s",
+                               t->name, fuel_names[t->fuel]);
         if (t->kind != TECH_THERMAL && t->must_take_share != 0)
-            return at_src(err, &t->src,
-                          "technology '%s': must_take_share is for thermal "
-                          "technologies only",
-                          t->name);
+            return econ_at_src(err, &t->src,
+                               "technology '%s': must_take_share is for thermal "
+                               "technologies only",
+                               t->name);
         if (t->kind == TECH_THERMAL && t->fuel == FUEL_NONE)
-            return at_src(err, &t->src, "technology '%s': a thermal technology needs a fuel",
-                          t->name);
+            return econ_at_src(err, &t->src, "technology '%s': a thermal technology needs a fuel",
+                               t->name);
     }
     for (size_t u = 0; u < s->n_units; ++u) {
         scen_unit_t *un = &s->units[u];
@@ -352,7 +351,8 @@ static int check_range(const gr_src_t *src, const char *owner, const char *key, 
                        unsigned n, gr_err_t *err)
 {
     if (n == 2 && v[0] > v[1])
-        return at_src(err, src, "%s: %s: [min, max] with min %g > max %g", owner, key, v[0], v[1]);
+        return econ_at_src(err, src, "%s: %s: [min, max] with min %g > max %g", owner, key, v[0],
+                           v[1]);
     return GR_OK;
 }
 
@@ -361,8 +361,8 @@ static int check_out_mw(const econ_tech_t *t, const char *owner, const char *key
                         unsigned n, double installed_mw, gr_err_t *err)
 {
     if (n && v[n - 1] > installed_mw)
-        return at_src(err, &t->src, "%s: %s (up to %g MW) is more than its %g MW of units", owner,
-                      key, v[n - 1], installed_mw);
+        return econ_at_src(err, &t->src, "%s: %s (up to %g MW) is more than its %g MW of units",
+                           owner, key, v[n - 1], installed_mw);
     return GR_OK;
 }
 
@@ -373,22 +373,22 @@ static int check_unavailable_from(econ_tech_t *t, const char *owner, gr_err_t *e
     const char *f = t->unavailable_from && *t->unavailable_from ? t->unavailable_from : NULL;
     t->unavailable_from_month = 0;
     if (!f != !t->unavailable_before_mw_count)
-        return at_src(err, &t->src, "%s: unavailable_from and unavailable_before_mw go together",
-                      owner);
+        return econ_at_src(err, &t->src,
+                           "%s: unavailable_from and unavailable_before_mw go together", owner);
     if (!f)
         return GR_OK;
     if (!t->unavailable_mw_count)
-        return at_src(err, &t->src,
-                      "%s: unavailable_from needs unavailable_mw (what is out from that month)",
-                      owner);
+        return econ_at_src(
+            err, &t->src, "%s: unavailable_from needs unavailable_mw (what is out from that month)",
+            owner);
     int ok = strlen(f) == 7 && f[4] == '-';
     for (int k = 0; ok && k < 7; ++k)
         ok = k == 4 || (f[k] >= '0' && f[k] <= '9');
     const int year = ok ? atoi(f) : 0, month = ok ? atoi(f + 5) : 0;
     if (!ok || year < 1 || month < 1 || month > 12)
-        return at_src(err, &t->src,
-                      "%s: unavailable_from: '%s' is not a calendar month written YYYY-MM", owner,
-                      f);
+        return econ_at_src(err, &t->src,
+                           "%s: unavailable_from: '%s' is not a calendar month written YYYY-MM",
+                           owner, f);
     t->unavailable_from_month = (int64_t)year * 12 + month - 1;
     return GR_OK;
 }
@@ -435,16 +435,17 @@ static int check_supply(const scenario_t *s, econ_t *e, gr_err_t *err)
         rc = check_range(&nw->src, "economics.network", "reverse_mw", nw->reverse_mw,
                          nw->reverse_mw_count, err);
     if (!rc && nw->corridor_mw_count && e->deliverable_cap_mw > 0)
-        return at_src(err, &nw->src,
-                      "economics.network: deliverable_cap_mw (a v1 national limit) cannot be "
-                      "combined with two regions: the corridor and the supply mechanisms limit "
-                      "what is delivered");
+        return econ_at_src(
+            err, &nw->src,
+            "economics.network: deliverable_cap_mw (a v1 national limit) cannot be "
+            "combined with two regions: the corridor and the supply mechanisms limit "
+            "what is delivered");
     for (unsigned k = 1; !rc && k < nw->additions_mw_count; ++k)
         if (nw->additions_mw[k] < nw->additions_mw[k - 1])
-            return at_src(err, &nw->src,
-                          "economics.network: additions_mw are cumulative: year %u's %g MW is "
-                          "less than year %u's %g MW",
-                          k + 1, nw->additions_mw[k], k, nw->additions_mw[k - 1]);
+            return econ_at_src(err, &nw->src,
+                               "economics.network: additions_mw are cumulative: year %u's %g MW is "
+                               "less than year %u's %g MW",
+                               k + 1, nw->additions_mw[k], k, nw->additions_mw[k - 1]);
     for (unsigned i = 0; !rc && i < e->technologies_count; ++i) {
         const econ_tech_t *t = &e->technologies[i];
         struct {
@@ -467,8 +468,9 @@ static int check_supply(const scenario_t *s, econ_t *e, gr_err_t *err)
             break;
         if (t->fuel_mmcfd_count &&
             !(t->kind == TECH_THERMAL && (t->fuel == FUEL_GAS || t->fuel == FUEL_RLNG)))
-            return at_src(err, &t->src,
-                          "%s: fuel_mmcfd is for gas- or RLNG-fired thermal technologies", owner);
+            return econ_at_src(err, &t->src,
+                               "%s: fuel_mmcfd is for gas- or RLNG-fired thermal technologies",
+                               owner);
         rc = check_out_mw(t, owner, "unavailable_mw", t->unavailable_mw, t->unavailable_mw_count,
                           installed_mw[i], err);
         if (!rc)
@@ -479,33 +481,34 @@ static int check_supply(const scenario_t *s, econ_t *e, gr_err_t *err)
         if (rc)
             break;
         if (t->fuel_mmcfd_count && t->must_take_share != 0)
-            return at_src(err, &t->src,
-                          "%s: must_take_share and fuel_mmcfd exclude each other (a fuel budget is "
-                          "burnt in the hours of greatest need; it has no hourly floor)",
-                          owner);
+            return econ_at_src(
+                err, &t->src,
+                "%s: must_take_share and fuel_mmcfd exclude each other (a fuel budget is "
+                "burnt in the hours of greatest need; it has no hourly floor)",
+                owner);
         if (t->fuel_peak_ratio_count && !t->fuel_mmcfd_count)
-            return at_src(
+            return econ_at_src(
                 err, &t->src,
                 "%s: fuel_peak_ratio needs fuel_mmcfd (it limits that budget's hourly rate)",
                 owner);
         if (t->fuel_change_per_year != 0 && !t->fuel_mmcfd_count)
-            return at_src(err, &t->src, "%s: fuel_change_per_year needs fuel_mmcfd", owner);
+            return econ_at_src(err, &t->src, "%s: fuel_change_per_year needs fuel_mmcfd", owner);
         if (t->derate_per_c_count && !(t->kind == TECH_THERMAL || t->kind == TECH_MUST_RUN))
-            return at_src(err, &t->src, "%s: derate_per_c is for thermal and must-run technologies",
-                          owner);
+            return econ_at_src(err, &t->src,
+                               "%s: derate_per_c is for thermal and must-run technologies", owner);
         if (t->derate_per_c_count && !e->demand.temperature_c_count)
-            return at_src(err, &t->src, "%s: derate_per_c needs economics.demand.temperature_c",
-                          owner);
+            return econ_at_src(err, &t->src,
+                               "%s: derate_per_c needs economics.demand.temperature_c", owner);
         if ((t->refuel_interval_d_count != 0) != (t->refuel_outage_d_count != 0))
-            return at_src(err, &t->src, "%s: refuel_interval_d and refuel_outage_d go together",
-                          owner);
+            return econ_at_src(err, &t->src,
+                               "%s: refuel_interval_d and refuel_outage_d go together", owner);
         if (t->refuel_interval_d_count &&
             t->refuel_outage_d[t->refuel_outage_d_count - 1] >= t->refuel_interval_d[0])
-            return at_src(err, &t->src,
-                          "%s: a planned outage (up to %g d) must be shorter than the interval "
-                          "between outages (from %g d)",
-                          owner, t->refuel_outage_d[t->refuel_outage_d_count - 1],
-                          t->refuel_interval_d[0]);
+            return econ_at_src(
+                err, &t->src,
+                "%s: a planned outage (up to %g d) must be shorter than the interval "
+                "between outages (from %g d)",
+                owner, t->refuel_outage_d[t->refuel_outage_d_count - 1], t->refuel_interval_d[0]);
     }
     return rc;
 }
@@ -528,10 +531,10 @@ static int parse_relax(econ_t *e, gr_err_t *err)
             if (strlen(supply_mech_names[k]) == n && !strncmp(p, supply_mech_names[k], n))
                 bit = 1u << k;
         if (!bit)
-            return at_src(err, &e->src,
-                          "economics.relax: '%.*s' is not a supply mechanism (hydro, fuel, "
-                          "derating, old_plants, refuelling, corridor, all)",
-                          (int)(n < 64 ? n : 64), p);
+            return econ_at_src(err, &e->src,
+                               "economics.relax: '%.*s' is not a supply mechanism (hydro, fuel, "
+                               "derating, old_plants, refuelling, corridor, all)",
+                               (int)(n < 64 ? n : 64), p);
         e->relax_mask |= bit;
         p += n;
     }
@@ -548,27 +551,27 @@ static int check_scenarios(scenario_t *s, gr_err_t *err)
      * scenario (docs/MODEL.md s.7), so it cannot carry an allocation */
     for (unsigned k = 0; s->n_scen && k < s->scen[0].blocks_count; ++k)
         if (s->scen[0].blocks[k].mw > 0.0)
-            return at_src(err, &s->scen[0].blocks[k].src,
-                          "block '%s': the first scenario ('%s') is the baseline, without the "
-                          "allocation (the others are measured against it and base consumers "
-                          "pay its fuel-cost rate): put allocated blocks in a later scenario",
-                          s->scen[0].blocks[k].name, s->scen[0].name);
+            return econ_at_src(err, &s->scen[0].blocks[k].src,
+                               "block '%s': the first scenario ('%s') is the baseline, without the "
+                               "allocation (the others are measured against it and base consumers "
+                               "pay its fuel-cost rate): put allocated blocks in a later scenario",
+                               s->scen[0].blocks[k].name, s->scen[0].name);
     for (size_t i = 0; i < s->n_scen; ++i) {
         const econ_scenario_t *sc = &s->scen[i];
         for (size_t r = 0; r < sizeof reserved_names / sizeof *reserved_names; ++r)
             if (!strcmp(sc->name, reserved_names[r]))
-                return at_src(err, &sc->src, "scenario name '%s' is reserved for the output",
-                              sc->name);
+                return econ_at_src(err, &sc->src, "scenario name '%s' is reserved for the output",
+                                   sc->name);
         for (size_t j = 0; j < i; ++j)
             if (!strcmp(sc->name, s->scen[j].name))
-                return at_src(err, &sc->src, "scenario name '%s' given twice", sc->name);
+                return econ_at_src(err, &sc->src, "scenario name '%s' given twice", sc->name);
         for (unsigned k = 0; k < sc->blocks_count; ++k)
             for (unsigned j = 0; j < k; ++j)
                 if (!strcmp(sc->blocks[k].name, sc->blocks[j].name))
-                    return at_src(err, &sc->blocks[k].src,
-                                  "block name '%s' given twice in "
-                                  "scenario '%s'",
-                                  sc->blocks[k].name, sc->name);
+                    return econ_at_src(err, &sc->blocks[k].src,
+                                       "block name '%s' given twice in "
+                                       "scenario '%s'",
+                                       sc->blocks[k].name, sc->name);
     }
     return GR_OK;
 }
@@ -665,7 +668,7 @@ static int load_observed(scenario_t *s, econ_t *e, gr_err_t *err)
     if (rc == GR_EINPUT && err) {
         char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%s", err->msg);
-        return at_src(err, &e->src, "economics.observed_csv: %s", msg);
+        return econ_at_src(err, &e->src, "economics.observed_csv: %s", msg);
     }
     return rc;
 }

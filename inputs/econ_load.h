@@ -21,6 +21,9 @@ extern const schema_section_t econ_scenario_section;
  * renewables profile read and the fuel correlation factored. Every single
  * value was range-checked by its table when it was read. */
 int econ_resolve(scenario_t *s, gr_err_t *err);
+/* GR_EINPUT with "file:line: message" at a mapping's source. */
+__attribute__((format(printf, 3, 4))) int econ_at_src(gr_err_t *err, const gr_src_t *src,
+                                                      const char *fmt, ...);
 /* The economic part of `gridrisk validate`. */
 void econ_print(const scenario_t *s, FILE *f);
 

@@ -4,6 +4,7 @@
 #include "csv.h"
 #include "econ_load.h"
 #include "infile.h"
+#include "sweep.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -52,6 +53,8 @@ typedef struct {
     econ_t *economics;
     econ_scenario_t *scenarios;
     unsigned scenarios_count;
+    econ_sweep_t *sweep;
+    econ_frontier_t *frontier;
 } raw_scenario_t;
 
 /* The tables read best one row per field, whatever their width. */
@@ -106,6 +109,8 @@ static const schema_field_t top_fields[] = {
     SCHEMA_MAP("run", raw_scenario_t, run, 0, run_sec, "run defaults"),
     SCHEMA_MAP_PTR("economics", raw_scenario_t, economics, 0, econ_section, "the economic model (Pakistan runs)"),
     SCHEMA_SEQ("scenarios", raw_scenario_t, scenarios, scenarios_count, 0, econ_scenario_section, 1, GR_MAX_SCENARIOS, "scenarios on common random numbers; the first is the baseline"),
+    SCHEMA_MAP_PTR("sweep", raw_scenario_t, sweep, 0, sweep_section, "a grid of allocations run after the scenarios, on the same draws: each variant at each total MW (and tariff)"),
+    SCHEMA_MAP_PTR("frontier", raw_scenario_t, frontier, 0, frontier_section, "gridrisk frontier: the largest MW of each sweep variant that meets every limit"),
 };
 static const schema_section_t top_sec = SCHEMA_SECTION("", raw_scenario_t, SCHEMA_NO_SRC, top_fields, "a scenario file");
 
@@ -448,12 +453,22 @@ static int resolve(scenario_t *s, raw_scenario_t *raw, gr_err_t *err)
     if (raw->economics) {
         s->econ = raw->economics;
         s->scen = raw->scenarios;
-        s->n_scen = raw->scenarios_count;
+        s->n_scen = s->n_declared = raw->scenarios_count;
+        s->sweep = raw->sweep;
+        s->frontier = raw->frontier;
+        if ((rc = sweep_expand(s, raw->sweep, err)) || (rc = sweep_check_frontier(s, err)))
+            return rc;
         return econ_resolve(s, err);
     }
     if (raw->scenarios_count)
         return gr_err_set(err, GR_EINPUT, "%s:%zu: scenarios need an economics section",
                           raw->scenarios[0].src.file, raw->scenarios[0].src.line);
+    if (raw->sweep)
+        return gr_err_set(err, GR_EINPUT, "%s:%zu: a sweep needs an economics section",
+                          raw->sweep->src.file, raw->sweep->src.line);
+    if (raw->frontier)
+        return gr_err_set(err, GR_EINPUT, "%s:%zu: a frontier needs an economics section",
+                          raw->frontier->src.file, raw->frontier->src.line);
     return GR_OK;
 }
 

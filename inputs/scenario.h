@@ -60,6 +60,9 @@ typedef struct {
     econ_t *econ;
     econ_scenario_t *scen; /* [n_scen]; scen[0] is the baseline */
     size_t n_scen;
+    size_t n_declared;         /* scenarios before a sweep's points */
+    const econ_sweep_t *sweep; /* as written (NULL: none) */
+    econ_frontier_t *frontier; /* as written (NULL: none) */
     /* Every file the scenario read (itself, its `base:` chain, its CSVs):
      * an output must never overwrite one of them. */
     const char **input_paths;

@@ -18,7 +18,9 @@ enum {
     GR_MAX_UNITS = 100000,      /* generating units after `count` expansion */
     GR_MAX_UNIT_COUNT = 10000,  /* `count` of one unit row */
     GR_MAX_TECHS = 64,          /* economics.technologies */
-    GR_MAX_SCENARIOS = 16,      /* scenarios of one run */
+    GR_MAX_SCENARIOS = 16,      /* scenarios declared in a file (scenarios:, sweep.variants) */
+    GR_MAX_SWEEP_POINTS = 240,  /* points of one sweep: variants x tariffs x MW values */
+    GR_MAX_RUN_SCENARIOS = 256, /* scenarios of one run: the declared and the sweep's points */
     GR_MAX_BLOCKS = 16,         /* allocated blocks of one scenario */
     GR_MAX_BASE_DEPTH = 8,      /* chain of `base:` files */
     GR_MAX_YAML_NODES = 200000, /* YAML nodes visited (bounds alias expansion) */

@@ -14,6 +14,7 @@
 #include "../outputs/h5out.h"
 #include "../outputs/report.h"
 #include "err.h"
+#include "frontier.h"
 #include "limits.h"
 #include "netsim.h"
 #include "outpath.h"
@@ -39,6 +40,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: gridrisk run SCENARIO.yaml -o OUT.h5 [-n TRIALS] [-s SEED] [-t THREADS]\n"
             "       gridrisk run SYSTEM.pras -o OUT.h5 [-n TRIALS] [-s SEED] [--copper-plate]\n"
+            "       gridrisk frontier SCENARIO.yaml -o OUT.csv [-n TRIALS] [-s SEED] [-t THREADS]\n"
             "       gridrisk validate SCENARIO.yaml\n"
             "       gridrisk schema\n"
             "       gridrisk summary [--all] OUT.h5\n"
@@ -55,6 +57,9 @@ static void usage(FILE *f)
             "                       network model: a flow solve every step, outage times\n"
             "                       by walking the probabilities)\n"
             "      --copper-plate   PRAS systems: merge the regions, ignore transfer limits\n"
+            "frontier  for each variant of the scenario's sweep, the largest MW meeting every\n"
+            "          limit of its frontier: section, by bisection on the same draws; every\n"
+            "          evaluation to OUT.csv and the screen (-q: only OUT.csv)\n"
             "validate  check the scenario and print it resolved\n"
             "schema    print every input field: type, unit, bounds, default, meaning\n"
             "summary   print the summary of a result file (--all: every metric)\n"
@@ -292,7 +297,50 @@ static int run_pras(const char *path, const char *out, const sim_opts_t *so, int
     return rc;
 }
 
-static int cmd_run(int argc, char **argv)
+/* A sweep's coordinates for the output, per scenario of the run. */
+typedef struct {
+    int any; /* the run has a sweep */
+    const char *variant[GR_MAX_RUN_SCENARIOS];
+    double mw[GR_MAX_RUN_SCENARIOS], tariff[GR_MAX_RUN_SCENARIOS];
+} sweep_coords_t;
+
+static void sweep_coords(const scenario_t *sc, sweep_coords_t *sw)
+{
+    sw->any = 0;
+    for (size_t i = 0; sc->econ && i < sc->n_scen && i < GR_MAX_RUN_SCENARIOS; ++i) {
+        const econ_scenario_t *e = &sc->scen[i];
+        sw->any |= e->sweep_variant != NULL;
+        sw->variant[i] = e->sweep_variant ? e->sweep_variant : "";
+        sw->mw[i] = e->sweep_mw;
+        sw->tariff[i] = e->sweep_tariff_pkr_per_kwh;
+    }
+}
+
+/* gridrisk frontier: the bisection's evaluations to out (a CSV, written to
+ * tmp and renamed when complete) and, unless quiet, to stdout. */
+static int run_frontier(const scenario_t *sc, const sim_opts_t *so, const char *out,
+                        const char *tmp, int quiet, gr_err_t *err)
+{
+    FILE *csv = fopen(tmp, "w");
+    if (!csv)
+        return gr_err_set(err, GR_ERUNTIME, "%s: %s", out, strerror(errno));
+    int rc = frontier_run(sc, so, quiet ? NULL : stdout, csv, NULL, NULL, err);
+    /* a write that failed earlier (a full disk) leaves the stream's error
+     * flag, which fclose need not report */
+    const int bad = ferror(csv);
+    if ((fclose(csv) || bad) && !rc)
+        rc = gr_err_set(err, GR_ERUNTIME, "%s: write failed: %s", out,
+                        bad ? "I/O error" : strerror(errno));
+    if (!rc && rename(tmp, out))
+        rc = gr_err_set(err, GR_ERUNTIME, "%s: %s", out, strerror(errno));
+    if (rc)
+        remove(tmp);
+    return rc;
+}
+
+/* gridrisk run, and gridrisk frontier (frontier != 0), which takes the same
+ * options and writes a CSV instead of HDF5. */
+static int cmd_run(int argc, char **argv, int frontier)
 {
     static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
                                          {"trials", required_argument, NULL, 'n'},
@@ -359,7 +407,8 @@ static int cmd_run(int argc, char **argv)
         }
     }
     if (optind != argc - 1 || !out) {
-        fprintf(stderr, "gridrisk run: need one SCENARIO.yaml and -o OUT.h5\n");
+        fprintf(stderr, "gridrisk %s: need one SCENARIO.yaml and -o OUT.%s\n",
+                frontier ? "frontier" : "run", frontier ? "csv" : "h5");
         usage(stderr);
         return GR_EINPUT;
     }
@@ -372,6 +421,11 @@ static int cmd_run(int argc, char **argv)
     const int pras = looks_like_pras(argv[optind]);
     if (copper && !pras) {
         fprintf(stderr, "gridrisk: --copper-plate applies to PRAS system files only\n");
+        return GR_EINPUT;
+    }
+    if (frontier && pras) {
+        fprintf(stderr, "gridrisk frontier: needs a scenario with a frontier: section, not a "
+                        "PRAS system\n");
         return GR_EINPUT;
     }
     /* outpath_check's probe creates the temporary too */
@@ -402,10 +456,25 @@ static int cmd_run(int argc, char **argv)
      * chain, its CSVs). */
     so.trials = have_trials ? trials : sc->trials;
     so.seed = have_seed ? (uint32_t)seed : sc->seed;
-    if (outpath_check(out, sc->input_paths, sc->n_input_paths, &err) ||
-        check_memory(sc, so.trials, (int)threads, &err)) {
+    /* a frontier runs the baseline and one point at a time */
+    scenario_t pair = *sc;
+    pair.n_scen = frontier && sc->n_scen > 2 ? 2 : sc->n_scen;
+    if (frontier && !sc->frontier)
+        gr_err_set(&err, GR_EINPUT,
+                   "%s: no frontier: section (limits, mw_max; the allocations are the sweep's "
+                   "variants)",
+                   argv[optind]);
+    if (err.code || outpath_check(out, sc->input_paths, sc->n_input_paths, &err) ||
+        check_memory(&pair, so.trials, (int)threads, &err)) {
         scenario_free(sc);
+        disarm_signal_cleanup();
         return fail(&err);
+    }
+    if (frontier) {
+        const int rc = run_frontier(sc, &so, out, tmp, quiet, &err);
+        disarm_signal_cleanup();
+        scenario_free(sc);
+        return rc ? fail(&err) : 0;
     }
     if (!quiet)
         print_memory(sc, so.trials, (int)threads, stderr);
@@ -417,6 +486,8 @@ static int cmd_run(int argc, char **argv)
                  sc->description);
         snprintf(history, sizeof history, "gridrisk run %s -n %llu -s %u", argv[optind],
                  (unsigned long long)so.trials, so.seed);
+        sweep_coords_t sw;
+        sweep_coords(sc, &sw);
         const h5out_meta_t meta = {.scenario_name = sc->name,
                                    .scenario_yaml = sc->yaml_text,
                                    .version = GRIDRISK_VERSION,
@@ -427,7 +498,10 @@ static int cmd_run(int argc, char **argv)
                                    .input_sha256 = sc->input_sha256,
                                    .n_inputs = sc->n_input_paths,
                                    .start_year = (int)sc->start_year,
-                                   .start_month = (int)sc->start_month};
+                                   .start_month = (int)sc->start_month,
+                                   .sweep_variant = sw.any ? sw.variant : NULL,
+                                   .sweep_mw = sw.mw,
+                                   .sweep_tariff_pkr_per_kwh = sw.tariff};
         rc = h5out_write(out, r, &meta, &err);
         disarm_signal_cleanup();
         if (!rc && !quiet) {
@@ -455,8 +529,8 @@ int main(int argc, char **argv)
         printf("gridrisk %s\n", GRIDRISK_VERSION);
         return 0;
     }
-    if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "run") || !strcmp(cmd, "frontier"))
+        return cmd_run(argc - 1, argv + 1, !strcmp(cmd, "frontier"));
     if (!strcmp(cmd, "schema")) {
         if (argc != 2) {
             fprintf(stderr, "gridrisk schema: takes no arguments\n");

@@ -29,8 +29,17 @@ static int is_hdf5(int fd, off_t size)
     return 0;
 }
 
+/* A frontier's CSV (model/frontier.c) starts with this header. */
+static int is_frontier_csv(int fd)
+{
+    static const char head[] = "variant,mw,verdict";
+    char b[sizeof head - 1];
+    return pread(fd, b, sizeof b, 0) == (ssize_t)sizeof b && !memcmp(b, head, sizeof b);
+}
+
 /* An existing target may only be replaced if it is a result file (or empty):
- * a scenario, a CSV or any other file of the user's is not ours to lose. */
+ * a scenario, another CSV or any other file of the user's is not ours to
+ * lose. */
 static int check_existing(const char *out, const struct stat *st, gr_err_t *err)
 {
     if (!S_ISREG(st->st_mode))
@@ -46,12 +55,12 @@ static int check_existing(const char *out, const struct stat *st, gr_err_t *err)
                           "%s: exists and cannot be read to check that it is a "
                           "result file: %s",
                           out, strerror(errno));
-    const int ok = is_hdf5(fd, st->st_size);
+    const int ok = is_hdf5(fd, st->st_size) || is_frontier_csv(fd);
     close(fd);
     return ok ? GR_OK
               : gr_err_set(err, GR_EINPUT,
-                           "%s: exists and is not an HDF5 file; refusing to "
-                           "replace it (remove it first)",
+                           "%s: exists and is not a result file (HDF5 or a frontier's CSV); "
+                           "refusing to replace it (remove it first)",
                            out);
 }
 

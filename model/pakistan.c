@@ -1467,7 +1467,7 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
     int rc = make_plan(sc, &pm.pl, err);
     if (rc)
         return rc;
-    const char *names[GR_MAX_SCENARIOS];
+    const char *names[GR_MAX_RUN_SCENARIOS];
     for (size_t s = 0; s < sc->n_scen; ++s)
         names[s] = sc->scen[s].name;
     results_t *r = results_new(opts->trials, pl->Y, pl->H, sc->n_scen, names, PK_N_METRICS,

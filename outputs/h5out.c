@@ -279,6 +279,49 @@ static hid_t group_create(hid_t loc, const char *name)
 
 /* --- groups --------------------------------------------------------------- */
 
+/* A sweep's coordinates on the scenario axis (named in each variable's
+ * `coordinates` attribute, as CF asks for non-dimension coordinates). */
+#define SWEEP_COORDS "sweep_variant sweep_mw sweep_tariff_pkr_per_kwh"
+
+static int write_sweep_coords(wctx_t *c, hid_t loc, hid_t scen_scale, size_t S)
+{
+    const h5out_meta_t *m = c->meta;
+    if (!m->sweep_variant)
+        return GR_OK;
+    const hsize_t n = S;
+    dset_t d;
+    hid_t t = vlen_utf8();
+    int rc = dset_create(c, loc, "sweep_variant", t, 1, &n, 0, &d);
+    if (!rc) {
+        rc = dset_write_all(c, &d, t, m->sweep_variant);
+        rc = dset_close(c, &d, &scen_scale, NULL,
+                        "the sweep variant a point scales (empty: a declared scenario)", rc);
+    }
+    H5Tclose(t);
+    const struct {
+        const char *name, *unit, *desc;
+        const double *v;
+    } num[2] = {{"sweep_mw", "MW", "the point's total allocated MW (NaN: a declared scenario)",
+                 m->sweep_mw},
+                {"sweep_tariff_pkr_per_kwh", "PKR/kWh",
+                 "the tariff the point bills every block at (NaN: the blocks' own)",
+                 m->sweep_tariff_pkr_per_kwh}};
+    for (int k = 0; !rc && k < 2; ++k)
+        if (!(rc = dset_create(c, loc, num[k].name, H5T_IEEE_F64LE, 1, &n, 0, &d))) {
+            rc = dset_write_all(c, &d, H5T_NATIVE_DOUBLE, num[k].v);
+            rc = dset_close(c, &d, &scen_scale, num[k].unit, num[k].desc, rc);
+        }
+    return rc;
+}
+
+/* Names the sweep's coordinates on a variable with a scenario axis. */
+static int sweep_coords_attr(wctx_t *c, hid_t dset, int rc)
+{
+    if (!rc && c->meta->sweep_variant && attr_str(dset, "coordinates", SWEEP_COORDS))
+        rc = fail(c, "coordinates attribute");
+    return rc;
+}
+
 /* Root: metrics (scenario, trial, year), one scenario block at a time
  * straight from the results, with no copy. */
 static int write_root(wctx_t *c, hid_t f, const results_t *r, const int32_t *trial,
@@ -294,6 +337,8 @@ static int write_root(wctx_t *c, hid_t f, const results_t *r, const int32_t *tri
                         &kt);
     if (!rc)
         rc = coord_ints(c, f, "year", year, r->years, "1", "calendar year", &ky);
+    if (!rc)
+        rc = write_sweep_coords(c, f, ks.id, r->n_scen);
     const hid_t scales[3] = {ks.id, kt.id, ky.id};
     const hsize_t dims[3] = {r->n_scen, r->trials, r->years};
     for (size_t m = 0; !rc && m < r->n_metrics; ++m) {
@@ -302,6 +347,7 @@ static int write_root(wctx_t *c, hid_t f, const results_t *r, const int32_t *tri
             break;
         for (size_t s = 0; !rc && s < r->n_scen; ++s)
             rc = dset_write_block(c, &d, s, results_at(r, s, m, 0));
+        rc = sweep_coords_attr(c, d.id, rc);
         rc = dset_close(c, &d, scales, r->metrics[m].unit, r->metrics[m].desc, rc);
     }
     rc = coord_close(c, &ks, rc);
@@ -456,6 +502,8 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r)
                            "statistic over "
                            "trials of each trial's horizon average",
                            &kst);
+    if (!rc)
+        rc = write_sweep_coords(c, g, ks.id, S);
     const hid_t scales[2] = {ks.id, kst.id};
     const hsize_t dims[2] = {S, H5OUT_N_STATS};
     for (size_t m = 0; !rc && m < r->n_metrics; ++m)
@@ -472,6 +520,7 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r)
             if ((rc = dset_create(c, g, name, H5T_IEEE_F64LE, 2, dims, 0, &d)))
                 break;
             rc = dset_write_all(c, &d, H5T_NATIVE_DOUBLE, st);
+            rc = sweep_coords_attr(c, d.id, rc);
             rc = dset_close(c, &d, scales, r->metrics[m].unit, desc, rc);
         }
     rc = coord_close(c, &ks, rc);
@@ -528,8 +577,8 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
     return rc ? fail(c, "root attributes") : GR_OK;
 }
 
-/* A split metric set (scenario, trial, year, member): by technology or by
- * region, one scenario block at a time straight from the results. */
+/* A split metric set (scenario, trial, year, member): by technology, by
+ * region or by month, one scenario block at a time straight from the results. */
 static int write_split(wctx_t *c, hid_t f, const results_t *r, const results_split_t *sp,
                        const int32_t *trial, const int32_t *year)
 {

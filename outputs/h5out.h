@@ -8,12 +8,16 @@
  *   /parameters       sampled drivers (trial, year)       (economic runs)
  *   /profiles         lolp (scenario, year, hour), month and hour_of_day
  *   /by_technology    (scenario, trial, year, technology)  (economic runs)
+ *   /by_month         (scenario, trial, year, month): the accounts' flows
+ *                     by month                            (economic runs)
  *   /by_region        (scenario, trial, year, region)      (network runs)
  *   /by_step          lolp, eue_mwh and their standard errors
  *                     (scenario, step, area)                (network runs,
  *                     instead of /profiles)
  *   /summary          every metric and its paired difference m_delta as
  *                     (scenario, stat)
+ *   sweep_variant, sweep_mw, sweep_tariff_pkr_per_kwh (scenario), in / and
+ *                     /summary: a sweep's points (runs with a sweep)
  * Every axis has an HDF5 dimension scale, so xarray, netCDF tools and R see
  * named dimensions and coordinates; every group reads as one tidy table.
  *
@@ -81,6 +85,12 @@ typedef struct {
      * the step coordinate's CF units, e.g. "hours since 2020-01-01 00:00:00" */
     double step_h;
     const char *step_units;
+    /* Runs with a sweep (else NULL): per scenario, the variant a point
+     * scales ("" for a declared scenario), its total MW and its tariff (NAN
+     * where none): non-dimension coordinates on the root's scenario axis. */
+    const char *const *sweep_variant;
+    const double *sweep_mw;
+    const double *sweep_tariff_pkr_per_kwh;
 } h5out_meta_t;
 
 /* Writes r to path. Results holding a NaN or an infinity are refused

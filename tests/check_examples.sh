@@ -1,7 +1,7 @@
 #!/bin/sh
 # check_examples.sh BIN - the examples against fresh small runs (issue 13).
 #
-# For each run (pakistan 200 trials, RBTS 2,000, the six policies 100): check_layout.py, the
+# For each run (pakistan 200 trials, RBTS 2,000, the six policies 100, the 46-point sweep 20): check_layout.py, the
 # notebook (jupyter nbconvert --execute), the R script, the dashboard, and the headline numbers
 # of notebook, R and `BIN summary` compared to the precision each prints
 # (tests/compare_headlines.py; adapt its SUMMARY_ROW when `gridrisk summary` changes format).
@@ -69,7 +69,8 @@ is_v2() {
 # name scenario trials mock-args
 for run in "pakistan inputs/pakistan/pakistan.yaml 200 --trials 200" \
            "rbts inputs/rbts/rbts.yaml 2000 --model adequacy --trials 2000" \
-           "policies inputs/pakistan/policies.yaml 100 --scenarios 6 --trials 100"; do
+           "policies inputs/pakistan/policies.yaml 100 --scenarios 6 --trials 100" \
+           "sweep inputs/pakistan/sweep.yaml 20 --scenarios 46 --trials 20"; do
     set -- $run
     name=$1 scen=$2 trials=$3
     shift 3

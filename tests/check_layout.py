@@ -171,6 +171,10 @@ def parse_doc(path):
     coords = find(r"Coordinates: (.*?)\n\n", root, "root coordinates").group(1)
     spec["coord_types"] = dict(re.findall(r"`(\w+)` \((string|int32|float64)", coords))
     spec["root_coords"] = tuple(re.findall(r"`(\w+)` \(", coords))
+    sw = find(r"Sweep coordinates (.*?)\n\n", root, "sweep coordinates").group(1)
+    spec["sweep_coords"] = dict(re.findall(r"`(sweep_\w+)`\s+\((string|float64)", sw))
+    if set(spec["sweep_coords"]) != {"sweep_variant", "sweep_mw", "sweep_tariff_pkr_per_kwh"}:
+        raise DocError(f"sweep coordinates: {spec['sweep_coords']}")
     spec["root_dims"] = dims_of(find(r"Data variables, each `\(([^)]*)\)`", root,
                                      "root data variable dims").group(1))
     spec["metrics"] = {}
@@ -437,7 +441,10 @@ def check_group(r, spec, f, gname, coords, coord_types, variables, dims, aux=Non
         if a not in g:
             continue
         ds, where = g[a], f"{gname.rstrip('/')}/{a}"
-        r.expect(ds.dtype == np.dtype(t), where, f"dtype {ds.dtype}: want {t}")
+        if t == "string":
+            r.expect(is_utf8_vlen(ds.dtype), where, f"dtype {ds.dtype}: want variable-length UTF-8")
+        else:
+            r.expect(ds.dtype == np.dtype(t), where, f"dtype {ds.dtype}: want {t}")
         r.expect(ds.ndim == 1 and aux_axis in g and ds.shape == g[aux_axis].shape, where,
                  f"shape {ds.shape}: want ({aux_axis},)")
         check_scales(r, where, ds, g, (aux_axis,))
@@ -464,6 +471,37 @@ def check_group(r, spec, f, gname, coords, coord_types, variables, dims, aux=Non
 def short(v):
     v = list(v)
     return str(v) if len(v) <= 6 else f"[{v[0]}, {v[1]}, ..., {v[-1]}] ({len(v)})"
+
+
+def check_sweep_coords(r, f, metrics):
+    """A sweep's coordinates (docs/LAYOUT.md, root): named in every root and /summary
+    variable's `coordinates`; a declared scenario has no variant and NaN MW, a point a variant
+    and a finite MW."""
+    want = "sweep_variant sweep_mw sweep_tariff_pkr_per_kwh"
+    for g in (f, f["summary"] if "summary" in f else None):
+        if g is None:
+            continue
+        for v in g:
+            ds = g[v]
+            if isinstance(ds, h5py.Dataset) and ds.ndim >= 2:
+                got = s(ds.attrs.get("coordinates", ""))
+                r.expect(got == want, f"{g.name.rstrip('/')}/{v}",
+                         f"coordinates attribute {got!r}: want {want!r}")
+    var = [s(x) for x in f["sweep_variant"][()]]
+    mw, tariff = f["sweep_mw"][()], f["sweep_tariff_pkr_per_kwh"][()]
+    for i, (v, m, t) in enumerate(zip(var, mw, tariff)):
+        r.expect((v == "") == bool(np.isnan(m)) and (not v or m >= 0), f"/sweep_mw[{i}]",
+                 f"variant {v!r} with MW {m}: a point has both (MW >= 0), a declared scenario neither")
+        r.expect(np.isnan(t) or (v != "" and t >= 0), f"/sweep_tariff_pkr_per_kwh[{i}]",
+                 f"{t} for {v!r}: NaN, or a point's tariff >= 0")
+    r.expect(var and var[0] == "", "/sweep_variant", "the first scenario (the baseline) is not a point")
+    if "summary" in f:  # the same coordinates, the same values, in /summary
+        for c in ("sweep_variant", "sweep_mw", "sweep_tariff_pkr_per_kwh"):
+            a_, b_ = f[c][()], f["summary/" + c][()] if c in f["summary"] else None
+            same = b_ is not None and len(a_) == len(b_) and all(
+                (x == y) or (isinstance(x, float) and np.isnan(x) and np.isnan(y))
+                for x, y in zip(a_.tolist(), b_.tolist()))
+            r.expect(same, f"/summary/{c}", "differs from the root's")
 
 
 def check_root_attrs(r, spec, f):
@@ -684,8 +722,15 @@ def check_h5(r, spec, path):
     values = {"trial": np.arange(T), "year": start + np.arange(Y), "hour": np.arange(H),
               "stat": spec["summary"]["stats"]}
     types = spec["coord_types"]
+    sweep = spec["sweep_coords"] if "sweep_variant" in f else None
+    # a run of a file with a sweep must carry its coordinates (their absence is not "no sweep")
+    text = s(f.attrs.get("scenario_yaml", ""))
+    r.expect(sweep is not None or not re.search(r"^sweep:", text, re.M), "/sweep_variant",
+             "the scenario has a sweep: but the file has no sweep coordinates")
     root = check_group(r, spec, f, "/", spec["root_coords"], types, metrics, spec["root_dims"],
-                       values=values)
+                       values=values, aux=sweep, aux_axis="scenario")
+    if sweep:
+        check_sweep_coords(r, f, metrics)
     scen = root.get("scenario", [])
     values["scenario"] = scen
     r.expect(len(scen) >= 1 and len(set(scen)) == len(scen) and all(scen), "/scenario",
@@ -778,11 +823,12 @@ def check_h5(r, spec, path):
             sv[m] = u
             sv[m + sp["delta_suffix"]] = u
         summ = check_group(r, spec, f, "/summary", sp["coords"], {**types, "stat": "string"}, sv,
-                           sp["dims"], values=values)
+                           sp["dims"], values=values, aux=sweep, aux_axis="scenario")
         check_summary(r, sp, root, summ, metrics, scen, list(summ.get("stat", [])),
                       0 if model == "network" else None)
     f.close()
     return {"model": model, "S": len(scen), "T": T, "Y": Y, "H": H, "metrics": list(metrics),
+            "sweep": sorted(sweep or []),
             "scenarios": scen, "groups": sorted(groups), "steps": H,
             "ncdump_vars": ncdump_vars(spec, model, want & groups),
             "step_hours": float(a.get("step_hours") or 0.0)}
@@ -848,6 +894,8 @@ def check_xarray(r, spec, path, info):
             "by_month": (spec["by_month"]["dims"], set(spec["by_month"]["coords"])),
             "by_region": (spec["by_region"]["dims"], set(spec["by_region"]["coords"])),
             "by_step": (spec["by_step"]["var_dims"], set(spec["by_step"]["coords"]))}
+    for g in (None, "summary"):  # a sweep's coordinates on the scenario axis
+        want[g] = (want[g][0], want[g][1] | set(info["sweep"]))
     for engine in ("h5netcdf", "netcdf4"):
         for g in groups:
             where = f"xarray engine={engine} group={g or '/'}"
@@ -920,7 +968,7 @@ def check_root_xarray(r, where, ds, info):
     r.expect(list(df.index.names) == ["scenario", "trial", "year"], where,
              f"to_dataframe() index {list(df.index.names)}: want ['scenario', 'trial', 'year']")
     r.expect(len(df) == info["S"] * info["T"] * info["Y"] and
-             sorted(df.columns) == sorted(info["metrics"]), where,
+             sorted(df.columns) == sorted(info["metrics"] + info["sweep"]), where,
              f"to_dataframe() is {df.shape}: want {info['S'] * info['T'] * info['Y']} rows x "
              f"{len(info['metrics'])} metric columns")
     if "baseline" in scen:

@@ -122,8 +122,15 @@ static void test_refuses_non_hdf5_existing(void **st)
     tu_write(tu_dir(), "data.csv", "hour,load_mw\n0,1\n", csv, sizeof csv);
     tu_write(tu_dir(), "old.h5", HDF5_HEAD, h5, sizeof h5);
     tu_write(tu_dir(), "empty.h5", "", empty, sizeof empty);
-    expect(csv, NULL, 0, GR_EINPUT, "not an HDF5 file");
+    expect(csv, NULL, 0, GR_EINPUT, "not a result file");
     expect(h5, NULL, 0, GR_OK, NULL);
+    /* a frontier's CSV is a result: a rerun replaces it; one whose header
+     * only starts like it does not pass */
+    char fr[512], near[512];
+    tu_write(tu_dir(), "fr.csv", "variant,mw,verdict,x_p95\nv,0,met,0\n", fr, sizeof fr);
+    tu_write(tu_dir(), "near.csv", "variant,mw\n", near, sizeof near);
+    expect(fr, NULL, 0, GR_OK, NULL);
+    expect(near, NULL, 0, GR_EINPUT, "not a result file");
     expect(empty, NULL, 0, GR_OK, NULL);
     expect("/dev/null", NULL, 0, GR_EINPUT, "not a regular file");
     /* HDF5 after a 512-byte user block is a result file too */

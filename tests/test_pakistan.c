@@ -16,6 +16,7 @@
 #include "../model/supply.h"
 #include "../outputs/h5out.h"
 #include "bitcoin_yaml.h"
+#include "hand_system.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -144,7 +145,12 @@ static econ_scenario_t *set_scenarios(fx_t *f, const econ_scenario_t *scen, size
 static econ_scenario_t scenario(const char *name, dispatch_policy_t priority, econ_block_t *blocks,
                                 unsigned n_blocks)
 {
-    return (econ_scenario_t){(char *)name, priority, blocks, n_blocks, {NULL, 0}};
+    return (econ_scenario_t){.name = (char *)name,
+                             .priority = priority,
+                             .blocks = blocks,
+                             .blocks_count = n_blocks,
+                             .sweep_mw = NAN,
+                             .sweep_tariff_pkr_per_kwh = NAN};
 }
 
 static econ_block_t block(const char *name, block_kind_t kind, double mw, double load_factor,
@@ -1014,57 +1020,30 @@ static void test_fiscal_accounts_by_hand(void **st)
 {
     fx_t *f = *st;
     char path[512];
-    /* a year of hours: the profile's rows are the simulated year's hours */
-    char *load = malloc(16 + 2 * 8760), *ren = malloc(32 + 4 * 8760);
-    assert_true(load && ren);
-    strcpy(load, "load_mw\n");
-    strcpy(ren, "wind_cf,solar_cf\n");
-    for (size_t h = 0, nl = strlen(load), nr = strlen(ren); h < 8760; ++h, nl += 2, nr += 4) {
-        memcpy(load + nl, "1\n", 3);
-        memcpy(ren + nr, "0,0\n", 5);
-    }
-    tu_write(f->dir, "hand_load.csv", load, path, sizeof path);
-    tu_write(f->dir, "hand_ren.csv", ren, path, sizeof path);
-    free(load);
-    free(ren);
+    hand_system_files(f->dir);
     /* the rupee: 280 in the first year, 350 after (a replay's
      * observed column; the fuel prices stay at their fixed paths) */
     char obs[36 * 8 + 16] = "pkr_per_usd\n";
     for (int m = 0; m < 36; ++m)
         strcat(obs, m < 12 ? "280\n" : "350\n");
     tu_write(f->dir, "hand_fx.csv", obs, path, sizeof path);
-    tu_write(f->dir, "hand_units.csv",
-             "name,type,capacity_mw,for,mttf_h,mttr_h,count\ng,gas,600,0,,10,\nc,coal,800,0,,10,\n",
-             path, sizeof path);
-    tu_write(f->dir, "hand.yaml",
-             "name: hand\nhorizon_years: 3\nload: {profile_csv: hand_load.csv, peak_mw: 1000}\n"
-             "units: {csv: hand_units.csv}\n"
-             "economics:\n  renewables_csv: hand_ren.csv\n  observed_csv: hand_fx.csv\n"
-             "  technologies:\n"
-             "    - {name: gas, kind: thermal, fuel: gas, heat_rate_mmbtu_per_mwh: 10}\n"
-             "    - {name: coal, kind: thermal, fuel: coal, heat_rate_mmbtu_per_mwh: 10}\n"
-             "  fuel:\n    brent_usd_per_bbl: {start: 65, long_run: 65, kappa: 1, sigma: 0}\n"
-             "    coal_usd_per_t: {start: 100, long_run: 100, kappa: 1, sigma: 0}\n"
-             "    corr_brent_coal: 0\n    rlng_slope_per_brent: 0.12\n"
-             "    rlng_adder_usd_per_mmbtu: 1\n    rlng_spot_sd: 0\n"
-             "    rfo_usd_per_t_per_brent: 6\n    gas_usd_per_mmbtu: 6\n    thar_usd_per_mwh: 30\n"
-             "    nuclear_usd_per_mwh: 7\n    coal_mmbtu_per_t: 25\n    rfo_mmbtu_per_t: 38\n"
-             "  fx: {start_pkr_per_usd: 280, drift: 0, vol: 0, corr_brent: 0}\n" TEST_BITCOIN_YAML
-             "  hydro: {annual_mwh: 0, monthly_share: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1,\n"
-             "          0.1, 0.05, 0.05, 0.05, 0.05], cv: 0, ar1: 0}\n"
-             "  demand: {growth_mean: 0, growth_sd: 0, weather_ar1: 0, weather_sd: 0}\n"
-             "  blackouts: {rate_per_year: 0, median_h: 10, log_sd: 0.4}\n"
-             "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.5,\n"
-             "           tariff_pkr_per_kwh: 30, fuel_passthrough: 0.5,\n"
-             "           ref_fuel_cost_pkr_per_kwh: 10, td_losses: 0.2, recovery: 0.9,\n"
-             "           voll_usd_per_kwh: 1.5, tariff_indexation: cpi,\n"
-             "           alloc_tariff_indexation: usd, cpi_per_year: 0.1}\n"
-             "scenarios:\n  - {name: baseline, priority: pro_rata}\n"
-             "  - name: dc\n    priority: pro_rata\n    blocks:\n"
-             "      - {name: d, kind: firm, mw: 200, tariff_pkr_per_kwh: 20, recovery: 0.95}\n"
-             "  - name: big\n    priority: pro_rata\n    blocks:\n"
-             "      - {name: b, kind: firm, mw: 600, tariff_pkr_per_kwh: 20, recovery: 0.95}\n",
-             path, sizeof path);
+    tu_write(
+        f->dir, "hand.yaml",
+        "name: hand\nhorizon_years: 3\nload: {profile_csv: hand_load.csv, peak_mw: 1000}\n"
+        "units: {csv: hand_units.csv}\n"
+        "economics:\n  renewables_csv: hand_ren.csv\n  observed_csv: hand_fx.csv\n" HAND_TECHS_YAML
+            TEST_BITCOIN_YAML HAND_STILL_YAML
+        "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.5,\n"
+        "           tariff_pkr_per_kwh: 30, fuel_passthrough: 0.5,\n"
+        "           ref_fuel_cost_pkr_per_kwh: 10, td_losses: 0.2, recovery: 0.9,\n"
+        "           voll_usd_per_kwh: 1.5, tariff_indexation: cpi,\n"
+        "           alloc_tariff_indexation: usd, cpi_per_year: 0.1}\n"
+        "scenarios:\n  - {name: baseline, priority: pro_rata}\n"
+        "  - name: dc\n    priority: pro_rata\n    blocks:\n"
+        "      - {name: d, kind: firm, mw: 200, tariff_pkr_per_kwh: 20, recovery: 0.95}\n"
+        "  - name: big\n    priority: pro_rata\n    blocks:\n"
+        "      - {name: b, kind: firm, mw: 600, tariff_pkr_per_kwh: 20, recovery: 0.95}\n",
+        path, sizeof path);
     scenario_t *sc = NULL;
     gr_err_t err = {0, {0}};
     if (scenario_load(path, &sc, &err))
@@ -1541,12 +1520,14 @@ static void test_threads_identical(void **st)
     results_free(b);
 }
 
-/* The accounts by month add up to the year's, for every flow, scenario,
- * trial and year of the bundled scenario over two years (the rupee falls,
- * so each month's capacity payments are at its own rate; the year's are
- * their sum), and the net fiscal cost of any twelve consecutive months
- * follows from the flows: this is what a July-June fiscal year is built
- * from (tests/scripts/readme_figures.py). */
+/* The identity the output promises (docs/LAYOUT.md /by_month): the stored
+ * months add up to the year's metric, for every flow, scenario, trial and
+ * year of the bundled scenario over two years, so a store into the wrong
+ * month, flow or scenario fails it. It cannot tell a wrong month from a
+ * right one (the year is summed from the same months): the hand-solved
+ * system checks each month's value. What it checks besides: with the rupee
+ * moving, each month's capacity payments are at that month's rate, not a
+ * flat share of the year's. */
 static void test_month_flows_sum_to_year(void **st)
 {
     fx_t *f = *st;
@@ -1672,6 +1653,139 @@ static void test_replay_month_labels(void **st)
     assert_int_equal(month[184 * 24 - 1], 12);
     assert_int_equal(month[184 * 24], 1);
     assert_int_equal(month[8759], 6);
+}
+
+/* A sweep's file over the bundled scenario, one year: the baseline, then
+ * sweep (text after "sweep:\n"); loaded into a scenario the test owns. */
+static scenario_t *sweep_file(fx_t *f, const char *name, const char *scenarios, const char *sweep)
+{
+    char text[4096], path[512];
+    snprintf(text, sizeof text,
+             "name: %s\nbase: %s\nhorizon_years: 1\nscenarios:\n"
+             "  - {name: baseline, priority: miners_first}\n%s%s%s",
+             name, f->bundled, scenarios, sweep ? "sweep:\n" : "", sweep ? sweep : "");
+    char file[128];
+    snprintf(file, sizeof file, "%s.yaml", name);
+    tu_write(f->dir, file, text, path, sizeof path);
+    scenario_t *sc = NULL;
+    gr_err_t err = {0, {0}};
+    if (scenario_load(path, &sc, &err))
+        fail_msg("%s", err.msg);
+    return sc;
+}
+
+/* The sweep of two variants (a mix of flexible and firm blocks, and a
+ * firm block), two tariffs and three MW values (inputs/sweep.c): twelve
+ * points after the baseline, variant by variant, then tariff, then MW;
+ * each point's blocks scaled in proportion to its total (mix: 300 + 100
+ * MW, so 750 + 250 at 1,000), billed at its tariff, keeping their kinds,
+ * sites, recoveries and load factors and the variant's priority. */
+static void test_sweep_expands(void **st)
+{
+    static const char *const sweep =
+        "  mw: [0, 1000, 500]\n  tariffs_pkr_per_kwh: [20, 30]\n  variants:\n"
+        "    - name: mix\n      priority: pro_rata\n      blocks:\n"
+        "        - {name: m, kind: flexible, mw: 300, tariff_pkr_per_kwh: 22.5, recovery: 0.9, "
+        "region: north}\n"
+        "        - {name: d, kind: firm, mw: 100, load_factor: 0.8, tariff_pkr_per_kwh: 22.5, "
+        "recovery: 1, region: south}\n"
+        "    - name: firm\n      priority: miners_first\n"
+        "      blocks: [{name: d, kind: firm, mw: 7, load_factor: 0.5, tariff_pkr_per_kwh: 22.5, "
+        "recovery: 1}]\n";
+    scenario_t *sc = sweep_file(*st, "sw", "", sweep);
+    assert_int_equal(sc->n_scen, 13);
+    assert_null(sc->scen[0].sweep_variant);
+    assert_true(isnan(sc->scen[0].sweep_mw) && isnan(sc->scen[0].sweep_tariff_pkr_per_kwh));
+    static const char *const names[] = {"mix_0mw_20pkr",  "mix_500mw_20pkr",  "mix_1000mw_20pkr",
+                                        "mix_0mw_30pkr",  "mix_500mw_30pkr",  "mix_1000mw_30pkr",
+                                        "firm_0mw_20pkr", "firm_500mw_20pkr", "firm_1000mw_20pkr",
+                                        "firm_0mw_30pkr", "firm_500mw_30pkr", "firm_1000mw_30pkr"};
+    for (size_t i = 0; i < 12; ++i) {
+        const econ_scenario_t *p = &sc->scen[i + 1];
+        assert_string_equal(p->name, names[i]);
+        assert_string_equal(p->sweep_variant, i < 6 ? "mix" : "firm");
+        assert_true(p->sweep_mw == 500.0 * (double)(i % 3));
+        assert_true(p->sweep_tariff_pkr_per_kwh == (i % 6 < 3 ? 20.0 : 30.0));
+        assert_int_equal(p->priority, i < 6 ? DISPATCH_PRO_RATA : DISPATCH_MINERS_FIRST);
+        for (unsigned b = 0; b < p->blocks_count; ++b)
+            assert_true(p->blocks[b].tariff_pkr_per_kwh == p->sweep_tariff_pkr_per_kwh);
+    }
+    const econ_scenario_t *m = &sc->scen[3]; /* mix_1000mw_20pkr */
+    assert_int_equal(m->blocks_count, 2);
+    assert_true(m->blocks[0].mw == 750.0 && m->blocks[1].mw == 250.0);
+    assert_int_equal(m->blocks[0].kind, BLOCK_FLEXIBLE);
+    assert_int_equal(m->blocks[1].kind, BLOCK_FIRM);
+    assert_int_equal(m->blocks[0].region, GR_REGION_NORTH);
+    assert_int_equal(m->blocks[1].region, GR_REGION_SOUTH);
+    assert_true(m->blocks[0].recovery == 0.9 && m->blocks[1].load_factor == 0.8);
+    const econ_scenario_t *d = &sc->scen[12]; /* firm_1000mw_30pkr */
+    assert_true(d->blocks[0].mw == 1000.0 && d->blocks[0].load_factor == 0.5);
+    scenario_free(sc);
+    /* a grid whose end is not on it stops below it; one whose end is a
+     * rounding error past from + k step keeps it; without a tariff list the
+     * points keep their blocks' tariffs */
+    static const char *const grids[][2] = {
+        {"[0, 1000, 300]", "4"}, {"[0, 0.3, 0.1]", "4"}, {"[250, 250, 100]", "1"}};
+    for (size_t g = 0; g < 3; ++g) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "  mw: %s\n  variants:\n    - name: v\n      priority: miners_first\n"
+                 "      blocks: [{name: d, kind: firm, mw: 2, tariff_pkr_per_kwh: 22.5, "
+                 "recovery: 1}]\n",
+                 grids[g][0]);
+        sc = sweep_file(*st, "grid", "", text);
+        assert_int_equal(sc->n_scen, 1 + atoi(grids[g][1]));
+        const econ_scenario_t *last = &sc->scen[sc->n_scen - 1];
+        assert_true(isnan(last->sweep_tariff_pkr_per_kwh));
+        assert_true(last->blocks[0].tariff_pkr_per_kwh == 22.5);
+        assert_true(last->blocks[0].mw == last->sweep_mw);
+        scenario_free(sc);
+    }
+}
+
+/* Every point of a sweep is the scenario it stands for: the same metrics,
+ * bit for bit, as a run of the baseline and that scenario written out (same
+ * seed, same trials: the draws depend only on seed and trial), and the 0 MW
+ * point is the baseline itself. */
+static void test_sweep_points_equal_separate_runs(void **st)
+{
+    fx_t *f = *st;
+    static const char *const sweep =
+        "  mw: [0, 1000, 500]\n  tariffs_pkr_per_kwh: [30]\n  variants:\n"
+        "    - name: mix\n      priority: pro_rata\n      blocks:\n"
+        "        - {name: m, kind: flexible, mw: 300, tariff_pkr_per_kwh: 22.5, recovery: 0.9, "
+        "region: north}\n"
+        "        - {name: d, kind: firm, mw: 100, load_factor: 0.8, tariff_pkr_per_kwh: 22.5, "
+        "recovery: 1, region: south}\n";
+    static const char *const written =
+        "  - name: mix_500\n    priority: pro_rata\n    blocks:\n"
+        "      - {name: m, kind: flexible, mw: 375, tariff_pkr_per_kwh: 30, recovery: 0.9, "
+        "region: north}\n"
+        "      - {name: d, kind: firm, mw: 125, load_factor: 0.8, tariff_pkr_per_kwh: 30, "
+        "recovery: 1, region: south}\n";
+    scenario_t *a = sweep_file(f, "swept", "", sweep), *b = sweep_file(f, "written", written, NULL);
+    assert_int_equal(a->n_scen, 4);
+    assert_int_equal(b->n_scen, 2);
+    const uint64_t T = tu_scaled(4) + 1;
+    results_t *ra = run(a, T, 0), *rb = run(b, T, 0);
+    const size_t n = T * ra->years * sizeof(double);
+    for (size_t m = 0; m < PK_N_METRICS; ++m) {
+        if (memcmp(results_at(ra, 2, m, 0), results_at(rb, 1, m, 0), n))
+            fail_msg("%s: the 500 MW point differs from the scenario written out",
+                     pk_metrics[m].name);
+        if (memcmp(results_at(ra, 1, m, 0), results_at(ra, 0, m, 0), n))
+            fail_msg("%s: the 0 MW point differs from the baseline", pk_metrics[m].name);
+    }
+    for (size_t q = 0; q < PK_N_MONTH_Q; ++q)
+        assert_memory_equal(results_month_at(ra, q, 2, 0), results_month_at(rb, q, 1, 0), 12 * n);
+    assert_memory_equal(ra->drivers_v, rb->drivers_v, ra->n_drivers * n);
+    /* and the point is not the baseline: the comparison can fail */
+    assert_true(
+        memcmp(results_at(ra, 2, PK_SERVED_MWH, 0), results_at(ra, 0, PK_SERVED_MWH, 0), n) != 0);
+    results_free(ra);
+    results_free(rb);
+    scenario_free(a);
+    scenario_free(b);
 }
 
 /* A `base:` file takes the base's data and replaces only its scenarios and
@@ -1918,6 +2032,8 @@ int main(void)
         cmocka_unit_test_teardown(test_bad_economic_inputs, restore),
         cmocka_unit_test_teardown(test_fleet_matches_sourced_totals, restore),
         cmocka_unit_test_teardown(test_overlay_policies, restore),
+        cmocka_unit_test_teardown(test_sweep_expands, restore),
+        cmocka_unit_test_teardown(test_sweep_points_equal_separate_runs, restore),
         cmocka_unit_test_teardown(test_overlay_merges, restore),
         cmocka_unit_test_teardown(test_overlay_errors, restore),
     };

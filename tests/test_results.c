@@ -3,6 +3,7 @@
  * memory the machine has. */
 #include "testutil.h"
 
+#include "../model/pakistan.h"
 #include "../model/results.h"
 #include "../model/runmem.h"
 
@@ -142,6 +143,22 @@ static void test_runmem_adequacy_by_hand(void **st)
     assert_true(m.total_bytes == UINT64_MAX);
 }
 
+/* An economic run of 2 scenarios, 1 year of 24 hours, 3 technologies,
+ * 1,000 trials: the metrics and drivers per trial, the loss-of-load counts,
+ * generation and cost by technology, and the accounts' flows by month. */
+static void test_runmem_economic_by_hand(void **st)
+{
+    (void)st;
+    econ_t e = {.technologies_count = 3};
+    scenario_t sc = {.horizon_years = 1, .hours = 24, .econ = &e, .n_scen = 2};
+    results_mem_t m;
+    runmem_estimate(&sc, 1000, 1, &m);
+    assert_int_equal(m.results_bytes, 2 * PK_N_METRICS * 1000 * 8 + PK_N_DRIVERS * 1000 * 8 +
+                                          2 * 24 * 8 + 2 * 2 * 1000 * 3 * 8 +
+                                          8 * 2 * 1000 * 12 * 8);
+    assert_int_equal(PK_N_MONTH_Q, 8);
+}
+
 static void test_available_from_files(void **st)
 {
     (void)st;
@@ -176,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_results_new_refuses_wrapping_sizes),
         cmocka_unit_test(test_find_nonfinite),
         cmocka_unit_test(test_runmem_adequacy_by_hand),
+        cmocka_unit_test(test_runmem_economic_by_hand),
         cmocka_unit_test(test_available_from_files),
     };
     return cmocka_run_group_tests_name("results", tests, tu_setup_dir, tu_teardown_dir);

@@ -19,7 +19,7 @@
 #   noout      a `run` case that gets no -o
 #   timeout=N  seconds before the case counts as a hang (default 20)
 #
-# For `run` cases the runner adds `-o SCRATCH/ID/out.h5`; a failing case
+# For `run` and `frontier` cases the runner adds `-o SCRATCH/ID/out.h5`; a failing case
 # must leave no output file and no *.tmp.* beside it, a passing one must
 # leave the file. Each case runs under timeout(1), so a hang is reported as
 # a failure instead of stalling the suite.
@@ -99,7 +99,7 @@ while IFS=$'\t' read -r id cmd args want frag flags about; do
         set -- "$@"
     else
         set -- "$cmd" "$@"
-        if [ "$cmd" = run ] && ! has noout; then
+        if { [ "$cmd" = run ] || [ "$cmd" = frontier ]; } && ! has noout; then
             set -- "$@" -o "$out"
         fi
     fi
@@ -120,7 +120,7 @@ while IFS=$'\t' read -r id cmd args want frag flags about; do
         if [ $rc -eq 0 ]; then kind=accepted; else kind=exit; fi
     elif [ -n "$frag" ] && ! grep -qF -- "$frag" "$dir/stderr"; then
         kind=message
-    elif [ "$cmd" = run ] && ! has noout; then
+    elif { [ "$cmd" = run ] || [ "$cmd" = frontier ]; } && ! has noout; then
         if has keep; then
             cmp -s "$out" "$dir/kept" || kind=output
         elif [ "$want" = 0 ]; then

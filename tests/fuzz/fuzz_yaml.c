@@ -8,6 +8,7 @@
  * ranges, per-technology rules, a replay's observed months).
  */
 #include "../../inputs/scenario.h"
+#include "../../model/pakistan.h"
 #include "fuzz_common.h"
 
 #include <math.h>
@@ -77,6 +78,36 @@ static int econ_ok(const scenario_t *sc)
     return 1;
 }
 
+/* A sweep's points and a frontier as the simulator and the bisection rely
+ * on them (inputs/sweep.c): every point after the declared scenarios, its
+ * blocks adding up to its MW; every limit naming a metric, with a quantile
+ * strictly inside (0, 1), a maximum 0 MW meets, and a bracket to halve. */
+static int sweep_ok(const scenario_t *sc)
+{
+    for (size_t i = 0; i < sc->n_scen; ++i) {
+        const econ_scenario_t *p = &sc->scen[i];
+        if ((i < sc->n_declared) != (p->sweep_variant == NULL))
+            return 0;
+        double total = 0.0;
+        for (unsigned b = 0; b < p->blocks_count; ++b)
+            total += p->blocks[b].mw;
+        if (p->sweep_variant && !(fabs(total - p->sweep_mw) <= 1e-9 * (1.0 + p->sweep_mw)))
+            return 0;
+    }
+    const econ_frontier_t *fr = sc->frontier;
+    if (!fr)
+        return 1;
+    if (!sc->sweep || !(fr->gap_mw > 0 && fr->gap_mw < fr->mw_max))
+        return 0;
+    for (unsigned k = 0; k < fr->limits_count; ++k) {
+        const econ_limit_t *l = &fr->limits[k];
+        if (l->index < 0 || l->index >= PK_N_METRICS || !(l->quantile > 0 && l->quantile < 1) ||
+            !(l->max >= 0))
+            return 0;
+    }
+    return 1;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_setup();
@@ -100,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!(sc->units[u].capacity_mw > 0) || !(sc->units[u].mttr_h > 0) ||
             !(sc->units[u].mttf_h >= 1) || !(sc->units[u].for_ >= 0 && sc->units[u].for_ < 1))
             abort();
-    if (sc->econ && (sc->n_scen < 1 || sc->n_scen > GR_MAX_SCENARIOS))
+    if (sc->econ && (sc->n_scen < 1 || sc->n_scen > GR_MAX_RUN_SCENARIOS || !sweep_ok(sc)))
         abort();
     if (sc->start_month < 1 || sc->start_month > 12 || (sc->econ && !econ_ok(sc)))
         abort();

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes every figure of README.md's "What the default run finds" from runs of gridrisk.
 
-    readme_figures.py BIN [--write | --check] [--trials N] [--attr-trials M]
+    readme_figures.py BIN [--write | --check] [--trials N] [--attr-trials M] [--sweep-trials K]
 
 Each table sits in README.md between `<!-- figures:NAME -->` and `<!-- /figures -->`:
   headline     the default run (inputs/pakistan/pakistan.yaml, N trials, default 10,000):
@@ -39,6 +39,10 @@ Each table sits in README.md between `<!-- figures:NAME -->` and `<!-- /figures 
                south, on the same draws, M trials): the mean paired effects by region, and the
                national effect again with the south's demand share on the all-of-K-Electric
                basis (24-29% instead of 21-25%);
+  sweep        inputs/pakistan/sweep.yaml (K trials, default 300): each variant's extra consumer
+               hours and IMF view over MW, and its break-even tariffs at 2,000 MW;
+  frontier     gridrisk frontier inputs/pakistan/frontier.yaml (K trials): each variant's
+               frontier bracket, its evaluations and the limit its first miss broke;
   calibration  tests/check_calibration.py --markdown (the FY2024-25 replay, 1,000 trials).
 --write rewrites the blocks in place; --check (the default) exits 1 if any block differs
 from what the runs give (the runs are pure functions of scenario, seed and trials, so the
@@ -393,9 +397,10 @@ def fiscal_years(f):
     imf = alloc_mwh * (gen + cap) / served - alloc
     # the value of lost load and the fleet's MW, from the root's annual ratios
     um, uc = f["unserved_mwh"][:], f["unserved_cost_usd"][:]
-    voll_usd_per_mwh = uc[um > 0].sum() / um[um > 0].sum()
+    voll_usd_per_mwh = uc[um > 0].sum() / um[um > 0].sum() if (um > 0).any() else 0.0
     mm, up = f["miner_energy_mwh"][1], f["miner_uptime"][1]
-    flex_mw = (mm[up > 0] / (up[up > 0] * 8760.0)).mean() if (up > 0).any() else 1.0
+    hours = float(f.attrs["hours_per_year"])
+    flex_mw = (mm[up > 0] / (up[up > 0] * hours)).mean() if (up > 0).any() else 1.0
     days = miner / (flex_mw * 24.0)
     labels = [f"FY{k} (Jul {k - 1} - Jun {k})" for k in whole]
     return (f"The default run's futures, {len(whole)} whole fiscal years of the horizon.\n\n" +
@@ -526,6 +531,78 @@ def policies(binary, trials, tmp):
     return "\n".join(out)
 
 
+def sweep(binary, trials, tmp):
+    """inputs/pakistan/sweep.yaml (`trials` trials): each variant's curve over MW on the same
+    draws, paired against the baseline: extra consumer-equivalent hours (mean, and P95 of the
+    worst year), the IMF view (mean, and P95 of the worst year), and at the plan's 2,000 MW the
+    cash and IMF break-even tariffs."""
+    scen = os.path.join(ROOT, "inputs", "pakistan", "sweep.yaml")
+    with run(binary, scen, os.path.join(tmp, "sweep.h5"), trials) as f:
+        var = [x.decode() if isinstance(x, bytes) else x for x in f["sweep_variant"][:]]
+        mw = f["sweep_mw"][:]
+        c, imf = f["shed_consumer_hours"][:], f["imf_subsidy_pkr"][:] / 1e9
+        be_c = yearly_per_kwh(f, "breakeven_tariff_cash_pkr_per_kwh")
+        be_i = yearly_per_kwh(f, "breakeven_tariff_imf_pkr_per_kwh")
+        variants = list(dict.fromkeys(v for v in var if v))
+        grid = sorted(set(float(m) for m in mw if not np.isnan(m)))
+        out = [f"{trials:,} trials, every point on the same draws; each cell: mean over trials of the "
+               "horizon's mean year / P95 over trials of the worst year, both paired against the "
+               "baseline.", "",
+               "| MW | " + " | ".join(f"`{v}`: extra consumer h; IMF view, PKR bn" for v in variants) + " |",
+               "|---|" + "---|" * len(variants)]
+        for m in grid:
+            cells = []
+            for v in variants:
+                i = next(k for k in range(len(var)) if var[k] == v and mw[k] == m)
+                dc, di = c[i] - c[0], imf[i]
+                cells.append(f"{sgn(dc.mean(axis=1).mean())} / {sgn(pct(dc.max(axis=1), 95))} h; "
+                             f"{sgn(di.mean(axis=1).mean())} / {sgn(pct(di.max(axis=1), 95))}")
+            out.append(f"| {f0(m)} | " + " | ".join(cells) + " |")
+        out += ["", "Break-even tariffs at 2,000 MW (PKR/kWh; median, P5 to P95 over trials, the years "
+                "weighted by the allocation's energy):", "",
+                "| variant | cash view | IMF view |", "|---|---|---|"]
+        for v in variants:
+            i = next(k for k in range(len(var)) if var[k] == v and mw[k] == 2000)
+            out.append(f"| `{v}` | {npct_cell(be_c[i])} | {npct_cell(be_i[i])} |")
+    return "\n".join(out)
+
+
+def frontier(binary, trials, tmp):
+    """gridrisk frontier inputs/pakistan/frontier.yaml (`trials` trials): each variant's
+    bracket, its evaluations and the limit its first miss broke."""
+    scen = os.path.join(ROOT, "inputs", "pakistan", "frontier.yaml")
+    csv = os.path.join(tmp, "frontier.csv")
+    r = subprocess.run([binary, "frontier", scen, "-o", csv, "-n", str(trials), "-q"],
+                       capture_output=True, text=True)
+    if r.returncode:
+        sys.stderr.write(r.stdout + r.stderr)
+        sys.exit(2)
+    with open(csv) as fh:
+        head, *rows = [line.split(",") for line in fh.read().splitlines()]
+    limits = [h[:-len("_verdict")] for h in head if h.endswith("_verdict")]
+    out = [f"{trials:,} trials; every evaluation on the same draws; the frontier lies between the "
+           "largest MW that met every limit and the smallest that missed one.", "",
+           "| variant | frontier, MW | evaluations | limits missed at the smallest MW that missed |",
+           "|---|---|---|---|"]
+
+    def mw(x):
+        return f"{x:,.1f}".rstrip("0").rstrip(".")
+    for v in dict.fromkeys(row[0] for row in rows):
+        ev = [row for row in rows if row[0] == v]
+        met = [float(row[1]) for row in ev if row[2] == "met"]
+        miss = [row for row in ev if row[2] == "missed"]
+        und = [row for row in ev if row[2] == "undecided"]
+        lo = max(met) if met else 0.0
+        first = min(miss, key=lambda row: float(row[1])) if miss else None
+        hi = float(first[1]) if first else None
+        broke = ", ".join(f"`{limits[k]}`" for k in range(len(limits))
+                          if first and first[head.index(limits[k] + "_verdict")] == "missed")
+        span = f"{mw(lo)} - {mw(hi)}" if hi is not None else f"at least {mw(lo)}"
+        note = "; stopped where a limit could not be told from its estimate" if und else ""
+        out.append(f"| `{v}` | {span}{note} | {len(ev)} | {broke or '-'} |")
+    return "\n".join(out)
+
+
 def calibration(binary):
     r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "check_calibration.py"), binary,
                         "-n", "1000", "--markdown"], capture_output=True, text=True)
@@ -543,6 +620,7 @@ def main():
     g.add_argument("--check", action="store_true")
     ap.add_argument("--trials", type=int, default=10000)
     ap.add_argument("--attr-trials", type=int, default=2000)
+    ap.add_argument("--sweep-trials", type=int, default=300)
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
     with tempfile.TemporaryDirectory() as tmp:
@@ -556,6 +634,8 @@ def main():
         blocks["attribution"] = attribution(binary, a.attr_trials, tmp)
         blocks["policies"] = policies(binary, a.attr_trials, tmp)
         blocks["sites"] = sites(binary, a.attr_trials, tmp)
+        blocks["sweep"] = sweep(binary, a.sweep_trials, tmp)
+        blocks["frontier"] = frontier(binary, a.sweep_trials, tmp)
         blocks["calibration"] = calibration(binary)
     with open(README) as fh:
         text = fh.read()
