@@ -32,6 +32,25 @@ static double grid_points(const double *g)
     return floor((g[1] - g[0]) / g[2] + 1e-9) + 1.0;
 }
 
+double sweep_total_mw(const econ_scenario_t *v)
+{
+    double total_mw = 0.0;
+    for (unsigned b = 0; b < v->blocks_count; ++b)
+        total_mw += v->blocks[b].mw;
+    return total_mw;
+}
+
+void sweep_scale_blocks(const econ_scenario_t *v, double total_mw, double mw, double t,
+                        econ_block_t *blk)
+{
+    for (unsigned k = 0; k < v->blocks_count; ++k) {
+        blk[k] = v->blocks[k];
+        blk[k].mw = v->blocks[k].mw * (mw / total_mw);
+        if (!isnan(t))
+            blk[k].tariff_pkr_per_kwh = t;
+    }
+}
+
 /* One point: the variant v at total mw (tariff t, or NAN for its own). */
 static int make_point(scenario_t *s, const econ_scenario_t *v, double total_mw, double mw, double t,
                       econ_scenario_t *out, gr_err_t *err)
@@ -49,12 +68,7 @@ static int make_point(scenario_t *s, const econ_scenario_t *v, double total_mw, 
     out->blocks = arena_calloc(s->arena, v->blocks_count, sizeof *out->blocks);
     if (!out->name || !out->blocks)
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
-    for (unsigned k = 0; k < v->blocks_count; ++k) {
-        out->blocks[k] = v->blocks[k];
-        out->blocks[k].mw = v->blocks[k].mw * (mw / total_mw);
-        if (!isnan(t))
-            out->blocks[k].tariff_pkr_per_kwh = t;
-    }
+    sweep_scale_blocks(v, total_mw, mw, t, out->blocks);
     out->sweep_variant = v->name;
     out->sweep_mw = mw;
     out->sweep_tariff_pkr_per_kwh = t;
@@ -97,9 +111,7 @@ int sweep_expand(scenario_t *s, const econ_sweep_t *sw, gr_err_t *err)
     size_t k = s->n_scen;
     for (unsigned v = 0; v < sw->variants_count; ++v) {
         const econ_scenario_t *var = &sw->variants[v];
-        double total_mw = 0.0;
-        for (unsigned b = 0; b < var->blocks_count; ++b)
-            total_mw += var->blocks[b].mw;
+        const double total_mw = sweep_total_mw(var);
         if (!(total_mw > 0.0))
             return econ_at_src(
                 err, &var->src,

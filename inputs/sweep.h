@@ -26,6 +26,15 @@ extern const schema_section_t frontier_section;
  * more than GR_MAX_SWEEP_POINTS points. */
 int sweep_expand(scenario_t *s, const econ_sweep_t *sw, gr_err_t *err);
 
+/* The MW a variant's blocks add up to: the shares a point's total is split
+ * in. */
+double sweep_total_mw(const econ_scenario_t *v);
+
+/* v's blocks at total mw into blk[v->blocks_count]: each block's MW scaled
+ * by mw / sweep_total_mw(v) (total_mw), billed at tariff t (NAN: its own). */
+void sweep_scale_blocks(const econ_scenario_t *v, double total_mw, double mw, double t,
+                        econ_block_t *blk);
+
 /* A frontier's checks across fields: it needs sweep.variants (the
  * allocations it bisects), each limit names a metric of the economic model
  * (its index is filled in), and gap_mw is below mw_max. */

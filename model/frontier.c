@@ -3,6 +3,7 @@
  */
 #include "frontier.h"
 
+#include "../inputs/sweep.h"
 #include "limits.h"
 #include "results.h"
 
@@ -31,21 +32,6 @@ void frontier_quantile_ci(double *x, size_t n, double q, double z, frontier_limi
     out->verdict = FRONTIER_UNDECIDED;
 }
 
-/* The variant v at total mw, written into *out with its blocks in blk. */
-static void scale_variant(const econ_scenario_t *v, double mw, econ_block_t *blk,
-                          econ_scenario_t *out)
-{
-    double total = 0.0;
-    for (unsigned b = 0; b < v->blocks_count; ++b)
-        total += v->blocks[b].mw;
-    *out = *v;
-    out->blocks = blk;
-    for (unsigned b = 0; b < v->blocks_count; ++b) {
-        blk[b] = v->blocks[b];
-        blk[b].mw = v->blocks[b].mw * (mw / total);
-    }
-}
-
 /* Runs the baseline and v at mw; fills ev[limit] and returns the verdict
  * over all limits (missed if any is missed, met if all are met). */
 static int evaluate(const scenario_t *sc, const sim_opts_t *opts, const econ_scenario_t *v,
@@ -53,8 +39,10 @@ static int evaluate(const scenario_t *sc, const sim_opts_t *opts, const econ_sce
                     gr_err_t *err)
 {
     econ_block_t blk[GR_MAX_BLOCKS];
-    econ_scenario_t pair[2] = {sc->scen[0], {0}};
-    scale_variant(v, mw, blk, &pair[1]);
+    /* the variant at mw, as a sweep's point is made (its own tariffs) */
+    econ_scenario_t pair[2] = {sc->scen[0], *v};
+    pair[1].blocks = blk;
+    sweep_scale_blocks(v, sweep_total_mw(v), mw, NAN, blk);
     scenario_t s2 = *sc;
     s2.scen = pair;
     s2.n_scen = 2;
