@@ -173,7 +173,7 @@ test: check-deps
 
 .PHONY: test-only
 # Under ThreadSanitizer only the suites that run threads are worth its cost.
-RUN_TESTS_tsan := $(filter %/test_sim %/test_cli %/test_pakistan %/test_harness,$(TEST_BIN))
+RUN_TESTS_tsan := $(filter %/test_sim %/test_cli %/test_pakistan %/test_harness %/test_sens,$(TEST_BIN))
 RUN_TESTS := $(or $(RUN_TESTS_$(VARIANT)),$(TEST_BIN))
 test-only: $(RUN_TESTS) $(BIN)
 	@pass=0; failn=0; fail=0; for t in $(RUN_TESTS); do \

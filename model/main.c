@@ -19,6 +19,7 @@
 #include "netsim.h"
 #include "outpath.h"
 #include "runmem.h"
+#include "sens.h"
 #include "sim.h"
 #include "version.h"
 
@@ -39,6 +40,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gridrisk run SCENARIO.yaml -o OUT.h5 [-n TRIALS] [-s SEED] [-t THREADS]\n"
+            "       gridrisk run SCENARIO.yaml -o OUT.h5 --sobol N   (what drives the results)\n"
             "       gridrisk run SYSTEM.pras -o OUT.h5 [-n TRIALS] [-s SEED] [--copper-plate]\n"
             "       gridrisk frontier SCENARIO.yaml -o OUT.csv [-n TRIALS] [-s SEED] [-t THREADS]\n"
             "       gridrisk validate SCENARIO.yaml\n"
@@ -57,6 +59,9 @@ static void usage(FILE *f)
             "                       network model: a flow solve every step, outage times\n"
             "                       by walking the probabilities)\n"
             "      --copper-plate   PRAS systems: merge the regions, ignore transfer limits\n"
+            "      --sobol N        economic scenarios: Sobol indices of the input groups\n"
+            "                       from N base points (the run's first 2N trials, and\n"
+            "                       8 N more on regrouped streams); 16 <= N <= TRIALS / 2\n"
             "frontier  for each variant of the scenario's sweep, the largest MW meeting every\n"
             "          limit of its frontier: section, by bisection on the same draws; every\n"
             "          evaluation to OUT.csv and the screen (-q: only OUT.csv)\n"
@@ -342,18 +347,15 @@ static int run_frontier(const scenario_t *sc, const sim_opts_t *so, const char *
  * options and writes a CSV instead of HDF5. */
 static int cmd_run(int argc, char **argv, int frontier)
 {
-    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-                                         {"trials", required_argument, NULL, 'n'},
-                                         {"seed", required_argument, NULL, 's'},
-                                         {"threads", required_argument, NULL, 't'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"kernel", required_argument, NULL, 'k'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"copper-plate", no_argument, NULL, 'C'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'}, {"trials", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 't'},
+        {"quiet", no_argument, NULL, 'q'},        {"kernel", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},         {"copper-plate", no_argument, NULL, 'C'},
+        {"sobol", required_argument, NULL, 'S'},  {NULL, 0, NULL, 0}};
     const char *out = NULL;
     int copper = 0;
-    unsigned long long trials = 0, seed = 0, threads = 0;
+    unsigned long long trials = 0, seed = 0, threads = 0, sobol = 0;
     int have_trials = 0, have_seed = 0, quiet = 0;
     sim_kernel_t kernel = SIM_KERNEL_FAST;
     int c;
@@ -398,6 +400,13 @@ static int cmd_run(int argc, char **argv, int frontier)
         case 'C':
             copper = 1;
             break;
+        case 'S':
+            if (parse_u64(optarg, GR_MAX_TRIALS / 2, &sobol) || sobol < SENS_MIN_BASE) {
+                fprintf(stderr, "gridrisk: --sobol: '%s' is not a whole number in %d..%llu\n",
+                        optarg, SENS_MIN_BASE, (unsigned long long)GR_MAX_TRIALS / 2);
+                return GR_EINPUT;
+            }
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -423,6 +432,10 @@ static int cmd_run(int argc, char **argv, int frontier)
         fprintf(stderr, "gridrisk: --copper-plate applies to PRAS system files only\n");
         return GR_EINPUT;
     }
+    if (sobol && (pras || frontier)) {
+        fprintf(stderr, "gridrisk: --sobol applies to `gridrisk run` of an economic scenario\n");
+        return GR_EINPUT;
+    }
     if (frontier && pras) {
         fprintf(stderr, "gridrisk frontier: needs a scenario with a frontier: section, not a "
                         "PRAS system\n");
@@ -438,6 +451,7 @@ static int cmd_run(int argc, char **argv, int frontier)
         .trials = trials,
         .threads = (int)threads,
         .kernel = kernel,
+        .sobol_base = sobol,
         .progress = !quiet && isatty(STDERR_FILENO) ? progress : NULL,
         .progress_ctx = &t0,
     };
@@ -464,8 +478,20 @@ static int cmd_run(int argc, char **argv, int frontier)
                    "%s: no frontier: section (limits, mw_max; the allocations are the sweep's "
                    "variants)",
                    argv[optind]);
+    if (sobol && !sc->econ && !err.code)
+        gr_err_set(&err, GR_EINPUT,
+                   "%s: --sobol needs an economic scenario (an economics: section): an "
+                   "adequacy run has no sampled drivers to attribute",
+                   argv[optind]);
+    if (sobol && sc->econ && !err.code && so.trials / 2 < sobol)
+        gr_err_set(&err, GR_EINPUT,
+                   "--sobol %llu: needs at least %llu trials (the design's A and B are the run's "
+                   "first 2N trials; the run has %llu)",
+                   sobol, 2 * sobol, (unsigned long long)so.trials);
+    /* a Sobol design holds its own rows beside the run's until it is done */
+    const uint64_t mem_trials = so.trials + sobol * SENS_N_GROUPS;
     if (err.code || outpath_check(out, sc->input_paths, sc->n_input_paths, &err) ||
-        check_memory(&pair, so.trials, (int)threads, &err)) {
+        check_memory(&pair, mem_trials, (int)threads, &err)) {
         scenario_free(sc);
         disarm_signal_cleanup();
         return fail(&err);
@@ -477,7 +503,7 @@ static int cmd_run(int argc, char **argv, int frontier)
         return rc ? fail(&err) : 0;
     }
     if (!quiet)
-        print_memory(sc, so.trials, (int)threads, stderr);
+        print_memory(sc, mem_trials, (int)threads, stderr);
     results_t *r;
     int rc = sim_run(sc, &so, &r, &err);
     if (!rc) {

@@ -35,6 +35,7 @@
 #include "fiscal.h"
 #include "harness.h"
 #include "limits.h"
+#include "sens.h"
 #include "spans.h"
 #include "supply.h"
 
@@ -298,6 +299,8 @@ typedef struct {
     plan_t pl;
     uint32_t seed;
     sim_kernel_t kernel;
+    uint64_t design_base; /* 0: trial t draws trial t's numbers; else the Sobol
+                             design's row t (sens_design_key) */
 } pk_model_t;
 
 static void ws_free(void *ws)
@@ -382,12 +385,14 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed, uint64_t t,
-                          pk_ws_t *w)
+/* key[g]: the trial whose numbers group g of model/sens.h draws (t itself
+ * but in a Sobol design). */
+static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
+                          const uint64_t *key, pk_ws_t *w)
 {
     const econ_t *e = sc->econ;
     gsl_rng *g = w->g;
-    rng_gsl_bind(g, seed, DRV_STREAM_FUEL, t);
+    rng_gsl_bind(g, seed, DRV_STREAM_FUEL, key[SENS_G_FUEL_FX]);
     drivers_fuel(g, &e->fuel.brent_usd_per_bbl, &e->fuel.coal_usd_per_t, e->chol, pl->MY, w->brent,
                  w->coal, w->zb);
     /* a replay's observed months replace the sampled paths (the draws are
@@ -396,21 +401,22 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
         memcpy(w->brent, e->obs_brent_usd_per_bbl, pl->MY * sizeof(double));
     if (e->obs_coal_usd_per_t)
         memcpy(w->coal, e->obs_coal_usd_per_t, pl->MY * sizeof(double));
-    rng_gsl_bind(g, seed, DRV_STREAM_FX, t);
+    rng_gsl_bind(g, seed, DRV_STREAM_FX, key[SENS_G_FUEL_FX]);
     drivers_fx(g, e->fx.start_pkr_per_usd, e->fx.drift, e->fx.vol, e->fx.corr_brent, w->zb, pl->MY,
                w->fx);
     if (e->obs_pkr_per_usd)
         memcpy(w->fx, e->obs_pkr_per_usd, pl->MY * sizeof(double));
-    rng_gsl_bind(g, seed, DRV_STREAM_RLNG, t);
+    rng_gsl_bind(g, seed, DRV_STREAM_RLNG, key[SENS_G_FUEL_FX]);
     drivers_rlng(g, e->fuel.rlng_slope_per_brent, e->fuel.rlng_adder_usd_per_mmbtu,
                  e->fuel.rlng_spot_sd, e->fuel.brent_usd_per_bbl.start, w->brent, pl->MY, w->rlng);
     for (size_t m = 0; m < pl->MY; ++m)
         w->rfo[m] = e->fuel.rfo_usd_per_t_per_brent * w->brent[m];
     const econ_btc_t *b = &e->bitcoin;
-    pk_mining_paths(b, seed, t, pl->DY, g, w->btc, w->reward, w->hash, &w->hash_p);
+    pk_mining_paths(b, seed, key[SENS_G_BITCOIN], pl->DY, g, w->btc, w->reward, w->hash,
+                    &w->hash_p);
     for (size_t d = 0; d < pl->DY; ++d)
         w->rev[d] = pk_mining_revenue_usd_per_mwh(w->reward[d], w->hash[d], b->efficiency_j_per_th);
-    rng_gsl_bind(g, seed, DRV_STREAM_HYDRO, t);
+    rng_gsl_bind(g, seed, DRV_STREAM_HYDRO, key[SENS_G_RIVERS]);
     drivers_hydro(g, e->hydro.cv, e->hydro.ar1, pl->Y, w->hydro);
     for (size_t y = 0; e->obs_hydro_mwh && y < pl->Y; ++y) {
         double sum = 0.0; /* the observed year's inflow factor, for the output */
@@ -418,10 +424,10 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
             sum += e->obs_hydro_mwh[y * 12 + mi];
         w->hydro[y] = e->hydro.annual_mwh > 0.0 ? sum / e->hydro.annual_mwh : 0.0;
     }
-    rng_gsl_bind(g, seed, DRV_STREAM_DEMAND, t);
+    rng_gsl_bind(g, seed, DRV_STREAM_DEMAND, key[SENS_G_DEMAND]);
     drivers_demand(g, e->demand.growth_mean, e->demand.growth_sd, pl->Y, w->level);
     const econ_demand_t *dm = &e->demand;
-    rng_gsl_bind(g, seed, DRV_STREAM_BTM, t);
+    rng_gsl_bind(g, seed, DRV_STREAM_BTM, key[SENS_G_DEMAND]);
     double btm = 0.0;
     for (size_t y = 0; y < pl->Y; ++y) {
         btm += dm->btm_erosion_mean + dm->btm_erosion_sd * gsl_ran_gaussian_ziggurat(g, 1.0);
@@ -429,16 +435,16 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
     }
     w->captive_mw = 0.0;
     if (dm->captive_mw_count) {
-        rng_gsl_bind(g, seed, DRV_STREAM_CAPTIVE, t);
+        rng_gsl_bind(g, seed, DRV_STREAM_CAPTIVE, key[SENS_G_DEMAND]);
         const double lo = dm->captive_mw[0], hi = dm->captive_mw[dm->captive_mw_count - 1];
         w->captive_mw = lo + gsl_rng_uniform(g) * (hi - lo);
     }
-    rng_gsl_bind(g, seed, DRV_STREAM_WEATHER, t);
+    rng_gsl_bind(g, seed, DRV_STREAM_WEATHER, key[SENS_G_WEATHER]);
     drivers_weather(g, e->demand.weather_ar1, e->demand.weather_sd, pl->DY, w->weather);
     memset(w->blackout, 0, pl->HY);
     size_t n;
     for (;;) {
-        rng_gsl_bind(g, seed, DRV_STREAM_BLACKOUT, t);
+        rng_gsl_bind(g, seed, DRV_STREAM_BLACKOUT, key[SENS_G_BLACKOUTS]);
         n = drivers_blackouts(g, e->blackouts.rate_per_year, e->blackouts.median_h,
                               e->blackouts.log_sd, pl->H, (int32_t)pl->HY, w->spans.v,
                               w->spans.cap);
@@ -1415,11 +1421,14 @@ static int pk_trial(const void *model, void *ws, results_t *r, uint64_t t)
     const scenario_t *sc = pm->sc;
     const plan_t *pl = &pm->pl;
     pk_ws_t *w = ws;
+    uint64_t key[SENS_N_GROUPS];
+    for (unsigned g = 0; g < SENS_N_GROUPS; ++g)
+        key[g] = pm->design_base ? sens_design_key(pm->design_base, t, g) : t;
     const double a = now_s();
-    int ok = sample_drivers(sc, pl, pm->seed, t, w) == 0;
-    supply_draw(sc->econ, pl->installed_mw, pm->seed, t, &w->sd);
+    int ok = sample_drivers(sc, pl, pm->seed, key, w) == 0;
+    supply_draw(sc->econ, pl->installed_mw, pm->seed, key[SENS_G_SUPPLY], &w->sd);
     const double b = now_s();
-    ok = ok && sample_availability(sc, pl, pm->seed, t, w) == 0;
+    ok = ok && sample_availability(sc, pl, pm->seed, key[SENS_G_OUTAGES], w) == 0;
     if (ok)
         prepare_trial(sc, pl, w);
     const double c = now_s();
@@ -1456,22 +1465,15 @@ static const harness_model_t pk_harness = {
     .ws_merge = ws_merge,
 };
 
-int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_times_t *times,
-           gr_err_t *err)
+/* The results of `trials` rows of the scenario's run, with the
+ * technology and month splits; NULL when out of memory. */
+static results_t *pk_results(const scenario_t *sc, const plan_t *pl, uint64_t trials)
 {
-    *out = NULL;
-    if (opts->trials < 1)
-        return gr_err_set(err, GR_EINPUT, "trials must be >= 1");
-    pk_model_t pm = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
-    const plan_t *pl = &pm.pl;
-    int rc = make_plan(sc, &pm.pl, err);
-    if (rc)
-        return rc;
     const char *names[GR_MAX_RUN_SCENARIOS];
     for (size_t s = 0; s < sc->n_scen; ++s)
         names[s] = sc->scen[s].name;
-    results_t *r = results_new(opts->trials, pl->Y, pl->H, sc->n_scen, names, PK_N_METRICS,
-                               pk_metrics, PK_N_DRIVERS, pk_drivers);
+    results_t *r = results_new(trials, pl->Y, pl->H, sc->n_scen, names, PK_N_METRICS, pk_metrics,
+                               PK_N_DRIVERS, pk_drivers);
     const char *tech_names[GR_MAX_TECHS];
     for (size_t k = 0; k < pl->n_tech; ++k)
         tech_names[k] = sc->econ->technologies[k].name;
@@ -1480,11 +1482,59 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
         results_free(r);
         r = NULL;
     }
+    return r;
+}
+
+/* The Sobol design's rows (AB: N x SENS_N_GROUPS trials on the run's
+ * streams, regrouped), then the indices from them and r's first 2N trials. */
+static int pk_sobol(const pk_model_t *pm, const sim_opts_t *opts, results_t *r, gr_err_t *err)
+{
+    const uint64_t n_base = opts->sobol_base;
+    results_t *d = pk_results(pm->sc, &pm->pl, n_base * SENS_N_GROUPS);
+    if (!d)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory for the Sobol design (%llu trials)",
+                          (unsigned long long)(n_base * SENS_N_GROUPS));
+    pk_model_t dm = *pm;
+    dm.design_base = n_base;
+    sim_opts_t dopts = *opts;
+    dopts.trials = n_base * SENS_N_GROUPS;
+    pk_times_t tsum = {0, 0, 0, 0};
+    int rc = harness_run(&pk_harness, &dm, &tsum, &dopts, d, err);
+    if (!rc && sens_sobol_run(r, d, n_base, opts->seed))
+        rc = gr_err_set(err, GR_ERUNTIME, "out of memory for the Sobol indices");
+    if (!rc)
+        r->sens.sobol_wall_s = d->wall_s;
+    results_free(d);
+    return rc;
+}
+
+int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_times_t *times,
+           gr_err_t *err)
+{
+    *out = NULL;
+    if (opts->trials < 1)
+        return gr_err_set(err, GR_EINPUT, "trials must be >= 1");
+    if (opts->sobol_base &&
+        (opts->sobol_base < SENS_MIN_BASE || opts->sobol_base > opts->trials / 2))
+        return gr_err_set(err, GR_EINPUT,
+                          "--sobol %llu: the base points must be at least %d and at most half "
+                          "the trials (%llu): the design's A and B are the run's first 2N trials",
+                          (unsigned long long)opts->sobol_base, SENS_MIN_BASE,
+                          (unsigned long long)opts->trials);
+    pk_model_t pm = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
+    int rc = make_plan(sc, &pm.pl, err);
+    if (rc)
+        return rc;
+    results_t *r = pk_results(sc, &pm.pl, opts->trials);
     if (!r)
         return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
                           (unsigned long long)opts->trials);
     pk_times_t tsum = {0, 0, 0, 0};
     rc = harness_run(&pk_harness, &pm, &tsum, opts, r, err);
+    if (!rc && sens_rank_run(r))
+        rc = gr_err_set(err, GR_ERUNTIME, "out of memory for the rank correlations");
+    if (!rc && opts->sobol_base)
+        rc = pk_sobol(&pm, opts, r, err);
     if (rc) {
         results_free(r);
         return rc;

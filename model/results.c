@@ -133,6 +133,11 @@ void results_free(results_t *r)
     split_free(&r->tech);
     split_free(&r->region);
     split_free(&r->month);
+    double *const sens[] = {r->sens.rank_corr, r->sens.tornado_low, r->sens.tornado_high,
+                            r->sens.s1,        r->sens.s1_lo,       r->sens.s1_hi,
+                            r->sens.st,        r->sens.st_lo,       r->sens.st_hi};
+    for (size_t i = 0; i < sizeof sens / sizeof *sens; ++i)
+        free(sens[i]);
     free(r->step_lolp);
     free(r->step_lolp_se);
     free(r->step_eue);

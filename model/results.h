@@ -36,6 +36,24 @@ typedef struct {
     double *v;
 } results_split_t;
 
+/* What drives the results (model/sens.h; economic runs only), per
+ * scenario s, metric m and driver d or group g: [(s * n_metrics + m) * n_drivers
+ * + d] and [(s * n_metrics + m) * n_groups + g]. Each of a trial's quantities
+ * is its horizon mean, the metric's paired difference against the baseline
+ * for every scenario but the baseline. */
+typedef struct {
+    size_t n_drivers;                   /* 0: not computed */
+    double *rank_corr;                  /* Spearman's rho over the run's trials */
+    double *tornado_low, *tornado_high; /* mean with the driver in its lowest / highest tenth */
+    uint64_t sobol_base;                /* base points N; 0: no Sobol indices */
+    unsigned sobol_boot;                /* bootstrap resamples */
+    double sobol_conf;                  /* the intervals' confidence level */
+    double sobol_wall_s;                /* the design's extra trials, wall time */
+    size_t n_groups;
+    const metric_info_t *groups; /* static table, not owned */
+    double *s1, *s1_lo, *s1_hi, *st, *st_lo, *st_hi;
+} results_sens_t;
+
 typedef struct {
     uint64_t trials;
     size_t years;
@@ -52,6 +70,7 @@ typedef struct {
     results_split_t tech;   /* by technology (economic runs); n = 0 if none */
     results_split_t region; /* by region (network runs); n = 0 if none */
     results_split_t month;  /* by month of the simulated year (economic runs); n = 0 if none */
+    results_sens_t sens;    /* what drives the results; n_drivers = 0 if not computed */
     /* Per step and area (network runs; n_steps = 0 if none), [step][area],
      * the areas being the regions then the whole system: */
     size_t n_steps, n_area;

@@ -32,6 +32,9 @@ typedef struct {
     uint64_t trials;
     int threads; /* 0: OpenMP's default */
     sim_kernel_t kernel;
+    /* Sobol base points N of the economic model's sensitivity design
+     * (model/sens.h): 0 none; else at least SENS_MIN_BASE and trials / 2. */
+    uint64_t sobol_base;
     /* Called from one thread now and then, never concurrently; may be NULL. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;

@@ -679,6 +679,102 @@ static int write_by_step(wctx_t *c, hid_t f, const results_t *r)
     return rc;
 }
 
+/* Names of a static metric table, for a coordinate; NULL when out of memory. */
+static const char **info_names(const metric_info_t *info, size_t n)
+{
+    const char **v = malloc((n ? n : 1) * sizeof *v);
+    for (size_t i = 0; v && i < n; ++i)
+        v[i] = info[i].name;
+    return v;
+}
+
+/* What drives the results (model/sens.h): rank correlations and the
+ * tornado by (scenario, metric, driver); with a Sobol design, the indices
+ * and their intervals by (scenario, metric, group). NaN where an index is
+ * undefined (a constant quantity, e.g. the baseline's paired difference). */
+static int write_sensitivity(wctx_t *c, hid_t f, const results_t *r)
+{
+    const results_sens_t *z = &r->sens;
+    const size_t S = r->n_scen, M = r->n_metrics;
+    hid_t g = group_create(f, "sensitivity");
+    if (g < 0)
+        return fail(c, "sensitivity");
+    const char **mn = info_names(r->metrics, M), **dn = info_names(r->drivers, z->n_drivers);
+    const char **gn = info_names(z->groups, z->n_groups);
+    coord_t ks = {0}, km = {0}, kd = {0}, kg = {0};
+    int rc = mn && dn && gn ? GR_OK : oom(c);
+    if (!rc)
+        rc =
+            coord_strings(c, g, "scenario", (const char *const *)r->scen_names, S, "scenario", &ks);
+    if (!rc)
+        rc = coord_strings(c, g, "metric", mn, M,
+                           "the metric (each trial's horizon mean; paired difference against "
+                           "the baseline but for the baseline itself)",
+                           &km);
+    if (!rc)
+        rc = coord_strings(c, g, "driver", dn, z->n_drivers,
+                           "sampled input (each trial's horizon mean, /parameters)", &kd);
+    if (!rc && z->sobol_base)
+        rc = coord_strings(c, g, "group", gn, z->n_groups,
+                           "independent group of random streams (model/sens.h)", &kg);
+    if (!rc)
+        rc = write_sweep_coords(c, g, ks.id, S);
+    const struct {
+        const char *name, *desc;
+        const double *v;
+        int sobol;
+    } sets[] = {
+        {"rank_corr", "Spearman's rank correlation of the metric with the driver over trials",
+         z->rank_corr, 0},
+        {"tornado_low", "mean of the metric over the trials with the driver in its lowest tenth",
+         z->tornado_low, 0},
+        {"tornado_high", "mean of the metric over the trials with the driver in its highest tenth",
+         z->tornado_high, 0},
+        {"sobol_first", "first-order Sobol index: share of the variance the group explains alone",
+         z->s1, 1},
+        {"sobol_first_lo", "lower end of sobol_first's confidence interval", z->s1_lo, 1},
+        {"sobol_first_hi", "upper end of sobol_first's confidence interval", z->s1_hi, 1},
+        {"sobol_total",
+         "total Sobol index: share of the variance the group explains with its "
+         "interactions",
+         z->st, 1},
+        {"sobol_total_lo", "lower end of sobol_total's confidence interval", z->st_lo, 1},
+        {"sobol_total_hi", "upper end of sobol_total's confidence interval", z->st_hi, 1},
+    };
+    for (size_t k = 0; !rc && k < sizeof sets / sizeof *sets; ++k) {
+        if (sets[k].sobol && !z->sobol_base)
+            continue;
+        const hsize_t dims[3] = {S, M, sets[k].sobol ? z->n_groups : z->n_drivers};
+        const hid_t scales[3] = {ks.id, km.id, sets[k].sobol ? kg.id : kd.id};
+        dset_t d;
+        if ((rc = dset_create(c, g, sets[k].name, H5T_IEEE_F64LE, 3, dims, 0, &d)))
+            break;
+        rc = dset_write_all(c, &d, H5T_NATIVE_DOUBLE, sets[k].v);
+        rc = sweep_coords_attr(c, d.id, rc);
+        rc = dset_close(c, &d, scales, sets[k].sobol || k == 0 ? "1" : NULL, sets[k].desc, rc);
+    }
+    if (!rc && z->sobol_base &&
+        (attr_i32(g, "sobol_base_points", (long long)z->sobol_base) ||
+         attr_i32(g, "sobol_bootstrap_resamples", z->sobol_boot) ||
+         attr_num(g, "sobol_confidence", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &z->sobol_conf) ||
+         attr_num(g, "sobol_wall_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &z->sobol_wall_s) ||
+         attr_str(g, "sobol_design",
+                  "Saltelli pick-freeze on the run's random streams: A and B are trials "
+                  "[0, N) and [N, 2N); AB_i takes group i from B and the rest from A "
+                  "(docs/MODEL.md s.8b)")))
+        rc = fail(c, "sensitivity attributes");
+    rc = coord_close(c, &ks, rc);
+    rc = coord_close(c, &km, rc);
+    rc = coord_close(c, &kd, rc);
+    rc = coord_close(c, &kg, rc);
+    free(mn);
+    free(dn);
+    free(gn);
+    if (H5Gclose(g) < 0 && !rc)
+        rc = fail(c, "sensitivity");
+    return rc;
+}
+
 static int write_all(wctx_t *c, hid_t f, const results_t *r)
 {
     const long first = c->meta->start_year ? c->meta->start_year : 1;
@@ -700,6 +796,8 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
         rc = write_profiles(c, f, r, year);
     if (!rc)
         rc = write_summary(c, f, r);
+    if (!rc && r->sens.n_drivers)
+        rc = write_sensitivity(c, f, r);
     free(trial);
     free(year);
     return rc;

@@ -319,6 +319,24 @@ static int exists(const h5read_t *h, const char *obj)
     return H5Oexists_by_name(h->file, obj, h->lapl) > 0;
 }
 
+int h5read_exists(const h5read_t *h, const char *obj)
+{
+    /* part by part: H5Oexists_by_name fails on a missing intermediate group */
+    char buf[H5READ_MAX_NAME + 1];
+    const size_t n = strlen(obj);
+    if (n > H5READ_MAX_NAME)
+        return 0;
+    memcpy(buf, obj, n + 1);
+    for (char *p = buf; (p = strchr(p, '/')) != NULL; ++p) {
+        *p = '\0';
+        const int ok = exists(h, buf);
+        *p = '/';
+        if (!ok)
+            return 0;
+    }
+    return exists(h, buf);
+}
+
 /* Opens obj (following no external link) and checks that it is an object
  * of kind (H5I_DATASET or H5I_GROUP); *id is closed with H5Oclose. */
 static int open_as(const h5read_t *h, const char *obj, H5I_type_t kind, hid_t *id, gr_err_t *err)

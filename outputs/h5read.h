@@ -49,6 +49,9 @@ void h5read_detach(h5read_t *h);
 
 /* Opens obj (following no external link) and checks that it is a group
  * (group = 1) or a dataset (group = 0); *id is closed with H5Oclose. */
+/* 1 when obj (a group or dataset path, each part of it) exists, else 0. */
+int h5read_exists(const h5read_t *h, const char *obj);
+
 int h5read_obj_open(const h5read_t *h, const char *obj, int group, int64_t *id, gr_err_t *err);
 /* Checks that dataset d (opened as obj) holds at most H5READ_MAX_ELEMS
  * values, all written, in this file, with built-in filters only and

@@ -183,6 +183,196 @@ static int print_rows(const hdr_t *hd, const row_t *rows, size_t n_rows, int dec
     return rc;
 }
 
+/* Where v is (scenario, metric, k) of S x M x k values, its (s, m) row. */
+static const double *row_of(const double *v, size_t M, size_t k, size_t s, size_t m)
+{
+    return v + (s * M + m) * k;
+}
+
+/* The index of name in names, or names->n. */
+static size_t name_index(const h5read_names_t *names, const char *name)
+{
+    size_t i = 0;
+    while (i < names->n && strcmp(names->v[i], name))
+        ++i;
+    return i;
+}
+
+/* The sensitivity group's values (docs/LAYOUT.md /sensitivity), read and
+ * checked against the file's scenarios. */
+typedef struct {
+    h5read_names_t met, drv, grp;
+    double *rc, *lo, *hi;            /* (scenario, metric, driver) */
+    double *st, *st_lo, *st_hi, *s1; /* (scenario, metric, group); NULL without a design */
+} sens_read_t;
+
+static void sens_read_free(sens_read_t *z)
+{
+    h5read_names_free(&z->met);
+    h5read_names_free(&z->drv);
+    h5read_names_free(&z->grp);
+    double *const v[] = {z->rc, z->lo, z->hi, z->st, z->st_lo, z->st_hi, z->s1};
+    for (size_t i = 0; i < sizeof v / sizeof *v; ++i)
+        free(v[i]);
+}
+
+/* Reads obj, (scenario, metric, k) of dims, into a new array: its shape
+ * checked before anything is allocated, so a file cannot ask for more
+ * memory than it holds in data. */
+static int read_cube(const hdr_t *hd, const char *obj, const uint64_t dims[3], double **out,
+                     gr_err_t *err)
+{
+    const size_t n = (size_t)(dims[0] * dims[1] * dims[2]);
+    int rc = h5read_f64(&hd->h, obj, 3, dims, NULL, 0, err);
+    if (!rc && !(*out = malloc((n ? n : 1) * sizeof **out)))
+        rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
+    return rc ? rc : h5read_f64(&hd->h, obj, 3, dims, *out, n, err);
+}
+
+static int sens_read(const hdr_t *hd, sens_read_t *z, gr_err_t *err)
+{
+    *z = (sens_read_t){0};
+    int rc = h5read_strings(&hd->h, "sensitivity/metric", 1024, &z->met, err);
+    if (!rc)
+        rc = h5read_strings(&hd->h, "sensitivity/driver", 1024, &z->drv, err);
+    const uint64_t dd[3] = {hd->scen.n, z->met.n, z->drv.n};
+    if (!rc)
+        rc = read_cube(hd, "sensitivity/rank_corr", dd, &z->rc, err);
+    if (!rc)
+        rc = read_cube(hd, "sensitivity/tornado_low", dd, &z->lo, err);
+    if (!rc)
+        rc = read_cube(hd, "sensitivity/tornado_high", dd, &z->hi, err);
+    if (rc || !h5read_exists(&hd->h, "sensitivity/group"))
+        return rc;
+    rc = h5read_strings(&hd->h, "sensitivity/group", 64, &z->grp, err);
+    const uint64_t dg[3] = {hd->scen.n, z->met.n, z->grp.n};
+    if (!rc)
+        rc = read_cube(hd, "sensitivity/sobol_total", dg, &z->st, err);
+    if (!rc)
+        rc = read_cube(hd, "sensitivity/sobol_total_lo", dg, &z->st_lo, err);
+    if (!rc)
+        rc = read_cube(hd, "sensitivity/sobol_total_hi", dg, &z->st_hi, err);
+    if (!rc)
+        rc = read_cube(hd, "sensitivity/sobol_first", dg, &z->s1, err);
+    return rc;
+}
+
+/* In words, what moves scenario s's paired effect on metric m: the three
+ * drivers with the largest rank correlation, with the tornado's two means,
+ * then the groups' shares of the variance when the file has a design. */
+static void print_moves(const sens_read_t *z, const hdr_t *hd, size_t s, size_t m, const char *what,
+                        const char *unit, double scale, FILE *out)
+{
+    const size_t M = z->met.n, D = z->drv.n, G = z->grp.n;
+    const double *rc = row_of(z->rc, M, D, s, m), *lo = row_of(z->lo, M, D, s, m),
+                 *hi = row_of(z->hi, M, D, s, m);
+    size_t top[3];
+    size_t n = 0;
+    for (; n < 3; ++n) {
+        size_t best = D;
+        for (size_t d = 0; d < D; ++d) {
+            int used = 0;
+            for (size_t k = 0; k < n; ++k)
+                used |= top[k] == d;
+            if (!used && isfinite(rc[d]) && (best == D || fabs(rc[d]) > fabs(rc[best])))
+                best = d;
+        }
+        if (best == D)
+            break;
+        top[n] = best;
+    }
+    if (!n)
+        return;
+    fprintf(out, "\nWhat moves %s's %s (over futures, paired with the baseline):\n", hd->scen.v[s],
+            what);
+    for (size_t k = 0; k < n; ++k) {
+        const size_t d = top[k];
+        fprintf(out,
+                "  %s %s (rank correlation %+.2f): %+.1f %s on average in the tenth of "
+                "futures where it is lowest, %+.1f where highest\n",
+                k ? "then" : "most", z->drv.v[d], rc[d], lo[d] * scale, unit, hi[d] * scale);
+    }
+    if (!z->st)
+        return;
+    const double *st = row_of(z->st, M, G, s, m), *sl = row_of(z->st_lo, M, G, s, m),
+                 *sh = row_of(z->st_hi, M, G, s, m);
+    fprintf(out, "  shares of its variance over futures by group of inputs (Sobol total "
+                 "index, 95%% interval):\n   ");
+    unsigned char done[64] = {0};
+    int any = 0, small = 0;
+    for (size_t pass = 0; pass < G && pass < 64; ++pass) {
+        size_t best = G;
+        for (size_t g = 0; g < G && g < 64; ++g)
+            if (!done[g] && isfinite(st[g]) && st[g] >= 0.05 && (best == G || st[g] > st[best]))
+                best = g;
+        if (best == G)
+            break;
+        done[best] = 1;
+        fprintf(out, "%s %s %.2f (%.2f-%.2f)", any ? "," : "", z->grp.v[best], st[best], sl[best],
+                sh[best]);
+        any = 1;
+    }
+    for (size_t g = 0; g < G && g < 64; ++g)
+        small += !done[g] && isfinite(st[g]);
+    fprintf(out, "%s%s\n", any ? "" : " none reaches 0.05",
+            small ? "; every other under 0.05" : "");
+}
+
+/* The break-even tariffs and what drives each scenario's effects, in words
+ * (the latter when the file has a /sensitivity group). */
+static int print_words(const hdr_t *hd, FILE *out, gr_err_t *err)
+{
+    const size_t ns = hd->scen.n;
+    static const struct {
+        const char *metric, *view;
+    } BE[] = {
+        {"breakeven_tariff_cash_pkr_per_kwh", "covers the state's cash cost"},
+        {"breakeven_tariff_imf_pkr_per_kwh", "covers the average cost of supply (the IMF's view)"}};
+    double *be[2] = {NULL, NULL};
+    int rc = GR_OK;
+    int have = 1;
+    for (size_t i = 0; i < 2; ++i)
+        have &= name_index(&hd->met, BE[i].metric) < hd->met.n;
+    for (size_t i = 0; have && !rc && i < 2; ++i) {
+        double *st = NULL;
+        rc = read_metric(hd, BE[i].metric, &be[i], &st, err);
+        free(st);
+    }
+    const size_t shown = ns > 5 ? 5 : ns;
+    for (size_t s = 1; have && !rc && s < shown; ++s) {
+        fprintf(out,
+                "\n%s's tariff, in the median future (P5-P95 over futures; each year's "
+                "break-even averaged over the horizon):\n",
+                hd->scen.v[s]);
+        for (size_t i = 0; i < 2; ++i) {
+            const double *v = be[i] + s * H5OUT_N_STATS;
+            fprintf(out, "  %s if it is at least %.2f PKR/kWh (%.2f-%.2f)\n", BE[i].view,
+                    v[H5OUT_STAT_P50], v[H5OUT_STAT_P5], v[H5OUT_STAT_P95]);
+        }
+    }
+    free(be[0]);
+    free(be[1]);
+    if (rc || !h5read_exists(&hd->h, "sensitivity/rank_corr"))
+        return rc;
+    sens_read_t z;
+    rc = sens_read(hd, &z, err);
+    const size_t mc = name_index(&z.met, "shed_consumer_hours"),
+                 mf = name_index(&z.met, "net_fiscal_cost_pkr");
+    for (size_t s = 1; !rc && s < shown; ++s) {
+        if (mc < z.met.n)
+            print_moves(&z, hd, s, mc, "extra consumer-equivalent shed hours", "h/yr", 1.0, out);
+        if (mf < z.met.n)
+            print_moves(&z, hd, s, mf, "extra net fiscal cost", "PKR bn/yr", 1e-9, out);
+    }
+    if (!rc && ns > shown)
+        fprintf(out,
+                "\n(%zu more scenarios: their break-evens in /summary, their drivers in "
+                "/sensitivity)\n",
+                ns - shown);
+    sens_read_free(&z);
+    return rc;
+}
+
 /* The policy report of an economic run: the table, then per scenario the
  * probabilities that it raises the fiscal cost, the shedding and the
  * unserved energy. */
@@ -210,7 +400,7 @@ static int print_policy(const hdr_t *hd, FILE *out, gr_err_t *err)
     }
     for (size_t i = 0; i < 3; ++i)
         free(p[i]);
-    return rc;
+    return rc ? rc : print_words(hd, out, err);
 }
 
 /* The reliability report of an adequacy run: LOLE, EUE and LOLF with their

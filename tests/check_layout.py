@@ -223,8 +223,20 @@ def parse_doc(path):
     spec["summary"]["dims"] = dims_of(find(r"`m\(([^)]*)\)`", summ, "summary dims").group(1))
     spec["summary"]["delta_suffix"] = find(r"`m(_\w+)\(", summ, "summary delta").group(1)
 
+    sen = section(secs, "`/sensitivity`")
+    m = find(r"Coordinates (.*?)\(string: the root's", sen, "sensitivity coordinates")
+    gm = find(r"`group` \(string: (.*?);", sen, "sensitivity groups")
+    spec["sensitivity"] = {"coords": tuple(ticks(m.group(1))) + ("metric", "driver"),
+                           "groups": ticks(gm.group(1)),
+                           "vars": {ticks(c[0])[0]: c[1] for c in table(sen, "variable")},
+                           "sobol": ["sobol_" + k + e for k in ("first", "total")
+                                     for e in ("", "_lo", "_hi")],
+                           "attrs": [t for t in ticks(find(r"Group attributes: (.*?)\.\n", sen,
+                                                           "sensitivity attributes").group(1))],
+                           "models": models_marker(section_head(secs, "`/sensitivity`"), models)}
     parse_network(spec, secs, models)
-    for g in ("parameters", "profiles", "by_technology", "by_month", "by_region", "by_step"):
+    for g in ("parameters", "profiles", "by_technology", "by_month", "by_region", "by_step",
+              "sensitivity"):
         spec["groups"][g] = spec[g]["models"]
     spec["groups"]["summary"] = models_marker(section_head(secs, "`/summary`"), models)
 
@@ -502,6 +514,79 @@ def check_sweep_coords(r, f, metrics):
                 (x == y) or (isinstance(x, float) and np.isnan(x) and np.isnan(y))
                 for x, y in zip(a_.tolist(), b_.tolist()))
             r.expect(same, f"/summary/{c}", "differs from the root's")
+
+
+def rank_avg(x):
+    """Average ranks (1-based), ties sharing the mean of their positions (model/sens.c)."""
+    order = np.lexsort((np.arange(len(x)), x))
+    r = np.empty(len(x))
+    r[order] = np.arange(1, len(x) + 1, dtype=float)
+    _, inv, counts = np.unique(x, return_inverse=True, return_counts=True)
+    return (np.bincount(inv, weights=r) / counts)[inv]
+
+
+def check_sensitivity(r, spec, f, root, scen, metrics, T):
+    """/sensitivity (docs/LAYOUT.md): its axes, and every rank correlation and tornado bar
+    recomputed here from the root's metrics and /parameters; the Sobol intervals around their
+    estimates."""
+    sp, g, where = spec["sensitivity"], f["sensitivity"], "/sensitivity"
+    labels = {k: [s(v) for v in g[k][()]] for k in ("scenario", "metric", "driver") if k in g}
+    params = [k for k in f["parameters"] if k not in ("trial", "year")]
+    for k, want in (("scenario", list(scen)), ("metric", list(metrics)), ("driver", params)):
+        r.expect(labels.get(k) == want, f"{where}/{k}", f"{labels.get(k)}: want {want}")
+    S, M, D = len(scen), len(metrics), len(params)
+    for v in sp["vars"]:
+        r.expect(v in g and g[v].shape == (S, M, D), f"{where}/{v}",
+                 f"missing or not (scenario, metric, driver) = {(S, M, D)}")
+    if not all(v in g and g[v].shape == (S, M, D) for v in sp["vars"]) or T < 2:
+        return
+    def hmean(v, base=None):
+        """Each trial's horizon mean summed year by year in order, as the C code sums it (a
+        different rounding would split ties the ranks must keep)."""
+        acc = np.zeros(v.shape[0])
+        for y in range(v.shape[1]):
+            acc += v[:, y] - (base[:, y] if base is not None else 0.0)
+        return acc / v.shape[1]
+
+    x = np.stack([hmean(f["parameters/" + p][()]) for p in params])  # (D, T)
+    xr_ = [rank_avg(xi) for xi in x]
+    order = [np.lexsort((np.arange(T), xi)) for xi in x]
+    k = T // 10
+    rc, lo, hi = (g[v][()] for v in ("rank_corr", "tornado_low", "tornado_high"))
+    bad = []
+    for si in range(S):
+        for mi, m in enumerate(metrics):
+            q = hmean(root[m][si], root[m][0] if si else None)
+            fr = rank_avg(q) if np.all(np.isfinite(q)) and np.ptp(q) > 0 else None
+            for di in range(D):
+                const = np.ptp(x[di]) == 0
+                want = np.nan if fr is None or const else np.corrcoef(xr_[di], fr)[0, 1]
+                wl = np.nan if const or k == 0 else q[order[di][:k]].mean()
+                wh = np.nan if const or k == 0 else q[order[di][::-1][:k]].mean()
+                for name, got, w in (("rank_corr", rc, want), ("tornado_low", lo, wl),
+                                     ("tornado_high", hi, wh)):
+                    gv = got[si, mi, di]
+                    if not (np.isnan(gv) and np.isnan(w) or
+                            np.isclose(gv, w, rtol=1e-9, atol=1e-9 * (1 + abs(w)))):
+                        bad.append(f"{name}[{scen[si]}, {m}, {params[di]}] = {gv}, want {w}")
+    r.expect(not bad, where, f"{len(bad)} values differ from the trials: {bad[:3]}")
+    if "group" not in g:
+        return
+    r.expect([s(v) for v in g["group"][()]] == sp["groups"], f"{where}/group",
+             f"want {sp['groups']}")
+    G = len(sp["groups"])
+    for a in sp["attrs"]:
+        r.expect(a in g.attrs, f"{where} attribute {a}", "missing")
+    n = int(g.attrs.get("sobol_base_points", 0))
+    r.expect(16 <= n <= T // 2, f"{where} attribute sobol_base_points",
+             f"{n}: want 16..trials / 2 (A and B are the run's first 2N trials)")
+    for v in sp["sobol"]:
+        r.expect(v in g and g[v].shape == (S, M, G), f"{where}/{v}", f"missing or not {(S, M, G)}")
+    if all(v in g and g[v].shape == (S, M, G) for v in sp["sobol"]):
+        for k_ in ("first", "total"):
+            e, l_, h = (g[f"sobol_{k_}{x}"][()] for x in ("", "_lo", "_hi"))
+            ok = np.isnan(e) | ((l_ <= e) & (e <= h))
+            r.expect(ok.all(), f"{where}/sobol_{k_}", "an estimate outside its interval")
 
 
 def check_root_attrs(r, spec, f):
@@ -784,6 +869,8 @@ def check_h5(r, spec, path):
             if var in bm and var in root:
                 r.expect(np.allclose(bm[var].sum(axis=3), root[var], rtol=1e-9, atol=1e-6),
                          f"/by_month/{var}", f"sum over months differs from /{var}")
+    if "sensitivity" in groups and "sensitivity" in want and "parameters" in groups:
+        check_sensitivity(r, spec, f, root, scen, metrics, T)
     if {"by_region", "by_step"} <= want & groups:
         check_network(r, spec, f, a, root, values, types)
     prof = {}

@@ -339,6 +339,52 @@ def root_attrs(f, a, S, T, Y, H):
     f.attrs.create("wall_time_s", 1.25, dtype=np.float64)
 
 
+def avg_ranks(x):
+    order = np.lexsort((np.arange(len(x)), x))
+    r = np.empty(len(x))
+    r[order] = np.arange(1, len(x) + 1, dtype=float)
+    _, inv, counts = np.unique(x, return_inverse=True, return_counts=True)
+    return (np.bincount(inv, weights=r) / counts)[inv]
+
+
+def sensitivity(f, names, table, metrics, drivers, T):
+    """/sensitivity as docs/LAYOUT.md says (no Sobol design): each trial's horizon mean, the
+    paired difference for every scenario but the baseline, against each driver's."""
+    S, M, D = len(names), len(table), len(DRIVERS)
+    g = f.create_group("sensitivity", track_order=True)
+    coord(g, "scenario", names, STR)
+    coord(g, "metric", [m for m, _, _ in table], STR)
+    coord(g, "driver", [d for d, _, _ in DRIVERS], STR)
+
+    def hmean(v, base=None):
+        acc = np.zeros(v.shape[0])
+        for y in range(v.shape[1]):
+            acc += v[:, y] - (base[:, y] if base is not None else 0.0)
+        return acc / v.shape[1]
+
+    x = [hmean(drivers[d]) for d, _, _ in DRIVERS]
+    rc, lo, hi = (np.full((S, M, D), np.nan) for _ in range(3))
+    k = T // 10
+    for si in range(S):
+        for mi, (m, _, _) in enumerate(table):
+            q = hmean(metrics[m][si], metrics[m][0] if si else None)
+            for di in range(D):
+                if np.ptp(x[di]) == 0:
+                    continue
+                if np.ptp(q) > 0:
+                    rc[si, mi, di] = np.corrcoef(avg_ranks(x[di]), avg_ranks(q))[0, 1]
+                if k:
+                    o = np.lexsort((np.arange(T), x[di]))
+                    lo[si, mi, di], hi[si, mi, di] = q[o[:k]].mean(), q[o[::-1][:k]].mean()
+    dims = ("scenario", "metric", "driver")
+    variable(g, "rank_corr", rc, dims, "1", "Spearman's rank correlation")
+    for name, v in (("tornado_low", lo), ("tornado_high", hi)):
+        ds = create(g, name, v, np.float64, scenario_first=True)
+        for i, dim in enumerate(dims):
+            ds.dims[i].attach_scale(g[dim])
+        ds.attrs.create("long_name", name, dtype=STR)
+
+
 def write(a):
     S, T, Y = a.scenarios, a.trials, a.years
     H = 8760 if a.model == "pakistan" else 8736
@@ -394,6 +440,9 @@ def write(a):
                                 ("served_mwh", "MWh/month"), ("alloc_energy_mwh", "MWh/month"),
                                 ("miner_energy_mwh", "MWh/month"), ("unserved_mwh", "MWh/month")):
                 variable(g, name, metrics[name][..., None] * days, dims, units, f"{name} by month")
+
+        if a.model == "pakistan":
+            sensitivity(f, names, table, metrics, drivers, T)
 
         g = f.create_group("profiles", track_order=True)
         coord(g, "scenario", names, STR)

@@ -82,6 +82,7 @@ HOT=(
     "model/pakistan.c | $SUPPLY_T | dispatch_energy prepare_trial"
     "kernels/dispatch.c | $SUPPLY_T | dispatch_limited"
     "model/supply.c | $SUPPLY_T | supply_draw share_left supply_refuel_spans supply_union_spans"
+    "model/sens.c | build/rel/tests/test_sens ; build/asan/tests/test_sens | sens_ranks sens_pearson sens_tornado sobol_point sens_sobol"
 )
 
 usage() { sed -n '6p' "$0" | sed 's/^# *//' >&2; exit 2; }

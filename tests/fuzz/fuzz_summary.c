@@ -589,6 +589,58 @@ static void put_scenarios(gen_t *g, char names[][NAME_CAP], size_t ns)
     H5Tclose(t);
 }
 
+/* A coordinate of names at path: valid, or (invalid) absent or numbers. */
+static void put_names(gen_t *g, const char *path, const char *const *v, size_t n)
+{
+    const unsigned c = pick(g, 8);
+    const hsize_t dim = n;
+    if (c == 1) {
+        g->valid = 0;
+        return;
+    }
+    if (c == 2) {
+        put_dataset(g, path, 1, &dim);
+        g->valid = 0;
+        return;
+    }
+    const hid_t t = str_type(H5T_VARIABLE, H5T_CSET_UTF8, H5T_STR_NULLTERM);
+    const hid_t sp = H5Screate_simple(1, &dim, NULL);
+    const hid_t d = H5Dcreate2(g->f, path, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
+        g->valid = 0;
+    if (d >= 0)
+        H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(t);
+}
+
+/* /sensitivity (economic runs): absent, or its coordinates and cubes
+ * (scenario, metric, driver), and with a Sobol design (scenario, metric,
+ * group), each as put_names and put_dataset vary them. */
+static void put_sensitivity(gen_t *g, size_t ns)
+{
+    static const char *const MET[] = {"shed_consumer_hours", "net_fiscal_cost_pkr", "x"};
+    static const char *const DRV[] = {"demand_level", "pkr_per_usd"};
+    static const char *const GRP[] = {"demand", "fuel_fx", "rivers"};
+    if (pick(g, 4) == 0)
+        return;
+    make_group(g, "sensitivity");
+    const size_t nm = 1 + pick(g, 3), nd = 1 + pick(g, 2), ng = 1 + pick(g, 3);
+    put_names(g, "sensitivity/metric", MET, nm);
+    put_names(g, "sensitivity/driver", DRV, nd);
+    const hsize_t dd[3] = {ns, nm, nd}, dg[3] = {ns, nm, ng};
+    put_dataset(g, "sensitivity/rank_corr", 3, dd);
+    put_dataset(g, "sensitivity/tornado_low", 3, dd);
+    put_dataset(g, "sensitivity/tornado_high", 3, dd);
+    if (pick(g, 2))
+        return;
+    put_names(g, "sensitivity/group", GRP, ng);
+    static const char *const SOB[] = {"sensitivity/sobol_total", "sensitivity/sobol_total_lo",
+                                      "sensitivity/sobol_total_hi", "sensitivity/sobol_first"};
+    for (size_t i = 0; i < 4; ++i)
+        put_dataset(g, SOB[i], 3, dg);
+}
+
 /* The layout gridrisk writes (docs/LAYOUT.md), as the input varies it. */
 static void generate(gen_t *g, int *all)
 {
@@ -654,6 +706,8 @@ static void generate(gen_t *g, int *all)
         snprintf(path, sizeof path, "summary/%s_delta", met[m]);
         put_dataset(g, path, 2, sst);
     }
+    if (econ)
+        put_sensitivity(g, ns);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

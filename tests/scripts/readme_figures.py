@@ -74,8 +74,8 @@ MECHS = [("hydro", "hydro capability (peak output, run-of-river)"),
 DONE = {}
 
 
-def run(binary, scen, out, trials, relax=None, tmp=None):
-    key = (scen, trials, relax)
+def run(binary, scen, out, trials, relax=None, tmp=None, extra=()):
+    key = (scen, trials, relax, tuple(extra))
     if key in DONE:
         return h5py.File(DONE[key], "r")
     DONE[key] = out
@@ -84,7 +84,7 @@ def run(binary, scen, out, trials, relax=None, tmp=None):
         path = os.path.join(tmp, f"relax_{relax.replace(',', '_') or 'none'}.yaml")
         with open(path, "w") as f:
             f.write(f"name: relax\nbase: {scen}\neconomics:\n  relax: \"{relax}\"\n")
-    r = subprocess.run([binary, "run", path, "-o", out, "-n", str(trials)],
+    r = subprocess.run([binary, "run", path, "-o", out, "-n", str(trials), *extra],
                        capture_output=True, text=True)
     if r.returncode:
         sys.stderr.write(r.stdout + r.stderr)
@@ -485,26 +485,86 @@ def ranks(x):
     return (sums / counts)[inv]
 
 
+LABELS = {"demand_level": "demand growth (level vs 2025)", "gas_mmcfd": "gas to budgeted plants",
+          "old_plants_mw": "capacity out all year", "hydro_peak_mw": "hydro peak capability",
+          "hydro_factor": "river inflow", "heat_derate_max": "heat derating on the hottest day",
+          "hydro_ror_share": "run-of-river share", "btc_usd": "Bitcoin price",
+          "corridor_mw": "south-north corridor limit", "south_demand_share": "south's share of demand",
+          "blackout_hours": "blackout hours", "pkr_per_usd": "rupee per dollar",
+          "brent_usd_per_bbl": "Brent", "coal_usd_per_t": "coal price",
+          "rlng_usd_per_mmbtu": "RLNG price", "rfo_usd_per_t": "furnace oil price",
+          "hashrate_ehs": "network hashrate", "hashprice_usd_per_ph_day": "hashprice",
+          "mining_revenue_usd_per_mwh": "mining revenue per MWh",
+          "gas_peak_ratio": "hourly gas limit", "network_cost_usd_per_ph_day": "network's running cost"}
+
+
+def tornado_chart(z, s, m, mean, unit, width=44, n=8, scale=1.0):
+    """A text tornado: per input, the paired effect averaged over the tenth of futures where the
+    input is lowest (L) and highest (H), as a bar around the mean over all futures (|)."""
+    drv = [x.decode() for x in z["driver"][()]]
+    lo, hi = z["tornado_low"][s, m] * scale, z["tornado_high"][s, m] * scale
+    swing = np.nan_to_num(np.abs(hi - lo), nan=-1.0)
+    rows = [i for i in np.argsort(-swing, kind="stable")[:n] if swing[i] > 0]
+    left = min(mean, *(min(lo[i], hi[i]) for i in rows))
+    right = max(mean, *(max(lo[i], hi[i]) for i in rows))
+    col = (lambda v: int(round((v - left) / (right - left) * (width - 1)))) if right > left else (lambda v: 0)
+    out = [f"{'':<30}{'':>8}  {'L: its lowest tenth of futures, H: its highest, |: all futures':<{width}}"]
+    for i in rows:
+        bar = [" "] * width
+        a, b = sorted((col(lo[i]), col(hi[i])))
+        for k in range(a, b + 1):
+            bar[k] = "="
+        bar[col(mean)] = "|"
+        bar[col(lo[i])], bar[col(hi[i])] = "L", "H"
+        out.append(f"{drv[i]:<30}{sgn(lo[i]):>8}  {''.join(bar)}  {sgn(hi[i])} {unit}")
+    return out
+
+
 def hinges(f):
-    d = yearly(f, "shed_hours")[1] - yearly(f, "shed_hours")[0]
-    b = yearly(f, "shed_hours")[0]
-    params = [("demand_level", "demand growth (level vs 2025)"), ("gas_mmcfd", "gas to budgeted plants"),
-              ("old_plants_mw", "capacity out all year"), ("hydro_peak_mw", "hydro peak capability"),
-              ("hydro_factor", "river inflow"), ("heat_derate_max", "heat derating on the hottest day"),
-              ("hydro_ror_share", "run-of-river share"), ("btc_usd", "Bitcoin price"),
-              ("corridor_mw", "south-north corridor limit"), ("south_demand_share", "south's share of demand"),
-              ("blackout_hours", "blackout hours")]
+    """What drives the 2,000 MW answer, from the run's /sensitivity group (gridrisk run --sobol)."""
+    z = f["sensitivity"]
+    scen = [x.decode() for x in z["scenario"][()]]
+    met = [x.decode() for x in z["metric"][()]]
+    drv = [x.decode() for x in z["driver"][()]]
+    s, mc, mf = scen.index("allocation"), met.index("shed_consumer_hours"), met.index("net_fiscal_cost_pkr")
+    ext = yearly(f, "shed_consumer_hours")
+    mean_c = float((ext[s] - ext[0]).mean())
+    n, wall = int(z.attrs["sobol_base_points"]), float(z.attrs["sobol_wall_s"])
+    out = [f"{f.attrs['trials']:,} trials; the Sobol design adds {8 * n:,} ({n:,} base points x 8 groups), "
+           "on the same streams.", "",
+           f"Tornado: extra consumer-equivalent shed hours a year (`allocation` - `baseline`, mean {sgn(mean_c)} h):",
+           "", "```"] + tornado_chart(z, s, mc, mean_c, "h") + ["```", ""]
+    net = yearly(f, "net_fiscal_cost_pkr")
+    mean_f = float((net[s] - net[0]).mean()) * 1e-9
+    out += [f"Tornado: extra net fiscal cost a year, PKR bn (mean {sgn(mean_f)} bn):", "", "```"] + \
+        tornado_chart(z, s, mf, mean_f, "bn", scale=1e-9) + ["```", ""]
+    g = [x.decode() for x in z["group"][()]]
+    out += ["Share of the variance over futures that each group of inputs explains (Sobol indices, "
+            "95% bootstrap intervals; *first order*: alone, *total*: with its interactions):", "",
+            "| group of inputs | extra consumer h: first order | total | extra net fiscal cost: first order | total |",
+            "|---|---|---|---|---|"]
+
+    def ci(name, k, m):
+        e, lo_, hi_ = (z[name + x][s, m, k] for x in ("", "_lo", "_hi"))
+        return f"{e:.2f} ({lo_:.2f} to {hi_:.2f})"
+    order = np.argsort(-np.nan_to_num(z["sobol_total"][s, mc], nan=-1.0), kind="stable")
+    for k in order:
+        out.append(f"| `{g[k]}` | {ci('sobol_first', k, mc)} | {ci('sobol_total', k, mc)} | "
+                   f"{ci('sobol_first', k, mf)} | {ci('sobol_total', k, mf)} |")
+    out += ["", "Rank correlation of each sampled input (its mean over the years of a trial) with the "
+            "baseline's consumer hours and with the allocation's extra (Spearman; +1: more of the input, "
+            "more shedding):", "",
+            "| sampled input | with baseline consumer h | with extra consumer h | with extra net fiscal cost |",
+            "|---|---|---|---|"]
+    rc = z["rank_corr"]
     rows = []
-    for k, label in params:
-        x = f["parameters/" + k][:].mean(axis=1)
-        if np.std(x) == 0:
+    for d, name in enumerate(drv):
+        rb, re_, rf = rc[0, mc, d], rc[s, mc, d], rc[s, mf, d]
+        if np.isnan(re_):
             continue
-        rb = np.corrcoef(ranks(x), ranks(b))[0, 1]
-        rd = np.corrcoef(ranks(x), ranks(d))[0, 1]
-        rows.append((abs(rd), f"| {label} (`{k}`) | {rb:+.2f} | {rd:+.2f} |"))
-    rows.sort(key=lambda r: -r[0])
-    return "\n".join(["| sampled input (mean over the years of a trial) | with baseline shedding | with extra shedding |",
-                      "|---|---|---|"] + [r for _, r in rows])
+        rows.append((-abs(re_), f"| {LABELS.get(name, name)} (`{name}`) | {rb:+.2f} | {re_:+.2f} | {rf:+.2f} |"))
+    rows.sort(key=lambda r: r[0])
+    return "\n".join(out + [r for _, r in rows])
 
 
 def policies(binary, trials, tmp):
@@ -621,10 +681,12 @@ def main():
     ap.add_argument("--trials", type=int, default=10000)
     ap.add_argument("--attr-trials", type=int, default=2000)
     ap.add_argument("--sweep-trials", type=int, default=300)
+    ap.add_argument("--sobol-base", type=int, default=1024)
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
     with tempfile.TemporaryDirectory() as tmp:
-        with run(binary, SCEN, os.path.join(tmp, "default.h5"), a.trials) as f:
+        with run(binary, SCEN, os.path.join(tmp, "default.h5"), a.trials,
+                 extra=("--sobol", str(a.sobol_base))) as f:
             blocks = {"headline": headline(f, a.trials), "path": path(f), "hinges": hinges(f),
                       "regions": regions(f), "money": money(f), "fiscal_years": fiscal_years(f),
                       "breakeven": breakeven(f), "reconcile": reconcile(f)}
