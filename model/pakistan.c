@@ -109,6 +109,11 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
     {"mining_breakeven_tariff_pkr_per_kwh", "PKR/kWh",
      "the flat tariff at which the fleet's year breaks even, mining on the days that pay at "
      "it (no curtailment) and bearing its idle cost every day; 0 without flexible blocks"},
+    {"mining_breakeven_btc_usd", "USD/BTC",
+     "the Bitcoin price at which the fleet's year breaks even at its own tariff: the year's "
+     "mean price times the factor on every day's price that brings its profit to 0, mining on "
+     "the days that pay (no curtailment), the network's hashrate as it was; 0 without flexible "
+     "blocks"},
 };
 
 const int pk_month_metric[PK_N_MONTH_Q] = {
@@ -937,6 +942,47 @@ static double mining_breakeven(const plan_t *pl, const pk_ws_t *w, size_t y, dou
     return 0.5 * (lo + hi) / 1000.0;
 }
 
+/* The Bitcoin price at which the fleet's year y breaks even at a tariff of
+ * tariff PKR/MWh: the year's mean price times k*, the factor on every day's
+ * price at which profit(k) = sum_d 24 max(0, k r_d - c_d) - idle is 0, r_d
+ * the fleet's revenue per MWh (linear in the price: the reward is BTC times
+ * the price, the network's hashrate as it was) and c_d = tariff / S_m +
+ * opex. profit rises with k, from -idle at 0; mining every day at k_all =
+ * (sum_d c_d + idle / 24) / sum_d r_d it is >= 0 (max(0, x) >= x), so the
+ * root is bisected on [0, k_all]. */
+static double mining_breakeven_btc(const plan_t *pl, const pk_ws_t *w, size_t y, double fleet_ehs,
+                                   double opex, double idle_usd, double tariff)
+{
+    double sum_r = 0.0, sum_c = 0.0, price = 0.0, cost[12];
+    for (size_t mi = 0; mi < 12; ++mi) {
+        cost[mi] = tariff / w->fx[y * 12 + mi] + opex; /* USD per MWh this month */
+        for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
+            const size_t d = y * pl->D + h / 24;
+            sum_r += fleet_rev(w, d, fleet_ehs);
+            sum_c += cost[mi];
+            price += w->btc[d];
+        }
+    }
+    price /= (double)pl->D;
+    if (!(sum_r > 0.0))
+        return 0.0;
+    double lo = 0.0, hi = (sum_c + idle_usd / 24.0) / sum_r;
+    for (int k = 0; k < 80; ++k) {
+        const double mid = 0.5 * (lo + hi);
+        double profit = -idle_usd;
+        for (size_t mi = 0; mi < 12; ++mi)
+            for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
+                const double m = mid * fleet_rev(w, y * pl->D + h / 24, fleet_ehs) - cost[mi];
+                profit += m > 0.0 ? 24.0 * m : 0.0;
+            }
+        if (profit > 0.0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return 0.5 * (lo + hi) * price;
+}
+
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
 static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel_t kernel,
                               size_t si, pk_ws_t *w, results_t *r, uint64_t t)
@@ -1269,6 +1315,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             const double idle_usd = e->bitcoin.idle_cost_usd_per_mw_day * (double)pl->D;
             acc[PK_MINER_PROFIT_USD] -= idle_usd * bl.flex_mw;
             acc[PK_MINING_BREAKEVEN] = mining_breakeven(pl, w, y, fleet_ehs, opex, idle_usd);
+            acc[PK_MINING_BREAKEVEN_BTC] =
+                mining_breakeven_btc(pl, w, y, fleet_ehs, opex, idle_usd, flex_tariff_pkr_per_mwh);
         }
         acc[PK_UNSERVED_COST_USD] = fiscal_lost_load_usd(fi, acc[PK_UNSERVED_MWH]);
         acc[PK_MINER_UPTIME] = bl.flex_mw > 0 ? acc[PK_MINER_MWH] / (bl.flex_mw * (double)H) : 0.0;

@@ -46,6 +46,7 @@ enum {
     PK_BREAKEVEN_IMF,         /* PKR/kWh at which the IMF view's subsidy is 0 */
     PK_MINER_PROFIT_USD,      /* the mining fleet's revenue - tariff - opex - idle cost */
     PK_MINING_BREAKEVEN,      /* PKR/kWh at which the fleet's year breaks even */
+    PK_MINING_BREAKEVEN_BTC,  /* USD/BTC at which the fleet's year breaks even at its tariff */
     PK_N_METRICS
 };
 extern const metric_info_t pk_metrics[PK_N_METRICS];

@@ -92,8 +92,7 @@ double sens_spearman(const double *x, const double *y, size_t n, sens_pair_t *sc
     return sens_pearson(ra, rb, n);
 }
 
-void sens_tornado(const sens_pair_t *sorted, const double *f, size_t n, double *low,
-                  double *high)
+void sens_tornado(const sens_pair_t *sorted, const double *f, size_t n, double *low, double *high)
 {
     *low = *high = NAN;
     const size_t k = n / 10;
@@ -144,7 +143,8 @@ void sens_sobol(size_t n, size_t k, const double *fA, const double *fB, const do
     double s1[SENS_MAX_K], st[SENS_MAX_K];
     double sum1[SENS_MAX_K] = {0}, sq1[SENS_MAX_K] = {0}, sumt[SENS_MAX_K] = {0},
            sqt[SENS_MAX_K] = {0};
-    if (k > SENS_MAX_K || !n || !all_finite(fA, n) || !all_finite(fB, n) || !all_finite(fAB, n * k)) {
+    if (k > SENS_MAX_K || !n || !all_finite(fA, n) || !all_finite(fB, n) ||
+        !all_finite(fAB, n * k)) {
         for (size_t i = 0; i < k; ++i)
             out[i] = (sens_index_t){NAN, NAN, NAN, NAN, NAN, NAN};
         return;
@@ -207,12 +207,13 @@ int sens_rank_run(results_t *r)
     /* each driver's ranks and order once, each metric's ranks once: S M + D
      * sorts, not S M D */
     double *x = zalloc(T), *xr = zalloc(D * T), *f = zalloc(T), *fr = zalloc(T);
-    sens_pair_t *xs = malloc((D * T > 0 ? D * T : 1) * sizeof *xs), *p = malloc((T ? T : 1) * sizeof *p);
+    sens_pair_t *xs = malloc((D * T > 0 ? D * T : 1) * sizeof *xs),
+                *p = malloc((T ? T : 1) * sizeof *p);
     unsigned char *xok = calloc(D ? D : 1, 1);
-    int rc = z->rank_corr && z->tornado_low && z->tornado_high && x && xr && f && fr && xs && p &&
-                     xok
-                 ? 0
-                 : -1;
+    int rc =
+        z->rank_corr && z->tornado_low && z->tornado_high && x && xr && f && fr && xs && p && xok
+            ? 0
+            : -1;
     for (size_t d = 0; !rc && d < D; ++d) {
         const double *v = results_driver_at(r, d, 0);
         for (size_t t = 0; t < T; ++t) {

@@ -82,8 +82,7 @@ double sens_spearman(const double *x, const double *y, size_t n, sens_pair_t *sc
  * sorted by sens_ranks: the mean of f over the trials whose driver is in
  * its lowest tenth (*low) and highest tenth (*high) of that order (n / 10
  * trials each); NaN when the driver is constant or not finite, or n < 10. */
-void sens_tornado(const sens_pair_t *sorted, const double *f, size_t n, double *low,
-                  double *high);
+void sens_tornado(const sens_pair_t *sorted, const double *f, size_t n, double *low, double *high);
 
 typedef struct {
     double s1, s1_lo, s1_hi; /* first order and its interval */

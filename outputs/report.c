@@ -327,13 +327,21 @@ static int print_words(const hdr_t *hd, FILE *out, gr_err_t *err)
         const char *metric, *view;
     } BE[] = {
         {"breakeven_tariff_cash_pkr_per_kwh", "covers the state's cash cost"},
-        {"breakeven_tariff_imf_pkr_per_kwh", "covers the average cost of supply (the IMF's view)"}};
-    double *be[2] = {NULL, NULL};
+        {"breakeven_tariff_imf_pkr_per_kwh", "covers the average cost of supply (the IMF's view)"},
+        {"mining_breakeven_tariff_pkr_per_kwh", "lets its miners break even"}};
+    enum { N_BE = sizeof BE / sizeof *BE };
+    double *be[N_BE] = {NULL, NULL, NULL}, *btc = NULL;
     int rc = GR_OK;
     int have = 1;
-    for (size_t i = 0; i < 2; ++i)
+    for (size_t i = 0; i < N_BE; ++i)
         have &= name_index(&hd->met, BE[i].metric) < hd->met.n;
-    for (size_t i = 0; have && !rc && i < 2; ++i) {
+    /* files of earlier releases lack the price */
+    if (have && name_index(&hd->met, "mining_breakeven_btc_usd") < hd->met.n) {
+        double *dl = NULL;
+        rc = read_metric(hd, "mining_breakeven_btc_usd", &btc, &dl, err);
+        free(dl);
+    }
+    for (size_t i = 0; have && !rc && i < N_BE; ++i) {
         double *st = NULL;
         rc = read_metric(hd, BE[i].metric, &be[i], &st, err);
         free(st);
@@ -344,14 +352,26 @@ static int print_words(const hdr_t *hd, FILE *out, gr_err_t *err)
                 "\n%s's tariff, in the median future (P5-P95 over futures; each year's "
                 "break-even averaged over the horizon):\n",
                 hd->scen.v[s]);
-        for (size_t i = 0; i < 2; ++i) {
+        for (size_t i = 0; i < N_BE; ++i) {
             const double *v = be[i] + s * H5OUT_N_STATS;
-            fprintf(out, "  %s if it is at least %.2f PKR/kWh (%.2f-%.2f)\n", BE[i].view,
-                    v[H5OUT_STAT_P50], v[H5OUT_STAT_P5], v[H5OUT_STAT_P95]);
+            /* a scenario without mining has no miners' break-even (0) */
+            if (i == 2 && v[H5OUT_STAT_MAX] == 0.0 && v[H5OUT_STAT_MIN] == 0.0)
+                continue;
+            fprintf(out, "  %s if it is %s %.2f PKR/kWh (%.2f-%.2f)\n", BE[i].view,
+                    i == 2 ? "at most" : "at least", v[H5OUT_STAT_P50], v[H5OUT_STAT_P5],
+                    v[H5OUT_STAT_P95]);
+            if (i == 2 && btc)
+                fprintf(out,
+                        "  at its own tariff, its miners break even at a Bitcoin price of %.0f "
+                        "USD (%.0f-%.0f; the network's hashrate as it was)\n",
+                        btc[s * H5OUT_N_STATS + H5OUT_STAT_P50],
+                        btc[s * H5OUT_N_STATS + H5OUT_STAT_P5],
+                        btc[s * H5OUT_N_STATS + H5OUT_STAT_P95]);
         }
     }
-    free(be[0]);
-    free(be[1]);
+    for (size_t i = 0; i < N_BE; ++i)
+        free(be[i]);
+    free(btc);
     if (rc || !h5read_exists(&hd->h, "sensitivity/rank_corr"))
         return rc;
     sens_read_t z;

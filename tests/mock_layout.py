@@ -78,6 +78,7 @@ PAKISTAN_METRICS = [
     ("breakeven_tariff_imf_pkr_per_kwh", "PKR/kWh", "the tariff at which the IMF view's subsidy is 0"),
     ("miner_profit_usd", "USD/yr", "the mining fleet's profit"),
     ("mining_breakeven_tariff_pkr_per_kwh", "PKR/kWh", "the flat tariff at which the fleet breaks even"),
+    ("mining_breakeven_btc_usd", "USD/BTC", "the Bitcoin price at which the fleet breaks even"),
 ]
 # /parameters (pakistan): (name, units, long_name), model/pakistan.c pk_drivers.
 DRIVERS = [
@@ -223,6 +224,7 @@ def draw_pakistan(rng, S, T, Y):
                 m["alloc_revenue_pkr"][s] + net - m["net_fiscal_cost_pkr"][0]) / (e * 1000)
             m["miner_profit_usd"][s] = rng.normal(-50e6, 80e6, (T, Y))
             m["mining_breakeven_tariff_pkr_per_kwh"][s] = rng.normal(12, 4, (T, Y))
+            m["mining_breakeven_btc_usd"][s] = rng.lognormal(np.log(110000), 0.3, (T, Y))
     return d, m
 
 

@@ -1248,8 +1248,15 @@ static void test_mining_profit_and_breakeven_by_hand(void **st)
         TU_WITHIN_SE(results_at(r, 1, PK_MINER_UPTIME, t)[0], 1.0, 1e-12, 1.0);
         TU_WITHIN_SE(results_at(r, 1, PK_MINER_PROFIT_USD, t)[0], profit, 1e-9 * fabs(profit), 1.0);
         TU_WITHIN_SE(results_at(r, 1, PK_MINING_BREAKEVEN, t)[0], breakeven, 1e-9, 1.0);
+        /* the Bitcoin price at which it breaks even at its 15 PKR/kWh: the
+         * revenue scales with the price, so 90,000 x (5 + 53.30 + 400 /
+         * 24) / 74.87 = 90,126 USD */
+        const double btc = 90000.0 * (5 + 15000 / fx + 400.0 / 24) / r_usd;
+        assert_true(fabs(btc - 90126) < 1);
+        TU_WITHIN_SE(results_at(r, 1, PK_MINING_BREAKEVEN_BTC, t)[0], btc, 1e-9 * btc, 1.0);
         assert_true(results_at(r, 0, PK_MINER_PROFIT_USD, t)[0] == 0.0);
         assert_true(results_at(r, 0, PK_MINING_BREAKEVEN, t)[0] == 0.0);
+        assert_true(results_at(r, 0, PK_MINING_BREAKEVEN_BTC, t)[0] == 0.0);
     }
     assert_true(fabs(breakeven - 14.97) < 0.005);
     results_free(r);
@@ -1277,6 +1284,11 @@ static void test_mining_breakeven_zero_profit(void **st)
     assert_true(up > 0.1 && up < 0.9);
     TU_WITHIN_SE(results_at(r, 1, PK_MINER_PROFIT_USD, 0)[0], 0.0, 1e-9 * idle_usd, 1.0);
     TU_WITHIN_SE(results_at(r, 1, PK_MINING_BREAKEVEN, 0)[0], be, 1e-12 * be, 1.0);
+    /* billed at its break-even tariff, the fleet breaks even at the year's
+     * own Bitcoin prices: its price break-even is the year's mean price,
+     * though it mines on some days only */
+    const double mean_btc = results_driver_at(r, PK_D_BTC, 0)[0];
+    TU_WITHIN_SE(results_at(r, 1, PK_MINING_BREAKEVEN_BTC, 0)[0], mean_btc, 1e-9 * mean_btc, 1.0);
     results_free(r);
 }
 

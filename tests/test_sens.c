@@ -189,8 +189,8 @@ static void test_sobol_ishigami(void **st)
     for (int i = 0; i < 3; ++i) {
         printf("# Ishigami x%d: S1 %.4f [%.4f, %.4f] (closed form %.4f), ST %.4f [%.4f, %.4f] "
                "(%.4f)\n",
-               i + 1, ix[i].s1, ix[i].s1_lo, ix[i].s1_hi, s1[i], ix[i].st, ix[i].st_lo,
-               ix[i].st_hi, stt[i]);
+               i + 1, ix[i].s1, ix[i].s1_lo, ix[i].s1_hi, s1[i], ix[i].st, ix[i].st_lo, ix[i].st_hi,
+               stt[i]);
         if (fabs(ix[i].s1 - s1[i]) > 0.03 || fabs(ix[i].st - stt[i]) > 0.03)
             fail_msg("x%d: S1 %g (want %g), ST %g (want %g) within 0.03", i + 1, ix[i].s1, s1[i],
                      ix[i].st, stt[i]);
@@ -269,8 +269,7 @@ static scenario_t *hand_scenario(const char *name, double dsd, double csd)
              "name: %s\nhorizon_years: 1\nload: {profile_csv: hand_load.csv, peak_mw: 1300}\n"
              "units: {csv: hand_units.csv}\nrun: {trials: 512}\n"
              "economics:\n  renewables_csv: hand_ren.csv\n" HAND_TECHS_YAML TEST_BITCOIN_YAML
-                 HAND_STILL_YAML
-             "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.5,\n"
+                 HAND_STILL_YAML "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.5,\n"
              "           tariff_pkr_per_kwh: 30, fuel_passthrough: 0.5,\n"
              "           ref_fuel_cost_pkr_per_kwh: 10, td_losses: 0.2, recovery: 0.9,\n"
              "           voll_usd_per_kwh: 1.5}\n"
@@ -354,10 +353,10 @@ static void test_dominant_input_ranks_first(void **st)
         leaders(r, cases[c].metric, &g1, &gt, &d);
         const results_sens_t *z = &r->sens;
         const size_t m = cases[c].metric, G = z->n_groups;
-        printf("# %s: %s: first S1 %s %.3f [%.3f, %.3f], ST %s %.3f; rho %s %+.3f\n",
-               cases[c].name, pk_metrics[m].name, sens_groups[g1].name, z->s1[m * G + g1],
-               z->s1_lo[m * G + g1], z->s1_hi[m * G + g1], sens_groups[gt].name,
-               z->st[m * G + gt], pk_drivers[d].name, z->rank_corr[m * z->n_drivers + d]);
+        printf("# %s: %s: first S1 %s %.3f [%.3f, %.3f], ST %s %.3f; rho %s %+.3f\n", cases[c].name,
+               pk_metrics[m].name, sens_groups[g1].name, z->s1[m * G + g1], z->s1_lo[m * G + g1],
+               z->s1_hi[m * G + g1], sens_groups[gt].name, z->st[m * G + gt], pk_drivers[d].name,
+               z->rank_corr[m * z->n_drivers + d]);
         if (g1 != cases[c].group || gt != cases[c].group || d != cases[c].driver)
             fail_msg("%s: the dominant input does not rank first", cases[c].name);
         /* the cost is close to additive in its two inputs, so the dominant

@@ -618,12 +618,20 @@ def sweep(binary, trials, tmp):
                 cells.append(f"{sgn(dc.mean(axis=1).mean())} / {sgn(pct(dc.max(axis=1), 95))} h; "
                              f"{sgn(di.mean(axis=1).mean())} / {sgn(pct(di.max(axis=1), 95))}")
             out.append(f"| {f0(m)} | " + " | ".join(cells) + " |")
+        btc = f["mining_breakeven_btc_usd"][:].mean(axis=2)  # (scenario, trial): horizon mean
+        price = f["parameters/btc_usd"][:].mean(axis=1)      # (trial)
         out += ["", "Break-even tariffs at 2,000 MW (PKR/kWh; median, P5 to P95 over trials, the years "
-                "weighted by the allocation's energy):", "",
-                "| variant | cash view | IMF view |", "|---|---|---|"]
+                "weighted by the allocation's energy), and the Bitcoin price at which the mining pays "
+                "at its 22.5 PKR/kWh (USD; median and P5 to P95 over trials of the horizon's mean year, "
+                "the network's hashrate as it was; in how many futures the price was at least that):",
+                "", "| variant | cash view | IMF view | Bitcoin price at which mining pays |",
+                "|---|---|---|---|"]
         for v in variants:
             i = next(k for k in range(len(var)) if var[k] == v and mw[k] == 2000)
-            out.append(f"| `{v}` | {npct_cell(be_c[i])} | {npct_cell(be_i[i])} |")
+            b = btc[i]
+            cell = "- (no mining)" if not np.any(b) else (
+                f"{f0(pct(b, 50))} ({f0(pct(b, 5))} to {f0(pct(b, 95))}; {np.mean(price >= b) * 100:.0f}%)")
+            out.append(f"| `{v}` | {npct_cell(be_c[i])} | {npct_cell(be_i[i])} | {cell} |")
     return "\n".join(out)
 
 
