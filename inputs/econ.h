@@ -173,13 +173,20 @@ typedef struct {
     gr_src_t src;
 } econ_network_t;
 
-typedef enum { BLOCK_FLEXIBLE, BLOCK_FIRM } block_kind_t;
+/* flexible: mines when it pays, curtailed first under miners_first; firm:
+ * draws every hour (but its off hours); interruptible: draws like firm and
+ * is curtailed before anyone else under every policy, running its own
+ * backup power meanwhile (docs/MODEL.md s.5). */
+typedef enum { BLOCK_FLEXIBLE, BLOCK_FIRM, BLOCK_INTERRUPTIBLE } block_kind_t;
 
 typedef struct {
     char *name;
     block_kind_t kind;
     double mw;
-    double load_factor; /* firm blocks: mean load / mw */
+    double load_factor;        /* firm and interruptible: its draw / mw outside its off hours */
+    double *off_hours;         /* [from, to): hours of the day it draws nothing (from > to wraps) */
+    unsigned off_hours_count;  /* 0 or 2 */
+    double backup_usd_per_mwh; /* interruptible: its backup power's cost while curtailed */
     double tariff_pkr_per_kwh;
     double recovery;
     int region; /* GR_REGION_*: its site */

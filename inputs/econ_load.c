@@ -22,7 +22,7 @@
 static const char *const tech_kinds[] = {"must_run", "thermal", "hydro", "wind", "solar"};
 static const char *const fuel_names[] = {"none", "rlng", "gas", "coal", "rfo", "thar", "nuclear"};
 static const char *const policies[] = {"miners_first", "pro_rata", "firm_allocation"};
-static const char *const block_kinds[] = {"flexible", "firm"};
+static const char *const block_kinds[] = {"flexible", "firm", "interruptible"};
 const char *const tariff_index_names[3] = {"nominal", "cpi", "usd"};
 const char *const fca_basis_names[2] = {"baseline", "all"};
 const char *const supply_mech_names[SUPPLY_N_MECH] = {
@@ -188,9 +188,11 @@ const schema_section_t econ_section = SCHEMA_SECTION("economics", econ_t, offset
 
 static const schema_field_t block_fields[] = {
     SCHEMA_STR("name", econ_block_t, name, R, SS_LABEL, 0, NULL, "block name"),
-    SCHEMA_ENUM("kind", econ_block_t, kind, R, block_kinds, NULL, "flexible (mines when it pays) or firm"),
+    SCHEMA_ENUM("kind", econ_block_t, kind, R, block_kinds, NULL, "flexible (mines when it pays), firm (draws every hour but its off_hours) or interruptible (draws like firm, curtailed before consumers under every policy, on its own backup power meanwhile)"),
     D("mw", econ_block_t, mw, R, "MW", 0, 1e5, 0, "allocated capacity"),
-    D("load_factor", econ_block_t, load_factor, LO, "-", 0, 1, 1, "firm blocks: mean load / mw"),
+    D("load_factor", econ_block_t, load_factor, LO, "-", 0, 1, 1, "firm and interruptible blocks: the draw / mw outside the off_hours"),
+    SCHEMA_DBLS("off_hours", econ_block_t, off_hours, off_hours_count, 0, "h", 2, 2, 0, 24, "firm and interruptible blocks: [from, to), whole hours of the day (0-24; from > to wraps past midnight) in which the block draws nothing, e.g. [18, 22] for a data centre off the evening peak (absent: it draws every hour)"),
+    D("backup_usd_per_mwh", econ_block_t, backup_usd_per_mwh, 0, "USD/MWh", 0, 1e5, 0, "interruptible blocks: what the block's own backup power costs for each MWh it is curtailed"),
     D("tariff_pkr_per_kwh", econ_block_t, tariff_pkr_per_kwh, R, "PKR/kWh", 0, 1000, 0, "the block's tariff"),
     D("recovery", econ_block_t, recovery, R, "-", 0, 1, 0, "share of its bill paid"),
     SCHEMA_ENUM("region", econ_block_t, region, 0, gr_region_names, "north", "the block's site: north or south (with economics.network)"),
@@ -544,6 +546,32 @@ static int parse_relax(econ_t *e, gr_err_t *err)
 /* Names the output uses for its own groups; a scenario may not take them. */
 static const char *const reserved_names[] = {"delta", "drivers", "summary"};
 
+/* What a block's kind allows: off hours for the blocks that draw every
+ * hour, whole hours and a window that is not empty or the whole day; a
+ * backup cost only where curtailment is in the contract. */
+static int check_block(const econ_block_t *b, gr_err_t *err)
+{
+    if (b->off_hours_count && b->kind == BLOCK_FLEXIBLE)
+        return econ_at_src(err, &b->src,
+                           "block '%s': off_hours is for firm and interruptible blocks (a "
+                           "flexible block already stops whenever mining does not pay)",
+                           b->name);
+    if (b->off_hours_count) {
+        const double from = b->off_hours[0], to = b->off_hours[1];
+        if (from != floor(from) || to != floor(to) || fmod(from, 24.0) == fmod(to, 24.0))
+            return econ_at_src(err, &b->src,
+                               "block '%s': off_hours [%g, %g] must be two different whole hours "
+                               "of the day (0-24)",
+                               b->name, from, to);
+    }
+    if (b->backup_usd_per_mwh > 0.0 && b->kind != BLOCK_INTERRUPTIBLE)
+        return econ_at_src(err, &b->src,
+                           "block '%s': backup_usd_per_mwh is for interruptible blocks (only they "
+                           "are curtailed by contract)",
+                           b->name);
+    return GR_OK;
+}
+
 static int check_scenarios(scenario_t *s, gr_err_t *err)
 {
     /* the first scenario is the baseline: the differences are measured
@@ -565,13 +593,17 @@ static int check_scenarios(scenario_t *s, gr_err_t *err)
         for (size_t j = 0; j < i; ++j)
             if (!strcmp(sc->name, s->scen[j].name))
                 return econ_at_src(err, &sc->src, "scenario name '%s' given twice", sc->name);
-        for (unsigned k = 0; k < sc->blocks_count; ++k)
+        for (unsigned k = 0; k < sc->blocks_count; ++k) {
             for (unsigned j = 0; j < k; ++j)
                 if (!strcmp(sc->blocks[k].name, sc->blocks[j].name))
                     return econ_at_src(err, &sc->blocks[k].src,
                                        "block name '%s' given twice in "
                                        "scenario '%s'",
                                        sc->blocks[k].name, sc->name);
+            const int rc = check_block(&sc->blocks[k], err);
+            if (rc)
+                return rc;
+        }
     }
     return GR_OK;
 }
@@ -776,10 +808,16 @@ void econ_print(const scenario_t *s, FILE *f)
     for (size_t i = 0; i < s->n_scen; ++i) {
         const econ_scenario_t *sc = &s->scen[i];
         fprintf(f, "  %-14s %-16s", sc->name, policies[sc->priority]);
-        for (unsigned k = 0; k < sc->blocks_count; ++k)
-            fprintf(f, " %s %s %.0f MW x %.2f @ %.2f PKR/kWh;", sc->blocks[k].name,
-                    sc->blocks[k].kind == BLOCK_FLEXIBLE ? "flexible" : "firm", sc->blocks[k].mw,
-                    sc->blocks[k].load_factor, sc->blocks[k].tariff_pkr_per_kwh);
+        for (unsigned k = 0; k < sc->blocks_count; ++k) {
+            const econ_block_t *b = &sc->blocks[k];
+            fprintf(f, " %s %s %.0f MW x %.2f @ %.2f PKR/kWh", b->name, block_kinds[b->kind], b->mw,
+                    b->load_factor, b->tariff_pkr_per_kwh);
+            if (b->off_hours_count == 2)
+                fprintf(f, ", off %g-%g h", b->off_hours[0], b->off_hours[1]);
+            if (b->kind == BLOCK_INTERRUPTIBLE)
+                fprintf(f, ", backup %g USD/MWh", b->backup_usd_per_mwh);
+            fputc(';', f);
+        }
         fputc('\n', f);
     }
 }

@@ -225,26 +225,31 @@ int dispatch_two_region(const double supply_mw[2], const double import_mw[2],
 }
 
 /* Which loads form each tier of a policy, most protected first. */
-enum { L_BASE = 1, L_FLEX = 2, L_FIRM = 4 };
+enum { L_BASE = 1, L_FLEX = 2, L_FIRM = 4, L_INTR = 8 };
 
 double dispatch_shed_two(dispatch_policy_t p, const double supply_mw[2], const double import_mw[2],
                          const dispatch_loads2_t *load, dispatch_loads2_t *shed, int *at_limit)
 {
-    int tiers[2] = {L_BASE | L_FIRM, L_FLEX};
+    int tiers[3] = {L_BASE | L_FIRM, L_FLEX, L_INTR};
     size_t nt = 2;
     if (p == DISPATCH_PRO_RATA) {
         tiers[0] = L_BASE | L_FLEX | L_FIRM;
+        tiers[1] = L_INTR;
         nt = 1;
     } else if (p == DISPATCH_FIRM_ALLOCATION) {
         tiers[0] = L_FLEX | L_FIRM;
         tiers[1] = L_BASE;
     }
-    double l[2][2], x[2][2];
+    /* interruptible load, when there is any, is the last tier served */
+    nt += load->intr[0] > 0.0 || load->intr[1] > 0.0;
+    shed->intr[0] = shed->intr[1] = 0.0;
+    double l[3][2], x[3][2];
     for (size_t k = 0; k < nt; ++k)
         for (int r = 0; r < 2; ++r)
             l[k][r] = ((tiers[k] & L_BASE) ? load->base[r] : 0.0) +
                       ((tiers[k] & L_FLEX) ? load->flex[r] : 0.0) +
-                      ((tiers[k] & L_FIRM) ? load->firm[r] : 0.0);
+                      ((tiers[k] & L_FIRM) ? load->firm[r] : 0.0) +
+                      ((tiers[k] & L_INTR) ? load->intr[r] : 0.0);
     *at_limit = dispatch_two_region(supply_mw, import_mw, (const double(*)[2])l, nt, x);
     double served = 0.0;
     for (size_t k = 0; k < nt; ++k)
@@ -258,6 +263,8 @@ double dispatch_shed_two(dispatch_policy_t p, const double supply_mw[2], const d
                 shed->flex[r] = load->flex[r] * lost;
             if (tiers[k] & L_FIRM)
                 shed->firm[r] = load->firm[r] * lost;
+            if (tiers[k] & L_INTR)
+                shed->intr[r] = load->intr[r] * lost;
             served += x[k][r];
         }
     return served;

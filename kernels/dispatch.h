@@ -86,6 +86,7 @@ void dispatch_shed(dispatch_policy_t p, double shortfall_mw, double base_mw, dou
  * loses. */
 typedef struct {
     double base[2], flex[2], firm[2];
+    double intr[2]; /* interruptible blocks: shed before every other load, under any policy */
 } dispatch_loads2_t;
 
 /*
@@ -109,7 +110,8 @@ int dispatch_two_region(const double supply_mw[2], const double import_mw[2],
 /*
  * Sheds what two regions cannot serve, system-wide by policy p: its tiers
  * (miners_first: base and firm, then flexible; pro_rata: all one tier;
- * firm_allocation: the blocks, then base) through dispatch_two_region, so a
+ * firm_allocation: the blocks, then base; interruptible blocks after all
+ * of them, under every policy) through dispatch_two_region, so a
  * block is curtailed before base consumers only where its curtailment can
  * reach them through the corridor. Loads of one tier in one region lose the
  * same share. Writes each load's shed MW into shed and dispatch_two_region's

@@ -114,6 +114,12 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
      "mean price times the factor on every day's price that brings its profit to 0, mining on "
      "the days that pay (no curtailment), the network's hashrate as it was; 0 without flexible "
      "blocks"},
+    {"interruptible_curtailed_mwh", "MWh/yr",
+     "interruptible blocks' energy curtailed (they are shed before every other load, under any "
+     "policy); 0 without them"},
+    {"backup_cost_usd", "USD/yr",
+     "what the interruptible blocks' own backup power cost while they were curtailed: their "
+     "curtailed energy x backup_usd_per_mwh (theirs to bear, not the state's)"},
 };
 
 const int pk_month_metric[PK_N_MONTH_Q] = {
@@ -556,19 +562,41 @@ static double marginal_cost(const econ_t *e, const econ_tech_t *tc, const pk_ws_
     return fuel + tc->vom_usd_per_mwh;
 }
 
+/* A scenario's blocks pooled by kind. Firm and interruptible blocks draw
+ * mw x load factor in each hour of the day but their off hours: hod[h] by
+ * hour of the day, r_hod[h][g] by site. */
 typedef struct {
-    double flex_mw, firm_mw;                                 /* firm_mw already x load factor */
-    double flex_r_mw[GR_N_REGIONS], firm_r_mw[GR_N_REGIONS]; /* by site */
-    double flex_tariff_pkr_per_mwh, firm_tariff_pkr_per_mwh;
-    double flex_recovery, firm_recovery;
+    double hod[24], r_hod[24][GR_N_REGIONS];
+    double mean_mw; /* the mean draw over the day, for the pool's weights */
+    double tariff_pkr_per_mwh, recovery;
+} drawing_t;
+
+typedef struct {
+    double flex_mw;                 /* mining, when it mines */
+    double flex_r_mw[GR_N_REGIONS]; /* by site */
+    double flex_tariff_pkr_per_mwh, flex_recovery;
+    drawing_t firm, intr;      /* firm and interruptible */
+    double backup_usd_per_mwh; /* interruptible, weighted by its draw */
 } blocks_t;
 
+/* 1 when hour of the day h is in a block's off hours [from, to) (from > to
+ * wraps past midnight). */
+static int off_hour(const econ_block_t *x, size_t h)
+{
+    if (x->off_hours_count != 2)
+        return 0;
+    const double from = fmod(x->off_hours[0], 24.0), to = fmod(x->off_hours[1], 24.0);
+    const double hd = (double)h;
+    return from < to ? hd >= from && hd < to : hd >= from || hd < to;
+}
+
 /* Totals of a scenario's blocks. Several flexible blocks are pooled at
- * their MW-weighted tariff (their on/off days are decided on it). */
+ * their MW-weighted tariff (their on/off days are decided on it); firm and
+ * interruptible blocks at their tariffs weighted by their mean draw. */
 static blocks_t scenario_blocks(const econ_scenario_t *s)
 {
     blocks_t b = {0};
-    double fr = 0, ft = 0, gr = 0, gt = 0;
+    double fr = 0, ft = 0, wt[2] = {0, 0}, wr[2] = {0, 0}, bk = 0;
     for (unsigned k = 0; k < s->blocks_count; ++k) {
         const econ_block_t *x = &s->blocks[k];
         if (x->kind == BLOCK_FLEXIBLE) {
@@ -576,22 +604,36 @@ static blocks_t scenario_blocks(const econ_scenario_t *s)
             b.flex_r_mw[x->region] += x->mw;
             ft += x->mw * x->tariff_pkr_per_kwh * 1000.0;
             fr += x->mw * x->recovery;
-        } else {
-            const double mw = x->mw * x->load_factor;
-            b.firm_mw += mw;
-            b.firm_r_mw[x->region] += mw;
-            gt += mw * x->tariff_pkr_per_kwh * 1000.0;
-            gr += mw * x->recovery;
+            continue;
         }
+        const int i = x->kind == BLOCK_INTERRUPTIBLE;
+        drawing_t *d = i ? &b.intr : &b.firm;
+        const double mw = x->mw * x->load_factor;
+        double mean = 0.0;
+        for (size_t h = 0; h < 24; ++h) {
+            const double on = off_hour(x, h) ? 0.0 : mw;
+            d->hod[h] += on;
+            d->r_hod[h][x->region] += on;
+            mean += on / 24.0;
+        }
+        d->mean_mw += mean;
+        wt[i] += mean * x->tariff_pkr_per_kwh * 1000.0;
+        wr[i] += mean * x->recovery;
+        bk += i ? mean * x->backup_usd_per_mwh : 0.0;
     }
     if (b.flex_mw > 0) {
         b.flex_tariff_pkr_per_mwh = ft / b.flex_mw;
         b.flex_recovery = fr / b.flex_mw;
     }
-    if (b.firm_mw > 0) {
-        b.firm_tariff_pkr_per_mwh = gt / b.firm_mw;
-        b.firm_recovery = gr / b.firm_mw;
+    for (int i = 0; i < 2; ++i) {
+        drawing_t *d = i ? &b.intr : &b.firm;
+        if (d->mean_mw > 0) {
+            d->tariff_pkr_per_mwh = wt[i] / d->mean_mw;
+            d->recovery = wr[i] / d->mean_mw;
+        }
     }
+    if (b.intr.mean_mw > 0)
+        b.backup_usd_per_mwh = bk / b.intr.mean_mw;
     return b;
 }
 
@@ -1015,7 +1057,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         const double fa = fiscal_tariff_factor(fi->alloc_tariff_indexation, fi->cpi_per_year, w->fx,
                                                e->fx.start_pkr_per_usd, y);
         const double flex_tariff_pkr_per_mwh = bl.flex_tariff_pkr_per_mwh * fa;
-        const double firm_tariff_pkr_per_mwh = bl.firm_tariff_pkr_per_mwh * fa;
+        const double firm_tariff_pkr_per_mwh = bl.firm.tariff_pkr_per_mwh * fa;
+        const double intr_tariff_pkr_per_mwh = bl.intr.tariff_pkr_per_mwh * fa;
         for (size_t mi = 0; mi < 12; ++mi) {
             const size_t m = y * 12 + mi; /* month index in the horizon */
             const size_t ha0 = y * H + pl->ms[mi], nh = pl->ms[mi + 1] - pl->ms[mi];
@@ -1033,7 +1076,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     bl.flex_mw > 0 && fleet_rev(w, ha / 24, fleet_ehs) >= flex_cost_usd ? bl.flex_mw
                                                                                         : 0.0;
                 w->m_flex[i] = flex;
-                w->m_net[i] = w->base[ha] + flex + bl.firm_mw - w->fixed[ha];
+                w->m_net[i] =
+                    w->base[ha] + flex + bl.firm.hod[ha % 24] + bl.intr.hod[ha % 24] - w->fixed[ha];
             }
             const double tx1 = now_s();
             const double budget = e->obs_hydro_mwh
@@ -1053,12 +1097,17 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0, hyd_mwh = 0.0;
             /* the month's energy flows, MWh: served to all, to the blocks
              * (flexible, firm), unserved to base consumers */
-            double served_mwh = 0.0, flex_mwh = 0.0, firm_mwh = 0.0, unserved_mwh = 0.0;
+            double served_mwh = 0.0, flex_mwh = 0.0, firm_mwh = 0.0, intr_mwh = 0.0,
+                   unserved_mwh = 0.0;
             double tech_usd[GR_MAX_TECHS] = {0};
             for (size_t i = 0; i < nh; ++i) {
                 const size_t ha = ha0 + i;
-                const double base = w->base[ha], flex = w->m_flex[i], firm = bl.firm_mw;
-                const double alloc = flex + firm, demand = base + alloc;
+                /* the hour of the day (a year is whole days) decides the
+                 * blocks' off hours */
+                const size_t hod = ha % 24;
+                const double base = w->base[ha], flex = w->m_flex[i], firm = bl.firm.hod[hod];
+                const double intr = bl.intr.hod[hod];
+                const double alloc = flex + firm + intr, demand = base + alloc;
                 double served = 0.0;
                 /* two regions: each load's place, and what each loses */
                 dispatch_loads2_t ld, sh; /* filled when pl->net */
@@ -1070,7 +1119,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     for (int g = 0; g < 2; ++g) {
                         ld.base[g] = g ? base * ss : base * (1.0 - ss);
                         ld.flex[g] = bl.flex_r_mw[g] * on;
-                        ld.firm[g] = bl.firm_r_mw[g];
+                        ld.firm[g] = bl.firm.r_hod[hod][g];
+                        ld.intr[g] = bl.intr.r_hod[hod][g];
                     }
                     sh = ld; /* a blackout sheds everything everywhere */
                 }
@@ -1097,7 +1147,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                             gs += w->m_lim[k * mh + i] * part[lorder[k]];
                         gs = gs < supply ? gs : supply;
                         const double g2[2] = {supply - gs, gs}, imp[2] = {fwd_mw, rev_mw};
-                        const double d_n = ld.base[0] + ld.flex[0] + ld.firm[0];
+                        const double d_n = ld.base[0] + ld.flex[0] + ld.firm[0] + ld.intr[0];
                         served_nat = served;
                         /* most hours: the nation has enough and each region's
                          * load is within its supply and import, so no one is
@@ -1144,8 +1194,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     /* the south's served load; no dispatch can send more than a
                      * region's surplus: when neither surplus exceeds its limit,
                      * the flow is within */
-                    const double load_s = pl->net ? ld.base[1] + ld.flex[1] + ld.firm[1] -
-                                                        sh.base[1] - sh.flex[1] - sh.firm[1]
+                    const double load_s = pl->net ? ld.base[1] + ld.flex[1] + ld.firm[1] +
+                                                        ld.intr[1] - sh.base[1] - sh.flex[1] -
+                                                        sh.firm[1] - sh.intr[1]
                                                   : 0.0;
                     if (pl->net &&
                         (gs - load_s > fwd_mw || supply - gs - (served - load_s) > rev_mw)) {
@@ -1193,20 +1244,25 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                                   tech_usd);
                 }
                 const double shortfall = demand - served;
-                double sb, sf, sr;
+                double sb, sf, sr, sx;
                 if (pl->net) {
                     sb = sh.base[0] + sh.base[1];
                     sf = sh.flex[0] + sh.flex[1];
                     sr = sh.firm[0] + sh.firm[1];
-                } else if (alloc > 0.0) {
-                    dispatch_shed(pol, shortfall, base, flex, firm, &sb, &sf, &sr);
+                    sx = sh.intr[0] + sh.intr[1];
                 } else {
-                    sb = shortfall, sf = 0.0, sr = 0.0;
+                    /* interruptible load is curtailed first, under every policy */
+                    sx = shortfall < intr ? shortfall : intr;
+                    sx = sx > 0.0 ? sx : 0.0;
+                    if (flex + firm > 0.0)
+                        dispatch_shed(pol, shortfall - sx, base, flex, firm, &sb, &sf, &sr);
+                    else
+                        sb = shortfall - sx, sf = 0.0, sr = 0.0;
                 }
                 /* energy balance each hour: served + shed = demand */
-                assert(fabs(served + sb + sf + sr - demand) <= 1e-9 * (1.0 + demand));
+                assert(fabs(served + sb + sf + sr + sx - demand) <= 1e-9 * (1.0 + demand));
                 assert(sb <= base + 1e-9 * (1.0 + demand) && sf <= flex + 1e-9 * (1.0 + demand) &&
-                       sr <= firm + 1e-9 * (1.0 + demand));
+                       sr <= firm + 1e-9 * (1.0 + demand) && sx <= intr + 1e-9 * (1.0 + demand));
                 base_served += base - sb;
                 acc[PK_DEMAND_MWH] += base;
                 unserved_mwh += sb;
@@ -1216,7 +1272,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 served_mwh += served;
                 flex_mwh += flex - sf;
                 firm_mwh += firm - sr;
+                intr_mwh += intr - sx;
                 acc[PK_MINER_CURTAILED_MWH] += sf;
+                acc[PK_INTR_CURTAILED_MWH] += sx;
+                acc[PK_BACKUP_COST_USD] += sx * bl.backup_usd_per_mwh;
                 if (flex > 0.0) /* what the fleet earns on what it was served */
                     acc[PK_MINER_PROFIT_USD] +=
                         (flex - sf) * (fleet_rev(w, ha / 24, fleet_ehs) - flex_cost_usd);
@@ -1243,8 +1302,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                      * what the national balance alone would shed (signed: a
                      * block the corridor cuts off can leave power to base) */
                     double nb = demand - served_nat, nf = 0.0, nr = 0.0;
-                    if (alloc > 0.0)
-                        dispatch_shed(pol, demand - served_nat, base, flex, firm, &nb, &nf, &nr);
+                    const double ni = nb < intr ? nb : intr;
+                    nb -= ni > 0.0 ? ni : 0.0;
+                    if (flex + firm > 0.0)
+                        dispatch_shed(pol, nb, base, flex, firm, &nb, &nf, &nr);
                     acc[PK_CORRIDOR_UNSERVED_MWH] += sb - (nb > 0.0 ? nb : 0.0);
                 }
             }
@@ -1278,9 +1339,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 fi, base_served, fiscal_base_tariff_pkr_per_kwh(fi, fb, fuel_pkr_per_kwh));
             mo[PK_M_ALLOC_REVENUE_PKR] =
                 fiscal_block_revenue_pkr(flex_mwh, flex_tariff_pkr_per_mwh, bl.flex_recovery) +
-                fiscal_block_revenue_pkr(firm_mwh, firm_tariff_pkr_per_mwh, bl.firm_recovery);
+                fiscal_block_revenue_pkr(firm_mwh, firm_tariff_pkr_per_mwh, bl.firm.recovery) +
+                fiscal_block_revenue_pkr(intr_mwh, intr_tariff_pkr_per_mwh, bl.intr.recovery);
             mo[PK_M_SERVED_MWH] = served_mwh;
-            mo[PK_M_ALLOC_MWH] = flex_mwh + firm_mwh;
+            mo[PK_M_ALLOC_MWH] = flex_mwh + firm_mwh + intr_mwh;
             mo[PK_M_MINER_MWH] = flex_mwh;
             mo[PK_M_UNSERVED_MWH] = unserved_mwh;
             for (size_t q = 0; q < PK_N_MONTH_Q; ++q) {

@@ -47,6 +47,8 @@ enum {
     PK_MINER_PROFIT_USD,      /* the mining fleet's revenue - tariff - opex - idle cost */
     PK_MINING_BREAKEVEN,      /* PKR/kWh at which the fleet's year breaks even */
     PK_MINING_BREAKEVEN_BTC,  /* USD/BTC at which the fleet's year breaks even at its tariff */
+    PK_INTR_CURTAILED_MWH,    /* interruptible blocks' energy curtailed */
+    PK_BACKUP_COST_USD,       /* what their backup power cost while curtailed */
     PK_N_METRICS
 };
 extern const metric_info_t pk_metrics[PK_N_METRICS];

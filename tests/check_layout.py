@@ -58,7 +58,7 @@ except ImportError as e:  # the caller (check_examples.sh) says which package to
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(REPO, "docs", "LAYOUT.md")
 
-# The doc's root table lists the metrics with their units (pakistan: 35, model/pakistan.c
+# The doc's root table lists the metrics with their units (pakistan: 37, model/pakistan.c
 # pk_metrics, with "share" as "1": docs/LAYOUT.md: `1` for ratios and shares).
 # /parameters: the doc lists the names and says "units as attributes"; model/pakistan.c
 # pk_drivers gives them (then the supply draws of docs/MODEL.md s.5b and the network's, s.2b).

@@ -57,4 +57,12 @@ static inline void hand_system_files(const char *dir)
     "  demand: {growth_mean: 0, growth_sd: 0, weather_ar1: 0, weather_sd: 0}\n"                    \
     "  blackouts: {rate_per_year: 0, median_h: 10, log_sd: 0.4}\n"
 
+/* economics: fiscal terms (after HAND_STILL_YAML) that the tests solving
+ * the system's shedding do not look at. */
+#define HAND_FISCAL_YAML                                                                           \
+    "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.5,\n"                            \
+    "           tariff_pkr_per_kwh: 30, fuel_passthrough: 0.5,\n"                                  \
+    "           ref_fuel_cost_pkr_per_kwh: 10, td_losses: 0.2, recovery: 0.9,\n"                   \
+    "           voll_usd_per_kwh: 1.5}\n"
+
 #endif

@@ -79,6 +79,8 @@ PAKISTAN_METRICS = [
     ("miner_profit_usd", "USD/yr", "the mining fleet's profit"),
     ("mining_breakeven_tariff_pkr_per_kwh", "PKR/kWh", "the flat tariff at which the fleet breaks even"),
     ("mining_breakeven_btc_usd", "USD/BTC", "the Bitcoin price at which the fleet breaks even"),
+    ("interruptible_curtailed_mwh", "MWh/yr", "interruptible blocks' energy curtailed"),
+    ("backup_cost_usd", "USD/yr", "what their backup power cost while curtailed"),
 ]
 # /parameters (pakistan): (name, units, long_name), model/pakistan.c pk_drivers.
 DRIVERS = [
@@ -225,6 +227,8 @@ def draw_pakistan(rng, S, T, Y):
             m["miner_profit_usd"][s] = rng.normal(-50e6, 80e6, (T, Y))
             m["mining_breakeven_tariff_pkr_per_kwh"][s] = rng.normal(12, 4, (T, Y))
             m["mining_breakeven_btc_usd"][s] = rng.lognormal(np.log(110000), 0.3, (T, Y))
+            m["interruptible_curtailed_mwh"][s] = rng.uniform(0, 1e5, (T, Y))
+            m["backup_cost_usd"][s] = m["interruptible_curtailed_mwh"][s] * 300.0
     return d, m
 
 

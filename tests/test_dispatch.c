@@ -319,7 +319,7 @@ static void test_shedding_policies_day_balance(void **st)
 
 static dispatch_loads2_t loads2(double bn, double bs, double fn, double fs, double rn, double rs)
 {
-    dispatch_loads2_t l = {{bn, bs}, {fn, fs}, {rn, rs}};
+    dispatch_loads2_t l = {{bn, bs}, {fn, fs}, {rn, rs}, {0, 0}};
     return l;
 }
 
@@ -329,6 +329,49 @@ static int near(double a, double b) { return fabs(a - b) < 1e-12 * (1.0 + fabs(b
  * A two-region day solved by hand (docs/MODEL.md s.2b): north can generate
  * 10 MW, south 8, and the corridor carries 3 MW north (100 MW south).
  */
+/* Interruptible blocks on the same two regions (north 10 MW, south 8, the
+ * corridor 3 MW north): they are the last tier served under every policy.
+ * 1. North base 11 and a 2 MW interruptible block, south base 4: the
+ *    north's 13 MW are exactly what it can take (10 + 3): nothing is shed.
+ *    With base 12 the north is 1 MW short: the block loses 1, base
+ *    nothing, under each policy.
+ * 2. North base 14 and the block: 3 MW short in the north; the block loses
+ *    its 2 and base the other 1.
+ * 3. A block in the south cannot relieve the north: north base 14 alone,
+ *    the block (2 MW) in the south: the north loses 1 of base; the south's
+ *    8 MW serve its base 4, the export 3 and 1 of the block. */
+static void test_two_region_interruptible(void **st)
+{
+    (void)st;
+    const double g[2] = {10, 8}, imp[2] = {3, 100};
+    const dispatch_policy_t pols[3] = {DISPATCH_MINERS_FIRST, DISPATCH_PRO_RATA,
+                                       DISPATCH_FIRM_ALLOCATION};
+    for (int p = 0; p < 3; ++p) {
+        dispatch_loads2_t l = loads2(11, 4, 0, 0, 0, 0), sh;
+        int lim;
+        l.intr[0] = 2;
+        double served = dispatch_shed_two(pols[p], g, imp, &l, &sh, &lim);
+        assert_true(near(served, 17) && near(sh.intr[0], 0) && near(sh.base[0], 0));
+        l.base[0] = 12;
+        served = dispatch_shed_two(pols[p], g, imp, &l, &sh, &lim);
+        assert_true(near(served, 17) && near(sh.intr[0], 1) && near(sh.base[0], 0) &&
+                    near(sh.base[1], 0) && lim);
+        l.base[0] = 14;
+        served = dispatch_shed_two(pols[p], g, imp, &l, &sh, &lim);
+        assert_true(near(served, 17) && near(sh.intr[0], 2) && near(sh.base[0], 1));
+        l.intr[0] = 0;
+        l.intr[1] = 2;
+        served = dispatch_shed_two(pols[p], g, imp, &l, &sh, &lim);
+        assert_true(near(sh.base[0], 1) && near(sh.base[1], 0) && near(sh.intr[1], 1) &&
+                    near(served, 18));
+        /* without interruptible load its shed is 0, not a copy of the loads */
+        sh.intr[0] = sh.intr[1] = 5;
+        l = loads2(15, 4, 0, 0, 0, 0);
+        dispatch_shed_two(pols[p], g, imp, &l, &sh, &lim);
+        assert_true(sh.intr[0] == 0.0 && sh.intr[1] == 0.0);
+    }
+}
+
 static void test_two_region_hand_day(void **st)
 {
     (void)st;
@@ -467,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_shedding_policies_hand_day),
         cmocka_unit_test(test_shedding_policies_day_balance),
         cmocka_unit_test(test_two_region_hand_day),
+        cmocka_unit_test(test_two_region_interruptible),
         cmocka_unit_test(test_two_region_vs_mcf),
     };
     return cmocka_run_group_tests_name("dispatch", tests, NULL, NULL);

@@ -156,8 +156,13 @@ static econ_scenario_t scenario(const char *name, dispatch_policy_t priority, ec
 static econ_block_t block(const char *name, block_kind_t kind, double mw, double load_factor,
                           double tariff_pkr_per_kwh, double recovery)
 {
-    return (econ_block_t){(char *)name,    kind,     mw, load_factor, tariff_pkr_per_kwh, recovery,
-                          GR_REGION_NORTH, {NULL, 0}};
+    return (econ_block_t){.name = (char *)name,
+                          .kind = kind,
+                          .mw = mw,
+                          .load_factor = load_factor,
+                          .tariff_pkr_per_kwh = tariff_pkr_per_kwh,
+                          .recovery = recovery,
+                          .region = GR_REGION_NORTH};
 }
 
 static scenario_t *one_year(fx_t *f)
@@ -1016,6 +1021,74 @@ static void test_miners_follow_rebased_tariff(void **st)
  * Every expected value is worked out in the comments from these numbers
  * alone (8,760 hours a year), for each year and each month; the test fails
  * when any fiscal line changes. */
+/* The block kinds on the hand system (1,400 MW that never fail, a flat
+ * 1,000 MW load), one year, by hand:
+ *  - an interruptible 500 MW block (20 PKR/kWh, backup at 100 USD/MWh):
+ *    demand 1,500 against 1,400, so it loses 100 MW every hour, under every
+ *    policy, and base consumers nothing: 876,000 MWh curtailed, 87.6 M USD
+ *    of backup, 400 x 8,760 = 3,504,000 MWh served to it, 70.08 bn PKR paid;
+ *  - a firm 600 MW block off in hours [18, 22) (pro rata): in the other 20
+ *    hours of a day demand is 1,600, 200 short, base losing 200 x 1,000 /
+ *    1,600 = 125 MW and the block 75 MW: 7,300 shed hours, 7,300 x 0.125 =
+ *    912.5 consumer-equivalent hours, 7,300 x 525 = 3,832,500 MWh to the
+ *    block; the window [22, 2) wrapping past midnight, also four hours off,
+ *    gives the same. */
+static void test_block_kinds_by_hand(void **st)
+{
+    fx_t *f = *st;
+    char path[512];
+    hand_system_files(f->dir);
+    tu_write(
+        f->dir, "kinds.yaml",
+        "name: kinds\nhorizon_years: 1\nload: {profile_csv: hand_load.csv, peak_mw: 1000}\n"
+        "units: {csv: hand_units.csv}\n"
+        "economics:\n  renewables_csv: hand_ren.csv\n" HAND_TECHS_YAML TEST_BITCOIN_YAML
+            HAND_STILL_YAML HAND_FISCAL_YAML
+        "scenarios:\n  - {name: baseline, priority: pro_rata}\n"
+        "  - name: intr_pro\n    priority: pro_rata\n    blocks:\n"
+        "      - {name: i, kind: interruptible, mw: 500, tariff_pkr_per_kwh: 20, recovery: 1,\n"
+        "         backup_usd_per_mwh: 100}\n"
+        "  - name: intr_firm\n    priority: firm_allocation\n    blocks:\n"
+        "      - {name: i, kind: interruptible, mw: 500, tariff_pkr_per_kwh: 20, recovery: 1,\n"
+        "         backup_usd_per_mwh: 100}\n"
+        "  - name: intr_miners\n    priority: miners_first\n    blocks:\n"
+        "      - {name: i, kind: interruptible, mw: 500, tariff_pkr_per_kwh: 20, recovery: 1,\n"
+        "         backup_usd_per_mwh: 100}\n"
+        "  - name: offpeak\n    priority: pro_rata\n    blocks:\n"
+        "      - {name: o, kind: firm, mw: 600, tariff_pkr_per_kwh: 20, recovery: 1,\n"
+        "         off_hours: [18, 22]}\n"
+        "  - name: offpeak_wrap\n    priority: pro_rata\n    blocks:\n"
+        "      - {name: o, kind: firm, mw: 600, tariff_pkr_per_kwh: 20, recovery: 1,\n"
+        "         off_hours: [22, 2]}\n",
+        path, sizeof path);
+    scenario_t *sc = NULL;
+    gr_err_t err = {0, {0}};
+    if (scenario_load(path, &sc, &err))
+        fail_msg("%s", err.msg);
+    results_t *r = run(sc, 2, 0);
+    for (uint64_t t = 0; t < r->trials; ++t) {
+        for (size_t s = 1; s <= 3; ++s) {
+#define AT(m) results_at(r, s, m, t)[0]
+            TU_WITHIN_SE(AT(PK_INTR_CURTAILED_MWH), 876000.0, 1e-6, 1.0);
+            TU_WITHIN_SE(AT(PK_BACKUP_COST_USD), 87.6e6, 1e-3, 1.0);
+            TU_WITHIN_SE(AT(PK_ALLOC_MWH), 3504000.0, 1e-6, 1.0);
+            TU_WITHIN_SE(AT(PK_ALLOC_REVENUE_PKR), 70.08e9, 1e-2, 1.0);
+            assert_true(AT(PK_SHED_HOURS) == 0.0 && AT(PK_UNSERVED_MWH) == 0.0);
+            assert_true(AT(PK_MINER_MWH) == 0.0 && AT(PK_MINER_CURTAILED_MWH) == 0.0);
+        }
+        for (size_t s = 4; s <= 5; ++s) {
+            TU_WITHIN_SE(AT(PK_SHED_HOURS), 7300.0, 1e-9, 1.0);
+            TU_WITHIN_SE(AT(PK_SHED_CONSUMER_HOURS), 912.5, 1e-9, 1.0);
+            TU_WITHIN_SE(AT(PK_UNSERVED_MWH), 7300.0 * 125.0, 1e-6, 1.0);
+            TU_WITHIN_SE(AT(PK_ALLOC_MWH), 3832500.0, 1e-6, 1.0);
+            assert_true(AT(PK_INTR_CURTAILED_MWH) == 0.0 && AT(PK_BACKUP_COST_USD) == 0.0);
+#undef AT
+        }
+    }
+    results_free(r);
+    scenario_free(sc);
+}
+
 static void test_fiscal_accounts_by_hand(void **st)
 {
     fx_t *f = *st;
@@ -2025,6 +2098,7 @@ int main(void)
         cmocka_unit_test_teardown(test_fiscal_accounts_by_hand, restore),
         cmocka_unit_test_teardown(test_breakeven_tariffs_zero_the_books, restore),
         cmocka_unit_test_teardown(test_mining_breakeven_zero_profit, restore),
+        cmocka_unit_test(test_block_kinds_by_hand),
         cmocka_unit_test_teardown(test_hashprice_calibration, restore),
         cmocka_unit_test_teardown(test_miners_idle_when_opex_exceeds_revenue, restore),
         cmocka_unit_test_teardown(test_deliverable_cap_binds, restore),

@@ -269,10 +269,7 @@ static scenario_t *hand_scenario(const char *name, double dsd, double csd)
              "name: %s\nhorizon_years: 1\nload: {profile_csv: hand_load.csv, peak_mw: 1300}\n"
              "units: {csv: hand_units.csv}\nrun: {trials: 512}\n"
              "economics:\n  renewables_csv: hand_ren.csv\n" HAND_TECHS_YAML TEST_BITCOIN_YAML
-                 HAND_STILL_YAML "  fiscal: {capacity_payments_pkr: 1e9, capacity_usd_share: 0.5,\n"
-             "           tariff_pkr_per_kwh: 30, fuel_passthrough: 0.5,\n"
-             "           ref_fuel_cost_pkr_per_kwh: 10, td_losses: 0.2, recovery: 0.9,\n"
-             "           voll_usd_per_kwh: 1.5}\n"
+                 HAND_STILL_YAML HAND_FISCAL_YAML
              "scenarios:\n  - {name: baseline, priority: pro_rata}\n",
              name);
     snprintf(file, sizeof file, "%s.yaml", name);
