@@ -47,7 +47,10 @@ static int evaluate(const scenario_t *sc, const sim_opts_t *opts, const econ_sce
     s2.scen = pair;
     s2.n_scen = 2;
     results_t *r;
-    int rc = sim_run(&s2, opts, &r, err);
+    sim_opts_t o = *opts;
+    o.skip_sensitivity = 1; /* the bisection reads quantiles only */
+    o.sobol_base = 0;
+    int rc = sim_run(&s2, &o, &r, err);
     if (rc)
         return rc;
     const econ_frontier_t *fr = sc->frontier;

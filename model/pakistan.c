@@ -1595,13 +1595,12 @@ static results_t *pk_results(const scenario_t *sc, const plan_t *pl, uint64_t tr
     return r;
 }
 
-/* The Sobol design's rows (AB: N x SENS_N_GROUPS trials on the run's
- * streams, regrouped), then the indices from them and r's first 2N trials. */
-static int pk_sobol(const pk_model_t *pm, const sim_opts_t *opts, results_t *r, gr_err_t *err)
+/* The design's rows into *out (pm's plan made). */
+static int design_rows(const pk_model_t *pm, const sim_opts_t *opts, uint64_t n_base,
+                       results_t **out, gr_err_t *err)
 {
-    const uint64_t n_base = opts->sobol_base;
-    results_t *d = pk_results(pm->sc, &pm->pl, n_base * SENS_N_GROUPS);
-    if (!d)
+    *out = pk_results(pm->sc, &pm->pl, n_base * SENS_N_GROUPS);
+    if (!*out)
         return gr_err_set(err, GR_ERUNTIME, "out of memory for the Sobol design (%llu trials)",
                           (unsigned long long)(n_base * SENS_N_GROUPS));
     pk_model_t dm = *pm;
@@ -1609,8 +1608,33 @@ static int pk_sobol(const pk_model_t *pm, const sim_opts_t *opts, results_t *r, 
     sim_opts_t dopts = *opts;
     dopts.trials = n_base * SENS_N_GROUPS;
     pk_times_t tsum = {0, 0, 0, 0};
-    int rc = harness_run(&pk_harness, &dm, &tsum, &dopts, d, err);
-    if (!rc && sens_sobol_run(r, d, n_base, opts->seed))
+    const int rc = harness_run(&pk_harness, &dm, &tsum, &dopts, *out, err);
+    if (rc) {
+        results_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int pk_run_design(const scenario_t *sc, const sim_opts_t *opts, uint64_t n_base, results_t **out,
+                  gr_err_t *err)
+{
+    *out = NULL;
+    if (n_base < 1)
+        return gr_err_set(err, GR_EINPUT, "a design needs base points");
+    pk_model_t pm = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
+    const int rc = make_plan(sc, &pm.pl, err);
+    return rc ? rc : design_rows(&pm, opts, n_base, out, err);
+}
+
+/* The Sobol design's rows (AB: N x SENS_N_GROUPS trials on the run's
+ * streams, regrouped), then the indices from them and r's first 2N trials. */
+static int pk_sobol(const pk_model_t *pm, const sim_opts_t *opts, results_t *r, gr_err_t *err)
+{
+    const uint64_t n_base = opts->sobol_base;
+    results_t *d = NULL;
+    int rc = design_rows(pm, opts, n_base, &d, err);
+    if (!rc && sens_sobol_run(r, d, n_base, opts->seed, opts->threads))
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory for the Sobol indices");
     if (!rc)
         r->sens.sobol_wall_s = d->wall_s;
@@ -1641,7 +1665,7 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
                           (unsigned long long)opts->trials);
     pk_times_t tsum = {0, 0, 0, 0};
     rc = harness_run(&pk_harness, &pm, &tsum, opts, r, err);
-    if (!rc && sens_rank_run(r))
+    if (!rc && !opts->skip_sensitivity && sens_rank_run(r))
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory for the rank correlations");
     if (!rc && opts->sobol_base)
         rc = pk_sobol(&pm, opts, r, err);

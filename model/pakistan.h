@@ -106,6 +106,13 @@ typedef struct {
 int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_times_t *times,
            gr_err_t *err);
 
+/* The rows of a Sobol design on the run's streams (model/sens.h):
+ * n_base x SENS_N_GROUPS trials, row i n_base + j taking group i's streams
+ * from trial n_base + j and every other group's from trial j. pk_run's
+ * --sobol computes them; tests read them to check each stream's group. */
+int pk_run_design(const scenario_t *sc, const sim_opts_t *opts, uint64_t n_base, results_t **out,
+                  gr_err_t *err);
+
 /* Miners' reward on day d, USD/day: (subsidy after the day's halvings) /
  * (1 - fee_share) x 144 blocks x price (docs/MODEL.md s.6). */
 double pk_reward_usd_per_day(const econ_btc_t *b, size_t d, double btc_usd);

@@ -167,6 +167,17 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
     /* by month: n_month_q flows per scenario, trial, year and month */
     m->results_bytes = add_sat(
         m->results_bytes, mul_sat(mul_sat(mul_sat(mul_sat(sh->n_month_q, sh->n_scen), TY), 12), D));
+    /* what drives the results (model/sens.c, runs with drivers): three
+     * [S][M][D] arrays kept for the writer, and the rank pass's scratch (3 T
+     * doubles, D x T ranks, D + 1 sorts of T (value, trial) pairs), freed
+     * before the writer starts but counted with it to stay on the safe side */
+    if (sh->n_drivers) {
+        const uint64_t out =
+            mul_sat(mul_sat(mul_sat(3 * sh->n_scen, sh->n_metrics), sh->n_drivers), D);
+        const uint64_t scratch = add_sat(mul_sat(mul_sat(T, 3 + sh->n_drivers), D),
+                                         mul_sat(mul_sat(T, sh->n_drivers + 1), 16));
+        m->results_bytes = add_sat(m->results_bytes, add_sat(out, scratch));
+    }
     m->threads_bytes = mul_sat(threads > 0 ? (uint64_t)threads : 1, thread_scratch_bytes);
     /* h5out write_all, in doubles: per-trial averages and sort scratch [T
      * each], one scenario's LOLP [YH], the summary [S x 12], and int32

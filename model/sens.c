@@ -6,6 +6,7 @@
 #include "../kernels/rng.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 
 const metric_info_t sens_groups[SENS_N_GROUPS] = {
@@ -182,6 +183,34 @@ void sens_sobol(size_t n, size_t k, const double *fA, const double *fB, const do
     }
 }
 
+double sens_metric_scale(const results_t *r, size_t s, size_t m, uint64_t t0, size_t n)
+{
+    const size_t Y = r->years;
+    double sum = 0.0;
+    for (size_t j = 0; j < n; ++j) {
+        const double *a = results_at(r, s, m, t0 + j), *b = results_at(r, 0, m, t0 + j);
+        double la = 0.0, lb = 0.0;
+        for (size_t y = 0; y < Y; ++y) {
+            la += a[y];
+            lb += b[y];
+        }
+        sum += (fabs(la) + (s ? fabs(lb) : 0.0)) / (double)Y;
+    }
+    return n ? sum / (double)n : 0.0;
+}
+
+int sens_varies(const double *f, size_t n, double scale)
+{
+    if (!n || !all_finite(f, n))
+        return 0;
+    double lo = f[0], hi = f[0];
+    for (size_t i = 1; i < n; ++i) {
+        lo = f[i] < lo ? f[i] : lo;
+        hi = f[i] > hi ? f[i] : hi;
+    }
+    return hi - lo > SENS_REL_NOISE * scale;
+}
+
 void sens_metric_rows(const results_t *r, size_t s, size_t m, uint64_t t0, size_t n, double *f)
 {
     const size_t Y = r->years;
@@ -222,19 +251,24 @@ int sens_rank_run(results_t *r)
                 sum += v[t * Y + y];
             x[t] = sum / (double)Y;
         }
-        xok[d] = (unsigned char)all_finite(x, T);
+        double mx = 0.0;
+        for (size_t t = 0; t < T; ++t)
+            mx += fabs(x[t]) / (double)T;
+        xok[d] = (unsigned char)sens_varies(x, T, mx);
         sens_ranks(x, T, xs + d * T, xr + d * T);
     }
     for (size_t s = 0; !rc && s < S; ++s)
         for (size_t m = 0; m < M; ++m) {
             sens_metric_rows(r, s, m, 0, T, f);
-            const int fok = T > 1 && all_finite(f, T);
+            const int fok = T > 1 && sens_varies(f, T, sens_metric_scale(r, s, m, 0, T));
             if (fok)
                 sens_ranks(f, T, p, fr);
             for (size_t d = 0; d < D; ++d) {
                 const size_t o = (s * M + m) * D + d;
                 z->rank_corr[o] = fok && xok[d] ? sens_pearson(xr + d * T, fr, T) : NAN;
                 sens_tornado(xs + d * T, f, T, &z->tornado_low[o], &z->tornado_high[o]);
+                if (!xok[d]) /* a driver that varies by rounding alone has no ends */
+                    z->tornado_low[o] = z->tornado_high[o] = NAN;
             }
         }
     if (!rc)
@@ -249,7 +283,8 @@ int sens_rank_run(results_t *r)
     return rc;
 }
 
-int sens_sobol_run(results_t *r, const results_t *design, uint64_t n_base, uint32_t seed)
+int sens_sobol_run(results_t *r, const results_t *design, uint64_t n_base, uint32_t seed,
+                   int threads)
 {
     results_sens_t *z = &r->sens;
     const size_t S = r->n_scen, M = r->n_metrics, G = SENS_N_GROUPS, N = (size_t)n_base;
@@ -267,7 +302,8 @@ int sens_sobol_run(results_t *r, const results_t *design, uint64_t n_base, uint3
     z->groups = sens_groups;
     const double zq = 1.959963984540054; /* the normal quantile at 0.975 */
     int bad = 0;
-#pragma omp parallel for schedule(dynamic) reduction(| : bad)
+    const int nt = threads > 0 ? threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic) reduction(| : bad) num_threads(nt)
     for (size_t sm = 0; sm < S * M; ++sm) {
         const size_t s = sm / M, m = sm % M;
         double *f = malloc((2 + G) * N * sizeof *f);
@@ -280,6 +316,10 @@ int sens_sobol_run(results_t *r, const results_t *design, uint64_t n_base, uint3
             sens_metric_rows(design, s, m, 0, G * N, f + 2 * N);
             sens_index_t ix[SENS_N_GROUPS];
             sens_sobol(N, G, f, f + N, f + 2 * N, z->sobol_boot, seed, zq, idx, ix);
+            /* a quantity that differs by rounding alone has no variance to share */
+            if (!sens_varies(f, (2 + G) * N, sens_metric_scale(r, s, m, 0, 2 * N)))
+                for (size_t g = 0; g < G; ++g)
+                    ix[g] = (sens_index_t){NAN, NAN, NAN, NAN, NAN, NAN};
             for (size_t g = 0; g < G; ++g) {
                 const size_t o = sm * G + g;
                 z->s1[o] = ix[g].s1;

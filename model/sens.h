@@ -16,14 +16,13 @@
  *    first order  S_i  = mean_j (f(B_j) - m) (f(AB_ij) - f(A_j)) / V
  *    total        ST_i = mean_j (f(A_j) - f(AB_ij))^2 / (2 V)      (Jansen)
  * with m the mean of f over A and B: centring leaves the expectation as it
- * is (f(AB_i) - f(A) has mean 0) and removes a term m (f(AB_i) - f(A))
- * whose noise swamps the index when f's mean is large against its spread
- * (a fiscal metric in rupees: the uncentred form gave S_i = 2.6 on the
- * hand system). S_i is the share of the variance the group explains alone, ST_i with its
- * interactions; ST_i - S_i > 0 is interaction. The groups are independent
- * (no stream feeds two groups), as the estimators assume. Confidence
- * intervals are SALib's: estimate +- z x the standard deviation of the
- * estimate over bootstrap resamples of j (drawn from their own stream).
+ * is to O(1/N) (f(AB_i) - f(A) has mean 0; m holds trial j itself) and removes a term m (f(AB_i) -
+ * f(A)) whose noise swamps the index when f's mean is large against its spread (a fiscal metric in
+ * rupees: the uncentred form gave S_i = 2.6 on the hand system). S_i is the share of the variance
+ * the group explains alone, ST_i with its interactions; ST_i - S_i > 0 is interaction. The groups
+ * are independent (no stream feeds two groups), as the estimators assume. Confidence intervals are
+ * SALib's: estimate +- z x the standard deviation of the estimate over bootstrap resamples of j
+ * (drawn from their own stream).
  */
 #ifndef GR_SENS_H
 #define GR_SENS_H
@@ -107,13 +106,30 @@ void sens_sobol(size_t n, size_t k, const double *fA, const double *fB, const do
  * sensitivity of the output is of. Rows [t0, t0 + n). */
 void sens_metric_rows(const results_t *r, size_t s, size_t m, uint64_t t0, size_t n, double *f);
 
+/* The scale of metric m's quantity for scenario s over rows [t0, t0 + n):
+ * the mean of |its horizon mean|, plus the baseline's for s > 0 (a paired
+ * difference is a difference of two such levels). */
+double sens_metric_scale(const results_t *r, size_t s, size_t m, uint64_t t0, size_t n);
+
+/* Differences below SENS_REL_NOISE x the scale are rounding, not effects: a
+ * hydro output that differs from the baseline's by 1e-12 MW in one trial of
+ * many must not rank with anything (it did, at +-0.3, before this). */
+#define SENS_REL_NOISE 1e-9
+
+/* 1 when f[0..n) is finite and spreads over more than SENS_REL_NOISE x
+ * scale; otherwise the rank correlations, tornado bars and Sobol indices of
+ * the quantity are NaN. */
+int sens_varies(const double *f, size_t n, double scale);
+
 /* Fills r->sens's rank correlations and tornado from r's trials (economic
  * runs: r has drivers); -1 when out of memory. */
 int sens_rank_run(results_t *r);
 
 /* Fills r->sens's Sobol indices from r's trials [0, 2 n_base) (A, B) and
  * design's rows (AB, n_base x SENS_N_GROUPS trials made with keys
- * sens_design_key); -1 when out of memory. */
-int sens_sobol_run(results_t *r, const results_t *design, uint64_t n_base, uint32_t seed);
+ * sens_design_key), on `threads` threads (0: OpenMP's default); -1 when out
+ * of memory. */
+int sens_sobol_run(results_t *r, const results_t *design, uint64_t n_base, uint32_t seed,
+                   int threads);
 
 #endif

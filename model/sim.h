@@ -35,6 +35,9 @@ typedef struct {
     /* Sobol base points N of the economic model's sensitivity design
      * (model/sens.h): 0 none; else at least SENS_MIN_BASE and trials / 2. */
     uint64_t sobol_base;
+    /* 1: no rank correlations or tornado either (callers that read the
+     * results themselves and never write them, e.g. the frontier) */
+    int skip_sensitivity;
     /* Called from one thread now and then, never concurrently; may be NULL. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;

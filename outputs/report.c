@@ -202,8 +202,8 @@ static size_t name_index(const h5read_names_t *names, const char *name)
  * checked against the file's scenarios. */
 typedef struct {
     h5read_names_t met, drv, grp;
-    double *rc, *lo, *hi;            /* (scenario, metric, driver) */
-    double *st, *st_lo, *st_hi, *s1; /* (scenario, metric, group); NULL without a design */
+    double *rc, *lo, *hi;       /* (scenario, metric, driver) */
+    double *st, *st_lo, *st_hi; /* (scenario, metric, group); NULL without a design */
 } sens_read_t;
 
 static void sens_read_free(sens_read_t *z)
@@ -211,7 +211,7 @@ static void sens_read_free(sens_read_t *z)
     h5read_names_free(&z->met);
     h5read_names_free(&z->drv);
     h5read_names_free(&z->grp);
-    double *const v[] = {z->rc, z->lo, z->hi, z->st, z->st_lo, z->st_hi, z->s1};
+    double *const v[] = {z->rc, z->lo, z->hi, z->st, z->st_lo, z->st_hi};
     for (size_t i = 0; i < sizeof v / sizeof *v; ++i)
         free(v[i]);
 }
@@ -252,8 +252,6 @@ static int sens_read(const hdr_t *hd, sens_read_t *z, gr_err_t *err)
         rc = read_cube(hd, "sensitivity/sobol_total_lo", dg, &z->st_lo, err);
     if (!rc)
         rc = read_cube(hd, "sensitivity/sobol_total_hi", dg, &z->st_hi, err);
-    if (!rc)
-        rc = read_cube(hd, "sensitivity/sobol_first", dg, &z->s1, err);
     return rc;
 }
 
@@ -271,9 +269,11 @@ static void print_moves(const sens_read_t *z, const hdr_t *hd, size_t s, size_t 
     for (; n < 3; ++n) {
         size_t best = D;
         for (size_t d = 0; d < D; ++d) {
+            /* a driver that ranks exactly as one already named (Brent, RFO and
+             * RLNG move together) adds nothing */
             int used = 0;
             for (size_t k = 0; k < n; ++k)
-                used |= top[k] == d;
+                used |= top[k] == d || fabs(rc[top[k]] - rc[d]) < 1e-12;
             if (!used && isfinite(rc[d]) && (best == D || fabs(rc[d]) > fabs(rc[best])))
                 best = d;
         }
@@ -287,17 +287,21 @@ static void print_moves(const sens_read_t *z, const hdr_t *hd, size_t s, size_t 
             what);
     for (size_t k = 0; k < n; ++k) {
         const size_t d = top[k];
-        fprintf(out,
-                "  %s %s (rank correlation %+.2f): %+.1f %s on average in the tenth of "
-                "futures where it is lowest, %+.1f where highest\n",
-                k ? "then" : "most", z->drv.v[d], rc[d], lo[d] * scale, unit, hi[d] * scale);
+        fprintf(out, "  %s %s (rank correlation %+.2f)", k ? "then" : "most", z->drv.v[d], rc[d]);
+        if (isfinite(lo[d]) && isfinite(hi[d]))
+            fprintf(out,
+                    ": %+.1f %s on average in the tenth of futures where it is lowest, %+.1f "
+                    "where highest",
+                    lo[d] * scale, unit, hi[d] * scale);
+        fputc('\n', out);
     }
     if (!z->st)
         return;
     const double *st = row_of(z->st, M, G, s, m), *sl = row_of(z->st_lo, M, G, s, m),
                  *sh = row_of(z->st_hi, M, G, s, m);
-    fprintf(out, "  shares of its variance over futures by group of inputs (Sobol total "
-                 "index, 95%% interval):\n   ");
+    fprintf(out, "  the share of its variance over futures each group of inputs explains with its "
+                 "interactions\n  (Sobol total index, 95%% interval; interactions count in "
+                 "every group they join, so these overlap):\n   ");
     unsigned char done[64] = {0};
     int any = 0, small = 0;
     for (size_t pass = 0; pass < G && pass < 64; ++pass) {
@@ -308,8 +312,8 @@ static void print_moves(const sens_read_t *z, const hdr_t *hd, size_t s, size_t 
         if (best == G)
             break;
         done[best] = 1;
-        fprintf(out, "%s %s %.2f (%.2f-%.2f)", any ? "," : "", z->grp.v[best], st[best], sl[best],
-                sh[best]);
+        fprintf(out, "%s %s %.2f (%.2f to %.2f)", any ? "," : "", z->grp.v[best], st[best],
+                sl[best], sh[best]);
         any = 1;
     }
     for (size_t g = 0; g < G && g < 64; ++g)
@@ -374,6 +378,13 @@ static int print_words(const hdr_t *hd, FILE *out, gr_err_t *err)
     free(btc);
     if (rc || !h5read_exists(&hd->h, "sensitivity/rank_corr"))
         return rc;
+    if (hd->trials < 100) {
+        fprintf(out,
+                "\n(What drives the results is in /sensitivity; with %llu trials, too few "
+                "to say in words: a tenth of them is %llu futures.)\n",
+                (unsigned long long)hd->trials, (unsigned long long)(hd->trials / 10));
+        return rc;
+    }
     sens_read_t z;
     rc = sens_read(hd, &z, err);
     const size_t mc = name_index(&z.met, "shed_consumer_hours"),

@@ -557,9 +557,11 @@ def check_sensitivity(r, spec, f, root, scen, metrics, T):
     for si in range(S):
         for mi, m in enumerate(metrics):
             q = hmean(root[m][si], root[m][0] if si else None)
-            fr = rank_avg(q) if np.all(np.isfinite(q)) and np.ptp(q) > 0 else None
+            # model/sens.h: a spread below 1e-9 of the scale is rounding, not an effect
+            scale = np.mean(np.abs(hmean(root[m][si]))) + (np.mean(np.abs(hmean(root[m][0]))) if si else 0)
+            fr = rank_avg(q) if np.all(np.isfinite(q)) and np.ptp(q) > 1e-9 * scale else None
             for di in range(D):
-                const = np.ptp(x[di]) == 0
+                const = not np.ptp(x[di]) > 1e-9 * np.mean(np.abs(x[di]))
                 want = np.nan if fr is None or const else np.corrcoef(xr_[di], fr)[0, 1]
                 wl = np.nan if const or k == 0 else q[order[di][:k]].mean()
                 wh = np.nan if const or k == 0 else q[order[di][::-1][:k]].mean()

@@ -374,10 +374,12 @@ def sensitivity(f, names, table, metrics, drivers, T):
     for si in range(S):
         for mi, (m, _, _) in enumerate(table):
             q = hmean(metrics[m][si], metrics[m][0] if si else None)
+            scale = np.mean(np.abs(hmean(metrics[m][si]))) + (
+                np.mean(np.abs(hmean(metrics[m][0]))) if si else 0)
             for di in range(D):
-                if np.ptp(x[di]) == 0:
+                if not np.ptp(x[di]) > 1e-9 * np.mean(np.abs(x[di])):
                     continue
-                if np.ptp(q) > 0:
+                if np.ptp(q) > 1e-9 * scale:
                     rc[si, mi, di] = np.corrcoef(avg_ranks(x[di]), avg_ranks(q))[0, 1]
                 if k:
                     o = np.lexsort((np.arange(T), x[di]))

@@ -19,6 +19,8 @@ static const metric_info_t D[] = {{"drv", "u", "driver"}};
  * T = 1000 trials, Y = 2 years, H = 24 hours, 2 scenarios, 3 metrics,
  * 1 driver, 2 threads of 1000 bytes each:
  *   results = 2*3*1000*2*8 + 1*1000*2*8 + 2*2*24*8 = 96000 + 16000 + 768
+ *             + /sensitivity (a driver): 3*2*3*1*8 kept + 1000*(3+1)*8 +
+ *               1000*(1+1)*16 scratch = 144 + 32000 + 32000 = 64144
  *   writer  = (2*1000 + 2*24 + 2*12 + ceil((1000 + 2 + 3*24) / 2)) * 8
  *           = (2000 + 48 + 24 + 537) * 8 = 2609 * 8
  */
@@ -28,10 +30,10 @@ static void test_estimate_by_hand(void **st)
     const results_shape_t sh = {1000, 2, 24, 2, 3, 1, 0, 0};
     results_mem_t m;
     results_estimate(&sh, 2, 1000, &m);
-    assert_int_equal(m.results_bytes, 112768);
+    assert_int_equal(m.results_bytes, 112768 + 64144);
     assert_int_equal(m.threads_bytes, 2000);
     assert_int_equal(m.writer_bytes, 2609 * 8);
-    assert_int_equal(m.total_bytes, 112768 + 2000 + 2609 * 8 + RESULTS_BASE_BYTES);
+    assert_int_equal(m.total_bytes, 112768 + 64144 + 2000 + 2609 * 8 + RESULTS_BASE_BYTES);
     /* one scenario: a summary row less */
     const results_shape_t one = {1000, 2, 24, 1, 3, 0, 0, 0};
     results_estimate(&one, 1, 0, &m);
@@ -40,11 +42,11 @@ static void test_estimate_by_hand(void **st)
      * technology, 2 x 2 x 1000 x 2 x 10 doubles more */
     const results_shape_t tech = {1000, 2, 24, 2, 3, 1, 10, 0};
     results_estimate(&tech, 2, 1000, &m);
-    assert_int_equal(m.results_bytes, 112768 + 2 * 2 * 1000 * 2 * 10 * 8);
+    assert_int_equal(m.results_bytes, 112768 + 64144 + 2 * 2 * 1000 * 2 * 10 * 8);
     /* 8 flows by month: 8 x 2 x 1000 x 2 x 12 doubles more */
     const results_shape_t month = {1000, 2, 24, 2, 3, 1, 0, 8};
     results_estimate(&month, 2, 1000, &m);
-    assert_int_equal(m.results_bytes, 112768 + 8 * 2 * 1000 * 2 * 12 * 8);
+    assert_int_equal(m.results_bytes, 112768 + 64144 + 8 * 2 * 1000 * 2 * 12 * 8);
 }
 
 /* The months of a simulated year are named from its first: a year from
@@ -153,9 +155,13 @@ static void test_runmem_economic_by_hand(void **st)
     scenario_t sc = {.horizon_years = 1, .hours = 24, .econ = &e, .n_scen = 2};
     results_mem_t m;
     runmem_estimate(&sc, 1000, 1, &m);
-    assert_int_equal(m.results_bytes, 2 * PK_N_METRICS * 1000 * 8 + PK_N_DRIVERS * 1000 * 8 +
-                                          2 * 24 * 8 + 2 * 2 * 1000 * 3 * 8 +
-                                          8 * 2 * 1000 * 12 * 8);
+    assert_int_equal(m.results_bytes,
+                     2 * PK_N_METRICS * 1000 * 8 + PK_N_DRIVERS * 1000 * 8 + 2 * 24 * 8 +
+                         2 * 2 * 1000 * 3 * 8 + 8 * 2 * 1000 * 12 * 8 +
+                         /* /sensitivity: 3 [S][M][D] arrays, the rank
+                          * pass's scratch */
+                         3 * 2 * PK_N_METRICS * PK_N_DRIVERS * 8 + 1000 * (3 + PK_N_DRIVERS) * 8 +
+                         1000 * (PK_N_DRIVERS + 1) * 16);
     assert_int_equal(PK_N_MONTH_Q, 8);
 }
 

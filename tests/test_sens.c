@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Ties share the mean of their positions: 3, 1, 3, 2 sorted is 1, 2, 3, 3
  * at positions 1..4, so the 3s share (3 + 4) / 2. */
@@ -416,6 +417,89 @@ static void test_sobol_leaves_run_unchanged(void **st)
     scenario_free(sc);
 }
 
+/* Every group's streams follow its key: on the bundled scenario (every
+ * group random; one year to stay quick), design row (i, j) has the sampled
+ * drivers of group i from trial N + j and every other group's from trial
+ * j, exactly. The weather and the unit outages leave no driver of their own
+ * (the hottest day's derating mixes weather with the supply draw's slope),
+ * so they are checked through the rows that differ: a row whose key for
+ * outages (or weather) is swapped must differ from trial j somewhere in its
+ * results, and one whose only swapped group sets nothing the scenario uses
+ * cannot (blackouts swap only blackout hours). */
+static void test_design_routes_every_group(void **st)
+{
+    (void)st;
+    char path[512], cwd[400], text[600];
+    /* the suites run from the repository's root (as test_pakistan's BUNDLED) */
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(text, sizeof text,
+             "name: one_year\nbase: %s/inputs/pakistan/pakistan.yaml\nhorizon_years: 1\n", cwd);
+    tu_write(tu_dir(), "one_year.yaml", text, path, sizeof path);
+    scenario_t *sc = NULL;
+    gr_err_t err = {0, {0}};
+    if (scenario_load(path, &sc, &err))
+        fail_msg("%s", err.msg);
+    const uint64_t N = 4;
+    const sim_opts_t o = {.seed = 5, .trials = 2 * N};
+    results_t *ab = NULL, *d = NULL;
+    if (pk_run(sc, &o, &ab, NULL, &err) || pk_run_design(sc, &o, N, &d, &err))
+        fail_msg("%s", err.msg);
+    static const struct {
+        const char *driver;
+        unsigned group;
+    } owned[] = {
+        {"brent_usd_per_bbl", SENS_G_FUEL_FX},
+        {"coal_usd_per_t", SENS_G_FUEL_FX},
+        {"rlng_usd_per_mmbtu", SENS_G_FUEL_FX},
+        {"pkr_per_usd", SENS_G_FUEL_FX},
+        {"btc_usd", SENS_G_BITCOIN},
+        {"hashrate_ehs", SENS_G_BITCOIN},
+        {"network_cost_usd_per_ph_day", SENS_G_BITCOIN},
+        {"hydro_factor", SENS_G_RIVERS},
+        {"demand_level", SENS_G_DEMAND},
+        {"blackout_hours", SENS_G_BLACKOUTS},
+        {"hydro_peak_mw", SENS_G_SUPPLY},
+        {"hydro_ror_share", SENS_G_SUPPLY},
+        {"old_plants_mw", SENS_G_SUPPLY},
+        {"gas_mmcfd", SENS_G_SUPPLY},
+        {"corridor_mw", SENS_G_SUPPLY},
+        {"south_demand_share", SENS_G_SUPPLY},
+    };
+    for (size_t k = 0; k < sizeof owned / sizeof *owned; ++k) {
+        const size_t dv = find_info(pk_drivers, PK_N_DRIVERS, owned[k].driver);
+        int moved = 0;
+        for (unsigned i = 0; i < SENS_N_GROUPS; ++i)
+            for (uint64_t j = 0; j < N; ++j) {
+                const double got = results_driver_at(d, dv, i * N + j)[0];
+                const uint64_t from = i == owned[k].group ? N + j : j;
+                if (got != results_driver_at(ab, dv, from)[0])
+                    fail_msg("row (%u, %llu): %s = %.17g, want trial %llu's %.17g", i,
+                             (unsigned long long)j, owned[k].driver, got, (unsigned long long)from,
+                             results_driver_at(ab, dv, from)[0]);
+                moved |= results_driver_at(ab, dv, N + j)[0] != results_driver_at(ab, dv, j)[0];
+            }
+        if (!moved)
+            fail_msg("%s is the same in every trial: the test cannot see its routing",
+                     owned[k].driver);
+    }
+    /* the outages and the weather: swapping their streams changes the
+     * year's thermal output (outages) and demand (weather) */
+    const unsigned silent[2] = {SENS_G_OUTAGES, SENS_G_WEATHER};
+    const size_t mets[2] = {find_info(pk_metrics, PK_N_METRICS, "thermal_mwh"),
+                            find_info(pk_metrics, PK_N_METRICS, "demand_mwh")};
+    for (int q = 0; q < 2; ++q) {
+        int differs = 0;
+        for (uint64_t j = 0; j < N; ++j)
+            differs |=
+                results_at(d, 0, mets[q], silent[q] * N + j)[0] != results_at(ab, 0, mets[q], j)[0];
+        if (!differs)
+            fail_msg("swapping group %s's streams changed nothing", sens_groups[silent[q]].name);
+    }
+    results_free(ab);
+    results_free(d);
+    scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_sobol_coverage),
         cmocka_unit_test(test_dominant_input_ranks_first),
         cmocka_unit_test(test_sobol_leaves_run_unchanged),
+        cmocka_unit_test(test_design_routes_every_group),
     };
     return cmocka_run_group_tests_name("sens", tests, tu_setup_dir, tu_teardown_dir);
 }

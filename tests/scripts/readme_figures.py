@@ -632,6 +632,17 @@ def sweep(binary, trials, tmp):
             cell = "- (no mining)" if not np.any(b) else (
                 f"{f0(pct(b, 50))} ({f0(pct(b, 5))} to {f0(pct(b, 95))}; {np.mean(price >= b) * 100:.0f}%)")
             out.append(f"| `{v}` | {npct_cell(be_c[i])} | {npct_cell(be_i[i])} | {cell} |")
+        cur, bk = f["interruptible_curtailed_mwh"][:].mean(axis=2), f["backup_cost_usd"][:].mean(axis=2)
+        served = f["alloc_energy_mwh"][:].mean(axis=2)
+        for v in variants:
+            i = next(k for k in range(len(var)) if var[k] == v and mw[k] == 2000)
+            if not np.any(cur[i]):
+                continue
+            share = cur[i] / (cur[i] + served[i])
+            out += ["", f"`{v}` at 2,000 MW is curtailed for {f1(100 * share.mean())}% of the energy it "
+                    f"would draw (P5 to P95 over trials {f1(100 * pct(share, 5))}% to {f1(100 * pct(share, 95))}%), "
+                    f"{f0(cur[i].mean() / 1e3)} GWh a year, which its backup power makes at a cost of USD "
+                    f"{f0(bk[i].mean() / 1e6)} m a year (P95 {f0(pct(bk[i], 95) / 1e6)} m), the block's own."]
     return "\n".join(out)
 
 
@@ -690,9 +701,28 @@ def main():
     ap.add_argument("--attr-trials", type=int, default=2000)
     ap.add_argument("--sweep-trials", type=int, default=300)
     ap.add_argument("--sobol-base", type=int, default=1024)
+    ap.add_argument("--only", default="", help="with --write: regenerate only these blocks "
+                    "(comma-separated names), leaving the others as they are")
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
+    only = set(filter(None, a.only.split(",")))
+    if only and not a.write:
+        ap.error("--only needs --write (--check always checks every block)")
     with tempfile.TemporaryDirectory() as tmp:
+        blocks = regenerate(binary, a, tmp, only)
+    return replace_blocks(blocks, a.write)
+
+
+def regenerate(binary, a, tmp, only):
+    """The README's blocks by name, from fresh runs (only those named in `only`, if any)."""
+    default_blocks = {"headline", "path", "hinges", "regions", "money", "fiscal_years", "breakeven",
+                      "reconcile", "miners"}
+    rest_names = {"fca", "attribution", "policies", "sites", "sweep", "frontier", "calibration"}
+    if only - default_blocks - rest_names:
+        sys.exit(f"readme_figures: --only: no block {sorted(only - default_blocks - rest_names)}")
+    want = (lambda name: not only or name in only)
+    blocks = {}
+    if not only or only & default_blocks:
         with run(binary, SCEN, os.path.join(tmp, "default.h5"), a.trials,
                  extra=("--sobol", str(a.sobol_base))) as f:
             blocks = {"headline": headline(f, a.trials), "path": path(f), "hinges": hinges(f),
@@ -700,13 +730,21 @@ def main():
                       "breakeven": breakeven(f), "reconcile": reconcile(f)}
             hp, year0 = f["parameters/hashprice_usd_per_ph_day"][:, 0], int(f["year"][0])
         blocks["miners"] = miners(binary, a.attr_trials, tmp, hp, year0)
-        blocks["fca"] = fca(binary, a.attr_trials, tmp)
-        blocks["attribution"] = attribution(binary, a.attr_trials, tmp)
-        blocks["policies"] = policies(binary, a.attr_trials, tmp)
-        blocks["sites"] = sites(binary, a.attr_trials, tmp)
-        blocks["sweep"] = sweep(binary, a.sweep_trials, tmp)
-        blocks["frontier"] = frontier(binary, a.sweep_trials, tmp)
-        blocks["calibration"] = calibration(binary)
+    rest = {"fca": lambda: fca(binary, a.attr_trials, tmp),
+            "attribution": lambda: attribution(binary, a.attr_trials, tmp),
+            "policies": lambda: policies(binary, a.attr_trials, tmp),
+            "sites": lambda: sites(binary, a.attr_trials, tmp),
+            "sweep": lambda: sweep(binary, a.sweep_trials, tmp),
+            "frontier": lambda: frontier(binary, a.sweep_trials, tmp),
+            "calibration": lambda: calibration(binary)}
+    for name, make in rest.items():
+        if want(name):
+            blocks[name] = make()
+    return {k: v for k, v in blocks.items() if want(k)}
+
+
+def replace_blocks(blocks, write):
+    """Puts each block into the README (write) or says where the README differs (check)."""
     with open(README) as fh:
         text = fh.read()
     new = text
@@ -716,7 +754,7 @@ def main():
             print(f"README.md: no block <!-- figures:{name} -->", file=sys.stderr)
             return 2
         new = pat.sub(lambda m: m.group(1) + body + "\n" + m.group(2), new)
-    if a.write:
+    if write:
         with open(README, "w") as fh:
             fh.write(new)
         print("README.md figures written")
