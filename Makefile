@@ -226,6 +226,12 @@ fuzz-run: $(FUZZ_BIN)
 fuzz-regress-run: $(FUZZ_BIN)
 	tests/fuzz/run.sh regress $(BUILD) $(FUZZ_BIN)
 
+# Every README figure regenerated and compared (about 13 minutes; CI checks all but the costliest
+# four blocks, see .ci/run): after a change to the model or the draws, `--write` rewrites them.
+.PHONY: readme-check
+readme-check: $(BIN)
+	/usr/bin/python3 tests/scripts/readme_figures.py $(BIN) --check
+
 # Mutants are built and tested in a scratch copy of the tree (its build/rel and
 # build/asan seeded from this tree's), so this tree and its build are left alone.
 mutate: check-deps

@@ -368,22 +368,26 @@ def sensitivity(f, names, table, metrics, drivers, T):
             acc += v[:, y] - (base[:, y] if base is not None else 0.0)
         return acc / v.shape[1]
 
-    x = [hmean(drivers[d]) for d, _, _ in DRIVERS]
-    rc, lo, hi = (np.full((S, M, D), np.nan) for _ in range(3))
+    x = np.stack([hmean(drivers[d]) for d, _, _ in DRIVERS])
+    xc = np.stack([avg_ranks(xi) for xi in x])
+    xc -= xc.mean(axis=1, keepdims=True)
+    const = ~(np.ptp(x, axis=1) > 1e-9 * np.mean(np.abs(x), axis=1))
+    order = np.stack([np.lexsort((np.arange(T), xi)) for xi in x])
     k = T // 10
+    rc, lo, hi = (np.full((S, M, D), np.nan) for _ in range(3))
     for si in range(S):
         for mi, (m, _, _) in enumerate(table):
             q = hmean(metrics[m][si], metrics[m][0] if si else None)
             scale = np.mean(np.abs(hmean(metrics[m][si]))) + (
                 np.mean(np.abs(hmean(metrics[m][0]))) if si else 0)
-            for di in range(D):
-                if not np.ptp(x[di]) > 1e-9 * np.mean(np.abs(x[di])):
-                    continue
-                if np.ptp(q) > 1e-9 * scale:
-                    rc[si, mi, di] = np.corrcoef(avg_ranks(x[di]), avg_ranks(q))[0, 1]
-                if k:
-                    o = np.lexsort((np.arange(T), x[di]))
-                    lo[si, mi, di], hi[si, mi, di] = q[o[:k]].mean(), q[o[::-1][:k]].mean()
+            if np.ptp(q) > 1e-9 * scale:
+                fc = avg_ranks(q)
+                fc -= fc.mean()
+                rc[si, mi] = (xc @ fc) / np.sqrt((xc * xc).sum(axis=1) * (fc @ fc))
+            if k:
+                lo[si, mi] = q[order[:, :k]].mean(axis=1)
+                hi[si, mi] = q[order[:, ::-1][:, :k]].mean(axis=1)
+            rc[si, mi, const] = lo[si, mi, const] = hi[si, mi, const] = np.nan
     dims = ("scenario", "metric", "driver")
     variable(g, "rank_corr", rc, dims, "1", "Spearman's rank correlation")
     for name, v in (("tornado_low", lo), ("tornado_high", hi)):
