@@ -315,9 +315,11 @@ int sens_sobol_run(results_t *r, const results_t *design, uint64_t n_base, uint3
             sens_metric_rows(r, s, m, N, N, f + N);
             sens_metric_rows(design, s, m, 0, G * N, f + 2 * N);
             sens_index_t ix[SENS_N_GROUPS];
-            sens_sobol(N, G, f, f + N, f + 2 * N, z->sobol_boot, seed, zq, idx, ix);
-            /* a quantity that differs by rounding alone has no variance to share */
-            if (!sens_varies(f, (2 + G) * N, sens_metric_scale(r, s, m, 0, 2 * N)))
+            /* a quantity that differs by rounding alone has no variance to
+             * share: decided before the bootstrap, not after it */
+            if (sens_varies(f, (2 + G) * N, sens_metric_scale(r, s, m, 0, 2 * N)))
+                sens_sobol(N, G, f, f + N, f + 2 * N, z->sobol_boot, seed, zq, idx, ix);
+            else
                 for (size_t g = 0; g < G; ++g)
                     ix[g] = (sens_index_t){NAN, NAN, NAN, NAN, NAN, NAN};
             for (size_t g = 0; g < G; ++g) {
