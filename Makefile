@@ -188,7 +188,7 @@ test-only: $(RUN_TESTS) $(BIN)
 	    p=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/examples.log); \
 	    f=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' $(BUILD)/tests/examples.log); \
 	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-1})); \
-	    for c in check_pras check_rts check_calibration check_profiles; do \
+	    for c in check_pras check_rts check_calibration check_profiles check_resume; do \
 	    /usr/bin/python3 tests/$$c.py $(BIN) > $(BUILD)/tests/$$c.log 2>&1 || fail=1; \
 	    grep -v '^ok ' $(BUILD)/tests/$$c.log; \
 	    p=$$(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/$$c.log); \
@@ -207,6 +207,9 @@ bench: check-deps
 	@$(MAKE) --no-print-directory $(BENCH)
 	$(BENCH) $(BENCH_ARGS)
 
+# Under AddressSanitizer the suites look for memory errors, not statistics: the statistical
+# tests run their smaller sizes (tu_quick), as under ThreadSanitizer.
+TEST_ENV_asan := GRIDRISK_TEST_QUICK=1
 TEST_ENV_tsan := TSAN_OPTIONS="halt_on_error=1 exitcode=66 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" $(if $(ARCHER),OMP_TOOL_LIBRARIES=$(ARCHER)) \
                 GRIDRISK_TEST_QUICK=1
 asan:

@@ -50,6 +50,8 @@ static int evaluate(const scenario_t *sc, const sim_opts_t *opts, const econ_sce
     sim_opts_t o = *opts;
     o.skip_sensitivity = 1; /* the bisection reads quantiles only */
     o.sobol_base = 0;
+    o.ckpt = NULL; /* every evaluation is a fixed run of its own */
+    o.enough = NULL;
     int rc = sim_run(&s2, &o, &r, err);
     if (rc)
         return rc;

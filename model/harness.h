@@ -10,6 +10,12 @@
  * (threads, wall time). A model plugs in its trial body through a
  * harness_model_t.
  *
+ * The trials run in blocks, in order (harness_block trials each, the same for
+ * any thread count): after each block every thread adds its counters into
+ * the totals and zeroes them, and the checkpoint, if any (sim_opts_t.ckpt),
+ * keeps the block's rows and the totals so far. A stop request ends the run
+ * at the end of the block in flight, whose trials are dropped.
+ *
  * Invariants the model must keep for the results to be bit-identical for
  * any thread count and schedule: trial t writes only its own rows of the
  * results, draws every random number from streams keyed by (seed, trial),
@@ -36,15 +42,28 @@ typedef struct {
     void (*ws_free)(void *ws);
     /* Simulates trial t into r's rows of trial t; 0 or -1 (out of memory). */
     int (*trial)(const void *model, void *ws, results_t *r, uint64_t t);
-    /* The workspace's loss-of-load counters, laid out as r->lol_count. */
-    const int64_t *(*lol)(const void *ws);
-    /* Optional: adds a workspace's own totals into sum, one thread at a time. */
-    void (*ws_merge)(void *sum, const void *ws);
+    /* The workspace's loss-of-load counters, laid out as r->lol_count (the
+     * harness adds them into r and zeroes them after each block). */
+    int64_t *(*lol)(void *ws);
+    /* Optional: adds a workspace's own totals into sum and zeroes them, one
+     * thread at a time. */
+    void (*ws_merge)(void *sum, void *ws);
+    /* Optional, when sum holds results (integer sums that end up in r, not
+     * timings): its size in bytes, and its copy to and from a checkpoint. */
+    size_t (*sum_bytes)(const void *model);
+    void (*sum_save)(const void *sum, const void *model, unsigned char *buf);
+    void (*sum_load)(void *sum, const void *model, const unsigned char *buf);
 } harness_model_t;
+
+/* Trials per block: a 64th of the run, at least a scheduling chunk and at
+ * most 256 of them (a checkpoint's record is a block; more blocks cost a
+ * barrier and a merge of the counters each). */
+uint64_t harness_block(int chunk, uint64_t trials);
 
 /* Runs trials [0, opts->trials) of model through m into r (allocated by the
  * caller, lol_count zero) and sets r's run facts (seed, threads, ranks,
- * wall_s: the time of the trial loop). sum is passed to m->ws_merge. */
+ * wall_s: the time of the trial loop). sum is passed to m->ws_merge.
+ * GR_ESTOPPED when opts->stop was set before the last block finished. */
 int harness_run(const harness_model_t *m, const void *model, void *sum, const sim_opts_t *opts,
                 results_t *r, gr_err_t *err);
 

@@ -11,6 +11,7 @@
 #include "../inputs/infile.h"
 #include "../inputs/pras.h"
 #include "../inputs/scenario.h"
+#include "../outputs/ckpt.h"
 #include "../outputs/h5out.h"
 #include "../outputs/report.h"
 #include "err.h"
@@ -18,6 +19,7 @@
 #include "limits.h"
 #include "netsim.h"
 #include "outpath.h"
+#include "precision.h"
 #include "runmem.h"
 #include "sens.h"
 #include "sim.h"
@@ -27,8 +29,10 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <omp.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +66,12 @@ static void usage(FILE *f)
             "      --sobol N        economic scenarios: Sobol indices of the input groups\n"
             "                       from N base points (the run's first 2N trials, and\n"
             "                       8 N more on regrouped streams); 16 <= N <= TRIALS / 2\n"
+            "      --target-rse X   add blocks of trials until the relative standard error\n"
+            "                       of the headline results is below X (0 < X < 1), at\n"
+            "                       most TRIALS (-n: the cap)\n"
+            "      --resume         continue the stopped run whose finished trials are in\n"
+            "                       OUT.h5.partial (same scenario, seed, trials, build);\n"
+            "                       SIGTERM, SIGINT or SIGHUP stop a run there (exit 75)\n"
             "frontier  for each variant of the scenario's sweep, the largest MW meeting every\n"
             "          limit of its frontier: section, by bisection on the same draws; every\n"
             "          evaluation to OUT.csv and the screen (-q: only OUT.csv)\n"
@@ -70,7 +80,8 @@ static void usage(FILE *f)
             "summary   print the summary of a result file (--all: every metric)\n"
             "\n"
             "Results are a pure function of (scenario, seed, trials): identical for any\n"
-            "thread count. Exit status: 0 ok, 1 runtime error, 2 usage or input error.\n",
+            "thread count. Exit status: 0 ok, 1 runtime error, 2 usage or input error,\n"
+            "75 stopped by a signal (resumable with --resume).\n",
             SCENARIO_DEFAULT_TRIALS);
 }
 
@@ -116,24 +127,36 @@ static int fail(const gr_err_t *e)
 }
 
 /*
- * The program's one mutable global, for its one signal handler: the path of
+ * The program's mutable globals, for its one signal handler: the path of
  * the temporary result file, which SIGINT, SIGTERM or SIGHUP must not leave
- * behind. sig_tmp_path is written once, before the handlers are installed;
- * afterwards only the flag changes, and the handler calls only
- * async-signal-safe functions (unlink, raise).
+ * behind, and the stop request of a run that keeps a checkpoint. sig_tmp_path
+ * is written once, before the handlers are installed; afterwards only the
+ * flags change, and the handler calls only async-signal-safe functions
+ * (unlink, signal, raise) and a lock-free atomic store.
  */
 static char sig_tmp_path[OUTPATH_MAX];
 static volatile sig_atomic_t sig_tmp_armed;
+static volatile sig_atomic_t sig_graceful; /* a checkpoint is open: stop, do not die */
+static atomic_int sig_stop;                /* sim_opts_t.stop of that run */
 
 static void on_fatal_signal(int sig)
 {
     const int saved = errno; /* the interrupted code may be reading it */
+    if (sig_graceful && !atomic_load(&sig_stop)) {
+        /* the first signal: the trials in flight finish, the checkpoint is
+         * flushed and the run exits 75 (a scheduler's SIGTERM before its
+         * SIGKILL); a second signal ends it at once, below */
+        atomic_store(&sig_stop, 1);
+        errno = saved;
+        return;
+    }
     if (sig_tmp_armed)
         unlink(sig_tmp_path);
     errno = saved;
-    /* SA_RESETHAND restored the default action; the re-raised signal is
-     * delivered when this handler returns and ends the process, so the exit
-     * status says "killed by sig" (130 or 143 in a shell), as without us */
+    /* the re-raised signal, its default action restored, is delivered when
+     * this handler returns and ends the process, so the exit status says
+     * "killed by sig" (130 or 143 in a shell), as without us */
+    signal(sig, SIG_DFL);
     raise(sig);
 }
 
@@ -144,7 +167,7 @@ static void arm_signal_cleanup(const char *tmp)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
-    sa.sa_flags = SA_RESETHAND;
+    sa.sa_flags = SA_RESTART; /* the handler restores the default action itself */
     sigemptyset(&sa.sa_mask);
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; ++i)
@@ -159,7 +182,118 @@ static void arm_signal_cleanup(const char *tmp)
     }
 }
 
-static void disarm_signal_cleanup(void) { sig_tmp_armed = 0; }
+static void disarm_signal_cleanup(void)
+{
+    sig_tmp_armed = 0;
+    sig_graceful = 0;
+}
+
+/* The run's identity in its checkpoint (outputs/ckpt.h): what decides the
+ * trials' results. The thread count does not, so a run may resume with
+ * another; --sobol does not either (its design is run again at the end). */
+static char *run_ident(const char *const *digests, size_t n, const sim_opts_t *so, int copper,
+                       double target_rse)
+{
+    const size_t len = 256 + n * 66 + sizeof GRIDRISK_VERSION + sizeof GRIDRISK_GIT_REV;
+    char *t = malloc(len);
+    if (!t)
+        return NULL;
+    size_t at = (size_t)snprintf(t, len, "build=gridrisk %s (%s)\ninputs_sha256=", GRIDRISK_VERSION,
+                                 GRIDRISK_GIT_REV);
+    for (size_t i = 0; i < n && at < len; ++i)
+        at += (size_t)snprintf(t + at, len - at, "%s%s", i ? " " : "", digests[i]);
+    if (at < len)
+        snprintf(t + at, len - at,
+                 "\nseed=%u\ntrials=%llu\nkernel=%s\ncopper_plate=%d\ntarget_rse=%.17g\n", so->seed,
+                 (unsigned long long)so->trials, so->kernel == SIM_KERNEL_REF ? "ref" : "fast",
+                 copper, target_rse);
+    return t;
+}
+
+/* Opens the checkpoint beside out and points so at it; from here a signal
+ * stops the run instead of ending the process. */
+static int ckpt_start(const char *out, const char *const *digests, size_t n, sim_opts_t *so,
+                      int copper, double target_rse, int resume, ckpt_t **c, gr_err_t *err)
+{
+    *c = NULL;
+    char path[OUTPATH_MAX + sizeof CKPT_SUFFIX];
+    if (ckpt_path(path, sizeof path, out))
+        return gr_err_set(err, GR_EINPUT, "-o: path too long");
+    char *ident = run_ident(digests, n, so, copper, target_rse);
+    if (!ident)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    const int rc = ckpt_open(c, path, ident, resume, err);
+    free(ident);
+    if (rc)
+        return rc;
+    so->ckpt = ckpt_iface(*c);
+    so->stop = &sig_stop;
+    sig_graceful = 1;
+    return GR_OK;
+}
+
+/* After the run (rc its status): completes a stop's message, and closes the
+ * checkpoint, which goes once the output is complete (rc 0) and otherwise
+ * stays (ckpt_close). Returns rc, or the checkpoint's own error. */
+static int ckpt_end(ckpt_t *c, int rc, const char *tmp, gr_err_t *err)
+{
+    if (!c)
+        return rc;
+    if (rc == GR_ESTOPPED) {
+        unlink(tmp); /* nothing under the requested name, nor a temporary */
+        const size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len,
+                 ": they are in %s; the same command with --resume continues", ckpt_file(c));
+    }
+    gr_err_t cerr = {0, {0}};
+    const int crc = ckpt_close(c, rc == GR_OK, &cerr);
+    if (!rc && crc) {
+        *err = cerr;
+        rc = crc;
+    }
+    return rc;
+}
+
+/* Points so at the precision target p (none if target is 0). */
+static void prec_start(sim_opts_t *so, prec_t *p, double target, uint64_t min_trials)
+{
+    *p = (prec_t){.target = target, .min_trials = min_trials, .rse = NAN, .trials = 0};
+    if (target > 0) {
+        so->enough = prec_enough;
+        so->enough_ctx = p;
+    }
+}
+
+/* Where a run with a precision target stopped, unless quiet. */
+static void prec_note(const prec_t *p, const results_t *r, uint64_t cap, int quiet)
+{
+    if (quiet || !(p->target > 0))
+        return;
+    const double rse = prec_rse(r, r->trials);
+    if (r->trials < cap)
+        fprintf(
+            stderr,
+            "precision: relative standard error %.4g < %g after %llu trials (of at most %llu)\n",
+            rse, p->target, (unsigned long long)r->trials, (unsigned long long)cap);
+    else
+        fprintf(stderr,
+                "precision: relative standard error %.4g after all %llu trials: the target %g is "
+                "not reached (a mean near 0 never reaches a relative target; raise -n)\n",
+                rse, (unsigned long long)cap, p->target);
+}
+
+/* What a resumed run read back, unless quiet. */
+static void ckpt_note(const ckpt_t *c, uint64_t trials, int quiet)
+{
+    if (!c || quiet || !ckpt_resumed_trials(c))
+        return;
+    fprintf(stderr, "resumed: %llu of %llu trials from %s",
+            (unsigned long long)ckpt_resumed_trials(c), (unsigned long long)trials, ckpt_file(c));
+    if (ckpt_dropped_bytes(c))
+        fprintf(stderr, " (an unfinished last record of %llu bytes dropped: its trials run again)",
+                (unsigned long long)ckpt_dropped_bytes(c));
+    fputc('\n', stderr);
+}
 
 static double gib(uint64_t bytes) { return (double)bytes / (double)(1ULL << 30); }
 
@@ -240,9 +374,14 @@ static uint64_t pras_bytes(const net_sys_t *sys, uint64_t trials, int threads, i
            th * netsim_thread_bytes(sys, copper);
 }
 
-static int run_pras(const char *path, const char *out, const sim_opts_t *so, int copper, int quiet,
-                    gr_err_t *err)
+static int run_pras(const char *path, const char *out, const char *tmp, const sim_opts_t *opts,
+                    int copper, double target_rse, int resume, int quiet, gr_err_t *err)
 {
+    sim_opts_t run_opts = *opts;
+    sim_opts_t *so = &run_opts;
+    ckpt_t *ck = NULL;
+    prec_t prec;
+    prec_start(so, &prec, target_rse, 0);
     net_sys_t *sys;
     char sha[65];
     if (pras_load(path, &sys, err))
@@ -264,7 +403,13 @@ static int run_pras(const char *path, const char *out, const sim_opts_t *so, int
     results_t *r = NULL;
     const netsim_opts_t no = {.copper_plate = copper};
     if (!rc)
+        rc = ckpt_start(out, digests, 1, so, copper, target_rse, resume, &ck, err);
+    if (!rc)
         rc = netsim_run(sys, &no, so, &r, err);
+    if (!rc) {
+        ckpt_note(ck, so->trials, quiet);
+        prec_note(&prec, r, so->trials, quiet);
+    }
     if (!rc) {
         /* the step axis in CF time units from the file's start timestamp
          * ("2020-01-01T00:00:00+00:00" -> "hours since 2020-01-01 00:00:00+00:00") */
@@ -278,7 +423,7 @@ static int run_pras(const char *path, const char *out, const sim_opts_t *so, int
                  sys->n_regions, sys->steps, sys->step_length, sys->step_unit, sys->start_timestamp,
                  copper ? ", copper plate" : "");
         snprintf(history, sizeof history, "gridrisk run %s -n %llu -s %u%s", path,
-                 (unsigned long long)so->trials, so->seed, copper ? " --copper-plate" : "");
+                 (unsigned long long)r->trials, so->seed, copper ? " --copper-plate" : "");
         const h5out_meta_t meta = {.scenario_name = name,
                                    .scenario_yaml = "",
                                    .version = GRIDRISK_VERSION,
@@ -292,11 +437,14 @@ static int run_pras(const char *path, const char *out, const sim_opts_t *so, int
                                    .step_h = sys->step_h,
                                    .step_units = units};
         rc = h5out_write(out, r, &meta, err);
+        rc = ckpt_end(ck, rc, tmp, err);
+        ck = NULL;
         if (!rc && !quiet) {
             print_speed(r);
             rc = report_print(out, 0, stdout, err);
         }
     }
+    rc = ckpt_end(ck, rc, tmp, err);
     results_free(r);
     net_free(sys);
     return rc;
@@ -347,16 +495,23 @@ static int run_frontier(const scenario_t *sc, const sim_opts_t *so, const char *
  * options and writes a CSV instead of HDF5. */
 static int cmd_run(int argc, char **argv, int frontier)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"trials", required_argument, NULL, 'n'},
-        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 't'},
-        {"quiet", no_argument, NULL, 'q'},        {"kernel", required_argument, NULL, 'k'},
-        {"help", no_argument, NULL, 'h'},         {"copper-plate", no_argument, NULL, 'C'},
-        {"sobol", required_argument, NULL, 'S'},  {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+                                         {"trials", required_argument, NULL, 'n'},
+                                         {"seed", required_argument, NULL, 's'},
+                                         {"threads", required_argument, NULL, 't'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"kernel", required_argument, NULL, 'k'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"copper-plate", no_argument, NULL, 'C'},
+                                         {"sobol", required_argument, NULL, 'S'},
+                                         {"resume", no_argument, NULL, 'R'},
+                                         {"target-rse", required_argument, NULL, 'P'},
+                                         {NULL, 0, NULL, 0}};
     const char *out = NULL;
     int copper = 0;
     unsigned long long trials = 0, seed = 0, threads = 0, sobol = 0;
-    int have_trials = 0, have_seed = 0, quiet = 0;
+    int have_trials = 0, have_seed = 0, quiet = 0, resume = 0;
+    double target_rse = 0;
     sim_kernel_t kernel = SIM_KERNEL_FAST;
     int c;
     optind = 1;
@@ -400,6 +555,23 @@ static int cmd_run(int argc, char **argv, int frontier)
         case 'C':
             copper = 1;
             break;
+        case 'R':
+            resume = 1;
+            break;
+        case 'P': {
+            char *end;
+            errno = 0;
+            target_rse = strtod(optarg, &end);
+            /* a plain decimal: digits and one point, no sign, exponent or blank */
+            if (!*optarg || strspn(optarg, "0123456789.") != strlen(optarg) || *end || errno ||
+                !(target_rse > 0 && target_rse < 1)) {
+                fprintf(stderr,
+                        "gridrisk: --target-rse: '%s' is not a number in (0, 1), e.g. 0.01\n",
+                        optarg);
+                return GR_EINPUT;
+            }
+            break;
+        }
         case 'S':
             if (parse_u64(optarg, GR_MAX_TRIALS / 2, &sobol) || sobol < SENS_MIN_BASE) {
                 fprintf(stderr, "gridrisk: --sobol: '%s' is not a whole number in %d..%llu\n",
@@ -436,6 +608,16 @@ static int cmd_run(int argc, char **argv, int frontier)
         fprintf(stderr, "gridrisk: --sobol applies to `gridrisk run` of an economic scenario\n");
         return GR_EINPUT;
     }
+    if (frontier && target_rse > 0) {
+        fprintf(stderr, "gridrisk frontier: --target-rse applies to `gridrisk run` (each "
+                        "evaluation of a frontier runs its TRIALS)\n");
+        return GR_EINPUT;
+    }
+    if (frontier && resume) {
+        fprintf(stderr, "gridrisk frontier: --resume applies to `gridrisk run` (a frontier keeps "
+                        "no checkpoint)\n");
+        return GR_EINPUT;
+    }
     if (frontier && pras) {
         fprintf(stderr, "gridrisk frontier: needs a scenario with a frontier: section, not a "
                         "PRAS system\n");
@@ -458,7 +640,8 @@ static int cmd_run(int argc, char **argv, int frontier)
     if (pras) {
         if (!have_trials)
             so.trials = SCENARIO_DEFAULT_TRIALS;
-        const int rc = run_pras(argv[optind], out, &so, copper, quiet, &err);
+        const int rc =
+            run_pras(argv[optind], out, tmp, &so, copper, target_rse, resume, quiet, &err);
         disarm_signal_cleanup();
         return rc ? fail(&err) : 0;
     }
@@ -502,16 +685,30 @@ static int cmd_run(int argc, char **argv, int frontier)
         scenario_free(sc);
         return rc ? fail(&err) : 0;
     }
+    ckpt_t *ck = NULL;
+    prec_t prec;
+    prec_start(&so, &prec, target_rse, 2 * sobol);
+    int rc =
+        ckpt_start(out, sc->input_sha256, sc->n_input_paths, &so, 0, target_rse, resume, &ck, &err);
+    if (rc) {
+        scenario_free(sc);
+        disarm_signal_cleanup();
+        return fail(&err);
+    }
     if (!quiet)
         print_memory(sc, mem_trials, (int)threads, stderr);
     results_t *r;
-    int rc = sim_run(sc, &so, &r, &err);
+    rc = sim_run(sc, &so, &r, &err);
+    if (!rc) {
+        ckpt_note(ck, so.trials, quiet);
+        prec_note(&prec, r, so.trials, quiet);
+    }
     if (!rc) {
         char title[GR_MAX_TEXT_LEN + 128], history[1024];
         snprintf(title, sizeof title, "%s%s%s", sc->name, *sc->description ? ": " : "",
                  sc->description);
         snprintf(history, sizeof history, "gridrisk run %s -n %llu -s %u", argv[optind],
-                 (unsigned long long)so.trials, so.seed);
+                 (unsigned long long)r->trials, so.seed);
         sweep_coords_t sw;
         sweep_coords(sc, &sw);
         const h5out_meta_t meta = {.scenario_name = sc->name,
@@ -529,6 +726,8 @@ static int cmd_run(int argc, char **argv, int frontier)
                                    .sweep_mw = sw.mw,
                                    .sweep_tariff_pkr_per_kwh = sw.tariff};
         rc = h5out_write(out, r, &meta, &err);
+        rc = ckpt_end(ck, rc, tmp, &err);
+        ck = NULL;
         disarm_signal_cleanup();
         if (!rc && !quiet) {
             print_speed(r);
@@ -536,6 +735,8 @@ static int cmd_run(int argc, char **argv, int frontier)
         }
         results_free(r);
     }
+    rc = ckpt_end(ck, rc, tmp, &err);
+    disarm_signal_cleanup();
     scenario_free(sc);
     return rc ? fail(&err) : 0;
 }

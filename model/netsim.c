@@ -762,22 +762,56 @@ static int nsm_trial(const void *model, void *ws, results_t *res, uint64_t trial
     return 0;
 }
 
-static const int64_t *nws_lol(const void *ws)
+static int64_t *nws_lol(void *ws)
 {
-    const nws_t *w = ws;
+    nws_t *w = ws;
     return w->sums.cnt + (size_t)w->m->R * w->m->N; /* the system row */
 }
 
-static void nws_merge(void *sum, const void *ws)
+/* The harness calls this before it zeroes nws_lol's system row of cnt. */
+static void nws_merge(void *sum, void *ws)
 {
     nsums_t *a = sum;
-    const nws_t *w = ws;
+    nws_t *w = ws;
     const size_t n = ((size_t)w->m->R + 1) * w->m->N;
     for (size_t i = 0; i < n; ++i) {
         a->cnt[i] += w->sums.cnt[i];
         a->usum[i] += w->sums.usum[i];
         a->usq[i] += w->sums.usq[i];
     }
+    memset(w->sums.cnt, 0, n * sizeof *w->sums.cnt);
+    memset(w->sums.usum, 0, n * sizeof *w->sums.usum);
+    memset(w->sums.usq, 0, n * sizeof *w->sums.usq);
+}
+
+/* The totals a checkpoint keeps: cnt, usum and usq, one after another. */
+static size_t nsums_n(const void *model)
+{
+    const nsm_t *m = model;
+    return ((size_t)m->R + 1) * m->N;
+}
+
+static size_t nsums_bytes(const void *model)
+{
+    return nsums_n(model) * (sizeof(int64_t) + 2 * sizeof(u128));
+}
+
+static void nsums_save(const void *sum, const void *model, unsigned char *buf)
+{
+    const nsums_t *a = sum;
+    const size_t n = nsums_n(model);
+    memcpy(buf, a->cnt, n * sizeof *a->cnt);
+    memcpy(buf + n * sizeof *a->cnt, a->usum, n * sizeof *a->usum);
+    memcpy(buf + n * (sizeof *a->cnt + sizeof *a->usum), a->usq, n * sizeof *a->usq);
+}
+
+static void nsums_load(void *sum, const void *model, const unsigned char *buf)
+{
+    nsums_t *a = sum;
+    const size_t n = nsums_n(model);
+    memcpy(a->cnt, buf, n * sizeof *a->cnt);
+    memcpy(a->usum, buf + n * sizeof *a->cnt, n * sizeof *a->usum);
+    memcpy(a->usq, buf + n * (sizeof *a->cnt + sizeof *a->usum), n * sizeof *a->usq);
 }
 
 static const harness_model_t net_harness = {
@@ -788,6 +822,9 @@ static const harness_model_t net_harness = {
     .trial = nsm_trial,
     .lol = nws_lol,
     .ws_merge = nws_merge,
+    .sum_bytes = nsums_bytes,
+    .sum_save = nsums_save,
+    .sum_load = nsums_load,
 };
 
 size_t netsim_thread_bytes(const net_sys_t *sys, int copper_plate)

@@ -126,6 +126,29 @@ static void split_free(results_split_t *sp)
     free(sp->v);
 }
 
+/* Keeps trials [0, n) of the [blocks][T][row] array v: each block moves to
+ * where it starts with n trials, lower addresses first (never overlapping a
+ * block not yet moved). */
+static void shrink_rows(double *v, size_t blocks, uint64_t T, uint64_t n, size_t row)
+{
+    for (size_t b = 1; v && b < blocks; ++b)
+        memmove(v + b * n * row, v + b * T * row, n * row * sizeof *v);
+}
+
+void results_shrink(results_t *r, uint64_t n)
+{
+    if (n >= r->trials)
+        return;
+    const uint64_t T = r->trials;
+    shrink_rows(r->values, r->n_scen * r->n_metrics, T, n, r->years);
+    shrink_rows(r->drivers_v, r->n_drivers, T, n, r->years);
+    results_split_t *const sp[] = {&r->tech, &r->region, &r->month};
+    for (size_t i = 0; i < sizeof sp / sizeof *sp; ++i)
+        if (sp[i]->n)
+            shrink_rows(sp[i]->v, sp[i]->n_q * r->n_scen, T, n, r->years * sp[i]->n);
+    r->trials = n;
+}
+
 void results_free(results_t *r)
 {
     if (!r)

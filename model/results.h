@@ -90,6 +90,11 @@ results_t *results_new(uint64_t trials, size_t years, size_t hours, size_t n_sce
                        const metric_info_t *drivers);
 void results_free(results_t *r);
 
+/* Keeps only trials [0, n) (n <= trials): the per-trial arrays laid out
+ * as a run of n trials (a run stopped early by a precision target). The
+ * loss-of-load counts and every other total are the caller's to match. */
+void results_shrink(results_t *r, uint64_t n);
+
 /* The quantities kept by technology. */
 enum { RESULTS_TECH_GEN_MWH, RESULTS_TECH_COST_PKR, RESULTS_N_TECH_Q };
 extern const metric_info_t results_tech_info[RESULTS_N_TECH_Q];

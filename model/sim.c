@@ -87,7 +87,7 @@ static void ws_free(void *ws)
     free(w->lol);
 }
 
-static const int64_t *ws_lol(const void *ws) { return ((const workspace_t *)ws)->lol; }
+static int64_t *ws_lol(void *ws) { return ((workspace_t *)ws)->lol; }
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {

@@ -17,6 +17,8 @@
 #include "err.h"
 #include "results.h"
 
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The same choice for every model: each uses the reference variant of every
@@ -26,6 +28,25 @@ typedef enum {
     SIM_KERNEL_FAST = 0, /* event-segment adequacy scan, Illinois hydro solver */
     SIM_KERNEL_REF = 1   /* plain baselines: hour by hour, bisection */
 } sim_kernel_t;
+
+/* Where the trial loop keeps its finished trials (outputs/ckpt.h implements
+ * it): the harness runs the trials in blocks, in order, and after each block
+ * hands the rows of the finished trials and the totals so far to flush, from
+ * one thread while the others wait. */
+typedef struct {
+    void *ctx;
+    /* Before the first trial. A fresh run sets *done = 0 (and may write a
+     * header: the run's identity and r's shape, block and blob_len); a resumed
+     * run checks the stored header against them, reads the rows of trials
+     * [0, *done) into r, the loss-of-load counts so far into r->lol_count and
+     * the model's totals into blob[blob_len]. */
+    int (*begin)(void *ctx, results_t *r, uint64_t block, size_t blob_len, uint64_t *done,
+                 unsigned char *blob, gr_err_t *err);
+    /* After a block: keeps the rows of trials [from, to), r->lol_count and
+     * blob (both totals over trials [0, to)); sync: make it durable now. */
+    int (*flush)(void *ctx, const results_t *r, uint64_t from, uint64_t to,
+                 const unsigned char *blob, size_t blob_len, int sync, gr_err_t *err);
+} sim_ckpt_t;
 
 typedef struct {
     uint32_t seed;
@@ -41,6 +62,17 @@ typedef struct {
     /* Called from one thread now and then, never concurrently; may be NULL. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* NULL: no checkpoint (the frontier and the Sobol design never keep one). */
+    const sim_ckpt_t *ckpt;
+    /* Set (by a signal handler) to stop: the trials in flight finish, the
+     * block they belong to is dropped, and the run returns GR_ESTOPPED after
+     * the checkpoint's last flush. May be NULL. */
+    const atomic_int *stop;
+    /* Optional (the precision target, model/precision.h): asked after each
+     * block but the last, with trials [0, done) finished; nonzero ends the
+     * run there, its results a run of `done` trials (results_shrink). */
+    int (*enough)(void *ctx, const results_t *r, uint64_t done);
+    void *enough_ctx;
 } sim_opts_t;
 
 /* Adequacy metrics, in results order. */

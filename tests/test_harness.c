@@ -3,7 +3,11 @@
  * in hour t % H, and tallies itself in its workspace. Checks that each trial
  * runs exactly once whatever the thread count, that loss-of-load counts are
  * summed, that every workspace is merged and freed, and that a failing
- * workspace or trial fails the run. */
+ * workspace or trial fails the run. Then the blocks and the checkpoint
+ * interface, through a checkpoint kept in memory: the blocks come in order,
+ * each with the rows and exact totals of the trials before its end; a stop
+ * drops the block in flight; a resumed run runs only the trials after the
+ * checkpoint's and ends with the totals of an uninterrupted one. */
 #include "testutil.h"
 
 #include "../model/harness.h"
@@ -18,10 +22,12 @@ typedef struct {
     uint64_t fail_trial; /* trial that fails; UINT64_MAX: none */
     int fail_init;       /* ws_init fails */
     atomic_int *live;    /* workspaces initialised and not yet freed */
+    uint64_t stop_trial; /* trial that sets *stop (a signal arriving then); UINT64_MAX: none */
+    atomic_int *stop;
 } toy_model_t;
 
 typedef struct {
-    int64_t lol[TOY_H * TOY_Y];
+    int64_t lol[2 * TOY_H * TOY_Y]; /* room for two scenarios; the toy counts in the first */
     uint64_t trials;
     atomic_int *live;
 } toy_ws_t;
@@ -43,17 +49,20 @@ static int toy_trial(const void *model, void *ws, results_t *r, uint64_t t)
     toy_ws_t *w = ws;
     if (t == m->fail_trial)
         return -1;
+    if (t == m->stop_trial)
+        atomic_store(m->stop, 1);
     results_at(r, 0, 0, t)[0] += (double)t + 1.0; /* += : a second run would show */
     ++w->lol[t % TOY_H];
     ++w->trials;
     return 0;
 }
 
-static const int64_t *toy_lol(const void *ws) { return ((const toy_ws_t *)ws)->lol; }
+static int64_t *toy_lol(void *ws) { return ((toy_ws_t *)ws)->lol; }
 
-static void toy_merge(void *sum, const void *ws)
+static void toy_merge(void *sum, void *ws)
 {
-    *(uint64_t *)sum += ((const toy_ws_t *)ws)->trials;
+    *(uint64_t *)sum += ((toy_ws_t *)ws)->trials;
+    ((toy_ws_t *)ws)->trials = 0;
 }
 
 static const harness_model_t toy = {
@@ -65,6 +74,35 @@ static const harness_model_t toy = {
     .lol = toy_lol,
     .ws_merge = toy_merge,
 };
+
+/* The toy with its total (trials run) kept by a checkpoint. */
+static size_t toy_sum_bytes(const void *model)
+{
+    (void)model;
+    return sizeof(uint64_t);
+}
+
+static void toy_sum_save(const void *sum, const void *model, unsigned char *buf)
+{
+    (void)model;
+    memcpy(buf, sum, sizeof(uint64_t));
+}
+
+static void toy_sum_load(void *sum, const void *model, const unsigned char *buf)
+{
+    (void)model;
+    memcpy(sum, buf, sizeof(uint64_t));
+}
+
+/* The toy, its total kept by a checkpoint. */
+static harness_model_t toy_kept(void)
+{
+    harness_model_t m = toy;
+    m.sum_bytes = toy_sum_bytes;
+    m.sum_save = toy_sum_save;
+    m.sum_load = toy_sum_load;
+    return m;
+}
 
 static const metric_info_t toy_metric[1] = {{"x", "1", "toy"}};
 
@@ -83,7 +121,7 @@ static void test_every_trial_once(void **st)
     const uint64_t T = 1001;
     for (int threads = 1; threads <= 3; ++threads) {
         atomic_int live = 0;
-        const toy_model_t m = {.fail_trial = UINT64_MAX, .live = &live};
+        const toy_model_t m = {.fail_trial = UINT64_MAX, .live = &live, .stop_trial = UINT64_MAX};
         const sim_opts_t o = {.seed = 5, .trials = T, .threads = threads};
         results_t *r = toy_results(T);
         uint64_t merged = 0;
@@ -109,8 +147,10 @@ static void test_failures(void **st)
     const uint64_t T = 100;
     for (int which = 0; which < 2; ++which) {
         atomic_int live = 0;
-        const toy_model_t m = {
-            .fail_trial = which ? 57 : UINT64_MAX, .fail_init = !which, .live = &live};
+        const toy_model_t m = {.fail_trial = which ? 57 : UINT64_MAX,
+                               .fail_init = !which,
+                               .live = &live,
+                               .stop_trial = UINT64_MAX};
         const sim_opts_t o = {.seed = 1, .trials = T, .threads = 2};
         results_t *r = toy_results(T);
         uint64_t merged = 0;
@@ -122,11 +162,223 @@ static void test_failures(void **st)
     }
 }
 
+static void test_block_size(void **st)
+{
+    (void)st;
+    assert_int_equal(harness_block(3, 1001), 16);         /* a 64th, rounded up */
+    assert_int_equal(harness_block(4, 120), 4);           /* at least a chunk */
+    assert_int_equal(harness_block(64, 10000000), 16384); /* at most 256 chunks */
+    assert_int_equal(harness_block(64, 1), 64);
+    assert_int_equal(harness_block(0, 10), 1);
+}
+
+/* A checkpoint in memory: what begin hands back, and every flush checked
+ * against the toy's known trials. */
+typedef struct {
+    uint64_t resume_at; /* begin says trials [0, resume_at) are done */
+    uint64_t block, flushes, last_to;
+    int bad; /* a flush that broke a rule */
+} mem_ckpt_t;
+
+static int toy_lol_at(uint64_t to, size_t h)
+{
+    return (int)((to - h + TOY_H - 1) / TOY_H * (to > h)); /* trials t < to with t % H == h */
+}
+
+static int mem_begin(void *ctx, results_t *r, uint64_t block, size_t blob_len, uint64_t *done,
+                     unsigned char *blob, gr_err_t *err)
+{
+    (void)err;
+    mem_ckpt_t *c = ctx;
+    c->block = block;
+    *done = c->resume_at;
+    for (uint64_t t = 0; t < c->resume_at; ++t)
+        results_at(r, 0, 0, t)[0] = (double)t + 1.0;
+    for (size_t h = 0; h < TOY_H; ++h)
+        r->lol_count[h] = toy_lol_at(c->resume_at, h);
+    if (blob_len != sizeof(uint64_t))
+        c->bad = 1;
+    else
+        memcpy(blob, &c->resume_at, sizeof c->resume_at);
+    c->last_to = c->resume_at;
+    return GR_OK;
+}
+
+static int mem_flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
+                     const unsigned char *blob, size_t blob_len, int sync, gr_err_t *err)
+{
+    (void)sync;
+    (void)err;
+    mem_ckpt_t *c = ctx;
+    ++c->flushes;
+    uint64_t merged;
+    memcpy(&merged, blob, sizeof merged);
+    c->bad |= from != c->last_to || to <= from || (to - from != c->block && to != r->trials) ||
+              blob_len != sizeof merged || merged != to; /* the totals are over [0, to) */
+    for (uint64_t t = 0; t < to; ++t)
+        c->bad |= results_at(r, 0, 0, t)[0] != (double)t + 1.0;
+    for (size_t h = 0; h < TOY_H; ++h)
+        c->bad |= r->lol_count[h] != toy_lol_at(to, h);
+    c->last_to = to;
+    return GR_OK;
+}
+
+static void test_blocks_and_resume(void **st)
+{
+    (void)st;
+    const uint64_t T = 1001;
+    for (int threads = 1; threads <= 3; ++threads)
+        for (uint64_t resume_at = 0; resume_at <= 48; resume_at += 48) {
+            atomic_int live = 0;
+            const toy_model_t m = {
+                .fail_trial = UINT64_MAX, .live = &live, .stop_trial = UINT64_MAX};
+            mem_ckpt_t mc = {.resume_at = resume_at};
+            const sim_ckpt_t ck = {.ctx = &mc, .begin = mem_begin, .flush = mem_flush};
+            const sim_opts_t o = {.seed = 5, .trials = T, .threads = threads, .ckpt = &ck};
+            const harness_model_t kept = toy_kept();
+            results_t *r = toy_results(T);
+            uint64_t merged = 0;
+            gr_err_t err = {0, {0}};
+            assert_int_equal(harness_run(&kept, &m, &merged, &o, r, &err), GR_OK);
+            assert_int_equal(mc.bad, 0);
+            assert_int_equal(mc.last_to, T);
+            assert_int_equal(mc.flushes, (T - resume_at + 15) / 16); /* blocks of 16 */
+            for (uint64_t t = 0; t < T; ++t) /* each trial once: += would show a second run */
+                assert_true(results_at(r, 0, 0, t)[0] == (double)t + 1.0);
+            for (size_t h = 0; h < TOY_H; ++h)
+                assert_int_equal(r->lol_count[h], toy_lol_at(T, h));
+            assert_int_equal(merged, T); /* the checkpoint's total, then the rest */
+            assert_int_equal(atomic_load(&live), 0);
+            results_free(r);
+        }
+}
+
+static void test_stop_drops_the_block_in_flight(void **st)
+{
+    (void)st;
+    const uint64_t T = 1001, at = 100; /* in block [96, 112) */
+    for (int threads = 1; threads <= 3; ++threads) {
+        atomic_int live = 0, stop = 0;
+        const toy_model_t m = {
+            .fail_trial = UINT64_MAX, .live = &live, .stop_trial = at, .stop = &stop};
+        mem_ckpt_t mc = {0};
+        const sim_ckpt_t ck = {.ctx = &mc, .begin = mem_begin, .flush = mem_flush};
+        const sim_opts_t o = {
+            .seed = 5, .trials = T, .threads = threads, .ckpt = &ck, .stop = &stop};
+        const harness_model_t kept = toy_kept();
+        results_t *r = toy_results(T);
+        uint64_t merged = 0;
+        gr_err_t err = {0, {0}};
+        assert_int_equal(harness_run(&kept, &m, &merged, &o, r, &err), GR_ESTOPPED);
+        assert_non_null(strstr(err.msg, "after 96 of 1001 trials"));
+        assert_int_equal(mc.bad, 0);
+        assert_int_equal(mc.last_to, 96);  /* the blocks before the stop, all of them */
+        for (uint64_t t = 112; t < T; ++t) /* no block after it started */
+            assert_true(results_at(r, 0, 0, t)[0] == 0.0);
+        assert_int_equal(atomic_load(&live), 0);
+        results_free(r);
+    }
+    /* a stop with no checkpoint ends the run the same way */
+    atomic_int live = 0, stop = 0;
+    const toy_model_t m = {.fail_trial = UINT64_MAX, .live = &live, .stop_trial = 5, .stop = &stop};
+    const sim_opts_t o = {.seed = 5, .trials = T, .threads = 2, .stop = &stop};
+    results_t *r = toy_results(T);
+    uint64_t merged = 0;
+    gr_err_t err = {0, {0}};
+    assert_int_equal(harness_run(&toy, &m, &merged, &o, r, &err), GR_ESTOPPED);
+    results_free(r);
+}
+
+static int enough_at_40(void *ctx, const results_t *r, uint64_t done)
+{
+    (void)r;
+    ++*(int *)ctx;
+    return done >= 40;
+}
+
+/* A precision target met after a block ends the run there, as a run of the
+ * trials done: the rows laid out for that many trials, the totals theirs. */
+static void test_enough_ends_at_a_block(void **st)
+{
+    (void)st;
+    const uint64_t T = 1001; /* blocks of 16: the first end at or after 40 is 48 */
+    for (int threads = 1; threads <= 3; ++threads) {
+        atomic_int live = 0;
+        const toy_model_t m = {.fail_trial = UINT64_MAX, .live = &live, .stop_trial = UINT64_MAX};
+        int asked = 0;
+        const sim_opts_t o = {.seed = 5,
+                              .trials = T,
+                              .threads = threads,
+                              .enough = enough_at_40,
+                              .enough_ctx = &asked};
+        const char *const names[] = {"baseline", "other"};
+        results_t *r = results_new(T, TOY_Y, TOY_H, 2, names, 1, toy_metric, 0, NULL);
+        assert_non_null(r);
+        uint64_t merged = 0;
+        gr_err_t err = {0, {0}};
+        assert_int_equal(harness_run(&toy, &m, &merged, &o, r, &err), GR_OK);
+        assert_int_equal(asked, 3);
+        assert_int_equal(r->trials, 48);
+        assert_int_equal(merged, 48);
+        for (uint64_t t = 0; t < 48; ++t) /* scenario 1's rows moved to a 48-trial stride */
+            assert_true(results_at(r, 0, 0, t)[0] == (double)t + 1.0 &&
+                        results_at(r, 1, 0, t)[0] == 0.0);
+        for (size_t h = 0; h < TOY_H; ++h)
+            assert_int_equal(r->lol_count[h], toy_lol_at(48, h));
+        for (size_t h = TOY_H; h < 2 * TOY_H; ++h)
+            assert_int_equal(r->lol_count[h], 0);
+        results_free(r);
+    }
+}
+
+static double tech_value(size_t q, size_t s, uint64_t t, size_t y, size_t k)
+{
+    return (double)(q * 1000000 + s * 10000 + t * 100 + y * 10 + k);
+}
+
+/* results_shrink on every per-trial array: each row keeps its values. */
+static void test_shrink(void **st)
+{
+    (void)st;
+    const uint64_t T = 7, n = 3;
+    const char *const names[] = {"a", "b"}, *const tech[] = {"x", "y", "z"};
+    results_t *r = results_new(T, 2, 4, 2, names, 1, toy_metric, 1, toy_metric);
+    assert_non_null(r);
+    assert_int_equal(results_add_tech(r, 3, tech), 0);
+    for (size_t s = 0; s < 2; ++s)
+        for (uint64_t t = 0; t < T; ++t)
+            for (size_t y = 0; y < 2; ++y) {
+                results_at(r, s, 0, t)[y] = (double)(100 * s + 10 * t + y);
+                results_driver_at(r, 0, t)[y] = (double)(t + 1000 * y);
+                for (size_t q = 0; q < RESULTS_N_TECH_Q; ++q)
+                    for (size_t k = 0; k < 3; ++k)
+                        results_tech_at(r, q, s, t)[y * 3 + k] = tech_value(q, s, t, y, k);
+            }
+    results_shrink(r, n);
+    assert_int_equal(r->trials, n);
+    for (size_t s = 0; s < 2; ++s)
+        for (uint64_t t = 0; t < n; ++t)
+            for (size_t y = 0; y < 2; ++y) {
+                assert_true(results_at(r, s, 0, t)[y] == (double)(100 * s + 10 * t + y));
+                assert_true(results_driver_at(r, 0, t)[y] == (double)(t + 1000 * y));
+                for (size_t q = 0; q < RESULTS_N_TECH_Q; ++q)
+                    for (size_t k = 0; k < 3; ++k)
+                        assert_true(results_tech_at(r, q, s, t)[y * 3 + k] ==
+                                    tech_value(q, s, t, y, k));
+            }
+    results_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_trial_once),
         cmocka_unit_test(test_failures),
+        cmocka_unit_test(test_block_size),
+        cmocka_unit_test(test_blocks_and_resume),
+        cmocka_unit_test(test_stop_drops_the_block_in_flight),
+        cmocka_unit_test(test_enough_ends_at_a_block),
+        cmocka_unit_test(test_shrink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

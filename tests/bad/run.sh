@@ -18,6 +18,9 @@
 #              byte-identical
 #   noout      a `run` case that gets no -o
 #   timeout=N  seconds before the case counts as a hang (default 20)
+#   partial=F  a `run` case that finds F (a path, @SCRATCH@ allowed) as its checkpoint
+#              (OUT.h5.partial): copied there, or linked if F is not a regular file; it
+#              must be left as it was. Without it, a failing case must leave no checkpoint.
 #
 # For `run` and `frontier` cases the runner adds `-o SCRATCH/ID/out.h5`; a failing case
 # must leave no output file and no *.tmp.* beside it, a passing one must
@@ -70,6 +73,10 @@ if ! /usr/bin/python3 pras/make_bad.py "$scratch/pras" >"$scratch/make_bad.log" 
     echo "setup: pras/make_bad.py failed (the pras_* cases will fail):"
     tail -n 5 "$scratch/make_bad.log"
 fi
+if ! /usr/bin/python3 make_ckpt.py "$scratch/ckpt" >"$scratch/make_ckpt.log" 2>&1; then
+    echo "setup: make_ckpt.py failed (the resume_* cases will fail):"
+    tail -n 5 "$scratch/make_ckpt.log"
+fi
 # Flow collections nested 100,000 deep (libyaml's scanner is quadratic in
 # the nesting depth) and a 1,000,000-deep sequence.
 nest() { head -c "$1" /dev/zero | tr '\0' "$2"; }
@@ -107,6 +114,17 @@ while IFS=$'\t' read -r id cmd args want frag flags about; do
         printf 'an earlier result of case %s\n' "$id" >"$out"
         cp "$out" "$dir/kept"
     fi
+    partial=
+    case ",$flags," in *,partial=*) partial=${flags#*partial=}; partial=${partial%%,*} ;; esac
+    partial=${partial//@SCRATCH@/$scratch}
+    if [ -n "$partial" ]; then
+        if [ -f "$partial" ]; then
+            cp "$partial" "$out.partial"
+            cp "$partial" "$dir/partial.kept"
+        else
+            ln -s "$partial" "$out.partial"
+        fi
+    fi
     # grouped, so that bash's "Segmentation fault" notice goes nowhere
     { timeout -k 5 "$limit" "$prog" "$@" </dev/null >"$dir/stdout" 2>"$dir/stderr"; } 2>/dev/null
     rc=$?
@@ -129,6 +147,11 @@ while IFS=$'\t' read -r id cmd args want frag flags about; do
             kind=output
         fi
         if [ -n "$(find "$dir" -name '*.tmp.*' -print -quit)" ]; then kind=output; fi
+        if [ -f "$dir/partial.kept" ]; then
+            cmp -s "$out.partial" "$dir/partial.kept" || kind=output
+        elif [ -z "$partial" ] && [ -e "$out.partial" ]; then
+            kind=output
+        fi
     fi
 
     msg=$(head -c 300 "$dir/stderr" | tr '\n' ' ')

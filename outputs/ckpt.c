@@ -1,0 +1,477 @@
+/*
+ * ckpt.c - see ckpt.h.
+ */
+#include "ckpt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CKPT_FORMAT 1
+#define CKPT_MAX_TEXT (1u << 20) /* a header is a few hundred bytes */
+#define CKPT_HEAD 32             /* a record's magic, from, to and n */
+
+static const char HEADER_MAGIC[8] = {'G', 'R', 'I', 'D', 'C', 'K', 'P', 'T'};
+static const char RECORD_MAGIC[8] = {'G', 'R', 'I', 'D', 'B', 'L', 'K', '1'};
+
+struct ckpt {
+    sim_ckpt_t iface;
+    char path[4096];
+    char *ident;
+    int fd;
+    int resume;
+    uint64_t resumed, dropped, flushed; /* trials read back, bytes dropped, records written */
+    /* set by begin: the run's shape */
+    uint64_t trials, block;
+    size_t n_lol, blob_len;
+    char *text; /* the header's text */
+};
+
+/* --- plain I/O that survives signals (EINTR) and short transfers --------- */
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+    const unsigned char *p = buf;
+    while (n > 0) {
+        const ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Bytes read (less than n only at the end of the file), or -1. */
+static ssize_t read_all(int fd, void *buf, size_t n)
+{
+    unsigned char *p = buf;
+    size_t got = 0;
+    while (got < n) {
+        const ssize_t r = read(fd, p + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+/* --- the rows of a block --------------------------------------------------- */
+
+/* Calls fn on each contiguous run of the per-trial arrays of r for trials
+ * [from, to), in the record's order; stops at fn's first nonzero return. */
+typedef int (*seg_fn)(void *ctx, void *p, size_t bytes);
+
+static int split_rows(const results_t *r, const results_split_t *sp, uint64_t from, uint64_t n,
+                      seg_fn fn, void *ctx)
+{
+    for (size_t q = 0; sp->n && q < sp->n_q; ++q)
+        for (size_t s = 0; s < r->n_scen; ++s) {
+            const int rc =
+                fn(ctx, results_split_at(r, sp, q, s, from), n * r->years * sp->n * sizeof(double));
+            if (rc)
+                return rc;
+        }
+    return 0;
+}
+
+static int for_each_row(const results_t *r, uint64_t from, uint64_t to, seg_fn fn, void *ctx)
+{
+    const uint64_t n = to - from;
+    int rc = 0;
+    for (size_t s = 0; !rc && s < r->n_scen; ++s)
+        for (size_t m = 0; !rc && m < r->n_metrics; ++m)
+            rc = fn(ctx, results_at(r, s, m, from), n * r->years * sizeof(double));
+    for (size_t d = 0; !rc && d < r->n_drivers; ++d)
+        rc = fn(ctx, results_driver_at(r, d, from), n * r->years * sizeof(double));
+    if (!rc)
+        rc = split_rows(r, &r->tech, from, n, fn, ctx);
+    if (!rc)
+        rc = split_rows(r, &r->region, from, n, fn, ctx);
+    if (!rc)
+        rc = split_rows(r, &r->month, from, n, fn, ctx);
+    return rc;
+}
+
+static int add_bytes(void *ctx, void *p, size_t bytes)
+{
+    (void)p;
+    *(uint64_t *)ctx += bytes;
+    return 0;
+}
+
+static uint64_t row_bytes(const results_t *r)
+{
+    uint64_t b = 0;
+    for_each_row(r, 0, 1, add_bytes, &b);
+    return b;
+}
+
+typedef struct {
+    int fd;
+    struct sha256_ctx h;
+} io_t;
+
+static int write_seg(void *ctx, void *p, size_t bytes)
+{
+    io_t *io = ctx;
+    sha256_update(&io->h, bytes, p);
+    return write_all(io->fd, p, bytes);
+}
+
+/* 1 at the end of the file */
+static int read_seg(void *ctx, void *p, size_t bytes)
+{
+    io_t *io = ctx;
+    const ssize_t got = read_all(io->fd, p, bytes);
+    if (got < 0)
+        return -1;
+    if ((size_t)got < bytes)
+        return 1;
+    sha256_update(&io->h, bytes, p);
+    return 0;
+}
+
+static int zero_seg(void *ctx, void *p, size_t bytes)
+{
+    (void)ctx;
+    memset(p, 0, bytes);
+    return 0;
+}
+
+/* --- the header -------------------------------------------------------------- */
+
+static char *header_text(const ckpt_t *c, const results_t *r)
+{
+    const uint16_t probe = 1;
+    const char *order = *(const unsigned char *)&probe ? "little" : "big";
+    char shape[1024];
+    snprintf(shape, sizeof shape,
+             "block=%llu\nscenarios=%zu\nmetrics=%zu\nyears=%zu\nhours=%zu\ndrivers=%zu\n"
+             "by_technology=%zu x %zu\nby_region=%zu x %zu\nby_month=%zu x %zu\n"
+             "row_bytes=%llu\nloss_of_load_counts=%zu\nmodel_totals_bytes=%zu\n",
+             (unsigned long long)c->block, r->n_scen, r->n_metrics, r->years, r->hours,
+             r->n_drivers, r->tech.n_q, r->tech.n, r->region.n_q, r->region.n, r->month.n_q,
+             r->month.n, (unsigned long long)row_bytes(r), c->n_lol, c->blob_len);
+    const size_t n = strlen(c->ident) + strlen(shape) + 128;
+    char *t = malloc(n);
+    if (t)
+        snprintf(t, n, "format=gridrisk checkpoint %d\nbyte_order=%s\n%s%s", CKPT_FORMAT, order,
+                 c->ident, shape);
+    return t;
+}
+
+/* The first line where the stored text differs from the run's, in words. */
+static void text_mismatch(const ckpt_t *c, const char *stored, size_t n, gr_err_t *err)
+{
+    const char *a = stored, *ae = stored + n, *b = c->text;
+    while (a < ae || *b) {
+        const char *al = memchr(a, '\n', (size_t)(ae - a));
+        const size_t alen = al ? (size_t)(al - a) : (size_t)(ae - a);
+        const size_t blen = strcspn(b, "\n");
+        if (alen != blen || memcmp(a, b, alen)) {
+            gr_err_set(err, GR_EINPUT,
+                       "%s: a checkpoint of another run: it has '%.*s' where this run has '%.*s' "
+                       "(resume with the same inputs, seed, trials, kernel and build, or remove "
+                       "the file to start again)",
+                       c->path, (int)(alen > 200 ? 200 : alen), a, (int)blen, b);
+            return;
+        }
+        a += alen + (al != NULL);
+        b += blen + (b[blen] == '\n');
+    }
+    gr_err_set(err, GR_EINPUT, "%s: header differs from this run's", c->path);
+}
+
+static int write_header(ckpt_t *c, gr_err_t *err)
+{
+    const uint64_t n = strlen(c->text);
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    struct sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, n, (const uint8_t *)c->text);
+    sha256_digest(&h, sizeof digest, digest);
+    if (write_all(c->fd, HEADER_MAGIC, 8) || write_all(c->fd, &n, 8) ||
+        write_all(c->fd, c->text, n) || write_all(c->fd, digest, sizeof digest))
+        return gr_err_set(err, GR_ERUNTIME, "%s: cannot write: %s", c->path, strerror(errno));
+    return GR_OK;
+}
+
+static int read_header(ckpt_t *c, gr_err_t *err)
+{
+    char magic[8];
+    uint64_t n = 0;
+    if (read_all(c->fd, magic, 8) != 8 || memcmp(magic, HEADER_MAGIC, 8))
+        return gr_err_set(err, GR_EINPUT, "%s: not a gridrisk checkpoint (no GRIDCKPT header)",
+                          c->path);
+    if (read_all(c->fd, &n, 8) != 8 || n == 0 || n > CKPT_MAX_TEXT)
+        return gr_err_set(err, GR_EINPUT, "%s: header length missing or out of range (%llu)",
+                          c->path, (unsigned long long)n);
+    char *t = malloc(n);
+    uint8_t want[SHA256_DIGEST_SIZE], got[SHA256_DIGEST_SIZE];
+    if (!t)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    int rc = GR_OK;
+    if (read_all(c->fd, t, n) != (ssize_t)n || read_all(c->fd, want, sizeof want) != sizeof want)
+        rc = gr_err_set(err, GR_EINPUT, "%s: header cut short", c->path);
+    if (!rc) {
+        struct sha256_ctx h;
+        sha256_init(&h);
+        sha256_update(&h, n, (const uint8_t *)t);
+        sha256_digest(&h, sizeof got, got);
+        if (memcmp(want, got, sizeof got))
+            rc = gr_err_set(err, GR_EINPUT, "%s: header fails its SHA-256 (corrupt)", c->path);
+    }
+    if (!rc && (n != strlen(c->text) || memcmp(t, c->text, n)))
+        text_mismatch(c, t, n, err), rc = GR_EINPUT;
+    free(t);
+    return rc;
+}
+
+/* --- records ------------------------------------------------------------------ */
+
+static void head_hash(struct sha256_ctx *h, uint64_t from, uint64_t to, uint64_t n)
+{
+    const uint64_t v[3] = {from, to, n};
+    sha256_init(h);
+    sha256_update(h, sizeof v, (const uint8_t *)v);
+}
+
+static uint64_t payload_bytes(const ckpt_t *c, const results_t *r, uint64_t n_trials)
+{
+    return n_trials * row_bytes(r) + c->n_lol * sizeof(int64_t) + c->blob_len;
+}
+
+static int flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
+                 const unsigned char *blob, size_t blob_len, int sync, gr_err_t *err)
+{
+    ckpt_t *c = ctx;
+    const uint64_t n = payload_bytes(c, r, to - from);
+    const uint64_t head[3] = {from, to, n};
+    io_t io = {.fd = c->fd};
+    head_hash(&io.h, from, to, n);
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    int bad = write_all(c->fd, RECORD_MAGIC, 8) || write_all(c->fd, head, sizeof head) ||
+              for_each_row(r, from, to, write_seg, &io) ||
+              write_seg(&io, r->lol_count, c->n_lol * sizeof(int64_t)) ||
+              (blob_len && write_seg(&io, (void *)(uintptr_t)blob, blob_len));
+    if (!bad) {
+        sha256_digest(&io.h, sizeof digest, digest);
+        bad = write_all(c->fd, digest, sizeof digest) || (sync && fdatasync(c->fd));
+    }
+    if (bad)
+        return gr_err_set(err, GR_ERUNTIME, "%s: cannot write the checkpoint: %s", c->path,
+                          strerror(errno));
+    ++c->flushed;
+    return GR_OK;
+}
+
+/* Reads the records into r; sets *done. A last record cut short or failing
+ * its digest is dropped (the file is truncated before it). */
+static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *blob, gr_err_t *err)
+{
+    struct stat st;
+    if (fstat(c->fd, &st))
+        return gr_err_set(err, GR_ERUNTIME, "%s: %s", c->path, strerror(errno));
+    const uint64_t size = (uint64_t)st.st_size;
+    int64_t *lol = malloc(c->n_lol * sizeof *lol + 1);
+    unsigned char *sums = malloc(c->blob_len + 1);
+    if (!lol || !sums) {
+        free(lol);
+        free(sums);
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    }
+    off_t good = lseek(c->fd, 0, SEEK_CUR);
+    uint64_t at = 0, k = 0;
+    int rc = GR_OK, torn = 0;
+    while (!rc && !torn && (uint64_t)good < size) {
+        unsigned char head[CKPT_HEAD];
+        const ssize_t got = read_all(c->fd, head, sizeof head);
+        if (got < 0) {
+            rc = gr_err_set(err, GR_ERUNTIME, "%s: %s", c->path, strerror(errno));
+            break;
+        }
+        if ((size_t)got < sizeof head) {
+            torn = 1;
+            break;
+        }
+        uint64_t v[3];
+        memcpy(v, head + 8, sizeof v);
+        const uint64_t from = v[0], to = v[1], n = v[2];
+        const uint64_t want_to = c->trials - at > c->block ? at + c->block : c->trials;
+        if (memcmp(head, RECORD_MAGIC, 8))
+            rc = gr_err_set(err, GR_EINPUT, "%s: byte %lld: record %llu is not a record (corrupt)",
+                            c->path, (long long)good, (unsigned long long)k);
+        else if (from != at || to != want_to || at >= c->trials)
+            rc = gr_err_set(err, GR_EINPUT,
+                            "%s: byte %lld: record %llu holds trials [%llu, %llu), the next block "
+                            "is [%llu, %llu) (corrupt)",
+                            c->path, (long long)good, (unsigned long long)k,
+                            (unsigned long long)from, (unsigned long long)to,
+                            (unsigned long long)at, (unsigned long long)want_to);
+        else if (n != payload_bytes(c, r, to - from))
+            rc = gr_err_set(err, GR_EINPUT,
+                            "%s: byte %lld: record %llu has %llu bytes, its trials need %llu "
+                            "(corrupt)",
+                            c->path, (long long)good, (unsigned long long)k, (unsigned long long)n,
+                            (unsigned long long)payload_bytes(c, r, to - from));
+        if (rc)
+            break;
+        io_t io = {.fd = c->fd};
+        head_hash(&io.h, from, to, n);
+        uint8_t want[SHA256_DIGEST_SIZE], have[SHA256_DIGEST_SIZE];
+        int e = for_each_row(r, from, to, read_seg, &io);
+        if (!e)
+            e = read_seg(&io, lol, c->n_lol * sizeof *lol);
+        if (!e && c->blob_len)
+            e = read_seg(&io, sums, c->blob_len);
+        if (e < 0) {
+            rc = gr_err_set(err, GR_ERUNTIME, "%s: %s", c->path, strerror(errno));
+            break;
+        }
+        if (!e && read_all(c->fd, want, sizeof want) != sizeof want)
+            e = 1;
+        if (!e) {
+            sha256_digest(&io.h, sizeof have, have);
+            if (memcmp(want, have, sizeof have))
+                e = 2;
+        }
+        const off_t end = lseek(c->fd, 0, SEEK_CUR);
+        if (e == 2 && (uint64_t)end < size)
+            rc = gr_err_set(err, GR_EINPUT,
+                            "%s: byte %lld: record %llu fails its SHA-256 and is not the last "
+                            "(corrupt)",
+                            c->path, (long long)good, (unsigned long long)k);
+        else if (e) {
+            torn = 1; /* the write the process did not finish */
+            for_each_row(r, from, to, zero_seg, NULL);
+        } else {
+            memcpy(r->lol_count, lol, c->n_lol * sizeof *lol);
+            if (c->blob_len)
+                memcpy(blob, sums, c->blob_len);
+            at = to;
+            good = end;
+            ++k;
+        }
+    }
+    free(lol);
+    free(sums);
+    if (rc)
+        return rc;
+    c->dropped = size - (uint64_t)good;
+    if (c->dropped && (ftruncate(c->fd, good) || lseek(c->fd, good, SEEK_SET) != good))
+        return gr_err_set(err, GR_ERUNTIME, "%s: cannot drop the unfinished record: %s", c->path,
+                          strerror(errno));
+    *done = at;
+    return GR_OK;
+}
+
+static int begin(void *ctx, results_t *r, uint64_t block, size_t blob_len, uint64_t *done,
+                 unsigned char *blob, gr_err_t *err)
+{
+    ckpt_t *c = ctx;
+    c->trials = r->trials;
+    c->block = block;
+    c->n_lol = r->n_scen * r->years * r->hours;
+    c->blob_len = blob_len;
+    free(c->text);
+    c->text = header_text(c, r);
+    if (!c->text)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    *done = 0;
+    if (!c->resume)
+        return write_header(c, err);
+    int rc = read_header(c, err);
+    if (!rc)
+        rc = read_records(c, r, done, blob, err);
+    if (!rc)
+        c->resumed = *done;
+    return rc;
+}
+
+/* --- the handle ------------------------------------------------------------- */
+
+int ckpt_path(char *buf, size_t n, const char *out)
+{
+    const int w = snprintf(buf, n, "%s%s", out, CKPT_SUFFIX);
+    return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
+int ckpt_open(ckpt_t **out, const char *path, const char *ident, int resume, gr_err_t *err)
+{
+    *out = NULL;
+    ckpt_t *c = calloc(1, sizeof *c);
+    if (!c || strlen(path) >= sizeof c->path || !(c->ident = strdup(ident))) {
+        free(c);
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    }
+    snprintf(c->path, sizeof c->path, "%s", path);
+    c->resume = resume;
+    c->fd = resume ? open(path, O_RDWR | O_CLOEXEC)
+                   : open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (c->fd < 0) {
+        const int e = errno;
+        free(c->ident);
+        free(c);
+        if (resume && e == EISDIR)
+            return gr_err_set(err, GR_EINPUT, "--resume: %s is not a regular file", path);
+        if (resume && e == ENOENT)
+            return gr_err_set(err, GR_EINPUT,
+                              "--resume: no checkpoint %s (it is removed when a run completes)",
+                              path);
+        if (!resume && e == EEXIST)
+            return gr_err_set(err, GR_EINPUT,
+                              "%s exists: the checkpoint of a stopped run. --resume continues it; "
+                              "remove it to start again",
+                              path);
+        return gr_err_set(err, GR_ERUNTIME, "%s: %s", path, strerror(e));
+    }
+    struct stat st;
+    if (resume && (fstat(c->fd, &st) || !S_ISREG(st.st_mode))) {
+        close(c->fd);
+        free(c->ident);
+        free(c);
+        return gr_err_set(err, GR_EINPUT, "--resume: %s is not a regular file", path);
+    }
+    c->iface = (sim_ckpt_t){.ctx = c, .begin = begin, .flush = flush};
+    *out = c;
+    return GR_OK;
+}
+
+const sim_ckpt_t *ckpt_iface(const ckpt_t *c) { return &c->iface; }
+
+const char *ckpt_file(const ckpt_t *c) { return c->path; }
+
+uint64_t ckpt_resumed_trials(const ckpt_t *c) { return c->resumed; }
+
+uint64_t ckpt_dropped_bytes(const ckpt_t *c) { return c->dropped; }
+
+int ckpt_close(ckpt_t *c, int complete, gr_err_t *err)
+{
+    if (!c)
+        return GR_OK;
+    /* a file this run created and never put a trial in is litter; one it
+     * was asked to resume is the user's until the output is complete */
+    const int remove_file = complete || (!c->resume && !c->flushed);
+    int rc = GR_OK;
+    if (!remove_file && fdatasync(c->fd))
+        rc = gr_err_set(err, GR_ERUNTIME, "%s: %s", c->path, strerror(errno));
+    close(c->fd);
+    if (remove_file && unlink(c->path) && errno != ENOENT)
+        rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot remove: %s", c->path, strerror(errno));
+    free(c->text);
+    free(c->ident);
+    free(c);
+    return rc;
+}

@@ -1,0 +1,69 @@
+/*
+ * ckpt.h - a run's checkpoint: its finished trials, kept beside the output
+ * as they finish, so that a run stopped by its scheduler (SIGTERM), killed
+ * or crashed can be continued with `gridrisk run ... --resume`.
+ *
+ * The file (OUT.h5.partial, CKPT_SUFFIX) is an append-only log, not HDF5: a
+ * process killed in the middle of an HDF5 write can leave the whole file
+ * unreadable, while a log killed mid-append loses only the record it was
+ * writing. It holds, in the machine's byte order:
+ *   header  "GRIDCKPT", u64 n, n bytes of text, SHA-256 of the text;
+ *   record  "GRIDBLK1", u64 from, u64 to, u64 n, n bytes of payload,
+ *           SHA-256 of the 24 bytes of from, to, n and of the payload.
+ * The header's text ("key=value" lines) is the run's identity: the format,
+ * the byte order, the build, the inputs' SHA-256, the seed, the trials, the
+ * kernel, and the shape of the results. A resumed run must have the same
+ * text, line for line, or it is refused naming the first line that differs.
+ * A record is one block of trials (harness.h), [from, to), in order: the
+ * block's rows of every per-trial array of the results, then the
+ * loss-of-load counts and the model's totals over trials [0, to).
+ *
+ * Reading it back treats the file as untrusted input: every length is
+ * checked against what the header implies before anything is read, a
+ * record must continue where the last one ended, and its digest must match.
+ * A last record cut short or failing its digest is a write the process did
+ * not finish (killed, or the machine went down): it is dropped, the file
+ * truncated before it, and its trials run again. Anything else is an error.
+ */
+#ifndef GR_CKPT_H
+#define GR_CKPT_H
+
+#include "../model/err.h"
+#include "../model/results.h"
+#include "../model/sim.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CKPT_SUFFIX ".partial"
+
+typedef struct ckpt ckpt_t;
+
+/* The checkpoint's path for the output path out; -1 if it does not fit. */
+int ckpt_path(char *buf, size_t n, const char *out);
+
+/* Opens the checkpoint at path for a run whose identity is ident
+ * ("key=value\n" lines: the build, the inputs, the options that decide the
+ * results). resume: continue the file there (it must exist); else create it
+ * (it must not exist: a stopped run's trials are never overwritten
+ * silently). */
+int ckpt_open(ckpt_t **out, const char *path, const char *ident, int resume, gr_err_t *err);
+
+/* The interface the harness uses (sim_opts_t.ckpt); valid until ckpt_close. */
+const sim_ckpt_t *ckpt_iface(const ckpt_t *c);
+
+/* The checkpoint's path. */
+const char *ckpt_file(const ckpt_t *c);
+
+/* Trials read back by a resumed run (0 before begin or for a fresh one), and
+ * the bytes of an unfinished last record it dropped. */
+uint64_t ckpt_resumed_trials(const ckpt_t *c);
+uint64_t ckpt_dropped_bytes(const ckpt_t *c);
+
+/* Closes it. complete: the run's output is written, and the file goes.
+ * Else it is made durable and kept, unless this run created it and put no
+ * trial in it (a file given to --resume is never removed unless complete).
+ * NULL is a no-op. */
+int ckpt_close(ckpt_t *c, int complete, gr_err_t *err);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * fuzz_ckpt.c - libFuzzer harness for the checkpoint reader (outputs/ckpt.h),
+ * which `gridrisk run --resume` points at a file it must treat as untrusted.
+ *
+ * The first byte picks what the reader is given:
+ *   0  the rest of the input, as the whole file;
+ *   1  a valid checkpoint of a small run (a fixed shape, a model total, the
+ *      number of blocks from the second byte), written by the writer, with
+ *      the rest of the input applied as edits: (offset u16, xor byte) triples;
+ *   2  the same valid file cut at the offset in bytes 2-3.
+ * The reader either fails with a message, or succeeds with a whole number of
+ * blocks and (untouched file) exactly the rows, counts and totals written.
+ */
+#include "../../outputs/ckpt.h"
+#include "fuzz_common.h"
+
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+enum { T = 10, B = 3, BLOB = 16 };
+
+static const metric_info_t metric[3] = {{"a", "1", "a"}, {"b", "1", "b"}, {"c", "1", "c"}};
+static const metric_info_t driver[2] = {{"d", "1", "d"}, {"e", "1", "e"}};
+static const char IDENT[] = "build=fuzz\nseed=1\ntrials=10\n";
+
+static results_t *shape(void)
+{
+    const char *const names[] = {"baseline", "alloc"};
+    const char *const tech[] = {"gas", "coal"};
+    results_t *r = results_new(T, 2, 4, 2, names, 3, metric, 2, driver);
+    if (!r || results_add_tech(r, 2, tech))
+        abort();
+    return r;
+}
+
+/* Every per-trial value is a function of its place, so that a round trip
+ * can be checked. */
+static double value(size_t i) { return 0.5 * (double)i - 3.0; }
+
+static void fill(results_t *r)
+{
+    const size_t nv = r->n_scen * r->n_metrics * T * r->years;
+    for (size_t i = 0; i < nv; ++i)
+        r->values[i] = value(i);
+    for (size_t i = 0; i < r->n_drivers * T * r->years; ++i)
+        r->drivers_v[i] = value(i + 7);
+    for (size_t i = 0; i < RESULTS_N_TECH_Q * r->n_scen * T * r->years * r->tech.n; ++i)
+        r->tech.v[i] = value(i + 11);
+}
+
+/* A valid checkpoint of `blocks` blocks at path. */
+static void write_valid(const char *path, unsigned blocks)
+{
+    remove(path);
+    ckpt_t *c;
+    gr_err_t err = {0, {0}};
+    if (ckpt_open(&c, path, IDENT, 0, &err))
+        abort();
+    results_t *r = shape();
+    fill(r);
+    const sim_ckpt_t *k = ckpt_iface(c);
+    uint64_t done;
+    unsigned char blob[BLOB];
+    if (k->begin(k->ctx, r, B, BLOB, &done, blob, &err) || done != 0)
+        abort();
+    for (uint64_t b0 = 0, i = 0; b0 < T && i < blocks; b0 += B, ++i) {
+        const uint64_t b1 = b0 + B < T ? b0 + B : T;
+        for (size_t j = 0; j < r->n_scen * r->years * r->hours; ++j)
+            r->lol_count[j] = (int64_t)(b1 * 3 + j);
+        memset(blob, (int)b1, sizeof blob);
+        if (k->flush(k->ctx, r, b0, b1, blob, BLOB, 0, &err))
+            abort();
+    }
+    results_free(r);
+    if (ckpt_close(c, 0, &err))
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_setup();
+    if (size < 1)
+        return 0;
+    char path[512];
+    snprintf(path, sizeof path, "%s/run.h5" CKPT_SUFFIX, fuzz_dir);
+    const unsigned mode = data[0] % 3;
+    const unsigned blocks = size > 1 ? data[1] % 5 : 4; /* 4 blocks: every trial */
+    int pristine = 0;
+    if (mode == 0) {
+        fuzz_put("run.h5" CKPT_SUFFIX, (const char *)data + 1, size - 1);
+    } else {
+        write_valid(path, blocks);
+        FILE *f = fopen(path, "r+b");
+        if (!f && !blocks)
+            return 0; /* a checkpoint with no trial in it is not kept (ckpt_close) */
+        if (!f)
+            abort();
+        fseek(f, 0, SEEK_END);
+        const long len = ftell(f);
+        if (mode == 1) {
+            pristine = size <= 2;
+            for (size_t i = 2; i + 2 < size; i += 3) {
+                const long at = ((long)data[i] << 8 | data[i + 1]) % (len ? len : 1);
+                fseek(f, at, SEEK_SET);
+                const int old = fgetc(f);
+                fseek(f, at, SEEK_SET);
+                fputc(old ^ data[i + 2], f);
+                pristine &= data[i + 2] == 0;
+            }
+        }
+        fclose(f);
+        if (mode == 2 && size >= 4 && truncate(path, ((long)data[2] << 8 | data[3]) % (len + 1)))
+            abort();
+    }
+    ckpt_t *c;
+    gr_err_t err = {0, {0}};
+    if (ckpt_open(&c, path, IDENT, 1, &err)) {
+        if (!err.msg[0])
+            abort();
+        return 0;
+    }
+    results_t *r = shape();
+    const sim_ckpt_t *k = ckpt_iface(c);
+    uint64_t done = 99;
+    unsigned char blob[BLOB] = {0};
+    const int rc = k->begin(k->ctx, r, B, BLOB, &done, blob, &err);
+    if (rc && !err.msg[0])
+        abort();
+    if (!rc && (done > T || (done % B && done != T)))
+        abort(); /* a part of a block */
+    if (!rc && pristine) {
+        const uint64_t want = blocks * B < T ? blocks * B : T;
+        results_t *w = shape();
+        fill(w);
+        if (done != want || ckpt_resumed_trials(c) != want)
+            abort();
+        for (size_t s = 0; s < r->n_scen; ++s)
+            for (size_t m = 0; m < r->n_metrics; ++m)
+                if (memcmp(results_at(r, s, m, 0), results_at(w, s, m, 0),
+                           want * r->years * sizeof(double)))
+                    abort();
+        if (want && (blob[0] != (unsigned char)want || r->lol_count[1] != (int64_t)(want * 3 + 1)))
+            abort();
+        results_free(w);
+    }
+    results_free(r);
+    if (ckpt_close(c, 0, &err) && !err.msg[0])
+        abort();
+    return 0;
+}
