@@ -29,7 +29,7 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 VARIANT  ?= rel
 BUILD    := build/$(VARIANT)
-PKGS     := gsl hdf5 yaml-0.1 nettle
+PKGS     := gsl hdf5-serial yaml-0.1 nettle
 TESTPKGS := cmocka
 # Build and test: the C toolchain and libraries; clang with libomp (TSan) and
 # libclang-rt (libFuzzer); clang-format (style check); h5py, xarray with both
