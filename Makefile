@@ -20,6 +20,8 @@
 #                   function (MUTATE_ARGS=--quick: hand-written only; MUTATE_ARGS="-n 0":
 #                   every swap, about half an hour)
 #   make deps       install the Debian packages (as root; otherwise prints the command)
+#   make MPI=1      the MPI x OpenMP build (make deps-mpi installs Open MPI and its HDF5);
+#                   tests/check_mpi.py compares its runs under mpirun with the serial build
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -28,8 +30,15 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 VARIANT  ?= rel
+# MPI=1: the hybrid MPI x OpenMP build (model/par.h) with mpicc against Debian's Open MPI and
+# its HDF5, in build/mpi; the default build is serial and needs no MPI.
+ifeq ($(MPI),1)
+VARIANT  := mpi
+endif
 BUILD    := build/$(VARIANT)
-PKGS     := gsl hdf5-serial yaml-0.1 nettle
+# hdf5-serial by name: with libhdf5-openmpi-dev installed too, Debian points plain hdf5 at it
+PKGS_mpi := gsl hdf5-openmpi yaml-0.1 nettle
+PKGS     := $(or $(PKGS_$(VARIANT)),gsl hdf5-serial yaml-0.1 nettle)
 TESTPKGS := cmocka
 # Build and test: the C toolchain and libraries; clang with libomp (TSan) and
 # libclang-rt (libFuzzer); clang-format (style check); h5py, xarray with both
@@ -52,6 +61,10 @@ ARCHER   := $(firstword $(wildcard /usr/lib/llvm-*/lib/libarcher.so))
 CC_tsan  := clang
 OMP_tsan := -fopenmp=libomp
 OPT_dbg  := -O0
+CC_mpi   := mpicc
+OPT_mpi  := -O3 -DNDEBUG -DGR_MPI
+# the MPI variant's packages (make deps-mpi): mpicc, mpirun, the parallel HDF5
+DEBS_MPI := libhdf5-openmpi-dev openmpi-bin
 # libFuzzer: the library is instrumented for coverage (fuzzer-no-link) and
 # sanitizers; only the harness links libFuzzer's main (-fsanitize=fuzzer).
 CC_fuzz  := clang
@@ -86,7 +99,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/bin/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all run test bench deps check-deps asan tsan fuzz fuzz-regress mutate install clean format format-check
+.PHONY: all run test bench deps deps-mpi check-deps asan tsan fuzz fuzz-regress mutate install clean format format-check
 # keep test objects (make would delete them as intermediates)
 .SECONDARY:
 all: bin/gridrisk
@@ -145,6 +158,11 @@ deps:
 	else \
 	    echo "missing packages; run:"; \
 	    echo "  sudo apt-get install -y $(DEBS)"; exit 1; fi
+
+deps-mpi:
+	@if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEBS_MPI); \
+	else echo "run: sudo apt-get install -y $(DEBS_MPI)"; exit 1; fi
 
 # --- running ---------------------------------------------------------------
 RUN_SCENARIO ?= inputs/pakistan/pakistan.yaml

@@ -3,6 +3,8 @@
  */
 #include "harness.h"
 
+#include "par.h"
+
 #include <omp.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -53,6 +55,9 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
     const uint64_t T = opts->trials;
     const uint64_t batch = m->chunk > 0 ? (uint64_t)m->chunk : 1;
     const uint64_t B = harness_block(m->chunk, T);
+    /* MPI: this rank's blocks are every P-th from its own (no checkpoint, no
+     * precision target: main allows them on one rank only) */
+    const uint64_t P = (uint64_t)par_size(), first = (uint64_t)par_rank() * B;
     const size_t n_lol = r->n_scen * r->years * r->hours;
     const sim_ckpt_t *ck = opts->ckpt;
     const size_t blob_len = ck && m->sum_bytes ? m->sum_bytes(model) : 0;
@@ -78,6 +83,7 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
     gr_err_t flush_err = {0, {0}};
     uint64_t finished = start; /* trials [0, finished) are in r and the totals */
     int reached = 0;           /* opts->enough ended the run at finished */
+    int stopped = 0;           /* a stop ended the run at finished */
     double last_sync = now_s();
     int failed = 0, used_threads = 1;
 
@@ -89,7 +95,7 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
         used_threads = omp_get_num_threads();
         double last = now_s();
         uint64_t mine = 0;
-        for (uint64_t b0 = start; b0 < T; b0 += B) {
+        for (uint64_t b0 = start + first; b0 < T; b0 += P * B) {
             const uint64_t b1 = T - b0 > B ? b0 + B : T;
 #pragma omp for schedule(runtime)
             for (uint64_t t = b0; t < b1; ++t) {
@@ -129,9 +135,10 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
 #pragma omp barrier
 #pragma omp single
             {
-                if (atomic_load(&sh.dropped) || atomic_load(&sh.failed))
+                if (atomic_load(&sh.dropped) || atomic_load(&sh.failed)) {
                     sh.leave = 1;
-                else {
+                    stopped = !atomic_load(&sh.failed);
+                } else {
                     finished = b1;
                     if (ck) {
                         if (blob_len)
@@ -149,7 +156,7 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
                         }
                     }
                     if (stop_requested(opts) && b1 < T)
-                        sh.leave = 1;
+                        sh.leave = stopped = 1;
                     else if (opts->enough && b1 < T && opts->enough(opts->enough_ctx, r, b1)) {
                         sh.leave = 1;
                         reached = 1;
@@ -165,22 +172,30 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
         free(ws);
     }
     free(blob);
+    /* one verdict for every rank, before any rank waits in par_combine */
+    const int mine = failed ? 3 : sh.flush_rc ? 2 : stopped ? 1 : 0;
+    const int all = P > 1 ? par_max_int(mine) : mine;
     if (failed)
         return gr_err_set(err, GR_ERUNTIME, "out of memory in a worker thread");
     if (sh.flush_rc) {
         *err = flush_err;
         return err->code ? err->code : GR_ERUNTIME;
     }
-    if (finished < T && !reached)
+    if (stopped)
         return gr_err_set(err, GR_ESTOPPED, "stopped by a signal after %llu of %llu trials",
                           (unsigned long long)finished, (unsigned long long)T);
+    if (all)
+        return gr_err_set(err, all == 1 ? GR_ESTOPPED : GR_ERUNTIME, "another MPI rank %s",
+                          all == 1 ? "was stopped" : "failed");
+    if (P > 1 && (par_combine(r) || (m->sum_reduce && m->sum_reduce(sum, model))))
+        return gr_err_set(err, GR_ERUNTIME, "MPI: combining the ranks' results failed");
     if (reached)
         results_shrink(r, finished);
     if (opts->progress)
         opts->progress(opts->progress_ctx, finished, finished);
     r->seed = opts->seed;
     r->threads = used_threads;
-    r->ranks = 1;
+    r->ranks = (int)P;
     r->wall_s = now_s() - t0;
     return GR_OK;
 }

@@ -11,10 +11,11 @@
  * harness_model_t.
  *
  * The trials run in blocks, in order (harness_block trials each, the same for
- * any thread count): after each block every thread adds its counters into
- * the totals and zeroes them, and the checkpoint, if any (sim_opts_t.ckpt),
- * keeps the block's rows and the totals so far. A stop request ends the run
- * at the end of the block in flight, whose trials are dropped.
+ * any thread count; under MPI, model/par.h, rank k of P runs blocks k, k + P,
+ * ..., and the ranks' results are combined at the end): after each block every thread adds its
+ * counters into the totals and zeroes them, and the checkpoint, if any (sim_opts_t.ckpt), keeps the
+ * block's rows and the totals so far. A stop request ends the run at the end of the block in
+ * flight, whose trials are dropped.
  *
  * Invariants the model must keep for the results to be bit-identical for
  * any thread count and schedule: trial t writes only its own rows of the
@@ -53,6 +54,8 @@ typedef struct {
     size_t (*sum_bytes)(const void *model);
     void (*sum_save)(const void *sum, const void *model, unsigned char *buf);
     void (*sum_load)(void *sum, const void *model, const unsigned char *buf);
+    /* Optional, likewise: sums sum over the MPI ranks, on every rank (par.h); 0 or -1. */
+    int (*sum_reduce)(void *sum, const void *model);
 } harness_model_t;
 
 /* Trials per block: a 64th of the run, at least a scheduling chunk and at

@@ -19,6 +19,7 @@
 #include "limits.h"
 #include "netsim.h"
 #include "outpath.h"
+#include "par.h"
 #include "precision.h"
 #include "runmem.h"
 #include "sens.h"
@@ -210,12 +211,32 @@ static char *run_ident(const char *const *digests, size_t n, const sim_opts_t *s
     return t;
 }
 
+/* outpath_check on rank 0 (its probe creates files), the verdict on every
+ * rank: under MPI a rank that stopped here would leave the others waiting. */
+static int out_check(const char *out, const char *const *inputs, size_t n, gr_err_t *err)
+{
+    const int rc = par_rank() == 0 ? outpath_check(out, inputs, n, err) : GR_OK;
+    const int all = par_max_int(rc);
+    return all && !rc ? gr_err_set(err, all, "rank 0 refused the output path") : all;
+}
+
 /* Opens the checkpoint beside out and points so at it; from here a signal
  * stops the run instead of ending the process. */
 static int ckpt_start(const char *out, const char *const *digests, size_t n, sim_opts_t *so,
                       int copper, double target_rse, int resume, ckpt_t **c, gr_err_t *err)
 {
     *c = NULL;
+    if (par_size() > 1) {
+        /* one writer per checkpoint: across ranks, a scheduler's stop costs the run */
+        if (resume)
+            return gr_err_set(err, GR_EINPUT,
+                              "--resume: a checkpoint is kept by a run on one MPI rank only");
+        if (target_rse > 0)
+            return gr_err_set(err, GR_EINPUT,
+                              "--target-rse: runs on one MPI rank only (the ranks would have to "
+                              "agree after every block)");
+        return GR_OK;
+    }
     char path[OUTPATH_MAX + sizeof CKPT_SUFFIX];
     if (ckpt_path(path, sizeof path, out))
         return gr_err_set(err, GR_EINPUT, "-o: path too long");
@@ -389,7 +410,7 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
     const char *inputs[1] = {path}, *digests[1] = {sha};
     int rc = infile_sha256_file(path, sha, err);
     if (!rc)
-        rc = outpath_check(out, inputs, 1, err);
+        rc = out_check(out, inputs, 1, err);
     const uint64_t need = pras_bytes(sys, so->trials, so->threads, copper);
     uint64_t avail;
     if (!rc && !runmem_available("/proc/meminfo", "/sys/fs/cgroup", &avail) && need > avail)
@@ -397,6 +418,9 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
                         "%llu trials need ~%.2f GiB, the machine has %.2f GiB available; "
                         "lower --trials or --threads (each thread keeps per-step tables)",
                         (unsigned long long)so->trials, gib(need), gib(avail));
+    const int all = par_max_int(rc); /* every rank, whatever its own verdict */
+    if (all && !rc)
+        rc = gr_err_set(err, all, "another MPI rank has too little memory");
     if (!rc && !quiet)
         fprintf(stderr, "memory: ~%.3f GiB for %llu trials\n", gib(need),
                 (unsigned long long)so->trials);
@@ -436,7 +460,7 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
                                    .start_year = atoi(sys->start_timestamp),
                                    .step_h = sys->step_h,
                                    .step_units = units};
-        rc = h5out_write(out, r, &meta, err);
+        rc = par_rank() == 0 ? h5out_write(out, r, &meta, err) : GR_OK;
         rc = ckpt_end(ck, rc, tmp, err);
         ck = NULL;
         if (!rc && !quiet) {
@@ -587,6 +611,7 @@ static int cmd_run(int argc, char **argv, int frontier)
             return GR_EINPUT;
         }
     }
+    quiet |= par_rank() > 0; /* rank 0 reports; the file may not even be written yet */
     if (optind != argc - 1 || !out) {
         fprintf(stderr, "gridrisk %s: need one SCENARIO.yaml and -o OUT.%s\n",
                 frontier ? "frontier" : "run", frontier ? "csv" : "h5");
@@ -616,6 +641,11 @@ static int cmd_run(int argc, char **argv, int frontier)
     if (frontier && resume) {
         fprintf(stderr, "gridrisk frontier: --resume applies to `gridrisk run` (a frontier keeps "
                         "no checkpoint)\n");
+        return GR_EINPUT;
+    }
+    if (frontier && par_size() > 1) {
+        fprintf(stderr, "gridrisk frontier: runs on one MPI rank (a sweep across nodes is a job "
+                        "array: examples/slurm/)\n");
         return GR_EINPUT;
     }
     if (frontier && pras) {
@@ -673,8 +703,10 @@ static int cmd_run(int argc, char **argv, int frontier)
                    sobol, 2 * sobol, (unsigned long long)so.trials);
     /* a Sobol design holds its own rows beside the run's until it is done */
     const uint64_t mem_trials = so.trials + sobol * SENS_N_GROUPS;
-    if (err.code || outpath_check(out, sc->input_paths, sc->n_input_paths, &err) ||
-        check_memory(&pair, mem_trials, (int)threads, &err)) {
+    if (err.code || out_check(out, sc->input_paths, sc->n_input_paths, &err) ||
+        par_max_int(check_memory(&pair, mem_trials, (int)threads, &err))) {
+        if (!err.code)
+            gr_err_set(&err, GR_ERUNTIME, "another MPI rank has too little memory");
         scenario_free(sc);
         disarm_signal_cleanup();
         return fail(&err);
@@ -725,7 +757,7 @@ static int cmd_run(int argc, char **argv, int frontier)
                                    .sweep_variant = sw.any ? sw.variant : NULL,
                                    .sweep_mw = sw.mw,
                                    .sweep_tariff_pkr_per_kwh = sw.tariff};
-        rc = h5out_write(out, r, &meta, &err);
+        rc = par_rank() == 0 ? h5out_write(out, r, &meta, &err) : GR_OK;
         rc = ckpt_end(ck, rc, tmp, &err);
         ck = NULL;
         disarm_signal_cleanup();
@@ -741,7 +773,28 @@ static int cmd_run(int argc, char **argv, int frontier)
     return rc ? fail(&err) : 0;
 }
 
+static int gridrisk_main(int argc, char **argv);
+
+/* Under MPI (make MPI=1) every rank runs the same command on the same
+ * inputs; rank 0 alone writes and speaks (the others' stdout and stderr go to
+ * /dev/null: their input errors are rank 0's, and a failure of theirs alone
+ * reaches rank 0 as "another MPI rank failed"), and the exit status is the
+ * worst rank's. */
 int main(int argc, char **argv)
+{
+    if (par_init(&argc, &argv)) {
+        fprintf(stderr, "gridrisk: MPI_Init_thread failed (MPI_THREAD_FUNNELED)\n");
+        return GR_ERUNTIME;
+    }
+    if (par_rank() > 0 &&
+        (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)))
+        return GR_ERUNTIME;
+    const int rc = par_max_int(gridrisk_main(argc, argv));
+    par_finalize();
+    return rc;
+}
+
+static int gridrisk_main(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);

@@ -42,6 +42,8 @@
  */
 #include "netsim.h"
 
+#include "par.h"
+
 #include "../kernels/mcf.h"
 #include "../kernels/rng.h"
 #include "harness.h"
@@ -805,6 +807,13 @@ static void nsums_save(const void *sum, const void *model, unsigned char *buf)
     memcpy(buf + n * (sizeof *a->cnt + sizeof *a->usum), a->usq, n * sizeof *a->usq);
 }
 
+static int nsums_reduce(void *sum, const void *model)
+{
+    nsums_t *a = sum;
+    const size_t n = nsums_n(model);
+    return par_sum_i64(a->cnt, n) || par_sum_u128(a->usum, n) || par_sum_u128(a->usq, n) ? -1 : 0;
+}
+
 static void nsums_load(void *sum, const void *model, const unsigned char *buf)
 {
     nsums_t *a = sum;
@@ -825,6 +834,7 @@ static const harness_model_t net_harness = {
     .sum_bytes = nsums_bytes,
     .sum_save = nsums_save,
     .sum_load = nsums_load,
+    .sum_reduce = nsums_reduce,
 };
 
 size_t netsim_thread_bytes(const net_sys_t *sys, int copper_plate)

@@ -875,9 +875,10 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
         H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
         return rc;
     }
-    const unsigned pause_s = test_pause_s();
-    if (pause_s)
-        sleep(pause_s);
+    /* the whole pause: a first SIGTERM or SIGINT only asks a checkpointed run
+     * to stop (model/main.c), and sleep returns early when one arrives */
+    for (unsigned left = test_pause_s(); left;)
+        left = sleep(left);
     rc = write_all(&c, f, r);
     if (H5Fclose(f) < 0 && !rc)
         rc = fail(&c, "close");

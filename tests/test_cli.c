@@ -420,15 +420,19 @@ static void wait_for_tmp(const char *dir, pid_t pid)
     }
 }
 
-/* SIGTERM or SIGINT during the run or the write: the process dies of that
- * signal (as it would without handlers), no temporary remains and the
- * previous result is untouched. */
+/* SIGTERM or SIGINT during the run: the trials in flight finish, the run
+ * exits 75 (EX_TEMPFAIL) keeping its finished trials in OUT.h5.partial, no
+ * temporary remains and the previous result is untouched. During the write
+ * (every trial done and kept), a first signal is noted and the write goes
+ * on; a second ends the process at once, by that signal, leaving no
+ * temporary, the previous result untouched and the checkpoint kept. */
 static void signal_case(int sig, int in_write)
 {
-    char dir[512], out[600];
+    char dir[512], out[600], partial[640];
     snprintf(dir, sizeof dir, "%s/sig%d%s", tu_dir(), sig, in_write ? "w" : "r");
     assert_int_equal(mkdir(dir, 0755), 0);
     snprintf(out, sizeof out, "%s/out.h5", dir);
+    snprintf(partial, sizeof partial, "%s.partial", out);
     size_t n;
     char *before = good_result(out, &n);
     const child_opts_t o = {in_write ? "GRIDRISK_TEST_PAUSE_IN_WRITE=600" : NULL, 0, 0};
@@ -440,13 +444,28 @@ static void signal_case(int sig, int in_write)
     else
         nap_ms(500); /* loaded and simulating; the run takes far longer */
     assert_int_equal(kill(pid, sig), 0);
+    if (in_write) {
+        nap_ms(300);
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid)
+            fail_msg("signal %d during the write ended the process (status %d)", sig, st);
+        assert_int_equal(kill(pid, sig), 0); /* the second */
+    }
     const int st = wait_for(pid, 30, "signalled run");
-    if (!WIFSIGNALED(st))
-        fail_msg("signal %d during the %s: exit status %d, expected death by the signal", sig,
-                 in_write ? "write" : "run", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-    assert_int_equal(WTERMSIG(st), sig);
+    if (in_write && !WIFSIGNALED(st))
+        fail_msg("a second signal %d during the write: exit status %d, expected death by it", sig,
+                 WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    if (in_write)
+        assert_int_equal(WTERMSIG(st), sig);
+    else if (!WIFEXITED(st) || WEXITSTATUS(st) != 75)
+        fail_msg("signal %d during the run: %s %d, expected exit status 75", sig,
+                 WIFEXITED(st) ? "exit status" : "killed by",
+                 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
     if (count_tmp(dir))
         fail_msg("signal %d during the %s left a temporary file", sig, in_write ? "write" : "run");
+    struct stat sb;
+    if (stat(partial, &sb) || sb.st_size == 0)
+        fail_msg("signal %d during the %s: no checkpoint kept", sig, in_write ? "write" : "run");
     assert_same_content(out, before, n);
     free(before);
 }

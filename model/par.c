@@ -1,0 +1,150 @@
+/*
+ * par.c - see par.h.
+ */
+#include "par.h"
+
+#ifdef GR_MPI
+
+#include <mpi.h>
+
+int par_init(int *argc, char ***argv)
+{
+    int provided;
+    return MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) == MPI_SUCCESS &&
+                   provided >= MPI_THREAD_FUNNELED
+               ? 0
+               : -1;
+}
+
+void par_finalize(void) { MPI_Finalize(); }
+
+int par_rank(void)
+{
+    int r = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &r);
+    return r;
+}
+
+int par_size(void)
+{
+    int n = 1;
+    MPI_Comm_size(MPI_COMM_WORLD, &n);
+    return n;
+}
+
+int par_max_int(int v)
+{
+    int m = v;
+    MPI_Allreduce(&v, &m, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return m;
+}
+
+/* MPI counts are ints: large arrays go in pieces. */
+#define PAR_PIECE ((size_t)1 << 28)
+
+static int allreduce(void *v, size_t n, MPI_Datatype type, size_t size, MPI_Op op)
+{
+    unsigned char *p = v;
+    for (size_t at = 0; at < n; at += PAR_PIECE) {
+        const size_t k = n - at < PAR_PIECE ? n - at : PAR_PIECE;
+        if (MPI_Allreduce(MPI_IN_PLACE, p + at * size, (int)k, type, op, MPI_COMM_WORLD) !=
+            MPI_SUCCESS)
+            return -1;
+    }
+    return 0;
+}
+
+/* doubles as their 64 bits */
+static int or_bits(double *v, size_t n)
+{
+    return v && n ? allreduce(v, n, MPI_UINT64_T, sizeof *v, MPI_BOR) : 0;
+}
+
+static int or_split(const results_t *r, const results_split_t *sp)
+{
+    return sp->n ? or_bits(sp->v, sp->n_q * r->n_scen * r->trials * r->years * sp->n) : 0;
+}
+
+int par_combine(results_t *r)
+{
+    if (par_size() < 2)
+        return 0;
+    const size_t rows = r->trials * r->years;
+    return or_bits(r->values, r->n_scen * r->n_metrics * rows) ||
+                   or_bits(r->drivers_v, r->n_drivers * rows) || or_split(r, &r->tech) ||
+                   or_split(r, &r->region) || or_split(r, &r->month) ||
+                   par_sum_i64(r->lol_count, r->n_scen * r->years * r->hours)
+               ? -1
+               : 0;
+}
+
+int par_sum_i64(int64_t *v, size_t n)
+{
+    return par_size() < 2 || !n ? 0 : allreduce(v, n, MPI_INT64_T, sizeof *v, MPI_SUM);
+}
+
+/* A 128-bit unsigned sum: MPI has no such type; a user operation on pairs
+ * of 64-bit words. */
+static void add_u128(void *in, void *inout, int *len, MPI_Datatype *type)
+{
+    (void)type;
+    const par_u128 *a = in;
+    par_u128 *b = inout;
+    for (int i = 0; i < *len; ++i)
+        b[i] += a[i];
+}
+
+int par_sum_u128(par_u128 *v, size_t n)
+{
+    if (par_size() < 2 || !n)
+        return 0;
+    MPI_Datatype t;
+    MPI_Op op;
+    if (MPI_Type_contiguous(2, MPI_UINT64_T, &t) != MPI_SUCCESS)
+        return -1;
+    MPI_Type_commit(&t);
+    MPI_Op_create(add_u128, 1, &op);
+    const int rc = allreduce(v, n, t, sizeof *v, op);
+    MPI_Op_free(&op);
+    MPI_Type_free(&t);
+    return rc;
+}
+
+#else /* one rank */
+
+int par_init(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return 0;
+}
+
+void par_finalize(void) {}
+
+int par_rank(void) { return 0; }
+
+int par_size(void) { return 1; }
+
+int par_max_int(int v) { return v; }
+
+int par_combine(results_t *r)
+{
+    (void)r;
+    return 0;
+}
+
+int par_sum_i64(int64_t *v, size_t n)
+{
+    (void)v;
+    (void)n;
+    return 0;
+}
+
+int par_sum_u128(par_u128 *v, size_t n)
+{
+    (void)v;
+    (void)n;
+    return 0;
+}
+
+#endif

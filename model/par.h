@@ -1,0 +1,48 @@
+/*
+ * par.h - a run across MPI ranks (`make MPI=1`: mpicc, Open MPI), hybrid
+ * with OpenMP inside each rank.
+ *
+ * The harness deals the blocks of trials out to the ranks in turn (rank k
+ * runs blocks k, k + P, k + 2P, ...); each rank fills only its trials' rows
+ * of a zeroed results_t, and par_combine makes every rank's copy whole:
+ * a bitwise OR of the rows (each element is written by exactly one rank and
+ * is zero bits elsewhere, so the OR is the owner's value to the bit, -0.0
+ * and NaN payloads included, which no floating-point sum guarantees) and
+ * integer sums of the counts. Trial t's streams depend only on (seed, t), so
+ * the combined results equal a one-rank run's bit for bit, whatever the
+ * ranks and threads; everything computed from them afterwards (summaries,
+ * sensitivity) is computed alike on every rank, and rank 0 writes the file.
+ *
+ * Without GR_MPI (the default build) these are the one-rank case: rank 0 of
+ * 1, and the combinations do nothing.
+ */
+#ifndef GR_PAR_H
+#define GR_PAR_H
+
+#include "results.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+__extension__ typedef unsigned __int128 par_u128;
+
+/* MPI_Init_thread (MPI_THREAD_FUNNELED: only the thread that called it talks
+ * to MPI, outside the OpenMP regions); 0 or -1. */
+int par_init(int *argc, char ***argv);
+void par_finalize(void);
+int par_rank(void);
+int par_size(void);
+
+/* The largest of every rank's v (collective: an error on any rank is an error
+ * on all, so no rank waits alone in a later collective). */
+int par_max_int(int v);
+
+/* r's per-trial rows (values, drivers, splits) ORed and its loss-of-load
+ * counts summed over the ranks, on every rank; 0 or -1. */
+int par_combine(results_t *r);
+
+/* Sums over the ranks, on every rank, in place; 0 or -1. */
+int par_sum_i64(int64_t *v, size_t n);
+int par_sum_u128(par_u128 *v, size_t n);
+
+#endif
