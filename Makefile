@@ -206,7 +206,7 @@ test-only: $(RUN_TESTS) $(BIN)
 	    p=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/examples.log); \
 	    f=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' $(BUILD)/tests/examples.log); \
 	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-1})); \
-	    for c in check_pras check_rts check_calibration check_profiles check_resume; do \
+	    for c in check_pras check_rts check_calibration check_profiles check_resume check_slurm; do \
 	    /usr/bin/python3 tests/$$c.py $(BIN) > $(BUILD)/tests/$$c.log 2>&1 || fail=1; \
 	    grep -v '^ok ' $(BUILD)/tests/$$c.log; \
 	    p=$$(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/$$c.log); \

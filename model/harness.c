@@ -74,6 +74,11 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
         if (start > 0 && blob_len)
             m->sum_load(sum, model, blob);
     }
+    int reached = 0; /* opts->enough ended the run at finished */
+    /* a resumed run whose checkpoint ends where its target was met (a stop
+     * or a kill between that block's flush and the end) ends there too */
+    if (start > 0 && start < T && opts->enough && opts->enough(opts->enough_ctx, r, start))
+        reached = 1;
     atomic_uint_fast64_t done = start;
     shared_t sh;
     atomic_init(&sh.failed, 0);
@@ -82,7 +87,6 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
     sh.leave = 0;
     gr_err_t flush_err = {0, {0}};
     uint64_t finished = start; /* trials [0, finished) are in r and the totals */
-    int reached = 0;           /* opts->enough ended the run at finished */
     int stopped = 0;           /* a stop ended the run at finished */
     double last_sync = now_s();
     int failed = 0, used_threads = 1;
@@ -95,7 +99,7 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
         used_threads = omp_get_num_threads();
         double last = now_s();
         uint64_t mine = 0;
-        for (uint64_t b0 = start + first; b0 < T; b0 += P * B) {
+        for (uint64_t b0 = start + first; b0 < T && !reached; b0 += P * B) {
             const uint64_t b1 = T - b0 > B ? b0 + B : T;
 #pragma omp for schedule(runtime)
             for (uint64_t t = b0; t < b1; ++t) {
@@ -155,12 +159,11 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
                             sh.leave = 1;
                         }
                     }
-                    if (stop_requested(opts) && b1 < T)
+                    /* the target first: a run that has met it is complete */
+                    if (opts->enough && b1 < T && opts->enough(opts->enough_ctx, r, b1))
+                        sh.leave = reached = 1;
+                    else if (stop_requested(opts) && b1 < T)
                         sh.leave = stopped = 1;
-                    else if (opts->enough && b1 < T && opts->enough(opts->enough_ctx, r, b1)) {
-                        sh.leave = 1;
-                        reached = 1;
-                    }
                 }
             } /* the single's barrier: every thread sees the same leave */
             if (sh.leave)

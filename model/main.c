@@ -193,7 +193,7 @@ static void disarm_signal_cleanup(void)
  * trials' results. The thread count does not, so a run may resume with
  * another; --sobol does not either (its design is run again at the end). */
 static char *run_ident(const char *const *digests, size_t n, const sim_opts_t *so, int copper,
-                       double target_rse)
+                       double target_rse, uint64_t min_trials)
 {
     const size_t len = 256 + n * 66 + sizeof GRIDRISK_VERSION + sizeof GRIDRISK_GIT_REV;
     char *t = malloc(len);
@@ -205,9 +205,11 @@ static char *run_ident(const char *const *digests, size_t n, const sim_opts_t *s
         at += (size_t)snprintf(t + at, len - at, "%s%s", i ? " " : "", digests[i]);
     if (at < len)
         snprintf(t + at, len - at,
-                 "\nseed=%u\ntrials=%llu\nkernel=%s\ncopper_plate=%d\ntarget_rse=%.17g\n", so->seed,
-                 (unsigned long long)so->trials, so->kernel == SIM_KERNEL_REF ? "ref" : "fast",
-                 copper, target_rse);
+                 "\nseed=%u\ntrials=%llu\nkernel=%s\ncopper_plate=%d\ntarget_rse=%.17g\n"
+                 "target_min_trials=%llu\n",
+                 so->seed, (unsigned long long)so->trials,
+                 so->kernel == SIM_KERNEL_REF ? "ref" : "fast", copper, target_rse,
+                 (unsigned long long)(target_rse > 0 ? min_trials : 0));
     return t;
 }
 
@@ -223,7 +225,7 @@ static int out_check(const char *out, const char *const *inputs, size_t n, gr_er
 /* Opens the checkpoint beside out and points so at it; from here a signal
  * stops the run instead of ending the process. */
 static int ckpt_start(const char *out, const char *const *digests, size_t n, sim_opts_t *so,
-                      int copper, double target_rse, int resume, ckpt_t **c, gr_err_t *err)
+                      int copper, const prec_t *prec, int resume, ckpt_t **c, gr_err_t *err)
 {
     *c = NULL;
     if (par_size() > 1) {
@@ -231,7 +233,7 @@ static int ckpt_start(const char *out, const char *const *digests, size_t n, sim
         if (resume)
             return gr_err_set(err, GR_EINPUT,
                               "--resume: a checkpoint is kept by a run on one MPI rank only");
-        if (target_rse > 0)
+        if (prec->target > 0)
             return gr_err_set(err, GR_EINPUT,
                               "--target-rse: runs on one MPI rank only (the ranks would have to "
                               "agree after every block)");
@@ -240,7 +242,7 @@ static int ckpt_start(const char *out, const char *const *digests, size_t n, sim
     char path[OUTPATH_MAX + sizeof CKPT_SUFFIX];
     if (ckpt_path(path, sizeof path, out))
         return gr_err_set(err, GR_EINPUT, "-o: path too long");
-    char *ident = run_ident(digests, n, so, copper, target_rse);
+    char *ident = run_ident(digests, n, so, copper, prec->target, prec->min_trials);
     if (!ident)
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
     const int rc = ckpt_open(c, path, ident, resume, err);
@@ -263,8 +265,12 @@ static int ckpt_end(ckpt_t *c, int rc, const char *tmp, gr_err_t *err)
     if (rc == GR_ESTOPPED) {
         unlink(tmp); /* nothing under the requested name, nor a temporary */
         const size_t len = strlen(err->msg);
-        snprintf(err->msg + len, sizeof err->msg - len,
-                 ": they are in %s; the same command with --resume continues", ckpt_file(c));
+        if (ckpt_kept(c))
+            snprintf(err->msg + len, sizeof err->msg - len,
+                     ": they are in %s; the same command with --resume continues", ckpt_file(c));
+        else
+            snprintf(err->msg + len, sizeof err->msg - len,
+                     ": no block of trials had finished, so nothing is kept; run it again");
     }
     gr_err_t cerr = {0, {0}};
     const int crc = ckpt_close(c, rc == GR_OK, &cerr);
@@ -291,7 +297,7 @@ static void prec_note(const prec_t *p, const results_t *r, uint64_t cap, int qui
     if (quiet || !(p->target > 0))
         return;
     const double rse = prec_rse(r, r->trials);
-    if (r->trials < cap)
+    if (r->trials < cap || rse < p->target)
         fprintf(
             stderr,
             "precision: relative standard error %.4g < %g after %llu trials (of at most %llu)\n",
@@ -306,13 +312,13 @@ static void prec_note(const prec_t *p, const results_t *r, uint64_t cap, int qui
 /* What a resumed run read back, unless quiet. */
 static void ckpt_note(const ckpt_t *c, uint64_t trials, int quiet)
 {
-    if (!c || quiet || !ckpt_resumed_trials(c))
+    if (!c || quiet || (!ckpt_resumed_trials(c) && !ckpt_dropped_bytes(c)))
         return;
     fprintf(stderr, "resumed: %llu of %llu trials from %s",
             (unsigned long long)ckpt_resumed_trials(c), (unsigned long long)trials, ckpt_file(c));
     if (ckpt_dropped_bytes(c))
-        fprintf(stderr, " (an unfinished last record of %llu bytes dropped: its trials run again)",
-                (unsigned long long)ckpt_dropped_bytes(c));
+        fprintf(stderr, " (the last %llu bytes dropped, from where %s: those trials run again)",
+                (unsigned long long)ckpt_dropped_bytes(c), ckpt_dropped_why(c));
     fputc('\n', stderr);
 }
 
@@ -427,9 +433,10 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
     results_t *r = NULL;
     const netsim_opts_t no = {.copper_plate = copper};
     if (!rc)
-        rc = ckpt_start(out, digests, 1, so, copper, target_rse, resume, &ck, err);
+        rc = ckpt_start(out, digests, 1, so, copper, &prec, resume, &ck, err);
     if (!rc)
         rc = netsim_run(sys, &no, so, &r, err);
+    sig_graceful = 0; /* every trial is kept: a signal now ends the process (and its temporary) */
     if (!rc) {
         ckpt_note(ck, so->trials, quiet);
         prec_note(&prec, r, so->trials, quiet);
@@ -720,8 +727,7 @@ static int cmd_run(int argc, char **argv, int frontier)
     ckpt_t *ck = NULL;
     prec_t prec;
     prec_start(&so, &prec, target_rse, 2 * sobol);
-    int rc =
-        ckpt_start(out, sc->input_sha256, sc->n_input_paths, &so, 0, target_rse, resume, &ck, &err);
+    int rc = ckpt_start(out, sc->input_sha256, sc->n_input_paths, &so, 0, &prec, resume, &ck, &err);
     if (rc) {
         scenario_free(sc);
         disarm_signal_cleanup();
@@ -731,6 +737,7 @@ static int cmd_run(int argc, char **argv, int frontier)
         print_memory(sc, mem_trials, (int)threads, stderr);
     results_t *r;
     rc = sim_run(sc, &so, &r, &err);
+    sig_graceful = 0; /* every trial is kept: a signal now ends the process (and its temporary) */
     if (!rc) {
         ckpt_note(ck, so.trials, quiet);
         prec_note(&prec, r, so.trials, quiet);

@@ -1612,7 +1612,12 @@ static int design_rows(const pk_model_t *pm, const sim_opts_t *opts, uint64_t n_
     dopts.ckpt = NULL; /* the design is cheap to redo; the checkpoint keeps the run's trials */
     dopts.enough = NULL;
     pk_times_t tsum = {0, 0, 0, 0};
-    const int rc = harness_run(&pk_harness, &dm, &tsum, &dopts, *out, err);
+    int rc = harness_run(&pk_harness, &dm, &tsum, &dopts, *out, err);
+    if (rc == GR_ESTOPPED) /* its trials are not the run's: say what is kept */
+        rc = gr_err_set(err, GR_ESTOPPED,
+                        "stopped by a signal in the Sobol design, after all %llu trials of the "
+                        "run",
+                        (unsigned long long)opts->trials);
     if (rc) {
         results_free(*out);
         *out = NULL;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@ struct ckpt {
     int fd;
     int resume;
     uint64_t resumed, dropped, flushed; /* trials read back, bytes dropped, records written */
+    char why[160];                      /* why they were dropped */
     /* set by begin: the run's shape */
     uint64_t trials, block;
     size_t n_lol, blob_len;
@@ -181,11 +183,16 @@ static void text_mismatch(const ckpt_t *c, const char *stored, size_t n, gr_err_
         const size_t alen = al ? (size_t)(al - a) : (size_t)(ae - a);
         const size_t blen = strcspn(b, "\n");
         if (alen != blen || memcmp(a, b, alen)) {
+            char have[201];
+            const size_t h = alen > 200 ? 200 : alen;
+            for (size_t i = 0; i < h; ++i) /* the file's bytes, shown: no control characters */
+                have[i] = a[i] >= 0x20 && a[i] < 0x7f ? a[i] : '?';
+            have[h] = '\0';
             gr_err_set(err, GR_EINPUT,
-                       "%s: a checkpoint of another run: it has '%.*s' where this run has '%.*s' "
+                       "%s: a checkpoint of another run: it has '%s' where this run has '%.*s' "
                        "(resume with the same inputs, seed, trials, kernel and build, or remove "
                        "the file to start again)",
-                       c->path, (int)(alen > 200 ? 200 : alen), a, (int)blen, b);
+                       c->path, have, (int)blen, b);
             return;
         }
         a += alen + (al != NULL);
@@ -277,8 +284,13 @@ static int flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
     return GR_OK;
 }
 
-/* Reads the records into r; sets *done. A last record cut short or failing
- * its digest is dropped (the file is truncated before it). */
+/* Reads the records into r; sets *done. The first record that is cut
+ * short, is not where the next block should be or fails its SHA-256 ends
+ * the log: it and everything after it are dropped (the file truncated
+ * there, c->why says why), and their trials run again. A record is a block's
+ * rows with the totals so far, so what comes before it is whole, and what
+ * is dropped only costs time: a write the process did not finish, a tail of
+ * zeros after a power cut, a damaged sector. */
 static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *blob, gr_err_t *err)
 {
     struct stat st;
@@ -294,39 +306,29 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
     }
     off_t good = lseek(c->fd, 0, SEEK_CUR);
     uint64_t at = 0, k = 0;
-    int rc = GR_OK, torn = 0;
-    while (!rc && !torn && (uint64_t)good < size) {
+    int rc = GR_OK;
+    while (!rc && !c->why[0] && (uint64_t)good < size) {
         unsigned char head[CKPT_HEAD];
         const ssize_t got = read_all(c->fd, head, sizeof head);
         if (got < 0) {
             rc = gr_err_set(err, GR_ERUNTIME, "%s: %s", c->path, strerror(errno));
             break;
         }
-        if ((size_t)got < sizeof head) {
-            torn = 1;
-            break;
-        }
         uint64_t v[3];
         memcpy(v, head + 8, sizeof v);
         const uint64_t from = v[0], to = v[1], n = v[2];
         const uint64_t want_to = c->trials - at > c->block ? at + c->block : c->trials;
-        if (memcmp(head, RECORD_MAGIC, 8))
-            rc = gr_err_set(err, GR_EINPUT, "%s: byte %lld: record %llu is not a record (corrupt)",
-                            c->path, (long long)good, (unsigned long long)k);
-        else if (from != at || to != want_to || at >= c->trials)
-            rc = gr_err_set(err, GR_EINPUT,
-                            "%s: byte %lld: record %llu holds trials [%llu, %llu), the next block "
-                            "is [%llu, %llu) (corrupt)",
-                            c->path, (long long)good, (unsigned long long)k,
-                            (unsigned long long)from, (unsigned long long)to,
-                            (unsigned long long)at, (unsigned long long)want_to);
-        else if (n != payload_bytes(c, r, to - from))
-            rc = gr_err_set(err, GR_EINPUT,
-                            "%s: byte %lld: record %llu has %llu bytes, its trials need %llu "
-                            "(corrupt)",
-                            c->path, (long long)good, (unsigned long long)k, (unsigned long long)n,
-                            (unsigned long long)payload_bytes(c, r, to - from));
-        if (rc)
+        if ((size_t)got < sizeof head)
+            snprintf(c->why, sizeof c->why, "record %llu is cut short", (unsigned long long)k);
+        else if (memcmp(head, RECORD_MAGIC, 8))
+            snprintf(c->why, sizeof c->why, "record %llu is not a record", (unsigned long long)k);
+        else if (from != at || to != want_to || at >= c->trials ||
+                 n != payload_bytes(c, r, to - from))
+            snprintf(c->why, sizeof c->why,
+                     "record %llu is not the block [%llu, %llu) of %llu bytes",
+                     (unsigned long long)k, (unsigned long long)at, (unsigned long long)want_to,
+                     (unsigned long long)payload_bytes(c, r, want_to - at));
+        if (c->why[0])
             break;
         io_t io = {.fd = c->fd};
         head_hash(&io.h, from, to, n);
@@ -347,23 +349,30 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
             if (memcmp(want, have, sizeof have))
                 e = 2;
         }
-        const off_t end = lseek(c->fd, 0, SEEK_CUR);
-        if (e == 2 && (uint64_t)end < size)
-            rc = gr_err_set(err, GR_EINPUT,
-                            "%s: byte %lld: record %llu fails its SHA-256 and is not the last "
-                            "(corrupt)",
-                            c->path, (long long)good, (unsigned long long)k);
-        else if (e) {
-            torn = 1; /* the write the process did not finish */
-            for_each_row(r, from, to, zero_seg, NULL);
-        } else {
-            memcpy(r->lol_count, lol, c->n_lol * sizeof *lol);
-            if (c->blob_len)
-                memcpy(blob, sums, c->blob_len);
-            at = to;
-            good = end;
-            ++k;
+        if (e) {
+            snprintf(c->why, sizeof c->why, "record %llu %s", (unsigned long long)k,
+                     e == 1 ? "is cut short" : "fails its SHA-256");
+            for_each_row(r, from, to, zero_seg, NULL); /* as a fresh run has them */
+            break;
         }
+        /* a digest proves the bytes are as written, not that they were
+         * written by gridrisk: counts outside [0, trials] would make the
+         * run's sums overflow */
+        for (size_t i = 0; i < c->n_lol && !rc; ++i)
+            if (lol[i] < 0 || (uint64_t)lol[i] > to)
+                rc = gr_err_set(err, GR_EINPUT,
+                                "%s: byte %lld: record %llu counts %lld hours of loss of load in "
+                                "%llu trials (not written by gridrisk)",
+                                c->path, (long long)good, (unsigned long long)k, (long long)lol[i],
+                                (unsigned long long)to);
+        if (rc)
+            break;
+        memcpy(r->lol_count, lol, c->n_lol * sizeof *lol);
+        if (c->blob_len)
+            memcpy(blob, sums, c->blob_len);
+        at = to;
+        good = lseek(c->fd, 0, SEEK_CUR);
+        ++k;
     }
     free(lol);
     free(sums);
@@ -371,7 +380,7 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
         return rc;
     c->dropped = size - (uint64_t)good;
     if (c->dropped && (ftruncate(c->fd, good) || lseek(c->fd, good, SEEK_SET) != good))
-        return gr_err_set(err, GR_ERUNTIME, "%s: cannot drop the unfinished record: %s", c->path,
+        return gr_err_set(err, GR_ERUNTIME, "%s: cannot drop the damaged tail: %s", c->path,
                           strerror(errno));
     *done = at;
     return GR_OK;
@@ -437,6 +446,18 @@ int ckpt_open(ckpt_t **out, const char *path, const char *ident, int resume, gr_
                               path);
         return gr_err_set(err, GR_ERUNTIME, "%s: %s", path, strerror(e));
     }
+    /* one run per checkpoint: a requeued job started while the stopped one is
+     * still in its grace period must not append to the same file. A file
+     * system without locks (Lustre or GPFS mounted without flock) fails the
+     * call otherwise: the run goes on unguarded, as it would have anyway. */
+    if (flock(c->fd, LOCK_EX | LOCK_NB) && errno == EWOULDBLOCK) {
+        close(c->fd);
+        if (!resume)
+            unlink(path);
+        free(c->ident);
+        free(c);
+        return gr_err_set(err, GR_EINPUT, "%s is in use by another gridrisk run", path);
+    }
     struct stat st;
     if (resume && (fstat(c->fd, &st) || !S_ISREG(st.st_mode))) {
         close(c->fd);
@@ -456,6 +477,10 @@ const char *ckpt_file(const ckpt_t *c) { return c->path; }
 uint64_t ckpt_resumed_trials(const ckpt_t *c) { return c->resumed; }
 
 uint64_t ckpt_dropped_bytes(const ckpt_t *c) { return c->dropped; }
+
+const char *ckpt_dropped_why(const ckpt_t *c) { return c->why; }
+
+int ckpt_kept(const ckpt_t *c) { return c->resume || c->flushed > 0; }
 
 int ckpt_close(ckpt_t *c, int complete, gr_err_t *err)
 {

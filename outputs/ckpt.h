@@ -21,9 +21,12 @@
  * Reading it back treats the file as untrusted input: every length is
  * checked against what the header implies before anything is read, a
  * record must continue where the last one ended, and its digest must match.
- * A last record cut short or failing its digest is a write the process did
- * not finish (killed, or the machine went down): it is dropped, the file
- * truncated before it, and its trials run again. Anything else is an error.
+ * The first record cut short, out of place or failing its digest ends the
+ * log: it and all after it are dropped (a write the process did not finish,
+ * zeros after a power cut), the file is truncated there and those trials
+ * run again. Loss-of-load counts outside [0, trials] in a record whose
+ * digest holds are refused: the file was not written by gridrisk. A file
+ * is used by one run at a time (flock).
  */
 #ifndef GR_CKPT_H
 #define GR_CKPT_H
@@ -55,10 +58,15 @@ const sim_ckpt_t *ckpt_iface(const ckpt_t *c);
 /* The checkpoint's path. */
 const char *ckpt_file(const ckpt_t *c);
 
-/* Trials read back by a resumed run (0 before begin or for a fresh one), and
- * the bytes of an unfinished last record it dropped. */
+/* Trials read back by a resumed run (0 before begin or for a fresh one), the
+ * bytes of the damaged or unfinished tail it dropped, and why ("" if none). */
 uint64_t ckpt_resumed_trials(const ckpt_t *c);
 uint64_t ckpt_dropped_bytes(const ckpt_t *c);
+const char *ckpt_dropped_why(const ckpt_t *c);
+
+/* Whether the file stays when the run ends unfinished (ckpt_close): it was
+ * given to --resume, or it holds a finished block. */
+int ckpt_kept(const ckpt_t *c);
 
 /* Closes it. complete: the run's output is written, and the file goes.
  * Else it is made durable and kept, unless this run created it and put no

@@ -336,6 +336,37 @@ static double tech_value(size_t q, size_t s, uint64_t t, size_t y, size_t k)
     return (double)(q * 1000000 + s * 10000 + t * 100 + y * 10 + k);
 }
 
+/* A resumed run whose checkpoint ends at the block that met the target ends
+ * there, without another block: as the uninterrupted run did. */
+static void test_enough_when_resumed(void **st)
+{
+    (void)st;
+    const uint64_t T = 1001;
+    atomic_int live = 0;
+    const toy_model_t m = {.fail_trial = UINT64_MAX, .live = &live, .stop_trial = UINT64_MAX};
+    mem_ckpt_t mc = {.resume_at = 48};
+    const sim_ckpt_t ck = {.ctx = &mc, .begin = mem_begin, .flush = mem_flush};
+    int asked = 0;
+    const sim_opts_t o = {.seed = 5,
+                          .trials = T,
+                          .threads = 2,
+                          .ckpt = &ck,
+                          .enough = enough_at_40,
+                          .enough_ctx = &asked};
+    const harness_model_t kept = toy_kept();
+    results_t *r = toy_results(T);
+    uint64_t merged = 0;
+    gr_err_t err = {0, {0}};
+    assert_int_equal(harness_run(&kept, &m, &merged, &o, r, &err), GR_OK);
+    assert_int_equal(asked, 1);
+    assert_int_equal(mc.flushes, 0);
+    assert_int_equal(r->trials, 48);
+    assert_int_equal(merged, 48);
+    for (uint64_t t = 0; t < 48; ++t)
+        assert_true(results_at(r, 0, 0, t)[0] == (double)t + 1.0);
+    results_free(r);
+}
+
 /* results_shrink on every per-trial array: each row keeps its values. */
 static void test_shrink(void **st)
 {
@@ -378,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_blocks_and_resume),
         cmocka_unit_test(test_stop_drops_the_block_in_flight),
         cmocka_unit_test(test_enough_ends_at_a_block),
+        cmocka_unit_test(test_enough_when_resumed),
         cmocka_unit_test(test_shrink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -129,17 +129,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (!rc && (done > T || (done % B && done != T)))
         abort(); /* a part of a block */
+    /* the trials to run again are as a fresh run has them: zero */
+    for (size_t s = 0; !rc && s < r->n_scen; ++s)
+        for (size_t m = 0; m < r->n_metrics; ++m)
+            for (uint64_t t = done; t < T; ++t)
+                for (size_t y = 0; y < r->years; ++y)
+                    if (results_at(r, s, m, t)[y] != 0.0)
+                        abort();
     if (!rc && pristine) {
         const uint64_t want = blocks * B < T ? blocks * B : T;
         results_t *w = shape();
         fill(w);
         if (done != want || ckpt_resumed_trials(c) != want)
             abort();
-        for (size_t s = 0; s < r->n_scen; ++s)
+        for (size_t s = 0; s < r->n_scen; ++s) {
             for (size_t m = 0; m < r->n_metrics; ++m)
                 if (memcmp(results_at(r, s, m, 0), results_at(w, s, m, 0),
                            want * r->years * sizeof(double)))
                     abort();
+            for (size_t q = 0; q < RESULTS_N_TECH_Q; ++q)
+                if (memcmp(results_tech_at(r, q, s, 0), results_tech_at(w, q, s, 0),
+                           want * r->years * r->tech.n * sizeof(double)))
+                    abort();
+        }
+        for (size_t d = 0; d < r->n_drivers; ++d)
+            if (memcmp(results_driver_at(r, d, 0), results_driver_at(w, d, 0),
+                       want * r->years * sizeof(double)))
+                abort();
         if (want && (blob[0] != (unsigned char)want || r->lol_count[1] != (int64_t)(want * 3 + 1)))
             abort();
         results_free(w);
