@@ -420,6 +420,25 @@ static void wait_for_tmp(const char *dir, pid_t pid)
     }
 }
 
+/* Waits until the checkpoint at path holds a block of trials (more than its
+ * header: a record is tens of kB), so that a stop has something to keep. */
+static void wait_for_block(const char *path, pid_t pid)
+{
+    const double t0 = now_s();
+    struct stat sb;
+    while (stat(path, &sb) || sb.st_size < 4096) {
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid)
+            fail_msg("gridrisk ended (status %d) before its first block", st);
+        if (now_s() - t0 > 120) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            fail_msg("no block in %s after 120 s", path);
+        }
+        nap_ms(10);
+    }
+}
+
 /* SIGTERM or SIGINT during the run: the trials in flight finish, the run
  * exits 75 (EX_TEMPFAIL) keeping its finished trials in OUT.h5.partial, no
  * temporary remains and the previous result is untouched. During the write
@@ -442,7 +461,7 @@ static void signal_case(int sig, int in_write)
     if (in_write)
         wait_for_tmp(dir, pid);
     else
-        nap_ms(500); /* loaded and simulating; the run takes far longer */
+        wait_for_block(partial, pid); /* simulating, a block kept; the run takes far longer */
     assert_int_equal(kill(pid, sig), 0);
     const int st = wait_for(pid, 30, "signalled run");
     if (in_write && !WIFSIGNALED(st))
