@@ -225,9 +225,6 @@ bench: check-deps
 	@$(MAKE) --no-print-directory $(BENCH)
 	$(BENCH) $(BENCH_ARGS)
 
-# Under AddressSanitizer the suites look for memory errors, not statistics: the statistical
-# tests run their smaller sizes (tu_quick), as under ThreadSanitizer.
-TEST_ENV_asan := GRIDRISK_TEST_QUICK=1
 TEST_ENV_tsan := TSAN_OPTIONS="halt_on_error=1 exitcode=66 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" $(if $(ARCHER),OMP_TOOL_LIBRARIES=$(ARCHER)) \
                 GRIDRISK_TEST_QUICK=1
 asan:
