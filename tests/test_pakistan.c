@@ -2081,12 +2081,9 @@ static void test_bad_economic_inputs(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_zero_allocation_zero_delta, restore),
         cmocka_unit_test_teardown(test_miner_energy_identity, restore),
         cmocka_unit_test_teardown(test_tariff_monotone_revenue, restore),
         cmocka_unit_test_teardown(test_energy_balance_and_fiscal_identity, restore),
-        cmocka_unit_test_teardown(test_corridor, restore),
-        cmocka_unit_test_teardown(test_islands, restore),
         cmocka_unit_test_teardown(test_by_technology_adds_up, restore),
         cmocka_unit_test_teardown(test_consumer_hours_hand_solved, restore),
         cmocka_unit_test_teardown(test_fiscal_lines_from_inputs, restore),
@@ -2099,7 +2096,6 @@ int main(void)
         cmocka_unit_test_teardown(test_breakeven_tariffs_zero_the_books, restore),
         cmocka_unit_test_teardown(test_mining_breakeven_zero_profit, restore),
         cmocka_unit_test(test_block_kinds_by_hand),
-        cmocka_unit_test_teardown(test_hashprice_calibration, restore),
         cmocka_unit_test_teardown(test_miners_idle_when_opex_exceeds_revenue, restore),
         cmocka_unit_test_teardown(test_deliverable_cap_binds, restore),
         cmocka_unit_test_teardown(test_demand_follows_level, restore),
@@ -2109,10 +2105,7 @@ int main(void)
         cmocka_unit_test_teardown(test_hydro_shaves_net_load, restore),
         cmocka_unit_test_teardown(test_profile_times_bounded, restore),
         cmocka_unit_test_teardown(test_shed_events_are_runs, restore),
-        cmocka_unit_test_teardown(test_policies_on_common_random_numbers, restore),
-        cmocka_unit_test_teardown(test_threads_identical, restore),
         cmocka_unit_test_teardown(test_month_flows_sum_to_year, restore),
-        cmocka_unit_test_teardown(test_kernel_ref, restore),
         cmocka_unit_test_teardown(test_replay_observed, restore),
         cmocka_unit_test_teardown(test_replay_month_labels, restore),
         cmocka_unit_test_teardown(test_bad_economic_inputs, restore),
@@ -2122,6 +2115,13 @@ int main(void)
         cmocka_unit_test_teardown(test_sweep_points_equal_separate_runs, restore),
         cmocka_unit_test_teardown(test_overlay_merges, restore),
         cmocka_unit_test_teardown(test_overlay_errors, restore),
+        cmocka_unit_test_teardown(test_corridor, restore),
+        cmocka_unit_test_teardown(test_islands, restore),
+        cmocka_unit_test_teardown(test_policies_on_common_random_numbers, restore),
+        cmocka_unit_test_teardown(test_threads_identical, restore),
+        cmocka_unit_test_teardown(test_kernel_ref, restore),
+        cmocka_unit_test_teardown(test_hashprice_calibration, restore),
+        cmocka_unit_test_teardown(test_zero_allocation_zero_delta, restore),
     };
     return cmocka_run_group_tests_name("pakistan", tests, setup, teardown);
 }

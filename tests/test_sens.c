@@ -508,11 +508,11 @@ int main(void)
         cmocka_unit_test(test_tornado_by_hand),
         cmocka_unit_test(test_design_keys),
         cmocka_unit_test(test_rank_run_by_hand),
-        cmocka_unit_test(test_sobol_ishigami),
-        cmocka_unit_test(test_sobol_coverage),
         cmocka_unit_test(test_dominant_input_ranks_first),
         cmocka_unit_test(test_sobol_leaves_run_unchanged),
         cmocka_unit_test(test_design_routes_every_group),
+        cmocka_unit_test(test_sobol_ishigami),
+        cmocka_unit_test(test_sobol_coverage),
     };
     return cmocka_run_group_tests_name("sens", tests, tu_setup_dir, tu_teardown_dir);
 }

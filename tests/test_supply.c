@@ -753,16 +753,16 @@ int main(void)
         cmocka_unit_test(test_union_spans),
         cmocka_unit_test(test_refuel_share),
         cmocka_unit_test(test_draws),
-        cmocka_unit_test(test_relaxed_only_blackouts),
         cmocka_unit_test(test_gas_rate_caps_hourly),
         cmocka_unit_test(test_unavailable_before_draws),
         cmocka_unit_test(test_unavailable_from_is_a_month),
         cmocka_unit_test(test_exact_cover_sheds_nothing),
         cmocka_unit_test(test_run_of_river_spills_in_blackouts),
-        cmocka_unit_test(test_refuelling_takes_its_share),
         cmocka_unit_test(test_cap_cuts_budgeted_output),
         cmocka_unit_test(test_gas_depletes),
         cmocka_unit_test(test_hot_days_derate),
+        cmocka_unit_test(test_relaxed_only_blackouts),
+        cmocka_unit_test(test_refuelling_takes_its_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
