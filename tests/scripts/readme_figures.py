@@ -744,7 +744,8 @@ def regenerate(binary, a, tmp, only):
                       "regions": regions(f), "money": money(f), "fiscal_years": fiscal_years(f),
                       "breakeven": breakeven(f), "reconcile": reconcile(f)}
             hp, year0 = f["parameters/hashprice_usd_per_ph_day"][:, 0], int(f["year"][0])
-        blocks["miners"] = miners(binary, a.attr_trials, tmp, hp, year0)
+        if want("miners"):
+            blocks["miners"] = miners(binary, a.attr_trials, tmp, hp, year0)
     rest = {"fca": lambda: fca(binary, a.attr_trials, tmp),
             "attribution": lambda: attribution(binary, a.attr_trials, tmp),
             "policies": lambda: policies(binary, a.attr_trials, tmp),
