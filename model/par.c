@@ -60,22 +60,16 @@ static int or_bits(double *v, size_t n)
     return v && n ? allreduce(v, n, MPI_UINT64_T, sizeof *v, MPI_BOR) : 0;
 }
 
-static int or_split(const results_t *r, const results_split_t *sp)
-{
-    return sp->n ? or_bits(sp->v, sp->n_q * r->n_scen * r->trials * r->years * sp->n) : 0;
-}
-
 int par_combine(results_t *r)
 {
     if (par_size() < 2)
         return 0;
-    const size_t rows = r->trials * r->years;
-    return or_bits(r->values, r->n_scen * r->n_metrics * rows) ||
-                   or_bits(r->drivers_v, r->n_drivers * rows) || or_split(r, &r->tech) ||
-                   or_split(r, &r->region) || or_split(r, &r->month) ||
-                   par_sum_i64(r->lol_count, r->n_scen * r->years * r->hours)
-               ? -1
-               : 0;
+    results_rows_t a[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(r, a);
+    for (size_t i = 0; i < k; ++i)
+        if (or_bits(a[i].v, a[i].blocks * r->trials * a[i].row))
+            return -1;
+    return par_sum_i64(r->lol_count, r->n_scen * r->years * r->hours);
 }
 
 int par_sum_i64(int64_t *v, size_t n)

@@ -135,17 +135,27 @@ static void shrink_rows(double *v, size_t blocks, uint64_t T, uint64_t n, size_t
         memmove(v + b * n * row, v + b * T * row, n * row * sizeof *v);
 }
 
+size_t results_row_arrays(const results_t *r, results_rows_t out[RESULTS_MAX_ROW_ARRAYS])
+{
+    size_t k = 0;
+    out[k++] = (results_rows_t){r->values, r->n_scen * r->n_metrics, r->years};
+    if (r->n_drivers)
+        out[k++] = (results_rows_t){r->drivers_v, r->n_drivers, r->years};
+    const results_split_t *const sp[] = {&r->tech, &r->region, &r->month};
+    for (size_t i = 0; i < sizeof sp / sizeof *sp; ++i)
+        if (sp[i]->n)
+            out[k++] = (results_rows_t){sp[i]->v, sp[i]->n_q * r->n_scen, r->years * sp[i]->n};
+    return k;
+}
+
 void results_shrink(results_t *r, uint64_t n)
 {
     if (n >= r->trials)
         return;
-    const uint64_t T = r->trials;
-    shrink_rows(r->values, r->n_scen * r->n_metrics, T, n, r->years);
-    shrink_rows(r->drivers_v, r->n_drivers, T, n, r->years);
-    results_split_t *const sp[] = {&r->tech, &r->region, &r->month};
-    for (size_t i = 0; i < sizeof sp / sizeof *sp; ++i)
-        if (sp[i]->n)
-            shrink_rows(sp[i]->v, sp[i]->n_q * r->n_scen, T, n, r->years * sp[i]->n);
+    results_rows_t a[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(r, a);
+    for (size_t i = 0; i < k; ++i)
+        shrink_rows(a[i].v, a[i].blocks, r->trials, n, a[i].row);
     r->trials = n;
 }
 

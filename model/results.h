@@ -90,6 +90,20 @@ results_t *results_new(uint64_t trials, size_t years, size_t hours, size_t n_sce
                        const metric_info_t *drivers);
 void results_free(results_t *r);
 
+/* The per-trial arrays of r (values, drivers and each split present), each
+ * as `blocks` blocks of trials x `row` doubles: [blocks][trials][row]. The
+ * one description of that layout for everything that moves trials' rows
+ * (results_shrink, the checkpoint, the MPI combination). */
+typedef struct {
+    double *v;
+    size_t blocks, row;
+} results_rows_t;
+
+#define RESULTS_MAX_ROW_ARRAYS 5
+
+/* Fills out[] and returns how many arrays r has. */
+size_t results_row_arrays(const results_t *r, results_rows_t out[RESULTS_MAX_ROW_ARRAYS]);
+
 /* Keeps only trials [0, n) (n <= trials): the per-trial arrays laid out
  * as a run of n trials (a run stopped early by a precision target). The
  * loss-of-load counts and every other total are the caller's to match. */

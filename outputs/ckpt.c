@@ -75,34 +75,15 @@ static ssize_t read_all(int fd, void *buf, size_t n)
  * [from, to), in the record's order; stops at fn's first nonzero return. */
 typedef int (*seg_fn)(void *ctx, void *p, size_t bytes);
 
-static int split_rows(const results_t *r, const results_split_t *sp, uint64_t from, uint64_t n,
-                      seg_fn fn, void *ctx)
-{
-    for (size_t q = 0; sp->n && q < sp->n_q; ++q)
-        for (size_t s = 0; s < r->n_scen; ++s) {
-            const int rc =
-                fn(ctx, results_split_at(r, sp, q, s, from), n * r->years * sp->n * sizeof(double));
-            if (rc)
-                return rc;
-        }
-    return 0;
-}
-
 static int for_each_row(const results_t *r, uint64_t from, uint64_t to, seg_fn fn, void *ctx)
 {
-    const uint64_t n = to - from;
+    results_rows_t a[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(r, a);
     int rc = 0;
-    for (size_t s = 0; !rc && s < r->n_scen; ++s)
-        for (size_t m = 0; !rc && m < r->n_metrics; ++m)
-            rc = fn(ctx, results_at(r, s, m, from), n * r->years * sizeof(double));
-    for (size_t d = 0; !rc && d < r->n_drivers; ++d)
-        rc = fn(ctx, results_driver_at(r, d, from), n * r->years * sizeof(double));
-    if (!rc)
-        rc = split_rows(r, &r->tech, from, n, fn, ctx);
-    if (!rc)
-        rc = split_rows(r, &r->region, from, n, fn, ctx);
-    if (!rc)
-        rc = split_rows(r, &r->month, from, n, fn, ctx);
+    for (size_t i = 0; !rc && i < k; ++i)
+        for (size_t b = 0; !rc && b < a[i].blocks; ++b)
+            rc = fn(ctx, a[i].v + (b * r->trials + from) * a[i].row,
+                    (to - from) * a[i].row * sizeof(double));
     return rc;
 }
 

@@ -400,43 +400,36 @@ static long long tmp_bytes(const char *dir)
     return most;
 }
 
-/* Waits until the writer's temporary exists. outpath_check creates and
- * removes an empty probe of the same name before the run; the writer's has
- * HDF5's superblock in it, so only a non-empty one counts (signalling during
- * the run instead would test the other case twice). */
-static void wait_for_tmp(const char *dir, pid_t pid)
+/* Waits (up to 120 s, polling every 10 ms) until ready(arg) holds, failing
+ * the test if gridrisk (pid) ends first; `what` names the moment. */
+static void wait_until(int (*ready)(const char *), const char *arg, pid_t pid, const char *what)
 {
     const double t0 = now_s();
-    while (tmp_bytes(dir) == 0) {
+    while (!ready(arg)) {
         int st;
         if (waitpid(pid, &st, WNOHANG) == pid)
-            fail_msg("gridrisk ended (status %d) before its write phase", st);
+            fail_msg("gridrisk ended (status %d) before %s", st, what);
         if (now_s() - t0 > 120) {
             kill(pid, SIGKILL);
             waitpid(pid, &st, 0);
-            fail_msg("no temporary file after 120 s");
+            fail_msg("not at %s after 120 s", what);
         }
         nap_ms(10);
     }
 }
 
-/* Waits until the checkpoint at path holds a block of trials (more than its
- * header: a record is tens of kB), so that a stop has something to keep. */
-static void wait_for_block(const char *path, pid_t pid)
+/* The writer's temporary exists in dir. outpath_check creates and removes
+ * an empty probe of the same name before the run; the writer's has HDF5's
+ * superblock in it, so only a non-empty one counts (signalling during the
+ * run instead would test the other case twice). */
+static int writing(const char *dir) { return tmp_bytes(dir) > 0; }
+
+/* The checkpoint at path holds a block of trials (more than its header: a
+ * record is tens of kB), so that a stop has something to keep. */
+static int has_block(const char *path)
 {
-    const double t0 = now_s();
     struct stat sb;
-    while (stat(path, &sb) || sb.st_size < 4096) {
-        int st;
-        if (waitpid(pid, &st, WNOHANG) == pid)
-            fail_msg("gridrisk ended (status %d) before its first block", st);
-        if (now_s() - t0 > 120) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            fail_msg("no block in %s after 120 s", path);
-        }
-        nap_ms(10);
-    }
+    return stat(path, &sb) == 0 && sb.st_size >= 4096;
 }
 
 /* SIGTERM or SIGINT during the run: the trials in flight finish, the run
@@ -459,9 +452,9 @@ static void signal_case(int sig, int in_write)
                                              in_write ? "1000" : LONG_RUN_TRIALS, "-q", NULL},
                             &o);
     if (in_write)
-        wait_for_tmp(dir, pid);
-    else
-        wait_for_block(partial, pid); /* simulating, a block kept; the run takes far longer */
+        wait_until(writing, dir, pid, "its write phase");
+    else /* simulating, a block kept; the run takes far longer */
+        wait_until(has_block, partial, pid, "its first block");
     assert_int_equal(kill(pid, sig), 0);
     const int st = wait_for(pid, 30, "signalled run");
     if (in_write && !WIFSIGNALED(st))
