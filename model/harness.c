@@ -26,7 +26,7 @@ uint64_t harness_block(int chunk, uint64_t trials)
 {
     const uint64_t c = chunk > 0 ? (uint64_t)chunk : 1;
     const uint64_t b = trials / 64 + (trials % 64 != 0);
-    return b < c ? c : b > 256 * c ? 256 * c : b;
+    return b < 16 * c ? 16 * c : b > 256 * c ? 256 * c : b;
 }
 
 /* What the threads share between blocks. */

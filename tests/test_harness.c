@@ -67,7 +67,7 @@ static void toy_merge(void *sum, void *ws)
 
 static const harness_model_t toy = {
     .ws_size = sizeof(toy_ws_t),
-    .chunk = 3,
+    .chunk = 1, /* blocks of 16 at 1,001 trials (a 64th) */
     .ws_init = toy_init,
     .ws_free = toy_free,
     .trial = toy_trial,
@@ -165,11 +165,13 @@ static void test_failures(void **st)
 static void test_block_size(void **st)
 {
     (void)st;
-    assert_int_equal(harness_block(3, 1001), 16);         /* a 64th, rounded up */
-    assert_int_equal(harness_block(4, 120), 4);           /* at least a chunk */
+    assert_int_equal(harness_block(1, 1001), 16); /* a 64th, rounded up */
+    assert_int_equal(harness_block(1, 1025), 17);
+    assert_int_equal(harness_block(3, 1001), 48); /* at least 16 chunks */
+    assert_int_equal(harness_block(4, 120), 64);
     assert_int_equal(harness_block(64, 10000000), 16384); /* at most 256 chunks */
-    assert_int_equal(harness_block(64, 1), 64);
-    assert_int_equal(harness_block(0, 10), 1);
+    assert_int_equal(harness_block(64, 1), 1024);
+    assert_int_equal(harness_block(0, 10), 16);
 }
 
 /* A checkpoint in memory: what begin hands back, and every flush checked
