@@ -30,7 +30,26 @@ enum {
 /* Names in enum order, e.g. "mean", "se", ..., "cvar95". */
 extern const char *const stats_names[STATS_N];
 
-/* Summarises x[0..n) (n >= 1) into out[STATS_N]; scratch holds n doubles. */
-void stats_summarize(const double *x, size_t n, double *scratch, double *out);
+/* A sample read in runs, so that it need not be in memory at once (each
+ * trial's horizon average, computed from the results as it is read). */
+typedef struct {
+    void *ctx;
+    /* Writes values [i0, i0 + len) into buf. */
+    void (*fill)(void *ctx, size_t i0, size_t len, double *buf);
+    size_t n; /* >= 1 */
+} stats_src_t;
+
+/*
+ * Summarises src into out[STATS_N] in a few passes over it, in memory that
+ * does not grow with n: the quantiles, min, max and the tail's threshold are
+ * exact order statistics (a radix select on the values' bits, not a sketch:
+ * the same numbers as sorting); the mean, sd and the tail's mean come from
+ * compensated sums in src's order (within an ulp or two of the exact sums).
+ * 0, or -1 when out of memory.
+ */
+int stats_summarize_src(const stats_src_t *src, double *out);
+
+/* The same for x[0..n) (n >= 1). */
+int stats_summarize(const double *x, size_t n, double *out);
 
 #endif

@@ -461,25 +461,45 @@ static int write_profiles(wctx_t *c, hid_t f, const results_t *r, const int32_t 
     return rc;
 }
 
-void h5out_summarize(const double *values, size_t n, double *scratch, double *out)
+int h5out_summarize(const stats_src_t *src, double *out)
 {
-    stats_summarize(values, n, scratch, out);
+    enum { RUN = 4096 };
+    double *buf = malloc(RUN * sizeof *buf);
+    if (!buf || stats_summarize_src(src, out)) {
+        free(buf);
+        return -1;
+    }
     size_t pos = 0;
-    for (size_t i = 0; i < n; ++i)
-        pos += values[i] > 0.0;
-    out[H5OUT_STAT_P_POSITIVE] = (double)pos / (double)n;
+    for (size_t i = 0; i < src->n; i += RUN) {
+        const size_t len = src->n - i < RUN ? src->n - i : RUN;
+        src->fill(src->ctx, i, len, buf);
+        for (size_t k = 0; k < len; ++k)
+            pos += buf[k] > 0.0;
+    }
+    free(buf);
+    out[H5OUT_STAT_P_POSITIVE] = (double)pos / (double)src->n;
+    return 0;
 }
 
 /* Each trial's horizon average of metric m of scenario s, minus the
- * baseline's when delta (the paired difference on the same draws). */
-static void horizon_avg(const results_t *r, size_t s, size_t m, int delta, double *avg)
+ * baseline's when delta (the paired difference on the same draws), read a
+ * run of trials at a time: the summary needs no copy of the trials. */
+typedef struct {
+    const results_t *r;
+    size_t s, m;
+    int delta;
+} horizon_src_t;
+
+static void horizon_fill(void *ctx, size_t i0, size_t len, double *avg)
 {
+    const horizon_src_t *h = ctx;
+    const results_t *r = h->r;
     const size_t Y = r->years;
-    const double *a = results_at(r, s, m, 0), *b = results_at(r, 0, m, 0);
-    for (size_t t = 0; t < r->trials; ++t) {
+    const double *a = results_at(r, h->s, h->m, i0), *b = results_at(r, 0, h->m, i0);
+    for (size_t t = 0; t < len; ++t) {
         double sum = 0.0;
         for (size_t y = 0; y < Y; ++y)
-            sum += delta ? a[t * Y + y] - b[t * Y + y] : a[t * Y + y];
+            sum += h->delta ? a[t * Y + y] - b[t * Y + y] : a[t * Y + y];
         avg[t] = sum / (double)Y;
     }
 }
@@ -490,10 +510,9 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r)
     hid_t g = group_create(f, "summary");
     if (g < 0)
         return fail(c, "summary");
-    double *avg = malloc(T * sizeof *avg), *scratch = malloc(T * sizeof *scratch);
     double *st = malloc(S * H5OUT_N_STATS * sizeof *st);
     coord_t ks = {0}, kst = {0};
-    int rc = avg && scratch && st ? GR_OK : oom(c);
+    int rc = st ? GR_OK : oom(c);
     if (!rc)
         rc =
             coord_strings(c, g, "scenario", (const char *const *)r->scen_names, S, "scenario", &ks);
@@ -508,10 +527,14 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r)
     const hsize_t dims[2] = {S, H5OUT_N_STATS};
     for (size_t m = 0; !rc && m < r->n_metrics; ++m)
         for (int delta = 0; !rc && delta < 2; ++delta) {
-            for (size_t s = 0; s < S; ++s) {
-                horizon_avg(r, s, m, delta, avg);
-                h5out_summarize(avg, T, scratch, st + s * H5OUT_N_STATS);
+            for (size_t s = 0; !rc && s < S; ++s) {
+                horizon_src_t h = {r, s, m, delta};
+                const stats_src_t src = {&h, horizon_fill, T};
+                if (h5out_summarize(&src, st + s * H5OUT_N_STATS))
+                    rc = oom(c);
             }
+            if (rc)
+                break;
             char name[128], desc[512];
             snprintf(name, sizeof name, "%s%s", r->metrics[m].name, delta ? "_delta" : "");
             snprintf(desc, sizeof desc, "%s%s", r->metrics[m].desc,
@@ -525,8 +548,6 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r)
         }
     rc = coord_close(c, &ks, rc);
     rc = coord_close(c, &kst, rc);
-    free(avg);
-    free(scratch);
     free(st);
     if (H5Gclose(g) < 0 && !rc)
         rc = fail(c, "summary");

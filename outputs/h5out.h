@@ -39,6 +39,7 @@
 #ifndef GR_H5OUT_H
 #define GR_H5OUT_H
 
+#include "../kernels/stats.h"
 #include "../model/err.h"
 #include "../model/results.h"
 
@@ -98,8 +99,8 @@ typedef struct {
  * one is) and nothing is written. */
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err);
 
-/* The summary statistics of values[0..n): out[H5OUT_N_STATS]; scratch holds
- * n doubles. The writer and its tests share it. */
-void h5out_summarize(const double *values, size_t n, double *scratch, double *out);
+/* The summary statistics of src (kernels/stats.h): out[H5OUT_N_STATS]; 0,
+ * or -1 when out of memory. */
+int h5out_summarize(const stats_src_t *src, double *out);
 
 #endif

@@ -4,14 +4,19 @@
 
 #include "../kernels/stats.h"
 
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void test_quantiles_1_to_10(void **st)
 {
     (void)st;
     const double x[] = {7, 3, 10, 1, 5, 9, 2, 8, 4, 6};
-    double scratch[10], out[STATS_N];
-    stats_summarize(x, 10, scratch, out);
+    double out[STATS_N];
+    assert_int_equal(stats_summarize(x, 10, out), 0);
     assert_true(out[STATS_MEAN] == 5.5);
     assert_true(fabs(out[STATS_SD] - 3.0276503540974917) < 1e-12);
     assert_true(fabs(out[STATS_SE] - 3.0276503540974917 / sqrt(10.0)) < 1e-12);
@@ -30,10 +35,10 @@ static void test_quantiles_1_to_10(void **st)
 static void test_cvar_tail_mean(void **st)
 {
     (void)st;
-    double x[100], scratch[100], out[STATS_N];
+    double x[100], out[STATS_N];
     for (int i = 0; i < 100; ++i)
         x[i] = (double)(99 - i); /* 0..99 reversed */
-    stats_summarize(x, 100, scratch, out);
+    assert_int_equal(stats_summarize(x, 100, out), 0);
     /* worst 5: 95..99, mean 97; VaR at (n - 1) 0.95 = 94.05 */
     assert_true(out[STATS_CVAR95] == 97.0);
     assert_true(fabs(out[STATS_VAR95] - 94.05) < 1e-12);
@@ -44,12 +49,12 @@ static void test_cvar_tail_mean(void **st)
 static void test_var_cvar_by_hand(void **st)
 {
     (void)st;
-    double x[30], scratch[30], out[STATS_N];
+    double x[30], out[STATS_N];
     for (int k = 0; k < 30; ++k) {
         const int i = (7 * k) % 30;
         x[k] = (double)(i * i);
     }
-    stats_summarize(x, 30, scratch, out);
+    assert_int_equal(stats_summarize(x, 30, out), 0);
     /* (n - 1) 0.95 = 27.55: 27^2 + 0.55 (28^2 - 27^2) = 729 + 0.55 * 55 */
     assert_true(fabs(out[STATS_VAR95] - 759.25) < 1e-9);
     /* tail: the worst ceil(0.05 * 30) = 2 values, 28^2 and 29^2 */
@@ -61,9 +66,117 @@ static void test_single_value(void **st)
 {
     (void)st;
     const double x[] = {4.25};
-    double scratch[1], out[STATS_N];
-    stats_summarize(x, 1, scratch, out);
+    double out[STATS_N];
+    assert_int_equal(stats_summarize(x, 1, out), 0);
     assert_true(out[STATS_MEAN] == 4.25 && out[STATS_SD] == 0.0 && out[STATS_P99] == 4.25);
+}
+
+/* The sort the summary no longer does, as the oracle: GSL's quantile of the
+ * sorted values, the tail mean of the top ceil(0.05 n) sorted values. */
+static void sorted_summary(const double *x, size_t n, double *out)
+{
+    double *v = malloc((n ? n : 1) * sizeof *v); /* n >= 1: a summary needs a value */
+    assert_non_null(v);
+    memcpy(v, x, n * sizeof *v);
+    gsl_sort(v, 1, n);
+    out[STATS_MEAN] = gsl_stats_mean(v, 1, n);
+    out[STATS_SD] = n > 1 ? gsl_stats_sd(v, 1, n) : 0.0;
+    out[STATS_P5] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.05);
+    out[STATS_P50] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.50);
+    out[STATS_P95] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.95);
+    out[STATS_P99] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.99);
+    const size_t tail = (size_t)ceil(0.05 * (double)n);
+    long double s = 0.0L;
+    for (size_t i = n - tail; i < n; ++i)
+        s += v[i];
+    out[STATS_CVAR95] = (double)(s / (long double)tail);
+    out[STATS_MIN] = v[0];
+    out[STATS_MAX] = v[n - 1];
+    free(v);
+}
+
+/* A deterministic generator for the samples below (splitmix64). */
+static uint64_t mix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/*
+ * The radix select against sorting, on samples built to break it: sizes
+ * around the read run (2,048) and the quantiles' rounding, heavy ties (a
+ * few distinct values, as hours of shedding are), both signs and zeros
+ * (paired differences), tiny and huge magnitudes (keys that differ only in
+ * their low bytes or only in their exponent). The order statistics must be
+ * the same doubles; sums are compensated, so mean, sd and the tail mean agree
+ * to 1e-13 of the sample's scale.
+ */
+static void test_radix_select_equals_sorting(void **st)
+{
+    (void)st;
+    static const size_t sizes[] = {1, 2, 3, 19, 20, 21, 100, 2047, 2048, 2049, 4097, 30001};
+    uint64_t seed = 42;
+    for (size_t si = 0; si < sizeof sizes / sizeof *sizes; ++si)
+        for (int kind = 0; kind < 5; ++kind) {
+            const size_t n = sizes[si];
+            double *x = malloc(n * sizeof *x), got[STATS_N], want[STATS_N];
+            assert_non_null(x);
+            double scale = 0.0;
+            for (size_t i = 0; i < n; ++i) {
+                const uint64_t u = mix(&seed);
+                const double f = (double)(u >> 11) * 0x1.0p-53; /* [0, 1) */
+                switch (kind) {
+                case 0: /* continuous, positive */
+                    x[i] = 1e3 * f;
+                    break;
+                case 1: /* a few values, heavy ties */
+                    x[i] = (double)(u % 4) * 0.5;
+                    break;
+                case 2: /* both signs, exact zeros of both signs */
+                    x[i] = u % 5 == 0 ? (u & 8 ? 0.0 : -0.0) : 2.0 * f - 1.0;
+                    break;
+                case 3: /* 1 + a few ulps: keys differing in their last byte only */
+                    x[i] = 1.0 + (double)(u % 7) * 0x1.0p-52;
+                    break;
+                default: /* magnitudes from 1e-150 to 1e150 (squares finite), both signs */
+                    x[i] = (u & 1 ? -1.0 : 1.0) * pow(10.0, 300.0 * f - 150.0);
+                }
+                scale = fmax(scale, fabs(x[i]));
+            }
+            assert_int_equal(stats_summarize(x, n, got), 0);
+            sorted_summary(x, n, want);
+            static const int exact[] = {STATS_P5,  STATS_P50, STATS_P95,
+                                        STATS_P99, STATS_MIN, STATS_MAX};
+            for (size_t k = 0; k < sizeof exact / sizeof *exact; ++k)
+                if (!(got[exact[k]] == want[exact[k]]))
+                    fail_msg("n %zu kind %d: %s %.17g, sorting gives %.17g", n, kind,
+                             stats_names[exact[k]], got[exact[k]], want[exact[k]]);
+            assert_true(got[STATS_VAR95] == got[STATS_P95]);
+            static const int summed[] = {STATS_MEAN, STATS_SD, STATS_CVAR95};
+            const double tol = 1e-13 * (scale > 0 ? scale : 1.0);
+            for (size_t k = 0; k < sizeof summed / sizeof *summed; ++k)
+                if (!(fabs(got[summed[k]] - want[summed[k]]) <= tol))
+                    fail_msg("n %zu kind %d: %s %.17g, sorting gives %.17g", n, kind,
+                             stats_names[summed[k]], got[summed[k]], want[summed[k]]);
+            assert_true(got[STATS_SE] == got[STATS_SD] / sqrt((double)n));
+            free(x);
+        }
+}
+
+/* Compensated sums: 1e16 + 1 + ... does not lose the ones a plain sum drops
+ * (a plain running sum of 1e16 and a thousand 1s stays at 1e16). */
+static void test_compensated_mean(void **st)
+{
+    (void)st;
+    enum { N = 1001 };
+    double x[N], out[STATS_N];
+    x[0] = 1e16;
+    for (int i = 1; i < N; ++i)
+        x[i] = 1.0;
+    assert_int_equal(stats_summarize(x, N, out), 0);
+    assert_true(out[STATS_MEAN] == (1e16 + 1000.0) / N);
 }
 
 int main(void)
@@ -73,6 +186,8 @@ int main(void)
         cmocka_unit_test(test_cvar_tail_mean),
         cmocka_unit_test(test_var_cvar_by_hand),
         cmocka_unit_test(test_single_value),
+        cmocka_unit_test(test_radix_select_equals_sorting),
+        cmocka_unit_test(test_compensated_mean),
     };
     return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }
