@@ -212,13 +212,13 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
         m->results_bytes = add_sat(m->results_bytes, add_sat(out, scratch));
     }
     m->threads_bytes = mul_sat(threads > 0 ? (uint64_t)threads : 1, thread_scratch_bytes);
-    /* h5out write_all, in doubles: the summary's read buffers
-     * (RESULTS_SUMMARY_BUF, whatever T: kernels/stats.h reads the trials in
-     * runs), one scenario's LOLP [YH], the summary [S x 12], and int32
-     * labels (trial T, year Y, three per hour H) at half a double each.
-     * Metric blocks go from the results to the file with no copy. */
-    const uint64_t w = add_sat(add_sat(RESULTS_SUMMARY_BUF, YH),
-                               add_sat(mul_sat(sh->n_scen, 12), (T + Y + 3 * sh->hours + 1) / 2));
+    /* h5out write_all, in doubles: its buffers for runs of trials
+     * (RESULTS_WRITER_BUF, whatever T), one scenario's LOLP [YH], the
+     * summary [S x 12], and int32 labels (year Y, three per hour H) at half
+     * a double each. Metric blocks go from the results to the file with no
+     * copy. */
+    const uint64_t w = add_sat(add_sat(RESULTS_WRITER_BUF, YH),
+                               add_sat(mul_sat(sh->n_scen, 12), (Y + 3 * sh->hours + 1) / 2));
     m->writer_bytes = mul_sat(w, D);
     m->base_bytes = RESULTS_BASE_BYTES;
     m->total_bytes = add_sat(add_sat(m->results_bytes, m->threads_bytes),

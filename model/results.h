@@ -153,9 +153,10 @@ typedef struct {
  * /usr/bin/time -v): code, libraries, HDF5's chunk cache. */
 #define RESULTS_BASE_BYTES (16ULL << 20)
 
-/* Doubles the writer's summary reads the trials through (kernels/stats.c's
- * run of 2,048 and h5out's of 4,096). */
-#define RESULTS_SUMMARY_BUF 6144ULL
+/* Doubles of the writer's buffers for runs of trials, whatever their number:
+ * the summary's (kernels/stats.c's 2,048 and h5out's 4,096) and the trial
+ * axis's 16,384 int32. */
+#define RESULTS_WRITER_BUF 14336ULL
 
 void results_estimate(const results_shape_t *shape, int threads, uint64_t thread_scratch_bytes,
                       results_mem_t *m);

@@ -208,6 +208,30 @@ typedef struct {
     hid_t id;
 } coord_t;
 
+/* Writes 0, 1, ..., n - 1 into the int32 1-D dataset d a run at a time: the
+ * trial axis, which needs no array of the trials' size. */
+static int write_counting(wctx_t *c, dset_t *d)
+{
+    enum { RUN = 16384 };
+    int32_t *v = malloc(RUN * sizeof *v);
+    if (!v)
+        return oom(c);
+    int rc = GR_OK;
+    for (hsize_t i = 0; !rc && i < d->dims[0]; i += RUN) {
+        hsize_t len = d->dims[0] - i < RUN ? d->dims[0] - i : RUN;
+        for (hsize_t k = 0; k < len; ++k)
+            v[k] = (int32_t)(i + k);
+        hid_t mem = H5Screate_simple(1, &len, NULL);
+        H5Sselect_hyperslab(d->space, H5S_SELECT_SET, &i, NULL, &len, NULL);
+        if (H5Dwrite(d->id, H5T_NATIVE_INT32, mem, d->space, H5P_DEFAULT, v) < 0)
+            rc = fail(c, "dataset");
+        H5Sclose(mem);
+    }
+    free(v);
+    return rc;
+}
+
+/* vals NULL: 0, 1, ..., n - 1 (int32). */
 static int coord_make(wctx_t *c, hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
                       hsize_t n, const void *vals, const char *units, const char *long_name,
                       coord_t *out)
@@ -216,7 +240,7 @@ static int coord_make(wctx_t *c, hid_t loc, const char *name, hid_t file_type, h
     int rc = dset_create(c, loc, name, file_type, 1, &n, 0, &d);
     if (rc)
         return rc;
-    rc = dset_write_all(c, &d, mem_type, vals);
+    rc = vals ? dset_write_all(c, &d, mem_type, vals) : write_counting(c, &d);
     if (!rc && H5DSset_scale(d.id, name) < 0)
         rc = fail(c, "dimension scale");
     if (!rc && units && attr_str(d.id, "units", units))
@@ -324,14 +348,13 @@ static int sweep_coords_attr(wctx_t *c, hid_t dset, int rc)
 
 /* Root: metrics (scenario, trial, year), one scenario block at a time
  * straight from the results, with no copy. */
-static int write_root(wctx_t *c, hid_t f, const results_t *r, const int32_t *trial,
-                      const int32_t *year)
+static int write_root(wctx_t *c, hid_t f, const results_t *r, const int32_t *year)
 {
     coord_t ks = {0}, kt = {0}, ky = {0};
     int rc = coord_strings(c, f, "scenario", (const char *const *)r->scen_names, r->n_scen,
                            "scenario", &ks);
     if (!rc)
-        rc = coord_ints(c, f, "trial", trial, r->trials, "1",
+        rc = coord_ints(c, f, "trial", NULL, r->trials, "1",
                         "trial index (keys its random "
                         "streams)",
                         &kt);
@@ -355,14 +378,13 @@ static int write_root(wctx_t *c, hid_t f, const results_t *r, const int32_t *tri
     return coord_close(c, &ky, rc);
 }
 
-static int write_parameters(wctx_t *c, hid_t f, const results_t *r, const int32_t *trial,
-                            const int32_t *year)
+static int write_parameters(wctx_t *c, hid_t f, const results_t *r, const int32_t *year)
 {
     hid_t g = group_create(f, "parameters");
     if (g < 0)
         return fail(c, "parameters");
     coord_t kt = {0}, ky = {0};
-    int rc = coord_ints(c, g, "trial", trial, r->trials, "1", "trial index", &kt);
+    int rc = coord_ints(c, g, "trial", NULL, r->trials, "1", "trial index", &kt);
     if (!rc)
         rc = coord_ints(c, g, "year", year, r->years, "1", "calendar year", &ky);
     const hid_t scales[2] = {kt.id, ky.id};
@@ -601,7 +623,7 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
 /* A split metric set (scenario, trial, year, member): by technology, by
  * region or by month, one scenario block at a time straight from the results. */
 static int write_split(wctx_t *c, hid_t f, const results_t *r, const results_split_t *sp,
-                       const int32_t *trial, const int32_t *year)
+                       const int32_t *year)
 {
     hid_t g = group_create(f, sp->group);
     if (g < 0)
@@ -610,7 +632,7 @@ static int write_split(wctx_t *c, hid_t f, const results_t *r, const results_spl
     int rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, r->n_scen,
                            "scenario", &ks);
     if (!rc)
-        rc = coord_ints(c, g, "trial", trial, r->trials, "1", "trial index", &kt);
+        rc = coord_ints(c, g, "trial", NULL, r->trials, "1", "trial index", &kt);
     if (!rc)
         rc = coord_ints(c, g, "year", year, r->years, "1", "calendar year", &ky);
     if (!rc)
@@ -799,18 +821,18 @@ static int write_sensitivity(wctx_t *c, hid_t f, const results_t *r)
 static int write_all(wctx_t *c, hid_t f, const results_t *r)
 {
     const long first = c->meta->start_year ? c->meta->start_year : 1;
-    int32_t *trial = iota32(r->trials, 0), *year = iota32(r->years, first);
-    int rc = trial && year ? root_attrs(c, f, r) : oom(c);
+    int32_t *year = iota32(r->years, first);
+    int rc = year ? root_attrs(c, f, r) : oom(c);
     if (!rc)
-        rc = write_root(c, f, r, trial, year);
+        rc = write_root(c, f, r, year);
     if (!rc && r->n_drivers)
-        rc = write_parameters(c, f, r, trial, year);
+        rc = write_parameters(c, f, r, year);
     if (!rc && r->tech.n)
-        rc = write_split(c, f, r, &r->tech, trial, year);
+        rc = write_split(c, f, r, &r->tech, year);
     if (!rc && r->region.n)
-        rc = write_split(c, f, r, &r->region, trial, year);
+        rc = write_split(c, f, r, &r->region, year);
     if (!rc && r->month.n)
-        rc = write_split(c, f, r, &r->month, trial, year);
+        rc = write_split(c, f, r, &r->month, year);
     if (!rc && r->n_steps)
         rc = write_by_step(c, f, r);
     else if (!rc)
@@ -819,7 +841,6 @@ static int write_all(wctx_t *c, hid_t f, const results_t *r)
         rc = write_summary(c, f, r);
     if (!rc && r->sens.n_drivers)
         rc = write_sensitivity(c, f, r);
-    free(trial);
     free(year);
     return rc;
 }

@@ -415,6 +415,43 @@ static results_t *make_big_results(uint64_t T, size_t n_metrics)
     return r;
 }
 
+/* The trial axis is written a run of 16,384 at a time: across three runs it
+ * must still read 0, 1, ..., T - 1, and the summary (read in runs of 2,048)
+ * must see every trial: its max is the largest value of the last run. */
+static void test_trial_axis_in_runs(void **st)
+{
+    (void)st;
+    const uint64_t T = 2 * 16384 + 7;
+    results_t *r = make_big_results(T, 1);
+    double top = 0.0;
+    for (uint64_t t = 0; t < T; ++t)
+        top = fmax(top, results_at(r, 0, 0, t)[0]);
+    results_at(r, 0, 0, T - 1)[0] = top + 1.0;
+    char path[512];
+    snprintf(path, sizeof path, "%s/runs.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    int32_t *trial = malloc(T * sizeof *trial);
+    assert_non_null(trial);
+    hid_t d = H5Dopen2(f, "/trial", H5P_DEFAULT);
+    assert_true(H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, trial) >= 0);
+    H5Dclose(d);
+    for (uint64_t t = 0; t < T; ++t)
+        if (trial[t] != (int32_t)t)
+            fail_msg("trial[%llu] = %d", (unsigned long long)t, trial[t]);
+    double stats[2][H5OUT_N_STATS];
+    d = H5Dopen2(f, "/summary/m0", H5P_DEFAULT);
+    assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, stats) >= 0);
+    H5Dclose(d);
+    H5Fclose(f);
+    assert_true(stats[0][H5OUT_STAT_MAX] == top + 1.0);
+    free(trial);
+    results_free(r);
+    unlink(path);
+}
+
 static void test_file_size_limit_fails_cleanly(void **st)
 {
     (void)st;
@@ -516,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_failure_keeps_previous_file),
         cmocka_unit_test(test_unwritable_targets),
         cmocka_unit_test(test_refuses_non_finite),
+        cmocka_unit_test(test_trial_axis_in_runs),
         cmocka_unit_test(test_file_size_limit_fails_cleanly),
         cmocka_unit_test(test_writer_needs_no_second_copy),
         cmocka_unit_test(test_summary_rejects_non_gridrisk),
