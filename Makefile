@@ -119,9 +119,12 @@ GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 $(BUILD)/gitrev.h: FORCE
 	@mkdir -p $(@D)
 	@echo '#define GRIDRISK_GIT_REV "$(GIT_REV)"' > $@.new
+	@echo '#define GRIDRISK_CFLAGS "$(strip $(OPT_$(VARIANT)) $(CFLAGS))"' >> $@.new
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 $(BUILD)/model/main.o: $(BUILD)/gitrev.h
 $(BUILD)/model/main.o: EXTRA_INC := -I$(BUILD)
+$(BUILD)/bench/bench.o: $(BUILD)/gitrev.h
+$(BUILD)/bench/bench.o: EXTRA_INC := -I$(BUILD)
 
 $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -194,7 +197,7 @@ test: check-deps
 # bad-input catalogue, whose cases end in one thread before any parallel region).
 RUN_TESTS_tsan := $(filter %/test_sim %/test_cli %/test_pakistan %/test_harness %/test_sens,$(TEST_BIN))
 RUN_TESTS := $(or $(RUN_TESTS_$(VARIANT)),$(TEST_BIN))
-test-only: $(RUN_TESTS) $(BIN)
+test-only: $(RUN_TESTS) $(BIN) $(if $(filter rel,$(VARIANT)),$(BENCH))
 	@pass=0; failn=0; fail=0; for t in $(RUN_TESTS); do \
 	    GRIDRISK_BIN=$(BIN) $(TEST_ENV_$(VARIANT)) $$t > $$t.log 2>&1 || fail=1; cat $$t.log; \
 	    p=$$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' $$t.log); \
@@ -207,7 +210,7 @@ test-only: $(RUN_TESTS) $(BIN)
 	    p=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/examples.log); \
 	    f=$$(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' $(BUILD)/tests/examples.log); \
 	    pass=$$((pass + $${p:-0})); failn=$$((failn + $${f:-1})); \
-	    for c in check_pras check_rts check_calibration check_profiles check_resume check_slurm; do \
+	    for c in check_pras check_rts check_calibration check_profiles check_resume check_slurm check_bench; do \
 	    /usr/bin/python3 tests/$$c.py $(BIN) > $(BUILD)/tests/$$c.log 2>&1 || fail=1; \
 	    grep -v '^ok ' $(BUILD)/tests/$$c.log; \
 	    p=$$(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' $(BUILD)/tests/$$c.log); \
@@ -223,9 +226,13 @@ test-only: $(RUN_TESTS) $(BIN)
 	else echo "TEST FAILURES ($(VARIANT))"; [ $$failn -gt 0 ] || failn=1; fi; \
 	echo "tests: $$pass passed, $$failn failed"; [ $$fail = 0 ]
 
+# The suite (bench/README.md): every kernel 5 times, the table on stdout and
+# the CSV in bench/results/HOST-DATE.csv.
+BENCH_CSV ?= bench/results/$(shell hostname -s 2>/dev/null || echo host)-$(shell date -u +%Y-%m-%d).csv
 bench: check-deps
 	@$(MAKE) --no-print-directory $(BENCH)
-	$(BENCH) $(BENCH_ARGS)
+	@mkdir -p $(dir $(BENCH_CSV))
+	$(BENCH) --csv $(BENCH_CSV) $(BENCH_ARGS)
 
 TEST_ENV_tsan := TSAN_OPTIONS="halt_on_error=1 exitcode=66 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" $(if $(ARCHER),OMP_TOOL_LIBRARIES=$(ARCHER)) \
                 GRIDRISK_TEST_QUICK=1

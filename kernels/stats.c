@@ -9,8 +9,6 @@
 const char *const stats_names[STATS_N] = {"mean", "se",    "sd",     "p5",  "p50", "p95",
                                           "p99",  "var95", "cvar95", "min", "max"};
 
-/* Values are read from the source this many at a time. */
-#define STATS_BUF 2048
 /* Order statistics are found 8 bits of their key per pass, in 8 passes:
  * small histograms (cheap to clear and scan for the 1,000-trial runs that
  * summarise hundreds of quantities) for a pass more over large runs. */
@@ -53,12 +51,12 @@ static void ksum_add(ksum_t *k, double x)
 
 static double ksum(const ksum_t *k) { return k->s + k->c; }
 
-/* Calls f(ctx, buf, len) for every run of up to STATS_BUF values of src. */
+/* Calls f(ctx, buf, len) for every run of up to STATS_RUN values of src. */
 static void each_run(const stats_src_t *src, double *buf,
                      void (*f)(void *ctx, const double *buf, size_t len), void *ctx)
 {
-    for (size_t i = 0; i < src->n; i += STATS_BUF) {
-        const size_t len = src->n - i < STATS_BUF ? src->n - i : STATS_BUF;
+    for (size_t i = 0; i < src->n; i += STATS_RUN) {
+        const size_t len = src->n - i < STATS_RUN ? src->n - i : STATS_RUN;
         src->fill(src->ctx, i, len, buf);
         f(ctx, buf, len);
     }
@@ -66,29 +64,33 @@ static void each_run(const stats_src_t *src, double *buf,
 
 typedef struct {
     ksum_t sum;
-    double min, max;
+    uint64_t min, max; /* keys: the same order, signed zeros included, as the quantiles' */
+    size_t positive;
 } pass1_t;
 
 static void pass1(void *ctx, const double *x, size_t len)
 {
     pass1_t *p = ctx;
     for (size_t i = 0; i < len; ++i) {
+        const uint64_t k = key_of(x[i]);
         ksum_add(&p->sum, x[i]);
-        p->min = x[i] < p->min ? x[i] : p->min;
-        p->max = x[i] > p->max ? x[i] : p->max;
+        p->min = k < p->min ? k : p->min;
+        p->max = k > p->max ? k : p->max;
+        p->positive += x[i] > 0.0;
     }
 }
 
+/* Squared deviations from the first pass's mean m: the variance. */
 typedef struct {
-    double mean;
-    ksum_t ss;
+    double m;
+    ksum_t dd;
 } pass2_t;
 
 static void pass2(void *ctx, const double *x, size_t len)
 {
     pass2_t *p = ctx;
     for (size_t i = 0; i < len; ++i)
-        ksum_add(&p->ss, (x[i] - p->mean) * (x[i] - p->mean));
+        ksum_add(&p->dd, (x[i] - p->m) * (x[i] - p->m));
 }
 
 /* One radix pass: for each group of targets sharing the key's top `shift`
@@ -151,20 +153,22 @@ static void select_ranks(const stats_src_t *src, double *buf, const size_t *rank
         out[j] = value_of(key[j]);
 }
 
+/* The tail's excess over its threshold: the worst `tail` values are the
+ * threshold itself (as many copies as ties need) and the values above it, so
+ * their mean is the threshold plus the excesses over it / tail (exactly the
+ * value for a quantity that never varies). */
 typedef struct {
-    uint64_t threshold; /* key of the tail's smallest member */
-    ksum_t above;       /* the values with a larger key */
-    size_t n_above;
+    uint64_t key; /* the threshold's key */
+    double value;
+    ksum_t excess;
 } tail_t;
 
 static void tail_pass(void *ctx, const double *x, size_t len)
 {
     tail_t *p = ctx;
     for (size_t i = 0; i < len; ++i)
-        if (key_of(x[i]) > p->threshold) {
-            ksum_add(&p->above, x[i]);
-            ++p->n_above;
-        }
+        if (key_of(x[i]) > p->key)
+            ksum_add(&p->excess, x[i] - p->value);
 }
 
 /* The quantile at f of n sorted values whose order statistics lhs and lhs + 1
@@ -177,23 +181,32 @@ static double interpolate(double f, size_t n, double lo, double hi)
     return lhs == n - 1 ? lo : (1 - delta) * lo + delta * hi;
 }
 
-int stats_summarize_src(const stats_src_t *src, double *out)
+int stats_summarize_src(const stats_src_t *src, double *out, size_t *n_positive)
 {
     const size_t n = src->n;
-    double *buf = malloc(STATS_BUF * sizeof *buf);
+    double *buf = n ? malloc(STATS_RUN * sizeof *buf) : NULL;
     if (!buf)
         return -1;
-    pass1_t p1 = {{0.0, 0.0}, INFINITY, -INFINITY};
+    pass1_t p1 = {{0.0, 0.0}, UINT64_MAX, 0, 0};
     each_run(src, buf, pass1, &p1);
+    const double lo = value_of(p1.min), hi = value_of(p1.max);
     pass2_t p2 = {ksum(&p1.sum) / (double)n, {0.0, 0.0}};
-    if (n > 1)
-        each_run(src, buf, pass2, &p2);
-    const double sd = n > 1 ? sqrt(ksum(&p2.ss) / (double)(n - 1)) : 0.0;
-    out[STATS_MEAN] = p2.mean;
+    each_run(src, buf, pass2, &p2);
+    double mean = p2.m, sd = n > 1 ? sqrt(ksum(&p2.dd) / (double)(n - 1)) : 0.0;
+    /* n copies of x need not sum to n x (3 x 0.1 does not): a quantity that
+     * never varies gets exactly its value and no spread, and no mean leaves
+     * [min, max] */
+    if (lo == hi) {
+        mean = lo;
+        sd = 0.0;
+    }
+    out[STATS_MEAN] = mean < lo ? lo : mean > hi ? hi : mean;
     out[STATS_SD] = sd;
     out[STATS_SE] = sd / sqrt((double)n);
-    out[STATS_MIN] = p1.min;
-    out[STATS_MAX] = p1.max;
+    out[STATS_MIN] = lo;
+    out[STATS_MAX] = hi;
+    if (n_positive)
+        *n_positive = p1.positive;
 
     static const double f[4] = {0.05, 0.50, 0.95, 0.99};
     static const int slot[4] = {STATS_P5, STATS_P50, STATS_P95, STATS_P99};
@@ -212,11 +225,9 @@ int stats_summarize_src(const stats_src_t *src, double *out)
     out[STATS_VAR95] = out[STATS_P95];
     /* the worst `tail` values: those above the threshold, and as many copies
      * of the threshold as it takes (ties share it) */
-    tail_t t = {key_of(x[8]), {0.0, 0.0}, 0};
+    tail_t t = {key_of(x[8]), x[8], {0.0, 0.0}};
     each_run(src, buf, tail_pass, &t);
-    ksum_t s = t.above;
-    ksum_add(&s, (double)(tail - t.n_above) * x[8]);
-    out[STATS_CVAR95] = ksum(&s) / (double)tail;
+    out[STATS_CVAR95] = x[8] + ksum(&t.excess) / (double)tail;
     free(buf);
     return 0;
 }
@@ -234,5 +245,5 @@ int stats_summarize(const double *x, size_t n, double *out)
 {
     array_src_t a = {x};
     const stats_src_t src = {&a, array_fill, n};
-    return stats_summarize_src(&src, out);
+    return stats_summarize_src(&src, out, NULL);
 }

@@ -34,20 +34,28 @@ extern const char *const stats_names[STATS_N];
  * trial's horizon average, computed from the results as it is read). */
 typedef struct {
     void *ctx;
-    /* Writes values [i0, i0 + len) into buf. */
+    /* Writes values [i0, i0 + len) into buf (len <= STATS_RUN). Called for
+     * every run about 12 times (once per pass), it must give the same values
+     * each time. */
     void (*fill)(void *ctx, size_t i0, size_t len, double *buf);
-    size_t n; /* >= 1 */
+    size_t n;
 } stats_src_t;
+
+/* Values per call of fill: the summary's one buffer. */
+#define STATS_RUN 2048
 
 /*
  * Summarises src into out[STATS_N] in a few passes over it, in memory that
  * does not grow with n: the quantiles, min, max and the tail's threshold are
  * exact order statistics (a radix select on the values' bits, not a sketch:
- * the same numbers as sorting); the mean, sd and the tail's mean come from
- * compensated sums in src's order (within an ulp or two of the exact sums).
- * 0, or -1 when out of memory.
+ * the doubles a sort gives, but that -0.0 always ranks below +0.0); the mean,
+ * sd and the tail's mean come from compensated sums in src's order (within an
+ * ulp or two of the exact sums; n equal values give exactly that value and
+ * sd 0).
+ * *n_positive (if not NULL) gets the number of values above 0.
+ * 0, or -1 when out of memory or n is 0.
  */
-int stats_summarize_src(const stats_src_t *src, double *out);
+int stats_summarize_src(const stats_src_t *src, double *out, size_t *n_positive);
 
 /* The same for x[0..n) (n >= 1). */
 int stats_summarize(const double *x, size_t n, double *out);

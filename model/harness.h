@@ -62,7 +62,10 @@ typedef struct {
  * at most 256 (a checkpoint's record is a block). Each block ends in a
  * barrier, where the threads wait for the block's last trial: with blocks of
  * a chunk or two, that wait cost a small Pakistan run on 2 threads a fifth of
- * its time; at 16 chunks it is a few per cent. */
+ * its time; at 16 chunks it is a few per cent on 2 threads. The block cannot
+ * depend on the thread count (a resumed run may use another), so on 16 or
+ * more threads a small run's blocks are a chunk per thread and the wait
+ * returns: give such runs trials enough for blocks of 256 chunks. */
 uint64_t harness_block(int chunk, uint64_t trials);
 
 /* Runs trials [0, opts->trials) of model through m into r (allocated by the

@@ -388,7 +388,8 @@ static int looks_like_pras(const char *path)
     return k == 8 && !memcmp(sig, "\211HDF\r\n\032\n", 8);
 }
 
-/* Bytes a network run needs: results, per-step tables, threads' scratch. */
+/* Bytes a network run needs: results (the system's and each region's metrics
+ * per trial), the writer's run buffers, per-step tables, threads' scratch. */
 static uint64_t pras_bytes(const net_sys_t *sys, uint64_t trials, int threads, int copper)
 {
     const uint64_t A = (copper ? 1 : sys->n_regions) + 1ULL;
@@ -397,7 +398,7 @@ static uint64_t pras_bytes(const net_sys_t *sys, uint64_t trials, int threads, i
      * tables written (4 doubles); the system's loss-of-load counts */
     const uint64_t steps = (uint64_t)sys->steps * (A * (40 + 32) + 8);
     const uint64_t th = (uint64_t)(threads > 0 ? threads : omp_get_max_threads());
-    return RESULTS_BASE_BYTES + trials * per_trial * 2 + steps +
+    return RESULTS_BASE_BYTES + trials * per_trial + RESULTS_WRITER_BUF * sizeof(double) + steps +
            th * netsim_thread_bytes(sys, copper);
 }
 

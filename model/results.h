@@ -154,9 +154,9 @@ typedef struct {
 #define RESULTS_BASE_BYTES (16ULL << 20)
 
 /* Doubles of the writer's buffers for runs of trials, whatever their number:
- * the summary's (kernels/stats.c's 2,048 and h5out's 4,096) and the trial
- * axis's 16,384 int32. */
-#define RESULTS_WRITER_BUF 14336ULL
+ * the summary's STATS_RUN (2,048) and the trial axis's H5OUT_TRIAL_RUN
+ * (65,536 int32); outputs/h5out.c asserts the sum. */
+#define RESULTS_WRITER_BUF 34816ULL
 
 void results_estimate(const results_shape_t *shape, int threads, uint64_t thread_scratch_bytes,
                       results_mem_t *m);

@@ -18,6 +18,10 @@
  * it saves (the first layout spent half of a small file on chunk indexes). */
 enum { CONTIGUOUS_BYTES = 64 * 1024, CHUNK_BYTES = 256 * 1024 };
 
+/* the writer's run buffers, as results_estimate counts them (in doubles) */
+_Static_assert(RESULTS_WRITER_BUF == STATS_RUN + H5OUT_TRIAL_RUN / 2,
+               "RESULTS_WRITER_BUF is the summary's run and the trial axis's");
+
 /* kernels/stats.h's statistics come first, in its order */
 _Static_assert((int)STATS_N == (int)H5OUT_STAT_P_POSITIVE &&
                    (int)STATS_MEAN == (int)H5OUT_STAT_MEAN &&
@@ -212,7 +216,8 @@ typedef struct {
  * trial axis, which needs no array of the trials' size. */
 static int write_counting(wctx_t *c, dset_t *d)
 {
-    enum { RUN = 16384 };
+    enum { RUN = H5OUT_TRIAL_RUN };
+    _Static_assert(RUN * sizeof(int32_t) == CHUNK_BYTES, "a run is one chunk of the axis");
     int32_t *v = malloc(RUN * sizeof *v);
     if (!v)
         return oom(c);
@@ -222,16 +227,17 @@ static int write_counting(wctx_t *c, dset_t *d)
         for (hsize_t k = 0; k < len; ++k)
             v[k] = (int32_t)(i + k);
         hid_t mem = H5Screate_simple(1, &len, NULL);
-        H5Sselect_hyperslab(d->space, H5S_SELECT_SET, &i, NULL, &len, NULL);
-        if (H5Dwrite(d->id, H5T_NATIVE_INT32, mem, d->space, H5P_DEFAULT, v) < 0)
+        if (mem < 0 || H5Sselect_hyperslab(d->space, H5S_SELECT_SET, &i, NULL, &len, NULL) < 0 ||
+            H5Dwrite(d->id, H5T_NATIVE_INT32, mem, d->space, H5P_DEFAULT, v) < 0)
             rc = fail(c, "dataset");
-        H5Sclose(mem);
+        if (mem >= 0)
+            H5Sclose(mem);
     }
     free(v);
     return rc;
 }
 
-/* vals NULL: 0, 1, ..., n - 1 (int32). */
+/* vals NULL: 0, 1, ..., n - 1 (only for an int32 axis: the trials). */
 static int coord_make(wctx_t *c, hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
                       hsize_t n, const void *vals, const char *units, const char *long_name,
                       coord_t *out)
@@ -485,20 +491,9 @@ static int write_profiles(wctx_t *c, hid_t f, const results_t *r, const int32_t 
 
 int h5out_summarize(const stats_src_t *src, double *out)
 {
-    enum { RUN = 4096 };
-    double *buf = malloc(RUN * sizeof *buf);
-    if (!buf || stats_summarize_src(src, out)) {
-        free(buf);
-        return -1;
-    }
     size_t pos = 0;
-    for (size_t i = 0; i < src->n; i += RUN) {
-        const size_t len = src->n - i < RUN ? src->n - i : RUN;
-        src->fill(src->ctx, i, len, buf);
-        for (size_t k = 0; k < len; ++k)
-            pos += buf[k] > 0.0;
-    }
-    free(buf);
+    if (stats_summarize_src(src, out, &pos))
+        return -1;
     out[H5OUT_STAT_P_POSITIVE] = (double)pos / (double)src->n;
     return 0;
 }

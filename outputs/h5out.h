@@ -27,10 +27,12 @@
  * returns GR_ERUNTIME naming the system's cause, removes the temporary and
  * leaves HDF5 in a state in which the process can exit normally.
  *
- * Memory: besides the results, the writer holds per-trial averages and a
- * sort scratch [T each], one scenario's LOLP profile [Y x H], the summary
- * [S x stats] and the coordinates (results_estimate counts these). Metric
- * blocks go from the results to the file with no copy.
+ * Memory: besides the results, the writer holds buffers for runs of trials
+ * whose size does not depend on T (the summary's, STATS_RUN doubles; the trial
+ * axis's, H5OUT_TRIAL_RUN int32), one scenario's LOLP profile [Y x H], the
+ * summary [S x stats] and the other coordinates (results_estimate counts
+ * these, RESULTS_WRITER_BUF). Metric blocks go from the results to the file
+ * with no copy.
  *
  * Test hook: GRIDRISK_TEST_PAUSE_IN_WRITE=<seconds> in the environment makes
  * h5out_write sleep that long once the temporary exists, so tests can signal
@@ -98,6 +100,10 @@ typedef struct {
  * (GR_ERUNTIME, naming the metric, scenario, trial and year where the first
  * one is) and nothing is written. */
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err);
+
+/* Trial numbers written per call when the trial axis is written: one chunk
+ * of it (CHUNK_BYTES). */
+#define H5OUT_TRIAL_RUN 65536
 
 /* The summary statistics of src (kernels/stats.h): out[H5OUT_N_STATS]; 0,
  * or -1 when out of memory. */

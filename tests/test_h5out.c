@@ -415,13 +415,13 @@ static results_t *make_big_results(uint64_t T, size_t n_metrics)
     return r;
 }
 
-/* The trial axis is written a run of 16,384 at a time: across three runs it
- * must still read 0, 1, ..., T - 1, and the summary (read in runs of 2,048)
- * must see every trial: its max is the largest value of the last run. */
+/* The trial axis is written H5OUT_TRIAL_RUN at a time: across two runs it
+ * must still read 0, 1, ..., T - 1, and the summary (read STATS_RUN at a
+ * time) must see every trial: its max is the last trial's value. */
 static void test_trial_axis_in_runs(void **st)
 {
     (void)st;
-    const uint64_t T = 2 * 16384 + 7;
+    const uint64_t T = H5OUT_TRIAL_RUN + 7;
     results_t *r = make_big_results(T, 1);
     double top = 0.0;
     for (uint64_t t = 0; t < T; ++t)
@@ -448,6 +448,67 @@ static void test_trial_axis_in_runs(void **st)
     H5Fclose(f);
     assert_true(stats[0][H5OUT_STAT_MAX] == top + 1.0);
     free(trial);
+    results_free(r);
+    unlink(path);
+}
+
+/* The summary of a multi-year run of more trials than one run of the
+ * summary's reader (STATS_RUN): each trial's horizon average and paired
+ * difference, read a run at a time, must give the statistics of the
+ * averages computed here, bit for bit (the same sums in the same order). */
+static void test_summary_over_years_and_runs(void **st)
+{
+    (void)st;
+    enum { Y = 3 };
+    const uint64_t T = 2 * STATS_RUN + 901;
+    const char *names[] = {"baseline", "allocation"};
+    static const metric_info_t one[1] = {{"m", "u", "d"}};
+    results_t *r = results_new(T, Y, 24, 2, names, 1, one, 0, NULL);
+    assert_non_null(r);
+    uint64_t x = 88172645463325252ULL;
+    for (size_t s = 0; s < 2; ++s)
+        for (uint64_t t = 0; t < T; ++t)
+            for (size_t y = 0; y < Y; ++y) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                /* values of both signs, the year and trial visible in each */
+                results_at(r, s, 0, t)[y] =
+                    (double)(x >> 40) - 8e6 + (double)(t % 97) * (double)(y + 1);
+            }
+    char path[512];
+    snprintf(path, sizeof path, "%s/years.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    double *avg = malloc(T * sizeof *avg);
+    assert_non_null(avg);
+    for (int delta = 0; delta < 2; ++delta) {
+        double got[2][H5OUT_N_STATS];
+        hid_t d = H5Dopen2(f, delta ? "/summary/m_delta" : "/summary/m", H5P_DEFAULT);
+        assert_true(d >= 0);
+        assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, got) >= 0);
+        H5Dclose(d);
+        for (size_t s = 0; s < 2; ++s) {
+            size_t pos = 0;
+            for (uint64_t t = 0; t < T; ++t) {
+                double sum = 0.0;
+                for (size_t y = 0; y < Y; ++y)
+                    sum += delta ? results_at(r, s, 0, t)[y] - results_at(r, 0, 0, t)[y]
+                                 : results_at(r, s, 0, t)[y];
+                avg[t] = sum / Y;
+                pos += avg[t] > 0.0;
+            }
+            double want[STATS_N];
+            assert_int_equal(stats_summarize(avg, T, want), 0);
+            for (int k = 0; k < STATS_N; ++k)
+                if (memcmp(&got[s][k], &want[k], sizeof want[k]))
+                    fail_msg("delta %d scenario %zu: %s %.17g, the averages give %.17g", delta, s,
+                             stats_names[k], got[s][k], want[k]);
+            assert_true(got[s][H5OUT_STAT_P_POSITIVE] == (double)pos / (double)T);
+        }
+    }
+    H5Fclose(f);
+    free(avg);
     results_free(r);
     unlink(path);
 }
@@ -507,11 +568,12 @@ static int write_with_data_limit(void *ctx)
     return h5out_write(l->path, l->r, &META, &err);
 }
 
-/* The writer's heap stays near one metric's T x Y array (the paired
- * difference) plus the per-trial averages and the stats scratch: not a
- * second copy of all the results. 12 metrics of 200,000 trials: the
- * results are 38.4 MB, a full copy of one scenario's differences 19.2 MB;
- * the writer may use 3 x 1.6 MB plus 10 MiB for HDF5 (chunk buffers). */
+/* The writer's heap stays within its run buffers (RESULTS_WRITER_BUF
+ * doubles, whatever T) plus 10 MiB for HDF5 (chunk buffers and caches): no
+ * array of the trials' size, let alone a second copy of the results. At
+ * 1,500,000 trials one array of T doubles is 12 MB, more than that slack, so
+ * a writer that copied one metric, or kept per-trial averages or a sort
+ * scratch, fails here. */
 static void test_writer_needs_no_second_copy(void **st)
 {
     (void)st;
@@ -519,11 +581,11 @@ static void test_writer_needs_no_second_copy(void **st)
     printf("skipped: sanitizer allocators do not honour RLIMIT_DATA budgets\n");
     skip();
 #else
-    const uint64_t T = 200000;
-    results_t *r = make_big_results(T, 12);
+    const uint64_t T = 1500000;
+    results_t *r = make_big_results(T, 1);
     char path[512];
     snprintf(path, sizeof path, "%s/lean.h5", tu_dir());
-    limited_t l = {r, path, (rlim_t)(3 * T * sizeof(double)) + (10u << 20)};
+    limited_t l = {r, path, (rlim_t)(RESULTS_WRITER_BUF * sizeof(double)) + (10u << 20)};
     const int status = in_child(write_with_data_limit, &l);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), GR_OK);
@@ -554,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_unwritable_targets),
         cmocka_unit_test(test_refuses_non_finite),
         cmocka_unit_test(test_trial_axis_in_runs),
+        cmocka_unit_test(test_summary_over_years_and_runs),
         cmocka_unit_test(test_file_size_limit_fails_cleanly),
         cmocka_unit_test(test_writer_needs_no_second_copy),
         cmocka_unit_test(test_summary_rejects_non_gridrisk),

@@ -4,7 +4,6 @@
 
 #include "../kernels/stats.h"
 
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdint.h>
@@ -71,25 +70,45 @@ static void test_single_value(void **st)
     assert_true(out[STATS_MEAN] == 4.25 && out[STATS_SD] == 0.0 && out[STATS_P99] == 4.25);
 }
 
-/* The sort the summary no longer does, as the oracle: GSL's quantile of the
- * sorted values, the tail mean of the top ceil(0.05 n) sorted values. */
+/* The key order of the summary's radix select: a double's bits, the sign
+ * flipped for positives and every bit for negatives (-0.0 below +0.0). */
+static uint64_t key(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u >> 63 ? ~u : u | (1ULL << 63);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const uint64_t x = key(*(const double *)a), y = key(*(const double *)b);
+    return (x > y) - (x < y);
+}
+
+/* The oracle: a sort (by the same key, so that signed zeros compare by bits),
+ * GSL's quantiles of the sorted values, and the sums in long double. */
 static void sorted_summary(const double *x, size_t n, double *out)
 {
     double *v = malloc((n ? n : 1) * sizeof *v); /* n >= 1: a summary needs a value */
     assert_non_null(v);
     memcpy(v, x, n * sizeof *v);
-    gsl_sort(v, 1, n);
-    out[STATS_MEAN] = gsl_stats_mean(v, 1, n);
-    out[STATS_SD] = n > 1 ? gsl_stats_sd(v, 1, n) : 0.0;
+    qsort(v, n, sizeof *v, by_key);
+    long double sum = 0.0L, ss = 0.0L, top = 0.0L;
+    for (size_t i = 0; i < n; ++i)
+        sum += v[i];
+    const long double mean = sum / (long double)n;
+    for (size_t i = 0; i < n; ++i)
+        ss += ((long double)v[i] - mean) * ((long double)v[i] - mean);
+    out[STATS_MEAN] = (double)mean;
+    out[STATS_SD] = n > 1 ? (double)sqrtl(ss / (long double)(n - 1)) : 0.0;
     out[STATS_P5] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.05);
     out[STATS_P50] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.50);
     out[STATS_P95] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.95);
     out[STATS_P99] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.99);
     const size_t tail = (size_t)ceil(0.05 * (double)n);
-    long double s = 0.0L;
     for (size_t i = n - tail; i < n; ++i)
-        s += v[i];
-    out[STATS_CVAR95] = (double)(s / (long double)tail);
+        top += v[i];
+    out[STATS_CVAR95] = (double)(top / (long double)tail);
     out[STATS_MIN] = v[0];
     out[STATS_MAX] = v[n - 1];
     free(v);
@@ -110,8 +129,8 @@ static uint64_t mix(uint64_t *s)
  * few distinct values, as hours of shedding are), both signs and zeros
  * (paired differences), tiny and huge magnitudes (keys that differ only in
  * their low bytes or only in their exponent). The order statistics must be
- * the same doubles; sums are compensated, so mean, sd and the tail mean agree
- * to 1e-13 of the sample's scale.
+ * the same doubles, bit for bit; sums are compensated, so mean, sd and the
+ * tail mean agree with long double sums to a few roundings.
  */
 static void test_radix_select_equals_sorting(void **st)
 {
@@ -123,7 +142,7 @@ static void test_radix_select_equals_sorting(void **st)
             const size_t n = sizes[si];
             double *x = malloc(n * sizeof *x), got[STATS_N], want[STATS_N];
             assert_non_null(x);
-            double scale = 0.0;
+            double scale = 0.0, largest = 0.0;
             for (size_t i = 0; i < n; ++i) {
                 const uint64_t u = mix(&seed);
                 const double f = (double)(u >> 11) * 0x1.0p-53; /* [0, 1) */
@@ -143,24 +162,55 @@ static void test_radix_select_equals_sorting(void **st)
                 default: /* magnitudes from 1e-150 to 1e150 (squares finite), both signs */
                     x[i] = (u & 1 ? -1.0 : 1.0) * pow(10.0, 300.0 * f - 150.0);
                 }
-                scale = fmax(scale, fabs(x[i]));
+                scale += fabs(x[i]) / (double)n; /* the mean magnitude */
+                largest = fmax(largest, fabs(x[i]));
             }
             assert_int_equal(stats_summarize(x, n, got), 0);
             sorted_summary(x, n, want);
             static const int exact[] = {STATS_P5,  STATS_P50, STATS_P95,
                                         STATS_P99, STATS_MIN, STATS_MAX};
             for (size_t k = 0; k < sizeof exact / sizeof *exact; ++k)
-                if (!(got[exact[k]] == want[exact[k]]))
+                if (memcmp(&got[exact[k]], &want[exact[k]], sizeof(double)))
                     fail_msg("n %zu kind %d: %s %.17g, sorting gives %.17g", n, kind,
                              stats_names[exact[k]], got[exact[k]], want[exact[k]]);
             assert_true(got[STATS_VAR95] == got[STATS_P95]);
+            /* within 4 roundings of the long double sums, plus a thousandth of a
+             * rounding of the mean magnitude: a plain running sum misses by about
+             * sqrt(n) roundings of it, so this fails an uncompensated sum. sd
+             * also carries the rounding of the mean into every deviation: one
+             * rounding of the largest value more (it matters when sd is a few
+             * ulps of the values, kind 3). */
             static const int summed[] = {STATS_MEAN, STATS_SD, STATS_CVAR95};
-            const double tol = 1e-13 * (scale > 0 ? scale : 1.0);
-            for (size_t k = 0; k < sizeof summed / sizeof *summed; ++k)
-                if (!(fabs(got[summed[k]] - want[summed[k]]) <= tol))
-                    fail_msg("n %zu kind %d: %s %.17g, sorting gives %.17g", n, kind,
-                             stats_names[summed[k]], got[summed[k]], want[summed[k]]);
+            for (size_t k = 0; k < sizeof summed / sizeof *summed; ++k) {
+                const double w = want[summed[k]];
+                const double tol = 0x1p-51 * fabs(w) + 1e-3 * 0x1p-53 * scale +
+                                   (summed[k] == STATS_SD ? 0x1p-52 * largest : 0.0);
+                if (!(fabs(got[summed[k]] - w) <= tol))
+                    fail_msg("n %zu kind %d: %s %.17g, the long double sums give %.17g", n, kind,
+                             stats_names[summed[k]], got[summed[k]], w);
+            }
             assert_true(got[STATS_SE] == got[STATS_SD] / sqrt((double)n));
+            free(x);
+        }
+}
+
+/* A quantity that never varies: its value exactly (a sum of n copies of 0.1
+ * is not n x 0.1), sd 0. */
+static void test_constant_sample(void **st)
+{
+    (void)st;
+    static const double v[] = {0.1, 1.0 / 3.0, -2.7, 1e-300, 123456.789};
+    for (size_t k = 0; k < sizeof v / sizeof *v; ++k)
+        for (size_t n = 1; n <= 5000; n = n * 3 + 1) {
+            double *x = malloc(n * sizeof *x), out[STATS_N];
+            assert_non_null(x);
+            for (size_t i = 0; i < n; ++i)
+                x[i] = v[k];
+            assert_int_equal(stats_summarize(x, n, out), 0);
+            if (!(out[STATS_MEAN] == v[k] && out[STATS_SD] == 0.0 && out[STATS_CVAR95] == v[k] &&
+                  out[STATS_P50] == v[k]))
+                fail_msg("%zu x %.17g: mean %.17g sd %g cvar95 %.17g", n, v[k], out[STATS_MEAN],
+                         out[STATS_SD], out[STATS_CVAR95]);
             free(x);
         }
 }
@@ -188,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_single_value),
         cmocka_unit_test(test_radix_select_equals_sorting),
         cmocka_unit_test(test_compensated_mean),
+        cmocka_unit_test(test_constant_sample),
     };
     return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }
