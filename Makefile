@@ -116,10 +116,13 @@ $(BIN): $(BUILD)/model/main.o $(LIB)
 # rewritten only when the revision changes, so it costs no rebuild otherwise.
 GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 .PHONY: FORCE
+# The compiler and its code-generation flags as a C string (quotes and
+# backslashes escaped; written with $(file), so no shell quoting is involved):
+# what gridrisk-bench records. The library's objects are rebuilt when their
+# sources change, not when flags do: `make clean` before comparing flags.
+BUILD_FLAGS_C = $(subst ",\",$(subst \,\\,$(strip $(CC) -std=c11 $(OMPFLAG) -ffp-contract=off $(OPT_$(VARIANT)) $(CFLAGS))))
 $(BUILD)/gitrev.h: FORCE
-	@mkdir -p $(@D)
-	@echo '#define GRIDRISK_GIT_REV "$(GIT_REV)"' > $@.new
-	@echo '#define GRIDRISK_CFLAGS "$(strip $(OPT_$(VARIANT)) $(CFLAGS))"' >> $@.new
+	@:$(shell mkdir -p $(@D))$(file >$@.new,#define GRIDRISK_GIT_REV "$(GIT_REV)")$(file >>$@.new,#define GRIDRISK_CFLAGS "$(BUILD_FLAGS_C)")
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 $(BUILD)/model/main.o: $(BUILD)/gitrev.h
 $(BUILD)/model/main.o: EXTRA_INC := -I$(BUILD)
@@ -228,11 +231,12 @@ test-only: $(RUN_TESTS) $(BIN) $(if $(filter rel,$(VARIANT)),$(BENCH))
 
 # The suite (bench/README.md): every kernel 5 times, the table on stdout and
 # the CSV in bench/results/HOST-DATE.csv.
-BENCH_CSV ?= bench/results/$(shell hostname -s 2>/dev/null || echo host)-$(shell date -u +%Y-%m-%d).csv
+BENCH_HOST := $(shell hostname -s 2>/dev/null | tr -c 'A-Za-z0-9._\n-' _)
+BENCH_CSV ?= bench/results/$(or $(BENCH_HOST),host)-$(shell date -u +%Y-%m-%d).csv
 bench: check-deps
 	@$(MAKE) --no-print-directory $(BENCH)
-	@mkdir -p $(dir $(BENCH_CSV))
-	$(BENCH) --csv $(BENCH_CSV) $(BENCH_ARGS)
+	@mkdir -p '$(dir $(BENCH_CSV))'
+	$(BENCH) --csv '$(BENCH_CSV)' $(BENCH_ARGS)
 
 TEST_ENV_tsan := TSAN_OPTIONS="halt_on_error=1 exitcode=66 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" $(if $(ARCHER),OMP_TOOL_LIBRARIES=$(ARCHER)) \
                 GRIDRISK_TEST_QUICK=1
