@@ -276,14 +276,16 @@ static void k_outages(void *ctx)
             rng_init(&rs, 1, un->stream, t);
             const size_t n =
                 outage_sample(&rs, un->mttf_h, un->mttr_h, e->horizon, spans, MAX_SPANS);
-            if (n > MAX_SPANS || n_spans + n > e->cap_spans || n_all + 2 * n > e->cap) {
+            if (n > MAX_SPANS || (e->sp && n_spans + n > e->cap_spans) ||
+                (e->build && n_all + 2 * n > e->cap)) {
                 fprintf(stderr, "gridrisk-bench: more outages than room for them\n");
                 exit(1);
             }
             /* the stream's words: 4 a block, less the block's unused */
             words += 4 * (uint64_t)rs.ctr.v[0] - (4 - rs.next);
             if (!e->build) {
-                memcpy(e->sp + n_spans, spans, n * sizeof *spans);
+                if (e->sp) /* NULL: only count */
+                    memcpy(e->sp + n_spans, spans, n * sizeof *spans);
                 n_spans += n;
                 continue;
             }
@@ -758,25 +760,13 @@ int main(int argc, char **argv)
     const uint64_t TA = trials / 10;
     events_t ev = {.sc = rbts, .trials = TA, .horizon = (int32_t)(Y * H)};
     ev.first = xmalloc((TA + 1) * sizeof *ev.first);
-    {
-        /* the spans, counted first: the arrays' size */
-        outage_span_t spans[MAX_SPANS];
-        size_t total = 0;
-        for (uint64_t t = 0; t < TA; ++t)
-            for (size_t u = 0; u < rbts->n_units; ++u) {
-                rng_stream_t rs;
-                rng_init(&rs, 1, rbts->units[u].stream, t);
-                total += outage_sample(&rs, rbts->units[u].mttf_h, rbts->units[u].mttr_h,
-                                       ev.horizon, spans, MAX_SPANS);
-            }
-        ev.cap_spans = total;
-        ev.cap = 2 * total;
-    }
+    k_outages(&ev); /* with no span array, a count: the arrays' size and the words drawn */
+    ev.cap_spans = ev.n_spans;
+    ev.cap = 2 * ev.n_spans;
     ev.sp = xmalloc(ev.cap_spans * sizeof *ev.sp);
     ev.ev = xmalloc(ev.cap * sizeof *ev.ev);
     ev.tmp = xmalloc(ev.cap * sizeof *ev.tmp);
     const kernel_t ko = {k_outages, s_outages};
-    k_outages(&ev);                              /* the words drawn: the rate's work */
     const double drawn = (double)ev.words / 2.0; /* uniforms, each of two words */
     r = measure(s, "outage", "sample", NULL, 1, "ns/draw", 1, drawn, ko, &ev);
     bound(r, (double)ev.words * t_word, "its random words");

@@ -192,14 +192,10 @@ int stats_summarize_src(const stats_src_t *src, double *out, size_t *n_positive)
     const double lo = value_of(p1.min), hi = value_of(p1.max);
     pass2_t p2 = {ksum(&p1.sum) / (double)n, {0.0, 0.0}};
     each_run(src, buf, pass2, &p2);
-    double mean = p2.m, sd = n > 1 ? sqrt(ksum(&p2.dd) / (double)(n - 1)) : 0.0;
-    /* n copies of x need not sum to n x (3 x 0.1 does not): a quantity that
-     * never varies gets exactly its value and no spread, and no mean leaves
-     * [min, max] */
-    if (lo == hi) {
-        mean = lo;
-        sd = 0.0;
-    }
+    /* n copies of x need not sum to n x (3 x 0.1 does not): the mean stays in
+     * [min, max] (which gives a quantity that never varies exactly its value),
+     * and such a quantity has no spread */
+    const double mean = p2.m, sd = n > 1 && lo != hi ? sqrt(ksum(&p2.dd) / (double)(n - 1)) : 0.0;
     out[STATS_MEAN] = mean < lo ? lo : mean > hi ? hi : mean;
     out[STATS_SD] = sd;
     out[STATS_SE] = sd / sqrt((double)n);

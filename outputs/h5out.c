@@ -212,6 +212,22 @@ typedef struct {
     hid_t id;
 } coord_t;
 
+/* v[i] = first + i for i < n, as int32. */
+static void count_from(int32_t *v, size_t n, long first)
+{
+    for (size_t i = 0; i < n; ++i)
+        v[i] = (int32_t)(first + (long)i);
+}
+
+/* first, first + 1, ..., first + n - 1 as int32; NULL when out of memory. */
+static int32_t *iota32(size_t n, long first)
+{
+    int32_t *v = malloc((n ? n : 1) * sizeof *v);
+    if (v)
+        count_from(v, n, first);
+    return v;
+}
+
 /* Writes 0, 1, ..., n - 1 into the int32 1-D dataset d a run at a time: the
  * trial axis, which needs no array of the trials' size. */
 static int write_counting(wctx_t *c, dset_t *d)
@@ -224,8 +240,7 @@ static int write_counting(wctx_t *c, dset_t *d)
     int rc = GR_OK;
     for (hsize_t i = 0; !rc && i < d->dims[0]; i += RUN) {
         hsize_t len = d->dims[0] - i < RUN ? d->dims[0] - i : RUN;
-        for (hsize_t k = 0; k < len; ++k)
-            v[k] = (int32_t)(i + k);
+        count_from(v, (size_t)len, (long)i);
         hid_t mem = H5Screate_simple(1, &len, NULL);
         if (mem < 0 || H5Sselect_hyperslab(d->space, H5S_SELECT_SET, &i, NULL, &len, NULL) < 0 ||
             H5Dwrite(d->id, H5T_NATIVE_INT32, mem, d->space, H5P_DEFAULT, v) < 0)
@@ -284,15 +299,6 @@ static int coord_close(wctx_t *c, coord_t *k, int rc)
         rc = fail(c, "coordinate close");
     k->id = 0;
     return rc;
-}
-
-/* 0, 1, ..., n-1 (or first + i) as int32; NULL when out of memory. */
-static int32_t *iota32(size_t n, long first)
-{
-    int32_t *v = malloc((n ? n : 1) * sizeof *v);
-    for (size_t i = 0; v && i < n; ++i)
-        v[i] = (int32_t)(first + (long)i);
-    return v;
 }
 
 /* Groups track link and attribute creation order, so netCDF, xarray and R
