@@ -29,11 +29,54 @@ uint64_t harness_block(int chunk, uint64_t trials)
     return b < 16 * c ? 16 * c : b > 256 * c ? 256 * c : b;
 }
 
+uint64_t harness_rows(int chunk, const sim_opts_t *opts)
+{
+    const uint64_t T = opts->trials, B = harness_block(chunk, T);
+    return opts->sink && B < T ? B : T;
+}
+
+void harness_stream(results_t *r, const sim_opts_t *opts)
+{
+    if (opts->sink)
+        results_stream(r, opts->trials);
+}
+
+/* One round of a streamed run across P ranks: rank k's block of the round
+ * (j P + k, empty past the last trial) goes to rank 0, which writes the
+ * round's blocks in order, its own first, receiving each other one into its
+ * window. Collective, on each rank's master thread; every rank learns
+ * whether the writes succeeded, so that none waits alone in the next round. */
+static int stream_round(const sim_sink_t *sk, results_t *r, uint64_t j, uint64_t P, uint64_t B,
+                        uint64_t T, gr_err_t *err)
+{
+    const uint64_t rank = (uint64_t)par_rank();
+    int rc = GR_OK;
+    for (uint64_t k = 0; k < P; ++k) {
+        const uint64_t b0 = (j * P + k) * B, b1 = T - b0 > B ? b0 + B : T;
+        if (b0 >= T)
+            break;
+        if (rank == 0) {
+            /* after a failure the others' blocks are still taken: they send anyway */
+            if (k > 0) {
+                results_window(r, b0);
+                if (par_recv_rows(r, (int)k, b0, b1) && !rc)
+                    rc = gr_err_set(err, GR_ERUNTIME, "MPI: receiving rank %llu's trials failed",
+                                    (unsigned long long)k);
+            }
+            if (!rc)
+                rc = sk->write(sk->ctx, r, b0, b1, err);
+        } else if (k == rank && par_send_rows(r, 0, b0, b1))
+            rc = gr_err_set(err, GR_ERUNTIME, "MPI: sending the trials to rank 0 failed");
+    }
+    const int all = par_max_int(rc);
+    return all && !rc ? gr_err_set(err, all, "rank 0 could not write the trials") : all;
+}
+
 /* What the threads share between blocks. */
 typedef struct {
     atomic_int failed;  /* a thread ran out of memory */
     atomic_int dropped; /* a trial of this block was skipped for a stop */
-    int flush_rc;       /* the checkpoint's error, if any */
+    int flush_rc;       /* the checkpoint's or the sink's error, if any */
     /* Whether every thread leaves after this block: written only in the
      * omp single after a block, read by all after its barrier; the next
      * write comes after the next block's barrier, when all have read it. */
@@ -57,16 +100,27 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
     const uint64_t B = harness_block(m->chunk, T);
     /* MPI: this rank's blocks are every P-th from its own (no checkpoint, no
      * precision target: main allows them on one rank only) */
-    const uint64_t P = (uint64_t)par_size(), first = (uint64_t)par_rank() * B;
+    const uint64_t P = (uint64_t)par_size(), rank = (uint64_t)par_rank(), first = rank * B;
     const size_t n_lol = r->n_scen * r->years * r->hours;
     const sim_ckpt_t *ck = opts->ckpt;
+    const sim_sink_t *sk = opts->sink;
+    if (sk && (opts->enough || r->cap < (B < T ? B : T)))
+        return gr_err_set(err, GR_ERUNTIME,
+                          "internal: a streamed run needs no precision target and a window of a "
+                          "block");
+    /* the file is rank 0's; every rank learns whether it opened */
+    const int open_rc = sk && rank == 0 ? sk->open(sk->ctx, r, err) : 0;
+    if (P > 1 && sk && par_max_int(open_rc) && !open_rc)
+        return gr_err_set(err, GR_ERUNTIME, "rank 0 could not open the output");
+    if (open_rc)
+        return err->code;
     const size_t blob_len = ck && m->sum_bytes ? m->sum_bytes(model) : 0;
     unsigned char *blob = blob_len ? malloc(blob_len) : NULL;
     if (blob_len && !blob)
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
     uint64_t start = 0;
     if (ck) {
-        const int rc = ck->begin(ck->ctx, r, B, blob_len, &start, blob, err);
+        const int rc = ck->begin(ck->ctx, r, B, blob_len, &start, blob, sk, err);
         if (rc) {
             free(blob);
             return rc;
@@ -74,6 +128,13 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
         if (start > 0 && blob_len)
             m->sum_load(sum, model, blob);
     }
+    if (sk)
+        results_window(r, start + first);
+    /* the rounds of P blocks: rank k runs the k-th of each (an empty block
+     * when it has none), so that every rank takes part in each round's
+     * exchange (stream_round) */
+    const uint64_t n_blocks = T > start ? (T - start + B - 1) / B : 0;
+    const uint64_t rounds = (n_blocks + P - 1) / P;
     int reached = 0; /* opts->enough ended the run at finished */
     /* a resumed run whose checkpoint ends where its target was met (a stop
      * or a kill between that block's flush and the end) ends there too */
@@ -99,8 +160,9 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
         used_threads = omp_get_num_threads();
         double last = now_s();
         uint64_t mine = 0;
-        for (uint64_t b0 = start + first; b0 < T && !reached; b0 += P * B) {
-            const uint64_t b1 = T - b0 > B ? b0 + B : T;
+        for (uint64_t j = 0; j < rounds && !reached; ++j) {
+            const uint64_t b0 = start + (j * P + rank) * B;
+            const uint64_t b1 = b0 >= T ? b0 : T - b0 > B ? b0 + B : T;
 #pragma omp for schedule(runtime)
             for (uint64_t t = b0; t < b1; ++t) {
                 if (!ok)
@@ -137,13 +199,18 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
             } else
                 atomic_store(&sh.failed, 1);
 #pragma omp barrier
-#pragma omp single
+                /* the master thread: under MPI only it talks to MPI (FUNNELED),
+                 * and HDF5's error handler is the thread's that opened the file */
+#pragma omp master
             {
-                if (atomic_load(&sh.dropped) || atomic_load(&sh.failed)) {
+                int bad = atomic_load(&sh.dropped) || atomic_load(&sh.failed);
+                if (P > 1 && sk) /* the ranks' exchange is collective: all go on or none */
+                    bad = par_max_int(bad);
+                if (bad) {
                     sh.leave = 1;
-                    stopped = !atomic_load(&sh.failed);
+                    stopped = !atomic_load(&sh.failed) && atomic_load(&sh.dropped);
                 } else {
-                    finished = b1;
+                    finished = b1 > b0 ? b1 : finished;
                     if (ck) {
                         if (blob_len)
                             m->sum_save(sum, model, blob);
@@ -159,13 +226,27 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
                             sh.leave = 1;
                         }
                     }
+                    if (sk && !sh.flush_rc) {
+                        const double w0 = now_s();
+                        const int rc = P > 1     ? stream_round(sk, r, j, P, B, T, &flush_err)
+                                       : b1 > b0 ? sk->write(sk->ctx, r, b0, b1, &flush_err)
+                                                 : GR_OK;
+                        r->sink_s += now_s() - w0;
+                        if (rc) {
+                            sh.flush_rc = rc;
+                            sh.leave = 1;
+                        }
+                    }
                     /* the target first: a run that has met it is complete */
                     if (opts->enough && b1 < T && opts->enough(opts->enough_ctx, r, b1))
                         sh.leave = reached = 1;
                     else if (stop_requested(opts) && b1 < T)
                         sh.leave = stopped = 1;
+                    if (sk && !sh.leave)
+                        results_window(r, b0 + P * B);
                 }
-            } /* the single's barrier: every thread sees the same leave */
+            }
+#pragma omp barrier /* every thread sees the same leave */
             if (sh.leave)
                 break;
         }
@@ -190,7 +271,9 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
     if (all)
         return gr_err_set(err, all == 1 ? GR_ESTOPPED : GR_ERUNTIME, "another MPI rank %s",
                           all == 1 ? "was stopped" : "failed");
-    if (P > 1 && (par_combine(r) || (m->sum_reduce && m->sum_reduce(sum, model))))
+    /* a streamed run's rows are in the file: only the counts are combined */
+    if (P > 1 && ((sk ? par_sum_i64(r->lol_count, n_lol) : par_combine(r)) ||
+                  (m->sum_reduce && m->sum_reduce(sum, model))))
         return gr_err_set(err, GR_ERUNTIME, "MPI: combining the ranks' results failed");
     if (reached)
         results_shrink(r, finished);

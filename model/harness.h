@@ -13,9 +13,10 @@
  * The trials run in blocks, in order (harness_block trials each, the same for
  * any thread count; under MPI, model/par.h, rank k of P runs blocks k, k + P,
  * ..., and the ranks' results are combined at the end): after each block every thread adds its
- * counters into the totals and zeroes them, and the checkpoint, if any (sim_opts_t.ckpt), keeps the
- * block's rows and the totals so far. A stop request ends the run at the end of the block in
- * flight, whose trials are dropped.
+ * counters into the totals and zeroes them, the checkpoint, if any (sim_opts_t.ckpt), keeps the
+ * block's rows and the totals so far, and a streamed run (sim_opts_t.sink) hands the block to its
+ * sink and moves its window of rows to the next block. A stop request ends the run at the end of
+ * the block in flight, whose trials are dropped.
  *
  * Invariants the model must keep for the results to be bit-identical for
  * any thread count and schedule: trial t writes only its own rows of the
@@ -68,8 +69,15 @@ typedef struct {
  * returns: give such runs trials enough for blocks of 256 chunks. */
 uint64_t harness_block(int chunk, uint64_t trials);
 
+/* Rows of the results a run of opts needs: all its trials, or for a streamed
+ * run (opts->sink) one block of them; results_new(harness_rows(...)), the
+ * splits added, then harness_stream. */
+uint64_t harness_rows(int chunk, const sim_opts_t *opts);
+void harness_stream(results_t *r, const sim_opts_t *opts);
+
 /* Runs trials [0, opts->trials) of model through m into r (allocated by the
- * caller, lol_count zero) and sets r's run facts (seed, threads, ranks,
+ * caller for harness_rows rows, lol_count zero; a streamed run's r holds
+ * the last block at the end) and sets r's run facts (seed, threads, ranks,
  * wall_s: the time of the trial loop). sum is passed to m->ws_merge.
  * GR_ESTOPPED when opts->stop was set before the last block finished. */
 int harness_run(const harness_model_t *m, const void *model, void *sum, const sim_opts_t *opts,

@@ -16,6 +16,7 @@
 #include "../outputs/report.h"
 #include "err.h"
 #include "frontier.h"
+#include "harness.h"
 #include "limits.h"
 #include "netsim.h"
 #include "outpath.h"
@@ -249,6 +250,9 @@ static int ckpt_start(const char *out, const char *const *digests, size_t n, sim
     free(ident);
     if (rc)
         return rc;
+    /* the lock is ours: a temporary beside out is a killed run's */
+    if (resume)
+        outpath_remove_stale(out);
     so->ckpt = ckpt_iface(*c);
     so->stop = &sig_stop;
     sig_graceful = 1;
@@ -326,10 +330,11 @@ static double gib(uint64_t bytes) { return (double)bytes / (double)(1ULL << 30);
 
 /* Refuses a run whose estimated peak memory exceeds what the machine has
  * available, before any trial runs. */
-static int check_memory(const scenario_t *sc, uint64_t trials, int threads, gr_err_t *err)
+static int check_memory(const scenario_t *sc, uint64_t trials, int threads, int stream,
+                        gr_err_t *err)
 {
     results_mem_t m;
-    runmem_estimate(sc, trials, threads, &m);
+    runmem_estimate(sc, trials, threads, stream, &m);
     uint64_t avail;
     if (runmem_available("/proc/meminfo", "/sys/fs/cgroup", &avail))
         return GR_OK; /* cannot tell: let the run try */
@@ -342,10 +347,10 @@ static int check_memory(const scenario_t *sc, uint64_t trials, int threads, gr_e
                       gib(m.threads_bytes), gib(m.writer_bytes), gib(avail));
 }
 
-static void print_memory(const scenario_t *sc, uint64_t trials, int threads, FILE *f)
+static void print_memory(const scenario_t *sc, uint64_t trials, int threads, int stream, FILE *f)
 {
     results_mem_t m;
-    runmem_estimate(sc, trials, threads, &m);
+    runmem_estimate(sc, trials, threads, stream, &m);
     uint64_t avail;
     fprintf(f,
             "memory: ~%.3f GiB for %llu trials (results %.3f, threads %.3f, writer %.3f, "
@@ -357,17 +362,21 @@ static void print_memory(const scenario_t *sc, uint64_t trials, int threads, FIL
     fputc('\n', f);
 }
 
+/* The run's speed; a streamed run's trial loop includes its file's blocks,
+ * whose time is named. */
 static void print_speed(const results_t *r)
 {
     if (r->n_steps) /* a network run simulates one period of n_steps steps */
-        fprintf(stderr, "%llu trials x %zu steps on %d thread(s) in %.2f s (%.0f trials/s)\n",
+        fprintf(stderr, "%llu trials x %zu steps on %d thread(s) in %.2f s (%.0f trials/s)",
                 (unsigned long long)r->trials, r->n_steps, r->threads, r->wall_s,
                 (double)r->trials / r->wall_s);
     else
-        fprintf(stderr,
-                "%llu trials x %zu year(s) on %d thread(s) in %.2f s (%.0f trial-years/s)\n",
+        fprintf(stderr, "%llu trials x %zu year(s) on %d thread(s) in %.2f s (%.0f trial-years/s)",
                 (unsigned long long)r->trials, r->years, r->threads, r->wall_s,
                 (double)r->trials * (double)r->years / r->wall_s);
+    if (r->sink_s > 0)
+        fprintf(stderr, ", %.2f s of it writing the trials' blocks to the file", r->sink_s);
+    fputc('\n', stderr);
 }
 
 /* A PRAS system file: named *.pras, or an HDF5 file (its signature at the
@@ -388,18 +397,54 @@ static int looks_like_pras(const char *path)
     return k == 8 && !memcmp(sig, "\211HDF\r\n\032\n", 8);
 }
 
+/* How the results reach the file: streamed, a block at a time as the trials
+ * finish (memory bounded whatever the trials; across MPI ranks, each
+ * round's blocks sent to rank 0, which writes them), unless the run must
+ * read them whole: with a precision target (the file's size is known only
+ * when it stops) or a Sobol design (its indices read the run's first 2N
+ * trials). */
+static int streamed(double target_rse, unsigned long long sobol)
+{
+    return !(target_rse > 0) && !sobol;
+}
+
+/* Writes r to out: a streamed run finishes its file (the sensitivity first,
+ * from the file's columns of every trial), a whole one writes it all (rank
+ * 0). */
+static int write_out(h5out_sink_t *sink, const char *out, results_t *r, const h5out_meta_t *meta,
+                     gr_err_t *err)
+{
+    h5out_t *w = sink->w;
+    if (!w)
+        return par_rank() == 0 ? h5out_write(out, r, meta, err) : GR_OK;
+    sink->w = NULL;
+    const sens_cols_t cols = {w, h5out_cols_read};
+    if (r->n_drivers && sens_rank_run(r, &cols)) {
+        h5out_abort(w);
+        return gr_err_set(err, GR_ERUNTIME,
+                          "%s: out of memory or a read failed in the rank correlations", out);
+    }
+    return h5out_finish(w, r, err);
+}
+
 /* Bytes a network run needs: results (the system's and each region's metrics
  * per trial), the writer's run buffers, per-step tables, threads' scratch. */
-static uint64_t pras_bytes(const net_sys_t *sys, uint64_t trials, int threads, int copper)
+static uint64_t pras_bytes(const net_sys_t *sys, uint64_t trials, int threads, int copper,
+                           int stream)
 {
     const uint64_t A = (copper ? 1 : sys->n_regions) + 1ULL;
     const uint64_t per_trial = A * NETSIM_N_METRICS * sizeof(double);
+    const uint64_t B = harness_block(NETSIM_CHUNK, trials),
+                   rows = stream && B < trials ? B : trials;
+    /* HDF5's chunk caches (h5out.c): 1 + 1/2 chunks of 64 kB for each metric,
+     * system and by region, and each group's trial axis (a safe 1 MiB each) */
+    const uint64_t cache = (2ULL * NETSIM_N_METRICS + 2) << 20;
     /* per step and area: the integer sums (8 + 16 + 16 bytes) and the four
      * tables written (4 doubles); the system's loss-of-load counts */
     const uint64_t steps = (uint64_t)sys->steps * (A * (40 + 32) + 8);
     const uint64_t th = (uint64_t)(threads > 0 ? threads : omp_get_max_threads());
-    return RESULTS_BASE_BYTES + trials * per_trial + RESULTS_WRITER_BUF * sizeof(double) + steps +
-           th * netsim_thread_bytes(sys, copper);
+    return RESULTS_BASE_BYTES + rows * per_trial + RESULTS_WRITER_BUF * sizeof(double) + cache +
+           steps + th * netsim_thread_bytes(sys, copper);
 }
 
 static int run_pras(const char *path, const char *out, const char *tmp, const sim_opts_t *opts,
@@ -418,7 +463,7 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
     int rc = infile_sha256_file(path, sha, err);
     if (!rc)
         rc = out_check(out, inputs, 1, err);
-    const uint64_t need = pras_bytes(sys, so->trials, so->threads, copper);
+    const uint64_t need = pras_bytes(sys, so->trials, so->threads, copper, streamed(target_rse, 0));
     uint64_t avail;
     if (!rc && !runmem_available("/proc/meminfo", "/sys/fs/cgroup", &avail) && need > avail)
         rc = gr_err_set(err, GR_ERUNTIME,
@@ -431,6 +476,32 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
     if (!rc && !quiet)
         fprintf(stderr, "memory: ~%.3f GiB for %llu trials\n", gib(need),
                 (unsigned long long)so->trials);
+    /* the step axis in CF time units from the file's start timestamp
+     * ("2020-01-01T00:00:00+00:00" -> "hours since 2020-01-01 00:00:00+00:00") */
+    char units[64], title[256], history[1024], name[128];
+    snprintf(units, sizeof units, "hours since %.10s %.15s", sys->start_timestamp,
+             sys->start_timestamp + (strlen(sys->start_timestamp) > 11 ? 11 : 0));
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(base, "."), base);
+    snprintf(title, sizeof title, "PRAS system %s (%s): %u regions, %u steps of %u %s from %s%s",
+             name, sys->version, sys->n_regions, sys->steps, sys->step_length, sys->step_unit,
+             sys->start_timestamp, copper ? ", copper plate" : "");
+    const h5out_meta_t meta = {.scenario_name = name,
+                               .scenario_yaml = "",
+                               .version = GRIDRISK_VERSION,
+                               .title = title,
+                               .git_revision = GRIDRISK_GIT_REV,
+                               .history = history,
+                               .input_files = inputs,
+                               .input_sha256 = digests,
+                               .n_inputs = 1,
+                               .start_year = atoi(sys->start_timestamp),
+                               .step_h = sys->step_h,
+                               .step_units = units};
+    h5out_sink_t sink;
+    h5out_sink_init(&sink, out, &meta);
+    if (streamed(target_rse, 0))
+        so->sink = &sink.iface;
     results_t *r = NULL;
     const netsim_opts_t no = {.copper_plate = copper};
     if (!rc)
@@ -443,32 +514,9 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
         prec_note(&prec, r, so->trials, quiet);
     }
     if (!rc) {
-        /* the step axis in CF time units from the file's start timestamp
-         * ("2020-01-01T00:00:00+00:00" -> "hours since 2020-01-01 00:00:00+00:00") */
-        char units[64], title[256], history[1024], name[128];
-        snprintf(units, sizeof units, "hours since %.10s %.15s", sys->start_timestamp,
-                 sys->start_timestamp + (strlen(sys->start_timestamp) > 11 ? 11 : 0));
-        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-        snprintf(name, sizeof name, "%.*s", (int)strcspn(base, "."), base);
-        snprintf(title, sizeof title,
-                 "PRAS system %s (%s): %u regions, %u steps of %u %s from %s%s", name, sys->version,
-                 sys->n_regions, sys->steps, sys->step_length, sys->step_unit, sys->start_timestamp,
-                 copper ? ", copper plate" : "");
         snprintf(history, sizeof history, "gridrisk run %s -n %llu -s %u%s", path,
                  (unsigned long long)r->trials, so->seed, copper ? " --copper-plate" : "");
-        const h5out_meta_t meta = {.scenario_name = name,
-                                   .scenario_yaml = "",
-                                   .version = GRIDRISK_VERSION,
-                                   .title = title,
-                                   .git_revision = GRIDRISK_GIT_REV,
-                                   .history = history,
-                                   .input_files = inputs,
-                                   .input_sha256 = digests,
-                                   .n_inputs = 1,
-                                   .start_year = atoi(sys->start_timestamp),
-                                   .step_h = sys->step_h,
-                                   .step_units = units};
-        rc = par_rank() == 0 ? h5out_write(out, r, &meta, err) : GR_OK;
+        rc = write_out(&sink, out, r, &meta, err);
         rc = ckpt_end(ck, rc, tmp, err);
         ck = NULL;
         if (!rc && !quiet) {
@@ -476,6 +524,7 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
             rc = report_print(out, 0, stdout, err);
         }
     }
+    h5out_abort(sink.w);
     rc = ckpt_end(ck, rc, tmp, err);
     results_free(r);
     net_free(sys);
@@ -712,7 +761,8 @@ static int cmd_run(int argc, char **argv, int frontier)
     /* a Sobol design holds its own rows beside the run's until it is done */
     const uint64_t mem_trials = so.trials + sobol * SENS_N_GROUPS;
     if (err.code || out_check(out, sc->input_paths, sc->n_input_paths, &err) ||
-        par_max_int(check_memory(&pair, mem_trials, (int)threads, &err))) {
+        par_max_int(check_memory(&pair, mem_trials, (int)threads,
+                                 !frontier && streamed(target_rse, sobol), &err))) {
         if (!err.code)
             gr_err_set(&err, GR_ERUNTIME, "another MPI rank has too little memory");
         scenario_free(sc);
@@ -734,8 +784,32 @@ static int cmd_run(int argc, char **argv, int frontier)
         disarm_signal_cleanup();
         return fail(&err);
     }
+    const int stream = streamed(target_rse, sobol);
     if (!quiet)
-        print_memory(sc, mem_trials, (int)threads, stderr);
+        print_memory(sc, mem_trials, (int)threads, stream, stderr);
+    char title[GR_MAX_TEXT_LEN + 128], history[1024];
+    snprintf(title, sizeof title, "%s%s%s", sc->name, *sc->description ? ": " : "",
+             sc->description);
+    sweep_coords_t sw;
+    sweep_coords(sc, &sw);
+    const h5out_meta_t meta = {.scenario_name = sc->name,
+                               .scenario_yaml = sc->yaml_text,
+                               .version = GRIDRISK_VERSION,
+                               .title = title,
+                               .git_revision = GRIDRISK_GIT_REV,
+                               .history = history,
+                               .input_files = sc->input_paths,
+                               .input_sha256 = sc->input_sha256,
+                               .n_inputs = sc->n_input_paths,
+                               .start_year = (int)sc->start_year,
+                               .start_month = (int)sc->start_month,
+                               .sweep_variant = sw.any ? sw.variant : NULL,
+                               .sweep_mw = sw.mw,
+                               .sweep_tariff_pkr_per_kwh = sw.tariff};
+    h5out_sink_t sink;
+    h5out_sink_init(&sink, out, &meta);
+    if (stream)
+        so.sink = &sink.iface;
     results_t *r;
     rc = sim_run(sc, &so, &r, &err);
     sig_graceful = 0; /* every trial is kept: a signal now ends the process (and its temporary) */
@@ -744,28 +818,9 @@ static int cmd_run(int argc, char **argv, int frontier)
         prec_note(&prec, r, so.trials, quiet);
     }
     if (!rc) {
-        char title[GR_MAX_TEXT_LEN + 128], history[1024];
-        snprintf(title, sizeof title, "%s%s%s", sc->name, *sc->description ? ": " : "",
-                 sc->description);
         snprintf(history, sizeof history, "gridrisk run %s -n %llu -s %u", argv[optind],
                  (unsigned long long)r->trials, so.seed);
-        sweep_coords_t sw;
-        sweep_coords(sc, &sw);
-        const h5out_meta_t meta = {.scenario_name = sc->name,
-                                   .scenario_yaml = sc->yaml_text,
-                                   .version = GRIDRISK_VERSION,
-                                   .title = title,
-                                   .git_revision = GRIDRISK_GIT_REV,
-                                   .history = history,
-                                   .input_files = sc->input_paths,
-                                   .input_sha256 = sc->input_sha256,
-                                   .n_inputs = sc->n_input_paths,
-                                   .start_year = (int)sc->start_year,
-                                   .start_month = (int)sc->start_month,
-                                   .sweep_variant = sw.any ? sw.variant : NULL,
-                                   .sweep_mw = sw.mw,
-                                   .sweep_tariff_pkr_per_kwh = sw.tariff};
-        rc = par_rank() == 0 ? h5out_write(out, r, &meta, &err) : GR_OK;
+        rc = write_out(&sink, out, r, &meta, &err);
         rc = ckpt_end(ck, rc, tmp, &err);
         ck = NULL;
         disarm_signal_cleanup();
@@ -775,6 +830,7 @@ static int cmd_run(int argc, char **argv, int frontier)
         }
         results_free(r);
     }
+    h5out_abort(sink.w);
     rc = ckpt_end(ck, rc, tmp, &err);
     disarm_signal_cleanup();
     scenario_free(sc);
@@ -847,7 +903,7 @@ static int gridrisk_main(int argc, char **argv)
         if (scenario_load(argv[2], &sc, &err))
             return fail(&err);
         scenario_print(sc, stdout);
-        print_memory(sc, sc->trials, 0, stdout);
+        print_memory(sc, sc->trials, 0, 1, stdout);
         scenario_free(sc);
         return 0;
     }

@@ -825,7 +825,7 @@ static void nsums_load(void *sum, const void *model, const unsigned char *buf)
 
 static const harness_model_t net_harness = {
     .ws_size = sizeof(nws_t),
-    .chunk = 16,
+    .chunk = NETSIM_CHUNK,
     .ws_init = nws_init,
     .ws_free = nws_free,
     .trial = nsm_trial,
@@ -881,8 +881,8 @@ int netsim_run(const net_sys_t *sys, const netsim_opts_t *nopts, const sim_opts_
     m.seed = opts->seed;
     m.kernel = opts->kernel;
     const char *scen = nopts->copper_plate ? "copper_plate" : "network";
-    results_t *r =
-        results_new(opts->trials, 1, m.N, 1, &scen, NETSIM_N_METRICS, netsim_metrics, 0, NULL);
+    results_t *r = results_new(harness_rows(net_harness.chunk, opts), 1, m.N, 1, &scen,
+                               NETSIM_N_METRICS, netsim_metrics, 0, NULL);
     const char *merged = "all_regions";
     const char *const *names = nopts->copper_plate ? &merged : sys->region_name;
     const size_t A = (size_t)m.R + 1, NA = A * m.N;
@@ -892,8 +892,10 @@ int netsim_run(const net_sys_t *sys, const netsim_opts_t *nopts, const sim_opts_
                      !results_add_regions(r, m.R, names, NETSIM_N_METRICS, netsim_metrics)
                  ? GR_OK
                  : gr_err_set(err, GR_ERUNTIME, "out of memory");
-    if (!rc)
+    if (!rc) {
+        harness_stream(r, opts);
         rc = harness_run(&net_harness, &m, &sums, opts, r, err);
+    }
     if (!rc && fill_by_step(r, &m, &sums))
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (!rc) {

@@ -60,4 +60,8 @@ typedef struct {
 } netsim_step_io_t;
 int netsim_step(const net_sys_t *sys, int copper_plate, uint32_t t, netsim_step_io_t *io);
 
+/* Trials per scheduling chunk of the network model (a streamed run holds
+ * harness_block of it). */
+enum { NETSIM_CHUNK = 16 };
+
 #endif

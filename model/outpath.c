@@ -1,9 +1,12 @@
 /* outpath.c - see outpath.h. */
 #include "outpath.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +15,37 @@ int outpath_tmp(char *buf, size_t n, const char *out)
 {
     const int len = snprintf(buf, n, "%s.tmp.%ld", out, (long)getpid());
     return len < 0 || (size_t)len >= n ? -1 : 0;
+}
+
+int outpath_remove_stale(const char *out)
+{
+    char dir[OUTPATH_MAX], path[OUTPATH_MAX + 256];
+    const char *slash = strrchr(out, '/');
+    const char *base = slash ? slash + 1 : out;
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - out) + (slash == out), out);
+    else
+        snprintf(dir, sizeof dir, ".");
+    DIR *d = opendir(dir);
+    const size_t blen = strlen(base);
+    int removed = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        const char *n = e->d_name;
+        if (strncmp(n, base, blen) || strncmp(n + blen, ".tmp.", 5))
+            continue;
+        char *end;
+        errno = 0;
+        const long pid = strtol(n + blen + 5, &end, 10);
+        if (*end || end == n + blen + 5 || errno || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) /* alive, or not ours to tell */
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, n);
+        removed += unlink(path) == 0;
+    }
+    if (d)
+        closedir(d);
+    return removed;
 }
 
 /* The HDF5 signature sits at byte 0 or, after a user block, at 512, 1024,

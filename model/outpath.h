@@ -33,6 +33,13 @@ enum { OUTPATH_MAX = 4096 };
 /* Writes "<out>.tmp.<pid>" into buf[n]; -1 if it does not fit. */
 int outpath_tmp(char *buf, size_t n, const char *out);
 
+/* Removes the temporaries "<out>.tmp.<pid>" of runs that are gone (a
+ * streamed run killed by SIGKILL leaves one, up to the output's size):
+ * those whose process does not exist on this machine. Call it only while
+ * holding out's checkpoint lock (no other run writes out then). Returns how
+ * many were removed. */
+int outpath_remove_stale(const char *out);
+
 /* GR_OK if out can be written without replacing any of inputs[n_inputs]
  * (paths as given; missing ones are skipped); otherwise the code above with
  * a message naming the path. Leaves no file behind. */

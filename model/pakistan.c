@@ -1569,7 +1569,7 @@ static void ws_merge(void *sum, void *ws)
 /* Costly trials (tens of ms each): small chunks balance the threads. */
 static const harness_model_t pk_harness = {
     .ws_size = sizeof(pk_ws_t),
-    .chunk = 4,
+    .chunk = SIM_CHUNK_ECONOMIC,
     .ws_init = ws_init,
     .ws_free = ws_free,
     .trial = pk_trial,
@@ -1577,14 +1577,14 @@ static const harness_model_t pk_harness = {
     .ws_merge = ws_merge,
 };
 
-/* The results of `trials` rows of the scenario's run, with the
+/* The results of `rows` rows of the scenario's run, with the
  * technology and month splits; NULL when out of memory. */
-static results_t *pk_results(const scenario_t *sc, const plan_t *pl, uint64_t trials)
+static results_t *pk_results(const scenario_t *sc, const plan_t *pl, uint64_t rows)
 {
     const char *names[GR_MAX_RUN_SCENARIOS];
     for (size_t s = 0; s < sc->n_scen; ++s)
         names[s] = sc->scen[s].name;
-    results_t *r = results_new(trials, pl->Y, pl->H, sc->n_scen, names, PK_N_METRICS, pk_metrics,
+    results_t *r = results_new(rows, pl->Y, pl->H, sc->n_scen, names, PK_N_METRICS, pk_metrics,
                                PK_N_DRIVERS, pk_drivers);
     const char *tech_names[GR_MAX_TECHS];
     for (size_t k = 0; k < pl->n_tech; ++k)
@@ -1611,6 +1611,7 @@ static int design_rows(const pk_model_t *pm, const sim_opts_t *opts, uint64_t n_
     dopts.trials = n_base * SENS_N_GROUPS;
     dopts.ckpt = NULL; /* the design is cheap to redo; the checkpoint keeps the run's trials */
     dopts.enough = NULL;
+    dopts.sink = NULL; /* its rows are read whole, never written */
     pk_times_t tsum = {0, 0, 0, 0};
     int rc = harness_run(&pk_harness, &dm, &tsum, &dopts, *out, err);
     if (rc == GR_ESTOPPED) /* its trials are not the run's: say what is kept */
@@ -1668,13 +1669,15 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
     int rc = make_plan(sc, &pm.pl, err);
     if (rc)
         return rc;
-    results_t *r = pk_results(sc, &pm.pl, opts->trials);
+    results_t *r = pk_results(sc, &pm.pl, harness_rows(pk_harness.chunk, opts));
     if (!r)
         return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
                           (unsigned long long)opts->trials);
+    harness_stream(r, opts);
     pk_times_t tsum = {0, 0, 0, 0};
     rc = harness_run(&pk_harness, &pm, &tsum, opts, r, err);
-    if (!rc && !opts->skip_sensitivity && sens_rank_run(r))
+    /* a streamed run's sensitivity comes from its file's columns (main) */
+    if (!rc && !opts->skip_sensitivity && !opts->sink && sens_rank_results(r))
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory for the rank correlations");
     if (!rc && opts->sobol_base)
         rc = pk_sobol(&pm, opts, r, err);

@@ -77,6 +77,39 @@ int par_sum_i64(int64_t *v, size_t n)
     return par_size() < 2 || !n ? 0 : allreduce(v, n, MPI_INT64_T, sizeof *v, MPI_SUM);
 }
 
+/* Each contiguous run of trials [from, to) of r's window, in
+ * results_row_arrays' order, sent to or received from peer (messages between
+ * two ranks arrive in the order sent). */
+static int rows_xfer(const results_t *r, int peer, uint64_t from, uint64_t to, int send)
+{
+    results_rows_t a[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(r, a);
+    for (size_t i = 0; i < k; ++i)
+        for (size_t b = 0; b < a[i].blocks; ++b) {
+            double *p = a[i].v + (b * r->cap + (from - r->t0)) * a[i].row;
+            const size_t n = (to - from) * a[i].row;
+            for (size_t at = 0; at < n; at += PAR_PIECE) {
+                const int c = (int)(n - at < PAR_PIECE ? n - at : PAR_PIECE);
+                const int e = send ? MPI_Send(p + at, c, MPI_DOUBLE, peer, 18, MPI_COMM_WORLD)
+                                   : MPI_Recv(p + at, c, MPI_DOUBLE, peer, 18, MPI_COMM_WORLD,
+                                              MPI_STATUS_IGNORE);
+                if (e != MPI_SUCCESS)
+                    return -1;
+            }
+        }
+    return 0;
+}
+
+int par_send_rows(const results_t *r, int dst, uint64_t from, uint64_t to)
+{
+    return rows_xfer(r, dst, from, to, 1);
+}
+
+int par_recv_rows(results_t *r, int src, uint64_t from, uint64_t to)
+{
+    return rows_xfer(r, src, from, to, 0);
+}
+
 /* A 128-bit unsigned sum: MPI has no such type; a user operation on pairs
  * of 64-bit words. */
 static void add_u128(void *in, void *inout, int *len, MPI_Datatype *type)
@@ -132,6 +165,25 @@ int par_sum_i64(int64_t *v, size_t n)
     (void)v;
     (void)n;
     return 0;
+}
+
+/* one rank has no other to send to */
+int par_send_rows(const results_t *r, int dst, uint64_t from, uint64_t to)
+{
+    (void)r;
+    (void)dst;
+    (void)from;
+    (void)to;
+    return -1;
+}
+
+int par_recv_rows(results_t *r, int src, uint64_t from, uint64_t to)
+{
+    (void)r;
+    (void)src;
+    (void)from;
+    (void)to;
+    return -1;
 }
 
 int par_sum_u128(par_u128 *v, size_t n)

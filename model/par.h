@@ -3,8 +3,11 @@
  * with OpenMP inside each rank.
  *
  * The harness deals the blocks of trials out to the ranks in turn (rank k
- * runs blocks k, k + P, k + 2P, ...); each rank fills only its trials' rows
- * of a zeroed results_t, and par_combine makes every rank's copy whole:
+ * runs blocks k, k + P, k + 2P, ...). A streamed run (sim_opts_t.sink)
+ * sends each round's blocks to rank 0 (par_send_rows), which writes them in
+ * order, and only the counts are summed at the end. Otherwise each rank
+ * fills only its trials' rows of a zeroed results_t, and par_combine makes
+ * every rank's copy whole:
  * a bitwise OR of the rows (each element is written by exactly one rank and
  * is zero bits elsewhere, so the OR is the owner's value to the bit, -0.0
  * and NaN payloads included, which no floating-point sum guarantees) and
@@ -40,6 +43,11 @@ int par_max_int(int v);
 /* r's per-trial rows (values, drivers, splits) ORed and its loss-of-load
  * counts summed over the ranks, on every rank; 0 or -1. */
 int par_combine(results_t *r);
+
+/* A streamed run's block of trials [from, to), held in r's window: sent to
+ * rank dst, or received from rank src into r's window (at from); 0 or -1. */
+int par_send_rows(const results_t *r, int dst, uint64_t from, uint64_t to);
+int par_recv_rows(results_t *r, int src, uint64_t from, uint64_t to);
 
 /* Sums over the ranks, on every rank, in place; 0 or -1. */
 int par_sum_i64(int64_t *v, size_t n);

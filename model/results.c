@@ -21,6 +21,7 @@ results_t *results_new(uint64_t trials, size_t years, size_t hours, size_t n_sce
     if (!r)
         return NULL;
     r->trials = trials;
+    r->cap = trials;
     r->years = years;
     r->hours = hours;
     r->n_scen = n_scen;
@@ -59,7 +60,7 @@ static int add_split(results_t *r, results_split_t *sp, const char *group, const
                      const char *dim_desc, size_t n_q, const metric_info_t *info, size_t n,
                      const char *const *names)
 {
-    const uint64_t len = mul_sat(mul_sat(mul_sat(mul_sat(n_q, r->n_scen), r->trials), r->years), n);
+    const uint64_t len = mul_sat(mul_sat(mul_sat(mul_sat(n_q, r->n_scen), r->cap), r->years), n);
     if (len >= SIZE_MAX / sizeof(double) || !n)
         return -1;
     *sp = (results_split_t){
@@ -155,8 +156,23 @@ void results_shrink(results_t *r, uint64_t n)
     results_rows_t a[RESULTS_MAX_ROW_ARRAYS];
     const size_t k = results_row_arrays(r, a);
     for (size_t i = 0; i < k; ++i)
-        shrink_rows(a[i].v, a[i].blocks, r->trials, n, a[i].row);
-    r->trials = n;
+        shrink_rows(a[i].v, a[i].blocks, r->cap, n, a[i].row);
+    r->trials = r->cap = n;
+}
+
+void results_stream(results_t *r, uint64_t total)
+{
+    r->trials = total;
+    r->t0 = 0;
+}
+
+void results_window(results_t *r, uint64_t t0)
+{
+    results_rows_t a[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(r, a);
+    for (size_t i = 0; i < k; ++i)
+        memset(a[i].v, 0, a[i].blocks * r->cap * a[i].row * sizeof *a[i].v);
+    r->t0 = t0;
 }
 
 void results_free(results_t *r)
@@ -189,7 +205,8 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
                       results_mem_t *m)
 {
     const uint64_t D = sizeof(double), T = sh->trials, Y = sh->years, YH = mul_sat(Y, sh->hours);
-    const uint64_t TY = mul_sat(T, Y);
+    /* the rows held: a streamed run's window, else every trial */
+    const uint64_t TY = mul_sat(sh->window && sh->window < T ? sh->window : T, Y);
     /* results_new: values[S][M][T][Y], drivers[D][T][Y], lol_count[S][Y][H] */
     m->results_bytes = add_sat(add_sat(mul_sat(mul_sat(mul_sat(sh->n_scen, sh->n_metrics), TY), D),
                                        mul_sat(mul_sat(sh->n_drivers, TY), D)),
@@ -202,13 +219,14 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
         m->results_bytes, mul_sat(mul_sat(mul_sat(mul_sat(sh->n_month_q, sh->n_scen), TY), 12), D));
     /* what drives the results (model/sens.c, runs with drivers): three
      * [S][M][D] arrays kept for the writer, and the rank pass's scratch (3 T
-     * doubles, D x T ranks, D + 1 sorts of T (value, trial) pairs), freed
-     * before the writer starts but counted with it to stay on the safe side */
+     * doubles, T (value, trial) pairs, each driver's T uint32 ranks and 2 T /
+     * 10 uint32 trials of its tails, model/sens.c), freed before the
+     * file's last writes but counted with them to stay on the safe side */
     if (sh->n_drivers) {
         const uint64_t out =
             mul_sat(mul_sat(mul_sat(3 * sh->n_scen, sh->n_metrics), sh->n_drivers), D);
-        const uint64_t scratch = add_sat(mul_sat(mul_sat(T, 3 + sh->n_drivers), D),
-                                         mul_sat(mul_sat(T, sh->n_drivers + 1), 16));
+        const uint64_t scratch = add_sat(mul_sat(T, 3 * D + 16 + 4 * sh->n_drivers),
+                                         mul_sat(sh->n_drivers, 8 * (T / 10)));
         m->results_bytes = add_sat(m->results_bytes, add_sat(out, scratch));
     }
     m->threads_bytes = mul_sat(threads > 0 ? (uint64_t)threads : 1, thread_scratch_bytes);
@@ -220,36 +238,37 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
     const uint64_t w = add_sat(add_sat(RESULTS_WRITER_BUF, YH),
                                add_sat(mul_sat(sh->n_scen, 12), (Y + 3 * sh->hours + 1) / 2));
     m->writer_bytes = mul_sat(w, D);
+    /* HDF5's chunk cache of each per-trial dataset (h5out.c's dset_create):
+     * S + 1/2 chunks of at most 64 kB for the metrics, the technology and
+     * month flows, 1 + 1/2 for each driver and each group's trial axis */
+    const uint64_t half = 32u << 10;
+    const uint64_t lead_sets = sh->n_metrics + (sh->n_tech ? 2 : 0) + sh->n_month_q;
+    const uint64_t plain_sets =
+        sh->n_drivers + 1 + (sh->n_drivers > 0) + (sh->n_tech > 0) + (sh->n_month_q > 0);
+    m->writer_bytes =
+        add_sat(m->writer_bytes, add_sat(mul_sat(lead_sets, mul_sat(2 * sh->n_scen + 1, half)),
+                                         mul_sat(plain_sets, 3 * half)));
     m->base_bytes = RESULTS_BASE_BYTES;
     m->total_bytes = add_sat(add_sat(m->results_bytes, m->threads_bytes),
                              add_sat(m->writer_bytes, m->base_bytes));
 }
 
-int results_find_nonfinite(const results_t *r, const metric_info_t **what, size_t *scen,
-                           uint64_t *trial, size_t *year)
+int results_find_nonfinite(const results_t *r, uint64_t from, uint64_t to,
+                           const metric_info_t **what, size_t *scen, uint64_t *trial, size_t *year)
 {
-    for (size_t s = 0; s < r->n_scen; ++s)
-        for (size_t m = 0; m < r->n_metrics; ++m) {
-            const double *v = results_at(r, s, m, 0);
-            for (uint64_t i = 0; i < r->trials * r->years; ++i)
+    const uint64_t n = (to - from) * r->years;
+    for (size_t s = 0; s <= r->n_scen; ++s) /* s == n_scen: the drivers */
+        for (size_t m = 0; m < (s < r->n_scen ? r->n_metrics : r->n_drivers); ++m) {
+            const double *v =
+                s < r->n_scen ? results_at(r, s, m, from) : results_driver_at(r, m, from);
+            for (uint64_t i = 0; i < n; ++i)
                 if (!isfinite(v[i])) {
-                    *what = &r->metrics[m];
-                    *scen = s;
-                    *trial = i / r->years;
+                    *what = s < r->n_scen ? &r->metrics[m] : &r->drivers[m];
+                    *scen = s < r->n_scen ? s : SIZE_MAX;
+                    *trial = from + i / r->years;
                     *year = (size_t)(i % r->years);
                     return 1;
                 }
         }
-    for (size_t d = 0; d < r->n_drivers; ++d) {
-        const double *v = results_driver_at(r, d, 0);
-        for (uint64_t i = 0; i < r->trials * r->years; ++i)
-            if (!isfinite(v[i])) {
-                *what = &r->drivers[d];
-                *scen = SIZE_MAX;
-                *trial = i / r->years;
-                *year = (size_t)(i % r->years);
-                return 1;
-            }
-    }
     return 0;
 }

@@ -1,13 +1,14 @@
 /*
  * results.h - everything a run produces, in flat arrays ready for HDF5.
  *
- * Per scenario s, metric m, trial t and year y: values[((s * M + m) * T + t) * Y + y].
- * Per driver d: drivers[(d * T + t) * Y + y] (annual means, scenario-free:
+ * Per scenario s, metric m, trial t and year y: values[((s * M + m) * C + t - t0) * Y + y],
+ * C the rows held (cap) and t0 the first of them (0 unless streamed).
+ * Per driver d: drivers[(d * C + t - t0) * Y + y] (annual means, scenario-free:
  * every scenario sees the same draws). Loss-of-load counts per scenario,
  * year and hour: lol_count[(s * Y + y) * H + h] (divide by trials for LOLP).
  * By technology (economic runs), per quantity q (RESULTS_TECH_*), scenario s,
  * trial t, year y and technology k:
- * by_tech[(((q * S + s) * T + t) * Y + y) * K + k].
+ * by_tech[(((q * S + s) * C + t - t0) * Y + y) * K + k].
  * Scenario 0 is the baseline; paired differences are scenario s - scenario 0.
  */
 #ifndef GR_RESULTS_H
@@ -24,7 +25,7 @@ typedef struct {
 
 /* A set of metrics broken down along one more axis (technology, region):
  * per quantity q, scenario s, trial t, year y and member k,
- * v[(((q * S + s) * T + t) * Y + y) * n + k]. */
+ * v[(((q * S + s) * C + t - t0) * Y + y) * n + k]. */
 typedef struct {
     const char *group;    /* the HDF5 group, e.g. "by_region" */
     const char *dim;      /* the axis, e.g. "region" */
@@ -55,7 +56,12 @@ typedef struct {
 } results_sens_t;
 
 typedef struct {
-    uint64_t trials;
+    uint64_t trials; /* the run's */
+    /* The rows held: trials [t0, t0 + cap) (the accessors below take a
+     * trial's number). A run kept whole has t0 0 and cap trials; a streamed
+     * one (results_stream) a block of trials at a time, which the harness
+     * moves along as the blocks go to the file (sim_sink_t). */
+    uint64_t t0, cap;
     size_t years;
     size_t hours;
     size_t n_scen;
@@ -82,13 +88,23 @@ typedef struct {
     int threads;
     int ranks;
     double wall_s;
+    double sink_s; /* of wall_s, the time spent writing blocks (a streamed run) */
 } results_t;
 
+/* Per-trial arrays for `trials` rows (t0 0, cap trials); NULL when out of
+ * memory. */
 results_t *results_new(uint64_t trials, size_t years, size_t hours, size_t n_scen,
                        const char *const *scen_names, size_t n_metrics,
                        const metric_info_t *metrics, size_t n_drivers,
                        const metric_info_t *drivers);
 void results_free(results_t *r);
+
+/* Makes r, allocated (with its splits) for cap rows, a window of those rows
+ * over a run of `total` trials (>= cap), at trials [0, cap). */
+void results_stream(results_t *r, uint64_t total);
+
+/* Moves the window to trials [t0, t0 + cap), its rows zeroed. */
+void results_window(results_t *r, uint64_t t0);
 
 /* The per-trial arrays of r (values, drivers and each split present), each
  * as `blocks` blocks of trials x `row` doubles: [blocks][trials][row]. The
@@ -101,11 +117,12 @@ typedef struct {
 
 #define RESULTS_MAX_ROW_ARRAYS 5
 
-/* Fills out[] and returns how many arrays r has. */
+/* Fills out[] and returns how many arrays r has; each holds r->cap rows per
+ * block, row i being trial r->t0 + i. */
 size_t results_row_arrays(const results_t *r, results_rows_t out[RESULTS_MAX_ROW_ARRAYS]);
 
-/* Keeps only trials [0, n) (n <= trials): the per-trial arrays laid out
- * as a run of n trials (a run stopped early by a precision target). The
+/* Keeps only trials [0, n) (n <= trials) of a run kept whole: the
+ * per-trial arrays laid out as a run of n trials (a run stopped early by a precision target). The
  * loss-of-load counts and every other total are the caller's to match. */
 void results_shrink(results_t *r, uint64_t n);
 
@@ -135,16 +152,17 @@ typedef struct {
     uint64_t trials;
     size_t years, hours, n_scen, n_metrics, n_drivers, n_tech;
     size_t n_month_q; /* flows kept by month (economic runs), 0 if none */
+    uint64_t window;  /* rows held when streamed (results_stream); 0: all trials */
 } results_shape_t;
 
 /* Bytes a run needs at its peak, estimated before it starts: the results
- * (which live until the file is written), every thread's scratch, and the
- * writer's scratch, which is allocated while the results are still held.
+ * (every trial's rows, or a streamed run's window of them), every thread's
+ * scratch, and the writer's scratch and HDF5 chunk caches, held with them.
  * Saturates at UINT64_MAX instead of wrapping. */
 typedef struct {
     uint64_t results_bytes; /* values, drivers and loss-of-load counts */
     uint64_t threads_bytes; /* threads x thread_scratch_bytes */
-    uint64_t writer_bytes;  /* h5out's buffers (see write_all) */
+    uint64_t writer_bytes;  /* h5out's buffers and chunk caches (outputs/h5out.h) */
     uint64_t base_bytes;    /* the program and its libraries, measured */
     uint64_t total_bytes;
 } results_mem_t;
@@ -154,31 +172,32 @@ typedef struct {
 #define RESULTS_BASE_BYTES (16ULL << 20)
 
 /* Doubles of the writer's buffers for runs of trials, whatever their number:
- * the summary's STATS_RUN (2,048) and the trial axis's H5OUT_TRIAL_RUN
- * (65,536 int32); outputs/h5out.c asserts the sum. */
-#define RESULTS_WRITER_BUF 34816ULL
+ * the summary's and the columns' STATS_RUN (2,048 each) and the trial
+ * axis's H5OUT_TRIAL_RUN (16,384 int32); outputs/h5out.c asserts the sum. */
+#define RESULTS_WRITER_BUF 12288ULL
 
 void results_estimate(const results_shape_t *shape, int threads, uint64_t thread_scratch_bytes,
                       results_mem_t *m);
 
-/* Finds the first value that is not finite (NaN or infinite), scanning
- * scenario, metric, trial and year in that order, then the drivers. Returns
+/* Finds the first value of trials [from, to) (held in r) that is not
+ * finite (NaN or infinite), scanning scenario, metric, trial and year in
+ * that order, then the drivers. Returns
  * 0 if every value is finite; else 1 with *what the metric or driver and
  * *scen the scenario index (SIZE_MAX for a driver), *trial and *year. */
-int results_find_nonfinite(const results_t *r, const metric_info_t **what, size_t *scen,
-                           uint64_t *trial, size_t *year);
+int results_find_nonfinite(const results_t *r, uint64_t from, uint64_t to,
+                           const metric_info_t **what, size_t *scen, uint64_t *trial, size_t *year);
 
 /* The Y values of (scenario, metric, trial). */
 static inline double *results_at(const results_t *r, size_t s, size_t m, uint64_t t)
 {
-    return r->values + ((s * r->n_metrics + m) * r->trials + t) * r->years;
+    return r->values + ((s * r->n_metrics + m) * r->cap + (t - r->t0)) * r->years;
 }
 
 /* The [Y][n] block of quantity q, scenario s, trial t of a split. */
 static inline double *results_split_at(const results_t *r, const results_split_t *sp, size_t q,
                                        size_t s, uint64_t t)
 {
-    return sp->v + ((q * r->n_scen + s) * r->trials + t) * r->years * sp->n;
+    return sp->v + ((q * r->n_scen + s) * r->cap + (t - r->t0)) * r->years * sp->n;
 }
 
 static inline double *results_tech_at(const results_t *r, size_t q, size_t s, uint64_t t)
@@ -198,7 +217,18 @@ static inline double *results_month_at(const results_t *r, size_t q, size_t s, u
 
 static inline double *results_driver_at(const results_t *r, size_t d, uint64_t t)
 {
-    return r->drivers_v + (d * r->trials + t) * r->years;
+    return r->drivers_v + (d * r->cap + (t - r->t0)) * r->years;
+}
+
+/* A trial's horizon average of the Y values a (minus b's, when delta: the
+ * paired difference on the same draws), summed in year order: the one
+ * formula of every statistic over trials (summary, sensitivity). */
+static inline double results_horizon_avg(const double *a, const double *b, size_t Y, int delta)
+{
+    double sum = 0.0;
+    for (size_t y = 0; y < Y; ++y)
+        sum += delta ? a[y] - b[y] : a[y];
+    return sum / (double)Y;
 }
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "../kernels/adequacy.h"
 #include "../kernels/outage.h"
+#include "harness.h"
 #include "pakistan.h"
 #include "sim.h"
 
@@ -42,9 +43,12 @@ static uint64_t pakistan_thread_bytes(const scenario_t *sc)
            4096 * sizeof(outage_span_t);
 }
 
-void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, results_mem_t *m)
+void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, int stream,
+                     results_mem_t *m)
 {
+    const int chunk = sc->econ ? SIM_CHUNK_ECONOMIC : SIM_CHUNK_ADEQUACY;
     results_shape_t sh = {.trials = trials,
+                          .window = stream ? harness_block(chunk, trials) : 0,
                           .years = sc->horizon_years,
                           .hours = sc->hours,
                           .n_scen = 1,

@@ -1,8 +1,10 @@
 /*
  * runmem.h - will a run fit in memory? Asked before the first trial.
  *
- * The results of every trial stay in memory until the file is written, so a
- * run that does not fit fails only after all its work (or is killed by the
+ * A run kept whole (under MPI, or with a precision target or a Sobol design)
+ * holds every trial's results until the file is written, a streamed run a
+ * block of them, but its sensitivity pass still ranks every trial; a run
+ * that does not fit would fail only after all its work (or be killed by the
  * kernel's OOM killer). runmem_estimate sizes a run of a scenario from the
  * same shapes the simulator allocates (results_estimate, plus each thread's
  * scratch as sim.c and pakistan.c size it in their ws_init); main compares
@@ -16,8 +18,10 @@
 
 #include <stdint.h>
 
-/* threads 0: OpenMP's default (as sim_run). */
-void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, results_mem_t *m);
+/* threads 0: OpenMP's default (as sim_run); stream: the run is streamed
+ * (sim_opts_t.sink), holding a block of trials. */
+void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, int stream,
+                     results_mem_t *m);
 
 /* Bytes this process can still use: MemAvailable from meminfo_path
  * (normally /proc/meminfo), lowered to the cgroup v2 limit's headroom when

@@ -189,12 +189,8 @@ double sens_metric_scale(const results_t *r, size_t s, size_t m, uint64_t t0, si
     double sum = 0.0;
     for (size_t j = 0; j < n; ++j) {
         const double *a = results_at(r, s, m, t0 + j), *b = results_at(r, 0, m, t0 + j);
-        double la = 0.0, lb = 0.0;
-        for (size_t y = 0; y < Y; ++y) {
-            la += a[y];
-            lb += b[y];
-        }
-        sum += (fabs(la) + (s ? fabs(lb) : 0.0)) / (double)Y;
+        sum += fabs(results_horizon_avg(a, NULL, Y, 0)) +
+               (s ? fabs(results_horizon_avg(b, NULL, Y, 0)) : 0.0);
     }
     return n ? sum / (double)n : 0.0;
 }
@@ -213,74 +209,121 @@ int sens_varies(const double *f, size_t n, double scale)
 
 void sens_metric_rows(const results_t *r, size_t s, size_t m, uint64_t t0, size_t n, double *f)
 {
-    const size_t Y = r->years;
-    for (size_t j = 0; j < n; ++j) {
-        const double *a = results_at(r, s, m, t0 + j), *b = results_at(r, 0, m, t0 + j);
-        double sum = 0.0;
-        for (size_t y = 0; y < Y; ++y)
-            sum += s ? a[y] - b[y] : a[y];
-        f[j] = sum / (double)Y;
-    }
+    for (size_t j = 0; j < n; ++j)
+        f[j] = results_horizon_avg(results_at(r, s, m, t0 + j), results_at(r, 0, m, t0 + j),
+                                   r->years, s > 0);
 }
 
 static double *zalloc(size_t n) { return calloc(n ? n : 1, sizeof(double)); }
 
-int sens_rank_run(results_t *r)
+/* The mean of |a[0..n)|. */
+static double mean_abs(const double *a, size_t n)
+{
+    double sum = 0.0;
+    for (size_t j = 0; j < n; ++j)
+        sum += fabs(a[j]);
+    return n ? sum / (double)n : 0.0;
+}
+
+int sens_rank_run(results_t *r, const sens_cols_t *cols)
 {
     results_sens_t *z = &r->sens;
     const size_t S = r->n_scen, M = r->n_metrics, D = r->n_drivers, T = (size_t)r->trials;
-    const size_t len = S * M * D, Y = r->years;
+    const size_t len = S * M * D, k = T / 10;
     z->rank_corr = zalloc(len);
     z->tornado_low = zalloc(len);
     z->tornado_high = zalloc(len);
-    /* each driver's ranks and order once, each metric's ranks once: S M + D
-     * sorts, not S M D */
-    double *x = zalloc(T), *xr = zalloc(D * T), *f = zalloc(T), *fr = zalloc(T);
-    sens_pair_t *xs = malloc((D * T > 0 ? D * T : 1) * sizeof *xs),
-                *p = malloc((T ? T : 1) * sizeof *p);
-    unsigned char *xok = calloc(D ? D : 1, 1);
-    int rc =
-        z->rank_corr && z->tornado_low && z->tornado_high && x && xr && f && fr && xs && p && xok
-            ? 0
-            : -1;
+    /* Each driver's ranks and ends once, each metric's ranks once: S M + D
+     * sorts, not S M D. Per trial, a driver keeps its rank doubled (a
+     * uint32: ties share a half-integer rank) and a fifth of a trial index
+     * (the trials of its lowest and highest tenths, all the tornado reads):
+     * 4.8 bytes, where its sorted (value, trial) pairs and double ranks took
+     * 24 (55 MB of a 100,000-trial Pakistan run's peak). */
+    double *f = zalloc(T), *fr = zalloc(T), *xd = zalloc(T);
+    uint32_t *xr2 = malloc((D * T > 0 ? D * T : 1) * sizeof *xr2);
+    uint32_t *ends = malloc((D * k > 0 ? 2 * D * k : 1) * sizeof *ends);
+    sens_pair_t *p = malloc((T ? T : 1) * sizeof *p);
+    unsigned char *xok = calloc(D ? D : 1, 1), *xend = calloc(D ? D : 1, 1);
+    int rc = z->rank_corr && z->tornado_low && z->tornado_high && f && fr && xd && xr2 && ends &&
+                     p && xok && xend
+                 ? 0
+                 : -1;
     for (size_t d = 0; !rc && d < D; ++d) {
-        const double *v = results_driver_at(r, d, 0);
-        for (size_t t = 0; t < T; ++t) {
-            double sum = 0.0;
-            for (size_t y = 0; y < Y; ++y)
-                sum += v[t * Y + y];
-            x[t] = sum / (double)Y;
-        }
-        double mx = 0.0;
+        if ((rc = cols->read(cols->ctx, SIZE_MAX, d, 0, 0, T, f)))
+            break;
+        xok[d] = (unsigned char)sens_varies(f, T, mean_abs(f, T));
+        sens_ranks(f, T, p, xd); /* p: the driver's values in order */
         for (size_t t = 0; t < T; ++t)
-            mx += fabs(x[t]) / (double)T;
-        xok[d] = (unsigned char)sens_varies(x, T, mx);
-        sens_ranks(x, T, xs + d * T, xr + d * T);
+            xr2[d * T + t] = (uint32_t)(2.0 * xd[t]);
+        /* sens_tornado's conditions: finite ends that differ */
+        xend[d] = k && isfinite(p[0].v) && isfinite(p[T - 1].v) && p[0].v != p[T - 1].v;
+        for (size_t i = 0; i < k; ++i) {
+            ends[2 * d * k + i] = (uint32_t)p[i].i;
+            ends[2 * d * k + k + i] = (uint32_t)p[T - 1 - i].i;
+        }
     }
     for (size_t s = 0; !rc && s < S; ++s)
-        for (size_t m = 0; m < M; ++m) {
-            sens_metric_rows(r, s, m, 0, T, f);
-            const int fok = T > 1 && sens_varies(f, T, sens_metric_scale(r, s, m, 0, T));
+        for (size_t m = 0; !rc && m < M; ++m) {
+            /* the levels for the scale, then the quantity */
+            double scale = 0.0;
+            for (size_t l = 0; !rc && l <= (s > 0); ++l)
+                if (!(rc = cols->read(cols->ctx, l ? 0 : s, m, 0, 0, T, fr)))
+                    scale += mean_abs(fr, T);
+            if (rc || (rc = cols->read(cols->ctx, s, m, s > 0, 0, T, f)))
+                break;
+            const int fok = T > 1 && sens_varies(f, T, scale);
             if (fok)
                 sens_ranks(f, T, p, fr);
             for (size_t d = 0; d < D; ++d) {
                 const size_t o = (s * M + m) * D + d;
-                z->rank_corr[o] = fok && xok[d] ? sens_pearson(xr + d * T, fr, T) : NAN;
-                sens_tornado(xs + d * T, f, T, &z->tornado_low[o], &z->tornado_high[o]);
-                if (!xok[d]) /* a driver that varies by rounding alone has no ends */
-                    z->tornado_low[o] = z->tornado_high[o] = NAN;
+                z->rank_corr[o] = NAN;
+                if (fok && xok[d]) {
+                    for (size_t t = 0; t < T; ++t)
+                        xd[t] = 0.5 * (double)xr2[d * T + t];
+                    z->rank_corr[o] = sens_pearson(xd, fr, T);
+                }
+                /* a driver that varies by rounding alone has no ends */
+                z->tornado_low[o] = z->tornado_high[o] = NAN;
+                if (xend[d] && xok[d]) {
+                    double lo = 0.0, hi = 0.0;
+                    for (size_t i = 0; i < k; ++i) {
+                        lo += f[ends[2 * d * k + i]];
+                        hi += f[ends[2 * d * k + k + i]];
+                    }
+                    z->tornado_low[o] = lo / (double)k;
+                    z->tornado_high[o] = hi / (double)k;
+                }
             }
         }
     if (!rc)
         z->n_drivers = D;
-    free(x);
-    free(xr);
     free(f);
     free(fr);
-    free(xs);
+    free(xd);
+    free(xr2);
+    free(ends);
     free(p);
     free(xok);
-    return rc;
+    free(xend);
+    return rc ? -1 : 0;
+}
+
+static int read_results(void *ctx, size_t s, size_t m, int delta, uint64_t t0, size_t n,
+                        double *out)
+{
+    const results_t *r = ctx;
+    for (size_t j = 0; j < n; ++j)
+        out[j] = s == SIZE_MAX
+                     ? results_horizon_avg(results_driver_at(r, m, t0 + j), NULL, r->years, 0)
+                     : results_horizon_avg(results_at(r, s, m, t0 + j), results_at(r, 0, m, t0 + j),
+                                           r->years, delta);
+    return 0;
+}
+
+int sens_rank_results(results_t *r)
+{
+    const sens_cols_t cols = {r, read_results};
+    return sens_rank_run(r, &cols);
 }
 
 int sens_sobol_run(results_t *r, const results_t *design, uint64_t n_base, uint32_t seed,

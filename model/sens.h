@@ -121,9 +121,25 @@ double sens_metric_scale(const results_t *r, size_t s, size_t m, uint64_t t0, si
  * the quantity are NaN. */
 int sens_varies(const double *f, size_t n, double scale);
 
-/* Fills r->sens's rank correlations and tornado from r's trials (economic
- * runs: r has drivers); -1 when out of memory. */
-int sens_rank_run(results_t *r);
+/* A run's per-trial quantities, read a run of trials at a time: from the
+ * results of a run kept whole (sens_rank_results), or from a streamed run's
+ * file (outputs/h5out.h), which never holds every trial's rows. */
+typedef struct {
+    void *ctx;
+    /* out[0..n) = the horizon means (results_horizon_avg) of trials
+     * [t0, t0 + n) of metric m of scenario s, minus the baseline's when
+     * delta; of driver m when s == SIZE_MAX. 0, or -1 when reading failed. */
+    int (*read)(void *ctx, size_t s, size_t m, int delta, uint64_t t0, size_t n, double *out);
+} sens_cols_t;
+
+/* Fills r->sens's rank correlations and tornado from cols, the quantities of
+ * r's r->trials trials (economic runs: r has drivers). A quantity's scale
+ * (sens_varies) is the mean of |its horizon mean|, plus the baseline's for
+ * s > 0. -1 when out of memory or cols failed. */
+int sens_rank_run(results_t *r, const sens_cols_t *cols);
+
+/* The same from r's own rows (a run kept whole). */
+int sens_rank_results(results_t *r);
 
 /* Fills r->sens's Sobol indices from r's trials [0, 2 n_base) (A, B) and
  * design's rows (AB, n_base x SENS_N_GROUPS trials made with keys

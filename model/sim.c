@@ -158,7 +158,7 @@ static int adequacy_trial(const void *model, void *ws, results_t *r, uint64_t t)
  * progress counter off the profile. */
 static const harness_model_t adequacy_harness = {
     .ws_size = sizeof(workspace_t),
-    .chunk = 64,
+    .chunk = SIM_CHUNK_ADEQUACY,
     .ws_init = ws_init,
     .ws_free = ws_free,
     .trial = adequacy_trial,
@@ -171,11 +171,12 @@ static int adequacy_run(const scenario_t *sc, const sim_opts_t *opts, results_t 
 {
     assert(sc->horizon_years <= SCENARIO_MAX_YEARS);
     const char *const names[] = {"baseline"};
-    results_t *r = results_new(opts->trials, sc->horizon_years, sc->hours, 1, names, SIM_N_ADEQUACY,
-                               sim_adequacy_metrics, 0, NULL);
+    results_t *r = results_new(harness_rows(adequacy_harness.chunk, opts), sc->horizon_years,
+                               sc->hours, 1, names, SIM_N_ADEQUACY, sim_adequacy_metrics, 0, NULL);
     if (!r)
         return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
                           (unsigned long long)opts->trials);
+    harness_stream(r, opts);
     adequacy_model_t am = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
     if (adequacy_load_init(&am.load, sc->load_mw, sc->hours)) {
         results_free(r);

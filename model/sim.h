@@ -29,6 +29,18 @@ typedef enum {
     SIM_KERNEL_REF = 1   /* plain baselines: hour by hour, bisection */
 } sim_kernel_t;
 
+/* Where a streamed run's finished trials go (outputs/h5out.h implements it):
+ * the results hold one block of trials at a time (results_stream), and the
+ * harness hands each finished block to write, in order, from one thread
+ * while the others wait (a resumed run's blocks from the checkpoint first). */
+typedef struct {
+    void *ctx;
+    /* Before the first trial (and before a resumed run's blocks): r's shape. */
+    int (*open)(void *ctx, const results_t *r, gr_err_t *err);
+    /* Trials [from, to), held in r. */
+    int (*write)(void *ctx, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err);
+} sim_sink_t;
+
 /* Where the trial loop keeps its finished trials (outputs/ckpt.h implements
  * it): the harness runs the trials in blocks, in order, and after each block
  * hands the rows of the finished trials and the totals so far to flush, from
@@ -38,10 +50,11 @@ typedef struct {
     /* Before the first trial. A fresh run sets *done = 0 (and may write a
      * header: the run's identity and r's shape, block and blob_len); a resumed
      * run checks the stored header against them, reads the rows of trials
-     * [0, *done) into r, the loss-of-load counts so far into r->lol_count and
-     * the model's totals into blob[blob_len]. */
+     * [0, *done) into r (a streamed run's a block at a time, each handed to
+     * sink), the loss-of-load counts so far into r->lol_count and the
+     * model's totals into blob[blob_len]. */
     int (*begin)(void *ctx, results_t *r, uint64_t block, size_t blob_len, uint64_t *done,
-                 unsigned char *blob, gr_err_t *err);
+                 unsigned char *blob, const sim_sink_t *sink, gr_err_t *err);
     /* After a block: keeps the rows of trials [from, to), r->lol_count and
      * blob (both totals over trials [0, to)); sync: make it durable now. */
     int (*flush)(void *ctx, const results_t *r, uint64_t from, uint64_t to,
@@ -62,6 +75,11 @@ typedef struct {
     /* Called from one thread now and then, never concurrently; may be NULL. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* NULL: every trial stays in the results until the run ends. Else the
+     * run is streamed: the model makes its results a window of one block
+     * (harness_block) and the finished blocks go here. Not with MPI, a
+     * precision target or a Sobol design, which read the whole run. */
+    const sim_sink_t *sink;
     /* NULL: no checkpoint (the frontier and the Sobol design never keep one). */
     const sim_ckpt_t *ckpt;
     /* Set (by a signal handler) to stop: the trials in flight finish, the
@@ -77,6 +95,13 @@ typedef struct {
 
 /* Adequacy metrics, in results order. */
 enum { SIM_M_SHED_HOURS, SIM_M_UNSERVED_MWH, SIM_M_SHED_EVENTS, SIM_N_ADEQUACY };
+
+/* Trials per scheduling chunk (harness_model_t.chunk) of the adequacy and
+ * economic models: cheap trials (RBTS: a few microseconds) in chunks of 64
+ * keep scheduling and the progress counter off the profile; costly ones
+ * (tens of ms) in chunks of 4 balance the threads. A streamed run's window
+ * is harness_block of it. */
+enum { SIM_CHUNK_ADEQUACY = 64, SIM_CHUNK_ECONOMIC = 4 };
 extern const metric_info_t sim_adequacy_metrics[SIM_N_ADEQUACY];
 
 int sim_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, gr_err_t *err);

@@ -82,22 +82,20 @@ static int for_each_row(const results_t *r, uint64_t from, uint64_t to, seg_fn f
     int rc = 0;
     for (size_t i = 0; !rc && i < k; ++i)
         for (size_t b = 0; !rc && b < a[i].blocks; ++b)
-            rc = fn(ctx, a[i].v + (b * r->trials + from) * a[i].row,
+            rc = fn(ctx, a[i].v + (b * r->cap + (from - r->t0)) * a[i].row,
                     (to - from) * a[i].row * sizeof(double));
     return rc;
 }
 
-static int add_bytes(void *ctx, void *p, size_t bytes)
-{
-    (void)p;
-    *(uint64_t *)ctx += bytes;
-    return 0;
-}
-
+/* Bytes of one trial's rows, from the shape alone (a streamed run's window
+ * may not hold trial 0). */
 static uint64_t row_bytes(const results_t *r)
 {
+    results_rows_t a[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(r, a);
     uint64_t b = 0;
-    for_each_row(r, 0, 1, add_bytes, &b);
+    for (size_t i = 0; i < k; ++i)
+        b += a[i].blocks * a[i].row * sizeof(double);
     return b;
 }
 
@@ -272,7 +270,8 @@ static int flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
  * rows with the totals so far, so what comes before it is whole, and what
  * is dropped only costs time: a write the process did not finish, a tail of
  * zeros after a power cut, a damaged sector. */
-static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *blob, gr_err_t *err)
+static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *blob,
+                        const sim_sink_t *sink, gr_err_t *err)
 {
     struct stat st;
     if (fstat(c->fd, &st))
@@ -314,6 +313,8 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
         io_t io = {.fd = c->fd};
         head_hash(&io.h, from, to, n);
         uint8_t want[SHA256_DIGEST_SIZE], have[SHA256_DIGEST_SIZE];
+        if (sink) /* a streamed run holds one block: this one */
+            results_window(r, from);
         int e = for_each_row(r, from, to, read_seg, &io);
         if (!e)
             e = read_seg(&io, lol, c->n_lol * sizeof *lol);
@@ -346,6 +347,8 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
                                 "%llu trials (not written by gridrisk)",
                                 c->path, (long long)good, (unsigned long long)k, (long long)lol[i],
                                 (unsigned long long)to);
+        if (!rc && sink)
+            rc = sink->write(sink->ctx, r, from, to, err);
         if (rc)
             break;
         memcpy(r->lol_count, lol, c->n_lol * sizeof *lol);
@@ -368,7 +371,7 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
 }
 
 static int begin(void *ctx, results_t *r, uint64_t block, size_t blob_len, uint64_t *done,
-                 unsigned char *blob, gr_err_t *err)
+                 unsigned char *blob, const sim_sink_t *sink, gr_err_t *err)
 {
     ckpt_t *c = ctx;
     c->trials = r->trials;
@@ -384,7 +387,7 @@ static int begin(void *ctx, results_t *r, uint64_t block, size_t blob_len, uint6
         return write_header(c, err);
     int rc = read_header(c, err);
     if (!rc)
-        rc = read_records(c, r, done, blob, err);
+        rc = read_records(c, r, done, blob, sink, err);
     if (!rc)
         c->resumed = *done;
     return rc;

@@ -6,6 +6,7 @@
 #include "../model/outpath.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <stdio.h>
@@ -16,11 +17,11 @@
 
 /* Datasets smaller than this are contiguous: a chunk index costs more than
  * it saves (the first layout spent half of a small file on chunk indexes). */
-enum { CONTIGUOUS_BYTES = 64 * 1024, CHUNK_BYTES = 256 * 1024 };
+enum { CONTIGUOUS_BYTES = 64 * 1024, CHUNK_BYTES = 64 * 1024 };
 
 /* the writer's run buffers, as results_estimate counts them (in doubles) */
-_Static_assert(RESULTS_WRITER_BUF == STATS_RUN + H5OUT_TRIAL_RUN / 2,
-               "RESULTS_WRITER_BUF is the summary's run and the trial axis's");
+_Static_assert(RESULTS_WRITER_BUF == 2 * STATS_RUN + H5OUT_TRIAL_RUN / 2,
+               "RESULTS_WRITER_BUF is the summary's and the columns' runs and the trial axis's");
 
 /* kernels/stats.h's statistics come first, in its order */
 _Static_assert((int)STATS_N == (int)H5OUT_STAT_P_POSITIVE &&
@@ -143,7 +144,7 @@ static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int r
     for (int i = 0; i < rank; ++i)
         elems *= (d->dims[i] = dims[i]);
     d->space = H5Screate_simple(rank, dims, NULL);
-    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t pl = H5Pcreate(H5P_DATASET_CREATE), apl = H5Pcreate(H5P_DATASET_ACCESS);
     const size_t esz = H5Tget_size(type);
     if (elems * esz > CONTIGUOUS_BYTES && H5Tget_class(type) != H5T_STRING) {
         hsize_t chunk[DSET_MAX_RANK], inner = esz;
@@ -154,10 +155,22 @@ static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int r
         const hsize_t rows = CHUNK_BYTES / inner;
         chunk[block] = rows < 1 ? 1 : rows > dims[block] ? dims[block] : rows;
         H5Pset_chunk(pl, rank, chunk);
+        /* A streamed run writes a block of trials of every scenario at a
+         * time, so each scenario has a partly written chunk in HDF5's cache.
+         * Room for those and half a chunk more: a chunk the block completes
+         * is written out (w0 1: whole chunks go first) as the next one comes
+         * in, instead of lingering up to HDF5's default 1 MiB a dataset
+         * (80 MB over a Pakistan run's 68 datasets). Chunks of 64 kB, not
+         * the 256 of the first layout, keep those partial chunks to 10 MB
+         * for the Pakistan default (its files grow 0.5-2.6%). */
+        const size_t lead = block > 0 ? (size_t)dims[0] : 1;
+        const size_t cbytes = (size_t)(inner * chunk[block]);
+        H5Pset_chunk_cache(apl, 521, lead * cbytes + cbytes / 2, 1.0);
         H5Pset_shuffle(pl);
         H5Pset_deflate(pl, 4);
     }
-    d->id = H5Dcreate2(loc, name, type, d->space, H5P_DEFAULT, pl, H5P_DEFAULT);
+    d->id = H5Dcreate2(loc, name, type, d->space, H5P_DEFAULT, pl, apl);
+    H5Pclose(apl);
     H5Pclose(pl);
     if (d->id < 0) {
         H5Sclose(d->space);
@@ -358,63 +371,6 @@ static int sweep_coords_attr(wctx_t *c, hid_t dset, int rc)
     return rc;
 }
 
-/* Root: metrics (scenario, trial, year), one scenario block at a time
- * straight from the results, with no copy. */
-static int write_root(wctx_t *c, hid_t f, const results_t *r, const int32_t *year)
-{
-    coord_t ks = {0}, kt = {0}, ky = {0};
-    int rc = coord_strings(c, f, "scenario", (const char *const *)r->scen_names, r->n_scen,
-                           "scenario", &ks);
-    if (!rc)
-        rc = coord_ints(c, f, "trial", NULL, r->trials, "1",
-                        "trial index (keys its random "
-                        "streams)",
-                        &kt);
-    if (!rc)
-        rc = coord_ints(c, f, "year", year, r->years, "1", "calendar year", &ky);
-    if (!rc)
-        rc = write_sweep_coords(c, f, ks.id, r->n_scen);
-    const hid_t scales[3] = {ks.id, kt.id, ky.id};
-    const hsize_t dims[3] = {r->n_scen, r->trials, r->years};
-    for (size_t m = 0; !rc && m < r->n_metrics; ++m) {
-        dset_t d;
-        if ((rc = dset_create(c, f, r->metrics[m].name, H5T_IEEE_F64LE, 3, dims, 1, &d)))
-            break;
-        for (size_t s = 0; !rc && s < r->n_scen; ++s)
-            rc = dset_write_block(c, &d, s, results_at(r, s, m, 0));
-        rc = sweep_coords_attr(c, d.id, rc);
-        rc = dset_close(c, &d, scales, r->metrics[m].unit, r->metrics[m].desc, rc);
-    }
-    rc = coord_close(c, &ks, rc);
-    rc = coord_close(c, &kt, rc);
-    return coord_close(c, &ky, rc);
-}
-
-static int write_parameters(wctx_t *c, hid_t f, const results_t *r, const int32_t *year)
-{
-    hid_t g = group_create(f, "parameters");
-    if (g < 0)
-        return fail(c, "parameters");
-    coord_t kt = {0}, ky = {0};
-    int rc = coord_ints(c, g, "trial", NULL, r->trials, "1", "trial index", &kt);
-    if (!rc)
-        rc = coord_ints(c, g, "year", year, r->years, "1", "calendar year", &ky);
-    const hid_t scales[2] = {kt.id, ky.id};
-    const hsize_t dims[2] = {r->trials, r->years};
-    for (size_t i = 0; !rc && i < r->n_drivers; ++i) {
-        dset_t d;
-        if ((rc = dset_create(c, g, r->drivers[i].name, H5T_IEEE_F64LE, 2, dims, 0, &d)))
-            break;
-        rc = dset_write_all(c, &d, H5T_NATIVE_DOUBLE, results_driver_at(r, i, 0));
-        rc = dset_close(c, &d, scales, r->drivers[i].unit, r->drivers[i].desc, rc);
-    }
-    rc = coord_close(c, &kt, rc);
-    rc = coord_close(c, &ky, rc);
-    if (H5Gclose(g) < 0 && !rc)
-        rc = fail(c, "parameters");
-    return rc;
-}
-
 /* Calendar month (1..12) and hour of day of each hour of a simulated year
  * that starts in calendar month m0 (0 = January), on a 365-day calendar
  * (profiles of 8,736 or 8,784 hours end in the twelfth month). */
@@ -504,30 +460,96 @@ int h5out_summarize(const stats_src_t *src, double *out)
     return 0;
 }
 
-/* Each trial's horizon average of metric m of scenario s, minus the
- * baseline's when delta (the paired difference on the same draws), read a
- * run of trials at a time: the summary needs no copy of the trials. */
-typedef struct {
-    const results_t *r;
-    size_t s, m;
-    int delta;
-} horizon_src_t;
+/* --- the trials' horizon averages ---------------------------------------- */
 
-static void horizon_fill(void *ctx, size_t i0, size_t len, double *avg)
+/* Each trial's horizon average (results_horizon_avg) of every metric of
+ * every scenario, of its paired difference for every scenario but the
+ * baseline, and of every driver: a column of T doubles each, written as the
+ * blocks arrive into an unlinked scratch file beside the output. The summary
+ * (a dozen passes) and the sensitivity read them back a run at a time, so
+ * neither needs the trials in memory: the file's pages are the kernel's to
+ * keep or drop, and the file goes with the process, whatever ends it. */
+/* The column of metric m of scenario s (its paired difference when delta),
+ * of driver m when s == SIZE_MAX; SIZE_MAX for the baseline's difference,
+ * which is 0 in every trial (a - a), and kept nowhere. */
+static size_t col_index(size_t S, size_t M, size_t s, size_t m, int delta)
 {
-    const horizon_src_t *h = ctx;
-    const results_t *r = h->r;
-    const size_t Y = r->years;
-    const double *a = results_at(r, h->s, h->m, i0), *b = results_at(r, 0, h->m, i0);
-    for (size_t t = 0; t < len; ++t) {
-        double sum = 0.0;
-        for (size_t y = 0; y < Y; ++y)
-            sum += h->delta ? a[t * Y + y] - b[t * Y + y] : a[t * Y + y];
-        avg[t] = sum / (double)Y;
+    if (s == SIZE_MAX)
+        return (2 * S - 1) * M + m;
+    if (delta)
+        return s ? S * M + (s - 1) * M + m : SIZE_MAX;
+    return s * M + m;
+}
+
+/* Reads (write: writes) n bytes at off, through EINTR and short transfers;
+ * 0 or -1. */
+static int pio_all(int fd, void *buf, size_t n, uint64_t off, int write)
+{
+    unsigned char *p = buf;
+    while (n > 0) {
+        const ssize_t k = write ? pwrite(fd, p, n, (off_t)off) : pread(fd, p, n, (off_t)off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        n -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return 0;
+}
+
+/* Trials [t0, t0 + n) of column col of a run of T trials into out. */
+static int col_read(int fd, uint64_t T, size_t col, uint64_t t0, size_t n, double *out)
+{
+    if (col == SIZE_MAX) {
+        for (size_t i = 0; i < n; ++i)
+            out[i] = 0.0;
+        return 0;
+    }
+    return pio_all(fd, out, n * sizeof *out, (col * T + t0) * sizeof *out, 0);
+}
+
+typedef struct {
+    int fd;
+    uint64_t T;
+    size_t col;
+    int failed; /* a read failed: the summary is void */
+} col_src_t;
+
+static void col_fill(void *ctx, size_t i0, size_t len, double *buf)
+{
+    col_src_t *h = ctx;
+    if (col_read(h->fd, h->T, h->col, i0, len, buf)) {
+        h->failed = 1;
+        for (size_t i = 0; i < len; ++i)
+            buf[i] = 0.0;
     }
 }
 
-static int write_summary(wctx_t *c, hid_t f, const results_t *r)
+/* Appends trials [from, to) of every column, from r's rows, buf holding
+ * STATS_RUN doubles. */
+static int col_write(int fd, const results_t *r, uint64_t from, uint64_t to, double *buf)
+{
+    const size_t S = r->n_scen, M = r->n_metrics, Y = r->years;
+    for (size_t s = 0; s <= S; ++s) /* s == S: the drivers */
+        for (size_t m = 0; m < (s < S ? M : r->n_drivers); ++m)
+            for (int delta = 0; delta <= (s > 0 && s < S); ++delta) {
+                const size_t col = col_index(S, M, s < S ? s : SIZE_MAX, m, delta);
+                for (uint64_t t0 = from; t0 < to; t0 += STATS_RUN) {
+                    const size_t n = (size_t)(to - t0 < STATS_RUN ? to - t0 : STATS_RUN);
+                    for (size_t j = 0; j < n; ++j)
+                        buf[j] = s < S ? results_horizon_avg(results_at(r, s, m, t0 + j),
+                                                             results_at(r, 0, m, t0 + j), Y, delta)
+                                       : results_horizon_avg(results_driver_at(r, m, t0 + j), NULL,
+                                                             Y, 0);
+                    if (pio_all(fd, buf, n * sizeof *buf, (col * r->trials + t0) * sizeof *buf, 1))
+                        return -1;
+                }
+            }
+    return 0;
+}
+static int write_summary(wctx_t *c, hid_t f, const results_t *r, int cols_fd)
 {
     const size_t T = r->trials, S = r->n_scen;
     hid_t g = group_create(f, "summary");
@@ -551,10 +573,12 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r)
     for (size_t m = 0; !rc && m < r->n_metrics; ++m)
         for (int delta = 0; !rc && delta < 2; ++delta) {
             for (size_t s = 0; !rc && s < S; ++s) {
-                horizon_src_t h = {r, s, m, delta};
-                const stats_src_t src = {&h, horizon_fill, T};
+                col_src_t h = {cols_fd, T, col_index(S, r->n_metrics, s, m, delta), 0};
+                const stats_src_t src = {&h, col_fill, T};
                 if (h5out_summarize(&src, st + s * H5OUT_N_STATS))
                     rc = oom(c);
+                else if (h.failed)
+                    rc = fail(c, "reading the trials' horizon averages back");
             }
             if (rc)
                 break;
@@ -619,43 +643,6 @@ static int root_attrs(wctx_t *c, hid_t f, const results_t *r)
         attr_i32(f, "threads", r->threads) || attr_i32(f, "ranks", r->ranks) ||
         attr_num(f, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &r->wall_s);
     return rc ? fail(c, "root attributes") : GR_OK;
-}
-
-/* A split metric set (scenario, trial, year, member): by technology, by
- * region or by month, one scenario block at a time straight from the results. */
-static int write_split(wctx_t *c, hid_t f, const results_t *r, const results_split_t *sp,
-                       const int32_t *year)
-{
-    hid_t g = group_create(f, sp->group);
-    if (g < 0)
-        return fail(c, sp->group);
-    coord_t ks = {0}, kt = {0}, ky = {0}, kk = {0};
-    int rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, r->n_scen,
-                           "scenario", &ks);
-    if (!rc)
-        rc = coord_ints(c, g, "trial", NULL, r->trials, "1", "trial index", &kt);
-    if (!rc)
-        rc = coord_ints(c, g, "year", year, r->years, "1", "calendar year", &ky);
-    if (!rc)
-        rc = coord_strings(c, g, sp->dim, (const char *const *)sp->names, sp->n, sp->dim_desc, &kk);
-    const hid_t scales[4] = {ks.id, kt.id, ky.id, kk.id};
-    const hsize_t dims[4] = {r->n_scen, r->trials, r->years, sp->n};
-    for (size_t q = 0; !rc && q < sp->n_q; ++q) {
-        const metric_info_t *info = &sp->info[q];
-        dset_t d;
-        if ((rc = dset_create(c, g, info->name, H5T_IEEE_F64LE, 4, dims, 1, &d)))
-            break;
-        for (size_t s = 0; !rc && s < r->n_scen; ++s)
-            rc = dset_write_block(c, &d, s, results_split_at(r, sp, q, s, 0));
-        rc = dset_close(c, &d, scales, info->unit, info->desc, rc);
-    }
-    rc = coord_close(c, &ks, rc);
-    rc = coord_close(c, &kt, rc);
-    rc = coord_close(c, &ky, rc);
-    rc = coord_close(c, &kk, rc);
-    if (H5Gclose(g) < 0 && !rc)
-        rc = fail(c, sp->group);
-    return rc;
 }
 
 /* Per step and area (network runs): shortfall probability and expected
@@ -819,54 +806,188 @@ static int write_sensitivity(wctx_t *c, hid_t f, const results_t *r)
     return rc;
 }
 
-static int write_all(wctx_t *c, hid_t f, const results_t *r)
+/* --- the writer ----------------------------------------------------------- */
+
+/* A group of per-trial datasets, open from h5out_open to h5out_finish: the
+ * root's metrics (scenario, trial, year), /parameters' drivers (trial,
+ * year), or a split (scenario, trial, year, member). */
+enum { TAB_MAX = 5 };
+
+typedef struct {
+    hid_t g;                   /* its group (the file, for the root) */
+    const char *name;          /* the group's, for messages */
+    coord_t k[DSET_MAX_RANK];  /* its axes' scales, in axis order */
+    int rank;                  /* of its datasets */
+    int lead;                  /* 1: a scenario axis first */
+    const results_split_t *sp; /* a split's (else NULL) */
+    const metric_info_t *info; /* [n] */
+    size_t n, n_open;          /* datasets, and how many are created */
+    dset_t *d;
+} table_t;
+
+struct h5out {
+    wctx_t c;
+    char path[OUTPATH_MAX], tmp[OUTPATH_MAX];
+    hid_t f;
+    H5E_auto2_t old_fn;
+    void *old_data;
+    int32_t *year;
+    table_t tab[TAB_MAX];
+    size_t n_tab;
+    int cols_fd;
+    double *buf; /* STATS_RUN doubles, for the columns */
+    size_t n_scen, n_metrics;
+    uint64_t trials;  /* the run's: the columns' length */
+    uint64_t written; /* trials [0, written) are in the file */
+};
+
+/* HDF5's automatic error handler belongs to the calling thread (in a
+ * threadsafe build), and a streamed run's blocks are written from whichever
+ * thread the harness's single picks: each entry point installs ours for its
+ * own calls (we report errors ourselves, with their system cause) and puts
+ * the caller's back. */
+static void h5_enter(h5out_t *w)
 {
-    const long first = c->meta->start_year ? c->meta->start_year : 1;
-    int32_t *year = iota32(r->years, first);
-    int rc = year ? root_attrs(c, f, r) : oom(c);
+    H5Eget_auto2(H5E_DEFAULT, &w->old_fn, &w->old_data);
+    H5Eset_auto2(H5E_DEFAULT, on_h5_error, &w->c);
+}
+
+static void h5_leave(const h5out_t *w) { H5Eset_auto2(H5E_DEFAULT, w->old_fn, w->old_data); }
+
+static const double *tab_rows(const table_t *t, const results_t *r, size_t q, size_t s,
+                              uint64_t from)
+{
+    if (t->sp)
+        return results_split_at(r, t->sp, q, s, from);
+    return t->lead ? results_at(r, s, q, from) : results_driver_at(r, q, from);
+}
+
+/* Creates a table's group (unless root), its coordinates and datasets. */
+static int tab_open(h5out_t *w, table_t *t, const results_t *r, const char *group)
+{
+    wctx_t *c = &w->c;
+    t->name = group ? group : "/";
+    t->g = group ? group_create(w->f, group) : w->f;
+    if (t->g < 0) {
+        t->g = 0;
+        return fail(c, group);
+    }
+    t->d = calloc(t->n ? t->n : 1, sizeof *t->d);
+    if (!t->d)
+        return oom(c);
+    int rc = GR_OK, a = 0;
+    const char *trial_desc =
+        t->lead && !t->sp ? "trial index (keys its random streams)" : "trial index";
+    if (t->lead)
+        rc = coord_strings(c, t->g, "scenario", (const char *const *)r->scen_names, r->n_scen,
+                           "scenario", &t->k[a++]);
     if (!rc)
-        rc = write_root(c, f, r, year);
-    if (!rc && r->n_drivers)
-        rc = write_parameters(c, f, r, year);
-    if (!rc && r->tech.n)
-        rc = write_split(c, f, r, &r->tech, year);
-    if (!rc && r->region.n)
-        rc = write_split(c, f, r, &r->region, year);
-    if (!rc && r->month.n)
-        rc = write_split(c, f, r, &r->month, year);
-    if (!rc && r->n_steps)
-        rc = write_by_step(c, f, r);
-    else if (!rc)
-        rc = write_profiles(c, f, r, year);
+        rc = coord_ints(c, t->g, "trial", NULL, r->trials, "1", trial_desc, &t->k[a++]);
     if (!rc)
-        rc = write_summary(c, f, r);
-    if (!rc && r->sens.n_drivers)
-        rc = write_sensitivity(c, f, r);
-    free(year);
+        rc = coord_ints(c, t->g, "year", w->year, r->years, "1", "calendar year", &t->k[a++]);
+    if (!rc && t->sp)
+        rc = coord_strings(c, t->g, t->sp->dim, (const char *const *)t->sp->names, t->sp->n,
+                           t->sp->dim_desc, &t->k[a++]);
+    if (!rc && t->lead && !t->sp)
+        rc = write_sweep_coords(c, t->g, t->k[0].id, r->n_scen);
+    hsize_t dims[DSET_MAX_RANK];
+    a = 0;
+    if (t->lead)
+        dims[a++] = r->n_scen;
+    dims[a++] = r->trials;
+    dims[a++] = r->years;
+    if (t->sp)
+        dims[a++] = t->sp->n;
+    t->rank = a;
+    while (!rc && t->n_open < t->n)
+        if (!(rc = dset_create(c, t->g, t->info[t->n_open].name, H5T_IEEE_F64LE, t->rank, dims,
+                               t->lead, &t->d[t->n_open])))
+            ++t->n_open; /* only a created one is closed */
     return rc;
 }
 
-/* Refuses results with a NaN or an infinity: a number that absurd input
- * produced must not reach a result file, where it would read as an answer. */
-static int check_finite(const char *path, const results_t *r, gr_err_t *err)
+/* Trials [from, to) of every dataset of t: one hyperslab per scenario,
+ * straight from the results' rows. */
+static int tab_write(wctx_t *c, const table_t *t, const results_t *r, uint64_t from, uint64_t to)
 {
-    const metric_info_t *what;
-    size_t s, y;
-    uint64_t t;
-    if (!results_find_nonfinite(r, &what, &s, &t, &y))
-        return GR_OK;
-    if (s == SIZE_MAX)
-        return gr_err_set(err, GR_ERUNTIME,
-                          "%s: not written: driver '%s' is not finite, first at trial %llu, "
-                          "year %zu (check the scenario's inputs for absurd values)",
-                          path, what->name, (unsigned long long)t, y + 1);
-    return gr_err_set(err, GR_ERUNTIME,
-                      "%s: not written: metric '%s' of scenario '%s' is not finite, first at "
-                      "trial %llu, year %zu (check the scenario's inputs for absurd values)",
-                      path, what->name, r->scen_names[s], (unsigned long long)t, y + 1);
+    const size_t S = t->lead ? r->n_scen : 1;
+    const hsize_t per = r->years * (t->sp ? t->sp->n : 1);
+    for (size_t q = 0; q < t->n; ++q)
+        for (size_t s = 0; s < S; ++s) {
+            const dset_t *d = &t->d[q];
+            hsize_t start[DSET_MAX_RANK] = {0}, count[DSET_MAX_RANK];
+            for (int i = 0; i < d->rank; ++i)
+                count[i] = d->dims[i];
+            const int ax = t->lead; /* the trial axis */
+            if (t->lead) {
+                start[0] = s;
+                count[0] = 1;
+            }
+            start[ax] = from;
+            count[ax] = to - from;
+            const hsize_t n = (to - from) * per;
+            const hid_t mem = H5Screate_simple(1, &n, NULL);
+            const herr_t e = mem < 0 ||
+                                     H5Sselect_hyperslab(d->space, H5S_SELECT_SET, start, NULL,
+                                                         count, NULL) < 0 ||
+                                     H5Dwrite(d->id, H5T_NATIVE_DOUBLE, mem, d->space, H5P_DEFAULT,
+                                              tab_rows(t, r, q, s, from)) < 0
+                                 ? -1
+                                 : 0;
+            if (mem >= 0)
+                H5Sclose(mem);
+            if (e)
+                return fail(c, t->info[q].name);
+        }
+    return GR_OK;
 }
 
-/* Seconds to sleep once the temporary exists, from the test hook
+/* Closes t's datasets (their scales, units and names attached), its
+ * coordinates and its group; every id is closed whatever rc. */
+static int tab_close(wctx_t *c, table_t *t, int rc)
+{
+    for (size_t q = 0; q < t->n_open; ++q) {
+        hid_t scales[DSET_MAX_RANK];
+        for (int i = 0; i < t->rank; ++i)
+            scales[i] = t->k[i].id;
+        if (t->lead && !t->sp)
+            rc = sweep_coords_attr(c, t->d[q].id, rc);
+        rc = dset_close(c, &t->d[q], scales, t->info[q].unit, t->info[q].desc, rc);
+    }
+    t->n_open = 0;
+    for (int i = 0; i < DSET_MAX_RANK; ++i)
+        rc = coord_close(c, &t->k[i], rc);
+    if (t->g > 0 && t->name && strcmp(t->name, "/") && H5Gclose(t->g) < 0 && !rc)
+        rc = fail(c, t->name);
+    t->g = 0;
+    free(t->d);
+    t->d = NULL;
+    return rc;
+}
+
+/* Closes everything w holds and frees it; removes the temporary unless
+ * rc is 0, then renames it over the path. Returns rc or the close's error. */
+static int writer_end(h5out_t *w, int rc)
+{
+    for (size_t i = 0; i < w->n_tab; ++i)
+        rc = tab_close(&w->c, &w->tab[i], rc);
+    if (w->f > 0 && H5Fclose(w->f) < 0 && !rc)
+        rc = fail(&w->c, "close");
+    h5_leave(w);
+    if (!rc && rename(w->tmp, w->path) != 0)
+        rc = gr_err_set(w->c.err, GR_ERUNTIME, "%s: cannot rename %s into place: %s", w->path,
+                        w->tmp, strerror(errno));
+    if (rc && w->f > 0)
+        unlink(w->tmp);
+    if (w->cols_fd >= 0)
+        close(w->cols_fd);
+    free(w->year);
+    free(w->buf);
+    free(w);
+    return rc;
+}
+
+/* Seconds to sleep before the last writes, from the test hook
  * GRIDRISK_TEST_PAUSE_IN_WRITE (tests/test_cli.c signals the process then);
  * 0 when unset. Never set it outside tests. */
 static unsigned test_pause_s(void)
@@ -876,16 +997,23 @@ static unsigned test_pause_s(void)
     return v > 0 && v < 3600 ? (unsigned)v : 0;
 }
 
-int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err)
+int h5out_open(h5out_t **out, const char *path, const results_t *r, const h5out_meta_t *meta,
+               gr_err_t *err)
 {
-    char tmp[OUTPATH_MAX];
-    if (outpath_tmp(tmp, sizeof tmp, path))
+    *out = NULL;
+    h5out_t *w = calloc(1, sizeof *w);
+    if (!w)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+    w->cols_fd = -1;
+    if (outpath_tmp(w->tmp, sizeof w->tmp, path) ||
+        snprintf(w->path, sizeof w->path, "%s", path) >= (int)sizeof w->path) {
+        free(w);
         return gr_err_set(err, GR_EINPUT, "%s: path too long", path);
-    if (r->trials > INT32_MAX || r->hours > INT32_MAX)
+    }
+    if (r->trials > INT32_MAX || r->hours > INT32_MAX) {
+        free(w);
         return gr_err_set(err, GR_EINPUT, "%s: more than 2^31 trials or hours", path);
-    int rc = check_finite(path, r, err);
-    if (rc)
-        return rc;
+    }
     /*
      * HDF5 1.10 (up to 1.14.0) frees a file's state when H5Fclose fails to
      * flush it (disk full, file too large, I/O error) but leaves its id in
@@ -898,38 +1026,181 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
      * if the library is already in use (then this protection is missing).
      */
     H5dont_atexit();
-    wctx_t c = {meta, 0, err, path, 0};
-    H5E_auto2_t old_fn;
-    void *old_data;
-    H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, on_h5_error, &c); /* we report errors ourselves */
+    w->c = (wctx_t){meta, 0, err, w->path, 0};
+    h5_enter(w);
     /* HDF5 1.8-1.10 object formats: readable by HDF5 1.10 and netCDF-C 4.7 */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110);
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
     H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    w->f = H5Fcreate(w->tmp, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fapl);
     H5Pclose(fcpl);
-    if (f < 0) {
-        rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", tmp,
-                        strerror(c.sys_errno ? c.sys_errno : errno));
-        H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
+    if (w->f < 0) {
+        const int rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", w->tmp,
+                                  strerror(w->c.sys_errno ? w->c.sys_errno : errno));
+        w->f = 0;
+        return writer_end(w, rc);
+    }
+    /* the columns' scratch, unlinked at once: nothing of it outlives the
+     * process, however it ends */
+    char cols[OUTPATH_MAX + 8];
+    snprintf(cols, sizeof cols, "%s.cols", w->tmp);
+    w->cols_fd = open(cols, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (w->cols_fd < 0)
+        return writer_end(
+            w, gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", cols, strerror(errno)));
+    unlink(cols);
+    w->n_scen = r->n_scen;
+    w->n_metrics = r->n_metrics;
+    w->trials = r->trials;
+    w->year = iota32(r->years, meta->start_year ? meta->start_year : 1);
+    w->buf = malloc(STATS_RUN * sizeof *w->buf);
+    if (!w->year || !w->buf)
+        return writer_end(w, oom(&w->c));
+    /* the root's metrics, the drivers, the splits: the file's order */
+    w->tab[w->n_tab++] = (table_t){.lead = 1, .info = r->metrics, .n = r->n_metrics};
+    if (r->n_drivers)
+        w->tab[w->n_tab++] = (table_t){.lead = 0, .info = r->drivers, .n = r->n_drivers};
+    const results_split_t *const sp[] = {&r->tech, &r->region, &r->month};
+    for (size_t i = 0; i < sizeof sp / sizeof *sp; ++i)
+        if (sp[i]->n)
+            w->tab[w->n_tab++] =
+                (table_t){.lead = 1, .sp = sp[i], .info = sp[i]->info, .n = sp[i]->n_q};
+    int rc = GR_OK;
+    for (size_t i = 0; !rc && i < w->n_tab; ++i) {
+        table_t *t = &w->tab[i];
+        rc = tab_open(w, t, r, i == 0 ? NULL : t->sp ? t->sp->group : "parameters");
+    }
+    if (rc)
+        return writer_end(w, rc);
+    *out = w;
+    return GR_OK;
+}
+
+/* Refuses a NaN or an infinity: a number that absurd input produced must
+ * not reach a result file, where it would read as an answer. */
+static int check_finite(const h5out_t *w, const results_t *r, uint64_t from, uint64_t to)
+{
+    const metric_info_t *what;
+    size_t s, y;
+    uint64_t t;
+    if (!results_find_nonfinite(r, from, to, &what, &s, &t, &y))
+        return GR_OK;
+    if (s == SIZE_MAX)
+        return gr_err_set(w->c.err, GR_ERUNTIME,
+                          "%s: not written: driver '%s' is not finite, first at trial %llu, "
+                          "year %zu (check the scenario's inputs for absurd values)",
+                          w->path, what->name, (unsigned long long)t, y + 1);
+    return gr_err_set(w->c.err, GR_ERUNTIME,
+                      "%s: not written: metric '%s' of scenario '%s' is not finite, first at "
+                      "trial %llu, year %zu (check the scenario's inputs for absurd values)",
+                      w->path, what->name, r->scen_names[s], (unsigned long long)t, y + 1);
+}
+
+int h5out_block(h5out_t *w, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
+{
+    w->c.err = err;
+    if (from != w->written || to > r->trials || from > to || from < r->t0 || to - r->t0 > r->cap)
+        return gr_err_set(err, GR_ERUNTIME, "%s: internal: block [%llu, %llu) out of order",
+                          w->path, (unsigned long long)from, (unsigned long long)to);
+    int rc = check_finite(w, r, from, to);
+    h5_enter(w);
+    for (size_t i = 0; !rc && i < w->n_tab; ++i)
+        rc = tab_write(&w->c, &w->tab[i], r, from, to);
+    h5_leave(w);
+    if (!rc && col_write(w->cols_fd, r, from, to, w->buf))
+        rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot write the trials' averages: %s", w->path,
+                        strerror(errno));
+    if (!rc)
+        w->written = to;
+    return rc;
+}
+
+int h5out_cols_read(void *ctx, size_t s, size_t m, int delta, uint64_t t0, size_t n, double *out)
+{
+    const h5out_t *w = ctx;
+    if (t0 > w->written || n > w->written - t0)
+        return -1; /* not written yet */
+    return col_read(w->cols_fd, w->trials, col_index(w->n_scen, w->n_metrics, s, m, delta), t0, n,
+                    out);
+}
+
+int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err)
+{
+    wctx_t *c = &w->c;
+    c->err = err;
+    h5_enter(w);
+    if (w->written != r->trials)
+        return writer_end(
+            w, gr_err_set(err, GR_ERUNTIME, "%s: internal: %llu of %llu trials written", w->path,
+                          (unsigned long long)w->written, (unsigned long long)r->trials));
+    /* the whole pause: a first SIGTERM or SIGINT only asks a checkpointed run
+     * to stop (model/main.c), and sleep returns early when one arrives; the
+     * line tells the test the run is here */
+    unsigned left = test_pause_s();
+    if (left) {
+        fprintf(stderr, "gridrisk: test hook: pausing in the write\n");
+        fflush(stderr);
+    }
+    while (left)
+        left = sleep(left);
+    int rc = GR_OK;
+    for (size_t i = 0; i < w->n_tab; ++i)
+        rc = tab_close(c, &w->tab[i], rc);
+    if (!rc && r->n_steps)
+        rc = write_by_step(c, w->f, r);
+    else if (!rc)
+        rc = write_profiles(c, w->f, r, w->year);
+    if (!rc)
+        rc = write_summary(c, w->f, r, w->cols_fd);
+    if (!rc && r->sens.n_drivers)
+        rc = write_sensitivity(c, w->f, r);
+    if (!rc)
+        rc = root_attrs(c, w->f, r);
+    return writer_end(w, rc);
+}
+
+void h5out_abort(h5out_t *w)
+{
+    if (!w)
+        return;
+    gr_err_t ignored = {0, {0}};
+    w->c.err = &ignored;
+    h5_enter(w);
+    writer_end(w, GR_ERUNTIME);
+}
+
+int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err)
+{
+    h5out_t *w;
+    int rc = h5out_open(&w, path, r, meta, err);
+    if (!rc)
+        rc = h5out_block(w, r, 0, r->trials, err);
+    if (rc) {
+        h5out_abort(w);
         return rc;
     }
-    /* the whole pause: a first SIGTERM or SIGINT only asks a checkpointed run
-     * to stop (model/main.c), and sleep returns early when one arrives */
-    for (unsigned left = test_pause_s(); left;)
-        left = sleep(left);
-    rc = write_all(&c, f, r);
-    if (H5Fclose(f) < 0 && !rc)
-        rc = fail(&c, "close");
-    H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
-    if (!rc && rename(tmp, path) != 0)
-        rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot rename %s into place: %s", path, tmp,
-                        strerror(errno));
-    if (rc)
-        unlink(tmp);
-    return rc;
+    return h5out_finish(w, r, err);
+}
+
+/* --- the sink of a streamed run ------------------------------------------- */
+
+static int sink_open(void *ctx, const results_t *r, gr_err_t *err)
+{
+    h5out_sink_t *s = ctx;
+    return h5out_open(&s->w, s->path, r, s->meta, err);
+}
+
+static int sink_write(void *ctx, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
+{
+    h5out_sink_t *s = ctx;
+    return h5out_block(s->w, r, from, to, err);
+}
+
+void h5out_sink_init(h5out_sink_t *s, const char *path, const h5out_meta_t *meta)
+{
+    *s = (h5out_sink_t){.path = path, .meta = meta};
+    s->iface = (sim_sink_t){.ctx = s, .open = sink_open, .write = sink_write};
 }

@@ -27,16 +27,31 @@
  * returns GR_ERUNTIME naming the system's cause, removes the temporary and
  * leaves HDF5 in a state in which the process can exit normally.
  *
- * Memory: besides the results, the writer holds buffers for runs of trials
- * whose size does not depend on T (the summary's, STATS_RUN doubles; the trial
- * axis's, H5OUT_TRIAL_RUN int32), one scenario's LOLP profile [Y x H], the
+ * A file is written in three steps: h5out_open creates the temporary and
+ * every per-trial dataset, h5out_block writes trials [from, to) (the blocks
+ * in order: all of them at once for a run kept whole, a block at a time as a
+ * streamed run finishes them, sim_sink_t), h5out_finish writes what needs
+ * every trial (profiles, summary, sensitivity, the run's attributes) and
+ * renames the file into place; h5out_abort removes it instead.
+ *
+ * The summary and the sensitivity are computed from each trial's horizon
+ * averages, which h5out_block keeps as columns in an unlinked scratch file
+ * beside the output (h5out_cols_read): 8 bytes per trial for each metric of
+ * each scenario, each paired difference and each driver, on disk, not in
+ * memory. Their quantiles are exact order statistics (kernels/stats.h).
+ *
+ * Memory: besides the rows the results hold, the writer holds buffers for
+ * runs of trials whose size does not depend on T (the summary's and the
+ * columns', STATS_RUN doubles each; the trial axis's, H5OUT_TRIAL_RUN int32),
+ * HDF5's cache of the chunks a block writes into (S + 1/2 chunks of at most
+ * 64 kB a dataset, CHUNK_BYTES), one scenario's LOLP profile [Y x H], the
  * summary [S x stats] and the other coordinates (results_estimate counts
- * these, RESULTS_WRITER_BUF). Metric blocks go from the results to the file
- * with no copy.
+ * these).
+ * Metric blocks go from the results to the file with no copy.
  *
  * Test hook: GRIDRISK_TEST_PAUSE_IN_WRITE=<seconds> in the environment makes
- * h5out_write sleep that long once the temporary exists, so tests can signal
- * a process in its write phase. Nothing else reads it; never set it in use.
+ * h5out_finish say so on stderr and sleep that long before its writes, so
+ * tests can signal a process in its write phase. Nothing else reads it; never set it in use.
  */
 #ifndef GR_H5OUT_H
 #define GR_H5OUT_H
@@ -44,6 +59,7 @@
 #include "../kernels/stats.h"
 #include "../model/err.h"
 #include "../model/results.h"
+#include "../model/sim.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -96,14 +112,51 @@ typedef struct {
     const double *sweep_tariff_pkr_per_kwh;
 } h5out_meta_t;
 
-/* Writes r to path. Results holding a NaN or an infinity are refused
- * (GR_ERUNTIME, naming the metric, scenario, trial and year where the first
- * one is) and nothing is written. */
+typedef struct h5out h5out_t;
+
+/* Creates path's temporary with r's datasets (r's shape: its trials, years,
+ * scenarios, metrics, drivers and splits; meta is kept until the end). */
+int h5out_open(h5out_t **w, const char *path, const results_t *r, const h5out_meta_t *meta,
+               gr_err_t *err);
+
+/* Writes trials [from, to), held in r, from = the trials written so far.
+ * A NaN or an infinity is refused (GR_ERUNTIME, naming the metric,
+ * scenario, trial and year where the first one is). */
+int h5out_block(h5out_t *w, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err);
+
+/* The trials' horizon averages as model/sens.h's sens_cols_t reads them
+ * (ctx: the writer), once every block is written. */
+int h5out_cols_read(void *ctx, size_t s, size_t m, int delta, uint64_t t0, size_t n, double *out);
+
+/* Writes the rest (every trial written; r's totals, sensitivity and run
+ * facts final), renames the file into place and frees w. On failure the
+ * temporary is removed. */
+int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err);
+
+/* Removes the temporary and frees w (NULL: nothing). */
+void h5out_abort(h5out_t *w);
+
+/* open, one block of every trial, finish: a run kept whole. Results holding
+ * a NaN or an infinity are refused (h5out_block) and the temporary removed,
+ * so nothing appears at path. A streamed run checks each block as it comes:
+ * it stops at the first block holding one, naming the first value there. */
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err);
+
+/* A streamed run's sink: the file is opened by the harness (sim_sink_t.open)
+ * and each finished block written; w is the writer once open (NULL before),
+ * for h5out_finish or h5out_abort. path and meta must outlive the run. */
+typedef struct {
+    const char *path;
+    const h5out_meta_t *meta;
+    h5out_t *w;
+    sim_sink_t iface;
+} h5out_sink_t;
+
+void h5out_sink_init(h5out_sink_t *s, const char *path, const h5out_meta_t *meta);
 
 /* Trial numbers written per call when the trial axis is written: one chunk
  * of it (CHUNK_BYTES). */
-#define H5OUT_TRIAL_RUN 65536
+#define H5OUT_TRIAL_RUN 16384
 
 /* The summary statistics of src (kernels/stats.h): out[H5OUT_N_STATS]; 0,
  * or -1 when out of memory. */

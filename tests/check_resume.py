@@ -201,12 +201,19 @@ def model_checks(binary, name, inp, trials, tmp):
     k, starts = records(partial)
     with open(partial, "r+b") as fh:
         fh.truncate(starts[-1][0] + 40)  # into the last record's payload
+    # the killed run's temporary (streamed: written from the start) stays ...
+    killed = [f for f in os.listdir(tmp) if f.startswith(name + ".h5.tmp.")]
+    check(len(killed) == 1 and os.path.getsize(os.path.join(tmp, killed[0])) > 0,
+          f"{name}: SIGKILL leaves the run's temporary ({killed})")
     r = run(binary, inp, out, trials, "--resume", quiet=False)
     check(r.returncode == 0 and f"resumed: {starts[-2][1]} of {trials} trials" in r.stderr
           and "is cut short" in r.stderr,
           f"{name}: --resume after SIGKILL drops the torn record ({r.stderr.strip()[:200]})")
     diff = same_files(ref, out) if r.returncode == 0 else "no output"
     check(diff is None, f"{name}: resumed after SIGKILL == uninterrupted ({diff})")
+    # ... until --resume, holding the checkpoint's lock, removes it
+    check(leftovers(tmp, {os.path.basename(out)}) == [],
+          f"{name}: --resume removes the killed run's temporary ({leftovers(tmp, set())})")
     for f in os.listdir(tmp):
         if f.startswith(name + ".h5"):
             os.remove(os.path.join(tmp, f))

@@ -360,12 +360,12 @@ static void test_memory_refused_before_run(void **st)
     (void)st;
     char out[512];
     scratch_path(out, sizeof out, "huge.h5");
-    /* 10^8 Pakistan trials x about 2.6 KB of results each: 260 GB, more than any
-     * machine this runs on has available (RBTS, at 24 bytes a trial since the
-     * writer keeps no copy of the trials, needs 22.4 GiB for 10^9: on a 24 GiB
-     * machine whether that is refused depends on what else runs) */
+    /* 10^9 Pakistan trials: streamed, their rows never held, but the
+     * sensitivity's ranks of every trial take about 140 bytes each, 140 GB,
+     * more than any machine this runs on has available (a streamed RBTS run
+     * holds a block of trials whatever their number: nothing to refuse) */
     assert_int_equal(run_faulty((const char *[]){"run", "inputs/pakistan/pakistan.yaml", "-o", out,
-                                                 "-n", "100000000", "-q", NULL},
+                                                 "-n", "1000000000", "-q", NULL},
                                 NULL, PRE_RUN_TIMEOUT_S),
                      1);
     assert_stderr_has("lower --trials");
@@ -381,25 +381,6 @@ static void test_memory_refused_before_run(void **st)
     assert_non_null(strstr(text, "memory: ~"));
     assert_non_null(strstr(text, "for 100000 trials"));
     free(text);
-}
-
-/* Waits until dir holds a temporary (the writer has started). */
-/* Bytes of the largest temporary in dir (0 if none). */
-static long long tmp_bytes(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        fail_msg("cannot list %s", dir);
-    long long most = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        char p[1024];
-        struct stat sb;
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        if (strstr(e->d_name, ".tmp.") && stat(p, &sb) == 0 && sb.st_size > most)
-            most = sb.st_size;
-    }
-    closedir(d);
-    return most;
 }
 
 /* Waits (up to 120 s, polling every 10 ms) until ready(arg) holds, failing
@@ -420,18 +401,27 @@ static void wait_until(int (*ready)(const char *), const char *arg, pid_t pid, c
     }
 }
 
-/* The writer's temporary exists in dir. outpath_check creates and removes
- * an empty probe of the same name before the run; the writer's has HDF5's
- * superblock in it, so only a non-empty one counts (signalling during the
- * run instead would test the other case twice). */
-static int writing(const char *dir) { return tmp_bytes(dir) > 0; }
-
 /* The checkpoint at path holds a block of trials (more than its header: a
  * record is tens of kB), so that a stop has something to keep. */
 static int has_block(const char *path)
 {
     struct stat sb;
     return stat(path, &sb) == 0 && sb.st_size >= 4096;
+}
+
+/* The run is in its write phase: the test hook (GRIDRISK_TEST_PAUSE_IN_WRITE)
+ * said so on the child's stderr, at path, once every trial was kept. The
+ * temporary alone does not tell: a streamed run writes it from the start. */
+static int writing(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[256];
+    int at = 0;
+    while (f && !at && fgets(line, sizeof line, f))
+        at = strstr(line, "test hook: pausing in the write") != NULL;
+    if (f)
+        fclose(f);
+    return at;
 }
 
 /* SIGTERM or SIGINT during the run: the trials in flight finish, the run
@@ -450,11 +440,14 @@ static void signal_case(int sig, int in_write)
     size_t n;
     char *before = good_result(out, &n);
     const child_opts_t o = {in_write ? "GRIDRISK_TEST_PAUSE_IN_WRITE=600" : NULL, 0, 0};
+    char err[512]; /* the child's stderr: none of an earlier child's lines */
+    scratch_path(err, sizeof err, "err.txt");
+    unlink(err);
     const pid_t pid = spawn((const char *[]){"run", "inputs/rbts/rbts.yaml", "-o", out, "-n",
                                              in_write ? "1000" : LONG_RUN_TRIALS, "-q", NULL},
                             &o);
     if (in_write)
-        wait_until(writing, dir, pid, "its write phase");
+        wait_until(writing, err, pid, "its write phase");
     else /* simulating, a block kept; the run takes far longer */
         wait_until(has_block, partial, pid, "its first block");
     assert_int_equal(kill(pid, sig), 0);

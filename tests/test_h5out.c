@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "../kernels/stats.h"
+#include "../model/sens.h"
 #include "../outputs/h5out.h"
 #include "../outputs/report.h"
 
@@ -513,6 +514,160 @@ static void test_summary_over_years_and_runs(void **st)
     unlink(path);
 }
 
+/* Every value of dataset path in both files, bit for bit (dims included). */
+static void assert_same_dataset(hid_t a, hid_t b, const char *path)
+{
+    hid_t da = H5Dopen2(a, path, H5P_DEFAULT), db = H5Dopen2(b, path, H5P_DEFAULT);
+    if (da < 0 || db < 0)
+        fail_msg("missing dataset %s", path);
+    hid_t sa = H5Dget_space(da), sb = H5Dget_space(db);
+    const hssize_t na = H5Sget_simple_extent_npoints(sa), nb = H5Sget_simple_extent_npoints(sb);
+    assert_true(na > 0 && na == nb);
+    double *va = malloc((size_t)na * sizeof *va), *vb = malloc((size_t)na * sizeof *vb);
+    assert_true(va && vb);
+    assert_true(H5Dread(da, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, va) >= 0);
+    assert_true(H5Dread(db, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, vb) >= 0);
+    if (memcmp(va, vb, (size_t)na * sizeof *va))
+        fail_msg("%s differs between the whole and the streamed file", path);
+    free(va);
+    free(vb);
+    H5Sclose(sa);
+    H5Sclose(sb);
+    H5Dclose(da);
+    H5Dclose(db);
+}
+
+/* Copies trials [from, to) of every per-trial array of src (held whole) into
+ * dst's window. */
+static void copy_rows(results_t *dst, const results_t *src, uint64_t from, uint64_t to)
+{
+    results_rows_t a[RESULTS_MAX_ROW_ARRAYS], b[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(src, a);
+    assert_int_equal(results_row_arrays(dst, b), k);
+    for (size_t i = 0; i < k; ++i)
+        for (size_t j = 0; j < a[i].blocks; ++j)
+            memcpy(b[i].v + (j * dst->cap + (from - dst->t0)) * b[i].row,
+                   a[i].v + (j * src->cap + from) * a[i].row,
+                   (to - from) * a[i].row * sizeof(double));
+}
+
+/* A run written a block at a time from a window of 700 rows (the streamed
+ * writer) gives the file of the same results written whole, every dataset bit
+ * for bit: the metrics, drivers and splits (12 years: blocks cross the
+ * chunks of every dataset, 2,730 trials of a metric, 227 of a month's flow,
+ * so HDF5's cache of S + 1/2 chunks must write out the whole ones as it
+ * goes), the summary and the rank sensitivity, which the streamed writer
+ * computes from the trials' averages it kept on disk; those averages read
+ * back as results_horizon_avg of the rows. Blocks out of order are refused,
+ * and an aborted file leaves no temporary. */
+static void test_streamed_equals_whole(void **st)
+{
+    (void)st;
+    enum { Y = 12, W = 700 };
+    const uint64_t T = 2 * STATS_RUN + 901;
+    const char *names[] = {"baseline", "allocation"}, *techs[] = {"coal", "hydro"};
+    static const metric_info_t flows[1] = {{"f_pkr", "PKR", "a flow"}};
+    results_t *whole = results_new(T, Y, 24, 2, names, 2, M, 1, D);
+    results_t *win = results_new(W, Y, 24, 2, names, 2, M, 1, D);
+    assert_true(whole && win);
+    assert_int_equal(results_add_tech(whole, 2, techs), 0);
+    assert_int_equal(results_add_tech(win, 2, techs), 0);
+    assert_int_equal(results_add_months(whole, 7, 1, flows), 0);
+    assert_int_equal(results_add_months(win, 7, 1, flows), 0);
+    results_stream(win, T);
+    assert_true(win->trials == T && win->cap == W && win->t0 == 0);
+    uint64_t x = 88172645463325252ULL;
+    results_rows_t a[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(whole, a);
+    for (size_t i = 0; i < k; ++i)
+        for (size_t j = 0; j < a[i].blocks * T * a[i].row; ++j) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            a[i].v[j] = (double)(x >> 40) - 8e6;
+        }
+    for (size_t i = 0; i < 2 * Y * 24; ++i)
+        win->lol_count[i] = whole->lol_count[i] = (int64_t)(i % 7);
+    char pw[512], ps[512];
+    snprintf(pw, sizeof pw, "%s/whole.h5", tu_dir());
+    snprintf(ps, sizeof ps, "%s/streamed.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    assert_int_equal(sens_rank_results(whole), 0);
+    assert_int_equal(h5out_write(pw, whole, &META, &err), GR_OK);
+    h5out_t *w;
+    assert_int_equal(h5out_open(&w, ps, win, &META, &err), GR_OK);
+    for (uint64_t from = 0; from < T; from += W) {
+        const uint64_t to = T - from < W ? T : from + W;
+        results_window(win, from);
+        copy_rows(win, whole, from, to);
+        assert_int_equal(h5out_block(w, win, from, to, &err), GR_OK);
+        /* the same block again, or one skipped, is refused */
+        assert_int_equal(h5out_block(w, win, from, to, &err), GR_ERUNTIME);
+        if (to < T)
+            assert_int_equal(h5out_block(w, win, to + 1, to + 2, &err), GR_ERUNTIME);
+    }
+    double col[64];
+    assert_int_equal(h5out_cols_read(w, 1, 0, 1, 1000, 64, col), 0);
+    for (size_t j = 0; j < 64; ++j)
+        assert_true(col[j] == results_horizon_avg(results_at(whole, 1, 0, 1000 + j),
+                                                  results_at(whole, 0, 0, 1000 + j), Y, 1));
+    assert_int_equal(h5out_cols_read(w, SIZE_MAX, 0, 0, T - 64, 64, col), 0);
+    for (size_t j = 0; j < 64; ++j)
+        assert_true(col[j] ==
+                    results_horizon_avg(results_driver_at(whole, 0, T - 64 + j), NULL, Y, 0));
+    /* the rank sensitivity from the columns equals the one from the rows */
+    const sens_cols_t cols = {w, h5out_cols_read};
+    assert_int_equal(sens_rank_run(win, &cols), 0);
+    const size_t ns = 2 * 2 * 1;
+    assert_memory_equal(win->sens.rank_corr, whole->sens.rank_corr, ns * sizeof(double));
+    assert_memory_equal(win->sens.tornado_low, whole->sens.tornado_low, ns * sizeof(double));
+    assert_memory_equal(win->sens.tornado_high, whole->sens.tornado_high, ns * sizeof(double));
+    assert_true(isfinite(whole->sens.rank_corr[0]) && isfinite(whole->sens.tornado_high[3]));
+    assert_int_equal(h5out_finish(w, win, &err), GR_OK);
+    hid_t fw = H5Fopen(pw, H5F_ACC_RDONLY, H5P_DEFAULT),
+          fs = H5Fopen(ps, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(fw >= 0 && fs >= 0);
+    const char *sets[] = {"/a_mwh",
+                          "/b_h",
+                          "/parameters/brent_usd_per_bbl",
+                          "/by_technology/generation_mwh",
+                          "/by_technology/variable_cost_pkr",
+                          "/by_month/f_pkr",
+                          "/profiles/lolp",
+                          "/summary/a_mwh",
+                          "/summary/a_mwh_delta",
+                          "/summary/b_h",
+                          "/summary/b_h_delta",
+                          "/sensitivity/rank_corr",
+                          "/sensitivity/tornado_low",
+                          "/sensitivity/tornado_high"};
+    for (size_t i = 0; i < sizeof sets / sizeof *sets; ++i)
+        assert_same_dataset(fw, fs, sets[i]);
+    H5Fclose(fw);
+    H5Fclose(fs);
+    /* an aborted writer leaves neither the file nor its temporary */
+    char pa[512];
+    snprintf(pa, sizeof pa, "%s/aborted.h5", tu_dir());
+    assert_int_equal(h5out_open(&w, pa, win, &META, &err), GR_OK);
+    results_window(win, 0);
+    copy_rows(win, whole, 0, W);
+    assert_int_equal(h5out_block(w, win, 0, W, &err), GR_OK);
+    h5out_abort(w);
+    assert_false(tu_exists(pa));
+    assert_false(dir_has_tmp());
+    /* a block with a NaN is refused naming its trial */
+    results_window(win, 0);
+    copy_rows(win, whole, 0, W);
+    results_at(win, 1, 1, 123)[2] = NAN;
+    assert_int_equal(h5out_open(&w, pa, win, &META, &err), GR_OK);
+    assert_int_equal(h5out_block(w, win, 0, W, &err), GR_ERUNTIME);
+    assert_non_null(strstr(err.msg, "trial 123, year 3"));
+    h5out_abort(w);
+    assert_false(tu_exists(pa));
+    unlink(pw);
+    unlink(ps);
+    results_free(whole);
+    results_free(win);
+}
+
 static void test_file_size_limit_fails_cleanly(void **st)
 {
     (void)st;
@@ -616,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_unwritable_targets),
         cmocka_unit_test(test_refuses_non_finite),
         cmocka_unit_test(test_trial_axis_in_runs),
+        cmocka_unit_test(test_streamed_equals_whole),
         cmocka_unit_test(test_summary_over_years_and_runs),
         cmocka_unit_test(test_file_size_limit_fails_cleanly),
         cmocka_unit_test(test_writer_needs_no_second_copy),

@@ -188,14 +188,21 @@ static int toy_lol_at(uint64_t to, size_t h)
 }
 
 static int mem_begin(void *ctx, results_t *r, uint64_t block, size_t blob_len, uint64_t *done,
-                     unsigned char *blob, gr_err_t *err)
+                     unsigned char *blob, const sim_sink_t *sink, gr_err_t *err)
 {
-    (void)err;
     mem_ckpt_t *c = ctx;
     c->block = block;
     *done = c->resume_at;
-    for (uint64_t t = 0; t < c->resume_at; ++t)
-        results_at(r, 0, 0, t)[0] = (double)t + 1.0;
+    /* the kept blocks: into r, or through a streamed run's window to its sink */
+    for (uint64_t b0 = 0; b0 < c->resume_at; b0 += block) {
+        const uint64_t b1 = c->resume_at - b0 < block ? c->resume_at : b0 + block;
+        if (sink)
+            results_window(r, b0);
+        for (uint64_t t = b0; t < b1; ++t)
+            results_at(r, 0, 0, t)[0] = (double)t + 1.0;
+        if (sink && sink->write(sink->ctx, r, b0, b1, err))
+            return err->code;
+    }
     for (size_t h = 0; h < TOY_H; ++h)
         r->lol_count[h] = toy_lol_at(c->resume_at, h);
     if (blob_len != sizeof(uint64_t))
@@ -217,12 +224,96 @@ static int mem_flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
     memcpy(&merged, blob, sizeof merged);
     c->bad |= from != c->last_to || to <= from || (to - from != c->block && to != r->trials) ||
               blob_len != sizeof merged || merged != to; /* the totals are over [0, to) */
-    for (uint64_t t = 0; t < to; ++t)
+    /* the rows held: every trial's so far, or a streamed run's block */
+    for (uint64_t t = r->t0; t < to; ++t)
         c->bad |= results_at(r, 0, 0, t)[0] != (double)t + 1.0;
+    c->bad |= r->cap < r->trials && (r->t0 != from || to - from > r->cap);
     for (size_t h = 0; h < TOY_H; ++h)
         c->bad |= r->lol_count[h] != toy_lol_at(to, h);
     c->last_to = to;
     return GR_OK;
+}
+
+/* A streamed run's sink in memory: each block's rows copied into rows[],
+ * the blocks checked to come in order, each once, from the window. */
+typedef struct {
+    double *rows; /* [trials] */
+    uint64_t next, writes;
+    int opened, bad;
+} mem_sink_t;
+
+static int mem_sink_open(void *ctx, const results_t *r, gr_err_t *err)
+{
+    (void)err;
+    mem_sink_t *s = ctx;
+    s->bad |= s->opened++ || s->next || r->cap >= r->trials;
+    return GR_OK;
+}
+
+static int mem_sink_write(void *ctx, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
+{
+    (void)err;
+    mem_sink_t *s = ctx;
+    s->bad |= !s->opened || from != s->next || to <= from || from != r->t0 || to - from > r->cap;
+    for (uint64_t t = from; t < to && !s->bad; ++t)
+        s->rows[t] = results_at(r, 0, 0, t)[0];
+    s->next = to;
+    ++s->writes;
+    return GR_OK;
+}
+
+/* A streamed run holds one block (16 trials of the toy's 1,001) and hands
+ * each finished block to its sink, in order, each trial once (the toy's +=
+ * would show a window not cleared), on any thread count; a resumed run's
+ * kept blocks reach the sink first, through the window; a stop leaves the
+ * block in flight out of both. */
+static void test_streamed(void **st)
+{
+    (void)st;
+    const uint64_t T = 1001;
+    for (int threads = 1; threads <= 3; ++threads)
+        for (uint64_t resume_at = 0; resume_at <= 48; resume_at += 48)
+            for (int stop_at_100 = 0; stop_at_100 < 2; ++stop_at_100) {
+                atomic_int live = 0, stop = 0;
+                const toy_model_t m = {.fail_trial = UINT64_MAX,
+                                       .live = &live,
+                                       .stop_trial = stop_at_100 ? 100 : UINT64_MAX,
+                                       .stop = &stop};
+                mem_ckpt_t mc = {.resume_at = resume_at};
+                const sim_ckpt_t ck = {.ctx = &mc, .begin = mem_begin, .flush = mem_flush};
+                double *rows = calloc(T, sizeof *rows);
+                assert_non_null(rows);
+                mem_sink_t ms = {.rows = rows};
+                const sim_sink_t sink = {&ms, mem_sink_open, mem_sink_write};
+                const sim_opts_t o = {.seed = 5,
+                                      .trials = T,
+                                      .threads = threads,
+                                      .ckpt = &ck,
+                                      .stop = &stop,
+                                      .sink = &sink};
+                const harness_model_t kept = toy_kept();
+                assert_int_equal(harness_rows(kept.chunk, &o), 16);
+                results_t *r = toy_results(harness_rows(kept.chunk, &o));
+                harness_stream(r, &o);
+                assert_int_equal(r->trials, T);
+                uint64_t merged = 0;
+                gr_err_t err = {0, {0}};
+                const int rc = harness_run(&kept, &m, &merged, &o, r, &err);
+                assert_int_equal(rc, stop_at_100 ? GR_ESTOPPED : GR_OK);
+                const uint64_t end = stop_at_100 ? 96 : T;
+                assert_int_equal(mc.bad, 0);
+                assert_int_equal(ms.bad, 0);
+                assert_int_equal(ms.next, end);
+                assert_int_equal(mc.last_to, end);
+                assert_int_equal(ms.writes, (end + 15) / 16);
+                for (uint64_t t = 0; t < T; ++t)
+                    assert_true(rows[t] == (t < end ? (double)t + 1.0 : 0.0));
+                for (size_t h = 0; !stop_at_100 && h < TOY_H; ++h)
+                    assert_int_equal(r->lol_count[h], toy_lol_at(T, h));
+                assert_int_equal(atomic_load(&live), 0);
+                free(rows);
+                results_free(r);
+            }
 }
 
 static void test_blocks_and_resume(void **st)
@@ -408,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_every_trial_once),
         cmocka_unit_test(test_failures),
         cmocka_unit_test(test_block_size),
+        cmocka_unit_test(test_streamed),
         cmocka_unit_test(test_blocks_and_resume),
         cmocka_unit_test(test_stop_drops_the_block_in_flight),
         cmocka_unit_test(test_enough_ends_at_a_block),

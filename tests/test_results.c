@@ -19,35 +19,48 @@ static const metric_info_t D[] = {{"drv", "u", "driver"}};
  * T = 1000 trials, Y = 2 years, H = 24 hours, 2 scenarios, 3 metrics,
  * 1 driver, 2 threads of 1000 bytes each:
  *   results = 2*3*1000*2*8 + 1*1000*2*8 + 2*2*24*8 = 96000 + 16000 + 768
- *             + /sensitivity (a driver): 3*2*3*1*8 kept + 1000*(3+1)*8 +
- *               1000*(1+1)*16 scratch = 144 + 32000 + 32000 = 64144
- *   writer  = (34816 + 2*24 + 2*12 + ceil((2 + 3*24) / 2)) * 8
- *           = (34816 + 48 + 24 + 37) * 8 = 34925 * 8 (the buffers for runs
+ *             + /sensitivity (a driver): 3*2*3*1*8 kept + scratch of
+ *               1000*(3*8 + 16 + 4*1) + 1*8*(1000/10) = 144 + 44000 + 800
+ *               = 44944
+ *   writer  = (12288 + 2*24 + 2*12 + ceil((2 + 3*24) / 2)) * 8
+ *           = (12288 + 48 + 24 + 37) * 8 = 12397 * 8 (the buffers for runs
  *             of trials do not grow with T)
+ *             + HDF5's chunk caches: 3 metrics x (2 + 1/2) chunks of 64 kB
+ *             and 1 + 1/2 for the driver and for each group's trial axis
+ *             (root, /parameters) = 3 * 163840 + 3 * 98304
  */
+#define BY_HAND_CACHE (3 * 163840 + 3 * 98304)
 static void test_estimate_by_hand(void **st)
 {
     (void)st;
     const results_shape_t sh = {1000, 2, 24, 2, 3, 1, 0, 0};
     results_mem_t m;
     results_estimate(&sh, 2, 1000, &m);
-    assert_int_equal(m.results_bytes, 112768 + 64144);
+    assert_int_equal(m.results_bytes, 112768 + 44944);
     assert_int_equal(m.threads_bytes, 2000);
-    assert_int_equal(m.writer_bytes, 34925 * 8);
-    assert_int_equal(m.total_bytes, 112768 + 64144 + 2000 + 34925 * 8 + RESULTS_BASE_BYTES);
-    /* one scenario: a summary row less */
+    assert_int_equal(m.writer_bytes, 12397 * 8 + BY_HAND_CACHE);
+    assert_int_equal(m.total_bytes,
+                     112768 + 44944 + 2000 + 12397 * 8 + BY_HAND_CACHE + RESULTS_BASE_BYTES);
+    /* streamed in blocks of 256 trials: the rows of 256 trials, the
+     * sensitivity's still of every trial */
+    results_shape_t win = sh;
+    win.window = 256;
+    results_estimate(&win, 2, 1000, &m);
+    assert_int_equal(m.results_bytes, 2 * 3 * 256 * 2 * 8 + 256 * 2 * 8 + 768 + 44944);
+    /* one scenario: a summary row less, caches of 1 + 1/2 chunks (3 metrics
+     * and the root's trial axis) */
     const results_shape_t one = {1000, 2, 24, 1, 3, 0, 0, 0};
     results_estimate(&one, 1, 0, &m);
-    assert_int_equal(m.writer_bytes, (34816 + 48 + 12 + 37) * 8);
+    assert_int_equal(m.writer_bytes, (12288 + 48 + 12 + 37) * 8 + 4 * 98304);
     /* 10 technologies: generation and cost per scenario, trial, year and
      * technology, 2 x 2 x 1000 x 2 x 10 doubles more */
     const results_shape_t tech = {1000, 2, 24, 2, 3, 1, 10, 0};
     results_estimate(&tech, 2, 1000, &m);
-    assert_int_equal(m.results_bytes, 112768 + 64144 + 2 * 2 * 1000 * 2 * 10 * 8);
+    assert_int_equal(m.results_bytes, 112768 + 44944 + 2 * 2 * 1000 * 2 * 10 * 8);
     /* 8 flows by month: 8 x 2 x 1000 x 2 x 12 doubles more */
     const results_shape_t month = {1000, 2, 24, 2, 3, 1, 0, 8};
     results_estimate(&month, 2, 1000, &m);
-    assert_int_equal(m.results_bytes, 112768 + 64144 + 8 * 2 * 1000 * 2 * 12 * 8);
+    assert_int_equal(m.results_bytes, 112768 + 44944 + 8 * 2 * 1000 * 2 * 12 * 8);
 }
 
 /* The months of a simulated year are named from its first: a year from
@@ -108,10 +121,10 @@ static void test_find_nonfinite(void **st)
     const metric_info_t *what = NULL;
     size_t s = 99, y = 99;
     uint64_t t = 99;
-    assert_int_equal(results_find_nonfinite(r, &what, &s, &t, &y), 0);
+    assert_int_equal(results_find_nonfinite(r, 0, r->trials, &what, &s, &t, &y), 0);
     results_at(r, 1, 2, 4)[1] = INFINITY; /* later in scan order */
     results_at(r, 1, 1, 3)[2] = NAN;
-    assert_int_equal(results_find_nonfinite(r, &what, &s, &t, &y), 1);
+    assert_int_equal(results_find_nonfinite(r, 0, r->trials, &what, &s, &t, &y), 1);
     assert_string_equal(what->name, "b");
     assert_int_equal(s, 1);
     assert_int_equal(t, 3);
@@ -119,7 +132,7 @@ static void test_find_nonfinite(void **st)
     results_at(r, 1, 1, 3)[2] = 0.0;
     results_at(r, 1, 2, 4)[1] = 0.0;
     results_driver_at(r, 0, 2)[0] = -INFINITY;
-    assert_int_equal(results_find_nonfinite(r, &what, &s, &t, &y), 1);
+    assert_int_equal(results_find_nonfinite(r, 0, r->trials, &what, &s, &t, &y), 1);
     assert_string_equal(what->name, "drv");
     assert_true(s == SIZE_MAX);
     assert_int_equal(t, 2);
@@ -135,13 +148,13 @@ static void test_runmem_adequacy_by_hand(void **st)
     scen_unit_t unit = {.mttf_h = INFINITY, .mttr_h = 10.0, .capacity_mw = 1.0};
     scenario_t sc = {.horizon_years = 1, .hours = 24, .n_units = 1, .units = &unit};
     results_mem_t m;
-    runmem_estimate(&sc, 1000, 2, &m);
+    runmem_estimate(&sc, 1000, 2, 0, &m);
     assert_int_equal(m.threads_bytes, 2 * (4096 + 512 + 192));
     assert_int_equal(m.results_bytes, 3 * 1000 * 8 + 24 * 8);
     /* absurd outage rates (an infinite expected count) saturate */
     unit.mttf_h = 1e-300;
     unit.mttr_h = 1e-300;
-    runmem_estimate(&sc, 1000, 2, &m);
+    runmem_estimate(&sc, 1000, 2, 0, &m);
     assert_true(m.threads_bytes == UINT64_MAX);
     assert_true(m.total_bytes == UINT64_MAX);
 }
@@ -155,14 +168,14 @@ static void test_runmem_economic_by_hand(void **st)
     econ_t e = {.technologies_count = 3};
     scenario_t sc = {.horizon_years = 1, .hours = 24, .econ = &e, .n_scen = 2};
     results_mem_t m;
-    runmem_estimate(&sc, 1000, 1, &m);
-    assert_int_equal(m.results_bytes,
-                     2 * PK_N_METRICS * 1000 * 8 + PK_N_DRIVERS * 1000 * 8 + 2 * 24 * 8 +
-                         2 * 2 * 1000 * 3 * 8 + 8 * 2 * 1000 * 12 * 8 +
-                         /* /sensitivity: 3 [S][M][D] arrays, the rank
-                          * pass's scratch */
-                         3 * 2 * PK_N_METRICS * PK_N_DRIVERS * 8 + 1000 * (3 + PK_N_DRIVERS) * 8 +
-                         1000 * (PK_N_DRIVERS + 1) * 16);
+    runmem_estimate(&sc, 1000, 1, 0, &m);
+    assert_int_equal(m.results_bytes, 2 * PK_N_METRICS * 1000 * 8 + PK_N_DRIVERS * 1000 * 8 +
+                                          2 * 24 * 8 + 2 * 2 * 1000 * 3 * 8 +
+                                          8 * 2 * 1000 * 12 * 8 +
+                                          /* /sensitivity: 3 [S][M][D] arrays, the rank
+                                           * pass's scratch */
+                                          3 * 2 * PK_N_METRICS * PK_N_DRIVERS * 8 +
+                                          1000 * (40 + 4 * PK_N_DRIVERS) + PK_N_DRIVERS * 8 * 100);
     assert_int_equal(PK_N_MONTH_Q, 8);
 }
 

@@ -101,7 +101,7 @@ static void test_rank_run_by_hand(void **st)
         a[1] = 100.0;
         d[0] = d[1] = (double)t;
     }
-    assert_int_equal(sens_rank_run(r), 0);
+    assert_int_equal(sens_rank_results(r), 0);
     const results_sens_t *z = &r->sens;
     assert_true(z->n_drivers == 1);
     assert_true(isnan(z->rank_corr[0]) && z->tornado_low[0] == 100.0 &&
