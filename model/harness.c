@@ -35,14 +35,23 @@ uint64_t harness_rows(int chunk, const sim_opts_t *opts)
     return opts->sink && B < T ? B : T;
 }
 
+int harness_agree(int rc, gr_err_t *err)
+{
+    if (par_size() < 2)
+        return rc;
+    const int all = par_max_int(rc);
+    return all && !rc ? gr_err_set(err, all, "another MPI rank failed before its trials") : all;
+}
+
 void harness_stream(results_t *r, const sim_opts_t *opts)
 {
     if (opts->sink)
         results_stream(r, opts->trials);
 }
 
-/* One round of a streamed run across P ranks: rank k's block of the round
- * (j P + k, empty past the last trial) goes to rank 0, which writes the
+/* One round of a streamed run across P ranks (from trial 0: a run across
+ * ranks never resumes): rank k's block of the round (j P + k, empty past the
+ * last trial) goes to rank 0, which writes the
  * round's blocks in order, its own first, receiving each other one into its
  * window. Collective, on each rank's master thread; every rank learns
  * whether the writes succeeded, so that none waits alone in the next round. */
@@ -78,8 +87,9 @@ typedef struct {
     atomic_int dropped; /* a trial of this block was skipped for a stop */
     int flush_rc;       /* the checkpoint's or the sink's error, if any */
     /* Whether every thread leaves after this block: written only in the
-     * omp single after a block, read by all after its barrier; the next
-     * write comes after the next block's barrier, when all have read it. */
+     * omp master section after a block, read by all after the barrier that
+     * follows it; the next write comes after the next block's barrier, when
+     * all have read it. */
     int leave;
 } shared_t;
 
@@ -104,10 +114,10 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
     const size_t n_lol = r->n_scen * r->years * r->hours;
     const sim_ckpt_t *ck = opts->ckpt;
     const sim_sink_t *sk = opts->sink;
-    if (sk && (opts->enough || r->cap < (B < T ? B : T)))
+    if (sk && (opts->enough || r->cap < (B < T ? B : T) || (P > 1 && ck)))
         return gr_err_set(err, GR_ERUNTIME,
-                          "internal: a streamed run needs no precision target and a window of a "
-                          "block");
+                          "internal: a streamed run needs no precision target, a window of a "
+                          "block, and no checkpoint across ranks (stream_round starts at 0)");
     /* the file is rank 0's; every rank learns whether it opened */
     const int open_rc = sk && rank == 0 ? sk->open(sk->ctx, r, err) : 0;
     if (P > 1 && sk && par_max_int(open_rc) && !open_rc)

@@ -75,11 +75,18 @@ uint64_t harness_block(int chunk, uint64_t trials);
 uint64_t harness_rows(int chunk, const sim_opts_t *opts);
 void harness_stream(results_t *r, const sim_opts_t *opts);
 
+/* Every MPI rank's status of its setup before harness_run (collective; each
+ * rank calls it once, on its error path or just before harness_run): a rank
+ * that could not allocate its results must not leave the others waiting in
+ * the run's first exchange. Returns rc, or GR_ERUNTIME when another rank
+ * failed; without MPI, rc. */
+int harness_agree(int rc, gr_err_t *err);
+
 /* Runs trials [0, opts->trials) of model through m into r (allocated by the
- * caller for harness_rows rows, lol_count zero; a streamed run's r holds
- * the last block at the end) and sets r's run facts (seed, threads, ranks,
- * wall_s: the time of the trial loop). sum is passed to m->ws_merge.
- * GR_ESTOPPED when opts->stop was set before the last block finished. */
+ * caller for harness_rows rows, lol_count zero; a streamed run's rows are
+ * in its sink, and its window holds nothing at the end) and sets r's run facts (seed, threads,
+ * ranks, wall_s: the time of the trial loop). sum is passed to m->ws_merge. GR_ESTOPPED when
+ * opts->stop was set before the last block finished. */
 int harness_run(const harness_model_t *m, const void *model, void *sum, const sim_opts_t *opts,
                 results_t *r, gr_err_t *err);
 

@@ -251,7 +251,7 @@ static int ckpt_start(const char *out, const char *const *digests, size_t n, sim
     if (rc)
         return rc;
     /* the lock is ours: a temporary beside out is a killed run's */
-    if (resume)
+    if (resume && ckpt_locked(*c))
         outpath_remove_stale(out);
     so->ckpt = ckpt_iface(*c);
     so->stop = &sig_stop;

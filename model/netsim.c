@@ -877,7 +877,7 @@ int netsim_run(const net_sys_t *sys, const netsim_opts_t *nopts, const sim_opts_
     *out = NULL;
     nsm_t m;
     if (nsm_init(&m, sys, nopts->copper_plate))
-        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+        return harness_agree(gr_err_set(err, GR_ERUNTIME, "out of memory"), err);
     m.seed = opts->seed;
     m.kernel = opts->kernel;
     const char *scen = nopts->copper_plate ? "copper_plate" : "network";
@@ -892,6 +892,7 @@ int netsim_run(const net_sys_t *sys, const netsim_opts_t *nopts, const sim_opts_
                      !results_add_regions(r, m.R, names, NETSIM_N_METRICS, netsim_metrics)
                  ? GR_OK
                  : gr_err_set(err, GR_ERUNTIME, "out of memory");
+    rc = harness_agree(rc, err);
     if (!rc) {
         harness_stream(r, opts);
         rc = harness_run(&net_harness, &m, &sums, opts, r, err);

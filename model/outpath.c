@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +34,21 @@ int outpath_remove_stale(const char *out)
         const char *n = e->d_name;
         if (strncmp(n, base, blen) || strncmp(n + blen, ".tmp.", 5))
             continue;
-        char *end;
-        errno = 0;
-        const long pid = strtol(n + blen + 5, &end, 10);
-        if (*end || end == n + blen + 5 || errno || pid <= 0 || pid == (long)getpid())
+        /* digits only, a pid that fits */
+        const char *digits = n + blen + 5;
+        long pid = 0;
+        size_t nd = 0;
+        while (digits[nd] >= '0' && digits[nd] <= '9' && pid <= INT_MAX)
+            pid = 10 * pid + (digits[nd++] - '0');
+        if (!nd || digits[nd] || pid <= 0 || pid > INT_MAX || pid == (long)getpid())
             continue;
         if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) /* alive, or not ours to tell */
             continue;
+        /* a regular file of ours, not a link nor another user's */
+        struct stat st;
         snprintf(path, sizeof path, "%s/%s", dir, n);
+        if (lstat(path, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+            continue;
         removed += unlink(path) == 0;
     }
     if (d)

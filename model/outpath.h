@@ -35,9 +35,11 @@ int outpath_tmp(char *buf, size_t n, const char *out);
 
 /* Removes the temporaries "<out>.tmp.<pid>" of runs that are gone (a
  * streamed run killed by SIGKILL leaves one, up to the output's size):
- * those whose process does not exist on this machine. Call it only while
- * holding out's checkpoint lock (no other run writes out then). Returns how
- * many were removed. */
+ * regular files of this user whose process does not exist on this machine.
+ * Call it only while holding out's checkpoint lock: no other one-rank run
+ * writes out then (a run across MPI ranks keeps no checkpoint: one writing
+ * the same out from another machine at that moment would lose its
+ * temporary). Returns how many were removed. */
 int outpath_remove_stale(const char *out);
 
 /* GR_OK if out can be written without replacing any of inputs[n_inputs]

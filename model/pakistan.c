@@ -1603,8 +1603,10 @@ static int design_rows(const pk_model_t *pm, const sim_opts_t *opts, uint64_t n_
 {
     *out = pk_results(pm->sc, &pm->pl, n_base * SENS_N_GROUPS);
     if (!*out)
-        return gr_err_set(err, GR_ERUNTIME, "out of memory for the Sobol design (%llu trials)",
-                          (unsigned long long)(n_base * SENS_N_GROUPS));
+        return harness_agree(gr_err_set(err, GR_ERUNTIME,
+                                        "out of memory for the Sobol design (%llu trials)",
+                                        (unsigned long long)(n_base * SENS_N_GROUPS)),
+                             err);
     pk_model_t dm = *pm;
     dm.design_base = n_base;
     sim_opts_t dopts = *opts;
@@ -1613,7 +1615,9 @@ static int design_rows(const pk_model_t *pm, const sim_opts_t *opts, uint64_t n_
     dopts.enough = NULL;
     dopts.sink = NULL; /* its rows are read whole, never written */
     pk_times_t tsum = {0, 0, 0, 0};
-    int rc = harness_run(&pk_harness, &dm, &tsum, &dopts, *out, err);
+    int rc = harness_agree(GR_OK, err);
+    if (!rc)
+        rc = harness_run(&pk_harness, &dm, &tsum, &dopts, *out, err);
     if (rc == GR_ESTOPPED) /* its trials are not the run's: say what is kept */
         rc = gr_err_set(err, GR_ESTOPPED,
                         "stopped by a signal in the Sobol design, after all %llu trials of the "
@@ -1668,14 +1672,17 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
     pk_model_t pm = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
     int rc = make_plan(sc, &pm.pl, err);
     if (rc)
-        return rc;
+        return harness_agree(rc, err);
     results_t *r = pk_results(sc, &pm.pl, harness_rows(pk_harness.chunk, opts));
     if (!r)
-        return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
-                          (unsigned long long)opts->trials);
+        return harness_agree(gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
+                                        (unsigned long long)opts->trials),
+                             err);
     harness_stream(r, opts);
     pk_times_t tsum = {0, 0, 0, 0};
-    rc = harness_run(&pk_harness, &pm, &tsum, opts, r, err);
+    rc = harness_agree(GR_OK, err);
+    if (!rc)
+        rc = harness_run(&pk_harness, &pm, &tsum, opts, r, err);
     /* a streamed run's sensitivity comes from its file's columns (main) */
     if (!rc && !opts->skip_sensitivity && !opts->sink && sens_rank_results(r))
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory for the rank correlations");

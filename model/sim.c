@@ -174,15 +174,18 @@ static int adequacy_run(const scenario_t *sc, const sim_opts_t *opts, results_t 
     results_t *r = results_new(harness_rows(adequacy_harness.chunk, opts), sc->horizon_years,
                                sc->hours, 1, names, SIM_N_ADEQUACY, sim_adequacy_metrics, 0, NULL);
     if (!r)
-        return gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
-                          (unsigned long long)opts->trials);
+        return harness_agree(gr_err_set(err, GR_ERUNTIME, "out of memory for %llu trials",
+                                        (unsigned long long)opts->trials),
+                             err);
     harness_stream(r, opts);
     adequacy_model_t am = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
     if (adequacy_load_init(&am.load, sc->load_mw, sc->hours)) {
         results_free(r);
-        return gr_err_set(err, GR_ERUNTIME, "out of memory");
+        return harness_agree(gr_err_set(err, GR_ERUNTIME, "out of memory"), err);
     }
-    const int rc = harness_run(&adequacy_harness, &am, NULL, opts, r, err);
+    int rc = harness_agree(GR_OK, err);
+    if (!rc)
+        rc = harness_run(&adequacy_harness, &am, NULL, opts, r, err);
     adequacy_load_free(&am.load);
     if (rc) {
         results_free(r);

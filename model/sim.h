@@ -77,8 +77,9 @@ typedef struct {
     void *progress_ctx;
     /* NULL: every trial stays in the results until the run ends. Else the
      * run is streamed: the model makes its results a window of one block
-     * (harness_block) and the finished blocks go here. Not with MPI, a
-     * precision target or a Sobol design, which read the whole run. */
+     * (harness_block) and the finished blocks go here (across MPI ranks,
+     * each round's blocks through rank 0, model/par.h). Not with a precision
+     * target or a Sobol design, which read the whole run. */
     const sim_sink_t *sink;
     /* NULL: no checkpoint (the frontier and the Sobol design never keep one). */
     const sim_ckpt_t *ckpt;

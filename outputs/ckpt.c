@@ -26,6 +26,7 @@ struct ckpt {
     char *ident;
     int fd;
     int resume;
+    int locked;                         /* flock succeeded (not a file system without locks) */
     uint64_t resumed, dropped, flushed; /* trials read back, bytes dropped, records written */
     char why[160];                      /* why they were dropped */
     /* set by begin: the run's shape */
@@ -434,7 +435,9 @@ int ckpt_open(ckpt_t **out, const char *path, const char *ident, int resume, gr_
      * still in its grace period must not append to the same file. A file
      * system without locks (Lustre or GPFS mounted without flock) fails the
      * call otherwise: the run goes on unguarded, as it would have anyway. */
-    if (flock(c->fd, LOCK_EX | LOCK_NB) && errno == EWOULDBLOCK) {
+    const int lk = flock(c->fd, LOCK_EX | LOCK_NB);
+    c->locked = lk == 0;
+    if (lk && errno == EWOULDBLOCK) {
         close(c->fd);
         if (!resume)
             unlink(path);
@@ -465,6 +468,8 @@ uint64_t ckpt_dropped_bytes(const ckpt_t *c) { return c->dropped; }
 const char *ckpt_dropped_why(const ckpt_t *c) { return c->why; }
 
 int ckpt_kept(const ckpt_t *c) { return c->resume || c->flushed > 0; }
+
+int ckpt_locked(const ckpt_t *c) { return c->locked; }
 
 int ckpt_close(ckpt_t *c, int complete, gr_err_t *err)
 {

@@ -68,6 +68,11 @@ const char *ckpt_dropped_why(const ckpt_t *c);
  * given to --resume, or it holds a finished block. */
 int ckpt_kept(const ckpt_t *c);
 
+/* Whether this run holds the file's lock (flock succeeded): no other
+ * gridrisk run with this checkpoint runs meanwhile. 0 where the file system
+ * has no locks. */
+int ckpt_locked(const ckpt_t *c);
+
 /* Closes it. complete: the run's output is written, and the file goes.
  * Else it is made durable and kept, unless this run created it and put no
  * trial in it (a file given to --resume is never removed unless complete).

@@ -5,6 +5,8 @@
 #include "../model/outpath.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -186,6 +188,61 @@ static void test_read_only_directory(void **st)
     assert_int_equal(count_entries(ro, ""), 2); /* . and .. */
 }
 
+/* Creates an empty file dir/name. */
+static void touch(const char *name)
+{
+    char p[1024];
+    path_in(p, sizeof p, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fclose(f);
+}
+
+static int present(const char *name)
+{
+    char p[1024];
+    struct stat st;
+    path_in(p, sizeof p, name);
+    return lstat(p, &st) == 0;
+}
+
+/* --resume's cleanup removes a killed run's temporary, "<out>.tmp.<pid>"
+ * with no such process, and nothing else: not a live process's (its own),
+ * not a name that is not digits or a pid too large, not another output's,
+ * not a symbolic link. */
+static void test_remove_stale(void **st)
+{
+    (void)st;
+    long dead = 4194000; /* below Linux's largest pid, above any this test sees in use */
+    while (kill((pid_t)dead, 0) == 0 || errno != ESRCH)
+        --dead;
+    char out[1024], name[64], own[64], link_name[64], target[1024];
+    path_in(out, sizeof out, "stale.h5");
+    snprintf(name, sizeof name, "stale.h5.tmp.%ld", dead);
+    snprintf(own, sizeof own, "stale.h5.tmp.%ld", (long)getpid());
+    snprintf(link_name, sizeof link_name, "stale.h5.tmp.%ld", dead - 1);
+    const char *keep[] = {own,
+                          "stale.h5.tmp.+12",
+                          "stale.h5.tmp.12x",
+                          "stale.h5.tmp.99999999999",
+                          "stale.h5.tmp.",
+                          "stale.h5x.tmp.12",
+                          "other.h5.tmp.12"};
+    touch(name);
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; ++i)
+        touch(keep[i]);
+    path_in(target, sizeof target, "other.h5.tmp.12");
+    char lp[1024];
+    path_in(lp, sizeof lp, link_name);
+    assert_int_equal(symlink(target, lp), 0);
+    assert_int_equal(outpath_remove_stale(out), 1);
+    assert_false(present(name));
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; ++i)
+        if (!present(keep[i]))
+            fail_msg("%s was removed", keep[i]);
+    assert_true(present(link_name));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_refuses_an_input),
         cmocka_unit_test(test_refuses_non_hdf5_existing),
         cmocka_unit_test(test_read_only_directory),
+        cmocka_unit_test(test_remove_stale),
     };
     return cmocka_run_group_tests_name("outpath", tests, tu_setup_dir, tu_teardown_dir);
 }

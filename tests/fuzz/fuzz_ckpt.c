@@ -10,6 +10,9 @@
  *   2  the same valid file cut at the offset in bytes 2-3.
  * The reader either fails with a message, or succeeds with a whole number of
  * blocks and (untouched file) exactly the rows, counts and totals written.
+ * When the first byte / 3 is odd, the reader reads as a streamed run does:
+ * into a window of one block, each block handed to a sink that checks it
+ * comes in order, from the window, and keeps its rows for the comparison.
  */
 #include "../../outputs/ckpt.h"
 #include "fuzz_common.h"
@@ -62,7 +65,7 @@ static void write_valid(const char *path, unsigned blocks)
     const sim_ckpt_t *k = ckpt_iface(c);
     uint64_t done;
     unsigned char blob[BLOB];
-    if (k->begin(k->ctx, r, B, BLOB, &done, blob, &err) || done != 0)
+    if (k->begin(k->ctx, r, B, BLOB, &done, blob, NULL, &err) || done != 0)
         abort();
     for (uint64_t b0 = 0, i = 0; b0 < T && i < blocks; b0 += B, ++i) {
         const uint64_t b1 = b0 + B < T ? b0 + B : T;
@@ -75,6 +78,39 @@ static void write_valid(const char *path, unsigned blocks)
     results_free(r);
     if (ckpt_close(c, 0, &err))
         abort();
+}
+
+/* A streamed run's sink: each block once, in order, from the window, its
+ * rows copied into whole. */
+typedef struct {
+    results_t *whole;
+    uint64_t next;
+} fz_sink_t;
+
+static int fz_write(void *ctx, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
+{
+    (void)err;
+    fz_sink_t *s = ctx;
+    if (from != s->next || to <= from || from != r->t0 || to - from > r->cap)
+        abort();
+    results_rows_t a[RESULTS_MAX_ROW_ARRAYS], b[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(r, a);
+    if (results_row_arrays(s->whole, b) != k)
+        abort();
+    for (size_t i = 0; i < k; ++i)
+        for (size_t j = 0; j < a[i].blocks; ++j)
+            memcpy(b[i].v + (j * T + from) * b[i].row, a[i].v + j * r->cap * a[i].row,
+                   (to - from) * a[i].row * sizeof(double));
+    s->next = to;
+    return 0;
+}
+
+static int fz_open(void *ctx, const results_t *r, gr_err_t *err)
+{
+    (void)ctx;
+    (void)r;
+    (void)err;
+    return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -120,15 +156,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         return 0;
     }
-    results_t *r = shape();
+    /* streamed: the reader fills a window of one block; the sink keeps the rows */
+    const int streamed = (data[0] / 3) & 1;
+    results_t *win = NULL, *r = shape();
+    fz_sink_t fs = {r, 0};
+    const sim_sink_t sink = {&fs, fz_open, fz_write};
+    if (streamed) {
+        const char *const names[] = {"baseline", "alloc"};
+        const char *const tech[] = {"gas", "coal"};
+        win = results_new(B, 2, 4, 2, names, 3, metric, 2, driver);
+        if (!win || results_add_tech(win, 2, tech))
+            abort();
+        results_stream(win, T);
+    }
     const sim_ckpt_t *k = ckpt_iface(c);
     uint64_t done = 99;
     unsigned char blob[BLOB] = {0};
-    const int rc = k->begin(k->ctx, r, B, BLOB, &done, blob, &err);
+    const int rc =
+        k->begin(k->ctx, streamed ? win : r, B, BLOB, &done, blob, streamed ? &sink : NULL, &err);
     if (rc && !err.msg[0])
         abort();
     if (!rc && (done > T || (done % B && done != T)))
-        abort(); /* a part of a block */
+        abort();           /* a part of a block */
+    if (!rc && streamed) { /* every kept block reached the sink, and no other */
+        if (fs.next != done)
+            abort();
+        memcpy(r->lol_count, win->lol_count, r->n_scen * r->years * r->hours * sizeof(int64_t));
+    }
     /* the trials to run again are as a fresh run has them: zero */
     for (size_t s = 0; !rc && s < r->n_scen; ++s)
         for (size_t m = 0; m < r->n_metrics; ++m)
@@ -161,6 +215,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         results_free(w);
     }
     results_free(r);
+    results_free(win);
     if (ckpt_close(c, 0, &err) && !err.msg[0])
         abort();
     return 0;
