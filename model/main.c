@@ -408,23 +408,45 @@ static int streamed(double target_rse, unsigned long long sobol)
     return !(target_rse > 0) && !sobol;
 }
 
-/* Writes r to out: a streamed run finishes its file (the sensitivity first,
- * from the file's columns of every trial), a whole one writes it all (rank
- * 0). */
-static int write_out(h5out_sink_t *sink, const char *out, results_t *r, const h5out_meta_t *meta,
-                     gr_err_t *err)
+/* Writes r to the sink's path: a streamed run finishes its file (the
+ * sensitivity first, from the file's columns of every trial), a whole one
+ * writes it all (rank 0). */
+static int write_out(h5out_sink_t *sink, results_t *r, gr_err_t *err)
 {
     h5out_t *w = sink->w;
     if (!w)
-        return par_rank() == 0 ? h5out_write(out, r, meta, err) : GR_OK;
+        return par_rank() == 0 ? h5out_write(sink->path, r, sink->meta, err) : GR_OK;
     sink->w = NULL;
     const sens_cols_t cols = {w, h5out_cols_read};
     if (r->n_drivers && sens_rank_run(r, &cols)) {
         h5out_abort(w);
         return gr_err_set(err, GR_ERUNTIME,
-                          "%s: out of memory or a read failed in the rank correlations", out);
+                          "%s: out of memory or a read failed in the rank correlations",
+                          sink->path);
     }
     return h5out_finish(w, r, err);
+}
+
+/* After the model's run (rc its status; meta's history written from r's
+ * trials): what a resumed run read back and where a precision target
+ * stopped, the file finished (or its temporary removed), the checkpoint
+ * closed, then the run's speed and report. Returns the run's status. */
+static int end_run(int rc, ckpt_t *ck, const prec_t *prec, h5out_sink_t *sink, const char *out,
+                   const char *tmp, results_t *r, uint64_t trials, int quiet, gr_err_t *err)
+{
+    sig_graceful = 0; /* every trial is kept: a signal now ends the process (and its temporary) */
+    if (!rc) {
+        ckpt_note(ck, trials, quiet);
+        prec_note(prec, r, trials, quiet);
+        rc = write_out(sink, r, err);
+    }
+    h5out_abort(sink->w); /* a run that failed or stopped: no temporary stays */
+    rc = ckpt_end(ck, rc, tmp, err);
+    if (!rc && !quiet) {
+        print_speed(r);
+        rc = report_print(out, 0, stdout, err);
+    }
+    return rc;
 }
 
 /* Bytes a network run needs: results (the system's and each region's metrics
@@ -508,24 +530,10 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
         rc = ckpt_start(out, digests, 1, so, copper, &prec, resume, &ck, err);
     if (!rc)
         rc = netsim_run(sys, &no, so, &r, err);
-    sig_graceful = 0; /* every trial is kept: a signal now ends the process (and its temporary) */
-    if (!rc) {
-        ckpt_note(ck, so->trials, quiet);
-        prec_note(&prec, r, so->trials, quiet);
-    }
-    if (!rc) {
+    if (!rc)
         snprintf(history, sizeof history, "gridrisk run %s -n %llu -s %u%s", path,
                  (unsigned long long)r->trials, so->seed, copper ? " --copper-plate" : "");
-        rc = write_out(&sink, out, r, &meta, err);
-        rc = ckpt_end(ck, rc, tmp, err);
-        ck = NULL;
-        if (!rc && !quiet) {
-            print_speed(r);
-            rc = report_print(out, 0, stdout, err);
-        }
-    }
-    h5out_abort(sink.w);
-    rc = ckpt_end(ck, rc, tmp, err);
+    rc = end_run(rc, ck, &prec, &sink, out, tmp, r, so->trials, quiet, err);
     results_free(r);
     net_free(sys);
     return rc;
@@ -810,28 +818,13 @@ static int cmd_run(int argc, char **argv, int frontier)
     h5out_sink_init(&sink, out, &meta);
     if (stream)
         so.sink = &sink.iface;
-    results_t *r;
+    results_t *r = NULL;
     rc = sim_run(sc, &so, &r, &err);
-    sig_graceful = 0; /* every trial is kept: a signal now ends the process (and its temporary) */
-    if (!rc) {
-        ckpt_note(ck, so.trials, quiet);
-        prec_note(&prec, r, so.trials, quiet);
-    }
-    if (!rc) {
+    if (!rc)
         snprintf(history, sizeof history, "gridrisk run %s -n %llu -s %u", argv[optind],
                  (unsigned long long)r->trials, so.seed);
-        rc = write_out(&sink, out, r, &meta, &err);
-        rc = ckpt_end(ck, rc, tmp, &err);
-        ck = NULL;
-        disarm_signal_cleanup();
-        if (!rc && !quiet) {
-            print_speed(r);
-            rc = report_print(out, 0, stdout, &err);
-        }
-        results_free(r);
-    }
-    h5out_abort(sink.w);
-    rc = ckpt_end(ck, rc, tmp, &err);
+    rc = end_run(rc, ck, &prec, &sink, out, tmp, r, so.trials, quiet, &err);
+    results_free(r);
     disarm_signal_cleanup();
     scenario_free(sc);
     return rc ? fail(&err) : 0;

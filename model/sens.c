@@ -93,17 +93,27 @@ double sens_spearman(const double *x, const double *y, size_t n, sens_pair_t *sc
     return sens_pearson(ra, rb, n);
 }
 
-void sens_tornado(const sens_pair_t *sorted, const double *f, size_t n, double *low, double *high)
+int sens_tails(const sens_pair_t *sorted, size_t n, uint32_t *tails)
+{
+    const size_t k = n / 10;
+    for (size_t i = 0; i < k; ++i) {
+        tails[i] = (uint32_t)sorted[i].i;
+        tails[k + i] = (uint32_t)sorted[n - 1 - i].i;
+    }
+    return k && isfinite(sorted[0].v) && isfinite(sorted[n - 1].v) &&
+           sorted[0].v != sorted[n - 1].v;
+}
+
+void sens_tornado(const uint32_t *tails, size_t k, int has_ends, const double *f, double *low,
+                  double *high)
 {
     *low = *high = NAN;
-    const size_t k = n / 10;
-    if (!k || !isfinite(sorted[0].v) || !isfinite(sorted[n - 1].v) ||
-        sorted[0].v == sorted[n - 1].v)
+    if (!k || !has_ends)
         return;
     double lo = 0.0, hi = 0.0;
     for (size_t i = 0; i < k; ++i) {
-        lo += f[sorted[i].i];
-        hi += f[sorted[n - 1 - i].i];
+        lo += f[tails[i]];
+        hi += f[tails[k + i]];
     }
     *low = lo / (double)k;
     *high = hi / (double)k;
@@ -255,12 +265,7 @@ int sens_rank_run(results_t *r, const sens_cols_t *cols)
         sens_ranks(f, T, p, xd); /* p: the driver's values in order */
         for (size_t t = 0; t < T; ++t)
             xr2[d * T + t] = (uint32_t)(2.0 * xd[t]);
-        /* sens_tornado's conditions: finite ends that differ */
-        xend[d] = k && isfinite(p[0].v) && isfinite(p[T - 1].v) && p[0].v != p[T - 1].v;
-        for (size_t i = 0; i < k; ++i) {
-            ends[2 * d * k + i] = (uint32_t)p[i].i;
-            ends[2 * d * k + k + i] = (uint32_t)p[T - 1 - i].i;
-        }
+        xend[d] = (unsigned char)sens_tails(p, T, ends + 2 * d * k);
     }
     for (size_t s = 0; !rc && s < S; ++s)
         for (size_t m = 0; !rc && m < M; ++m) {
@@ -283,16 +288,8 @@ int sens_rank_run(results_t *r, const sens_cols_t *cols)
                     z->rank_corr[o] = sens_pearson(xd, fr, T);
                 }
                 /* a driver that varies by rounding alone has no ends */
-                z->tornado_low[o] = z->tornado_high[o] = NAN;
-                if (xend[d] && xok[d]) {
-                    double lo = 0.0, hi = 0.0;
-                    for (size_t i = 0; i < k; ++i) {
-                        lo += f[ends[2 * d * k + i]];
-                        hi += f[ends[2 * d * k + k + i]];
-                    }
-                    z->tornado_low[o] = lo / (double)k;
-                    z->tornado_high[o] = hi / (double)k;
-                }
+                sens_tornado(ends + 2 * d * k, k, xend[d] && xok[d], f, &z->tornado_low[o],
+                             &z->tornado_high[o]);
             }
         }
     if (!rc)

@@ -77,11 +77,18 @@ double sens_pearson(const double *a, const double *b, size_t n);
 double sens_spearman(const double *x, const double *y, size_t n, sens_pair_t *scratch, double *ra,
                      double *rb);
 
-/* The tornado's bar of a driver for output f, from the driver's values
- * sorted by sens_ranks: the mean of f over the trials whose driver is in
- * its lowest tenth (*low) and highest tenth (*high) of that order (n / 10
- * trials each); NaN when the driver is constant or not finite, or n < 10. */
-void sens_tornado(const sens_pair_t *sorted, const double *f, size_t n, double *low, double *high);
+/* A driver's tails, from its n values sorted by sens_ranks: tails[0, k) the
+ * trials of its lowest tenth, tails[k, 2 k) of its highest (k = n / 10;
+ * tails holds 2 k). 1 when it has such ends: k > 0 and finite lowest and
+ * highest values that differ; 0 when it is constant or not finite, or
+ * n < 10. A driver keeps these (4 k bytes) for every output's tornado. */
+int sens_tails(const sens_pair_t *sorted, size_t n, uint32_t *tails);
+
+/* The tornado's bar of a driver for output f: the mean of f over the trials
+ * of the driver's lowest tenth (*low) and highest tenth (*high), tails and
+ * k as sens_tails gave them; NaN both when !has_ends. */
+void sens_tornado(const uint32_t *tails, size_t k, int has_ends, const double *f, double *low,
+                  double *high);
 
 typedef struct {
     double s1, s1_lo, s1_hi; /* first order and its interval */

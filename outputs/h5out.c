@@ -469,6 +469,7 @@ int h5out_summarize(const stats_src_t *src, double *out)
  * (a dozen passes) and the sensitivity read them back a run at a time, so
  * neither needs the trials in memory: the file's pages are the kernel's to
  * keep or drop, and the file goes with the process, whatever ends it. */
+
 /* The column of metric m of scenario s (its paired difference when delta),
  * of driver m when s == SIZE_MAX; SIZE_MAX for the baseline's difference,
  * which is 0 in every trial (a - a), and kept nowhere. */
@@ -549,6 +550,7 @@ static int col_write(int fd, const results_t *r, uint64_t from, uint64_t to, dou
             }
     return 0;
 }
+
 static int write_summary(wctx_t *c, hid_t f, const results_t *r, int cols_fd)
 {
     const size_t T = r->trials, S = r->n_scen;

@@ -66,16 +66,18 @@ static void test_tornado_by_hand(void **st)
         f[t] = t;
     }
     double lo, hi;
+    uint32_t tails[4];
     sens_ranks(x, 20, p, r);
-    sens_tornado(p, f, 20, &lo, &hi);
+    sens_tornado(tails, 2, sens_tails(p, 20, tails), f, &lo, &hi);
     assert_true(lo == 18.5 && hi == 0.5);
     sens_ranks(x, 9, p, r);
-    sens_tornado(p, f, 9, &lo, &hi);
+    assert_int_equal(sens_tails(p, 9, tails), 0);
+    sens_tornado(tails, 0, 1, f, &lo, &hi);
     assert_true(isnan(lo) && isnan(hi));
     for (int t = 0; t < 20; ++t)
         x[t] = 1.0;
     sens_ranks(x, 20, p, r);
-    sens_tornado(p, f, 20, &lo, &hi);
+    sens_tornado(tails, 2, sens_tails(p, 20, tails), f, &lo, &hi);
     assert_true(isnan(lo) && isnan(hi));
 }
 
