@@ -12,7 +12,8 @@
  *
  * The trials run in blocks, in order (harness_block trials each, the same for
  * any thread count; under MPI, model/par.h, rank k of P runs blocks k, k + P,
- * ..., and the ranks' results are combined at the end): after each block every thread adds its
+ * ..., each round's blocks go to rank 0 in order, and a checkpoint is rank 0's): after each
+ * block every thread adds its
  * counters into the totals and zeroes them, the checkpoint, if any (sim_opts_t.ckpt), keeps the
  * block's rows and the totals so far, and a streamed run (sim_opts_t.sink) hands the block to its
  * sink and moves its window of rows to the next block. A stop request ends the run at the end of
@@ -57,6 +58,9 @@ typedef struct {
     void (*sum_load)(void *sum, const void *model, const unsigned char *buf);
     /* Optional, likewise: sums sum over the MPI ranks, on every rank (par.h); 0 or -1. */
     int (*sum_reduce)(void *sum, const void *model);
+    /* Required with sum_bytes: adds a saved sum (sum_save's bytes) into sum
+     * (rank 0 of a checkpointed run across ranks adds each block's). */
+    void (*sum_add)(void *sum, const void *model, const unsigned char *buf);
 } harness_model_t;
 
 /* Trials per block: a 64th of the run, at least 16 scheduling chunks and

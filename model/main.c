@@ -223,23 +223,11 @@ static int out_check(const char *out, const char *const *inputs, size_t n, gr_er
     return all && !rc ? gr_err_set(err, all, "rank 0 refused the output path") : all;
 }
 
-/* Opens the checkpoint beside out and points so at it; from here a signal
- * stops the run instead of ending the process. */
-static int ckpt_start(const char *out, const char *const *digests, size_t n, sim_opts_t *so,
-                      int copper, const prec_t *prec, int resume, ckpt_t **c, gr_err_t *err)
+/* Opens the checkpoint beside out into *c (this rank's: one rank, or rank 0
+ * of several). */
+static int ckpt_here(const char *out, const char *const *digests, size_t n, const sim_opts_t *so,
+                     int copper, const prec_t *prec, int resume, ckpt_t **c, gr_err_t *err)
 {
-    *c = NULL;
-    if (par_size() > 1) {
-        /* one writer per checkpoint: across ranks, a scheduler's stop costs the run */
-        if (resume)
-            return gr_err_set(err, GR_EINPUT,
-                              "--resume: a checkpoint is kept by a run on one MPI rank only");
-        if (prec->target > 0)
-            return gr_err_set(err, GR_EINPUT,
-                              "--target-rse: runs on one MPI rank only (the ranks would have to "
-                              "agree after every block)");
-        return GR_OK;
-    }
     char path[OUTPATH_MAX + sizeof CKPT_SUFFIX];
     if (ckpt_path(path, sizeof path, out))
         return gr_err_set(err, GR_EINPUT, "-o: path too long");
@@ -253,7 +241,43 @@ static int ckpt_start(const char *out, const char *const *digests, size_t n, sim
     /* the lock is ours: a temporary beside out is a killed run's */
     if (resume && ckpt_locked(*c))
         outpath_remove_stale(out);
-    so->ckpt = ckpt_iface(*c);
+    return GR_OK;
+}
+
+/* Opens the checkpoint beside out and points so at it; from here a signal
+ * stops the run instead of ending the process. Across MPI ranks the
+ * checkpoint is rank 0's (it takes every block in order, model/harness.c),
+ * and needs a streamed run (stream): not --sobol, not --target-rse. */
+static int ckpt_start(const char *out, const char *const *digests, size_t n, sim_opts_t *so,
+                      int copper, const prec_t *prec, int resume, int stream, ckpt_t **c,
+                      gr_err_t *err)
+{
+    *c = NULL;
+    const int across = par_size() > 1;
+    if (across && prec->target > 0)
+        return gr_err_set(err, GR_EINPUT,
+                          "--target-rse: runs on one MPI rank only (the ranks would have to "
+                          "agree after every block)");
+    if (across && !stream) {
+        if (resume)
+            return gr_err_set(err, GR_EINPUT,
+                              "--resume: across MPI ranks a run with --sobol keeps no checkpoint");
+        return GR_OK;
+    }
+    int rc = par_rank() == 0 ? ckpt_here(out, digests, n, so, copper, prec, resume, c, err) : GR_OK;
+    if (across) {
+        const int all = par_max_int(rc);
+        if (all && !rc)
+            rc = gr_err_set(err, all, "rank 0 could not open the checkpoint");
+        else
+            rc = all;
+    }
+    if (rc) {
+        ckpt_close(*c, 0, &(gr_err_t){0, {0}});
+        *c = NULL;
+        return rc;
+    }
+    so->ckpt = *c ? ckpt_iface(*c) : NULL;
     so->stop = &sig_stop;
     sig_graceful = 1;
     return GR_OK;
@@ -527,7 +551,8 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
     results_t *r = NULL;
     const netsim_opts_t no = {.copper_plate = copper};
     if (!rc)
-        rc = ckpt_start(out, digests, 1, so, copper, &prec, resume, &ck, err);
+        rc = ckpt_start(out, digests, 1, so, copper, &prec, resume, streamed(target_rse, 0), &ck,
+                        err);
     if (!rc)
         rc = netsim_run(sys, &no, so, &r, err);
     if (!rc)
@@ -786,13 +811,14 @@ static int cmd_run(int argc, char **argv, int frontier)
     ckpt_t *ck = NULL;
     prec_t prec;
     prec_start(&so, &prec, target_rse, 2 * sobol);
-    int rc = ckpt_start(out, sc->input_sha256, sc->n_input_paths, &so, 0, &prec, resume, &ck, &err);
+    const int stream = streamed(target_rse, sobol);
+    int rc = ckpt_start(out, sc->input_sha256, sc->n_input_paths, &so, 0, &prec, resume, stream,
+                        &ck, &err);
     if (rc) {
         scenario_free(sc);
         disarm_signal_cleanup();
         return fail(&err);
     }
-    const int stream = streamed(target_rse, sobol);
     if (!quiet)
         print_memory(sc, mem_trials, (int)threads, stream, stderr);
     char title[GR_MAX_TEXT_LEN + 128], history[1024];

@@ -823,6 +823,22 @@ static void nsums_load(void *sum, const void *model, const unsigned char *buf)
     memcpy(a->usq, buf + n * (sizeof *a->cnt + sizeof *a->usum), n * sizeof *a->usq);
 }
 
+static void nsums_add(void *sum, const void *model, const unsigned char *buf)
+{
+    nsums_t *a = sum;
+    const size_t n = nsums_n(model);
+    for (size_t i = 0; i < n; ++i) {
+        int64_t c;
+        u128 u, q;
+        memcpy(&c, buf + i * sizeof c, sizeof c);
+        memcpy(&u, buf + n * sizeof c + i * sizeof u, sizeof u);
+        memcpy(&q, buf + n * (sizeof c + sizeof u) + i * sizeof q, sizeof q);
+        a->cnt[i] += c;
+        a->usum[i] += u;
+        a->usq[i] += q;
+    }
+}
+
 static const harness_model_t net_harness = {
     .ws_size = sizeof(nws_t),
     .chunk = NETSIM_CHUNK,
@@ -835,6 +851,7 @@ static const harness_model_t net_harness = {
     .sum_save = nsums_save,
     .sum_load = nsums_load,
     .sum_reduce = nsums_reduce,
+    .sum_add = nsums_add,
 };
 
 size_t netsim_thread_bytes(const net_sys_t *sys, int copper_plate)

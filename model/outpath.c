@@ -18,6 +18,25 @@ int outpath_tmp(char *buf, size_t n, const char *out)
     return len < 0 || (size_t)len >= n ? -1 : 0;
 }
 
+/* Whether process pid has ended: no such process, or a zombie (it has
+ * exited and closed its files; a container whose init does not reap its
+ * orphans keeps such a zombie, e.g. a rank killed under mpirun, for good). */
+static int pid_gone(long pid)
+{
+    if (kill((pid_t)pid, 0) != 0)
+        return errno == ESRCH; /* else not ours to tell */
+    char path[64], stat[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    const size_t n = fread(stat, 1, sizeof stat - 1, f);
+    fclose(f);
+    stat[n] = '\0';
+    const char *end = strrchr(stat, ')'); /* the name may hold spaces and parentheses */
+    return end && end[1] == ' ' && end[2] == 'Z';
+}
+
 int outpath_remove_stale(const char *out)
 {
     char dir[OUTPATH_MAX], path[OUTPATH_MAX + 256];
@@ -42,7 +61,7 @@ int outpath_remove_stale(const char *out)
             pid = 10 * pid + (digits[nd++] - '0');
         if (!nd || digits[nd] || pid <= 0 || pid > INT_MAX || pid == (long)getpid())
             continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) /* alive, or not ours to tell */
+        if (!pid_gone(pid)) /* alive, or not ours to tell */
             continue;
         /* a regular file of ours, not a link nor another user's */
         struct stat st;

@@ -6,6 +6,7 @@
 #ifdef GR_MPI
 
 #include <mpi.h>
+#include <stdint.h>
 
 int par_init(int *argc, char ***argv)
 {
@@ -110,6 +111,33 @@ int par_recv_rows(results_t *r, int src, uint64_t from, uint64_t to)
     return rows_xfer(r, src, from, to, 0);
 }
 
+/* Bytes in pieces of at most PAR_PIECE, to or from peer, in the order sent. */
+static int bytes_xfer(void *p, size_t n, int peer, int send)
+{
+    unsigned char *b = p;
+    for (size_t at = 0; at < n; at += PAR_PIECE) {
+        const int c = (int)(n - at < PAR_PIECE ? n - at : PAR_PIECE);
+        const int e =
+            send ? MPI_Send(b + at, c, MPI_BYTE, peer, 18, MPI_COMM_WORLD)
+                 : MPI_Recv(b + at, c, MPI_BYTE, peer, 18, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        if (e != MPI_SUCCESS)
+            return -1;
+    }
+    return 0;
+}
+
+int par_send_bytes(const void *p, size_t n, int dst)
+{
+    return bytes_xfer((void *)(uintptr_t)p, n, dst, 1);
+}
+
+int par_recv_bytes(void *p, size_t n, int src) { return bytes_xfer(p, n, src, 0); }
+
+int par_bcast_u64(uint64_t *v)
+{
+    return MPI_Bcast(v, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : -1;
+}
+
 /* A 128-bit unsigned sum: MPI has no such type; a user operation on pairs
  * of 64-bit words. */
 static void add_u128(void *in, void *inout, int *len, MPI_Datatype *type)
@@ -184,6 +212,28 @@ int par_recv_rows(results_t *r, int src, uint64_t from, uint64_t to)
     (void)from;
     (void)to;
     return -1;
+}
+
+int par_send_bytes(const void *p, size_t n, int dst)
+{
+    (void)p;
+    (void)n;
+    (void)dst;
+    return -1;
+}
+
+int par_recv_bytes(void *p, size_t n, int src)
+{
+    (void)p;
+    (void)n;
+    (void)src;
+    return -1;
+}
+
+int par_bcast_u64(uint64_t *v)
+{
+    (void)v;
+    return 0;
 }
 
 int par_sum_u128(par_u128 *v, size_t n)

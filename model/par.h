@@ -5,7 +5,10 @@
  * The harness deals the blocks of trials out to the ranks in turn (rank k
  * runs blocks k, k + P, k + 2P, ...). A streamed run (sim_opts_t.sink)
  * sends each round's blocks to rank 0 (par_send_rows), which writes them in
- * order, and only the counts are summed at the end. Otherwise each rank
+ * order, and only the counts are summed at the end. With a checkpoint, which
+ * is rank 0's, each block's loss-of-load counts and model totals go with its
+ * rows (par_send_bytes), so that rank 0 keeps every block with the totals so
+ * far, as a run on one rank does. Otherwise each rank
  * fills only its trials' rows of a zeroed results_t, and par_combine makes
  * every rank's copy whole:
  * a bitwise OR of the rows (each element is written by exactly one rank and
@@ -48,6 +51,14 @@ int par_combine(results_t *r);
  * rank dst, or received from rank src into r's window (at from); 0 or -1. */
 int par_send_rows(const results_t *r, int dst, uint64_t from, uint64_t to);
 int par_recv_rows(results_t *r, int src, uint64_t from, uint64_t to);
+
+/* n bytes sent to rank dst, or received from rank src, in the order sent
+ * (a checkpointed run's totals travel with its rows); 0 or -1. */
+int par_send_bytes(const void *p, size_t n, int dst);
+int par_recv_bytes(void *p, size_t n, int src);
+
+/* Rank 0's *v on every rank (collective); 0 or -1. */
+int par_bcast_u64(uint64_t *v);
 
 /* Sums over the ranks, on every rank, in place; 0 or -1. */
 int par_sum_i64(int64_t *v, size_t n);

@@ -9,24 +9,31 @@ are dealt out too), the adequacy model (RBTS) and the network model (RTS-GMLC, w
 file equals the serial build's run, but the wall time, thread and rank counts and creation
 stamps, and the `ranks` attribute says how many ranks ran. Then that a streamed run's memory
 does not grow with the trials, serial and on 2 ranks (RBTS, 10,000 against 2,000,000 trials,
-peak resident set by /usr/bin/time). Then what MPI refuses or reports
-once: an input error (exit 2, one message, not one per rank), `--resume` and `--target-rse`
-across ranks, and `gridrisk frontier` across ranks.
+peak resident set by /usr/bin/time). Then the checkpoint across ranks (rank 0's, which takes
+every block in order): for the economic and network models, a 2-rank run stopped by SIGTERM on
+every rank (as srun passes a scheduler's signal on) exits 75 and resumes on 3 ranks x 2 threads,
+and one killed by SIGKILL on one rank resumes with the serial build; both end with the serial
+run's file. Then what MPI refuses or reports once: an input error (exit 2, one message, not one
+per rank), `--resume` with `--sobol` and `--target-rse` across ranks, and `gridrisk frontier`
+across ranks.
 Prints one line per check and `mpi: N passed, M failed`; exit 1 on any failure.
 Usage: /usr/bin/python3 tests/check_mpi.py SERIAL_BIN MPI_BIN
 """
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import h5py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import check_resume  # noqa: E402 (the one comparison of result files, the one tally)
-from check_resume import check, same_files  # noqa: E402
+import check_slurm  # noqa: E402 (the job scripts, run as Slurm would)
+from check_resume import check, records, same_files  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 MODELS = [  # name, input, trials (at least 3 blocks: every rank of -np 3 runs one), options
@@ -41,6 +48,14 @@ MODELS = [  # name, input, trials (at least 3 blocks: every rank of -np 3 runs o
 ]
 LAYOUTS = [(2, 1), (3, 2)]  # ranks, threads per rank
 
+CKPT_MODELS = [  # name, input, trials: 15 blocks or more, so that a signal lands mid-way
+    ("economic", check_resume.short_pakistan, 960),
+    # the network model's integer totals travel with its blocks (harness_model_t.sum_add): a
+    # system that sheds in every block (LOLE 1.4 h a trial), so that losing them shows
+    ("network", os.path.join(REPO, "tests", "data", "pras", "threenode.pras"), 400000),
+]
+
+
 def mpirun(np_):
     cmd = [shutil.which("mpirun") or "mpirun", "-np", str(np_), "--oversubscribe"]
     if os.geteuid() == 0:
@@ -51,6 +66,81 @@ def mpirun(np_):
 def run(cmd):
     env = dict(os.environ, OMPI_MCA_rmaps_base_oversubscribe="1")
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+
+
+def ranks_of(proc):
+    """The pids of mpirun's children: its ranks, on one node."""
+    kids = []
+    for d in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{d}/stat") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == proc.pid:
+            kids.append(int(d))
+    return kids
+
+
+def stop_ranks(proc, partial, blocks, sig, which):
+    """Sends sig to the ranks `which` picks from mpirun's children once the checkpoint holds
+    `blocks` records (as srun passes a scheduler's signal to every task); False if the run
+    ended first."""
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if os.path.exists(partial) and records(partial)[0] >= blocks:
+            for pid in which(sorted(ranks_of(proc))):
+                os.kill(pid, sig)
+            proc.err = proc.communicate(timeout=120)[1]
+            return True
+        time.sleep(0.005)
+    proc.err = proc.communicate()[1]
+    return False
+
+
+def ckpt_checks(serial, mpi, name, inp, trials, tmp):
+    """A run across ranks keeps its checkpoint on rank 0, which takes every block in order:
+    stopped by SIGTERM on every rank, it resumes on 3 ranks x 2 threads; killed by SIGKILL on
+    one rank, it resumes with the serial build; both end with the serial run's file."""
+    ref = os.path.join(tmp, f"ckpt_{name}_ref.h5")
+    out = os.path.join(tmp, f"ckpt_{name}.h5")
+    partial = out + ".partial"
+    r = run([serial, "run", inp, "-o", ref, "-n", str(trials), "-q", "-t", "2"])
+    if not check(r.returncode == 0, f"checkpoint, {name}: the serial run"):
+        return
+    cmd = [mpi, "run", inp, "-o", out, "-n", str(trials), "-q", "-t", "1"]
+    env = dict(os.environ, OMPI_MCA_rmaps_base_oversubscribe="1")
+    p = subprocess.Popen(mpirun(2) + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=env)
+    if not check(stop_ranks(p, partial, 2, signal.SIGTERM, lambda pids: pids),
+                 f"checkpoint, {name}: SIGTERM reached 2 ranks mid-way"):
+        return
+    k = records(partial)[0]
+    check(p.returncode == 75 and "--resume" in p.err and k >= 2 and not os.path.exists(out)
+          and not [f for f in os.listdir(tmp) if f.startswith(f"ckpt_{name}.h5.tmp")],
+          f"checkpoint, {name}: SIGTERM on 2 ranks exits 75 with {k} blocks kept, no output, no "
+          f"temporary (exit {p.returncode}: {p.err.strip()[:160]})")
+    r = run(mpirun(3) + cmd[:-1] + ["2", "--resume"])
+    diff = same_files(ref, out) if r.returncode == 0 else "no output"
+    check(diff is None and not os.path.exists(partial),
+          f"checkpoint, {name}: resumed on 3 ranks x 2 threads == serial ({diff}; "
+          f"{r.stderr.strip()[:160]})")
+    os.remove(out)
+    p = subprocess.Popen(mpirun(2) + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=env)
+    if not check(stop_ranks(p, partial, 3, signal.SIGKILL, lambda pids: pids[-1:]),
+                 f"checkpoint, {name}: SIGKILL reached rank 1 mid-way"):
+        return
+    k, starts = records(partial)
+    r = run([serial, "run", inp, "-o", out, "-n", str(trials), "-t", "2", "--resume"])
+    diff = same_files(ref, out) if r.returncode == 0 else "no output"
+    left = [f for f in os.listdir(tmp) if f.startswith(f"ckpt_{name}.h5.")]
+    check(diff is None and f"resumed: {starts[-1][1]} of {trials}" in r.stderr and not left,
+          f"checkpoint, {name}: killed on 2 ranks ({k} blocks kept), resumed by the serial build "
+          f"== serial, no checkpoint or temporary left ({diff}; {left}; {r.stderr.strip()[:160]})")
+    for f in os.listdir(tmp):
+        if f.startswith(f"ckpt_{name}"):
+            os.remove(os.path.join(tmp, f))
 
 
 def main():
@@ -82,20 +172,36 @@ def main():
         inp = os.path.join(REPO, "inputs", "rbts", "rbts.yaml")
         # streamed: a rank holds a block of trials, whatever their number (rows kept whole
         # would add 24 bytes a trial: 48 MB at 2,000,000)
-        # (each rank under its own /usr/bin/time: the largest rank's peak)
+        # (each rank under its own /usr/bin/time, appending a line to one file: through
+        # mpirun the ranks' stderr interleave; the largest rank's peak)
         for how, pre, binary in [("serial", [], serial), ("2 ranks", mpirun(2), mpi)]:
             peak = []
             for n in (10_000, 2_000_000):
-                out = os.path.join(tmp, "mem.h5")
-                r = run(pre + ["/usr/bin/time", "-f", "peak %M",
+                out, log = os.path.join(tmp, "mem.h5"), os.path.join(tmp, "peak.txt")
+                if os.path.exists(log):
+                    os.remove(log)
+                r = run(pre + ["/usr/bin/time", "-a", "-o", log, "-f", "peak %M",
                                binary, "run", inp, "-o", out, "-n", str(n), "-q", "-t", "1"])
-                kib = [int(line.split()[1]) for line in r.stderr.splitlines()
-                       if line.startswith("peak ")]
+                with open(log) as fh:
+                    kib = [int(line.split()[1]) for line in fh if line.startswith("peak ")]
                 want = 2 if pre else 1
                 peak.append(max(kib) / 1024 if r.returncode == 0 and len(kib) == want
                             else float("inf"))
             check(peak[1] - peak[0] < 16, f"memory, {how}: RBTS at 2,000,000 trials "
                   f"{peak[1]:.0f} MiB, at 10,000 {peak[0]:.0f} MiB (at most 16 more)")
+        for name, model, trials in CKPT_MODELS:
+            ckpt_checks(serial, mpi, name, model(tmp) if callable(model) else model, trials, tmp)
+        # the hybrid job script with Open MPI's launcher: Slurm's SIGTERM to the batch shell
+        # reaches every rank through mpirun, the job requeues, and resumes
+        env = dict(os.environ, PATH=check_slurm.stand_ins(tmp) + ":" + os.environ["PATH"],
+                   GRIDRISK=mpi, LAUNCHER=" ".join(mpirun(2)), SLURM_JOB_ID="4242",
+                   SLURM_CPUS_PER_TASK="1", SCEN=inp, TRIALS="1000000",
+                   OUT=os.path.join(tmp, "hybrid.h5"), SLURM_SUBMIT_DIR=REPO,
+                   OMPI_MCA_rmaps_base_oversubscribe="1")
+        ref = os.path.join(tmp, "hybrid_ref.h5")
+        r = run([serial, "run", inp, "-o", ref, "-n", "1000000", "-q", "-t", "2"])
+        if check(r.returncode == 0, "hybrid.sbatch: the serial run"):
+            check_slurm.requeued(tmp, "hybrid.sbatch", env, ref)
         out = os.path.join(tmp, "refused.h5")
 
         def refused(args, what, needle):
@@ -104,8 +210,10 @@ def main():
             check(ok, f"refused once: {what} (exit {r.returncode}: {r.stderr.strip()[:200]})")
 
         refused(["run", inp, "-o", out, "-n", "0"], "an input error", "--trials: '0'")
-        refused(["run", inp, "-o", out, "-n", "50", "--resume"], "--resume across ranks",
-                "one MPI rank only")
+        refused(["run", check_resume.short_pakistan(tmp), "-o", out, "-n", "50", "--resume",
+                 "--sobol", "16"],
+                "--resume across ranks with --sobol (kept whole: no checkpoint)",
+                "keeps no checkpoint")
         refused(["run", inp, "-o", out, "-n", "50", "--target-rse", "0.1"],
                 "--target-rse across ranks", "one MPI rank only")
         refused(["frontier", os.path.join(REPO, "inputs", "pakistan", "frontier.yaml"), "-o",

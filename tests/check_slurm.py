@@ -8,8 +8,8 @@
    resumes and ends with the file of an uninterrupted run, the checkpoint gone.
 2. array.sbatch: task i runs line i of its list through node.sbatch; a task whose result is
    complete is skipped when the array is submitted again.
-3. hybrid.sbatch: valid bash, and its srun line runs gridrisk on the scenario (srun stood in by
-   a script that records its arguments).
+3. hybrid.sbatch: as node.sbatch, with gridrisk run by srun (stood in by a script that records
+   its arguments and runs the program as one task): stopped, requeued, resumed to the same file.
 Prints one line per check and `slurm: N passed, M failed`; exit 1 on any failure.
 Usage: /usr/bin/python3 tests/check_slurm.py BIN
 """
@@ -51,6 +51,34 @@ def log(tmp, name):
     return open(path).read() if os.path.exists(path) else ""
 
 
+def requeued(tmp, script, env, ref):
+    """script, stopped by the SIGTERM Slurm sends the batch shell (--signal=B:TERM), exits 75
+    with the trials kept and requeues its job; run again, it resumes to ref's file."""
+    out, partial = env["OUT"], env["OUT"] + ".partial"
+    if os.path.exists(os.path.join(tmp, "scontrol.log")):
+        os.remove(os.path.join(tmp, "scontrol.log"))
+    p = subprocess.Popen(["bash", os.path.join(SLURM, script)], env=env, cwd=REPO,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while p.poll() is None and time.time() < deadline:
+        if os.path.exists(partial) and records(partial)[0] >= 2:
+            p.send_signal(signal.SIGTERM)  # to the batch shell, as --signal=B:TERM does
+            break
+        time.sleep(0.005)
+    so, se = p.communicate(timeout=120)
+    check(p.returncode == 75 and os.path.exists(partial) and not os.path.exists(out),
+          f"{script}: SIGTERM to the script stops gridrisk, exit 75, trials kept "
+          f"(exit {p.returncode}: {se.strip()[-160:]})")
+    check(log(tmp, "scontrol").strip() == "requeue 4242",
+          f"{script}: requeues its job ('{log(tmp, 'scontrol').strip()}')")
+    r = subprocess.run(["bash", os.path.join(SLURM, script)], env=env, cwd=REPO,
+                       capture_output=True, text=True)
+    diff = same_files(ref, out) if r.returncode == 0 else "no output"
+    check(r.returncode == 0 and diff is None and not os.path.exists(partial),
+          f"{script}: the requeued job resumes to the uninterrupted file ({diff}; "
+          f"{r.stderr.strip()[-160:]})")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -61,27 +89,7 @@ def main():
                    OUT=os.path.join(tmp, "node.h5"), SLURM_SUBMIT_DIR=REPO)
         ref = os.path.join(tmp, "ref.h5")
         subprocess.run([binary, "run", RBTS, "-o", ref, "-n", TRIALS, "-q", "-t", "2"], check=True)
-        out, partial = env["OUT"], env["OUT"] + ".partial"
-        p = subprocess.Popen(["bash", os.path.join(SLURM, "node.sbatch")], env=env, cwd=REPO,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 60
-        while p.poll() is None and time.time() < deadline:
-            if os.path.exists(partial) and records(partial)[0] >= 2:
-                p.send_signal(signal.SIGTERM)  # to the batch shell, as --signal=B:TERM does
-                break
-            time.sleep(0.005)
-        so, se = p.communicate(timeout=120)
-        check(p.returncode == 75 and os.path.exists(partial) and not os.path.exists(out),
-              f"node.sbatch: SIGTERM to the script stops gridrisk, exit 75, trials kept "
-              f"(exit {p.returncode}: {se.strip()[-160:]})")
-        check(log(tmp, "scontrol").strip() == "requeue 4242",
-              f"node.sbatch: requeues its job ('{log(tmp, 'scontrol').strip()}')")
-        r = subprocess.run(["bash", os.path.join(SLURM, "node.sbatch")], env=env, cwd=REPO,
-                           capture_output=True, text=True)
-        diff = same_files(ref, out) if r.returncode == 0 else "no output"
-        check(r.returncode == 0 and diff is None and not os.path.exists(partial),
-              f"node.sbatch: the requeued job resumes to the uninterrupted file ({diff}; "
-              f"{r.stderr.strip()[-160:]})")
+        requeued(tmp, "node.sbatch", env, ref)
         # the array: line 2 of a list
         lst = os.path.join(tmp, "runs.txt")
         with open(lst, "w") as fh:
@@ -99,11 +107,11 @@ def main():
                            capture_output=True, text=True)
         check(r.returncode == 0 and "nothing to do" in r.stdout,
               f"array.sbatch: a complete task is skipped ({r.stdout.strip()[-120:]})")
-        henv = dict(env, TRIALS="2000", OUT=os.path.join(tmp, "hybrid.h5"))
-        r = subprocess.run(["bash", os.path.join(SLURM, "hybrid.sbatch")], env=henv, cwd=REPO,
-                           capture_output=True, text=True)
-        check(r.returncode == 0 and os.path.exists(henv["OUT"]) and binary in log(tmp, "srun"),
-              f"hybrid.sbatch: srun runs gridrisk ({log(tmp, 'srun').strip()[:120]})")
+        henv = dict(env, OUT=os.path.join(tmp, "hybrid.h5"))
+        requeued(tmp, "hybrid.sbatch", henv, ref)
+        check(binary in log(tmp, "srun") and "--cpus-per-task=1 --cpu-bind=cores" in
+              log(tmp, "srun"), f"hybrid.sbatch: srun runs gridrisk, a thread per core "
+              f"({log(tmp, 'srun').strip()[:120]})")
     print(f"slurm: {check_resume.passed} passed, {check_resume.failed} failed")
     return 1 if check_resume.failed else 0
 
