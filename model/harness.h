@@ -73,8 +73,11 @@ typedef struct {
  * returns: give such runs trials enough for blocks of 256 chunks. */
 uint64_t harness_block(int chunk, uint64_t trials);
 
+/* Rows of a streamed run's window: two blocks (one running, the one before it
+ * being written meanwhile), or every trial when the run is shorter. */
+uint64_t harness_window(int chunk, uint64_t trials);
 /* Rows of the results a run of opts needs: all its trials, or for a streamed
- * run (opts->sink) one block of them; results_new(harness_rows(...)), the
+ * run (opts->sink) harness_window; results_new(harness_rows(...)), the
  * splits added, then harness_stream. */
 uint64_t harness_rows(int chunk, const sim_opts_t *opts);
 void harness_stream(results_t *r, const sim_opts_t *opts);

@@ -480,8 +480,7 @@ static uint64_t pras_bytes(const net_sys_t *sys, uint64_t trials, int threads, i
 {
     const uint64_t A = (copper ? 1 : sys->n_regions) + 1ULL;
     const uint64_t per_trial = A * NETSIM_N_METRICS * sizeof(double);
-    const uint64_t B = harness_block(NETSIM_CHUNK, trials),
-                   rows = stream && B < trials ? B : trials;
+    const uint64_t rows = stream ? harness_window(NETSIM_CHUNK, trials) : trials;
     /* HDF5's chunk caches (h5out.c): 1 + 1/2 chunks of 64 kB for each metric,
      * system and by region, and each group's trial axis (a safe 1 MiB each) */
     const uint64_t cache = (2ULL * NETSIM_N_METRICS + 2) << 20;

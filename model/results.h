@@ -59,8 +59,9 @@ typedef struct {
     uint64_t trials; /* the run's */
     /* The rows held: trials [t0, t0 + cap) (the accessors below take a
      * trial's number). A run kept whole has t0 0 and cap trials; a streamed
-     * one (results_stream) a block of trials at a time, which the harness
-     * moves along as the blocks go to the file (sim_sink_t). */
+     * one (results_stream) two blocks of trials at a time (one running, the
+     * one before it being written), which the harness moves along as the
+     * blocks go to the file (sim_sink_t). */
     uint64_t t0, cap;
     size_t years;
     size_t hours;

@@ -48,7 +48,7 @@ void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, int str
 {
     const int chunk = sc->econ ? SIM_CHUNK_ECONOMIC : SIM_CHUNK_ADEQUACY;
     results_shape_t sh = {.trials = trials,
-                          .window = stream ? harness_block(chunk, trials) : 0,
+                          .window = stream ? harness_window(chunk, trials) : 0,
                           .years = sc->horizon_years,
                           .hours = sc->hours,
                           .n_scen = 1,

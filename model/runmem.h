@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 /* threads 0: OpenMP's default (as sim_run); stream: the run is streamed
- * (sim_opts_t.sink), holding a block of trials. */
+ * (sim_opts_t.sink), holding two blocks of trials (harness_window). */
 void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, int stream,
                      results_mem_t *m);
 

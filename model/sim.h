@@ -30,9 +30,10 @@ typedef enum {
 } sim_kernel_t;
 
 /* Where a streamed run's finished trials go (outputs/h5out.h implements it):
- * the results hold one block of trials at a time (results_stream), and the
+ * the results hold two blocks of trials at a time (results_stream), and the
  * harness hands each finished block to write, in order, from one thread
- * while the others wait (a resumed run's blocks from the checkpoint first). */
+ * while the others run the next block (a resumed run's blocks from the
+ * checkpoint first). */
 typedef struct {
     void *ctx;
     /* Before the first trial (and before a resumed run's blocks): r's shape. */
@@ -76,8 +77,8 @@ typedef struct {
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
     /* NULL: every trial stays in the results until the run ends. Else the
-     * run is streamed: the model makes its results a window of one block
-     * (harness_block) and the finished blocks go here (across MPI ranks,
+     * run is streamed: the model makes its results a window of two blocks
+     * (harness_window) and the finished blocks go here (across MPI ranks,
      * each round's blocks through rank 0, model/par.h). Not with a precision
      * target or a Sobol design, which read the whole run. */
     const sim_sink_t *sink;

@@ -197,7 +197,10 @@ def main():
                    GRIDRISK=mpi, LAUNCHER=" ".join(mpirun(2)), SLURM_JOB_ID="4242",
                    SLURM_CPUS_PER_TASK="1", SCEN=inp, TRIALS="1000000",
                    OUT=os.path.join(tmp, "hybrid.h5"), SLURM_SUBMIT_DIR=REPO,
-                   OMPI_MCA_rmaps_base_oversubscribe="1")
+                   OMPI_MCA_rmaps_base_oversubscribe="1",
+                   # mpirun waits this long after passing SIGTERM on (the script's 30 s: a
+                   # Pakistan round's margin; RBTS rounds take milliseconds)
+                   OMPI_MCA_odls_base_sigkill_timeout="3")
         ref = os.path.join(tmp, "hybrid_ref.h5")
         r = run([serial, "run", inp, "-o", ref, "-n", "1000000", "-q", "-t", "2"])
         if check(r.returncode == 0, "hybrid.sbatch: the serial run"):

@@ -9,7 +9,8 @@
 2. array.sbatch: task i runs line i of its list through node.sbatch; a task whose result is
    complete is skipped when the array is submitted again.
 3. hybrid.sbatch: as node.sbatch, with gridrisk run by srun (stood in by a script that records
-   its arguments and runs the program as one task): stopped, requeued, resumed to the same file.
+   its arguments, runs the program as one task and, as Slurm's srun does, kills it on SIGTERM),
+   stopped by SIGTERM to the task (--signal=TERM), requeued, resumed to the same file.
 Prints one line per check and `slurm: N passed, M failed`; exit 1 on any failure.
 Usage: /usr/bin/python3 tests/check_slurm.py BIN
 """
@@ -32,16 +33,23 @@ TRIALS = "1000000"  # a few seconds on one core: long enough to be stopped mid-w
 
 
 def stand_ins(tmp):
-    """A bin directory with scontrol and srun that log their arguments."""
+    """A bin directory with scontrol and srun that log their arguments. srun runs the program
+    as one task, a child whose pid it leaves in srun.task, and answers SIGTERM as Slurm's srun
+    does: by killing its task (SIGKILL)."""
     bindir = os.path.join(tmp, "fakebin")
     os.makedirs(bindir)
+    srun = ('while [ "${1#-}" != "$1" ]; do shift; done\n'
+            '"$@" &\nchild=$!\n'
+            f'echo "$child" > "{tmp}/srun.task"\n'
+            "trap 'kill -KILL \"$child\"' TERM\n"
+            'wait "$child"\nrc=$?\n'
+            'while kill -0 "$child" 2>/dev/null; do wait "$child"; rc=$?; done\n'
+            'exit "$rc"\n')
     for name in ("scontrol", "srun"):
         path = os.path.join(bindir, name)
         with open(path, "w") as fh:
-            fh.write(f'#!/bin/sh\necho "$@" >> "{tmp}/{name}.log"\n'
-                     # srun: its options, then the program, run as one task
-                     + ('while [ "${1#-}" != "$1" ]; do shift; done\nexec "$@"\n'
-                        if name == "srun" else ""))
+            fh.write(f'#!/bin/bash\necho "$@" >> "{tmp}/{name}.log"\n'
+                     + (srun if name == "srun" else ""))
         os.chmod(path, 0o755)
     return bindir
 
@@ -51,9 +59,10 @@ def log(tmp, name):
     return open(path).read() if os.path.exists(path) else ""
 
 
-def requeued(tmp, script, env, ref):
-    """script, stopped by the SIGTERM Slurm sends the batch shell (--signal=B:TERM), exits 75
-    with the trials kept and requeues its job; run again, it resumes to ref's file."""
+def requeued(tmp, script, env, ref, to_task=False):
+    """script, stopped by the SIGTERM Slurm sends the batch shell (--signal=B:TERM) or, with
+    to_task, each task of its job steps (--signal=TERM: srun's child), exits 75 with the trials
+    kept and requeues its job; run again, it resumes to ref's file."""
     out, partial = env["OUT"], env["OUT"] + ".partial"
     if os.path.exists(os.path.join(tmp, "scontrol.log")):
         os.remove(os.path.join(tmp, "scontrol.log"))
@@ -62,7 +71,11 @@ def requeued(tmp, script, env, ref):
     deadline = time.time() + 60
     while p.poll() is None and time.time() < deadline:
         if os.path.exists(partial) and records(partial)[0] >= 2:
-            p.send_signal(signal.SIGTERM)  # to the batch shell, as --signal=B:TERM does
+            if to_task:
+                with open(os.path.join(tmp, "srun.task")) as fh:
+                    os.kill(int(fh.read()), signal.SIGTERM)
+            else:
+                p.send_signal(signal.SIGTERM)  # to the batch shell, as --signal=B:TERM does
             break
         time.sleep(0.005)
     so, se = p.communicate(timeout=120)
@@ -108,7 +121,12 @@ def main():
         check(r.returncode == 0 and "nothing to do" in r.stdout,
               f"array.sbatch: a complete task is skipped ({r.stdout.strip()[-120:]})")
         henv = dict(env, OUT=os.path.join(tmp, "hybrid.h5"))
-        requeued(tmp, "hybrid.sbatch", henv, ref)
+        with open(os.path.join(SLURM, "hybrid.sbatch")) as fh:
+            directives = fh.read()
+        # srun kills its tasks on SIGTERM: Slurm must signal the tasks, not the batch shell
+        check("#SBATCH --signal=TERM@" in directives,
+              "hybrid.sbatch: Slurm signals the ranks themselves (--signal=TERM, not B:TERM)")
+        requeued(tmp, "hybrid.sbatch", henv, ref, to_task=True)
         check(binary in log(tmp, "srun") and "--cpus-per-task=1 --cpu-bind=cores" in
               log(tmp, "srun"), f"hybrid.sbatch: srun runs gridrisk, a thread per core "
               f"({log(tmp, 'srun').strip()[:120]})")
