@@ -60,9 +60,12 @@ static int stop_requested(const sim_opts_t *o)
 }
 
 /* A run's fixed facts and what its blocks' ends share. The block ends and
- * the writes run on each rank's master thread alone: r's totals
- * (lol_count), the model's sum and everything below but the workspaces are
- * touched by no other thread. */
+ * the writes run on each rank's master thread alone, and the model's sum and
+ * everything below but the workspaces are touched by no other thread. r's
+ * totals (lol_count) are also added to by every thread in merge_lol, between
+ * the barrier that ends a block and its own: the master's write of the block
+ * before (which reads them, and across ranks adds or zeroes them) ends
+ * before it joins that block's trials, so before that first barrier. */
 typedef struct {
     const harness_model_t *m;
     const void *model;

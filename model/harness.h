@@ -12,12 +12,13 @@
  *
  * The trials run in blocks, in order (harness_block trials each, the same for
  * any thread count; under MPI, model/par.h, rank k of P runs blocks k, k + P,
- * ..., each round's blocks go to rank 0 in order, and a checkpoint is rank 0's): after each
- * block every thread adds its
- * counters into the totals and zeroes them, the checkpoint, if any (sim_opts_t.ckpt), keeps the
- * block's rows and the totals so far, and a streamed run (sim_opts_t.sink) hands the block to its
- * sink and moves its window of rows to the next block. A stop request ends the run at the end of
- * the block in flight, whose trials are dropped.
+ * ..., each round's blocks go to rank 0 in order, and a checkpoint is rank 0's). After each
+ * block the threads add their counters into the totals and zero them, and a streamed run
+ * (sim_opts_t.sink) points its window of two blocks' rows at the next block's half; then one
+ * thread (the master) hands the block to the checkpoint, if any (sim_opts_t.ckpt: the block's
+ * rows and the totals so far), and the sink, while the others run the next block, which it joins
+ * when done. A stop request ends the run at the end of the block in flight, whose trials are
+ * dropped.
  *
  * Invariants the model must keep for the results to be bit-identical for
  * any thread count and schedule: trial t writes only its own rows of the

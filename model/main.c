@@ -399,7 +399,10 @@ static void print_speed(const results_t *r)
                 (unsigned long long)r->trials, r->years, r->threads, r->wall_s,
                 (double)r->trials * (double)r->years / r->wall_s);
     if (r->sink_s > 0)
-        fprintf(stderr, ", %.2f s of it writing the trials' blocks to the file", r->sink_s);
+        fprintf(stderr,
+                ", %.2f s of it writing blocks (checkpoint and file, meanwhile the other "
+                "threads run the next block)",
+                r->sink_s);
     fputc('\n', stderr);
 }
 

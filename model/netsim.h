@@ -61,7 +61,7 @@ typedef struct {
 int netsim_step(const net_sys_t *sys, int copper_plate, uint32_t t, netsim_step_io_t *io);
 
 /* Trials per scheduling chunk of the network model (a streamed run holds
- * harness_block of it). */
+ * harness_window of it: two blocks). */
 enum { NETSIM_CHUNK = 16 };
 
 #endif

@@ -102,7 +102,7 @@ enum { SIM_M_SHED_HOURS, SIM_M_UNSERVED_MWH, SIM_M_SHED_EVENTS, SIM_N_ADEQUACY }
  * economic models: cheap trials (RBTS: a few microseconds) in chunks of 64
  * keep scheduling and the progress counter off the profile; costly ones
  * (tens of ms) in chunks of 4 balance the threads. A streamed run's window
- * is harness_block of it. */
+ * is harness_window of it (two blocks). */
 enum { SIM_CHUNK_ADEQUACY = 64, SIM_CHUNK_ECONOMIC = 4 };
 extern const metric_info_t sim_adequacy_metrics[SIM_N_ADEQUACY];
 

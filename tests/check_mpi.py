@@ -170,7 +170,7 @@ def main():
                     check(int(f.attrs["ranks"]) == ranks,
                           f"{name}: {how}: ranks attribute {int(f.attrs['ranks'])}")
         inp = os.path.join(REPO, "inputs", "rbts", "rbts.yaml")
-        # streamed: a rank holds a block of trials, whatever their number (rows kept whole
+        # streamed: a rank holds two blocks of trials, whatever their number (rows kept whole
         # would add 24 bytes a trial: 48 MB at 2,000,000)
         # (each rank under its own /usr/bin/time, appending a line to one file: through
         # mpirun the ranks' stderr interleave; the largest rank's peak)

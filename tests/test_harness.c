@@ -185,7 +185,9 @@ static void test_block_size(void **st)
 typedef struct {
     uint64_t resume_at; /* begin says trials [0, resume_at) are done */
     uint64_t block, flushes, last_to;
-    int bad; /* a flush that broke a rule */
+    uint64_t fail_flush; /* the flush (1-based) that fails, as a full disk would; 0: none */
+    int streamed;        /* the run holds a window of its trials, not all of them */
+    int bad;             /* a flush that broke a rule */
 } mem_ckpt_t;
 
 static int toy_lol_at(uint64_t to, size_t h)
@@ -223,19 +225,19 @@ static int mem_flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
                      const unsigned char *blob, size_t blob_len, int sync, gr_err_t *err)
 {
     (void)sync;
-    (void)err;
     mem_ckpt_t *c = ctx;
-    ++c->flushes;
+    c->bad |= c->fail_flush && c->flushes >= c->fail_flush; /* none after a failure */
+    if (++c->flushes == c->fail_flush)
+        return gr_err_set(err, GR_ERUNTIME, "injected: the checkpoint cannot be written");
     uint64_t merged;
     memcpy(&merged, blob, sizeof merged);
     c->bad |= from != c->last_to || to <= from || (to - from != c->block && to != r->trials) ||
               blob_len != sizeof merged || merged != to; /* the totals are over [0, to) */
     /* the rows held: every trial's so far, or a streamed run's block (in
      * either half of its window of two) */
-    const int streamed = r->cap < r->trials;
-    for (uint64_t t = streamed ? from : 0; t < to; ++t)
+    for (uint64_t t = c->streamed ? from : 0; t < to; ++t)
         c->bad |= results_at(r, 0, 0, t)[0] != (double)t + 1.0;
-    c->bad |= streamed && (from < r->t0 || to > r->t0 + r->cap);
+    c->bad |= c->streamed && (from < r->t0 || to > r->t0 + r->cap);
     for (size_t h = 0; h < TOY_H; ++h)
         c->bad |= r->lol_count[h] != toy_lol_at(to, h);
     c->last_to = to;
@@ -254,7 +256,8 @@ static int mem_sink_open(void *ctx, const results_t *r, gr_err_t *err)
 {
     (void)err;
     mem_sink_t *s = ctx;
-    s->bad |= s->opened++ || s->next || r->cap >= r->trials;
+    /* two blocks of 16 (harness_window), or the run when shorter than 34 */
+    s->bad |= s->opened++ || s->next || r->cap > (r->trials < 34 ? r->trials : 32);
     return GR_OK;
 }
 
@@ -270,59 +273,88 @@ static int mem_sink_write(void *ctx, const results_t *r, uint64_t from, uint64_t
     return GR_OK;
 }
 
-/* A streamed run holds two blocks (16 trials each of the toy's 1,001: one
- * running while the one before it is written) and hands each finished
- * block to its sink, in order, each trial once (the toy's +=
- * would show a window not cleared), on any thread count; a resumed run's
- * kept blocks reach the sink first, through the window; a stop leaves the
- * block in flight out of both. */
+/* One streamed run of the toy (blocks of 16) of T trials on `threads`, resumed
+ * from resume_at, stopped by a signal at trial stop_at (UINT64_MAX: none),
+ * its checkpoint failing at flush fail_flush (0: none); checks the sink and
+ * checkpoint saw every block in order, each trial once (the toy's += would
+ * show a window not cleared). */
+static void streamed_case(uint64_t T, int threads, uint64_t resume_at, uint64_t stop_at,
+                          uint64_t fail_flush)
+{
+    atomic_int live = 0, stop = 0;
+    const toy_model_t m = {
+        .fail_trial = UINT64_MAX, .live = &live, .stop_trial = stop_at, .stop = &stop};
+    mem_ckpt_t mc = {.resume_at = resume_at, .streamed = 1, .fail_flush = fail_flush};
+    const sim_ckpt_t ck = {.ctx = &mc, .begin = mem_begin, .flush = mem_flush};
+    double *rows = calloc(T, sizeof *rows);
+    assert_non_null(rows);
+    mem_sink_t ms = {.rows = rows};
+    const sim_sink_t sink = {&ms, mem_sink_open, mem_sink_write};
+    const sim_opts_t o = {
+        .seed = 5, .trials = T, .threads = threads, .ckpt = &ck, .stop = &stop, .sink = &sink};
+    const harness_model_t kept = toy_kept();
+    assert_int_equal(harness_rows(kept.chunk, &o), T > 33 ? 32 : T); /* two blocks */
+    results_t *r = toy_results(harness_rows(kept.chunk, &o));
+    harness_stream(r, &o);
+    assert_int_equal(r->trials, T);
+    uint64_t merged = 0;
+    gr_err_t err = {0, {0}};
+    const int rc = harness_run(&kept, &m, &merged, &o, r, &err);
+    /* a stop drops its block; a failed flush ends the run after the block
+     * running meanwhile, whose rows are kept nowhere */
+    const int stopped = stop_at < T && resume_at <= stop_at;
+    const uint64_t end = fail_flush ? resume_at + (fail_flush - 1) * 16
+                         : stopped  ? stop_at / 16 * 16
+                                    : T;
+    assert_int_equal(rc, fail_flush ? GR_ERUNTIME : stopped ? GR_ESTOPPED : GR_OK);
+    assert_int_equal(mc.bad, 0);
+    assert_int_equal(ms.bad, 0);
+    assert_int_equal(ms.next, end);
+    assert_int_equal(mc.last_to, end);
+    assert_int_equal(mc.flushes, fail_flush ? fail_flush : (end - resume_at + 15) / 16);
+    assert_int_equal(ms.writes, (end + 15) / 16);
+    for (uint64_t t = 0; t < T; ++t)
+        assert_true(rows[t] == (t < end ? (double)t + 1.0 : 0.0));
+    for (size_t h = 0; end == T && h < TOY_H; ++h)
+        assert_int_equal(r->lol_count[h], toy_lol_at(T, h));
+    assert_int_equal(atomic_load(&live), 0);
+    free(rows);
+    results_free(r);
+}
+
+/* A streamed run holds two blocks (16 trials each: one running while the
+ * one before it is written) and hands each finished block to its sink, in
+ * order, each trial once, on any thread count; a resumed run's kept blocks
+ * reach the sink first, through the window; a stop leaves the block in
+ * flight out of both. Also a run of fewer than three blocks, whose window is
+ * the run (20 trials: the second block in the window's upper rows; 33: a
+ * third of one trial back in the lower). */
 static void test_streamed(void **st)
 {
     (void)st;
-    const uint64_t T = 1001;
+    static const uint64_t runs[] = {1001, 20, 33};
+    for (size_t i = 0; i < sizeof runs / sizeof *runs; ++i) {
+        const uint64_t T = runs[i], last = 16 * ((T - 1) / 16 < 3 ? (T - 1) / 16 : 3);
+        for (int threads = 1; threads <= 3; ++threads)
+            for (uint64_t resume_at = 0; resume_at <= last; resume_at += last)
+                for (int stop = 0; stop < 2; ++stop)
+                    streamed_case(T, threads, resume_at,
+                                  !stop     ? UINT64_MAX
+                                  : T > 100 ? 100
+                                            : 17,
+                                  0);
+    }
+}
+
+/* A flush that fails (a full disk) is found while the next block runs: the
+ * run ends with its error after that block, which is kept nowhere, and
+ * nothing is written after the failure. */
+static void test_write_fails_a_block_later(void **st)
+{
+    (void)st;
     for (int threads = 1; threads <= 3; ++threads)
-        for (uint64_t resume_at = 0; resume_at <= 48; resume_at += 48)
-            for (int stop_at_100 = 0; stop_at_100 < 2; ++stop_at_100) {
-                atomic_int live = 0, stop = 0;
-                const toy_model_t m = {.fail_trial = UINT64_MAX,
-                                       .live = &live,
-                                       .stop_trial = stop_at_100 ? 100 : UINT64_MAX,
-                                       .stop = &stop};
-                mem_ckpt_t mc = {.resume_at = resume_at};
-                const sim_ckpt_t ck = {.ctx = &mc, .begin = mem_begin, .flush = mem_flush};
-                double *rows = calloc(T, sizeof *rows);
-                assert_non_null(rows);
-                mem_sink_t ms = {.rows = rows};
-                const sim_sink_t sink = {&ms, mem_sink_open, mem_sink_write};
-                const sim_opts_t o = {.seed = 5,
-                                      .trials = T,
-                                      .threads = threads,
-                                      .ckpt = &ck,
-                                      .stop = &stop,
-                                      .sink = &sink};
-                const harness_model_t kept = toy_kept();
-                assert_int_equal(harness_rows(kept.chunk, &o), 32); /* two blocks */
-                results_t *r = toy_results(harness_rows(kept.chunk, &o));
-                harness_stream(r, &o);
-                assert_int_equal(r->trials, T);
-                uint64_t merged = 0;
-                gr_err_t err = {0, {0}};
-                const int rc = harness_run(&kept, &m, &merged, &o, r, &err);
-                assert_int_equal(rc, stop_at_100 ? GR_ESTOPPED : GR_OK);
-                const uint64_t end = stop_at_100 ? 96 : T;
-                assert_int_equal(mc.bad, 0);
-                assert_int_equal(ms.bad, 0);
-                assert_int_equal(ms.next, end);
-                assert_int_equal(mc.last_to, end);
-                assert_int_equal(ms.writes, (end + 15) / 16);
-                for (uint64_t t = 0; t < T; ++t)
-                    assert_true(rows[t] == (t < end ? (double)t + 1.0 : 0.0));
-                for (size_t h = 0; !stop_at_100 && h < TOY_H; ++h)
-                    assert_int_equal(r->lol_count[h], toy_lol_at(T, h));
-                assert_int_equal(atomic_load(&live), 0);
-                free(rows);
-                results_free(r);
-            }
+        for (uint64_t at = 1; at <= 3; ++at)
+            streamed_case(1001, threads, 0, UINT64_MAX, at);
 }
 
 static void test_blocks_and_resume(void **st)
@@ -509,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_failures),
         cmocka_unit_test(test_block_size),
         cmocka_unit_test(test_streamed),
+        cmocka_unit_test(test_write_fails_a_block_later),
         cmocka_unit_test(test_blocks_and_resume),
         cmocka_unit_test(test_stop_drops_the_block_in_flight),
         cmocka_unit_test(test_enough_ends_at_a_block),
