@@ -56,6 +56,12 @@ CKPT_MODELS = [  # name, input, trials: 15 blocks or more, so that a signal land
 ]
 
 
+# RBTS trials of the job-script run: about 8 s on 2 ranks. mpirun passes a SIGTERM on to its
+# ranks a second or two after it gets it (measured): a run of 1,000,000 (2 s) sometimes finished
+# first, and the job, complete, was not requeued.
+HYBRID_TRIALS = "4000000"
+
+
 def mpirun(np_):
     cmd = [shutil.which("mpirun") or "mpirun", "-np", str(np_), "--oversubscribe"]
     if os.geteuid() == 0:
@@ -195,14 +201,14 @@ def main():
         # reaches every rank through mpirun, the job requeues, and resumes
         env = dict(os.environ, PATH=check_slurm.stand_ins(tmp) + ":" + os.environ["PATH"],
                    GRIDRISK=mpi, LAUNCHER=" ".join(mpirun(2)), SLURM_JOB_ID="4242",
-                   SLURM_CPUS_PER_TASK="1", SCEN=inp, TRIALS="1000000",
+                   SLURM_CPUS_PER_TASK="1", SCEN=inp, TRIALS=HYBRID_TRIALS,
                    OUT=os.path.join(tmp, "hybrid.h5"), SLURM_SUBMIT_DIR=REPO,
                    OMPI_MCA_rmaps_base_oversubscribe="1",
                    # mpirun waits this long after passing SIGTERM on (the script's 30 s: a
                    # Pakistan round's margin; RBTS rounds take milliseconds)
                    OMPI_MCA_odls_base_sigkill_timeout="3")
         ref = os.path.join(tmp, "hybrid_ref.h5")
-        r = run([serial, "run", inp, "-o", ref, "-n", "1000000", "-q", "-t", "2"])
+        r = run([serial, "run", inp, "-o", ref, "-n", HYBRID_TRIALS, "-q", "-t", "2"])
         if check(r.returncode == 0, "hybrid.sbatch: the serial run"):
             check_slurm.requeued(tmp, "hybrid.sbatch", env, ref)
         out = os.path.join(tmp, "refused.h5")
