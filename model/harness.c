@@ -258,8 +258,9 @@ typedef struct {
      * follows it; the next write comes after the next block's barrier, when
      * all have read it. */
     int leave;
-    int stopped, others, reached; /* why it left: a stop; another rank's failure; the target */
-    uint64_t finished;            /* trials [0, finished) are done and totalled */
+    int stopped,
+        reached;       /* why it left: a stop; the target (another rank's failure: par_max_int) */
+    uint64_t finished; /* trials [0, finished) are done and totalled */
 } shared_t;
 
 /* A block's end (round j, this rank's block [b0, b1)), on the master thread
@@ -289,7 +290,6 @@ static void block_end(run_t *u, shared_t *sh, int n_ws, uint64_t j, uint64_t b0,
     if (code >= 2) {
         sh->leave = 1;
         sh->stopped = code == 2 && !mine_failed;
-        sh->others = code == 3 && !mine_failed;
         return;
     }
     const uint64_t half = u->sk ? j & 1 : 0;
@@ -298,7 +298,7 @@ static void block_end(run_t *u, shared_t *sh, int n_ws, uint64_t j, uint64_t b0,
     u->pb0 = b0;
     u->pb1 = b1;
     u->phalf = half;
-    sh->finished = P > 1 ? e : b1 > b0 ? b1 : sh->finished;
+    sh->finished = e; /* on one rank, b1 */
     /* the target first: a run that has met it is complete (its rows are
      * still where they ran: a run with a target is not streamed) */
     if (opts->enough && b1 < T && opts->enough(opts->enough_ctx, u->r, b1))
@@ -504,7 +504,7 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
     if (sh.stopped)
         return gr_err_set(err, GR_ESTOPPED, "stopped by a signal after %llu of %llu trials",
                           (unsigned long long)sh.finished, (unsigned long long)T);
-    if (all || sh.others)
+    if (all)
         return gr_err_set(err, all == 1 ? GR_ESTOPPED : GR_ERUNTIME, "another MPI rank %s",
                           all == 1 ? "was stopped" : "failed");
     /* a streamed run's rows are in the file: only the counts are combined */
