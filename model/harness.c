@@ -40,13 +40,7 @@ uint64_t harness_rows(int chunk, const sim_opts_t *opts)
     return opts->sink ? harness_window(chunk, opts->trials) : opts->trials;
 }
 
-int harness_agree(int rc, gr_err_t *err)
-{
-    if (par_size() < 2)
-        return rc;
-    const int all = par_max_int(rc);
-    return all && !rc ? gr_err_set(err, all, "another MPI rank failed before its trials") : all;
-}
+int harness_agree(int rc, gr_err_t *err) { return par_agree_err(rc, err); }
 
 void harness_stream(results_t *r, const sim_opts_t *opts)
 {
@@ -90,6 +84,9 @@ typedef struct {
     uint64_t pj, pb0, pb1, phalf;
     double last_sync;
     gr_err_t err; /* the checkpoint's or the sink's error */
+    /* across ranks, a file every rank writes (sim_sink_t.write_own) */
+    int shared;
+    sim_sink_t replay; /* rank 0's sink for a resumed run's blocks (replay_write) */
 } run_t;
 
 /* r seen with trial b0 at row half * B: the pending block's rows, while r
@@ -157,6 +154,27 @@ static int recv_block(run_t *u, results_t *v, int src, uint64_t b0, uint64_t b1)
     return 0;
 }
 
+/* Every rank's own block of round j, held in the pending half, into a file
+ * every rank writes (collective): rank 0's after its own block's write and
+ * before the other ranks' rows come into that half. rc: this rank's status
+ * so far, kept if set. */
+static int own_write(run_t *u, uint64_t j, uint64_t half, int rc)
+{
+    const uint64_t b0 = u->start + (j * u->P + u->rank) * u->B;
+    uint64_t from = 0, to = 0; /* none */
+    results_t v = *u->r;
+    if (b0 < u->T) {
+        from = b0;
+        to = u->T - b0 > u->B ? b0 + u->B : u->T;
+        v = view_at(u, b0, half);
+    }
+    gr_err_t ignored;
+    const double t0 = now_s();
+    const int e = u->sk->write_own(u->sk->ctx, &v, from, to, rc ? &ignored : &u->err);
+    u->r->shared_s += now_s() - t0;
+    return rc ? rc : e;
+}
+
 /* One round j of a streamed run across P ranks: rank k's block of the round
  * (start + (j P + k) B, empty past the last trial) goes to rank 0, which
  * takes the round's blocks in order, its own first, each into the pending
@@ -167,7 +185,7 @@ static int recv_block(run_t *u, results_t *v, int src, uint64_t b0, uint64_t b1)
  * durable). */
 static int stream_round(run_t *u, uint64_t j, uint64_t half, int stopping)
 {
-    int rc = GR_OK;
+    int rc = GR_OK, owned = 0;
     for (uint64_t k = 0; k < u->P; ++k) {
         const uint64_t b0 = u->start + (j * u->P + k) * u->B;
         if (b0 >= u->T)
@@ -185,11 +203,15 @@ static int stream_round(run_t *u, uint64_t j, uint64_t half, int stopping)
                 rc = u->sk->write(u->sk->ctx, &v, b0, b1, &u->err);
         } else if (k == u->rank && send_block(u, &v, b0, b1))
             rc = gr_err_set(&u->err, GR_ERUNTIME, "MPI: sending the trials to rank 0 failed");
+        if (u->shared && !owned) {
+            rc = own_write(u, j, half, rc);
+            owned = 1;
+        }
     }
-    const int all = par_max_int(rc);
-    /* only rank 0 speaks: a failure it did not have is another rank's send */
-    return all && !rc ? gr_err_set(&u->err, all, "another MPI rank failed to send its trials")
-                      : all;
+    if (u->shared && !owned) /* (a round's first block is never empty) */
+        rc = own_write(u, j, half, rc);
+    /* only rank 0 speaks: a failure it did not have is another rank's */
+    return par_agree_err(rc, &u->err);
 }
 
 /* Writes the pending block, if any (master thread): across ranks the round
@@ -340,22 +362,64 @@ static void run_free(run_t *u)
     free(u->ws);
 }
 
-/* Opens the sink (rank 0's) and, resuming, reads the checkpoint (rank 0's)
- * back: sets u->start, the trials already done, on every rank. */
+/* A resumed run's block from the checkpoint, across ranks into a file every
+ * rank writes: rank 0 writes it as any block (sim_sink_t.write) and tells
+ * the others that one comes (replay_follow), then all write it, rank 0 its
+ * rows and the others none. */
+static int replay_write(void *ctx, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
+{
+    run_t *u = ctx;
+    const int rc = u->sk->write(u->sk->ctx, r, from, to, err);
+    uint64_t more = 1;
+    if (par_bcast_u64(&more))
+        return rc ? rc : gr_err_set(err, GR_ERUNTIME, "MPI: broadcasting a resumed block failed");
+    gr_err_t ignored;
+    const int e = u->sk->write_own(u->sk->ctx, r, from, to, rc ? &ignored : err);
+    return rc ? rc : e;
+}
+
+/* The other ranks' part in rank 0's replay: a write of nothing for each
+ * block it announces, until it announces none. */
+static int replay_follow(run_t *u)
+{
+    int rc = GR_OK;
+    for (;;) {
+        uint64_t more = 0;
+        if (par_bcast_u64(&more))
+            return gr_err_set(&u->err, GR_ERUNTIME, "MPI: broadcasting a resumed block failed");
+        if (!more)
+            return rc;
+        gr_err_t ignored;
+        const int e = u->sk->write_own(u->sk->ctx, u->r, 0, 0, rc ? &ignored : &u->err);
+        rc = rc ? rc : e;
+    }
+}
+
+/* Opens the sink (rank 0's, or every rank's for a file they all write) and,
+ * resuming, reads the checkpoint (rank 0's) back: sets u->start, the
+ * trials already done, on every rank. */
 static int run_begin(run_t *u)
 {
     const int across = u->P > 1;
-    int rc = u->sk && u->rank == 0 ? u->sk->open(u->sk->ctx, u->r, &u->err) : 0;
+    int rc = u->sk && (u->rank == 0 || u->shared) ? u->sk->open(u->sk->ctx, u->r, &u->err) : 0;
+    /* a shared file's open is collective: every rank has its status */
+    const int replay = u->shared && u->keep && !rc;
+    u->replay = (sim_sink_t){.ctx = u, .write = replay_write};
     if (!rc && u->ck) {
-        rc = u->ck->begin(u->ck->ctx, u->r, u->B, u->blob_len, &u->start, u->blob, u->sk, &u->err);
+        rc = u->ck->begin(u->ck->ctx, u->r, u->B, u->blob_len, &u->start, u->blob,
+                          replay ? &u->replay : u->sk, &u->err);
         if (!rc && u->start > 0 && u->blob_len)
             u->m->sum_load(u->sum, u->model, u->blob);
     }
+    if (replay && u->rank == 0) {
+        uint64_t none = 0;
+        if (par_bcast_u64(&none) && !rc)
+            rc = gr_err_set(&u->err, GR_ERUNTIME, "MPI: broadcasting a resumed block failed");
+    } else if (replay)
+        rc = replay_follow(u);
     if (!across)
         return rc;
-    const int all = par_max_int(rc);
-    if (all && !rc) /* what rank 0, which speaks, did not fail in */
-        return gr_err_set(&u->err, all, "another MPI rank failed before its trials");
+    const int all = par_agree_err(rc, &u->err); /* rank 0 speaks for all */
     if (all)
         return all;
     return par_bcast_u64(&u->start)
@@ -390,6 +454,7 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
                .last_sync = now_s()};
     const uint64_t B = u.B, first = rank * B;
     u.keep = P > 1 ? par_max_int(u.ck != NULL) : u.ck != NULL;
+    u.shared = P > 1 && u.sk && u.sk->write_own;
     /* a broken promise (a programming error) on any rank: every rank learns
      * of it in harness_agree, so none waits alone in run_begin's exchange */
     if ((u.sk && (opts->enough || r->cap < harness_window(m->chunk, T))) ||

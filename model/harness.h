@@ -12,7 +12,9 @@
  *
  * The trials run in blocks, in order (harness_block trials each, the same for
  * any thread count; under MPI, model/par.h, rank k of P runs blocks k, k + P,
- * ..., each round's blocks go to rank 0 in order, and a checkpoint is rank 0's). After each
+ * ..., each rank writes its own block of each round into a file every rank writes
+ * (sim_sink_t.write_own), each round's blocks go to rank 0 in order, and a checkpoint is
+ * rank 0's). After each
  * block the threads add their counters into the totals and zero them, and a streamed run
  * (sim_opts_t.sink) points its window of two blocks' rows at the next block's half; then one
  * thread (the master) hands the block to the checkpoint, if any (sim_opts_t.ckpt: the block's

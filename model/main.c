@@ -403,6 +403,11 @@ static void print_speed(const results_t *r)
                 ", %.2f s of it writing blocks (checkpoint and file, meanwhile the other "
                 "threads run the next block)",
                 r->sink_s);
+    if (r->shared_s > 0)
+        fprintf(stderr,
+                "; across ranks %.2f s of that in the writes of every rank's own blocks, the "
+                "rest rank 0's alone (receiving every block, the checkpoint, the averages)",
+                r->shared_s);
     fputc('\n', stderr);
 }
 
@@ -425,8 +430,9 @@ static int looks_like_pras(const char *path)
 }
 
 /* How the results reach the file: streamed, a block at a time as the trials
- * finish (memory bounded whatever the trials; across MPI ranks, each
- * round's blocks sent to rank 0, which writes them), unless the run must
+ * finish (memory bounded whatever the trials; across MPI ranks, every rank
+ * writes its own blocks into the one file, and rank 0 receives them all for
+ * the checkpoint and the averages), unless the run must
  * read them whole: with a precision target (the file's size is known only
  * when it stops) or a Sobol design (its indices read the run's first 2N
  * trials). */
@@ -444,8 +450,9 @@ static int write_out(h5out_sink_t *sink, results_t *r, gr_err_t *err)
     if (!w)
         return par_rank() == 0 ? h5out_write(sink->path, r, sink->meta, err) : GR_OK;
     sink->w = NULL;
+    /* across ranks every rank holds the shared file, and rank 0 the columns */
     const sens_cols_t cols = {w, h5out_cols_read};
-    if (r->n_drivers && sens_rank_run(r, &cols)) {
+    if (par_rank() == 0 && r->n_drivers && sens_rank_run(r, &cols)) {
         h5out_abort(w);
         return gr_err_set(err, GR_ERUNTIME,
                           "%s: out of memory or a read failed in the rank correlations",
@@ -467,8 +474,20 @@ static int end_run(int rc, ckpt_t *ck, const prec_t *prec, h5out_sink_t *sink, c
         prec_note(prec, r, trials, quiet);
         rc = write_out(sink, r, err);
     }
-    h5out_abort(sink->w); /* a run that failed or stopped: no temporary stays */
+    /* a run that failed or stopped: no temporary stays */
+    const int left_open = h5out_abort(sink->w) || sink->left_open;
     rc = ckpt_end(ck, rc, tmp, err);
+    if (left_open) {
+        /* a write across ranks failed (every rank knows): rank 0 says why and
+         * ends them all (h5out_abort); the others wait for it, so that none
+         * ends the job before the message is out */
+        if (par_rank() == 0) {
+            fail(err);
+            fflush(NULL);
+            par_abort(rc ? rc : GR_ERUNTIME);
+        }
+        par_max_int(0);
+    }
     if (!rc && !quiet) {
         print_speed(r);
         rc = report_print(out, 0, stdout, err);
@@ -861,10 +880,10 @@ static int cmd_run(int argc, char **argv, int frontier)
 static int gridrisk_main(int argc, char **argv);
 
 /* Under MPI (make MPI=1) every rank runs the same command on the same
- * inputs; rank 0 alone writes and speaks (the others' stdout and stderr go to
+ * inputs; rank 0 alone speaks (the others' stdout and stderr go to
  * /dev/null: their input errors are rank 0's, and a failure of theirs alone
- * reaches rank 0 as "another MPI rank failed"), and the exit status is the
- * worst rank's. */
+ * reaches rank 0 with its message, par_agree_err), and the exit status is
+ * the worst rank's. */
 int main(int argc, char **argv)
 {
     if (par_init(&argc, &argv)) {

@@ -3,10 +3,14 @@
  */
 #include "par.h"
 
+#include <stdlib.h>
+
 #ifdef GR_MPI
 
+#include <limits.h>
 #include <mpi.h>
 #include <stdint.h>
+#include <stdio.h>
 
 int par_init(int *argc, char ***argv)
 {
@@ -18,6 +22,8 @@ int par_init(int *argc, char ***argv)
 }
 
 void par_finalize(void) { MPI_Finalize(); }
+
+void par_abort(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
 
 int par_rank(void)
 {
@@ -38,6 +44,26 @@ int par_max_int(int v)
     int m = v;
     MPI_Allreduce(&v, &m, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     return m;
+}
+
+int par_agree_err(int rc, gr_err_t *e)
+{
+    const int all = par_max_int(rc), rank = par_rank();
+    if (!all)
+        return 0;
+    int me = rc ? rank : INT_MAX, first = me;
+    MPI_Allreduce(&me, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (first > 0 && rank == first)
+        MPI_Send(e->msg, (int)sizeof e->msg, MPI_CHAR, 0, 19, MPI_COMM_WORLD);
+    else if (first > 0 && rank == 0) {
+        if (MPI_Recv(e->msg, (int)sizeof e->msg, MPI_CHAR, first, 19, MPI_COMM_WORLD,
+                     MPI_STATUS_IGNORE) != MPI_SUCCESS)
+            snprintf(e->msg, sizeof e->msg, "MPI rank %d failed", first);
+        e->msg[sizeof e->msg - 1] = '\0';
+        e->code = all;
+    } else if (!rc)
+        gr_err_set(e, all, "another MPI rank failed");
+    return all;
 }
 
 /* MPI counts are ints: large arrays go in pieces. */
@@ -133,6 +159,18 @@ int par_send_bytes(const void *p, size_t n, int dst)
 
 int par_recv_bytes(void *p, size_t n, int src) { return bytes_xfer(p, n, src, 0); }
 
+/* in pieces of at most PAR_PIECE */
+int par_bcast_bytes(void *p, size_t n)
+{
+    unsigned char *b = p;
+    for (size_t at = 0; at < n; at += PAR_PIECE) {
+        const int c = (int)(n - at < PAR_PIECE ? n - at : PAR_PIECE);
+        if (MPI_Bcast(b + at, c, MPI_BYTE, 0, MPI_COMM_WORLD) != MPI_SUCCESS)
+            return -1;
+    }
+    return 0;
+}
+
 int par_bcast_u64(uint64_t *v)
 {
     return MPI_Bcast(v, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : -1;
@@ -176,11 +214,19 @@ int par_init(int *argc, char ***argv)
 
 void par_finalize(void) {}
 
+void par_abort(int code) { exit(code); }
+
 int par_rank(void) { return 0; }
 
 int par_size(void) { return 1; }
 
 int par_max_int(int v) { return v; }
+
+int par_agree_err(int rc, gr_err_t *e)
+{
+    (void)e;
+    return rc;
+}
 
 int par_combine(results_t *r)
 {
@@ -233,6 +279,13 @@ int par_recv_bytes(void *p, size_t n, int src)
 int par_bcast_u64(uint64_t *v)
 {
     (void)v;
+    return 0;
+}
+
+int par_bcast_bytes(void *p, size_t n)
+{
+    (void)p;
+    (void)n;
     return 0;
 }
 

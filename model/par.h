@@ -4,8 +4,10 @@
  *
  * The harness deals the blocks of trials out to the ranks in turn (rank k
  * runs blocks k, k + P, k + 2P, ...). A streamed run (sim_opts_t.sink)
- * sends each round's blocks to rank 0 (par_send_rows), which writes them in
- * order, and only the counts are summed at the end. With a checkpoint, which
+ * writes each round's blocks into one file every rank writes (parallel
+ * HDF5: outputs/h5out.h, h5out_open_shared) and sends them to rank 0
+ * (par_send_rows), which keeps the trials' averages, in order, and only
+ * the counts are summed at the end. With a checkpoint, which
  * is rank 0's, each block's loss-of-load counts and model totals go with its
  * rows (par_send_bytes), so that rank 0 keeps every block with the totals so
  * far, as a run on one rank does. Otherwise each rank
@@ -25,6 +27,7 @@
 #ifndef GR_PAR_H
 #define GR_PAR_H
 
+#include "err.h"
 #include "results.h"
 
 #include <stddef.h>
@@ -36,12 +39,21 @@ __extension__ typedef unsigned __int128 par_u128;
  * to MPI, outside the OpenMP regions); 0 or -1. */
 int par_init(int *argc, char ***argv);
 void par_finalize(void);
+/* Ends every rank's process with exit status code at once (MPI_Abort;
+ * without MPI, exit): for a state MPI_Finalize could wait in forever. */
+void par_abort(int code);
 int par_rank(void);
 int par_size(void);
 
 /* The largest of every rank's v (collective: an error on any rank is an error
  * on all, so no rank waits alone in a later collective). */
 int par_max_int(int v);
+
+/* Every rank's status rc agreed (collective): the worst code on every rank.
+ * Rank 0 alone is heard (the others' stderr is closed), so when it did not
+ * fail itself, its e becomes the message of the lowest rank that failed;
+ * another rank that did not fail gets "another MPI rank failed". */
+int par_agree_err(int rc, gr_err_t *e);
 
 /* r's per-trial rows (values, drivers, splits) ORed and its loss-of-load
  * counts summed over the ranks, on every rank; 0 or -1. */
@@ -57,8 +69,9 @@ int par_recv_rows(results_t *r, int src, uint64_t from, uint64_t to);
 int par_send_bytes(const void *p, size_t n, int dst);
 int par_recv_bytes(void *p, size_t n, int src);
 
-/* Rank 0's *v on every rank (collective); 0 or -1. */
+/* Rank 0's *v, or its n bytes at p, on every rank (collective); 0 or -1. */
 int par_bcast_u64(uint64_t *v);
+int par_bcast_bytes(void *p, size_t n);
 
 /* Sums over the ranks, on every rank, in place; 0 or -1. */
 int par_sum_i64(int64_t *v, size_t n);

@@ -89,7 +89,8 @@ typedef struct {
     int threads;
     int ranks;
     double wall_s;
-    double sink_s; /* of wall_s, the time spent writing blocks (a streamed run) */
+    double sink_s;   /* of wall_s, the time spent writing blocks (a streamed run) */
+    double shared_s; /* of sink_s, across ranks: in the writes every rank makes at once */
 } results_t;
 
 /* Per-trial arrays for `trials` rows (t0 0, cap trials); NULL when out of

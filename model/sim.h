@@ -40,6 +40,14 @@ typedef struct {
     int (*open)(void *ctx, const results_t *r, gr_err_t *err);
     /* Trials [from, to), held in r. */
     int (*write)(void *ctx, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err);
+    /* Across MPI ranks, a file every rank writes (else NULL): open is called
+     * on every rank, write on rank 0 for every block (in order, rank 0 holds
+     * the rows of all: the checkpoint needs them), and write_own on every
+     * rank for its own block of each round (collective; from == to when it
+     * has none), rank 0 between its own block's write and the next's; and
+     * for each block a resumed run reads back (rank 0's rows, the others
+     * none). */
+    int (*write_own)(void *ctx, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err);
 } sim_sink_t;
 
 /* Where the trial loop keeps its finished trials (outputs/ckpt.h implements
@@ -79,7 +87,8 @@ typedef struct {
     /* NULL: every trial stays in the results until the run ends. Else the
      * run is streamed: the model makes its results a window of two blocks
      * (harness_window) and the finished blocks go here (across MPI ranks,
-     * each round's blocks through rank 0, model/par.h). Not with a precision
+     * every rank's own blocks into one file, and every block to rank 0 for
+     * the rest, model/par.h). Not with a precision
      * target or a Sobol design, which read the whole run. */
     const sim_sink_t *sink;
     /* NULL: no checkpoint (the frontier and the Sobol design never keep one). */

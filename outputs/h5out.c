@@ -4,6 +4,7 @@
 
 #include "../kernels/stats.h"
 #include "../model/outpath.h"
+#include "../model/par.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +39,12 @@ typedef struct {
     gr_err_t *err;
     const char *path;
     int sys_errno; /* first errno an HDF5 driver reported (ENOSPC, EFBIG...) */
+    hid_t xfer;    /* the blocks' transfer: H5P_DEFAULT, or collective across ranks */
+    /* A file that MPI ranks will share: its chunks are allocated when the
+     * datasets are created, by rank 0 alone (a full disk shows there), not
+     * when every rank opens them (a collective allocation, whose failure on
+     * one rank can leave the others waiting). */
+    int early;
 } wctx_t;
 
 static int fail(wctx_t *c, const char *what)
@@ -168,6 +175,8 @@ static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int r
         H5Pset_chunk_cache(apl, 521, lead * cbytes + cbytes / 2, 1.0);
         H5Pset_shuffle(pl);
         H5Pset_deflate(pl, 4);
+        if (c->early)
+            H5Pset_alloc_time(pl, H5D_ALLOC_TIME_EARLY);
     }
     d->id = H5Dcreate2(loc, name, type, d->space, H5P_DEFAULT, pl, apl);
     H5Pclose(apl);
@@ -817,6 +826,7 @@ enum { TAB_MAX = 5 };
 
 typedef struct {
     hid_t g;                   /* its group (the file, for the root) */
+    const char *group;         /* its group's name (NULL: the root) */
     const char *name;          /* the group's, for messages */
     coord_t k[DSET_MAX_RANK];  /* its axes' scales, in axis order */
     int rank;                  /* of its datasets */
@@ -840,7 +850,14 @@ struct h5out {
     double *buf; /* STATS_RUN doubles, for the columns */
     size_t n_scen, n_metrics;
     uint64_t trials;  /* the run's: the columns' length */
-    uint64_t written; /* trials [0, written) are in the file */
+    uint64_t written; /* trials [0, written) are in the file (across ranks: rank 0's columns) */
+    /* Across MPI ranks (h5out_sink_t.shared): the file is open on every rank
+     * and each writes its own blocks; owner: this process renames or removes
+     * the temporary (rank 0; on one rank, always). */
+    int shared, owner;
+    int made;       /* the temporary exists (this process created it) */
+    int failed;     /* across ranks: an HDF5 call of this rank failed on the shared file */
+    int *left_open; /* across ranks: set to 1 when share_close leaves the file open */
 };
 
 /* HDF5's automatic error handler belongs to the calling thread (in a
@@ -865,9 +882,10 @@ static const double *tab_rows(const table_t *t, const results_t *r, size_t q, si
 }
 
 /* Creates a table's group (unless root), its coordinates and datasets. */
-static int tab_open(h5out_t *w, table_t *t, const results_t *r, const char *group)
+static int tab_open(h5out_t *w, table_t *t, const results_t *r)
 {
     wctx_t *c = &w->c;
+    const char *group = t->group;
     t->name = group ? group : "/";
     t->g = group ? group_create(w->f, group) : w->f;
     if (t->g < 0) {
@@ -914,6 +932,7 @@ static int tab_write(wctx_t *c, const table_t *t, const results_t *r, uint64_t f
 {
     const size_t S = t->lead ? r->n_scen : 1;
     const hsize_t per = r->years * (t->sp ? t->sp->n : 1);
+    int rc = GR_OK;
     for (size_t q = 0; q < t->n; ++q)
         for (size_t s = 0; s < S; ++s) {
             const dset_t *d = &t->d[q];
@@ -927,26 +946,33 @@ static int tab_write(wctx_t *c, const table_t *t, const results_t *r, uint64_t f
             }
             start[ax] = from;
             count[ax] = to - from;
-            const hsize_t n = (to - from) * per;
+            /* no trials: a rank's part in a collective write it has nothing for */
+            const hsize_t n = from < to ? (to - from) * per : 1;
             const hid_t mem = H5Screate_simple(1, &n, NULL);
-            const herr_t e = mem < 0 ||
-                                     H5Sselect_hyperslab(d->space, H5S_SELECT_SET, start, NULL,
-                                                         count, NULL) < 0 ||
-                                     H5Dwrite(d->id, H5T_NATIVE_DOUBLE, mem, d->space, H5P_DEFAULT,
-                                              tab_rows(t, r, q, s, from)) < 0
+            const herr_t sel =
+                from < to ? H5Sselect_hyperslab(d->space, H5S_SELECT_SET, start, NULL, count, NULL)
+                          : H5Sselect_none(d->space) | H5Sselect_none(mem);
+            const herr_t e = mem < 0 || sel < 0 ||
+                                     H5Dwrite(d->id, H5T_NATIVE_DOUBLE, mem, d->space, c->xfer,
+                                              from < to ? tab_rows(t, r, q, s, from) : NULL) < 0
                                  ? -1
                                  : 0;
             if (mem >= 0)
                 H5Sclose(mem);
-            if (e)
-                return fail(c, t->info[q].name);
+            /* across ranks every rank makes every collective call, even
+             * after a failure of its own (the first one is reported) */
+            if (e && !rc)
+                rc = fail(c, t->info[q].name);
+            if (rc && c->xfer == H5P_DEFAULT)
+                return rc;
         }
-    return GR_OK;
+    return rc;
 }
 
 /* Closes t's datasets (their scales, units and names attached), its
- * coordinates and its group; every id is closed whatever rc. */
-static int tab_close(wctx_t *c, table_t *t, int rc)
+ * coordinates and its group; every id is closed whatever rc. t keeps its
+ * datasets' array (tab_close frees it). */
+static int tab_shut(wctx_t *c, table_t *t, int rc)
 {
     for (size_t q = 0; q < t->n_open; ++q) {
         hid_t scales[DSET_MAX_RANK];
@@ -959,9 +985,15 @@ static int tab_close(wctx_t *c, table_t *t, int rc)
     t->n_open = 0;
     for (int i = 0; i < DSET_MAX_RANK; ++i)
         rc = coord_close(c, &t->k[i], rc);
-    if (t->g > 0 && t->name && strcmp(t->name, "/") && H5Gclose(t->g) < 0 && !rc)
+    if (t->g > 0 && t->group && H5Gclose(t->g) < 0 && !rc)
         rc = fail(c, t->name);
     t->g = 0;
+    return rc;
+}
+
+static int tab_close(wctx_t *c, table_t *t, int rc)
+{
+    rc = tab_shut(c, t, rc);
     free(t->d);
     t->d = NULL;
     return rc;
@@ -976,10 +1008,10 @@ static int writer_end(h5out_t *w, int rc)
     if (w->f > 0 && H5Fclose(w->f) < 0 && !rc)
         rc = fail(&w->c, "close");
     h5_leave(w);
-    if (!rc && rename(w->tmp, w->path) != 0)
+    if (!rc && w->owner && rename(w->tmp, w->path) != 0)
         rc = gr_err_set(w->c.err, GR_ERUNTIME, "%s: cannot rename %s into place: %s", w->path,
                         w->tmp, strerror(errno));
-    if (rc && w->f > 0)
+    if (rc && w->made && w->owner)
         unlink(w->tmp);
     if (w->cols_fd >= 0)
         close(w->cols_fd);
@@ -999,14 +1031,33 @@ static unsigned test_pause_s(void)
     return v > 0 && v < 3600 ? (unsigned)v : 0;
 }
 
-int h5out_open(h5out_t **out, const char *path, const results_t *r, const h5out_meta_t *meta,
-               gr_err_t *err)
+/* The root's metrics, the drivers, the splits: the file's order. */
+static void tables_init(h5out_t *w, const results_t *r)
+{
+    w->tab[w->n_tab++] = (table_t){.lead = 1, .info = r->metrics, .n = r->n_metrics};
+    if (r->n_drivers)
+        w->tab[w->n_tab++] =
+            (table_t){.group = "parameters", .info = r->drivers, .n = r->n_drivers};
+    const results_split_t *const sp[] = {&r->tech, &r->region, &r->month};
+    for (size_t i = 0; i < sizeof sp / sizeof *sp; ++i)
+        if (sp[i]->n)
+            w->tab[w->n_tab++] = (table_t){.group = sp[i]->group,
+                                           .lead = 1,
+                                           .sp = sp[i],
+                                           .info = sp[i]->info,
+                                           .n = sp[i]->n_q};
+}
+
+/* h5out_open; early: for a file MPI ranks will share (wctx_t.early). */
+static int open_file(h5out_t **out, const char *path, const results_t *r, const h5out_meta_t *meta,
+                     int early, gr_err_t *err)
 {
     *out = NULL;
     h5out_t *w = calloc(1, sizeof *w);
     if (!w)
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
     w->cols_fd = -1;
+    w->owner = 1;
     if (outpath_tmp(w->tmp, sizeof w->tmp, path) ||
         snprintf(w->path, sizeof w->path, "%s", path) >= (int)sizeof w->path) {
         free(w);
@@ -1028,7 +1079,7 @@ int h5out_open(h5out_t **out, const char *path, const results_t *r, const h5out_
      * if the library is already in use (then this protection is missing).
      */
     H5dont_atexit();
-    w->c = (wctx_t){meta, 0, err, w->path, 0};
+    w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, early};
     h5_enter(w);
     /* HDF5 1.8-1.10 object formats: readable by HDF5 1.10 and netCDF-C 4.7 */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -1045,6 +1096,7 @@ int h5out_open(h5out_t **out, const char *path, const results_t *r, const h5out_
         w->f = 0;
         return writer_end(w, rc);
     }
+    w->made = 1;
     /* the columns' scratch, unlinked at once: nothing of it outlives the
      * process, however it ends */
     char cols[OUTPATH_MAX + 8];
@@ -1061,24 +1113,20 @@ int h5out_open(h5out_t **out, const char *path, const results_t *r, const h5out_
     w->buf = malloc(STATS_RUN * sizeof *w->buf);
     if (!w->year || !w->buf)
         return writer_end(w, oom(&w->c));
-    /* the root's metrics, the drivers, the splits: the file's order */
-    w->tab[w->n_tab++] = (table_t){.lead = 1, .info = r->metrics, .n = r->n_metrics};
-    if (r->n_drivers)
-        w->tab[w->n_tab++] = (table_t){.lead = 0, .info = r->drivers, .n = r->n_drivers};
-    const results_split_t *const sp[] = {&r->tech, &r->region, &r->month};
-    for (size_t i = 0; i < sizeof sp / sizeof *sp; ++i)
-        if (sp[i]->n)
-            w->tab[w->n_tab++] =
-                (table_t){.lead = 1, .sp = sp[i], .info = sp[i]->info, .n = sp[i]->n_q};
+    tables_init(w, r);
     int rc = GR_OK;
-    for (size_t i = 0; !rc && i < w->n_tab; ++i) {
-        table_t *t = &w->tab[i];
-        rc = tab_open(w, t, r, i == 0 ? NULL : t->sp ? t->sp->group : "parameters");
-    }
+    for (size_t i = 0; !rc && i < w->n_tab; ++i)
+        rc = tab_open(w, &w->tab[i], r);
     if (rc)
         return writer_end(w, rc);
     *out = w;
     return GR_OK;
+}
+
+int h5out_open(h5out_t **out, const char *path, const results_t *r, const h5out_meta_t *meta,
+               gr_err_t *err)
+{
+    return open_file(out, path, r, meta, 0, err);
 }
 
 /* Refuses a NaN or an infinity: a number that absurd input produced must
@@ -1101,22 +1149,251 @@ static int check_finite(const h5out_t *w, const results_t *r, uint64_t from, uin
                       w->path, what->name, r->scen_names[s], (unsigned long long)t, y + 1);
 }
 
-int h5out_block(h5out_t *w, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
+/* The block's place (the next, held in r) and its values (finite); GR_OK
+ * or the error. */
+static int block_check(h5out_t *w, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
 {
     w->c.err = err;
     if (from != w->written || to > r->trials || from > to || from < r->t0 || to - r->t0 > r->cap)
         return gr_err_set(err, GR_ERUNTIME, "%s: internal: block [%llu, %llu) out of order",
                           w->path, (unsigned long long)from, (unsigned long long)to);
-    int rc = check_finite(w, r, from, to);
+    return check_finite(w, r, from, to);
+}
+
+/* The block's trials' averages into the columns; then it counts as written. */
+static int block_cols(h5out_t *w, const results_t *r, uint64_t from, uint64_t to)
+{
+    if (col_write(w->cols_fd, r, from, to, w->buf))
+        return gr_err_set(w->c.err, GR_ERUNTIME, "%s: cannot write the trials' averages: %s",
+                          w->path, strerror(errno));
+    w->written = to;
+    return GR_OK;
+}
+
+int h5out_block(h5out_t *w, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
+{
+    int rc = block_check(w, r, from, to, err);
     h5_enter(w);
     for (size_t i = 0; !rc && i < w->n_tab; ++i)
         rc = tab_write(&w->c, &w->tab[i], r, from, to);
     h5_leave(w);
-    if (!rc && col_write(w->cols_fd, r, from, to, w->buf))
-        rc = gr_err_set(err, GR_ERUNTIME, "%s: cannot write the trials' averages: %s", w->path,
-                        strerror(errno));
-    if (!rc)
-        w->written = to;
+    return rc ? rc : block_cols(w, r, from, to);
+}
+
+/* --- a file shared by MPI ranks ------------------------------------------ */
+
+/* A streamed run across ranks (h5out_sink_t.shared): rank 0 creates the
+ * file as on one rank (h5out_open: every dataset, coordinate, scale and
+ * attribute), closes it, and then every rank opens it with HDF5's MPI-IO
+ * driver and writes its own blocks of each round into it (collective
+ * transfers: the datasets are deflated, and HDF5 compresses each chunk on
+ * one of the ranks writing into it); rank 0 writes the trials' averages of
+ * every block (the rows still come to it, for the checkpoint). At the end
+ * every rank closes the file and rank 0 reopens it alone for the profiles,
+ * summary, sensitivity and attributes. Only raw numbers are written in
+ * parallel: the structure, the variable-length strings (which HDF5 cannot
+ * write in parallel) and the scales are all rank 0's, written alone. */
+
+/* Rank 0, after h5out_open: the tables' scales and attributes attached and
+ * every id closed, the datasets' arrays kept for share_open. */
+static int park(h5out_t *w)
+{
+    int rc = GR_OK;
+    for (size_t i = 0; i < w->n_tab; ++i)
+        rc = tab_shut(&w->c, &w->tab[i], rc);
+    if (H5Fclose(w->f) < 0 && !rc)
+        rc = fail(&w->c, "close");
+    w->f = 0;
+    return rc;
+}
+
+/* Every rank: the file opened with the MPI-IO driver and the tables'
+ * datasets by name. */
+static int share_open(h5out_t *w)
+{
+#ifdef GR_MPI
+    wctx_t *c = &w->c;
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110);
+    H5Pset_fapl_mpio(fapl, MPI_COMM_WORLD, MPI_INFO_NULL);
+    w->f = H5Fopen(w->tmp, H5F_ACC_RDWR, fapl);
+    H5Pclose(fapl);
+    if (w->f < 0) {
+        w->f = 0;
+        return fail(c, "opening it on every MPI rank");
+    }
+    c->xfer = H5Pcreate(H5P_DATASET_XFER);
+    if (c->xfer < 0 || H5Pset_dxpl_mpio(c->xfer, H5FD_MPIO_COLLECTIVE) < 0)
+        return fail(c, "collective transfer");
+    /* every rank opens every dataset (collective), even after a failure */
+    int rc = GR_OK;
+    for (size_t i = 0; i < w->n_tab; ++i) {
+        table_t *t = &w->tab[i];
+        for (size_t q = 0; q < t->n; ++q) {
+            dset_t *d = &t->d[t->n_open];
+            char name[512];
+            snprintf(name, sizeof name, "/%s%s%s", t->group ? t->group : "", t->group ? "/" : "",
+                     t->info[q].name);
+            d->id = H5Dopen2(w->f, name, H5P_DEFAULT);
+            d->space = d->id < 0 ? -1 : H5Dget_space(d->id);
+            d->rank = d->space < 0 ? -1 : H5Sget_simple_extent_dims(d->space, d->dims, NULL);
+            if (d->rank >= 1 && d->rank <= DSET_MAX_RANK) {
+                ++t->n_open; /* only an open one is written and closed */
+                continue;
+            }
+            if (d->space >= 0)
+                H5Sclose(d->space);
+            if (d->id >= 0)
+                H5Dclose(d->id);
+            rc = rc ? rc : fail(c, t->info[q].name);
+        }
+    }
+    return rc;
+#else
+    return gr_err_set(w->c.err, GR_ERUNTIME, "%s: internal: a shared file needs the MPI build",
+                      w->path);
+#endif
+}
+
+/* Every rank: whether any rank's HDF5 call on the shared file failed,
+ * agreed, then, if none did, the datasets and the file closed (collective);
+ * 0 or the error (this rank's, or another's). After a failure nothing is
+ * closed (*left_open): a write that failed on one rank can leave the ranks'
+ * HDF5 states apart (measured with a file size limit: one rank's H5Fclose
+ * waited in a metadata flush's barrier while the other's waited in a
+ * truncation's broadcast, forever), so the file stays open, rank 0 removes
+ * its temporary, and the ranks must leave through par_abort (HDF5 would
+ * close it in MPI_Finalize, and wait as long). */
+static int share_close(h5out_t *w, int *left_open)
+{
+    int rc = GR_OK, all = par_max_int(w->failed);
+    *left_open = all != 0;
+    if (!all) {
+        /* a close that fails on a rank (its last flush: a full disk) leaves
+         * an id HDF5 would close again when MPI_Finalize ends it: left open
+         * too */
+        for (size_t i = 0; i < w->n_tab; ++i) {
+            table_t *t = &w->tab[i];
+            for (size_t q = 0; q < t->n_open; ++q) {
+                if (H5Dclose(t->d[q].id) < 0 && !rc)
+                    rc = fail(&w->c, t->info[q].name);
+                H5Sclose(t->d[q].space);
+            }
+        }
+        H5Pclose(w->c.xfer);
+        if (H5Fclose(w->f) < 0 && !rc)
+            rc = fail(&w->c, "close");
+        all = par_agree_err(rc, w->c.err);
+        *left_open = all != 0;
+    }
+    if (*left_open && w->left_open)
+        *w->left_open = 1;
+    for (size_t i = 0; i < w->n_tab; ++i)
+        w->tab[i].n_open = 0;
+    w->c.xfer = H5P_DEFAULT;
+    w->f = 0;
+    w->shared = 0;
+    return all;
+}
+
+/* Rank 0, every rank's blocks in: the file reopened by this process alone. */
+static int reopen_alone(h5out_t *w)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110);
+    w->f = H5Fopen(w->tmp, H5F_ACC_RDWR, fapl);
+    H5Pclose(fapl);
+    if (w->f >= 0)
+        return GR_OK;
+    w->f = 0;
+    return fail(&w->c, "reopening it after the MPI ranks' writes");
+}
+
+int h5out_open_shared(h5out_t **out, const char *path, const results_t *r, const h5out_meta_t *meta,
+                      int *left_open, gr_err_t *err)
+{
+    *out = NULL;
+    h5out_t *w = NULL;
+    int rc = GR_OK;
+    if (par_rank() == 0) {
+        rc = open_file(&w, path, r, meta, 1, err);
+        if (!rc && (rc = park(w)) != GR_OK) {
+            writer_end(w, rc);
+            w = NULL;
+        }
+    } else if (!(w = calloc(1, sizeof *w)))
+        rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
+    else {
+        w->cols_fd = -1;
+        snprintf(w->path, sizeof w->path, "%s", path);
+        w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, 1};
+        H5dont_atexit(); /* as in open_file */
+        h5_enter(w);
+        tables_init(w, r);
+        for (size_t i = 0; !rc && i < w->n_tab; ++i)
+            if (!(w->tab[i].d = calloc(w->tab[i].n ? w->tab[i].n : 1, sizeof *w->tab[i].d)))
+                rc = oom(&w->c);
+    }
+    /* rank 0 speaks: it takes the first failing rank's message */
+    int all = par_agree_err(rc, err);
+    if (!all) {
+        w->shared = 1; /* from here every rank's w ends with share_close */
+        w->left_open = left_open;
+        if (par_bcast_bytes(w->tmp, sizeof w->tmp))
+            rc = gr_err_set(err, GR_ERUNTIME, "MPI: broadcasting the file's name failed");
+        if (!rc)
+            w->failed = (rc = share_open(w)) != GR_OK;
+        all = par_agree_err(rc, err);
+    }
+    if (all && !(w && w->shared)) { /* before any collective HDF5 call */
+        h5out_abort(w);
+        return all;
+    }
+    /* after one, w goes to h5out_abort, which says whether it was left open */
+    *out = w;
+    return all;
+}
+
+int h5out_block_cols(h5out_t *w, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
+{
+    const int rc = block_check(w, r, from, to, err);
+    return rc ? rc : block_cols(w, r, from, to);
+}
+
+/* The rank named by the test hook GRIDRISK_TEST_FAIL_SHARED_WRITE, else -1.
+ * Never set it outside tests. */
+static int test_fail_rank(void)
+{
+    const char *s = getenv("GRIDRISK_TEST_FAIL_SHARED_WRITE");
+    return s && *s ? atoi(s) : -1;
+}
+
+int h5out_block_own(h5out_t *w, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
+{
+    w->c.err = err;
+    const metric_info_t *what;
+    size_t s, y;
+    uint64_t t;
+    /* a value that is not finite in any rank's block: no rank writes the
+     * round (rank 0's h5out_block_cols of that block names it) */
+    if (par_max_int(from < to && results_find_nonfinite(r, from, to, &what, &s, &t, &y)))
+        return GR_OK;
+    h5_enter(w);
+    int rc = GR_OK;
+    /* every rank makes the same calls, even after a failure of its own */
+    for (size_t i = 0; i < w->n_tab; ++i) {
+        const int e = tab_write(&w->c, &w->tab[i], r, from, to);
+        rc = rc ? rc : e;
+    }
+    h5_leave(w);
+    /* the test hook: a block's write fails on that rank, after its part in
+     * the collective calls, as a real failure's can */
+    if (!rc && from < to && test_fail_rank() == par_rank())
+        rc = gr_err_set(err, GR_ERUNTIME,
+                        "%s: HDF5 write failed: test hook GRIDRISK_TEST_FAIL_SHARED_WRITE on MPI "
+                        "rank %d",
+                        w->path, par_rank());
+    w->failed |= rc != GR_OK;
     return rc;
 }
 
@@ -1134,6 +1411,15 @@ int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err)
     wctx_t *c = &w->c;
     c->err = err;
     h5_enter(w);
+    if (w->shared) {
+        /* every rank's blocks are in: rank 0 goes on with the file alone */
+        int left_open;
+        int rc = share_close(w, &left_open);
+        if (!rc && w->owner)
+            rc = reopen_alone(w);
+        if (rc || !w->owner)
+            return writer_end(w, rc);
+    }
     if (w->written != r->trials)
         return writer_end(
             w, gr_err_set(err, GR_ERUNTIME, "%s: internal: %llu of %llu trials written", w->path,
@@ -1164,14 +1450,18 @@ int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err)
     return writer_end(w, rc);
 }
 
-void h5out_abort(h5out_t *w)
+int h5out_abort(h5out_t *w)
 {
     if (!w)
-        return;
+        return 0;
     gr_err_t ignored = {0, {0}};
     w->c.err = &ignored;
     h5_enter(w);
+    int left_open = 0;
+    if (w->shared)
+        share_close(w, &left_open);
     writer_end(w, GR_ERUNTIME);
+    return left_open;
 }
 
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err)
@@ -1192,17 +1482,28 @@ int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, 
 static int sink_open(void *ctx, const results_t *r, gr_err_t *err)
 {
     h5out_sink_t *s = ctx;
-    return h5out_open(&s->w, s->path, r, s->meta, err);
+    return s->shared ? h5out_open_shared(&s->w, s->path, r, s->meta, &s->left_open, err)
+                     : h5out_open(&s->w, s->path, r, s->meta, err);
 }
 
 static int sink_write(void *ctx, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
 {
     h5out_sink_t *s = ctx;
-    return h5out_block(s->w, r, from, to, err);
+    return s->shared ? h5out_block_cols(s->w, r, from, to, err)
+                     : h5out_block(s->w, r, from, to, err);
+}
+
+static int sink_write_own(void *ctx, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
+{
+    h5out_sink_t *s = ctx;
+    return h5out_block_own(s->w, r, from, to, err);
 }
 
 void h5out_sink_init(h5out_sink_t *s, const char *path, const h5out_meta_t *meta)
 {
-    *s = (h5out_sink_t){.path = path, .meta = meta};
-    s->iface = (sim_sink_t){.ctx = s, .open = sink_open, .write = sink_write};
+    *s = (h5out_sink_t){.path = path, .meta = meta, .shared = par_size() > 1};
+    s->iface = (sim_sink_t){.ctx = s,
+                            .open = sink_open,
+                            .write = sink_write,
+                            .write_own = s->shared ? sink_write_own : NULL};
 }

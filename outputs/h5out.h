@@ -51,7 +51,10 @@
  *
  * Test hook: GRIDRISK_TEST_PAUSE_IN_WRITE=<seconds> in the environment makes
  * h5out_finish say so on stderr and sleep that long before its writes, so
- * tests can signal a process in its write phase. Nothing else reads it; never set it in use.
+ * tests can signal a process in its write phase. GRIDRISK_TEST_FAIL_SHARED_WRITE=<rank> makes
+ * that MPI rank's writes of its blocks into a shared file fail (h5out_block_own; the run
+ * ends at the first), so tests/check_mpi.py can fail a write on a chosen rank. Nothing else reads
+ * them; never set them in use.
  */
 #ifndef GR_H5OUT_H
 #define GR_H5OUT_H
@@ -133,8 +136,11 @@ int h5out_cols_read(void *ctx, size_t s, size_t m, int delta, uint64_t t0, size_
  * temporary is removed. */
 int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err);
 
-/* Removes the temporary and frees w (NULL: nothing). */
-void h5out_abort(h5out_t *w);
+/* Removes the temporary and frees w (NULL: nothing). Returns 1 when w was a
+ * file shared by MPI ranks on which some rank's HDF5 call had failed: it is
+ * left open (closing it could wait forever), and every rank must then leave
+ * through par_abort, not MPI_Finalize (which would close it); else 0. */
+int h5out_abort(h5out_t *w);
 
 /* open, one block of every trial, finish: a run kept whole. Results holding
  * a NaN or an infinity are refused (h5out_block) and the temporary removed,
@@ -142,13 +148,33 @@ void h5out_abort(h5out_t *w);
  * it stops at the first block holding one, naming the first value there. */
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err);
 
+/* Across MPI ranks (a streamed run, h5out_sink_t.shared): every rank calls
+ * h5out_open_shared (collective): rank 0 creates the file as h5out_open does
+ * and closes it, then every rank opens it with HDF5's MPI-IO driver. Then,
+ * for each round of blocks, rank 0 hands every block to h5out_block_cols
+ * (the check and the trials' averages, in order), and every rank its own
+ * block to h5out_block_own (collective; from == to: none), which writes the
+ * rows unless some rank's block holds a value that is not finite. Every
+ * rank then calls h5out_finish or h5out_abort (collective): rank 0 finishes
+ * the file alone. When any rank's HDF5 call on the file failed (a write, or
+ * the last close), the file is left open on every rank and *left_open set:
+ * the ranks must then leave through par_abort (h5out_abort). */
+int h5out_open_shared(h5out_t **w, const char *path, const results_t *r, const h5out_meta_t *meta,
+                      int *left_open, gr_err_t *err);
+int h5out_block_cols(h5out_t *w, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err);
+int h5out_block_own(h5out_t *w, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err);
+
 /* A streamed run's sink: the file is opened by the harness (sim_sink_t.open)
  * and each finished block written; w is the writer once open (NULL before),
- * for h5out_finish or h5out_abort. path and meta must outlive the run. */
+ * for h5out_finish or h5out_abort. path and meta must outlive the run.
+ * shared: the run is across MPI ranks (par_size() > 1 at init), and the
+ * file is written by every rank (h5out_open_shared, sim_sink_t.write_own). */
 typedef struct {
     const char *path;
     const h5out_meta_t *meta;
     h5out_t *w;
+    int shared;
+    int left_open; /* shared: the file was left open (h5out_abort's 1) */
     sim_sink_t iface;
 } h5out_sink_t;
 

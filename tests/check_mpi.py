@@ -9,11 +9,15 @@ are dealt out too), the adequacy model (RBTS) and the network model (RTS-GMLC, w
 file equals the serial build's run, but the wall time, thread and rank counts and creation
 stamps, and the `ranks` attribute says how many ranks ran. Then that a streamed run's memory
 does not grow with the trials, serial and on 2 ranks (RBTS, 10,000 against 2,000,000 trials,
-peak resident set by /usr/bin/time). Then the checkpoint across ranks (rank 0's, which takes
-every block in order): for the economic and network models, a 2-rank run stopped by SIGTERM on
+peak resident set by /usr/bin/time). Every streamed run across ranks writes one file from
+every rank (parallel HDF5, collective writes: outputs/h5out.h). Then the checkpoint across
+ranks (rank 0's, which takes every block in order): for the economic and network models, a 2-rank run stopped by SIGTERM on
 every rank (as srun passes a scheduler's signal on) exits 75 and resumes on 3 ranks x 2 threads,
 and one killed by SIGKILL on one rank resumes with the serial build; both end with the serial
-run's file. Then what MPI refuses or reports once: an input error (exit 2, one message, not one
+run's file. Then that a write that fails (a file size limit on every rank, at a quarter and at
+half of the file; and, by a test hook, on rank 1 and on rank 0) ends the job with exit 1, the
+failing rank's message, no output and no temporary, rather than hanging, and the hook's runs
+resume to the serial run's file. Then what MPI refuses or reports once: an input error (exit 2, one message, not one
 per rank), `--resume` with `--sobol` and `--target-rse` across ranks, and `gridrisk frontier`
 across ranks.
 Prints one line per check and `mpi: N passed, M failed`; exit 1 on any failure.
@@ -39,7 +43,8 @@ REPO = os.path.dirname(HERE)
 MODELS = [  # name, input, trials (at least 3 blocks: every rank of -np 3 runs one), options
     # with a Sobol design the rows are kept whole and combined at the end ...
     ("economic", check_resume.short_pakistan, 192, ["--sobol", "16"]),
-    # ... without, every model is streamed through rank 0: drivers, splits, sensitivity
+    # ... without, every model is streamed into one file every rank writes: drivers, splits,
+    # sensitivity
     ("economic streamed", check_resume.short_pakistan, 192, []),
     ("adequacy", os.path.join(REPO, "inputs", "rbts", "rbts.yaml"), 50000, []),
     ("network", os.path.join(REPO, "inputs", "pras", "rts.pras"), 768, []),
@@ -149,6 +154,73 @@ def ckpt_checks(serial, mpi, name, inp, trials, tmp):
             os.remove(os.path.join(tmp, f))
 
 
+def ends(cmd, env):
+    """(exit status, stderr) of an mpirun command, or (None, ...) when it has not ended within
+    120 s (its ranks and mpirun are then killed)."""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        err = p.communicate(timeout=120)[1]
+        return p.returncode, err
+    except subprocess.TimeoutExpired:
+        for pid in ranks_of(p):
+            os.kill(pid, signal.SIGKILL)
+        p.kill()
+        return None, "hung: killed after 120 s " + p.communicate()[1]
+
+
+def failed_writes(serial, mpi, tmp):
+    """A write into the file every rank writes that fails ends the job: exit 1 with the failing
+    rank's message (rank 0 speaks for it), no output and no temporary; the checkpoint of the
+    finished blocks stays, and resumes to the serial run's file. No hang: after a failed
+    parallel write HDF5 can wait forever closing the file (outputs/h5out.c, share_close), so
+    the ranks leave through MPI_Abort. First on a chosen rank (the test hook
+    GRIDRISK_TEST_FAIL_SHARED_WRITE), then for real: a file size limit on every rank (as a
+    full disk) of a quarter and of half of the file (whichever write reaches it first fails:
+    the file's, the checkpoint's or the averages')."""
+    inp = check_resume.short_pakistan(tmp)
+    ref, out = os.path.join(tmp, "limit_ref.h5"), os.path.join(tmp, "limit.h5")
+    r = run([serial, "run", inp, "-o", ref, "-n", "960", "-q", "-t", "2"])
+    if not check(r.returncode == 0, "failed writes: the serial run"):
+        return
+    cmd = [mpi, "run", inp, "-o", out, "-n", "960", "-q", "-t", "1"]
+    # TCP between the ranks: a file size limit would also refuse Open MPI's shared memory files
+    env = dict(os.environ, OMPI_MCA_rmaps_base_oversubscribe="1", OMPI_MCA_btl="self,tcp")
+
+    def leftovers():
+        return [f for f in os.listdir(tmp) if f.startswith("limit.h5") and
+                not f.endswith(".partial")]
+
+    def clean():
+        for f in os.listdir(tmp):
+            if f.startswith("limit.h5"):
+                os.remove(os.path.join(tmp, f))
+
+    for bad in (1, 0):
+        code, err = ends(mpirun(2) + cmd, dict(env, GRIDRISK_TEST_FAIL_SHARED_WRITE=str(bad)))
+        said = f"test hook GRIDRISK_TEST_FAIL_SHARED_WRITE on MPI rank {bad}"
+        check(code == 1 and f"gridrisk: {out}: HDF5 write failed: {said}" in err and
+              not leftovers() and os.path.exists(out + ".partial"),
+              f"a write failing on rank {bad} of 2: exit 1, its message, no output or temporary, "
+              f"the checkpoint kept (exit {code}, {leftovers()}: "
+              f"{[ln for ln in err.splitlines() if 'gridrisk' in ln or 'hung' in ln][:2]})")
+        r = run(mpirun(2) + cmd + ["--resume"])
+        diff = same_files(ref, out) if r.returncode == 0 else "no output"
+        check(diff is None and not os.path.exists(out + ".partial"),
+              f"a write failing on rank {bad} of 2: resumed == serial ({diff}; "
+              f"{r.stderr.strip()[:160]})")
+        clean()
+    for frac in (0.25, 0.5):
+        kib = int(os.path.getsize(ref) * frac / 1024)
+        # SIGXFSZ ignored: writes past the limit fail with EFBIG, as they would with ENOSPC
+        lim = ["bash", "-c", f"trap '' XFSZ; ulimit -f {kib}; exec \"$@\"", "limit"]
+        code, err = ends(mpirun(2) + lim + cmd, env)
+        check(code == 1 and f"gridrisk: {out}" in err and not leftovers(),
+              f"file size limit of {kib} KiB on 2 ranks: exit 1, the message, no output or "
+              f"temporary (exit {code}, {leftovers()}: "
+              f"{[ln for ln in err.splitlines() if 'gridrisk' in ln or 'hung' in ln][:2]})")
+        clean()
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -197,6 +269,7 @@ def main():
                   f"{peak[1]:.0f} MiB, at 10,000 {peak[0]:.0f} MiB (at most 16 more)")
         for name, model, trials in CKPT_MODELS:
             ckpt_checks(serial, mpi, name, model(tmp) if callable(model) else model, trials, tmp)
+        failed_writes(serial, mpi, tmp)
         # the hybrid job script with Open MPI's launcher: Slurm's SIGTERM to the batch shell
         # reaches every rank through mpirun, the job requeues, and resumes
         env = dict(os.environ, PATH=check_slurm.stand_ins(tmp) + ":" + os.environ["PATH"],
