@@ -38,8 +38,10 @@
 #include "gitrev.h"
 
 #include <errno.h>
+#include <gnu/libc-version.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_version.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
@@ -574,6 +576,23 @@ static void cpu_name(char *buf, size_t len)
         fclose(f);
 }
 
+/* The machine's physical memory in GiB (0 if unknown). */
+static double mem_gib(void)
+{
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && page > 0 ? (double)pages * (double)page / (double)(1UL << 30) : 0.0;
+}
+
+/* The run-time libraries the kernels' speed depends on: the C library (libm's
+ * log and exp), GSL, HDF5 (the write) and the OpenMP version compiled for. */
+static void libraries(char *buf, size_t len)
+{
+    unsigned maj = 0, min = 0, rel = 0;
+    H5get_libversion(&maj, &min, &rel);
+    snprintf(buf, len, "glibc %s; GSL %s; HDF5 %u.%u.%u; OpenMP %d", gnu_get_libc_version(),
+             gsl_version, maj, min, rel, _OPENMP);
+}
+
 /* A CSV field, quoted, its quotes doubled. */
 static void csv_field(FILE *f, const char *v, const char *sep)
 {
@@ -629,9 +648,10 @@ static int write_csv(const suite_t *s, const char *path)
         perror(path);
         return -1;
     }
-    char host[64] = "unknown", cpu[128], date[16];
+    char host[64] = "unknown", cpu[128], date[16], libs[256];
     gethostname(host, sizeof host - 1);
     cpu_name(cpu, sizeof cpu);
+    libraries(libs, sizeof libs);
     const time_t now = time(NULL);
     strftime(date, sizeof date, "%Y-%m-%d", gmtime(&now));
 #ifdef __clang__
@@ -639,7 +659,8 @@ static int write_csv(const suite_t *s, const char *path)
 #else
     const char *cc = "gcc " __VERSION__;
 #endif
-    fprintf(f, "host,date,cpu,cores,compiler,flags,git_revision,kernel,variant,reference,threads,"
+    fprintf(f, "host,date,cpu,cores,mem_gib,libraries,compiler,flags,git_revision,kernel,variant,"
+               "reference,threads,"
                "unit,work,repeats,median_s,min_s,max_s,rate,rate_min,rate_max,checksum,verified,"
                "bound_rate,distance,bound_from\n");
     for (size_t i = 0; i < s->n; ++i) {
@@ -649,7 +670,8 @@ static int write_csv(const suite_t *s, const char *path)
         csv_field(f, host, ",");
         fprintf(f, "%s,", date);
         csv_field(f, cpu, ",");
-        fprintf(f, "%d,", omp_get_num_procs());
+        fprintf(f, "%d,%.1f,", omp_get_num_procs(), mem_gib());
+        csv_field(f, libs, ",");
         csv_field(f, cc, ",");
         csv_field(f, GRIDRISK_CFLAGS, ",");
         fprintf(f, "%s,%s,%s,%s,%d,%s,%.12g,%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%016llx,%d,",
@@ -727,8 +749,11 @@ int main(int argc, char **argv)
     if (!s)
         return 1;
     s->repeats = repeats;
-    printf("gridrisk-bench: %d repeats per kernel, median and spread; %d processors; %s\n", repeats,
-           omp_get_num_procs(), GRIDRISK_CFLAGS);
+    char libs[256];
+    libraries(libs, sizeof libs);
+    printf("gridrisk-bench: %d repeats per kernel, median and spread; %d processors, %.1f GiB; "
+           "%s; %s\n",
+           repeats, omp_get_num_procs(), mem_gib(), libs, GRIDRISK_CFLAGS);
 
     /* the parts */
     draws_t words = {quick ? 1u << 20 : 1u << 24, 0, 0, 0.0};
