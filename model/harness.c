@@ -154,10 +154,19 @@ static int recv_block(run_t *u, results_t *v, int src, uint64_t b0, uint64_t b1)
     return 0;
 }
 
+/* Trials [from, to) of v into a file every rank writes (sim_sink_t.write_own:
+ * collective, so every rank calls it whatever its status rc so far). rc if
+ * set (its message kept), else the write's status. */
+static int own_call(run_t *u, const results_t *v, uint64_t from, uint64_t to, int rc)
+{
+    gr_err_t ignored;
+    const int e = u->sk->write_own(u->sk->ctx, v, from, to, rc ? &ignored : &u->err);
+    return rc ? rc : e;
+}
+
 /* Every rank's own block of round j, held in the pending half, into a file
- * every rank writes (collective): rank 0's after its own block's write and
- * before the other ranks' rows come into that half. rc: this rank's status
- * so far, kept if set. */
+ * every rank writes: rank 0's after its own block's write and before the
+ * other ranks' rows come into that half. */
 static int own_write(run_t *u, uint64_t j, uint64_t half, int rc)
 {
     const uint64_t b0 = u->start + (j * u->P + u->rank) * u->B;
@@ -168,11 +177,10 @@ static int own_write(run_t *u, uint64_t j, uint64_t half, int rc)
         to = u->T - b0 > u->B ? b0 + u->B : u->T;
         v = view_at(u, b0, half);
     }
-    gr_err_t ignored;
     const double t0 = now_s();
-    const int e = u->sk->write_own(u->sk->ctx, &v, from, to, rc ? &ignored : &u->err);
+    rc = own_call(u, &v, from, to, rc);
     u->r->shared_s += now_s() - t0;
-    return rc ? rc : e;
+    return rc;
 }
 
 /* One round j of a streamed run across P ranks: rank k's block of the round
@@ -185,7 +193,7 @@ static int own_write(run_t *u, uint64_t j, uint64_t half, int rc)
  * durable). */
 static int stream_round(run_t *u, uint64_t j, uint64_t half, int stopping)
 {
-    int rc = GR_OK, owned = 0;
+    int rc = GR_OK;
     for (uint64_t k = 0; k < u->P; ++k) {
         const uint64_t b0 = u->start + (j * u->P + k) * u->B;
         if (b0 >= u->T)
@@ -203,13 +211,9 @@ static int stream_round(run_t *u, uint64_t j, uint64_t half, int stopping)
                 rc = u->sk->write(u->sk->ctx, &v, b0, b1, &u->err);
         } else if (k == u->rank && send_block(u, &v, b0, b1))
             rc = gr_err_set(&u->err, GR_ERUNTIME, "MPI: sending the trials to rank 0 failed");
-        if (u->shared && !owned) {
+        if (u->shared && k == 0) /* (a round's first block is never empty) */
             rc = own_write(u, j, half, rc);
-            owned = 1;
-        }
     }
-    if (u->shared && !owned) /* (a round's first block is never empty) */
-        rc = own_write(u, j, half, rc);
     /* only rank 0 speaks: a failure it did not have is another rank's */
     return par_agree_err(rc, &u->err);
 }
@@ -368,14 +372,12 @@ static void run_free(run_t *u)
  * rows and the others none. */
 static int replay_write(void *ctx, const results_t *r, uint64_t from, uint64_t to, gr_err_t *err)
 {
-    run_t *u = ctx;
+    run_t *u = ctx; /* err is &u->err: the checkpoint's begin passes it on */
     const int rc = u->sk->write(u->sk->ctx, r, from, to, err);
     uint64_t more = 1;
     if (par_bcast_u64(&more))
         return rc ? rc : gr_err_set(err, GR_ERUNTIME, "MPI: broadcasting a resumed block failed");
-    gr_err_t ignored;
-    const int e = u->sk->write_own(u->sk->ctx, r, from, to, rc ? &ignored : err);
-    return rc ? rc : e;
+    return own_call(u, r, from, to, rc);
 }
 
 /* The other ranks' part in rank 0's replay: a write of nothing for each
@@ -389,9 +391,7 @@ static int replay_follow(run_t *u)
             return gr_err_set(&u->err, GR_ERUNTIME, "MPI: broadcasting a resumed block failed");
         if (!more)
             return rc;
-        gr_err_t ignored;
-        const int e = u->sk->write_own(u->sk->ctx, u->r, 0, 0, rc ? &ignored : &u->err);
-        rc = rc ? rc : e;
+        rc = own_call(u, u->r, 0, 0, rc);
     }
 }
 

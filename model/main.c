@@ -475,11 +475,11 @@ static int end_run(int rc, ckpt_t *ck, const prec_t *prec, h5out_sink_t *sink, c
         rc = write_out(sink, r, err);
     }
     /* a run that failed or stopped: no temporary stays */
-    const int left_open = h5out_abort(sink->w) || sink->left_open;
+    h5out_abort(sink->w);
     rc = ckpt_end(ck, rc, tmp, err);
-    if (left_open) {
+    if (sink->left_open) {
         /* a write across ranks failed (every rank knows): rank 0 says why and
-         * ends them all (h5out_abort); the others wait for it, so that none
+         * ends them all (h5out.h, h5out_abort); the others wait for it, so that none
          * ends the job before the message is out */
         if (par_rank() == 0) {
             fail(err);

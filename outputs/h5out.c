@@ -857,7 +857,8 @@ struct h5out {
     int shared, owner;
     int made;       /* the temporary exists (this process created it) */
     int failed;     /* across ranks: an HDF5 call of this rank failed on the shared file */
-    int *left_open; /* across ranks: set to 1 when share_close leaves the file open */
+    int *left_open; /* across ranks: set to 1 when share_close leaves the file open
+                     * (h5out_sink_t.left_open) */
 };
 
 /* HDF5's automatic error handler belongs to the calling thread (in a
@@ -1261,13 +1262,13 @@ static int share_open(h5out_t *w)
  * closed (*left_open): a write that failed on one rank can leave the ranks'
  * HDF5 states apart (measured with a file size limit: one rank's H5Fclose
  * waited in a metadata flush's barrier while the other's waited in a
- * truncation's broadcast, forever), so the file stays open, rank 0 removes
- * its temporary, and the ranks must leave through par_abort (HDF5 would
- * close it in MPI_Finalize, and wait as long). */
-static int share_close(h5out_t *w, int *left_open)
+ * truncation's broadcast, forever), so the file stays open (*w->left_open),
+ * rank 0 removes its temporary, and the ranks must leave through par_abort
+ * (HDF5 would close it in MPI_Finalize, and wait as long). */
+static int share_close(h5out_t *w)
 {
     int rc = GR_OK, all = par_max_int(w->failed);
-    *left_open = all != 0;
+    *w->left_open = all != 0;
     if (!all) {
         /* a close that fails on a rank (its last flush: a full disk) leaves
          * an id HDF5 would close again when MPI_Finalize ends it: left open
@@ -1284,10 +1285,8 @@ static int share_close(h5out_t *w, int *left_open)
         if (H5Fclose(w->f) < 0 && !rc)
             rc = fail(&w->c, "close");
         all = par_agree_err(rc, w->c.err);
-        *left_open = all != 0;
+        *w->left_open = all != 0;
     }
-    if (*left_open && w->left_open)
-        *w->left_open = 1;
     for (size_t i = 0; i < w->n_tab; ++i)
         w->tab[i].n_open = 0;
     w->c.xfer = H5P_DEFAULT;
@@ -1413,8 +1412,7 @@ int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err)
     h5_enter(w);
     if (w->shared) {
         /* every rank's blocks are in: rank 0 goes on with the file alone */
-        int left_open;
-        int rc = share_close(w, &left_open);
+        int rc = share_close(w);
         if (!rc && w->owner)
             rc = reopen_alone(w);
         if (rc || !w->owner)
@@ -1450,18 +1448,16 @@ int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err)
     return writer_end(w, rc);
 }
 
-int h5out_abort(h5out_t *w)
+void h5out_abort(h5out_t *w)
 {
     if (!w)
-        return 0;
+        return;
     gr_err_t ignored = {0, {0}};
     w->c.err = &ignored;
     h5_enter(w);
-    int left_open = 0;
     if (w->shared)
-        share_close(w, &left_open);
+        share_close(w);
     writer_end(w, GR_ERUNTIME);
-    return left_open;
 }
 
 int h5out_write(const char *path, const results_t *r, const h5out_meta_t *meta, gr_err_t *err)

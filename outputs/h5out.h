@@ -136,11 +136,11 @@ int h5out_cols_read(void *ctx, size_t s, size_t m, int delta, uint64_t t0, size_
  * temporary is removed. */
 int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err);
 
-/* Removes the temporary and frees w (NULL: nothing). Returns 1 when w was a
- * file shared by MPI ranks on which some rank's HDF5 call had failed: it is
- * left open (closing it could wait forever), and every rank must then leave
- * through par_abort, not MPI_Finalize (which would close it); else 0. */
-int h5out_abort(h5out_t *w);
+/* Removes the temporary and frees w (NULL: nothing). A file shared by MPI
+ * ranks on which some rank's HDF5 call had failed is left open instead of
+ * closed (closing it could wait forever; h5out_open_shared's *left_open),
+ * and every rank must then leave through par_abort, not MPI_Finalize. */
+void h5out_abort(h5out_t *w);
 
 /* open, one block of every trial, finish: a run kept whole. Results holding
  * a NaN or an infinity are refused (h5out_block) and the temporary removed,
@@ -174,7 +174,7 @@ typedef struct {
     const h5out_meta_t *meta;
     h5out_t *w;
     int shared;
-    int left_open; /* shared: the file was left open (h5out_abort's 1) */
+    int left_open; /* shared: the file was left open (h5out_open_shared) */
     sim_sink_t iface;
 } h5out_sink_t;
 

@@ -11,15 +11,15 @@ stamps, and the `ranks` attribute says how many ranks ran. Then that a streamed 
 does not grow with the trials, serial and on 2 ranks (RBTS, 10,000 against 2,000,000 trials,
 peak resident set by /usr/bin/time). Every streamed run across ranks writes one file from
 every rank (parallel HDF5, collective writes: outputs/h5out.h). Then the checkpoint across
-ranks (rank 0's, which takes every block in order): for the economic and network models, a 2-rank run stopped by SIGTERM on
-every rank (as srun passes a scheduler's signal on) exits 75 and resumes on 3 ranks x 2 threads,
-and one killed by SIGKILL on one rank resumes with the serial build; both end with the serial
-run's file. Then that a write that fails (a file size limit on every rank, at a quarter and at
-half of the file; and, by a test hook, on rank 1 and on rank 0) ends the job with exit 1, the
-failing rank's message, no output and no temporary, rather than hanging, and the hook's runs
-resume to the serial run's file. Then what MPI refuses or reports once: an input error (exit 2, one message, not one
-per rank), `--resume` with `--sobol` and `--target-rse` across ranks, and `gridrisk frontier`
-across ranks.
+ranks (rank 0's, which takes every block in order): for the economic and network models, a
+2-rank run stopped by SIGTERM on every rank (as srun passes a scheduler's signal on) exits 75
+and resumes on 3 ranks x 2 threads, and one killed by SIGKILL on one rank resumes with the
+serial build; both end with the serial run's file. Then that a write that fails (a file size
+limit on every rank, at a quarter and at half of the file; and, by a test hook, on rank 1 and
+on rank 0) ends the job with exit 1, the failing rank's message, no output and no temporary,
+rather than hanging, and the hook's runs resume to the serial run's file. Then what MPI
+refuses or reports once: an input error (exit 2, one message, not one per rank), `--resume`
+with `--sobol` and `--target-rse` across ranks, and `gridrisk frontier` across ranks.
 Prints one line per check and `mpi: N passed, M failed`; exit 1 on any failure.
 Usage: /usr/bin/python3 tests/check_mpi.py SERIAL_BIN MPI_BIN
 """
@@ -79,6 +79,16 @@ def run(cmd):
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
 
 
+def named(tmp, prefix):
+    """The files in tmp whose names start with prefix."""
+    return [f for f in os.listdir(tmp) if f.startswith(prefix)]
+
+
+def remove_named(tmp, prefix):
+    for f in named(tmp, prefix):
+        os.remove(os.path.join(tmp, f))
+
+
 def ranks_of(proc):
     """The pids of mpirun's children: its ranks, on one node."""
     kids = []
@@ -128,7 +138,7 @@ def ckpt_checks(serial, mpi, name, inp, trials, tmp):
         return
     k = records(partial)[0]
     check(p.returncode == 75 and "--resume" in p.err and k >= 2 and not os.path.exists(out)
-          and not [f for f in os.listdir(tmp) if f.startswith(f"ckpt_{name}.h5.tmp")],
+          and not named(tmp, f"ckpt_{name}.h5.tmp"),
           f"checkpoint, {name}: SIGTERM on 2 ranks exits 75 with {k} blocks kept, no output, no "
           f"temporary (exit {p.returncode}: {p.err.strip()[:160]})")
     r = run(mpirun(3) + cmd[:-1] + ["2", "--resume"])
@@ -145,13 +155,11 @@ def ckpt_checks(serial, mpi, name, inp, trials, tmp):
     k, starts = records(partial)
     r = run([serial, "run", inp, "-o", out, "-n", str(trials), "-t", "2", "--resume"])
     diff = same_files(ref, out) if r.returncode == 0 else "no output"
-    left = [f for f in os.listdir(tmp) if f.startswith(f"ckpt_{name}.h5.")]
+    left = named(tmp, f"ckpt_{name}.h5.")
     check(diff is None and f"resumed: {starts[-1][1]} of {trials}" in r.stderr and not left,
           f"checkpoint, {name}: killed on 2 ranks ({k} blocks kept), resumed by the serial build "
           f"== serial, no checkpoint or temporary left ({diff}; {left}; {r.stderr.strip()[:160]})")
-    for f in os.listdir(tmp):
-        if f.startswith(f"ckpt_{name}"):
-            os.remove(os.path.join(tmp, f))
+    remove_named(tmp, f"ckpt_{name}")
 
 
 def ends(cmd, env):
@@ -187,13 +195,7 @@ def failed_writes(serial, mpi, tmp):
     env = dict(os.environ, OMPI_MCA_rmaps_base_oversubscribe="1", OMPI_MCA_btl="self,tcp")
 
     def leftovers():
-        return [f for f in os.listdir(tmp) if f.startswith("limit.h5") and
-                not f.endswith(".partial")]
-
-    def clean():
-        for f in os.listdir(tmp):
-            if f.startswith("limit.h5"):
-                os.remove(os.path.join(tmp, f))
+        return [f for f in named(tmp, "limit.h5") if not f.endswith(".partial")]
 
     for bad in (1, 0):
         code, err = ends(mpirun(2) + cmd, dict(env, GRIDRISK_TEST_FAIL_SHARED_WRITE=str(bad)))
@@ -208,7 +210,7 @@ def failed_writes(serial, mpi, tmp):
         check(diff is None and not os.path.exists(out + ".partial"),
               f"a write failing on rank {bad} of 2: resumed == serial ({diff}; "
               f"{r.stderr.strip()[:160]})")
-        clean()
+        remove_named(tmp, "limit.h5")
     for frac in (0.25, 0.5):
         kib = int(os.path.getsize(ref) * frac / 1024)
         # SIGXFSZ ignored: writes past the limit fail with EFBIG, as they would with ENOSPC
@@ -218,7 +220,7 @@ def failed_writes(serial, mpi, tmp):
               f"file size limit of {kib} KiB on 2 ranks: exit 1, the message, no output or "
               f"temporary (exit {code}, {leftovers()}: "
               f"{[ln for ln in err.splitlines() if 'gridrisk' in ln or 'hung' in ln][:2]})")
-        clean()
+        remove_named(tmp, "limit.h5")
 
 
 def main():
