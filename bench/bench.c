@@ -283,8 +283,7 @@ static void k_outages(void *ctx)
                 fprintf(stderr, "gridrisk-bench: more outages than room for them\n");
                 exit(1);
             }
-            /* the stream's words: 4 a block, less the block's unused */
-            words += 4 * (uint64_t)rs.ctr.v[0] - (4 - rs.next);
+            words += rng_words_drawn(&rs);
             if (!e->build) {
                 if (e->sp) /* NULL: only count */
                     memcpy(e->sp + n_spans, spans, n * sizeof *spans);
@@ -328,7 +327,8 @@ typedef struct {
     size_t years;
     adequacy_year_t *yr; /* [trials][years] */
     int64_t *lol;        /* [years][hours] */
-    int fast;
+    int fast;            /* 0 ref, 1 fast (sorted events), 2 diff */
+    adequacy_diff_t diff;
 } adequacy_t;
 
 static void k_adequacy(void *ctx)
@@ -336,10 +336,18 @@ static void k_adequacy(void *ctx)
     adequacy_t *a = ctx;
     const events_t *e = a->e;
     memset(a->lol, 0, a->years * a->load->hours * sizeof *a->lol);
-    for (uint64_t t = 0; t < e->trials; ++t)
-        (a->fast ? adequacy_run_fast
-                 : adequacy_run_ref)(a->load, a->years, e->sc->capacity_mw, e->ev + e->first[t],
-                                     e->first[t + 1] - e->first[t], a->yr + t * a->years, a->lol);
+    for (uint64_t t = 0; t < e->trials; ++t) {
+        const adequacy_event_t *x = e->ev + e->first[t];
+        const size_t n = e->first[t + 1] - e->first[t];
+        if (a->fast == 2) { /* the changes into the difference array, then its walk */
+            for (size_t i = 0; i < n; ++i)
+                adequacy_diff_add(&a->diff, (size_t)x[i].hour, x[i].delta_mw);
+            adequacy_run_diff(a->load, e->sc->capacity_mw, &a->diff, a->yr + t * a->years, a->lol);
+        } else {
+            (a->fast ? adequacy_run_fast : adequacy_run_ref)(a->load, a->years, e->sc->capacity_mw,
+                                                             x, n, a->yr + t * a->years, a->lol);
+        }
+    }
 }
 
 static uint64_t s_adequacy(void *ctx)
@@ -505,14 +513,18 @@ typedef struct {
     uint64_t trials;
     int threads;
     pk_times_t *times; /* the economic model's time per kernel (1 thread), or NULL */
-    results_t *r;      /* the last run's */
+    sim_kernel_t kernel;
+    results_t *r; /* the last run's */
 } e2e_t;
 
 static void k_e2e(void *ctx)
 {
     e2e_t *p = ctx;
-    const sim_opts_t o = {
-        .seed = 1, .trials = p->trials, .threads = p->threads, .skip_sensitivity = 1};
+    const sim_opts_t o = {.seed = 1,
+                          .trials = p->trials,
+                          .threads = p->threads,
+                          .kernel = p->kernel,
+                          .skip_sensitivity = 1};
     gr_err_t err = {0, {0}};
     const netsim_opts_t no = {0};
     results_free(p->r);
@@ -544,11 +556,23 @@ static uint64_t s_e2e(void *ctx)
     return h;
 }
 
-static row_t *e2e_pair(suite_t *s, const char *kernel, e2e_t *p, double trial_years)
+/* 1 and 2 threads of the default kernels; with_events: first 1 thread of
+ * the adequacy kernel by sorted events (--kernel events, the fast kernel
+ * until 2026-11), the baseline the 1-thread row must reproduce. */
+static row_t *e2e_pair(suite_t *s, const char *kernel, e2e_t *p, double trial_years,
+                       int with_events)
 {
     const kernel_t k = {k_e2e, s_e2e};
     p->threads = 1;
-    row_t *one = measure(s, kernel, "1_thread", NULL, 1, "trial-years/s", 0, trial_years, k, p);
+    if (with_events) {
+        p->kernel = SIM_KERNEL_EVENTS;
+        row_t *ev =
+            measure(s, kernel, "events_1_thread", NULL, 1, "trial-years/s", 0, trial_years, k, p);
+        ev->threads = p->r->threads;
+        p->kernel = SIM_KERNEL_FAST;
+    }
+    row_t *one = measure(s, kernel, "1_thread", with_events ? "events_1_thread" : NULL, 1,
+                         "trial-years/s", 0, trial_years, k, p);
     one->threads = p->r->threads;
     p->threads = 2;
     row_t *two =
@@ -819,6 +843,12 @@ int main(int argc, char **argv)
     aq.fast = 1;
     r = measure(s, "adequacy", "fast", "ref", 1, "trial-years/s", 0, ty, ka, &aq);
     bound(r, (double)ev.n_ev * t_event, "a pass over its events");
+    if (adequacy_diff_init(&aq.diff, H, Y))
+        return 1;
+    aq.fast = 2;
+    r = measure(s, "adequacy", "diff", "ref", 1, "trial-years/s", 0, ty, ka, &aq);
+    bound(r, (double)ev.n_ev * t_event, "a pass over its events");
+    adequacy_diff_free(&aq.diff);
 
     /* hydro: the months are made before the timing */
     hydro_t hy = {.months = quick ? 200 : 2000};
@@ -888,14 +918,29 @@ int main(int argc, char **argv)
 
     /* end to end */
     e2e_t e = {.sc = rbts, .trials = trials};
-    row_t *one = e2e_pair(s, "rbts", &e, (double)(trials * Y));
+    row_t *one = e2e_pair(s, "rbts", &e, (double)(trials * Y), 1);
     bound(one,
           (double)trials / (double)TA * ((double)ev.words * t_word + (double)ev.n_ev * t_event),
           "its random words and a pass over its events");
+    /* the IEEE RTS-79 (32 units, about 490 draws and 460 events a year): its
+     * words and events counted on a sample of its trials, for the bound */
+    scenario_t *rts79 = load("inputs/rts79/rts79.yaml");
+    events_t ev79 = {.sc = rts79, .trials = TA / 10 + 1, .horizon = (int32_t)rts79->hours};
+    ev79.first = xmalloc((ev79.trials + 1) * sizeof *ev79.first);
+    k_outages(&ev79);
+    const uint64_t rts_trials = trials / 2;
+    e = (e2e_t){.sc = rts79, .trials = rts_trials};
+    one = e2e_pair(s, "rts79", &e, (double)rts_trials, 1);
+    bound(one,
+          (double)rts_trials / (double)ev79.trials *
+              ((double)ev79.words * t_word + 2.0 * (double)ev79.n_spans * t_event),
+          "its random words and a pass over its events");
+    free(ev79.first);
+    scenario_free(rts79);
     scenario_t *pk = load("inputs/pakistan/pakistan.yaml");
     pk_times_t tm = {0, 0, 0, 0};
     e = (e2e_t){.sc = pk, .trials = pk_trials, .times = &tm};
-    e2e_pair(s, "pakistan", &e, (double)(pk_trials * pk->horizon_years));
+    e2e_pair(s, "pakistan", &e, (double)(pk_trials * pk->horizon_years), 0);
     net_sys_t *sys;
     gr_err_t err = {0, {0}};
     if (pras_load("inputs/pras/rts.pras", &sys, &err)) {
@@ -903,7 +948,7 @@ int main(int argc, char **argv)
         return 2;
     }
     e = (e2e_t){.sys = sys, .trials = net_trials};
-    e2e_pair(s, "rts_gmlc", &e, (double)net_trials * sys->steps * sys->step_h / 8760.0);
+    e2e_pair(s, "rts_gmlc", &e, (double)net_trials * sys->steps * sys->step_h / 8760.0, 0);
 
     print_table(s);
     for (size_t i = 1; i < s->n; ++i)

@@ -1,6 +1,7 @@
 /* adequacy.c - see adequacy.h. */
 #include "adequacy.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,4 +157,70 @@ void adequacy_sort_events(adequacy_event_t *ev, adequacy_event_t *tmp, size_t n)
     }
     if (src != ev)
         memcpy(ev, src, n * sizeof *ev);
+}
+
+int adequacy_diff_init(adequacy_diff_t *d, size_t year_h, size_t years)
+{
+    memset(d, 0, sizeof *d);
+    d->year_h = year_h;
+    d->hours = year_h * years;
+    d->year_blocks = (year_h + ADEQUACY_BLOCK_H - 1) / ADEQUACY_BLOCK_H;
+    const size_t nb = d->year_blocks * years;
+    d->delta_mw = calloc(d->hours ? d->hours : 1, sizeof *d->delta_mw);
+    d->blk_sum_mw = calloc(nb ? nb : 1, sizeof *d->blk_sum_mw);
+    d->blk_drop_mw = calloc(nb ? nb : 1, sizeof *d->blk_drop_mw);
+    if (d->delta_mw && d->blk_sum_mw && d->blk_drop_mw)
+        return 0;
+    adequacy_diff_free(d);
+    return -1;
+}
+
+void adequacy_diff_free(adequacy_diff_t *d)
+{
+    free(d->delta_mw);
+    free(d->blk_sum_mw);
+    free(d->blk_drop_mw);
+    d->delta_mw = d->blk_sum_mw = d->blk_drop_mw = NULL;
+}
+
+void adequacy_run_diff(const adequacy_load_t *load, double cap_mw, adequacy_diff_t *d,
+                       adequacy_year_t *out, int64_t *lol_count)
+{
+    const size_t H = d->year_h, NB = d->year_blocks, Y = H ? d->hours / H : 0;
+    double *restrict delta = d->delta_mw;
+    double *restrict bsum = d->blk_sum_mw, *restrict bdrop = d->blk_drop_mw;
+    const double *restrict l = load->load_mw;
+    double avail = cap_mw;
+    scan_state_t st = {0};
+    for (size_t y = 0; y < Y; ++y) {
+        adequacy_year_t acc = {0, 0, 0};
+        double *restrict dy = delta + y * H;
+        int64_t *restrict lol = lol_count + y * H;
+        for (size_t b = 0; b < NB; ++b) {
+            const size_t k = y * NB + b, h0 = b * ADEQUACY_BLOCK_H;
+            const size_t h1 = h0 + ADEQUACY_BLOCK_H < H ? h0 + ADEQUACY_BLOCK_H : H;
+            /* the lowest capacity the block can reach: every decrease in
+             * it, none of its increases (exact sums: no rounding to fear) */
+            if (avail + bdrop[k] >= load->block_max_mw[b]) {
+                if (bsum[k] != 0.0 || bdrop[k] != 0.0) /* changes to clear */
+                    memset(dy + h0, 0, (h1 - h0) * sizeof *dy);
+                avail += bsum[k];
+                st.prev_short = 0;
+            } else {
+                for (size_t h = h0; h < h1; ++h) {
+                    avail += dy[h];
+                    dy[h] = 0.0;
+                    account_hour(l[h], avail, &acc, &lol[h], &st);
+                }
+            }
+            bsum[k] = bdrop[k] = 0.0;
+        }
+        out[y] = acc;
+    }
+}
+
+int adequacy_exact_mw(double x)
+{
+    const double q = 0x1p20 * x;
+    return fabs(x) < ADEQUACY_EXACT_TOTAL_MW && nearbyint(q) == q;
 }

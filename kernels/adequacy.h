@@ -59,6 +59,56 @@ void adequacy_run_fast(const adequacy_load_t *load, size_t years, double cap_mw,
                        const adequacy_event_t *ev, size_t n_ev, adequacy_year_t *out,
                        int64_t *lol_count);
 
+/*
+ * The third kernel, adequacy_run_diff, takes no event list: a trial's
+ * changes of capacity go straight into a difference array over the horizon
+ * (no sort), with two sums per 32-hour block of each year: all its changes,
+ * and its decreases alone. A block whose starting capacity plus its
+ * decreases covers the block's peak load cannot be short at any hour and is
+ * skipped in O(1); the others are walked hour by hour.
+ *
+ * Its results equal the other kernels' bit for bit when every partial sum
+ * of capacities is exact in a double (adequacy_exact_mw below): the block
+ * sums add the same changes in another order. Callers use the event
+ * kernels otherwise.
+ */
+typedef struct {
+    size_t hours;        /* the horizon: years x load hours */
+    size_t year_h;       /* load hours (a year) */
+    size_t year_blocks;  /* ceil(year_h / ADEQUACY_BLOCK_H) */
+    double *delta_mw;    /* [hours] change of available capacity at each hour */
+    double *blk_sum_mw;  /* [years x year_blocks] a block's changes */
+    double *blk_drop_mw; /* [years x year_blocks] its decreases (<= 0) */
+} adequacy_diff_t;
+
+/* All zero, for a horizon of `years` years of year_h hours; 0 or -1 when
+ * out of memory. */
+int adequacy_diff_init(adequacy_diff_t *d, size_t year_h, size_t years);
+void adequacy_diff_free(adequacy_diff_t *d);
+
+/* Capacity delta_mw (> 0 back, < 0 lost) changes at the start of hour h
+ * (0 <= h < hours). Changes at one hour add up in call order. */
+static inline void adequacy_diff_add(adequacy_diff_t *restrict d, size_t h, double delta_mw)
+{
+    const size_t y = d->year_h == d->hours ? 0 : h / d->year_h;
+    const size_t k = y * d->year_blocks + (h - y * d->year_h) / ADEQUACY_BLOCK_H;
+    d->delta_mw[h] += delta_mw;
+    d->blk_sum_mw[k] += delta_mw;
+    d->blk_drop_mw[k] += delta_mw < 0.0 ? delta_mw : 0.0;
+}
+
+/* Runs the years of d's horizon as adequacy_run_fast does and leaves d all
+ * zero again for the next trial. */
+void adequacy_run_diff(const adequacy_load_t *load, double cap_mw, adequacy_diff_t *d,
+                       adequacy_year_t *out, int64_t *lol_count);
+
+/* Sums of numbers that are multiples of 2^-20 MW are exact in a double
+ * while the numbers' sizes add up to less than ADEQUACY_EXACT_TOTAL_MW (52
+ * bits of 2^-20 MW): then the order of the additions cannot change a
+ * result. adequacy_exact_mw(x): x is such a number. */
+#define ADEQUACY_EXACT_TOTAL_MW 0x1p32
+int adequacy_exact_mw(double x);
+
 /* Stable sort by hour (merge sort; tmp has room for n events). */
 void adequacy_sort_events(adequacy_event_t *ev, adequacy_event_t *tmp, size_t n);
 

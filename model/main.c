@@ -60,10 +60,12 @@ static void usage(FILE *f)
             "  -s, --seed S         random seed, 0..4294967295 (default: run.seed)\n"
             "  -t, --threads T      OpenMP threads (default: OMP_NUM_THREADS or all cores)\n"
             "  -q, --quiet          no progress bar and no summary table\n"
-            "      --kernel K       fast (default) or ref: the plain reference kernels\n"
+            "      --kernel K       fast (default); ref: the plain reference kernels\n"
             "                       (adequacy scan; economic model: hydro peak shaving;\n"
             "                       network model: a flow solve every step, outage times\n"
-            "                       by walking the probabilities)\n"
+            "                       by walking the probabilities); events: adequacy from\n"
+            "                       sorted events (the fast kernel until 2026-11). The\n"
+            "                       results are the same bit for bit\n"
             "      --copper-plate   PRAS systems: merge the regions, ignore transfer limits\n"
             "      --sobol N        economic scenarios: Sobol indices of the input groups\n"
             "                       from N base points (the run's first 2N trials, and\n"
@@ -208,9 +210,8 @@ static char *run_ident(const char *const *digests, size_t n, const sim_opts_t *s
         snprintf(t + at, len - at,
                  "\nseed=%u\ntrials=%llu\nkernel=%s\ncopper_plate=%d\ntarget_rse=%.17g\n"
                  "target_min_trials=%llu\n",
-                 so->seed, (unsigned long long)so->trials,
-                 so->kernel == SIM_KERNEL_REF ? "ref" : "fast", copper, target_rse,
-                 (unsigned long long)(target_rse > 0 ? min_trials : 0));
+                 so->seed, (unsigned long long)so->trials, sim_kernel_name(so->kernel), copper,
+                 target_rse, (unsigned long long)(target_rse > 0 ? min_trials : 0));
     return t;
 }
 
@@ -680,10 +681,8 @@ static int cmd_run(int argc, char **argv, int frontier)
             quiet = 1;
             break;
         case 'k':
-            if (!strcmp(optarg, "ref"))
-                kernel = SIM_KERNEL_REF;
-            else if (strcmp(optarg, "fast")) {
-                fprintf(stderr, "gridrisk: --kernel: '%s' is not fast or ref\n", optarg);
+            if (sim_kernel_parse(optarg, &kernel)) {
+                fprintf(stderr, "gridrisk: --kernel: '%s' is not fast, ref or events\n", optarg);
                 return GR_EINPUT;
             }
             break;

@@ -457,7 +457,7 @@ static void schedule(nws_t *w, uint32_t u, uint32_t now)
     const size_t stride = m->u_stride[u];
     const double x = rng_uniform(&w->rng[u]);
     uint32_t at = m->N; /* never */
-    if (m->u_const[u] && m->kernel == SIM_KERNEL_FAST) {
+    if (m->u_const[u] && m->kernel != SIM_KERNEL_REF) {
         /* smallest k >= 1 with x < 1 - (1 - p)^k */
         const double q = p[0];
         if (q >= 1)
@@ -735,7 +735,7 @@ static int nsm_trial(const void *model, void *ws, results_t *res, uint64_t trial
 {
     const nsm_t *m = model;
     nws_t *w = ws;
-    const int skip = m->kernel == SIM_KERNEL_FAST;
+    const int skip = m->kernel != SIM_KERNEL_REF;
     start_trial(w, trial);
     memset(w->trial_steps, 0, (m->R + 1) * sizeof *w->trial_steps);
     memset(w->trial_units, 0, (m->R + 1) * sizeof *w->trial_units);

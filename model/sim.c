@@ -25,6 +25,7 @@
 #include "spans.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,11 +41,43 @@ typedef struct {
     const scenario_t *sc;
     adequacy_load_t load;
     uint32_t seed;
-    sim_kernel_t kernel;
+    sim_kernel_t kernel; /* fast only when every capacity sum is exact */
 } adequacy_model_t;
+
+static const char *const kernel_names[] = {"fast", "ref", "events"};
+
+const char *sim_kernel_name(sim_kernel_t k)
+{
+    return (size_t)k < sizeof kernel_names / sizeof *kernel_names ? kernel_names[k] : "?";
+}
+
+int sim_kernel_parse(const char *name, sim_kernel_t *k)
+{
+    for (size_t i = 0; i < sizeof kernel_names / sizeof *kernel_names; ++i)
+        if (!strcmp(name, kernel_names[i])) {
+            *k = (sim_kernel_t)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* The difference-array kernel adds an hour's changes in block order as well
+ * as hour order: it needs every sum of capacities exact (kernels/adequacy.h).
+ * Whole-MW fleets (RBTS, RTS-79, PRAS files) always are. */
+static int capacity_sums_exact(const scenario_t *sc)
+{
+    double total = fabs(sc->capacity_mw);
+    int ok = adequacy_exact_mw(sc->capacity_mw);
+    for (size_t u = 0; ok && u < sc->n_units; ++u) {
+        ok = adequacy_exact_mw(sc->units[u].capacity_mw);
+        total += fabs(sc->units[u].capacity_mw);
+    }
+    return ok && total < ADEQUACY_EXACT_TOTAL_MW;
+}
 
 typedef struct {
     spans_t spans;
+    adequacy_diff_t diff; /* the fast kernel's (exact sums only) */
     adequacy_event_t *ev;
     adequacy_event_t *tmp;
     size_t ev_cap;
@@ -75,13 +108,16 @@ static int ws_init(void *ws, const void *model)
     w->ev = malloc(w->ev_cap * sizeof *w->ev);
     w->tmp = malloc(w->ev_cap * sizeof *w->tmp);
     w->lol = calloc(sc->hours * sc->horizon_years, sizeof *w->lol);
-    return spans_ok && w->ev && w->tmp && w->lol ? 0 : -1;
+    const int diff_ok = ((const adequacy_model_t *)model)->kernel != SIM_KERNEL_FAST ||
+                        adequacy_diff_init(&w->diff, sc->hours, sc->horizon_years) == 0;
+    return spans_ok && diff_ok && w->ev && w->tmp && w->lol ? 0 : -1;
 }
 
 static void ws_free(void *ws)
 {
     workspace_t *w = ws;
     spans_free(&w->spans);
+    adequacy_diff_free(&w->diff);
     free(w->ev);
     free(w->tmp);
     free(w->lol);
@@ -130,19 +166,43 @@ static size_t sample_events(const scenario_t *sc, uint32_t seed, uint64_t trial,
     return n_ev;
 }
 
+/* Samples every unit's outages for one trial into w->diff, as
+ * sample_events does into events: 0, or -1 when out of memory. */
+static int sample_diff(const scenario_t *sc, uint32_t seed, uint64_t trial, workspace_t *w)
+{
+    const int32_t horizon = (int32_t)(sc->hours * sc->horizon_years);
+    for (size_t u = 0; u < sc->n_units; ++u) {
+        const scen_unit_t *unit = &sc->units[u];
+        const size_t n = spans_sample_unit(&w->spans, unit, seed, trial, horizon);
+        if (n == (size_t)-1)
+            return -1;
+        const outage_span_t *restrict sp = w->spans.v;
+        for (size_t i = 0; i < n; ++i) {
+            adequacy_diff_add(&w->diff, (size_t)sp[i].down_h, -unit->capacity_mw);
+            if (sp[i].up_h < horizon)
+                adequacy_diff_add(&w->diff, (size_t)sp[i].up_h, unit->capacity_mw);
+        }
+    }
+    return 0;
+}
+
 static int adequacy_trial(const void *model, void *ws, results_t *r, uint64_t t)
 {
     const adequacy_model_t *am = model;
     const scenario_t *sc = am->sc;
     workspace_t *w = ws;
     const size_t Y = sc->horizon_years;
-    const size_t n_ev = sample_events(sc, am->seed, t, w);
-    if (n_ev == (size_t)-1)
-        return -1;
-    if (am->kernel == SIM_KERNEL_REF)
-        adequacy_run_ref(&am->load, Y, sc->capacity_mw, w->ev, n_ev, w->yr, w->lol);
-    else
-        adequacy_run_fast(&am->load, Y, sc->capacity_mw, w->ev, n_ev, w->yr, w->lol);
+    if (am->kernel == SIM_KERNEL_FAST) {
+        if (sample_diff(sc, am->seed, t, w))
+            return -1;
+        adequacy_run_diff(&am->load, sc->capacity_mw, &w->diff, w->yr, w->lol);
+    } else {
+        const size_t n_ev = sample_events(sc, am->seed, t, w);
+        if (n_ev == (size_t)-1)
+            return -1;
+        (am->kernel == SIM_KERNEL_REF ? adequacy_run_ref : adequacy_run_fast)(
+            &am->load, Y, sc->capacity_mw, w->ev, n_ev, w->yr, w->lol);
+    }
     double *sh = results_at(r, 0, SIM_M_SHED_HOURS, t);
     double *ue = results_at(r, 0, SIM_M_UNSERVED_MWH, t);
     double *se = results_at(r, 0, SIM_M_SHED_EVENTS, t);
@@ -179,6 +239,8 @@ static int adequacy_run(const scenario_t *sc, const sim_opts_t *opts, results_t 
                              err);
     harness_stream(r, opts);
     adequacy_model_t am = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
+    if (am.kernel == SIM_KERNEL_FAST && !capacity_sums_exact(sc))
+        am.kernel = SIM_KERNEL_EVENTS; /* the same results, in event order */
     if (adequacy_load_init(&am.load, sc->load_mw, sc->hours)) {
         results_free(r);
         return harness_agree(gr_err_set(err, GR_ERUNTIME, "out of memory"), err);

@@ -21,13 +21,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The same choice for every model: each uses the reference variant of every
+/* The same choice for every model: ref uses the reference variant of every
  * kernel that has one (adequacy: the hour-by-hour scan; economic: the
- * bisection hydro solver). */
+ * bisection hydro solver). All give the same results bit for bit. */
 typedef enum {
-    SIM_KERNEL_FAST = 0, /* event-segment adequacy scan, Illinois hydro solver */
-    SIM_KERNEL_REF = 1   /* plain baselines: hour by hour, bisection */
+    SIM_KERNEL_FAST = 0,  /* adequacy: difference array, block skips (no sort);
+                             Illinois hydro solver */
+    SIM_KERNEL_REF = 1,   /* plain baselines: hour by hour, bisection */
+    SIM_KERNEL_EVENTS = 2 /* adequacy: sorted events, segment scan (fast
+                             before 2026-11); other models as fast */
 } sim_kernel_t;
+
+/* "fast", "ref" or "events"; sim_kernel_parse: 0 and *k, or -1. */
+const char *sim_kernel_name(sim_kernel_t k);
+int sim_kernel_parse(const char *name, sim_kernel_t *k);
 
 /* Where a streamed run's finished trials go (outputs/h5out.h implements it):
  * the results hold two blocks of trials at a time (results_stream), and the

@@ -39,6 +39,16 @@ static void check_day(int use_fast)
     adequacy_load_free(&load);
 }
 
+/* The difference kernel leaves its arrays all zero for the next trial. */
+static void assert_all_zero(const adequacy_diff_t *d)
+{
+    for (size_t h = 0; h < d->hours; ++h)
+        assert_true(d->delta_mw[h] == 0.0);
+    const size_t nb = d->year_blocks * (d->hours / d->year_h);
+    for (size_t k = 0; k < nb; ++k)
+        assert_true(d->blk_sum_mw[k] == 0.0 && d->blk_drop_mw[k] == 0.0);
+}
+
 static void test_hand_day_ref(void **st)
 {
     (void)st;
@@ -110,18 +120,80 @@ static void test_fast_equals_ref_random(void **st)
             if (b < H * Y)
                 ev[n++] = (adequacy_event_t){b, 10.0};
         }
-        adequacy_sort_events(ev, tmp, n);
         adequacy_load_t load;
         assert_int_equal(adequacy_load_init(&load, l, H), 0);
         adequacy_year_t yr[Y], yf[Y];
         int64_t lr[H * Y] = {0}, lf[H * Y] = {0};
-        const double cap = 140.0 + 200.0 * rng_uniform(&s);
+        /* sixteenths of a MW: exact sums, as the difference kernel needs */
+        const double cap = floor(16.0 * (140.0 + 200.0 * rng_uniform(&s))) / 16.0;
+        /* the difference array from the events before their sort (its
+         * changes arrive in unit order, not hour order) */
+        adequacy_diff_t d;
+        assert_int_equal(adequacy_diff_init(&d, H, Y), 0);
+        for (size_t i = 0; i < n; ++i)
+            adequacy_diff_add(&d, (size_t)ev[i].hour, ev[i].delta_mw);
+        adequacy_sort_events(ev, tmp, n);
+        adequacy_year_t yd[Y];
+        int64_t ld[H * Y] = {0};
         adequacy_run_ref(&load, Y, cap, ev, n, yr, lr);
         adequacy_run_fast(&load, Y, cap, ev, n, yf, lf);
+        adequacy_run_diff(&load, cap, &d, yd, ld);
         assert_memory_equal(yr, yf, sizeof yr);
         assert_memory_equal(lr, lf, sizeof lr);
+        assert_memory_equal(yr, yd, sizeof yr);
+        assert_memory_equal(lr, ld, sizeof lr);
+        assert_all_zero(&d); /* ready for the next trial */
+        adequacy_diff_free(&d);
         adequacy_load_free(&load);
     }
+}
+
+/* A block the difference kernel skips still has its changes cleared: a
+ * unit out from hour 3 to 40 under a light load (no hour short), then the
+ * same arrays on a heavy load see only their own trial's changes. */
+static void test_diff_skips_and_clears(void **st)
+{
+    (void)st;
+    enum { H = 96 };
+    double light[H], heavy[H];
+    for (int h = 0; h < H; ++h) {
+        light[h] = 10.0;
+        heavy[h] = 95.0;
+    }
+    adequacy_load_t ll, lh;
+    assert_int_equal(adequacy_load_init(&ll, light, H), 0);
+    assert_int_equal(adequacy_load_init(&lh, heavy, H), 0);
+    adequacy_diff_t d;
+    assert_int_equal(adequacy_diff_init(&d, H, 1), 0);
+    adequacy_diff_add(&d, 3, -20.0);
+    adequacy_diff_add(&d, 40, 20.0);
+    adequacy_year_t y;
+    int64_t lol[H] = {0};
+    adequacy_run_diff(&ll, 100.0, &d, &y, lol);
+    assert_true(y.shed_h == 0.0 && y.unserved_mwh == 0.0 && y.events == 0.0);
+    assert_all_zero(&d);
+    /* the next trial: out from hour 50 to 60 (10 hours short by 15 MW) */
+    adequacy_diff_add(&d, 50, -20.0);
+    adequacy_diff_add(&d, 60, 20.0);
+    adequacy_run_diff(&lh, 100.0, &d, &y, lol);
+    assert_true(y.shed_h == 10.0 && y.unserved_mwh == 150.0 && y.events == 1.0);
+    for (int h = 0; h < H; ++h)
+        assert_int_equal(lol[h], h >= 50 && h < 60);
+    assert_all_zero(&d);
+    adequacy_diff_free(&d);
+    adequacy_load_free(&ll);
+    adequacy_load_free(&lh);
+}
+
+/* Exact sums: multiples of 2^-20 MW below 2^32 MW, nothing else. */
+static void test_exact_mw(void **st)
+{
+    (void)st;
+    assert_true(adequacy_exact_mw(0.0) && adequacy_exact_mw(400.0) && adequacy_exact_mw(12.5));
+    assert_true(adequacy_exact_mw(0x1p-20) && adequacy_exact_mw(-76.0));
+    assert_false(adequacy_exact_mw(0.1) || adequacy_exact_mw(12.34) || adequacy_exact_mw(0x1p-21));
+    assert_false(adequacy_exact_mw(0x1p32) || adequacy_exact_mw(1.0 / 0.0) ||
+                 adequacy_exact_mw(0.0 / 0.0));
 }
 
 /* The sort orders by hour and keeps equal hours in input order. */
@@ -150,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_hand_day_ref),           cmocka_unit_test(test_hand_day_fast),
         cmocka_unit_test(test_equal_is_not_short),     cmocka_unit_test(test_event_across_new_year),
         cmocka_unit_test(test_fast_equals_ref_random), cmocka_unit_test(test_sort_stable),
+        cmocka_unit_test(test_diff_skips_and_clears),  cmocka_unit_test(test_exact_mw),
     };
     return cmocka_run_group_tests_name("adequacy", tests, NULL, NULL);
 }

@@ -49,6 +49,28 @@ static void test_stream_reproducible(void **st)
 
 /* Changing seed, stream or trial (including the trial's high word) changes
  * the numbers. */
+/* A stream's words are Random123's philox4x32 of its counters, block after
+ * block, whatever the refill's batch: across the carry of the block counter's
+ * low word, and for a draw count that ends inside a batch. */
+static void test_stream_equals_philox(void **st)
+{
+    (void)st;
+    const uint64_t starts[] = {0, 0xfffffffdull, 0x1234567890ull};
+    for (size_t i = 0; i < sizeof starts / sizeof *starts; ++i) {
+        rng_stream_t s;
+        rng_init_at(&s, 0xdeadbeefu, 0x80000011u, 0x0123456789abcdefull, starts[i]);
+        const philox4x32_key_t k = {{0xdeadbeefu, 0x80000011u}};
+        for (uint64_t b = starts[i]; b < starts[i] + 7; ++b) {
+            const philox4x32_ctr_t c = {
+                {(uint32_t)b, (uint32_t)(b >> 32), 0x89abcdefu, 0x01234567u}};
+            const philox4x32_ctr_t r = philox4x32(c, k);
+            for (int w = 0; w < 4; ++w)
+                assert_int_equal(rng_u32(&s), r.v[w]);
+            assert_int_equal(rng_words_drawn(&s), 4 * (b + 1));
+        }
+    }
+}
+
 static void test_stream_addresses_differ(void **st)
 {
     (void)st;
@@ -169,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_philox_kat_zero),
         cmocka_unit_test(test_philox_kat_pi),
         cmocka_unit_test(test_stream_reproducible),
+        cmocka_unit_test(test_stream_equals_philox),
         cmocka_unit_test(test_stream_addresses_differ),
         cmocka_unit_test(test_uniform_moments_and_chi2),
         cmocka_unit_test(test_streams_independent),
