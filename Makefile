@@ -19,6 +19,7 @@
 #                   hand-written mutants and a fixed sample of operator swaps, 6 per hot
 #                   function (MUTATE_ARGS=--quick: hand-written only; MUTATE_ARGS="-n 0":
 #                   every swap, about half an hour)
+#   make bench-native  the suite built with -march=native, its CSV beside the portable one's
 #   make deps       install the Debian packages (as root; otherwise prints the command)
 #   make MPI=1      the MPI x OpenMP build (make deps-mpi installs Open MPI and its HDF5);
 #                   tests/check_mpi.py compares its runs under mpirun with the serial build
@@ -52,6 +53,9 @@ DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev nettle
 # -ffp-contract=off: no fused multiply-adds, so every build variant and
 # compiler flag set gives the same bits (tests compare runs exactly).
 OPT_rel  := -O3 -DNDEBUG
+# make bench-native: the same code tuned for this CPU (results equal the portable build's:
+# -ffp-contract=off and no fast-math, so no instruction set changes a result)
+OPT_native := -O3 -DNDEBUG -march=native
 OPT_asan := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 OPT_tsan := -O1 -g -fsanitize=thread
 # ThreadSanitizer cannot see libgomp's barriers (it is not instrumented) and
@@ -99,7 +103,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/bin/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all run test bench deps deps-mpi check-deps asan tsan fuzz fuzz-regress mutate install clean format format-check
+.PHONY: all run test bench bench-native deps deps-mpi check-deps asan tsan fuzz fuzz-regress mutate install clean format format-check
 # keep test objects (make would delete them as intermediates)
 .SECONDARY:
 all: bin/gridrisk
@@ -237,6 +241,9 @@ bench: check-deps
 	@$(MAKE) --no-print-directory $(BENCH)
 	@mkdir -p '$(dir $(BENCH_CSV))'
 	$(BENCH) --csv '$(BENCH_CSV)' $(BENCH_ARGS)
+# beside it: the build with -march=native (build/native), into HOST-DATE-native.csv
+bench-native: check-deps
+	@$(MAKE) --no-print-directory VARIANT=native bench BENCH_CSV='$(BENCH_CSV:.csv=-native.csv)'
 
 TEST_ENV_tsan := TSAN_OPTIONS="halt_on_error=1 exitcode=66 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" $(if $(ARCHER),OMP_TOOL_LIBRARIES=$(ARCHER)) \
                 GRIDRISK_TEST_QUICK=1

@@ -27,6 +27,7 @@
 #include "../inputs/scenario.h"
 #include "../kernels/adequacy.h"
 #include "../kernels/dispatch.h"
+#include "../kernels/mcf.h"
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
 #include "../kernels/stats.h"
@@ -377,6 +378,120 @@ static uint64_t s_event_pass(void *ctx)
     const event_pass_t *p = ctx;
     return fnv(&p->total, sizeof p->total, FNV0);
 }
+
+/* --- the hourly balance's parts (Pakistan's dispatch, the network) ---- */
+
+/* Inputs made before the timing: `hours` hours of random needs, availability
+ * and costs of n classes (merit), two regions' supplies, corridor and loads
+ * (two_region). Each hour's own data, so nothing is hoisted out of the loop. */
+enum { MERIT_CLASSES = 12 };
+typedef struct {
+    size_t hours;
+    double *need, *avail, *mc; /* [hours], [hours][classes] x 2 */
+    int *order;                /* [hours][classes] */
+    double *sup, *imp;         /* [hours][2] */
+    dispatch_loads2_t *load;   /* [hours] */
+    double total;
+} hourly_t;
+
+static void k_merit(void *ctx)
+{
+    hourly_t *p = ctx;
+    double gen[MERIT_CLASSES], total = 0.0;
+    for (size_t h = 0; h < p->hours; ++h) {
+        double unmet;
+        const size_t o = h * MERIT_CLASSES;
+        total += dispatch_merit(p->need[h], p->avail + o, NULL, p->mc + o, p->order + o,
+                                MERIT_CLASSES, gen, &unmet);
+        total += unmet + gen[h % MERIT_CLASSES];
+    }
+    p->total = total;
+}
+
+static void k_two_region(void *ctx)
+{
+    hourly_t *p = ctx;
+    double total = 0.0;
+    for (size_t h = 0; h < p->hours; ++h) {
+        dispatch_loads2_t shed;
+        int at;
+        total += dispatch_shed_two((dispatch_policy_t)(h % 3), p->sup + 2 * h, p->imp + 2 * h,
+                                   &p->load[h], &shed, &at);
+        total += shed.base[0] + shed.flex[1] + at;
+    }
+    p->total = total;
+}
+
+static uint64_t s_hourly(void *ctx) { return fnv(&((hourly_t *)ctx)->total, sizeof(double), FNV0); }
+
+/* A network of PRAS's shape per step: r regions in a ring with their
+ * generation and load, solved for its least-cost flow. */
+enum { MCF_REGIONS = 5 };
+typedef struct {
+    size_t steps;
+    void *mem;
+    int64_t cost;
+} mcf_bench_t;
+
+static void k_mcf(void *ctx)
+{
+    mcf_bench_t *p = ctx;
+    /* nodes: regions, then a slack node; edges: generation, the ring both
+     * ways, the slack (unserved load) */
+    const int32_t R = MCF_REGIONS, N = R + 1, E = 4 * R;
+    int64_t cost = 0;
+    rng_stream_t rs;
+    rng_init(&rs, 3, 5, 0);
+    for (size_t t = 0; t < p->steps; ++t) {
+        mcf_t g;
+        mcf_init(&g, p->mem, N, E);
+        int64_t load_total = 0;
+        for (int32_t r = 0; r < R; ++r) {
+            const int64_t load = 100 + (int64_t)(rng_u32(&rs) % 400);
+            const int64_t gen = (int64_t)(rng_u32(&rs) % 600);
+            g.supply[r] = -load;
+            load_total += load;
+            mcf_edge(&g, 4 * r, R, r, gen, 1);                     /* generation */
+            mcf_edge(&g, 4 * r + 1, r, (r + 1) % R, 150, 2);       /* ring, on */
+            mcf_edge(&g, 4 * r + 2, (r + 1) % R, r, 150, 2);       /* and back */
+            mcf_edge(&g, 4 * r + 3, R, r, MCF_UNLIMITED, 1000000); /* unserved */
+        }
+        g.supply[R] = load_total;
+        if (mcf_solve(&g)) {
+            fprintf(stderr, "gridrisk-bench: a flow the slack should always allow failed\n");
+            exit(1);
+        }
+        cost += mcf_cost(&g);
+    }
+    p->cost = cost;
+}
+
+static uint64_t s_mcf(void *ctx) { return fnv(&((mcf_bench_t *)ctx)->cost, sizeof(int64_t), FNV0); }
+
+/* The mining drivers of a trial (pk_mining_paths): daily Bitcoin price,
+ * reward and network hashrate over the Pakistan default's horizon. */
+typedef struct {
+    const econ_btc_t *btc;
+    size_t days;
+    uint64_t trials;
+    gsl_rng *g;
+    double *price, *reward, *hash;
+    double total;
+} mining_t;
+
+static void k_mining(void *ctx)
+{
+    mining_t *p = ctx;
+    double total = 0.0;
+    for (uint64_t t = 0; t < p->trials; ++t) {
+        drv_hash_t hp;
+        pk_mining_paths(p->btc, 1, t, p->days, p->g, p->price, p->reward, p->hash, &hp);
+        total += p->price[p->days - 1] + p->hash[p->days - 1] + p->reward[t % p->days];
+    }
+    p->total = total;
+}
+
+static uint64_t s_mining(void *ctx) { return fnv(&((mining_t *)ctx)->total, sizeof(double), FNV0); }
 
 /* --- hydro (Pakistan's monthly peak shaving) --------------------------- */
 
@@ -915,6 +1030,76 @@ int main(int argc, char **argv)
                 (kernel_t){k_write, s_write}, &wr);
     bound(r, 8.0 * (double)nv * t_copy_byte, "one copy of the data");
     results_free(res);
+
+    /* the hourly balance's parts, on an hour's random data each */
+    hourly_t hr = {.hours = quick ? 8760 : 8760 * 20};
+    hr.need = xmalloc(hr.hours * sizeof *hr.need);
+    hr.avail = xmalloc(hr.hours * MERIT_CLASSES * sizeof *hr.avail);
+    hr.mc = xmalloc(hr.hours * MERIT_CLASSES * sizeof *hr.mc);
+    hr.order = xmalloc(hr.hours * MERIT_CLASSES * sizeof *hr.order);
+    hr.sup = xmalloc(2 * hr.hours * sizeof *hr.sup);
+    hr.imp = xmalloc(2 * hr.hours * sizeof *hr.imp);
+    hr.load = xmalloc(hr.hours * sizeof *hr.load);
+    {
+        rng_stream_t hs;
+        rng_init(&hs, 9, 9, 0);
+        for (size_t h = 0; h < hr.hours; ++h) {
+            double sum = 0.0;
+            for (int c = 0; c < MERIT_CLASSES; ++c) {
+                const size_t o = h * MERIT_CLASSES + (size_t)c;
+                hr.avail[o] = 3000.0 * rng_uniform(&hs);
+                hr.mc[o] = 20.0 + 200.0 * rng_uniform(&hs);
+                hr.order[o] = c;
+                sum += hr.avail[o];
+            }
+            dispatch_sort_order(hr.mc + h * MERIT_CLASSES, hr.order + h * MERIT_CLASSES,
+                                MERIT_CLASSES);
+            hr.need[h] = sum * (0.3 + 0.8 * rng_uniform(&hs)); /* sometimes short */
+            for (int g = 0; g < 2; ++g) {
+                hr.sup[2 * h + (size_t)g] = 20000.0 * rng_uniform(&hs);
+                hr.imp[2 * h + (size_t)g] = 4000.0 * rng_uniform(&hs);
+                hr.load[h].base[g] = 12000.0 * rng_uniform(&hs);
+                hr.load[h].flex[g] = 1000.0 * rng_uniform(&hs);
+                hr.load[h].firm[g] = 500.0 * rng_uniform(&hs);
+                hr.load[h].intr[g] = 200.0 * rng_uniform(&hs);
+            }
+        }
+    }
+    r = measure(s, "dispatch", "merit", NULL, 1, "ns/hour", 1, (double)hr.hours,
+                (kernel_t){k_merit, s_hourly}, &hr);
+    bound(r, (double)hr.hours * 3.0 * MERIT_CLASSES * t_cached,
+          "three passes over its classes in cache");
+    r = measure(s, "dispatch", "two_region", NULL, 1, "ns/hour", 1, (double)hr.hours,
+                (kernel_t){k_two_region, s_hourly}, &hr);
+    mcf_bench_t mb = {.steps = quick ? 2000 : 200000};
+    mb.mem = xmalloc(mcf_bytes(MCF_REGIONS + 1, 4 * MCF_REGIONS));
+    measure(s, "mcf", "solve", NULL, 1, "ns/step", 1, (double)mb.steps, (kernel_t){k_mcf, s_mcf},
+            &mb);
+    free(mb.mem);
+    scenario_t *pk0 = load("inputs/pakistan/pakistan.yaml");
+    mining_t mn = {.btc = &pk0->econ->bitcoin,
+                   .days = 365 * pk0->horizon_years,
+                   .trials = quick ? 20 : 400,
+                   .g = gsl_rng_alloc(&rng_gsl_type)};
+    mn.price = xmalloc(mn.days * sizeof *mn.price);
+    mn.reward = xmalloc(mn.days * sizeof *mn.reward);
+    mn.hash = xmalloc(mn.days * sizeof *mn.hash);
+    if (!mn.g)
+        return 1;
+    measure(s, "mining", "paths", NULL, 1, "ns/day", 1, (double)(mn.trials * mn.days),
+            (kernel_t){k_mining, s_mining}, &mn);
+    gsl_rng_free(mn.g);
+    free(mn.price);
+    free(mn.reward);
+    free(mn.hash);
+    scenario_free(pk0);
+    free(hr.need);
+    free(hr.avail);
+    free(hr.mc);
+    free(hr.order);
+    free(hr.sup);
+    free(hr.imp);
+    free(hr.load);
 
     /* end to end */
     e2e_t e = {.sc = rbts, .trials = trials};
