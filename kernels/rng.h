@@ -67,8 +67,15 @@ static inline uint64_t rng_words_drawn(const rng_stream_t *s)
 /* Uniform on (0, 1): 53 random bits, centred in their bucket. */
 static inline double rng_uniform(rng_stream_t *s)
 {
-    uint64_t hi = rng_u32(s) >> 6; /* 26 bits */
-    uint64_t lo = rng_u32(s) >> 5; /* 27 bits */
+    uint64_t hi, lo;
+    if (s->next + 2 <= s->end) {     /* both words at hand: one test, not two */
+        hi = s->w[s->next] >> 6;     /* 26 bits */
+        lo = s->w[s->next + 1] >> 5; /* 27 bits */
+        s->next += 2;
+    } else {
+        hi = rng_u32(s) >> 6;
+        lo = rng_u32(s) >> 5;
+    }
     return ((double)((hi << 27) | lo) + 0.5) * 0x1.0p-53;
 }
 

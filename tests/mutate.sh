@@ -10,14 +10,18 @@
 #     replacement, the test commands that must catch it and why it matters;
 #   - generated: one operator swapped (< <=, > >=, + -, * /, && ||, == !=, += -=, *= /=) on a
 #     line of a hot function listed in HOT below, at most N per function (-n; default
-#     $MUTATE_PER_FUNCTION, else 6: what CI runs; 0 = all), a fixed sample (the N smallest
+#     $MUTATE_PER_FUNCTION, else 6; CI runs 1; 0 = all), a fixed sample (the N smallest
 #     ids, which hash the line's text: the sample moves only where the code does).
 # The runner copies the tree (git's tracked and untracked-not-ignored files, working changes
 # included, and build/rel and build/asan to start from) into a scratch directory, builds it
-# and runs every test command once unmutated (all must pass; their times set the timeouts).
-# This tree is never written. Then, file by file, for each mutant: put the mutated file in
-# place, run its commands in order, each built just before it runs (only the mutated object
-# recompiles) and under a timeout, until one fails; put the file back. A mutant is
+# and runs every test command once unmutated, alone (all must pass; their times set the
+# timeouts). This tree is never written. Then the mutants run in MUTATE_JOBS workers at once
+# (default 2, one per core; 1: one after another), each in its own copy of the built scratch
+# tree. A worker takes the next file no worker has taken (with several workers, the files
+# with most mutants first) and, for each of its mutants: puts the mutated file in place, runs
+# its commands in order, each built just before it runs (only the mutated object recompiles;
+# make -j1 when two workers share 2 cores) and under a timeout, until one fails; puts the
+# file back. A mutant is
 #   killed    a command exits nonzero, crashes or times out
 #   invalid   a build fails (it does not compile): not counted; for a hand mutant an error
 #   survived  every command passes; allowed only if tests/mutations_equivalent.tsv (id, tab,
@@ -27,13 +31,15 @@
 # The commands of a hot function end with its suite built with AddressSanitizer and UBSan
 # (build/asan/...): a survivor of the plain suites that reads or writes out of bounds is
 # killed there.
-# One line per mutant, then
+# One line per mutant, as its worker finishes it (the workers' lines interleave), then over
+# all workers
 #   mutate: K killed, S survived, I invalid (of N); E survivors argued equivalent, U unexplained
 # Exit 0; 1 if a survivor is unexplained or a hand mutant does not compile; 2 on usage, a
 # broken table (a hand mutant's string not found exactly once, a hot function not found) or
 # a failing baseline.
 # --quick: hand mutants only. --list: print the mutants and exit. --keep: keep the scratch
-# directory (its path is printed; logs/ holds each mutant's build and test output).
+# directory (its path is printed; logs/wK/ holds the build and test output of each mutant
+# worker K ran, logs/ the baseline's).
 #
 # Adding mutants (new supply code, say model/supply.c):
 #   - a hot function: add its name to its file's row of HOT below, or a row for a new file
@@ -45,8 +51,11 @@
 #   - a hand mutant: a row of tests/mutations.tsv (its header gives the columns). Pick a
 #     change a plausible bug would make (a dropped term, a flipped sign, a unit slip), with
 #     a string long enough to occur once, and run it alone: `tests/mutate.sh --only ID`.
-#   CI runs every hand mutant and 6 swaps per hot function: 131 mutants in about 5 minutes
-#   on 2 cores; each hot function adds up to 6 (about 15 s), each hand mutant about 2 s.
+#   CI runs every hand mutant and 1 swap per hot function (.ci/run sets
+#   MUTATE_PER_FUNCTION=1): 213 mutants, about 11 minutes on 2 cores one at a time
+#   (MUTATE_JOBS=1). Two workers run the mutants in about two thirds of their time alone
+#   (samples of 12-16 mutants on a shared machine; the baseline does not shrink). Each mutant
+#   is about 3 s of work; each hot function adds up to 6 at the default -n.
 #   A hand mutant's string must occur exactly once on every run: when an edit changes or
 #   duplicates it, mutate.sh stops (exit 2) naming the mutant's id and line, so a refactor
 #   cannot drop it silently; update the string together with the code. A renamed hot
@@ -59,7 +68,12 @@ PY=/usr/bin/python3
 HAND=tests/mutations.tsv
 EQUIV=tests/mutations_equivalent.tsv
 PER_FUNCTION=${MUTATE_PER_FUNCTION:-6}
+# make's jobs for a build that has the machine (CI: 2 cores) to itself: the baseline's; each
+# of W workers builds with JOBS / W (at least 1)
 JOBS=2
+# mutants run in this many workers at once, each in its own scratch tree (at most one per
+# mutated file)
+WORKERS=${MUTATE_JOBS:-2}
 # Two mutants' suites run at once, each with OpenMP's threads: with libgomp's default (active)
 # waiting, threads spin at every barrier on cores the other suite needs. Passive waiting makes
 # two concurrent test_pakistan + test_supply runs 3.9 and 7.7 s instead of 7.4 and 11.2 s.
@@ -68,7 +82,10 @@ export OMP_WAIT_POLICY=passive
 # rest of the suite (the suites list their slow statistical tests last).
 export CMOCKA_TEST_ABORT=1
 # A test command's timeout: this many times its unmutated time, and at least MIN_TIMEOUT_S
-# (the machine is shared: a loaded run must not turn a slow pass into a kill).
+# (the machine is shared: a loaded run must not turn a slow pass into a kill). The unmutated
+# time is measured alone, before the workers start; with W workers at once each suite has
+# about a W-th of the cores, so the factor is multiplied by W (the floor is not: a command
+# under MIN_TIMEOUT_S / TIMEOUT_FACTOR alone still has room at W = 2).
 TIMEOUT_FACTOR=5
 MIN_TIMEOUT_S=10
 BIN=build/rel/bin/gridrisk
@@ -111,6 +128,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 case $PER_FUNCTION in '' | *[!0-9]*) echo "mutate: -n wants a whole number" >&2; exit 2 ;; esac
+case $WORKERS in '' | *[!0-9]* | 0*) echo "mutate: MUTATE_JOBS wants a whole number from 1" >&2; exit 2 ;; esac
 # the runner's own make must not join a calling make's jobserver
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
@@ -146,6 +164,10 @@ if [ -n "$LIST" ]; then
     echo "mutate: $N mutants"
     exit 0
 fi
+
+# the workers: no more than the files mutated
+NF=$(cut -f2 "$S/selected.tsv" | sort -u | wc -l)
+W=$((WORKERS < NF ? WORKERS : NF))
 
 # equivalent mutants: id -> reason
 declare -A EQ
@@ -188,6 +210,9 @@ targets() {
       grep -qE 'test_(cli|report)' <<< "$1" && echo "$BIN"; } | sort -u
 }
 
+# the scratch tree builds and commands run in: the baseline's, then each worker's own
+TREE=$S/tree
+
 # build "CMDS" LOG: makes what the commands run, each build/VARIANT/... with its VARIANT
 build() {
     local t v
@@ -203,7 +228,7 @@ build() {
         # a mutant's object at -O1 without debug information: half the compile time of
         # -O3 -g, and the same bits (-ffp-contract=off, no fast-math: the optimisation level
         # does not change a result, as the ASan build at -O1 shows every run)
-        (cd "$S/tree" && make -j"$JOBS" --no-print-directory VARIANT="$v" CFLAGS= \
+        (cd "$TREE" && make -j"$JOBS" --no-print-directory VARIANT="$v" CFLAGS= \
             OPT_rel="-O1 -DNDEBUG" ${by[$v]}) >> "$2" 2>&1 || return 1
     done
 }
@@ -221,7 +246,7 @@ run_cmds() {
         build "$c" "$2" || { printf 'build for %s failed' "$c"; return 2; }
         t0=$(date +%s.%N)
         # shellcheck disable=SC2086
-        (cd "$S/tree" && GRIDRISK_BIN=$BIN timeout -k 5 "${LIMIT[$c]:-600}" $c) >> "$2" 2>&1
+        (cd "$TREE" && GRIDRISK_BIN=$BIN timeout -k 5 "${LIMIT[$c]:-600}" $c) >> "$2" 2>&1
         rc=$?
         if [ $rc != 0 ]; then
             case $rc in 124 | 137) rc="timeout ${LIMIT[$c]:-600}s" ;; esac
@@ -268,48 +293,121 @@ while read -r c; do
         exit 2
     fi
     s=$(echo "$(date +%s.%N) - $t0" | bc)
-    LIMIT[$c]=$(echo "l = $s * $TIMEOUT_FACTOR; if (l < $MIN_TIMEOUT_S) l = $MIN_TIMEOUT_S; scale=0; l/1 + 1" | bc)
+    LIMIT[$c]=$(echo "l = $s * $TIMEOUT_FACTOR * $W; if (l < $MIN_TIMEOUT_S) l = $MIN_TIMEOUT_S; scale=0; l/1 + 1" | bc)
     printf 'baseline %-60s %5.1fs (timeout %ss)\n' "${c#"$PY "}" "$s" "${LIMIT[$c]}"
 done <<< "$ALL_CMDS"
 
 # --- the mutants -----------------------------------------------------------------------
-K=0 SV=0 I=0 E=0 U=0
-UNEXPLAINED=() HAND_INVALID=()
-while IFS=$'\t' read -r id file line cmds desc; do
-    log="$S/logs/$id.log"
-    cp "$S/mutants/$id" "$S/tree/$file"
+# The queue of files: $S/queue/I.tsv, the I-th file's mutants in listing order; with several
+# workers the files with most mutants first (ties in listing order), so that the last ones
+# taken are short.
+mkdir "$S/queue" "$S/claimed" || exit 2
+awk -F'\t' -v W="$W" -v Q="$S/queue" '
+    { if (!($2 in n)) f[++nf] = $2; n[$2]++; row[NR] = $0; file[NR] = $2 }
+    END {
+        for (i = 2; i <= nf && W > 1; i++)
+            for (j = i; j > 1 && n[f[j]] > n[f[j - 1]]; j--) { t = f[j]; f[j] = f[j - 1]; f[j - 1] = t }
+        for (i = 1; i <= nf; i++) at[f[i]] = i
+        for (r = 1; r <= NR; r++) print row[r] > (Q "/" at[file[r]] ".tsv")
+    }' "$S/selected.tsv" || exit 2
+# Each worker its own copy of the built scratch tree (cp -a keeps the times: nothing rebuilds)
+TREES=("$S/tree")
+t0=$(date +%s)
+for ((k = 2; k <= W; k++)); do
+    cp -a "$S/tree" "$S/tree$k" || { echo "mutate: cannot copy the scratch tree" >&2; exit 2; }
+    TREES+=("$S/tree$k")
+done
+[ "$W" = 1 ] || echo "workers: $W, each in its own scratch tree (copied in $(($(date +%s) - t0)) s)"
+JOBS=$((JOBS / W > 0 ? JOBS / W : 1))
+
+# run_mutant K ID FILE LINE CMDS DESC: one mutant in worker K's tree; its line on stdout, its
+# id and verdict in $S/wK.verdicts
+run_mutant() {
+    local k=$1 id=$2 file=$3 line=$4 commands=$5 desc=$6 log why v
+    log="$S/logs/w$k/$id.log"
+    cp "$S/mutants/$id" "$TREE/$file"
     # an argued equivalent passes on its argument; its first command only checks that the
     # entry is not stale
-    [ -n "${EQ[$id]+x}" ] && cmds=${cmds%%;*}
-    why=$(run_cmds "$cmds" "$log")
+    [ -n "${EQ[$id]+x}" ] && commands=${commands%%;*}
+    why=$(run_cmds "$commands" "$log")
     case $? in
     0)
-        SV=$((SV + 1))
         if [ -n "${EQ[$id]+x}" ]; then
-            E=$((E + 1))
+            v=equiv
             printf '%-9s %-34s %s:%s %s\n' equiv "$id" "$file" "$line" "${EQ[$id]}"
         else
-            U=$((U + 1))
-            UNEXPLAINED+=("$id")
+            v=SURVIVED
             printf '%-9s %-34s %s:%s %s\n' SURVIVED "$id" "$file" "$line" "$desc"
         fi ;;
     1)
-        K=$((K + 1))
+        v=killed
         printf '%-9s %-34s %s:%s by %s\n' killed "$id" "$file" "$line" "$why"
         [ -n "${EQ[$id]+x}" ] && echo "    note: $id is listed in $EQUIV but was killed; remove it" ;;
     *)
-        I=$((I + 1))
-        case $id in g-*) ;; *) HAND_INVALID+=("$id") ;; esac
+        v=invalid
         printf '%-9s %-34s %s:%s %s\n' invalid "$id" "$file" "$line" "$why" ;;
     esac
+    printf '%s\t%s\n' "$id" "$v" >> "$S/w$k.verdicts"
     # back to the original (a new mtime: the next build recompiles it)
-    cp "$S/orig/$file" "$S/tree/$file"
+    cp "$S/orig/$file" "$TREE/$file"
+}
+
+# worker K: in its own tree, takes the next file of the queue that no worker has claimed
+# (mkdir is atomic: exactly one worker claims each) and runs its mutants, until none is left
+worker() {
+    local k=$1 q id file line commands desc
+    TREE=${TREES[k - 1]}
+    mkdir -p "$S/logs/w$k" || return 2
+    for ((q = 1; q <= NF; q++)); do
+        mkdir "$S/claimed/$q" 2> /dev/null || continue
+        while IFS=$'\t' read -r id file line commands desc; do
+            run_mutant "$k" "$id" "$file" "$line" "$commands" "$desc"
+        done < "$S/queue/$q.tsv"
+    done
+}
+for ((k = 1; k <= W; k++)); do : > "$S/w$k.verdicts"; done
+if [ "$W" = 1 ]; then
+    worker 1
+else
+    # The workers run in the background (without job control they ignore SIGINT): an
+    # interrupted or terminated run stops them before the scratch directory goes.
+    PIDS=()
+    trap 'kill "${PIDS[@]}" 2> /dev/null; exit 130' INT
+    trap 'kill "${PIDS[@]}" 2> /dev/null; exit 143' TERM
+    for ((k = 1; k <= W; k++)); do
+        worker "$k" &
+        PIDS+=($!)
+    done
+    for p in "${PIDS[@]}"; do wait "$p"; done
+    trap - INT TERM
+fi
+
+# the count over all workers, in listing order
+declare -A VERDICT
+for ((k = 1; k <= W; k++)); do
+    while IFS=$'\t' read -r id v; do VERDICT[$id]=$v; done < "$S/w$k.verdicts"
+done
+K=0 SV=0 I=0 E=0 U=0
+UNEXPLAINED=() HAND_INVALID=()
+while IFS=$'\t' read -r id _; do
+    case ${VERDICT[$id]:-} in
+    equiv) SV=$((SV + 1)) E=$((E + 1)) ;;
+    SURVIVED) SV=$((SV + 1)) U=$((U + 1)); UNEXPLAINED+=("$id") ;;
+    killed) K=$((K + 1)) ;;
+    invalid)
+        I=$((I + 1))
+        case $id in g-*) ;; *) HAND_INVALID+=("$id") ;; esac ;;
+    *) echo "mutate: $id has no verdict (its worker stopped early)" >&2; exit 2 ;;
+    esac
 done < "$S/selected.tsv"
 
-# every mutated file is back as it was (the next run's baseline relies on the runner, not luck)
-cut -f2 "$S/selected.tsv" | sort -u | while read -r f; do
-    cmp -s "$S/orig/$f" "$S/tree/$f" || { echo "mutate: $f was not restored" >&2; exit 2; }
-done || exit 2
+# every mutated file is back as it was in every tree (the next run's baseline relies on the
+# runner, not luck)
+for t in "${TREES[@]}"; do
+    cut -f2 "$S/selected.tsv" | sort -u | while read -r f; do
+        cmp -s "$S/orig/$f" "$t/$f" || { echo "mutate: $f was not restored (${t#"$S"/})" >&2; exit 2; }
+    done || exit 2
+done
 for id in "${!EQ[@]}"; do
     grep -qFx "$id" "$S/mutants/ids.txt" ||
         echo "mutate: note: $EQUIV lists $id, which is not a mutant any more"

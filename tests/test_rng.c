@@ -71,6 +71,25 @@ static void test_stream_equals_philox(void **st)
     }
 }
 
+/* A uniform is the next two words, also when they straddle a refill (an odd
+ * word drawn before: the GSL adapter draws single words). */
+static void test_uniform_from_words(void **st)
+{
+    (void)st;
+    for (unsigned skip = 0; skip < 3; ++skip) {
+        rng_stream_t s, w;
+        rng_init(&s, 5, 6, 7);
+        rng_init(&w, 5, 6, 7);
+        for (unsigned k = 0; k < skip; ++k)
+            assert_int_equal(rng_u32(&s), rng_u32(&w));
+        for (int k = 0; k < 40; ++k) {
+            const uint64_t hi = rng_u32(&w) >> 6, lo = rng_u32(&w) >> 5;
+            const double want = ((double)((hi << 27) | lo) + 0.5) * 0x1.0p-53;
+            assert_true(rng_uniform(&s) == want);
+        }
+    }
+}
+
 static void test_stream_addresses_differ(void **st)
 {
     (void)st;
@@ -192,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_philox_kat_pi),
         cmocka_unit_test(test_stream_reproducible),
         cmocka_unit_test(test_stream_equals_philox),
+        cmocka_unit_test(test_uniform_from_words),
         cmocka_unit_test(test_stream_addresses_differ),
         cmocka_unit_test(test_uniform_moments_and_chi2),
         cmocka_unit_test(test_streams_independent),
