@@ -166,11 +166,13 @@ static size_t sample_events(const scenario_t *sc, uint32_t seed, uint64_t trial,
 }
 
 /* A trial with more capacity changes than this per year takes the
- * difference array; fewer, the sorted events, whose sort is then cheaper
- * than the difference array's pass over every block (RBTS: about 10 a year,
- * 2x faster by events; the RTS-79: about 460, 1.5x faster by the array).
- * Both give the same bits, so the choice is only a matter of speed. */
-#define DIFF_MIN_EVENTS_PER_YEAR 64
+ * difference array; fewer, the sorted events. The array costs a look at
+ * each of a year's 273 blocks (about 2 us), the sort about n log2 n x 1.5 ns
+ * (bench: adequacy fast against diff on RBTS's events, rts79 events_1_thread
+ * against 1_thread): even near 200. RBTS has about 73 changes a year and
+ * sorts them; the RTS-79 about 460 and takes the array. Both give the same
+ * bits, so the choice is only a matter of speed. */
+#define DIFF_MIN_EVENTS_PER_YEAR 200
 
 static int adequacy_trial(const void *model, void *ws, results_t *r, uint64_t t)
 {
