@@ -22,13 +22,43 @@ int adequacy_load_init(adequacy_load_t *l, const double *load_mw, size_t hours)
         l->block_max_mw[b] = m;
         l->max_mw = m > l->max_mw ? m : l->max_mw;
     }
+    l->n_blocks = nb;
+    l->n_spans = 1;
+    while (((size_t)2 << (l->n_spans - 1)) <= nb)
+        ++l->n_spans;
+    l->span_max_mw = malloc((nb ? nb : 1) * l->n_spans * sizeof *l->span_max_mw);
+    if (!l->span_max_mw) {
+        adequacy_load_free(l);
+        return -1;
+    }
+    memcpy(l->span_max_mw, l->block_max_mw, nb * sizeof *l->span_max_mw);
+    for (size_t j = 1; j < l->n_spans; ++j) {
+        const size_t half = (size_t)1 << (j - 1);
+        const double *prev = l->span_max_mw + (j - 1) * nb;
+        double *cur = l->span_max_mw + j * nb;
+        for (size_t b = 0; b + 2 * half <= nb; ++b)
+            cur[b] = prev[b] > prev[b + half] ? prev[b] : prev[b + half];
+    }
     return 0;
 }
 
 void adequacy_load_free(adequacy_load_t *l)
 {
     free(l->block_max_mw);
-    l->block_max_mw = NULL;
+    free(l->span_max_mw);
+    l->block_max_mw = l->span_max_mw = NULL;
+}
+
+/* The peak load of blocks [a, b) (a < b): the larger of two overlapping
+ * spans of the sparse table. */
+static double blocks_max(const adequacy_load_t *l, size_t a, size_t b)
+{
+    size_t j = 0;
+    while (((size_t)2 << j) <= b - a)
+        ++j;
+    const double *row = l->span_max_mw + j * l->n_blocks;
+    const double x = row[a], z = row[b - ((size_t)1 << j)];
+    return x > z ? x : z;
 }
 
 /* Shortfall state carried from hour to hour (events span segment ends). */
@@ -169,7 +199,8 @@ int adequacy_diff_init(adequacy_diff_t *d, size_t year_h, size_t years)
     d->delta_mw = calloc(d->hours ? d->hours : 1, sizeof *d->delta_mw);
     d->blk_sum_mw = calloc(nb ? nb : 1, sizeof *d->blk_sum_mw);
     d->blk_drop_mw = calloc(nb ? nb : 1, sizeof *d->blk_drop_mw);
-    if (d->delta_mw && d->blk_sum_mw && d->blk_drop_mw)
+    d->touched = calloc(nb / 64 + 1, sizeof *d->touched);
+    if (d->delta_mw && d->blk_sum_mw && d->blk_drop_mw && d->touched)
         return 0;
     adequacy_diff_free(d);
     return -1;
@@ -180,7 +211,23 @@ void adequacy_diff_free(adequacy_diff_t *d)
     free(d->delta_mw);
     free(d->blk_sum_mw);
     free(d->blk_drop_mw);
+    free(d->touched);
     d->delta_mw = d->blk_sum_mw = d->blk_drop_mw = NULL;
+    d->touched = NULL;
+}
+
+/* The first block in [k, end) with changes, or end. */
+static size_t next_touched(const uint64_t *touched, size_t k, size_t end)
+{
+    size_t w = k >> 6;
+    uint64_t bits = touched[w] & (~(uint64_t)0 << (k & 63));
+    while (!bits) {
+        if ((++w << 6) >= end)
+            return end;
+        bits = touched[w];
+    }
+    const size_t t = (w << 6) + (size_t)__builtin_ctzll(bits);
+    return t < end ? t : end;
 }
 
 void adequacy_run_diff(const adequacy_load_t *load, double cap_mw, adequacy_diff_t *d,
@@ -196,14 +243,35 @@ void adequacy_run_diff(const adequacy_load_t *load, double cap_mw, adequacy_diff
         adequacy_year_t acc = {0, 0, 0};
         double *restrict dy = delta + y * H;
         int64_t *restrict lol = lol_count + y * H;
-        for (size_t b = 0; b < NB; ++b) {
-            const size_t k = y * NB + b, h0 = b * ADEQUACY_BLOCK_H;
+        size_t b = 0;
+        while (b < NB) {
+            const size_t k = y * NB + b, t = next_touched(d->touched, k, y * NB + NB) - y * NB;
+            if (t > b) {
+                /* blocks [b, t) have no changes: the capacity stays avail.
+                 * Their peak covered (most runs), none of their hours is
+                 * short; else each block is looked at alone */
+                if (blocks_max(load, b, t) <= avail)
+                    st.prev_short = 0;
+                else
+                    for (size_t c = b; c < t; ++c) {
+                        const size_t c0 = c * ADEQUACY_BLOCK_H;
+                        const size_t c1 = c0 + ADEQUACY_BLOCK_H < H ? c0 + ADEQUACY_BLOCK_H : H;
+                        if (load->block_max_mw[c] <= avail)
+                            st.prev_short = 0;
+                        else
+                            for (size_t h = c0; h < c1; ++h)
+                                account_hour(l[h], avail, &acc, &lol[h], &st);
+                    }
+                b = t;
+                continue;
+            }
+            /* block b has changes. The lowest capacity it can reach: every
+             * decrease in it, none of its increases (exact sums: no
+             * rounding to fear) */
+            const size_t h0 = b * ADEQUACY_BLOCK_H;
             const size_t h1 = h0 + ADEQUACY_BLOCK_H < H ? h0 + ADEQUACY_BLOCK_H : H;
-            /* the lowest capacity the block can reach: every decrease in
-             * it, none of its increases (exact sums: no rounding to fear) */
             if (avail + bdrop[k] >= load->block_max_mw[b]) {
-                if (bsum[k] != 0.0 || bdrop[k] != 0.0) /* changes to clear */
-                    memset(dy + h0, 0, (h1 - h0) * sizeof *dy);
+                memset(dy + h0, 0, (h1 - h0) * sizeof *dy); /* its changes, spent */
                 avail += bsum[k];
                 st.prev_short = 0;
             } else {
@@ -214,6 +282,8 @@ void adequacy_run_diff(const adequacy_load_t *load, double cap_mw, adequacy_diff
                 }
             }
             bsum[k] = bdrop[k] = 0.0;
+            d->touched[k >> 6] &= ~((uint64_t)1 << (k & 63));
+            ++b;
         }
         out[y] = acc;
     }

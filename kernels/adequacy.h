@@ -41,6 +41,10 @@ typedef struct {
     const double *load_mw; /* [hours] */
     double *block_max_mw;  /* [ceil(hours / ADEQUACY_BLOCK_H)] */
     double max_mw;
+    /* the maxima of runs of blocks, for an O(1) peak of any run (a sparse
+     * table): span_max_mw[j][b] = max of blocks [b, b + 2^j), j < n_spans */
+    double *span_max_mw;
+    size_t n_blocks, n_spans;
 } adequacy_load_t;
 
 /* Builds the block maxima; returns 0 or -1 when out of memory. */
@@ -65,7 +69,10 @@ void adequacy_run_fast(const adequacy_load_t *load, size_t years, double cap_mw,
  * (no sort), with two sums per 32-hour block of each year: all its changes,
  * and its decreases alone. A block whose starting capacity plus its
  * decreases covers the block's peak load cannot be short at any hour and is
- * skipped in O(1); the others are walked hour by hour.
+ * skipped in O(1); the others are walked hour by hour. Between blocks with
+ * changes the capacity is constant, so a run of such blocks costs O(1) too
+ * when its peak (the load's sparse table) is covered: a trial costs about
+ * O(blocks with changes), not O(blocks).
  *
  * Its results equal the other kernels' bit for bit when every partial sum
  * of capacities is exact in a double (adequacy_exact_mw below): the block
@@ -79,6 +86,7 @@ typedef struct {
     double *delta_mw;    /* [hours] change of available capacity at each hour */
     double *blk_sum_mw;  /* [years x year_blocks] a block's changes */
     double *blk_drop_mw; /* [years x year_blocks] its decreases (<= 0) */
+    uint64_t *touched;   /* a bit per block: it has changes */
 } adequacy_diff_t;
 
 /* All zero, for a horizon of `years` years of year_h hours; 0 or -1 when
@@ -95,6 +103,7 @@ static inline void adequacy_diff_add(adequacy_diff_t *restrict d, size_t h, doub
     d->delta_mw[h] += delta_mw;
     d->blk_sum_mw[k] += delta_mw;
     d->blk_drop_mw[k] += delta_mw < 0.0 ? delta_mw : 0.0;
+    d->touched[k >> 6] |= (uint64_t)1 << (k & 63);
 }
 
 /* Runs the years of d's horizon as adequacy_run_fast does and leaves d all

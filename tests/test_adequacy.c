@@ -47,6 +47,8 @@ static void assert_all_zero(const adequacy_diff_t *d)
     const size_t nb = d->year_blocks * (d->hours / d->year_h);
     for (size_t k = 0; k < nb; ++k)
         assert_true(d->blk_sum_mw[k] == 0.0 && d->blk_drop_mw[k] == 0.0);
+    for (size_t w = 0; w <= nb / 64; ++w)
+        assert_true(d->touched[w] == 0);
 }
 
 static void test_hand_day_ref(void **st)
@@ -180,9 +182,47 @@ static void test_diff_skips_and_clears(void **st)
     for (int h = 0; h < H; ++h)
         assert_int_equal(lol[h], h >= 50 && h < 60);
     assert_all_zero(&d);
+    /* out from hour 10 to 80: block 1 (hours 32-63) has no change but is
+     * short throughout, between the changes of blocks 0 and 2 */
+    adequacy_diff_add(&d, 10, -20.0);
+    adequacy_diff_add(&d, 80, 20.0);
+    memset(lol, 0, sizeof lol);
+    adequacy_run_diff(&lh, 100.0, &d, &y, lol);
+    assert_true(y.shed_h == 70.0 && y.unserved_mwh == 1050.0 && y.events == 1.0);
+    for (int h = 0; h < H; ++h)
+        assert_int_equal(lol[h], h >= 10 && h < 80);
+    assert_all_zero(&d);
     adequacy_diff_free(&d);
     adequacy_load_free(&ll);
     adequacy_load_free(&lh);
+}
+
+/* A run of blocks without changes whose peak is near its end: out from hour
+ * 10 to 229 (changes in blocks 0 and 7), a 95 MW peak in hours 200-203 of
+ * block 6, 10 MW elsewhere. The run 1-6 spans two overlapping spans of 4
+ * blocks; the peak is in the second only. */
+static void test_diff_run_peak_at_end(void **st)
+{
+    (void)st;
+    enum { H = 320 };
+    double l[H];
+    for (int h = 0; h < H; ++h)
+        l[h] = h >= 200 && h < 204 ? 95.0 : 10.0;
+    adequacy_load_t load;
+    assert_int_equal(adequacy_load_init(&load, l, H), 0);
+    adequacy_diff_t d;
+    assert_int_equal(adequacy_diff_init(&d, H, 1), 0);
+    adequacy_diff_add(&d, 10, -20.0);
+    adequacy_diff_add(&d, 229, 20.0);
+    adequacy_year_t y;
+    int64_t lol[H] = {0};
+    adequacy_run_diff(&load, 100.0, &d, &y, lol);
+    assert_true(y.shed_h == 4.0 && y.unserved_mwh == 60.0 && y.events == 1.0);
+    for (int h = 0; h < H; ++h)
+        assert_int_equal(lol[h], h >= 200 && h < 204);
+    assert_all_zero(&d);
+    adequacy_diff_free(&d);
+    adequacy_load_free(&load);
 }
 
 /* Exact sums: multiples of 2^-20 MW below 2^32 MW, nothing else. */
@@ -223,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_equal_is_not_short),     cmocka_unit_test(test_event_across_new_year),
         cmocka_unit_test(test_fast_equals_ref_random), cmocka_unit_test(test_sort_stable),
         cmocka_unit_test(test_diff_skips_and_clears),  cmocka_unit_test(test_exact_mw),
+        cmocka_unit_test(test_diff_run_peak_at_end),
     };
     return cmocka_run_group_tests_name("adequacy", tests, NULL, NULL);
 }
