@@ -150,9 +150,32 @@ static void test_fast_equals_ref_random(void **st)
     }
 }
 
+/* One trial on the difference arrays d: a 20 MW unit out for hours
+ * [down, up) of a 100 MW system. It must be short exactly in hours
+ * [short_from, short_to), by short_mw each, as one event, and leave d all
+ * zero for the next trial. */
+static void diff_trial(const adequacy_load_t *load, adequacy_diff_t *d, size_t down, size_t up,
+                       size_t short_from, size_t short_to, double short_mw)
+{
+    adequacy_diff_add(d, down, -20.0);
+    adequacy_diff_add(d, up, 20.0);
+    adequacy_year_t y;
+    int64_t *lol = calloc(load->hours, sizeof *lol);
+    assert_non_null(lol);
+    adequacy_run_diff(load, 100.0, d, &y, lol);
+    const double n = (double)(short_to - short_from);
+    assert_true(y.shed_h == n && y.unserved_mwh == n * short_mw && y.events == (n > 0));
+    for (size_t h = 0; h < load->hours; ++h)
+        assert_int_equal(lol[h], h >= short_from && h < short_to);
+    assert_all_zero(d);
+    free(lol);
+}
+
 /* A block the difference kernel skips still has its changes cleared: a
  * unit out from hour 3 to 40 under a light load (no hour short), then the
- * same arrays on a heavy load see only their own trial's changes. */
+ * same arrays on a heavy load see only their own trial's changes: out from
+ * hour 50 to 60, then from 10 to 80, where block 1 (hours 32-63) has no
+ * change but is short throughout, between the changes of blocks 0 and 2. */
 static void test_diff_skips_and_clears(void **st)
 {
     (void)st;
@@ -167,31 +190,9 @@ static void test_diff_skips_and_clears(void **st)
     assert_int_equal(adequacy_load_init(&lh, heavy, H), 0);
     adequacy_diff_t d;
     assert_int_equal(adequacy_diff_init(&d, H, 1), 0);
-    adequacy_diff_add(&d, 3, -20.0);
-    adequacy_diff_add(&d, 40, 20.0);
-    adequacy_year_t y;
-    int64_t lol[H] = {0};
-    adequacy_run_diff(&ll, 100.0, &d, &y, lol);
-    assert_true(y.shed_h == 0.0 && y.unserved_mwh == 0.0 && y.events == 0.0);
-    assert_all_zero(&d);
-    /* the next trial: out from hour 50 to 60 (10 hours short by 15 MW) */
-    adequacy_diff_add(&d, 50, -20.0);
-    adequacy_diff_add(&d, 60, 20.0);
-    adequacy_run_diff(&lh, 100.0, &d, &y, lol);
-    assert_true(y.shed_h == 10.0 && y.unserved_mwh == 150.0 && y.events == 1.0);
-    for (int h = 0; h < H; ++h)
-        assert_int_equal(lol[h], h >= 50 && h < 60);
-    assert_all_zero(&d);
-    /* out from hour 10 to 80: block 1 (hours 32-63) has no change but is
-     * short throughout, between the changes of blocks 0 and 2 */
-    adequacy_diff_add(&d, 10, -20.0);
-    adequacy_diff_add(&d, 80, 20.0);
-    memset(lol, 0, sizeof lol);
-    adequacy_run_diff(&lh, 100.0, &d, &y, lol);
-    assert_true(y.shed_h == 70.0 && y.unserved_mwh == 1050.0 && y.events == 1.0);
-    for (int h = 0; h < H; ++h)
-        assert_int_equal(lol[h], h >= 10 && h < 80);
-    assert_all_zero(&d);
+    diff_trial(&ll, &d, 3, 40, 0, 0, 0.0);
+    diff_trial(&lh, &d, 50, 60, 50, 60, 15.0);
+    diff_trial(&lh, &d, 10, 80, 10, 80, 15.0);
     adequacy_diff_free(&d);
     adequacy_load_free(&ll);
     adequacy_load_free(&lh);
@@ -212,15 +213,7 @@ static void test_diff_run_peak_at_end(void **st)
     assert_int_equal(adequacy_load_init(&load, l, H), 0);
     adequacy_diff_t d;
     assert_int_equal(adequacy_diff_init(&d, H, 1), 0);
-    adequacy_diff_add(&d, 10, -20.0);
-    adequacy_diff_add(&d, 229, 20.0);
-    adequacy_year_t y;
-    int64_t lol[H] = {0};
-    adequacy_run_diff(&load, 100.0, &d, &y, lol);
-    assert_true(y.shed_h == 4.0 && y.unserved_mwh == 60.0 && y.events == 1.0);
-    for (int h = 0; h < H; ++h)
-        assert_int_equal(lol[h], h >= 200 && h < 204);
-    assert_all_zero(&d);
+    diff_trial(&load, &d, 10, 229, 200, 204, 15.0);
     adequacy_diff_free(&d);
     adequacy_load_free(&load);
 }
