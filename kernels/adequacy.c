@@ -249,19 +249,12 @@ void adequacy_run_diff(const adequacy_load_t *load, double cap_mw, adequacy_diff
             if (t > b) {
                 /* blocks [b, t) have no changes: the capacity stays avail.
                  * Their peak covered (most runs), none of their hours is
-                 * short; else each block is looked at alone */
+                 * short; else the segment scan looks at each block */
+                const size_t a_h = b * ADEQUACY_BLOCK_H, t_h = t * ADEQUACY_BLOCK_H;
                 if (blocks_max(load, b, t) <= avail)
                     st.prev_short = 0;
                 else
-                    for (size_t c = b; c < t; ++c) {
-                        const size_t c0 = c * ADEQUACY_BLOCK_H;
-                        const size_t c1 = c0 + ADEQUACY_BLOCK_H < H ? c0 + ADEQUACY_BLOCK_H : H;
-                        if (load->block_max_mw[c] <= avail)
-                            st.prev_short = 0;
-                        else
-                            for (size_t h = c0; h < c1; ++h)
-                                account_hour(l[h], avail, &acc, &lol[h], &st);
-                    }
+                    scan_segment(load, a_h, t_h < H ? t_h : H, avail, &acc, lol, &st);
                 b = t;
                 continue;
             }

@@ -166,11 +166,11 @@ static size_t sample_events(const scenario_t *sc, uint32_t seed, uint64_t trial,
 }
 
 /* A trial with more capacity changes than this per year takes the
- * difference array; fewer, the sorted events. The array costs a look at
- * each of a year's 273 blocks (about 2 us), the sort about n log2 n x 1.5 ns
- * (bench: adequacy fast against diff on RBTS's events, rts79 events_1_thread
- * against 1_thread): even near 200. RBTS has about 73 changes a year and
- * sorts them; the RTS-79 about 460 and takes the array. Both give the same
+ * difference array; fewer, the sorted events. On RBTS's events (about 73 a
+ * year) the array's walk is 6x slower than the sorted segments (bench:
+ * adequacy diff against fast, 617k against 3.8M trial-years/s), more than
+ * their sort costs; on the RTS-79's (about 460) the array is 1.5x faster
+ * end to end (rts79 1_thread against events_1_thread). Both give the same
  * bits, so the choice is only a matter of speed. */
 #define DIFF_MIN_EVENTS_PER_YEAR 200
 
