@@ -172,7 +172,8 @@ static void bound(row_t *r, double s, const char *from)
 
 typedef struct {
     size_t n;
-    int exponential; /* 0: 32-bit words; 1: exponentials of mean 1 */
+    int exponential; /* 0: 32-bit words; 1: exponentials of mean 1, one at a time;
+                        2: the same in batches of 16 (rng_exponentials); 3: with libm's log */
     uint32_t x;
     double total;
 } draws_t;
@@ -186,9 +187,21 @@ static void k_draws(void *ctx)
     for (size_t i = 0; i < d->n; i += 4096) {
         rng_stream_t rs;
         rng_init(&rs, 1, 7, i);
+        if (d->exponential == 2) {
+            double e[16];
+            for (size_t k = 0; k < 4096 && i + k < d->n; k += 16) {
+                const size_t m = d->n - i - k < 16 ? d->n - i - k : 16;
+                rng_exponentials(&rs, e, m);
+                for (size_t j = 0; j < m; ++j)
+                    total += e[j];
+            }
+            continue;
+        }
         for (size_t k = 0; k < 4096 && i + k < d->n; ++k) {
-            if (d->exponential)
+            if (d->exponential == 1)
                 total += rng_exponential(&rs, 1.0);
+            else if (d->exponential == 3)
+                total -= log(rng_uniform(&rs));
             else
                 x ^= rng_u32(&rs) + (uint32_t)k;
         }
@@ -902,6 +915,13 @@ int main(int argc, char **argv)
     const double t_word = w->median_s / (double)words.n;
     words.exponential = 1;
     row_t *r = measure(s, "rng", "exponential", NULL, 1, "ns/draw", 1, (double)words.n, kd, &words);
+    bound(r, 2.0 * t_word * (double)words.n, "2 Philox words per draw (53-bit uniform)");
+    words.exponential = 2;
+    r = measure(s, "rng", "exponential_batch", "exponential", 1, "ns/draw", 1, (double)words.n, kd,
+                &words);
+    bound(r, 2.0 * t_word * (double)words.n, "2 Philox words per draw (53-bit uniform)");
+    words.exponential = 3;
+    r = measure(s, "rng", "exponential_libm", NULL, 1, "ns/draw", 1, (double)words.n, kd, &words);
     bound(r, 2.0 * t_word * (double)words.n, "2 Philox words per draw (53-bit uniform)");
     const size_t big = quick ? 1u << 20 : 1u << 23, small = 4096;
     double *x = xmalloc(big * sizeof *x), *y = xmalloc(big * sizeof *y);

@@ -68,6 +68,14 @@ void rng_refill(rng_stream_t *s)
     s->end = RNG_BUF_WORDS;
 }
 
+void rng_exponentials(rng_stream_t *s, double *restrict e, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        e[i] = rng_uniform(s);
+    for (size_t i = 0; i < n; ++i)
+        e[i] = rng_neglog(e[i]);
+}
+
 /* --- GSL adapter ------------------------------------------------------- */
 
 static void gsl_set(void *state, unsigned long seed) { rng_init(state, (uint32_t)seed, 0, 0); }

@@ -22,7 +22,9 @@
 #include <Random123/philox.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* A refill makes two Philox blocks (8 words) at once, interleaved round by
  * round: one block's ten rounds are a chain of dependent multiplies, so a
@@ -79,12 +81,52 @@ static inline double rng_uniform(rng_stream_t *s)
     return ((double)((hi << 27) | lo) + 0.5) * 0x1.0p-53;
 }
 
+/* -log(u) for a uniform u in (0, 1), within 1 ulp of libm's (fdlibm's
+ * e_log.c: u = 2^k m with m in [sqrt(2)/2, sqrt(2)), f = m - 1, s = f/(2+f),
+ * log(m) = f - (f^2/2 - s(f^2/2 + R(s^2))), R its polynomial), without its
+ * branches for tiny f, which only save time. Own code rather than libm's, for two reasons: the loop
+ * in rng_exponentials vectorises it (libm's log is a call, whose spills cost the sampler as much as
+ * the log), and the bits are the same on every machine (glibc picks an FMA variant of log at run
+ * time). k comes out of the bits as a double with the 2^52 trick, since SSE2 has no int64 ->
+ * double. Meant for u in (0, 1) as rng_uniform makes them: normal, positive, not 1 (u = 1 would
+ * give -0 + tiny; zero, subnormals, infinities and NaN are not handled). */
+static inline double rng_neglog(double u)
+{
+    const double ln2_hi = 6.93147180369123816490e-01; /* 0x3fe62e42 fee00000 */
+    const double ln2_lo = 1.90821492927058770002e-10; /* 0x3dea39ef 35793c76 */
+    const double lg1 = 6.666666666666735130e-01, lg2 = 3.999999999940941908e-01,
+                 lg3 = 2.857142874366239149e-01, lg4 = 2.222219843214978396e-01,
+                 lg5 = 1.818357216161805012e-01, lg6 = 1.531383769920937332e-01,
+                 lg7 = 1.479819860511658591e-01;
+    uint64_t b;
+    memcpy(&b, &u, sizeof b);
+    const uint64_t mant = b & 0x000fffffffffffffULL;
+    /* carry into bit 52 when m >= sqrt(2): then halve m and add 1 to k */
+    const uint64_t up = (mant + 0x00095f6400000000ULL) & 0x0010000000000000ULL;
+    const uint64_t mb = mant | (up ^ 0x3ff0000000000000ULL);
+    const uint64_t kb = ((b >> 52) + (up >> 52)) | 0x4330000000000000ULL;
+    double m, kbias;
+    memcpy(&m, &mb, sizeof m);
+    memcpy(&kbias, &kb, sizeof kbias);
+    const double k = kbias - (0x1.0p52 + 1023.0);
+    const double f = m - 1.0;
+    const double sf = f / (2.0 + f);
+    const double z = sf * sf, w = z * z;
+    const double r = z * (lg1 + w * (lg3 + w * (lg5 + w * lg7))) + w * (lg2 + w * (lg4 + w * lg6));
+    const double hfsq = 0.5 * f * f;
+    return (hfsq - (sf * (hfsq + r) + k * ln2_lo)) - f - k * ln2_hi;
+}
+
 /* Exponential with the given mean: density exp(-x/mean)/mean, mean `mean`,
  * variance mean^2. Inversion keeps one uniform per draw (reproducible). */
 static inline double rng_exponential(rng_stream_t *s, double mean)
 {
-    return -mean * log(rng_uniform(s));
+    return mean * rng_neglog(rng_uniform(s));
 }
+
+/* The next n draws of rng_exponential(s, 1.0), made together: the uniforms
+ * first, then their logs in one loop the compiler vectorises. */
+void rng_exponentials(rng_stream_t *s, double *restrict e, size_t n);
 
 /* GSL adapter: gsl_rng_alloc(&rng_gsl_type), then rng_gsl_bind() before use. */
 extern const gsl_rng_type rng_gsl_type;

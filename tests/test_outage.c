@@ -130,6 +130,60 @@ static void test_failure_frequency(void **st)
     TU_WITHIN_SE(m, expect, sd / sqrt((double)T), 4.0);
 }
 
+/* The walk of docs/MODEL.md s.3 one draw at a time, as outage_sample was
+ * before its draws came in batches: the batches must change nothing. */
+static size_t walk_one_by_one(rng_stream_t *s, double mttf, double mttr, int32_t horizon_h,
+                              outage_span_t *sp, size_t cap)
+{
+    const double horizon = (double)horizon_h;
+    size_t n = 0;
+    double t = 0.0, down = 0.0;
+    int up = rng_uniform(s) < mttf / (mttf + mttr);
+    for (;;) {
+        t += rng_exponential(s, up ? mttf : mttr);
+        if (t >= horizon && up)
+            break;
+        if (up) {
+            down = t;
+        } else {
+            const double h1 = ceil(t < horizon ? t : horizon);
+            if (h1 > ceil(down)) {
+                if (n < cap)
+                    sp[n] = (outage_span_t){(int32_t)ceil(down), (int32_t)h1};
+                ++n;
+            }
+            if (t >= horizon)
+                break;
+        }
+        up = !up;
+    }
+    return n;
+}
+
+/* Same spans as the draw-by-draw walk, bit for bit, for units that need no
+ * draw after the initial state, a few (one batch), and thousands (many). */
+static void test_batches_change_nothing(void **st)
+{
+    (void)st;
+    static outage_span_t a[CAP], b[CAP];
+    const double mttf[] = {1e12, 2940, 450, 1100, 5.0, 40.0, 0.7};
+    const double mttr[] = {10.0, 60.0, 50.0, 150.0, 5.0, 2.0, 0.4};
+    for (size_t k = 0; k < sizeof mttf / sizeof *mttf; ++k) {
+        for (uint64_t t = 0; t < 200; ++t) {
+            rng_stream_t s1, s2;
+            rng_init(&s1, 4, 0x80000011u, t);
+            rng_init(&s2, 4, 0x80000011u, t);
+            const size_t n = outage_sample(&s1, mttf[k], mttr[k], 8760, a, CAP);
+            assert_int_equal(n, walk_one_by_one(&s2, mttf[k], mttr[k], 8760, b, CAP));
+            assert_true(n <= CAP);
+            for (size_t i = 0; i < n; ++i) {
+                assert_int_equal(a[i].down_h, b[i].down_h);
+                assert_int_equal(a[i].up_h, b[i].up_h);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_perfect_unit),
         cmocka_unit_test(test_buffer_overflow_retry),
         cmocka_unit_test(test_failure_frequency),
+        cmocka_unit_test(test_batches_change_nothing),
     };
     return cmocka_run_group_tests_name("outage", tests, NULL, NULL);
 }

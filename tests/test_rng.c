@@ -177,6 +177,70 @@ static void test_exponential(void **st)
     TU_WITHIN_SE(sum2 / N, 2 * mean * mean, sqrt(20.0) * mean * mean / sqrt((double)N), 4.0);
 }
 
+/* Distance of a from b in units in the last place of b. */
+static double ulps(double a, double b) { return fabs(a - b) / (nextafter(b, INFINITY) - b); }
+
+/* rng_neglog is within 1 ulp of libm's -log: at the smallest and largest
+ * uniforms, at the powers of two (k changes, m = 1), on both sides of the
+ * sqrt(2) split of the mantissa, and on 10^6 uniforms of a stream; and the
+ * mean ulp distance is small (a wrong polynomial coefficient moves most
+ * values by more). */
+static void test_neglog(void **st)
+{
+    (void)st;
+    const double edge[] = {0x1.0p-54,
+                           0x1.fffffffffffffp-1,
+                           0.5,
+                           0x1.0p-20,
+                           0x1.0p-53,
+                           0x1.6a09e667f3bcdp-1,
+                           0x1.6a09e667f3bccp-1,
+                           0x1.6a09e667f3bcdp-9,
+                           0x1.6a0ap-1,
+                           0x1.6a09dp-1,
+                           0.75,
+                           0.999,
+                           1e-12,
+                           0.3,
+                           0x1.0000000000001p-1};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; ++i) {
+        const double want = -log(edge[i]);
+        assert_true(ulps(rng_neglog(edge[i]), want) <= 1.0);
+    }
+    assert_true(rng_neglog(0.5) == -log(0.5)); /* k = -1, f = 0: k ln2 exactly as libm */
+    rng_stream_t s;
+    rng_init(&s, 3, 5, 8);
+    double sum = 0, worst = 0;
+    enum { N = 1000000 };
+    for (int i = 0; i < N; ++i) {
+        const double u = rng_uniform(&s);
+        const double d = ulps(rng_neglog(u), -log(u));
+        sum += d;
+        worst = d > worst ? d : worst;
+    }
+    assert_true(worst <= 1.0);
+    assert_true(sum / N < 0.2); /* measured: 0.07 */
+}
+
+/* rng_exponentials gives the draws of rng_exponential(s, 1.0) one after
+ * another, bit for bit, whatever the batch, and leaves the stream where n
+ * single draws would: batching changes no result. */
+static void test_exponentials_batch(void **st)
+{
+    (void)st;
+    rng_stream_t a, b;
+    rng_init(&a, 9, 4, 2);
+    rng_init(&b, 9, 4, 2);
+    double e[37];
+    for (size_t n = 1; n <= 37; n += 3) {
+        rng_exponentials(&a, e, n);
+        for (size_t i = 0; i < n; ++i)
+            assert_true(e[i] == rng_exponential(&b, 1.0));
+        assert_true(rng_words_drawn(&a) == rng_words_drawn(&b));
+    }
+    assert_true(rng_u32(&a) == rng_u32(&b));
+}
+
 /* The GSL adapter feeds GSL's samplers from the addressed stream. */
 static void test_gsl_adapter(void **st)
 {
@@ -216,6 +280,8 @@ int main(void)
         cmocka_unit_test(test_uniform_moments_and_chi2),
         cmocka_unit_test(test_streams_independent),
         cmocka_unit_test(test_exponential),
+        cmocka_unit_test(test_neglog),
+        cmocka_unit_test(test_exponentials_batch),
         cmocka_unit_test(test_gsl_adapter),
     };
     return cmocka_run_group_tests_name("rng", tests, NULL, NULL);
