@@ -3,35 +3,40 @@
 
 #include <math.h>
 
-/* Exponentials come in batches (rng_exponentials): a libm log per draw made
- * this loop spill around every call, which cost about as much as the log.
- * The first batch is the transitions the unit is expected to make, rounded
- * down to a pair (the vector loop takes two at a time), later ones the four
- * uniforms of one refill, since drawing ahead costs Philox words (on the
- * RTS-79's fleet, batches rounded up to four, or later ones of eight, were
- * within 3% of this). Draws left over are never used, which shifts nothing,
- * since the stream is the unit's own. */
+/* Draws come in batches: the first holds the initial state's uniform and
+ * the transitions the unit is expected to make, rounded up to a whole
+ * number of refills (four uniforms each), so that rng_uniforms makes their Philox
+ * blocks in one loop whose multiplies overlap; later batches are one
+ * refill. The logs are taken in a loop the compiler vectorises (a libm log
+ * per draw made this walk spill around every call, which cost about as
+ * much as the log). Draws left over are never used, which shifts nothing,
+ * since the stream is the unit's own. On the RTS-79's fleet the sampler
+ * takes about 0.85 of the time of the draw-by-draw walk with libm's log;
+ * rounding the first batch down, or later batches of two refills, were
+ * within the noise of this. */
 #define OUTAGE_BATCH 32
 #define OUTAGE_NEXT 4
 
 size_t outage_sample(rng_stream_t *s, double mttf_h, double mttr_h, int32_t horizon_h,
                      outage_span_t *restrict spans, size_t cap)
 {
-    if (!(mttr_h > 0.0) || !isfinite(mttf_h))
+    if (!(mttr_h > 0.0) || !isfinite(mttf_h) || !(mttf_h >= 0.0))
         return 0;
     const double horizon = (double)horizon_h;
     const double p_up = mttf_h / (mttf_h + mttr_h);
     const double expect = 2.0 * horizon / (mttf_h + mttr_h); /* transitions */
     double e[OUTAGE_BATCH];
     size_t nb = OUTAGE_BATCH;
-    if (!(expect >= OUTAGE_BATCH)) /* and a negative MTTF draws nothing ahead */
-        nb = expect > 0.0 ? (size_t)expect & ~(size_t)1 : 0;
-    size_t j = 0;
+    if (!(expect >= OUTAGE_BATCH)) /* negative for a negative horizon */
+        nb = expect > 0.0 ? ((size_t)expect + 4) & ~(size_t)3 : OUTAGE_NEXT;
+    rng_uniforms(s, e, nb);
+    int up = e[0] < p_up;
+    for (size_t k = 1; k < nb; ++k)
+        e[k] = rng_neglog(e[k]);
+    size_t j = 1;
     size_t n = 0;
     double t = 0.0;
     double down_start = 0.0;
-    int up = rng_uniform(s) < p_up;
-    rng_exponentials(s, e, nb);
     for (;;) {
         if (j == nb) {
             nb = OUTAGE_NEXT;

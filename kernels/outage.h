@@ -37,7 +37,10 @@ typedef struct {
  * returns how many there are; a return value > cap means the buffer was too
  * small and nothing beyond cap was written (re-initialise s, grow, call
  * again: the result is the same). A unit with mttr_h == 0 or an infinite
- * mttf_h never fails and draws nothing.
+ * mttf_h never fails and draws nothing; so does one with a negative or NaN
+ * MTTF or MTTR, which the loaders reject (a negative MTTF could make the
+ * walk run backwards for ever). The stream is left somewhere after the
+ * draws used (draws come in batches), so it serves this unit only.
  */
 size_t outage_sample(rng_stream_t *s, double mttf_h, double mttr_h, int32_t horizon_h,
                      outage_span_t *restrict spans, size_t cap);

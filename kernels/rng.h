@@ -10,8 +10,8 @@
  * or a driver never shifts another's draws.
  *
  * One Philox call gives four 32-bit words; uniforms take two words each for
- * 53 bits of resolution and lie in the open interval (0, 1), so log(u) is
- * always finite.
+ * 53 bits of resolution and lie in (0, 1], so log(u) is always finite
+ * (rng_uniform_of says when u is 1).
  *
  * rng_gsl_type is a GSL generator whose state is an rng_stream_t, so GSL's
  * distributions (gaussian, poisson, ...) draw from the same addressed stream.
@@ -66,30 +66,44 @@ static inline uint64_t rng_words_drawn(const rng_stream_t *s)
     return 4 * blocks - (s->end - s->next);
 }
 
-/* Uniform on (0, 1): 53 random bits, centred in their bucket. */
-static inline double rng_uniform(rng_stream_t *s)
+/* The uniform two words make: n = 26 bits of the first and 27 of the
+ * second, u = (n + 0.5) 2^-53. Below 2^52 that is the centre of n's bucket;
+ * above, n + 0.5 needs 54 bits and rounds to even, so the upper half lands
+ * on even multiples of 2^-53 and the top n, 2^53 - 1, gives exactly 1 (once
+ * in 2^53 draws). Kept as it is: a change would change every draw. Where 1
+ * matters, the caller handles it (gsl_get_double; netsim's geometric
+ * inversion reads it as "never"). */
+static inline double rng_uniform_of(uint32_t w1, uint32_t w2)
 {
-    uint64_t hi, lo;
-    if (s->next + 2 <= s->end) {     /* both words at hand: one test, not two */
-        hi = s->w[s->next] >> 6;     /* 26 bits */
-        lo = s->w[s->next + 1] >> 5; /* 27 bits */
-        s->next += 2;
-    } else {
-        hi = rng_u32(s) >> 6;
-        lo = rng_u32(s) >> 5;
-    }
+    const uint64_t hi = w1 >> 6, lo = w2 >> 5;
     return ((double)((hi << 27) | lo) + 0.5) * 0x1.0p-53;
 }
 
-/* -log(u) for a uniform u in (0, 1), within 1 ulp of libm's (fdlibm's
- * e_log.c: u = 2^k m with m in [sqrt(2)/2, sqrt(2)), f = m - 1, s = f/(2+f),
- * log(m) = f - (f^2/2 - s(f^2/2 + R(s^2))), R its polynomial), without its
- * branches for tiny f, which only save time. Own code rather than libm's, for two reasons: the loop
- * in rng_exponentials vectorises it (libm's log is a call, whose spills cost the sampler as much as
- * the log), and the bits are the same on every machine (glibc picks an FMA variant of log at run
- * time). k comes out of the bits as a double with the 2^52 trick, since SSE2 has no int64 ->
- * double. Meant for u in (0, 1) as rng_uniform makes them: normal, positive, not 1 (u = 1 would
- * give -0 + tiny; zero, subnormals, infinities and NaN are not handled). */
+/* Uniform on (0, 1]: 53 random bits (rng_uniform_of). */
+static inline double rng_uniform(rng_stream_t *s)
+{
+    if (s->next + 2 <= s->end) { /* both words at hand: one test, not two */
+        const double u = rng_uniform_of(s->w[s->next], s->w[s->next + 1]);
+        s->next += 2;
+        return u;
+    }
+    const uint32_t w1 = rng_u32(s);
+    return rng_uniform_of(w1, rng_u32(s));
+}
+
+/* -log(u) for a uniform u in (0, 1], within 1 ulp of libm's: fdlibm's
+ * e_log.c (u = 2^k m with m in [sqrt(2)/2, sqrt(2)), f = m - 1,
+ * s = f/(2+f), log(m) = f - (f^2/2 - s(f^2/2 + R(s^2))), R its polynomial)
+ * with none of its branches: not the shortcuts for tiny f, and always the
+ * f^2/2 form where fdlibm takes f - s(f - R) for some m near 1.4 (most of
+ * the last-bit differences from libm come from there).
+ * Own code rather than libm's for two reasons: the loop in rng_exponentials
+ * vectorises it (libm's log is a call, whose spills cost the sampler about
+ * as much as the log), and its bits are the same on every machine (glibc
+ * picks an FMA variant of log at run time). k comes out of the bits as a
+ * double with the 2^52 trick, since SSE2 has no int64 -> double.
+ * For u as rng_uniform makes them: normal and positive (u = 1 gives +0;
+ * zero, subnormals, infinities and NaN are not handled). */
 static inline double rng_neglog(double u)
 {
     const double ln2_hi = 6.93147180369123816490e-01; /* 0x3fe62e42 fee00000 */
@@ -124,8 +138,14 @@ static inline double rng_exponential(rng_stream_t *s, double mean)
     return mean * rng_neglog(rng_uniform(s));
 }
 
+/* The next n draws of rng_uniform(s), made together: from a stream on an
+ * even word, whole refills in one loop (see rng.c). The stream ends where n
+ * single draws leave it. */
+void rng_uniforms(rng_stream_t *s, double *restrict u, size_t n);
+
 /* The next n draws of rng_exponential(s, 1.0), made together: the uniforms
- * first, then their logs in one loop the compiler vectorises. */
+ * first, then their logs in one loop the compiler vectorises. The stream
+ * ends where n single draws leave it. */
 void rng_exponentials(rng_stream_t *s, double *restrict e, size_t n);
 
 /* GSL adapter: gsl_rng_alloc(&rng_gsl_type), then rng_gsl_bind() before use. */

@@ -85,7 +85,14 @@ static void test_perfect_unit(void **st)
     rng_init(&s, 1, 2, 3);
     assert_int_equal(outage_sample(&s, INFINITY, 10.0, 8760, sp, 4), 0);
     assert_int_equal(outage_sample(&s, 100.0, 0.0, 8760, sp, 4), 0);
+    /* invalid rates (the loaders reject them) draw nothing and end */
+    assert_int_equal(outage_sample(&s, -5.0, 10.0, 8760, sp, 4), 0);
+    assert_int_equal(outage_sample(&s, NAN, 10.0, 8760, sp, 4), 0);
+    assert_int_equal(outage_sample(&s, 100.0, NAN, 8760, sp, 4), 0);
     assert_int_equal(rng_words_drawn(&s), 0); /* no draw was taken */
+    /* an empty or negative horizon has no spans */
+    assert_int_equal(outage_sample(&s, 100.0, 10.0, 0, sp, 4), 0);
+    assert_int_equal(outage_sample(&s, 100.0, 10.0, -5, sp, 4), 0);
 }
 
 /* Too small a buffer reports the true count; a retry gives the same spans. */

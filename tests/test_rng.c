@@ -208,6 +208,18 @@ static void test_neglog(void **st)
         assert_true(ulps(rng_neglog(edge[i]), want) <= 1.0);
     }
     assert_true(rng_neglog(0.5) == -log(0.5)); /* k = -1, f = 0: k ln2 exactly as libm */
+    /* every exponent a uniform can have, at 2^k and sqrt(2) 2^k, 200 values
+     * either side */
+    for (int k = -54; k <= -1; ++k)
+        for (int at = 0; at < 4; ++at) {
+            double u = ldexp(at & 1 ? 0x1.6a09e667f3bcdp0 : 1.0, k);
+            for (int step = 0; step < 200 && u >= 0x1.0p-54 && u < 1.0; ++step) {
+                assert_true(ulps(rng_neglog(u), -log(u)) <= 1.0);
+                u = nextafter(u, at & 2 ? 1.0 : 0.0);
+            }
+        }
+    assert_true(rng_uniform_of(~0u, ~0u) == 1.0); /* the top bucket rounds up */
+    assert_true(rng_neglog(1.0) == 0.0);
     rng_stream_t s;
     rng_init(&s, 3, 5, 8);
     double sum = 0, worst = 0;
@@ -223,22 +235,33 @@ static void test_neglog(void **st)
 }
 
 /* rng_exponentials gives the draws of rng_exponential(s, 1.0) one after
- * another, bit for bit, whatever the batch, and leaves the stream where n
- * single draws would: batching changes no result. */
+ * another, bit for bit, whatever the batch and wherever the stream stands
+ * (an odd word, the end of a refill, across a carry of the block counter),
+ * and leaves the stream where n single draws would: batching changes no
+ * result. From an even word, batches of up to 80 take the bulk path (whole
+ * refills, several at a time). */
 static void test_exponentials_batch(void **st)
 {
     (void)st;
-    rng_stream_t a, b;
-    rng_init(&a, 9, 4, 2);
-    rng_init(&b, 9, 4, 2);
-    double e[37];
-    for (size_t n = 1; n <= 37; n += 3) {
-        rng_exponentials(&a, e, n);
-        for (size_t i = 0; i < n; ++i)
-            assert_true(e[i] == rng_exponential(&b, 1.0));
-        assert_true(rng_words_drawn(&a) == rng_words_drawn(&b));
+    double e[80];
+    for (unsigned skip = 0; skip < 9; ++skip) {
+        rng_stream_t a, b;
+        rng_init(&a, 9, 4, 2 + skip);
+        rng_init(&b, 9, 4, 2 + skip);
+        if (skip == 8) { /* the block counter's low word carries mid-bulk */
+            rng_init_at(&a, 9, 4, 2, 0xfffffff0u);
+            rng_init_at(&b, 9, 4, 2, 0xfffffff0u);
+        }
+        for (unsigned k = 0; k < skip; ++k)
+            assert_true(rng_u32(&a) == rng_u32(&b));
+        for (size_t n = 1; n <= 80; n += 3) {
+            rng_exponentials(&a, e, n);
+            for (size_t i = 0; i < n; ++i)
+                assert_true(e[i] == rng_exponential(&b, 1.0));
+            assert_true(rng_words_drawn(&a) == rng_words_drawn(&b));
+        }
+        assert_true(rng_u32(&a) == rng_u32(&b));
     }
-    assert_true(rng_u32(&a) == rng_u32(&b));
 }
 
 /* The GSL adapter feeds GSL's samplers from the addressed stream. */
