@@ -276,7 +276,43 @@ typedef struct {
     size_t *first, cap_spans, cap, n_ev, n_spans;
     uint64_t words; /* random words the sampling drew */
     int build;      /* 1: build and sort the events; 0: only sample the outages */
+    int libm_walk;  /* 1: the draw-by-draw walk with libm's log (walk_libm) */
 } events_t;
+
+/* outage_sample as it was before its draws came in batches: one uniform,
+ * one libm log, one step of the walk at a time. The baseline of the
+ * outage rows. Its spans could differ only where libm's log and rng_neglog
+ * differ in the last bit at an hour's boundary; on the bench's trials they
+ * are the same, and the checksums must say so. */
+static size_t walk_libm(rng_stream_t *s, double mttf_h, double mttr_h, int32_t horizon_h,
+                        outage_span_t *restrict spans, size_t cap)
+{
+    if (!(mttr_h > 0.0) || !isfinite(mttf_h) || !(mttf_h >= 0.0))
+        return 0;
+    const double horizon = (double)horizon_h;
+    size_t n = 0;
+    double t = 0.0, down_start = 0.0;
+    int up = rng_uniform(s) < mttf_h / (mttf_h + mttr_h);
+    for (;;) {
+        t += -(up ? mttf_h : mttr_h) * log(rng_uniform(s));
+        if (up) {
+            if (t >= horizon)
+                break;
+            down_start = t;
+        } else {
+            const double h0 = ceil(down_start), h1 = ceil(t < horizon ? t : horizon);
+            if (h1 > h0) {
+                if (n < cap)
+                    spans[n] = (outage_span_t){(int32_t)h0, (int32_t)h1};
+                ++n;
+            }
+            if (t >= horizon)
+                break;
+        }
+        up = !up;
+    }
+    return n;
+}
 
 static void k_outages(void *ctx)
 {
@@ -290,8 +326,8 @@ static void k_outages(void *ctx)
             const scen_unit_t *un = &e->sc->units[u];
             rng_stream_t rs;
             rng_init(&rs, 1, un->stream, t);
-            const size_t n =
-                outage_sample(&rs, un->mttf_h, un->mttr_h, e->horizon, spans, MAX_SPANS);
+            const size_t n = (e->libm_walk ? walk_libm : outage_sample)(
+                &rs, un->mttf_h, un->mttr_h, e->horizon, spans, MAX_SPANS);
             if (n > MAX_SPANS || (e->sp && n_spans + n > e->cap_spans) ||
                 (e->build && n_all + 2 * n > e->cap)) {
                 fprintf(stderr, "gridrisk-bench: more outages than room for them\n");
@@ -944,6 +980,10 @@ int main(int argc, char **argv)
     const uint64_t TA = trials / 10;
     events_t ev = {.sc = rbts, .trials = TA, .horizon = (int32_t)(Y * H)};
     ev.first = xmalloc((TA + 1) * sizeof *ev.first);
+    ev.libm_walk = 1; /* the draws the walk uses: the outage rows' work */
+    k_outages(&ev);
+    const double drawn = (double)ev.words / 2.0; /* uniforms, each of two words */
+    ev.libm_walk = 0;
     k_outages(&ev); /* with no span array, a count: the arrays' size and the words drawn */
     ev.cap_spans = ev.n_spans;
     ev.cap = 2 * ev.n_spans;
@@ -951,9 +991,12 @@ int main(int argc, char **argv)
     ev.ev = xmalloc(ev.cap * sizeof *ev.ev);
     ev.tmp = xmalloc(ev.cap * sizeof *ev.tmp);
     const kernel_t ko = {k_outages, s_outages};
-    const double drawn = (double)ev.words / 2.0; /* uniforms, each of two words */
-    r = measure(s, "outage", "sample", NULL, 1, "ns/draw", 1, drawn, ko, &ev);
-    bound(r, (double)ev.words * t_word, "its random words");
+    ev.libm_walk = 1;
+    r = measure(s, "outage", "walk_libm", NULL, 1, "ns/draw", 1, drawn, ko, &ev);
+    bound(r, 2.0 * drawn * t_word, "its random words");
+    ev.libm_walk = 0;
+    r = measure(s, "outage", "sample", "walk_libm", 1, "ns/draw", 1, drawn, ko, &ev);
+    bound(r, 2.0 * drawn * t_word, "its random words");
     ev.build = 1;
     r = measure(s, "events", "build_sort", NULL, 1, "ns/event", 1, 1.0, ko, &ev);
     r->work = (double)ev.n_ev;
@@ -1132,7 +1175,17 @@ int main(int argc, char **argv)
     scenario_t *rts79 = load("inputs/rts79/rts79.yaml");
     events_t ev79 = {.sc = rts79, .trials = TA / 10 + 1, .horizon = (int32_t)rts79->hours};
     ev79.first = xmalloc((ev79.trials + 1) * sizeof *ev79.first);
-    k_outages(&ev79);
+    ev79.libm_walk = 1;
+    k_outages(&ev79); /* counts only (no span array) */
+    const double drawn79 = (double)ev79.words / 2.0;
+    ev79.cap_spans = 2 * ev79.n_spans + MAX_SPANS; /* room for the spans, for the checksum */
+    ev79.sp = xmalloc(ev79.cap_spans * sizeof *ev79.sp);
+    const kernel_t ko79 = {k_outages, s_outages};
+    r = measure(s, "outage", "rts79_walk_libm", NULL, 1, "ns/draw", 1, drawn79, ko79, &ev79);
+    bound(r, 2.0 * drawn79 * t_word, "its random words");
+    ev79.libm_walk = 0;
+    r = measure(s, "outage", "rts79", "rts79_walk_libm", 1, "ns/draw", 1, drawn79, ko79, &ev79);
+    bound(r, 2.0 * drawn79 * t_word, "its random words");
     const uint64_t rts_trials = trials / 2;
     e = (e2e_t){.sc = rts79, .trials = rts_trials};
     one = e2e_pair(s, "rts79", &e, (double)rts_trials, 1);
@@ -1141,6 +1194,7 @@ int main(int argc, char **argv)
               ((double)ev79.words * t_word + 2.0 * (double)ev79.n_spans * t_event),
           "its random words and a pass over its events");
     free(ev79.first);
+    free(ev79.sp);
     scenario_free(rts79);
     scenario_t *pk = load("inputs/pakistan/pakistan.yaml");
     pk_times_t tm = {0, 0, 0, 0};

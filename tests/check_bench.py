@@ -32,6 +32,7 @@ REPO = os.path.dirname(HERE)
 KERNELS = {("rng", "philox_word"), ("rng", "exponential"), ("rng", "exponential_batch"),
            ("rng", "exponential_libm"), ("pass", "in_cache"),
            ("pass", "from_memory"), ("copy", "memcpy"), ("outage", "sample"),
+           ("outage", "walk_libm"), ("outage", "rts79"), ("outage", "rts79_walk_libm"),
            ("events", "build_sort"), ("events", "pass"), ("adequacy", "ref"), ("adequacy", "fast"),
            ("adequacy", "diff"), ("rbts", "events_1_thread"), ("rts79", "events_1_thread"),
            ("rts79", "1_thread"), ("rts79", "2_threads"),
@@ -40,7 +41,8 @@ KERNELS = {("rng", "philox_word"), ("rng", "exponential"), ("rng", "exponential_
            ("hdf5", "write"), ("rbts", "1_thread"), ("rbts", "2_threads"),
            ("pakistan", "1_thread"), ("pakistan", "2_threads"), ("rts_gmlc", "1_thread"),
            ("rts_gmlc", "2_threads")}
-REFERENCES = {("rng", "exponential_batch", "exponential"), ("adequacy", "fast", "ref"), ("adequacy", "diff", "ref"), ("hydro", "fast", "ref"),
+REFERENCES = {("rng", "exponential_batch", "exponential"), ("outage", "sample", "walk_libm"),
+              ("outage", "rts79", "rts79_walk_libm"), ("adequacy", "fast", "ref"), ("adequacy", "diff", "ref"), ("hydro", "fast", "ref"),
               ("summary", "radix", "sort"), ("rbts", "1_thread", "events_1_thread"),
               ("rbts", "2_threads", "1_thread"), ("rts79", "1_thread", "events_1_thread"),
               ("rts79", "2_threads", "1_thread"), ("pakistan", "2_threads", "1_thread"),
