@@ -3,12 +3,17 @@
 
 #include <string.h>
 
+static void set_block(rng_stream_t *s, uint64_t block)
+{
+    s->ctr.v[0] = (uint32_t)block;
+    s->ctr.v[1] = (uint32_t)(block >> 32);
+}
+
 void rng_init(rng_stream_t *s, uint32_t seed, uint32_t stream, uint64_t trial)
 {
     s->key.v[0] = seed;
     s->key.v[1] = stream;
-    s->ctr.v[0] = 0;
-    s->ctr.v[1] = 0;
+    set_block(s, 0);
     s->ctr.v[2] = (uint32_t)trial;
     s->ctr.v[3] = (uint32_t)(trial >> 32);
     s->next = s->end = 0;
@@ -17,8 +22,7 @@ void rng_init(rng_stream_t *s, uint32_t seed, uint32_t stream, uint64_t trial)
 void rng_init_at(rng_stream_t *s, uint32_t seed, uint32_t stream, uint64_t trial, uint64_t block)
 {
     rng_init(s, seed, stream, trial);
-    s->ctr.v[0] = (uint32_t)block;
-    s->ctr.v[1] = (uint32_t)(block >> 32);
+    set_block(s, block);
 }
 
 /* Philox4x32-10 (Random123's constants and rounds, the same words as its
@@ -62,20 +66,9 @@ static inline void philox_blocks(const rng_stream_t *s, uint64_t block, uint32_t
     }
 }
 
-static uint64_t block_of(const rng_stream_t *s)
-{
-    return (uint64_t)s->ctr.v[0] | (uint64_t)s->ctr.v[1] << 32;
-}
-
-static void set_block(rng_stream_t *s, uint64_t block)
-{
-    s->ctr.v[0] = (uint32_t)block;
-    s->ctr.v[1] = (uint32_t)(block >> 32);
-}
-
 void rng_refill(rng_stream_t *s)
 {
-    const uint64_t block = block_of(s);
+    const uint64_t block = rng_block(s);
     philox_blocks(s, block, s->w);
     set_block(s, block + RNG_BATCH_BLOCKS);
     s->next = 0;
@@ -102,7 +95,7 @@ void rng_uniforms(rng_stream_t *s, double *restrict e, size_t n)
         uint32_t w[BULK_REFILLS * RNG_BUF_WORDS];
         size_t r = (n - i) / PER_REFILL;
         r = r < BULK_REFILLS ? r : BULK_REFILLS;
-        const uint64_t block = block_of(s);
+        const uint64_t block = rng_block(s);
         for (size_t k = 0; k < r; ++k)
             philox_blocks(s, block + k * RNG_BATCH_BLOCKS, w + k * RNG_BUF_WORDS);
         set_block(s, block + r * RNG_BATCH_BLOCKS);

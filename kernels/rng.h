@@ -58,12 +58,17 @@ static inline uint32_t rng_u32(rng_stream_t *s)
     return s->w[s->next++];
 }
 
+/* The 64-bit draw-block counter: the next block a refill makes. */
+static inline uint64_t rng_block(const rng_stream_t *s)
+{
+    return (uint64_t)s->ctr.v[0] | (uint64_t)s->ctr.v[1] << 32;
+}
+
 /* The index of the stream's next word (block x 4 + word): from rng_init,
  * the words drawn so far (the bench counts them). */
 static inline uint64_t rng_words_drawn(const rng_stream_t *s)
 {
-    const uint64_t blocks = (uint64_t)s->ctr.v[0] | (uint64_t)s->ctr.v[1] << 32;
-    return 4 * blocks - (s->end - s->next);
+    return 4 * rng_block(s) - (s->end - s->next);
 }
 
 /* The uniform two words make: n = 26 bits of the first and 27 of the
