@@ -277,6 +277,7 @@ typedef struct {
     uint64_t words; /* random words the sampling drew */
     int build;      /* 1: build and sort the events; 0: only sample the outages */
     int libm_walk;  /* 1: the draw-by-draw walk with libm's log (walk_libm) */
+    int unsorted;   /* 1: build the events in unit order, without the sort */
 } events_t;
 
 /* outage_sample as it was before its draws came in batches: one uniform,
@@ -347,7 +348,7 @@ static void k_outages(void *ctx)
                     e->ev[n_all++] = (adequacy_event_t){spans[i].up_h, un->capacity_mw};
             }
         }
-        if (e->build)
+        if (e->build && !e->unsorted)
             adequacy_sort_events(e->ev + e->first[t], e->tmp, n_all - e->first[t]);
     }
     e->first[e->trials] = n_all;
@@ -413,6 +414,71 @@ typedef struct {
 } event_pass_t;
 
 /* The least loop work per event: one pass over the events, summing deltas. */
+/* The sort rows: every trial's events, in unit order as sample_events
+ * builds them, copied and sorted by hour. The copy is in both variants. */
+typedef struct {
+    const events_t *e;
+    const adequacy_event_t *in; /* [e->n_ev] unsorted */
+    adequacy_event_t *out, *tmp;
+    int merge; /* 1: the merge sort adequacy_sort_events was before (sort_merge) */
+} sort_t;
+
+/* adequacy_sort_events as it was before its radix sort: insertion sort of
+ * runs of 16, then bottom-up merges. The baseline of the sort rows. */
+static void sort_merge(adequacy_event_t *ev, adequacy_event_t *tmp, size_t n)
+{
+    enum { RUN = 16 };
+    for (size_t lo = 0; lo < n; lo += RUN) {
+        const size_t hi = lo + RUN < n ? lo + RUN : n;
+        for (size_t i = lo + 1; i < hi; ++i) {
+            const adequacy_event_t x = ev[i];
+            size_t j = i;
+            for (; j > lo && ev[j - 1].hour > x.hour; --j)
+                ev[j] = ev[j - 1];
+            ev[j] = x;
+        }
+    }
+    adequacy_event_t *src = ev, *dst = tmp;
+    for (size_t w = RUN; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            const size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = src[j].hour < src[i].hour ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        adequacy_event_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != ev)
+        memcpy(ev, src, n * sizeof *ev);
+}
+
+static void k_sort(void *ctx)
+{
+    sort_t *q = ctx;
+    memcpy(q->out, q->in, q->e->n_ev * sizeof *q->out);
+    for (uint64_t t = 0; t < q->e->trials; ++t) {
+        const size_t a = q->e->first[t], n = q->e->first[t + 1] - a;
+        (q->merge ? sort_merge : adequacy_sort_events)(q->out + a, q->tmp, n);
+    }
+}
+
+static uint64_t s_sort(void *ctx)
+{
+    const sort_t *q = ctx;
+    uint64_t h = FNV0;
+    for (size_t i = 0; i < q->e->n_ev; ++i) { /* fields, not the padding */
+        h = fnv(&q->out[i].hour, sizeof q->out[i].hour, h);
+        h = fnv(&q->out[i].delta_mw, sizeof q->out[i].delta_mw, h);
+    }
+    return h;
+}
+
 static void k_event_pass(void *ctx)
 {
     event_pass_t *p = ctx;
@@ -1002,6 +1068,26 @@ int main(int argc, char **argv)
     r->work = (double)ev.n_ev;
     bound(r, (double)ev.words * t_word + (double)ev.n_ev * sizeof(adequacy_event_t) * t_copy_byte,
           "its random words and one copy of each event");
+    /* the sort alone: the events in unit order, then the sorted ones back */
+    sort_t so = {.e = &ev, .out = xmalloc(ev.n_ev * sizeof *so.out), .tmp = ev.tmp, .merge = 1};
+    memcpy(so.out, ev.ev, ev.n_ev * sizeof *so.out);
+    ev.unsorted = 1;
+    k_outages(&ev);
+    ev.unsorted = 0;
+    adequacy_event_t *unsorted = xmalloc(ev.n_ev * sizeof *unsorted);
+    memcpy(unsorted, ev.ev, ev.n_ev * sizeof *unsorted);
+    memcpy(ev.ev, so.out, ev.n_ev * sizeof *so.out);
+    so.in = unsorted;
+    const kernel_t ksort = {k_sort, s_sort};
+    r = measure(s, "sort", "merge", NULL, 1, "ns/event", 1, (double)ev.n_ev, ksort, &so);
+    bound(r, 2.0 * (double)ev.n_ev * sizeof(adequacy_event_t) * t_copy_byte,
+          "two copies of each event");
+    so.merge = 0;
+    r = measure(s, "sort", "radix", "merge", 1, "ns/event", 1, (double)ev.n_ev, ksort, &so);
+    bound(r, 2.0 * (double)ev.n_ev * sizeof(adequacy_event_t) * t_copy_byte,
+          "two copies of each event");
+    free(unsorted);
+    free(so.out);
     event_pass_t ep = {&ev, 0.0};
     r = measure(s, "events", "pass", NULL, 1, "ns/event", 1, (double)ev.n_ev,
                 (kernel_t){k_event_pass, s_event_pass}, &ep);

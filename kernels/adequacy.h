@@ -118,7 +118,8 @@ void adequacy_run_diff(const adequacy_load_t *load, double cap_mw, adequacy_diff
 #define ADEQUACY_EXACT_TOTAL_MW 0x1p32
 int adequacy_exact_mw(double x);
 
-/* Stable sort by hour (merge sort; tmp has room for n events). */
+/* Stable sort by hour (insertion sort for a few, else radix; tmp has room
+ * for n events). */
 void adequacy_sort_events(adequacy_event_t *ev, adequacy_event_t *tmp, size_t n);
 
 #endif

@@ -167,11 +167,13 @@ static size_t sample_events(const scenario_t *sc, uint32_t seed, uint64_t trial,
 
 /* A trial with more capacity changes than this per year takes the
  * difference array; fewer, the sorted events. On RBTS's events (about 73 a
- * year) the array's walk is 6x slower than the sorted segments (bench:
- * adequacy diff against fast, 617k against 3.8M trial-years/s), more than
- * their sort costs; on the RTS-79's (about 460) the array is 1.5x faster
- * end to end (rts79 1_thread against events_1_thread). Both give the same
- * bits, so the choice is only a matter of speed. */
+ * year) the array's walk is 7x slower than the sorted segments (bench:
+ * adequacy diff against fast, 877k against 6.0M trial-years/s), more than
+ * their sort costs; on the RTS-79's (about 460) the two are level end to
+ * end since the sort became a radix sort (rts79 1_thread against
+ * events_1_thread, 127k and 124k trial-years/s; 1.5x apart with the merge
+ * sort), so the array pays only above about that. Both give the same bits,
+ * so the choice is only a matter of speed. */
 #define DIFF_MIN_EVENTS_PER_YEAR 200
 
 static int adequacy_trial(const void *model, void *ws, results_t *r, uint64_t t)

@@ -33,7 +33,7 @@ KERNELS = {("rng", "philox_word"), ("rng", "exponential"), ("rng", "exponential_
            ("rng", "exponential_libm"), ("pass", "in_cache"),
            ("pass", "from_memory"), ("copy", "memcpy"), ("outage", "sample"),
            ("outage", "walk_libm"), ("outage", "rts79"), ("outage", "rts79_walk_libm"),
-           ("events", "build_sort"), ("events", "pass"), ("adequacy", "ref"), ("adequacy", "fast"),
+           ("events", "build_sort"), ("sort", "merge"), ("sort", "radix"), ("events", "pass"), ("adequacy", "ref"), ("adequacy", "fast"),
            ("adequacy", "diff"), ("rbts", "events_1_thread"), ("rts79", "events_1_thread"),
            ("rts79", "1_thread"), ("rts79", "2_threads"),
            ("hydro", "ref"), ("hydro", "fast"), ("dispatch", "merit"), ("dispatch", "two_region"),
@@ -42,7 +42,8 @@ KERNELS = {("rng", "philox_word"), ("rng", "exponential"), ("rng", "exponential_
            ("pakistan", "1_thread"), ("pakistan", "2_threads"), ("rts_gmlc", "1_thread"),
            ("rts_gmlc", "2_threads")}
 REFERENCES = {("rng", "exponential_batch", "exponential"), ("outage", "sample", "walk_libm"),
-              ("outage", "rts79", "rts79_walk_libm"), ("adequacy", "fast", "ref"), ("adequacy", "diff", "ref"), ("hydro", "fast", "ref"),
+              ("outage", "rts79", "rts79_walk_libm"), ("sort", "radix", "merge"),
+              ("adequacy", "fast", "ref"), ("adequacy", "diff", "ref"), ("hydro", "fast", "ref"),
               ("summary", "radix", "sort"), ("rbts", "1_thread", "events_1_thread"),
               ("rbts", "2_threads", "1_thread"), ("rts79", "1_thread", "events_1_thread"),
               ("rts79", "2_threads", "1_thread"), ("pakistan", "2_threads", "1_thread"),

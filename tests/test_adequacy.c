@@ -249,13 +249,62 @@ static void test_sort_stable(void **st)
     free(tmp);
 }
 
+/* The sort against a reference stable sort (insertion), for every size
+ * across the switch from insertion to radix sort, keys in ranges that take
+ * 0 to 4 radix passes, negative hours and the whole int32 range, and runs
+ * already in order (a unit's events) as sample_events makes them. */
+static void test_sort_matches_reference(void **st)
+{
+    (void)st;
+    enum { N = 300 };
+    adequacy_event_t *ev = malloc(N * sizeof *ev), *tmp = malloc(N * sizeof *tmp),
+                     *want = malloc(N * sizeof *want);
+    rng_stream_t s;
+    rng_init(&s, 3, 5, 7);
+    const double ranges[] = {1.0, 2.0, 200.0, 8736.0, 5 * 8736.0, 0x1p24, 0x1p31, 0x1p32};
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; ++r)
+        for (size_t n = 0; n <= N; n += n < 80 ? 1 : 37) {
+            const double base = r % 2 ? -0.5 * ranges[r] : 0.0;
+            for (size_t i = 0; i < n; ++i) {
+                double h = base + floor(rng_uniform(&s) * ranges[r]);
+                h = h > 0x1p31 - 1 ? 0x1p31 - 1 : h < -0x1p31 ? -0x1p31 : h;
+                /* every fourth size in runs of 8 in order, like a unit's events */
+                if (n % 4 == 0 && i % 8)
+                    h = ev[i - 1].hour + (h - base) / ranges[r] * 100.0 > 0x1p31 - 1
+                            ? ev[i - 1].hour
+                            : floor(ev[i - 1].hour + (h - base) / ranges[r] * 100.0);
+                ev[i] = (adequacy_event_t){(int32_t)h, (double)i};
+            }
+            memcpy(want, ev, n * sizeof *ev);
+            for (size_t i = 1; i < n; ++i)
+                for (size_t j = i; j > 0 && want[j - 1].hour > want[j].hour; --j) {
+                    const adequacy_event_t x = want[j];
+                    want[j] = want[j - 1];
+                    want[j - 1] = x;
+                }
+            adequacy_sort_events(ev, tmp, n);
+            for (size_t i = 0; i < n; ++i) {
+                assert_int_equal(ev[i].hour, want[i].hour);
+                assert_true(ev[i].delta_mw == want[i].delta_mw);
+            }
+        }
+    free(ev);
+    free(tmp);
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hand_day_ref),           cmocka_unit_test(test_hand_day_fast),
-        cmocka_unit_test(test_equal_is_not_short),     cmocka_unit_test(test_event_across_new_year),
-        cmocka_unit_test(test_fast_equals_ref_random), cmocka_unit_test(test_sort_stable),
-        cmocka_unit_test(test_diff_skips_and_clears),  cmocka_unit_test(test_exact_mw),
+        cmocka_unit_test(test_hand_day_ref),
+        cmocka_unit_test(test_hand_day_fast),
+        cmocka_unit_test(test_equal_is_not_short),
+        cmocka_unit_test(test_event_across_new_year),
+        cmocka_unit_test(test_fast_equals_ref_random),
+        cmocka_unit_test(test_sort_stable),
+        cmocka_unit_test(test_sort_matches_reference),
+        cmocka_unit_test(test_diff_skips_and_clears),
+        cmocka_unit_test(test_exact_mw),
         cmocka_unit_test(test_diff_run_peak_at_end),
     };
     return cmocka_run_group_tests_name("adequacy", tests, NULL, NULL);
