@@ -56,7 +56,9 @@ OPT_rel  := -O3 -DNDEBUG
 # make bench-native: the same code tuned for this CPU (results equal the portable build's:
 # -ffp-contract=off and no fast-math, so no instruction set changes a result)
 OPT_native := -O3 -DNDEBUG -march=native
-OPT_asan := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# float-cast-overflow: a double out of an integer's range (a negative count cast to size_t) is
+# undefined, and gcc's -fsanitize=undefined does not include the check
+OPT_asan := -O1 -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 OPT_tsan := -O1 -g -fsanitize=thread
 # ThreadSanitizer cannot see libgomp's barriers (it is not instrumented) and
 # reports false races; the tsan variant builds with clang and LLVM's libomp,
