@@ -413,7 +413,6 @@ typedef struct {
     double total;
 } event_pass_t;
 
-/* The least loop work per event: one pass over the events, summing deltas. */
 /* The sort rows: every trial's events, in unit order as sample_events
  * builds them, copied and sorted by hour. The copy is in both variants. */
 typedef struct {
@@ -479,6 +478,7 @@ static uint64_t s_sort(void *ctx)
     return h;
 }
 
+/* The least loop work per event: one pass over the events, summing deltas. */
 static void k_event_pass(void *ctx)
 {
     event_pass_t *p = ctx;

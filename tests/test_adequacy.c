@@ -249,10 +249,32 @@ static void test_sort_stable(void **st)
     free(tmp);
 }
 
-/* The sort against a reference stable sort (insertion), for every size
- * across the switch from insertion to radix sort, keys in ranges that take
- * 0 to 4 radix passes, negative hours and the whole int32 range, and runs
- * already in order (a unit's events) as sample_events makes them. */
+/* Sorts ev[0, n) with adequacy_sort_events and checks it against a
+ * reference stable sort (insertion, into want). */
+static void check_sort(adequacy_event_t *ev, adequacy_event_t *tmp, adequacy_event_t *want,
+                       size_t n)
+{
+    memcpy(want, ev, n * sizeof *ev);
+    for (size_t i = 1; i < n; ++i)
+        for (size_t j = i; j > 0 && want[j - 1].hour > want[j].hour; --j) {
+            const adequacy_event_t x = want[j];
+            want[j] = want[j - 1];
+            want[j - 1] = x;
+        }
+    adequacy_sort_events(ev, tmp, n);
+    for (size_t i = 0; i < n; ++i) {
+        assert_int_equal(ev[i].hour, want[i].hour);
+        assert_true(ev[i].delta_mw == want[i].delta_mw);
+    }
+}
+
+/* The sort against a reference stable sort, for every size up to 80 (the
+ * switch from insertion to radix sort is at 25) and then 117, 154, ...,
+ * 265 and 300; random hours in ranges that take 0 to 4 radix passes,
+ * negative hours and the whole int32 range, and runs already in order (a
+ * unit's events) as sample_events makes them. Then spans of exactly k bits
+ * for every k from 1 to 32 (every digit width and pass count), their two
+ * ends repeated, down to INT32_MIN .. INT32_MAX. */
 static void test_sort_matches_reference(void **st)
 {
     (void)st;
@@ -263,11 +285,11 @@ static void test_sort_matches_reference(void **st)
     rng_init(&s, 3, 5, 7);
     const double ranges[] = {1.0, 2.0, 200.0, 8736.0, 5 * 8736.0, 0x1p24, 0x1p31, 0x1p32};
     for (size_t r = 0; r < sizeof ranges / sizeof *ranges; ++r)
-        for (size_t n = 0; n <= N; n += n < 80 ? 1 : 37) {
+        for (size_t n = 0; n <= N; n = n < 80 ? n + 1 : n + 37 > N && n < N ? N : n + 37) {
             const double base = r % 2 ? -0.5 * ranges[r] : 0.0;
             for (size_t i = 0; i < n; ++i) {
                 double h = base + floor(rng_uniform(&s) * ranges[r]);
-                h = h > 0x1p31 - 1 ? 0x1p31 - 1 : h < -0x1p31 ? -0x1p31 : h;
+                h = h > 0x1p31 - 1 ? 0x1p31 - 1 : h; /* a uniform of 1 */
                 /* every fourth size in runs of 8 in order, like a unit's events */
                 if (n % 4 == 0 && i % 8)
                     h = ev[i - 1].hour + (h - base) / ranges[r] * 100.0 > 0x1p31 - 1
@@ -275,18 +297,20 @@ static void test_sort_matches_reference(void **st)
                             : floor(ev[i - 1].hour + (h - base) / ranges[r] * 100.0);
                 ev[i] = (adequacy_event_t){(int32_t)h, (double)i};
             }
-            memcpy(want, ev, n * sizeof *ev);
-            for (size_t i = 1; i < n; ++i)
-                for (size_t j = i; j > 0 && want[j - 1].hour > want[j].hour; --j) {
-                    const adequacy_event_t x = want[j];
-                    want[j] = want[j - 1];
-                    want[j - 1] = x;
-                }
-            adequacy_sort_events(ev, tmp, n);
-            for (size_t i = 0; i < n; ++i) {
-                assert_int_equal(ev[i].hour, want[i].hour);
-                assert_true(ev[i].delta_mw == want[i].delta_mw);
+            check_sort(ev, tmp, want, n);
+        }
+    const size_t sizes[] = {25, N};
+    for (unsigned k = 1; k <= 32; ++k)
+        for (size_t z = 0; z < 2; ++z) {
+            const int64_t span = ((int64_t)1 << k) - 1;
+            const int64_t lo = k == 32 ? INT32_MIN : k % 2 ? -(span / 2) - 1 : 1000;
+            for (size_t i = 0; i < sizes[z]; ++i) {
+                const int64_t h = i % 5 == 0   ? lo
+                                  : i % 5 == 1 ? lo + span
+                                               : lo + (int64_t)(rng_uniform(&s) * (double)span);
+                ev[i] = (adequacy_event_t){(int32_t)h, (double)i};
             }
+            check_sort(ev, tmp, want, sizes[z]);
         }
     free(ev);
     free(tmp);
