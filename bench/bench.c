@@ -357,6 +357,16 @@ static void k_outages(void *ctx)
     e->words = words;
 }
 
+/* h folded with every event's hour and change (the fields, not the padding). */
+static uint64_t fnv_events(const adequacy_event_t *ev, size_t n, uint64_t h)
+{
+    for (size_t i = 0; i < n; ++i) {
+        h = fnv(&ev[i].hour, sizeof ev[i].hour, h);
+        h = fnv(&ev[i].delta_mw, sizeof ev[i].delta_mw, h);
+    }
+    return h;
+}
+
 static uint64_t s_outages(void *ctx)
 {
     const events_t *e = ctx;
@@ -365,11 +375,7 @@ static uint64_t s_outages(void *ctx)
         h = fnv(&e->sp[i].down_h, sizeof e->sp[i].down_h, h);
         h = fnv(&e->sp[i].up_h, sizeof e->sp[i].up_h, h);
     }
-    for (size_t i = 0; e->build && i < e->n_ev; ++i) { /* fields, not the padding */
-        h = fnv(&e->ev[i].hour, sizeof e->ev[i].hour, h);
-        h = fnv(&e->ev[i].delta_mw, sizeof e->ev[i].delta_mw, h);
-    }
-    return h;
+    return e->build ? fnv_events(e->ev, e->n_ev, h) : h;
 }
 
 typedef struct {
@@ -470,12 +476,7 @@ static void k_sort(void *ctx)
 static uint64_t s_sort(void *ctx)
 {
     const sort_t *q = ctx;
-    uint64_t h = FNV0;
-    for (size_t i = 0; i < q->e->n_ev; ++i) { /* fields, not the padding */
-        h = fnv(&q->out[i].hour, sizeof q->out[i].hour, h);
-        h = fnv(&q->out[i].delta_mw, sizeof q->out[i].delta_mw, h);
-    }
-    return h;
+    return fnv_events(q->out, q->e->n_ev, FNV0);
 }
 
 /* The least loop work per event: one pass over the events, summing deltas. */
