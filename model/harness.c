@@ -29,6 +29,22 @@ uint64_t harness_block(int chunk, uint64_t trials)
     return b < 16 * c ? 16 * c : b > 256 * c ? 256 * c : b;
 }
 
+void harness_touch(void *p, size_t bytes)
+{
+    enum { PAGE = 4096 };          /* pages are at least this large */
+    volatile unsigned char *b = p; /* a plain zero store to calloc's zeros could be elided */
+    for (size_t i = 0; i < bytes; i += PAGE)
+        b[i] = 0;
+}
+
+int harness_chunk(int chunk, uint64_t trials, int threads)
+{
+    const uint64_t c = chunk > 0 ? (uint64_t)chunk : 1;
+    const uint64_t per =
+        harness_block(chunk, trials) / (16 * (uint64_t)(threads > 1 ? threads : 1));
+    return (int)(per < 1 ? 1 : per < c ? per : c);
+}
+
 uint64_t harness_window(int chunk, uint64_t trials)
 {
     const uint64_t B = harness_block(chunk, trials);
@@ -431,10 +447,10 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
                 results_t *r, gr_err_t *err)
 {
     const double t0 = now_s();
-    if (!getenv("OMP_SCHEDULE"))
-        omp_set_schedule(omp_sched_dynamic, m->chunk);
     const int nthreads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
     const uint64_t T = opts->trials;
+    if (!getenv("OMP_SCHEDULE"))
+        omp_set_schedule(omp_sched_dynamic, harness_chunk(m->chunk, T, nthreads));
     const uint64_t batch = m->chunk > 0 ? (uint64_t)m->chunk : 1;
     /* MPI: this rank's blocks are every P-th from its own; a checkpoint is
      * rank 0's, which takes every block in order (stream_round) */
@@ -466,6 +482,8 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
                                         "target, a checkpoint only on rank 0 of a streamed run, "
                                         "and a model that keeps totals adds them (sum_add)"),
                              err);
+    /* results_new's zeros, before a resumed run's counts go in: merge_lol adds into them */
+    harness_touch(r->lol_count, u.n_lol * sizeof *r->lol_count);
     if (run_buffers(&u, nthreads)) {
         run_free(&u);
         return harness_agree(gr_err_set(err, GR_ERUNTIME, "out of memory"), err);
@@ -497,6 +515,8 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
     {
         void *ws = calloc(1, m->ws_size);
         int ok = ws && m->ws_init(ws, model) == 0;
+        if (ok) /* merge_lol reads them, then the thread zeroes them */
+            harness_touch(m->lol(ws), u.n_lol * sizeof(int64_t));
         u.ws[omp_get_thread_num()] = ok ? ws : NULL;
 #pragma omp single
         used_threads = omp_get_num_threads(); /* its barrier: every u.ws is set */

@@ -76,6 +76,27 @@ typedef struct {
  * returns: give such runs trials enough for blocks of 256 chunks. */
 uint64_t harness_block(int chunk, uint64_t trials);
 
+/* Trials per scheduling chunk on `threads` threads: the model's chunk, or
+ * less in a small run, so that a block holds at least 16 chunks a thread.
+ * A block ends in a barrier, where the threads wait for its last chunk: on
+ * 400 RTS-GMLC trials (blocks of 256 and 144) chunks of 8 rather than 16
+ * took 0.96 of the time on 2 threads (medians of 8 runs in one process,
+ * 0.085 s against 0.089 s). Results do not depend on it (a trial's rows are
+ * its own). */
+int harness_chunk(int chunk, uint64_t trials, int threads);
+
+/* Writes a zero into every page of [p, p + bytes), memory that must be all
+ * zero already (calloc's, nothing added yet), before any thread reads it: for memory that is read
+ * and then written, such as totals a model adds into (ws_merge) or counts
+ * merged and then zeroed. A fresh page that is read first maps the shared
+ * zero page; the write that follows replaces it and must flush the TLB of
+ * every processor running the process, an interrupt to each of the other
+ * threads (costly in a virtual machine). A page written first gets a page
+ * of its own, no flush. Merging the RTS-GMLC's step totals (1.4 MB a
+ * thread) the first way took 8 ms of block_end on 2 threads against 1 ms on
+ * 1, a tenth of a 400-trial run. */
+void harness_touch(void *p, size_t bytes);
+
 /* Rows of a streamed run's window: two blocks (one running, the one before it
  * being written meanwhile), or every trial when the run is shorter. */
 uint64_t harness_window(int chunk, uint64_t trials);

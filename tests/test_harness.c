@@ -178,6 +178,15 @@ static void test_block_size(void **st)
     assert_int_equal(harness_window(1, 33), 33);
     assert_int_equal(harness_window(1, 20), 20);
     assert_int_equal(harness_window(64, 10000000), 32768);
+    /* the scheduling chunk: the model's, or 16 a thread in a block */
+    assert_int_equal(harness_chunk(16, 400, 2), 8);       /* blocks of 256 */
+    assert_int_equal(harness_chunk(16, 400, 1), 16);      /* 256 / 16 */
+    assert_int_equal(harness_chunk(16, 1000000, 2), 16);  /* blocks of 4,096 */
+    assert_int_equal(harness_chunk(4, 400, 2), 2);        /* blocks of 64 */
+    assert_int_equal(harness_chunk(4, 400, 64), 1);       /* never 0 */
+    assert_int_equal(harness_chunk(64, 10000000, 2), 64); /* blocks of 16,384 */
+    assert_int_equal(harness_chunk(64, 10000000, 32), 32);
+    assert_int_equal(harness_chunk(0, 10, 0), 1);
 }
 
 /* A checkpoint in memory: what begin hands back, and every flush checked

@@ -475,12 +475,26 @@ static net_sys_t *mixed_units(arena_t *a)
     return s;
 }
 
+/* mixed_units with rates that change over the period: unit 0's repair
+ * (its failure constant), unit 1's failure (its repair constant), unit 2
+ * constant. Only unit 2 may take the constant-rate sojourns. */
+static net_sys_t *varying_units(arena_t *a)
+{
+    net_sys_t *s = mixed_units(a);
+    for (uint32_t t = 0; t < 24; ++t) {
+        s->gens.a.repair[(size_t)t * 3] = t % 2 ? 0.05 : 0.5;
+        s->gens.a.fail[(size_t)t * 3 + 1] = t % 3 ? 0.02 : 0.3;
+    }
+    return s;
+}
+
 static void test_kernels_and_threads_agree(void **st)
 {
     (void)st;
     arena_t *a = arena_new();
-    const net_sys_t *sys[4] = {threenode(a), test2(a), singlenode_a(a), mixed_units(a)};
-    for (int k = 0; k < 4; ++k) {
+    const net_sys_t *sys[5] = {threenode(a), test2(a), singlenode_a(a), mixed_units(a),
+                               varying_units(a)};
+    for (int k = 0; k < 5; ++k) {
         results_t *fast = run(sys[k], 0, 20000, 3, 1, SIM_KERNEL_FAST);
         results_t *ref = run(sys[k], 0, 20000, 3, 1, SIM_KERNEL_REF);
         results_t *two = run(sys[k], 0, 20000, 3, 2, SIM_KERNEL_FAST);
