@@ -44,11 +44,13 @@ Each table sits in README.md between `<!-- figures:NAME -->` and `<!-- /figures 
   frontier     gridrisk frontier inputs/pakistan/frontier.yaml (K trials): each variant's
                frontier bracket, its evaluations and the limit its first miss broke;
   calibration  tests/check_calibration.py --markdown (the FY2024-25 replay, 1,000 trials).
+  performance  bench/table.py over the committed runs of make bench (PERF_CSVS; no run).
 --write rewrites the blocks in place; --check (the default) exits 1 if any block differs
 from what the runs give (the runs are pure functions of scenario, seed and trials, so the
 text is reproducible to the last digit). Exit 2 on usage or a failed run.
 """
 import argparse
+import glob
 import os
 import re
 import subprocess
@@ -724,7 +726,22 @@ def main():
 
 DEFAULT_BLOCKS = {"headline", "path", "hinges", "regions", "money", "fiscal_years", "breakeven",
                   "reconcile", "miners"}
-REST_BLOCKS = {"fca", "attribution", "policies", "sites", "sweep", "frontier", "calibration"}
+REST_BLOCKS = {"fca", "attribution", "policies", "sites", "sweep", "frontier", "calibration",
+               "performance"}
+# The runs of make bench behind the Performance table (one revision on one machine).
+PERF_CSVS = "bench/results/vm-2026-11-28-threads-*.csv"
+
+
+def performance():
+    """The Performance table: bench/table.py over PERF_CSVS (no run: make bench writes them)."""
+    paths = sorted(glob.glob(os.path.join(ROOT, PERF_CSVS)))
+    if not paths:
+        sys.exit(f"readme_figures: no {PERF_CSVS}")
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "table.py"), *paths],
+                       capture_output=True, text=True)
+    if r.returncode:
+        sys.exit(f"readme_figures: bench/table.py failed: {r.stderr.strip()}")
+    return r.stdout.strip()
 
 
 def regenerate(binary, a, tmp, only):
@@ -752,7 +769,8 @@ def regenerate(binary, a, tmp, only):
             "sites": lambda: sites(binary, a.attr_trials, tmp),
             "sweep": lambda: sweep(binary, a.sweep_trials, tmp),
             "frontier": lambda: frontier(binary, a.sweep_trials, tmp),
-            "calibration": lambda: calibration(binary)}
+            "calibration": lambda: calibration(binary),
+            "performance": performance}
     for name, make in rest.items():
         if want(name):
             blocks[name] = make()

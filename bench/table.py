@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+"""README.md's Performance table, from one or more runs of make bench.
+
+    bench/table.py CSV [CSV ...]
+
+Each rate is the median, across the files, of the file's own rate (itself the median of its
+repeats); the end-to-end rows add the 1 -> 2 thread speed-ups of every file, lowest to highest,
+since a speed-up read from one run moves with the machine's load. Files from different machines
+must not be mixed: the script refuses files whose cpu or git revision differ, so a table is
+always one build on one machine.
+"""
+import csv
+import statistics
+import sys
+
+# (label, [(kernel, variant), ...], how the rates are joined, distance column: which rows)
+ROWS = [
+    ("Philox, one 32-bit word / one exponential (one at a time, the project's `log`)",
+     [("rng", "philox_word"), ("rng", "exponential")], "{} ns / {} ns", [("rng", "exponential")],
+     "exponential: {} of 2 words"),
+    ("exponentials in batches / one at a time with libm's `log`",
+     [("rng", "exponential_batch"), ("rng", "exponential_libm")], "{} ns / {} ns",
+     [("rng", "exponential_batch"), ("rng", "exponential_libm")], "{} / {} of 2 words"),
+    ("outage sampling, batched / draw by draw with libm's `log`: RBTS / RTS-79 fleet, per draw",
+     [("outage", "sample"), ("outage", "walk_libm"), ("outage", "rts79"),
+      ("outage", "rts79_walk_libm")], "{} / {} ns; {} / {} ns",
+     [("outage", "sample"), ("outage", "walk_libm"), ("outage", "rts79"),
+      ("outage", "rts79_walk_libm")], "{} / {}; {} / {}"),
+    ("capacity-on-outage events, built and sorted", [("events", "build_sort")], "{} ns per event",
+     [("events", "build_sort")], "{}"),
+    ("the sort alone (RBTS's events of each trial): radix / the merge sort it replaced",
+     [("sort", "radix"), ("sort", "merge")], "{} / {} ns per event",
+     [("sort", "radix"), ("sort", "merge")], "{} / {} of two copies"),
+    ("adequacy on RBTS's events: hour by hour / sorted segments / difference array (same checksum)",
+     [("adequacy", "ref"), ("adequacy", "fast"), ("adequacy", "diff")],
+     "{} / {} / {} trial-years/s", [("adequacy", "ref"), ("adequacy", "fast"), ("adequacy", "diff")],
+     "{} / {} / {}"),
+    ("hydro, bisection / Illinois (every hour within 3e-12 of the budget)",
+     [("hydro", "ref"), ("hydro", "fast")], "{} / {} months/s", [("hydro", "fast")], "- / {}"),
+    ("hourly merit dispatch, 12 classes / two-region shedding",
+     [("dispatch", "merit"), ("dispatch", "two_region")], "{} / {} ns per hour",
+     [("dispatch", "merit")], "{} / -"),
+    ("network step, min-cost flow of 5 regions in a ring", [("mcf", "solve")], "{} ns per step",
+     [], "-"),
+    ("mining paths (price, reward, hashrate)", [("mining", "paths")], "{} ns per day", [], "-"),
+    ("summary of 2^20 values, sort / radix select (the same order statistics)",
+     [("summary", "sort"), ("summary", "radix")], "{} / {} ns per value", [("summary", "radix")],
+     "- / {}"),
+    ("HDF5 write (deflate, checks and summaries)", [("hdf5", "write")], "{} MB/s",
+     [("hdf5", "write")], "{} of a copy"),
+]
+E2E = [("RBTS", "rbts", True), ("IEEE RTS-79", "rts79", True), ("Pakistan default", "pakistan", False),
+       ("RTS-GMLC (PRAS file)", "rts_gmlc", False)]
+
+
+def fmt(x):
+    """Three significant figures; thousands separated."""
+    if x >= 1000:
+        return f"{round(x, -len(str(int(x))) + 3):,.0f}"
+    if x >= 100:
+        return f"{x:.0f}"
+    if x >= 10:
+        return f"{x:.1f}"
+    if x >= 1:
+        return f"{x:.2f}"
+    return f"{x:.3g}"
+
+
+def main(paths):
+    runs = []
+    for p in paths:
+        with open(p, newline="") as f:
+            runs.append(list(csv.DictReader(f)))
+    for key in ("cpu", "git_revision"):
+        seen = {r[0][key] for r in runs}
+        if len(seen) != 1:
+            sys.exit(f"table.py: the files differ in {key}: {sorted(seen)}")
+
+    def rates(kv, col="rate"):
+        out = []
+        for rows in runs:
+            hit = [float(r[col]) for r in rows if (r["kernel"], r["variant"]) == kv and r[col] != ""]
+            if hit:
+                out.append(hit[0])
+        if not out:
+            sys.exit(f"table.py: no row {kv[0]}/{kv[1]}")
+        return out
+
+    med = lambda kv, col="rate": statistics.median(rates(kv, col))
+    print("| kernel | rate | distance from its bound |")
+    print("|---|---|---|")
+    for label, kvs, how, dkvs, dhow in ROWS:
+        rate = how.format(*(fmt(med(kv)) for kv in kvs))
+        dist = dhow.format(*(f"{med(kv, 'distance'):.2g}" for kv in dkvs))
+        print(f"| {label} | {rate} | {dist} |")
+    for label, k, events in E2E:
+        one, two = rates((k, "1_thread")), rates((k, "2_threads"))
+        ups = sorted(b / a for a, b in zip(one, two))
+        span = f"{ups[0]:.2f}x" if len(ups) == 1 else f"{ups[0]:.2f}-{ups[-1]:.2f}x"
+        parts = ([fmt(med((k, "events_1_thread")))] if events else []) + [
+            fmt(statistics.median(one)), fmt(statistics.median(two))]
+        names = ("sorted events, 1 thread / default, 1 thread / 2 threads" if events
+                 else "1 / 2 threads")
+        dist = f"{med((k, '1_thread'), 'distance'):.2g}" if events else "-"
+        print(f"| {label} end to end, {names} | {' / '.join(parts)} trial-years/s "
+              f"(1 -> 2 threads {span}) | {dist} |")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    main(sys.argv[1:])
