@@ -6,8 +6,9 @@
 Each rate is the median, across the files, of the file's own rate (itself the median of its
 repeats); the end-to-end rows add the 1 -> 2 thread speed-ups of every file, lowest to highest,
 since a speed-up read from one run moves with the machine's load. Files from different machines
-must not be mixed: the script refuses files whose cpu or git revision differ, so a table is
-always one build on one machine.
+must not be mixed: the script refuses rows whose cpu or git revision differ (a table is one
+build on one machine), a file without one of the table's rows, and a row whose checksum
+differs from its reference's.
 """
 import csv
 import statistics
@@ -55,35 +56,42 @@ E2E = [("RBTS", "rbts", True), ("IEEE RTS-79", "rts79", True), ("Pakistan defaul
 
 def fmt(x):
     """Three significant figures; thousands separated."""
-    if x >= 1000:
-        return f"{round(x, -len(str(int(x))) + 3):,.0f}"
-    if x >= 100:
-        return f"{x:.0f}"
-    if x >= 10:
-        return f"{x:.1f}"
-    if x >= 1:
-        return f"{x:.2f}"
-    return f"{x:.3g}"
+    r = float(f"{x:.3g}")  # round first, so 999.7 is 1,000 and 99.96 is 100
+    if r >= 1000:
+        return f"{r:,.0f}"
+    if r >= 100:
+        return f"{r:.0f}"
+    if r >= 10:
+        return f"{r:.1f}"
+    if r >= 1:
+        return f"{r:.2f}"
+    return f"{r:.3g}"
 
 
 def main(paths):
     runs = []
     for p in paths:
         with open(p, newline="") as f:
-            runs.append(list(csv.DictReader(f)))
+            rows = list(csv.DictReader(f))
+        keys = [(r["kernel"], r["variant"]) for r in rows]
+        if not rows or len(set(keys)) != len(keys):
+            sys.exit(f"table.py: {p}: no rows, or a kernel/variant twice")
+        bad = [f"{k}/{v}" for (k, v), r in zip(keys, rows) if r["verified"] == "0"]
+        if bad:
+            sys.exit(f"table.py: {p}: checksums differ from their references: {', '.join(bad)}")
+        runs.append({k: r for k, r in zip(keys, rows)})
     for key in ("cpu", "git_revision"):
-        seen = {r[0][key] for r in runs}
+        seen = {r[key] for rows in runs for r in rows.values()}
         if len(seen) != 1:
-            sys.exit(f"table.py: the files differ in {key}: {sorted(seen)}")
+            sys.exit(f"table.py: the rows differ in {key}: {sorted(seen)}")
 
     def rates(kv, col="rate"):
+        """The value of every file, in file order; every file must have it."""
         out = []
-        for rows in runs:
-            hit = [float(r[col]) for r in rows if (r["kernel"], r["variant"]) == kv and r[col] != ""]
-            if hit:
-                out.append(hit[0])
-        if not out:
-            sys.exit(f"table.py: no row {kv[0]}/{kv[1]}")
+        for p, rows in zip(paths, runs):
+            if kv not in rows or rows[kv][col] == "":
+                sys.exit(f"table.py: {p}: no {col} for {kv[0]}/{kv[1]}")
+            out.append(float(rows[kv][col]))
         return out
 
     med = lambda kv, col="rate": statistics.median(rates(kv, col))

@@ -35,6 +35,8 @@ void harness_touch(void *p, size_t bytes)
     volatile unsigned char *b = p; /* a plain zero store to calloc's zeros could be elided */
     for (size_t i = 0; i < bytes; i += PAGE)
         b[i] = 0;
+    if (bytes) /* the last page, when p is not at a page's start */
+        b[bytes - 1] = 0;
 }
 
 int harness_chunk(int chunk, uint64_t trials, int threads)

@@ -77,7 +77,8 @@ typedef struct {
 uint64_t harness_block(int chunk, uint64_t trials);
 
 /* Trials per scheduling chunk on `threads` threads: the model's chunk, or
- * less in a small run, so that a block holds at least 16 chunks a thread.
+ * less in a small run, so that a block holds at least 16 chunks a thread
+ * (a run shorter than a block, fewer: the chunk is the block's).
  * A block ends in a barrier, where the threads wait for its last chunk: on
  * 400 RTS-GMLC trials (blocks of 256 and 144) chunks of 8 rather than 16
  * took 0.96 of the time on 2 threads (medians of 8 runs in one process,

@@ -239,7 +239,10 @@ static void add_units(nsm_t *m, const net_assets_t *a, uint32_t *k)
     }
     /* a unit whose rates never change: the steps row by row, as stored (a
      * unit's column, a step apart, touched a cache line per step: 9 ms of
-     * the RTS-GMLC's setup, serial on any number of threads) */
+     * the RTS-GMLC's setup, serial on any number of threads). A class
+     * without units has no arrays (NULL, where even + 0 is undefined) */
+    if (!a->n)
+        return;
     uint8_t *restrict c = m->u_const + (*k - a->n);
     for (uint32_t t = 1; t < m->N; ++t) {
         const double *f = a->fail + (size_t)t * a->n, *r = a->repair + (size_t)t * a->n;
