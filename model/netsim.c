@@ -287,10 +287,6 @@ static int nsm_init(nsm_t *m, const net_sys_t *s, int copper)
         m->gen_r[i] = copper ? 0 : s->gens.a.home[i];
         m->fixed_cap[i] = s->gens.cap[i];
     }
-    for (uint32_t t = 1; t < m->N; ++t) /* row by row, as add_units */
-        for (uint32_t i = 0; i < m->G; ++i)
-            if (s->gens.cap[(size_t)t * m->G + i] != s->gens.cap[i])
-                m->fixed_cap[i] = -1;
     for (uint32_t i = 0; i < m->S; ++i)
         m->stor_r[i] = copper ? 0 : s->stors.a.home[i];
     for (uint32_t j = 0; j < m->GS; ++j)
@@ -298,8 +294,14 @@ static int nsm_init(nsm_t *m, const net_sys_t *s, int copper)
     for (uint32_t t = 0; t < m->N; ++t) {
         for (uint32_t r = 0; r < s->n_regions; ++r)
             m->load[(size_t)t * m->R + (copper ? 0 : r)] += s->load[(size_t)t * s->n_regions + r];
-        for (uint32_t i = 0; i < m->G; ++i)
-            m->full[(size_t)t * m->R + m->gen_r[i]] += s->gens.cap[(size_t)t * m->G + i];
+        /* row by row, as add_units: one pass gives the totals and which
+         * generators never change capacity */
+        for (uint32_t i = 0; i < m->G; ++i) {
+            const int64_t cap = s->gens.cap[(size_t)t * m->G + i];
+            m->full[(size_t)t * m->R + m->gen_r[i]] += cap;
+            if (cap != s->gens.cap[i])
+                m->fixed_cap[i] = -1;
+        }
     }
     /* each interface's lines, in file order (a counting sort) */
     for (uint32_t l = 0; l < m->L; ++l)
@@ -343,6 +345,15 @@ typedef struct {
                    * system row sums every region: 64 bits could wrap) */
     u128 *usq;    /* [(R + 1)][N] its square, summed */
 } nsums_t;
+
+/* Totals of n entries each, fresh from calloc, that nws_merge will read and
+ * then write: their pages written first (harness_touch). */
+static void nsums_touch(const nsums_t *a, size_t n)
+{
+    harness_touch(a->cnt, n * sizeof *a->cnt);
+    harness_touch(a->usum, n * sizeof *a->usum);
+    harness_touch(a->usq, n * sizeof *a->usq);
+}
 
 typedef struct {
     const nsm_t *m;
@@ -449,10 +460,7 @@ static int nws_init(void *p, const void *model)
         !w->avail || !w->se || !w->ge || !w->unserved || !w->mcf_mem || !w->sums.cnt ||
         !w->sums.usum || !w->sums.usq || !w->trial_steps || !w->trial_units)
         return -1;
-    /* nws_merge reads then zeroes them, most steps never touched by a trial */
-    harness_touch(w->sums.cnt, NA * sizeof *w->sums.cnt);
-    harness_touch(w->sums.usum, NA * sizeof *w->sums.usum);
-    harness_touch(w->sums.usq, NA * sizeof *w->sums.usq);
+    nsums_touch(&w->sums, NA); /* nws_merge reads then zeroes them; most steps no trial touches */
     mcf_init(&w->g, w->mcf_mem, m->n_nodes, m->n_edges);
     build_network(m, &w->g);
     return 0;
@@ -922,11 +930,8 @@ int netsim_run(const net_sys_t *sys, const netsim_opts_t *nopts, const sim_opts_
                      !results_add_regions(r, m.R, names, NETSIM_N_METRICS, netsim_metrics)
                  ? GR_OK
                  : gr_err_set(err, GR_ERUNTIME, "out of memory");
-    if (!rc) { /* the threads add into them (nws_merge) */
-        harness_touch(sums.cnt, NA * sizeof(int64_t));
-        harness_touch(sums.usum, NA * sizeof(u128));
-        harness_touch(sums.usq, NA * sizeof(u128));
-    }
+    if (!rc)
+        nsums_touch(&sums, NA); /* the threads add into them (nws_merge) */
     rc = harness_agree(rc, err);
     if (!rc) {
         harness_stream(r, opts);
