@@ -20,6 +20,8 @@
 #                   function (MUTATE_ARGS=--quick: hand-written only; MUTATE_ARGS="-n 0":
 #                   every swap, about half an hour)
 #   make bench-native  the suite built with -march=native, its CSV beside the portable one's
+#   make bench-portable  the suite without the run-time choice of AVX2/AVX-512 paths
+#                   (kernels/rng.h), as on a processor without them, its CSV beside
 #   make deps       install the Debian packages (as root; otherwise prints the command)
 #   make MPI=1      the MPI x OpenMP build (make deps-mpi installs Open MPI and its HDF5);
 #                   tests/check_mpi.py compares its runs under mpirun with the serial build
@@ -56,6 +58,9 @@ OPT_rel  := -O3 -DNDEBUG
 # make bench-native: the same code tuned for this CPU (results equal the portable build's:
 # -ffp-contract=off and no fast-math, so no instruction set changes a result)
 OPT_native := -O3 -DNDEBUG -march=native
+# make bench-portable: the portable paths alone (GR_RNG_PORTABLE: no run-time choice of the
+# AVX2 or AVX-512 code of kernels/rng.c; the same bits, as a processor without them runs)
+OPT_portable := -O3 -DNDEBUG -DGR_RNG_PORTABLE
 # float-cast-overflow: a double out of an integer's range (a negative count cast to size_t) is
 # undefined, and gcc's -fsanitize=undefined does not include the check
 OPT_asan := -O1 -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -105,7 +110,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/bin/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all run test bench bench-native deps deps-mpi check-deps asan tsan fuzz fuzz-regress mutate install clean format format-check
+.PHONY: all run test bench bench-native bench-portable deps deps-mpi check-deps asan tsan fuzz fuzz-regress mutate install clean format format-check
 # keep test objects (make would delete them as intermediates)
 .SECONDARY:
 all: bin/gridrisk
@@ -246,6 +251,9 @@ bench: check-deps
 # beside it: the build with -march=native (build/native), into HOST-DATE-native.csv
 bench-native: check-deps
 	@$(MAKE) --no-print-directory VARIANT=native bench BENCH_CSV='$(BENCH_CSV:.csv=-native.csv)'
+# beside it: the portable paths alone (build/portable), into HOST-DATE-portable.csv
+bench-portable: check-deps
+	@$(MAKE) --no-print-directory VARIANT=portable bench BENCH_CSV='$(BENCH_CSV:.csv=-portable.csv)'
 
 TEST_ENV_tsan := TSAN_OPTIONS="halt_on_error=1 exitcode=66 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" $(if $(ARCHER),OMP_TOOL_LIBRARIES=$(ARCHER)) \
                 GRIDRISK_TEST_QUICK=1

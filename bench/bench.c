@@ -35,6 +35,7 @@
 #include "../model/netsim.h"
 #include "../model/pakistan.h"
 #include "../model/sim.h"
+#include "../model/spans.h"
 #include "../outputs/h5out.h"
 #include "gitrev.h"
 
@@ -70,10 +71,10 @@ static uint64_t fnv(const void *p, size_t bytes, uint64_t h)
 }
 
 #define FNV0 1469598103934665603ULL
-#define MAX_ROWS 40
+#define MAX_ROWS 64
 
 typedef struct {
-    char kernel[24], variant[24], reference[24];
+    char kernel[32], variant[32], reference[32];
     const char *unit; /* of rate: "ns/word", "trial-years/s", "MB/s", ... */
     int per_item;     /* 1: rate is ns per item (lower is better); 0: items per second */
     double work;      /* items per run */
@@ -168,15 +169,50 @@ static void bound(row_t *r, double s, const char *from)
     r->bound_from = from;
 }
 
+static void *xmalloc(size_t bytes)
+{
+    void *p = malloc(bytes ? bytes : 1);
+    if (!p) {
+        fprintf(stderr, "gridrisk-bench: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
 /* --- the parts: what the hardware does -------------------------------- */
+
+enum { STREAM_DRAWS = 4096 };
 
 typedef struct {
     size_t n;
     int exponential; /* 0: 32-bit words; 1: exponentials of mean 1, one at a time;
                         2: the same in batches of 16 (rng_exponentials); 3: with libm's log */
+    int many;        /* 1: the words (exponential 0) or exponentials (1) of rng_philox_many
+                        and rng_neglog_words on path isa, a stream's blocks as its jobs */
+    rng_isa_t isa;
+    uint32_t *key1, *w; /* [STREAM_DRAWS / 2] jobs' streams, [2 STREAM_DRAWS] words */
+    uint64_t *blk;      /* [STREAM_DRAWS / 2] their blocks */
+    double *e;          /* [STREAM_DRAWS] */
     uint32_t x;
     double total;
 } draws_t;
+
+/* draws_t.many: the same numbers from one stream's blocks made as jobs of
+ * rng_philox_many (the words, then their exponentials) */
+static void draws_many(draws_t *d, uint64_t i, uint32_t *x, double *total)
+{
+    const size_t m = d->n - i < STREAM_DRAWS ? d->n - i : STREAM_DRAWS;
+    if (!d->exponential) {
+        rng_philox_many_isa(d->isa, 1, i, (m + 3) / 4, d->key1, d->blk, d->w);
+        for (size_t k = 0; k < m; ++k)
+            *x ^= d->w[k] + (uint32_t)k;
+        return;
+    }
+    rng_philox_many_isa(d->isa, 1, i, (m + 1) / 2, d->key1, d->blk, d->w);
+    rng_neglog_words_isa(d->isa, d->w, m, d->e);
+    for (size_t k = 0; k < m; ++k)
+        *total += d->e[k];
+}
 
 /* n draws from streams of 4,096 (a unit's outage times are a few per trial). */
 static void k_draws(void *ctx)
@@ -184,12 +220,16 @@ static void k_draws(void *ctx)
     draws_t *d = ctx;
     uint32_t x = 0;
     double total = 0.0;
-    for (size_t i = 0; i < d->n; i += 4096) {
+    for (size_t i = 0; i < d->n; i += STREAM_DRAWS) {
+        if (d->many) {
+            draws_many(d, i, &x, &total);
+            continue;
+        }
         rng_stream_t rs;
         rng_init(&rs, 1, 7, i);
         if (d->exponential == 2) {
             double e[16];
-            for (size_t k = 0; k < 4096 && i + k < d->n; k += 16) {
+            for (size_t k = 0; k < STREAM_DRAWS && i + k < d->n; k += 16) {
                 const size_t m = d->n - i - k < 16 ? d->n - i - k : 16;
                 rng_exponentials(&rs, e, m);
                 for (size_t j = 0; j < m; ++j)
@@ -197,7 +237,7 @@ static void k_draws(void *ctx)
             }
             continue;
         }
-        for (size_t k = 0; k < 4096 && i + k < d->n; ++k) {
+        for (size_t k = 0; k < STREAM_DRAWS && i + k < d->n; ++k) {
             if (d->exponential == 1)
                 total += rng_exponential(&rs, 1.0);
             else if (d->exponential == 3)
@@ -278,6 +318,12 @@ typedef struct {
     int build;      /* 1: build and sort the events; 0: only sample the outages */
     int libm_walk;  /* 1: the draw-by-draw walk with libm's log (walk_libm) */
     int unsorted;   /* 1: build the events in unit order, without the sort */
+    /* non-NULL: the fleet's first draws together, then each unit's walk
+     * (model/sim.c's way), with these buffers */
+    const spans_fleet_t *fleet;
+    uint32_t *fleet_w;
+    double *fleet_e;
+    spans_t fleet_spans;
 } events_t;
 
 /* outage_sample as it was before its draws came in batches: one uniform,
@@ -323,12 +369,21 @@ static void k_outages(void *ctx)
     uint64_t words = 0;
     for (uint64_t t = 0; t < e->trials; ++t) {
         e->first[t] = n_all;
+        if (e->fleet)
+            spans_fleet_draw(e->fleet, 1, t, e->fleet_w, e->fleet_e);
         for (size_t u = 0; u < e->sc->n_units; ++u) {
             const scen_unit_t *un = &e->sc->units[u];
             rng_stream_t rs;
             rng_init(&rs, 1, un->stream, t);
-            const size_t n = (e->libm_walk ? walk_libm : outage_sample)(
-                &rs, un->mttf_h, un->mttr_h, e->horizon, spans, MAX_SPANS);
+            size_t n;
+            if (e->fleet) {
+                n = spans_walk_unit(&e->fleet_spans, e->fleet, u, un, e->fleet_w, e->fleet_e, 1, t,
+                                    e->horizon);
+                if (n <= MAX_SPANS)
+                    memcpy(spans, e->fleet_spans.v, n * sizeof *spans);
+            } else
+                n = (e->libm_walk ? walk_libm : outage_sample)(&rs, un->mttf_h, un->mttr_h,
+                                                               e->horizon, spans, MAX_SPANS);
             if (n > MAX_SPANS || (e->sp && n_spans + n > e->cap_spans) ||
                 (e->build && n_all + 2 * n > e->cap)) {
                 fprintf(stderr, "gridrisk-bench: more outages than room for them\n");
@@ -355,6 +410,28 @@ static void k_outages(void *ctx)
     e->n_ev = n_all;
     e->n_spans = n_spans;
     e->words = words;
+}
+
+/* e's fleet mode on f (laid out here); fleet_end frees it. */
+static void fleet_begin(events_t *e, spans_fleet_t *f)
+{
+    if (spans_fleet_init(f, e->sc->units, e->sc->n_units, e->horizon) ||
+        spans_init(&e->fleet_spans, MAX_SPANS)) {
+        fprintf(stderr, "gridrisk-bench: out of memory\n");
+        exit(1);
+    }
+    e->fleet = f;
+    e->fleet_w = xmalloc(4 * f->n_jobs * sizeof *e->fleet_w + 1);
+    e->fleet_e = xmalloc((f->off[f->n_units] + 1) * sizeof *e->fleet_e);
+}
+
+static void fleet_end(events_t *e, spans_fleet_t *f)
+{
+    spans_free(&e->fleet_spans);
+    free(e->fleet_w);
+    free(e->fleet_e);
+    spans_fleet_free(f);
+    e->fleet = NULL;
 }
 
 /* h folded with every event's hour and change (the fields, not the padding). */
@@ -862,14 +939,14 @@ static void csv_field(FILE *f, const char *v, const char *sep)
 
 static void print_table(const suite_t *s)
 {
-    printf("\n%-12s %-10s %10s %15s %-14s %8s %8s %4s %9s\n", "kernel", "variant", "median_s",
+    printf("\n%-12s %-25s %10s %15s %-14s %8s %8s %4s %9s\n", "kernel", "variant", "median_s",
            "rate", "unit", "spread", "checksum", "ok", "distance");
     for (size_t i = 0; i < s->n; ++i) {
         const row_t *r = &s->rows[i];
         char dist[16] = "-";
         if (r->bound_s > 0)
             snprintf(dist, sizeof dist, "%.2f", r->bound_s / r->median_s);
-        printf("%-12s %-10s %10.4f %15.4g %-14s %7.1f%% %08llx %4s %9s\n", r->kernel, r->variant,
+        printf("%-12s %-25s %10.4f %15.4g %-14s %7.1f%% %08llx %4s %9s\n", r->kernel, r->variant,
                r->median_s, rate_of(r, r->median_s), r->unit,
                100.0 * (r->max_s - r->min_s) / r->median_s, (unsigned long long)(r->checksum >> 32),
                r->verified < 0 ? "-"
@@ -951,16 +1028,6 @@ static void usage(void)
     exit(2);
 }
 
-static void *xmalloc(size_t bytes)
-{
-    void *p = malloc(bytes ? bytes : 1);
-    if (!p) {
-        fprintf(stderr, "gridrisk-bench: out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
 static scenario_t *load(const char *path)
 {
     scenario_t *sc;
@@ -1007,11 +1074,12 @@ int main(int argc, char **argv)
     char libs[256];
     libraries(libs, sizeof libs);
     printf("gridrisk-bench: %d repeats per kernel, median and spread; %d processors, %.1f GiB; "
-           "%s; %s\n",
-           repeats, omp_get_num_procs(), mem_gib(), libs, GRIDRISK_CFLAGS);
+           "%s; %s; vector paths: %s\n",
+           repeats, omp_get_num_procs(), mem_gib(), libs, GRIDRISK_CFLAGS,
+           rng_isa_name(rng_isa_best()));
 
     /* the parts */
-    draws_t words = {quick ? 1u << 20 : 1u << 24, 0, 0, 0.0};
+    draws_t words = {.n = quick ? 1u << 20 : 1u << 24};
     const kernel_t kd = {k_draws, s_draws};
     const row_t *w =
         measure(s, "rng", "philox_word", NULL, 1, "ns/word", 1, (double)words.n, kd, &words);
@@ -1026,6 +1094,40 @@ int main(int argc, char **argv)
     words.exponential = 3;
     r = measure(s, "rng", "exponential_libm", NULL, 1, "ns/draw", 1, (double)words.n, kd, &words);
     bound(r, 2.0 * t_word * (double)words.n, "2 Philox words per draw (53-bit uniform)");
+    /* the same words and exponentials as many streams' blocks at once (a
+     * fleet's first draws): on the portable path and on the widest the
+     * processor has (rng_isa_best, in the header line) */
+    words.many = 1;
+    words.key1 = xmalloc(STREAM_DRAWS / 2 * sizeof *words.key1);
+    words.blk = xmalloc(STREAM_DRAWS / 2 * sizeof *words.blk);
+    words.w = xmalloc(2 * STREAM_DRAWS * sizeof *words.w);
+    words.e = xmalloc(STREAM_DRAWS * sizeof *words.e);
+    for (size_t j = 0; j < STREAM_DRAWS / 2; ++j) {
+        words.key1[j] = 7;
+        words.blk[j] = j;
+    }
+    words.exponential = 0;
+    words.isa = RNG_ISA_PORTABLE;
+    measure(s, "rng", "philox_many_portable", "philox_word", 1, "ns/word", 1, (double)words.n, kd,
+            &words);
+    words.isa = rng_isa_best();
+    w = measure(s, "rng", "philox_many", "philox_word", 1, "ns/word", 1, (double)words.n, kd,
+                &words);
+    const double t_word_many = w->median_s / (double)words.n;
+    words.exponential = 1;
+    words.isa = RNG_ISA_PORTABLE;
+    r = measure(s, "rng", "exponential_many_portable", "exponential", 1, "ns/draw", 1,
+                (double)words.n, kd, &words);
+    bound(r, 2.0 * t_word * (double)words.n, "2 Philox words per draw (53-bit uniform)");
+    words.isa = rng_isa_best();
+    r = measure(s, "rng", "exponential_many", "exponential", 1, "ns/draw", 1, (double)words.n, kd,
+                &words);
+    bound(r, 2.0 * t_word_many * (double)words.n, "2 Philox words per draw, many at once");
+    words.many = 0;
+    free(words.key1);
+    free(words.blk);
+    free(words.w);
+    free(words.e);
     const size_t big = quick ? 1u << 20 : 1u << 23, small = 4096;
     double *x = xmalloc(big * sizeof *x), *y = xmalloc(big * sizeof *y);
     for (size_t i = 0; i < big; ++i)
@@ -1064,6 +1166,11 @@ int main(int argc, char **argv)
     ev.libm_walk = 0;
     r = measure(s, "outage", "sample", "walk_libm", 1, "ns/draw", 1, drawn, ko, &ev);
     bound(r, 2.0 * drawn * t_word, "its random words");
+    spans_fleet_t fleet;
+    fleet_begin(&ev, &fleet);
+    r = measure(s, "outage", "fleet", "walk_libm", 1, "ns/draw", 1, drawn, ko, &ev);
+    bound(r, 2.0 * drawn * t_word_many, "its random words, many at once");
+    fleet_end(&ev, &fleet);
     ev.build = 1;
     r = measure(s, "events", "build_sort", NULL, 1, "ns/event", 1, 1.0, ko, &ev);
     r->work = (double)ev.n_ev;
@@ -1255,8 +1362,9 @@ int main(int argc, char **argv)
     e2e_t e = {.sc = rbts, .trials = trials};
     row_t *one = e2e_pair(s, "rbts", &e, (double)(trials * Y), 1);
     bound(one,
-          (double)trials / (double)TA * ((double)ev.words * t_word + (double)ev.n_ev * t_event),
-          "its random words and a pass over its events");
+          (double)trials / (double)TA *
+              ((double)ev.words * t_word_many + (double)ev.n_ev * t_event),
+          "its random words (many at once) and a pass over its events");
     /* the IEEE RTS-79 (32 units, about 490 draws and 460 events a year): its
      * words and events counted on a sample of its trials, for the bound */
     scenario_t *rts79 = load("inputs/rts79/rts79.yaml");
@@ -1273,13 +1381,18 @@ int main(int argc, char **argv)
     ev79.libm_walk = 0;
     r = measure(s, "outage", "rts79", "rts79_walk_libm", 1, "ns/draw", 1, drawn79, ko79, &ev79);
     bound(r, 2.0 * drawn79 * t_word, "its random words");
+    fleet_begin(&ev79, &fleet);
+    r = measure(s, "outage", "rts79_fleet", "rts79_walk_libm", 1, "ns/draw", 1, drawn79, ko79,
+                &ev79);
+    bound(r, 2.0 * drawn79 * t_word_many, "its random words, many at once");
+    fleet_end(&ev79, &fleet);
     const uint64_t rts_trials = trials / 2;
     e = (e2e_t){.sc = rts79, .trials = rts_trials};
     one = e2e_pair(s, "rts79", &e, (double)rts_trials, 1);
     bound(one,
           (double)rts_trials / (double)ev79.trials *
-              ((double)ev79.words * t_word + 2.0 * (double)ev79.n_spans * t_event),
-          "its random words and a pass over its events");
+              ((double)ev79.words * t_word_many + 2.0 * (double)ev79.n_spans * t_event),
+          "its random words (many at once) and a pass over its events");
     free(ev79.first);
     free(ev79.sp);
     scenario_free(rts79);

@@ -10,6 +10,7 @@ int adequacy_load_init(adequacy_load_t *l, const double *load_mw, size_t hours)
     const size_t nb = (hours + ADEQUACY_BLOCK_H - 1) / ADEQUACY_BLOCK_H;
     l->hours = hours;
     l->load_mw = load_mw;
+    l->n_blocks = nb;
     l->block_max_mw = malloc((nb ? nb : 1) * sizeof *l->block_max_mw);
     if (!l->block_max_mw)
         return -1;
@@ -22,43 +23,13 @@ int adequacy_load_init(adequacy_load_t *l, const double *load_mw, size_t hours)
         l->block_max_mw[b] = m;
         l->max_mw = m > l->max_mw ? m : l->max_mw;
     }
-    l->n_blocks = nb;
-    l->n_spans = 1;
-    while (((size_t)2 << (l->n_spans - 1)) <= nb)
-        ++l->n_spans;
-    l->span_max_mw = malloc((nb ? nb : 1) * l->n_spans * sizeof *l->span_max_mw);
-    if (!l->span_max_mw) {
-        adequacy_load_free(l);
-        return -1;
-    }
-    memcpy(l->span_max_mw, l->block_max_mw, nb * sizeof *l->span_max_mw);
-    for (size_t j = 1; j < l->n_spans; ++j) {
-        const size_t half = (size_t)1 << (j - 1);
-        const double *prev = l->span_max_mw + (j - 1) * nb;
-        double *cur = l->span_max_mw + j * nb;
-        for (size_t b = 0; b + 2 * half <= nb; ++b)
-            cur[b] = prev[b] > prev[b + half] ? prev[b] : prev[b + half];
-    }
     return 0;
 }
 
 void adequacy_load_free(adequacy_load_t *l)
 {
     free(l->block_max_mw);
-    free(l->span_max_mw);
-    l->block_max_mw = l->span_max_mw = NULL;
-}
-
-/* The peak load of blocks [a, b) (a < b): the larger of two overlapping
- * spans of the sparse table. */
-static double blocks_max(const adequacy_load_t *l, size_t a, size_t b)
-{
-    size_t j = 0;
-    while (((size_t)2 << j) <= b - a)
-        ++j;
-    const double *row = l->span_max_mw + j * l->n_blocks;
-    const double x = row[a], z = row[b - ((size_t)1 << j)];
-    return x > z ? x : z;
+    l->block_max_mw = NULL;
 }
 
 /* Shortfall state carried from hour to hour (events span segment ends). */
@@ -217,11 +188,14 @@ int adequacy_diff_init(adequacy_diff_t *d, size_t year_h, size_t years)
     d->hours = year_h * years;
     d->year_blocks = (year_h + ADEQUACY_BLOCK_H - 1) / ADEQUACY_BLOCK_H;
     const size_t nb = d->year_blocks * years;
+    /* listing more changes than a sixteenth of the hours costs more than
+     * clearing every hour */
+    d->cap_set = d->hours / 16 + 1;
     d->delta_mw = calloc(d->hours ? d->hours : 1, sizeof *d->delta_mw);
     d->blk_sum_mw = calloc(nb ? nb : 1, sizeof *d->blk_sum_mw);
     d->blk_drop_mw = calloc(nb ? nb : 1, sizeof *d->blk_drop_mw);
-    d->touched = calloc(nb / 64 + 1, sizeof *d->touched);
-    if (d->delta_mw && d->blk_sum_mw && d->blk_drop_mw && d->touched)
+    d->set_h = malloc(d->cap_set * sizeof *d->set_h);
+    if (d->delta_mw && d->blk_sum_mw && d->blk_drop_mw && d->set_h && d->hours <= UINT32_MAX)
         return 0;
     adequacy_diff_free(d);
     return -1;
@@ -232,75 +206,52 @@ void adequacy_diff_free(adequacy_diff_t *d)
     free(d->delta_mw);
     free(d->blk_sum_mw);
     free(d->blk_drop_mw);
-    free(d->touched);
+    free(d->set_h);
     d->delta_mw = d->blk_sum_mw = d->blk_drop_mw = NULL;
-    d->touched = NULL;
-}
-
-/* The first block in [k, end) with changes, or end. */
-static size_t next_touched(const uint64_t *touched, size_t k, size_t end)
-{
-    size_t w = k >> 6;
-    uint64_t bits = touched[w] & (~(uint64_t)0 << (k & 63));
-    while (!bits) {
-        if ((++w << 6) >= end)
-            return end;
-        bits = touched[w];
-    }
-    const size_t t = (w << 6) + (size_t)__builtin_ctzll(bits);
-    return t < end ? t : end;
+    d->set_h = NULL;
 }
 
 void adequacy_run_diff(const adequacy_load_t *load, double cap_mw, adequacy_diff_t *d,
                        adequacy_year_t *out, int64_t *lol_count)
 {
     const size_t H = d->year_h, NB = d->year_blocks, Y = H ? d->hours / H : 0;
-    double *restrict delta = d->delta_mw;
     double *restrict bsum = d->blk_sum_mw, *restrict bdrop = d->blk_drop_mw;
-    const double *restrict l = load->load_mw;
+    const double *restrict l = load->load_mw, *restrict bmax = load->block_max_mw;
     double avail = cap_mw;
     scan_state_t st = {0};
     for (size_t y = 0; y < Y; ++y) {
         adequacy_year_t acc = {0, 0, 0};
-        double *restrict dy = delta + y * H;
+        const double *restrict dy = d->delta_mw + y * H;
         int64_t *restrict lol = lol_count + y * H;
-        size_t b = 0;
-        while (b < NB) {
-            const size_t k = y * NB + b, t = next_touched(d->touched, k, y * NB + NB) - y * NB;
-            if (t > b) {
-                /* blocks [b, t) have no changes: the capacity stays avail.
-                 * Their peak covered (most runs), none of their hours is
-                 * short; else the segment scan looks at each block */
-                const size_t a_h = b * ADEQUACY_BLOCK_H, t_h = t * ADEQUACY_BLOCK_H;
-                if (blocks_max(load, b, t) <= avail)
-                    st.prev_short = 0;
-                else
-                    scan_segment(load, a_h, t_h < H ? t_h : H, avail, &acc, lol, &st);
-                b = t;
+        double *restrict bs = bsum + y * NB, *restrict bd = bdrop + y * NB;
+        for (size_t b = 0; b < NB; ++b) {
+            /* the lowest capacity block b can reach: every decrease in
+             * it, none of its increases (exact sums: no rounding to fear) */
+            const double start = avail;
+            const int covered = start + bd[b] >= bmax[b];
+            avail = start + bs[b];
+            bs[b] = bd[b] = 0.0;
+            if (covered) {
+                st.prev_short = 0;
                 continue;
             }
-            /* block b has changes. The lowest capacity it can reach: every
-             * decrease in it, none of its increases (exact sums: no
-             * rounding to fear) */
             const size_t h0 = b * ADEQUACY_BLOCK_H;
             const size_t h1 = h0 + ADEQUACY_BLOCK_H < H ? h0 + ADEQUACY_BLOCK_H : H;
-            if (avail + bdrop[k] >= load->block_max_mw[b]) {
-                memset(dy + h0, 0, (h1 - h0) * sizeof *dy); /* its changes, spent */
-                avail += bsum[k];
-                st.prev_short = 0;
-            } else {
-                for (size_t h = h0; h < h1; ++h) {
-                    avail += dy[h];
-                    dy[h] = 0.0;
-                    account_hour(l[h], avail, &acc, &lol[h], &st);
-                }
+            double c = start;
+            for (size_t h = h0; h < h1; ++h) {
+                c += dy[h];
+                account_hour(l[h], c, &acc, &lol[h], &st);
             }
-            bsum[k] = bdrop[k] = 0.0;
-            d->touched[k >> 6] &= ~((uint64_t)1 << (k & 63));
-            ++b;
         }
         out[y] = acc;
     }
+    /* the changes, spent */
+    if (d->n_set <= d->cap_set)
+        for (size_t i = 0; i < d->n_set; ++i)
+            d->delta_mw[d->set_h[i]] = 0.0;
+    else
+        memset(d->delta_mw, 0, d->hours * sizeof *d->delta_mw);
+    d->n_set = 0;
 }
 
 int adequacy_exact_mw(double x)

@@ -41,10 +41,7 @@ typedef struct {
     const double *load_mw; /* [hours] */
     double *block_max_mw;  /* [ceil(hours / ADEQUACY_BLOCK_H)] */
     double max_mw;
-    /* the maxima of runs of blocks, for an O(1) peak of any run (a sparse
-     * table): span_max_mw[j][b] = max of blocks [b, b + 2^j), j < n_spans */
-    double *span_max_mw;
-    size_t n_blocks, n_spans;
+    size_t n_blocks;
 } adequacy_load_t;
 
 /* Builds the block maxima; returns 0 or -1 when out of memory. */
@@ -67,12 +64,12 @@ void adequacy_run_fast(const adequacy_load_t *load, size_t years, double cap_mw,
  * The third kernel, adequacy_run_diff, takes no event list: a trial's
  * changes of capacity go straight into a difference array over the horizon
  * (no sort), with two sums per 32-hour block of each year: all its changes,
- * and its decreases alone. A block whose starting capacity plus its
- * decreases covers the block's peak load cannot be short at any hour and is
- * skipped in O(1); the others are walked hour by hour. Between blocks with
- * changes the capacity is constant, so a run of such blocks costs O(1) too
- * when its peak (the load's sparse table) is covered: a trial costs about
- * O(blocks with changes), not O(blocks).
+ * and its decreases alone. One pass over the blocks carries the capacity
+ * from block to block by the blocks' sums; a block whose starting capacity
+ * plus its decreases covers its peak load cannot be short at any hour and
+ * costs that O(1) step, whether it has changes or not; the others are
+ * walked hour by hour. The hours that received a change are listed as they
+ * come, so the array is cleared at those hours alone.
  *
  * Its results equal the other kernels' bit for bit when every partial sum
  * of capacities is exact in a double (adequacy_exact_mw below): the block
@@ -86,7 +83,9 @@ typedef struct {
     double *delta_mw;    /* [hours] change of available capacity at each hour */
     double *blk_sum_mw;  /* [years x year_blocks] a block's changes */
     double *blk_drop_mw; /* [years x year_blocks] its decreases (<= 0) */
-    uint64_t *touched;   /* a bit per block: it has changes */
+    uint32_t *set_h;     /* [cap_set] the hours given a change, in call order */
+    size_t n_set;        /* changes since the last run (> cap_set: clear all) */
+    size_t cap_set;
 } adequacy_diff_t;
 
 /* All zero, for a horizon of `years` years of year_h hours; 0 or -1 when
@@ -94,16 +93,38 @@ typedef struct {
 int adequacy_diff_init(adequacy_diff_t *d, size_t year_h, size_t years);
 void adequacy_diff_free(adequacy_diff_t *d);
 
-/* Capacity delta_mw (> 0 back, < 0 lost) changes at the start of hour h
- * (0 <= h < hours). Changes at one hour add up in call order. */
-static inline void adequacy_diff_add(adequacy_diff_t *restrict d, size_t h, double delta_mw)
+/* Hour h's change delta_mw, of which drop_mw (delta_mw or 0) decreases. */
+static inline void adequacy_diff_put(adequacy_diff_t *restrict d, size_t h, double delta_mw,
+                                     double drop_mw)
 {
     const size_t y = d->year_h == d->hours ? 0 : h / d->year_h;
     const size_t k = y * d->year_blocks + (h - y * d->year_h) / ADEQUACY_BLOCK_H;
     d->delta_mw[h] += delta_mw;
     d->blk_sum_mw[k] += delta_mw;
-    d->blk_drop_mw[k] += delta_mw < 0.0 ? delta_mw : 0.0;
-    d->touched[k >> 6] |= (uint64_t)1 << (k & 63);
+    d->blk_drop_mw[k] += drop_mw;
+    if (d->n_set < d->cap_set)
+        d->set_h[d->n_set] = (uint32_t)h;
+    ++d->n_set;
+}
+
+/* Capacity delta_mw (> 0 back, < 0 lost) changes at the start of hour h
+ * (0 <= h < hours). Changes at one hour add up in call order. */
+static inline void adequacy_diff_add(adequacy_diff_t *restrict d, size_t h, double delta_mw)
+{
+    adequacy_diff_put(d, h, delta_mw, delta_mw < 0.0 ? delta_mw : 0.0);
+}
+
+/* A unit of cap_mw (>= 0) out for hours [down_h, up_h), up_h <= hours:
+ * adequacy_diff_add(d, down_h, -cap_mw), then adequacy_diff_add(d, up_h,
+ * cap_mw) unless up_h is the horizon's end. The signs are known, so there is
+ * no test of them to mispredict (half of a fleet's changes are decreases,
+ * in no order). */
+static inline void adequacy_diff_outage(adequacy_diff_t *restrict d, size_t down_h, size_t up_h,
+                                        double cap_mw)
+{
+    adequacy_diff_put(d, down_h, -cap_mw, -cap_mw);
+    if (up_h < d->hours)
+        adequacy_diff_put(d, up_h, cap_mw, 0.0);
 }
 
 /* Runs the years of d's horizon as adequacy_run_fast does and leaves d all

@@ -17,30 +17,34 @@
 #define OUTAGE_BATCH 32
 #define OUTAGE_NEXT 4
 
-size_t outage_sample(rng_stream_t *s, double mttf_h, double mttr_h, int32_t horizon_h,
-                     outage_span_t *restrict spans, size_t cap)
+size_t outage_first_draws(double mttf_h, double mttr_h, int32_t horizon_h)
+{
+    if (!(mttr_h > 0.0) || !isfinite(mttf_h) || !(mttf_h >= 0.0))
+        return 0;
+    const double expect = 2.0 * (double)horizon_h / (mttf_h + mttr_h); /* transitions */
+    if (expect >= OUTAGE_BATCH)
+        return OUTAGE_BATCH;
+    /* negative or NaN for a horizon of 0 or less: one refill */
+    return expect > 0.0 ? ((size_t)expect + 4) & ~(size_t)3 : OUTAGE_NEXT;
+}
+
+size_t outage_walk(double u0, const double *e, size_t n_e, rng_stream_t *s, double mttf_h,
+                   double mttr_h, int32_t horizon_h, outage_span_t *restrict spans, size_t cap)
 {
     if (!(mttr_h > 0.0) || !isfinite(mttf_h) || !(mttf_h >= 0.0))
         return 0;
     const double horizon = (double)horizon_h;
-    const double p_up = mttf_h / (mttf_h + mttr_h);
-    const double expect = 2.0 * horizon / (mttf_h + mttr_h); /* transitions */
-    double e[OUTAGE_BATCH];
-    size_t nb = OUTAGE_BATCH;
-    if (!(expect >= OUTAGE_BATCH)) /* negative for a negative horizon */
-        nb = expect > 0.0 ? ((size_t)expect + 4) & ~(size_t)3 : OUTAGE_NEXT;
-    rng_uniforms(s, e, nb);
-    int up = e[0] < p_up;
-    for (size_t k = 1; k < nb; ++k)
-        e[k] = rng_neglog(e[k]);
-    size_t j = 1;
+    int up = u0 < mttf_h / (mttf_h + mttr_h);
+    double more[OUTAGE_NEXT];
+    size_t j = 0;
     size_t n = 0;
     double t = 0.0;
     double down_start = 0.0;
     for (;;) {
-        if (j == nb) {
-            nb = OUTAGE_NEXT;
-            rng_exponentials(s, e, nb);
+        if (j == n_e) {
+            n_e = OUTAGE_NEXT;
+            rng_exponentials(s, more, n_e);
+            e = more;
             j = 0;
         }
         const double x = e[j++];
@@ -67,6 +71,19 @@ size_t outage_sample(rng_stream_t *s, double mttf_h, double mttr_h, int32_t hori
         }
     }
     return n;
+}
+
+size_t outage_sample(rng_stream_t *s, double mttf_h, double mttr_h, int32_t horizon_h,
+                     outage_span_t *restrict spans, size_t cap)
+{
+    const size_t nb = outage_first_draws(mttf_h, mttr_h, horizon_h);
+    if (!nb)
+        return 0;
+    double e[OUTAGE_BATCH];
+    rng_uniforms(s, e, nb);
+    for (size_t k = 1; k < nb; ++k)
+        e[k] = rng_neglog(e[k]);
+    return outage_walk(e[0], e + 1, nb - 1, s, mttf_h, mttr_h, horizon_h, spans, cap);
 }
 
 double outage_expected_spans(double mttf_h, double mttr_h, double horizon_h)

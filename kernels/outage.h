@@ -45,6 +45,23 @@ typedef struct {
 size_t outage_sample(rng_stream_t *s, double mttf_h, double mttr_h, int32_t horizon_h,
                      outage_span_t *restrict spans, size_t cap);
 
+/*
+ * outage_sample in two parts, so that a fleet's first draws can be made
+ * together (rng_philox_many, rng_neglog_words):
+ *  - outage_first_draws: how many uniforms outage_sample takes first, a
+ *    multiple of four (whole refills, so the stream stands after them at
+ *    block n / 2 with nothing buffered), or 0 for a unit that never fails;
+ *  - outage_walk: the walk from those draws: u0 the first uniform (the
+ *    initial state), e[0, n_e) the exponentials of the next n_e = n - 1,
+ *    then refills from s, which must stand where the n draws left it
+ *    (rng_init_at(s, seed, stream, trial, n / 2)). e is only read, so a
+ *    walk can be repeated with a larger span buffer.
+ * outage_sample(s, ...) is exactly these two on s's own draws.
+ */
+size_t outage_first_draws(double mttf_h, double mttr_h, int32_t horizon_h);
+size_t outage_walk(double u0, const double *e, size_t n_e, rng_stream_t *s, double mttf_h,
+                   double mttr_h, int32_t horizon_h, outage_span_t *restrict spans, size_t cap);
+
 /* Expected number of spans of one unit over horizon_h hours (for sizing). */
 double outage_expected_spans(double mttf_h, double mttr_h, double horizon_h);
 

@@ -153,6 +153,37 @@ void rng_uniforms(rng_stream_t *s, double *restrict u, size_t n);
  * ends where n single draws leave it. */
 void rng_exponentials(rng_stream_t *s, double *restrict e, size_t n);
 
+/* The instruction sets of the vector paths below, narrowest first. */
+typedef enum { RNG_ISA_PORTABLE, RNG_ISA_AVX2, RNG_ISA_AVX512 } rng_isa_t;
+
+/* The widest the processor has, of those the build compiled (x86-64 with
+ * GCC or clang, unless built with -DGR_RNG_PORTABLE); decided at run time,
+ * so the build's flags stay portable. */
+rng_isa_t rng_isa_best(void);
+const char *rng_isa_name(rng_isa_t isa);
+
+/* Many streams' blocks at once: out[4i .. 4i + 3] = the words of block
+ * block[i] of stream key1[i] (rng_init(s, seed, key1[i], trial)), for
+ * i < n. A fleet's units each need a few blocks a trial, too few for one
+ * stream's blocks to fill a vector, so the lanes are (stream, block) pairs:
+ * sixteen at a time in AVX-512 registers, eight in AVX2's, Random123's
+ * philox4x32 one block at a time on the portable path. Every path gives the
+ * same words (tests and bench compare them). */
+void rng_philox_many(uint32_t seed, uint64_t trial, size_t n, const uint32_t *restrict key1,
+                     const uint64_t *restrict block, uint32_t *restrict out);
+
+/* e[i] = rng_neglog(rng_uniform_of(w[2i], w[2i + 1])) for i < n: the
+ * exponentials two words each make, in one loop the compiler vectorises
+ * for the processor's widest vectors. The same bits on every path: no FMA,
+ * no reordering. */
+void rng_neglog_words(const uint32_t *restrict w, size_t n, double *restrict e);
+
+/* The same on a given path (isa <= rng_isa_best()): tests and bench. */
+void rng_philox_many_isa(rng_isa_t isa, uint32_t seed, uint64_t trial, size_t n,
+                         const uint32_t *restrict key1, const uint64_t *restrict block,
+                         uint32_t *restrict out);
+void rng_neglog_words_isa(rng_isa_t isa, const uint32_t *restrict w, size_t n, double *restrict e);
+
 /* GSL adapter: gsl_rng_alloc(&rng_gsl_type), then rng_gsl_bind() before use. */
 extern const gsl_rng_type rng_gsl_type;
 void rng_gsl_bind(gsl_rng *r, uint32_t seed, uint32_t stream, uint64_t trial);

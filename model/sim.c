@@ -1,15 +1,19 @@
 /*
  * sim.c - see sim.h.
  *
- * Per trial (adequacy run): each unit's outage spans are sampled from its
- * own stream over the whole horizon, turned into capacity-change events,
- * sorted by hour, and handed to the adequacy kernel, which fills the trial's
+ * Per trial (adequacy run): every unit's first draws are made at once
+ * (spans_fleet_draw: many streams' Philox blocks in vector lanes), then each
+ * unit's outage spans are walked from them over the whole horizon, from its
+ * own stream; the spans go into the difference array (or become capacity-
+ * change events, sorted by hour) and the adequacy kernel fills the trial's
  * rows of shed hours, unserved energy and events and the thread's
  * loss-of-load counters.
  *
  * Heap data a trial touches (all thread-private but the read-only inputs):
- *   scenario load_mw[H], block maxima[H/32], units[U]      (read only)
- *   spans (spans_t), events[ev_cap], sort tmp[ev_cap]      (thread scratch)
+ *   scenario load_mw[H], block maxima[H/32], units[U],
+ *   the fleet's jobs (spans_fleet_t)                        (read only)
+ *   first words and draws, spans (spans_t), the difference
+ *   array or events[ev_cap] and sort tmp[ev_cap]            (thread scratch)
  *   lol[Y*H] int64                                          (thread private)
  *   results rows values[s][m][t][0..Y)                      (trial's own)
  * Scratch is sized from the expected outage count with a wide margin; on the
@@ -42,6 +46,8 @@ typedef struct {
     adequacy_load_t load;
     uint32_t seed;
     sim_kernel_t kernel; /* fast only when every capacity sum is exact */
+    spans_fleet_t fleet; /* every unit's first draws, made together */
+    int direct;          /* fast kernel, spans straight into its array */
 } adequacy_model_t;
 
 static const char *const kernel_names[] = {"fast", "ref", "events"};
@@ -81,7 +87,9 @@ typedef struct {
     adequacy_event_t *ev;
     adequacy_event_t *tmp;
     size_t ev_cap;
-    int64_t *lol; /* [Y*H] */
+    int64_t *lol;    /* [Y*H] */
+    uint32_t *words; /* [4 x fleet.n_jobs] a trial's first Philox words */
+    double *draws;   /* [fleet.off[n_units]] and their exponentials */
     adequacy_year_t yr[SCENARIO_MAX_YEARS];
 } workspace_t;
 
@@ -99,7 +107,8 @@ void sim_expected_spans(const scenario_t *sc, double *total, double *max)
 static int ws_init(void *ws, const void *model)
 {
     workspace_t *w = ws;
-    const scenario_t *sc = ((const adequacy_model_t *)model)->sc;
+    const adequacy_model_t *am = model;
+    const scenario_t *sc = am->sc;
     memset(w, 0, sizeof *w);
     double expect, expect_max;
     sim_expected_spans(sc, &expect, &expect_max);
@@ -108,9 +117,11 @@ static int ws_init(void *ws, const void *model)
     w->ev = malloc(w->ev_cap * sizeof *w->ev);
     w->tmp = malloc(w->ev_cap * sizeof *w->tmp);
     w->lol = calloc(sc->hours * sc->horizon_years, sizeof *w->lol);
-    const int diff_ok = ((const adequacy_model_t *)model)->kernel != SIM_KERNEL_FAST ||
+    const int diff_ok = am->kernel != SIM_KERNEL_FAST ||
                         adequacy_diff_init(&w->diff, sc->hours, sc->horizon_years) == 0;
-    return spans_ok && diff_ok && w->ev && w->tmp && w->lol ? 0 : -1;
+    w->words = malloc((4 * am->fleet.n_jobs + 1) * sizeof *w->words);
+    w->draws = malloc((am->fleet.off[am->fleet.n_units] + 1) * sizeof *w->draws);
+    return spans_ok && diff_ok && w->ev && w->tmp && w->lol && w->words && w->draws ? 0 : -1;
 }
 
 static void ws_free(void *ws)
@@ -121,6 +132,8 @@ static void ws_free(void *ws)
     free(w->ev);
     free(w->tmp);
     free(w->lol);
+    free(w->words);
+    free(w->draws);
 }
 
 static int64_t *ws_lol(void *ws) { return ((workspace_t *)ws)->lol; }
@@ -138,18 +151,43 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-/* Samples every unit's outages for one trial into w->ev, in unit order (not
- * sorted). Returns the number of events, or (size_t)-1 when out of memory. */
-static size_t sample_events(const scenario_t *sc, uint32_t seed, uint64_t trial, workspace_t *w)
+/* A run whose units are expected to make more capacity changes than this
+ * per year puts every trial's spans straight into the difference array
+ * (adequacy_model_t.direct); otherwise each trial builds events, and takes
+ * the array when it has more than this many, the sorted events when fewer.
+ * Every kernel gives the same bits, so the choice is only a matter of
+ * speed. Since the array's pass over the blocks carries the capacity by
+ * the blocks' sums (no hour-by-hour walk where no hour can be short) it is
+ * ahead of the sort and the segments even on RBTS's 73 changes a year:
+ * 838,000 trial-years/s direct against 760,000 with the events (one
+ * thread, 2,000,000 trials, three runs each); on the RTS-79's 460, 248,000
+ * against 237,000 with the events put into the array. With far fewer
+ * changes the pass over a year's 273 blocks would dominate. */
+#define DIFF_MIN_EVENTS_PER_YEAR 50
+
+/* Samples every unit's outages for one trial: every unit's first draws
+ * together, then each unit's walk, its spans into the difference array
+ * (direct) or as events into w->ev, in unit order (not sorted). Returns the
+ * number of events (0 when direct), or (size_t)-1 when out of memory. */
+static size_t sample_events(const adequacy_model_t *am, uint64_t trial, workspace_t *w)
 {
+    const scenario_t *sc = am->sc;
     const int32_t horizon = (int32_t)(sc->hours * sc->horizon_years);
     size_t n_ev = 0;
+    spans_fleet_draw(&am->fleet, am->seed, trial, w->words, w->draws);
     for (size_t u = 0; u < sc->n_units; ++u) {
         const scen_unit_t *unit = &sc->units[u];
-        const size_t n = spans_sample_unit(&w->spans, unit, seed, trial, horizon);
+        const size_t n = spans_walk_unit(&w->spans, &am->fleet, u, unit, w->words, w->draws,
+                                         am->seed, trial, horizon);
         if (n == (size_t)-1)
             return (size_t)-1;
         const outage_span_t *sp = w->spans.v;
+        if (am->direct) {
+            for (size_t i = 0; i < n; ++i)
+                adequacy_diff_outage(&w->diff, (size_t)sp[i].down_h, (size_t)sp[i].up_h,
+                                     unit->capacity_mw);
+            continue;
+        }
         if (n_ev + 2 * n > w->ev_cap) {
             size_t cap2 = w->ev_cap;
             if (grow((void **)&w->ev, &w->ev_cap, n_ev + 2 * n, sizeof *w->ev) ||
@@ -165,28 +203,18 @@ static size_t sample_events(const scenario_t *sc, uint32_t seed, uint64_t trial,
     return n_ev;
 }
 
-/* A trial with more capacity changes than this per year takes the
- * difference array; fewer, the sorted events. On RBTS's events (about 73 a
- * year) the array's walk is 7x slower than the sorted segments (bench:
- * adequacy diff against fast, 877k against 6.0M trial-years/s), more than
- * their sort costs; on the RTS-79's (about 460) the array was 2.1x faster
- * end to end with the merge sort, and the two are level since the sort
- * became a radix sort (rts79 1_thread against events_1_thread, 128k and
- * 124k trial-years/s, the array still ahead in every run), so the switch
- * stays where it was. Both give the same bits, so the choice is only a
- * matter of speed. */
-#define DIFF_MIN_EVENTS_PER_YEAR 200
-
 static int adequacy_trial(const void *model, void *ws, results_t *r, uint64_t t)
 {
     const adequacy_model_t *am = model;
     const scenario_t *sc = am->sc;
     workspace_t *w = ws;
     const size_t Y = sc->horizon_years;
-    const size_t n_ev = sample_events(sc, am->seed, t, w);
+    const size_t n_ev = sample_events(am, t, w);
     if (n_ev == (size_t)-1)
         return -1;
-    if (am->kernel == SIM_KERNEL_FAST && n_ev > DIFF_MIN_EVENTS_PER_YEAR * Y) {
+    if (am->direct)
+        adequacy_run_diff(&am->load, sc->capacity_mw, &w->diff, w->yr, w->lol);
+    else if (am->kernel == SIM_KERNEL_FAST && n_ev > DIFF_MIN_EVENTS_PER_YEAR * Y) {
         for (size_t i = 0; i < n_ev; ++i) /* unit order: an hour's changes add up as sorted */
             adequacy_diff_add(&w->diff, (size_t)w->ev[i].hour, w->ev[i].delta_mw);
         adequacy_run_diff(&am->load, sc->capacity_mw, &w->diff, w->yr, w->lol);
@@ -233,13 +261,22 @@ static int adequacy_run(const scenario_t *sc, const sim_opts_t *opts, results_t 
     adequacy_model_t am = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
     if (am.kernel == SIM_KERNEL_FAST && !capacity_sums_exact(sc))
         am.kernel = SIM_KERNEL_EVENTS; /* the same results, in event order */
+    double expect, expect_max;
+    sim_expected_spans(sc, &expect, &expect_max);
+    am.direct = am.kernel == SIM_KERNEL_FAST &&
+                2.0 * expect > DIFF_MIN_EVENTS_PER_YEAR * (double)sc->horizon_years;
     if (adequacy_load_init(&am.load, sc->load_mw, sc->hours)) {
         results_free(r);
         return harness_agree(gr_err_set(err, GR_ERUNTIME, "out of memory"), err);
     }
-    int rc = harness_agree(GR_OK, err);
+    int rc = spans_fleet_init(&am.fleet, sc->units, sc->n_units,
+                              (int32_t)(sc->hours * sc->horizon_years))
+                 ? gr_err_set(err, GR_ERUNTIME, "out of memory")
+                 : GR_OK;
+    rc = harness_agree(rc, err);
     if (!rc)
         rc = harness_run(&adequacy_harness, &am, NULL, opts, r, err);
+    spans_fleet_free(&am.fleet);
     adequacy_load_free(&am.load);
     if (rc) {
         results_free(r);

@@ -30,7 +30,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 KERNELS = {("rng", "philox_word"), ("rng", "exponential"), ("rng", "exponential_batch"),
-           ("rng", "exponential_libm"), ("pass", "in_cache"),
+           ("rng", "exponential_libm"), ("rng", "philox_many_portable"), ("rng", "philox_many"),
+           ("rng", "exponential_many_portable"), ("rng", "exponential_many"),
+           ("outage", "fleet"), ("outage", "rts79_fleet"), ("pass", "in_cache"),
            ("pass", "from_memory"), ("copy", "memcpy"), ("outage", "sample"),
            ("outage", "walk_libm"), ("outage", "rts79"), ("outage", "rts79_walk_libm"),
            ("events", "build_sort"), ("sort", "merge"), ("sort", "radix"), ("events", "pass"), ("adequacy", "ref"), ("adequacy", "fast"),
@@ -42,6 +44,10 @@ KERNELS = {("rng", "philox_word"), ("rng", "exponential"), ("rng", "exponential_
            ("pakistan", "1_thread"), ("pakistan", "2_threads"), ("rts_gmlc", "1_thread"),
            ("rts_gmlc", "2_threads")}
 REFERENCES = {("rng", "exponential_batch", "exponential"), ("outage", "sample", "walk_libm"),
+              ("rng", "philox_many_portable", "philox_word"), ("rng", "philox_many", "philox_word"),
+              ("rng", "exponential_many_portable", "exponential"),
+              ("rng", "exponential_many", "exponential"), ("outage", "fleet", "walk_libm"),
+              ("outage", "rts79_fleet", "rts79_walk_libm"),
               ("outage", "rts79", "rts79_walk_libm"), ("sort", "radix", "merge"),
               ("adequacy", "fast", "ref"), ("adequacy", "diff", "ref"), ("hydro", "fast", "ref"),
               ("summary", "radix", "sort"), ("rbts", "1_thread", "events_1_thread"),

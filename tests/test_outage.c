@@ -2,9 +2,11 @@
 #include "testutil.h"
 
 #include "../kernels/outage.h"
+#include "../model/spans.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { CAP = 4096 };
 
@@ -191,6 +193,56 @@ static void test_batches_change_nothing(void **st)
     }
 }
 
+/* A fleet's first draws made together (spans_fleet_draw) and each unit's
+ * walk from them (spans_walk_unit) give every unit the spans it gets alone
+ * (spans_sample_unit): units that never fail (no draws), rare and frequent
+ * failures (refills after the first draws), thousands of transitions, over
+ * one year and three, with a span buffer too small at first (the walk is
+ * repeated from the same draws). */
+static void test_fleet_equals_alone(void **st)
+{
+    (void)st;
+    const double mttf[] = {1e12, 2940, INFINITY, 450, 1100, 5.0, 40.0, 0.7, 100.0};
+    const double mttr[] = {10.0, 60.0, 10.0, 50.0, 150.0, 5.0, 2.0, 0.4, 0.0};
+    enum { U = sizeof mttf / sizeof *mttf };
+    scen_unit_t un[U];
+    memset(un, 0, sizeof un);
+    for (size_t u = 0; u < U; ++u) {
+        un[u].mttf_h = mttf[u];
+        un[u].mttr_h = mttr[u];
+        un[u].capacity_mw = 10.0;
+        un[u].stream = 0x80000000u | (uint32_t)(u * 2654435761u);
+    }
+    const int32_t horizons[] = {8760, 3 * 8736};
+    for (size_t hz = 0; hz < 2; ++hz) {
+        spans_fleet_t f;
+        assert_int_equal(spans_fleet_init(&f, un, U, horizons[hz]), 0);
+        assert_int_equal(f.n_jobs % SPANS_FLEET_LANES, 0);
+        assert_true(2 * f.n_jobs >= f.off[U]);
+        uint32_t *words = malloc(4 * f.n_jobs * sizeof *words);
+        double *e = malloc((f.off[U] + 1) * sizeof *e);
+        assert_non_null(words);
+        assert_non_null(e);
+        spans_t a, b;
+        assert_int_equal(spans_init(&a, 1), 0);
+        assert_int_equal(spans_init(&b, 1), 0);
+        for (uint64_t t = 0; t < 60; ++t) {
+            spans_fleet_draw(&f, 21, t, words, e);
+            for (size_t u = 0; u < U; ++u) {
+                const size_t n = spans_sample_unit(&a, &un[u], 21, t, horizons[hz]);
+                assert_int_equal(spans_walk_unit(&b, &f, u, &un[u], words, e, 21, t, horizons[hz]),
+                                 n);
+                assert_memory_equal(a.v, b.v, n * sizeof *a.v);
+            }
+        }
+        spans_free(&a);
+        spans_free(&b);
+        free(words);
+        free(e);
+        spans_fleet_free(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_buffer_overflow_retry),
         cmocka_unit_test(test_failure_frequency),
         cmocka_unit_test(test_batches_change_nothing),
+        cmocka_unit_test(test_fleet_equals_alone),
     };
     return cmocka_run_group_tests_name("outage", tests, NULL, NULL);
 }

@@ -71,6 +71,73 @@ static void test_stream_equals_philox(void **st)
     }
 }
 
+/* rng_philox_many on every path the processor has (portable, AVX2,
+ * AVX-512) gives each (stream, block) job the words of that stream's
+ * block, for counts that fill whole sets of lanes, leave tails, or none;
+ * blocks and trials past 2^32, and streams with the top bit set. */
+static void test_philox_many(void **st)
+{
+    (void)st;
+    enum { N = 67 };
+    uint32_t key1[N], got[4 * N];
+    uint64_t block[N];
+    rng_stream_t s;
+    rng_init(&s, 3, 4, 5);
+    for (size_t i = 0; i < N; ++i) {
+        key1[i] = rng_u32(&s) | (i % 3 ? 0x80000000u : 0);
+        block[i] = i % 5 ? i : (uint64_t)rng_u32(&s) << 32 | rng_u32(&s);
+    }
+    const size_t counts[] = {0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, N};
+    const uint64_t trials[] = {0, 12345, 0xfedcba9876543210ull};
+    for (int isa = RNG_ISA_PORTABLE; isa <= (int)rng_isa_best(); ++isa)
+        for (size_t c = 0; c < sizeof counts / sizeof *counts; ++c)
+            for (size_t t = 0; t < sizeof trials / sizeof *trials; ++t) {
+                const size_t n = counts[c];
+                memset(got, 0xa5, sizeof got);
+                rng_philox_many_isa((rng_isa_t)isa, 0x9e3779b9u, trials[t], n, key1, block, got);
+                for (size_t i = 0; i < n; ++i) {
+                    rng_stream_t one;
+                    rng_init_at(&one, 0x9e3779b9u, key1[i], trials[t], block[i]);
+                    for (int w = 0; w < 4; ++w)
+                        assert_int_equal(got[4 * i + w], rng_u32(&one));
+                }
+                /* nothing written past the n jobs */
+                for (size_t i = 4 * n; i < 4 * N; ++i)
+                    assert_int_equal(got[i], 0xa5a5a5a5u);
+            }
+    printf("philox_many: paths up to %s compared\n", rng_isa_name(rng_isa_best()));
+}
+
+/* rng_neglog_words gives rng_neglog(rng_uniform_of(...)) bit for bit, in
+ * whatever vectors the processor has, for random words and the extremes
+ * (the smallest uniform, 2^-54, and the largest, exactly 1); every path the
+ * processor has. */
+static void test_neglog_words(void **st)
+{
+    (void)st;
+    enum { N = 203 };
+    uint32_t w[2 * N];
+    double e[N];
+    rng_stream_t s;
+    rng_init(&s, 8, 9, 10);
+    for (size_t i = 0; i < 2 * N; ++i)
+        w[i] = rng_u32(&s);
+    w[0] = w[1] = 0;
+    w[2] = w[3] = 0xffffffffu;
+    w[4] = 0x80000000u;
+    w[5] = 0;
+    for (int isa = RNG_ISA_PORTABLE; isa <= (int)rng_isa_best(); ++isa)
+        for (size_t n = 0; n <= N; n += n < 20 ? 1 : 61) {
+            rng_neglog_words_isa((rng_isa_t)isa, w, n, e);
+            for (size_t i = 0; i < n; ++i) {
+                const double want = rng_neglog(rng_uniform_of(w[2 * i], w[2 * i + 1]));
+                assert_memory_equal(&e[i], &want, sizeof want);
+            }
+        }
+    assert_true(e[1] == 0.0); /* u = 1 */
+    assert_true(fabs(e[0] - 54.0 * log(2.0)) < 1e-12);
+}
+
 /* A uniform is the next two words, also when they straddle a refill (an odd
  * word drawn before: the GSL adapter draws single words). */
 static void test_uniform_from_words(void **st)
@@ -299,6 +366,8 @@ int main(void)
         cmocka_unit_test(test_stream_reproducible),
         cmocka_unit_test(test_stream_equals_philox),
         cmocka_unit_test(test_uniform_from_words),
+        cmocka_unit_test(test_philox_many),
+        cmocka_unit_test(test_neglog_words),
         cmocka_unit_test(test_stream_addresses_differ),
         cmocka_unit_test(test_uniform_moments_and_chi2),
         cmocka_unit_test(test_streams_independent),
