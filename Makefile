@@ -21,7 +21,8 @@
 #                   every swap, about half an hour)
 #   make bench-native  the suite built with -march=native, its CSV beside the portable one's
 #   make bench-portable  the suite without the run-time choice of AVX2/AVX-512 paths
-#                   (kernels/rng.h), as on a processor without them, its CSV beside
+#                   (kernels/rng.h), as on a processor without them; its CSV beside the
+#                   default build's
 #   make deps       install the Debian packages (as root; otherwise prints the command)
 #   make MPI=1      the MPI x OpenMP build (make deps-mpi installs Open MPI and its HDF5);
 #                   tests/check_mpi.py compares its runs under mpirun with the serial build
@@ -40,14 +41,14 @@ VARIANT  := mpi
 endif
 BUILD    := build/$(VARIANT)
 # hdf5-serial by name: with libhdf5-openmpi-dev installed too, Debian points plain hdf5 at it
-PKGS_mpi := gsl hdf5-openmpi yaml-0.1 nettle
-PKGS     := $(or $(PKGS_$(VARIANT)),gsl hdf5-serial yaml-0.1 nettle)
+PKGS_mpi := gsl hdf5-openmpi yaml-0.1 nettle libdeflate
+PKGS     := $(or $(PKGS_$(VARIANT)),gsl hdf5-serial yaml-0.1 nettle libdeflate)
 TESTPKGS := cmocka
 # Build and test: the C toolchain and libraries; clang with libomp (TSan) and
 # libclang-rt (libFuzzer); clang-format (style check); h5py, xarray with both
 # netCDF engines, matplotlib, Jupyter and R with ncdf4 (the clients the
 # result file is tested with).
-DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev nettle-dev librandom123-dev \
+DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev nettle-dev libdeflate-dev librandom123-dev \
             libcmocka-dev hdf5-tools clang libomp-dev libclang-rt-dev clang-format \
             python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib \
             jupyter-nbconvert python3-ipykernel python3-yaml r-base-core r-cran-ncdf4 netcdf-bin

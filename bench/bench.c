@@ -324,6 +324,7 @@ typedef struct {
     uint32_t *fleet_w;
     double *fleet_e;
     spans_t fleet_spans;
+    uint64_t words_before_fleet;
 } events_t;
 
 /* outage_sample as it was before its draws came in batches: one uniform,
@@ -421,6 +422,7 @@ static void fleet_begin(events_t *e, spans_fleet_t *f)
         exit(1);
     }
     e->fleet = f;
+    e->words_before_fleet = e->words; /* the fleet rows count no words */
     e->fleet_w = xmalloc(4 * f->n_jobs * sizeof *e->fleet_w + 1);
     e->fleet_e = xmalloc((f->off[f->n_units] + 1) * sizeof *e->fleet_e);
 }
@@ -432,6 +434,7 @@ static void fleet_end(events_t *e, spans_fleet_t *f)
     free(e->fleet_e);
     spans_fleet_free(f);
     e->fleet = NULL;
+    e->words = e->words_before_fleet;
 }
 
 /* h folded with every event's hour and change (the fields, not the padding). */

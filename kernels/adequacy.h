@@ -10,7 +10,8 @@
  * an event that runs across New Year counts in the year it started), and a
  * per-hour loss-of-load count for the year x hour LOLP profile.
  *
- * Two kernels with identical results (tests and bench check this):
+ * Three kernels with identical results (tests and bench check this); the
+ * third, adequacy_run_diff, is below:
  *  - adequacy_run_ref: the plain baseline, every hour compared.
  *  - adequacy_run_fast: walks the constant-capacity segments between events
  *    and skips every 32-hour block whose peak load the capacity covers, so a

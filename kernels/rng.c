@@ -238,11 +238,10 @@ philox_many_avx2(uint32_t seed, uint64_t trial, size_t n, const uint32_t *restri
         const __m256i b23 = _mm256_or_si256(_mm256_and_si256(b2, lo32), _mm256_slli_epi64(b3, 32));
         const __m256i alo = _mm256_unpacklo_epi64(a01, a23), ahi = _mm256_unpackhi_epi64(a01, a23);
         const __m256i blo = _mm256_unpacklo_epi64(b01, b23), bhi = _mm256_unpackhi_epi64(b01, b23);
-        __m256i *o = (__m256i *)(void *)(out + 4 * i);
-        _mm256_storeu_si256(o, _mm256_permute2x128_si256(alo, ahi, 0x20));
-        _mm256_storeu_si256(o + 1, _mm256_permute2x128_si256(alo, ahi, 0x31));
-        _mm256_storeu_si256(o + 2, _mm256_permute2x128_si256(blo, bhi, 0x20));
-        _mm256_storeu_si256(o + 3, _mm256_permute2x128_si256(blo, bhi, 0x31));
+        _mm256_storeu_si256((void *)(out + 4 * i), _mm256_permute2x128_si256(alo, ahi, 0x20));
+        _mm256_storeu_si256((void *)(out + 4 * i + 8), _mm256_permute2x128_si256(alo, ahi, 0x31));
+        _mm256_storeu_si256((void *)(out + 4 * i + 16), _mm256_permute2x128_si256(blo, bhi, 0x20));
+        _mm256_storeu_si256((void *)(out + 4 * i + 24), _mm256_permute2x128_si256(blo, bhi, 0x31));
     }
     philox_many_portable(seed, trial, n - i, key1 + i, block + i, out + 4 * i);
 }

@@ -14,15 +14,20 @@
 
 /* One thread's scratch in sim.c's ws_init: events and their sort buffer
  * (twice the expected outage count per unit, x2 margin), the spans buffer,
- * and loss-of-load counters [Y x H]. */
+ * loss-of-load counters [Y x H], the difference array (a double per hour,
+ * two per 32-hour block, the list of changed hours) and the fleet's first
+ * words and draws (16 bytes a draw; at most 4 per expected span and 9 per
+ * unit, and 16 jobs of padding). */
 static uint64_t adequacy_thread_bytes(const scenario_t *sc)
 {
     const double horizon_h = (double)sc->hours * sc->horizon_years;
     double expect, expect_max;
     sim_expected_spans(sc, &expect, &expect_max);
     const double ev = 8.0 * expect + 128.0, spans = 4.0 * expect_max + 64.0;
+    const double diff = horizon_h * (sizeof(double) + 2.0 * sizeof(double) / 32.0 + 0.25) + 64.0;
+    const double fleet = 16.0 * (4.0 * expect + 9.0 * (double)sc->n_units + 32.0);
     const double bytes = 2.0 * ev * sizeof(adequacy_event_t) + spans * sizeof(outage_span_t) +
-                         horizon_h * sizeof(int64_t);
+                         horizon_h * sizeof(int64_t) + diff + fleet;
     /* absurd outage rates give absurd (even infinite) counts: saturate
      * rather than convert an out-of-range double */
     return bytes < 0x1p63 ? (uint64_t)bytes : UINT64_MAX;

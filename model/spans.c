@@ -62,6 +62,8 @@ static size_t fleet_draws(const scen_unit_t *u, int32_t horizon_h)
     if (!nb)
         return 0;
     const double expect = 2.0 * (double)horizon_h / (u->mttf_h + u->mttr_h);
+    if (!(expect > 0.0)) /* an empty horizon */
+        return nb;
     const double want = expect + FLEET_SIGMAS * sqrt(expect) + 1.0;
     const size_t m = want < 4096.0 ? ((size_t)want + 3) & ~(size_t)3 : 4096;
     return m > nb ? m : nb;

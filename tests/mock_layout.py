@@ -276,7 +276,7 @@ def lolp_profile(rng, shed, H, T):
 def create(g, name, data, dtype, scenario_first=False):
     """A dataset stored as docs/LAYOUT.md says: contiguous under 64 KiB, else chunked one
     scenario (first axis, if it is the scenario axis) and a block of the next axis at a time,
-    about 256 KiB a chunk, with shuffle and deflate level 4."""
+    about 256 KiB a chunk, with shuffle and deflate level 2."""
     data = np.asarray(data, dtype=dtype) if dtype is not STR else np.asarray(data, dtype=object)
     nbytes = data.size * (8 if dtype is STR else data.dtype.itemsize)
     if dtype is STR or nbytes < SMALL_BYTES or data.ndim == 0:
@@ -289,7 +289,7 @@ def create(g, name, data, dtype, scenario_first=False):
     row = int(np.prod(shape[lead + 1:])) * data.dtype.itemsize
     chunk[lead] = max(1, min(shape[lead], CHUNK_BYTES // row))
     return g.create_dataset(name, data=data, chunks=tuple(chunk), shuffle=True,
-                            compression="gzip", compression_opts=4)
+                            compression="gzip", compression_opts=2)
 
 
 def coord(g, name, values, dtype):

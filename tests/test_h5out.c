@@ -551,6 +551,49 @@ static void copy_rows(results_t *dst, const results_t *src, uint64_t from, uint6
                    (to - from) * a[i].row * sizeof(double));
 }
 
+/* A file of 40,000 trials: its trial axis (int32, chunks of 16,384) and a
+ * metric (chunks of 8,192 rows), whose chunks the writer compresses itself,
+ * read back through HDF5's filters as written, the last chunks partial. */
+static void test_own_chunks_read_back(void **st)
+{
+    (void)st;
+    enum { T = 40000 };
+    const char *names[] = {"baseline"};
+    results_t *r = results_new(T, 1, 24, 1, names, 1, M, 0, NULL);
+    assert_non_null(r);
+    for (uint64_t t = 0; t < T; ++t)
+        results_at(r, 0, 0, t)[0] = t % 3 ? 0.0 : 1.0 / (double)(t + 1);
+    char path[512];
+    snprintf(path, sizeof path, "%s/chunks.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    assert_int_equal(h5out_write(path, r, &META, &err), GR_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    double *v = malloc(T * sizeof *v);
+    int32_t *trial = malloc(T * sizeof *trial);
+    assert_true(v && trial);
+    hid_t ds = H5Dopen2(f, "/a_mwh", H5P_DEFAULT), pl = H5Dget_create_plist(ds);
+    assert_true(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
+    assert_int_equal(H5Pget_layout(pl), H5D_CHUNKED);
+    H5Pclose(pl);
+    H5Dclose(ds);
+    ds = H5Dopen2(f, "/trial", H5P_DEFAULT);
+    pl = H5Dget_create_plist(ds);
+    assert_true(H5Dread(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, trial) >= 0);
+    assert_int_equal(H5Pget_layout(pl), H5D_CHUNKED);
+    H5Pclose(pl);
+    H5Dclose(ds);
+    H5Fclose(f);
+    for (uint64_t t = 0; t < T; ++t) {
+        assert_true(v[t] == results_at(r, 0, 0, t)[0]);
+        assert_int_equal(trial[t], t);
+    }
+    free(v);
+    free(trial);
+    unlink(path);
+    results_free(r);
+}
+
 /* A run written a block at a time from a window of 700 rows (the streamed
  * writer) gives the file of the same results written whole, every dataset bit
  * for bit: the metrics, drivers and splits (12 years: blocks cross the
@@ -641,6 +684,31 @@ static void test_streamed_equals_whole(void **st)
                           "/sensitivity/tornado_high"};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; ++i)
         assert_same_dataset(fw, fs, sets[i]);
+    /* and the values are the results': the writer compresses the chunks
+     * itself (shuffle and deflate, then H5Dwrite_chunk), HDF5's filters
+     * read them back - blocks of 700 rows across chunks of 682, the last
+     * chunk partial, two scenarios, the drivers' */
+    double *v = malloc(2 * T * Y * sizeof *v);
+    int32_t *trial = malloc(T * sizeof *trial);
+    assert_true(v && trial);
+    hid_t ds = H5Dopen2(fs, "/b_h", H5P_DEFAULT);
+    assert_true(ds >= 0 && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
+    H5Dclose(ds);
+    for (size_t sc = 0; sc < 2; ++sc)
+        for (uint64_t t = 0; t < T; t += 97)
+            assert_memory_equal(v + (sc * T + t) * Y, results_at(whole, sc, 1, t), Y * sizeof *v);
+    ds = H5Dopen2(fs, "/parameters/brent_usd_per_bbl", H5P_DEFAULT);
+    assert_true(ds >= 0 && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
+    H5Dclose(ds);
+    assert_memory_equal(v + (T - 1) * Y, results_driver_at(whole, 0, T - 1), Y * sizeof *v);
+    ds = H5Dopen2(fs, "/trial", H5P_DEFAULT);
+    assert_true(ds >= 0 &&
+                H5Dread(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, trial) >= 0);
+    H5Dclose(ds);
+    for (uint64_t t = 0; t < T; ++t)
+        assert_int_equal(trial[t], t);
+    free(v);
+    free(trial);
     H5Fclose(fw);
     H5Fclose(fs);
     /* an aborted writer leaves neither the file nor its temporary */
@@ -772,6 +840,7 @@ int main(void)
         cmocka_unit_test(test_refuses_non_finite),
         cmocka_unit_test(test_trial_axis_in_runs),
         cmocka_unit_test(test_streamed_equals_whole),
+        cmocka_unit_test(test_own_chunks_read_back),
         cmocka_unit_test(test_summary_over_years_and_runs),
         cmocka_unit_test(test_file_size_limit_fails_cleanly),
         cmocka_unit_test(test_writer_needs_no_second_copy),

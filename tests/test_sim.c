@@ -142,28 +142,42 @@ static void test_threads_and_schedules_identical(void **st)
 
 /* The fast kernel, the event-segment kernel and the hour-by-hour reference
  * agree bit for bit over whole simulations: the RTS-79 over two years (the
- * difference array: hundreds of changes a year; blocks of each year, a
- * carried state), RBTS (a few changes a year: the fast kernel sorts them),
- * and the RTS-79 with a unit of 12.1 MW, whose sums are not exact (the fast
- * kernel then sorts as well; the reference adds in the same order). */
+ * difference array, spans straight into it: hundreds of changes a year;
+ * blocks of each year, a carried state), RBTS (73 changes a year: straight
+ * into the array too), the RTS-79 with a unit of 12.1 MW, whose sums are not
+ * exact (the fast kernel then sorts; the reference adds in the same order),
+ * and RBTS with its units failing 1.6 times less often (about 45 changes a
+ * year, under the direct threshold: each trial sorts its events, or puts
+ * them into the array when it has more than 50). */
 static void test_fast_equals_ref(void **st)
 {
     (void)st;
     const uint64_t T = tu_scaled(3000);
-    for (int c = 0; c < 3; ++c) {
-        scenario_t *sc = c == 1 ? rbts : rts79;
+    double mttf0[64];
+    assert_true(rbts->n_units <= 64);
+    for (int c = 0; c < 4; ++c) {
+        scenario_t *sc = c % 2 ? rbts : rts79;
         const double cap0 = sc->units[0].capacity_mw, total0 = sc->capacity_mw;
         sc->horizon_years = c == 0 ? 2 : 1;
         if (c == 2) {
             sc->units[0].capacity_mw += 0.1;
             sc->capacity_mw += 0.1;
         }
+        double changes = 0.0;
+        for (size_t u = 0; u < sc->n_units; ++u) {
+            mttf0[u] = sc->units[u].mttf_h;
+            sc->units[u].mttf_h *= c == 3 ? 1.6 : 1.0;
+            changes += 2.0 * (double)sc->hours / (sc->units[u].mttf_h + sc->units[u].mttr_h);
+        }
+        assert_true(c == 3 ? changes > 35.0 && changes < 50.0 : changes > 50.0);
         results_t *f = run_on(sc, T, 11, 0, SIM_KERNEL_FAST);
         results_t *e = run_on(sc, T, 11, 0, SIM_KERNEL_EVENTS);
         results_t *r = run_on(sc, T, 11, 0, SIM_KERNEL_REF);
         sc->horizon_years = 1;
         sc->units[0].capacity_mw = cap0;
         sc->capacity_mw = total0;
+        for (size_t u = 0; u < sc->n_units; ++u)
+            sc->units[u].mttf_h = mttf0[u];
         assert_same(f, r);
         assert_same(e, r);
         double shed = 0.0; /* not a vacuous agreement: loss of load happened */
