@@ -110,11 +110,9 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Runs k s->repeats times as kernel/variant and adds its row. With a
- * reference and exact, the checksums must be equal; without exact the
- * caller sets verified (a comparison within a tolerance). */
-static row_t *measure(suite_t *s, const char *kernel, const char *variant, const char *reference,
-                      int exact, const char *unit, int per_item, double work, kernel_t k, void *ctx)
+/* A new row of the suite (measure, measure_pair). */
+static row_t *row_new(suite_t *s, const char *kernel, const char *variant, const char *reference,
+                      const char *unit, int per_item, double work)
 {
     if (s->n == MAX_ROWS) {
         fprintf(stderr, "gridrisk-bench: more than %d rows\n", MAX_ROWS);
@@ -130,36 +128,63 @@ static row_t *measure(suite_t *s, const char *kernel, const char *variant, const
     snprintf(r->kernel, sizeof r->kernel, "%s", kernel);
     snprintf(r->variant, sizeof r->variant, "%s", variant);
     snprintf(r->reference, sizeof r->reference, "%s", reference ? reference : "");
-    double t[64];
-    const int n = s->repeats < 64 ? s->repeats : 64;
-    for (int i = 0; i < n; ++i) {
-        const double t0 = now_s();
-        k.run(ctx);
-        t[i] = now_s() - t0;
-        const uint64_t ck = k.sum(ctx);
-        if (i && ck != r->checksum) {
-            printf("NOT REPRODUCIBLE: %s/%s gave checksum %016llx, then %016llx\n", kernel, variant,
-                   (unsigned long long)r->checksum, (unsigned long long)ck);
-            s->bad = 1;
-        }
-        r->checksum = ck;
+    return r;
+}
+
+/* Repeat i of row r: k timed once into t[i], its checksum the same as the
+ * repeats' before. */
+static void row_repeat(suite_t *s, row_t *r, kernel_t k, void *ctx, int i, double *t)
+{
+    const double t0 = now_s();
+    k.run(ctx);
+    t[i] = now_s() - t0;
+    const uint64_t ck = k.sum(ctx);
+    if (i && ck != r->checksum) {
+        printf("NOT REPRODUCIBLE: %s/%s gave checksum %016llx, then %016llx\n", r->kernel,
+               r->variant, (unsigned long long)r->checksum, (unsigned long long)ck);
+        s->bad = 1;
     }
+    r->checksum = ck;
+}
+
+/* Row r from its n times: median, min, max; its checksum against its
+ * reference's (exact). */
+static void row_end(suite_t *s, row_t *r, double *t, int n, int exact)
+{
     qsort(t, (size_t)n, sizeof *t, cmp_double);
     r->median_s = n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
     r->min_s = t[0];
     r->max_s = t[n - 1];
-    if (reference && exact) {
+    if (*r->reference && exact) {
         const row_t *ref = NULL;
-        for (size_t i = 0; i + 1 < s->n; ++i)
-            if (!strcmp(s->rows[i].kernel, kernel) && !strcmp(s->rows[i].variant, reference))
+        for (size_t i = 0; s->rows + i < r; ++i)
+            if (!strcmp(s->rows[i].kernel, r->kernel) && !strcmp(s->rows[i].variant, r->reference))
                 ref = &s->rows[i];
         r->verified = ref && ref->checksum == r->checksum;
         if (!r->verified) {
-            printf("CHECKSUM MISMATCH: %s/%s differs from %s%s\n", kernel, variant, reference,
-                   ref ? "" : " (no such variant)");
+            printf("CHECKSUM MISMATCH: %s/%s differs from %s%s\n", r->kernel, r->variant,
+                   r->reference, ref ? "" : " (no such variant)");
             s->bad = 1;
         }
     }
+}
+
+static int repeats_of(const suite_t *s) { return s->repeats < 64 ? s->repeats : 64; }
+
+/* Times kernel k on ctx s->repeats times as the row (kernel, variant): the
+ * median, min and max, and its checksum, which must be the same every
+ * repeat and, when exact and a reference is named, equal the reference
+ * row's; without exact the caller sets verified (a comparison within a
+ * tolerance). */
+static row_t *measure(suite_t *s, const char *kernel, const char *variant, const char *reference,
+                      int exact, const char *unit, int per_item, double work, kernel_t k, void *ctx)
+{
+    row_t *r = row_new(s, kernel, variant, reference, unit, per_item, work);
+    double t[64];
+    const int n = repeats_of(s);
+    for (int i = 0; i < n; ++i)
+        row_repeat(s, r, k, ctx, i, t);
+    row_end(s, r, t, n, exact);
     return r;
 }
 
@@ -882,13 +907,25 @@ static row_t *e2e_pair(suite_t *s, const char *kernel, e2e_t *p, double trial_ye
         ev->threads = p->r->threads;
         p->kernel = SIM_KERNEL_FAST;
     }
-    row_t *one = measure(s, kernel, "1_thread", with_events ? "events_1_thread" : NULL, 1,
-                         "trial-years/s", 0, trial_years, k, p);
-    one->threads = p->r->threads;
-    p->threads = 2;
-    row_t *two =
-        measure(s, kernel, "2_threads", "1_thread", 1, "trial-years/s", 0, trial_years, k, p);
-    two->threads = p->r->threads;
+    /* 1 and 2 threads in turn (A B A B ...), so that a drift of the
+     * machine's speed during the suite moves both rows alike, not their
+     * ratio (the RTS-GMLC's 1-thread runs, 0.16 s, moved by 10% between
+     * bench runs when the five of each came one after the other) */
+    row_t *one = row_new(s, kernel, "1_thread", with_events ? "events_1_thread" : NULL,
+                         "trial-years/s", 0, trial_years);
+    row_t *two = row_new(s, kernel, "2_threads", "1_thread", "trial-years/s", 0, trial_years);
+    double t1[64], t2[64];
+    const int n = repeats_of(s);
+    for (int i = 0; i < n; ++i) {
+        p->threads = 1;
+        row_repeat(s, one, k, p, i, t1);
+        one->threads = p->r->threads;
+        p->threads = 2;
+        row_repeat(s, two, k, p, i, t2);
+        two->threads = p->r->threads;
+    }
+    row_end(s, one, t1, n, 1);
+    row_end(s, two, t2, n, 1);
     results_free(p->r);
     p->r = NULL;
     return one;
