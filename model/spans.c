@@ -53,8 +53,8 @@ size_t spans_sample_unit(spans_t *s, const scen_unit_t *u, uint32_t seed, uint64
  * a refill, which makes its Philox blocks and logs one at a time; never
  * fewer than outage_first_draws. The uniforms a walk uses are the stream's
  * in order however many come first, so the count changes no result. On the
- * RTS-79 (1 thread, 400,000 trials): 157,000 trial-years/s with the
- * expected count, 160,000 with one or two deviations, 150,000 with three. */
+ * RTS-79 (1 thread, 400,000 trials, AVX-512, medians of 3): 263,000
+ * trial-years/s with one deviation, 272,000 with two, 269,000 with three. */
 #define FLEET_SIGMAS 2.0
 static size_t fleet_draws(const scen_unit_t *u, int32_t horizon_h)
 {
