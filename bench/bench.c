@@ -227,16 +227,22 @@ typedef struct {
 static void draws_many(draws_t *d, uint64_t i, uint32_t *x, double *total)
 {
     const size_t m = d->n - i < STREAM_DRAWS ? d->n - i : STREAM_DRAWS;
+    /* local sums: through the pointers every step would wait for the last
+     * one's store (they may alias the buffers) */
     if (!d->exponential) {
         rng_philox_many_isa(d->isa, 1, i, (m + 3) / 4, d->key1, d->blk, d->w);
+        uint32_t v = *x;
         for (size_t k = 0; k < m; ++k)
-            *x ^= d->w[k] + (uint32_t)k;
+            v ^= d->w[k] + (uint32_t)k;
+        *x = v;
         return;
     }
     rng_philox_many_isa(d->isa, 1, i, (m + 1) / 2, d->key1, d->blk, d->w);
     rng_neglog_words_isa(d->isa, d->w, m, d->e);
+    double sum = *total;
     for (size_t k = 0; k < m; ++k)
-        *total += d->e[k];
+        sum += d->e[k];
+    *total = sum;
 }
 
 /* n draws from streams of 4,096 (a unit's outage times are a few per trial). */
