@@ -61,10 +61,11 @@ CKPT_MODELS = [  # name, input, trials: 15 blocks or more, so that a signal land
 ]
 
 
-# RBTS trials of the job-script run: about 8 s on 2 ranks. mpirun passes a SIGTERM on to its
-# ranks a second or two after it gets it (measured): a run of 1,000,000 (2 s) sometimes finished
-# first, and the job, complete, was not requeued.
-HYBRID_TRIALS = "4000000"
+# RBTS trials of the job-script run: about 5 s on 2 ranks of the development machine. mpirun
+# passes a SIGTERM on to its ranks a second or two after it gets it (measured): a run of
+# 1,000,000 (2 s then) sometimes finished first, and the job, complete, was not requeued; so
+# did every run of 4,000,000 once the adequacy model ran twice as fast (1.2 s).
+HYBRID_TRIALS = "16000000"
 
 
 def mpirun(np_):
