@@ -10,7 +10,6 @@ int adequacy_load_init(adequacy_load_t *l, const double *load_mw, size_t hours)
     const size_t nb = (hours + ADEQUACY_BLOCK_H - 1) / ADEQUACY_BLOCK_H;
     l->hours = hours;
     l->load_mw = load_mw;
-    l->n_blocks = nb;
     l->block_max_mw = malloc((nb ? nb : 1) * sizeof *l->block_max_mw);
     if (!l->block_max_mw)
         return -1;

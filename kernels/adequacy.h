@@ -42,7 +42,6 @@ typedef struct {
     const double *load_mw; /* [hours] */
     double *block_max_mw;  /* [ceil(hours / ADEQUACY_BLOCK_H)] */
     double max_mw;
-    size_t n_blocks;
 } adequacy_load_t;
 
 /* Builds the block maxima; returns 0 or -1 when out of memory. */

@@ -59,8 +59,8 @@ typedef struct {
      * chunks); HDF5's filters would run zlib on every chunk as it leaves
      * the cache. NULL: a shared file's collective writes go through HDF5. */
     struct libdeflate_compressor *z;
-    unsigned char *shuf, *zout; /* [CHUNK_BYTES], [zcap] */
-    size_t zcap;
+    unsigned char *shuf, *zout; /* [shuf_cap] a chunk, shuffled; [zcap] deflated */
+    size_t shuf_cap, zcap;
 } wctx_t;
 
 static int fail(wctx_t *c, const char *what)
@@ -150,14 +150,14 @@ typedef struct {
     hid_t id, space;
     int rank;
     hsize_t dims[DSET_MAX_RANK];
-    /* chunked: a chunk is one index of each axis before `block`, `rows`
-     * rows of axis block and all of the axes after it (`row_bytes` a row);
-     * `stage` holds each leading index's chunk being filled (allocated at
-     * its first block), `next` its next row */
-    int chunked, block;
+    /* chunked: a chunk is one index of each axis before `block` (`lead`
+     * such indices), `rows` rows of axis block and all of the axes after it
+     * (`row_bytes` a row); `stage` holds each leading index's chunk being
+     * filled (allocated at its first block), `next` its next row */
+    int block;
     hsize_t rows;
     size_t row_bytes, lead, esz;
-    hid_t mem; /* the native type whose bytes are the file's (else 0: HDF5 converts) */
+    hid_t mem; /* chunked, and the native type whose bytes are the file's (else 0) */
     unsigned char *stage;
     hsize_t *next;
 } dset_t;
@@ -191,7 +191,6 @@ static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int r
         const hsize_t rows = CHUNK_BYTES / inner;
         chunk[block] = rows < 1 ? 1 : rows > dims[block] ? dims[block] : rows;
         H5Pset_chunk(pl, rank, chunk);
-        d->chunked = 1;
         d->block = block;
         d->rows = chunk[block];
         d->row_bytes = (size_t)inner;
@@ -200,16 +199,17 @@ static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int r
                  : H5Tequal(type, H5T_NATIVE_INT32) > 0 ? H5T_NATIVE_INT32
                                                         : 0;
         /* A streamed run writes a block of trials of every scenario at a
-         * time, so each scenario has a partly written chunk in HDF5's cache.
+         * time, so each scenario has a partly written chunk: in the dataset's
+         * stage (dset_put, a chunk per leading index) when the writer makes
+         * the chunks, else (a file MPI ranks share) in HDF5's cache.
          * Room for those and half a chunk more: a chunk the block completes
          * is written out (w0 1: whole chunks go first) as the next one comes
          * in, instead of lingering up to HDF5's default 1 MiB a dataset
          * (80 MB over a Pakistan run's 68 datasets). Chunks of 64 kB, not
          * the 256 of the first layout, keep those partial chunks to 10 MB
          * for the Pakistan default (its files grow 0.5-2.6%). */
-        const size_t lead = block > 0 ? (size_t)dims[0] : 1;
-        const size_t cbytes = (size_t)(inner * chunk[block]);
-        H5Pset_chunk_cache(apl, 521, lead * cbytes + cbytes / 2, 1.0);
+        const size_t cbytes = d->rows * d->row_bytes;
+        H5Pset_chunk_cache(apl, 521, d->lead * cbytes + cbytes / 2, 1.0);
         H5Pset_shuffle(pl);
         H5Pset_deflate(pl, DEFLATE_LEVEL);
         if (c->early)
@@ -253,16 +253,17 @@ static int chunk_out(wctx_t *c, const dset_t *d, size_t s, hsize_t row0, const u
 static int dset_put(wctx_t *c, dset_t *d, size_t s, hsize_t from, hsize_t to, const void *src)
 {
     const size_t chunk_bytes = (size_t)d->rows * d->row_bytes;
-    if (chunk_bytes > c->zcap / 2) { /* a row longer than CHUNK_BYTES: a chunk of one */
+    if (chunk_bytes > c->shuf_cap) { /* the first chunk, or a larger one (a row > CHUNK_BYTES) */
         free(c->shuf);
         free(c->zout);
         c->zcap = libdeflate_zlib_compress_bound(c->z, chunk_bytes);
         c->shuf = malloc(chunk_bytes);
         c->zout = malloc(c->zcap);
         if (!c->shuf || !c->zout) {
-            c->zcap = 0;
+            c->shuf_cap = c->zcap = 0;
             return oom(c);
         }
+        c->shuf_cap = chunk_bytes;
     }
     if (!d->stage) {
         d->stage = malloc(d->lead * chunk_bytes);
@@ -298,7 +299,7 @@ static int dset_put(wctx_t *c, dset_t *d, size_t s, hsize_t from, hsize_t to, co
  * the file's. */
 static int direct(const wctx_t *c, const dset_t *d, hid_t mem_type)
 {
-    return c->z && d->chunked && d->mem > 0 && d->mem == mem_type;
+    return c->z && d->mem == mem_type;
 }
 
 /* Frees d's stage (its chunks are all out, or the file is dropped). */
@@ -1229,7 +1230,7 @@ static int open_file(h5out_t **out, const char *path, const results_t *r, const 
      * if the library is already in use (then this protection is missing).
      */
     H5dont_atexit();
-    w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, early, NULL, NULL, NULL, 0};
+    w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, early, NULL, NULL, NULL, 0, 0};
     h5_enter(w);
     if (!early && !(w->c.z = libdeflate_alloc_compressor(DEFLATE_LEVEL)))
         return writer_end(w, oom(&w->c));
@@ -1476,7 +1477,7 @@ int h5out_open_shared(h5out_t **out, const char *path, const results_t *r, const
     else {
         w->cols_fd = -1;
         snprintf(w->path, sizeof w->path, "%s", path);
-        w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, 1, NULL, NULL, NULL, 0};
+        w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, 1, NULL, NULL, NULL, 0, 0};
         H5dont_atexit(); /* as in open_file */
         h5_enter(w);
         tables_init(w, r);
