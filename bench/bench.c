@@ -1088,7 +1088,7 @@ static scenario_t *load(const char *path)
 int main(int argc, char **argv)
 {
     const char *csv = NULL;
-    unsigned long long trials = 200000, pk_trials = 400, net_trials = 400;
+    unsigned long long trials = 200000, pk_trials = 400, net_trials = 1600;
     int repeats = 5, quick = 0;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

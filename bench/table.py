@@ -41,7 +41,7 @@ ROWS = [
      [("adequacy", "ref"), ("adequacy", "fast"), ("adequacy", "diff")],
      "{} / {} / {} trial-years/s", [("adequacy", "ref"), ("adequacy", "fast"), ("adequacy", "diff")],
      "{} / {} / {}"),
-    ("hydro, bisection / Illinois (every hour within 3e-12 of the budget)",
+    ("hydro, bisection / Newton (every hour within 3e-12 of the budget)",
      [("hydro", "ref"), ("hydro", "fast")], "{} / {} months/s", [("hydro", "fast")], "- / {}"),
     ("hourly merit dispatch, 12 classes / two-region shedding",
      [("dispatch", "merit"), ("dispatch", "two_region")], "{} / {} ns per hour",

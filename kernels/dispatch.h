@@ -8,8 +8,10 @@
  * sum_h h_h = E. If even L = 0 cannot use E (sum_h clamp(n_h, 0, c_h) <= E),
  * the rest is spilled. f(L) = sum_h clamp(n_h - L, 0, c_h) is continuous,
  * piecewise linear and non-increasing, so the level is unique where f is
- * strictly decreasing; the fast solver uses the Illinois (regula falsi)
- * method on a bracket, the reference plain bisection.
+ * strictly decreasing. The fast solver takes Newton steps on f (exact on the
+ * segment that holds the root; f's slope is minus the hours strictly inside
+ * their clamp), safeguarded by bisection of a bracket; the reference is
+ * plain bisection.
  *
  * Thermal classes are loaded in merit order (sorted once a month by the
  * caller) until the need is met: for linear costs and capacity bounds that
@@ -30,6 +32,8 @@
 
 #include <stddef.h>
 
+#include "rng.h"
+
 typedef enum {
     DISPATCH_MINERS_FIRST = 0,
     DISPATCH_PRO_RATA = 1,
@@ -49,6 +53,11 @@ double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict 
  * its test bounds (bisection, the reference, tries about 200). */
 double dispatch_hydro_counted(const double *restrict net_mw, const double *restrict cap_mw,
                               size_t n, double energy_mwh, double *restrict out_mw, int *levels);
+/* The same on a given vector path (isa <= rng_isa_best()): tests and bench.
+ * Every path gives the same bits. */
+double dispatch_hydro_isa(rng_isa_t isa, const double *restrict net_mw,
+                          const double *restrict cap_mw, size_t n, double energy_mwh,
+                          double *restrict out_mw, int *levels);
 
 /*
  * An energy-limited source over one month (hydro; a gas-fired class with a

@@ -259,6 +259,7 @@ typedef struct {
     /* whether each class has a fuel budget (energy-limited), and how many do */
     int is_limited[GR_MAX_TECHS], has_refuel[GR_MAX_TECHS];
     size_t n_limited;
+    size_t lim_slot[GR_MAX_TECHS]; /* a fuel-budget class's row of pk_ws_t.lim_cap */
     double fuel_growth[GR_MAX_TECHS][SCENARIO_MAX_YEARS]; /* (1 + change)^y per class */
     /* technology lists by kind */
     int thermal[GR_MAX_TECHS], must_run[GR_MAX_TECHS], hydro[GR_MAX_TECHS];
@@ -274,8 +275,10 @@ typedef struct {
     double *avail; /* [HY + 1][n_tech], hour-major: one hour's classes together */
     /* two regions (else NULL): per hour, the south's share of each class's
      * available MW ([HY + 1][n_tech]; sample_availability fills it with the
-     * south's MW, prepare_trial turns them into shares), the south's fixed
-     * supply, hydro share and thermal without a fuel budget ([HY]) */
+     * changes of the south's MW, prepare_trial sums them and turns the sums
+     * into shares), the south's fixed supply, hydro share and thermal without
+     * a fuel budget ([HY]). avail likewise holds the changes of each class's
+     * MW until prepare_trial sums them. */
     double *part_s, *sfix, *shyd, *sth;
     /* per trial, shared by all scenarios: */
     double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY]; thtot: classes without a fuel budget */
@@ -287,7 +290,8 @@ typedef struct {
     double *fca_pkr_per_kwh; /* [MY] the baseline's fuel cost per kWh: every scenario's FCA */
     double *btc, *hash, *weather, *rev; /* rev: USD per MWh at the network's hashrate */
     double *reward;                     /* [DY] miners' reward, USD/day */
-    drv_hash_t hash_p;                  /* the network's cost, as drawn */
+    double *frev;      /* [DY] the scenario's fleet's revenue, USD/MWh (fleet_rev, once a day) */
+    drv_hash_t hash_p; /* the network's cost, as drawn */
     double hydro[SCENARIO_MAX_YEARS], level[SCENARIO_MAX_YEARS];
     double derate_max[SCENARIO_MAX_YEARS]; /* share of derateable MW lost, hottest day */
     double btm[SCENARIO_MAX_YEARS];        /* cumulative midday erosion by rooftop solar */
@@ -295,9 +299,12 @@ typedef struct {
     unsigned char *blackout;
     spans_t spans;
     double *m_net, *m_hyd, *m_flex; /* [month hours] scenario scratch */
-    double *m_res, *m_oth, *m_cap;  /* [month hours] energy-limited dispatch */
-    double *m_scr;                  /* [3 x month hours] its scratch */
-    double *m_lim;                  /* [n_limited][month hours] fuel-budget classes' output */
+    double *m_res, *m_cap;          /* [month hours] energy-limited dispatch */
+    /* [n_limited][HY] per trial: what each fuel-budget class can run each
+     * hour (its available MW within its gas delivery rate; 0 in a blackout) */
+    double *lim_cap;
+    double *m_scr; /* [3 x month hours] its scratch */
+    double *m_lim; /* [n_limited][month hours] fuel-budget classes' output */
     gsl_rng *g;
     int64_t *lol; /* [n_scen][Y][H] */
     pk_times_t times;
@@ -317,24 +324,24 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->part_s, w->sfix,
-                 w->shyd,   w->sth,
-                 w->avail,  w->base,
-                 w->fixed,  w->hcap,
-                 w->thtot,  w->thall,
-                 w->mrcost, w->mc,
-                 w->order,  w->brent,
-                 w->coal,   w->zb,
-                 w->fx,     w->rlng,
-                 w->rfo,    w->btc,
-                 w->hash,   w->weather,
-                 w->rev,    w->blackout,
-                 w->m_net,  w->m_hyd,
-                 w->m_flex, w->m_res,
-                 w->m_oth,  w->m_cap,
-                 w->m_scr,  w->m_lim,
-                 w->lol,    w->fca_pkr_per_kwh,
-                 w->reward};
+    void *p[] = {w->part_s,  w->sfix,
+                 w->shyd,    w->sth,
+                 w->avail,   w->base,
+                 w->fixed,   w->hcap,
+                 w->thtot,   w->thall,
+                 w->mrcost,  w->mc,
+                 w->order,   w->brent,
+                 w->coal,    w->zb,
+                 w->fx,      w->rlng,
+                 w->rfo,     w->btc,
+                 w->hash,    w->weather,
+                 w->rev,     w->blackout,
+                 w->m_net,   w->m_hyd,
+                 w->m_flex,  w->m_res,
+                 w->lim_cap, w->m_cap,
+                 w->m_scr,   w->m_lim,
+                 w->lol,     w->fca_pkr_per_kwh,
+                 w->reward,  w->frev};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -364,12 +371,13 @@ static int ws_init(void *ws, const void *model)
     double **m[] = {&w->brent, &w->coal, &w->zb, &w->fx, &w->rlng, &w->rfo, &w->fca_pkr_per_kwh};
     for (size_t i = 0; i < 7; ++i)
         *m[i] = malloc(M * sizeof(double));
-    double **d[] = {&w->btc, &w->hash, &w->weather, &w->rev, &w->reward};
-    for (size_t i = 0; i < 5; ++i)
-        *d[i] = malloc(DY * sizeof(double));
-    double **s[] = {&w->m_net, &w->m_hyd, &w->m_flex, &w->m_res, &w->m_oth, &w->m_cap};
+    double **d[] = {&w->btc, &w->hash, &w->weather, &w->rev, &w->reward, &w->frev};
     for (size_t i = 0; i < 6; ++i)
+        *d[i] = malloc(DY * sizeof(double));
+    double **s[] = {&w->m_net, &w->m_hyd, &w->m_flex, &w->m_res, &w->m_cap};
+    for (size_t i = 0; i < 5; ++i)
         *s[i] = malloc(mh * sizeof(double));
+    w->lim_cap = malloc((pl->n_limited * pl->HY + 1) * sizeof(double));
     w->m_scr = malloc(3 * mh * sizeof(double));
     w->m_lim = malloc((pl->n_limited + 1) * mh * sizeof(double));
     w->blackout = malloc(pl->HY);
@@ -382,10 +390,11 @@ static int ws_init(void *ws, const void *model)
         ok = ok && *hy[i];
     for (size_t i = 0; i < 7; ++i)
         ok = ok && *m[i];
-    for (size_t i = 0; i < 5; ++i)
-        ok = ok && *d[i];
     for (size_t i = 0; i < 6; ++i)
+        ok = ok && *d[i];
+    for (size_t i = 0; i < 5; ++i)
         ok = ok && *s[i];
+    ok = ok && w->lim_cap;
     return ok ? 0 : -1;
 }
 
@@ -470,23 +479,6 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
     return 0;
 }
 
-/* Prefix sum over hours of a difference table, all classes of an hour at
- * once; sums of +/- capacities can leave -0.0 or 1e-13 residues, so clamp
- * at 0. */
-static void prefix_hours(double *restrict a, size_t T, size_t HY)
-{
-    for (size_t c = 0; c < T; ++c)
-        a[c] = a[c] > 1e-9 ? a[c] : 0.0;
-    for (size_t h = 1; h < HY; ++h) {
-        double *restrict row = a + h * T;
-        const double *restrict prev = row - T;
-        for (size_t c = 0; c < T; ++c) {
-            const double v = row[c] + prev[c];
-            row[c] = v > 1e-9 ? v : 0.0;
-        }
-    }
-}
-
 static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t seed, uint64_t t,
                                pk_ws_t *w)
 {
@@ -525,10 +517,7 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
             as[(size_t)w->spans.v[i].up_h * T + c] += un->capacity_mw;
         }
     }
-    if (as)
-        prefix_hours(as, T, pl->HY);
-    prefix_hours(a, T, pl->HY);
-    return 0;
+    return 0; /* prepare_trial sums the differences over hours */
 }
 
 /* Marginal cost of a technology in month m (USD/MWh). */
@@ -694,6 +683,10 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
     const double per_sd_c =
         e->demand.weather_sd > 0.0 ? e->demand.temperature_per_sd_c / e->demand.weather_sd : 0.0;
     double keep[GR_MAX_TECHS]; /* share of each class's available MW it can deliver today */
+    /* the available MW of each class, all and the south's: running sums of
+     * sample_availability's differences, hour by hour (sums of +/- capacities
+     * can leave -0.0 or 1e-13 residues, so each is clamped at 0) */
+    double run[GR_MAX_TECHS] = {0}, run_s[GR_MAX_TECHS] = {0};
     for (size_t y = 0; y < pl->Y; ++y) {
         for (size_t mi = 0; mi < 12; ++mi) {
             const double *mc = w->mc + (y * 12 + mi) * T;
@@ -716,16 +709,22 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     const double share = cap > 0.0 ? lost / cap : 0.0;
                     w->derate_max[y] = share > w->derate_max[y] ? share : w->derate_max[y];
                 }
-                double *a = w->avail + ha * T;
-                for (size_t c = 0; c < T; ++c)
-                    a[c] *= keep[c];
+                double *restrict a = w->avail + ha * T;
+                for (size_t c = 0; c < T; ++c) {
+                    const double v = run[c] + a[c];
+                    run[c] = v > 1e-9 ? v : 0.0;
+                    a[c] = run[c] * keep[c];
+                }
                 if (w->part_s) {
                     /* the south's share of each class (a class out of reach,
                      * a[c] == 0, has none), and what that gives the south */
                     double *restrict p = w->part_s + ha * T;
                     for (size_t c = 0; c < T; ++c) {
-                        const double q = a[c] > 0.0 ? p[c] * keep[c] / a[c] : 0.0;
-                        p[c] = q < 1.0 ? q : 1.0;
+                        const double v = run_s[c] + p[c];
+                        run_s[c] = v > 1e-9 ? v : 0.0;
+                        /* the divisor is never 0, so the loop needs no branch */
+                        const double q = run_s[c] * keep[c] / (a[c] > 0.0 ? a[c] : 1.0);
+                        p[c] = a[c] > 0.0 ? (q < 1.0 ? q : 1.0) : 0.0;
                     }
                     double mrc_s, sth = 0.0;
                     w->sfix[ha] = fixed_part(pl, a, p, mc, e->wind_cf[hy], e->solar_cf[hy], &mrc_s);
@@ -752,6 +751,12 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     const int c = pl->thermal[k];
                     th += a[c];
                     thu += pl->is_limited[c] ? 0.0 : a[c]; /* budgeted: dispatched apart */
+                    if (pl->is_limited[c]) {
+                        const double gas_mw = sd->fuel_peak_mw[c] * pl->fuel_growth[c][y];
+                        w->lim_cap[pl->lim_slot[c] * pl->HY + ha] = w->blackout[ha] ? 0.0
+                                                                    : a[c] < gas_mw ? a[c]
+                                                                                    : gas_mw;
+                    }
                 }
                 /* the weather anomaly is normal, so unbounded: it may at
                  * most switch demand off, never make it negative (with the
@@ -825,8 +830,8 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
 static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh, size_t y,
                             double hydro_mwh, const int *lorder, size_t nl, int ref)
 {
-    const size_t T = pl->n_tech, mh = pl->month_max_h;
-    double *restrict res = w->m_res, *restrict oth = w->m_oth, *restrict cap = w->m_cap;
+    const size_t mh = pl->month_max_h;
+    double *restrict res = w->m_res, *restrict cap = w->m_cap;
     double *restrict ror = w->m_lim + pl->n_limited * mh;
     const double ror_mw = w->sd.hydro_ror_share * hydro_mwh / (double)nh;
     for (size_t i = 0; i < nh; ++i) {
@@ -835,39 +840,34 @@ static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh,
         ror[i] = f;
         res[i] = w->m_net[i] - f;
         cap[i] = w->hcap[ha] - f;
-        oth[i] = w->thall[ha];
     }
     /* run-of-river the fleet cannot take (a blackout, too little capacity)
      * spills: it does not join the water the reservoirs shape */
     const double rest = (1.0 - w->sd.hydro_ror_share) * hydro_mwh;
-    dispatch_limited(res, oth, cap, nh, rest > 0.0 ? rest : 0.0, ref, w->m_scr, w->m_hyd);
+    dispatch_limited(res, w->thall + ha0, cap, nh, rest > 0.0 ? rest : 0.0, ref, w->m_scr,
+                     w->m_hyd);
     for (size_t i = 0; i < nh; ++i) {
-        const size_t ha = ha0 + i;
         w->m_hyd[i] += ror[i];
         res[i] = w->m_net[i] - w->m_hyd[i];
-        oth[i] = w->thtot[ha];
     }
+    const double *restrict oth = w->thtot + ha0;
     const double days = (double)nh / 24.0;
     for (size_t k = 0; k < nl; ++k) {
         const int c = lorder[k];
         /* the hourly gas delivery rate (INFINITY: none) */
         const double gas_mw = w->sd.fuel_peak_mw[c] * pl->fuel_growth[c][y];
-        for (size_t i = 0; i < nh; ++i) {
-            const size_t ha = ha0 + i;
-            const double a = w->avail[ha * T + (size_t)c];
-            cap[i] = w->blackout[ha] ? 0.0 : a < gas_mw ? a : gas_mw;
-        }
+        const double *restrict lcap = w->lim_cap + pl->lim_slot[c] * pl->HY + ha0;
         const double day_mwh = w->sd.fuel_mwh_per_day[c] * pl->fuel_growth[c][y];
         double *restrict out = w->m_lim + k * mh;
         if (isfinite(gas_mw)) {
             /* gas delivered at a daily rate: a day's gas cannot wait for
              * another day; within the day it goes where need is greatest */
             for (size_t d0 = 0; d0 < nh; d0 += 24)
-                dispatch_limited(res + d0, oth + d0, cap + d0, 24, day_mwh, ref, w->m_scr,
+                dispatch_limited(res + d0, oth + d0, lcap + d0, 24, day_mwh, ref, w->m_scr,
                                  out + d0);
         } else {
             const double fuel_mwh = w->sd.fuel_mwh_per_day[c] * days * pl->fuel_growth[c][y];
-            dispatch_limited(res, oth, cap, nh, fuel_mwh, ref, w->m_scr, out);
+            dispatch_limited(res, oth, lcap, nh, fuel_mwh, ref, w->m_scr, out);
         }
         for (size_t i = 0; i < nh; ++i)
             res[i] -= out[i];
@@ -939,14 +939,14 @@ static double fleet_rev(const pk_ws_t *w, size_t d, double fleet_ehs)
 /* The fleet's profit per MW over year y at a flat tariff of tariff PKR/MWh:
  * sum over days of 24 x max(0, revenue - opex - tariff / PKR per USD), less
  * idle_usd (its fixed cost per MW over the year). */
-static double fleet_profit_per_mw(const plan_t *pl, const pk_ws_t *w, size_t y, double fleet_ehs,
-                                  double opex, double idle_usd, double tariff)
+static double fleet_profit_per_mw(const plan_t *pl, const pk_ws_t *w, size_t y, double opex,
+                                  double idle_usd, double tariff)
 {
     double p = -idle_usd;
     for (size_t mi = 0; mi < 12; ++mi) {
         const double c = tariff / w->fx[y * 12 + mi] + opex;
         for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
-            const double m = fleet_rev(w, y * pl->D + h / 24, fleet_ehs) - c;
+            const double m = w->frev[y * pl->D + h / 24] - c;
             p += m > 0.0 ? 24.0 * m : 0.0;
         }
     }
@@ -956,14 +956,14 @@ static double fleet_profit_per_mw(const plan_t *pl, const pk_ws_t *w, size_t y, 
 /* The flat tariff (PKR/kWh) at which the fleet's year y breaks even (its
  * profit falls with the tariff): bisection between a tariff at which it
  * mines every day and still profits and the tariff at which it stops. */
-static double mining_breakeven(const plan_t *pl, const pk_ws_t *w, size_t y, double fleet_ehs,
-                               double opex, double idle_usd)
+static double mining_breakeven(const plan_t *pl, const pk_ws_t *w, size_t y, double opex,
+                               double idle_usd)
 {
     double margin = -idle_usd, per_fx = 0.0, hi = -INFINITY;
     for (size_t mi = 0; mi < 12; ++mi) {
         const double fx = w->fx[y * 12 + mi];
         for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
-            const double m = fleet_rev(w, y * pl->D + h / 24, fleet_ehs) - opex;
+            const double m = w->frev[y * pl->D + h / 24] - opex;
             margin += 24.0 * m;
             per_fx += 24.0 / fx;
             hi = m * fx > hi ? m * fx : hi;
@@ -976,7 +976,7 @@ static double mining_breakeven(const plan_t *pl, const pk_ws_t *w, size_t y, dou
         return hi / 1000.0;
     for (int k = 0; k < 80 && lo < hi; ++k) {
         const double mid = 0.5 * (lo + hi);
-        if (fleet_profit_per_mw(pl, w, y, fleet_ehs, opex, idle_usd, mid) > 0.0)
+        if (fleet_profit_per_mw(pl, w, y, opex, idle_usd, mid) > 0.0)
             lo = mid;
         else
             hi = mid;
@@ -992,15 +992,15 @@ static double mining_breakeven(const plan_t *pl, const pk_ws_t *w, size_t y, dou
  * opex. profit rises with k, from -idle at 0; mining every day at k_all =
  * (sum_d c_d + idle / 24) / sum_d r_d it is >= 0 (max(0, x) >= x), so the
  * root is bisected on [0, k_all]. */
-static double mining_breakeven_btc(const plan_t *pl, const pk_ws_t *w, size_t y, double fleet_ehs,
-                                   double opex, double idle_usd, double tariff)
+static double mining_breakeven_btc(const plan_t *pl, const pk_ws_t *w, size_t y, double opex,
+                                   double idle_usd, double tariff)
 {
     double sum_r = 0.0, sum_c = 0.0, price = 0.0, cost[12];
     for (size_t mi = 0; mi < 12; ++mi) {
         cost[mi] = tariff / w->fx[y * 12 + mi] + opex; /* USD per MWh this month */
         for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
             const size_t d = y * pl->D + h / 24;
-            sum_r += fleet_rev(w, d, fleet_ehs);
+            sum_r += w->frev[d];
             sum_c += cost[mi];
             price += w->btc[d];
         }
@@ -1014,7 +1014,7 @@ static double mining_breakeven_btc(const plan_t *pl, const pk_ws_t *w, size_t y,
         double profit = -idle_usd;
         for (size_t mi = 0; mi < 12; ++mi)
             for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
-                const double m = mid * fleet_rev(w, y * pl->D + h / 24, fleet_ehs) - cost[mi];
+                const double m = mid * w->frev[y * pl->D + h / 24] - cost[mi];
                 profit += m > 0.0 ? 24.0 * m : 0.0;
             }
         if (profit > 0.0)
@@ -1039,6 +1039,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     /* the fleet's hashrate, EH/s: flex MW x 1e6 W / (J/TH) TH/s */
     const double fleet_ehs = bl.flex_mw / e->bitcoin.efficiency_j_per_th;
     int64_t *lol = w->lol + si * pl->HY;
+    /* the fleet's revenue by day, read by every hour and the break-evens'
+     * searches: one division a day */
+    for (size_t d = 0; bl.flex_mw > 0 && d < pl->DY; ++d)
+        w->frev[d] = fleet_rev(w, d, fleet_ehs);
     double gen[GR_MAX_TECHS] = {0};
     int prev_short = 0;
     double t_h = 0, t_x = 0;
@@ -1073,8 +1077,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             for (size_t i = 0; i < nh; ++i) {
                 const size_t ha = ha0 + i;
                 const double flex =
-                    bl.flex_mw > 0 && fleet_rev(w, ha / 24, fleet_ehs) >= flex_cost_usd ? bl.flex_mw
-                                                                                        : 0.0;
+                    bl.flex_mw > 0 && w->frev[ha / 24] >= flex_cost_usd ? bl.flex_mw : 0.0;
                 w->m_flex[i] = flex;
                 w->m_net[i] =
                     w->base[ha] + flex + bl.firm.hod[ha % 24] + bl.intr.hod[ha % 24] - w->fixed[ha];
@@ -1115,7 +1118,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 double served_nat = 0.0;
                 if (pl->net) {
                     const double ss = w->sd.south_share;
-                    const double on = bl.flex_mw > 0.0 ? flex / bl.flex_mw : 0.0;
+                    const double on = flex > 0.0 ? 1.0 : 0.0; /* flex is flex_mw or 0 */
                     for (int g = 0; g < 2; ++g) {
                         ld.base[g] = g ? base * ss : base * (1.0 - ss);
                         ld.flex[g] = bl.flex_r_mw[g] * on;
@@ -1178,18 +1181,19 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     const double lim_room = hyd_room - hyd;
                     const double lim_used = lim < lim_room ? lim : lim_room;
                     const double lim_share = lim > 0.0 ? lim_used / lim : 0.0;
+                    /* the share of fixed sources used (by region if the
+                     * corridor's limit splits the dispatch) */
+                    const double fsh = fixed > 0.0 ? fixed_used / fixed : 0.0;
+                    double fsh_n = fsh, fsh_s = fsh;
                     const double cost0 = cost_usd;
                     for (size_t k = 0; k < nl; ++k) {
                         gen[lorder[k]] = w->m_lim[k * mh + i] * lim_share;
                         cost_usd += gen[lorder[k]] * mc[lorder[k]];
                     }
-                    cost_usd += fixed > 0 ? w->mrcost[ha] * (fixed_used / fixed) : 0.0;
+                    cost_usd += fixed > 0 ? w->mrcost[ha] * fsh : 0.0;
                     double unmet;
                     cost_usd += dispatch_merit(lim_room - lim_used, a, pl->floor_share, mc, uorder,
                                                nu, gen, &unmet);
-                    /* the share of fixed sources used (by region if the
-                     * corridor's limit splits the dispatch) */
-                    double fsh_n = fixed > 0.0 ? fixed_used / fixed : 0.0, fsh_s = fsh_n;
                     const double *fpart = NULL;
                     /* the south's served load; no dispatch can send more than a
                      * region's surplus: when neither surplus exceeds its limit,
@@ -1204,8 +1208,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                          * class's regions loaded alike); beyond a limit, each
                          * region runs its own plants for its load and the
                          * limit's transfer (out of merit: congestion) */
-                        double gen_s =
-                            (fixed > 0.0 ? fixed_s * (fixed_used / fixed) : 0.0) + hyd * hydro_s;
+                        double gen_s = (fixed > 0.0 ? fixed_s * fsh : 0.0) + hyd * hydro_s;
                         for (size_t k = 0; k < NT; ++k)
                             gen_s += gen[pl->thermal[k]] * part[pl->thermal[k]];
                         const double flow = gen_s - load_s, tol = SHORT_ROUNDING * (1.0 + demand);
@@ -1268,7 +1271,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 unserved_mwh += sb;
                 /* what an average consumer lost this hour: 1 in a blackout,
                  * the shed share otherwise */
-                acc[PK_SHED_CONSUMER_HOURS] += base > 0.0 ? sb / base : 0.0;
+                acc[PK_SHED_CONSUMER_HOURS] += sb > 0.0 && base > 0.0 ? sb / base : 0.0;
                 served_mwh += served;
                 flex_mwh += flex - sf;
                 firm_mwh += firm - sr;
@@ -1277,8 +1280,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 acc[PK_INTR_CURTAILED_MWH] += sx;
                 acc[PK_BACKUP_COST_USD] += sx * bl.backup_usd_per_mwh;
                 if (flex > 0.0) /* what the fleet earns on what it was served */
-                    acc[PK_MINER_PROFIT_USD] +=
-                        (flex - sf) * (fleet_rev(w, ha / 24, fleet_ehs) - flex_cost_usd);
+                    acc[PK_MINER_PROFIT_USD] += (flex - sf) * (w->frev[ha / 24] - flex_cost_usd);
                 if (!w->blackout[ha] && sb > acc[PK_SHED_MAX_MW])
                     acc[PK_SHED_MAX_MW] = sb;
                 const int short_now = sb > 0.0;
@@ -1293,8 +1295,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     const double b_n = ld.base[0], b_s = ld.base[1];
                     acc[PK_SHED_HOURS_NORTH] += sb_n > 0.0;
                     acc[PK_SHED_HOURS_SOUTH] += sb_s > 0.0;
-                    acc[PK_SHED_CONSUMER_HOURS_NORTH] += b_n > 0.0 ? sb_n / b_n : 0.0;
-                    acc[PK_SHED_CONSUMER_HOURS_SOUTH] += b_s > 0.0 ? sb_s / b_s : 0.0;
+                    /* most hours shed nothing: no division then */
+                    acc[PK_SHED_CONSUMER_HOURS_NORTH] += sb_n > 0.0 && b_n > 0.0 ? sb_n / b_n : 0.0;
+                    acc[PK_SHED_CONSUMER_HOURS_SOUTH] += sb_s > 0.0 && b_s > 0.0 ? sb_s / b_s : 0.0;
                     acc[PK_CORRIDOR_LIMIT_HOURS] += corridor_at_limit;
                 }
                 if (pl->net && !w->blackout[ha] && served < demand) {
@@ -1376,9 +1379,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         if (bl.flex_mw > 0.0) {
             const double idle_usd = e->bitcoin.idle_cost_usd_per_mw_day * (double)pl->D;
             acc[PK_MINER_PROFIT_USD] -= idle_usd * bl.flex_mw;
-            acc[PK_MINING_BREAKEVEN] = mining_breakeven(pl, w, y, fleet_ehs, opex, idle_usd);
+            acc[PK_MINING_BREAKEVEN] = mining_breakeven(pl, w, y, opex, idle_usd);
             acc[PK_MINING_BREAKEVEN_BTC] =
-                mining_breakeven_btc(pl, w, y, fleet_ehs, opex, idle_usd, flex_tariff_pkr_per_mwh);
+                mining_breakeven_btc(pl, w, y, opex, idle_usd, flex_tariff_pkr_per_mwh);
         }
         acc[PK_UNSERVED_COST_USD] = fiscal_lost_load_usd(fi, acc[PK_UNSERVED_MWH]);
         acc[PK_MINER_UPTIME] = bl.flex_mw > 0 ? acc[PK_MINER_MWH] / (bl.flex_mw * (double)H) : 0.0;
@@ -1501,6 +1504,7 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
                 tc->monthly_availability_count ? tc->monthly_availability[(pl->m0 + m) % 12] : 1.0;
         /* a relaxed fuel limit puts the class back in the merit order */
         pl->is_limited[c] = tc->fuel_mmcfd_count > 0 && !supply_relaxed(e, SUPPLY_FUEL);
+        pl->lim_slot[c] = pl->n_limited;
         pl->n_limited += (size_t)pl->is_limited[c];
         for (size_t y = 0; y < pl->Y; ++y)
             pl->fuel_growth[c][y] = pow(1.0 + tc->fuel_change_per_year, (double)y);

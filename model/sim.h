@@ -26,7 +26,7 @@
  * bisection hydro solver). All give the same results bit for bit. */
 typedef enum {
     SIM_KERNEL_FAST = 0,  /* adequacy: difference array, block skips (no sort);
-                             Illinois hydro solver */
+                             hydro solver by Newton steps */
     SIM_KERNEL_REF = 1,   /* plain baselines: hour by hour, bisection */
     SIM_KERNEL_EVENTS = 2 /* adequacy: sorted events, segment scan (fast
                              before 2026-11); other models as fast */
