@@ -193,10 +193,11 @@ double dispatch_hydro_counted(const double *restrict net_mw, const double *restr
  * -active) meets the budget, exact once the level's segment holds the root;
  * a step that leaves the bracket [lo, hi] (f(lo) > E > f(hi)), or that f's
  * flat piece cannot give, is replaced by the bracket's midpoint. On the
- * Pakistan default's months this tries 4.9 levels a month (at most 14),
- * where the Illinois method (regula falsi) tried 7.3, and Newton steps
- * with Illinois as the fallback 5.3 (at most 21): a halved bracket brings
- * Newton close sooner than a regula falsi step does.
+ * Pakistan default's months this tries 4.9 levels a month (at most 14; each
+ * a vector pass), then one hour-order pass for the output; the Illinois
+ * method (regula falsi) made 7.3 single-sum passes, its last the output,
+ * and Newton steps with Illinois as the fallback 5.3 levels (at most 21):
+ * a halved bracket brings Newton close sooner than a regula falsi step.
  */
 double dispatch_hydro_isa(rng_isa_t isa, const double *restrict net_mw,
                           const double *restrict cap_mw, size_t n, double energy_mwh,

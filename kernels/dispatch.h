@@ -41,9 +41,11 @@ typedef enum {
 } dispatch_policy_t;
 
 /* Hydro output out[n] for budget energy_mwh (1-hour steps); returns the
- * energy used: energy_mwh unless spilled, to 1e-9 of it, or as close as a
- * level bracketed to 1e-9 MW gives (tiny budgets), or after 101 levels
- * (loads so large that doubles near them are further apart than that). */
+ * energy used, the plain sum of out: energy_mwh unless spilled, to 1e-9 of
+ * it (as the search sums the hours; the returned sum, added in hour order,
+ * may differ from that by rounding, about n ulps), or as close as a level
+ * bracketed to 1e-9 MW gives (tiny budgets), or after 101 levels (loads so
+ * large that doubles near them are further apart than that). */
 double dispatch_hydro(const double *restrict net_mw, const double *restrict cap_mw, size_t n,
                       double energy_mwh, double *restrict out_mw);
 double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict cap_mw, size_t n,

@@ -751,11 +751,10 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     const int c = pl->thermal[k];
                     th += a[c];
                     thu += pl->is_limited[c] ? 0.0 : a[c]; /* budgeted: dispatched apart */
-                    if (pl->is_limited[c]) {
+                    if (pl->is_limited[c]) {               /* within the gas delivered an hour */
                         const double gas_mw = sd->fuel_peak_mw[c] * pl->fuel_growth[c][y];
-                        w->lim_cap[pl->lim_slot[c] * pl->HY + ha] = w->blackout[ha] ? 0.0
-                                                                    : a[c] < gas_mw ? a[c]
-                                                                                    : gas_mw;
+                        const double run_mw = a[c] < gas_mw ? a[c] : gas_mw;
+                        w->lim_cap[pl->lim_slot[c] * pl->HY + ha] = w->blackout[ha] ? 0.0 : run_mw;
                     }
                 }
                 /* the weather anomaly is normal, so unbounded: it may at
@@ -1271,7 +1270,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 unserved_mwh += sb;
                 /* what an average consumer lost this hour: 1 in a blackout,
                  * the shed share otherwise */
-                acc[PK_SHED_CONSUMER_HOURS] += sb > 0.0 && base > 0.0 ? sb / base : 0.0;
+                acc[PK_SHED_CONSUMER_HOURS] += sb != 0.0 && base > 0.0 ? sb / base : 0.0;
                 served_mwh += served;
                 flex_mwh += flex - sf;
                 firm_mwh += firm - sr;
@@ -1295,9 +1294,12 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     const double b_n = ld.base[0], b_s = ld.base[1];
                     acc[PK_SHED_HOURS_NORTH] += sb_n > 0.0;
                     acc[PK_SHED_HOURS_SOUTH] += sb_s > 0.0;
-                    /* most hours shed nothing: no division then */
-                    acc[PK_SHED_CONSUMER_HOURS_NORTH] += sb_n > 0.0 && b_n > 0.0 ? sb_n / b_n : 0.0;
-                    acc[PK_SHED_CONSUMER_HOURS_SOUTH] += sb_s > 0.0 && b_s > 0.0 ? sb_s / b_s : 0.0;
+                    /* most hours shed nothing: no division then (!= 0, so a
+                     * NaN still reaches the output) */
+                    acc[PK_SHED_CONSUMER_HOURS_NORTH] +=
+                        sb_n != 0.0 && b_n > 0.0 ? sb_n / b_n : 0.0;
+                    acc[PK_SHED_CONSUMER_HOURS_SOUTH] +=
+                        sb_s != 0.0 && b_s > 0.0 ? sb_s / b_s : 0.0;
                     acc[PK_CORRIDOR_LIMIT_HOURS] += corridor_at_limit;
                 }
                 if (pl->net && !w->blackout[ha] && served < demand) {
