@@ -22,13 +22,23 @@ static double shave(const double *restrict net, const double *restrict cap, size
     return s;
 }
 
-/* Upper end of the bracket: no hour runs above the highest net load. */
+/* Upper end of the bracket: no hour runs above the highest net load. Eight
+ * running maxima, not one chain of dependent comparisons; a maximum is the
+ * same whatever the order (NaN is never taken, and +0 is never replaced by
+ * -0), so this is the one-chain result bit for bit. */
 static double max_net(const double *net, size_t n)
 {
-    double m = 0.0;
-    for (size_t h = 0; h < n; ++h)
-        m = net[h] > m ? net[h] : m;
-    return m;
+    double m[8] = {0};
+    size_t h = 0;
+    for (; h + 8 <= n; h += 8)
+        for (size_t j = 0; j < 8; ++j)
+            m[j] = net[h + j] > m[j] ? net[h + j] : m[j];
+    for (size_t j = 0; h < n; ++h, ++j)
+        m[j] = net[h] > m[j] ? net[h] : m[j];
+    double top = 0.0;
+    for (size_t j = 0; j < 8; ++j)
+        top = m[j] > top ? m[j] : top;
+    return top;
 }
 
 /*
@@ -290,25 +300,26 @@ double dispatch_merit(double need_mw, const double *restrict avail_mw,
                       double *unmet_mw)
 {
     double cost = 0.0, rem = need_mw > 0.0 ? need_mw : 0.0;
-    for (size_t k = 0; k < n; ++k) {
+    for (size_t k = 0; floor_share && k < n; ++k) {
         const int c = order[k];
-        const double f = floor_share ? floor_share[c] * avail_mw[c] : 0.0;
+        const double f = floor_share[c] * avail_mw[c];
         const double g = rem < f ? rem : f;
         gen_mw[c] = g;
         rem -= g;
     }
+    /* which class is the marginal one changes from hour to hour, so the
+     * saturated / marginal choice is a select, not a branch */
     for (size_t k = 0; k < n; ++k) {
         const int c = order[k];
-        const double room = avail_mw[c] - gen_mw[c];
-        if (rem >= room) { /* saturated: exactly its availability, no rounding above it */
-            gen_mw[c] = avail_mw[c];
-            rem -= room;
-        } else {
-            gen_mw[c] += rem;
-            rem = 0.0;
-        }
-        assert(gen_mw[c] >= 0.0 && gen_mw[c] <= avail_mw[c]); /* dispatch <= available */
-        cost += gen_mw[c] * mc_usd_per_mwh[c];
+        const double g0 = floor_share ? gen_mw[c] : 0.0;
+        const double room = avail_mw[c] - g0;
+        const int full = rem >= room;
+        /* saturated: exactly its availability, no rounding above it */
+        const double g = full ? avail_mw[c] : g0 + rem;
+        rem = full ? rem - room : 0.0;
+        gen_mw[c] = g;
+        assert(g >= 0.0 && g <= avail_mw[c]); /* dispatch <= available */
+        cost += g * mc_usd_per_mwh[c];
     }
     *unmet_mw = rem;
     return cost;

@@ -266,8 +266,9 @@ typedef struct {
     int wind[GR_MAX_TECHS], solar[GR_MAX_TECHS];
     size_t n_thermal, n_must_run, n_hydro, n_wind, n_solar, n_tech;
     size_t month_max_h;
-    double floor_share[GR_MAX_TECHS];        /* must-take share per technology */
-    int net;                                 /* two regions (economics.network) */
+    double floor_share[GR_MAX_TECHS]; /* must-take share per technology */
+    int has_floors; /* a class has a floor (else dispatch_merit gets NULL: no floor pass) */
+    int net;        /* two regions (economics.network) */
     double additions_mw[SCENARIO_MAX_YEARS]; /* corridor additions in service, by year */
 } plan_t;
 
@@ -918,7 +919,8 @@ static double region_dispatch(const region_hour_t *h, const double *restrict par
         cost += g * h->mc[c];
     }
     double u;
-    cost += dispatch_merit(room - lu, ar, pl->floor_share, h->mc, h->uorder, h->nu, gr, &u);
+    cost += dispatch_merit(room - lu, ar, pl->has_floors ? pl->floor_share : NULL, h->mc, h->uorder,
+                           h->nu, gr, &u);
     for (size_t k = 0; k < h->nu; ++k)
         gen[h->uorder[k]] += gr[h->uorder[k]];
     *fu += f;
@@ -1191,7 +1193,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     }
                     cost_usd += fixed > 0 ? w->mrcost[ha] * fsh : 0.0;
                     double unmet;
-                    cost_usd += dispatch_merit(lim_room - lim_used, a, pl->floor_share, mc, uorder,
+                    cost_usd += dispatch_merit(lim_room - lim_used, a,
+                                               pl->has_floors ? pl->floor_share : NULL, mc, uorder,
                                                nu, gen, &unmet);
                     const double *fpart = NULL;
                     /* the south's served load; no dispatch can send more than a
@@ -1493,6 +1496,7 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
         return gr_err_set(err, GR_EINPUT, "%s: at most %d technologies", sc->path, GR_MAX_TECHS);
     for (size_t c = 0; c < pl->n_tech; ++c) {
         pl->floor_share[c] = e->technologies[c].must_take_share;
+        pl->has_floors |= pl->floor_share[c] != 0.0;
         const econ_tech_t *tc = &e->technologies[c];
         pl->has_refuel[c] = tc->refuel_interval_d_count > 0;
         pl->heat_rate[c] = tc->heat_rate_mmbtu_per_mwh;
