@@ -114,7 +114,14 @@ FUZZ_SECONDS ?= 60
 .PHONY: all run test bench bench-native bench-portable deps deps-mpi check-deps asan tsan fuzz fuzz-regress mutate install clean format format-check
 # keep test objects (make would delete them as intermediates)
 .SECONDARY:
+# bin/gridrisk is the release build's (with MPI=1 the MPI build's, as the README says): a
+# sanitizer or benchmark variant (make VARIANT=asan) builds only its own tree, so that it
+# never replaces the program users and the README's figures run
+ifneq ($(filter rel mpi,$(VARIANT)),)
 all: bin/gridrisk
+else
+all: $(BIN)
+endif
 
 bin/gridrisk: $(BIN)
 	@mkdir -p bin
