@@ -17,11 +17,22 @@
 #define OUTAGE_BATCH 32
 #define OUTAGE_NEXT 4
 
+/* outage_sample's units that draw nothing (outage.h) */
+static int never_fails(double mttf_h, double mttr_h)
+{
+    return !(mttr_h > 0.0) || !isfinite(mttf_h) || !(mttf_h >= 0.0);
+}
+
+double outage_expected_changes(double mttf_h, double mttr_h, double horizon_h)
+{
+    return never_fails(mttf_h, mttr_h) ? 0.0 : 2.0 * horizon_h / (mttf_h + mttr_h);
+}
+
 size_t outage_first_draws(double mttf_h, double mttr_h, int32_t horizon_h)
 {
-    if (!(mttr_h > 0.0) || !isfinite(mttf_h) || !(mttf_h >= 0.0))
+    if (never_fails(mttf_h, mttr_h))
         return 0;
-    const double expect = 2.0 * (double)horizon_h / (mttf_h + mttr_h); /* transitions */
+    const double expect = outage_expected_changes(mttf_h, mttr_h, (double)horizon_h);
     if (expect >= OUTAGE_BATCH)
         return OUTAGE_BATCH;
     /* negative or NaN for a horizon of 0 or less: one refill */
@@ -31,7 +42,7 @@ size_t outage_first_draws(double mttf_h, double mttr_h, int32_t horizon_h)
 size_t outage_walk(double u0, const double *e, size_t n_e, rng_stream_t *s, double mttf_h,
                    double mttr_h, int32_t horizon_h, outage_span_t *restrict spans, size_t cap)
 {
-    if (!(mttr_h > 0.0) || !isfinite(mttf_h) || !(mttf_h >= 0.0))
+    if (never_fails(mttf_h, mttr_h))
         return 0;
     const double horizon = (double)horizon_h;
     int up = u0 < mttf_h / (mttf_h + mttr_h);

@@ -62,6 +62,11 @@ size_t outage_first_draws(double mttf_h, double mttr_h, int32_t horizon_h);
 size_t outage_walk(double u0, const double *e, size_t n_e, rng_stream_t *s, double mttf_h,
                    double mttr_h, int32_t horizon_h, outage_span_t *restrict spans, size_t cap);
 
+/* Expected changes of one unit's state over horizon_h hours, a failure and
+ * a repair per cycle: 2 horizon_h / (mttf_h + mttr_h), 0 for a unit that
+ * never fails (as outage_sample defines it). */
+double outage_expected_changes(double mttf_h, double mttr_h, double horizon_h);
+
 /* Expected number of spans of one unit over horizon_h hours (for sizing). */
 double outage_expected_spans(double mttf_h, double mttr_h, double horizon_h);
 

@@ -689,6 +689,9 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
      * can leave -0.0 or 1e-13 residues, so each is clamped at 0) */
     double run[GR_MAX_TECHS] = {0}, run_s[GR_MAX_TECHS] = {0};
     for (size_t y = 0; y < pl->Y; ++y) {
+        double gas_mw[GR_MAX_TECHS]; /* the year's hourly gas delivery rate (INFINITY: none) */
+        for (size_t c = 0; c < T; ++c)
+            gas_mw[c] = sd->fuel_peak_mw[c] * pl->fuel_growth[c][y];
         for (size_t mi = 0; mi < 12; ++mi) {
             const double *mc = w->mc + (y * 12 + mi) * T;
             for (size_t hy = pl->ms[mi]; hy < pl->ms[mi + 1]; ++hy) {
@@ -753,8 +756,7 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     th += a[c];
                     thu += pl->is_limited[c] ? 0.0 : a[c]; /* budgeted: dispatched apart */
                     if (pl->is_limited[c]) {               /* within the gas delivered an hour */
-                        const double gas_mw = sd->fuel_peak_mw[c] * pl->fuel_growth[c][y];
-                        const double run_mw = a[c] < gas_mw ? a[c] : gas_mw;
+                        const double run_mw = a[c] < gas_mw[c] ? a[c] : gas_mw[c];
                         w->lim_cap[pl->lim_slot[c] * pl->HY + ha] = w->blackout[ha] ? 0.0 : run_mw;
                     }
                 }

@@ -265,10 +265,10 @@ static int adequacy_run(const scenario_t *sc, const sim_opts_t *opts, results_t 
     adequacy_model_t am = {.sc = sc, .seed = opts->seed, .kernel = opts->kernel};
     if (am.kernel == SIM_KERNEL_FAST && !capacity_sums_exact(sc))
         am.kernel = SIM_KERNEL_EVENTS; /* the same results, in event order */
-    double changes = 0.0;              /* a year's expected capacity changes: two per cycle */
+    double changes = 0.0;              /* a year's expected capacity changes */
     for (size_t u = 0; u < sc->n_units; ++u)
-        if (outage_first_draws(sc->units[u].mttf_h, sc->units[u].mttr_h, (int32_t)sc->hours))
-            changes += 2.0 * (double)sc->hours / (sc->units[u].mttf_h + sc->units[u].mttr_h);
+        changes +=
+            outage_expected_changes(sc->units[u].mttf_h, sc->units[u].mttr_h, (double)sc->hours);
     am.direct = am.kernel == SIM_KERNEL_FAST && changes > DIFF_MIN_EVENTS_PER_YEAR;
     if (adequacy_load_init(&am.load, sc->load_mw, sc->hours)) {
         results_free(r);

@@ -61,7 +61,7 @@ static size_t fleet_draws(const scen_unit_t *u, int32_t horizon_h)
     const size_t nb = outage_first_draws(u->mttf_h, u->mttr_h, horizon_h);
     if (!nb)
         return 0;
-    const double expect = 2.0 * (double)horizon_h / (u->mttf_h + u->mttr_h);
+    const double expect = outage_expected_changes(u->mttf_h, u->mttr_h, (double)horizon_h);
     if (!(expect > 0.0)) /* an empty horizon */
         return nb;
     const double want = expect + FLEET_SIGMAS * sqrt(expect) + 1.0;
