@@ -31,6 +31,7 @@
 #include "../kernels/outage.h"
 #include "../kernels/rng.h"
 #include "../kernels/stats.h"
+#include "../kernels/zrun.h"
 #include "../model/net.h"
 #include "../model/netsim.h"
 #include "../model/pakistan.h"
@@ -46,6 +47,7 @@
 #include <gsl/gsl_version.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <libdeflate.h>
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -802,6 +804,65 @@ static uint64_t s_summary(void *ctx)
     return fnv(p->q, sizeof p->q, FNV0);
 }
 
+/* --- deflate: the writer's chunks ----------------------------------------- */
+
+/* An adequacy table's chunks (64 kB: 8,192 doubles) compressed as the
+ * writer does: zrun (whole elements), or libdeflate after the byte shuffle
+ * (the writer's other path, and the only one before zrun). */
+typedef struct {
+    const double *x;
+    size_t n; /* doubles, a multiple of CHUNK */
+    int zrun; /* else libdeflate */
+    zrun_t *z;
+    struct libdeflate_compressor *c;
+    struct libdeflate_decompressor *d;
+    unsigned char *shuf, *out; /* a chunk; the streams, ZCAP bytes a chunk */
+    size_t *len;               /* each chunk's stream */
+    double *back;              /* the chunks inflated (and unshuffled) */
+} deflate_t;
+
+enum { DEFLATE_CHUNK = 8192, DEFLATE_ZCAP = 8 * DEFLATE_CHUNK + 1024 };
+
+static void k_deflate(void *ctx)
+{
+    deflate_t *p = ctx;
+    for (size_t k = 0; k * DEFLATE_CHUNK < p->n; ++k) {
+        const double *x = p->x + k * DEFLATE_CHUNK;
+        unsigned char *o = p->out + k * DEFLATE_ZCAP;
+        const size_t bytes = 8 * DEFLATE_CHUNK;
+        if (p->zrun) {
+            p->len[k] = zrun_zlib(p->z, x, bytes, 8, o, bytes / 2);
+            continue;
+        }
+        const unsigned char *b = (const unsigned char *)x;
+        for (size_t j = 0; j < 8; ++j)
+            for (size_t i = 0; i < DEFLATE_CHUNK; ++i)
+                p->shuf[j * DEFLATE_CHUNK + i] = b[8 * i + j];
+        p->len[k] = libdeflate_zlib_compress(p->c, p->shuf, bytes, o, DEFLATE_ZCAP);
+    }
+}
+
+/* The chunks inflated (libdeflate) and unshuffled back: the same table from
+ * both; a chunk either path could not compress sums as nothing. */
+static uint64_t s_deflate(void *ctx)
+{
+    deflate_t *p = ctx;
+    uint64_t h = FNV0;
+    for (size_t k = 0; k * DEFLATE_CHUNK < p->n; ++k) {
+        size_t got = 0;
+        unsigned char *b = (unsigned char *)(p->back + k * DEFLATE_CHUNK);
+        if (!p->len[k] ||
+            libdeflate_zlib_decompress(p->d, p->out + k * DEFLATE_ZCAP, p->len[k], p->shuf,
+                                       8 * DEFLATE_CHUNK, &got) ||
+            got != 8 * DEFLATE_CHUNK)
+            return 0;
+        for (size_t j = 0; j < 8; ++j)
+            for (size_t i = 0; i < DEFLATE_CHUNK; ++i)
+                b[8 * i + j] = p->zrun ? p->shuf[8 * i + j] : p->shuf[j * DEFLATE_CHUNK + i];
+    }
+    return fnv(p->back, p->n * sizeof *p->back, h);
+}
+
 /* --- the HDF5 write ----------------------------------------------------- */
 
 typedef struct {
@@ -1318,6 +1379,49 @@ int main(int argc, char **argv)
     su.sorted = 0;
     r = measure(s, "summary", "radix", "sort", 1, "ns/value", 1, (double)ns, ks, &su);
     bound(r, (double)ns * t_cached, "one pass over the sample in cache");
+
+    /* deflate: an RBTS-like table of unserved energy, 2^20 trials: nine in
+     * ten 0, the rest a few values again and again */
+    {
+        deflate_t df = {.n = quick ? 1u << 16 : 1u << 20};
+        double *t = xmalloc(df.n * sizeof *t);
+        for (size_t i = 0; i < df.n; ++i) {
+            const double u = rng_uniform(&rs);
+            t[i] = u < 0.9 ? 0.0 : 25.0 * (double)(1 + (size_t)(40.0 * (u - 0.9)));
+        }
+        const size_t nk = df.n / DEFLATE_CHUNK;
+        df.x = t;
+        df.z = zrun_alloc();
+        df.c = libdeflate_alloc_compressor(2); /* h5out.c's DEFLATE_LEVEL */
+        df.d = libdeflate_alloc_decompressor();
+        df.shuf = xmalloc(8 * DEFLATE_CHUNK);
+        df.out = xmalloc(nk * DEFLATE_ZCAP);
+        df.len = xmalloc(nk * sizeof *df.len);
+        df.back = xmalloc(df.n * sizeof *df.back);
+        if (!df.z || !df.c || !df.d)
+            return 1;
+        const kernel_t kz = {k_deflate, s_deflate};
+        const double mb = 8e-6 * (double)df.n;
+        measure(s, "deflate", "libdeflate", NULL, 1, "MB/s", 0, mb, kz, &df);
+        size_t zl = 0, zz = 0;
+        for (size_t k = 0; k < nk; ++k)
+            zl += df.len[k];
+        df.zrun = 1;
+        r = measure(s, "deflate", "zrun", "libdeflate", 1, "MB/s", 0, mb, kz, &df);
+        for (size_t k = 0; k < nk; ++k)
+            zz += df.len[k];
+        bound(r, 8.0 * (double)df.n * t_copy_byte, "one copy of the table");
+        printf("deflate: %.2f MB of table to %.3f MB (libdeflate, shuffled) and %.3f MB (zrun)\n",
+               mb, 1e-6 * (double)zl, 1e-6 * (double)zz);
+        zrun_free(df.z);
+        libdeflate_free_compressor(df.c);
+        libdeflate_free_decompressor(df.d);
+        free(df.shuf);
+        free(df.out);
+        free(df.len);
+        free(df.back);
+        free(t);
+    }
 
     /* the HDF5 write: 2 scenarios x 4 metrics x 5 years of poorly compressible values */
     const uint64_t tw = quick ? 2000 : 50000;

@@ -49,9 +49,12 @@ ROWS = [
     ("network step, min-cost flow of 5 regions in a ring", [("mcf", "solve")], "{} ns per step",
      [], "-"),
     ("mining paths (price, reward, hashrate)", [("mining", "paths")], "{} ns per day", [], "-"),
-    ("summary of 2^20 values, sort / radix select (the same order statistics)",
+    ("summary of 2^20 values, sort / radix select from a 16-bit histogram (the same order statistics)",
      [("summary", "sort"), ("summary", "radix")], "{} / {} ns per value", [("summary", "radix")],
      "- / {}"),
+    ("deflate of an RBTS-like table's chunks, libdeflate after the shuffle / zrun (the same table back)",
+     [("deflate", "libdeflate"), ("deflate", "zrun")], "{} / {} MB/s", [("deflate", "zrun")],
+     "zrun: {} of a copy"),
     ("HDF5 write (deflate, checks and summaries)", [("hdf5", "write")], "{} MB/s",
      [("hdf5", "write")], "{} of a copy"),
 ]

@@ -124,10 +124,13 @@ static int keep_block(run_t *u, const results_t *v, uint64_t b0, uint64_t b1, in
 {
     if (u->blob_len)
         u->m->sum_save(u->sum, u->model, u->blob);
-    const int sync = b1 == u->T || stopping || now_s() - u->last_sync >= HARNESS_SYNC_EVERY_S;
+    const double t0 = now_s();
+    const int sync = b1 == u->T || stopping || t0 - u->last_sync >= HARNESS_SYNC_EVERY_S;
     const int rc = u->ck->flush(u->ck->ctx, v, b0, b1, u->blob, u->blob_len, sync, &u->err);
+    const double t1 = now_s();
     if (sync)
-        u->last_sync = now_s();
+        u->last_sync = t1;
+    u->r->ckpt_s += t1 - t0;
     return rc;
 }
 

@@ -103,12 +103,18 @@ static int parse_u64(const char *s, unsigned long long max, unsigned long long *
     return 0;
 }
 
+/* Seconds on the monotonic clock. */
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static void progress(void *ctx, uint64_t done, uint64_t total)
 {
     const double *t0 = ctx;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    const double el = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec - *t0;
+    const double el = wall_s() - *t0;
     const double frac = (double)done / (double)total;
     const double rate = el > 0 ? (double)done / el : 0.0;
     const double eta = rate > 0 ? (double)(total - done) / rate : 0.0;
@@ -401,14 +407,17 @@ static void print_speed(const results_t *r)
                 (double)r->trials * (double)r->years / r->wall_s);
     if (r->sink_s > 0)
         fprintf(stderr,
-                ", %.2f s of it writing blocks (checkpoint and file, meanwhile the other "
-                "threads run the next block)",
-                r->sink_s);
+                ", %.2f s of it writing blocks (checkpoint %.2f s, file %.2f s; meanwhile the "
+                "other threads run the next block)",
+                r->sink_s, r->ckpt_s, r->sink_s - r->ckpt_s);
     if (r->shared_s > 0)
         fprintf(stderr,
                 "; across ranks %.2f s of that in the writes of every rank's own blocks, the "
                 "rest rank 0's alone (receiving every block, the checkpoint, the averages)",
                 r->shared_s);
+    if (r->finish_s > 0)
+        fprintf(stderr, "; then %.2f s finishing the file (its summary and sensitivity)",
+                r->finish_s);
     fputc('\n', stderr);
 }
 
@@ -470,6 +479,7 @@ static int end_run(int rc, ckpt_t *ck, const prec_t *prec, h5out_sink_t *sink, c
                    const char *tmp, results_t *r, uint64_t trials, int quiet, gr_err_t *err)
 {
     sig_graceful = 0; /* every trial is kept: a signal now ends the process (and its temporary) */
+    const double t0 = wall_s();
     if (!rc) {
         ckpt_note(ck, trials, quiet);
         prec_note(prec, r, trials, quiet);
@@ -478,6 +488,8 @@ static int end_run(int rc, ckpt_t *ck, const prec_t *prec, h5out_sink_t *sink, c
     /* a run that failed or stopped: no temporary stays */
     h5out_abort(sink->w);
     rc = ckpt_end(ck, rc, tmp, err);
+    if (r) /* NULL when the run failed before its results were made */
+        r->finish_s = wall_s() - t0;
     if (sink->left_open) {
         /* a write across ranks failed (every rank knows): rank 0 says why and
          * ends them all (h5out.h, h5out_abort); the others wait for it, so that none
@@ -765,9 +777,7 @@ static int cmd_run(int argc, char **argv, int frontier)
     }
     /* outpath_check's probe creates the temporary too */
     arm_signal_cleanup(tmp);
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double t0 = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    double t0 = wall_s();
     sim_opts_t so = {
         .seed = (uint32_t)seed,
         .trials = trials,

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,12 +14,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CKPT_FORMAT 1
+#define CKPT_FORMAT 2
 #define CKPT_MAX_TEXT (1u << 20) /* a header is a few hundred bytes */
 #define CKPT_HEAD 32             /* a record's magic, from, to and n */
 
 static const char HEADER_MAGIC[8] = {'G', 'R', 'I', 'D', 'C', 'K', 'P', 'T'};
-static const char RECORD_MAGIC[8] = {'G', 'R', 'I', 'D', 'B', 'L', 'K', '1'};
+static const char RECORD_MAGIC[8] = {'G', 'R', 'I', 'D', 'B', 'L', 'K', '2'};
 
 struct ckpt {
     sim_ckpt_t iface;
@@ -100,15 +101,20 @@ static uint64_t row_bytes(const results_t *r)
     return b;
 }
 
+/* A record's check is a CRC-32 (libdeflate's, by carry-less multiplication:
+ * about 20 GB/s here): it finds a write the process did not finish, a power
+ * cut's zeros and a damaged sector, as zlib's and PNG's CRC-32 do. The
+ * SHA-256 of the first format took 0.035 s of a 2.1 s RBTS run (56 MB of
+ * records). */
 typedef struct {
     int fd;
-    struct sha256_ctx h;
+    uint32_t crc;
 } io_t;
 
 static int write_seg(void *ctx, void *p, size_t bytes)
 {
     io_t *io = ctx;
-    sha256_update(&io->h, bytes, p);
+    io->crc = libdeflate_crc32(io->crc, p, bytes);
     return write_all(io->fd, p, bytes);
 }
 
@@ -121,7 +127,7 @@ static int read_seg(void *ctx, void *p, size_t bytes)
         return -1;
     if ((size_t)got < bytes)
         return 1;
-    sha256_update(&io->h, bytes, p);
+    io->crc = libdeflate_crc32(io->crc, p, bytes);
     return 0;
 }
 
@@ -228,11 +234,10 @@ static int read_header(ckpt_t *c, gr_err_t *err)
 
 /* --- records ------------------------------------------------------------------ */
 
-static void head_hash(struct sha256_ctx *h, uint64_t from, uint64_t to, uint64_t n)
+static uint32_t head_crc(uint64_t from, uint64_t to, uint64_t n)
 {
     const uint64_t v[3] = {from, to, n};
-    sha256_init(h);
-    sha256_update(h, sizeof v, (const uint8_t *)v);
+    return libdeflate_crc32(0, v, sizeof v);
 }
 
 static uint64_t payload_bytes(const ckpt_t *c, const results_t *r, uint64_t n_trials)
@@ -246,16 +251,13 @@ static int flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
     ckpt_t *c = ctx;
     const uint64_t n = payload_bytes(c, r, to - from);
     const uint64_t head[3] = {from, to, n};
-    io_t io = {.fd = c->fd};
-    head_hash(&io.h, from, to, n);
-    uint8_t digest[SHA256_DIGEST_SIZE];
+    io_t io = {.fd = c->fd, .crc = head_crc(from, to, n)};
     int bad = write_all(c->fd, RECORD_MAGIC, 8) || write_all(c->fd, head, sizeof head) ||
               for_each_row(r, from, to, write_seg, &io) ||
               write_seg(&io, r->lol_count, c->n_lol * sizeof(int64_t)) ||
               (blob_len && write_seg(&io, (void *)(uintptr_t)blob, blob_len));
     if (!bad) {
-        sha256_digest(&io.h, sizeof digest, digest);
-        bad = write_all(c->fd, digest, sizeof digest) || (sync && fdatasync(c->fd));
+        bad = write_all(c->fd, &io.crc, sizeof io.crc) || (sync && fdatasync(c->fd));
     }
     if (bad)
         return gr_err_set(err, GR_ERUNTIME, "%s: cannot write the checkpoint: %s", c->path,
@@ -265,7 +267,7 @@ static int flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
 }
 
 /* Reads the records into r; sets *done. The first record that is cut
- * short, is not where the next block should be or fails its SHA-256 ends
+ * short, is not where the next block should be or fails its CRC-32 ends
  * the log: it and everything after it are dropped (the file truncated
  * there, c->why says why), and their trials run again. A record is a block's
  * rows with the totals so far, so what comes before it is whole, and what
@@ -311,9 +313,8 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
                      (unsigned long long)payload_bytes(c, r, want_to - at));
         if (c->why[0])
             break;
-        io_t io = {.fd = c->fd};
-        head_hash(&io.h, from, to, n);
-        uint8_t want[SHA256_DIGEST_SIZE], have[SHA256_DIGEST_SIZE];
+        io_t io = {.fd = c->fd, .crc = head_crc(from, to, n)};
+        uint32_t want;
         if (sink) /* a streamed run holds one block: this one */
             results_window(r, from);
         int e = for_each_row(r, from, to, read_seg, &io);
@@ -325,16 +326,13 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
             rc = gr_err_set(err, GR_ERUNTIME, "%s: %s", c->path, strerror(errno));
             break;
         }
-        if (!e && read_all(c->fd, want, sizeof want) != sizeof want)
+        if (!e && read_all(c->fd, &want, sizeof want) != sizeof want)
             e = 1;
-        if (!e) {
-            sha256_digest(&io.h, sizeof have, have);
-            if (memcmp(want, have, sizeof have))
-                e = 2;
-        }
+        if (!e && want != io.crc)
+            e = 2;
         if (e) {
             snprintf(c->why, sizeof c->why, "record %llu %s", (unsigned long long)k,
-                     e == 1 ? "is cut short" : "fails its SHA-256");
+                     e == 1 ? "is cut short" : "fails its CRC-32");
             for_each_row(r, from, to, zero_seg, NULL); /* as a fresh run has them */
             break;
         }

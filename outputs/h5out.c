@@ -3,6 +3,7 @@
 #include "h5out.h"
 
 #include "../kernels/stats.h"
+#include "../kernels/zrun.h"
 #include "../model/outpath.h"
 #include "../model/par.h"
 
@@ -57,8 +58,12 @@ typedef struct {
      * format as HDF5's deflate filter (zlib's, which any reader inflates),
      * as small as zlib's level 4 and 2.4-2.5x faster (RBTS and RTS-79
      * chunks); HDF5's filters would run zlib on every chunk as it leaves
-     * the cache. NULL: a shared file's collective writes go through HDF5. */
+     * the cache. NULL: a shared file's collective writes go through HDF5.
+     * A chunk whose elements repeat whole (most of an adequacy run's trials
+     * shed nothing) goes first to zrun, unshuffled: the chunk's filter mask
+     * says its shuffle (an optional filter) was skipped. */
     struct libdeflate_compressor *z;
+    zrun_t *zr;
     unsigned char *shuf, *zout; /* [shuf_cap] a chunk, shuffled; [zcap] deflated */
     size_t shuf_cap, zcap;
 } wctx_t;
@@ -160,6 +165,10 @@ typedef struct {
     hid_t mem; /* chunked, and the native type whose bytes are the file's (else 0) */
     unsigned char *stage;
     hsize_t *next;
+    /* per leading index: chunks to give libdeflate without trying zrun,
+     * after zrun could not halve one (data without whole repeats: each try
+     * costs a fraction of a deflate) */
+    unsigned *zskip;
 } dset_t;
 
 /* Creates a rank-n dataset of type: contiguous when small, else chunked,
@@ -225,24 +234,37 @@ static int dset_create(wctx_t *c, hid_t loc, const char *name, hid_t type, int r
     return GR_OK;
 }
 
-/* Chunk `row0 / rows` of leading index s of d, from stage: shuffled as
+/* Chunk `row0 / rows` of leading index s of d, from stage: by zrun if that
+ * halves it (its shuffle skipped: filter mask bit 0), else shuffled as
  * HDF5's shuffle filter does (byte k of every element together, element
- * size esz), deflated, written as it is (H5Dwrite_chunk: no filter runs). A
- * chunk at the dataset's end is whole, its rows beyond the end zero. */
-static int chunk_out(wctx_t *c, const dset_t *d, size_t s, hsize_t row0, const unsigned char *stage)
+ * size esz) and deflated by libdeflate; written as it is (H5Dwrite_chunk: no
+ * filter runs). A chunk at the dataset's end is whole, its rows beyond the
+ * end zero. */
+static int chunk_out(wctx_t *c, dset_t *d, size_t s, hsize_t row0, const unsigned char *stage)
 {
+    enum { ZRUN_RETRY = 15 }; /* chunks of libdeflate after zrun's miss */
     const size_t esz = d->esz, bytes = (size_t)d->rows * d->row_bytes, n = bytes / esz;
-    for (size_t k = 0; k < esz; ++k)
-        for (size_t i = 0; i < n; ++i)
-            c->shuf[k * n + i] = stage[i * esz + k];
-    const size_t z = libdeflate_zlib_compress(c->z, c->shuf, bytes, c->zout, c->zcap);
+    size_t z = 0;
+    uint32_t mask = 0;
+    if (d->zskip[s])
+        --d->zskip[s];
+    else if ((z = zrun_zlib(c->zr, stage, bytes, esz, c->zout, bytes / 2)))
+        mask = 1; /* filter 0, the shuffle */
+    else
+        d->zskip[s] = ZRUN_RETRY;
+    if (!z) {
+        for (size_t k = 0; k < esz; ++k)
+            for (size_t i = 0; i < n; ++i)
+                c->shuf[k * n + i] = stage[i * esz + k];
+        z = libdeflate_zlib_compress(c->z, c->shuf, bytes, c->zout, c->zcap);
+    }
     hsize_t off[DSET_MAX_RANK] = {0};
     for (int i = d->block - 1, q = (int)s; i >= 0; --i) { /* s over the leading axes */
         off[i] = (hsize_t)q % d->dims[i];
         q /= (int)d->dims[i];
     }
     off[d->block] = row0;
-    if (!z || H5Dwrite_chunk(d->id, H5P_DEFAULT, 0, off, z, c->zout) < 0)
+    if (!z || H5Dwrite_chunk(d->id, H5P_DEFAULT, mask, off, z, c->zout) < 0)
         return fail(c, "dataset chunk");
     return GR_OK;
 }
@@ -257,6 +279,8 @@ static int dset_put(wctx_t *c, dset_t *d, size_t s, hsize_t from, hsize_t to, co
         free(c->shuf);
         free(c->zout);
         c->zcap = libdeflate_zlib_compress_bound(c->z, chunk_bytes);
+        if (c->zcap < chunk_bytes / 2 + ZRUN_SLACK)
+            c->zcap = chunk_bytes / 2 + ZRUN_SLACK;
         c->shuf = malloc(chunk_bytes);
         c->zout = malloc(c->zcap);
         if (!c->shuf || !c->zout) {
@@ -268,7 +292,8 @@ static int dset_put(wctx_t *c, dset_t *d, size_t s, hsize_t from, hsize_t to, co
     if (!d->stage) {
         d->stage = malloc(d->lead * chunk_bytes);
         d->next = calloc(d->lead, sizeof *d->next);
-        if (!d->stage || !d->next)
+        d->zskip = calloc(d->lead, sizeof *d->zskip);
+        if (!d->stage || !d->next || !d->zskip)
             return oom(c);
     }
     if (s >= d->lead || from != d->next[s])
@@ -307,6 +332,7 @@ static void dset_unstage(dset_t *d)
 {
     free(d->stage);
     free(d->next);
+    free(d->zskip);
     d->stage = NULL;
     d->next = NULL;
 }
@@ -1157,6 +1183,7 @@ static int writer_end(h5out_t *w, int rc)
         rc = fail(&w->c, "close");
     h5_leave(w);
     libdeflate_free_compressor(w->c.z);
+    zrun_free(w->c.zr);
     free(w->c.shuf);
     free(w->c.zout);
     if (!rc && w->owner && rename(w->tmp, w->path) != 0)
@@ -1230,9 +1257,10 @@ static int open_file(h5out_t **out, const char *path, const results_t *r, const 
      * if the library is already in use (then this protection is missing).
      */
     H5dont_atexit();
-    w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, early, NULL, NULL, NULL, 0, 0};
+    w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, early, NULL, NULL, NULL, NULL, 0, 0};
     h5_enter(w);
-    if (!early && !(w->c.z = libdeflate_alloc_compressor(DEFLATE_LEVEL)))
+    if (!early &&
+        (!(w->c.z = libdeflate_alloc_compressor(DEFLATE_LEVEL)) || !(w->c.zr = zrun_alloc())))
         return writer_end(w, oom(&w->c));
     /* HDF5 1.8-1.10 object formats: readable by HDF5 1.10 and netCDF-C 4.7 */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -1477,7 +1505,7 @@ int h5out_open_shared(h5out_t **out, const char *path, const results_t *r, const
     else {
         w->cols_fd = -1;
         snprintf(w->path, sizeof w->path, "%s", path);
-        w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, 1, NULL, NULL, NULL, 0, 0};
+        w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, 1, NULL, NULL, NULL, NULL, 0, 0};
         H5dont_atexit(); /* as in open_file */
         h5_enter(w);
         tables_init(w, r);

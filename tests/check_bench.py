@@ -40,10 +40,12 @@ KERNELS = {("rng", "philox_word"), ("rng", "exponential"), ("rng", "exponential_
            ("rts79", "1_thread"), ("rts79", "2_threads"),
            ("hydro", "ref"), ("hydro", "fast"), ("dispatch", "merit"), ("dispatch", "two_region"),
            ("mcf", "solve"), ("mining", "paths"), ("summary", "sort"), ("summary", "radix"),
+           ("deflate", "libdeflate"), ("deflate", "zrun"),
            ("hdf5", "write"), ("rbts", "1_thread"), ("rbts", "2_threads"),
            ("pakistan", "1_thread"), ("pakistan", "2_threads"), ("rts_gmlc", "1_thread"),
            ("rts_gmlc", "2_threads")}
-REFERENCES = {("rng", "exponential_batch", "exponential"), ("outage", "sample", "walk_libm"),
+REFERENCES = {("deflate", "zrun", "libdeflate"),
+              ("rng", "exponential_batch", "exponential"), ("outage", "sample", "walk_libm"),
               ("rng", "philox_many_portable", "philox_word"), ("rng", "philox_many", "philox_word"),
               ("rng", "exponential_many_portable", "exponential"),
               ("rng", "exponential_many", "exponential"), ("outage", "fleet", "walk_libm"),

@@ -11,7 +11,7 @@ model (RTS-GMLC from its PRAS file):
 2. A run killed by SIGKILL, its checkpoint then cut inside its last record (a write the
    process did not finish), resumes the same way, saying it dropped the unfinished record.
 3. What a resume must refuse, with exit status 2 and a message naming the cause: another
-   seed (the differing header line), a record corrupted before the last one (its SHA-256),
+   seed (the differing header line), a record corrupted before the last one (its CRC-32),
    a file that is not a checkpoint, --resume without a checkpoint, and a run without
    --resume over an existing checkpoint (which is left as it was).
 Prints one line per check and `resume: N passed, M failed`; exit 1 on any failure.
@@ -92,12 +92,12 @@ def records(path):
         return 0, []
     (n,) = struct.unpack_from("=Q", data, 8)
     at, starts = 16 + n + 32, []
-    while at + 32 <= len(data) and data[at:at + 8] == b"GRIDBLK1":
+    while at + 32 <= len(data) and data[at:at + 8] == b"GRIDBLK2":
         (to, size) = struct.unpack_from("=QQ", data, at + 16)
-        if at + 32 + size + 32 > len(data):
+        if at + 32 + size + 4 > len(data):  # the record's CRC-32
             break
         starts.append((at, to))
-        at += 32 + size + 32
+        at += 32 + size + 4
     return len(starts), starts
 
 
@@ -248,7 +248,7 @@ def refusals(binary, tmp):
     ref = os.path.join(os.path.dirname(out), f"{name}_ref.h5")
     diff = same_files(ref, out) if r.returncode == 0 else "no output"
     check(r.returncode == 0 and f"resumed: {starts[0][1]} of" in r.stderr
-          and "record 1 fails its SHA-256" in r.stderr and diff is None,
+          and "record 1 fails its CRC-32" in r.stderr and diff is None,
           f"a damaged record: it and the records after it are dropped, their trials run again, "
           f"the file is the uninterrupted one's ({diff}; {r.stderr.strip()[-200:]})")
     os.remove(out)

@@ -96,6 +96,7 @@ NETSIM_T="build/rel/tests/test_netsim ; $PY tests/check_pras.py $BIN ; $PY tests
 DISPATCH_T="build/rel/tests/test_dispatch ; build/rel/tests/test_pakistan ; build/asan/tests/test_dispatch ; build/asan/tests/test_pakistan"
 PAKISTAN_T="build/rel/tests/test_pakistan ; build/asan/tests/test_pakistan"
 SUPPLY_T="build/rel/tests/test_supply ; build/rel/tests/test_pakistan ; $PY tests/check_calibration.py $BIN -n 100 ; build/asan/tests/test_supply ; build/asan/tests/test_pakistan"
+ZRUN_T="build/rel/tests/test_zrun ; build/rel/tests/test_h5out ; build/asan/tests/test_zrun"
 HOT=(
     "kernels/mcf.c | $NETSIM_T | shortest_paths mcf_solve"
     "model/netsim.c | $NETSIM_T | dispatch device_limits carry_over schedule record"
@@ -107,6 +108,8 @@ HOT=(
     "kernels/dispatch.c | $SUPPLY_T | dispatch_limited"
     "model/supply.c | $SUPPLY_T | supply_draw share_left supply_refuel_spans supply_union_spans"
     "model/sens.c | build/rel/tests/test_sens ; build/asan/tests/test_sens | sens_ranks sens_pearson sens_tornado sobol_point sens_sobol"
+    "kernels/zrun.c | $ZRUN_T | tokens huff_lengths huff_codes clen_rle zrun_zlib"
+    "kernels/stats.c | build/rel/tests/test_stats ; build/asan/tests/test_stats | pass2 select_keys finish_wide start_wide"
 )
 
 usage() { sed -n '6p' "$0" | sed 's/^# *//' >&2; exit 2; }

@@ -93,10 +93,16 @@ static void sorted_summary(const double *x, size_t n, double *out)
     assert_non_null(v);
     memcpy(v, x, n * sizeof *v);
     qsort(v, n, sizeof *v, by_key);
-    long double sum = 0.0L, ss = 0.0L, top = 0.0L;
-    for (size_t i = 0; i < n; ++i)
-        sum += v[i];
-    const long double mean = sum / (long double)n;
+    /* compensated (Neumaier) in long double: a plain long double sum of
+     * 65,535 values a few ulps above 1 drops their last bits, which the
+     * summary's compensated double sums rightly keep */
+    long double sum = 0.0L, ss = 0.0L, top = 0.0L, comp = 0.0L;
+    for (size_t i = 0; i < n; ++i) {
+        const long double t = sum + v[i];
+        comp += fabsl(sum) >= fabsl(v[i]) ? (sum - t) + v[i] : (v[i] - t) + sum;
+        sum = t;
+    }
+    const long double mean = (sum + comp) / (long double)n;
     for (size_t i = 0; i < n; ++i)
         ss += ((long double)v[i] - mean) * ((long double)v[i] - mean);
     out[STATS_MEAN] = (double)mean;
@@ -128,14 +134,19 @@ static uint64_t mix(uint64_t *s)
  * around the read run (2,048) and the quantiles' rounding, heavy ties (a
  * few distinct values, as hours of shedding are), both signs and zeros
  * (paired differences), tiny and huge magnitudes (keys that differ only in
- * their low bytes or only in their exponent). The order statistics must be
+ * their low bytes or only in their exponent); and sizes past 65,536, where
+ * the select starts from a 16-bit histogram: a target's bin sorted in
+ * memory (continuous), one value (ties), too many values to sort (keys that
+ * differ only in their last byte: the 8-bit passes from the 16 bits). The
+ * order statistics must be
  * the same doubles, bit for bit; sums are compensated, so mean, sd and the
  * tail mean agree with long double sums to a few roundings.
  */
 static void test_radix_select_equals_sorting(void **st)
 {
     (void)st;
-    static const size_t sizes[] = {1, 2, 3, 19, 20, 21, 100, 2047, 2048, 2049, 4097, 30001};
+    static const size_t sizes[] = {1,    2,    3,    19,    20,    21,    100,   2047,
+                                   2048, 2049, 4097, 30001, 65535, 65536, 70001, 300001};
     uint64_t seed = 42;
     for (size_t si = 0; si < sizeof sizes / sizeof *sizes; ++si)
         for (int kind = 0; kind < 5; ++kind) {

@@ -11,7 +11,7 @@ import os
 import struct
 import sys
 
-FOREIGN = (b"format=gridrisk checkpoint 1\nbyte_order=little\nbuild=gridrisk 0.0 (an old build)\n"
+FOREIGN = (b"format=gridrisk checkpoint 2\nbyte_order=little\nbuild=gridrisk 0.0 (an old build)\n"
            b"inputs_sha256=00\nseed=1\ntrials=10\nkernel=fast\ncopper_plate=0\n")
 
 
