@@ -55,13 +55,19 @@ DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev nettle
 
 # -ffp-contract=off: no fused multiply-adds, so every build variant and
 # compiler flag set gives the same bits (tests compare runs exactly).
-OPT_rel  := -O3 -DNDEBUG
+# -falign-functions=64: every function starts on a cache line, so a hot loop keeps its place
+# against the 32- and 64-byte fetch boundaries whatever else changes in the program. Without
+# it, adding kernels/zrun.c (never called in the trials) moved adequacy_run_diff and slowed the
+# RBTS end to end 9% and the adequacy/diff row 26% (make bench, five runs at 0015954); with it
+# both are back where they were (issue 19, closing note of stop 39).
+ALIGN    := -falign-functions=64
+OPT_rel  := -O3 -DNDEBUG $(ALIGN)
 # make bench-native: the same code tuned for this CPU (results equal the portable build's:
 # -ffp-contract=off and no fast-math, so no instruction set changes a result)
-OPT_native := -O3 -DNDEBUG -march=native
+OPT_native := -O3 -DNDEBUG -march=native $(ALIGN)
 # make bench-portable: the portable paths alone (GR_RNG_PORTABLE: no run-time choice of the
 # AVX2 or AVX-512 code of kernels/rng.c; the same bits, as a processor without them runs)
-OPT_portable := -O3 -DNDEBUG -DGR_RNG_PORTABLE
+OPT_portable := -O3 -DNDEBUG -DGR_RNG_PORTABLE $(ALIGN)
 # float-cast-overflow: a double out of an integer's range (a negative count cast to size_t) is
 # undefined, and gcc's -fsanitize=undefined does not include the check
 OPT_asan := -O1 -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -74,7 +80,7 @@ CC_tsan  := clang
 OMP_tsan := -fopenmp=libomp
 OPT_dbg  := -O0
 CC_mpi   := mpicc
-OPT_mpi  := -O3 -DNDEBUG -DGR_MPI
+OPT_mpi  := -O3 -DNDEBUG -DGR_MPI $(ALIGN)
 # the MPI variant's packages (make deps-mpi): mpicc, mpirun, the parallel HDF5
 DEBS_MPI := libhdf5-openmpi-dev openmpi-bin
 # libFuzzer: the library is instrumented for coverage (fuzzer-no-link) and
@@ -137,9 +143,13 @@ GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 .PHONY: FORCE
 # The compiler and its code-generation flags as a C string (quotes and
 # backslashes escaped; written with $(file), so no shell quoting is involved):
-# what gridrisk-bench records. The library's objects are rebuilt when their
-# sources change, not when flags do: `make clean` before comparing flags.
+# what gridrisk-bench records. Every object depends on $(BUILD)/cflags, the
+# same string, rewritten only when it changes: a change of flags (ALIGN, say)
+# rebuilds the objects, as a change of sources does.
 BUILD_FLAGS_C = $(subst ",\",$(subst \,\\,$(strip $(CC) -std=c11 $(OMPFLAG) -ffp-contract=off $(OPT_$(VARIANT)) $(CFLAGS))))
+$(BUILD)/cflags: FORCE
+	@:$(shell mkdir -p $(@D))$(file >$@.new,$(BUILD_FLAGS_C))
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 $(BUILD)/gitrev.h: FORCE
 	@:$(shell mkdir -p $(@D))$(file >$@.new,#define GRIDRISK_GIT_REV "$(GIT_REV)")$(file >>$@.new,#define GRIDRISK_CFLAGS "$(BUILD_FLAGS_C)")
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
@@ -151,7 +161,7 @@ $(BUILD)/bench/bench.o: EXTRA_INC := -I$(BUILD)
 $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(BUILD)/cflags
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(if $(filter tests/%,$<),$(TEST_CFLAGS)) -c -o $@ $<
 
