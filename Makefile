@@ -144,8 +144,9 @@ GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # The compiler and its code-generation flags as a C string (quotes and
 # backslashes escaped; written with $(file), so no shell quoting is involved):
 # what gridrisk-bench records. Every object depends on $(BUILD)/cflags, the
-# same string, rewritten only when it changes: a change of flags (ALIGN, say)
-# rebuilds the objects, as a change of sources does.
+# same string, rewritten only when it changes: a change of the code-generation
+# flags (ALIGN, say) rebuilds the objects, as a change of sources does
+# (warnings and include paths are not in it).
 BUILD_FLAGS_C = $(subst ",\",$(subst \,\\,$(strip $(CC) -std=c11 $(OMPFLAG) -ffp-contract=off $(OPT_$(VARIANT)) $(CFLAGS))))
 $(BUILD)/cflags: FORCE
 	@:$(shell mkdir -p $(@D))$(file >$@.new,$(BUILD_FLAGS_C))

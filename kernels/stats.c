@@ -315,7 +315,8 @@ int stats_summarize_src(const stats_src_t *src, double *out, size_t *n_positive)
     }
     rank[8] = n - tail;
     uint64_t key[MAX_TARGETS] = {0};
-    size_t left[MAX_TARGETS], grp[MAX_TARGETS]; /* rank among the values sharing key's known bits */
+    size_t left[MAX_TARGETS]; /* rank among the values sharing key's known bits */
+    size_t grp[MAX_TARGETS];  /* the wide path: the target's bin's group */
     memcpy(left, rank, sizeof rank);
     if (!rc && wide)
         rc = start_wide(h, rank, MAX_TARGETS, key, left, grp, group_of, &q);

@@ -1,6 +1,7 @@
 /* zrun.c - see zrun.h. */
 #include "zrun.h"
 
+#include <assert.h>
 #include <libdeflate.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -279,7 +280,7 @@ static inline void add_match(zrun_t *z, size_t *nt, size_t len, size_t dist)
 /* The symbols of nel elements of esz bytes (a constant where this is
  * inlined, so that each size gets its own loads) into z->tok, their counts
  * into z->lfreq and z->dfreq; the number of symbols, or 0 when more than
- * max_lit bytes would go as literals. */
+ * max_lit bytes would go as literals (or nel is 0). */
 static inline size_t tokens(zrun_t *restrict z, const unsigned char *restrict in, size_t nel,
                             size_t esz, size_t max_lit)
 {
@@ -344,6 +345,10 @@ size_t zrun_zlib(zrun_t *restrict z, const void *restrict in, size_t n, size_t e
     if (!nt && n)
         return 0;
     z->lfreq[SYM_END] = 1;
+    /* the counts sent, before two_used adds codes that are never sent */
+    uint32_t lsent[N_LITLEN], dsent[N_DIST];
+    memcpy(lsent, z->lfreq, sizeof lsent);
+    memcpy(dsent, z->dfreq, sizeof dsent);
     two_used(z->lfreq, N_LITLEN);
     two_used(z->dfreq, N_DIST);
 
@@ -369,14 +374,15 @@ size_t zrun_zlib(zrun_t *restrict z, const void *restrict in, size_t n, size_t e
     while (hclen > 4 && !cbits[clen_order[hclen - 1]])
         --hclen;
 
-    /* the stream's exact size first: over limit, nothing is written */
+    /* the stream's exact size first (the symbols sent, at their codes'
+     * lengths): over limit, nothing is written */
     uint64_t bits = 3 + 5 + 5 + 4 + 3 * hclen;
     for (size_t i = 0; i < cl.n; ++i)
         bits += cbits[cl.sym[i]] + clen_extra_bits[cl.sym[i]];
     for (size_t s = 0; s < N_LITLEN; ++s)
-        bits += (uint64_t)z->lfreq[s] * (lc.bits[s] + (s > SYM_END ? len_extra[s - 257] : 0));
+        bits += (uint64_t)lsent[s] * (lc.bits[s] + (s > SYM_END ? len_extra[s - 257] : 0));
     for (unsigned s = 0; s < N_DIST; ++s)
-        bits += (uint64_t)z->dfreq[s] * (dc.bits[s] + (s < 4 ? 0 : s / 2 - 1));
+        bits += (uint64_t)dsent[s] * (dc.bits[s] + (s < 4 ? 0 : s / 2 - 1));
     if (2 + (bits + 7) / 8 + 4 > limit)
         return 0;
 
@@ -409,6 +415,7 @@ size_t zrun_zlib(zrun_t *restrict z, const void *restrict in, size_t n, size_t e
     put(&w, lc.code[SYM_END], lc.bits[SYM_END]);
     for (; w.nb > 0; w.nb = w.nb > 8 ? w.nb - 8 : 0, w.bits >>= 8)
         out[w.o++] = (unsigned char)w.bits;
+    assert(w.o + 4 == 2 + (bits + 7) / 8 + 4); /* the size promised */
     const uint32_t a = libdeflate_adler32(1, in, n);
     for (int k = 3; k >= 0; --k) /* big-endian */
         out[w.o++] = (unsigned char)(a >> (8 * k));

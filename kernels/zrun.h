@@ -19,20 +19,18 @@
 
 #include <stddef.h>
 
-enum {
-    /* room zrun_zlib may write past its limit before it sees it passed */
-    ZRUN_SLACK = 64,
-};
-
 typedef struct zrun zrun_t; /* the code tables and a hash of recent values */
 
 zrun_t *zrun_alloc(void); /* NULL: out of memory */
 void zrun_free(zrun_t *z);
 
-/* Compresses in (n bytes: n / esz elements of esz bytes, esz 4 or 8, n a
- * multiple of esz, n < 2^32) as a zlib stream into out, which holds limit +
- * ZRUN_SLACK bytes. Returns the stream's size, or 0 if it would exceed limit
- * bytes (or esz is neither 4 nor 8): out's contents are then undefined. */
+/* Compresses in (n bytes: n / esz elements of esz bytes) as a zlib stream
+ * into out, which holds limit bytes: the stream's exact size is known before
+ * a byte of it is written. Returns that size, or 0 (out's contents then
+ * undefined) when it would exceed limit, when more than three quarters of
+ * the bytes would go as literals (too few whole repeats), when esz is
+ * neither 4 nor 8, n is not a multiple of esz or n >= 2^32 - 1, or when its
+ * symbol buffer cannot grow to n entries. */
 size_t zrun_zlib(zrun_t *restrict z, const void *restrict in, size_t n, size_t esz,
                  unsigned char *restrict out, size_t limit);
 

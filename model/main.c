@@ -416,7 +416,9 @@ static void print_speed(const results_t *r)
                 "rest rank 0's alone (receiving every block, the checkpoint, the averages)",
                 r->shared_s);
     if (r->finish_s > 0)
-        fprintf(stderr, "; then %.2f s finishing the file (its summary and sensitivity)",
+        fprintf(stderr,
+                "; then %.2f s finishing the file (its summary and sensitivity; all of it "
+                "when the run kept every trial)",
                 r->finish_s);
     fputc('\n', stderr);
 }

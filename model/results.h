@@ -92,7 +92,8 @@ typedef struct {
     double sink_s;   /* of wall_s, the time spent writing blocks (a streamed run) */
     double shared_s; /* of sink_s, across ranks: in the writes every rank makes at once */
     double ckpt_s;   /* of sink_s, in the checkpoint's records */
-    double finish_s; /* after wall_s: the file's summary, sensitivity and close */
+    double finish_s; /* after wall_s: the file's summary, sensitivity and close (the
+                      * whole file when the run was not streamed) and the checkpoint's end */
 } results_t;
 
 /* Per-trial arrays for `trials` rows (t0 0, cap trials); NULL when out of

@@ -336,8 +336,8 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
             for_each_row(r, from, to, zero_seg, NULL); /* as a fresh run has them */
             break;
         }
-        /* a digest proves the bytes are as written, not that they were
-         * written by gridrisk: counts outside [0, trials] would make the
+        /* a CRC finds accidental damage, not bytes written by something
+         * other than gridrisk: counts outside [0, trials] would make the
          * run's sums overflow */
         for (size_t i = 0; i < c->n_lol && !rc; ++i)
             if (lol[i] < 0 || (uint64_t)lol[i] > to)

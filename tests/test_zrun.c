@@ -7,6 +7,7 @@
 
 #include <libdeflate.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@ static uint64_t mix(uint64_t *s)
  * inflates it and compares. Returns the stream's size (0: zrun gave up). */
 static size_t round_trip(zrun_t *z, const void *in, size_t n, size_t esz, const char *what)
 {
-    unsigned char *out = malloc(n + ZRUN_SLACK + 64), *back = malloc(n ? n : 1);
+    unsigned char *out = malloc(n + 64), *back = malloc(n ? n : 1);
     assert_true(out && back);
     const size_t k = zrun_zlib(z, in, n, esz, out, n + 64);
     if (k) {
@@ -128,6 +129,53 @@ static void test_long_codes_limited(void **st)
     zrun_free(z);
 }
 
+/* The header's code lengths in all their forms: literal byte values with
+ * gaps of every length from 1 to 22 between them (zeros sent as such, as
+ * runs of 3-10 (symbol 17) and of 11 or more (18, up to 138 and beyond, the
+ * unused bytes above the last value and below the lengths)), and values
+ * of equal counts (repeated lengths, symbol 16, 3-6 at a time). Each table is
+ * random elements of those bytes between zeros; every stream must inflate. */
+static void test_code_length_runs(void **st)
+{
+    (void)st;
+    zrun_t *z = zrun_alloc();
+    assert_non_null(z);
+    enum { N = 4096 };
+    uint64_t *x = calloc(N, sizeof *x), seed = 5;
+    assert_non_null(x);
+    unsigned char used[256];
+    for (int pattern = 0; pattern < 4; ++pattern) {
+        size_t nu = 0;
+        if (pattern == 0) /* gaps 1, 2, ..., 22 */
+            for (unsigned v = 0, gap = 1; v < 256; v += gap + 1, ++gap)
+                used[nu++] = (unsigned char)v;
+        else if (pattern == 1) /* 0..9: 246 unused bytes above */
+            for (unsigned v = 0; v < 10; ++v)
+                used[nu++] = (unsigned char)v;
+        else if (pattern == 2) /* every byte: runs of one length */
+            for (unsigned v = 0; v < 256; ++v)
+                used[nu++] = (unsigned char)v;
+        else /* gaps of exactly 3, 10, 11 and 138 */
+            for (unsigned v = 0, k = 0; v < 256; v += (unsigned[]){4, 11, 12, 139}[k++ % 4])
+                used[nu++] = (unsigned char)v;
+        for (size_t i = 0; i < N; ++i) {
+            if (i % 3) {
+                x[i] = 0;
+                continue;
+            }
+            unsigned char e[8];
+            for (int k = 0; k < 8; ++k)
+                e[k] = used[mix(&seed) % nu];
+            memcpy(&x[i], e, 8);
+        }
+        char what[64];
+        snprintf(what, sizeof what, "code lengths, pattern %d", pattern);
+        assert_true(round_trip(z, x, N * 8, 8, what) > 0);
+    }
+    free(x);
+    zrun_free(z);
+}
+
 /* On an adequacy table (9 trials in 10 shed nothing, the rest a few values
  * again and again) zrun must be about as small as libdeflate's best on the
  * same bytes (level 6) and far smaller than the table: its matches must be
@@ -168,7 +216,7 @@ static void test_gives_up_and_repeats(void **st)
     (void)st;
     enum { N = 4096 };
     uint64_t *x = calloc(N, sizeof *x), seed = 11;
-    unsigned char *a = malloc(N * 8 + ZRUN_SLACK), *b = malloc(N * 8 + ZRUN_SLACK);
+    unsigned char *a = malloc(N * 8), *b = malloc(N * 8);
     assert_true(x && a && b);
     for (size_t i = 0; i < N; ++i)
         x[i] = mix(&seed);
@@ -181,6 +229,23 @@ static void test_gives_up_and_repeats(void **st)
     assert_true(k > 0);
     assert_int_equal(zrun_zlib(z, x, N * 8, 8, b, k - 1), 0); /* one byte short */
     assert_int_equal(zrun_zlib(z, x, N * 8, 8, b, k), k);
+    /* exactly its size, where two_used gave codes to symbols never sent
+     * (all zeros: one distance, no literal but the first) */
+    uint64_t *zero = calloc(N, sizeof *zero);
+    assert_non_null(zero);
+    const size_t kz = zrun_zlib(z, zero, N * 8, 8, b, N * 8);
+    assert_true(kz > 0);
+    assert_int_equal(zrun_zlib(z, zero, N * 8, 8, b, kz), kz);
+    for (size_t m = 2; m <= N; m += 1 + m / 16) { /* every size of stream, byte for byte */
+        const size_t km = zrun_zlib(z, zero, m * 8, 8, b, N * 8);
+        if (!km || zrun_zlib(z, zero, m * 8, 8, b, km) != km)
+            fail_msg("%zu zeros: %zu bytes, then refused at that limit", m, km);
+    }
+    const size_t k0 = zrun_zlib(z, zero, 0, 8, b, 64); /* no elements: an empty block */
+    assert_true(k0 > 6);
+    assert_int_equal(zrun_zlib(z, zero, 0, 8, b, k0), k0);
+    assert_int_equal(zrun_zlib(z, zero, 0, 8, b, k0 - 1), 0);
+    free(zero);
     assert_int_equal(zrun_zlib(z, x, N * 8 - 4, 8, b, N * 8), 0); /* half an element */
     assert_int_equal(zrun_zlib(z, x, N * 8, 2, b, N * 8), 0);
     /* three quarters of the bytes literal is still enough: 1, 2, 3, 3 */
@@ -205,9 +270,8 @@ static void test_gives_up_and_repeats(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trips),
-        cmocka_unit_test(test_long_codes_limited),
-        cmocka_unit_test(test_size_on_a_sparse_table),
+        cmocka_unit_test(test_round_trips),          cmocka_unit_test(test_long_codes_limited),
+        cmocka_unit_test(test_code_length_runs),     cmocka_unit_test(test_size_on_a_sparse_table),
         cmocka_unit_test(test_gives_up_and_repeats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

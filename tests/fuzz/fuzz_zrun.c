@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const size_t times = 1 + data[1] % 16, one = (size - 2) / esz * esz, n = one * times;
     unsigned char *in = malloc(n ? n : 1), *back = malloc(n ? n : 1);
     const size_t limit = n * eighths / 8 + 16;
-    unsigned char *out = malloc(limit + ZRUN_SLACK), *again = malloc(limit + ZRUN_SLACK);
+    unsigned char *out = malloc(limit), *again = malloc(limit);
     zrun_t *z = zrun_alloc();
     struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
     if (!in || !back || !out || !again || !z || !d)
