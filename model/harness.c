@@ -15,7 +15,7 @@
  * already survives the process being killed; the sync is for the machine. */
 #define HARNESS_SYNC_EVERY_S 10.0
 
-static double now_s(void)
+double harness_now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -124,10 +124,10 @@ static int keep_block(run_t *u, const results_t *v, uint64_t b0, uint64_t b1, in
 {
     if (u->blob_len)
         u->m->sum_save(u->sum, u->model, u->blob);
-    const double t0 = now_s();
+    const double t0 = harness_now_s();
     const int sync = b1 == u->T || stopping || t0 - u->last_sync >= HARNESS_SYNC_EVERY_S;
     const int rc = u->ck->flush(u->ck->ctx, v, b0, b1, u->blob, u->blob_len, sync, &u->err);
-    const double t1 = now_s();
+    const double t1 = harness_now_s();
     if (sync)
         u->last_sync = t1;
     u->r->ckpt_s += t1 - t0;
@@ -198,9 +198,9 @@ static int own_write(run_t *u, uint64_t j, uint64_t half, int rc)
         to = u->T - b0 > u->B ? b0 + u->B : u->T;
         v = view_at(u, b0, half);
     }
-    const double t0 = now_s();
+    const double t0 = harness_now_s();
     rc = own_call(u, &v, from, to, rc);
-    u->r->shared_s += now_s() - t0;
+    u->r->shared_s += harness_now_s() - t0;
     return rc;
 }
 
@@ -247,7 +247,7 @@ static int write_pending(run_t *u, int stopping)
     if (!u->pending)
         return 0;
     u->pending = 0;
-    const double w0 = now_s();
+    const double w0 = harness_now_s();
     int rc = 0;
     if (u->P > 1 && u->sk)
         rc = stream_round(u, u->pj, u->phalf, stopping);
@@ -259,7 +259,7 @@ static int write_pending(run_t *u, int stopping)
             rc = u->sk->write(u->sk->ctx, &v, u->pb0, u->pb1, &u->err);
     }
     if (u->sk)
-        u->r->sink_s += now_s() - w0;
+        u->r->sink_s += harness_now_s() - w0;
     return rc;
 }
 
@@ -451,7 +451,7 @@ static int run_begin(run_t *u)
 int harness_run(const harness_model_t *m, const void *model, void *sum, const sim_opts_t *opts,
                 results_t *r, gr_err_t *err)
 {
-    const double t0 = now_s();
+    const double t0 = harness_now_s();
     const int nthreads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
     const uint64_t T = opts->trials;
     if (!getenv("OMP_SCHEDULE"))
@@ -472,7 +472,7 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
                .P = P,
                .rank = rank,
                .n_lol = r->n_scen * r->years * r->hours,
-               .last_sync = now_s()};
+               .last_sync = harness_now_s()};
     const uint64_t B = u.B, first = rank * B;
     u.keep = P > 1 ? par_max_int(u.ck != NULL) : u.ck != NULL;
     u.shared = P > 1 && u.sk && u.sk->write_own;
@@ -525,7 +525,7 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
         u.ws[omp_get_thread_num()] = ok ? ws : NULL;
 #pragma omp single
         used_threads = omp_get_num_threads(); /* its barrier: every u.ws is set */
-        double last = now_s();
+        double last = harness_now_s();
         uint64_t mine = 0;
         for (uint64_t j = 0; j < rounds && !sh.reached; ++j) {
             const uint64_t b0 = start + (j * P + rank) * B;
@@ -548,9 +548,10 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
                     const uint64_t d =
                         atomic_fetch_add_explicit(&done, mine, memory_order_relaxed) + mine;
                     mine = 0;
-                    if (opts->progress && omp_get_thread_num() == 0 && now_s() - last > 0.2) {
+                    if (opts->progress && omp_get_thread_num() == 0 &&
+                        harness_now_s() - last > 0.2) {
                         opts->progress(opts->progress_ctx, d, T);
-                        last = now_s();
+                        last = harness_now_s();
                     }
                 }
             }
@@ -608,6 +609,6 @@ int harness_run(const harness_model_t *m, const void *model, void *sum, const si
     r->seed = opts->seed;
     r->threads = used_threads;
     r->ranks = (int)P;
-    r->wall_s = now_s() - t0;
+    r->wall_s = harness_now_s() - t0;
     return GR_OK;
 }

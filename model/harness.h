@@ -66,6 +66,9 @@ typedef struct {
     void (*sum_add)(void *sum, const void *model, const unsigned char *buf);
 } harness_model_t;
 
+/* Seconds on the monotonic clock (the runs' timings). */
+double harness_now_s(void);
+
 /* Trials per block: a 64th of the run, at least 16 scheduling chunks and
  * at most 256 (a checkpoint's record is a block). Each block ends in a
  * barrier, where the threads wait for the block's last trial: with blocks of

@@ -39,7 +39,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 static void usage(FILE *f)
@@ -103,18 +102,10 @@ static int parse_u64(const char *s, unsigned long long max, unsigned long long *
     return 0;
 }
 
-/* Seconds on the monotonic clock. */
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static void progress(void *ctx, uint64_t done, uint64_t total)
 {
     const double *t0 = ctx;
-    const double el = wall_s() - *t0;
+    const double el = harness_now_s() - *t0;
     const double frac = (double)done / (double)total;
     const double rate = el > 0 ? (double)done / el : 0.0;
     const double eta = rate > 0 ? (double)(total - done) / rate : 0.0;
@@ -481,7 +472,7 @@ static int end_run(int rc, ckpt_t *ck, const prec_t *prec, h5out_sink_t *sink, c
                    const char *tmp, results_t *r, uint64_t trials, int quiet, gr_err_t *err)
 {
     sig_graceful = 0; /* every trial is kept: a signal now ends the process (and its temporary) */
-    const double t0 = wall_s();
+    const double t0 = harness_now_s();
     if (!rc) {
         ckpt_note(ck, trials, quiet);
         prec_note(prec, r, trials, quiet);
@@ -491,7 +482,7 @@ static int end_run(int rc, ckpt_t *ck, const prec_t *prec, h5out_sink_t *sink, c
     h5out_abort(sink->w);
     rc = ckpt_end(ck, rc, tmp, err);
     if (r) /* NULL when the run failed before its results were made */
-        r->finish_s = wall_s() - t0;
+        r->finish_s = harness_now_s() - t0;
     if (sink->left_open) {
         /* a write across ranks failed (every rank knows): rank 0 says why and
          * ends them all (h5out.h, h5out_abort); the others wait for it, so that none
@@ -779,7 +770,7 @@ static int cmd_run(int argc, char **argv, int frontier)
     }
     /* outpath_check's probe creates the temporary too */
     arm_signal_cleanup(tmp);
-    double t0 = wall_s();
+    double t0 = harness_now_s();
     sim_opts_t so = {
         .seed = (uint32_t)seed,
         .trials = trials,

@@ -44,7 +44,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 const metric_info_t pk_metrics[PK_N_METRICS] = {
     {"shed_hours", "h/yr",
@@ -397,13 +396,6 @@ static int ws_init(void *ws, const void *model)
         ok = ok && *s[i];
     ok = ok && w->lim_cap;
     return ok ? 0 : -1;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* key[g]: the trial whose numbers group g of model/sens.h draws (t itself
@@ -1076,7 +1068,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             /* mining runs on the days its revenue, its own hashrate added
              * to the network's, covers tariff + opex */
             const double flex_cost_usd = flex_tariff_pkr_per_mwh / fx + opex;
-            const double tx0 = now_s();
+            const double tx0 = harness_now_s();
             for (size_t i = 0; i < nh; ++i) {
                 const size_t ha = ha0 + i;
                 const double flex =
@@ -1085,7 +1077,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 w->m_net[i] =
                     w->base[ha] + flex + bl.firm.hod[ha % 24] + bl.intr.hod[ha % 24] - w->fixed[ha];
             }
-            const double tx1 = now_s();
+            const double tx1 = harness_now_s();
             const double budget = e->obs_hydro_mwh
                                       ? e->obs_hydro_mwh[m]
                                       : w->hydro[y] * e->hydro.annual_mwh * pl->hydro_share[mi];
@@ -1098,7 +1090,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     uorder[nu++] = order[k];
             }
             dispatch_energy(pl, w, ha0, nh, y, budget, lorder, nl, kernel == SIM_KERNEL_REF);
-            const double tx2 = now_s();
+            const double tx2 = harness_now_s();
             t_h += tx2 - tx1;
             double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0, hyd_mwh = 0.0;
             /* the month's energy flows, MWh: served to all, to the blocks
@@ -1319,7 +1311,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     acc[PK_CORRIDOR_UNSERVED_MWH] += sb - (nb > 0.0 ? nb : 0.0);
                 }
             }
-            t_x += now_s() - tx2 + (tx1 - tx0);
+            t_x += harness_now_s() - tx2 + (tx1 - tx0);
             /* month's fiscal flows: the fuel cost adjustment on the base
              * tariff is the cost of supplying base consumers without the
              * allocation: the baseline's (the first scenario, simulated
@@ -1546,14 +1538,14 @@ static int pk_trial(const void *model, void *ws, results_t *r, uint64_t t)
     uint64_t key[SENS_N_GROUPS];
     for (unsigned g = 0; g < SENS_N_GROUPS; ++g)
         key[g] = pm->design_base ? sens_design_key(pm->design_base, t, g) : t;
-    const double a = now_s();
+    const double a = harness_now_s();
     int ok = sample_drivers(sc, pl, pm->seed, key, w) == 0;
     supply_draw(sc->econ, pl->installed_mw, pm->seed, key[SENS_G_SUPPLY], &w->sd);
-    const double b = now_s();
+    const double b = harness_now_s();
     ok = ok && sample_availability(sc, pl, pm->seed, key[SENS_G_OUTAGES], w) == 0;
     if (ok)
         prepare_trial(sc, pl, w);
-    const double c = now_s();
+    const double c = harness_now_s();
     w->times.drivers_s += b - a;
     w->times.outages_s += c - b;
     if (!ok)

@@ -120,15 +120,6 @@ static void sorted_summary(const double *x, size_t n, double *out)
     free(v);
 }
 
-/* A deterministic generator for the samples below (splitmix64). */
-static uint64_t mix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
 /*
  * The radix select against sorting, on samples built to break it: sizes
  * around the read run (2,048) and the quantiles' rounding, heavy ties (a
@@ -155,7 +146,7 @@ static void test_radix_select_equals_sorting(void **st)
             assert_non_null(x);
             double scale = 0.0, largest = 0.0;
             for (size_t i = 0; i < n; ++i) {
-                const uint64_t u = mix(&seed);
+                const uint64_t u = tu_mix(&seed);
                 const double f = (double)(u >> 11) * 0x1.0p-53; /* [0, 1) */
                 switch (kind) {
                 case 0: /* continuous, positive */

@@ -11,15 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* splitmix64 */
-static uint64_t mix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
 /* Compresses in (n bytes of esz-byte elements) with room for n bytes;
  * inflates it and compares. Returns the stream's size (0: zrun gave up). */
 static size_t round_trip(zrun_t *z, const void *in, size_t n, size_t esz, const char *what)
@@ -77,14 +68,14 @@ static void test_round_trips(void **st)
         }
         /* runs of 1..600 equal elements of a few values, ending at the end */
         for (size_t i = 0; i < nel;) {
-            const uint64_t v = mix(&seed), len = 1 + v % 600, val = (v >> 32) % 5;
+            const uint64_t v = tu_mix(&seed), len = 1 + v % 600, val = (v >> 32) % 5;
             for (uint64_t k = 0; k < len && i < nel; ++k, ++i)
                 memcpy(b + i * esz, &val, esz);
         }
         assert_true(round_trip(z, b, nel * esz, esz, "runs") > 0);
         /* half random, half repeats of earlier elements or zeros */
         for (size_t i = 0; i < nel; ++i) {
-            const uint64_t v = mix(&seed);
+            const uint64_t v = tu_mix(&seed);
             if (v & 1)
                 memcpy(b + i * esz, &v, esz);
             else if (i > 16 && v & 2)
@@ -165,7 +156,7 @@ static void test_code_length_runs(void **st)
             }
             unsigned char e[8];
             for (int k = 0; k < 8; ++k)
-                e[k] = used[mix(&seed) % nu];
+                e[k] = used[tu_mix(&seed) % nu];
             memcpy(&x[i], e, 8);
         }
         char what[64];
@@ -188,7 +179,7 @@ static void test_size_on_a_sparse_table(void **st)
     assert_non_null(x);
     uint64_t seed = 3;
     for (size_t i = 0; i < N; ++i) {
-        const uint64_t v = mix(&seed);
+        const uint64_t v = tu_mix(&seed);
         x[i] = v % 10 ? 0.0 : (double)(1 + (v >> 20) % 12) * 10.0;
     }
     zrun_t *z = zrun_alloc();
@@ -219,7 +210,7 @@ static void test_gives_up_and_repeats(void **st)
     unsigned char *a = malloc(N * 8), *b = malloc(N * 8);
     assert_true(x && a && b);
     for (size_t i = 0; i < N; ++i)
-        x[i] = mix(&seed);
+        x[i] = tu_mix(&seed);
     zrun_t *z = zrun_alloc();
     assert_non_null(z);
     assert_int_equal(zrun_zlib(z, x, N * 8, 8, a, N * 8), 0); /* random */

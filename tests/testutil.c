@@ -120,3 +120,11 @@ int tu_teardown_dir(void **state)
 }
 
 const char *tu_dir(void) { return scratch_dir; }
+
+uint64_t tu_mix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}

@@ -51,4 +51,8 @@ int tu_drop_privileges(char *why, size_t n);
                      e_, k_, s_, (x_ - e_) / s_);                                                  \
     } while (0)
 
+/* The next of a deterministic sequence from *s (splitmix64): the tests'
+ * samples, the same on every machine. */
+uint64_t tu_mix(uint64_t *s);
+
 #endif
