@@ -7,7 +7,9 @@
  *     and demand level; blackout spans.
  *  2. unit outages (each unit's own stream) -> available MW per technology
  *     and hour, through a difference array (cost ~ events + techs x hours),
- *     stored hour-major so one hour's classes share a cache line.
+ *     stored hour-major so one hour's classes share a cache line; the
+ *     rows are worked out only where a unit's state or the day changes,
+ *     each hour pointing at its row (row_of).
  *  3. once per trial, what no scenario changes: marginal costs and thermal
  *     merit order per month (sorted once a month, never per hour), and per
  *     hour base demand, fixed supply, hydro capacity, thermal total and
@@ -20,10 +22,12 @@
  *
  * Heap data a trial touches (thread-private unless noted):
  *   scenario load_mw[H], wind_cf[H], solar_cf[H], units, techs (read only)
- *   avail[(Y*H + 1) x T]; base, fixed, hcap, thtot, mrcost [Y*H]
+ *   avail[(Y*H + 1) x T], row_of[Y*H], moved[Y*H + 1]; base, fixed, hcap,
+ *   thtot, mrcost [Y*H]
  *   mc[12Y x T], order[12Y x thermal]
  *   brent/coal/zb/fx/rlng/rfo[12Y], btc/hash/weather/rev[D*Y], hydro/level[Y]
- *   blackout[Y*H] flags, spans[cap], month scratch 3 x [max month hours]
+ *   blackout[Y*H] flags, spans[cap], month scratch 3 x [max month hours],
+ *   m_trow[max month hours]
  *   lol[scenarios x Y*H]; results rows of this trial (each trial its own)
  */
 #include "pakistan.h"
@@ -269,16 +273,31 @@ typedef struct {
     int has_floors; /* a class has a floor (else dispatch_merit gets NULL: no floor pass) */
     int net;        /* two regions (economics.network) */
     double additions_mw[SCENARIO_MAX_YEARS]; /* corridor additions in service, by year */
+    /* all ones: each class whole, for the national sums that must_run_part
+     * and weather_part take by region (x * 1.0 is x, bit for bit) */
+    double whole[GR_MAX_TECHS];
 } plan_t;
 
+/* A row's sums over its hours in a month (tech_hour): the share of fixed
+ * sources used, times wind's and solar's capacity factors, hydro MWh. */
 typedef struct {
-    double *avail; /* [HY + 1][n_tech], hour-major: one hour's classes together */
-    /* two regions (else NULL): per hour, the south's share of each class's
-     * available MW ([HY + 1][n_tech]; sample_availability fills it with the
-     * changes of the south's MW, prepare_trial sums them and turns the sums
-     * into shares), the south's fixed supply, hydro share and thermal without
-     * a fuel budget ([HY]). avail likewise holds the changes of each class's
-     * MW until prepare_trial sums them. */
+    double share, wind, solar, hyd;
+} tech_row_t;
+
+typedef struct {
+    /* [HY + 1][n_tech], hour-major: one hour's classes together; sampled as
+     * changes by hour, then (prepare_trial) the distinct rows first, hour
+     * ha's being row row_of[ha] */
+    double *avail;
+    uint32_t *row_of;     /* [HY] (_Static_assert below: HY fits) */
+    unsigned char *moved; /* [HY + 1]: 1 where a unit's state changes */
+    /* two regions (else NULL): the south's share of each class's available
+     * MW ([HY + 1][n_tech]; sample_availability fills it with the changes of
+     * the south's MW by hour, prepare_trial sums them and turns the sums
+     * into shares, in avail's rows: hour ha's in row row_of[ha]), and per
+     * hour the south's fixed supply, hydro share and thermal without a fuel
+     * budget ([HY]). avail likewise holds the changes of each class's MW
+     * until prepare_trial sums them. */
     double *part_s, *sfix, *shyd, *sth;
     /* per trial, shared by all scenarios: */
     double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY]; thtot: classes without a fuel budget */
@@ -299,6 +318,7 @@ typedef struct {
     unsigned char *blackout;
     spans_t spans;
     double *m_net, *m_hyd, *m_flex; /* [month hours] scenario scratch */
+    tech_row_t *m_trow;             /* [month hours], zeroed: tech_hour's sums by row */
     double *m_res, *m_cap;          /* [month hours] energy-limited dispatch */
     /* [n_limited][HY] per trial: what each fuel-budget class can run each
      * hour (its available MW within its gas delivery rate; 0 in a blackout) */
@@ -309,6 +329,8 @@ typedef struct {
     int64_t *lol; /* [n_scen][Y][H] */
     pk_times_t times;
 } pk_ws_t;
+
+_Static_assert((uint64_t)GR_MAX_YEARS *GR_MAX_HOURS < UINT32_MAX, "row_of: an hour's row fits");
 
 /* The economic model as the harness sees it: the scenario, its plan, and
  * the run's seed and kernel. */
@@ -324,24 +346,45 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->part_s,  w->sfix,
-                 w->shyd,    w->sth,
-                 w->avail,   w->base,
-                 w->fixed,   w->hcap,
-                 w->thtot,   w->thall,
-                 w->mrcost,  w->mc,
-                 w->order,   w->brent,
-                 w->coal,    w->zb,
-                 w->fx,      w->rlng,
-                 w->rfo,     w->btc,
-                 w->hash,    w->weather,
-                 w->rev,     w->blackout,
-                 w->m_net,   w->m_hyd,
-                 w->m_flex,  w->m_res,
-                 w->lim_cap, w->m_cap,
-                 w->m_scr,   w->m_lim,
-                 w->lol,     w->fca_pkr_per_kwh,
-                 w->reward,  w->frev};
+    void *p[] = {w->moved,
+                 w->m_trow,
+                 w->row_of,
+                 w->part_s,
+                 w->sfix,
+                 w->shyd,
+                 w->sth,
+                 w->avail,
+                 w->base,
+                 w->fixed,
+                 w->hcap,
+                 w->thtot,
+                 w->thall,
+                 w->mrcost,
+                 w->mc,
+                 w->order,
+                 w->brent,
+                 w->coal,
+                 w->zb,
+                 w->fx,
+                 w->rlng,
+                 w->rfo,
+                 w->btc,
+                 w->hash,
+                 w->weather,
+                 w->rev,
+                 w->blackout,
+                 w->m_net,
+                 w->m_hyd,
+                 w->m_flex,
+                 w->m_res,
+                 w->lim_cap,
+                 w->m_cap,
+                 w->m_scr,
+                 w->m_lim,
+                 w->lol,
+                 w->fca_pkr_per_kwh,
+                 w->reward,
+                 w->frev};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -358,6 +401,8 @@ static int ws_init(void *ws, const void *model)
     memset(w, 0, sizeof *w);
     const size_t M = pl->MY, DY = pl->DY, mh = pl->month_max_h;
     w->avail = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double));
+    w->row_of = malloc(pl->HY * sizeof *w->row_of);
+    w->moved = malloc(pl->HY + 1);
     if (pl->net && (!(w->part_s = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double))) ||
                     !(w->sfix = malloc(pl->HY * sizeof(double))) ||
                     !(w->shyd = malloc(pl->HY * sizeof(double))) ||
@@ -379,13 +424,15 @@ static int ws_init(void *ws, const void *model)
         *s[i] = malloc(mh * sizeof(double));
     w->lim_cap = malloc((pl->n_limited * pl->HY + 1) * sizeof(double));
     w->m_scr = malloc(3 * mh * sizeof(double));
+    w->m_trow = calloc(mh, sizeof *w->m_trow);
+
     w->m_lim = malloc((pl->n_limited + 1) * mh * sizeof(double));
     w->blackout = malloc(pl->HY);
     const int spans_ok = spans_init(&w->spans, 4096) == 0;
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
     w->g = gsl_rng_alloc(&rng_gsl_type);
-    int ok = spans_ok && w->avail && w->blackout && w->lol && w->g && w->mc && w->order &&
-             w->m_scr && w->m_lim;
+    int ok = spans_ok && w->avail && w->row_of && w->moved && w->m_trow && w->blackout && w->lol &&
+             w->g && w->mc && w->order && w->m_scr && w->m_lim;
     for (size_t i = 0; i < 6; ++i)
         ok = ok && *hy[i];
     for (size_t i = 0; i < 7; ++i)
@@ -478,6 +525,7 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
     const size_t T = pl->n_tech;
     double *restrict a = w->avail, *restrict as = w->part_s;
     memset(a, 0, T * (pl->HY + 1) * sizeof(double));
+    memset(w->moved, 0, pl->HY + 1);
     if (as)
         memset(as, 0, T * (pl->HY + 1) * sizeof(double));
     for (size_t u = 0; u < sc->n_units; ++u) {
@@ -504,6 +552,7 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
         for (size_t i = 0; i < n; ++i) {
             a[(size_t)w->spans.v[i].down_h * T + c] -= un->capacity_mw;
             a[(size_t)w->spans.v[i].up_h * T + c] += un->capacity_mw;
+            w->moved[w->spans.v[i].down_h] = w->moved[w->spans.v[i].up_h] = 1;
         }
         for (size_t i = 0; south && i < n; ++i) {
             as[(size_t)w->spans.v[i].down_h * T + c] -= un->capacity_mw;
@@ -619,10 +668,11 @@ static blocks_t scenario_blocks(const econ_scenario_t *s)
     return b;
 }
 
-/* A region's fixed supply (must-run, wind, solar) in MW, part[c] being its
- * share of class c; the must-run fuel cost (USD/h) in *mrc_usd. */
-static double fixed_part(const plan_t *pl, const double *a, const double *part, const double *mc,
-                         double wind_cf, double solar_cf, double *mrc_usd)
+/* A region's must-run supply in MW, part[c] being its share of class c,
+ * and its fuel cost (USD/h) in *mrc_usd: what of its fixed supply changes
+ * only with availability (the national total: part all ones). */
+static double must_run_part(const plan_t *pl, const double *a, const double *part, const double *mc,
+                            double *mrc_usd)
 {
     double fixed = 0.0, mrc = 0.0;
     for (size_t k = 0; k < pl->n_must_run; ++k) {
@@ -630,12 +680,28 @@ static double fixed_part(const plan_t *pl, const double *a, const double *part, 
         fixed += a[c] * part[c];
         mrc += a[c] * part[c] * mc[c];
     }
+    *mrc_usd = mrc;
+    return fixed;
+}
+
+/* fixed (a region's must-run MW) plus its wind and solar at the hour's
+ * capacity factors: the region's fixed supply. */
+static double weather_part(const plan_t *pl, const double *a, const double *part, double wind_cf,
+                           double solar_cf, double fixed)
+{
     for (size_t k = 0; k < pl->n_wind; ++k)
         fixed += a[pl->wind[k]] * part[pl->wind[k]] * wind_cf;
     for (size_t k = 0; k < pl->n_solar; ++k)
         fixed += a[pl->solar[k]] * part[pl->solar[k]] * solar_cf;
-    *mrc_usd = mrc;
     return fixed;
+}
+
+/* A region's fixed supply (must-run, wind, solar) in MW, part[c] being its
+ * share of class c; the must-run fuel cost (USD/h) in *mrc_usd. */
+static double fixed_part(const plan_t *pl, const double *a, const double *part, const double *mc,
+                         double wind_cf, double solar_cf, double *mrc_usd)
+{
+    return weather_part(pl, a, part, wind_cf, solar_cf, must_run_part(pl, a, part, mc, mrc_usd));
 }
 
 /* Hydro's part in a region: its share of the available hydro MW. */
@@ -647,6 +713,50 @@ static double hydro_part(const plan_t *pl, const double *a, const double *part)
         mine += a[pl->hydro[k]] * part[pl->hydro[k]];
     }
     return all > 0.0 ? mine / all : 0.0;
+}
+
+/* What one hour's available MW gives (national, and the south's), the same
+ * in every hour until a unit's state or the day changes: prepare_trial
+ * works it out only then, and in the other hours (about 57% of the
+ * Pakistan default's) reuses it. */
+typedef struct {
+    double mr_mw, mrc_usd;       /* must-run MW and its fuel cost, USD/h */
+    double mr_s_mw;              /* the south's must-run MW */
+    double hcap_mw;              /* hydro, within the drawn peak; before any blackout */
+    double th_mw, thu_mw;        /* all thermal; thermal without a fuel budget */
+    double shyd, sth_mw;         /* the south's hydro share and thermal without a budget */
+    double run_mw[GR_MAX_TECHS]; /* fuel-budget classes within the gas delivery rate, by slot */
+} avail_row_t;
+
+/* The row's sums, a and p (NULL: one region) being the hour's available MW
+ * and the south's share by class, gas_mw each class's gas delivery rate. */
+static void avail_row(const plan_t *pl, const supply_draw_t *sd, const double *a, const double *p,
+                      const double *mc, const double *gas_mw, avail_row_t *r)
+{
+    if (p) {
+        double mrc_s, sth = 0.0;
+        r->mr_s_mw = must_run_part(pl, a, p, mc, &mrc_s);
+        r->shyd = hydro_part(pl, a, p);
+        for (size_t k = 0; k < pl->n_thermal; ++k) {
+            const int c = pl->thermal[k];
+            sth += pl->is_limited[c] ? 0.0 : a[c] * p[c];
+        }
+        r->sth_mw = sth;
+    }
+    r->mr_mw = must_run_part(pl, a, pl->whole, mc, &r->mrc_usd);
+    double hcap = 0.0, th = 0.0, thu = 0.0;
+    for (size_t k = 0; k < pl->n_hydro; ++k)
+        hcap += a[pl->hydro[k]];
+    r->hcap_mw = hcap < sd->hydro_peak_mw ? hcap : sd->hydro_peak_mw;
+    for (size_t k = 0; k < pl->n_thermal; ++k) {
+        const int c = pl->thermal[k];
+        th += a[c];
+        thu += pl->is_limited[c] ? 0.0 : a[c]; /* budgeted: dispatched apart */
+        if (pl->is_limited[c])                 /* within the gas delivered an hour */
+            r->run_mw[pl->lim_slot[c]] = a[c] < gas_mw[c] ? a[c] : gas_mw[c];
+    }
+    r->th_mw = th;
+    r->thu_mw = thu;
 }
 
 /*
@@ -664,7 +774,7 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
         for (size_t c = 0; c < T; ++c)
             mc[c] = marginal_cost(e, &e->technologies[c], w, m);
         double th_mc[GR_MAX_TECHS];
-        int th_order[GR_MAX_TECHS];
+        int th_order[GR_MAX_TECHS] = {0};
         for (size_t k = 0; k < NT; ++k)
             th_mc[k] = mc[pl->thermal[k]];
         dispatch_sort_order(th_mc, th_order, NT);
@@ -677,100 +787,102 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
         e->demand.weather_sd > 0.0 ? e->demand.temperature_per_sd_c / e->demand.weather_sd : 0.0;
     double keep[GR_MAX_TECHS]; /* share of each class's available MW it can deliver today */
     /* the available MW of each class, all and the south's: running sums of
-     * sample_availability's differences, hour by hour (sums of +/- capacities
+     * sample_availability's differences, taken at each hour a unit's state
+     * changes (sums of +/- capacities
      * can leave -0.0 or 1e-13 residues, so each is clamped at 0) */
     double run[GR_MAX_TECHS] = {0}, run_s[GR_MAX_TECHS] = {0};
+    avail_row_t row = {0};
+    /* a new day (keep[]), month (mc) or year (gas_mw) since row was worked out */
+    int new_day = 1;
+    size_t n_rows = 0; /* distinct rows so far: avail's and part_s's first rows */
     for (size_t y = 0; y < pl->Y; ++y) {
         double gas_mw[GR_MAX_TECHS]; /* the year's hourly gas delivery rate (INFINITY: none) */
         for (size_t c = 0; c < T; ++c)
             gas_mw[c] = sd->fuel_peak_mw[c] * pl->fuel_growth[c][y];
         for (size_t mi = 0; mi < 12; ++mi) {
             const double *mc = w->mc + (y * 12 + mi) * T;
-            for (size_t hy = pl->ms[mi]; hy < pl->ms[mi + 1]; ++hy) {
-                const size_t ha = y * pl->H + hy;
-                if (hy == pl->ms[mi] || hy % 24 == 0) {
-                    /* a day's temperature: the month's, plus the weather
-                     * anomaly (a hot day raises demand and derates plants) */
-                    const double temp_c = pl->temp_c[mi] + per_sd_c * w->weather[ha / 24];
-                    double lost = 0.0, cap = 0.0;
-                    for (size_t c = 0; c < T; ++c) {
-                        const double f = supply_derate_factor(sd->derate_per_c[c], temp_c);
-                        const double a_c = y * 12 + mi < pl->unavail_from_k[c]
-                                               ? sd->avail_share_before[c]
-                                               : sd->avail_share[c];
-                        keep[c] = a_c * pl->season[mi][c] * f;
-                        lost += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] * (1.0 - f) : 0.0;
-                        cap += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] : 0.0;
-                    }
-                    const double share = cap > 0.0 ? lost / cap : 0.0;
-                    w->derate_max[y] = share > w->derate_max[y] ? share : w->derate_max[y];
-                }
-                double *restrict a = w->avail + ha * T;
+            /* a month is whole days (hours are a multiple of 24) */
+            for (size_t d0 = pl->ms[mi]; d0 < pl->ms[mi + 1]; d0 += 24) {
+                /* a day's temperature: the month's, plus the weather
+                 * anomaly (a hot day raises demand and derates plants) */
+                const double temp_c = pl->temp_c[mi] + per_sd_c * w->weather[(y * pl->H + d0) / 24];
+                double lost = 0.0, cap = 0.0;
                 for (size_t c = 0; c < T; ++c) {
-                    const double v = run[c] + a[c];
-                    run[c] = v > 1e-9 ? v : 0.0;
-                    a[c] = run[c] * keep[c];
+                    const double f = supply_derate_factor(sd->derate_per_c[c], temp_c);
+                    const double a_c = y * 12 + mi < pl->unavail_from_k[c]
+                                           ? sd->avail_share_before[c]
+                                           : sd->avail_share[c];
+                    keep[c] = a_c * pl->season[mi][c] * f;
+                    lost += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] * (1.0 - f) : 0.0;
+                    cap += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] : 0.0;
                 }
-                if (w->part_s) {
-                    /* the south's share of each class (a class out of reach,
-                     * a[c] == 0, has none), and what that gives the south */
-                    double *restrict p = w->part_s + ha * T;
-                    for (size_t c = 0; c < T; ++c) {
-                        const double v = run_s[c] + p[c];
-                        run_s[c] = v > 1e-9 ? v : 0.0;
-                        /* the divisor is never 0, so the loop needs no branch */
-                        const double q = run_s[c] * keep[c] / (a[c] > 0.0 ? a[c] : 1.0);
-                        p[c] = a[c] > 0.0 ? (q < 1.0 ? q : 1.0) : 0.0;
+                const double share = cap > 0.0 ? lost / cap : 0.0;
+                w->derate_max[y] = share > w->derate_max[y] ? share : w->derate_max[y];
+                new_day = 1;
+                for (size_t hy = d0; hy < d0 + 24; ++hy) {
+                    const size_t ha = y * pl->H + hy;
+                    /* the hour's changes of each class's MW (all and the
+                     * south's): none (no unit's state changed), and the same
+                     * day, leave last hour's row */
+                    const double *d = w->avail + ha * T;
+                    const double *dp = w->part_s ? w->part_s + ha * T : NULL;
+                    if (new_day || w->moved[ha]) {
+                        /* the new row goes to the next free place, never after
+                         * ha, whose changes are read before it is written */
+                        double *a = w->avail + n_rows * T;
+                        double *p = dp ? w->part_s + n_rows * T : NULL;
+                        for (size_t c = 0; c < T; ++c) {
+                            const double v = run[c] + d[c];
+                            run[c] = v > 1e-9 ? v : 0.0;
+                            a[c] = run[c] * keep[c];
+                        }
+                        /* the south's share of each class (a class out of reach,
+                         * a[c] == 0, has none) */
+                        for (size_t c = 0; p && c < T; ++c) {
+                            const double v = run_s[c] + dp[c];
+                            run_s[c] = v > 1e-9 ? v : 0.0;
+                            /* the divisor is never 0, so the loop needs no branch */
+                            const double q = run_s[c] * keep[c] / (a[c] > 0.0 ? a[c] : 1.0);
+                            p[c] = a[c] > 0.0 ? (q < 1.0 ? q : 1.0) : 0.0;
+                        }
+                        avail_row(pl, sd, a, p, mc, gas_mw, &row);
+                        ++n_rows;
+                        new_day = 0;
                     }
-                    double mrc_s, sth = 0.0;
-                    w->sfix[ha] = fixed_part(pl, a, p, mc, e->wind_cf[hy], e->solar_cf[hy], &mrc_s);
-                    w->shyd[ha] = hydro_part(pl, a, p);
-                    for (size_t k = 0; k < NT; ++k) {
-                        const int c = pl->thermal[k];
-                        sth += pl->is_limited[c] ? 0.0 : a[c] * p[c];
+                    /* run + 0 is run: an hour without changes has last hour's
+                     * MW and shares, bit for bit */
+                    w->row_of[ha] = (uint32_t)(n_rows - 1);
+                    const double *a = w->avail + (n_rows - 1) * T;
+                    const double *p = w->part_s ? w->part_s + (n_rows - 1) * T : NULL;
+                    const double wcf = e->wind_cf[hy], scf = e->solar_cf[hy];
+                    if (p) {
+                        w->sfix[ha] = weather_part(pl, a, p, wcf, scf, row.mr_s_mw);
+                        w->shyd[ha] = row.shyd;
+                        w->sth[ha] = row.sth_mw;
                     }
-                    w->sth[ha] = sth;
+                    for (size_t k = 0; k < pl->n_limited; ++k)
+                        w->lim_cap[k * pl->HY + ha] = w->blackout[ha] ? 0.0 : row.run_mw[k];
+                    /* the weather anomaly is normal, so unbounded: it may at
+                     * most switch demand off, never make it negative (with the
+                     * accepted sd it binds beyond 5 sd, never in the defaults) */
+                    /* a hot day's cooling load is largest in the evening and
+                     * night (the peak, 18:00-01:00); a cool day's dip likewise */
+                    const size_t hod = hy % 24;
+                    const double gain =
+                        hod >= 18 || hod == 0 ? 1.0 + e->demand.evening_heat_gain : 1.0;
+                    const double wf = 1.0 + gain * w->weather[ha / 24];
+                    /* rooftop solar erodes grid demand in proportion to the
+                     * solar profile (most at noon); captive load adds flat */
+                    double btm = 1.0 - w->btm[y] * e->solar_cf[hy] * pl->solar_norm;
+                    btm = btm > 0.0 ? btm : 0.0;
+                    w->base[ha] = w->level[y] * (sc->load_mw[hy] * btm + w->captive_mw) *
+                                  (wf > 0.0 ? wf : 0.0);
+                    w->fixed[ha] = weather_part(pl, a, pl->whole, wcf, scf, row.mr_mw);
+                    w->hcap[ha] = w->blackout[ha] ? 0.0 : row.hcap_mw;
+                    w->thall[ha] = row.th_mw;
+                    w->thtot[ha] = row.thu_mw;
+                    w->mrcost[ha] = row.mrc_usd;
                 }
-                double fixed = 0.0, hcap = 0.0, th = 0.0, thu = 0.0, mrc = 0.0;
-                for (size_t k = 0; k < pl->n_must_run; ++k) {
-                    fixed += a[pl->must_run[k]];
-                    mrc += a[pl->must_run[k]] * mc[pl->must_run[k]];
-                }
-                for (size_t k = 0; k < pl->n_wind; ++k)
-                    fixed += a[pl->wind[k]] * e->wind_cf[hy];
-                for (size_t k = 0; k < pl->n_solar; ++k)
-                    fixed += a[pl->solar[k]] * e->solar_cf[hy];
-                for (size_t k = 0; k < pl->n_hydro; ++k)
-                    hcap += a[pl->hydro[k]];
-                hcap = hcap < sd->hydro_peak_mw ? hcap : sd->hydro_peak_mw;
-                for (size_t k = 0; k < NT; ++k) {
-                    const int c = pl->thermal[k];
-                    th += a[c];
-                    thu += pl->is_limited[c] ? 0.0 : a[c]; /* budgeted: dispatched apart */
-                    if (pl->is_limited[c]) {               /* within the gas delivered an hour */
-                        const double run_mw = a[c] < gas_mw[c] ? a[c] : gas_mw[c];
-                        w->lim_cap[pl->lim_slot[c] * pl->HY + ha] = w->blackout[ha] ? 0.0 : run_mw;
-                    }
-                }
-                /* the weather anomaly is normal, so unbounded: it may at
-                 * most switch demand off, never make it negative (with the
-                 * accepted sd it binds beyond 5 sd, never in the defaults) */
-                /* a hot day's cooling load is largest in the evening and
-                 * night (the peak, 18:00-01:00); a cool day's dip likewise */
-                const size_t hod = hy % 24;
-                const double gain = hod >= 18 || hod == 0 ? 1.0 + e->demand.evening_heat_gain : 1.0;
-                const double wf = 1.0 + gain * w->weather[ha / 24];
-                /* rooftop solar erodes grid demand in proportion to the
-                 * solar profile (most at noon); captive load adds flat */
-                double btm = 1.0 - w->btm[y] * e->solar_cf[hy] * pl->solar_norm;
-                btm = btm > 0.0 ? btm : 0.0;
-                w->base[ha] =
-                    w->level[y] * (sc->load_mw[hy] * btm + w->captive_mw) * (wf > 0.0 ? wf : 0.0);
-                w->fixed[ha] = fixed;
-                w->hcap[ha] = w->blackout[ha] ? 0.0 : hcap;
-                w->thall[ha] = th;
-                w->thtot[ha] = thu;
-                w->mrcost[ha] = mrc;
             }
         }
     }
@@ -811,6 +923,65 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
         const int c = pl->thermal[k];
         mwh[c] += gen[c];
         usd[c] += gen[c] * mc[c];
+    }
+}
+
+/*
+ * The month's output by technology in the hours whose fixed sources are
+ * used alike in both regions (all but the corridor's split hours, which
+ * account_techs adds up at once), summed by prepare_trial's rows of
+ * available MW: per hour only the share of fixed sources used (times
+ * wind's and solar's capacity factors) and the hydro output are added to
+ * the hour's row's sums, and each thermal class's output to the month's;
+ * at the month's end each row's MW times its sums. The same sums as
+ * account_techs' hour by hour, in another order (the last bits may
+ * differ), without a branch per hour: hour by hour it was 12% of the
+ * Pakistan default's run.
+ */
+/* One hour: share of the fixed sources used, hydro output hyd, thermal
+ * output gen[] by class, into its row's sums (rs) and the month's thermal
+ * sums (th[k], class pl->thermal[k]). */
+static void tech_hour(const plan_t *pl, tech_row_t *restrict rs, double *restrict th,
+                      const double *gen, double share, double hyd, double wind_cf, double solar_cf)
+{
+    rs->share += share;
+    rs->wind += share * wind_cf;
+    rs->solar += share * solar_cf;
+    rs->hyd += hyd;
+    for (size_t k = 0; k < pl->n_thermal; ++k)
+        th[k] += gen[pl->thermal[k]];
+}
+
+/* The month's end: rows r0..r1 (avail's, from a0) and the thermal sums th
+ * into mwh[] and usd[]; the sums cleared for the next month. */
+static void tech_month(const plan_t *pl, const double *a0, size_t r0, size_t r1,
+                       tech_row_t *restrict rs, double *restrict th, const double *mc,
+                       double *restrict mwh, double *restrict usd)
+{
+    for (size_t r = r0; r <= r1; ++r) {
+        const double *a = a0 + r * pl->n_tech;
+        const tech_row_t *t = rs + (r - r0);
+        for (size_t k = 0; k < pl->n_must_run; ++k) {
+            const int c = pl->must_run[k];
+            mwh[c] += a[c] * t->share;
+            usd[c] += a[c] * mc[c] * t->share;
+        }
+        for (size_t k = 0; k < pl->n_wind; ++k)
+            mwh[pl->wind[k]] += a[pl->wind[k]] * t->wind;
+        for (size_t k = 0; k < pl->n_solar; ++k)
+            mwh[pl->solar[k]] += a[pl->solar[k]] * t->solar;
+        double hcap = 0.0;
+        for (size_t k = 0; k < pl->n_hydro; ++k)
+            hcap += a[pl->hydro[k]];
+        for (size_t k = 0; hcap > 0.0 && k < pl->n_hydro; ++k)
+            mwh[pl->hydro[k]] += t->hyd * a[pl->hydro[k]] / hcap;
+    }
+    memset(rs, 0, (r1 - r0 + 1) * sizeof *rs);
+    for (size_t k = 0; k < pl->n_thermal; ++k) {
+        const int c = pl->thermal[k];
+        mwh[c] += th[k];
+        usd[c] += th[k] * mc[c];
+        th[k] = 0.0;
     }
 }
 
@@ -1049,6 +1220,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         const double rev_mw = w->sd.reverse_mw + pl->additions_mw[y];
         /* by technology: generation (MWh) and variable cost (PKR) */
         double tech_mwh[GR_MAX_TECHS] = {0}, tech_pkr[GR_MAX_TECHS] = {0};
+        double th_mwh[GR_MAX_TECHS] = {0}; /* the month's thermal output, class pl->thermal[k] */
         double fx_sum = 0.0, peak_base_mw = -1.0;
         /* this year's tariffs, rebased by their rules */
         const double fb = fiscal_tariff_factor(fi->tariff_indexation, fi->cpi_per_year, w->fx,
@@ -1098,6 +1270,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             double served_mwh = 0.0, flex_mwh = 0.0, firm_mwh = 0.0, intr_mwh = 0.0,
                    unserved_mwh = 0.0;
             double tech_usd[GR_MAX_TECHS] = {0};
+            /* the month's first row: rows are numbered in hour order */
+            const size_t row0 = w->row_of[ha0];
             for (size_t i = 0; i < nh; ++i) {
                 const size_t ha = ha0 + i;
                 /* the hour of the day (a year is whole days) decides the
@@ -1130,11 +1304,11 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     double supply = fixed + w->m_hyd[i] + lim + w->thtot[ha];
                     supply = supply < cap_limit ? supply : cap_limit;
                     served = demand - supply > SHORT_ROUNDING * demand ? supply : demand;
-                    const double *a = w->avail + ha * T;
+                    const double *a = w->avail + w->row_of[ha] * T;
                     const double wcf = e->wind_cf[pl->ms[mi] + i],
                                  scf = e->solar_cf[pl->ms[mi] + i];
                     /* the south's share of each class, fixed MW and hydro share */
-                    const double *part = pl->net ? w->part_s + ha * T : NULL;
+                    const double *part = pl->net ? w->part_s + w->row_of[ha] * T : NULL;
                     const double fixed_s = pl->net ? w->sfix[ha] : 0.0;
                     const double hydro_s = pl->net ? w->shyd[ha] : 0.0;
                     double gs = 0.0; /* what the south can supply */
@@ -1239,8 +1413,12 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                         acc[PK_HYDRO_PEAK_HOUR_MW] = hyd;
                     }
                     gen_mwh += served - unmet;
-                    account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd, wcf, scf, tech_mwh,
-                                  tech_usd);
+                    if (fpart)
+                        account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd, wcf, scf, tech_mwh,
+                                      tech_usd);
+                    else
+                        tech_hour(pl, w->m_trow + (w->row_of[ha] - row0), th_mwh, gen, fsh, hyd,
+                                  wcf, scf);
                 }
                 const double shortfall = demand - served;
                 double sb, sf, sr, sx;
@@ -1330,6 +1508,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             const double spill = budget > 0.0 ? 1.0 - hyd_mwh / budget : 0.0;
             acc[PK_HYDRO_SPILL_SHARE] =
                 spill > acc[PK_HYDRO_SPILL_SHARE] ? spill : acc[PK_HYDRO_SPILL_SHARE];
+            if (nh) /* (a profile of fewer than 12 days has empty months) */
+                tech_month(pl, w->avail, row0, w->row_of[ha0 + nh - 1], w->m_trow, th_mwh, mc,
+                           tech_mwh, tech_usd);
             for (size_t k = 0; k < T; ++k)
                 tech_pkr[k] += tech_usd[k] * fx;
             /* the month's accounts, kept by month as well (by_month) */
@@ -1453,6 +1634,8 @@ static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_
 static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
 {
     memset(pl, 0, sizeof *pl);
+    for (size_t c = 0; c < GR_MAX_TECHS; ++c)
+        pl->whole[c] = 1.0;
     const econ_t *e = sc->econ;
     pl->Y = sc->horizon_years;
     pl->H = sc->hours;

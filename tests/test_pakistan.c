@@ -12,6 +12,8 @@
 #include "testutil.h"
 
 #include "../inputs/scenario.h"
+#include "../kernels/drivers.h"
+#include "../kernels/rng.h"
 #include "../model/pakistan.h"
 #include "../model/supply.h"
 #include "../outputs/h5out.h"
@@ -363,6 +365,168 @@ static void test_tariff_monotone_revenue(void **st)
     results_free(r);
 }
 
+/* Two islands (a corridor of 0 MW both ways) with all demand in the south. */
+static void islands_all_south(econ_t *e)
+{
+    static double zero[2] = {0, 0}, all_south[2] = {1, 1};
+    e->network.corridor_mw = zero;
+    e->network.reverse_mw_count = 0;
+    e->network.south_demand_share = all_south;
+}
+
+/*
+ * Every unit and all demand in the south, the corridor 0 MW both ways: the
+ * south is the whole system, its share of every class is 1 in every hour,
+ * and the baseline sheds what the same system as one region sheds (the two
+ * regions' shedding and dispatch round differently: to 1e-6). The draws are
+ * the same: every supply draw has its own key. (The allocation's blocks sit
+ * at named sites, some in the north, which islands cut off.)
+ */
+static void test_all_south_is_one_region(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = one_year(f);
+    econ_t *e = sc->econ;
+    scen_unit_t *un = owned(f, sc->n_units * sizeof *un); /* restore() puts the fleet back */
+    memcpy(un, sc->units, sc->n_units * sizeof *un);
+    for (size_t u = 0; u < sc->n_units; ++u)
+        un[u].region = GR_REGION_SOUTH;
+    sc->units = un;
+    islands_all_south(e);
+    const uint64_t N = tu_scaled(10);
+    results_t *two = run(sc, N, 0);
+    e->network.corridor_mw_count = 0;
+    results_t *one = run(sc, N, 0);
+    double shed = 0.0;
+    for (size_t s = 0; s < 1; ++s)
+        for (uint64_t t = 0; t < N; ++t) {
+            const int close[] = {PK_UNSERVED_MWH, PK_SERVED_MWH, PK_THERMAL_MWH, PK_SHED_HOURS};
+            for (size_t k = 0; k < 4; ++k) {
+                const double a = results_at(one, s, close[k], t)[0];
+                const double b = results_at(two, s, close[k], t)[0];
+                if (!(fabs(a - b) <= 1e-6 * (1.0 + fabs(a))))
+                    fail_msg("scenario %zu trial %llu: %s %.9g as one region, %.9g all south", s,
+                             (unsigned long long)t, pk_metrics[close[k]].name, a, b);
+            }
+            shed += results_at(one, s, PK_SHED_HOURS, t)[0];
+        }
+    assert_true(shed > 0.0); /* the comparison covers shedding */
+    results_free(one);
+    results_free(two);
+}
+
+/*
+ * Base demand and heat derating, recomputed from the run's own draws (the
+ * same streams, keys and kernels): each hour's base demand is the year's
+ * level x load x the rooftop erosion x (1 + gain x the day's anomaly),
+ * gain 1 + evening_heat_gain from 18:00 to 01:00; the year's largest heat
+ * derating is the largest over days of the derateable classes' lost share
+ * at the month's temperature + temperature_per_sd_c / weather_sd x the
+ * day's anomaly. Both to 1e-12 (the products run in another order): a hot
+ * day raises demand and derates plants, in that direction and that form.
+ */
+static void test_demand_and_heat_from_the_weather(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = one_year(f);
+    econ_t *e = sc->econ;
+    const econ_demand_t *dm = &e->demand;
+    e->demand.captive_mw_count = 0;
+    e->demand.btm_erosion_mean = 0.05;
+    e->demand.btm_erosion_sd = 0.0;
+    const uint64_t N = tu_scaled(3) + 1;
+    results_t *r = run(sc, N, 0);
+    const size_t H = sc->hours, D = H / 24, T = e->technologies_count;
+    assert_int_equal(D, 365);
+    double *wx = owned(f, D * sizeof *wx), level[1], top = 0.0, inst[GR_MAX_TECHS] = {0};
+    for (size_t h = 0; h < H; ++h)
+        top = e->solar_cf[h] > top ? e->solar_cf[h] : top;
+    for (size_t u = 0; u < sc->n_units; ++u)
+        inst[sc->units[u].tech] += sc->units[u].capacity_mw;
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    gsl_rng *g = gsl_rng_alloc(&rng_gsl_type);
+    double heat = 0.0;
+    for (uint64_t t = 0; t < N; ++t) {
+        rng_gsl_bind(g, 4242, DRV_STREAM_DEMAND, t);
+        drivers_demand(g, dm->growth_mean, dm->growth_sd, 1, level);
+        rng_gsl_bind(g, 4242, DRV_STREAM_WEATHER, t);
+        drivers_weather(g, dm->weather_ar1, dm->weather_sd, D, wx);
+        double demand = 0.0;
+        for (size_t h = 0; h < H; ++h) {
+            const size_t hod = h % 24;
+            const double gain = hod >= 18 || hod == 0 ? 1.0 + dm->evening_heat_gain : 1.0;
+            const double wf = 1.0 + gain * wx[h / 24], btm = 1.0 - 0.05 * e->solar_cf[h] / top;
+            demand += level[0] * sc->load_mw[h] * (btm > 0.0 ? btm : 0.0) * (wf > 0.0 ? wf : 0.0);
+        }
+        const double got = results_at(r, 0, PK_DEMAND_MWH, t)[0];
+        if (!(fabs(got - demand) <= 1e-12 * demand))
+            fail_msg("trial %llu: base demand %.15g MWh, the draws give %.15g",
+                     (unsigned long long)t, got, demand);
+        supply_draw_t sd;
+        supply_draw(e, inst, 4242, t, &sd);
+        double most = 0.0;
+        size_t cal = sc->start_month ? sc->start_month - 1u : 0u, left = (size_t)len[cal];
+        for (size_t d = 0; d < D; ++d, --left) {
+            if (!left) {
+                cal = (cal + 1) % 12;
+                left = (size_t)len[cal];
+            }
+            const double temp_c =
+                dm->temperature_c[cal] + dm->temperature_per_sd_c / dm->weather_sd * wx[d];
+            double lost = 0.0, cap = 0.0;
+            for (size_t c = 0; c < T; ++c)
+                if (sd.derate_per_c[c] > 0.0) {
+                    lost += inst[c] * (1.0 - supply_derate_factor(sd.derate_per_c[c], temp_c));
+                    cap += inst[c];
+                }
+            most = cap > 0.0 && lost / cap > most ? lost / cap : most;
+        }
+        const double drawn = results_driver_at(r, PK_D_HEAT_DERATE_MAX, t)[0];
+        if (!(fabs(drawn - most) <= 1e-12 * most))
+            fail_msg("trial %llu: heat derating at most %.15g, the draws give %.15g",
+                     (unsigned long long)t, drawn, most);
+        heat += most;
+    }
+    assert_true(heat > 0.0); /* the comparison covers derating */
+    gsl_rng_free(g);
+    results_free(r);
+}
+
+/*
+ * Rooftop solar erodes grid demand in proportion to the solar profile: an
+ * erosion of 0.1 (no spread, no captive load) lowers the year's base demand
+ * by 0.1 x the load-weighted mean of solar_cf / its largest value, to the
+ * weather's daily factors (the same draws in both runs): within a tenth.
+ */
+static void test_rooftop_erosion(void **st)
+{
+    scenario_t *sc = one_year(*st);
+    econ_t *e = sc->econ;
+    e->demand.btm_erosion_mean = 0.0;
+    e->demand.btm_erosion_sd = 0.0;
+    e->demand.captive_mw_count = 0;
+    const uint64_t N = tu_scaled(4) + 1;
+    results_t *a = run(sc, N, 0);
+    e->demand.btm_erosion_mean = 0.1;
+    results_t *b = run(sc, N, 0);
+    double ls = 0.0, l = 0.0, top = 0.0;
+    for (size_t h = 0; h < sc->hours; ++h) {
+        l += sc->load_mw[h];
+        ls += sc->load_mw[h] * e->solar_cf[h];
+        top = e->solar_cf[h] > top ? e->solar_cf[h] : top;
+    }
+    const double want = 0.1 * ls / (l * top);
+    for (uint64_t t = 0; t < N; ++t) {
+        const double cut =
+            1.0 - results_at(b, 0, PK_DEMAND_MWH, t)[0] / results_at(a, 0, PK_DEMAND_MWH, t)[0];
+        if (!(fabs(cut - want) <= 0.1 * want))
+            fail_msg("trial %llu: demand cut by %.4f, the profile gives %.4f",
+                     (unsigned long long)t, cut, want);
+    }
+    results_free(a);
+    results_free(b);
+}
+
 /* Base unserved energy and shed hours of scenario s, trial t, year 0. */
 static double unserved(const results_t *r, size_t s, uint64_t t)
 {
@@ -466,10 +630,7 @@ static void test_islands(void **st)
 {
     scenario_t *sc = one_year(*st);
     econ_t *e = sc->econ;
-    static double zero[2] = {0, 0}, all_south[2] = {1, 1};
-    e->network.corridor_mw = zero;
-    e->network.reverse_mw_count = 0;
-    e->network.south_demand_share = all_south;
+    islands_all_south(e);
     const uint64_t N = tu_scaled(20);
     results_t *r = run(sc, N, 0);
     const size_t T = e->technologies_count;
@@ -1525,6 +1686,26 @@ static void test_by_technology_adds_up(void **st)
     const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, 0);
     assert_true(g[tech_index(sc, "nuclear")] < 8760.0 * (3530.0 + 30000.0) * 0.9);
     results_free(r);
+    /* nuclear burning coal (a must-run cost that moves month by month, so
+     * each month's accounts need that month's cost) and hydro out all July
+     * (hours whose row has no hydro MW): still adds up, in both years */
+    econ_t *e = sc->econ;
+    econ_tech_t *tk = owned(f, e->technologies_count * sizeof *tk);
+    memcpy(tk, e->technologies, e->technologies_count * sizeof *tk);
+    tk[tech_index(sc, "nuclear")].fuel = FUEL_COAL;
+    tk[tech_index(sc, "nuclear")].heat_rate_mmbtu_per_mwh = 10.0;
+    static double no_july[12] = {1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1};
+    tk[tech_index(sc, "hydro")].monthly_availability = no_july;
+    tk[tech_index(sc, "hydro")].monthly_availability_count = 12;
+    e->technologies = tk;
+    r = run(sc, tu_scaled(10), 0);
+    check_by_technology(sc, r);
+    results_free(r);
+    /* a profile of ten days: months of 0, 24 and 48 hours, the first empty */
+    sc->hours = 240;
+    r = run(sc, tu_scaled(10), 0);
+    check_by_technology(sc, r);
+    results_free(r);
 }
 
 static void check_by_technology(const scenario_t *sc, const results_t *r)
@@ -2147,6 +2328,9 @@ int main(void)
         cmocka_unit_test_teardown(test_overlay_errors, restore),
         cmocka_unit_test_teardown(test_corridor, restore),
         cmocka_unit_test_teardown(test_islands, restore),
+        cmocka_unit_test_teardown(test_all_south_is_one_region, restore),
+        cmocka_unit_test_teardown(test_rooftop_erosion, restore),
+        cmocka_unit_test_teardown(test_demand_and_heat_from_the_weather, restore),
         cmocka_unit_test_teardown(test_policies_on_common_random_numbers, restore),
         cmocka_unit_test_teardown(test_threads_identical, restore),
         cmocka_unit_test_teardown(test_must_take_floor, restore),

@@ -556,7 +556,8 @@ static void test_gas_depletes(void **st)
 /* unavailable_from switches a class's share out at a month: with the run
  * starting in April 2026, all of RFO out from October 2026 (none before)
  * is, bit for bit, RFO's monthly_availability of 1 from April to September
- * and 0 from October to March, on the same draws. */
+ * and 0 from October to March, on the same draws; from October 2027, in
+ * a two-year run, the first year is the year without the change. */
 static void test_unavailable_from_is_a_month(void **st)
 {
     (void)st;
@@ -597,6 +598,25 @@ static void test_unavailable_from_is_a_month(void **st)
     assert_true(rfo_mwh > 0.0); /* RFO did run in the first half */
     results_free(a);
     results_free(b);
+    /* the month counts on across years: from October 2027, the first year
+     * is, bit for bit, the year without the change, and the second runs
+     * less RFO */
+    sc->horizon_years = 2;
+    t->monthly_availability_count = 0;
+    t->unavailable_mw_count = t->unavailable_before_mw_count = 1;
+    t->unavailable_from_month = 2027 * 12 + 9;
+    results_t *c = run_pk(sc, N);
+    t->unavailable_mw_count = t->unavailable_before_mw_count = 0;
+    results_t *d = run_pk(sc, N);
+    for (size_t s = 0; s < sc->n_scen; ++s)
+        for (uint64_t k = 0; k < N; ++k) {
+            assert_memory_equal(results_tech_at(c, RESULTS_TECH_GEN_MWH, s, k),
+                                results_tech_at(d, RESULTS_TECH_GEN_MWH, s, k), T * sizeof(double));
+            assert_true(results_tech_at(c, RESULTS_TECH_GEN_MWH, s, k)[T + rfo] <
+                        results_tech_at(d, RESULTS_TECH_GEN_MWH, s, k)[T + rfo]);
+        }
+    results_free(c);
+    results_free(d);
     scenario_free(sc);
 }
 
