@@ -416,8 +416,9 @@ static void test_all_south_is_one_region(void **st)
 }
 
 /*
- * Base demand and heat derating, recomputed from the run's own draws (the
- * same streams, keys and kernels): each hour's base demand is the year's
+ * Base demand and heat derating in each of two years, recomputed from the
+ * run's own draws (the same streams, keys and kernels): each hour's base
+ * demand is the year's
  * level x load x the rooftop erosion x (1 + gain x the day's anomaly),
  * gain 1 + evening_heat_gain from 18:00 to 01:00; the year's largest heat
  * derating is the largest over days of the derateable classes' lost share
@@ -428,7 +429,8 @@ static void test_all_south_is_one_region(void **st)
 static void test_demand_and_heat_from_the_weather(void **st)
 {
     fx_t *f = *st;
-    scenario_t *sc = one_year(f);
+    scenario_t *sc = f->sc;
+    sc->horizon_years = 2;
     econ_t *e = sc->econ;
     const econ_demand_t *dm = &e->demand;
     e->demand.captive_mw_count = 0;
@@ -438,7 +440,7 @@ static void test_demand_and_heat_from_the_weather(void **st)
     results_t *r = run(sc, N, 0);
     const size_t H = sc->hours, D = H / 24, T = e->technologies_count;
     assert_int_equal(D, 365);
-    double *wx = owned(f, D * sizeof *wx), level[1], top = 0.0, inst[GR_MAX_TECHS] = {0};
+    double *wx = owned(f, 2 * D * sizeof *wx), level[2], top = 0.0, inst[GR_MAX_TECHS] = {0};
     for (size_t h = 0; h < H; ++h)
         top = e->solar_cf[h] > top ? e->solar_cf[h] : top;
     for (size_t u = 0; u < sc->n_units; ++u)
@@ -448,44 +450,49 @@ static void test_demand_and_heat_from_the_weather(void **st)
     double heat = 0.0;
     for (uint64_t t = 0; t < N; ++t) {
         rng_gsl_bind(g, 4242, DRV_STREAM_DEMAND, t);
-        drivers_demand(g, dm->growth_mean, dm->growth_sd, 1, level);
+        drivers_demand(g, dm->growth_mean, dm->growth_sd, 2, level);
         rng_gsl_bind(g, 4242, DRV_STREAM_WEATHER, t);
-        drivers_weather(g, dm->weather_ar1, dm->weather_sd, D, wx);
-        double demand = 0.0;
-        for (size_t h = 0; h < H; ++h) {
-            const size_t hod = h % 24;
-            const double gain = hod >= 18 || hod == 0 ? 1.0 + dm->evening_heat_gain : 1.0;
-            const double wf = 1.0 + gain * wx[h / 24], btm = 1.0 - 0.05 * e->solar_cf[h] / top;
-            demand += level[0] * sc->load_mw[h] * (btm > 0.0 ? btm : 0.0) * (wf > 0.0 ? wf : 0.0);
-        }
-        const double got = results_at(r, 0, PK_DEMAND_MWH, t)[0];
-        if (!(fabs(got - demand) <= 1e-12 * demand))
-            fail_msg("trial %llu: base demand %.15g MWh, the draws give %.15g",
-                     (unsigned long long)t, got, demand);
+        drivers_weather(g, dm->weather_ar1, dm->weather_sd, 2 * D, wx);
         supply_draw_t sd;
         supply_draw(e, inst, 4242, t, &sd);
-        double most = 0.0;
-        size_t cal = sc->start_month ? sc->start_month - 1u : 0u, left = (size_t)len[cal];
-        for (size_t d = 0; d < D; ++d, --left) {
-            if (!left) {
-                cal = (cal + 1) % 12;
-                left = (size_t)len[cal];
+        for (size_t y = 0; y < 2; ++y) {
+            const double *w = wx + y * D, erosion = 0.05 * (double)(y + 1);
+            double demand = 0.0;
+            for (size_t h = 0; h < H; ++h) {
+                const size_t hod = h % 24;
+                const double gain = hod >= 18 || hod == 0 ? 1.0 + dm->evening_heat_gain : 1.0;
+                const double wf = 1.0 + gain * w[h / 24];
+                const double btm = 1.0 - erosion * e->solar_cf[h] / top;
+                demand +=
+                    level[y] * sc->load_mw[h] * (btm > 0.0 ? btm : 0.0) * (wf > 0.0 ? wf : 0.0);
             }
-            const double temp_c =
-                dm->temperature_c[cal] + dm->temperature_per_sd_c / dm->weather_sd * wx[d];
-            double lost = 0.0, cap = 0.0;
-            for (size_t c = 0; c < T; ++c)
-                if (sd.derate_per_c[c] > 0.0) {
-                    lost += inst[c] * (1.0 - supply_derate_factor(sd.derate_per_c[c], temp_c));
-                    cap += inst[c];
+            const double got = results_at(r, 0, PK_DEMAND_MWH, t)[y];
+            if (!(fabs(got - demand) <= 1e-12 * demand))
+                fail_msg("trial %llu, year %zu: base demand %.15g MWh, the draws give %.15g",
+                         (unsigned long long)t, y + 1, got, demand);
+            double most = 0.0;
+            size_t cal = sc->start_month ? sc->start_month - 1u : 0u, left = (size_t)len[cal];
+            for (size_t d = 0; d < D; ++d, --left) {
+                if (!left) {
+                    cal = (cal + 1) % 12;
+                    left = (size_t)len[cal];
                 }
-            most = cap > 0.0 && lost / cap > most ? lost / cap : most;
+                const double temp_c =
+                    dm->temperature_c[cal] + dm->temperature_per_sd_c / dm->weather_sd * w[d];
+                double lost = 0.0, cap = 0.0;
+                for (size_t c = 0; c < T; ++c)
+                    if (sd.derate_per_c[c] > 0.0) {
+                        lost += inst[c] * (1.0 - supply_derate_factor(sd.derate_per_c[c], temp_c));
+                        cap += inst[c];
+                    }
+                most = cap > 0.0 && lost / cap > most ? lost / cap : most;
+            }
+            const double drawn = results_driver_at(r, PK_D_HEAT_DERATE_MAX, t)[y];
+            if (!(fabs(drawn - most) <= 1e-12 * most))
+                fail_msg("trial %llu, year %zu: heat derating at most %.15g, the draws give %.15g",
+                         (unsigned long long)t, y + 1, drawn, most);
+            heat += most;
         }
-        const double drawn = results_driver_at(r, PK_D_HEAT_DERATE_MAX, t)[0];
-        if (!(fabs(drawn - most) <= 1e-12 * most))
-            fail_msg("trial %llu: heat derating at most %.15g, the draws give %.15g",
-                     (unsigned long long)t, drawn, most);
-        heat += most;
     }
     assert_true(heat > 0.0); /* the comparison covers derating */
     gsl_rng_free(g);
