@@ -425,7 +425,6 @@ static int ws_init(void *ws, const void *model)
     w->lim_cap = malloc((pl->n_limited * pl->HY + 1) * sizeof(double));
     w->m_scr = malloc(3 * mh * sizeof(double));
     w->m_trow = calloc(mh, sizeof *w->m_trow);
-
     w->m_lim = malloc((pl->n_limited + 1) * mh * sizeof(double));
     w->blackout = malloc(pl->HY);
     const int spans_ok = spans_init(&w->spans, 4096) == 0;
@@ -888,14 +887,26 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
     }
 }
 
+/* Hydro's output, hyd_mwh, shared among the hydro classes of row a in
+ * proportion to their available MW, into mwh[]. */
+static void hydro_output(const plan_t *pl, const double *a, double hyd_mwh, double *restrict mwh)
+{
+    double hcap = 0.0;
+    for (size_t k = 0; k < pl->n_hydro; ++k)
+        hcap += a[pl->hydro[k]];
+    for (size_t k = 0; hcap > 0.0 && k < pl->n_hydro; ++k)
+        mwh[pl->hydro[k]] += hyd_mwh * a[pl->hydro[k]] / hcap;
+}
+
 /*
  * One hour's output and variable cost (USD) by technology, added to mwh[]
- * and usd[]: fixed sources in proportion to their availability (they are
- * curtailed pro rata: share of each class used; two regions with the
- * corridor at its limit: share_s in the south, where part[c] of class c
- * is, else part is NULL), hydro in proportion to its capacity, thermal as
- * dispatched (gen[c]). The sums equal the hour's served energy and its
- * cost as simulate_scenario counts them.
+ * and usd[], in an hour whose dispatch the corridor splits (the others go
+ * by rows: tech_hour): fixed sources in proportion to their availability,
+ * curtailed pro rata in each region (share of each class used in the
+ * north, share_s in the south, where part[c] of class c is), hydro in
+ * proportion to its capacity, thermal as dispatched (gen[c]). The sums
+ * equal the hour's served energy and its cost as simulate_scenario counts
+ * them.
  */
 static void account_techs(const plan_t *pl, const double *a, const double *mc, const double *gen,
                           double share, double share_s, const double *part, double hyd,
@@ -903,7 +914,7 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
                           double *restrict usd)
 {
 /* the share of class c's fixed output used */
-#define USED(c) (part ? share * (1.0 - part[c]) + share_s * part[c] : share)
+#define USED(c) (share * (1.0 - part[c]) + share_s * part[c])
     for (size_t k = 0; k < pl->n_must_run; ++k) {
         const int c = pl->must_run[k];
         mwh[c] += a[c] * USED(c);
@@ -914,11 +925,7 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
     for (size_t k = 0; k < pl->n_solar; ++k)
         mwh[pl->solar[k]] += a[pl->solar[k]] * solar_cf * USED(pl->solar[k]);
 #undef USED
-    double hcap = 0.0;
-    for (size_t k = 0; k < pl->n_hydro; ++k)
-        hcap += a[pl->hydro[k]];
-    for (size_t k = 0; hcap > 0.0 && k < pl->n_hydro; ++k)
-        mwh[pl->hydro[k]] += hyd * a[pl->hydro[k]] / hcap;
+    hydro_output(pl, a, hyd, mwh);
     for (size_t k = 0; k < pl->n_thermal; ++k) {
         const int c = pl->thermal[k];
         mwh[c] += gen[c];
@@ -937,8 +944,8 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
  * account_techs' hour by hour, in another order (the last bits may
  * differ), without a branch per hour: hour by hour it was 12% of the
  * Pakistan default's run.
- */
-/* One hour: share of the fixed sources used, hydro output hyd, thermal
+ *
+ * One hour: share of the fixed sources used, hydro output hyd, thermal
  * output gen[] by class, into its row's sums (rs) and the month's thermal
  * sums (th[k], class pl->thermal[k]). */
 static void tech_hour(const plan_t *pl, tech_row_t *restrict rs, double *restrict th,
@@ -970,11 +977,7 @@ static void tech_month(const plan_t *pl, const double *a0, size_t r0, size_t r1,
             mwh[pl->wind[k]] += a[pl->wind[k]] * t->wind;
         for (size_t k = 0; k < pl->n_solar; ++k)
             mwh[pl->solar[k]] += a[pl->solar[k]] * t->solar;
-        double hcap = 0.0;
-        for (size_t k = 0; k < pl->n_hydro; ++k)
-            hcap += a[pl->hydro[k]];
-        for (size_t k = 0; hcap > 0.0 && k < pl->n_hydro; ++k)
-            mwh[pl->hydro[k]] += t->hyd * a[pl->hydro[k]] / hcap;
+        hydro_output(pl, a, t->hyd, mwh);
     }
     memset(rs, 0, (r1 - r0 + 1) * sizeof *rs);
     for (size_t k = 0; k < pl->n_thermal; ++k) {
