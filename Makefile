@@ -99,7 +99,7 @@ CFLAGS   ?= -g
 CC_DEFAULT := $(if $(filter default,$(origin CC)),cc,$(CC))
 CC       := $(or $(CC_$(VARIANT)),$(CC_DEFAULT))
 OMPFLAG  := $(or $(OMP_$(VARIANT)),-fopenmp)
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OMPFLAG) -ffp-contract=off $(EXTRA_INC) \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OMPFLAG) -ffp-contract=off -fno-trapping-math $(EXTRA_INC) \
              $(OPT_$(VARIANT)) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(OMPFLAG) $(OPT_$(VARIANT)) $(LDFLAGS)
 LIBS     = $(PKG_LIBS) -lhdf5_hl -lm
@@ -147,7 +147,7 @@ GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # same string, rewritten only when it changes: a change of the code-generation
 # flags (ALIGN, say) rebuilds the objects, as a change of sources does
 # (warnings and include paths are not in it).
-BUILD_FLAGS_C = $(subst ",\",$(subst \,\\,$(strip $(CC) -std=c11 $(OMPFLAG) -ffp-contract=off $(OPT_$(VARIANT)) $(CFLAGS))))
+BUILD_FLAGS_C = $(subst ",\",$(subst \,\\,$(strip $(CC) -std=c11 $(OMPFLAG) -ffp-contract=off -fno-trapping-math $(OPT_$(VARIANT)) $(CFLAGS))))
 $(BUILD)/cflags: FORCE
 	@:$(shell mkdir -p $(@D))$(file >$@.new,$(BUILD_FLAGS_C))
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi

@@ -284,6 +284,29 @@ typedef struct {
     double share, wind, solar, hyd;
 } tech_row_t;
 
+/* settle_month's rows of pk_ws_t.set: what the hourly loop reads for a
+ * settled hour (fixed sources used, hydro, the share of fixed sources used,
+ * the merit order's cost and unmet MW), then its scratch (demand, the
+ * budgeted schedule, supply, served, the south's supply then its output,
+ * the south's load, the budgeted share run, the verdict, a class's column) */
+enum {
+    SET_FU,
+    SET_HYD,
+    SET_FSH,
+    SET_COST,
+    SET_UNMET,
+    SET_DEMAND,
+    SET_LIM,
+    SET_SUPPLY,
+    SET_SERVED,
+    SET_GS,
+    SET_LOAD_S,
+    SET_LSH,
+    SET_OK,
+    SET_AV, /* last: scratch, refilled before each read and dead after the pass */
+    SET_N
+};
+
 typedef struct {
     /* [HY + 1][n_tech], hour-major: one hour's classes together; sampled as
      * changes by hour, then (prepare_trial) the distinct rows first, hour
@@ -325,6 +348,11 @@ typedef struct {
     double *lim_cap;
     double *m_scr; /* [3 x month hours] its scratch */
     double *m_lim; /* [n_limited][month hours] fuel-budget classes' output */
+    /* settle_month's per-hour quantities ([SET_N][month hours], then each
+     * thermal class's output, [n_tech][month hours]) and which hours it
+     * settled ([month hours]) */
+    double *set;
+    unsigned char *settled;
     gsl_rng *g;
     int64_t *lol; /* [n_scen][Y][H] */
     pk_times_t times;
@@ -346,45 +374,20 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->moved,
-                 w->m_trow,
-                 w->row_of,
-                 w->part_s,
-                 w->sfix,
-                 w->shyd,
-                 w->sth,
-                 w->avail,
-                 w->base,
-                 w->fixed,
-                 w->hcap,
-                 w->thtot,
-                 w->thall,
-                 w->mrcost,
-                 w->mc,
-                 w->order,
-                 w->brent,
-                 w->coal,
-                 w->zb,
-                 w->fx,
-                 w->rlng,
-                 w->rfo,
-                 w->btc,
-                 w->hash,
-                 w->weather,
-                 w->rev,
-                 w->blackout,
-                 w->m_net,
-                 w->m_hyd,
-                 w->m_flex,
-                 w->m_res,
-                 w->lim_cap,
-                 w->m_cap,
-                 w->m_scr,
-                 w->m_lim,
-                 w->lol,
-                 w->fca_pkr_per_kwh,
-                 w->reward,
-                 w->frev};
+    void *p[] = {w->moved,   w->m_trow,  w->row_of,
+                 w->part_s,  w->sfix,    w->shyd,
+                 w->sth,     w->avail,   w->base,
+                 w->fixed,   w->hcap,    w->thtot,
+                 w->thall,   w->mrcost,  w->mc,
+                 w->order,   w->brent,   w->coal,
+                 w->zb,      w->fx,      w->rlng,
+                 w->rfo,     w->btc,     w->hash,
+                 w->weather, w->rev,     w->blackout,
+                 w->m_net,   w->m_hyd,   w->m_flex,
+                 w->m_res,   w->lim_cap, w->m_cap,
+                 w->m_scr,   w->m_lim,   w->set,
+                 w->settled, w->lol,     w->fca_pkr_per_kwh,
+                 w->reward,  w->frev};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -426,6 +429,8 @@ static int ws_init(void *ws, const void *model)
     w->m_scr = malloc(3 * mh * sizeof(double));
     w->m_trow = calloc(mh, sizeof *w->m_trow);
     w->m_lim = malloc((pl->n_limited + 1) * mh * sizeof(double));
+    w->set = malloc((SET_N + pl->n_tech) * mh * sizeof(double));
+    w->settled = calloc(mh, 1);
     w->blackout = malloc(pl->HY);
     const int spans_ok = spans_init(&w->spans, 4096) == 0;
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
@@ -440,7 +445,7 @@ static int ws_init(void *ws, const void *model)
         ok = ok && *d[i];
     for (size_t i = 0; i < 5; ++i)
         ok = ok && *s[i];
-    ok = ok && w->lim_cap;
+    ok = ok && w->lim_cap && w->set && w->settled;
     return ok ? 0 : -1;
 }
 
@@ -949,14 +954,15 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
  * output gen[] by class, into its row's sums (rs) and the month's thermal
  * sums (th[k], class pl->thermal[k]). */
 static void tech_hour(const plan_t *pl, tech_row_t *restrict rs, double *restrict th,
-                      const double *gen, double share, double hyd, double wind_cf, double solar_cf)
+                      const double *gen, size_t stride, double share, double hyd, double wind_cf,
+                      double solar_cf)
 {
     rs->share += share;
     rs->wind += share * wind_cf;
     rs->solar += share * solar_cf;
     rs->hyd += hyd;
     for (size_t k = 0; k < pl->n_thermal; ++k)
-        th[k] += gen[pl->thermal[k]];
+        th[k] += gen[(size_t)pl->thermal[k] * stride];
 }
 
 /* The month's end: rows r0..r1 (avail's, from a0) and the thermal sums th
@@ -1194,6 +1200,267 @@ static double mining_breakeven_btc(const plan_t *pl, const pk_ws_t *w, size_t y,
     return 0.5 * (lo + hi) * price;
 }
 
+/* The settling pass's loops are inlined into each vector width's copy of
+ * settle_month (below), so each is compiled for that width. */
+#define SETTLE_INLINE static inline __attribute__((always_inline))
+
+/* settle_month's national balance for n hours (dem: demand; lim: the
+ * fuel-budget classes' schedule summed): supply, served, whether served in
+ * full (ok 1 or 0), then fixed sources, hydro and the fuel-budget classes
+ * as the hourly loop's full path dispatches them (fu, hy; fsh and lsh the
+ * shares of fixed sources and of the schedule used) and what is left for
+ * the merit order (rem; cost cleared for it). Parameters, so that restrict
+ * tells the compiler the arrays are apart and it makes vector code. */
+SETTLE_INLINE void settle_balance(size_t n, const double *restrict dem,
+                                  const double *restrict fixed, const double *restrict hyd,
+                                  const double *restrict lim, const double *restrict thtot,
+                                  double cap_limit, double *restrict sup, double *restrict srv,
+                                  double *restrict ok, double *restrict fu, double *restrict hy,
+                                  double *restrict fsh, double *restrict lsh, double *restrict rem,
+                                  double *restrict cost)
+{
+    for (size_t i = 0; i < n; ++i) {
+        double s = fixed[i] + hyd[i] + lim[i] + thtot[i];
+        s = s < cap_limit ? s : cap_limit;
+        const double d = dem[i], v = d - s > SHORT_ROUNDING * d ? s : d;
+        sup[i] = s;
+        srv[i] = v;
+        ok[i] = v == d ? 1.0 : 0.0;
+        const double f = fixed[i] < v ? fixed[i] : v;
+        const double hr = v - f;
+        const double h = hyd[i] < hr ? hyd[i] : hr;
+        const double lr = hr - h;
+        const double lu = lim[i] < lr ? lim[i] : lr;
+        /* a quotient by 1 where the full path takes none: no division by 0
+         * in a vector lane, the same share where there is one */
+        const double ls = lu / (lim[i] > 0.0 ? lim[i] : 1.0);
+        const double fs = f / (fixed[i] > 0.0 ? fixed[i] : 1.0);
+        fu[i] = f;
+        hy[i] = h;
+        fsh[i] = fixed[i] > 0.0 ? fs : 0.0;
+        lsh[i] = lim[i] > 0.0 ? ls : 0.0;
+        const double need = lr - lu;
+        rem[i] = need > 0.0 ? need : 0.0;
+        cost[i] = 0.0;
+    }
+}
+
+/* One class of dispatch_merit (no floors) for n hours: a[i] available MW,
+ * rem[i] the need left, out to g[i], its cost at m USD/MWh added. */
+SETTLE_INLINE void settle_merit(size_t n, const double *restrict a, double *restrict rem,
+                                double *restrict g, double *restrict cost, double m)
+{
+    for (size_t i = 0; i < n; ++i) {
+        /* dispatch_merit's room is a - g0, g0 = 0 without a floor */
+        const double r = rem[i], room = a[i] - 0.0;
+        const int full = r >= room;
+        const double x = full ? a[i] : 0.0 + r;
+        rem[i] = full ? r - room : 0.0;
+        g[i] = x;
+        cost[i] += x * m;
+    }
+}
+
+/* out[i] = tab[row[i] x T + c]: class c's column of the hours' rows. */
+SETTLE_INLINE void settle_column(size_t n, const double *restrict tab, const uint32_t *restrict row,
+                                 size_t T, size_t c, double *restrict out)
+{
+    for (size_t i = 0; i < n; ++i)
+        out[i] = tab[(size_t)row[i] * T + c];
+}
+
+/* Two regions, a day's 24 hours (j the hour of the day): whether each
+ * region's load fits its own supply and import, as the full path tests it
+ * (else ok[j] = 0), and whether a region's surplus is beyond a limit, when
+ * the national dispatch's flow decides (ok[j] 2: settle_flow). gs: the
+ * south's supply (capped at the nation's here), lds: the south's load. */
+SETTLE_INLINE void settle_day(const double *restrict base, const double *restrict flex,
+                              const double *restrict dem, const double *restrict sup,
+                              const double *restrict srv, double *restrict gs, double *restrict lds,
+                              double *restrict ok, const blocks_t *bl, double ss, double fwd_mw,
+                              double rev_mw)
+{
+    for (size_t j = 0; j < 24; ++j) {
+        const double g = gs[j] < sup[j] ? gs[j] : sup[j];
+        const double on = flex[j] > 0.0 ? 1.0 : 0.0;
+        const double d_n = base[j] * (1.0 - ss) + bl->flex_r_mw[0] * on + bl->firm.r_hod[j][0] +
+                           bl->intr.r_hod[j][0];
+        const double ls =
+            base[j] * ss + bl->flex_r_mw[1] * on + bl->firm.r_hod[j][1] + bl->intr.r_hod[j][1];
+        const int fits = (d_n <= sup[j] - g + fwd_mw) & (dem[j] - d_n <= g + rev_mw);
+        const int look = (g - ls > fwd_mw) | (sup[j] - g - (srv[j] - ls) > rev_mw);
+        const double o = fits ? ok[j] : 0.0;
+        ok[j] = o + (look ? o : 0.0);
+        gs[j] = g;
+        lds[j] = ls;
+    }
+}
+
+/* gen_s[i]: the south's fixed sources and hydro as the full path
+ * dispatches them (before its thermal). */
+SETTLE_INLINE void settle_south(size_t n, const double *restrict fixed, const double *restrict sfix,
+                                const double *restrict fsh, const double *restrict hy,
+                                const double *restrict shyd, double *restrict gen_s)
+{
+    for (size_t i = 0; i < n; ++i)
+        gen_s[i] = (fixed[i] > 0.0 ? sfix[i] * fsh[i] : 0.0) + hy[i] * shyd[i];
+}
+
+/* acc[i] += x[i] * y[i] */
+SETTLE_INLINE void settle_madd(size_t n, const double *restrict x, const double *restrict y,
+                               double *restrict acc)
+{
+    for (size_t i = 0; i < n; ++i)
+        acc[i] += x[i] * y[i];
+}
+
+/* Where ok[i] is 2 (a surplus beyond a limit): 0 if the flow gen_s - lds
+ * is beyond the corridor's limits (the corridor splits the dispatch), else
+ * 1. */
+SETTLE_INLINE void settle_flow(size_t n, const double *restrict gen_s, const double *restrict lds,
+                               const double *restrict dem, double fwd_mw, double rev_mw,
+                               double *restrict ok)
+{
+    for (size_t i = 0; i < n; ++i) {
+        const double flow = gen_s[i] - lds[i], tol = SHORT_ROUNDING * (1.0 + dem[i]);
+        const int split = (flow > fwd_mw + tol) | (flow < -rev_mw - tol);
+        const double o = ok[i] > 1.0 ? (split ? 0.0 : 1.0) : ok[i];
+        ok[i] = o;
+    }
+}
+
+/*
+ * The month's hours the national dispatch settles (w->settled[i] 1): no
+ * blackout, no one shed, nationally nor (two regions) by a region's own
+ * supply and import, and the corridor's flow within its limits; four hours
+ * in five on the Pakistan default. For every hour at once it works out, one quantity or
+ * one class at a time (loops the compiler makes vector code of), what the
+ * hourly loop's full path works out one hour at a time: the fixed sources
+ * used and their share, hydro, each thermal class's output (w->set +
+ * (SET_N + c) x mh), the merit order's cost and the MW it leaves unmet.
+ * The same operations in each hour, in the same order, give the same bits;
+ * the hourly loop then only adds a settled hour's figures up. The other
+ * hours go the full path (their figures here are not used). With must-take
+ * floors nothing is settled (dispatch_merit's floor pass).
+ */
+SETTLE_INLINE void settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t *bl, size_t ha0,
+                                     size_t nh, const double *mc, const int *lorder, size_t nl,
+                                     const int *uorder, size_t nu, double cap_limit, double fwd_mw,
+                                     double rev_mw)
+{
+    const size_t mh = pl->month_max_h, T = pl->n_tech;
+    double *const set = w->set, *const gen = set + SET_N * mh;
+    double *const dem = set + SET_DEMAND * mh, *const lim = set + SET_LIM * mh;
+    double *const av = set + SET_AV * mh, *const gs = set + SET_GS * mh;
+    double *const ok = set + SET_OK * mh, *const lsh = set + SET_LSH * mh;
+    const uint32_t *const row = w->row_of + ha0;
+    const double *const base = w->base + ha0;
+    /* months are whole days: hour d0 + j of the month is hour j of its day */
+    assert(ha0 % 24 == 0 && nh % 24 == 0);
+    for (size_t d0 = 0; d0 < nh; d0 += 24)
+        for (size_t j = 0; j < 24; ++j)
+            dem[d0 + j] = base[d0 + j] + (w->m_flex[d0 + j] + bl->firm.hod[j] + bl->intr.hod[j]);
+    for (size_t i = 0; i < nh; ++i)
+        lim[i] = 0.0;
+    for (size_t k = 0; k < nl; ++k)
+        for (size_t i = 0; i < nh; ++i)
+            lim[i] += w->m_lim[k * mh + i];
+    settle_balance(nh, dem, w->fixed + ha0, w->m_hyd, lim, w->thtot + ha0, cap_limit,
+                   set + SET_SUPPLY * mh, set + SET_SERVED * mh, ok, set + SET_FU * mh,
+                   set + SET_HYD * mh, set + SET_FSH * mh, lsh, set + SET_UNMET * mh,
+                   set + SET_COST * mh);
+    for (size_t k = 0; k < nl; ++k) {
+        double *const g = gen + (size_t)lorder[k] * mh;
+        for (size_t i = 0; i < nh; ++i)
+            g[i] = w->m_lim[k * mh + i] * lsh[i];
+    }
+    for (size_t k = 0; k < nu; ++k) {
+        const size_t c = (size_t)uorder[k];
+        settle_column(nh, w->avail, row, T, c, av);
+        settle_merit(nh, av, set + SET_UNMET * mh, gen + c * mh, set + SET_COST * mh, mc[c]);
+    }
+    if (pl->net) {
+        const double *const sfix = w->sfix + ha0, *const shyd = w->shyd + ha0;
+        const double *const sth = w->sth + ha0;
+        for (size_t i = 0; i < nh; ++i)
+            gs[i] = sfix[i] + w->m_hyd[i] * shyd[i] + sth[i];
+        for (size_t k = 0; k < nl; ++k) {
+            settle_column(nh, w->part_s, row, T, (size_t)lorder[k], av);
+            for (size_t i = 0; i < nh; ++i)
+                gs[i] += w->m_lim[k * mh + i] * av[i];
+        }
+        for (size_t d0 = 0; d0 < nh; d0 += 24)
+            settle_day(base + d0, w->m_flex + d0, dem + d0, set + SET_SUPPLY * mh + d0,
+                       set + SET_SERVED * mh + d0, gs + d0, set + SET_LOAD_S * mh + d0, ok + d0, bl,
+                       w->sd.south_share, fwd_mw, rev_mw);
+        /* the national dispatch's flow south -> north, as the full path
+         * works it out where a surplus is beyond a limit */
+        double *const gen_s = gs;
+        settle_south(nh, w->fixed + ha0, sfix, set + SET_FSH * mh, set + SET_HYD * mh, shyd, gen_s);
+        for (size_t k = 0; k < pl->n_thermal; ++k) {
+            const size_t c = (size_t)pl->thermal[k];
+            settle_column(nh, w->part_s, row, T, c, av);
+            settle_madd(nh, gen + c * mh, av, gen_s);
+        }
+        settle_flow(nh, gen_s, set + SET_LOAD_S * mh, dem, fwd_mw, rev_mw, ok);
+    }
+    const unsigned char *const out = w->blackout + ha0;
+    for (size_t i = 0; i < nh; ++i)
+        w->settled[i] = (unsigned char)(out[i] ? 0.0 : ok[i]);
+}
+
+/* settle_month compiled for each vector width, chosen at run time as
+ * kernels/rng.c chooses its own (rng_isa_best; -DGR_RNG_PORTABLE leaves
+ * only the portable build's): the same operations in every lane, the same
+ * bits (no fused multiply-add: -ffp-contract=off). */
+typedef void (*settle_fn)(const plan_t *, pk_ws_t *, const blocks_t *, size_t, size_t,
+                          const double *, const int *, size_t, const int *, size_t, double, double,
+                          double);
+#define SETTLE_MONTH(name, attr)                                                                   \
+    attr static void name(const plan_t *pl, pk_ws_t *w, const blocks_t *bl, size_t ha0, size_t nh, \
+                          const double *mc, const int *lorder, size_t nl, const int *uorder,       \
+                          size_t nu, double cap_limit, double fwd_mw, double rev_mw)               \
+    {                                                                                              \
+        settle_month_body(pl, w, bl, ha0, nh, mc, lorder, nl, uorder, nu, cap_limit, fwd_mw,       \
+                          rev_mw);                                                                 \
+    }
+SETTLE_MONTH(settle_month_portable, )
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(GR_RNG_PORTABLE)
+SETTLE_MONTH(settle_month_avx2, __attribute__((target("avx2"))))
+SETTLE_MONTH(settle_month_avx512, __attribute__((target("avx512f"))))
+#endif
+
+static settle_fn settle_of(rng_isa_t isa)
+{
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(GR_RNG_PORTABLE)
+    if (isa == RNG_ISA_AVX512)
+        return settle_month_avx512;
+    if (isa == RNG_ISA_AVX2)
+        return settle_month_avx2;
+#endif
+    (void)isa;
+    return settle_month_portable;
+}
+
+/* An hour's energy into the year's sums acc[] and the month's hydro and
+ * generation (both of the hourly loop's paths): thermal (served less fixed
+ * sources used, hydro and unmet MW), hydro, its largest hour and its output
+ * in the hour of the year's peak base demand. */
+static inline void hour_energy(double *restrict acc, double *hyd_mwh, double *gen_mwh,
+                               double *peak_base_mw, double base, double served, double fixed_used,
+                               double hyd, double unmet)
+{
+    acc[PK_THERMAL_MWH] += served - fixed_used - hyd - unmet;
+    acc[PK_HYDRO_MWH] += hyd;
+    *hyd_mwh += hyd;
+    acc[PK_HYDRO_MAX_MW] = hyd > acc[PK_HYDRO_MAX_MW] ? hyd : acc[PK_HYDRO_MAX_MW];
+    if (base > *peak_base_mw) {
+        *peak_base_mw = base;
+        acc[PK_HYDRO_PEAK_HOUR_MW] = hyd;
+    }
+    *gen_mwh += served - unmet;
+}
+
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
 static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel_t kernel,
                               size_t si, pk_ws_t *w, results_t *r, uint64_t t)
@@ -1208,13 +1475,18 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     /* the fleet's hashrate, EH/s: flex MW x 1e6 W / (J/TH) TH/s */
     const double fleet_ehs = bl.flex_mw / e->bitcoin.efficiency_j_per_th;
     int64_t *lol = w->lol + si * pl->HY;
+    /* the default kernel settles most hours a month at a time; ref and
+     * events take every hour the full path (the same bits) */
+    const int settle = kernel == SIM_KERNEL_FAST && !pl->has_floors;
+    const settle_fn settle_month = settle_of(rng_isa_best());
+    const double *const set = w->set, *const set_gen = w->set + SET_N * mh;
     /* the fleet's revenue by day, read by every hour and the break-evens'
      * searches: one division a day */
     for (size_t d = 0; bl.flex_mw > 0 && d < pl->DY; ++d)
         w->frev[d] = fleet_rev(w, d, fleet_ehs);
     double gen[GR_MAX_TECHS] = {0};
     int prev_short = 0;
-    double t_h = 0, t_x = 0;
+    double t_h = 0, t_x = 0, settled_h = 0, settleable_h = 0;
 
     for (size_t y = 0; y < pl->Y; ++y) {
         double acc[PK_N_METRICS] = {0};
@@ -1275,6 +1547,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             double tech_usd[GR_MAX_TECHS] = {0};
             /* the month's first row: rows are numbered in hour order */
             const size_t row0 = w->row_of[ha0];
+            if (settle)
+                settle_month(pl, w, &bl, ha0, nh, mc, lorder, nl, uorder, nu, cap_limit, fwd_mw,
+                             rev_mw);
             for (size_t i = 0; i < nh; ++i) {
                 const size_t ha = ha0 + i;
                 /* the hour of the day (a year is whole days) decides the
@@ -1283,6 +1558,34 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 const double base = w->base[ha], flex = w->m_flex[i], firm = bl.firm.hod[hod];
                 const double intr = bl.intr.hod[hod];
                 const double alloc = flex + firm + intr, demand = base + alloc;
+                if (settle && w->settled[i]) {
+                    /* served in full, the corridor within its limits: the
+                     * full path's sums below with nothing shed (adding a
+                     * +0 shed leaves a sum of non-negative terms as it is) */
+                    const double hyd = set[SET_HYD * mh + i], unmet = set[SET_UNMET * mh + i];
+                    const double fsh = set[SET_FSH * mh + i];
+                    for (size_t k = 0; k < nl; ++k)
+                        cost_usd += set_gen[(size_t)lorder[k] * mh + i] * mc[lorder[k]];
+                    cost_usd += w->fixed[ha] > 0 ? w->mrcost[ha] * fsh : 0.0;
+                    cost_usd += set[SET_COST * mh + i];
+                    hour_energy(acc, &hyd_mwh, &gen_mwh, &peak_base_mw, base, demand,
+                                set[SET_FU * mh + i], hyd, unmet);
+                    const size_t hy = pl->ms[mi] + i; /* the hour of the year */
+                    tech_row_t *const rs = w->m_trow + (w->row_of[ha] - row0);
+                    tech_hour(pl, rs, th_mwh, set_gen + i, mh, fsh, hyd, e->wind_cf[hy],
+                              e->solar_cf[hy]);
+                    base_served += base;
+                    acc[PK_DEMAND_MWH] += base;
+                    served_mwh += demand;
+                    flex_mwh += flex;
+                    firm_mwh += firm;
+                    intr_mwh += intr;
+                    if (flex > 0.0)
+                        acc[PK_MINER_PROFIT_USD] += flex * (w->frev[ha / 24] - flex_cost_usd);
+                    prev_short = 0;
+                    ++settled_h;
+                    continue;
+                }
                 double served = 0.0;
                 /* two regions: each load's place, and what each loses */
                 dispatch_loads2_t ld, sh; /* filled when pl->net */
@@ -1307,6 +1610,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     double supply = fixed + w->m_hyd[i] + lim + w->thtot[ha];
                     supply = supply < cap_limit ? supply : cap_limit;
                     served = demand - supply > SHORT_ROUNDING * demand ? supply : demand;
+                    /* served in full by the national balance and, with two
+                     * regions, each region's own supply and import: with the
+                     * corridor within its limits, an hour settle_month settles */
+                    int settles = !pl->net && served == demand;
                     const double *a = w->avail + w->row_of[ha] * T;
                     const double wcf = e->wind_cf[pl->ms[mi] + i],
                                  scf = e->solar_cf[pl->ms[mi] + i];
@@ -1330,6 +1637,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                         if (served == demand && d_n <= g2[0] + fwd_mw &&
                             demand - d_n <= g2[1] + rev_mw) {
                             memset(&sh, 0, sizeof sh);
+                            settles = 1;
                         } else {
                             int at_limit;
                             served = dispatch_shed_two(pol, g2, imp, &ld, &sh, &at_limit);
@@ -1407,20 +1715,14 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                             corridor_at_limit = 1;
                         }
                     }
-                    acc[PK_THERMAL_MWH] += served - fixed_used - hyd - unmet;
-                    acc[PK_HYDRO_MWH] += hyd;
-                    hyd_mwh += hyd;
-                    acc[PK_HYDRO_MAX_MW] = hyd > acc[PK_HYDRO_MAX_MW] ? hyd : acc[PK_HYDRO_MAX_MW];
-                    if (base > peak_base_mw) {
-                        peak_base_mw = base;
-                        acc[PK_HYDRO_PEAK_HOUR_MW] = hyd;
-                    }
-                    gen_mwh += served - unmet;
+                    hour_energy(acc, &hyd_mwh, &gen_mwh, &peak_base_mw, base, served, fixed_used,
+                                hyd, unmet);
+                    settleable_h += settles && !fpart;
                     if (fpart)
                         account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd, wcf, scf, tech_mwh,
                                       tech_usd);
                     else
-                        tech_hour(pl, w->m_trow + (w->row_of[ha] - row0), th_mwh, gen, fsh, hyd,
+                        tech_hour(pl, w->m_trow + (w->row_of[ha] - row0), th_mwh, gen, 1, fsh, hyd,
                                   wcf, scf);
                 }
                 const double shortfall = demand - served;
@@ -1577,6 +1879,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     }
     w->times.hydro_s += t_h;
     w->times.hourly_s += t_x;
+    w->times.hours += (double)pl->HY;
+    w->times.settled_hours += settled_h;
+    w->times.settleable_hours += settleable_h;
 }
 
 static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_j_per_th,
@@ -1753,7 +2058,10 @@ static void ws_merge(void *sum, void *ws)
     ts->outages_s += wt->outages_s;
     ts->hydro_s += wt->hydro_s;
     ts->hourly_s += wt->hourly_s;
-    *wt = (pk_times_t){0, 0, 0, 0};
+    ts->hours += wt->hours;
+    ts->settled_hours += wt->settled_hours;
+    ts->settleable_hours += wt->settleable_hours;
+    *wt = (pk_times_t){0};
 }
 
 /* Costly trials (tens of ms each): small chunks balance the threads. */
@@ -1804,7 +2112,7 @@ static int design_rows(const pk_model_t *pm, const sim_opts_t *opts, uint64_t n_
     dopts.ckpt = NULL; /* the design is cheap to redo; the checkpoint keeps the run's trials */
     dopts.enough = NULL;
     dopts.sink = NULL; /* its rows are read whole, never written */
-    pk_times_t tsum = {0, 0, 0, 0};
+    pk_times_t tsum = {0};
     int rc = harness_agree(GR_OK, err);
     if (!rc)
         rc = harness_run(&pk_harness, &dm, &tsum, &dopts, *out, err);
@@ -1869,7 +2177,7 @@ int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_tim
                                         (unsigned long long)opts->trials),
                              err);
     harness_stream(r, opts);
-    pk_times_t tsum = {0, 0, 0, 0};
+    pk_times_t tsum = {0};
     rc = harness_agree(GR_OK, err);
     if (!rc)
         rc = harness_run(&pk_harness, &pm, &tsum, opts, r, err);

@@ -98,9 +98,13 @@ enum {
 extern const metric_info_t pk_drivers[PK_N_DRIVERS];
 
 /* Accumulated seconds per kernel over all threads (for the closing
- * breakdown); filled when times != NULL. */
+ * breakdown); the scenario-hours the hourly loop went through, how many of
+ * them the month's settling pass settled, and how many of those it left to
+ * the full path the full path found it could have settled (0 when the pass
+ * runs: it settles every such hour); filled when times != NULL. */
 typedef struct {
     double drivers_s, outages_s, hydro_s, hourly_s;
+    double hours, settled_hours, settleable_hours;
 } pk_times_t;
 
 int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_times_t *times,

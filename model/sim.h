@@ -29,7 +29,9 @@ typedef enum {
                              hydro solver by Newton steps */
     SIM_KERNEL_REF = 1,   /* plain baselines: hour by hour, bisection */
     SIM_KERNEL_EVENTS = 2 /* adequacy: sorted events, segment scan (fast
-                             before 2026-11); other models as fast */
+                             before 2026-11); economic: every hour by the
+                             hourly loop's full path (none settled a month
+                             at a time); other models as fast */
 } sim_kernel_t;
 
 /* "fast", "ref" or "events"; sim_kernel_parse: 0 and *k, or -1. */

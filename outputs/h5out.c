@@ -755,7 +755,12 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r, int cols_fd)
             for (size_t s = 0; !rc && s < S; ++s) {
                 col_src_t h = {cols_fd, T, col_index(S, r->n_metrics, s, m, delta), 0};
                 const stats_src_t src = {&h, col_fill, T};
-                if (h5out_summarize(&src, st + s * H5OUT_N_STATS))
+                if (h.col == SIZE_MAX) /* the baseline's difference, 0 in every trial: each
+                                          statistic is +0, what the passes over its T zeros
+                                          would give (an RBTS run's summary spent a third
+                                          of its time there) */
+                    memset(st + s * H5OUT_N_STATS, 0, H5OUT_N_STATS * sizeof *st);
+                else if (h5out_summarize(&src, st + s * H5OUT_N_STATS))
                     rc = oom(c);
                 else if (h.failed)
                     rc = fail(c, "reading the trials' horizon averages back");

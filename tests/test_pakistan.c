@@ -97,6 +97,17 @@ static void *owned(fx_t *f, size_t n)
     return p;
 }
 
+/* The scenario's technologies copied into the test's own array (restore()
+ * puts the loaded ones back), for a test that changes one. */
+static econ_tech_t *owned_techs(fx_t *f)
+{
+    econ_t *e = f->sc->econ;
+    econ_tech_t *t = owned(f, e->technologies_count * sizeof *t);
+    memcpy(t, e->technologies, e->technologies_count * sizeof *t);
+    e->technologies = t;
+    return t;
+}
+
 static char *owned_str(fx_t *f, const char *s)
 {
     char *p = owned(f, strlen(s) + 1);
@@ -1840,7 +1851,7 @@ static void test_must_take_floor(void **st)
     const int c = tech_index(sc, "rfo");
     const uint64_t T = tu_scaled(4) + 1;
     results_t *none = run(sc, T, 1);
-    sc->econ->technologies[c].must_take_share = 0.5;
+    owned_techs(f)[c].must_take_share = 0.5;
     results_t *floored = run(sc, T, 1);
     for (size_t s = 0; s < none->n_scen; ++s)
         for (uint64_t t = 0; t < T; ++t) {
@@ -1855,6 +1866,131 @@ static void test_must_take_floor(void **st)
         }
     results_free(none);
     results_free(floored);
+}
+
+/* Every per-trial output array and the loss-of-load counts of two runs of
+ * the same trials are the same bits. */
+static void assert_same_bits(const results_t *a, const results_t *b, const char *what)
+{
+    results_rows_t x[RESULTS_MAX_ROW_ARRAYS], y[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(a, x);
+    assert_int_equal(results_row_arrays(b, y), k);
+    for (size_t i = 0; i < k; ++i) {
+        assert_true(x[i].blocks == y[i].blocks && x[i].row == y[i].row);
+        if (memcmp(x[i].v, y[i].v, x[i].blocks * a->trials * x[i].row * sizeof(double)))
+            fail_msg("%s: array %zu of %zu differs", what, i, k);
+    }
+    if (memcmp(a->lol_count, b->lol_count, a->n_scen * a->years * a->hours * sizeof(int64_t)))
+        fail_msg("%s: the loss-of-load counts differ", what);
+}
+
+/*
+ * The month's settling pass (settle_month) changes no result: the default
+ * kernel, which settles most hours a month at a time, and --kernel events,
+ * which takes every hour through the full path, give the same bits in
+ * every output array (scenario, trial, year, month, technology, hour) on
+ * systems that reach each of its tests: the bundled two regions (the
+ * corridor splits the dispatch in some hours, and hours shed), firm and
+ * interruptible blocks at both sites under each shedding policy, a
+ * deliverable cap that binds (served = supply), the same as one region.
+ * Most hours are settled (else the comparison tests nothing); with a
+ * must-take floor none is (dispatch_merit's floor pass).
+ */
+static void test_settled_hours_exact(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = one_year(f);
+    econ_t *e = sc->econ;
+    const uint64_t T = tu_scaled(6) + 1;
+    /* each kind of block at each site */
+    econ_block_t blk[] = {block("m", BLOCK_FLEXIBLE, 1500, 1.0, 22.0, 1.0),
+                          block("ms", BLOCK_FLEXIBLE, 600, 1.0, 22.0, 1.0),
+                          block("dc", BLOCK_FIRM, 300, 0.8, 30.0, 1.0),
+                          block("dcs", BLOCK_FIRM, 700, 0.8, 30.0, 1.0),
+                          block("i", BLOCK_INTERRUPTIBLE, 400, 0.7, 18.0, 1.0),
+                          block("is", BLOCK_INTERRUPTIBLE, 900, 0.7, 18.0, 1.0)};
+    for (size_t k = 1; k < 6; k += 2)
+        blk[k].region = GR_REGION_SOUTH;
+    blk[4].backup_usd_per_mwh = blk[5].backup_usd_per_mwh = 120.0;
+    const econ_scenario_t scen[] = {scenario("baseline", DISPATCH_MINERS_FIRST, NULL, 0),
+                                    scenario("miners", DISPATCH_MINERS_FIRST, blk, 6),
+                                    scenario("pro_rata", DISPATCH_PRO_RATA, blk, 6),
+                                    scenario("firm", DISPATCH_FIRM_ALLOCATION, blk, 6)};
+    static double south_share[2] = {0.45, 0.5}, reverse[2] = {300, 600};
+    static const char *what[] = {
+        "the bundled scenarios",
+        "blocks under each policy",
+        "a binding deliverable cap",
+        "one region",
+        "a third of the fleet in the south (hydro too) with half the load, and 25 GW of sun",
+        "a must-take floor"};
+    for (int v = 0; v < 6; ++v) {
+        if (v == 1)
+            set_scenarios(f, scen, 4);
+        if (v == 2)
+            e->deliverable_cap_mw = 24000.0;
+        if (v == 3)
+            e->network.corridor_mw_count = 0;
+        if (v == 4) {
+            /* two regions again: the south short at night while the
+             * nation is not (a region's own test decides: little import
+             * north to south), its fixed
+             * sources above its load at midday (curtailed: a share used
+             * below 1), its hydro in its supply */
+            e->network.corridor_mw_count = f->saved_econ.network.corridor_mw_count;
+            e->deliverable_cap_mw = f->saved_econ.deliverable_cap_mw;
+            e->network.south_demand_share = south_share;
+            e->network.south_demand_share_count = 2;
+            e->network.reverse_mw = reverse;
+            e->network.reverse_mw_count = 2;
+            add_unit(f, "sun", "solar", 25000.0, 1.0);
+            for (size_t u = 0; u < sc->n_units; ++u)
+                sc->units[u].region =
+                    u % 3 == 1 || u + 1 == sc->n_units ? GR_REGION_SOUTH : GR_REGION_NORTH;
+        }
+        if (v == 5)
+            owned_techs(f)[tech_index(sc, "rfo")].must_take_share = 0.3;
+        results_t *r[2];
+        pk_times_t tm[2];
+        for (int k = 0; k < 2; ++k) {
+            const sim_opts_t o = {.seed = 4242,
+                                  .trials = T,
+                                  .threads = 1,
+                                  .kernel = k ? SIM_KERNEL_EVENTS : SIM_KERNEL_FAST};
+            gr_err_t err = {0, {0}};
+            r[k] = NULL;
+            if (pk_run(sc, &o, &r[k], &tm[k], &err))
+                fail_msg("%s: %s", what[v], err.msg);
+        }
+        assert_same_bits(r[0], r[1], what[v]);
+        assert_true(tm[0].hours == (double)(T * sc->n_scen * 8760) && tm[1].hours == tm[0].hours);
+        assert_true(tm[1].settled_hours == 0.0);
+        const double settled = tm[0].settled_hours / tm[0].hours;
+        if (v < 5 ? !(settled > 0.3 && settled < 1.0) : settled != 0.0)
+            fail_msg("%s: %.3f of the hours settled", what[v], settled);
+        /* the pass settles exactly the hours the full path finds it could:
+         * none is left to the full path, none settled that it would not */
+        if (v < 5 &&
+            (tm[0].settleable_hours != 0.0 || tm[1].settleable_hours != tm[0].settled_hours))
+            fail_msg("%s: %g hours settled, %g left to the full path that it could have "
+                     "settled; the full path alone finds %g",
+                     what[v], tm[0].settled_hours, tm[0].settleable_hours, tm[1].settleable_hours);
+        /* the full path's cases occur: shedding, and with two regions a
+         * corridor at its limit and a region shed that the nation could
+         * serve */
+        double shed = 0.0, limit = 0.0, by_corridor = 0.0;
+        for (size_t s = 0; s < r[0]->n_scen; ++s)
+            for (uint64_t t = 0; t < T; ++t) {
+                shed += results_at(r[0], s, PK_SHED_HOURS, t)[0];
+                limit += results_at(r[0], s, PK_CORRIDOR_LIMIT_HOURS, t)[0];
+                by_corridor += results_at(r[0], s, PK_CORRIDOR_UNSERVED_MWH, t)[0];
+            }
+        if (!(shed > 0.0 && (v == 3 || (limit > 0.0 && by_corridor > 0.0))))
+            fail_msg("%s: %g shed hours, %g at the corridor's limit, %g MWh shed by it", what[v],
+                     shed, limit, by_corridor);
+        results_free(r[0]);
+        results_free(r[1]);
+    }
 }
 
 /* --kernel ref reaches the economic model: the reference hydro solver
@@ -2341,6 +2477,7 @@ int main(void)
         cmocka_unit_test_teardown(test_policies_on_common_random_numbers, restore),
         cmocka_unit_test_teardown(test_threads_identical, restore),
         cmocka_unit_test_teardown(test_must_take_floor, restore),
+        cmocka_unit_test_teardown(test_settled_hours_exact, restore),
         cmocka_unit_test_teardown(test_kernel_ref, restore),
         cmocka_unit_test_teardown(test_hashprice_calibration, restore),
         cmocka_unit_test_teardown(test_zero_allocation_zero_delta, restore),
