@@ -15,9 +15,11 @@
  *     hour base demand, fixed supply, hydro capacity, thermal total and
  *     must-run cost.
  *  4. for every scenario, month by month: mining days, hydro peak shaving
- *     with the month's budget, then hour by hour: supply, shortfall,
- *     shedding by policy, merit-order dispatch and costs; then the fiscal
- *     accounts per year.
+ *     with the month's budget, the settling pass (settle_month: the hours
+ *     served in full with the corridor within its limits, all at once in
+ *     vector lanes), then hour by hour: the settled hours added up, the
+ *     others' supply, shortfall, shedding by policy, merit-order dispatch
+ *     and costs; then the fiscal accounts per year.
  * Drivers and outages are shared by all scenarios (common random numbers).
  *
  * Heap data a trial touches (thread-private unless noted):
@@ -27,7 +29,8 @@
  *   mc[12Y x T], order[12Y x thermal]
  *   brent/coal/zb/fx/rlng/rfo[12Y], btc/hash/weather/rev[D*Y], hydro/level[Y]
  *   blackout[Y*H] flags, spans[cap], month scratch 3 x [max month hours],
- *   m_trow[max month hours]
+ *   m_trow[max month hours], set[(SET_N + T) x max month hours],
+ *   settled[max month hours]
  *   lol[scenarios x Y*H]; results rows of this trial (each trial its own)
  */
 #include "pakistan.h"
@@ -272,6 +275,9 @@ typedef struct {
     double floor_share[GR_MAX_TECHS]; /* must-take share per technology */
     int has_floors; /* a class has a floor (else dispatch_merit gets NULL: no floor pass) */
     int net;        /* two regions (economics.network) */
+    /* the vector width settle_month runs at: the processor's widest, or
+     * narrower under the test hook GRIDRISK_TEST_SETTLE_ISA (make_plan) */
+    rng_isa_t settle_isa;
     double additions_mw[SCENARIO_MAX_YEARS]; /* corridor additions in service, by year */
     /* all ones: each class whole, for the national sums that must_run_part
      * and weather_part take by region (x * 1.0 is x, bit for bit) */
@@ -951,8 +957,9 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
  * Pakistan default's run.
  *
  * One hour: share of the fixed sources used, hydro output hyd, thermal
- * output gen[] by class, into its row's sums (rs) and the month's thermal
- * sums (th[k], class pl->thermal[k]). */
+ * output by class (class c's at gen[c x stride]: 1 for the full path's
+ * gen[], the month's hours for settle_month's rows), into its row's sums
+ * (rs) and the month's thermal sums (th[k], class pl->thermal[k]). */
 static void tech_hour(const plan_t *pl, tech_row_t *restrict rs, double *restrict th,
                       const double *gen, size_t stride, double share, double hyd, double wind_cf,
                       double solar_cf)
@@ -1478,7 +1485,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     /* the default kernel settles most hours a month at a time; ref and
      * events take every hour the full path (the same bits) */
     const int settle = kernel == SIM_KERNEL_FAST && !pl->has_floors;
-    const settle_fn settle_month = settle_of(rng_isa_best());
+    const settle_fn settle_month = settle_of(pl->settle_isa);
     const double *const set = w->set, *const set_gen = w->set + SET_N * mh;
     /* the fleet's revenue by day, read by every hour and the break-evens'
      * searches: one division a day */
@@ -1942,6 +1949,14 @@ static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_
 static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
 {
     memset(pl, 0, sizeof *pl);
+    /* test hook: GRIDRISK_TEST_SETTLE_ISA=portable|avx2|avx512 runs the
+     * settling pass at that width, if the processor has it, so that
+     * tests/test_pakistan.c checks every copy. Never set it outside tests. */
+    pl->settle_isa = rng_isa_best();
+    const char *isa = getenv("GRIDRISK_TEST_SETTLE_ISA");
+    for (int k = RNG_ISA_PORTABLE; isa && k <= RNG_ISA_AVX512; ++k)
+        if (!strcmp(isa, rng_isa_name((rng_isa_t)k)) && (rng_isa_t)k < pl->settle_isa)
+            pl->settle_isa = (rng_isa_t)k;
     for (size_t c = 0; c < GR_MAX_TECHS; ++c)
         pl->whole[c] = 1.0;
     const econ_t *e = sc->econ;
@@ -2049,7 +2064,7 @@ static int pk_trial(const void *model, void *ws, results_t *r, uint64_t t)
 
 static int64_t *ws_lol(void *ws) { return ((pk_ws_t *)ws)->lol; }
 
-/* Timings only: nothing a checkpoint must keep. */
+/* Timings and hour counts only: nothing a checkpoint must keep. */
 static void ws_merge(void *sum, void *ws)
 {
     pk_times_t *ts = sum;

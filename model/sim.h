@@ -23,7 +23,9 @@
 
 /* The same choice for every model: ref uses the reference variant of every
  * kernel that has one (adequacy: the hour-by-hour scan; economic: the
- * bisection hydro solver). All give the same results bit for bit. */
+ * bisection hydro solver, every hour by the full path). All give the same
+ * results bit for bit, but the economic model's ref: its hydro solver lands
+ * within the fast one's tolerance (1e-9 of a month's budget). */
 typedef enum {
     SIM_KERNEL_FAST = 0,  /* adequacy: difference array, block skips (no sort);
                              hydro solver by Newton steps */
