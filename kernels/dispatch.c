@@ -101,7 +101,7 @@ static double level_sum_sse2(const double *restrict net, const double *restrict 
 }
 #define LEVEL_SUM_PORTABLE level_sum_sse2
 
-#ifndef GR_RNG_PORTABLE
+#ifdef RNG_ISA_WIDE
 /* The wider paths, chosen at run time as kernels/rng.c chooses its own
  * (rng_isa_best; -DGR_RNG_PORTABLE leaves only SSE2). */
 __attribute__((target("avx2"))) static double level_sum_avx2(const double *restrict net,

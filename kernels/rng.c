@@ -129,7 +129,7 @@ static void philox_many_portable(uint32_t seed, uint64_t trial, size_t n,
     }
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(GR_RNG_PORTABLE)
+#ifdef RNG_ISA_WIDE
 #include <immintrin.h>
 
 /* Philox's ten rounds on two sets of lanes, a0-a3 with key ka and b0-b3

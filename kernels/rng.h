@@ -156,9 +156,15 @@ void rng_exponentials(rng_stream_t *s, double *restrict e, size_t n);
 /* The instruction sets of the vector paths below, narrowest first. */
 typedef enum { RNG_ISA_PORTABLE, RNG_ISA_AVX2, RNG_ISA_AVX512 } rng_isa_t;
 
-/* The widest the processor has, of those the build compiled (x86-64 with
- * GCC or clang, unless built with -DGR_RNG_PORTABLE); decided at run time,
- * so the build's flags stay portable. */
+/* Defined when this build compiles the wider paths (x86-64 with GCC or
+ * clang, unless built with -DGR_RNG_PORTABLE): the one test for every
+ * module that keeps a copy of a loop per vector width. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(GR_RNG_PORTABLE)
+#define RNG_ISA_WIDE 1
+#endif
+
+/* The widest the processor has, of those the build compiled (RNG_ISA_WIDE);
+ * decided at run time, so the build's flags stay portable. */
 rng_isa_t rng_isa_best(void);
 const char *rng_isa_name(rng_isa_t isa);
 

@@ -1393,8 +1393,7 @@ SETTLE_INLINE void settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_
             gs[i] = sfix[i] + w->m_hyd[i] * shyd[i] + sth[i];
         for (size_t k = 0; k < nl; ++k) {
             settle_column(nh, w->part_s, row, T, (size_t)lorder[k], av);
-            for (size_t i = 0; i < nh; ++i)
-                gs[i] += w->m_lim[k * mh + i] * av[i];
+            settle_madd(nh, w->m_lim + k * mh, av, gs);
         }
         for (size_t d0 = 0; d0 < nh; d0 += 24)
             settle_day(base + d0, w->m_flex + d0, dem + d0, set + SET_SUPPLY * mh + d0,
@@ -1432,14 +1431,14 @@ typedef void (*settle_fn)(const plan_t *, pk_ws_t *, const blocks_t *, size_t, s
                           rev_mw);                                                                 \
     }
 SETTLE_MONTH(settle_month_portable, )
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(GR_RNG_PORTABLE)
+#ifdef RNG_ISA_WIDE
 SETTLE_MONTH(settle_month_avx2, __attribute__((target("avx2"))))
 SETTLE_MONTH(settle_month_avx512, __attribute__((target("avx512f"))))
 #endif
 
 static settle_fn settle_of(rng_isa_t isa)
 {
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(GR_RNG_PORTABLE)
+#ifdef RNG_ISA_WIDE
     if (isa == RNG_ISA_AVX512)
         return settle_month_avx512;
     if (isa == RNG_ISA_AVX2)
