@@ -55,7 +55,7 @@ typedef struct {
     double s, c;
 } ksum_t;
 
-static void ksum_add(ksum_t *k, double x)
+static inline void ksum_add(ksum_t *k, double x)
 {
     const double t = k->s + x;
     k->c += fabs(k->s) >= fabs(x) ? (k->s - t) + x : (x - t) + k->s;
@@ -70,8 +70,12 @@ static void each_run(const stats_src_t *src, double *buf,
 {
     for (size_t i = 0; i < src->n; i += STATS_RUN) {
         const size_t len = src->n - i < STATS_RUN ? src->n - i : STATS_RUN;
-        src->fill(src->ctx, i, len, buf);
-        f(ctx, buf, len);
+        if (src->x)
+            f(ctx, src->x + i, len);
+        else {
+            src->fill(src->ctx, i, len, buf);
+            f(ctx, buf, len);
+        }
     }
 }
 
@@ -82,18 +86,28 @@ typedef struct {
     uint64_t *wide; /* [WIDE_BINS] the keys' top bits' histogram, or NULL */
 } pass1_t;
 
+/* The passes keep their state in locals: through p, every histogram
+ * increment could alias it, and the sums would go to memory and back each
+ * value (an RBTS run's summary took twice as long). */
 static void pass1(void *ctx, const double *x, size_t len)
 {
     pass1_t *p = ctx;
+    ksum_t sum = p->sum;
+    uint64_t lo = p->min, hi = p->max, *const wide = p->wide;
+    size_t positive = p->positive;
     for (size_t i = 0; i < len; ++i) {
         const uint64_t k = key_of(x[i]);
-        ksum_add(&p->sum, x[i]);
-        p->min = k < p->min ? k : p->min;
-        p->max = k > p->max ? k : p->max;
-        p->positive += x[i] > 0.0;
-        if (p->wide)
-            ++p->wide[k >> (64 - WIDE_BITS)];
+        ksum_add(&sum, x[i]);
+        lo = k < lo ? k : lo;
+        hi = k > hi ? k : hi;
+        positive += x[i] > 0.0;
+        if (wide)
+            ++wide[k >> (64 - WIDE_BITS)];
     }
+    p->sum = sum;
+    p->min = lo;
+    p->max = hi;
+    p->positive = positive;
 }
 
 /* The values of the targets' bins (wide histogram): group g's least and
@@ -103,6 +117,8 @@ typedef struct {
     uint64_t min[MAX_TARGETS], max[MAX_TARGETS];
     uint64_t *store[MAX_TARGETS];
     size_t fill[MAX_TARGETS];
+    unsigned big; /* the group of the bin with the most values, of those too
+                   * many to store, + 1 (0: none) */
 } gather_t;
 
 /* Squared deviations from the first pass's mean m: the variance; and the
@@ -117,19 +133,38 @@ static void pass2(void *ctx, const double *x, size_t len)
 {
     pass2_t *p = ctx;
     gather_t *q = p->gather;
+    const double m = p->m;
+    ksum_t dd = p->dd;
+    if (!q) {
+        for (size_t i = 0; i < len; ++i)
+            ksum_add(&dd, (x[i] - m) * (x[i] - m));
+        p->dd = dd;
+        return;
+    }
+    /* the largest bin's least and greatest key in registers, by selects: in
+     * memory, a bin that takes most values (the zeros of the trials that
+     * shed nothing) made each value wait for the last one's store; the
+     * other bins take few values, a branch that seldom goes their way */
+    const unsigned big = q->big;
+    uint64_t big_lo = big ? q->min[big - 1] : 0, big_hi = big ? q->max[big - 1] : 0;
     for (size_t i = 0; i < len; ++i) {
-        ksum_add(&p->dd, (x[i] - p->m) * (x[i] - p->m));
-        if (!q)
-            continue;
+        ksum_add(&dd, (x[i] - m) * (x[i] - m));
         const uint64_t k = key_of(x[i]);
         const unsigned g = q->group[k >> (64 - WIDE_BITS)];
-        if (!g)
+        big_lo = g == big && k < big_lo ? k : big_lo;
+        big_hi = g == big && k > big_hi ? k : big_hi;
+        if (!g || g == big)
             continue;
         q->min[g - 1] = k < q->min[g - 1] ? k : q->min[g - 1];
         q->max[g - 1] = k > q->max[g - 1] ? k : q->max[g - 1];
         if (q->store[g - 1])
             q->store[g - 1][q->fill[g - 1]++] = k;
     }
+    if (big) {
+        q->min[big - 1] = big_lo;
+        q->max[big - 1] = big_hi;
+    }
+    p->dd = dd;
 }
 
 /* One radix pass: for each group of targets sharing the key's top `shift`
@@ -233,6 +268,7 @@ static int start_wide(uint64_t *h, const size_t *rank, size_t nt, uint64_t *key,
     for (size_t b = 1; b < WIDE_BINS; ++b)
         h[b] += h[b - 1];
     size_t ng = 0, bin_of[MAX_TARGETS];
+    uint64_t big_count = 0;
     for (size_t j = 0; j < nt; ++j) {
         size_t lo = 0,
                hi = WIDE_BINS - 1; /* the first bin whose cumulative count exceeds the rank */
@@ -257,6 +293,10 @@ static int start_wide(uint64_t *h, const size_t *rank, size_t nt, uint64_t *key,
             const uint64_t count = h[lo] - below;
             if (count <= GATHER_MAX && !(q->store[g] = malloc(count * sizeof *q->store[g])))
                 return -1;
+            if (count > GATHER_MAX && count > big_count) { /* no store to fill */
+                big_count = count;
+                q->big = (unsigned)(g + 1);
+            }
         }
         grp[j] = g;
     }
@@ -276,9 +316,13 @@ typedef struct {
 static void tail_pass(void *ctx, const double *x, size_t len)
 {
     tail_t *p = ctx;
+    const uint64_t key = p->key;
+    const double value = p->value;
+    ksum_t excess = p->excess;
     for (size_t i = 0; i < len; ++i)
-        if (key_of(x[i]) > p->key)
-            ksum_add(&p->excess, x[i] - p->value);
+        if (key_of(x[i]) > key)
+            ksum_add(&excess, x[i] - value);
+    p->excess = excess;
 }
 
 /* The quantile at f of n sorted values whose order statistics lhs and lhs + 1
@@ -366,18 +410,8 @@ int stats_summarize_src(const stats_src_t *src, double *out, size_t *n_positive)
     return 0;
 }
 
-typedef struct {
-    const double *x;
-} array_src_t;
-
-static void array_fill(void *ctx, size_t i0, size_t len, double *buf)
-{
-    memcpy(buf, ((const array_src_t *)ctx)->x + i0, len * sizeof *buf);
-}
-
 int stats_summarize(const double *x, size_t n, double *out)
 {
-    array_src_t a = {x};
-    const stats_src_t src = {&a, array_fill, n};
+    const stats_src_t src = {NULL, NULL, n, x};
     return stats_summarize_src(&src, out, NULL);
 }

@@ -31,7 +31,8 @@ enum {
 extern const char *const stats_names[STATS_N];
 
 /* A sample read in runs, so that it need not be in memory at once (each
- * trial's horizon average, computed from the results as it is read). */
+ * trial's horizon average, computed from the results as it is read), or
+ * one that is: x. */
 typedef struct {
     void *ctx;
     /* Writes values [i0, i0 + len) into buf (len <= STATS_RUN). Called for
@@ -39,6 +40,9 @@ typedef struct {
      * each time. */
     void (*fill)(void *ctx, size_t i0, size_t len, double *buf);
     size_t n;
+    /* x[0..n), or NULL: when set the passes read it in place and fill is
+     * never called (no copy of a sample already in memory) */
+    const double *x;
 } stats_src_t;
 
 /* Values per call of fill: the summary's one buffer. */

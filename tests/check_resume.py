@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 import h5py
 import numpy as np
@@ -88,11 +89,11 @@ def records(path):
     """(complete records, [(byte offset of its start, its last trial + 1)]) of a checkpoint."""
     with open(path, "rb") as fh:
         data = fh.read()
-    if data[:8] != b"GRIDCKPT":
+    if len(data) < 16 or data[:8] != b"GRIDCKPT":  # not yet (the header is being written)
         return 0, []
     (n,) = struct.unpack_from("=Q", data, 8)
     at, starts = 16 + n + 32, []
-    while at + 32 <= len(data) and data[at:at + 8] == b"GRIDBLK2":
+    while at + 32 <= len(data) and data[at:at + 8] == b"GRIDBLK3":
         (to, size) = struct.unpack_from("=QQ", data, at + 16)
         if at + 32 + size + 4 > len(data):  # the record's CRC-32
             break
@@ -252,6 +253,20 @@ def refusals(binary, tmp):
           f"a damaged record: it and the records after it are dropped, their trials run again, "
           f"the file is the uninterrupted one's ({diff}; {r.stderr.strip()[-200:]})")
     os.remove(out)
+    # a record whose CRC-32 holds but whose coding does not: 8 bytes more than
+    # its words take, the head's size and the CRC-32 made to match
+    at = starts[0][0]
+    (frm, to, size) = struct.unpack_from("=QQQ", good, at + 8)
+    head = struct.pack("=QQQ", frm, to, size + 8)
+    payload = good[at + 32:at + 32 + size] + b"\0" * 8
+    forged = (good[:at] + good[at:at + 8] + head + payload
+              + struct.pack("=I", zlib.crc32(head + payload)) + good[at + 32 + size + 4:])
+    with open(partial, "wb") as fh:
+        fh.write(forged)
+    refused(["--resume"], "a record whose CRC-32 holds but not its coding",
+            "not coded as gridrisk codes them")
+    with open(partial, "rb") as fh:
+        check(fh.read() == forged, "refused: the forged checkpoint is left as it was")
     with open(partial, "wb") as fh:
         fh.write(good[:starts[0][0]] + b"\0" * 4096)  # the header, then a power cut's zeros
     r = run(binary, inp, out, trials, "--resume", quiet=False)

@@ -128,8 +128,8 @@ static void sorted_summary(const double *x, size_t n, double *out)
  * their low bytes or only in their exponent); and sizes past 65,536, where
  * the select starts from a 16-bit histogram: a target's bin sorted in
  * memory (continuous), one value (ties), too many values to sort (keys that
- * differ only in their last byte: the 8-bit passes from the 16 bits). The
- * order statistics must be
+ * differ only in their last byte: the 8-bit passes from the 16 bits; also
+ * in increasing and in decreasing order). The order statistics must be
  * the same doubles, bit for bit; sums are compensated, so mean, sd and the
  * tail mean agree with long double sums to a few roundings.
  */
@@ -140,7 +140,7 @@ static void test_radix_select_equals_sorting(void **st)
                                    2048, 2049, 4097, 30001, 65535, 65536, 70001, 300001};
     uint64_t seed = 42;
     for (size_t si = 0; si < sizeof sizes / sizeof *sizes; ++si)
-        for (int kind = 0; kind < 5; ++kind) {
+        for (int kind = 0; kind < 7; ++kind) {
             const size_t n = sizes[si];
             double *x = malloc(n * sizeof *x), got[STATS_N], want[STATS_N];
             assert_non_null(x);
@@ -161,8 +161,13 @@ static void test_radix_select_equals_sorting(void **st)
                 case 3: /* 1 + a few ulps: keys differing in their last byte only */
                     x[i] = 1.0 + (double)(u % 7) * 0x1.0p-52;
                     break;
-                default: /* magnitudes from 1e-150 to 1e150 (squares finite), both signs */
+                case 4: /* magnitudes from 1e-150 to 1e150 (squares finite), both signs */
                     x[i] = (u & 1 ? -1.0 : 1.0) * pow(10.0, 300.0 * f - 150.0);
+                    break;
+                default: /* 1 + 0..6 ulps in order, up (5) or down (6): the bin's
+                          * greatest (least) value last, where a wrong running least
+                          * (greatest) key could meet the other and call the bin one value */
+                    x[i] = 1.0 + (double)((kind == 5 ? i : n - 1 - i) * 7 / n) * 0x1.0p-52;
                 }
                 scale += fabs(x[i]) / (double)n; /* the mean magnitude */
                 largest = fmax(largest, fabs(x[i]));
