@@ -11,8 +11,10 @@ import os
 import struct
 import sys
 
-FOREIGN = (b"format=gridrisk checkpoint 2\nbyte_order=little\nbuild=gridrisk 0.0 (an old build)\n"
+FOREIGN = (b"format=gridrisk checkpoint 3\nbyte_order=little\nbuild=gridrisk 0.0 (an old build)\n"
            b"inputs_sha256=00\nseed=1\ntrials=10\nkernel=fast\ncopper_plate=0\n")
+# a checkpoint of format 2 (every word written): refused at its first line
+FORMAT2 = FOREIGN.replace(b"checkpoint 3", b"checkpoint 2")
 
 
 def header(text, digest=None, length=None):
@@ -32,6 +34,7 @@ def main():
         "ckpt_header_zero.bin": header(b"", length=0),
         "ckpt_header_digest.bin": header(FOREIGN, digest=b"\0" * 32),
         "ckpt_foreign.bin": header(FOREIGN),
+        "ckpt_format2.bin": header(FORMAT2),
     }
     for name, data in files.items():
         with open(os.path.join(out, name), "wb") as fh:
