@@ -520,12 +520,8 @@ static uint64_t pras_bytes(const net_sys_t *sys, uint64_t trials, int threads, i
      * tables written (4 doubles); the system's loss-of-load counts */
     const uint64_t steps = (uint64_t)sys->steps * (A * (40 + 32) + 8);
     const uint64_t th = (uint64_t)(threads > 0 ? threads : omp_get_max_threads());
-    /* the trials' horizon averages, when the writer keeps them in memory:
-     * one scenario, every metric */
-    const uint64_t cols = results_cols_bytes(1, A * NETSIM_N_METRICS, 0, trials);
     return RESULTS_BASE_BYTES + rows * per_trial + RESULTS_WRITER_BUF * sizeof(double) + cache +
-           steps + th * netsim_thread_bytes(sys, copper) +
-           (cols <= RESULTS_COLS_MEM_MAX ? cols : 0);
+           steps + th * netsim_thread_bytes(sys, copper);
 }
 
 static int run_pras(const char *path, const char *out, const char *tmp, const sim_opts_t *opts,

@@ -201,13 +201,6 @@ void results_free(results_t *r)
     free(r);
 }
 
-uint64_t results_cols_bytes(size_t n_scen, size_t n_metrics, size_t n_drivers, uint64_t trials)
-{
-    const uint64_t cols =
-        add_sat(mul_sat(n_scen ? 2 * (uint64_t)n_scen - 1 : 0, n_metrics), n_drivers);
-    return mul_sat(mul_sat(cols, trials), sizeof(double));
-}
-
 void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_scratch_bytes,
                       results_mem_t *m)
 {
@@ -245,10 +238,6 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
     const uint64_t w = add_sat(add_sat(RESULTS_WRITER_BUF, YH),
                                add_sat(mul_sat(sh->n_scen, 12), (Y + 3 * sh->hours + 1) / 2));
     m->writer_bytes = mul_sat(w, D);
-    /* the trials' horizon averages, when the writer keeps them in memory */
-    const uint64_t cols = results_cols_bytes(sh->n_scen, sh->n_metrics, sh->n_drivers, T);
-    if (cols <= RESULTS_COLS_MEM_MAX)
-        m->writer_bytes = add_sat(m->writer_bytes, cols);
     /* HDF5's chunk cache of each per-trial dataset (h5out.c's dset_create):
      * S + 1/2 chunks of at most 64 kB for the metrics, the technology and
      * month flows, 1 + 1/2 for each driver and each group's trial axis */

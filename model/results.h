@@ -181,17 +181,6 @@ typedef struct {
  * axis's H5OUT_TRIAL_RUN (16,384 int32); outputs/h5out.c asserts the sum. */
 #define RESULTS_WRITER_BUF 12288ULL
 
-/* The writer keeps each trial's horizon averages (outputs/h5out.c's
- * columns) in memory when they take at most this many bytes, else in a
- * scratch file: 256 MiB holds 2 million trials of 16 columns, and a
- * machine that runs such a run has it. */
-#define RESULTS_COLS_MEM_MAX (256ULL << 20)
-
-/* Those columns' bytes: T doubles for each metric of each scenario, each
- * paired difference (every scenario but the baseline) and each driver.
- * Saturates. */
-uint64_t results_cols_bytes(size_t n_scen, size_t n_metrics, size_t n_drivers, uint64_t trials);
-
 void results_estimate(const results_shape_t *shape, int threads, uint64_t thread_scratch_bytes,
                       results_mem_t *m);
 

@@ -642,20 +642,11 @@ int h5out_summarize(const stats_src_t *src, double *out)
 
 /* Each trial's horizon average (results_horizon_avg) of every metric of
  * every scenario, of its paired difference for every scenario but the
- * baseline, and of every driver: a column of T doubles each, kept as the
- * blocks arrive. The summary (a few passes) and the sensitivity read them
- * back a run at a time. They are in memory when all of them fit
- * RESULTS_COLS_MEM_MAX (results_estimate counts them then): the passes read
- * them in place. Else they go to an unlinked scratch file beside the
- * output, so the trials need not be in memory: the file's pages are the
- * kernel's to keep or drop, and the file goes with the process, whatever
- * ends it. An RBTS run of 2 million trials (48 MB of columns) spent 2% of
- * its time writing them to the scratch file and reading them back. */
-typedef struct {
-    double *mem; /* [columns][T], or NULL: in the file */
-    int fd;      /* the scratch file, or -1 */
-    uint64_t T;
-} cols_t;
+ * baseline, and of every driver: a column of T doubles each, written as the
+ * blocks arrive into an unlinked scratch file beside the output. The summary
+ * (a dozen passes) and the sensitivity read them back a run at a time, so
+ * neither needs the trials in memory: the file's pages are the kernel's to
+ * keep or drop, and the file goes with the process, whatever ends it. */
 
 /* The column of metric m of scenario s (its paired difference when delta),
  * of driver m when s == SIZE_MAX; SIZE_MAX for the baseline's difference,
@@ -687,23 +678,20 @@ static int pio_all(int fd, void *buf, size_t n, uint64_t off, int write)
     return 0;
 }
 
-/* Trials [t0, t0 + n) of column col into out. */
-static int col_read(const cols_t *k, size_t col, uint64_t t0, size_t n, double *out)
+/* Trials [t0, t0 + n) of column col of a run of T trials into out. */
+static int col_read(int fd, uint64_t T, size_t col, uint64_t t0, size_t n, double *out)
 {
     if (col == SIZE_MAX) {
         for (size_t i = 0; i < n; ++i)
             out[i] = 0.0;
         return 0;
     }
-    if (k->mem) {
-        memcpy(out, k->mem + col * k->T + t0, n * sizeof *out);
-        return 0;
-    }
-    return pio_all(k->fd, out, n * sizeof *out, (col * k->T + t0) * sizeof *out, 0);
+    return pio_all(fd, out, n * sizeof *out, (col * T + t0) * sizeof *out, 0);
 }
 
 typedef struct {
-    const cols_t *k;
+    int fd;
+    uint64_t T;
     size_t col;
     int failed; /* a read failed: the summary is void */
 } col_src_t;
@@ -711,7 +699,7 @@ typedef struct {
 static void col_fill(void *ctx, size_t i0, size_t len, double *buf)
 {
     col_src_t *h = ctx;
-    if (col_read(h->k, h->col, i0, len, buf)) {
+    if (col_read(h->fd, h->T, h->col, i0, len, buf)) {
         h->failed = 1;
         for (size_t i = 0; i < len; ++i)
             buf[i] = 0.0;
@@ -719,8 +707,8 @@ static void col_fill(void *ctx, size_t i0, size_t len, double *buf)
 }
 
 /* Appends trials [from, to) of every column, from r's rows, buf holding
- * STATS_RUN doubles (the file's runs; in memory they go in place). */
-static int col_write(const cols_t *k, const results_t *r, uint64_t from, uint64_t to, double *buf)
+ * STATS_RUN doubles. */
+static int col_write(int fd, const results_t *r, uint64_t from, uint64_t to, double *buf)
 {
     const size_t S = r->n_scen, M = r->n_metrics, Y = r->years;
     for (size_t s = 0; s <= S; ++s) /* s == S: the drivers */
@@ -729,21 +717,19 @@ static int col_write(const cols_t *k, const results_t *r, uint64_t from, uint64_
                 const size_t col = col_index(S, M, s < S ? s : SIZE_MAX, m, delta);
                 for (uint64_t t0 = from; t0 < to; t0 += STATS_RUN) {
                     const size_t n = (size_t)(to - t0 < STATS_RUN ? to - t0 : STATS_RUN);
-                    double *out = k->mem ? k->mem + col * k->T + t0 : buf;
                     for (size_t j = 0; j < n; ++j)
-                        out[j] = s < S ? results_horizon_avg(results_at(r, s, m, t0 + j),
+                        buf[j] = s < S ? results_horizon_avg(results_at(r, s, m, t0 + j),
                                                              results_at(r, 0, m, t0 + j), Y, delta)
                                        : results_horizon_avg(results_driver_at(r, m, t0 + j), NULL,
                                                              Y, 0);
-                    if (!k->mem &&
-                        pio_all(k->fd, buf, n * sizeof *buf, (col * k->T + t0) * sizeof *buf, 1))
+                    if (pio_all(fd, buf, n * sizeof *buf, (col * r->trials + t0) * sizeof *buf, 1))
                         return -1;
                 }
             }
     return 0;
 }
 
-static int write_summary(wctx_t *c, hid_t f, const results_t *r, const cols_t *cols)
+static int write_summary(wctx_t *c, hid_t f, const results_t *r, int cols_fd)
 {
     const size_t T = r->trials, S = r->n_scen;
     hid_t g = group_create(f, "summary");
@@ -767,9 +753,8 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r, const cols_t *c
     for (size_t m = 0; !rc && m < r->n_metrics; ++m)
         for (int delta = 0; !rc && delta < 2; ++delta) {
             for (size_t s = 0; !rc && s < S; ++s) {
-                col_src_t h = {cols, col_index(S, r->n_metrics, s, m, delta), 0};
-                const stats_src_t src = {
-                    &h, col_fill, T, cols->mem && h.col != SIZE_MAX ? cols->mem + h.col * T : NULL};
+                col_src_t h = {cols_fd, T, col_index(S, r->n_metrics, s, m, delta), 0};
+                const stats_src_t src = {&h, col_fill, T};
                 if (h.col == SIZE_MAX) /* the baseline's difference, 0 in every trial: each
                                           statistic is +0, what the passes over its T zeros
                                           would give (an RBTS run's summary spent a third
@@ -1035,9 +1020,10 @@ struct h5out {
     int32_t *year;
     table_t tab[TAB_MAX];
     size_t n_tab;
-    cols_t cols; /* the trials' horizon averages */
+    int cols_fd;
     double *buf; /* STATS_RUN doubles, for the columns */
     size_t n_scen, n_metrics;
+    uint64_t trials;  /* the run's: the columns' length */
     uint64_t written; /* trials [0, written) are in the file (across ranks: rank 0's columns) */
     /* Across MPI ranks (h5out_sink_t.shared): the file is open on every rank
      * and each writes its own blocks; owner: this process renames or removes
@@ -1215,9 +1201,8 @@ static int writer_end(h5out_t *w, int rc)
                         w->tmp, strerror(errno));
     if (rc && w->made && w->owner)
         unlink(w->tmp);
-    if (w->cols.fd >= 0)
-        close(w->cols.fd);
-    free(w->cols.mem);
+    if (w->cols_fd >= 0)
+        close(w->cols_fd);
     free(w->year);
     free(w->buf);
     free(w);
@@ -1232,15 +1217,6 @@ static unsigned test_pause_s(void)
     const char *s = getenv("GRIDRISK_TEST_PAUSE_IN_WRITE");
     const long v = s ? strtol(s, NULL, 10) : 0;
     return v > 0 && v < 3600 ? (unsigned)v : 0;
-}
-
-/* Whether the test hook GRIDRISK_TEST_COLS_IN_FILE=1 sends the columns to
- * the scratch file whatever their size (tests/test_h5out.c runs both
- * ways). Never set it outside tests. */
-static int test_cols_in_file(void)
-{
-    const char *s = getenv("GRIDRISK_TEST_COLS_IN_FILE");
-    return s && !strcmp(s, "1");
 }
 
 /* The root's metrics, the drivers, the splits: the file's order. */
@@ -1268,7 +1244,7 @@ static int open_file(h5out_t **out, const char *path, const results_t *r, const 
     h5out_t *w = calloc(1, sizeof *w);
     if (!w)
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
-    w->cols.fd = -1;
+    w->cols_fd = -1;
     w->owner = 1;
     if (outpath_tmp(w->tmp, sizeof w->tmp, path) ||
         snprintf(w->path, sizeof w->path, "%s", path) >= (int)sizeof w->path) {
@@ -1312,25 +1288,18 @@ static int open_file(h5out_t **out, const char *path, const results_t *r, const 
         return writer_end(w, rc);
     }
     w->made = 1;
-    w->cols.T = r->trials;
-    const uint64_t cols_bytes =
-        results_cols_bytes(r->n_scen, r->n_metrics, r->n_drivers, r->trials);
-    if (cols_bytes <= RESULTS_COLS_MEM_MAX && !test_cols_in_file()) {
-        if (cols_bytes && !(w->cols.mem = malloc((size_t)cols_bytes)))
-            return writer_end(w, oom(&w->c));
-    } else {
-        /* the columns' scratch, unlinked at once: nothing of it outlives
-         * the process, however it ends */
-        char cols[OUTPATH_MAX + 8];
-        snprintf(cols, sizeof cols, "%s.cols", w->tmp);
-        w->cols.fd = open(cols, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (w->cols.fd < 0)
-            return writer_end(
-                w, gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", cols, strerror(errno)));
-        unlink(cols);
-    }
+    /* the columns' scratch, unlinked at once: nothing of it outlives the
+     * process, however it ends */
+    char cols[OUTPATH_MAX + 8];
+    snprintf(cols, sizeof cols, "%s.cols", w->tmp);
+    w->cols_fd = open(cols, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (w->cols_fd < 0)
+        return writer_end(
+            w, gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", cols, strerror(errno)));
+    unlink(cols);
     w->n_scen = r->n_scen;
     w->n_metrics = r->n_metrics;
+    w->trials = r->trials;
     w->year = iota32(r->years, meta->start_year ? meta->start_year : 1);
     w->buf = malloc(STATS_RUN * sizeof *w->buf);
     if (!w->year || !w->buf)
@@ -1385,7 +1354,7 @@ static int block_check(h5out_t *w, const results_t *r, uint64_t from, uint64_t t
 /* The block's trials' averages into the columns; then it counts as written. */
 static int block_cols(h5out_t *w, const results_t *r, uint64_t from, uint64_t to)
 {
-    if (col_write(&w->cols, r, from, to, w->buf))
+    if (col_write(w->cols_fd, r, from, to, w->buf))
         return gr_err_set(w->c.err, GR_ERUNTIME, "%s: cannot write the trials' averages: %s",
                           w->path, strerror(errno));
     w->written = to;
@@ -1544,7 +1513,7 @@ int h5out_open_shared(h5out_t **out, const char *path, const results_t *r, const
     } else if (!(w = calloc(1, sizeof *w)))
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
     else {
-        w->cols.fd = -1;
+        w->cols_fd = -1;
         snprintf(w->path, sizeof w->path, "%s", path);
         w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, 1, NULL, NULL, NULL, NULL, 0, 0};
         H5dont_atexit(); /* as in open_file */
@@ -1622,7 +1591,8 @@ int h5out_cols_read(void *ctx, size_t s, size_t m, int delta, uint64_t t0, size_
     const h5out_t *w = ctx;
     if (t0 > w->written || n > w->written - t0)
         return -1; /* not written yet */
-    return col_read(&w->cols, col_index(w->n_scen, w->n_metrics, s, m, delta), t0, n, out);
+    return col_read(w->cols_fd, w->trials, col_index(w->n_scen, w->n_metrics, s, m, delta), t0, n,
+                    out);
 }
 
 int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err)
@@ -1662,7 +1632,7 @@ int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err)
     else if (!rc)
         rc = write_profiles(c, w->f, r, w->year);
     if (!rc)
-        rc = write_summary(c, w->f, r, &w->cols);
+        rc = write_summary(c, w->f, r, w->cols_fd);
     if (!rc && r->sens.n_drivers)
         rc = write_sensitivity(c, w->f, r);
     if (!rc)

@@ -35,14 +35,12 @@
  * renames the file into place; h5out_abort removes it instead.
  *
  * The summary and the sensitivity are computed from each trial's horizon
- * averages, which h5out_block keeps as columns (h5out_cols_read): 8 bytes
- * per trial for each metric of each scenario, each paired difference and
- * each driver (results_cols_bytes), in memory when they take at most
- * RESULTS_COLS_MEM_MAX, else in an unlinked scratch file beside the output.
- * Their quantiles are exact order statistics (kernels/stats.h).
+ * averages, which h5out_block keeps as columns in an unlinked scratch file
+ * beside the output (h5out_cols_read): 8 bytes per trial for each metric of
+ * each scenario, each paired difference and each driver, on disk, not in
+ * memory. Their quantiles are exact order statistics (kernels/stats.h).
  *
- * Memory: besides the rows the results hold and the columns when in
- * memory, the writer holds buffers for
+ * Memory: besides the rows the results hold, the writer holds buffers for
  * runs of trials whose size does not depend on T (the summary's and the
  * columns', STATS_RUN doubles each; the trial axis's, H5OUT_TRIAL_RUN int32),
  * HDF5's cache of the chunks a block writes into (S + 1/2 chunks of at most
@@ -51,9 +49,7 @@
  * these).
  * Metric blocks go from the results to the file with no copy.
  *
- * Test hooks: GRIDRISK_TEST_COLS_IN_FILE=1 keeps the columns in the scratch
- * file whatever their size (tests/test_h5out.c runs both ways).
- * GRIDRISK_TEST_PAUSE_IN_WRITE=<seconds> in the environment makes
+ * Test hook: GRIDRISK_TEST_PAUSE_IN_WRITE=<seconds> in the environment makes
  * h5out_finish say so on stderr and sleep that long before its writes, so
  * tests can signal a process in its write phase. GRIDRISK_TEST_FAIL_SHARED_WRITE=<rank> makes
  * that MPI rank's writes of its blocks into a shared file fail (h5out_block_own; the run

@@ -453,26 +453,13 @@ static void test_trial_axis_in_runs(void **st)
     unlink(path);
 }
 
-/* Runs once() both ways the writer keeps the trials' horizon averages: in
- * memory (the default at these sizes) and in the scratch file (the test
- * hook GRIDRISK_TEST_COLS_IN_FILE). */
-static void both_ways(void (*once)(void))
-{
-    for (int in_file = 0; in_file < 2; ++in_file) {
-        assert_int_equal(in_file ? setenv("GRIDRISK_TEST_COLS_IN_FILE", "1", 1)
-                                 : unsetenv("GRIDRISK_TEST_COLS_IN_FILE"),
-                         0);
-        once();
-    }
-    assert_int_equal(unsetenv("GRIDRISK_TEST_COLS_IN_FILE"), 0);
-}
-
 /* The summary of a multi-year run of more trials than one run of the
  * summary's reader (STATS_RUN): each trial's horizon average and paired
  * difference, read a run at a time, must give the statistics of the
  * averages computed here, bit for bit (the same sums in the same order). */
-static void test_summary_over_years_and_runs_once(void)
+static void test_summary_over_years_and_runs(void **st)
 {
+    (void)st;
     enum { Y = 3 };
     const uint64_t T = 2 * STATS_RUN + 901;
     const char *names[] = {"baseline", "allocation"};
@@ -525,12 +512,6 @@ static void test_summary_over_years_and_runs_once(void)
     free(avg);
     results_free(r);
     unlink(path);
-}
-
-static void test_summary_over_years_and_runs(void **st)
-{
-    (void)st;
-    both_ways(test_summary_over_years_and_runs_once);
 }
 
 /* Every value of dataset path in both files, bit for bit (dims included). */
@@ -644,8 +625,9 @@ static void test_own_chunks_read_back(void **st)
  * computes from the trials' averages it kept on disk; those averages read
  * back as results_horizon_avg of the rows. Blocks out of order are refused,
  * and an aborted file leaves no temporary. */
-static void test_streamed_equals_whole_once(void)
+static void test_streamed_equals_whole(void **st)
 {
+    (void)st;
     enum { Y = 12, W = 700 };
     const uint64_t T = 2 * STATS_RUN + 901;
     const char *names[] = {"baseline", "allocation"}, *techs[] = {"coal", "hydro"};
@@ -776,12 +758,6 @@ static void test_streamed_equals_whole_once(void)
     results_free(win);
 }
 
-static void test_streamed_equals_whole(void **st)
-{
-    (void)st;
-    both_ways(test_streamed_equals_whole_once);
-}
-
 static void test_file_size_limit_fails_cleanly(void **st)
 {
     (void)st;
@@ -837,29 +813,12 @@ static int write_with_data_limit(void *ctx)
     return h5out_write(l->path, l->r, &META, &err);
 }
 
-typedef struct {
-    limited_t l;
-    int cols_in_file; /* the test hook GRIDRISK_TEST_COLS_IN_FILE */
-} lean_t;
-
-static int write_lean(void *ctx)
-{
-    lean_t *w = ctx;
-    if (w->cols_in_file && setenv("GRIDRISK_TEST_COLS_IN_FILE", "1", 1))
-        return 97;
-    return write_with_data_limit(&w->l);
-}
-
 /* The writer's heap stays within its run buffers (RESULTS_WRITER_BUF
- * doubles, whatever T), the trials' horizon averages when it keeps them in
- * memory (results_cols_bytes: 3 columns here, one metric of two scenarios
- * and the difference), plus 10 MiB for HDF5 (chunk buffers and caches): no
- * other array of the trials' size, let alone a second copy of the results;
- * with the averages in the scratch file (the hook), no array of the
- * trials' size at all. The limit is over the child's data size when it
- * starts, which can include heap that earlier tests freed and malloc kept:
- * an upper bound on the writer, not a tight one (a writer 12 MB over it
- * passed once, in such a heap). */
+ * doubles, whatever T) plus 10 MiB for HDF5 (chunk buffers and caches): no
+ * array of the trials' size, let alone a second copy of the results. At
+ * 1,500,000 trials one array of T doubles is 12 MB, more than that slack, so
+ * a writer that copied one metric, or kept per-trial averages or a sort
+ * scratch, fails here. */
 static void test_writer_needs_no_second_copy(void **st)
 {
     (void)st;
@@ -869,19 +828,13 @@ static void test_writer_needs_no_second_copy(void **st)
 #else
     const uint64_t T = 1500000;
     results_t *r = make_big_results(T, 1);
-    const uint64_t cols = results_cols_bytes(2, 1, 0, T);
-    assert_int_equal(cols, 3 * T * sizeof(double));
-    assert_true(cols <= RESULTS_COLS_MEM_MAX);
-    for (int in_file = 0; in_file < 2; ++in_file) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/lean%d.h5", tu_dir(), in_file);
-        const rlim_t base = (rlim_t)(RESULTS_WRITER_BUF * sizeof(double)) + (10u << 20);
-        lean_t w = {{r, path, base + (in_file ? 0 : (rlim_t)cols)}, in_file};
-        const int status = in_child(write_lean, &w);
-        assert_true(WIFEXITED(status));
-        assert_int_equal(WEXITSTATUS(status), GR_OK);
-        assert_true(tu_exists(path));
-    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/lean.h5", tu_dir());
+    limited_t l = {r, path, (rlim_t)(RESULTS_WRITER_BUF * sizeof(double)) + (10u << 20)};
+    const int status = in_child(write_with_data_limit, &l);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), GR_OK);
+    assert_true(tu_exists(path));
     results_free(r);
 #endif
 }

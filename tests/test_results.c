@@ -25,14 +25,11 @@ static const metric_info_t D[] = {{"drv", "u", "driver"}};
  *   writer  = (12288 + 2*24 + 2*12 + ceil((2 + 3*24) / 2)) * 8
  *           = (12288 + 48 + 24 + 37) * 8 = 12397 * 8 (the buffers for runs
  *             of trials do not grow with T)
- *             + the trials' horizon averages, in memory at this size:
- *             (2*2 - 1)*3 + 1 = 10 columns of 1000 doubles = 80000
  *             + HDF5's chunk caches: 3 metrics x (2 + 1/2) chunks of 64 kB
  *             and 1 + 1/2 for the driver and for each group's trial axis
  *             (root, /parameters) = 3 * 163840 + 3 * 98304
  */
 #define BY_HAND_CACHE (3 * 163840 + 3 * 98304)
-#define BY_HAND_COLS 80000
 static void test_estimate_by_hand(void **st)
 {
     (void)st;
@@ -41,9 +38,9 @@ static void test_estimate_by_hand(void **st)
     results_estimate(&sh, 2, 1000, &m);
     assert_int_equal(m.results_bytes, 112768 + 44944);
     assert_int_equal(m.threads_bytes, 2000);
-    assert_int_equal(m.writer_bytes, 12397 * 8 + BY_HAND_CACHE + BY_HAND_COLS);
-    assert_int_equal(m.total_bytes, 112768 + 44944 + 2000 + 12397 * 8 + BY_HAND_CACHE +
-                                        BY_HAND_COLS + RESULTS_BASE_BYTES);
+    assert_int_equal(m.writer_bytes, 12397 * 8 + BY_HAND_CACHE);
+    assert_int_equal(m.total_bytes,
+                     112768 + 44944 + 2000 + 12397 * 8 + BY_HAND_CACHE + RESULTS_BASE_BYTES);
     /* streamed in blocks of 256 trials: the rows of 256 trials, the
      * sensitivity's still of every trial */
     results_shape_t win = sh;
@@ -51,21 +48,10 @@ static void test_estimate_by_hand(void **st)
     results_estimate(&win, 2, 1000, &m);
     assert_int_equal(m.results_bytes, 2 * 3 * 256 * 2 * 8 + 256 * 2 * 8 + 768 + 44944);
     /* one scenario: a summary row less, caches of 1 + 1/2 chunks (3 metrics
-     * and the root's trial axis), 3 columns of averages */
+     * and the root's trial axis) */
     const results_shape_t one = {1000, 2, 24, 1, 3, 0, 0, 0};
     results_estimate(&one, 1, 0, &m);
-    assert_int_equal(m.writer_bytes, (12288 + 48 + 12 + 37) * 8 + 4 * 98304 + 3 * 1000 * 8);
-    /* averages over RESULTS_COLS_MEM_MAX go to the scratch file: not counted */
-    const uint64_t big_t = RESULTS_COLS_MEM_MAX / (3 * 8) + 1;
-    assert_true(results_cols_bytes(1, 3, 0, big_t) > RESULTS_COLS_MEM_MAX);
-    assert_true(results_cols_bytes(1, 3, 0, big_t - 1) <= RESULTS_COLS_MEM_MAX);
-    const results_shape_t at_max = {big_t - 1, 1, 24, 1, 3, 0, 0, 0, 256},
-                          over = {big_t, 1, 24, 1, 3, 0, 0, 0, 256};
-    results_mem_t m_at, m_over;
-    results_estimate(&at_max, 1, 0, &m_at);
-    results_estimate(&over, 1, 0, &m_over);
-    assert_int_equal(m_at.writer_bytes - m_over.writer_bytes,
-                     results_cols_bytes(1, 3, 0, big_t - 1));
+    assert_int_equal(m.writer_bytes, (12288 + 48 + 12 + 37) * 8 + 4 * 98304);
     /* 10 technologies: generation and cost per scenario, trial, year and
      * technology, 2 x 2 x 1000 x 2 x 10 doubles more */
     const results_shape_t tech = {1000, 2, 24, 2, 3, 1, 10, 0};
