@@ -17,7 +17,10 @@
  * are coded in groups of 64: a u64 mask whose bit i says the group's word i
  * is not all zero bits, then those words (format 2 wrote every word: 56 MB
  * for 2 million RBTS trials, 12 MB now); the model's totals follow as they
- * are.
+ * are. Groups start again at each contiguous run of words: each per-trial
+ * array's rows of the block (in results_row_arrays' order, a run per
+ * leading index), then the loss-of-load table; a run's last group is short,
+ * its mask's bits past its end zero.
  * The header's text ("key=value" lines) is the run's identity: the format,
  * the byte order, the build, the inputs' SHA-256, the seed, the trials, the
  * kernel, and the shape of the results. A resumed run must have the same
@@ -27,16 +30,20 @@
  * loss-of-load counts and the model's totals over trials [0, to).
  *
  * Reading it back treats the file as untrusted input: every length is
- * checked against what the header implies before anything is read, a
+ * checked against what the header implies (a record's n against the most
+ * its block can take) before anything is read, a
  * record must continue where the last one ended, and its digest must match.
  * The first record cut short, out of place or failing its digest ends the
  * log: it and all after it are dropped (a write the process did not finish,
  * zeros after a power cut), the file is truncated there and those trials
- * run again. Loss-of-load counts outside [0, trials], or words not coded
- * as gridrisk codes them (a mask bit past a group's end, a payload longer
- * or shorter than its words), in a record whose digest holds are refused:
- * the file was not written by gridrisk. The reader never reads past a
- * record's n bytes. A file is used by one run at a time (flock).
+ * run again (a record whose n exceeds the most its block can take is out
+ * of place: dropped before its digest is read). Loss-of-load counts
+ * outside [0, trials], or words not coded as gridrisk codes them (a mask
+ * bit past a group's end, a payload longer or shorter than its words), in
+ * a record whose digest holds are refused: the file was not written by
+ * gridrisk (a mask bit for a word of zero bits, which gridrisk never
+ * writes, reads as that zero). The reader never reads past a record's n
+ * bytes. A file is used by one run at a time (flock).
  */
 #ifndef GR_CKPT_H
 #define GR_CKPT_H

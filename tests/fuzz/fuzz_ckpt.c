@@ -38,8 +38,9 @@ static results_t *shape(void)
 }
 
 /* Every per-trial value is a function of its place, so that a round trip
- * can be checked. */
-static double value(size_t i) { return 0.5 * (double)i - 3.0; }
+ * can be checked; two in three zero, as a reliable system's trials mostly
+ * are (the records' coding keeps only the words that are not zero). */
+static double value(size_t i) { return i % 3 ? 0.0 : 0.5 * (double)i - 3.0; }
 
 static void fill(results_t *r)
 {
@@ -70,7 +71,7 @@ static void write_valid(const char *path, unsigned blocks)
     for (uint64_t b0 = 0, i = 0; b0 < T && i < blocks; b0 += B, ++i) {
         const uint64_t b1 = b0 + B < T ? b0 + B : T;
         for (size_t j = 0; j < r->n_scen * r->years * r->hours; ++j)
-            r->lol_count[j] = (int64_t)(b1 * 3 + j);
+            r->lol_count[j] = j % 4 == 1 ? (int64_t)(b1 * 3 + j) : 0; /* mostly zero */
         memset(blob, (int)b1, sizeof blob);
         if (k->flush(k->ctx, r, b0, b1, blob, BLOB, 0, &err))
             abort();

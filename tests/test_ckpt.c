@@ -1,0 +1,101 @@
+/* test_ckpt.c - the checkpoint's records round trip bit for bit
+ * (outputs/ckpt.h): segments of words that are not a multiple of the coding's
+ * groups of 64, mostly zero (a reliable system's trials shed nothing), with
+ * values that are not zero right after each segment in memory, so that a
+ * coder that reads or counts one word past a segment, or treats a last short
+ * group as whole, writes a record its head does not describe (the writer's
+ * own check refuses it) or reads past an allocation (the ASan build). The
+ * damaged and hostile records are tests/check_resume.py's and the fuzzer's. */
+#include "testutil.h"
+
+#include "../outputs/ckpt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { T = 300, B = 100, Y = 2, H = 100, BLOB = 11 };
+
+static const metric_info_t metric[2] = {{"a", "u", "a"}, {"b", "u", "b"}};
+static const char IDENT[] = "build=test\nseed=1\n";
+
+static results_t *shape(void)
+{
+    const char *const names[] = {"baseline", "alloc"};
+    results_t *r = results_new(T, Y, H, 2, names, 2, metric, 0, NULL);
+    assert_non_null(r);
+    return r;
+}
+
+/* Word i of the rows: one in five not zero, -0.0 among them (its bits are
+ * not zero: it must come back as -0.0). */
+static double value(uint64_t i)
+{
+    return i % 5 ? 0.0 : i % 3 ? 0.25 * (double)i : -0.0;
+}
+
+static void fill(results_t *r)
+{
+    for (size_t i = 0; i < r->n_scen * r->n_metrics * T * Y; ++i)
+        r->values[i] = value(i);
+}
+
+static void test_round_trip(void **st)
+{
+    (void)st;
+    char path[512];
+    snprintf(path, sizeof path, "%s/run.h5" CKPT_SUFFIX, tu_dir());
+    unlink(path);
+    gr_err_t err = {0, {0}};
+    ckpt_t *c;
+    assert_int_equal(ckpt_open(&c, path, IDENT, 0, &err), GR_OK);
+    results_t *r = shape();
+    fill(r);
+    const sim_ckpt_t *k = ckpt_iface(c);
+    uint64_t done = 7;
+    unsigned char blob[BLOB];
+    assert_int_equal(k->begin(k->ctx, r, B, BLOB, &done, blob, NULL, &err), GR_OK);
+    assert_int_equal(done, 0);
+    int64_t lol[3][2 * Y * H]; /* each block's running totals: 100 a year and scenario */
+    unsigned char blobs[3][BLOB];
+    for (uint64_t b0 = 0, j = 0; b0 < T; b0 += B, ++j) {
+        for (size_t i = 0; i < 2 * Y * H; ++i) /* most zero, the last word of each group not;
+                                                 * at most the trials so far */
+            lol[j][i] = i % 64 == 63 || i % 7 == (size_t)j ? (int64_t)(1 + (i + j) % B) : 0;
+        memcpy(r->lol_count, lol[j], sizeof lol[j]);
+        memset(blobs[j], (int)(0xa0 + j), BLOB);
+        assert_int_equal(k->flush(k->ctx, r, b0, b0 + B, blobs[j], BLOB, 0, &err), GR_OK);
+    }
+    assert_int_equal(ckpt_close(c, 0, &err), GR_OK);
+    results_free(r);
+
+    assert_int_equal(ckpt_open(&c, path, IDENT, 1, &err), GR_OK);
+    r = shape();
+    k = ckpt_iface(c);
+    memset(blob, 0, sizeof blob);
+    if (k->begin(k->ctx, r, B, BLOB, &done, blob, NULL, &err) != GR_OK)
+        fail_msg("resume: %s", err.msg);
+    assert_int_equal(done, T);
+    assert_int_equal(ckpt_resumed_trials(c), T);
+    assert_int_equal(ckpt_dropped_bytes(c), 0);
+    for (size_t i = 0; i < r->n_scen * r->n_metrics * T * Y; ++i) {
+        const double want = value(i);
+        if (memcmp(&r->values[i], &want, sizeof want))
+            fail_msg("word %zu: %g, written %g", i, r->values[i], want);
+    }
+    assert_memory_equal(r->lol_count, lol[2], sizeof lol[2]); /* the last block's totals */
+    assert_memory_equal(blob, blobs[2], BLOB);
+    assert_int_equal(ckpt_close(c, 1, &err), GR_OK);
+    assert_false(tu_exists(path));
+    results_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+    };
+    return cmocka_run_group_tests_name("ckpt", tests, tu_setup_dir, tu_teardown_dir);
+}
