@@ -31,10 +31,7 @@ static results_t *shape(void)
 
 /* Word i of the rows: one in five not zero, -0.0 among them (its bits are
  * not zero: it must come back as -0.0). */
-static double value(uint64_t i)
-{
-    return i % 5 ? 0.0 : i % 3 ? 0.25 * (double)i : -0.0;
-}
+static double value(uint64_t i) { return i % 5 ? 0.0 : i % 3 ? 0.25 * (double)i : -0.0; }
 
 static void fill(results_t *r)
 {
@@ -62,7 +59,7 @@ static void test_round_trip(void **st)
     unsigned char blobs[3][BLOB];
     for (uint64_t b0 = 0, j = 0; b0 < T; b0 += B, ++j) {
         for (size_t i = 0; i < 2 * Y * H; ++i) /* most zero, the last word of each group not;
-                                                 * at most the trials so far */
+                                                * at most the trials so far */
             lol[j][i] = i % 64 == 63 || i % 7 == (size_t)j ? (int64_t)(1 + (i + j) % B) : 0;
         memcpy(r->lol_count, lol[j], sizeof lol[j]);
         memset(blobs[j], (int)(0xa0 + j), BLOB);
