@@ -51,7 +51,8 @@ TESTPKGS := cmocka
 DEBS     := build-essential pkg-config libgsl-dev libhdf5-dev libyaml-dev nettle-dev libdeflate-dev librandom123-dev \
             libcmocka-dev hdf5-tools clang libomp-dev libclang-rt-dev clang-format \
             python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib \
-            jupyter-nbconvert python3-ipykernel python3-yaml r-base-core r-cran-ncdf4 netcdf-bin
+            jupyter-nbconvert python3-ipykernel python3-yaml r-base-core r-cran-ncdf4 netcdf-bin \
+            procps
 
 # -ffp-contract=off: no fused multiply-adds, so every build variant and
 # compiler flag set gives the same bits (tests compare runs exactly).

@@ -249,9 +249,17 @@ run_cmds() {
         c=$(norm "$c")
         build "$c" "$2" || { printf 'build for %s failed' "$c"; return 2; }
         t0=$(date +%s.%N)
+        # in a session of its own, whose stragglers are killed after it: a checker's gridrisk
+        # child takes timeout's SIGTERM as a request to stop at its block's end, which a
+        # mutant stuck in a trial never reaches, and timeout exits once the checker dies
+        # (two such runs went on for minutes, taking the cores from the workers)
         # shellcheck disable=SC2086
-        (cd "$TREE" && GRIDRISK_BIN=$BIN timeout -k 5 "${LIMIT[$c]:-600}" $c) >> "$2" 2>&1
+        (cd "$TREE" && GRIDRISK_BIN=$BIN exec setsid timeout -k 5 "${LIMIT[$c]:-600}" $c) \
+            >> "$2" 2>&1 &
+        local sid=$!
+        wait "$sid"
         rc=$?
+        pkill -KILL -s "$sid" 2> /dev/null
         if [ $rc != 0 ]; then
             case $rc in 124 | 137) rc="timeout ${LIMIT[$c]:-600}s" ;; esac
             # the failing cmocka tests, the checker's first failed checks, a sanitizer's kind
