@@ -110,7 +110,7 @@ HOT=(
     "model/sens.c | build/rel/tests/test_sens ; build/asan/tests/test_sens | sens_ranks sens_pearson sens_tornado sobol_point sens_sobol"
     "kernels/zrun.c | $ZRUN_T | tokens huff_lengths huff_codes clen_rle zrun_zlib"
     "kernels/stats.c | build/rel/tests/test_stats ; build/asan/tests/test_stats | pass2 select_keys finish_wide start_wide"
-    "outputs/ckpt.c | build/rel/tests/test_ckpt ; /usr/bin/python3 tests/check_resume.py build/rel/bin/gridrisk --quick ; build/asan/tests/test_ckpt | coded_bytes write_seg rd_bytes read_seg"
+    "outputs/ckpt.c | build/rel/tests/test_ckpt ; /usr/bin/python3 tests/check_resume.py build/rel/bin/gridrisk --quick ; build/asan/tests/test_ckpt | coded_size coded_bytes write_seg rd_fill rd_bytes read_seg"
 )
 
 usage() { sed -n '6p' "$0" | sed 's/^# *//' >&2; exit 2; }
