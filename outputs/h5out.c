@@ -3,6 +3,7 @@
 #include "h5out.h"
 
 #include "../kernels/stats.h"
+#include "../kernels/wpack.h"
 #include "../kernels/zrun.h"
 #include "../model/outpath.h"
 #include "../model/par.h"
@@ -642,11 +643,28 @@ int h5out_summarize(const stats_src_t *src, double *out)
 
 /* Each trial's horizon average (results_horizon_avg) of every metric of
  * every scenario, of its paired difference for every scenario but the
- * baseline, and of every driver: a column of T doubles each, written as the
- * blocks arrive into an unlinked scratch file beside the output. The summary
- * (a dozen passes) and the sensitivity read them back a run at a time, so
- * neither needs the trials in memory: the file's pages are the kernel's to
- * keep or drop, and the file goes with the process, whatever ends it. */
+ * baseline, and of every driver: a column of T values each, kept as the
+ * blocks arrive in an unlinked scratch file beside the output. The summary
+ * (three or four passes) and the sensitivity read them back a run at a
+ * time, so neither needs the trials in memory: the file's pages are the
+ * kernel's to keep or drop, and the file goes with the process, whatever
+ * ends it.
+ *
+ * A column is kept in pages of COL_PAGE trials (page k: trials [k P,
+ * (k + 1) P), the summary's runs), each coded without its +0.0 values
+ * (kernels/wpack.h) in a slot of its own at (col pages + k) COL_SLOT bytes.
+ * Only the coded bytes are written: the rest of a slot stays a hole, which
+ * takes neither disk nor page cache, so a column of mostly zeros (RBTS's)
+ * costs a seventh of its 8 bytes a trial. A block that ends within a page
+ * leaves the page coded as far as it goes; the next block reads it back and
+ * writes it again, longer. So page k's slot always codes min(P, written -
+ * k P) values, and a reader knows its length. */
+enum {
+    COL_PAGE = STATS_RUN,
+    COL_CODE = COL_PAGE / 64 + COL_PAGE, /* a page's words coded at most */
+    COL_SLOT = (COL_CODE * 8 + 4095) / 4096 * 4096,
+    COL_FIRST = 4096 / 8, /* words read at once: the masks and most sparse pages' values */
+};
 
 /* The column of metric m of scenario s (its paired difference when delta),
  * of driver m when s == SIZE_MAX; SIZE_MAX for the baseline's difference,
@@ -661,37 +679,95 @@ static size_t col_index(size_t S, size_t M, size_t s, size_t m, int delta)
 }
 
 /* Reads (write: writes) n bytes at off, through EINTR and short transfers;
- * 0 or -1. */
-static int pio_all(int fd, void *buf, size_t n, uint64_t off, int write)
+ * the bytes moved, short only when a read meets the file's end, or -1. */
+static ssize_t pio_all(int fd, void *buf, size_t n, uint64_t off, int write)
 {
     unsigned char *p = buf;
-    while (n > 0) {
-        const ssize_t k = write ? pwrite(fd, p, n, (off_t)off) : pread(fd, p, n, (off_t)off);
+    size_t done = 0;
+    while (done < n) {
+        const ssize_t k = write ? pwrite(fd, p + done, n - done, (off_t)(off + done))
+                                : pread(fd, p + done, n - done, (off_t)(off + done));
         if (k < 0 && errno == EINTR)
             continue;
-        if (k <= 0)
+        if (k < 0 || (k == 0 && write))
             return -1;
-        p += k;
-        n -= (size_t)k;
-        off += (uint64_t)k;
+        if (k == 0)
+            break;
+        done += (size_t)k;
     }
+    return (ssize_t)done;
+}
+
+/* The columns' scratch file and the buffers of one page. */
+typedef struct {
+    int fd;
+    double *page;   /* COL_PAGE values */
+    uint64_t *code; /* COL_CODE words: a page coded */
+    uint64_t pages; /* a column's: its slots */
+} cols_t;
+
+static uint64_t slot_off(const cols_t *w, size_t col, uint64_t k)
+{
+    return ((uint64_t)col * w->pages + k) * COL_SLOT;
+}
+
+/* Page k of column col, coded as its first n values, into x[0..n). */
+static int page_load(cols_t *w, size_t col, uint64_t k, size_t n, double *x)
+{
+    const uint64_t off = slot_off(w, col, k);
+    const size_t nm = wpack_masks(n), first = nm + n < COL_FIRST ? nm + n : COL_FIRST;
+    /* the slot's end may be the file's: a read of the first words may come short */
+    const ssize_t got = pio_all(w->fd, w->code, first * 8, off, 0);
+    if (got < 0 || (size_t)got < nm * 8)
+        return -1;
+    const size_t words = nm + wpack_kept(w->code, n);
+    if (words * 8 > (size_t)got) {
+        const size_t rest = words * 8 - (size_t)got;
+        if (pio_all(w->fd, (unsigned char *)w->code + got, rest, off + (uint64_t)got, 0) !=
+            (ssize_t)rest)
+            return -1;
+    }
+    wpack_decode(w->code, n, x);
     return 0;
 }
 
-/* Trials [t0, t0 + n) of column col of a run of T trials into out. */
-static int col_read(int fd, uint64_t T, size_t col, uint64_t t0, size_t n, double *out)
+static int page_store(cols_t *w, size_t col, uint64_t k, size_t n, const double *x)
+{
+    const size_t bytes = wpack_encode(x, n, w->code) * 8;
+    return pio_all(w->fd, w->code, bytes, slot_off(w, col, k), 1) == (ssize_t)bytes ? 0 : -1;
+}
+
+/* Trials [t0, t0 + n) of column col into out, of the written trials [0,
+ * written). */
+static int col_read(cols_t *w, uint64_t written, size_t col, uint64_t t0, size_t n, double *out)
 {
     if (col == SIZE_MAX) {
         for (size_t i = 0; i < n; ++i)
             out[i] = 0.0;
         return 0;
     }
-    return pio_all(fd, out, n * sizeof *out, (col * T + t0) * sizeof *out, 0);
+    while (n > 0) {
+        const uint64_t k = t0 / COL_PAGE, p0 = k * COL_PAGE;
+        const size_t len = written - p0 < COL_PAGE ? (size_t)(written - p0) : COL_PAGE;
+        const size_t a = (size_t)(t0 - p0), m = n < len - a ? n : len - a;
+        if (a == 0 && m == len) { /* a whole page: the summary's runs */
+            if (page_load(w, col, k, len, out))
+                return -1;
+        } else {
+            if (page_load(w, col, k, len, w->page))
+                return -1;
+            memcpy(out, w->page + a, m * sizeof *out);
+        }
+        out += m;
+        t0 += m;
+        n -= m;
+    }
+    return 0;
 }
 
 typedef struct {
-    int fd;
-    uint64_t T;
+    cols_t *w;
+    uint64_t written;
     size_t col;
     int failed; /* a read failed: the summary is void */
 } col_src_t;
@@ -699,37 +775,49 @@ typedef struct {
 static void col_fill(void *ctx, size_t i0, size_t len, double *buf)
 {
     col_src_t *h = ctx;
-    if (col_read(h->fd, h->T, h->col, i0, len, buf)) {
+    if (col_read(h->w, h->written, h->col, i0, len, buf)) {
         h->failed = 1;
         for (size_t i = 0; i < len; ++i)
             buf[i] = 0.0;
     }
 }
 
-/* Appends trials [from, to) of every column, from r's rows, buf holding
- * STATS_RUN doubles. */
-static int col_write(int fd, const results_t *r, uint64_t from, uint64_t to, double *buf)
+/* Trial t's value of column (s, m, delta); s == S: driver m. */
+static double col_value(const results_t *r, size_t s, size_t m, int delta, uint64_t t)
 {
-    const size_t S = r->n_scen, M = r->n_metrics, Y = r->years;
+    return s < r->n_scen ? results_horizon_avg(results_at(r, s, m, t), results_at(r, 0, m, t),
+                                               r->years, delta)
+                         : results_horizon_avg(results_driver_at(r, m, t), NULL, r->years, 0);
+}
+
+/* Appends trials [from, to) (the written trials being [0, from)) of every
+ * column, from r's rows: each page they reach is coded again from its
+ * start, a page begun by the last block read back first. */
+static int col_write(cols_t *w, const results_t *r, uint64_t from, uint64_t to)
+{
+    const size_t S = r->n_scen, M = r->n_metrics;
+    double *page = w->page;
     for (size_t s = 0; s <= S; ++s) /* s == S: the drivers */
         for (size_t m = 0; m < (s < S ? M : r->n_drivers); ++m)
             for (int delta = 0; delta <= (s > 0 && s < S); ++delta) {
                 const size_t col = col_index(S, M, s < S ? s : SIZE_MAX, m, delta);
-                for (uint64_t t0 = from; t0 < to; t0 += STATS_RUN) {
-                    const size_t n = (size_t)(to - t0 < STATS_RUN ? to - t0 : STATS_RUN);
-                    for (size_t j = 0; j < n; ++j)
-                        buf[j] = s < S ? results_horizon_avg(results_at(r, s, m, t0 + j),
-                                                             results_at(r, 0, m, t0 + j), Y, delta)
-                                       : results_horizon_avg(results_driver_at(r, m, t0 + j), NULL,
-                                                             Y, 0);
-                    if (pio_all(fd, buf, n * sizeof *buf, (col * r->trials + t0) * sizeof *buf, 1))
+                for (uint64_t t = from; t < to;) {
+                    const uint64_t k = t / COL_PAGE, p0 = k * COL_PAGE;
+                    const size_t a = (size_t)(t - p0),
+                                 b = to - p0 < COL_PAGE ? (size_t)(to - p0) : COL_PAGE;
+                    if (a && page_load(w, col, k, a, page))
                         return -1;
+                    for (size_t j = a; j < b; ++j)
+                        page[j] = col_value(r, s, m, delta, p0 + j);
+                    if (page_store(w, col, k, b, page))
+                        return -1;
+                    t = p0 + b;
                 }
             }
     return 0;
 }
 
-static int write_summary(wctx_t *c, hid_t f, const results_t *r, int cols_fd)
+static int write_summary(wctx_t *c, hid_t f, const results_t *r, cols_t *cols)
 {
     const size_t T = r->trials, S = r->n_scen;
     hid_t g = group_create(f, "summary");
@@ -753,8 +841,8 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r, int cols_fd)
     for (size_t m = 0; !rc && m < r->n_metrics; ++m)
         for (int delta = 0; !rc && delta < 2; ++delta) {
             for (size_t s = 0; !rc && s < S; ++s) {
-                col_src_t h = {cols_fd, T, col_index(S, r->n_metrics, s, m, delta), 0};
-                const stats_src_t src = {&h, col_fill, T};
+                col_src_t h = {cols, T, col_index(S, r->n_metrics, s, m, delta), 0};
+                const stats_src_t src = {&h, col_fill, T, NULL};
                 if (h.col == SIZE_MAX) /* the baseline's difference, 0 in every trial: each
                                           statistic is +0, what the passes over its T zeros
                                           would give (an RBTS run's summary spent a third
@@ -1020,8 +1108,7 @@ struct h5out {
     int32_t *year;
     table_t tab[TAB_MAX];
     size_t n_tab;
-    int cols_fd;
-    double *buf; /* STATS_RUN doubles, for the columns */
+    cols_t cols;
     size_t n_scen, n_metrics;
     uint64_t trials;  /* the run's: the columns' length */
     uint64_t written; /* trials [0, written) are in the file (across ranks: rank 0's columns) */
@@ -1201,10 +1288,11 @@ static int writer_end(h5out_t *w, int rc)
                         w->tmp, strerror(errno));
     if (rc && w->made && w->owner)
         unlink(w->tmp);
-    if (w->cols_fd >= 0)
-        close(w->cols_fd);
+    if (w->cols.fd >= 0)
+        close(w->cols.fd);
     free(w->year);
-    free(w->buf);
+    free(w->cols.page);
+    free(w->cols.code);
     free(w);
     return rc;
 }
@@ -1244,7 +1332,7 @@ static int open_file(h5out_t **out, const char *path, const results_t *r, const 
     h5out_t *w = calloc(1, sizeof *w);
     if (!w)
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
-    w->cols_fd = -1;
+    w->cols.fd = -1;
     w->owner = 1;
     if (outpath_tmp(w->tmp, sizeof w->tmp, path) ||
         snprintf(w->path, sizeof w->path, "%s", path) >= (int)sizeof w->path) {
@@ -1292,8 +1380,8 @@ static int open_file(h5out_t **out, const char *path, const results_t *r, const 
      * process, however it ends */
     char cols[OUTPATH_MAX + 8];
     snprintf(cols, sizeof cols, "%s.cols", w->tmp);
-    w->cols_fd = open(cols, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (w->cols_fd < 0)
+    w->cols.fd = open(cols, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (w->cols.fd < 0)
         return writer_end(
             w, gr_err_set(err, GR_ERUNTIME, "%s: cannot create: %s", cols, strerror(errno)));
     unlink(cols);
@@ -1301,8 +1389,10 @@ static int open_file(h5out_t **out, const char *path, const results_t *r, const 
     w->n_metrics = r->n_metrics;
     w->trials = r->trials;
     w->year = iota32(r->years, meta->start_year ? meta->start_year : 1);
-    w->buf = malloc(STATS_RUN * sizeof *w->buf);
-    if (!w->year || !w->buf)
+    w->cols.pages = r->trials / COL_PAGE + (r->trials % COL_PAGE != 0);
+    w->cols.page = malloc(COL_PAGE * sizeof *w->cols.page);
+    w->cols.code = malloc(COL_CODE * sizeof *w->cols.code);
+    if (!w->year || !w->cols.page || !w->cols.code)
         return writer_end(w, oom(&w->c));
     tables_init(w, r);
     int rc = GR_OK;
@@ -1354,7 +1444,7 @@ static int block_check(h5out_t *w, const results_t *r, uint64_t from, uint64_t t
 /* The block's trials' averages into the columns; then it counts as written. */
 static int block_cols(h5out_t *w, const results_t *r, uint64_t from, uint64_t to)
 {
-    if (col_write(w->cols_fd, r, from, to, w->buf))
+    if (col_write(&w->cols, r, from, to))
         return gr_err_set(w->c.err, GR_ERUNTIME, "%s: cannot write the trials' averages: %s",
                           w->path, strerror(errno));
     w->written = to;
@@ -1513,7 +1603,7 @@ int h5out_open_shared(h5out_t **out, const char *path, const results_t *r, const
     } else if (!(w = calloc(1, sizeof *w)))
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
     else {
-        w->cols_fd = -1;
+        w->cols.fd = -1;
         snprintf(w->path, sizeof w->path, "%s", path);
         w->c = (wctx_t){meta, 0, err, w->path, 0, H5P_DEFAULT, 1, NULL, NULL, NULL, NULL, 0, 0};
         H5dont_atexit(); /* as in open_file */
@@ -1588,10 +1678,10 @@ int h5out_block_own(h5out_t *w, const results_t *r, uint64_t from, uint64_t to, 
 
 int h5out_cols_read(void *ctx, size_t s, size_t m, int delta, uint64_t t0, size_t n, double *out)
 {
-    const h5out_t *w = ctx;
+    h5out_t *w = ctx;
     if (t0 > w->written || n > w->written - t0)
         return -1; /* not written yet */
-    return col_read(w->cols_fd, w->trials, col_index(w->n_scen, w->n_metrics, s, m, delta), t0, n,
+    return col_read(&w->cols, w->written, col_index(w->n_scen, w->n_metrics, s, m, delta), t0, n,
                     out);
 }
 
@@ -1632,7 +1722,7 @@ int h5out_finish(h5out_t *w, const results_t *r, gr_err_t *err)
     else if (!rc)
         rc = write_profiles(c, w->f, r, w->year);
     if (!rc)
-        rc = write_summary(c, w->f, r, w->cols_fd);
+        rc = write_summary(c, w->f, r, &w->cols);
     if (!rc && r->sens.n_drivers)
         rc = write_sensitivity(c, w->f, r);
     if (!rc)

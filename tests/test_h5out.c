@@ -616,6 +616,117 @@ static void test_own_chunks_read_back(void **st)
     results_free(r);
 }
 
+/* Reads trials [t0, t0 + n) of column (s, m, delta) into a buffer of
+ * exactly n values (a read past it is ASan's) and compares them with
+ * want[t0..). */
+static void assert_col(h5out_t *w, size_t s, size_t m, int delta, uint64_t t0, size_t n,
+                       const double *want)
+{
+    double *col = malloc((n ? n : 1) * sizeof *col);
+    assert_non_null(col);
+    assert_int_equal(h5out_cols_read(w, s, m, delta, t0, n, col), 0);
+    assert_memory_equal(col, want + t0, n * sizeof *col);
+    free(col);
+}
+
+/* The trials' averages kept on disk (outputs/h5out.c, coded in pages of
+ * STATS_RUN trials without their +0.0 values) read back as
+ * results_horizon_avg of the rows, bit for bit: columns mostly zero, all
+ * zero and never zero, written in blocks that end within a page (1, 2 and
+ * 700 trials, and one of a page and a half), each page then read back and
+ * coded again, longer; read after every block whole, a page at a time,
+ * from trial 5 to 3 before the end, and a few trials either side of each
+ * page's end. */
+static void test_columns_read_back(void **st)
+{
+    (void)st;
+    enum { Y = 2, W = 3200 };
+    const uint64_t T = 3 * STATS_RUN + 77;
+    const char *names[] = {"baseline", "allocation"};
+    results_t *whole = results_new(T, Y, 24, 2, names, 2, M, 1, D);
+    results_t *win = results_new(W, Y, 24, 2, names, 2, M, 1, D);
+    assert_true(whole && win);
+    results_stream(win, T);
+    uint64_t x = 88172645463325252ULL;
+    for (uint64_t t = 0; t < T; ++t)
+        for (size_t y = 0; y < Y; ++y) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* a: one trial in eight not zero (the allocation's more often,
+             * so the paired difference is neither), b: never zero, the
+             * driver: zero in every trial */
+            results_at(whole, 0, 0, t)[y] = x % 8 ? 0.0 : (double)(x >> 50);
+            results_at(whole, 1, 0, t)[y] = x % 4 ? 0.0 : (double)(x >> 52) + 0.5;
+            results_at(whole, 0, 1, t)[y] = (double)(x >> 40) + 1.0;
+            results_at(whole, 1, 1, t)[y] = (double)(x >> 41) + 2.0;
+            results_driver_at(whole, 0, t)[y] = 0.0;
+        }
+    char path[512];
+    snprintf(path, sizeof path, "%s/cols.h5", tu_dir());
+    gr_err_t err = {0, {0}};
+    h5out_t *w;
+    assert_int_equal(h5out_open(&w, path, win, &META, &err), GR_OK);
+    const uint64_t ends[] = {1, 3, 703, 703 + STATS_RUN + STATS_RUN / 2, T};
+    double *want = malloc(T * sizeof *want);
+    assert_non_null(want);
+    uint64_t from = 0;
+    for (size_t b = 0; b < sizeof ends / sizeof *ends; ++b) {
+        const uint64_t to = ends[b];
+        results_window(win, from);
+        copy_rows(win, whole, from, to);
+        assert_int_equal(h5out_block(w, win, from, to, &err), GR_OK);
+        from = to;
+        /* c: (s, m) 0-3, the allocation's differences 4-5, the driver 6,
+         * the baseline's difference (0 in every trial, kept nowhere) 7 */
+        for (size_t c = 0; c < 8; ++c) {
+            const size_t s = c < 4 ? c / 2 : c < 6 ? 1 : c == 6 ? SIZE_MAX : 0;
+            const size_t m = c < 6 ? c % 2 : 0;
+            const int delta = c >= 4 && c != 6;
+            for (uint64_t t = 0; t < to; ++t)
+                want[t] = s == SIZE_MAX
+                              ? results_horizon_avg(results_driver_at(whole, 0, t), NULL, Y, 0)
+                              : results_horizon_avg(results_at(whole, s, m, t),
+                                                    results_at(whole, 0, m, t), Y, delta);
+            assert_col(w, s, m, delta, 0, to, want);
+            if (to > 8)
+                assert_col(w, s, m, delta, 5, to - 8, want);
+            for (uint64_t t0 = 0; t0 < to; t0 += STATS_RUN) {
+                const uint64_t e = t0 + STATS_RUN; /* the page's end */
+                assert_col(w, s, m, delta, t0, to - t0 < STATS_RUN ? to - t0 : STATS_RUN, want);
+                if (t0 + 1 < to) /* within the page, from its second trial */
+                    assert_col(w, s, m, delta, t0 + 1, to - t0 - 1 < 4 ? to - t0 - 1 : 4, want);
+                if (e < to) /* across its end: 3 trials before, then 1 to 4 after */
+                    for (uint64_t after = 1; after <= 4 && e + after <= to; ++after)
+                        assert_col(w, s, m, delta, e - 3, 3 + after, want);
+            }
+        }
+        /* past what is written: refused */
+        double one[2];
+        assert_int_equal(h5out_cols_read(w, 0, 0, 0, to - 1, 2, one), -1);
+    }
+    /* the columns' summary equals the one of the rows in memory */
+    assert_int_equal(h5out_finish(w, win, &err), GR_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    double got[2 * H5OUT_N_STATS];
+    hsize_t dims[2];
+    for (int k = 0; k < 2; ++k) {
+        read_ds(f, k ? "/summary/a_mwh_delta" : "/summary/a_mwh", got, dims);
+        for (size_t s = (size_t)k; s < 2; ++s) {
+            for (uint64_t t = 0; t < T; ++t)
+                want[t] = results_horizon_avg(results_at(whole, s, 0, t),
+                                              results_at(whole, 0, 0, t), Y, k);
+            double st2[STATS_N];
+            assert_int_equal(stats_summarize(want, T, st2), 0);
+            assert_memory_equal(got + s * H5OUT_N_STATS, st2, STATS_N * sizeof *st2);
+        }
+    }
+    H5Fclose(f);
+    free(want);
+    unlink(path);
+    results_free(whole);
+    results_free(win);
+}
+
 /* A run written a block at a time from a window of 700 rows (the streamed
  * writer) gives the file of the same results written whole, every dataset bit
  * for bit: the metrics, drivers and splits (12 years: blocks cross the
@@ -862,6 +973,7 @@ int main(void)
         cmocka_unit_test(test_refuses_non_finite),
         cmocka_unit_test(test_trial_axis_in_runs),
         cmocka_unit_test(test_streamed_equals_whole),
+        cmocka_unit_test(test_columns_read_back),
         cmocka_unit_test(test_own_chunks_read_back),
         cmocka_unit_test(test_summary_over_years_and_runs),
         cmocka_unit_test(test_file_size_limit_fails_cleanly),
