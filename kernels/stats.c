@@ -40,6 +40,9 @@ static uint64_t key_of(double x)
     return u & 0x8000000000000000ULL ? ~u : u | 0x8000000000000000ULL;
 }
 
+/* The key of +0.0, the value the passes take in bulk. */
+#define KEY_ZERO 0x8000000000000000ULL
+
 static double value_of(uint64_t k)
 {
     const uint64_t u = k & 0x8000000000000000ULL ? k & ~0x8000000000000000ULL : ~k;
@@ -64,18 +67,39 @@ static inline void ksum_add(ksum_t *k, double x)
 
 static double ksum(const ksum_t *k) { return k->s + k->c; }
 
-/* Calls f(ctx, buf, len) for every run of up to STATS_RUN values of src. */
-static void each_run(const stats_src_t *src, double *buf,
-                     void (*f)(void *ctx, const double *buf, size_t len), void *ctx)
+/* x[0..len)'s values whose bits are not all zero, in order, into out (which
+ * may be x: a value moves only down); returns how many. */
+static size_t keep_nonzero(const double *x, size_t len, double *out)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < len; ++i) {
+        uint64_t b;
+        memcpy(&b, &x[i], sizeof b);
+        out[j] = x[i]; /* stored always, kept by moving on: no branch on the data */
+        j += b != 0;
+    }
+    return j;
+}
+
+/* A pass over a run: its values but +0.0, in order (v[0..nv)), and how many
+ * +0.0 values it holds besides (zeros), which each pass takes in bulk. */
+typedef void (*pass_fn)(void *ctx, const double *v, size_t nv, size_t zeros);
+
+/* Calls f for every run of up to STATS_RUN values of src. */
+static void each_run(const stats_src_t *src, double *buf, pass_fn f, void *ctx)
 {
     for (size_t i = 0; i < src->n; i += STATS_RUN) {
         const size_t len = src->n - i < STATS_RUN ? src->n - i : STATS_RUN;
-        if (src->x)
-            f(ctx, src->x + i, len);
+        size_t nv;
+        if (src->fill_kept)
+            nv = src->fill_kept(src->ctx, i, len, buf);
+        else if (src->x)
+            nv = keep_nonzero(src->x + i, len, buf);
         else {
             src->fill(src->ctx, i, len, buf);
-            f(ctx, buf, len);
+            nv = keep_nonzero(buf, len, buf);
         }
+        f(ctx, buf, nv, len - nv);
     }
 }
 
@@ -89,12 +113,20 @@ typedef struct {
 /* The passes keep their state in locals: through p, every histogram
  * increment could alias it, and the sums would go to memory and back each
  * value (an RBTS run's summary took twice as long). */
-static void pass1(void *ctx, const double *x, size_t len)
+static void pass1(void *ctx, const double *x, size_t len, size_t zeros)
 {
     pass1_t *p = ctx;
     ksum_t sum = p->sum;
     uint64_t lo = p->min, hi = p->max, *const wide = p->wide;
     size_t positive = p->positive;
+    /* +0.0 leaves the sum as it is (its parts start at +0.0 and never
+     * become -0.0, so s + 0.0 is s), and is not above 0 */
+    if (zeros) {
+        lo = KEY_ZERO < lo ? KEY_ZERO : lo;
+        hi = KEY_ZERO > hi ? KEY_ZERO : hi;
+        if (wide)
+            wide[KEY_ZERO >> (64 - WIDE_BITS)] += zeros;
+    }
     for (size_t i = 0; i < len; ++i) {
         const uint64_t k = key_of(x[i]);
         ksum_add(&sum, x[i]);
@@ -121,44 +153,56 @@ typedef struct {
                    * many to store, + 1 (0: none) */
 } gather_t;
 
-/* Squared deviations from the first pass's mean m: the variance; and the
- * targets' bins' values, when gathered. */
+/* Squared deviations from the first pass's mean m: the variance (the +0.0
+ * values' counted, added at the end as one term); and the targets' bins'
+ * values, when gathered. */
 typedef struct {
     double m;
     ksum_t dd;
+    size_t zeros;
     gather_t *gather; /* or NULL */
 } pass2_t;
 
-static void pass2(void *ctx, const double *x, size_t len)
+/* Key k, n times (n >= 1), into the gather. The bin with the most values
+ * keeps its least and greatest key in *lo and *hi, by selects (registers:
+ * in memory, a bin that takes most values, the zeros of the trials that
+ * shed nothing, made each value wait for the last one's store); another
+ * target's bin its own, and its store when it has one (a branch that seldom
+ * goes their way). */
+static inline void gather_key(gather_t *q, uint64_t k, size_t n, unsigned big, uint64_t *lo,
+                              uint64_t *hi)
+{
+    const unsigned g = q->group[k >> (64 - WIDE_BITS)];
+    *lo = g == big && k < *lo ? k : *lo;
+    *hi = g == big && k > *hi ? k : *hi;
+    if (!g || g == big)
+        return;
+    q->min[g - 1] = k < q->min[g - 1] ? k : q->min[g - 1];
+    q->max[g - 1] = k > q->max[g - 1] ? k : q->max[g - 1];
+    for (size_t i = 0; q->store[g - 1] && i < n; ++i)
+        q->store[g - 1][q->fill[g - 1]++] = k;
+}
+
+static void pass2(void *ctx, const double *x, size_t len, size_t zeros)
 {
     pass2_t *p = ctx;
     gather_t *q = p->gather;
     const double m = p->m;
     ksum_t dd = p->dd;
+    p->zeros += zeros;
     if (!q) {
         for (size_t i = 0; i < len; ++i)
             ksum_add(&dd, (x[i] - m) * (x[i] - m));
         p->dd = dd;
         return;
     }
-    /* the largest bin's least and greatest key in registers, by selects: in
-     * memory, a bin that takes most values (the zeros of the trials that
-     * shed nothing) made each value wait for the last one's store; the
-     * other bins take few values, a branch that seldom goes their way */
     const unsigned big = q->big;
     uint64_t big_lo = big ? q->min[big - 1] : 0, big_hi = big ? q->max[big - 1] : 0;
+    if (zeros)
+        gather_key(q, KEY_ZERO, zeros, big, &big_lo, &big_hi);
     for (size_t i = 0; i < len; ++i) {
         ksum_add(&dd, (x[i] - m) * (x[i] - m));
-        const uint64_t k = key_of(x[i]);
-        const unsigned g = q->group[k >> (64 - WIDE_BITS)];
-        big_lo = g == big && k < big_lo ? k : big_lo;
-        big_hi = g == big && k > big_hi ? k : big_hi;
-        if (!g || g == big)
-            continue;
-        q->min[g - 1] = k < q->min[g - 1] ? k : q->min[g - 1];
-        q->max[g - 1] = k > q->max[g - 1] ? k : q->max[g - 1];
-        if (q->store[g - 1])
-            q->store[g - 1][q->fill[g - 1]++] = k;
+        gather_key(q, key_of(x[i]), 1, big, &big_lo, &big_hi);
     }
     if (big) {
         q->min[big - 1] = big_lo;
@@ -176,10 +220,13 @@ typedef struct {
     uint64_t hist[MAX_TARGETS][N_BINS];
 } radix_t;
 
-static void radix_pass(void *ctx, const double *x, size_t len)
+static void radix_pass(void *ctx, const double *x, size_t len, size_t zeros)
 {
     radix_t *p = ctx;
     const unsigned low = 64 - p->shift - DIGIT_BITS;
+    const uint64_t top0 = p->shift ? KEY_ZERO >> (64 - p->shift) : 0;
+    for (size_t g = 0; g < p->n_groups; ++g)
+        p->hist[g][(KEY_ZERO >> low) & (N_BINS - 1)] += top0 == p->prefix[g] ? zeros : 0;
     for (size_t i = 0; i < len; ++i) {
         const uint64_t k = key_of(x[i]);
         const uint64_t top = p->shift ? k >> (64 - p->shift) : 0;
@@ -311,11 +358,13 @@ typedef struct {
     uint64_t key; /* the threshold's key */
     double value;
     ksum_t excess;
+    size_t zeros; /* +0.0 values above it (a threshold below 0), added at the end */
 } tail_t;
 
-static void tail_pass(void *ctx, const double *x, size_t len)
+static void tail_pass(void *ctx, const double *x, size_t len, size_t zeros)
 {
     tail_t *p = ctx;
+    p->zeros += KEY_ZERO > p->key ? zeros : 0;
     const uint64_t key = p->key;
     const double value = p->value;
     ksum_t excess = p->excess;
@@ -373,8 +422,12 @@ int stats_summarize_src(const stats_src_t *src, double *out, size_t *n_positive)
         return -1;
     }
     const double lo = value_of(p1.min), hi = value_of(p1.max);
-    pass2_t p2 = {ksum(&p1.sum) / (double)n, {0.0, 0.0}, wide ? &q : NULL};
+    pass2_t p2 = {ksum(&p1.sum) / (double)n, {0.0, 0.0}, 0, wide ? &q : NULL};
     each_run(src, buf, pass2, &p2);
+    /* the +0.0 values' squared deviations, each (0 - m)^2: one term (none
+     * without them: 0 times an overflowed square would be NaN) */
+    if (p2.zeros)
+        ksum_add(&p2.dd, (double)p2.zeros * ((0.0 - p2.m) * (0.0 - p2.m)));
     /* n copies of x need not sum to n x (3 x 0.1 does not): the mean stays in
      * [min, max] (which gives a quantity that never varies exactly its value),
      * and such a quantity has no spread */
@@ -399,8 +452,10 @@ int stats_summarize_src(const stats_src_t *src, double *out, size_t *n_positive)
     out[STATS_VAR95] = out[STATS_P95];
     /* the worst `tail` values: those above the threshold, and as many copies
      * of the threshold as it takes (ties share it) */
-    tail_t t = {key_of(x[8]), x[8], {0.0, 0.0}};
+    tail_t t = {key_of(x[8]), x[8], {0.0, 0.0}, 0};
     each_run(src, buf, tail_pass, &t);
+    if (t.zeros) /* the +0.0 values above it: one term */
+        ksum_add(&t.excess, (double)t.zeros * (0.0 - x[8]));
     out[STATS_CVAR95] = x[8] + ksum(&t.excess) / (double)tail;
     for (size_t g = 0; g < MAX_TARGETS; ++g)
         free(q.store[g]);
@@ -412,6 +467,6 @@ int stats_summarize_src(const stats_src_t *src, double *out, size_t *n_positive)
 
 int stats_summarize(const double *x, size_t n, double *out)
 {
-    const stats_src_t src = {NULL, NULL, n, x};
+    const stats_src_t src = {NULL, NULL, n, x, NULL};
     return stats_summarize_src(&src, out, NULL);
 }

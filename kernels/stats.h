@@ -31,18 +31,25 @@ enum {
 extern const char *const stats_names[STATS_N];
 
 /* A sample read in runs, so that it need not be in memory at once (each
- * trial's horizon average, computed from the results as it is read), or
- * one that is: x. */
+ * trial's horizon average, read back from where the writer keeps it), or
+ * one that is: x. The passes take a run's values but +0.0 one by one and
+ * its +0.0 values in bulk, so a sample of mostly +0.0 values (a reliable
+ * system's trials, which shed nothing) costs its other values. */
 typedef struct {
     void *ctx;
     /* Writes values [i0, i0 + len) into buf (len <= STATS_RUN). Called for
-     * every run about 12 times (once per pass), it must give the same values
-     * each time. */
+     * every run three or four times (once per pass), it must give the same
+     * values each time. */
     void (*fill)(void *ctx, size_t i0, size_t len, double *buf);
     size_t n;
     /* x[0..n), or NULL: when set the passes read it in place and fill is
      * never called (no copy of a sample already in memory) */
     const double *x;
+    /* Or, when set (then fill and x are not used): writes the values of
+     * [i0, i0 + len) whose bits are not all zero (every value but +0.0),
+     * in order, into buf, and returns how many; the run's other values are
+     * +0.0. The same values each time, as fill's. */
+    size_t (*fill_kept)(void *ctx, size_t i0, size_t len, double *buf);
 } stats_src_t;
 
 /* Values per call of fill: the summary's one buffer. */
@@ -55,7 +62,8 @@ typedef struct {
  * the doubles a sort gives, but that -0.0 always ranks below +0.0); the mean,
  * sd and the tail's mean come from compensated sums in src's order (within an
  * ulp or two of the exact sums; n equal values give exactly that value and
- * sd 0).
+ * sd 0), the +0.0 values' terms of the sd and the tail's mean added at the
+ * end as one term each (their count times the term: the same for each).
  * *n_positive (if not NULL) gets the number of values above 0.
  * 0, or -1 when out of memory or n is 0.
  */

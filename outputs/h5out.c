@@ -711,8 +711,9 @@ static uint64_t slot_off(const cols_t *w, size_t col, uint64_t k)
     return ((uint64_t)col * w->pages + k) * COL_SLOT;
 }
 
-/* Page k of column col, coded as its first n values, into x[0..n). */
-static int page_load(cols_t *w, size_t col, uint64_t k, size_t n, double *x)
+/* Page k of column col, coded as its first n values, into w->code (its
+ * masks, then the values it kept); how many values it kept, or -1. */
+static ssize_t page_read(cols_t *w, size_t col, uint64_t k, size_t n)
 {
     const uint64_t off = slot_off(w, col, k);
     const size_t nm = wpack_masks(n), first = nm + n < COL_FIRST ? nm + n : COL_FIRST;
@@ -720,13 +721,21 @@ static int page_load(cols_t *w, size_t col, uint64_t k, size_t n, double *x)
     const ssize_t got = pio_all(w->fd, w->code, first * 8, off, 0);
     if (got < 0 || (size_t)got < nm * 8)
         return -1;
-    const size_t words = nm + wpack_kept(w->code, n);
+    const size_t kept = wpack_kept(w->code, n), words = nm + kept;
     if (words * 8 > (size_t)got) {
         const size_t rest = words * 8 - (size_t)got;
         if (pio_all(w->fd, (unsigned char *)w->code + got, rest, off + (uint64_t)got, 0) !=
             (ssize_t)rest)
             return -1;
     }
+    return (ssize_t)kept;
+}
+
+/* Page k of column col, coded as its first n values, into x[0..n). */
+static int page_load(cols_t *w, size_t col, uint64_t k, size_t n, double *x)
+{
+    if (page_read(w, col, k, n) < 0)
+        return -1;
     wpack_decode(w->code, n, x);
     return 0;
 }
@@ -772,14 +781,21 @@ typedef struct {
     int failed; /* a read failed: the summary is void */
 } col_src_t;
 
-static void col_fill(void *ctx, size_t i0, size_t len, double *buf)
+/* The summary's source (stats_src_t.fill_kept): a run of the summary is a
+ * page (STATS_RUN == COL_PAGE), whose kept values are copied straight from
+ * its coding: the passes take its +0.0 values in bulk. */
+static size_t col_kept(void *ctx, size_t i0, size_t len, double *buf)
 {
     col_src_t *h = ctx;
-    if (col_read(h->w, h->written, h->col, i0, len, buf)) {
+    const uint64_t k = i0 / COL_PAGE, p0 = k * COL_PAGE;
+    const size_t n = h->written - p0 < COL_PAGE ? (size_t)(h->written - p0) : COL_PAGE;
+    const ssize_t kept = i0 == p0 && len == n ? page_read(h->w, h->col, k, n) : -1;
+    if (kept < 0) { /* a failed read (or a run that is not a page): the summary is void */
         h->failed = 1;
-        for (size_t i = 0; i < len; ++i)
-            buf[i] = 0.0;
+        return 0;
     }
+    memcpy(buf, h->w->code + wpack_masks(n), (size_t)kept * sizeof *buf);
+    return (size_t)kept;
 }
 
 /* Trial t's value of column (s, m, delta); s == S: driver m. */
@@ -842,7 +858,7 @@ static int write_summary(wctx_t *c, hid_t f, const results_t *r, cols_t *cols)
         for (int delta = 0; !rc && delta < 2; ++delta) {
             for (size_t s = 0; !rc && s < S; ++s) {
                 col_src_t h = {cols, T, col_index(S, r->n_metrics, s, m, delta), 0};
-                const stats_src_t src = {&h, col_fill, T, NULL};
+                const stats_src_t src = {&h, NULL, T, NULL, col_kept};
                 if (h.col == SIZE_MAX) /* the baseline's difference, 0 in every trial: each
                                           statistic is +0, what the passes over its T zeros
                                           would give (an RBTS run's summary spent a third
