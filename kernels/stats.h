@@ -53,7 +53,7 @@ typedef struct {
 } stats_src_t;
 
 /* Values per call of fill: the summary's one buffer. */
-#define STATS_RUN 2048
+#define STATS_RUN 8192
 
 /*
  * Summarises src into out[STATS_N] in a few passes over it, in memory that

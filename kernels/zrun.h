@@ -18,6 +18,7 @@
 #define GR_ZRUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct zrun zrun_t; /* the code tables and a hash of recent values */
 
@@ -33,5 +34,10 @@ void zrun_free(zrun_t *z);
  * symbol buffer cannot grow to n entries. */
 size_t zrun_zlib(zrun_t *restrict z, const void *restrict in, size_t n, size_t esz,
                  unsigned char *restrict out, size_t limit);
+
+/* The code lengths zrun gives the n (<= 286) symbols of freq, at least two
+ * of them used (0 for the unused), none above max_bits (<= 15): a Huffman
+ * code's, folded under max_bits when it is longer. For tests. */
+void zrun_code_lengths(const uint32_t *freq, size_t n, unsigned max_bits, uint8_t *len);
 
 #endif

@@ -402,7 +402,7 @@ static void print_speed(const results_t *r)
                 (double)r->trials * (double)r->years / r->wall_s);
     if (r->sink_s > 0)
         fprintf(stderr,
-                ", %.2f s of it writing blocks (checkpoint %.2f s, file %.2f s; meanwhile the "
+                ", %.3f s of it writing blocks (checkpoint %.3f s, file %.3f s; meanwhile the "
                 "other threads run the next block)",
                 r->sink_s, r->ckpt_s, r->sink_s - r->ckpt_s);
     if (r->shared_s > 0)
@@ -412,7 +412,7 @@ static void print_speed(const results_t *r)
                 r->shared_s);
     if (r->finish_s > 0)
         fprintf(stderr,
-                "; then %.2f s finishing the file (its summary and sensitivity; all of it "
+                "; then %.3f s finishing the file (its summary and sensitivity; all of it "
                 "when the run kept every trial)",
                 r->finish_s);
     fputc('\n', stderr);

@@ -261,14 +261,27 @@ int results_find_nonfinite(const results_t *r, uint64_t from, uint64_t to,
         for (size_t m = 0; m < (s < r->n_scen ? r->n_metrics : r->n_drivers); ++m) {
             const double *v =
                 s < r->n_scen ? results_at(r, s, m, from) : results_driver_at(r, m, from);
-            for (uint64_t i = 0; i < n; ++i)
-                if (!isfinite(v[i])) {
-                    *what = s < r->n_scen ? &r->metrics[m] : &r->drivers[m];
-                    *scen = s < r->n_scen ? s : SIZE_MAX;
-                    *trial = from + i / r->years;
-                    *year = (size_t)(i % r->years);
-                    return 1;
+            /* a piece at a time, without a branch per value (all exponent
+             * bits set: infinite or NaN), so that the scan is a vector loop;
+             * a piece that has one is searched again for the first */
+            enum { PIECE = 1024 };
+            for (uint64_t i0 = 0; i0 < n; i0 += PIECE) {
+                const uint64_t i1 = n - i0 < PIECE ? n : i0 + PIECE;
+                uint64_t bad = 0;
+                for (uint64_t i = i0; i < i1; ++i) {
+                    uint64_t b;
+                    memcpy(&b, &v[i], sizeof b);
+                    bad |= (b & 0x7ff0000000000000ULL) == 0x7ff0000000000000ULL;
                 }
+                for (uint64_t i = i0; bad && i < i1; ++i)
+                    if (!isfinite(v[i])) {
+                        *what = s < r->n_scen ? &r->metrics[m] : &r->drivers[m];
+                        *scen = s < r->n_scen ? s : SIZE_MAX;
+                        *trial = from + i / r->years;
+                        *year = (size_t)(i % r->years);
+                        return 1;
+                    }
+            }
         }
     return 0;
 }

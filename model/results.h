@@ -177,9 +177,10 @@ typedef struct {
 #define RESULTS_BASE_BYTES (16ULL << 20)
 
 /* Doubles of the writer's buffers for runs of trials, whatever their number:
- * the summary's and the columns' STATS_RUN (2,048 each) and the trial
- * axis's H5OUT_TRIAL_RUN (16,384 int32); outputs/h5out.c asserts the sum. */
-#define RESULTS_WRITER_BUF 12288ULL
+ * the summary's and the columns' STATS_RUN (8,192 each), a column's page
+ * coded (STATS_RUN + STATS_RUN / 64 words) and the trial axis's
+ * H5OUT_TRIAL_RUN (16,384 int32); outputs/h5out.c asserts the sum. */
+#define RESULTS_WRITER_BUF 32896ULL
 
 void results_estimate(const results_shape_t *shape, int threads, uint64_t thread_scratch_bytes,
                       results_mem_t *m);
@@ -230,6 +231,9 @@ static inline double *results_driver_at(const results_t *r, size_t d, uint64_t t
  * formula of every statistic over trials (summary, sensitivity). */
 static inline double results_horizon_avg(const double *a, const double *b, size_t Y, int delta)
 {
+    if (Y == 1) /* the same double, without a division (x / 1.0 is x): one
+                 * year's columns, RBTS's, are written in a vector loop */
+        return 0.0 + (delta ? a[0] - b[0] : a[0]);
     double sum = 0.0;
     for (size_t y = 0; y < Y; ++y)
         sum += delta ? a[y] - b[y] : a[y];

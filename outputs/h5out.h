@@ -36,13 +36,15 @@
  *
  * The summary and the sensitivity are computed from each trial's horizon
  * averages, which h5out_block keeps as columns in an unlinked scratch file
- * beside the output (h5out_cols_read): 8 bytes per trial for each metric of
- * each scenario, each paired difference and each driver, on disk, not in
- * memory. Their quantiles are exact order statistics (kernels/stats.h).
+ * beside the output (h5out_cols_read): a column for each metric of each
+ * scenario, each paired difference and each driver, in pages of STATS_RUN
+ * trials without their +0.0 values (at most 8 bytes per trial a column, on
+ * disk, not in memory). Their quantiles are exact order statistics (kernels/stats.h).
  *
  * Memory: besides the rows the results hold, the writer holds buffers for
  * runs of trials whose size does not depend on T (the summary's and the
- * columns', STATS_RUN doubles each; the trial axis's, H5OUT_TRIAL_RUN int32),
+ * columns', STATS_RUN doubles each; a column's page coded, STATS_RUN +
+ * STATS_RUN / 64 words; the trial axis's, H5OUT_TRIAL_RUN int32),
  * HDF5's cache of the chunks a block writes into (S + 1/2 chunks of at most
  * 64 kB a dataset, CHUNK_BYTES), one scenario's LOLP profile [Y x H], the
  * summary [S x stats] and the other coordinates (results_estimate counts

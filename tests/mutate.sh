@@ -108,7 +108,7 @@ HOT=(
     "kernels/dispatch.c | $SUPPLY_T | dispatch_limited"
     "model/supply.c | $SUPPLY_T | supply_draw share_left supply_refuel_spans supply_union_spans"
     "model/sens.c | build/rel/tests/test_sens ; build/asan/tests/test_sens | sens_ranks sens_pearson sens_tornado sobol_point sens_sobol"
-    "kernels/zrun.c | $ZRUN_T | tokens huff_lengths huff_codes clen_rle zrun_zlib"
+    "kernels/zrun.c | $ZRUN_T | tokens sort_keys huff_lengths huff_codes clen_rle put zrun_zlib"
     "kernels/stats.c | build/rel/tests/test_stats ; build/asan/tests/test_stats | pass1 pass2 select_keys finish_wide start_wide keep_nonzero each_run gather_key radix_pass tail_pass stats_summarize_src"
     "kernels/wpack.c | build/rel/tests/test_wpack ; build/asan/tests/test_wpack | group_bits wpack_encode wpack_kept wpack_decode"
     "outputs/h5out.c | build/rel/tests/test_h5out ; build/asan/tests/test_h5out | pio_all page_read page_load page_store col_read col_kept col_write"

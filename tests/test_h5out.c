@@ -640,7 +640,7 @@ static void assert_col(h5out_t *w, size_t s, size_t m, int delta, uint64_t t0, s
 static void test_columns_read_back(void **st)
 {
     (void)st;
-    enum { Y = 2, W = 3200 };
+    enum { Y = 2, W = 2 * STATS_RUN }; /* the largest block: a page and a half */
     const uint64_t T = 3 * STATS_RUN + 77;
     const char *names[] = {"baseline", "allocation"};
     results_t *whole = results_new(T, Y, 24, 2, names, 2, M, 1, D);

@@ -122,7 +122,7 @@ static void sorted_summary(const double *x, size_t n, double *out)
 
 /*
  * The radix select against sorting, on samples built to break it: sizes
- * around the read run (2,048) and the quantiles' rounding, heavy ties (a
+ * around the read run (8,192) and the quantiles' rounding, heavy ties (a
  * few distinct values, as hours of shedding are), both signs and zeros
  * (paired differences), tiny and huge magnitudes (keys that differ only in
  * their low bytes or only in their exponent); and sizes past 65,536, where
@@ -136,8 +136,8 @@ static void sorted_summary(const double *x, size_t n, double *out)
 static void test_radix_select_equals_sorting(void **st)
 {
     (void)st;
-    static const size_t sizes[] = {1,    2,    3,    19,    20,    21,    100,   2047,
-                                   2048, 2049, 4097, 30001, 65535, 65536, 70001, 300001};
+    static const size_t sizes[] = {1,    2,    3,     19,    20,    21,    100,   2047,  8191,
+                                   8192, 8193, 16385, 30001, 65535, 65536, 70001, 300001};
     uint64_t seed = 42;
     for (size_t si = 0; si < sizeof sizes / sizeof *sizes; ++si)
         for (int kind = 0; kind < 9; ++kind) {
@@ -243,7 +243,7 @@ static size_t fill_kept(void *ctx, size_t i0, size_t len, double *buf)
 static void test_sources_agree(void **st)
 {
     (void)st;
-    static const size_t sizes[] = {1, 2047, 2049, 65535, 70001};
+    static const size_t sizes[] = {1, 8191, 8193, 65535, 70001};
     uint64_t seed = 7;
     for (size_t si = 0; si < sizeof sizes / sizeof *sizes; ++si) {
         const size_t n = sizes[si];

@@ -198,6 +198,65 @@ static void test_size_on_a_sparse_table(void **st)
     zrun_free(z);
 }
 
+/* The code lengths are a Huffman code's: complete (Kraft sum 1), every used
+ * symbol coded, and as short in total as the optimum (the sum of every merge
+ * of the two least weights), for up to 286 symbols with many different
+ * counts (the literal-rich chunks of continuous values) and for a few (a
+ * chunk of a few repeated values), whichever way the symbols are sorted. */
+static void test_code_lengths_optimal(void **st)
+{
+    (void)st;
+    enum { N = 286 };
+    uint64_t seed = 11;
+    for (int trial = 0; trial < 200; ++trial) {
+        uint32_t freq[N] = {0};
+        uint64_t w[N];
+        /* odd trials a few symbols; one in four literals only (symbols below
+         * 256: a sort of fewer bytes) */
+        const size_t used =
+            trial % 2 ? 2 + (size_t)trial % 31 : 33 + (size_t)(tu_mix(&seed) % (N - 33));
+        const size_t range = trial % 4 == 0 ? 256 : N;
+        size_t m = 0;
+        for (size_t k = 0; k < used; ++k) {
+            const size_t s = (size_t)(tu_mix(&seed) % range);
+            if (freq[s])
+                continue;
+            /* counts from 500 to 4,499: no code longer than 12 bits, so the
+             * limit of 15 never folds the code (which can cost bits) */
+            freq[s] = (uint32_t)(500 + tu_mix(&seed) % 4000);
+            w[m++] = freq[s];
+        }
+        if (m < 2)
+            continue;
+        uint8_t len[N];
+        zrun_code_lengths(freq, N, 15, len);
+        uint64_t kraft = 0, cost = 0;
+        for (size_t s = 0; s < N; ++s) {
+            assert_true(len[s] <= 15);
+            assert_true((freq[s] > 0) == (len[s] > 0));
+            kraft += len[s] ? 1u << (15 - len[s]) : 0;
+            cost += (uint64_t)freq[s] * len[s];
+        }
+        assert_true(kraft == 1u << 15);
+        uint64_t best = 0; /* merge the two least weights until one is left */
+        for (size_t k = m; k > 1; --k) {
+            for (int t = 0; t < 2; ++t) { /* the least two to the end */
+                size_t lo = 0;
+                for (size_t i = 1; i < k - (size_t)t; ++i)
+                    lo = w[i] < w[lo] ? i : lo;
+                const uint64_t x = w[lo];
+                w[lo] = w[k - 1 - (size_t)t];
+                w[k - 1 - (size_t)t] = x;
+            }
+            w[k - 2] += w[k - 1];
+            best += w[k - 2];
+        }
+        if (cost != best)
+            fail_msg("trial %d, %zu symbols: the lengths cost %llu bits, the optimum %llu", trial,
+                     m, (unsigned long long)cost, (unsigned long long)best);
+    }
+}
+
 /* It gives up (0) on data without whole repeats, past its limit, and on
  * what it does not take (element sizes but 4 and 8, a partial element);
  * and its output depends on its input alone (nothing is kept between
@@ -219,6 +278,29 @@ static void test_gives_up_and_repeats(void **st)
     const size_t k = zrun_zlib(z, x, N * 8, 8, a, N * 8);
     assert_true(k > 0);
     assert_int_equal(zrun_zlib(z, x, N * 8, 8, b, k - 1), 0); /* one byte short */
+    /* at its exact size, into a buffer of that size (a store past it is
+     * ASan's): the same stream, its last bytes written one at a time */
+    unsigned char *exact = malloc(k);
+    assert_non_null(exact);
+    assert_int_equal(zrun_zlib(z, x, N * 8, 8, exact, k), k);
+    assert_memory_equal(exact, a, k);
+    free(exact);
+    /* and on 300 short tables (sparse, their last values far matches), whose
+     * last codes, some of two bytes and more, fall within 8 bytes of the end */
+    for (int t = 0; t < 300; ++t) {
+        const size_t nel = 64 + (size_t)t * 3;
+        uint64_t *y = calloc(nel, sizeof *y);
+        assert_non_null(y);
+        for (size_t i = 0; i < nel; ++i)
+            y[i] = tu_mix(&seed) % 3 ? 0 : 1 + tu_mix(&seed) % 5;
+        const size_t ky = zrun_zlib(z, y, nel * 8, 8, b, N * 8);
+        unsigned char *ey = malloc(ky ? ky : 1);
+        assert_non_null(ey);
+        assert_int_equal(zrun_zlib(z, y, nel * 8, 8, ey, ky), ky);
+        assert_memory_equal(ey, b, ky);
+        free(ey);
+        free(y);
+    }
     assert_int_equal(zrun_zlib(z, x, N * 8, 8, b, k), k);
     /* exactly its size, where two_used gave codes to symbols never sent
      * (all zeros: one distance, no literal but the first) */
@@ -263,7 +345,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trips),          cmocka_unit_test(test_long_codes_limited),
         cmocka_unit_test(test_code_length_runs),     cmocka_unit_test(test_size_on_a_sparse_table),
-        cmocka_unit_test(test_gives_up_and_repeats),
+        cmocka_unit_test(test_gives_up_and_repeats), cmocka_unit_test(test_code_lengths_optimal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
