@@ -267,13 +267,15 @@ int results_find_nonfinite(const results_t *r, uint64_t from, uint64_t to,
             enum { PIECE = 1024 };
             for (uint64_t i0 = 0; i0 < n; i0 += PIECE) {
                 const uint64_t i1 = n - i0 < PIECE ? n : i0 + PIECE;
+                /* the exponent plus one in its lowest bit carries into bit 63
+                 * only from all ones: and, add, or, which SSE2 has */
                 uint64_t bad = 0;
                 for (uint64_t i = i0; i < i1; ++i) {
                     uint64_t b;
                     memcpy(&b, &v[i], sizeof b);
-                    bad |= (b & 0x7ff0000000000000ULL) == 0x7ff0000000000000ULL;
+                    bad |= (b & 0x7ff0000000000000ULL) + 0x0010000000000000ULL;
                 }
-                for (uint64_t i = i0; bad && i < i1; ++i)
+                for (uint64_t i = i0; bad >> 63 && i < i1; ++i)
                     if (!isfinite(v[i])) {
                         *what = s < r->n_scen ? &r->metrics[m] : &r->drivers[m];
                         *scen = s < r->n_scen ? s : SIZE_MAX;

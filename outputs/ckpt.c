@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CKPT_FORMAT 3
+#define CKPT_FORMAT 4
 #define CKPT_MAX_TEXT (1u << 20) /* a header is a few hundred bytes */
 #define CKPT_HEAD 32             /* a record's magic, from, to and n */
 
@@ -49,6 +49,11 @@ struct ckpt {
     size_t n_lol, blob_len;
     char *text;           /* the header's text */
     unsigned char *stage; /* [STAGE_BYTES]: a record's coded words on their way */
+    /* [n_lol]: the loss-of-load counts as the last record left them, and a
+     * record's own (the counts less those): a record holds its block's
+     * counts, not the run's totals, which grow dense as the run goes on (an
+     * RBTS run's tables went from 27% of their hours not zero to 67%) */
+    int64_t *lol_prev, *lol_step;
 };
 
 /* --- plain I/O that survives signals (EINTR) and short transfers --------- */
@@ -417,13 +422,15 @@ static int flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
     /* the payload's size first, for the head: a pass counting the words
      * not all zero bits */
     uint64_t n = blob_len;
+    for (size_t i = 0; i < c->n_lol; ++i)
+        c->lol_step[i] = r->lol_count[i] - c->lol_prev[i];
     for_each_row(r, from, to, count_seg, &n);
-    count_seg(&n, r->lol_count, c->n_lol * sizeof(int64_t));
+    count_seg(&n, c->lol_step, c->n_lol * sizeof(int64_t));
     const uint64_t head[3] = {from, to, n};
     io_t io = {.fd = c->fd, .crc = head_crc(from, to, n), .stage = c->stage};
     int bad = write_all(c->fd, RECORD_MAGIC, 8) || write_all(c->fd, head, sizeof head) ||
               for_each_row(r, from, to, write_seg, &io) ||
-              write_seg(&io, r->lol_count, c->n_lol * sizeof(int64_t)) ||
+              write_seg(&io, c->lol_step, c->n_lol * sizeof(int64_t)) ||
               write_raw(&io, blob, blob_len);
     if (!bad && io.written != n) /* the count and the coding disagree: a record no
                                   * resume could read */
@@ -436,6 +443,7 @@ static int flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
     if (bad)
         return gr_err_set(err, GR_ERUNTIME, "%s: cannot write the checkpoint: %s", c->path,
                           strerror(errno));
+    memcpy(c->lol_prev, r->lol_count, c->n_lol * sizeof *c->lol_prev);
     ++c->flushed;
     return GR_OK;
 }
@@ -530,20 +538,21 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
             break;
         }
         /* a CRC finds accidental damage, not bytes written by something
-         * other than gridrisk: counts outside [0, trials] would make the
-         * run's sums overflow */
+         * other than gridrisk: a block's count of an hour outside [0, its
+         * trials] would make the run's sums overflow */
         for (size_t i = 0; i < c->n_lol && !rc; ++i)
-            if (lol[i] < 0 || (uint64_t)lol[i] > to)
+            if ((uint64_t)lol[i] > to - from) /* below 0 too: as unsigned, above 2^63 */
                 rc = gr_err_set(err, GR_EINPUT,
-                                "%s: byte %lld: record %llu counts %lld hours of loss of load in "
-                                "%llu trials (not written by gridrisk)",
+                                "%s: byte %lld: record %llu counts %lld trials with loss of load "
+                                "in an hour of its %llu (not written by gridrisk)",
                                 c->path, (long long)good, (unsigned long long)k, (long long)lol[i],
-                                (unsigned long long)to);
+                                (unsigned long long)(to - from));
         if (!rc && sink)
             rc = sink->write(sink->ctx, r, from, to, err);
         if (rc)
             break;
-        memcpy(r->lol_count, lol, c->n_lol * sizeof *lol);
+        for (size_t i = 0; i < c->n_lol; ++i) /* the block's counts into the run's */
+            r->lol_count[i] += lol[i];
         if (c->blob_len)
             memcpy(blob, sums, c->blob_len);
         at = to;
@@ -558,6 +567,7 @@ static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *
     if (c->dropped && (ftruncate(c->fd, good) || lseek(c->fd, good, SEEK_SET) != good))
         return gr_err_set(err, GR_ERUNTIME, "%s: cannot drop the damaged tail: %s", c->path,
                           strerror(errno));
+    memcpy(c->lol_prev, r->lol_count, c->n_lol * sizeof(int64_t)); /* the next record's base */
     *done = at;
     return GR_OK;
 }
@@ -570,6 +580,12 @@ static int begin(void *ctx, results_t *r, uint64_t block, size_t blob_len, uint6
     c->block = block;
     c->n_lol = r->n_scen * r->years * r->hours;
     c->blob_len = blob_len;
+    free(c->lol_prev);
+    free(c->lol_step);
+    c->lol_prev = calloc(c->n_lol + 1, sizeof *c->lol_prev);
+    c->lol_step = malloc((c->n_lol + 1) * sizeof *c->lol_step);
+    if (!c->lol_prev || !c->lol_step)
+        return gr_err_set(err, GR_ERUNTIME, "out of memory");
     free(c->text);
     c->text = header_text(c, r);
     if (!c->text)
@@ -595,6 +611,8 @@ static void handle_free(ckpt_t *c)
         return;
     free(c->text);
     free(c->stage);
+    free(c->lol_prev);
+    free(c->lol_step);
     free(c->ident);
     free(c);
 }

@@ -834,8 +834,13 @@ static int col_write(cols_t *w, const results_t *r, uint64_t from, uint64_t to)
                      * paired difference): Y values a trial, trials in order */
                     const double *x = s < S ? results_at(r, s, m, t) : results_driver_at(r, m, t);
                     const double *x0 = s < S ? results_at(r, 0, m, t) : x;
-                    for (size_t j = a; j < b; ++j)
-                        page[j] = results_horizon_avg(x + (j - a) * Y, x0 + (j - a) * Y, Y, delta);
+                    if (Y == 1) /* the same call with Y a constant: a vector loop */
+                        for (size_t j = a; j < b; ++j)
+                            page[j] = results_horizon_avg(x + (j - a), x0 + (j - a), 1, delta);
+                    else
+                        for (size_t j = a; j < b; ++j)
+                            page[j] =
+                                results_horizon_avg(x + (j - a) * Y, x0 + (j - a) * Y, Y, delta);
                     if (page_store(w, col, k, b, page))
                         return -1;
                     t = p0 + b;

@@ -55,12 +55,13 @@ static void test_round_trip(void **st)
     unsigned char blob[BLOB];
     assert_int_equal(k->begin(k->ctx, r, B, BLOB, &done, blob, NULL, &err), GR_OK);
     assert_int_equal(done, 0);
-    int64_t lol[3][2 * Y * H]; /* each block's running totals: 100 a year and scenario */
+    int64_t lol[3][2 * Y * H]; /* the run's totals after each block: 100 a year and scenario */
     unsigned char blobs[3][BLOB];
     for (uint64_t b0 = 0, j = 0; b0 < T; b0 += B, ++j) {
-        for (size_t i = 0; i < 2 * Y * H; ++i) /* most zero, the last word of each group not;
-                                                * at most the trials so far */
-            lol[j][i] = i % 64 == 63 || i % 7 == (size_t)j ? (int64_t)(1 + (i + j) % B) : 0;
+        for (size_t i = 0; i < 2 * Y * H; ++i) /* the block's counts most zero, the last word of
+                                                * each group not; at most the block's trials */
+            lol[j][i] = (j ? lol[j - 1][i] : 0) +
+                        (i % 64 == 63 || i % 7 == (size_t)j ? (int64_t)(1 + (i + j) % B) : 0);
         memcpy(r->lol_count, lol[j], sizeof lol[j]);
         memset(blobs[j], (int)(0xa0 + j), BLOB);
         assert_int_equal(k->flush(k->ctx, r, b0, b0 + B, blobs[j], BLOB, 0, &err), GR_OK);
@@ -89,10 +90,99 @@ static void test_round_trip(void **st)
     results_free(r);
 }
 
+/* Writes blocks [0, B) and [B, 2B) whose totals after each are first[]
+ * and second[] (every hour alike), at path. */
+static void write_two(const char *path, int64_t first, int64_t second)
+{
+    unlink(path);
+    gr_err_t err = {0, {0}};
+    ckpt_t *c;
+    assert_int_equal(ckpt_open(&c, path, IDENT, 0, &err), GR_OK);
+    results_t *r = shape();
+    fill(r);
+    const sim_ckpt_t *k = ckpt_iface(c);
+    uint64_t done;
+    unsigned char blob[BLOB] = {0};
+    assert_int_equal(k->begin(k->ctx, r, B, BLOB, &done, blob, NULL, &err), GR_OK);
+    const int64_t tot[2] = {first, second};
+    for (int j = 0; j < 2; ++j) {
+        for (size_t i = 0; i < 2 * Y * H; ++i)
+            r->lol_count[i] = tot[j];
+        assert_int_equal(
+            k->flush(k->ctx, r, (uint64_t)j * B, (uint64_t)(j + 1) * B, blob, BLOB, 0, &err),
+            GR_OK);
+    }
+    assert_int_equal(ckpt_close(c, 0, &err), GR_OK);
+    results_free(r);
+}
+
+/* Resumes from path: the status, the trials read back and the totals. */
+static int resume(const char *path, uint64_t *done, int64_t *total, gr_err_t *err)
+{
+    ckpt_t *c;
+    assert_int_equal(ckpt_open(&c, path, IDENT, 1, err), GR_OK);
+    results_t *r = shape();
+    const sim_ckpt_t *k = ckpt_iface(c);
+    unsigned char blob[BLOB];
+    const int rc = k->begin(k->ctx, r, B, BLOB, done, blob, NULL, err);
+    *total = r->lol_count[2 * Y * H - 1];
+    gr_err_t ignored = {0, {0}};
+    ckpt_close(c, 0, &ignored);
+    results_free(r);
+    return rc;
+}
+
+/* A record holds its block's loss-of-load counts, which the reader adds up:
+ * a block's count of an hour above its trials, or below 0 (totals that
+ * fall), is refused as a file gridrisk did not write (its CRC-32 holds); a
+ * run resumed and continued writes its next record from the totals it read
+ * back, so a second resume reads the same totals as one run would. */
+static void test_loss_of_load_counts(void **st)
+{
+    (void)st;
+    char path[512];
+    snprintf(path, sizeof path, "%s/lol.h5" CKPT_SUFFIX, tu_dir());
+    gr_err_t err = {0, {0}};
+    uint64_t done;
+    int64_t total;
+    write_two(path, B, 2 * B); /* every trial short in every hour: the most there is */
+    assert_int_equal(resume(path, &done, &total, &err), GR_OK);
+    assert_int_equal(done, 2 * B);
+    assert_int_equal(total, 2 * B);
+    write_two(path, 1, B + 2); /* the second block counts B + 1 of its B trials */
+    assert_int_equal(resume(path, &done, &total, &err), GR_EINPUT);
+    assert_non_null(strstr(err.msg, "record 1 counts 101 trials with loss of load in an hour of "
+                                    "its 100 (not written by gridrisk)"));
+    write_two(path, 5, 4); /* totals that fall: the second block counts -1 */
+    assert_int_equal(resume(path, &done, &total, &err), GR_EINPUT);
+    assert_non_null(strstr(err.msg, "record 1 counts -1 trials"));
+
+    /* resumed after two blocks, a third written, resumed again */
+    write_two(path, 3, 7);
+    ckpt_t *c;
+    assert_int_equal(ckpt_open(&c, path, IDENT, 1, &err), GR_OK);
+    results_t *r = shape();
+    fill(r);
+    const sim_ckpt_t *k = ckpt_iface(c);
+    unsigned char blob[BLOB] = {0};
+    assert_int_equal(k->begin(k->ctx, r, B, BLOB, &done, blob, NULL, &err), GR_OK);
+    assert_int_equal(done, 2 * B);
+    for (size_t i = 0; i < 2 * Y * H; ++i)
+        r->lol_count[i] += 50; /* the third block's 50 */
+    assert_int_equal(k->flush(k->ctx, r, 2 * B, 3 * B, blob, BLOB, 0, &err), GR_OK);
+    assert_int_equal(ckpt_close(c, 0, &err), GR_OK);
+    results_free(r);
+    assert_int_equal(resume(path, &done, &total, &err), GR_OK);
+    assert_int_equal(done, 3 * B);
+    assert_int_equal(total, 57);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_loss_of_load_counts),
     };
     return cmocka_run_group_tests_name("ckpt", tests, tu_setup_dir, tu_teardown_dir);
 }

@@ -7,6 +7,7 @@
 #include "../model/results.h"
 #include "../model/runmem.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,43 @@ static void test_find_nonfinite(void **st)
     assert_true(s == SIZE_MAX);
     assert_int_equal(t, 2);
     assert_int_equal(y, 0);
+    results_free(r);
+
+    /* 1,500 trials of 2 years: a metric's values span three of the scan's
+     * pieces of 1,024; the largest finite values (both signs) and the
+     * smallest subnormal are finite; a non-finite value (either infinity,
+     * NaN of either sign, a NaN with payload) is found at each piece's
+     * first and last place and between, and in a later piece only when
+     * the earlier ones have none */
+    r = results_new(1500, 2, 4, 2, names, 3, M, 1, D);
+    assert_non_null(r);
+    double *v = results_at(r, 0, 1, 0);
+    v[7] = DBL_MAX;
+    v[1024] = -DBL_MAX;
+    v[2047] = 5e-324;
+    assert_int_equal(results_find_nonfinite(r, 0, r->trials, &what, &s, &t, &y), 0);
+    uint64_t payload = 0x7ff8000000abcdefULL;
+    double pnan;
+    memcpy(&pnan, &payload, sizeof pnan);
+    const double bad[] = {INFINITY, -INFINITY, NAN, -NAN, pnan};
+    const size_t at[] = {0, 1023, 1024, 1500, 2047, 2048, 2999};
+    for (size_t b = 0; b < sizeof bad / sizeof *bad; ++b)
+        for (size_t k = 0; k < sizeof at / sizeof *at; ++k) {
+            const double keep = v[at[k]];
+            v[at[k]] = bad[b];
+            if (k + 1 < sizeof at / sizeof *at)
+                v[at[k + 1]] = bad[(b + 1) % 5]; /* a later one, not reported */
+            assert_int_equal(results_find_nonfinite(r, 0, r->trials, &what, &s, &t, &y), 1);
+            assert_string_equal(what->name, "b");
+            assert_int_equal(s, 0);
+            assert_int_equal(t, at[k] / 2);
+            assert_int_equal(y, at[k] % 2);
+            v[at[k]] = keep;
+            if (k + 1 < sizeof at / sizeof *at)
+                v[at[k + 1]] = 0.0;
+        }
+    v[7] = v[1024] = v[2047] = 0.0;
+    assert_int_equal(results_find_nonfinite(r, 0, r->trials, &what, &s, &t, &y), 0);
     results_free(r);
 }
 

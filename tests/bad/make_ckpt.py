@@ -11,10 +11,13 @@ import os
 import struct
 import sys
 
-FOREIGN = (b"format=gridrisk checkpoint 3\nbyte_order=little\nbuild=gridrisk 0.0 (an old build)\n"
+FOREIGN = (b"format=gridrisk checkpoint 4\nbyte_order=little\nbuild=gridrisk 0.0 (an old build)\n"
            b"inputs_sha256=00\nseed=1\ntrials=10\nkernel=fast\ncopper_plate=0\n")
 # a checkpoint of format 2 (every word written): refused at its first line
-FORMAT2 = FOREIGN.replace(b"checkpoint 3", b"checkpoint 2")
+FORMAT2 = FOREIGN.replace(b"checkpoint 4", b"checkpoint 2")
+# a checkpoint of format 3 (each record the run's loss-of-load totals, not its block's counts):
+# refused at its first line, not read as counts
+FORMAT3 = FOREIGN.replace(b"checkpoint 4", b"checkpoint 3")
 
 
 def header(text, digest=None, length=None):
@@ -35,6 +38,7 @@ def main():
         "ckpt_header_digest.bin": header(FOREIGN, digest=b"\0" * 32),
         "ckpt_foreign.bin": header(FOREIGN),
         "ckpt_format2.bin": header(FORMAT2),
+        "ckpt_format3.bin": header(FORMAT3),
     }
     for name, data in files.items():
         with open(os.path.join(out, name), "wb") as fh:
