@@ -39,22 +39,33 @@ static void fill(results_t *r)
         r->values[i] = value(i);
 }
 
+/* A fresh checkpoint at path, begun for results *r (shape(), filled). */
+static const sim_ckpt_t *start_fresh(const char *path, ckpt_t **c, results_t **r)
+{
+    unlink(path);
+    gr_err_t err = {0, {0}};
+    assert_int_equal(ckpt_open(c, path, IDENT, 0, &err), GR_OK);
+    *r = shape();
+    fill(*r);
+    const sim_ckpt_t *k = ckpt_iface(*c);
+    uint64_t done = 7;
+    unsigned char blob[BLOB] = {0};
+    assert_int_equal(k->begin(k->ctx, *r, B, BLOB, &done, blob, NULL, &err), GR_OK);
+    assert_int_equal(done, 0);
+    return k;
+}
+
 static void test_round_trip(void **st)
 {
     (void)st;
     char path[512];
     snprintf(path, sizeof path, "%s/run.h5" CKPT_SUFFIX, tu_dir());
-    unlink(path);
     gr_err_t err = {0, {0}};
     ckpt_t *c;
-    assert_int_equal(ckpt_open(&c, path, IDENT, 0, &err), GR_OK);
-    results_t *r = shape();
-    fill(r);
-    const sim_ckpt_t *k = ckpt_iface(c);
-    uint64_t done = 7;
+    results_t *r;
+    const sim_ckpt_t *k = start_fresh(path, &c, &r);
+    uint64_t done;
     unsigned char blob[BLOB];
-    assert_int_equal(k->begin(k->ctx, r, B, BLOB, &done, blob, NULL, &err), GR_OK);
-    assert_int_equal(done, 0);
     int64_t lol[3][2 * Y * H]; /* the run's totals after each block: 100 a year and scenario */
     unsigned char blobs[3][BLOB];
     for (uint64_t b0 = 0, j = 0; b0 < T; b0 += B, ++j) {
@@ -94,16 +105,11 @@ static void test_round_trip(void **st)
  * and second[] (every hour alike), at path. */
 static void write_two(const char *path, int64_t first, int64_t second)
 {
-    unlink(path);
     gr_err_t err = {0, {0}};
     ckpt_t *c;
-    assert_int_equal(ckpt_open(&c, path, IDENT, 0, &err), GR_OK);
-    results_t *r = shape();
-    fill(r);
-    const sim_ckpt_t *k = ckpt_iface(c);
-    uint64_t done;
+    results_t *r;
+    const sim_ckpt_t *k = start_fresh(path, &c, &r);
     unsigned char blob[BLOB] = {0};
-    assert_int_equal(k->begin(k->ctx, r, B, BLOB, &done, blob, NULL, &err), GR_OK);
     const int64_t tot[2] = {first, second};
     for (int j = 0; j < 2; ++j) {
         for (size_t i = 0; i < 2 * Y * H; ++i)
