@@ -38,7 +38,8 @@ extern const char *const stats_names[STATS_N];
 typedef struct {
     void *ctx;
     /* Writes values [i0, i0 + len) into buf (len <= STATS_RUN). Called for
-     * every run three or four times (once per pass), it must give the same
+     * every run once per pass (three or four from 65,536 values, up to eleven
+     * below, where the order statistics take 8-bit passes), it must give the same
      * values each time. */
     void (*fill)(void *ctx, size_t i0, size_t len, double *buf);
     size_t n;

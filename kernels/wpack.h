@@ -5,7 +5,8 @@
  * Why: nine RBTS trials in ten shed nothing, so most of a column's values are
  * +0.0. Written whole, the columns of a 2-million-trial RBTS run were 48 MB
  * through the scratch file and back, several times over for the summary's
- * passes (about 0.05 s of a 2 s run, a third of its output); coded, 7 MB.
+ * passes (about 0.05 s of a 2 s run, a third of its output); coded, 9 MB of
+ * disk.
  *
  * A page of n values is coded as masks(n) 64-bit masks, bit i of mask g set
  * when value 64 g + i has any bit set (so -0.0 and every other value is kept,

@@ -234,10 +234,11 @@ void results_estimate(const results_shape_t *sh, int threads, uint64_t thread_sc
      * (RESULTS_WRITER_BUF, whatever T), one scenario's LOLP [YH], the
      * summary [S x 12], and int32 labels (year Y, three per hour H) at half
      * a double each; and the checkpoint's loss-of-load counts as its last
-     * record left them and a block's own (outputs/ckpt.c: 2 S YH int64).
+     * record left them, a block's own, and a record's read back on resume
+     * (outputs/ckpt.c: 3 S YH int64).
      * Metric blocks go from the results to the file with no copy. */
     const uint64_t w =
-        add_sat(add_sat(add_sat(RESULTS_WRITER_BUF, YH), mul_sat(2 * sh->n_scen, YH)),
+        add_sat(add_sat(add_sat(RESULTS_WRITER_BUF, YH), mul_sat(3 * sh->n_scen, YH)),
                 add_sat(mul_sat(sh->n_scen, 12), (Y + 3 * sh->hours + 1) / 2));
     m->writer_bytes = mul_sat(w, D);
     /* HDF5's chunk cache of each per-trial dataset (h5out.c's dset_create):

@@ -452,9 +452,9 @@ static int flush(void *ctx, const results_t *r, uint64_t from, uint64_t to,
  * short, is not where the next block should be or fails its CRC-32 ends
  * the log: it and everything after it are dropped (the file truncated
  * there, c->why says why), and their trials run again. A record is a block's
- * rows with the totals so far, so what comes before it is whole, and what
- * is dropped only costs time: a write the process did not finish, a tail of
- * zeros after a power cut, a damaged sector. */
+ * rows and loss-of-load counts with the model's totals so far, so what comes before it is whole,
+ * and what is dropped only costs time: a write the process did not finish, a tail of zeros after a
+ * power cut, a damaged sector. */
 static int read_records(ckpt_t *c, results_t *r, uint64_t *done, unsigned char *blob,
                         const sim_sink_t *sink, gr_err_t *err)
 {

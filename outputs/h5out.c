@@ -656,10 +656,9 @@ int h5out_summarize(const stats_src_t *src, double *out)
  * every scenario, of its paired difference for every scenario but the
  * baseline, and of every driver: a column of T values each, kept as the
  * blocks arrive in an unlinked scratch file beside the output. The summary
- * (three or four passes) and the sensitivity read them back a run at a
- * time, so neither needs the trials in memory: the file's pages are the
- * kernel's to keep or drop, and the file goes with the process, whatever
- * ends it.
+ * (three or four passes; up to eleven below 65,536 trials) and the sensitivity read them back a run
+ * at a time, so neither needs the trials in memory: the file's pages are the kernel's to keep or
+ * drop, and the file goes with the process, whatever ends it.
  *
  * A column is kept in pages of COL_PAGE trials (page k: trials [k P,
  * (k + 1) P), the summary's runs), each coded without its +0.0 values

@@ -38,8 +38,10 @@
  * averages, which h5out_block keeps as columns in an unlinked scratch file
  * beside the output (h5out_cols_read): a column for each metric of each
  * scenario, each paired difference and each driver, in pages of STATS_RUN
- * trials without their +0.0 values (at most 8 bytes per trial a column, on
- * disk, not in memory). Their quantiles are exact order statistics (kernels/stats.h).
+ * trials without their +0.0 values, each in a slot of 8.5 bytes a trial of
+ * which only the coded bytes are written (on disk, not in memory: less
+ * than 8 bytes a trial a column where a file system keeps the rest a hole
+ * and values are +0.0). Their quantiles are exact order statistics (kernels/stats.h).
  *
  * Memory: besides the rows the results hold, the writer holds buffers for
  * runs of trials whose size does not depend on T (the summary's and the
