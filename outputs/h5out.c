@@ -721,6 +721,12 @@ static uint64_t slot_off(const cols_t *w, size_t col, uint64_t k)
     return ((uint64_t)col * w->pages + k) * COL_SLOT;
 }
 
+/* Values of the page from trial p0 that come before trial end (> p0). */
+static size_t page_len(uint64_t p0, uint64_t end)
+{
+    return end - p0 < COL_PAGE ? (size_t)(end - p0) : COL_PAGE;
+}
+
 /* Page k of column col, coded as its first n values, into w->code (its
  * masks, then the values it kept); how many values it kept, or -1. */
 static ssize_t page_read(cols_t *w, size_t col, uint64_t k, size_t n)
@@ -771,7 +777,7 @@ static int col_read(cols_t *w, uint64_t written, size_t col, uint64_t t0, size_t
     }
     while (n > 0) {
         const uint64_t k = t0 / COL_PAGE, p0 = k * COL_PAGE;
-        const size_t len = written - p0 < COL_PAGE ? (size_t)(written - p0) : COL_PAGE;
+        const size_t len = page_len(p0, written);
         const size_t a = (size_t)(t0 - p0), m = n < len - a ? n : len - a;
         if (a == 0 && m == len) { /* a whole page: the summary's runs */
             if (page_load(w, col, k, len, out))
@@ -802,7 +808,7 @@ static size_t col_kept(void *ctx, size_t i0, size_t len, double *buf)
 {
     col_src_t *h = ctx;
     const uint64_t k = i0 / COL_PAGE, p0 = k * COL_PAGE;
-    const size_t n = h->written - p0 < COL_PAGE ? (size_t)(h->written - p0) : COL_PAGE;
+    const size_t n = page_len(p0, h->written);
     const ssize_t kept = i0 == p0 && len == n ? page_read(h->w, h->col, k, n) : -1;
     if (kept < 0) { /* a failed read (or a run that is not a page): the summary is void */
         h->failed = 1;
@@ -825,8 +831,7 @@ static int col_write(cols_t *w, const results_t *r, uint64_t from, uint64_t to)
                 const size_t col = col_index(S, M, s < S ? s : SIZE_MAX, m, delta);
                 for (uint64_t t = from; t < to;) {
                     const uint64_t k = t / COL_PAGE, p0 = k * COL_PAGE;
-                    const size_t a = (size_t)(t - p0),
-                                 b = to - p0 < COL_PAGE ? (size_t)(to - p0) : COL_PAGE;
+                    const size_t a = (size_t)(t - p0), b = page_len(p0, to);
                     if (a && page_load(w, col, k, a, page))
                         return -1;
                     /* trial t's rows, and the baseline's (read only for a

@@ -111,7 +111,7 @@ HOT=(
     "kernels/zrun.c | $ZRUN_T | tokens sort_keys huff_lengths huff_codes clen_rle put zrun_zlib"
     "kernels/stats.c | build/rel/tests/test_stats ; build/asan/tests/test_stats | pass1 pass2 select_keys finish_wide start_wide keep_nonzero each_run gather_key radix_pass tail_pass stats_summarize_src"
     "kernels/wpack.c | build/rel/tests/test_wpack ; build/asan/tests/test_wpack | group_bits wpack_encode wpack_kept wpack_decode"
-    "outputs/h5out.c | build/rel/tests/test_h5out ; build/asan/tests/test_h5out | pio_all page_read page_load page_store col_read col_kept col_write"
+    "outputs/h5out.c | build/rel/tests/test_h5out ; build/asan/tests/test_h5out | pio_all page_len page_read page_load page_store col_read col_kept col_write"
     "model/results.c | build/rel/tests/test_results ; build/rel/tests/test_h5out ; build/asan/tests/test_results | results_find_nonfinite"
     "outputs/ckpt.c | build/rel/tests/test_ckpt ; /usr/bin/python3 tests/check_resume.py build/rel/bin/gridrisk --quick ; build/asan/tests/test_ckpt | coded_size coded_bytes write_seg rd_fill rd_bytes read_seg"
 )
