@@ -359,6 +359,7 @@ typedef struct {
      * settled ([month hours]) */
     double *set;
     unsigned char *settled;
+    int32_t *m_at; /* [month hours] settle_month's offsets of the hours' rows */
     gsl_rng *g;
     int64_t *lol; /* [n_scen][Y][H] */
     pk_times_t times;
@@ -380,20 +381,15 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->moved,   w->m_trow,  w->row_of,
-                 w->part_s,  w->sfix,    w->shyd,
-                 w->sth,     w->avail,   w->base,
-                 w->fixed,   w->hcap,    w->thtot,
-                 w->thall,   w->mrcost,  w->mc,
-                 w->order,   w->brent,   w->coal,
-                 w->zb,      w->fx,      w->rlng,
-                 w->rfo,     w->btc,     w->hash,
-                 w->weather, w->rev,     w->blackout,
-                 w->m_net,   w->m_hyd,   w->m_flex,
-                 w->m_res,   w->lim_cap, w->m_cap,
-                 w->m_scr,   w->m_lim,   w->set,
-                 w->settled, w->lol,     w->fca_pkr_per_kwh,
-                 w->reward,  w->frev};
+    void *p[] = {w->moved,  w->m_trow,   w->row_of, w->part_s, w->sfix,
+                 w->shyd,   w->sth,      w->avail,  w->base,   w->fixed,
+                 w->hcap,   w->thtot,    w->thall,  w->mrcost, w->mc,
+                 w->order,  w->brent,    w->coal,   w->zb,     w->fx,
+                 w->rlng,   w->rfo,      w->btc,    w->hash,   w->weather,
+                 w->rev,    w->blackout, w->m_net,  w->m_hyd,  w->m_flex,
+                 w->m_res,  w->lim_cap,  w->m_cap,  w->m_scr,  w->m_lim,
+                 w->set,    w->settled,  w->m_at,   w->lol,    w->fca_pkr_per_kwh,
+                 w->reward, w->frev};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -437,6 +433,7 @@ static int ws_init(void *ws, const void *model)
     w->m_lim = malloc((pl->n_limited + 1) * mh * sizeof(double));
     w->set = malloc((SET_N + pl->n_tech) * mh * sizeof(double));
     w->settled = calloc(mh, 1);
+    w->m_at = malloc(mh * sizeof *w->m_at);
     w->blackout = malloc(pl->HY);
     const int spans_ok = spans_init(&w->spans, 4096) == 0;
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
@@ -451,7 +448,7 @@ static int ws_init(void *ws, const void *model)
         ok = ok && *d[i];
     for (size_t i = 0; i < 5; ++i)
         ok = ok && *s[i];
-    ok = ok && w->lim_cap && w->set && w->settled;
+    ok = ok && w->lim_cap && w->set && w->settled && w->m_at;
     return ok ? 0 : -1;
 }
 
@@ -950,26 +947,47 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
  * account_techs adds up at once), summed by prepare_trial's rows of
  * available MW: per hour only the share of fixed sources used (times
  * wind's and solar's capacity factors) and the hydro output are added to
- * the hour's row's sums, and each thermal class's output to the month's;
- * at the month's end each row's MW times its sums. The same sums as
- * account_techs' hour by hour, in another order (the last bits may
- * differ), without a branch per hour: hour by hour it was 12% of the
- * Pakistan default's run.
+ * the hour's row's sums; each thermal class's output is kept by hour
+ * (pk_ws_t.set's class rows) and summed at the month's end (lane_sum); then
+ * each row's MW times its sums. The same sums as account_techs' hour by
+ * hour, in another order (the last bits may differ), without a branch per
+ * hour: hour by hour it was 12% of the Pakistan default's run.
  *
- * One hour: share of the fixed sources used, hydro output hyd, thermal
- * output by class (class c's at gen[c x stride]: 1 for the full path's
- * gen[], the month's hours for settle_month's rows), into its row's sums
- * (rs) and the month's thermal sums (th[k], class pl->thermal[k]). */
-static void tech_hour(const plan_t *pl, tech_row_t *restrict rs, double *restrict th,
-                      const double *gen, size_t stride, double share, double hyd, double wind_cf,
+ * One hour: share of the fixed sources used, hydro output hyd, into its
+ * row's sums (rs). */
+static void tech_hour(tech_row_t *restrict rs, double share, double hyd, double wind_cf,
                       double solar_cf)
 {
     rs->share += share;
     rs->wind += share * wind_cf;
     rs->solar += share * solar_cf;
     rs->hyd += hyd;
-    for (size_t k = 0; k < pl->n_thermal; ++k)
-        th[k] += gen[(size_t)pl->thermal[k] * stride];
+}
+
+/* An hour's thermal output (gen[c] by class; NULL: none by rows) into its
+ * place in the month's rows of output by hour (class c's at out[c x
+ * stride]). */
+static void gen_by_hour(const plan_t *pl, const double *gen, double *restrict out, size_t stride)
+{
+    for (size_t k = 0; k < pl->n_thermal; ++k) {
+        const size_t c = (size_t)pl->thermal[k];
+        out[c * stride] = gen ? gen[c] : 0.0;
+    }
+}
+
+/* x[0] + ... + x[n - 1] as eight running sums (one per place in each group
+ * of eight) added in one fixed order: vector code at every width, the same
+ * bits at every width. */
+static double lane_sum(const double *restrict x, size_t n)
+{
+    double t[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (size_t j = 0; j < 8; ++j)
+            t[j] += x[i + j];
+    for (size_t j = 0; i < n; ++i, ++j)
+        t[j] += x[i];
+    return ((t[0] + t[4]) + (t[1] + t[5])) + ((t[2] + t[6]) + (t[3] + t[7]));
 }
 
 /* The month's end: rows r0..r1 (avail's, from a0) and the thermal sums th
@@ -1156,12 +1174,16 @@ static double mining_breakeven(const plan_t *pl, const pk_ws_t *w, size_t y, dou
     double lo = margin / per_fx;
     if (!(lo < hi))
         return hi / 1000.0;
+    /* a step that leaves lo and hi as they were repeats itself to the 80th
+     * (the same mid, the same verdict): stopping there gives the same bits */
     for (int k = 0; k < 80 && lo < hi; ++k) {
-        const double mid = 0.5 * (lo + hi);
+        const double mid = 0.5 * (lo + hi), lo0 = lo, hi0 = hi;
         if (fleet_profit_per_mw(pl, w, y, opex, idle_usd, mid) > 0.0)
             lo = mid;
         else
             hi = mid;
+        if (lo == lo0 && hi == hi0)
+            break;
     }
     return 0.5 * (lo + hi) / 1000.0;
 }
@@ -1192,7 +1214,7 @@ static double mining_breakeven_btc(const plan_t *pl, const pk_ws_t *w, size_t y,
         return 0.0;
     double lo = 0.0, hi = (sum_c + idle_usd / 24.0) / sum_r;
     for (int k = 0; k < 80; ++k) {
-        const double mid = 0.5 * (lo + hi);
+        const double mid = 0.5 * (lo + hi), lo0 = lo, hi0 = hi;
         double profit = -idle_usd;
         for (size_t mi = 0; mi < 12; ++mi)
             for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
@@ -1203,6 +1225,8 @@ static double mining_breakeven_btc(const plan_t *pl, const pk_ws_t *w, size_t y,
             hi = mid;
         else
             lo = mid;
+        if (lo == lo0 && hi == hi0) /* fixed from here to the 80th: as above */
+            break;
     }
     return 0.5 * (lo + hi) * price;
 }
@@ -1268,12 +1292,15 @@ SETTLE_INLINE void settle_merit(size_t n, const double *restrict a, double *rest
     }
 }
 
-/* out[i] = tab[row[i] x T + c]: class c's column of the hours' rows. */
-SETTLE_INLINE void settle_column(size_t n, const double *restrict tab, const uint32_t *restrict row,
-                                 size_t T, size_t c, double *restrict out)
+/* out[i] = col[at[i]]: a class's column of the hours' rows, col its
+ * first row's entry and at[i] hour i's row's offset from it (computed once
+ * a month for every column; lanes loaded one by one: this processor's
+ * gather instructions ran the Pakistan default 1.5% slower). */
+SETTLE_INLINE void settle_column(size_t n, const double *restrict col, const int32_t *restrict at,
+                                 double *restrict out)
 {
     for (size_t i = 0; i < n; ++i)
-        out[i] = tab[(size_t)row[i] * T + c];
+        out[i] = col[at[i]];
 }
 
 /* Two regions, a day's 24 hours (j the hour of the day): whether each
@@ -1311,6 +1338,53 @@ SETTLE_INLINE void settle_south(size_t n, const double *restrict fixed, const do
 {
     for (size_t i = 0; i < n; ++i)
         gen_s[i] = (fixed[i] > 0.0 ? sfix[i] * fsh[i] : 0.0) + hy[i] * shyd[i];
+}
+
+/* The small loops of settle_month, with restrict parameters: written
+ * inline with w->'s arrays, each store could alias w itself, so GCC
+ * reloaded the pointers and left them scalar. */
+
+/* A day's demand: base and flexible load by hour, firm and interruptible
+ * by hour of the day. */
+SETTLE_INLINE void settle_demand(const double *restrict base, const double *restrict flex,
+                                 const double *restrict firm, const double *restrict intr,
+                                 double *restrict dem)
+{
+    for (size_t j = 0; j < 24; ++j)
+        dem[j] = base[j] + (flex[j] + firm[j] + intr[j]);
+}
+
+/* acc[i] += x[i] */
+SETTLE_INLINE void settle_add(size_t n, const double *restrict x, double *restrict acc)
+{
+    for (size_t i = 0; i < n; ++i)
+        acc[i] += x[i];
+}
+
+/* out[i] = x[i] * y[i] */
+SETTLE_INLINE void settle_mul(size_t n, const double *restrict x, const double *restrict y,
+                              double *restrict out)
+{
+    for (size_t i = 0; i < n; ++i)
+        out[i] = x[i] * y[i];
+}
+
+/* gs[i]: what the south can supply before its fuel-budget classes: its
+ * fixed sources, its share of hydro and its other thermal. */
+SETTLE_INLINE void settle_south_supply(size_t n, const double *restrict sfix,
+                                       const double *restrict hyd, const double *restrict shyd,
+                                       const double *restrict sth, double *restrict gs)
+{
+    for (size_t i = 0; i < n; ++i)
+        gs[i] = sfix[i] + hyd[i] * shyd[i] + sth[i];
+}
+
+/* settled[i]: 1 where the hour is settled (ok[i] 1, no blackout). */
+SETTLE_INLINE void settle_verdict(size_t n, const unsigned char *restrict out,
+                                  const double *restrict ok, unsigned char *restrict settled)
+{
+    for (size_t i = 0; i < n; ++i)
+        settled[i] = (unsigned char)(out[i] ? 0.0 : ok[i]);
 }
 
 /* acc[i] += x[i] * y[i] */
@@ -1362,37 +1436,37 @@ SETTLE_INLINE void settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_
     double *const ok = set + SET_OK * mh, *const lsh = set + SET_LSH * mh;
     const uint32_t *const row = w->row_of + ha0;
     const double *const base = w->base + ha0;
+    /* each hour's row's offset from the month's first row (rows are
+     * numbered in hour order: at most a month's hours x n_tech) */
+    int32_t *const at = w->m_at;
+    for (size_t i = 0; i < nh; ++i)
+        at[i] = (int32_t)((row[i] - row[0]) * (uint32_t)T);
+    const double *const av0 = w->avail + (size_t)row[0] * T;
+    const double *const ps0 = w->part_s ? w->part_s + (size_t)row[0] * T : NULL;
     /* months are whole days: hour d0 + j of the month is hour j of its day */
     assert(ha0 % 24 == 0 && nh % 24 == 0);
     for (size_t d0 = 0; d0 < nh; d0 += 24)
-        for (size_t j = 0; j < 24; ++j)
-            dem[d0 + j] = base[d0 + j] + (w->m_flex[d0 + j] + bl->firm.hod[j] + bl->intr.hod[j]);
-    for (size_t i = 0; i < nh; ++i)
-        lim[i] = 0.0;
+        settle_demand(base + d0, w->m_flex + d0, bl->firm.hod, bl->intr.hod, dem + d0);
+    memset(lim, 0, nh * sizeof *lim);
     for (size_t k = 0; k < nl; ++k)
-        for (size_t i = 0; i < nh; ++i)
-            lim[i] += w->m_lim[k * mh + i];
+        settle_add(nh, w->m_lim + k * mh, lim);
     settle_balance(nh, dem, w->fixed + ha0, w->m_hyd, lim, w->thtot + ha0, cap_limit,
                    set + SET_SUPPLY * mh, set + SET_SERVED * mh, ok, set + SET_FU * mh,
                    set + SET_HYD * mh, set + SET_FSH * mh, lsh, set + SET_UNMET * mh,
                    set + SET_COST * mh);
-    for (size_t k = 0; k < nl; ++k) {
-        double *const g = gen + (size_t)lorder[k] * mh;
-        for (size_t i = 0; i < nh; ++i)
-            g[i] = w->m_lim[k * mh + i] * lsh[i];
-    }
+    for (size_t k = 0; k < nl; ++k)
+        settle_mul(nh, w->m_lim + k * mh, lsh, gen + (size_t)lorder[k] * mh);
     for (size_t k = 0; k < nu; ++k) {
         const size_t c = (size_t)uorder[k];
-        settle_column(nh, w->avail, row, T, c, av);
+        settle_column(nh, av0 + c, at, av);
         settle_merit(nh, av, set + SET_UNMET * mh, gen + c * mh, set + SET_COST * mh, mc[c]);
     }
     if (pl->net) {
         const double *const sfix = w->sfix + ha0, *const shyd = w->shyd + ha0;
         const double *const sth = w->sth + ha0;
-        for (size_t i = 0; i < nh; ++i)
-            gs[i] = sfix[i] + w->m_hyd[i] * shyd[i] + sth[i];
+        settle_south_supply(nh, sfix, w->m_hyd, shyd, sth, gs);
         for (size_t k = 0; k < nl; ++k) {
-            settle_column(nh, w->part_s, row, T, (size_t)lorder[k], av);
+            settle_column(nh, ps0 + lorder[k], at, av);
             settle_madd(nh, w->m_lim + k * mh, av, gs);
         }
         for (size_t d0 = 0; d0 < nh; d0 += 24)
@@ -1405,14 +1479,12 @@ SETTLE_INLINE void settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_
         settle_south(nh, w->fixed + ha0, sfix, set + SET_FSH * mh, set + SET_HYD * mh, shyd, gen_s);
         for (size_t k = 0; k < pl->n_thermal; ++k) {
             const size_t c = (size_t)pl->thermal[k];
-            settle_column(nh, w->part_s, row, T, c, av);
+            settle_column(nh, ps0 + c, at, av);
             settle_madd(nh, gen + c * mh, av, gen_s);
         }
         settle_flow(nh, gen_s, set + SET_LOAD_S * mh, dem, fwd_mw, rev_mw, ok);
     }
-    const unsigned char *const out = w->blackout + ha0;
-    for (size_t i = 0; i < nh; ++i)
-        w->settled[i] = (unsigned char)(out[i] ? 0.0 : ok[i]);
+    settle_verdict(nh, w->blackout + ha0, ok, w->settled);
 }
 
 /* settle_month compiled for each vector width, chosen at run time as
@@ -1485,7 +1557,11 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
      * events take every hour the full path (the same bits) */
     const int settle = kernel == SIM_KERNEL_FAST && !pl->has_floors;
     const settle_fn settle_month = settle_of(pl->settle_isa);
-    const double *const set = w->set, *const set_gen = w->set + SET_N * mh;
+    /* set_gen: each class's output by hour (settle_month's for the hours it
+     * settles, the full path's for the others; 0 where the full path does
+     * not dispatch by rows: a blackout, the corridor's split hours) */
+    const double *const set = w->set;
+    double *const set_gen = w->set + SET_N * mh;
     /* the fleet's revenue by day, read by every hour and the break-evens'
      * searches: one division a day */
     for (size_t d = 0; bl.flex_mw > 0 && d < pl->DY; ++d)
@@ -1578,8 +1654,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                                 set[SET_FU * mh + i], hyd, unmet);
                     const size_t hy = pl->ms[mi] + i; /* the hour of the year */
                     tech_row_t *const rs = w->m_trow + (w->row_of[ha] - row0);
-                    tech_hour(pl, rs, th_mwh, set_gen + i, mh, fsh, hyd, e->wind_cf[hy],
-                              e->solar_cf[hy]);
+                    tech_hour(rs, fsh, hyd, e->wind_cf[hy], e->solar_cf[hy]);
                     base_served += base;
                     acc[PK_DEMAND_MWH] += base;
                     served_mwh += demand;
@@ -1728,8 +1803,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                         account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd, wcf, scf, tech_mwh,
                                       tech_usd);
                     else
-                        tech_hour(pl, w->m_trow + (w->row_of[ha] - row0), th_mwh, gen, 1, fsh, hyd,
-                                  wcf, scf);
+                        tech_hour(w->m_trow + (w->row_of[ha] - row0), fsh, hyd, wcf, scf);
+                    gen_by_hour(pl, fpart ? NULL : gen, set_gen + i, mh);
+                } else {
+                    gen_by_hour(pl, NULL, set_gen + i, mh); /* a blackout runs nothing */
                 }
                 const double shortfall = demand - served;
                 double sb, sf, sr, sx;
@@ -1819,6 +1896,8 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             const double spill = budget > 0.0 ? 1.0 - hyd_mwh / budget : 0.0;
             acc[PK_HYDRO_SPILL_SHARE] =
                 spill > acc[PK_HYDRO_SPILL_SHARE] ? spill : acc[PK_HYDRO_SPILL_SHARE];
+            for (size_t k = 0; k < NT; ++k)
+                th_mwh[k] = lane_sum(set_gen + (size_t)pl->thermal[k] * mh, nh);
             if (nh) /* (a profile of fewer than 12 days has empty months) */
                 tech_month(pl, w->avail, row0, w->row_of[ha0 + nh - 1], w->m_trow, th_mwh, mc,
                            tech_mwh, tech_usd);
