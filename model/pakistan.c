@@ -13,13 +13,15 @@
  *  3. once per trial, what no scenario changes: marginal costs and thermal
  *     merit order per month (sorted once a month, never per hour), and per
  *     hour base demand, fixed supply, hydro capacity, thermal total and
- *     must-run cost.
+ *     must-run cost; per month each fixed source's output all used; per
+ *     year the hour of peak base demand.
  *  4. for every scenario, month by month: mining days, hydro peak shaving
  *     with the month's budget, the settling pass (settle_month: the hours
  *     served in full with the corridor within its limits, all at once in
- *     vector lanes), then hour by hour: the settled hours added up, the
- *     others' supply, shortfall, shedding by policy, merit-order dispatch
- *     and costs; then the fiscal accounts per year.
+ *     vector lanes, their figures into the month's ledger), then hour by
+ *     hour the others (the full path): supply, shortfall, shedding by
+ *     policy, merit-order dispatch and costs, into the ledger too; the
+ *     ledger's sums; then the fiscal accounts per year.
  * Drivers and outages are shared by all scenarios (common random numbers).
  *
  * Heap data a trial touches (thread-private unless noted):
@@ -29,7 +31,7 @@
  *   mc[12Y x T], order[12Y x thermal]
  *   brent/coal/zb/fx/rlng/rfo[12Y], btc/hash/weather/rev[D*Y], hydro/level[Y]
  *   blackout[Y*H] flags, spans[cap], month scratch 3 x [max month hours],
- *   m_trow[max month hours], set[(SET_N + T) x max month hours],
+ *   set[(SET_N + T) x max month hours], m_split[max month hours],
  *   settled[max month hours]
  *   lol[scenarios x Y*H]; results rows of this trial (each trial its own)
  */
@@ -284,27 +286,36 @@ typedef struct {
     double whole[GR_MAX_TECHS];
 } plan_t;
 
-/* A row's sums over its hours in a month (tech_hour): the share of fixed
- * sources used, times wind's and solar's capacity factors, hydro MWh. */
-typedef struct {
-    double share, wind, solar, hyd;
-} tech_row_t;
-
-/* settle_month's rows of pk_ws_t.set: what the hourly loop reads for a
- * settled hour (fixed sources used, hydro, the share of fixed sources used,
- * the merit order's cost and unmet MW), then its scratch (demand, the
- * budgeted schedule, supply, served, the south's supply then its output,
- * the south's load, the budgeted share run, the verdict, a class's column) */
+/* settle_month's rows of pk_ws_t.set. The month's ledger first: each
+ * hour's fixed sources used, hydro, share of fixed sources used (1 where
+ * account_techs counts the hour: a split hour, or a blackout's), unmet MW,
+ * thermal output, variable cost (USD), and the load served: all of it,
+ * base consumers', and the flexible, firm and interruptible blocks' (the
+ * blocks' only where the scenario has them). settle_month writes them for
+ * every hour and the full path for the hours it takes (for all of them
+ * without the pass); they are summed at the month's end (lane_sum), so
+ * every sum is of the same values in the same order whichever path an
+ * hour took. Then the pass's own: the merit order's cost, and its scratch
+ * (demand, the budgeted schedule, supply, the south's supply then its
+ * output, the south's load, the budgeted share run, the verdict, a class's
+ * column). The class rows that follow (each thermal class's output by
+ * hour) are a ledger too. */
 enum {
     SET_FU,
     SET_HYD,
     SET_FSH,
-    SET_COST,
     SET_UNMET,
+    SET_THERMAL,
+    SET_HOUR_COST,
+    SET_SERVED,
+    SET_BASE_SERVED,
+    SET_FLEX_SERVED,
+    SET_FIRM_SERVED,
+    SET_INTR_SERVED,
+    SET_COST,
     SET_DEMAND,
     SET_LIM,
     SET_SUPPLY,
-    SET_SERVED,
     SET_GS,
     SET_LOAD_S,
     SET_LSH,
@@ -347,7 +358,6 @@ typedef struct {
     unsigned char *blackout;
     spans_t spans;
     double *m_net, *m_hyd, *m_flex; /* [month hours] scenario scratch */
-    tech_row_t *m_trow;             /* [month hours], zeroed: tech_hour's sums by row */
     double *m_res, *m_cap;          /* [month hours] energy-limited dispatch */
     /* [n_limited][HY] per trial: what each fuel-budget class can run each
      * hour (its available MW within its gas delivery rate; 0 in a blackout) */
@@ -359,7 +369,15 @@ typedef struct {
      * settled ([month hours]) */
     double *set;
     unsigned char *settled;
-    int32_t *m_at; /* [month hours] settle_month's offsets of the hours' rows */
+    int32_t *m_at;          /* [month hours] settle_month's offsets of the hours' rows */
+    double *fix_mwh;        /* [MY][n_tech] each fixed class's MWh all used (tech_month) */
+    int curtailed;          /* settle_month settled an hour that leaves fixed sources unused */
+    double *day_cost;       /* [D] the break-evens' cost of a mining MWh by day */
+    uint32_t *m_full;       /* [month hours] the hours the full path takes */
+    unsigned char *m_split; /* [month hours] 1: the corridor split the hour's dispatch */
+    /* each year's first hour of peak base demand, blackouts excepted
+     * (SIZE_MAX: none); prepare_trial */
+    size_t peak_ha[SCENARIO_MAX_YEARS];
     gsl_rng *g;
     int64_t *lol; /* [n_scen][Y][H] */
     pk_times_t times;
@@ -381,15 +399,51 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->moved,  w->m_trow,   w->row_of, w->part_s, w->sfix,
-                 w->shyd,   w->sth,      w->avail,  w->base,   w->fixed,
-                 w->hcap,   w->thtot,    w->thall,  w->mrcost, w->mc,
-                 w->order,  w->brent,    w->coal,   w->zb,     w->fx,
-                 w->rlng,   w->rfo,      w->btc,    w->hash,   w->weather,
-                 w->rev,    w->blackout, w->m_net,  w->m_hyd,  w->m_flex,
-                 w->m_res,  w->lim_cap,  w->m_cap,  w->m_scr,  w->m_lim,
-                 w->set,    w->settled,  w->m_at,   w->lol,    w->fca_pkr_per_kwh,
-                 w->reward, w->frev};
+    void *p[] = {w->moved,
+                 w->row_of,
+                 w->part_s,
+                 w->sfix,
+                 w->shyd,
+                 w->sth,
+                 w->avail,
+                 w->base,
+                 w->fixed,
+                 w->hcap,
+                 w->thtot,
+                 w->thall,
+                 w->mrcost,
+                 w->mc,
+                 w->order,
+                 w->brent,
+                 w->coal,
+                 w->zb,
+                 w->fx,
+                 w->rlng,
+                 w->rfo,
+                 w->btc,
+                 w->hash,
+                 w->weather,
+                 w->rev,
+                 w->blackout,
+                 w->m_net,
+                 w->m_hyd,
+                 w->m_flex,
+                 w->m_res,
+                 w->lim_cap,
+                 w->m_cap,
+                 w->m_scr,
+                 w->m_lim,
+                 w->set,
+                 w->settled,
+                 w->m_at,
+                 w->m_split,
+                 w->day_cost,
+                 w->m_full,
+                 w->fix_mwh,
+                 w->lol,
+                 w->fca_pkr_per_kwh,
+                 w->reward,
+                 w->frev};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -429,17 +483,20 @@ static int ws_init(void *ws, const void *model)
         *s[i] = malloc(mh * sizeof(double));
     w->lim_cap = malloc((pl->n_limited * pl->HY + 1) * sizeof(double));
     w->m_scr = malloc(3 * mh * sizeof(double));
-    w->m_trow = calloc(mh, sizeof *w->m_trow);
     w->m_lim = malloc((pl->n_limited + 1) * mh * sizeof(double));
     w->set = malloc((SET_N + pl->n_tech) * mh * sizeof(double));
     w->settled = calloc(mh, 1);
     w->m_at = malloc(mh * sizeof *w->m_at);
+    w->m_split = malloc(mh);
+    w->day_cost = malloc(pl->D * sizeof *w->day_cost);
+    w->fix_mwh = malloc(M * pl->n_tech * sizeof *w->fix_mwh);
+    w->m_full = malloc(mh * sizeof *w->m_full);
     w->blackout = malloc(pl->HY);
     const int spans_ok = spans_init(&w->spans, 4096) == 0;
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
     w->g = gsl_rng_alloc(&rng_gsl_type);
-    int ok = spans_ok && w->avail && w->row_of && w->moved && w->m_trow && w->blackout && w->lol &&
-             w->g && w->mc && w->order && w->m_scr && w->m_lim;
+    int ok = spans_ok && w->avail && w->row_of && w->moved && w->blackout && w->lol && w->g &&
+             w->mc && w->order && w->m_scr && w->m_lim;
     for (size_t i = 0; i < 6; ++i)
         ok = ok && *hy[i];
     for (size_t i = 0; i < 7; ++i)
@@ -448,7 +505,8 @@ static int ws_init(void *ws, const void *model)
         ok = ok && *d[i];
     for (size_t i = 0; i < 5; ++i)
         ok = ok && *s[i];
-    ok = ok && w->lim_cap && w->set && w->settled && w->m_at;
+    ok = ok && w->lim_cap && w->set && w->settled && w->m_at && w->m_split && w->day_cost &&
+         w->m_full && w->fix_mwh;
     return ok ? 0 : -1;
 }
 
@@ -711,6 +769,34 @@ static double fixed_part(const plan_t *pl, const double *a, const double *part, 
     return weather_part(pl, a, part, wind_cf, solar_cf, must_run_part(pl, a, part, mc, mrc_usd));
 }
 
+/* The share u of an hour's fixed sources (row a, capacity factors wind_cf
+ * and solar_cf), by class, added to out[]: what an hour leaves unused (see
+ * tech_month). */
+static inline void fixed_unused(const plan_t *pl, const double *a, double wind_cf, double solar_cf,
+                                double u, double *restrict out)
+{
+    for (size_t k = 0; k < pl->n_must_run; ++k)
+        out[pl->must_run[k]] += u * a[pl->must_run[k]];
+    for (size_t k = 0; k < pl->n_wind; ++k)
+        out[pl->wind[k]] += u * a[pl->wind[k]] * wind_cf;
+    for (size_t k = 0; k < pl->n_solar; ++k)
+        out[pl->solar[k]] += u * a[pl->solar[k]] * solar_cf;
+}
+
+/* Each fixed class's output, all used, over a row's hours (row a; hours of
+ * them, and their wind's and solar's capacity factors' sums), added to
+ * out[] (prepare_trial's fix_mwh). */
+static void fixed_all(const plan_t *pl, const double *a, double hours, double wind_cf_sum,
+                      double solar_cf_sum, double *restrict out)
+{
+    for (size_t k = 0; k < pl->n_must_run; ++k)
+        out[pl->must_run[k]] += a[pl->must_run[k]] * hours;
+    for (size_t k = 0; k < pl->n_wind; ++k)
+        out[pl->wind[k]] += a[pl->wind[k]] * wind_cf_sum;
+    for (size_t k = 0; k < pl->n_solar; ++k)
+        out[pl->solar[k]] += a[pl->solar[k]] * solar_cf_sum;
+}
+
 /* Hydro's part in a region: its share of the available hydro MW. */
 static double hydro_part(const plan_t *pl, const double *a, const double *part)
 {
@@ -804,10 +890,18 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
     size_t n_rows = 0; /* distinct rows so far: avail's and part_s's first rows */
     for (size_t y = 0; y < pl->Y; ++y) {
         double gas_mw[GR_MAX_TECHS]; /* the year's hourly gas delivery rate (INFINITY: none) */
+        double peak_mw = -1.0;       /* base demand is at least 0 */
+        w->peak_ha[y] = SIZE_MAX;
         for (size_t c = 0; c < T; ++c)
             gas_mw[c] = sd->fuel_peak_mw[c] * pl->fuel_growth[c][y];
         for (size_t mi = 0; mi < 12; ++mi) {
             const double *mc = w->mc + (y * 12 + mi) * T;
+            /* each fixed class's MWh this month, all used, blackouts excepted */
+            double *const fm = w->fix_mwh + (y * 12 + mi) * T;
+            memset(fm, 0, T * sizeof *fm);
+            /* the current row's hours and capacity factors' sums (a row
+             * never spans a day, so never a month) */
+            double row_h = 0.0, row_wind = 0.0, row_solar = 0.0;
             /* a month is whole days (hours are a multiple of 24) */
             for (size_t d0 = pl->ms[mi]; d0 < pl->ms[mi + 1]; d0 += 24) {
                 /* a day's temperature: the month's, plus the weather
@@ -834,6 +928,10 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     const double *d = w->avail + ha * T;
                     const double *dp = w->part_s ? w->part_s + ha * T : NULL;
                     if (new_day || w->moved[ha]) {
+                        if (n_rows) /* the last row's fixed output all used */
+                            fixed_all(pl, w->avail + (n_rows - 1) * T, row_h, row_wind, row_solar,
+                                      fm);
+                        row_h = row_wind = row_solar = 0.0;
                         /* the new row goes to the next free place, never after
                          * ha, whose changes are read before it is written */
                         double *a = w->avail + n_rows * T;
@@ -885,12 +983,24 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     w->base[ha] = w->level[y] * (sc->load_mw[hy] * btm + w->captive_mw) *
                                   (wf > 0.0 ? wf : 0.0);
                     w->fixed[ha] = weather_part(pl, a, pl->whole, wcf, scf, row.mr_mw);
+                    /* the row's hours outside a blackout, and their
+                     * capacity factors' sums (fixed_all, as the row ends) */
+                    const double lit = w->blackout[ha] ? 0.0 : 1.0;
+                    row_h += lit;
+                    row_wind += lit * wcf;
+                    row_solar += lit * scf;
+                    if (!w->blackout[ha] && w->base[ha] > peak_mw) {
+                        peak_mw = w->base[ha];
+                        w->peak_ha[y] = ha;
+                    }
                     w->hcap[ha] = w->blackout[ha] ? 0.0 : row.hcap_mw;
                     w->thall[ha] = row.th_mw;
                     w->thtot[ha] = row.thu_mw;
                     w->mrcost[ha] = row.mrc_usd;
                 }
             }
+            if (n_rows) /* the month's last row */
+                fixed_all(pl, w->avail + (n_rows - 1) * T, row_h, row_wind, row_solar, fm);
         }
     }
 }
@@ -909,7 +1019,7 @@ static void hydro_output(const plan_t *pl, const double *a, double hyd_mwh, doub
 /*
  * One hour's output and variable cost (USD) by technology, added to mwh[]
  * and usd[], in an hour whose dispatch the corridor splits (the others go
- * by rows: tech_hour): fixed sources in proportion to their availability,
+ * by the month: tech_month): fixed sources in proportion to their availability,
  * curtailed pro rata in each region (share of each class used in the
  * north, share_s in the south, where part[c] of class c is), hydro in
  * proportion to its capacity, thermal as dispatched (gen[c]). The sums
@@ -944,24 +1054,33 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
 /*
  * The month's output by technology in the hours whose fixed sources are
  * used alike in both regions (all but the corridor's split hours, which
- * account_techs adds up at once), summed by prepare_trial's rows of
- * available MW: per hour only the share of fixed sources used (times
- * wind's and solar's capacity factors) and the hydro output are added to
- * the hour's row's sums; each thermal class's output is kept by hour
- * (pk_ws_t.set's class rows) and summed at the month's end (lane_sum); then
- * each row's MW times its sums. The same sums as account_techs' hour by
- * hour, in another order (the last bits may differ), without a branch per
- * hour: hour by hour it was 12% of the Pakistan default's run.
- *
- * One hour: share of the fixed sources used, hydro output hyd, into its
- * row's sums (rs). */
-static void tech_hour(tech_row_t *restrict rs, double share, double hyd, double wind_cf,
-                      double solar_cf)
+ * account_techs adds up at once). Fixed sources: what each class gives
+ * when all of it is used, in every hour but a blackout's, summed once a
+ * trial (prepare_trial: pk_ws_t.fix_mwh, the same for every scenario), less
+ * what an hour leaves unused (fixed_unused: where less than all is used,
+ * and all of it in a split hour, which account_techs counts); hydro by
+ * hour (the ledger's, 0 in a split hour) shared among its classes; each
+ * thermal class's output kept by hour (pk_ws_t.set's class rows) and
+ * summed at the month's end (lane_sum). The same sums as account_techs'
+ * hour by hour, in another order (the last bits may differ), without a
+ * branch per hour: hour by hour it was 12% of the Pakistan default's run.
+ */
+
+/* x[0], ..., x[n - 1]'s largest, at least +0 (eight running maxima: a
+ * maximum is the same in any order). */
+static double lane_max(const double *restrict x, size_t n)
 {
-    rs->share += share;
-    rs->wind += share * wind_cf;
-    rs->solar += share * solar_cf;
-    rs->hyd += hyd;
+    double t[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (size_t j = 0; j < 8; ++j)
+            t[j] = x[i + j] > t[j] ? x[i + j] : t[j];
+    for (size_t j = 0; i < n; ++i, ++j)
+        t[j] = x[i] > t[j] ? x[i] : t[j];
+    double m = 0.0;
+    for (size_t j = 0; j < 8; ++j)
+        m = t[j] > m ? t[j] : m;
+    return m;
 }
 
 /* An hour's thermal output (gen[c] by class; NULL: none by rows) into its
@@ -977,8 +1096,9 @@ static void gen_by_hour(const plan_t *pl, const double *gen, double *restrict ou
 
 /* x[0] + ... + x[n - 1] as eight running sums (one per place in each group
  * of eight) added in one fixed order: vector code at every width, the same
- * bits at every width. */
-static double lane_sum(const double *restrict x, size_t n)
+ * bits at every width; compiled for each (lane_sum_of), as settle_month. */
+static inline __attribute__((always_inline)) double lane_sum_body(const double *restrict x,
+                                                                  size_t n)
 {
     double t[8] = {0};
     size_t i = 0;
@@ -989,28 +1109,54 @@ static double lane_sum(const double *restrict x, size_t n)
         t[j] += x[i];
     return ((t[0] + t[4]) + (t[1] + t[5])) + ((t[2] + t[6]) + (t[3] + t[7]));
 }
+#define LANE_SUM(name, attr)                                                                       \
+    attr static double name(const double *restrict x, size_t n) { return lane_sum_body(x, n); }
+LANE_SUM(lane_sum_portable, )
+#ifdef RNG_ISA_WIDE
+LANE_SUM(lane_sum_avx2, __attribute__((target("avx2"))))
+LANE_SUM(lane_sum_avx512, __attribute__((target("avx512f"))))
+#endif
 
-/* The month's end: rows r0..r1 (avail's, from a0) and the thermal sums th
- * into mwh[] and usd[]; the sums cleared for the next month. */
-static void tech_month(const plan_t *pl, const double *a0, size_t r0, size_t r1,
-                       tech_row_t *restrict rs, double *restrict th, const double *mc,
-                       double *restrict mwh, double *restrict usd)
+typedef double (*lane_fn)(const double *restrict, size_t);
+
+static lane_fn lane_sum_of(rng_isa_t isa)
 {
-    for (size_t r = r0; r <= r1; ++r) {
-        const double *a = a0 + r * pl->n_tech;
-        const tech_row_t *t = rs + (r - r0);
-        for (size_t k = 0; k < pl->n_must_run; ++k) {
-            const int c = pl->must_run[k];
-            mwh[c] += a[c] * t->share;
-            usd[c] += a[c] * mc[c] * t->share;
-        }
-        for (size_t k = 0; k < pl->n_wind; ++k)
-            mwh[pl->wind[k]] += a[pl->wind[k]] * t->wind;
-        for (size_t k = 0; k < pl->n_solar; ++k)
-            mwh[pl->solar[k]] += a[pl->solar[k]] * t->solar;
-        hydro_output(pl, a, t->hyd, mwh);
+#ifdef RNG_ISA_WIDE
+    if (isa == RNG_ISA_AVX512)
+        return lane_sum_avx512;
+    if (isa == RNG_ISA_AVX2)
+        return lane_sum_avx2;
+#endif
+    (void)isa;
+    return lane_sum_portable;
+}
+
+/* The month's end (month m of the horizon, its hours from ha0, n_h of
+ * them): fixed sources (fix_mwh less unused), hydro (hyd by hour, but the
+ * split hours', shared among its classes as each hour's row has them; one
+ * class: all of it, hyd_mwh) and the thermal sums th into mwh[] and usd[];
+ * the thermal sums cleared. */
+static void tech_month(const plan_t *pl, const pk_ws_t *w, size_t m, size_t ha0, size_t n_h,
+                       const double *unused, const double *hyd, double hyd_mwh, double *restrict th,
+                       const double *mc, double *restrict mwh, double *restrict usd)
+{
+    const size_t T = pl->n_tech;
+    const double *const fm = w->fix_mwh + m * T;
+    for (size_t k = 0; k < pl->n_must_run; ++k) {
+        const int c = pl->must_run[k];
+        mwh[c] += fm[c] - unused[c];
+        usd[c] += (fm[c] - unused[c]) * mc[c];
     }
-    memset(rs, 0, (r1 - r0 + 1) * sizeof *rs);
+    for (size_t k = 0; k < pl->n_wind; ++k)
+        mwh[pl->wind[k]] += fm[pl->wind[k]] - unused[pl->wind[k]];
+    for (size_t k = 0; k < pl->n_solar; ++k)
+        mwh[pl->solar[k]] += fm[pl->solar[k]] - unused[pl->solar[k]];
+    if (pl->n_hydro == 1) /* all of it (an hour without hydro MW runs none) */
+        mwh[pl->hydro[0]] += hyd_mwh;
+    else
+        for (size_t i = 0; i < n_h; ++i)
+            if (!w->m_split[i])
+                hydro_output(pl, w->avail + (size_t)w->row_of[ha0 + i] * T, hyd[i], mwh);
     for (size_t k = 0; k < pl->n_thermal; ++k) {
         const int c = pl->thermal[k];
         mwh[c] += th[k];
@@ -1136,28 +1282,54 @@ static double fleet_rev(const pk_ws_t *w, size_t d, double fleet_ehs)
     return w->rev[d] * w->hash[d] / (w->hash[d] + fleet_ehs);
 }
 
+/* sum_d 24 max(0, k rev[d] - cost[d]) over n days: the fleet's margin per
+ * MW on the days it mines, at k times the revenue. Eight running sums
+ * added in a fixed order (a single sum was a chain of 365 dependent
+ * additions per step of the break-evens' bisections). */
+static double mining_margin(const double *restrict rev, const double *restrict cost, double k,
+                            size_t n)
+{
+    double t[8] = {0};
+    size_t d = 0;
+    for (; d + 8 <= n; d += 8)
+        for (size_t j = 0; j < 8; ++j) {
+            const double m = k * rev[d + j] - cost[d + j];
+            t[j] += m > 0.0 ? 24.0 * m : 0.0;
+        }
+    for (size_t j = 0; d < n; ++d, ++j) {
+        const double m = k * rev[d] - cost[d];
+        t[j] += m > 0.0 ? 24.0 * m : 0.0;
+    }
+    return ((t[0] + t[4]) + (t[1] + t[5])) + ((t[2] + t[6]) + (t[3] + t[7]));
+}
+
+/* Each day's cost of mining a MWh in year y at a flat tariff of tariff
+ * PKR/MWh: the tariff at its month's PKR/USD, plus opex (USD). */
+static void day_costs(const plan_t *pl, const pk_ws_t *w, size_t y, double opex, double tariff,
+                      double *restrict cost)
+{
+    for (size_t mi = 0; mi < 12; ++mi) {
+        const double c = tariff / w->fx[y * 12 + mi] + opex;
+        for (size_t d = pl->ms[mi] / 24; d < pl->ms[mi + 1] / 24; ++d)
+            cost[d] = c;
+    }
+}
+
 /* The fleet's profit per MW over year y at a flat tariff of tariff PKR/MWh:
  * sum over days of 24 x max(0, revenue - opex - tariff / PKR per USD), less
  * idle_usd (its fixed cost per MW over the year). */
 static double fleet_profit_per_mw(const plan_t *pl, const pk_ws_t *w, size_t y, double opex,
-                                  double idle_usd, double tariff)
+                                  double idle_usd, double tariff, double *restrict day_cost)
 {
-    double p = -idle_usd;
-    for (size_t mi = 0; mi < 12; ++mi) {
-        const double c = tariff / w->fx[y * 12 + mi] + opex;
-        for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
-            const double m = w->frev[y * pl->D + h / 24] - c;
-            p += m > 0.0 ? 24.0 * m : 0.0;
-        }
-    }
-    return p;
+    day_costs(pl, w, y, opex, tariff, day_cost);
+    return -idle_usd + mining_margin(w->frev + y * pl->D, day_cost, 1.0, pl->D);
 }
 
 /* The flat tariff (PKR/kWh) at which the fleet's year y breaks even (its
  * profit falls with the tariff): bisection between a tariff at which it
  * mines every day and still profits and the tariff at which it stops. */
 static double mining_breakeven(const plan_t *pl, const pk_ws_t *w, size_t y, double opex,
-                               double idle_usd)
+                               double idle_usd, double *restrict day_cost)
 {
     double margin = -idle_usd, per_fx = 0.0, hi = -INFINITY;
     for (size_t mi = 0; mi < 12; ++mi) {
@@ -1178,7 +1350,7 @@ static double mining_breakeven(const plan_t *pl, const pk_ws_t *w, size_t y, dou
      * (the same mid, the same verdict): stopping there gives the same bits */
     for (int k = 0; k < 80 && lo < hi; ++k) {
         const double mid = 0.5 * (lo + hi), lo0 = lo, hi0 = hi;
-        if (fleet_profit_per_mw(pl, w, y, opex, idle_usd, mid) > 0.0)
+        if (fleet_profit_per_mw(pl, w, y, opex, idle_usd, mid, day_cost) > 0.0)
             lo = mid;
         else
             hi = mid;
@@ -1197,17 +1369,14 @@ static double mining_breakeven(const plan_t *pl, const pk_ws_t *w, size_t y, dou
  * (sum_d c_d + idle / 24) / sum_d r_d it is >= 0 (max(0, x) >= x), so the
  * root is bisected on [0, k_all]. */
 static double mining_breakeven_btc(const plan_t *pl, const pk_ws_t *w, size_t y, double opex,
-                                   double idle_usd, double tariff)
+                                   double idle_usd, double tariff, double *restrict day_cost)
 {
-    double sum_r = 0.0, sum_c = 0.0, price = 0.0, cost[12];
-    for (size_t mi = 0; mi < 12; ++mi) {
-        cost[mi] = tariff / w->fx[y * 12 + mi] + opex; /* USD per MWh this month */
-        for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
-            const size_t d = y * pl->D + h / 24;
-            sum_r += w->frev[d];
-            sum_c += cost[mi];
-            price += w->btc[d];
-        }
+    double sum_r = 0.0, sum_c = 0.0, price = 0.0;
+    day_costs(pl, w, y, opex, tariff, day_cost); /* USD per MWh */
+    for (size_t d = 0; d < pl->D; ++d) {
+        sum_r += w->frev[y * pl->D + d];
+        sum_c += day_cost[d];
+        price += w->btc[y * pl->D + d];
     }
     price /= (double)pl->D;
     if (!(sum_r > 0.0))
@@ -1215,12 +1384,7 @@ static double mining_breakeven_btc(const plan_t *pl, const pk_ws_t *w, size_t y,
     double lo = 0.0, hi = (sum_c + idle_usd / 24.0) / sum_r;
     for (int k = 0; k < 80; ++k) {
         const double mid = 0.5 * (lo + hi), lo0 = lo, hi0 = hi;
-        double profit = -idle_usd;
-        for (size_t mi = 0; mi < 12; ++mi)
-            for (size_t h = pl->ms[mi]; h < pl->ms[mi + 1]; h += 24) {
-                const double m = mid * w->frev[y * pl->D + h / 24] - cost[mi];
-                profit += m > 0.0 ? 24.0 * m : 0.0;
-            }
+        const double profit = -idle_usd + mining_margin(w->frev + y * pl->D, day_cost, mid, pl->D);
         if (profit > 0.0)
             hi = mid;
         else
@@ -1379,12 +1543,49 @@ SETTLE_INLINE void settle_south_supply(size_t n, const double *restrict sfix,
         gs[i] = sfix[i] + hyd[i] * shyd[i] + sth[i];
 }
 
+/* acc[i] += x[i] * m */
+SETTLE_INLINE void settle_addmul(size_t n, const double *restrict x, double m, double *restrict acc)
+{
+    for (size_t i = 0; i < n; ++i)
+        acc[i] += x[i] * m;
+}
+
+/* acc[i] += the must-run fuel cost of the share fsh[i] of fixed sources
+ * used (none without fixed sources) */
+SETTLE_INLINE void settle_fixed_cost(size_t n, const double *restrict fixed,
+                                     const double *restrict mrcost, const double *restrict fsh,
+                                     double *restrict acc)
+{
+    for (size_t i = 0; i < n; ++i)
+        acc[i] += fixed[i] > 0 ? mrcost[i] * fsh[i] : 0.0;
+}
+
 /* settled[i]: 1 where the hour is settled (ok[i] 1, no blackout). */
 SETTLE_INLINE void settle_verdict(size_t n, const unsigned char *restrict out,
                                   const double *restrict ok, unsigned char *restrict settled)
 {
     for (size_t i = 0; i < n; ++i)
         settled[i] = (unsigned char)(out[i] ? 0.0 : ok[i]);
+}
+
+/* A settled hour's thermal output, as led_hour works it out (served is
+ * demand). */
+SETTLE_INLINE void settle_thermal(size_t n, const double *restrict dem, const double *restrict fu,
+                                  const double *restrict hyd, const double *restrict unmet,
+                                  double *restrict thermal)
+{
+    for (size_t i = 0; i < n; ++i)
+        thermal[i] = dem[i] - fu[i] - hyd[i] - unmet[i];
+}
+
+/* Whether a settled hour leaves fixed sources unused. */
+SETTLE_INLINE int settle_unused(size_t n, const double *restrict fixed, const double *restrict fsh,
+                                const unsigned char *restrict settled)
+{
+    int any = 0;
+    for (size_t i = 0; i < n; ++i)
+        any |= (settled[i] != 0) & (fixed[i] > 0.0) & (fsh[i] != 1.0);
+    return any;
 }
 
 /* acc[i] += x[i] * y[i] */
@@ -1485,6 +1686,26 @@ SETTLE_INLINE void settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_
         settle_flow(nh, gen_s, set + SET_LOAD_S * mh, dem, fwd_mw, rev_mw, ok);
     }
     settle_verdict(nh, w->blackout + ha0, ok, w->settled);
+    /* every hour's cost as a settled hour's: the full path's terms in its
+     * order (the full path then writes over its hours) */
+    double *const hc = set + SET_HOUR_COST * mh;
+    memset(hc, 0, nh * sizeof *hc);
+    for (size_t k = 0; k < nl; ++k)
+        settle_addmul(nh, gen + (size_t)lorder[k] * mh, mc[lorder[k]], hc);
+    settle_fixed_cost(nh, w->fixed + ha0, w->mrcost + ha0, set + SET_FSH * mh, hc);
+    settle_add(nh, set + SET_COST * mh, hc);
+    settle_thermal(nh, dem, set + SET_FU * mh, set + SET_HYD * mh, set + SET_UNMET * mh,
+                   set + SET_THERMAL * mh);
+    /* the loads served: all of each (SET_SERVED is already demand where
+     * the hour is settled) */
+    memcpy(set + SET_BASE_SERVED * mh, base, nh * sizeof *base);
+    if (bl->flex_mw > 0)
+        memcpy(set + SET_FLEX_SERVED * mh, w->m_flex, nh * sizeof *base);
+    for (size_t d0 = 0; d0 < nh && (bl->firm.mean_mw > 0 || bl->intr.mean_mw > 0); d0 += 24) {
+        memcpy(set + SET_FIRM_SERVED * mh + d0, bl->firm.hod, sizeof bl->firm.hod);
+        memcpy(set + SET_INTR_SERVED * mh + d0, bl->intr.hod, sizeof bl->intr.hod);
+    }
+    w->curtailed = settle_unused(nh, w->fixed + ha0, set + SET_FSH * mh, w->settled);
 }
 
 /* settle_month compiled for each vector width, chosen at run time as
@@ -1520,23 +1741,21 @@ static settle_fn settle_of(rng_isa_t isa)
     return settle_month_portable;
 }
 
-/* An hour's energy into the year's sums acc[] and the month's hydro and
- * generation (both of the hourly loop's paths): thermal (served less fixed
- * sources used, hydro and unmet MW), hydro, its largest hour and its output
- * in the hour of the year's peak base demand. */
-static inline void hour_energy(double *restrict acc, double *hyd_mwh, double *gen_mwh,
-                               double *peak_base_mw, double base, double served, double fixed_used,
-                               double hyd, double unmet)
+/* An hour's figures into its place in the month's ledger (pk_ws_t.set's
+ * first rows, mh apart): fixed sources used, hydro, the share of fixed
+ * sources used, unmet MW, thermal output (served less the others, as
+ * settle_thermal works it out), the variable cost (USD) and the load
+ * served. */
+static inline void led_hour(double *set, size_t mh, double served, double fixed_used, double hyd,
+                            double fsh, double unmet, double cost_usd)
 {
-    acc[PK_THERMAL_MWH] += served - fixed_used - hyd - unmet;
-    acc[PK_HYDRO_MWH] += hyd;
-    *hyd_mwh += hyd;
-    acc[PK_HYDRO_MAX_MW] = hyd > acc[PK_HYDRO_MAX_MW] ? hyd : acc[PK_HYDRO_MAX_MW];
-    if (base > *peak_base_mw) {
-        *peak_base_mw = base;
-        acc[PK_HYDRO_PEAK_HOUR_MW] = hyd;
-    }
-    *gen_mwh += served - unmet;
+    set[SET_SERVED * mh] = served;
+    set[SET_FU * mh] = fixed_used;
+    set[SET_HYD * mh] = hyd;
+    set[SET_FSH * mh] = fsh;
+    set[SET_UNMET * mh] = unmet;
+    set[SET_THERMAL * mh] = served - fixed_used - hyd - unmet;
+    set[SET_HOUR_COST * mh] = cost_usd;
 }
 
 /* Simulates one scenario over the trial's horizon; writes its metric rows. */
@@ -1556,18 +1775,22 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     /* the default kernel settles most hours a month at a time; ref and
      * events take every hour the full path (the same bits) */
     const int settle = kernel == SIM_KERNEL_FAST && !pl->has_floors;
+    /* whether the scenario has firm and interruptible blocks (else their
+     * ledger rows are not summed: 0) */
+    const int has_firm = bl.firm.mean_mw > 0, has_intr = bl.intr.mean_mw > 0;
     const settle_fn settle_month = settle_of(pl->settle_isa);
+    const lane_fn lane_sum = lane_sum_of(pl->settle_isa);
     /* set_gen: each class's output by hour (settle_month's for the hours it
      * settles, the full path's for the others; 0 where the full path does
      * not dispatch by rows: a blackout, the corridor's split hours) */
-    const double *const set = w->set;
     double *const set_gen = w->set + SET_N * mh;
     /* the fleet's revenue by day, read by every hour and the break-evens'
      * searches: one division a day */
     for (size_t d = 0; bl.flex_mw > 0 && d < pl->DY; ++d)
         w->frev[d] = fleet_rev(w, d, fleet_ehs);
     double gen[GR_MAX_TECHS] = {0};
-    int prev_short = 0;
+    double *const set = w->set;
+    size_t last_short_ha = SIZE_MAX; /* the last hour that shed base load */
     double t_h = 0, t_x = 0, settled_h = 0, settleable_h = 0;
 
     for (size_t y = 0; y < pl->Y; ++y) {
@@ -1578,7 +1801,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         /* by technology: generation (MWh) and variable cost (PKR) */
         double tech_mwh[GR_MAX_TECHS] = {0}, tech_pkr[GR_MAX_TECHS] = {0};
         double th_mwh[GR_MAX_TECHS] = {0}; /* the month's thermal output, class pl->thermal[k] */
-        double fx_sum = 0.0, peak_base_mw = -1.0;
+        double fx_sum = 0.0;
         /* this year's tariffs, rebased by their rules */
         const double fb = fiscal_tariff_factor(fi->tariff_indexation, fi->cpi_per_year, w->fx,
                                                e->fx.start_pkr_per_usd, y);
@@ -1621,52 +1844,45 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             dispatch_energy(pl, w, ha0, nh, y, budget, lorder, nl, kernel == SIM_KERNEL_REF);
             const double tx2 = harness_now_s();
             t_h += tx2 - tx1;
-            double cost_usd = 0.0, gen_mwh = 0.0, base_served = 0.0, hyd_mwh = 0.0;
-            /* the month's energy flows, MWh: served to all, to the blocks
-             * (flexible, firm), unserved to base consumers */
-            double served_mwh = 0.0, flex_mwh = 0.0, firm_mwh = 0.0, intr_mwh = 0.0,
-                   unserved_mwh = 0.0;
+            /* the full path's hours' base load shed (MWh) and the miners'
+             * revenue less cost on what they lose (USD), and hydro in split
+             * hours (account_techs counts them). A settled hour sheds
+             * nothing, and a sum of terms from +0 on is the same without
+             * its +0 terms: the same sums with the pass or without. */
+            double unserved_mwh = 0.0, sf_usd = 0.0, split_hyd_mwh = 0.0;
+            memset(w->m_split, 0, nh);
             double tech_usd[GR_MAX_TECHS] = {0};
-            /* the month's first row: rows are numbered in hour order */
-            const size_t row0 = w->row_of[ha0];
-            if (settle)
+            double unused[GR_MAX_TECHS] = {0}; /* fixed MWh left unused, by class */
+            int curtailed = 0; /* an hour leaves fixed sources unused (not a split one) */
+            /* the hours the full path takes: those settle_month does not
+             * settle (all of them without it); a settled hour's figures are
+             * the ledger's (pk_ws_t.set's first rows), which settle_month
+             * wrote */
+            size_t n_full = 0;
+            if (settle) {
                 settle_month(pl, w, &bl, ha0, nh, mc, lorder, nl, uorder, nu, cap_limit, fwd_mw,
                              rev_mw);
-            for (size_t i = 0; i < nh; ++i) {
-                const size_t ha = ha0 + i;
+                for (size_t i = 0; i < nh; ++i) {
+                    w->m_full[n_full] = (uint32_t)i;
+                    n_full += !w->settled[i];
+                }
+                settled_h += (double)(nh - n_full);
+                curtailed = w->curtailed;
+            } else {
+                for (size_t i = 0; i < nh; ++i)
+                    w->m_full[i] = (uint32_t)i;
+                n_full = nh;
+            }
+            for (size_t f = 0; f < n_full; ++f) {
+                const size_t i = w->m_full[f], ha = ha0 + i;
                 /* the hour of the day (a year is whole days) decides the
                  * blocks' off hours */
                 const size_t hod = ha % 24;
                 const double base = w->base[ha], flex = w->m_flex[i], firm = bl.firm.hod[hod];
                 const double intr = bl.intr.hod[hod];
                 const double alloc = flex + firm + intr, demand = base + alloc;
-                if (settle && w->settled[i]) {
-                    /* served in full, the corridor within its limits: the
-                     * full path's sums below with nothing shed (adding a
-                     * +0 shed leaves a sum of non-negative terms as it is) */
-                    const double hyd = set[SET_HYD * mh + i], unmet = set[SET_UNMET * mh + i];
-                    const double fsh = set[SET_FSH * mh + i];
-                    for (size_t k = 0; k < nl; ++k)
-                        cost_usd += set_gen[(size_t)lorder[k] * mh + i] * mc[lorder[k]];
-                    cost_usd += w->fixed[ha] > 0 ? w->mrcost[ha] * fsh : 0.0;
-                    cost_usd += set[SET_COST * mh + i];
-                    hour_energy(acc, &hyd_mwh, &gen_mwh, &peak_base_mw, base, demand,
-                                set[SET_FU * mh + i], hyd, unmet);
-                    const size_t hy = pl->ms[mi] + i; /* the hour of the year */
-                    tech_row_t *const rs = w->m_trow + (w->row_of[ha] - row0);
-                    tech_hour(rs, fsh, hyd, e->wind_cf[hy], e->solar_cf[hy]);
-                    base_served += base;
-                    acc[PK_DEMAND_MWH] += base;
-                    served_mwh += demand;
-                    flex_mwh += flex;
-                    firm_mwh += firm;
-                    intr_mwh += intr;
-                    if (flex > 0.0)
-                        acc[PK_MINER_PROFIT_USD] += flex * (w->frev[ha / 24] - flex_cost_usd);
-                    prev_short = 0;
-                    ++settled_h;
-                    continue;
-                }
+                /* the last hour was short: a settled hour never is */
+                const int prev_short = ha > 0 && last_short_ha == ha - 1;
                 double served = 0.0;
                 /* two regions: each load's place, and what each loses */
                 dispatch_loads2_t ld, sh; /* filled when pl->net */
@@ -1746,7 +1962,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                      * corridor's limit splits the dispatch) */
                     const double fsh = fixed > 0.0 ? fixed_used / fixed : 0.0;
                     double fsh_n = fsh, fsh_s = fsh;
-                    const double cost0 = cost_usd;
+                    /* the hour's cost, USD: settle_month's sum for a settled
+                     * hour, the same terms in the same order */
+                    double cost_usd = 0.0;
                     for (size_t k = 0; k < nl; ++k) {
                         gen[lorder[k]] = w->m_lim[k * mh + i] * lim_share;
                         cost_usd += gen[lorder[k]] * mc[lorder[k]];
@@ -1786,27 +2004,35 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                             const region_hour_t rh = {pl, a,     mc,          lorder, uorder, nl,
                                                       nu, lim_k, w->m_hyd[i], wcf,    scf};
                             fixed_used = hyd = unmet = 0.0;
-                            cost_usd = cost0 +
-                                       region_dispatch(&rh, north, served - load_s - t_mw, gen,
-                                                       &fixed_used, &hyd, &unmet, &fsh_n) +
-                                       region_dispatch(&rh, part, load_s + t_mw, gen, &fixed_used,
-                                                       &hyd, &unmet, &fsh_s);
+                            /* the north first: each adds to fixed_used, hyd, unmet */
+                            cost_usd = region_dispatch(&rh, north, served - load_s - t_mw, gen,
+                                                       &fixed_used, &hyd, &unmet, &fsh_n);
+                            cost_usd += region_dispatch(&rh, part, load_s + t_mw, gen, &fixed_used,
+                                                        &hyd, &unmet, &fsh_s);
                             fpart = part;
                             assert(unmet <= 1e-6 * (1.0 + demand));
                             corridor_at_limit = 1;
                         }
                     }
-                    hour_energy(acc, &hyd_mwh, &gen_mwh, &peak_base_mw, base, served, fixed_used,
-                                hyd, unmet);
                     settleable_h += settles && !fpart;
-                    if (fpart)
+                    /* by technology: a split hour at once (its fixed sources
+                     * all left out of the month's, its hydro too), the others
+                     * by the ledger (the share of fixed sources used: 1 in a
+                     * split hour, so that none is left unused) */
+                    if (fpart) {
                         account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd, wcf, scf, tech_mwh,
                                       tech_usd);
-                    else
-                        tech_hour(w->m_trow + (w->row_of[ha] - row0), fsh, hyd, wcf, scf);
+                        fixed_unused(pl, a, wcf, scf, 1.0, unused);
+                        split_hyd_mwh += hyd;
+                        w->m_split[i] = 1;
+                    }
+                    curtailed |= !fpart && fixed > 0.0 && fsh != 1.0;
+                    led_hour(set + i, mh, served, fixed_used, hyd, fpart ? 1.0 : fsh, unmet,
+                             cost_usd);
                     gen_by_hour(pl, fpart ? NULL : gen, set_gen + i, mh);
-                } else {
-                    gen_by_hour(pl, NULL, set_gen + i, mh); /* a blackout runs nothing */
+                } else { /* a blackout runs nothing */
+                    led_hour(set + i, mh, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+                    gen_by_hour(pl, NULL, set_gen + i, mh);
                 }
                 const double shortfall = demand - served;
                 double sb, sf, sr, sx;
@@ -1828,21 +2054,20 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 assert(fabs(served + sb + sf + sr + sx - demand) <= 1e-9 * (1.0 + demand));
                 assert(sb <= base + 1e-9 * (1.0 + demand) && sf <= flex + 1e-9 * (1.0 + demand) &&
                        sr <= firm + 1e-9 * (1.0 + demand) && sx <= intr + 1e-9 * (1.0 + demand));
-                base_served += base - sb;
-                acc[PK_DEMAND_MWH] += base;
                 unserved_mwh += sb;
                 /* what an average consumer lost this hour: 1 in a blackout,
                  * the shed share otherwise */
                 acc[PK_SHED_CONSUMER_HOURS] += sb != 0.0 && base > 0.0 ? sb / base : 0.0;
-                served_mwh += served;
-                flex_mwh += flex - sf;
-                firm_mwh += firm - sr;
-                intr_mwh += intr - sx;
+                set[SET_BASE_SERVED * mh + i] = base - sb;
+                set[SET_FLEX_SERVED * mh + i] = flex - sf;
+                set[SET_FIRM_SERVED * mh + i] = firm - sr;
+                set[SET_INTR_SERVED * mh + i] = intr - sx;
                 acc[PK_MINER_CURTAILED_MWH] += sf;
                 acc[PK_INTR_CURTAILED_MWH] += sx;
                 acc[PK_BACKUP_COST_USD] += sx * bl.backup_usd_per_mwh;
-                if (flex > 0.0) /* what the fleet earns on what it was served */
-                    acc[PK_MINER_PROFIT_USD] += (flex - sf) * (w->frev[ha / 24] - flex_cost_usd);
+                /* what the fleet would have earned on what it lost */
+                if (flex > 0.0)
+                    sf_usd += sf * (w->frev[ha / 24] - flex_cost_usd);
                 if (!w->blackout[ha] && sb > acc[PK_SHED_MAX_MW])
                     acc[PK_SHED_MAX_MW] = sb;
                 const int short_now = sb > 0.0;
@@ -1851,7 +2076,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     acc[PK_SHED_EVENTS] += prev_short ? 0.0 : 1.0;
                     ++lol[ha];
                 }
-                prev_short = short_now;
+                last_short_ha = short_now ? ha : last_short_ha;
                 if (pl->net) { /* by region (one region: copied at the year's end) */
                     const double sb_n = sh.base[0], sb_s = sh.base[1];
                     const double b_n = ld.base[0], b_s = ld.base[1];
@@ -1877,6 +2102,36 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     acc[PK_CORRIDOR_UNSERVED_MWH] += sb - (nb > 0.0 ? nb : 0.0);
                 }
             }
+            /* the month's sums: the ledger's rows in eight lanes (lane_sum) */
+            const double cost_usd = lane_sum(set + SET_HOUR_COST * mh, nh);
+            const double hyd_mwh = lane_sum(set + SET_HYD * mh, nh);
+            const double unmet_mwh = lane_sum(set + SET_UNMET * mh, nh);
+            const double base_mwh = lane_sum(w->base + ha0, nh);
+            const double served_mwh = lane_sum(set + SET_SERVED * mh, nh);
+            const double base_served = lane_sum(set + SET_BASE_SERVED * mh, nh);
+            /* (a scenario without a kind of block has no row of it) */
+            const double flex_mwh = bl.flex_mw > 0 ? lane_sum(set + SET_FLEX_SERVED * mh, nh) : 0.0;
+            const double firm_mwh = has_firm ? lane_sum(set + SET_FIRM_SERVED * mh, nh) : 0.0;
+            const double intr_mwh = has_intr ? lane_sum(set + SET_INTR_SERVED * mh, nh) : 0.0;
+            const double gen_mwh = served_mwh - unmet_mwh;
+            /* the miners' revenue less cost on all they would mine (mining
+             * is decided by day), less on what they lost */
+            double profit_usd = 0.0;
+            for (size_t d0 = 0; d0 < nh; d0 += 24) {
+                const double flex = w->m_flex[d0];
+                if (flex > 0.0)
+                    profit_usd += 24.0 * flex * (w->frev[(ha0 + d0) / 24] - flex_cost_usd);
+            }
+            acc[PK_THERMAL_MWH] += lane_sum(set + SET_THERMAL * mh, nh);
+            acc[PK_HYDRO_MWH] += hyd_mwh;
+            acc[PK_DEMAND_MWH] += base_mwh;
+            acc[PK_MINER_PROFIT_USD] += profit_usd - sf_usd;
+            const double hyd_max = lane_max(set + SET_HYD * mh, nh);
+            acc[PK_HYDRO_MAX_MW] = hyd_max > acc[PK_HYDRO_MAX_MW] ? hyd_max : acc[PK_HYDRO_MAX_MW];
+            /* hydro in the year's hour of peak base demand (its first, a
+             * blackout's excepted: prepare_trial) */
+            if (w->peak_ha[y] - ha0 < nh)
+                acc[PK_HYDRO_PEAK_HOUR_MW] = set[SET_HYD * mh + (w->peak_ha[y] - ha0)];
             t_x += harness_now_s() - tx2 + (tx1 - tx0);
             /* month's fiscal flows: the fuel cost adjustment on the base
              * tariff is the cost of supplying base consumers without the
@@ -1898,9 +2153,19 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 spill > acc[PK_HYDRO_SPILL_SHARE] ? spill : acc[PK_HYDRO_SPILL_SHARE];
             for (size_t k = 0; k < NT; ++k)
                 th_mwh[k] = lane_sum(set_gen + (size_t)pl->thermal[k] * mh, nh);
+            /* the fixed sources hours leave unused, in hour order (none
+             * where demand is above them all, as in the Pakistan default) */
+            for (size_t i = 0; curtailed && i < nh; ++i) {
+                const double fsh = set[SET_FSH * mh + i];
+                const double u = w->fixed[ha0 + i] > 0.0 ? 1.0 - fsh : 0.0;
+                if (u != 0.0)
+                    fixed_unused(pl, w->avail + (size_t)w->row_of[ha0 + i] * T,
+                                 e->wind_cf[pl->ms[mi] + i], e->solar_cf[pl->ms[mi] + i], u,
+                                 unused);
+            }
             if (nh) /* (a profile of fewer than 12 days has empty months) */
-                tech_month(pl, w->avail, row0, w->row_of[ha0 + nh - 1], w->m_trow, th_mwh, mc,
-                           tech_mwh, tech_usd);
+                tech_month(pl, w, m, ha0, nh, unused, set + SET_HYD * mh, hyd_mwh - split_hyd_mwh,
+                           th_mwh, mc, tech_mwh, tech_usd);
             for (size_t k = 0; k < T; ++k)
                 tech_pkr[k] += tech_usd[k] * fx;
             /* the month's accounts, kept by month as well (by_month) */
@@ -1949,9 +2214,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         if (bl.flex_mw > 0.0) {
             const double idle_usd = e->bitcoin.idle_cost_usd_per_mw_day * (double)pl->D;
             acc[PK_MINER_PROFIT_USD] -= idle_usd * bl.flex_mw;
-            acc[PK_MINING_BREAKEVEN] = mining_breakeven(pl, w, y, opex, idle_usd);
-            acc[PK_MINING_BREAKEVEN_BTC] =
-                mining_breakeven_btc(pl, w, y, opex, idle_usd, flex_tariff_pkr_per_mwh);
+            acc[PK_MINING_BREAKEVEN] = mining_breakeven(pl, w, y, opex, idle_usd, w->day_cost);
+            acc[PK_MINING_BREAKEVEN_BTC] = mining_breakeven_btc(
+                pl, w, y, opex, idle_usd, flex_tariff_pkr_per_mwh, w->day_cost);
         }
         acc[PK_UNSERVED_COST_USD] = fiscal_lost_load_usd(fi, acc[PK_UNSERVED_MWH]);
         acc[PK_MINER_UPTIME] = bl.flex_mw > 0 ? acc[PK_MINER_MWH] / (bl.flex_mw * (double)H) : 0.0;

@@ -1020,6 +1020,38 @@ static void test_hydro_shaves_net_load(void **st)
     results_free(r);
 }
 
+/* Hydro in the hour of the year's peak base demand (hydro_peak_hour_mw):
+ * with a twentieth of the bundled water, hydro shaves the net load at a
+ * high level, and one November hour whose load is half again the year's
+ * highest is the peak (its place in the month not a multiple of 8, the
+ * month's maximum's lanes); hydro runs there at its hour's capacity, its largest
+ * output of the year and no other hour's (the month's water left for the
+ * others is a few GW at most). So hydro_peak_hour_mw is hydro_max_mw, well
+ * above the year's mean: another hour's hydro would be less. */
+static void test_hydro_at_peak_hour(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = ample(f);
+    sc->econ->hydro.annual_mwh *= 0.05;
+    double *load = owned(f, sc->hours * sizeof *load), top = 0.0;
+    for (size_t h = 0; h < sc->hours; ++h) {
+        load[h] = sc->load_mw[h];
+        top = load[h] > top ? load[h] : top;
+    }
+    load[7296 + 403] = 1.5 * top; /* November's 404th hour */
+    sc->load_mw = load;
+    results_t *r = run(sc, tu_scaled(4), 0);
+    for (size_t s = 0; s < r->n_scen; ++s)
+        for (uint64_t t = 0; t < r->trials; ++t) {
+            const double at_peak = results_at(r, s, PK_HYDRO_PEAK_HOUR_MW, t)[0];
+            const double top_mw = results_at(r, s, PK_HYDRO_MAX_MW, t)[0];
+            const double mean_mw = results_at(r, s, PK_HYDRO_MWH, t)[0] / (double)sc->hours;
+            assert_true(at_peak == top_mw);
+            assert_true(top_mw > 3.0 * mean_mw);
+        }
+    results_free(r);
+}
+
 /* Bench's profile of a run (pk_times_t): each part's time is >= 0 and
  * together they take no longer than the run (one thread). */
 static void test_profile_times_bounded(void **st)
@@ -1514,6 +1546,29 @@ static void test_mining_profit_and_breakeven_by_hand(void **st)
     results_free(r);
 }
 
+/* The miners' profit when the grid cannot serve them all: in the still
+ * world of test_mining_profit_and_breakeven_by_hand every mining day's
+ * margin is the same, r - 5 - 53.30 USD/MWh, so the year's profit is that
+ * margin on the energy they were served, less the idle cost, whichever
+ * hours the deliverable cap took from them (miners_first: theirs first). */
+static void test_mining_profit_when_curtailed(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = mining_fleet(f);
+    sc->econ->deliverable_cap_mw = 24000.0;
+    const double r_usd = 3.125 / 0.98 * 144 * 90000 / 1.1e9 * 1e6 / 20 / 24 * 1100 / 1150;
+    const double margin = r_usd - 5 - 15000 / sc->econ->fx.start_pkr_per_usd;
+    results_t *r = run(sc, tu_scaled(3), 0);
+    for (uint64_t t = 0; t < r->trials; ++t) {
+        const double served = results_at(r, 1, PK_MINER_MWH, t)[0];
+        const double lost = results_at(r, 1, PK_MINER_CURTAILED_MWH, t)[0];
+        assert_true(lost > 0.01 * served && served > 0.5 * 8760 * 1000);
+        const double profit = margin * served - 400.0 * 1000 * 365;
+        TU_WITHIN_SE(results_at(r, 1, PK_MINER_PROFIT_USD, t)[0], profit, 1e-9 * fabs(profit), 1.0);
+    }
+    results_free(r);
+}
+
 /* The miners' break-even solves its equation when the days differ: with
  * the rupee falling fast (drift 80%/yr, no noise) a flat PKR tariff costs
  * the fleet fewer USD each month, so at the break-even it mines only the
@@ -1541,6 +1596,23 @@ static void test_mining_breakeven_zero_profit(void **st)
      * though it mines on some days only */
     const double mean_btc = results_driver_at(r, PK_D_BTC, 0)[0];
     TU_WITHIN_SE(results_at(r, 1, PK_MINING_BREAKEVEN_BTC, 0)[0], mean_btc, 1e-9 * mean_btc, 1.0);
+    results_free(r);
+    /* the second year the same, at its own break-even, the price falling
+     * half a year (the revenue and the network's hashrate with it): each
+     * year's searches read that year's rupee, revenue and prices (the first
+     * year's revenue, higher, would bracket the price's break-even below
+     * its root) */
+    sc->horizon_years = 2;
+    sc->econ->bitcoin.process.drift = -0.5;
+    r = run(sc, 1, 0);
+    const double be2 = results_at(r, 1, PK_MINING_BREAKEVEN, 0)[1];
+    assert_true(fabs(be2 - be) > 0.05 * be);
+    results_free(r);
+    sc->scen[1].blocks[0].tariff_pkr_per_kwh = be2;
+    r = run(sc, 1, 0);
+    TU_WITHIN_SE(results_at(r, 1, PK_MINER_PROFIT_USD, 0)[1], 0.0, 1e-9 * idle_usd, 1.0);
+    const double mean2 = results_driver_at(r, PK_D_BTC, 0)[1];
+    TU_WITHIN_SE(results_at(r, 1, PK_MINING_BREAKEVEN_BTC, 0)[1], mean2, 1e-9 * mean2, 1.0);
     results_free(r);
 }
 
@@ -1701,6 +1773,11 @@ static void test_by_technology_adds_up(void **st)
     add_unit(f, "surplus", "nuclear", 30000.0, 1.0);
     r = run(sc, tu_scaled(10), 0);
     check_by_technology(sc, r);
+    results_free(r);
+    /* the same by the full path alone (--kernel events): every hour leaves
+     * fixed sources unused, none of them settled */
+    r = run_kernel(sc, tu_scaled(10), 0, SIM_KERNEL_EVENTS);
+    check_by_technology(sc, r);
     const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, 0);
     assert_true(g[tech_index(sc, "nuclear")] < 8760.0 * (3530.0 + 30000.0) * 0.9);
     results_free(r);
@@ -1723,6 +1800,31 @@ static void test_by_technology_adds_up(void **st)
     sc->hours = 240;
     r = run(sc, tu_scaled(10), 0);
     check_by_technology(sc, r);
+    results_free(r);
+    /* two hydro classes (3 GW of a second, that never fails, beside the
+     * bundled 9.4 GW): each hour's hydro shared by their available MW, so
+     * the second's share of the year's hydro is about 3 / 12.4 */
+    sc->hours = f->saved.hours;
+    sc->units = f->saved.units; /* without the surplus nuclear, which left hydro nothing */
+    sc->n_units = f->saved.n_units;
+    sc->capacity_mw = f->saved.capacity_mw;
+    const unsigned n = e->technologies_count;
+    econ_tech_t *t2 = owned(f, (n + 1) * sizeof *t2);
+    memcpy(t2, e->technologies, n * sizeof *t2);
+    t2[n] = t2[tech_index(sc, "hydro")];
+    t2[n].name = owned_str(f, "hydro2");
+    e->technologies = t2;
+    e->technologies_count = n + 1;
+    add_unit(f, "h2", "hydro2", 3000.0, 40.0);
+    r = run(sc, tu_scaled(10), 0);
+    check_by_technology(sc, r);
+    for (size_t i = 0; i < r->trials * r->years; ++i) {
+        const double *gy =
+            results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, i / r->years) + (i % r->years) * r->tech.n;
+        const double h1 = gy[tech_index(sc, "hydro")], h2 = gy[n];
+        if (!(h2 > 0.15 * (h1 + h2) && h2 < 0.35 * (h1 + h2)))
+            fail_msg("the second hydro class: %g MWh of %g", h2, h1 + h2);
+    }
     results_free(r);
 }
 
@@ -2474,6 +2576,7 @@ int main(void)
         cmocka_unit_test_teardown(test_fiscal_accounts_by_hand, restore),
         cmocka_unit_test_teardown(test_breakeven_tariffs_zero_the_books, restore),
         cmocka_unit_test_teardown(test_mining_breakeven_zero_profit, restore),
+        cmocka_unit_test_teardown(test_mining_profit_when_curtailed, restore),
         cmocka_unit_test(test_block_kinds_by_hand),
         cmocka_unit_test_teardown(test_miners_idle_when_opex_exceeds_revenue, restore),
         cmocka_unit_test_teardown(test_deliverable_cap_binds, restore),
@@ -2482,6 +2585,7 @@ int main(void)
         cmocka_unit_test_teardown(test_fleet_without_fixed_supply, restore),
         cmocka_unit_test_teardown(test_largest_fleet, restore),
         cmocka_unit_test_teardown(test_hydro_shaves_net_load, restore),
+        cmocka_unit_test_teardown(test_hydro_at_peak_hour, restore),
         cmocka_unit_test_teardown(test_profile_times_bounded, restore),
         cmocka_unit_test_teardown(test_shed_events_are_runs, restore),
         cmocka_unit_test_teardown(test_month_flows_sum_to_year, restore),
