@@ -32,7 +32,8 @@
  *   brent/coal/zb/fx/rlng/rfo[12Y], btc/hash/weather/rev[D*Y], hydro/level[Y]
  *   blackout[Y*H] flags, spans[cap], month scratch 3 x [max month hours],
  *   set[(SET_N + T) x max month hours], m_split[max month hours],
- *   settled[max month hours]
+ *   settled[max month hours], m_at and m_full [max month hours]
+ *   fix_mwh[12Y x T], day_cost[D]
  *   lol[scenarios x Y*H]; results rows of this trial (each trial its own)
  */
 #include "pakistan.h"
@@ -287,8 +288,9 @@ typedef struct {
 } plan_t;
 
 /* settle_month's rows of pk_ws_t.set. The month's ledger first: each
- * hour's fixed sources used, hydro, share of fixed sources used (1 where
- * account_techs counts the hour: a split hour, or a blackout's), unmet MW,
+ * hour's fixed sources used, hydro, share of fixed sources used (1 in a
+ * split hour, which account_techs counts, and in a blackout, which runs
+ * nothing: so that neither leaves any unused), unmet MW,
  * thermal output, variable cost (USD), and the load served: all of it,
  * base consumers', and the flexible, firm and interruptible blocks' (the
  * blocks' only where the scenario has them). settle_month writes them for
@@ -856,7 +858,9 @@ static void avail_row(const plan_t *pl, const supply_draw_t *sd, const double *a
  * Everything about a trial's hours that no scenario changes, computed once:
  * marginal costs and thermal merit order per month; per hour the base
  * demand, the fixed supply (must-run + wind + solar), hydro capacity (0 in
- * a blackout), total thermal availability and the must-run fuel cost.
+ * a blackout), total thermal availability and the must-run fuel cost; per
+ * month each fixed class's output all used (fix_mwh); per year the first
+ * hour of peak base demand outside a blackout (peak_ha).
  */
 static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
 {
@@ -1059,7 +1063,8 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
  * trial (prepare_trial: pk_ws_t.fix_mwh, the same for every scenario), less
  * what an hour leaves unused (fixed_unused: where less than all is used,
  * and all of it in a split hour, which account_techs counts); hydro by
- * hour (the ledger's, 0 in a split hour) shared among its classes; each
+ * hour (the ledger's, but the split hours': m_split) shared among its
+ * classes; each
  * thermal class's output kept by hour (pk_ws_t.set's class rows) and
  * summed at the month's end (lane_sum). The same sums as account_techs'
  * hour by hour, in another order (the last bits may differ), without a
@@ -1142,17 +1147,21 @@ static void tech_month(const plan_t *pl, const pk_ws_t *w, size_t m, size_t ha0,
 {
     const size_t T = pl->n_tech;
     const double *const fm = w->fix_mwh + m * T;
+    /* a difference of two sums, which can round an ulp below 0 where
+     * (almost) all is unused */
+#define USED(c) (fm[c] - unused[c] > 0.0 ? fm[c] - unused[c] : 0.0)
     for (size_t k = 0; k < pl->n_must_run; ++k) {
         const int c = pl->must_run[k];
-        mwh[c] += fm[c] - unused[c];
-        usd[c] += (fm[c] - unused[c]) * mc[c];
+        mwh[c] += USED(c);
+        usd[c] += USED(c) * mc[c];
     }
     for (size_t k = 0; k < pl->n_wind; ++k)
-        mwh[pl->wind[k]] += fm[pl->wind[k]] - unused[pl->wind[k]];
+        mwh[pl->wind[k]] += USED(pl->wind[k]);
     for (size_t k = 0; k < pl->n_solar; ++k)
-        mwh[pl->solar[k]] += fm[pl->solar[k]] - unused[pl->solar[k]];
+        mwh[pl->solar[k]] += USED(pl->solar[k]);
+#undef USED
     if (pl->n_hydro == 1) /* all of it (an hour without hydro MW runs none) */
-        mwh[pl->hydro[0]] += hyd_mwh;
+        mwh[pl->hydro[0]] += hyd_mwh > 0.0 ? hyd_mwh : 0.0;
     else
         for (size_t i = 0; i < n_h; ++i)
             if (!w->m_split[i])
@@ -1621,9 +1630,10 @@ SETTLE_INLINE void settle_flow(size_t n, const double *restrict gen_s, const dou
  * used and their share, hydro, each thermal class's output (w->set +
  * (SET_N + c) x mh), the merit order's cost and the MW it leaves unmet.
  * The same operations in each hour, in the same order, give the same bits;
- * the hourly loop then only adds a settled hour's figures up. The other
- * hours go the full path (their figures here are not used). With must-take
- * floors nothing is settled (dispatch_merit's floor pass).
+ * each hour's figures go into the month's ledger (the first rows of
+ * w->set), which the month's end sums. The other hours go the full path,
+ * which writes its own figures over these. With must-take floors nothing
+ * is settled (dispatch_merit's floor pass).
  */
 SETTLE_INLINE void settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t *bl, size_t ha0,
                                      size_t nh, const double *mc, const int *lorder, size_t nl,

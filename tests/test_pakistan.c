@@ -1027,7 +1027,9 @@ static void test_hydro_shaves_net_load(void **st)
  * month's maximum's lanes); hydro runs there at its hour's capacity, its largest
  * output of the year and no other hour's (the month's water left for the
  * others is a few GW at most). So hydro_peak_hour_mw is hydro_max_mw, well
- * above the year's mean: another hour's hydro would be less. */
+ * above the year's mean: another hour's hydro would be less. A December
+ * hour ties with it (no weather: the same base demand), in a month without
+ * hydro: the peak is the first. */
 static void test_hydro_at_peak_hour(void **st)
 {
     fx_t *f = *st;
@@ -1038,8 +1040,14 @@ static void test_hydro_at_peak_hour(void **st)
         load[h] = sc->load_mw[h];
         top = load[h] > top ? load[h] : top;
     }
-    load[7296 + 403] = 1.5 * top; /* November's 404th hour */
+    load[7296 + 403] = 1.5 * top;      /* November's 404th hour */
+    load[8016 + 403] = 1.5 * top;      /* December's, with no hydro */
+    sc->econ->demand.weather_sd = 0.0; /* so the two hours' base demand ties */
     sc->load_mw = load;
+    econ_tech_t *tk = owned_techs(f);
+    static double no_december[12] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};
+    tk[tech_index(sc, "hydro")].monthly_availability = no_december;
+    tk[tech_index(sc, "hydro")].monthly_availability_count = 12;
     results_t *r = run(sc, tu_scaled(4), 0);
     for (size_t s = 0; s < r->n_scen; ++s)
         for (uint64_t t = 0; t < r->trials; ++t) {
@@ -1774,8 +1782,8 @@ static void test_by_technology_adds_up(void **st)
     r = run(sc, tu_scaled(10), 0);
     check_by_technology(sc, r);
     results_free(r);
-    /* the same by the full path alone (--kernel events): every hour leaves
-     * fixed sources unused, none of them settled */
+    /* the same by the full path alone (--kernel events): the hours that
+     * leave fixed sources unused, none of them settled */
     r = run_kernel(sc, tu_scaled(10), 0, SIM_KERNEL_EVENTS);
     check_by_technology(sc, r);
     const double *g = results_tech_at(r, RESULTS_TECH_GEN_MWH, 0, 0);
