@@ -22,19 +22,15 @@ static double shave(const double *restrict net, const double *restrict cap, size
     return s;
 }
 
-/* Upper end of the bracket: no hour runs above the highest net load. Eight
- * running maxima, not one chain of dependent comparisons; a maximum is the
- * same whatever the order (NaN is never taken, and +0 is never replaced by
- * -0), so this is the one-chain result bit for bit. */
-static double max_net(const double *net, size_t n)
+double dispatch_max(const double *x, size_t n)
 {
     double m[8] = {0};
     size_t h = 0;
     for (; h + 8 <= n; h += 8)
         for (size_t j = 0; j < 8; ++j)
-            m[j] = net[h + j] > m[j] ? net[h + j] : m[j];
+            m[j] = x[h + j] > m[j] ? x[h + j] : m[j];
     for (size_t j = 0; h < n; ++h, ++j)
-        m[j] = net[h] > m[j] ? net[h] : m[j];
+        m[j] = x[h] > m[j] ? x[h] : m[j];
     double top = 0.0;
     for (size_t j = 0; j < 8; ++j)
         top = m[j] > top ? m[j] : top;
@@ -223,7 +219,7 @@ double dispatch_hydro_isa(rng_isa_t isa, const double *restrict net_mw,
     double f = level(net_mw, cap_mw, n, lvl, &act);
     if (f <= energy_mwh)
         return shave(net_mw, cap_mw, n, lvl, out_mw); /* all usable is used; the rest spills */
-    double lo = 0.0, hi = max_net(net_mw, n);
+    double lo = 0.0, hi = dispatch_max(net_mw, n);    /* no hour above the highest net load */
     const double tol = 1e-9 * energy_mwh;
     for (int it = 0; it < 100 && hi - lo > 1e-9; ++it) {
         double next = act > 0.0 ? lvl + (f - energy_mwh) / act : NAN;
@@ -250,7 +246,7 @@ double dispatch_hydro_ref(const double *restrict net_mw, const double *restrict 
     const double f0 = shave(net_mw, cap_mw, n, 0.0, out_mw);
     if (f0 <= energy_mwh)
         return f0;
-    double lo = 0.0, hi = max_net(net_mw, n);
+    double lo = 0.0, hi = dispatch_max(net_mw, n);
     for (int it = 0; it < 200; ++it) {
         const double mid = 0.5 * (lo + hi);
         if (shave(net_mw, cap_mw, n, mid, out_mw) > energy_mwh)

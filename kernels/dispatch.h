@@ -40,6 +40,12 @@ typedef enum {
     DISPATCH_FIRM_ALLOCATION = 2
 } dispatch_policy_t;
 
+/* The largest of x[0..n), at least +0: eight running maxima, not one chain
+ * of dependent comparisons; a maximum is the same whatever the order (NaN
+ * is never taken, and +0 is never replaced by -0), so this is the
+ * one-chain result bit for bit. */
+double dispatch_max(const double *x, size_t n);
+
 /* Hydro output out[n] for budget energy_mwh (1-hour steps); returns the
  * energy used, the plain sum of out: energy_mwh unless spilled, to 1e-9 of
  * it (as the search sums the hours; the returned sum, added in hour order,

@@ -373,7 +373,6 @@ typedef struct {
     unsigned char *settled;
     int32_t *m_at;          /* [month hours] settle_month's offsets of the hours' rows */
     double *fix_mwh;        /* [MY][n_tech] each fixed class's MWh all used (tech_month) */
-    int curtailed;          /* settle_month settled an hour that leaves fixed sources unused */
     double *day_cost;       /* [D] the break-evens' cost of a mining MWh by day */
     uint32_t *m_full;       /* [month hours] the hours the full path takes */
     unsigned char *m_split; /* [month hours] 1: the corridor split the hour's dispatch */
@@ -771,32 +770,20 @@ static double fixed_part(const plan_t *pl, const double *a, const double *part, 
     return weather_part(pl, a, part, wind_cf, solar_cf, must_run_part(pl, a, part, mc, mrc_usd));
 }
 
-/* The share u of an hour's fixed sources (row a, capacity factors wind_cf
- * and solar_cf), by class, added to out[]: what an hour leaves unused (see
- * tech_month). */
-static inline void fixed_unused(const plan_t *pl, const double *a, double wind_cf, double solar_cf,
-                                double u, double *restrict out)
+/* Each fixed class's output (MWh) from row a's MW, added to out[]: must-run
+ * MW times mr_h, wind's times wind_h, solar's times solar_h. Over a row's
+ * hours all used (prepare_trial's fix_mwh): the hours, and their capacity
+ * factors' sums; an hour's share u left unused (see tech_month): u, and u
+ * times the hour's capacity factors. */
+static void fixed_by_class(const plan_t *pl, const double *a, double mr_h, double wind_h,
+                           double solar_h, double *restrict out)
 {
     for (size_t k = 0; k < pl->n_must_run; ++k)
-        out[pl->must_run[k]] += u * a[pl->must_run[k]];
+        out[pl->must_run[k]] += a[pl->must_run[k]] * mr_h;
     for (size_t k = 0; k < pl->n_wind; ++k)
-        out[pl->wind[k]] += u * a[pl->wind[k]] * wind_cf;
+        out[pl->wind[k]] += a[pl->wind[k]] * wind_h;
     for (size_t k = 0; k < pl->n_solar; ++k)
-        out[pl->solar[k]] += u * a[pl->solar[k]] * solar_cf;
-}
-
-/* Each fixed class's output, all used, over a row's hours (row a; hours of
- * them, and their wind's and solar's capacity factors' sums), added to
- * out[] (prepare_trial's fix_mwh). */
-static void fixed_all(const plan_t *pl, const double *a, double hours, double wind_cf_sum,
-                      double solar_cf_sum, double *restrict out)
-{
-    for (size_t k = 0; k < pl->n_must_run; ++k)
-        out[pl->must_run[k]] += a[pl->must_run[k]] * hours;
-    for (size_t k = 0; k < pl->n_wind; ++k)
-        out[pl->wind[k]] += a[pl->wind[k]] * wind_cf_sum;
-    for (size_t k = 0; k < pl->n_solar; ++k)
-        out[pl->solar[k]] += a[pl->solar[k]] * solar_cf_sum;
+        out[pl->solar[k]] += a[pl->solar[k]] * solar_h;
 }
 
 /* Hydro's part in a region: its share of the available hydro MW. */
@@ -933,8 +920,8 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                     const double *dp = w->part_s ? w->part_s + ha * T : NULL;
                     if (new_day || w->moved[ha]) {
                         if (n_rows) /* the last row's fixed output all used */
-                            fixed_all(pl, w->avail + (n_rows - 1) * T, row_h, row_wind, row_solar,
-                                      fm);
+                            fixed_by_class(pl, w->avail + (n_rows - 1) * T, row_h, row_wind,
+                                           row_solar, fm);
                         row_h = row_wind = row_solar = 0.0;
                         /* the new row goes to the next free place, never after
                          * ha, whose changes are read before it is written */
@@ -988,7 +975,7 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                                   (wf > 0.0 ? wf : 0.0);
                     w->fixed[ha] = weather_part(pl, a, pl->whole, wcf, scf, row.mr_mw);
                     /* the row's hours outside a blackout, and their
-                     * capacity factors' sums (fixed_all, as the row ends) */
+                     * capacity factors' sums (fixed_by_class, as the row ends) */
                     const double lit = w->blackout[ha] ? 0.0 : 1.0;
                     row_h += lit;
                     row_wind += lit * wcf;
@@ -1004,7 +991,7 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
                 }
             }
             if (n_rows) /* the month's last row */
-                fixed_all(pl, w->avail + (n_rows - 1) * T, row_h, row_wind, row_solar, fm);
+                fixed_by_class(pl, w->avail + (n_rows - 1) * T, row_h, row_wind, row_solar, fm);
         }
     }
 }
@@ -1061,7 +1048,7 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
  * account_techs adds up at once). Fixed sources: what each class gives
  * when all of it is used, in every hour but a blackout's, summed once a
  * trial (prepare_trial: pk_ws_t.fix_mwh, the same for every scenario), less
- * what an hour leaves unused (fixed_unused: where less than all is used,
+ * what an hour leaves unused (fixed_by_class: where less than all is used,
  * and all of it in a split hour, which account_techs counts); hydro by
  * hour (the ledger's, but the split hours': m_split) shared among its
  * classes; each
@@ -1070,23 +1057,6 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
  * hour by hour, in another order (the last bits may differ), without a
  * branch per hour: hour by hour it was 12% of the Pakistan default's run.
  */
-
-/* x[0], ..., x[n - 1]'s largest, at least +0 (eight running maxima: a
- * maximum is the same in any order). */
-static double lane_max(const double *restrict x, size_t n)
-{
-    double t[8] = {0};
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (size_t j = 0; j < 8; ++j)
-            t[j] = x[i + j] > t[j] ? x[i + j] : t[j];
-    for (size_t j = 0; i < n; ++i, ++j)
-        t[j] = x[i] > t[j] ? x[i] : t[j];
-    double m = 0.0;
-    for (size_t j = 0; j < 8; ++j)
-        m = t[j] > m ? t[j] : m;
-    return m;
-}
 
 /* An hour's thermal output (gen[c] by class; NULL: none by rows) into its
  * place in the month's rows of output by hour (class c's at out[c x
@@ -1139,10 +1109,9 @@ static lane_fn lane_sum_of(rng_isa_t isa)
 /* The month's end (month m of the horizon, its hours from ha0, n_h of
  * them): fixed sources (fix_mwh less unused), hydro (hyd by hour, but the
  * split hours', shared among its classes as each hour's row has them; one
- * class: all of it, hyd_mwh) and the thermal sums th into mwh[] and usd[];
- * the thermal sums cleared. */
+ * class: all of it, hyd_mwh) and the thermal sums th into mwh[] and usd[]. */
 static void tech_month(const plan_t *pl, const pk_ws_t *w, size_t m, size_t ha0, size_t n_h,
-                       const double *unused, const double *hyd, double hyd_mwh, double *restrict th,
+                       const double *unused, const double *hyd, double hyd_mwh, const double *th,
                        const double *mc, double *restrict mwh, double *restrict usd)
 {
     const size_t T = pl->n_tech;
@@ -1170,7 +1139,6 @@ static void tech_month(const plan_t *pl, const pk_ws_t *w, size_t m, size_t ha0,
         const int c = pl->thermal[k];
         mwh[c] += th[k];
         usd[c] += th[k] * mc[c];
-        th[k] = 0.0;
     }
 }
 
@@ -1635,10 +1603,10 @@ SETTLE_INLINE void settle_flow(size_t n, const double *restrict gen_s, const dou
  * which writes its own figures over these. With must-take floors nothing
  * is settled (dispatch_merit's floor pass).
  */
-SETTLE_INLINE void settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t *bl, size_t ha0,
-                                     size_t nh, const double *mc, const int *lorder, size_t nl,
-                                     const int *uorder, size_t nu, double cap_limit, double fwd_mw,
-                                     double rev_mw)
+SETTLE_INLINE int settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t *bl, size_t ha0,
+                                    size_t nh, const double *mc, const int *lorder, size_t nl,
+                                    const int *uorder, size_t nu, double cap_limit, double fwd_mw,
+                                    double rev_mw)
 {
     const size_t mh = pl->month_max_h, T = pl->n_tech;
     double *const set = w->set, *const gen = set + SET_N * mh;
@@ -1715,23 +1683,23 @@ SETTLE_INLINE void settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_
         memcpy(set + SET_FIRM_SERVED * mh + d0, bl->firm.hod, sizeof bl->firm.hod);
         memcpy(set + SET_INTR_SERVED * mh + d0, bl->intr.hod, sizeof bl->intr.hod);
     }
-    w->curtailed = settle_unused(nh, w->fixed + ha0, set + SET_FSH * mh, w->settled);
+    return settle_unused(nh, w->fixed + ha0, set + SET_FSH * mh, w->settled);
 }
 
 /* settle_month compiled for each vector width, chosen at run time as
  * kernels/rng.c chooses its own (rng_isa_best; -DGR_RNG_PORTABLE leaves
  * only the portable build's): the same operations in every lane, the same
  * bits (no fused multiply-add: -ffp-contract=off). */
-typedef void (*settle_fn)(const plan_t *, pk_ws_t *, const blocks_t *, size_t, size_t,
-                          const double *, const int *, size_t, const int *, size_t, double, double,
-                          double);
+typedef int (*settle_fn)(const plan_t *, pk_ws_t *, const blocks_t *, size_t, size_t,
+                         const double *, const int *, size_t, const int *, size_t, double, double,
+                         double);
 #define SETTLE_MONTH(name, attr)                                                                   \
-    attr static void name(const plan_t *pl, pk_ws_t *w, const blocks_t *bl, size_t ha0, size_t nh, \
-                          const double *mc, const int *lorder, size_t nl, const int *uorder,       \
-                          size_t nu, double cap_limit, double fwd_mw, double rev_mw)               \
+    attr static int name(const plan_t *pl, pk_ws_t *w, const blocks_t *bl, size_t ha0, size_t nh,  \
+                         const double *mc, const int *lorder, size_t nl, const int *uorder,        \
+                         size_t nu, double cap_limit, double fwd_mw, double rev_mw)                \
     {                                                                                              \
-        settle_month_body(pl, w, bl, ha0, nh, mc, lorder, nl, uorder, nu, cap_limit, fwd_mw,       \
-                          rev_mw);                                                                 \
+        return settle_month_body(pl, w, bl, ha0, nh, mc, lorder, nl, uorder, nu, cap_limit,        \
+                                 fwd_mw, rev_mw);                                                  \
     }
 SETTLE_MONTH(settle_month_portable, )
 #ifdef RNG_ISA_WIDE
@@ -1810,7 +1778,6 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         const double rev_mw = w->sd.reverse_mw + pl->additions_mw[y];
         /* by technology: generation (MWh) and variable cost (PKR) */
         double tech_mwh[GR_MAX_TECHS] = {0}, tech_pkr[GR_MAX_TECHS] = {0};
-        double th_mwh[GR_MAX_TECHS] = {0}; /* the month's thermal output, class pl->thermal[k] */
         double fx_sum = 0.0;
         /* this year's tariffs, rebased by their rules */
         const double fb = fiscal_tariff_factor(fi->tariff_indexation, fi->cpi_per_year, w->fx,
@@ -1870,14 +1837,13 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
              * wrote */
             size_t n_full = 0;
             if (settle) {
-                settle_month(pl, w, &bl, ha0, nh, mc, lorder, nl, uorder, nu, cap_limit, fwd_mw,
-                             rev_mw);
+                curtailed = settle_month(pl, w, &bl, ha0, nh, mc, lorder, nl, uorder, nu, cap_limit,
+                                         fwd_mw, rev_mw);
                 for (size_t i = 0; i < nh; ++i) {
                     w->m_full[n_full] = (uint32_t)i;
                     n_full += !w->settled[i];
                 }
                 settled_h += (double)(nh - n_full);
-                curtailed = w->curtailed;
             } else {
                 for (size_t i = 0; i < nh; ++i)
                     w->m_full[i] = (uint32_t)i;
@@ -2032,7 +1998,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     if (fpart) {
                         account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd, wcf, scf, tech_mwh,
                                       tech_usd);
-                        fixed_unused(pl, a, wcf, scf, 1.0, unused);
+                        fixed_by_class(pl, a, 1.0, wcf, scf, unused);
                         split_hyd_mwh += hyd;
                         w->m_split[i] = 1;
                     }
@@ -2136,7 +2102,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             acc[PK_HYDRO_MWH] += hyd_mwh;
             acc[PK_DEMAND_MWH] += base_mwh;
             acc[PK_MINER_PROFIT_USD] += profit_usd - sf_usd;
-            const double hyd_max = lane_max(set + SET_HYD * mh, nh);
+            const double hyd_max = dispatch_max(set + SET_HYD * mh, nh);
             acc[PK_HYDRO_MAX_MW] = hyd_max > acc[PK_HYDRO_MAX_MW] ? hyd_max : acc[PK_HYDRO_MAX_MW];
             /* hydro in the year's hour of peak base demand (its first, a
              * blackout's excepted: prepare_trial) */
@@ -2161,6 +2127,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             const double spill = budget > 0.0 ? 1.0 - hyd_mwh / budget : 0.0;
             acc[PK_HYDRO_SPILL_SHARE] =
                 spill > acc[PK_HYDRO_SPILL_SHARE] ? spill : acc[PK_HYDRO_SPILL_SHARE];
+            double th_mwh[GR_MAX_TECHS]; /* the month's thermal output, class pl->thermal[k] */
             for (size_t k = 0; k < NT; ++k)
                 th_mwh[k] = lane_sum(set_gen + (size_t)pl->thermal[k] * mh, nh);
             /* the fixed sources hours leave unused, in hour order (none
@@ -2169,9 +2136,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 const double fsh = set[SET_FSH * mh + i];
                 const double u = w->fixed[ha0 + i] > 0.0 ? 1.0 - fsh : 0.0;
                 if (u != 0.0)
-                    fixed_unused(pl, w->avail + (size_t)w->row_of[ha0 + i] * T,
-                                 e->wind_cf[pl->ms[mi] + i], e->solar_cf[pl->ms[mi] + i], u,
-                                 unused);
+                    fixed_by_class(pl, w->avail + (size_t)w->row_of[ha0 + i] * T, u,
+                                   u * e->wind_cf[pl->ms[mi] + i], u * e->solar_cf[pl->ms[mi] + i],
+                                   unused);
             }
             if (nh) /* (a profile of fewer than 12 days has empty months) */
                 tech_month(pl, w, m, ha0, nh, unused, set + SET_HYD * mh, hyd_mwh - split_hyd_mwh,

@@ -100,8 +100,8 @@ ZRUN_T="build/rel/tests/test_zrun ; build/rel/tests/test_h5out ; build/asan/test
 HOT=(
     "kernels/mcf.c | $NETSIM_T | shortest_paths mcf_solve"
     "model/netsim.c | $NETSIM_T | dispatch device_limits carry_over schedule record"
-    "kernels/dispatch.c | $DISPATCH_T | dispatch_merit dispatch_shed dispatch_sort_order dispatch_hydro_isa"
-    "model/pakistan.c | $PAKISTAN_T | simulate_scenario region_dispatch must_run_part weather_part hydro_part hydro_output tech_month led_hour fixed_unused gen_by_hour lane_sum_body lane_max mining_margin day_costs fixed_all mining_breakeven mining_breakeven_btc settle_balance settle_merit settle_column settle_day settle_south settle_madd settle_flow settle_demand settle_add settle_mul settle_south_supply settle_verdict settle_addmul settle_fixed_cost settle_thermal settle_unused settle_month_body"
+    "kernels/dispatch.c | $DISPATCH_T | dispatch_merit dispatch_shed dispatch_sort_order dispatch_hydro_isa dispatch_max"
+    "model/pakistan.c | $PAKISTAN_T | simulate_scenario region_dispatch must_run_part weather_part hydro_part hydro_output tech_month led_hour fixed_by_class gen_by_hour lane_sum_body mining_margin day_costs mining_breakeven mining_breakeven_btc settle_balance settle_merit settle_column settle_day settle_south settle_madd settle_flow settle_demand settle_add settle_mul settle_south_supply settle_verdict settle_addmul settle_fixed_cost settle_thermal settle_unused settle_month_body"
     "model/fiscal.c | $PAKISTAN_T | fiscal_tariff_factor fiscal_fuel_pkr_per_kwh fiscal_base_tariff_pkr_per_kwh fiscal_base_revenue_pkr fiscal_capacity_pkr fiscal_net_cost_pkr fiscal_avg_cost_pkr_per_mwh fiscal_imf_subsidy_pkr fiscal_breakeven_cash_pkr_per_kwh fiscal_lost_load_usd"
     "kernels/dispatch.c | $DISPATCH_T | dispatch_two_region dispatch_shed_two"
     "model/pakistan.c | $SUPPLY_T | dispatch_energy prepare_trial avail_row"
