@@ -359,6 +359,12 @@ typedef struct {
     double captive_mw;                     /* load moved from captive plants */
     unsigned char *blackout;
     spans_t spans;
+    /* every unit's first draws of a trial, made together in vector lanes
+     * (as model/sim.c's): the fleet's layout (the thread's copy, read
+     * only), the Philox words and their exponentials */
+    spans_fleet_t fleet;
+    uint32_t *words;
+    double *draws;
     double *m_net, *m_hyd, *m_flex; /* [month hours] scenario scratch */
     double *m_res, *m_cap;          /* [month hours] energy-limited dispatch */
     /* [n_limited][HY] per trial: what each fuel-budget class can run each
@@ -444,12 +450,15 @@ static void ws_free(void *ws)
                  w->lol,
                  w->fca_pkr_per_kwh,
                  w->reward,
-                 w->frev};
+                 w->frev,
+                 w->words,
+                 w->draws};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
         gsl_rng_free(w->g);
     spans_free(&w->spans);
+    spans_fleet_free(&w->fleet);
 }
 
 static int ws_init(void *ws, const void *model)
@@ -493,11 +502,17 @@ static int ws_init(void *ws, const void *model)
     w->fix_mwh = malloc(M * pl->n_tech * sizeof *w->fix_mwh);
     w->m_full = malloc(mh * sizeof *w->m_full);
     w->blackout = malloc(pl->HY);
-    const int spans_ok = spans_init(&w->spans, 4096) == 0;
+    const int spans_ok =
+        spans_init(&w->spans, 4096) == 0 &&
+        spans_fleet_init(&w->fleet, pm->sc->units, pm->sc->n_units, (int32_t)pl->HY) == 0;
+    if (spans_ok) {
+        w->words = malloc((4 * w->fleet.n_jobs + 1) * sizeof *w->words);
+        w->draws = malloc((w->fleet.off[w->fleet.n_units] + 1) * sizeof *w->draws);
+    }
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
     w->g = gsl_rng_alloc(&rng_gsl_type);
-    int ok = spans_ok && w->avail && w->row_of && w->moved && w->blackout && w->lol && w->g &&
-             w->mc && w->order && w->m_scr && w->m_lim;
+    int ok = spans_ok && w->words && w->draws && w->avail && w->row_of && w->moved && w->blackout &&
+             w->lol && w->g && w->mc && w->order && w->m_scr && w->m_lim;
     for (size_t i = 0; i < 6; ++i)
         ok = ok && *hy[i];
     for (size_t i = 0; i < 7; ++i)
@@ -594,6 +609,7 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
     memset(w->moved, 0, pl->HY + 1);
     if (as)
         memset(as, 0, T * (pl->HY + 1) * sizeof(double));
+    spans_fleet_draw(&w->fleet, seed, t, w->words, w->draws);
     for (size_t u = 0; u < sc->n_units; ++u) {
         const scen_unit_t *un = &sc->units[u];
         const size_t c = (size_t)un->tech;
@@ -602,7 +618,8 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
         a[c] += un->capacity_mw;
         if (south)
             as[c] += un->capacity_mw;
-        size_t n = spans_sample_unit(&w->spans, un, seed, t, (int32_t)pl->HY);
+        size_t n = spans_walk_unit(&w->spans, &w->fleet, u, un, w->words, w->draws, seed, t,
+                                   (int32_t)pl->HY);
         if (n == (size_t)-1)
             return -1;
         if (pl->has_refuel[c] && !supply_relaxed(sc->econ, SUPPLY_REFUELLING)) {

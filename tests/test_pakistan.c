@@ -1898,11 +1898,10 @@ static void test_policies_on_common_random_numbers(void **st)
 }
 
 /* 1 and 2 threads give identical metrics, drivers and LOLP counts. */
-static void test_threads_identical(void **st)
+/* Two runs of T trials gave the same metrics, drivers, loss-of-load counts
+ * and months, bit for bit. */
+static void assert_same_results(const results_t *a, const results_t *b, uint64_t T)
 {
-    scenario_t *sc = one_year(*st);
-    const uint64_t T = tu_scaled(40) + 1;
-    results_t *a = run(sc, T, 1), *b = run(sc, T, 2);
     assert_memory_equal(a->values, b->values,
                         a->n_scen * a->n_metrics * T * a->years * sizeof(double));
     assert_memory_equal(a->drivers_v, b->drivers_v, a->n_drivers * T * a->years * sizeof(double));
@@ -1910,6 +1909,45 @@ static void test_threads_identical(void **st)
                         a->n_scen * a->years * a->hours * sizeof(int64_t));
     assert_memory_equal(a->month.v, b->month.v,
                         PK_N_MONTH_Q * a->n_scen * T * a->years * 12 * sizeof(double));
+}
+
+static void test_threads_identical(void **st)
+{
+    scenario_t *sc = one_year(*st);
+    const uint64_t T = tu_scaled(40) + 1;
+    results_t *a = run(sc, T, 1), *b = run(sc, T, 2);
+    assert_same_results(a, b, T);
+    results_free(a);
+    results_free(b);
+}
+
+/* Each unit's outages come from its own stream (its name's), whatever its
+ * place in the fleet: the units listed class by class in the reverse order
+ * of classes (a class's own units in their order, so each class's MW is
+ * summed in the same order) give every output bit for bit. The trial's
+ * first draws are made for the whole fleet at once (spans_fleet_draw) and
+ * each unit walks its own share of them: a unit given another's share, or
+ * the fleet laid out for another order, fails it. */
+static void test_unit_order_changes_nothing(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc = one_year(f);
+    const uint64_t T = tu_scaled(12) + 1;
+    results_t *a = run(sc, T, 1);
+    scen_unit_t *un = owned(f, sc->n_units * sizeof *un); /* restore() puts the fleet back */
+    size_t n = 0;
+    int classes = 0;
+    for (size_t u = 0; u < sc->n_units; ++u)
+        classes = sc->units[u].tech + 1 > classes ? sc->units[u].tech + 1 : classes;
+    for (int c = classes - 1; c >= 0; --c)
+        for (size_t u = 0; u < sc->n_units; ++u)
+            if (sc->units[u].tech == c)
+                un[n++] = sc->units[u];
+    assert_int_equal(n, sc->n_units);
+    assert_true(un[0].stream != sc->units[0].stream); /* the order did change */
+    sc->units = un;
+    results_t *b = run(sc, T, 1);
+    assert_same_results(a, b, T);
     results_free(a);
     results_free(b);
 }
@@ -2613,6 +2651,7 @@ int main(void)
         cmocka_unit_test_teardown(test_demand_and_heat_from_the_weather, restore),
         cmocka_unit_test_teardown(test_policies_on_common_random_numbers, restore),
         cmocka_unit_test_teardown(test_threads_identical, restore),
+        cmocka_unit_test_teardown(test_unit_order_changes_nothing, restore),
         cmocka_unit_test_teardown(test_must_take_floor, restore),
         cmocka_unit_test_teardown(test_settled_hours_exact, restore),
         cmocka_unit_test_teardown(test_kernel_ref, restore),
