@@ -37,15 +37,21 @@ static uint64_t adequacy_thread_bytes(const scenario_t *sc)
  * (HY): availability by technology, five hourly series, blackout flags and
  * loss-of-load counters per scenario; per month (12 Y): costs and merit
  * order by technology, six fuel and FX series; per day: four series; plus
- * three month-long buffers and the spans buffer. */
+ * three month-long buffers, the spans buffer and the fleet's first words
+ * and draws (as adequacy_thread_bytes counts them). */
 static uint64_t pakistan_thread_bytes(const scenario_t *sc)
 {
     const uint64_t D = sizeof(double), HY = (uint64_t)sc->hours * sc->horizon_years;
     const uint64_t MY = 12ULL * sc->horizon_years, DY = HY / 24;
     const uint64_t n_tech = sc->econ->technologies_count;
-    return (n_tech * (HY + 1) + 5 * HY + HY * sc->n_scen) * D + HY +
-           MY * (n_tech * D + (n_tech + 1) * sizeof(int) + 6 * D) + 4 * DY * D + 3 * 31 * 24 * D +
-           4096 * sizeof(outage_span_t);
+    double expect, expect_max;
+    sim_expected_spans(sc, &expect, &expect_max);
+    const double fleet = 16.0 * (4.0 * expect + 9.0 * (double)sc->n_units + 32.0);
+    const double rest = (double)((n_tech * (HY + 1) + 5 * HY + HY * sc->n_scen) * D + HY +
+                                 MY * (n_tech * D + (n_tech + 1) * sizeof(int) + 6 * D) +
+                                 4 * DY * D + 3 * 31 * 24 * D + 4096 * sizeof(outage_span_t));
+    /* (absurd outage rates: saturate, as adequacy_thread_bytes does) */
+    return fleet + rest < 0x1p63 ? (uint64_t)(fleet + rest) : UINT64_MAX;
 }
 
 void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, int stream,

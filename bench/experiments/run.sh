@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench/experiments/run.sh [RUNS] [TRIALS] [PATCH...]: what-if timings of the
+# Pakistan default (README, "How the Pakistan default got faster").
+#
+# Each patch here (all of them, or those named) is applied to a copy of the
+# checked-out revision, built, and run on inputs/pakistan/pakistan.yaml on one
+# thread, RUNS times (default 7) of TRIALS trials (default 400), alternating
+# with the unpatched build's runs; the figure is each run's own speed line
+# (trial-years/s). It prints, per patch, the medians and the ratio of the
+# patched build's time to the unpatched one's (below 1: faster).
+#
+# Some patches are not models but bounds: full_path_free and split_free skip
+# work, so their results are wrong and only their time means something (what
+# that work costs); gas_by_month changes the model (a month's gas budget
+# instead of a day's). changes_as_list and shares_mixed_only give the same
+# results bit for bit, and were slower: kept so the claim can be checked.
+#
+# Needs git and the build's dependencies; takes about 2 minutes per patch on
+# 2 cores (each copy is built from scratch). Run it alone on the machine.
+set -eu
+runs=${1:-7}
+trials=${2:-400}
+[ $# -ge 2 ] && shift 2 || shift $#
+root=$(git rev-parse --show-toplevel)
+tmp=$(mktemp -d)
+cleanup() {
+    for d in "$tmp"/base "$tmp"/x; do
+        [ -d "$d" ] && git -C "$root" worktree remove --force "$d" >/dev/null 2>&1 || true
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+build() { # build DIR: a worktree of HEAD at DIR, its bin/gridrisk built
+    git -C "$root" worktree add --detach "$1" HEAD >/dev/null 2>&1
+    make -C "$1" -j2 bin/gridrisk >"$1.log" 2>&1 || { cat "$1.log" >&2; exit 1; }
+}
+
+rate() { # rate BIN: one run's trial-years/s, from its speed line
+    (cd "$root" && "$1" run inputs/pakistan/pakistan.yaml -o "$tmp/out.h5" -n "$trials" -t 1 \
+        2>&1 >/dev/null | sed -n 's/.*(\([0-9.]*\) trial-years\/s).*/\1/p' | head -n 1)
+    rm -f "$tmp/out.h5"
+}
+
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+build "$tmp/base"
+if [ $# -eq 0 ]; then set -- "$root"/bench/experiments/*.patch; fi
+printf '%-22s %12s %12s %8s\n' patch 'base ty/s' 'patched ty/s' 'time'
+for p in "$@"; do
+    case $p in /*) ;; *) p=$root/bench/experiments/$p ;; esac
+    [ -f "$p" ] || p=$p.patch
+    build "$tmp/x"
+    git -C "$tmp/x" apply "$p"
+    make -C "$tmp/x" -j2 bin/gridrisk >"$tmp/x.log" 2>&1 || { cat "$tmp/x.log" >&2; exit 1; }
+    : >"$tmp/a"
+    : >"$tmp/b"
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        rate "$tmp/base/bin/gridrisk" >>"$tmp/a"
+        rate "$tmp/x/bin/gridrisk" >>"$tmp/b"
+        i=$((i + 1))
+    done
+    a=$(median <"$tmp/a")
+    b=$(median <"$tmp/b")
+    printf '%-22s %12s %12s %8.3f\n' "$(basename "$p" .patch)" "$a" "$b" "$(echo "$a $b" | awk '{print $1 / $2}')"
+    git -C "$root" worktree remove --force "$tmp/x" >/dev/null 2>&1
+    rm -f "$tmp/x.log"
+done
