@@ -20,12 +20,12 @@
 set -eu
 runs=${1:-7}
 trials=${2:-400}
-[ $# -ge 2 ] && shift 2 || shift $#
+if [ $# -ge 2 ]; then shift 2; else shift $#; fi
 root=$(git rev-parse --show-toplevel)
 tmp=$(mktemp -d)
 cleanup() {
     for d in "$tmp"/base "$tmp"/x; do
-        [ -d "$d" ] && git -C "$root" worktree remove --force "$d" >/dev/null 2>&1 || true
+        if [ -d "$d" ]; then git -C "$root" worktree remove --force "$d" >/dev/null 2>&1 || true; fi
     done
     rm -rf "$tmp"
 }
