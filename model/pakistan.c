@@ -30,7 +30,8 @@
  *   thtot, mrcost [Y*H]
  *   mc[12Y x T], order[12Y x thermal]
  *   brent/coal/zb/fx/rlng/rfo[12Y], btc/hash/weather/rev[D*Y], hydro/level[Y]
- *   blackout[Y*H] flags, spans[cap], month scratch 3 x [max month hours],
+ *   blackout[Y*H] flags, spans[cap], the fleet's layout (its own copy) and
+ *   first words and draws, month scratch 3 x [max month hours],
  *   set[(SET_N + T) x max month hours], m_split[max month hours],
  *   settled[max month hours], m_at and m_full [max month hours]
  *   fix_mwh[12Y x T], day_cost[D]

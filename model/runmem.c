@@ -12,6 +12,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The most first draws a fleet's layout holds (spans_fleet_init): at most
+ * 4 per expected span (expect, over the horizon) and 9 per unit, and 16
+ * jobs of padding. */
+static double fleet_draws(const scenario_t *sc, double expect)
+{
+    return 4.0 * expect + 9.0 * (double)sc->n_units + 32.0;
+}
+
 /* One thread's scratch in sim.c's ws_init: events and their sort buffer
  * (twice the expected outage count per unit, x2 margin), the spans buffer,
  * loss-of-load counters [Y x H], the difference array (a double per hour,
@@ -25,7 +33,7 @@ static uint64_t adequacy_thread_bytes(const scenario_t *sc)
     sim_expected_spans(sc, &expect, &expect_max);
     const double ev = 8.0 * expect + 128.0, spans = 4.0 * expect_max + 64.0;
     const double diff = horizon_h * (sizeof(double) + 2.0 * sizeof(double) / 32.0 + 0.25) + 64.0;
-    const double fleet = 16.0 * (4.0 * expect + 9.0 * (double)sc->n_units + 32.0);
+    const double fleet = 16.0 * fleet_draws(sc, expect);
     const double bytes = 2.0 * ev * sizeof(adequacy_event_t) + spans * sizeof(outage_span_t) +
                          horizon_h * sizeof(int64_t) + diff + fleet;
     /* absurd outage rates give absurd (even infinite) counts: saturate
@@ -37,8 +45,10 @@ static uint64_t adequacy_thread_bytes(const scenario_t *sc)
  * (HY): availability by technology, five hourly series, blackout flags and
  * loss-of-load counters per scenario; per month (12 Y): costs and merit
  * order by technology, six fuel and FX series; per day: four series; plus
- * three month-long buffers, the spans buffer and the fleet's first words
- * and draws (as adequacy_thread_bytes counts them). */
+ * three month-long buffers, the spans buffer, the fleet's first words and
+ * draws (16 bytes a draw, bounded as adequacy_thread_bytes bounds them) and
+ * the thread's own copy of the fleet's layout (a key and a block index per
+ * two draws, 6 bytes a draw, and an offset per unit). */
 static uint64_t pakistan_thread_bytes(const scenario_t *sc)
 {
     const uint64_t D = sizeof(double), HY = (uint64_t)sc->hours * sc->horizon_years;
@@ -46,7 +56,7 @@ static uint64_t pakistan_thread_bytes(const scenario_t *sc)
     const uint64_t n_tech = sc->econ->technologies_count;
     double expect, expect_max;
     sim_expected_spans(sc, &expect, &expect_max);
-    const double fleet = 16.0 * (4.0 * expect + 9.0 * (double)sc->n_units + 32.0);
+    const double fleet = 22.0 * fleet_draws(sc, expect) + 8.0 * (double)sc->n_units;
     const double rest = (double)((n_tech * (HY + 1) + 5 * HY + HY * sc->n_scen) * D + HY +
                                  MY * (n_tech * D + (n_tech + 1) * sizeof(int) + 6 * D) +
                                  4 * DY * D + 3 * 31 * 24 * D + 4096 * sizeof(outage_span_t));

@@ -1,58 +1,83 @@
 #!/bin/sh
-# bench/experiments/run.sh [RUNS] [TRIALS] [PATCH...]: what-if timings of the
+# bench/experiments/run.sh [RUNS [TRIALS [PATCH...]]]: what-if timings of the
 # Pakistan default (README, "How the Pakistan default got faster").
 #
-# Each patch here (all of them, or those named) is applied to a copy of the
-# checked-out revision, built, and run on inputs/pakistan/pakistan.yaml on one
-# thread, RUNS times (default 7) of TRIALS trials (default 400), alternating
-# with the unpatched build's runs; the figure is each run's own speed line
-# (trial-years/s). It prints, per patch, the medians and the ratio of the
-# patched build's time to the unpatched one's (below 1: faster).
+# Each patch here (all of them, or those named: a name here, with or without
+# .patch, or a path) is applied to a copy of the checked-out revision, built,
+# and run on inputs/pakistan/pakistan.yaml on one thread, RUNS times (default
+# 7) of TRIALS trials (default 400), alternating with the unpatched build's
+# runs; the figure is each run's own speed line (trial-years/s). It prints,
+# per patch, the medians and the ratio of the patched build's time to the
+# unpatched one's (below 1: faster).
 #
 # Some patches are not models but bounds: full_path_free and split_free skip
 # work, so their results are wrong and only their time means something (what
 # that work costs); gas_by_month changes the model (a month's gas budget
 # instead of a day's). changes_as_list and shares_mixed_only give the same
-# results bit for bit, and were slower: kept so the claim can be checked.
+# results bit for bit, and were no faster: kept so the claim can be checked.
+# A patch that no longer applies stops the script with git's message.
 #
-# Needs git and the build's dependencies; takes about 2 minutes per patch on
-# 2 cores (each copy is built from scratch). Run it alone on the machine.
+# Needs git and the build's dependencies; about 2 minutes per patch on 2
+# cores (each copy is built from scratch). Run it alone on the machine.
 set -eu
 runs=${1:-7}
 trials=${2:-400}
+case $runs$trials in
+*[!0-9]*) echo "run.sh: RUNS and TRIALS are whole numbers: $runs $trials" >&2; exit 2 ;;
+esac
 if [ $# -ge 2 ]; then shift 2; else shift $#; fi
-root=$(git rev-parse --show-toplevel)
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(git -C "$here" rev-parse --show-toplevel)
 tmp=$(mktemp -d)
 cleanup() {
     for d in "$tmp"/base "$tmp"/x; do
         if [ -d "$d" ]; then git -C "$root" worktree remove --force "$d" >/dev/null 2>&1 || true; fi
     done
+    git -C "$root" worktree prune >/dev/null 2>&1 || true
     rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-build() { # build DIR: a worktree of HEAD at DIR, its bin/gridrisk built
-    git -C "$root" worktree add --detach "$1" HEAD >/dev/null 2>&1
-    make -C "$1" -j2 bin/gridrisk >"$1.log" 2>&1 || { cat "$1.log" >&2; exit 1; }
+worktree() { # worktree DIR: a copy of HEAD at DIR
+    git -C "$root" worktree add --detach "$1" HEAD >"$tmp/git.log" 2>&1 || {
+        cat "$tmp/git.log" >&2
+        exit 1
+    }
 }
 
-rate() { # rate BIN: one run's trial-years/s, from its speed line
-    (cd "$root" && "$1" run inputs/pakistan/pakistan.yaml -o "$tmp/out.h5" -n "$trials" -t 1 \
+build() { # build DIR: its bin/gridrisk
+    make -C "$1" -j2 bin/gridrisk >"$tmp/make.log" 2>&1 || {
+        cat "$tmp/make.log" >&2
+        exit 1
+    }
+}
+
+rate() { # rate BIN: one run's trial-years/s, from its speed line (stderr)
+    r=$(cd "$root" && "$1" run inputs/pakistan/pakistan.yaml -o "$tmp/out.h5" -n "$trials" -t 1 \
         2>&1 >/dev/null | sed -n 's/.*(\([0-9.]*\) trial-years\/s).*/\1/p' | head -n 1)
     rm -f "$tmp/out.h5"
+    if [ -z "$r" ]; then
+        echo "run.sh: $1 gave no speed line (did it fail?)" >&2
+        exit 1
+    fi
+    echo "$r"
 }
 
-median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
+worktree "$tmp/base"
 build "$tmp/base"
-if [ $# -eq 0 ]; then set -- "$root"/bench/experiments/*.patch; fi
+if [ $# -eq 0 ]; then set -- "$here"/*.patch; fi
 printf '%-22s %12s %12s %8s\n' patch 'base ty/s' 'patched ty/s' 'time'
 for p in "$@"; do
-    case $p in /*) ;; *) p=$root/bench/experiments/$p ;; esac
-    [ -f "$p" ] || p=$p.patch
-    build "$tmp/x"
+    [ -f "$p" ] || p=$here/${p%.patch}.patch
+    [ -f "$p" ] || { echo "run.sh: no patch $p" >&2; exit 2; }
+    case $p in /*) ;; *) p=$(pwd)/$p ;; esac
+    worktree "$tmp/x"
     git -C "$tmp/x" apply "$p"
-    make -C "$tmp/x" -j2 bin/gridrisk >"$tmp/x.log" 2>&1 || { cat "$tmp/x.log" >&2; exit 1; }
+    build "$tmp/x"
     : >"$tmp/a"
     : >"$tmp/b"
     i=0
@@ -65,5 +90,4 @@ for p in "$@"; do
     b=$(median <"$tmp/b")
     printf '%-22s %12s %12s %8.3f\n' "$(basename "$p" .patch)" "$a" "$b" "$(echo "$a $b" | awk '{print $1 / $2}')"
     git -C "$root" worktree remove --force "$tmp/x" >/dev/null 2>&1
-    rm -f "$tmp/x.log"
 done
