@@ -1060,22 +1060,6 @@ static void account_techs(const plan_t *pl, const double *a, const double *mc, c
     }
 }
 
-/*
- * The month's output by technology in the hours whose fixed sources are
- * used alike in both regions (all but the corridor's split hours, which
- * account_techs adds up at once). Fixed sources: what each class gives
- * when all of it is used, in every hour but a blackout's, summed once a
- * trial (prepare_trial: pk_ws_t.fix_mwh, the same for every scenario), less
- * what an hour leaves unused (fixed_by_class: where less than all is used,
- * and all of it in a split hour, which account_techs counts); hydro by
- * hour (the ledger's, but the split hours': m_split) shared among its
- * classes; each
- * thermal class's output kept by hour (pk_ws_t.set's class rows) and
- * summed at the month's end (lane_sum). The same sums as account_techs'
- * hour by hour, in another order (the last bits may differ), without a
- * branch per hour: hour by hour it was 12% of the Pakistan default's run.
- */
-
 /* An hour's thermal output (gen[c] by class; NULL: none by rows) into its
  * place in the month's rows of output by hour (class c's at out[c x
  * stride]). */
@@ -1124,10 +1108,22 @@ static lane_fn lane_sum_of(rng_isa_t isa)
     return lane_sum_portable;
 }
 
-/* The month's end (month m of the horizon, its hours from ha0, n_h of
- * them): fixed sources (fix_mwh less unused), hydro (hyd by hour, but the
- * split hours', shared among its classes as each hour's row has them; one
- * class: all of it, hyd_mwh) and the thermal sums th into mwh[] and usd[]. */
+/*
+ * The month's output by technology (month m of the horizon, its hours from
+ * ha0, n_h of them) in the hours whose fixed sources are used alike in both
+ * regions (all but the corridor's split hours, which account_techs adds up
+ * at once), into mwh[] and usd[]. Fixed sources: what each class gives when
+ * all of it is used, in every hour but a blackout's, summed once a trial
+ * (prepare_trial: pk_ws_t.fix_mwh, the same for every scenario), less what
+ * the hours leave unused (unused[]: fixed_by_class where less than all is
+ * used, and all of it in a split hour). Hydro: hyd by hour, but the split
+ * hours' (m_split), shared among its classes as each hour's row has them
+ * (one class: all of it, hyd_mwh). Thermal: each class's output kept by
+ * hour (pk_ws_t.set's class rows) and summed by the caller (lane_sum), th.
+ * The same sums as account_techs' hour by hour, in another order (the last
+ * bits may differ), without a branch per hour: hour by hour it was 12% of
+ * the Pakistan default's run.
+ */
 static void tech_month(const plan_t *pl, const pk_ws_t *w, size_t m, size_t ha0, size_t n_h,
                        const double *unused, const double *hyd, double hyd_mwh, const double *th,
                        const double *mc, double *restrict mwh, double *restrict usd)
