@@ -1577,8 +1577,8 @@ int main(int argc, char **argv)
                100 * tm.hourly_s / tot);
     if (tm.hours > 0)
         printf("pakistan: %.1f%% of the scenario-hours settled a month at a time, the rest by "
-               "the full path\n",
-               100 * tm.settled_hours / tm.hours);
+               "the full path (%.1f%% of the hours with the pass's national dispatch)\n",
+               100 * tm.settled_hours / tm.hours, 100 * tm.ledger_hours / tm.hours);
     int rc = s->bad;
     if (csv && write_csv(s, csv))
         rc = 1;

@@ -1614,8 +1614,9 @@ SETTLE_INLINE void settle_flow(size_t n, const double *restrict gen_s, const dou
  * The same operations in each hour, in the same order, give the same bits;
  * each hour's figures go into the month's ledger (the first rows of
  * w->set), which the month's end sums. The other hours go the full path,
- * which writes its own figures over these. With must-take floors nothing
- * is settled (dispatch_merit's floor pass).
+ * which writes its own figures over these (but for the national dispatch,
+ * which it takes from here where it serves what this pass found served). With must-take floors
+ * nothing is settled (dispatch_merit's floor pass).
  */
 SETTLE_INLINE int settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t *bl, size_t ha0,
                                     size_t nh, const double *mc, const int *lorder, size_t nl,
@@ -1733,6 +1734,19 @@ static settle_fn settle_of(rng_isa_t isa)
     return settle_month_portable;
 }
 
+/* A day's flexible load (flex all day) and net load: demand less the
+ * fixed sources, by hour of the day (restrict: the arrays are apart, so
+ * the loop is vector code). */
+static void net_day(const double *restrict base, const double *restrict fixed, double flex,
+                    const double *restrict firm, const double *restrict intr,
+                    double *restrict m_flex, double *restrict m_net)
+{
+    for (size_t j = 0; j < 24; ++j) {
+        m_flex[j] = flex;
+        m_net[j] = base[j] + flex + firm[j] + intr[j] - fixed[j];
+    }
+}
+
 /* An hour's figures into its place in the month's ledger (pk_ws_t.set's
  * first rows, mh apart): fixed sources used, hydro, the share of fixed
  * sources used, unmet MW, thermal output (served less the others, as
@@ -1783,7 +1797,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     double gen[GR_MAX_TECHS] = {0};
     double *const set = w->set;
     size_t last_short_ha = SIZE_MAX; /* the last hour that shed base load */
-    double t_h = 0, t_x = 0, settled_h = 0, settleable_h = 0;
+    double t_h = 0, t_x = 0, settled_h = 0, settleable_h = 0, ledger_h = 0;
 
     for (size_t y = 0; y < pl->Y; ++y) {
         double acc[PK_N_METRICS] = {0};
@@ -1812,13 +1826,13 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
              * to the network's, covers tariff + opex */
             const double flex_cost_usd = flex_tariff_pkr_per_mwh / fx + opex;
             const double tx0 = harness_now_s();
-            for (size_t i = 0; i < nh; ++i) {
-                const size_t ha = ha0 + i;
+            /* a month is whole days: hour d0 + j of the month is hour j of
+             * its day, and mining is decided by day */
+            for (size_t d0 = 0; d0 < nh; d0 += 24) {
                 const double flex =
-                    bl.flex_mw > 0 && w->frev[ha / 24] >= flex_cost_usd ? bl.flex_mw : 0.0;
-                w->m_flex[i] = flex;
-                w->m_net[i] =
-                    w->base[ha] + flex + bl.firm.hod[ha % 24] + bl.intr.hod[ha % 24] - w->fixed[ha];
+                    bl.flex_mw > 0 && w->frev[(ha0 + d0) / 24] >= flex_cost_usd ? bl.flex_mw : 0.0;
+                net_day(w->base + ha0 + d0, w->fixed + ha0 + d0, flex, bl.firm.hod, bl.intr.hod,
+                        w->m_flex + d0, w->m_net + d0);
             }
             const double tx1 = harness_now_s();
             const double budget = e->obs_hydro_mwh
@@ -1938,32 +1952,46 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                             }
                         }
                     }
+                    /* the national dispatch of what is served: the pass
+                     * worked it out for every hour (settle_month), for the
+                     * load it found served; where that is this hour's, the
+                     * same operations on the same values, it is in the
+                     * ledger already (an hour short nationally whose supply
+                     * the corridor strands none of, and, as the pass left it
+                     * here served in full nationally and in each region, an
+                     * hour the corridor splits) */
+                    const int nat_known = settle && served == set[SET_SERVED * mh + i];
+                    ledger_h += nat_known;
                     /* fixed sources first (curtailed pro rata if above load),
                      * then hydro, then the fuel-budget classes as scheduled
                      * (cut pro rata if above the rest of the load), then the
                      * other thermal: floors, then merit order */
-                    double fixed_used = fixed < served ? fixed : served;
-                    const double hyd_room = served - fixed_used;
-                    double hyd = w->m_hyd[i] < hyd_room ? w->m_hyd[i] : hyd_room;
-                    const double lim_room = hyd_room - hyd;
-                    const double lim_used = lim < lim_room ? lim : lim_room;
-                    const double lim_share = lim > 0.0 ? lim_used / lim : 0.0;
-                    /* the share of fixed sources used (by region if the
-                     * corridor's limit splits the dispatch) */
-                    const double fsh = fixed > 0.0 ? fixed_used / fixed : 0.0;
-                    double fsh_n = fsh, fsh_s = fsh;
-                    /* the hour's cost, USD: settle_month's sum for a settled
-                     * hour, the same terms in the same order */
-                    double cost_usd = 0.0;
-                    for (size_t k = 0; k < nl; ++k) {
-                        gen[lorder[k]] = w->m_lim[k * mh + i] * lim_share;
-                        cost_usd += gen[lorder[k]] * mc[lorder[k]];
+                    double fixed_used = set[SET_FU * mh + i], hyd = set[SET_HYD * mh + i];
+                    double unmet = set[SET_UNMET * mh + i], fsh = set[SET_FSH * mh + i];
+                    double cost_usd = set[SET_HOUR_COST * mh + i];
+                    if (!nat_known) {
+                        cost_usd = 0.0;
+                        fixed_used = fixed < served ? fixed : served;
+                        const double hyd_room = served - fixed_used;
+                        hyd = w->m_hyd[i] < hyd_room ? w->m_hyd[i] : hyd_room;
+                        const double lim_room = hyd_room - hyd;
+                        const double lim_used = lim < lim_room ? lim : lim_room;
+                        const double lim_share = lim > 0.0 ? lim_used / lim : 0.0;
+                        /* the share of fixed sources used */
+                        fsh = fixed > 0.0 ? fixed_used / fixed : 0.0;
+                        /* the hour's cost, USD: settle_month's sum for a
+                         * settled hour, the same terms in the same order */
+                        for (size_t k = 0; k < nl; ++k) {
+                            gen[lorder[k]] = w->m_lim[k * mh + i] * lim_share;
+                            cost_usd += gen[lorder[k]] * mc[lorder[k]];
+                        }
+                        cost_usd += fixed > 0 ? w->mrcost[ha] * fsh : 0.0;
+                        cost_usd += dispatch_merit(lim_room - lim_used, a,
+                                                   pl->has_floors ? pl->floor_share : NULL, mc,
+                                                   uorder, nu, gen, &unmet);
                     }
-                    cost_usd += fixed > 0 ? w->mrcost[ha] * fsh : 0.0;
-                    double unmet;
-                    cost_usd += dispatch_merit(lim_room - lim_used, a,
-                                               pl->has_floors ? pl->floor_share : NULL, mc, uorder,
-                                               nu, gen, &unmet);
+                    /* by region if the corridor's limit splits the dispatch */
+                    double fsh_n = fsh, fsh_s = fsh;
                     const double *fpart = NULL;
                     /* the south's served load; no dispatch can send more than a
                      * region's surplus: when neither surplus exceeds its limit,
@@ -1975,12 +2003,16 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     if (pl->net &&
                         (gs - load_s > fwd_mw || supply - gs - (served - load_s) > rev_mw)) {
                         /* the national dispatch's flow south -> north (each
-                         * class's regions loaded alike); beyond a limit, each
+                         * class's regions loaded alike; the pass's, the same
+                         * bits, where it is known); beyond a limit, each
                          * region runs its own plants for its load and the
                          * limit's transfer (out of merit: congestion) */
-                        double gen_s = (fixed > 0.0 ? fixed_s * fsh : 0.0) + hyd * hydro_s;
-                        for (size_t k = 0; k < NT; ++k)
-                            gen_s += gen[pl->thermal[k]] * part[pl->thermal[k]];
+                        double gen_s = set[SET_GS * mh + i];
+                        if (!nat_known) {
+                            gen_s = (fixed > 0.0 ? fixed_s * fsh : 0.0) + hyd * hydro_s;
+                            for (size_t k = 0; k < NT; ++k)
+                                gen_s += gen[pl->thermal[k]] * part[pl->thermal[k]];
+                        }
                         const double flow = gen_s - load_s, tol = SHORT_ROUNDING * (1.0 + demand);
                         if (flow > fwd_mw + tol || flow < -rev_mw - tol) {
                             const double t_mw = flow > 0.0 ? fwd_mw : -rev_mw;
@@ -2019,7 +2051,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                     curtailed |= !fpart && fixed > 0.0 && fsh != 1.0;
                     led_hour(set + i, mh, served, fixed_used, hyd, fpart ? 1.0 : fsh, unmet,
                              cost_usd);
-                    gen_by_hour(pl, fpart ? NULL : gen, set_gen + i, mh);
+                    /* (the national dispatch's is in the ledger where known) */
+                    if (fpart || !nat_known)
+                        gen_by_hour(pl, fpart ? NULL : gen, set_gen + i, mh);
                 } else { /* a blackout runs nothing */
                     led_hour(set + i, mh, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0);
                     gen_by_hour(pl, NULL, set_gen + i, mh);
@@ -2223,6 +2257,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     w->times.hours += (double)pl->HY;
     w->times.settled_hours += settled_h;
     w->times.settleable_hours += settleable_h;
+    w->times.ledger_hours += ledger_h;
 }
 
 static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_j_per_th,
@@ -2410,6 +2445,7 @@ static void ws_merge(void *sum, void *ws)
     ts->hours += wt->hours;
     ts->settled_hours += wt->settled_hours;
     ts->settleable_hours += wt->settleable_hours;
+    ts->ledger_hours += wt->ledger_hours;
     *wt = (pk_times_t){0};
 }
 

@@ -99,12 +99,14 @@ extern const metric_info_t pk_drivers[PK_N_DRIVERS];
 
 /* Accumulated seconds per kernel over all threads (for the closing
  * breakdown); the scenario-hours the hourly loop went through, how many of
- * them the month's settling pass settled, and how many of those it left to
+ * them the month's settling pass settled, how many of those it left to
  * the full path the full path found it could have settled (0 when the pass
- * runs: it settles every such hour); filled when times != NULL. */
+ * runs: it settles every such hour), and how many of those it left whose
+ * national dispatch the full path took from the pass (ledger_hours: 0
+ * without the pass); filled when times != NULL. */
 typedef struct {
     double drivers_s, outages_s, hydro_s, hourly_s;
-    double hours, settled_hours, settleable_hours;
+    double hours, settled_hours, settleable_hours, ledger_hours;
 } pk_times_t;
 
 int pk_run(const scenario_t *sc, const sim_opts_t *opts, results_t **out, pk_times_t *times,
