@@ -1966,10 +1966,14 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                      * then hydro, then the fuel-budget classes as scheduled
                      * (cut pro rata if above the rest of the load), then the
                      * other thermal: floors, then merit order */
-                    double fixed_used = set[SET_FU * mh + i], hyd = set[SET_HYD * mh + i];
-                    double unmet = set[SET_UNMET * mh + i], fsh = set[SET_FSH * mh + i];
-                    double cost_usd = set[SET_HOUR_COST * mh + i];
-                    if (!nat_known) {
+                    double fixed_used, hyd, unmet, fsh, cost_usd;
+                    if (nat_known) {
+                        fixed_used = set[SET_FU * mh + i];
+                        hyd = set[SET_HYD * mh + i];
+                        unmet = set[SET_UNMET * mh + i];
+                        fsh = set[SET_FSH * mh + i];
+                        cost_usd = set[SET_HOUR_COST * mh + i];
+                    } else {
                         cost_usd = 0.0;
                         fixed_used = fixed < served ? fixed : served;
                         const double hyd_room = served - fixed_used;
