@@ -1606,17 +1606,19 @@ SETTLE_INLINE void settle_flow(size_t n, const double *restrict gen_s, const dou
  * The month's hours the national dispatch settles (w->settled[i] 1): no
  * blackout, no one shed, nationally nor (two regions) by a region's own
  * supply and import, and the corridor's flow within its limits; four hours
- * in five on the Pakistan default. For every hour at once it works out, one quantity or
- * one class at a time (loops the compiler makes vector code of), what the
- * hourly loop's full path works out one hour at a time: the fixed sources
- * used and their share, hydro, each thermal class's output (w->set +
- * (SET_N + c) x mh), the merit order's cost and the MW it leaves unmet.
+ * in five on the Pakistan default. For every hour at once it works out, one
+ * quantity or one class at a time (loops the compiler makes vector code
+ * of), what the hourly loop's full path works out one hour at a time: the
+ * fixed sources used and their share, hydro, each thermal class's output
+ * (w->set + (SET_N + c) x mh), the merit order's cost and the MW it leaves
+ * unmet.
  * The same operations in each hour, in the same order, give the same bits;
  * each hour's figures go into the month's ledger (the first rows of
  * w->set), which the month's end sums. The other hours go the full path,
- * which writes its own figures over these (but for the national dispatch,
- * which it takes from here where it serves what this pass found served). With must-take floors
- * nothing is settled (dispatch_merit's floor pass).
+ * which writes its own figures over these; where an hour serves what this
+ * pass found served, it takes the national dispatch from here (and leaves
+ * the class rows as they are). With must-take floors nothing is settled
+ * (dispatch_merit's floor pass).
  */
 SETTLE_INLINE int settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t *bl, size_t ha0,
                                     size_t nh, const double *mc, const int *lorder, size_t nl,
@@ -1957,9 +1959,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                      * load it found served; where that is this hour's, the
                      * same operations on the same values, it is in the
                      * ledger already (an hour short nationally whose supply
-                     * the corridor strands none of, and, as the pass left it
-                     * here served in full nationally and in each region, an
-                     * hour the corridor splits) */
+                     * the corridor strands none of, one short in a region by
+                     * rounding only, and, as the pass left it here served in
+                     * full nationally and in each region, an hour the
+                     * corridor splits) */
                     const int nat_known = settle && served == set[SET_SERVED * mh + i];
                     ledger_h += nat_known;
                     /* fixed sources first (curtailed pro rata if above load),
@@ -2011,8 +2014,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                          * bits, where it is known); beyond a limit, each
                          * region runs its own plants for its load and the
                          * limit's transfer (out of merit: congestion) */
-                        double gen_s = set[SET_GS * mh + i];
-                        if (!nat_known) {
+                        double gen_s;
+                        if (nat_known) /* (gen[] is not this hour's then) */
+                            gen_s = set[SET_GS * mh + i];
+                        else {
                             gen_s = (fixed > 0.0 ? fixed_s * fsh : 0.0) + hyd * hydro_s;
                             for (size_t k = 0; k < NT; ++k)
                                 gen_s += gen[pl->thermal[k]] * part[pl->thermal[k]];
