@@ -239,6 +239,22 @@ static results_t *run(const scenario_t *sc, uint64_t trials, int threads)
     return run_kernel(sc, trials, threads, SIM_KERNEL_FAST);
 }
 
+/* Every per-trial output array and the loss-of-load counts of two runs of
+ * the same trials are the same bits. */
+static void assert_same_bits(const results_t *a, const results_t *b, const char *what)
+{
+    results_rows_t x[RESULTS_MAX_ROW_ARRAYS], y[RESULTS_MAX_ROW_ARRAYS];
+    const size_t k = results_row_arrays(a, x);
+    assert_int_equal(results_row_arrays(b, y), k);
+    for (size_t i = 0; i < k; ++i) {
+        assert_true(x[i].blocks == y[i].blocks && x[i].row == y[i].row);
+        if (memcmp(x[i].v, y[i].v, x[i].blocks * a->trials * x[i].row * sizeof(double)))
+            fail_msg("%s: array %zu of %zu differs", what, i, k);
+    }
+    if (memcmp(a->lol_count, b->lol_count, a->n_scen * a->years * a->hours * sizeof(int64_t)))
+        fail_msg("%s: the loss-of-load counts differ", what);
+}
+
 /* "economics:\n  technologies:\n" and one line per loaded technology, the
  * one named `name` renamed to `rename` and given `must_take_share` (NAN:
  * keep it), so that an overlay can change one technology and keep the rest. */
@@ -937,10 +953,17 @@ static void test_fleet_without_fixed_supply(void **st)
     sc->units = u;
     sc->n_units = n;
     sc->capacity_mw = mw;
+    /* both kernels: the default takes a short hour's dispatch from the
+     * settling pass, --kernel events works every hour out one at a time
+     * (the same bits) */
     results_t *r = run(sc, tu_scaled(4), 0);
+    results_t *ev = run_kernel(sc, tu_scaled(4), 0, SIM_KERNEL_EVENTS);
     check_by_technology(sc, r);
     for (uint64_t t = 0; t < r->trials; ++t)
-        assert_true(isfinite(results_at(r, 0, PK_GEN_COST_PKR, t)[0]));
+        assert_true(isfinite(results_at(r, 0, PK_GEN_COST_PKR, t)[0]) &&
+                    isfinite(results_at(ev, 0, PK_GEN_COST_PKR, t)[0]));
+    assert_same_bits(r, ev, "a fleet without fixed supply");
+    results_free(ev);
     results_free(r);
 }
 
@@ -2045,22 +2068,6 @@ static results_t *run_timed(const scenario_t *sc, uint64_t trials, sim_kernel_t 
     if (rc)
         fail_msg("%s: %s", what, err.msg);
     return r;
-}
-
-/* Every per-trial output array and the loss-of-load counts of two runs of
- * the same trials are the same bits. */
-static void assert_same_bits(const results_t *a, const results_t *b, const char *what)
-{
-    results_rows_t x[RESULTS_MAX_ROW_ARRAYS], y[RESULTS_MAX_ROW_ARRAYS];
-    const size_t k = results_row_arrays(a, x);
-    assert_int_equal(results_row_arrays(b, y), k);
-    for (size_t i = 0; i < k; ++i) {
-        assert_true(x[i].blocks == y[i].blocks && x[i].row == y[i].row);
-        if (memcmp(x[i].v, y[i].v, x[i].blocks * a->trials * x[i].row * sizeof(double)))
-            fail_msg("%s: array %zu of %zu differs", what, i, k);
-    }
-    if (memcmp(a->lol_count, b->lol_count, a->n_scen * a->years * a->hours * sizeof(int64_t)))
-        fail_msg("%s: the loss-of-load counts differ", what);
 }
 
 /*
