@@ -329,18 +329,18 @@ enum {
 
 typedef struct {
     /* [HY + 1][n_tech], hour-major: one hour's classes together; sampled as
-     * changes by hour, then (prepare_trial) the distinct rows first, hour
+     * changes by hour, then (prepare_year) the distinct rows first, hour
      * ha's being row row_of[ha] */
     double *avail;
     uint32_t *row_of;     /* [HY] (_Static_assert below: HY fits) */
     unsigned char *moved; /* [HY + 1]: 1 where a unit's state changes */
     /* two regions (else NULL): the south's share of each class's available
      * MW ([HY + 1][n_tech]; sample_availability fills it with the changes of
-     * the south's MW by hour, prepare_trial sums them and turns the sums
+     * the south's MW by hour, prepare_year sums them and turns the sums
      * into shares, in avail's rows: hour ha's in row row_of[ha]), and per
      * hour the south's fixed supply, hydro share and thermal without a fuel
      * budget ([HY]). avail likewise holds the changes of each class's MW
-     * until prepare_trial sums them. */
+     * until prepare_year sums them. */
     double *part_s, *sfix, *shyd, *sth;
     /* per trial, shared by all scenarios: */
     double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY]; thtot: classes without a fuel budget */
@@ -384,10 +384,11 @@ typedef struct {
     uint32_t *m_full;       /* [month hours] the hours the full path takes */
     unsigned char *m_split; /* [month hours] 1: the corridor split the hour's dispatch */
     /* each year's first hour of peak base demand, blackouts excepted
-     * (SIZE_MAX: none); prepare_trial */
+     * (SIZE_MAX: none); prepare_year */
     size_t peak_ha[SCENARIO_MAX_YEARS];
     gsl_rng *g;
-    int64_t *lol; /* [n_scen][Y][H] */
+    int64_t *lol;          /* [n_scen][Y][H] */
+    size_t *last_short_ha; /* [n_scen] each scenario's last hour that shed base load, so far */
     pk_times_t times;
 } pk_ws_t;
 
@@ -453,7 +454,8 @@ static void ws_free(void *ws)
                  w->reward,
                  w->frev,
                  w->words,
-                 w->draws};
+                 w->draws,
+                 w->last_short_ha};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -511,9 +513,10 @@ static int ws_init(void *ws, const void *model)
         w->draws = malloc((w->fleet.off[w->fleet.n_units] + 1) * sizeof *w->draws);
     }
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
+    w->last_short_ha = malloc(n_scen * sizeof *w->last_short_ha);
     w->g = gsl_rng_alloc(&rng_gsl_type);
     int ok = spans_ok && w->words && w->draws && w->avail && w->row_of && w->moved && w->blackout &&
-             w->lol && w->g && w->mc && w->order && w->m_scr && w->m_lim;
+             w->lol && w->last_short_ha && w->g && w->mc && w->order && w->m_scr && w->m_lim;
     for (size_t i = 0; i < 6; ++i)
         ok = ok && *hy[i];
     for (size_t i = 0; i < 7; ++i)
@@ -643,7 +646,7 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
             as[(size_t)w->spans.v[i].up_h * T + c] += un->capacity_mw;
         }
     }
-    return 0; /* prepare_trial sums the differences over hours */
+    return 0; /* prepare_year sums the differences over hours */
 }
 
 /* Marginal cost of a technology in month m (USD/MWh). */
@@ -790,7 +793,7 @@ static double fixed_part(const plan_t *pl, const double *a, const double *part, 
 
 /* Each fixed class's output (MWh) from row a's MW, added to out[]: must-run
  * MW times mr_h, wind's times wind_h, solar's times solar_h. Over a row's
- * hours all used (prepare_trial's fix_mwh): the hours, and their capacity
+ * hours all used (prepare_year's fix_mwh): the hours, and their capacity
  * factors' sums; an hour's share u left unused (see tech_month): u, and u
  * times the hour's capacity factors. */
 static void fixed_by_class(const plan_t *pl, const double *a, double mr_h, double wind_h,
@@ -816,7 +819,7 @@ static double hydro_part(const plan_t *pl, const double *a, const double *part)
 }
 
 /* What one hour's available MW gives (national, and the south's), the same
- * in every hour until a unit's state or the day changes: prepare_trial
+ * in every hour until a unit's state or the day changes: prepare_year
  * works it out only then, and in the other hours (about 57% of the
  * Pakistan default's) reuses it. */
 typedef struct {
@@ -859,15 +862,9 @@ static void avail_row(const plan_t *pl, const supply_draw_t *sd, const double *a
     r->thu_mw = thu;
 }
 
-/*
- * Everything about a trial's hours that no scenario changes, computed once:
- * marginal costs and thermal merit order per month; per hour the base
- * demand, the fixed supply (must-run + wind + solar), hydro capacity (0 in
- * a blackout), total thermal availability and the must-run fuel cost; per
- * month each fixed class's output all used (fix_mwh); per year the first
- * hour of peak base demand outside a blackout (peak_ha).
- */
-static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
+/* Marginal costs and the thermal merit order of every month of the
+ * horizon (prepare_year's and every scenario's). */
+static void prepare_months(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
 {
     const econ_t *e = sc->econ;
     const size_t T = pl->n_tech, NT = pl->n_thermal;
@@ -883,135 +880,164 @@ static void prepare_trial(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
         for (size_t k = 0; k < NT; ++k)
             w->order[m * NT + k] = pl->thermal[th_order[k]];
     }
+}
+
+/* What prepare_year carries from one year into the next. */
+typedef struct {
+    /* the available MW of each class, all and the south's: running sums of
+     * sample_availability's differences, taken at each hour a unit's state
+     * changes (sums of +/- capacities can leave -0.0 or 1e-13 residues, so
+     * each is clamped at 0) */
+    double run[GR_MAX_TECHS], run_s[GR_MAX_TECHS];
+    size_t n_rows; /* distinct rows so far: avail's and part_s's first rows */
+} prep_state_t;
+
+/*
+ * Everything about a year's hours that no scenario changes, computed once
+ * (the years in order, from a state of zeros): per hour the
+ * base demand, the fixed supply (must-run + wind + solar), hydro capacity
+ * (0 in a blackout), total thermal availability and the must-run fuel
+ * cost; per month each fixed class's output all used (fix_mwh); the year's
+ * first hour of peak base demand outside a blackout (peak_ha) and its
+ * hottest day's derating (derate_max).
+ *
+ * A year at a time, each simulated by every scenario before the next is
+ * prepared (pk_trial), so that its rows are read while in cache: the whole
+ * horizon's rows, about 14 MB a thread in the default, are beyond a core's
+ * L2, and two threads' crowd their shared L3.
+ */
+static void prepare_year(const scenario_t *sc, const plan_t *pl, pk_ws_t *w, size_t y,
+                         prep_state_t *st)
+{
+    const econ_t *e = sc->econ;
+    const size_t T = pl->n_tech;
     const supply_draw_t *sd = &w->sd;
-    memset(w->derate_max, 0, sizeof w->derate_max);
     const double per_sd_c =
         e->demand.weather_sd > 0.0 ? e->demand.temperature_per_sd_c / e->demand.weather_sd : 0.0;
     double keep[GR_MAX_TECHS]; /* share of each class's available MW it can deliver today */
-    /* the available MW of each class, all and the south's: running sums of
-     * sample_availability's differences, taken at each hour a unit's state
-     * changes (sums of +/- capacities
-     * can leave -0.0 or 1e-13 residues, so each is clamped at 0) */
-    double run[GR_MAX_TECHS] = {0}, run_s[GR_MAX_TECHS] = {0};
-    avail_row_t row = {0};
+    /* local copies (their stores cannot alias the rows written here) */
+    double run[GR_MAX_TECHS], run_s[GR_MAX_TECHS];
+    memcpy(run, st->run, sizeof run);
+    memcpy(run_s, st->run_s, sizeof run_s);
+    avail_row_t row = {0}; /* the current row's sums (a row never spans a day) */
     /* a new day (keep[]), month (mc) or year (gas_mw) since row was worked out */
     int new_day = 1;
-    size_t n_rows = 0; /* distinct rows so far: avail's and part_s's first rows */
-    for (size_t y = 0; y < pl->Y; ++y) {
-        double gas_mw[GR_MAX_TECHS]; /* the year's hourly gas delivery rate (INFINITY: none) */
-        double peak_mw = -1.0;       /* base demand is at least 0 */
-        w->peak_ha[y] = SIZE_MAX;
-        for (size_t c = 0; c < T; ++c)
-            gas_mw[c] = sd->fuel_peak_mw[c] * pl->fuel_growth[c][y];
-        for (size_t mi = 0; mi < 12; ++mi) {
-            const double *mc = w->mc + (y * 12 + mi) * T;
-            /* each fixed class's MWh this month, all used, blackouts excepted */
-            double *const fm = w->fix_mwh + (y * 12 + mi) * T;
-            memset(fm, 0, T * sizeof *fm);
-            /* the current row's hours and capacity factors' sums (a row
-             * never spans a day, so never a month) */
-            double row_h = 0.0, row_wind = 0.0, row_solar = 0.0;
-            /* a month is whole days (hours are a multiple of 24) */
-            for (size_t d0 = pl->ms[mi]; d0 < pl->ms[mi + 1]; d0 += 24) {
-                /* a day's temperature: the month's, plus the weather
-                 * anomaly (a hot day raises demand and derates plants) */
-                const double temp_c = pl->temp_c[mi] + per_sd_c * w->weather[(y * pl->H + d0) / 24];
-                double lost = 0.0, cap = 0.0;
-                for (size_t c = 0; c < T; ++c) {
-                    const double f = supply_derate_factor(sd->derate_per_c[c], temp_c);
-                    const double a_c = y * 12 + mi < pl->unavail_from_k[c]
-                                           ? sd->avail_share_before[c]
-                                           : sd->avail_share[c];
-                    keep[c] = a_c * pl->season[mi][c] * f;
-                    lost += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] * (1.0 - f) : 0.0;
-                    cap += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] : 0.0;
-                }
-                const double share = cap > 0.0 ? lost / cap : 0.0;
-                w->derate_max[y] = share > w->derate_max[y] ? share : w->derate_max[y];
-                new_day = 1;
-                for (size_t hy = d0; hy < d0 + 24; ++hy) {
-                    const size_t ha = y * pl->H + hy;
-                    /* the hour's changes of each class's MW (all and the
-                     * south's): none (no unit's state changed), and the same
-                     * day, leave last hour's row */
-                    const double *d = w->avail + ha * T;
-                    const double *dp = w->part_s ? w->part_s + ha * T : NULL;
-                    if (new_day || w->moved[ha]) {
-                        if (n_rows) /* the last row's fixed output all used */
-                            fixed_by_class(pl, w->avail + (n_rows - 1) * T, row_h, row_wind,
-                                           row_solar, fm);
-                        row_h = row_wind = row_solar = 0.0;
-                        /* the new row goes to the next free place, never after
-                         * ha, whose changes are read before it is written */
-                        double *a = w->avail + n_rows * T;
-                        double *p = dp ? w->part_s + n_rows * T : NULL;
-                        for (size_t c = 0; c < T; ++c) {
-                            const double v = run[c] + d[c];
-                            run[c] = v > 1e-9 ? v : 0.0;
-                            a[c] = run[c] * keep[c];
-                        }
-                        /* the south's share of each class (a class out of reach,
-                         * a[c] == 0, has none) */
-                        for (size_t c = 0; p && c < T; ++c) {
-                            const double v = run_s[c] + dp[c];
-                            run_s[c] = v > 1e-9 ? v : 0.0;
-                            /* the divisor is never 0, so the loop needs no branch */
-                            const double q = run_s[c] * keep[c] / (a[c] > 0.0 ? a[c] : 1.0);
-                            p[c] = a[c] > 0.0 ? (q < 1.0 ? q : 1.0) : 0.0;
-                        }
-                        avail_row(pl, sd, a, p, mc, gas_mw, &row);
-                        ++n_rows;
-                        new_day = 0;
-                    }
-                    /* run + 0 is run: an hour without changes has last hour's
-                     * MW and shares, bit for bit */
-                    w->row_of[ha] = (uint32_t)(n_rows - 1);
-                    const double *a = w->avail + (n_rows - 1) * T;
-                    const double *p = w->part_s ? w->part_s + (n_rows - 1) * T : NULL;
-                    const double wcf = e->wind_cf[hy], scf = e->solar_cf[hy];
-                    if (p) {
-                        w->sfix[ha] = weather_part(pl, a, p, wcf, scf, row.mr_s_mw);
-                        w->shyd[ha] = row.shyd;
-                        w->sth[ha] = row.sth_mw;
-                    }
-                    for (size_t k = 0; k < pl->n_limited; ++k)
-                        w->lim_cap[k * pl->HY + ha] = w->blackout[ha] ? 0.0 : row.run_mw[k];
-                    /* the weather anomaly is normal, so unbounded: it may at
-                     * most switch demand off, never make it negative (with the
-                     * accepted sd it binds beyond 5 sd, never in the defaults) */
-                    /* a hot day's cooling load is largest in the evening and
-                     * night (the peak, 18:00-01:00); a cool day's dip likewise */
-                    const size_t hod = hy % 24;
-                    const double gain =
-                        hod >= 18 || hod == 0 ? 1.0 + e->demand.evening_heat_gain : 1.0;
-                    const double wf = 1.0 + gain * w->weather[ha / 24];
-                    /* rooftop solar erodes grid demand in proportion to the
-                     * solar profile (most at noon); captive load adds flat */
-                    double btm = 1.0 - w->btm[y] * e->solar_cf[hy] * pl->solar_norm;
-                    btm = btm > 0.0 ? btm : 0.0;
-                    w->base[ha] = w->level[y] * (sc->load_mw[hy] * btm + w->captive_mw) *
-                                  (wf > 0.0 ? wf : 0.0);
-                    w->fixed[ha] = weather_part(pl, a, pl->whole, wcf, scf, row.mr_mw);
-                    /* the row's hours outside a blackout, and their
-                     * capacity factors' sums (fixed_by_class, as the row ends) */
-                    const double lit = w->blackout[ha] ? 0.0 : 1.0;
-                    row_h += lit;
-                    row_wind += lit * wcf;
-                    row_solar += lit * scf;
-                    if (!w->blackout[ha] && w->base[ha] > peak_mw) {
-                        peak_mw = w->base[ha];
-                        w->peak_ha[y] = ha;
-                    }
-                    w->hcap[ha] = w->blackout[ha] ? 0.0 : row.hcap_mw;
-                    w->thall[ha] = row.th_mw;
-                    w->thtot[ha] = row.thu_mw;
-                    w->mrcost[ha] = row.mrc_usd;
-                }
+    size_t n_rows = st->n_rows;
+    w->derate_max[y] = 0.0;
+    double gas_mw[GR_MAX_TECHS]; /* the year's hourly gas delivery rate (INFINITY: none) */
+    double peak_mw = -1.0;       /* base demand is at least 0 */
+    w->peak_ha[y] = SIZE_MAX;
+    for (size_t c = 0; c < T; ++c)
+        gas_mw[c] = sd->fuel_peak_mw[c] * pl->fuel_growth[c][y];
+    for (size_t mi = 0; mi < 12; ++mi) {
+        const double *mc = w->mc + (y * 12 + mi) * T;
+        /* each fixed class's MWh this month, all used, blackouts excepted */
+        double *const fm = w->fix_mwh + (y * 12 + mi) * T;
+        memset(fm, 0, T * sizeof *fm);
+        /* the current row's hours and capacity factors' sums (a row
+         * never spans a day, so never a month) */
+        double row_h = 0.0, row_wind = 0.0, row_solar = 0.0;
+        /* a month is whole days (hours are a multiple of 24) */
+        for (size_t d0 = pl->ms[mi]; d0 < pl->ms[mi + 1]; d0 += 24) {
+            /* a day's temperature: the month's, plus the weather
+             * anomaly (a hot day raises demand and derates plants) */
+            const double temp_c = pl->temp_c[mi] + per_sd_c * w->weather[(y * pl->H + d0) / 24];
+            double lost = 0.0, cap = 0.0;
+            for (size_t c = 0; c < T; ++c) {
+                const double f = supply_derate_factor(sd->derate_per_c[c], temp_c);
+                const double a_c = y * 12 + mi < pl->unavail_from_k[c] ? sd->avail_share_before[c]
+                                                                       : sd->avail_share[c];
+                keep[c] = a_c * pl->season[mi][c] * f;
+                lost += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] * (1.0 - f) : 0.0;
+                cap += sd->derate_per_c[c] > 0.0 ? pl->installed_mw[c] : 0.0;
             }
-            if (n_rows) /* the month's last row */
-                fixed_by_class(pl, w->avail + (n_rows - 1) * T, row_h, row_wind, row_solar, fm);
+            const double share = cap > 0.0 ? lost / cap : 0.0;
+            w->derate_max[y] = share > w->derate_max[y] ? share : w->derate_max[y];
+            new_day = 1;
+            for (size_t hy = d0; hy < d0 + 24; ++hy) {
+                const size_t ha = y * pl->H + hy;
+                /* the hour's changes of each class's MW (all and the
+                 * south's): none (no unit's state changed), and the same
+                 * day, leave last hour's row */
+                const double *d = w->avail + ha * T;
+                const double *dp = w->part_s ? w->part_s + ha * T : NULL;
+                if (new_day || w->moved[ha]) {
+                    if (n_rows) /* the last row's fixed output all used */
+                        fixed_by_class(pl, w->avail + (n_rows - 1) * T, row_h, row_wind, row_solar,
+                                       fm);
+                    row_h = row_wind = row_solar = 0.0;
+                    /* the new row goes to the next free place, never after
+                     * ha, whose changes are read before it is written */
+                    double *a = w->avail + n_rows * T;
+                    double *p = dp ? w->part_s + n_rows * T : NULL;
+                    for (size_t c = 0; c < T; ++c) {
+                        const double v = run[c] + d[c];
+                        run[c] = v > 1e-9 ? v : 0.0;
+                        a[c] = run[c] * keep[c];
+                    }
+                    /* the south's share of each class (a class out of reach,
+                     * a[c] == 0, has none) */
+                    for (size_t c = 0; p && c < T; ++c) {
+                        const double v = run_s[c] + dp[c];
+                        run_s[c] = v > 1e-9 ? v : 0.0;
+                        /* the divisor is never 0, so the loop needs no branch */
+                        const double q = run_s[c] * keep[c] / (a[c] > 0.0 ? a[c] : 1.0);
+                        p[c] = a[c] > 0.0 ? (q < 1.0 ? q : 1.0) : 0.0;
+                    }
+                    avail_row(pl, sd, a, p, mc, gas_mw, &row);
+                    ++n_rows;
+                    new_day = 0;
+                }
+                /* run + 0 is run: an hour without changes has last hour's
+                 * MW and shares, bit for bit */
+                w->row_of[ha] = (uint32_t)(n_rows - 1);
+                const double *a = w->avail + (n_rows - 1) * T;
+                const double *p = w->part_s ? w->part_s + (n_rows - 1) * T : NULL;
+                const double wcf = e->wind_cf[hy], scf = e->solar_cf[hy];
+                if (p) {
+                    w->sfix[ha] = weather_part(pl, a, p, wcf, scf, row.mr_s_mw);
+                    w->shyd[ha] = row.shyd;
+                    w->sth[ha] = row.sth_mw;
+                }
+                for (size_t k = 0; k < pl->n_limited; ++k)
+                    w->lim_cap[k * pl->HY + ha] = w->blackout[ha] ? 0.0 : row.run_mw[k];
+                /* the weather anomaly is normal, so unbounded: it may at
+                 * most switch demand off, never make it negative (with the
+                 * accepted sd it binds beyond 5 sd, never in the defaults) */
+                /* a hot day's cooling load is largest in the evening and
+                 * night (the peak, 18:00-01:00); a cool day's dip likewise */
+                const size_t hod = hy % 24;
+                const double gain = hod >= 18 || hod == 0 ? 1.0 + e->demand.evening_heat_gain : 1.0;
+                const double wf = 1.0 + gain * w->weather[ha / 24];
+                /* rooftop solar erodes grid demand in proportion to the
+                 * solar profile (most at noon); captive load adds flat */
+                double btm = 1.0 - w->btm[y] * e->solar_cf[hy] * pl->solar_norm;
+                btm = btm > 0.0 ? btm : 0.0;
+                w->base[ha] =
+                    w->level[y] * (sc->load_mw[hy] * btm + w->captive_mw) * (wf > 0.0 ? wf : 0.0);
+                w->fixed[ha] = weather_part(pl, a, pl->whole, wcf, scf, row.mr_mw);
+                /* the row's hours outside a blackout, and their
+                 * capacity factors' sums (fixed_by_class, as the row ends) */
+                const double lit = w->blackout[ha] ? 0.0 : 1.0;
+                row_h += lit;
+                row_wind += lit * wcf;
+                row_solar += lit * scf;
+                if (!w->blackout[ha] && w->base[ha] > peak_mw) {
+                    peak_mw = w->base[ha];
+                    w->peak_ha[y] = ha;
+                }
+                w->hcap[ha] = w->blackout[ha] ? 0.0 : row.hcap_mw;
+                w->thall[ha] = row.th_mw;
+                w->thtot[ha] = row.thu_mw;
+                w->mrcost[ha] = row.mrc_usd;
+            }
         }
+        if (n_rows) /* the month's last row */
+            fixed_by_class(pl, w->avail + (n_rows - 1) * T, row_h, row_wind, row_solar, fm);
     }
+    memcpy(st->run, run, sizeof run);
+    memcpy(st->run_s, run_s, sizeof run_s);
+    st->n_rows = n_rows;
 }
 
 /* Hydro's output, hyd_mwh, shared among the hydro classes of row a in
@@ -1114,7 +1140,7 @@ static lane_fn lane_sum_of(rng_isa_t isa)
  * regions (all but the corridor's split hours, which account_techs adds up
  * at once), into mwh[] and usd[]. Fixed sources: what each class gives when
  * all of it is used, in every hour but a blackout's, summed once a trial
- * (prepare_trial: pk_ws_t.fix_mwh, the same for every scenario), less what
+ * (prepare_year: pk_ws_t.fix_mwh, the same for every scenario), less what
  * the hours leave unused (unused[]: fixed_by_class where less than all is
  * used, and all of it in a split hour). Hydro: hyd by hour, but the split
  * hours' (m_split), shared among its classes as each hour's row has them
@@ -1766,9 +1792,11 @@ static inline void led_hour(double *set, size_t mh, double served, double fixed_
     set[SET_HOUR_COST * mh] = cost_usd;
 }
 
-/* Simulates one scenario over the trial's horizon; writes its metric rows. */
+/* Simulates year y of scenario si (the years in order; what a year leaves
+ * to the next is the last hour that shed base load, w->last_short_ha[si],
+ * SIZE_MAX before the first year); writes its metric rows. */
 static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel_t kernel,
-                              size_t si, pk_ws_t *w, results_t *r, uint64_t t)
+                              size_t si, pk_ws_t *w, results_t *r, uint64_t t, size_t y)
 {
     const econ_t *e = sc->econ;
     const econ_fiscal_t *fi = &e->fiscal;
@@ -1792,478 +1820,470 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
      * settles, the full path's for the others; 0 where the full path does
      * not dispatch by rows: a blackout, the corridor's split hours) */
     double *const set_gen = w->set + SET_N * mh;
-    /* the fleet's revenue by day, read by every hour and the break-evens'
-     * searches: one division a day */
-    for (size_t d = 0; bl.flex_mw > 0 && d < pl->DY; ++d)
+    /* the fleet's revenue by day this year, read by every hour and the
+     * break-evens' searches: one division a day */
+    for (size_t d = y * pl->D; bl.flex_mw > 0 && d < (y + 1) * pl->D; ++d)
         w->frev[d] = fleet_rev(w, d, fleet_ehs);
     double gen[GR_MAX_TECHS] = {0};
     double *const set = w->set;
-    size_t last_short_ha = SIZE_MAX; /* the last hour that shed base load */
+    size_t last_short_ha = w->last_short_ha[si];
     double t_h = 0, t_x = 0, settled_h = 0, settleable_h = 0, ledger_h = 0;
-
-    for (size_t y = 0; y < pl->Y; ++y) {
-        double acc[PK_N_METRICS] = {0};
-        /* the corridor's limits this year, committed additions included */
-        const double fwd_mw = w->sd.corridor_mw + pl->additions_mw[y];
-        const double rev_mw = w->sd.reverse_mw + pl->additions_mw[y];
-        /* by technology: generation (MWh) and variable cost (PKR) */
-        double tech_mwh[GR_MAX_TECHS] = {0}, tech_pkr[GR_MAX_TECHS] = {0};
-        double fx_sum = 0.0;
-        /* this year's tariffs, rebased by their rules */
-        const double fb = fiscal_tariff_factor(fi->tariff_indexation, fi->cpi_per_year, w->fx,
-                                               e->fx.start_pkr_per_usd, y);
-        const double fa = fiscal_tariff_factor(fi->alloc_tariff_indexation, fi->cpi_per_year, w->fx,
-                                               e->fx.start_pkr_per_usd, y);
-        const double flex_tariff_pkr_per_mwh = bl.flex_tariff_pkr_per_mwh * fa;
-        const double firm_tariff_pkr_per_mwh = bl.firm.tariff_pkr_per_mwh * fa;
-        const double intr_tariff_pkr_per_mwh = bl.intr.tariff_pkr_per_mwh * fa;
-        for (size_t mi = 0; mi < 12; ++mi) {
-            const size_t m = y * 12 + mi; /* month index in the horizon */
-            const size_t ha0 = y * H + pl->ms[mi], nh = pl->ms[mi + 1] - pl->ms[mi];
-            const double fx = w->fx[m];
-            const double *mc = w->mc + m * T;
-            const int *order = w->order + m * NT;
-            fx_sum += fx * (double)nh;
-            /* mining runs on the days its revenue, its own hashrate added
-             * to the network's, covers tariff + opex */
-            const double flex_cost_usd = flex_tariff_pkr_per_mwh / fx + opex;
-            const double tx0 = harness_now_s();
-            /* a month is whole days: hour d0 + j of the month is hour j of
-             * its day, and mining is decided by day */
-            for (size_t d0 = 0; d0 < nh; d0 += 24) {
-                const double flex =
-                    bl.flex_mw > 0 && w->frev[(ha0 + d0) / 24] >= flex_cost_usd ? bl.flex_mw : 0.0;
-                net_day(w->base + ha0 + d0, w->fixed + ha0 + d0, flex, bl.firm.hod, bl.intr.hod,
-                        w->m_flex + d0, w->m_net + d0);
+    double acc[PK_N_METRICS] = {0};
+    /* the corridor's limits this year, committed additions included */
+    const double fwd_mw = w->sd.corridor_mw + pl->additions_mw[y];
+    const double rev_mw = w->sd.reverse_mw + pl->additions_mw[y];
+    /* by technology: generation (MWh) and variable cost (PKR) */
+    double tech_mwh[GR_MAX_TECHS] = {0}, tech_pkr[GR_MAX_TECHS] = {0};
+    double fx_sum = 0.0;
+    /* this year's tariffs, rebased by their rules */
+    const double fb = fiscal_tariff_factor(fi->tariff_indexation, fi->cpi_per_year, w->fx,
+                                           e->fx.start_pkr_per_usd, y);
+    const double fa = fiscal_tariff_factor(fi->alloc_tariff_indexation, fi->cpi_per_year, w->fx,
+                                           e->fx.start_pkr_per_usd, y);
+    const double flex_tariff_pkr_per_mwh = bl.flex_tariff_pkr_per_mwh * fa;
+    const double firm_tariff_pkr_per_mwh = bl.firm.tariff_pkr_per_mwh * fa;
+    const double intr_tariff_pkr_per_mwh = bl.intr.tariff_pkr_per_mwh * fa;
+    for (size_t mi = 0; mi < 12; ++mi) {
+        const size_t m = y * 12 + mi; /* month index in the horizon */
+        const size_t ha0 = y * H + pl->ms[mi], nh = pl->ms[mi + 1] - pl->ms[mi];
+        const double fx = w->fx[m];
+        const double *mc = w->mc + m * T;
+        const int *order = w->order + m * NT;
+        fx_sum += fx * (double)nh;
+        /* mining runs on the days its revenue, its own hashrate added
+         * to the network's, covers tariff + opex */
+        const double flex_cost_usd = flex_tariff_pkr_per_mwh / fx + opex;
+        const double tx0 = harness_now_s();
+        /* a month is whole days: hour d0 + j of the month is hour j of
+         * its day, and mining is decided by day */
+        for (size_t d0 = 0; d0 < nh; d0 += 24) {
+            const double flex =
+                bl.flex_mw > 0 && w->frev[(ha0 + d0) / 24] >= flex_cost_usd ? bl.flex_mw : 0.0;
+            net_day(w->base + ha0 + d0, w->fixed + ha0 + d0, flex, bl.firm.hod, bl.intr.hod,
+                    w->m_flex + d0, w->m_net + d0);
+        }
+        const double tx1 = harness_now_s();
+        const double budget = e->obs_hydro_mwh
+                                  ? e->obs_hydro_mwh[m]
+                                  : w->hydro[y] * e->hydro.annual_mwh * pl->hydro_share[mi];
+        int uorder[GR_MAX_TECHS], lorder[GR_MAX_TECHS];
+        size_t nu = 0, nl = 0;
+        for (size_t k = 0; k < NT; ++k) {
+            if (pl->is_limited[order[k]])
+                lorder[nl++] = order[k];
+            else
+                uorder[nu++] = order[k];
+        }
+        dispatch_energy(pl, w, ha0, nh, y, budget, lorder, nl, kernel == SIM_KERNEL_REF);
+        const double tx2 = harness_now_s();
+        t_h += tx2 - tx1;
+        /* the full path's hours' base load shed (MWh) and the miners'
+         * revenue less cost on what they lose (USD), and hydro in split
+         * hours (account_techs counts them). A settled hour sheds
+         * nothing, and a sum of terms from +0 on is the same without
+         * its +0 terms: the same sums with the pass or without. */
+        double unserved_mwh = 0.0, sf_usd = 0.0, split_hyd_mwh = 0.0;
+        memset(w->m_split, 0, nh);
+        double tech_usd[GR_MAX_TECHS] = {0};
+        double unused[GR_MAX_TECHS] = {0}; /* fixed MWh left unused, by class */
+        int curtailed = 0; /* an hour leaves fixed sources unused (not a split one) */
+        /* the hours the full path takes: those settle_month does not
+         * settle (all of them without it); a settled hour's figures are
+         * the ledger's (pk_ws_t.set's first rows), which settle_month
+         * wrote */
+        size_t n_full = 0;
+        if (settle) {
+            curtailed = settle_month(pl, w, &bl, ha0, nh, mc, lorder, nl, uorder, nu, cap_limit,
+                                     fwd_mw, rev_mw);
+            for (size_t i = 0; i < nh; ++i) {
+                w->m_full[n_full] = (uint32_t)i;
+                n_full += !w->settled[i];
             }
-            const double tx1 = harness_now_s();
-            const double budget = e->obs_hydro_mwh
-                                      ? e->obs_hydro_mwh[m]
-                                      : w->hydro[y] * e->hydro.annual_mwh * pl->hydro_share[mi];
-            int uorder[GR_MAX_TECHS], lorder[GR_MAX_TECHS];
-            size_t nu = 0, nl = 0;
-            for (size_t k = 0; k < NT; ++k) {
-                if (pl->is_limited[order[k]])
-                    lorder[nl++] = order[k];
-                else
-                    uorder[nu++] = order[k];
-            }
-            dispatch_energy(pl, w, ha0, nh, y, budget, lorder, nl, kernel == SIM_KERNEL_REF);
-            const double tx2 = harness_now_s();
-            t_h += tx2 - tx1;
-            /* the full path's hours' base load shed (MWh) and the miners'
-             * revenue less cost on what they lose (USD), and hydro in split
-             * hours (account_techs counts them). A settled hour sheds
-             * nothing, and a sum of terms from +0 on is the same without
-             * its +0 terms: the same sums with the pass or without. */
-            double unserved_mwh = 0.0, sf_usd = 0.0, split_hyd_mwh = 0.0;
-            memset(w->m_split, 0, nh);
-            double tech_usd[GR_MAX_TECHS] = {0};
-            double unused[GR_MAX_TECHS] = {0}; /* fixed MWh left unused, by class */
-            int curtailed = 0; /* an hour leaves fixed sources unused (not a split one) */
-            /* the hours the full path takes: those settle_month does not
-             * settle (all of them without it); a settled hour's figures are
-             * the ledger's (pk_ws_t.set's first rows), which settle_month
-             * wrote */
-            size_t n_full = 0;
-            if (settle) {
-                curtailed = settle_month(pl, w, &bl, ha0, nh, mc, lorder, nl, uorder, nu, cap_limit,
-                                         fwd_mw, rev_mw);
-                for (size_t i = 0; i < nh; ++i) {
-                    w->m_full[n_full] = (uint32_t)i;
-                    n_full += !w->settled[i];
+            settled_h += (double)(nh - n_full);
+        } else {
+            for (size_t i = 0; i < nh; ++i)
+                w->m_full[i] = (uint32_t)i;
+            n_full = nh;
+        }
+        for (size_t f = 0; f < n_full; ++f) {
+            const size_t i = w->m_full[f], ha = ha0 + i;
+            /* the hour of the day (a year is whole days) decides the
+             * blocks' off hours */
+            const size_t hod = ha % 24;
+            const double base = w->base[ha], flex = w->m_flex[i], firm = bl.firm.hod[hod];
+            const double intr = bl.intr.hod[hod];
+            const double alloc = flex + firm + intr, demand = base + alloc;
+            /* the last hour was short: a settled hour never is */
+            const int prev_short = ha > 0 && last_short_ha == ha - 1;
+            double served = 0.0;
+            /* two regions: each load's place, and what each loses */
+            dispatch_loads2_t ld, sh; /* filled when pl->net */
+            int corridor_at_limit = 0;
+            double served_nat = 0.0;
+            if (pl->net) {
+                const double ss = w->sd.south_share;
+                const double on = flex > 0.0 ? 1.0 : 0.0; /* flex is flex_mw or 0 */
+                for (int g = 0; g < 2; ++g) {
+                    ld.base[g] = g ? base * ss : base * (1.0 - ss);
+                    ld.flex[g] = bl.flex_r_mw[g] * on;
+                    ld.firm[g] = bl.firm.r_hod[hod][g];
+                    ld.intr[g] = bl.intr.r_hod[hod][g];
                 }
-                settled_h += (double)(nh - n_full);
-            } else {
-                for (size_t i = 0; i < nh; ++i)
-                    w->m_full[i] = (uint32_t)i;
-                n_full = nh;
+                sh = ld; /* a blackout sheds everything everywhere */
             }
-            for (size_t f = 0; f < n_full; ++f) {
-                const size_t i = w->m_full[f], ha = ha0 + i;
-                /* the hour of the day (a year is whole days) decides the
-                 * blocks' off hours */
-                const size_t hod = ha % 24;
-                const double base = w->base[ha], flex = w->m_flex[i], firm = bl.firm.hod[hod];
-                const double intr = bl.intr.hod[hod];
-                const double alloc = flex + firm + intr, demand = base + alloc;
-                /* the last hour was short: a settled hour never is */
-                const int prev_short = ha > 0 && last_short_ha == ha - 1;
-                double served = 0.0;
-                /* two regions: each load's place, and what each loses */
-                dispatch_loads2_t ld, sh; /* filled when pl->net */
-                int corridor_at_limit = 0;
-                double served_nat = 0.0;
+            if (!w->blackout[ha]) {
+                const double fixed = w->fixed[ha];
+                double lim = 0.0;
+                for (size_t k = 0; k < nl; ++k)
+                    lim += w->m_lim[k * mh + i];
+                double supply = fixed + w->m_hyd[i] + lim + w->thtot[ha];
+                supply = supply < cap_limit ? supply : cap_limit;
+                served = demand - supply > SHORT_ROUNDING * demand ? supply : demand;
+                /* served in full by the national balance and, with two
+                 * regions, each region's own supply and import: with the
+                 * corridor within its limits, an hour settle_month settles */
+                int settles = !pl->net && served == demand;
+                const double *a = w->avail + w->row_of[ha] * T;
+                const double wcf = e->wind_cf[pl->ms[mi] + i], scf = e->solar_cf[pl->ms[mi] + i];
+                /* the south's share of each class, fixed MW and hydro share */
+                const double *part = pl->net ? w->part_s + w->row_of[ha] * T : NULL;
+                const double fixed_s = pl->net ? w->sfix[ha] : 0.0;
+                const double hydro_s = pl->net ? w->shyd[ha] : 0.0;
+                double gs = 0.0; /* what the south can supply */
                 if (pl->net) {
-                    const double ss = w->sd.south_share;
-                    const double on = flex > 0.0 ? 1.0 : 0.0; /* flex is flex_mw or 0 */
-                    for (int g = 0; g < 2; ++g) {
-                        ld.base[g] = g ? base * ss : base * (1.0 - ss);
-                        ld.flex[g] = bl.flex_r_mw[g] * on;
-                        ld.firm[g] = bl.firm.r_hod[hod][g];
-                        ld.intr[g] = bl.intr.r_hod[hod][g];
-                    }
-                    sh = ld; /* a blackout sheds everything everywhere */
-                }
-                if (!w->blackout[ha]) {
-                    const double fixed = w->fixed[ha];
-                    double lim = 0.0;
+                    /* what each region can supply, and what the corridor lets through */
+                    gs = fixed_s + w->m_hyd[i] * hydro_s + w->sth[ha];
                     for (size_t k = 0; k < nl; ++k)
-                        lim += w->m_lim[k * mh + i];
-                    double supply = fixed + w->m_hyd[i] + lim + w->thtot[ha];
-                    supply = supply < cap_limit ? supply : cap_limit;
-                    served = demand - supply > SHORT_ROUNDING * demand ? supply : demand;
-                    /* served in full by the national balance and, with two
-                     * regions, each region's own supply and import: with the
-                     * corridor within its limits, an hour settle_month settles */
-                    int settles = !pl->net && served == demand;
-                    const double *a = w->avail + w->row_of[ha] * T;
-                    const double wcf = e->wind_cf[pl->ms[mi] + i],
-                                 scf = e->solar_cf[pl->ms[mi] + i];
-                    /* the south's share of each class, fixed MW and hydro share */
-                    const double *part = pl->net ? w->part_s + w->row_of[ha] * T : NULL;
-                    const double fixed_s = pl->net ? w->sfix[ha] : 0.0;
-                    const double hydro_s = pl->net ? w->shyd[ha] : 0.0;
-                    double gs = 0.0; /* what the south can supply */
-                    if (pl->net) {
-                        /* what each region can supply, and what the corridor lets through */
-                        gs = fixed_s + w->m_hyd[i] * hydro_s + w->sth[ha];
-                        for (size_t k = 0; k < nl; ++k)
-                            gs += w->m_lim[k * mh + i] * part[lorder[k]];
-                        gs = gs < supply ? gs : supply;
-                        const double g2[2] = {supply - gs, gs}, imp[2] = {fwd_mw, rev_mw};
-                        const double d_n = ld.base[0] + ld.flex[0] + ld.firm[0] + ld.intr[0];
-                        served_nat = served;
-                        /* most hours: the nation has enough and each region's
-                         * load is within its supply and import, so no one is
-                         * shed (dispatch_shed_two would find the same) */
-                        if (served == demand && d_n <= g2[0] + fwd_mw &&
-                            demand - d_n <= g2[1] + rev_mw) {
-                            memset(&sh, 0, sizeof sh);
-                            settles = 1;
-                        } else {
-                            int at_limit;
-                            served = dispatch_shed_two(pol, g2, imp, &ld, &sh, &at_limit);
-                            if (demand - served <= SHORT_ROUNDING * demand) { /* rounding */
-                                served = demand;
-                                memset(&sh, 0, sizeof sh);
-                            } else {
-                                /* a region takes all it can import while someone
-                                 * is shed: the corridor decides who */
-                                corridor_at_limit = at_limit;
-                            }
-                        }
-                    }
-                    /* the national dispatch of what is served: the pass
-                     * worked it out for every hour (settle_month), for the
-                     * load it found served; where that is this hour's, the
-                     * same operations on the same values, it is in the
-                     * ledger already (an hour short nationally whose supply
-                     * the corridor strands none of, one short in a region by
-                     * rounding only, and, as the pass left it here served in
-                     * full nationally and in each region, an hour the
-                     * corridor splits) */
-                    const int nat_known = settle && served == set[SET_SERVED * mh + i];
-                    ledger_h += nat_known;
-                    /* fixed sources first (curtailed pro rata if above load),
-                     * then hydro, then the fuel-budget classes as scheduled
-                     * (cut pro rata if above the rest of the load), then the
-                     * other thermal: floors, then merit order */
-                    double fixed_used, hyd, unmet, fsh, cost_usd;
-                    if (nat_known) {
-                        fixed_used = set[SET_FU * mh + i];
-                        hyd = set[SET_HYD * mh + i];
-                        unmet = set[SET_UNMET * mh + i];
-                        fsh = set[SET_FSH * mh + i];
-                        cost_usd = set[SET_HOUR_COST * mh + i];
+                        gs += w->m_lim[k * mh + i] * part[lorder[k]];
+                    gs = gs < supply ? gs : supply;
+                    const double g2[2] = {supply - gs, gs}, imp[2] = {fwd_mw, rev_mw};
+                    const double d_n = ld.base[0] + ld.flex[0] + ld.firm[0] + ld.intr[0];
+                    served_nat = served;
+                    /* most hours: the nation has enough and each region's
+                     * load is within its supply and import, so no one is
+                     * shed (dispatch_shed_two would find the same) */
+                    if (served == demand && d_n <= g2[0] + fwd_mw &&
+                        demand - d_n <= g2[1] + rev_mw) {
+                        memset(&sh, 0, sizeof sh);
+                        settles = 1;
                     } else {
-                        cost_usd = 0.0;
-                        fixed_used = fixed < served ? fixed : served;
-                        const double hyd_room = served - fixed_used;
-                        hyd = w->m_hyd[i] < hyd_room ? w->m_hyd[i] : hyd_room;
-                        const double lim_room = hyd_room - hyd;
-                        const double lim_used = lim < lim_room ? lim : lim_room;
-                        const double lim_share = lim > 0.0 ? lim_used / lim : 0.0;
-                        /* the share of fixed sources used */
-                        fsh = fixed > 0.0 ? fixed_used / fixed : 0.0;
-                        /* the hour's cost, USD: settle_month's sum for a
-                         * settled hour, the same terms in the same order */
-                        for (size_t k = 0; k < nl; ++k) {
-                            gen[lorder[k]] = w->m_lim[k * mh + i] * lim_share;
-                            cost_usd += gen[lorder[k]] * mc[lorder[k]];
-                        }
-                        cost_usd += fixed > 0 ? w->mrcost[ha] * fsh : 0.0;
-                        cost_usd += dispatch_merit(lim_room - lim_used, a,
-                                                   pl->has_floors ? pl->floor_share : NULL, mc,
-                                                   uorder, nu, gen, &unmet);
-                    }
-                    /* by region if the corridor's limit splits the dispatch */
-                    double fsh_n = fsh, fsh_s = fsh;
-                    const double *fpart = NULL;
-                    /* the south's served load; no dispatch can send more than a
-                     * region's surplus: when neither surplus exceeds its limit,
-                     * the flow is within */
-                    const double load_s = pl->net ? ld.base[1] + ld.flex[1] + ld.firm[1] +
-                                                        ld.intr[1] - sh.base[1] - sh.flex[1] -
-                                                        sh.firm[1] - sh.intr[1]
-                                                  : 0.0;
-                    if (pl->net &&
-                        (gs - load_s > fwd_mw || supply - gs - (served - load_s) > rev_mw)) {
-                        /* the national dispatch's flow south -> north (each
-                         * class's regions loaded alike; the pass's, the same
-                         * bits, where it is known); beyond a limit, each
-                         * region runs its own plants for its load and the
-                         * limit's transfer (out of merit: congestion) */
-                        double gen_s;
-                        if (nat_known) /* (gen[] is not this hour's then) */
-                            gen_s = set[SET_GS * mh + i];
-                        else {
-                            gen_s = (fixed > 0.0 ? fixed_s * fsh : 0.0) + hyd * hydro_s;
-                            for (size_t k = 0; k < NT; ++k)
-                                gen_s += gen[pl->thermal[k]] * part[pl->thermal[k]];
-                        }
-                        const double flow = gen_s - load_s, tol = SHORT_ROUNDING * (1.0 + demand);
-                        if (flow > fwd_mw + tol || flow < -rev_mw - tol) {
-                            const double t_mw = flow > 0.0 ? fwd_mw : -rev_mw;
-                            double lim_k[GR_MAX_TECHS], north[GR_MAX_TECHS];
-                            for (size_t k = 0; k < nl; ++k)
-                                lim_k[k] = w->m_lim[k * mh + i];
-                            for (size_t c = 0; c < T; ++c)
-                                north[c] = 1.0 - part[c];
-                            for (size_t k = 0; k < NT; ++k)
-                                gen[pl->thermal[k]] = 0.0;
-                            const region_hour_t rh = {pl, a,     mc,          lorder, uorder, nl,
-                                                      nu, lim_k, w->m_hyd[i], wcf,    scf};
-                            fixed_used = hyd = unmet = 0.0;
-                            /* the north first: each adds to fixed_used, hyd, unmet */
-                            cost_usd = region_dispatch(&rh, north, served - load_s - t_mw, gen,
-                                                       &fixed_used, &hyd, &unmet, &fsh_n);
-                            cost_usd += region_dispatch(&rh, part, load_s + t_mw, gen, &fixed_used,
-                                                        &hyd, &unmet, &fsh_s);
-                            fpart = part;
-                            assert(unmet <= 1e-6 * (1.0 + demand));
-                            corridor_at_limit = 1;
+                        int at_limit;
+                        served = dispatch_shed_two(pol, g2, imp, &ld, &sh, &at_limit);
+                        if (demand - served <= SHORT_ROUNDING * demand) { /* rounding */
+                            served = demand;
+                            memset(&sh, 0, sizeof sh);
+                        } else {
+                            /* a region takes all it can import while someone
+                             * is shed: the corridor decides who */
+                            corridor_at_limit = at_limit;
                         }
                     }
-                    settleable_h += settles && !fpart;
-                    /* by technology: a split hour at once (its fixed sources
-                     * all left out of the month's, its hydro too), the others
-                     * by the ledger (the share of fixed sources used: 1 in a
-                     * split hour, so that none is left unused) */
-                    if (fpart) {
-                        account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd, wcf, scf, tech_mwh,
-                                      tech_usd);
-                        fixed_by_class(pl, a, 1.0, wcf, scf, unused);
-                        split_hyd_mwh += hyd;
-                        w->m_split[i] = 1;
-                    }
-                    curtailed |= !fpart && fixed > 0.0 && fsh != 1.0;
-                    led_hour(set + i, mh, served, fixed_used, hyd, fpart ? 1.0 : fsh, unmet,
-                             cost_usd);
-                    /* (the national dispatch's is in the ledger where known) */
-                    if (fpart || !nat_known)
-                        gen_by_hour(pl, fpart ? NULL : gen, set_gen + i, mh);
-                } else { /* a blackout runs nothing */
-                    led_hour(set + i, mh, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-                    gen_by_hour(pl, NULL, set_gen + i, mh);
                 }
-                const double shortfall = demand - served;
-                double sb, sf, sr, sx;
-                if (pl->net) {
-                    sb = sh.base[0] + sh.base[1];
-                    sf = sh.flex[0] + sh.flex[1];
-                    sr = sh.firm[0] + sh.firm[1];
-                    sx = sh.intr[0] + sh.intr[1];
+                /* the national dispatch of what is served: the pass
+                 * worked it out for every hour (settle_month), for the
+                 * load it found served; where that is this hour's, the
+                 * same operations on the same values, it is in the
+                 * ledger already (an hour short nationally whose supply
+                 * the corridor strands none of, one short in a region by
+                 * rounding only, and, as the pass left it here served in
+                 * full nationally and in each region, an hour the
+                 * corridor splits) */
+                const int nat_known = settle && served == set[SET_SERVED * mh + i];
+                ledger_h += nat_known;
+                /* fixed sources first (curtailed pro rata if above load),
+                 * then hydro, then the fuel-budget classes as scheduled
+                 * (cut pro rata if above the rest of the load), then the
+                 * other thermal: floors, then merit order */
+                double fixed_used, hyd, unmet, fsh, cost_usd;
+                if (nat_known) {
+                    fixed_used = set[SET_FU * mh + i];
+                    hyd = set[SET_HYD * mh + i];
+                    unmet = set[SET_UNMET * mh + i];
+                    fsh = set[SET_FSH * mh + i];
+                    cost_usd = set[SET_HOUR_COST * mh + i];
                 } else {
-                    /* interruptible load is curtailed first, under every policy */
-                    sx = shortfall < intr ? shortfall : intr;
-                    sx = sx > 0.0 ? sx : 0.0;
-                    if (flex + firm > 0.0)
-                        dispatch_shed(pol, shortfall - sx, base, flex, firm, &sb, &sf, &sr);
-                    else
-                        sb = shortfall - sx, sf = 0.0, sr = 0.0;
+                    cost_usd = 0.0;
+                    fixed_used = fixed < served ? fixed : served;
+                    const double hyd_room = served - fixed_used;
+                    hyd = w->m_hyd[i] < hyd_room ? w->m_hyd[i] : hyd_room;
+                    const double lim_room = hyd_room - hyd;
+                    const double lim_used = lim < lim_room ? lim : lim_room;
+                    const double lim_share = lim > 0.0 ? lim_used / lim : 0.0;
+                    /* the share of fixed sources used */
+                    fsh = fixed > 0.0 ? fixed_used / fixed : 0.0;
+                    /* the hour's cost, USD: settle_month's sum for a
+                     * settled hour, the same terms in the same order */
+                    for (size_t k = 0; k < nl; ++k) {
+                        gen[lorder[k]] = w->m_lim[k * mh + i] * lim_share;
+                        cost_usd += gen[lorder[k]] * mc[lorder[k]];
+                    }
+                    cost_usd += fixed > 0 ? w->mrcost[ha] * fsh : 0.0;
+                    cost_usd += dispatch_merit(lim_room - lim_used, a,
+                                               pl->has_floors ? pl->floor_share : NULL, mc, uorder,
+                                               nu, gen, &unmet);
                 }
-                /* energy balance each hour: served + shed = demand */
-                assert(fabs(served + sb + sf + sr + sx - demand) <= 1e-9 * (1.0 + demand));
-                assert(sb <= base + 1e-9 * (1.0 + demand) && sf <= flex + 1e-9 * (1.0 + demand) &&
-                       sr <= firm + 1e-9 * (1.0 + demand) && sx <= intr + 1e-9 * (1.0 + demand));
-                unserved_mwh += sb;
-                /* what an average consumer lost this hour: 1 in a blackout,
-                 * the shed share otherwise */
-                acc[PK_SHED_CONSUMER_HOURS] += sb != 0.0 && base > 0.0 ? sb / base : 0.0;
-                set[SET_BASE_SERVED * mh + i] = base - sb;
-                set[SET_FLEX_SERVED * mh + i] = flex - sf;
-                set[SET_FIRM_SERVED * mh + i] = firm - sr;
-                set[SET_INTR_SERVED * mh + i] = intr - sx;
-                acc[PK_MINER_CURTAILED_MWH] += sf;
-                acc[PK_INTR_CURTAILED_MWH] += sx;
-                acc[PK_BACKUP_COST_USD] += sx * bl.backup_usd_per_mwh;
-                /* what the fleet would have earned on what it lost */
-                if (flex > 0.0)
-                    sf_usd += sf * (w->frev[ha / 24] - flex_cost_usd);
-                if (!w->blackout[ha] && sb > acc[PK_SHED_MAX_MW])
-                    acc[PK_SHED_MAX_MW] = sb;
-                const int short_now = sb > 0.0;
-                if (short_now) {
-                    acc[PK_SHED_HOURS] += 1.0;
-                    acc[PK_SHED_EVENTS] += prev_short ? 0.0 : 1.0;
-                    ++lol[ha];
+                /* by region if the corridor's limit splits the dispatch */
+                double fsh_n = fsh, fsh_s = fsh;
+                const double *fpart = NULL;
+                /* the south's served load; no dispatch can send more than a
+                 * region's surplus: when neither surplus exceeds its limit,
+                 * the flow is within */
+                const double load_s = pl->net
+                                          ? ld.base[1] + ld.flex[1] + ld.firm[1] + ld.intr[1] -
+                                                sh.base[1] - sh.flex[1] - sh.firm[1] - sh.intr[1]
+                                          : 0.0;
+                if (pl->net && (gs - load_s > fwd_mw || supply - gs - (served - load_s) > rev_mw)) {
+                    /* the national dispatch's flow south -> north (each
+                     * class's regions loaded alike; the pass's, the same
+                     * bits, where it is known); beyond a limit, each
+                     * region runs its own plants for its load and the
+                     * limit's transfer (out of merit: congestion) */
+                    double gen_s;
+                    if (nat_known) /* (gen[] is not this hour's then) */
+                        gen_s = set[SET_GS * mh + i];
+                    else {
+                        gen_s = (fixed > 0.0 ? fixed_s * fsh : 0.0) + hyd * hydro_s;
+                        for (size_t k = 0; k < NT; ++k)
+                            gen_s += gen[pl->thermal[k]] * part[pl->thermal[k]];
+                    }
+                    const double flow = gen_s - load_s, tol = SHORT_ROUNDING * (1.0 + demand);
+                    if (flow > fwd_mw + tol || flow < -rev_mw - tol) {
+                        const double t_mw = flow > 0.0 ? fwd_mw : -rev_mw;
+                        double lim_k[GR_MAX_TECHS], north[GR_MAX_TECHS];
+                        for (size_t k = 0; k < nl; ++k)
+                            lim_k[k] = w->m_lim[k * mh + i];
+                        for (size_t c = 0; c < T; ++c)
+                            north[c] = 1.0 - part[c];
+                        for (size_t k = 0; k < NT; ++k)
+                            gen[pl->thermal[k]] = 0.0;
+                        const region_hour_t rh = {pl, a,     mc,          lorder, uorder, nl,
+                                                  nu, lim_k, w->m_hyd[i], wcf,    scf};
+                        fixed_used = hyd = unmet = 0.0;
+                        /* the north first: each adds to fixed_used, hyd, unmet */
+                        cost_usd = region_dispatch(&rh, north, served - load_s - t_mw, gen,
+                                                   &fixed_used, &hyd, &unmet, &fsh_n);
+                        cost_usd += region_dispatch(&rh, part, load_s + t_mw, gen, &fixed_used,
+                                                    &hyd, &unmet, &fsh_s);
+                        fpart = part;
+                        assert(unmet <= 1e-6 * (1.0 + demand));
+                        corridor_at_limit = 1;
+                    }
                 }
-                last_short_ha = short_now ? ha : last_short_ha;
-                if (pl->net) { /* by region (one region: copied at the year's end) */
-                    const double sb_n = sh.base[0], sb_s = sh.base[1];
-                    const double b_n = ld.base[0], b_s = ld.base[1];
-                    acc[PK_SHED_HOURS_NORTH] += sb_n > 0.0;
-                    acc[PK_SHED_HOURS_SOUTH] += sb_s > 0.0;
-                    /* most hours shed nothing: no division then (!= 0, so a
-                     * NaN still reaches the output) */
-                    acc[PK_SHED_CONSUMER_HOURS_NORTH] +=
-                        sb_n != 0.0 && b_n > 0.0 ? sb_n / b_n : 0.0;
-                    acc[PK_SHED_CONSUMER_HOURS_SOUTH] +=
-                        sb_s != 0.0 && b_s > 0.0 ? sb_s / b_s : 0.0;
-                    acc[PK_CORRIDOR_LIMIT_HOURS] += corridor_at_limit;
+                settleable_h += settles && !fpart;
+                /* by technology: a split hour at once (its fixed sources
+                 * all left out of the month's, its hydro too), the others
+                 * by the ledger (the share of fixed sources used: 1 in a
+                 * split hour, so that none is left unused) */
+                if (fpart) {
+                    account_techs(pl, a, mc, gen, fsh_n, fsh_s, fpart, hyd, wcf, scf, tech_mwh,
+                                  tech_usd);
+                    fixed_by_class(pl, a, 1.0, wcf, scf, unused);
+                    split_hyd_mwh += hyd;
+                    w->m_split[i] = 1;
                 }
-                if (pl->net && !w->blackout[ha] && served < demand) {
-                    /* the base energy the corridor sheds: what is shed less
-                     * what the national balance alone would shed (signed: a
-                     * block the corridor cuts off can leave power to base) */
-                    double nb = demand - served_nat, nf = 0.0, nr = 0.0;
-                    const double ni = nb < intr ? nb : intr;
-                    nb -= ni > 0.0 ? ni : 0.0;
-                    if (flex + firm > 0.0)
-                        dispatch_shed(pol, nb, base, flex, firm, &nb, &nf, &nr);
-                    acc[PK_CORRIDOR_UNSERVED_MWH] += sb - (nb > 0.0 ? nb : 0.0);
-                }
+                curtailed |= !fpart && fixed > 0.0 && fsh != 1.0;
+                led_hour(set + i, mh, served, fixed_used, hyd, fpart ? 1.0 : fsh, unmet, cost_usd);
+                /* (the national dispatch's is in the ledger where known) */
+                if (fpart || !nat_known)
+                    gen_by_hour(pl, fpart ? NULL : gen, set_gen + i, mh);
+            } else { /* a blackout runs nothing */
+                led_hour(set + i, mh, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+                gen_by_hour(pl, NULL, set_gen + i, mh);
             }
-            /* the month's sums: the ledger's rows in eight lanes (lane_sum) */
-            const double cost_usd = lane_sum(set + SET_HOUR_COST * mh, nh);
-            const double hyd_mwh = lane_sum(set + SET_HYD * mh, nh);
-            const double unmet_mwh = lane_sum(set + SET_UNMET * mh, nh);
-            const double base_mwh = lane_sum(w->base + ha0, nh);
-            const double served_mwh = lane_sum(set + SET_SERVED * mh, nh);
-            const double base_served = lane_sum(set + SET_BASE_SERVED * mh, nh);
-            /* (a scenario without a kind of block has no row of it) */
-            const double flex_mwh = bl.flex_mw > 0 ? lane_sum(set + SET_FLEX_SERVED * mh, nh) : 0.0;
-            const double firm_mwh = has_firm ? lane_sum(set + SET_FIRM_SERVED * mh, nh) : 0.0;
-            const double intr_mwh = has_intr ? lane_sum(set + SET_INTR_SERVED * mh, nh) : 0.0;
-            const double gen_mwh = served_mwh - unmet_mwh;
-            /* the miners' revenue less cost on all they would mine (mining
-             * is decided by day), less on what they lost */
-            double profit_usd = 0.0;
-            for (size_t d0 = 0; d0 < nh; d0 += 24) {
-                const double flex = w->m_flex[d0];
-                if (flex > 0.0)
-                    profit_usd += 24.0 * flex * (w->frev[(ha0 + d0) / 24] - flex_cost_usd);
+            const double shortfall = demand - served;
+            double sb, sf, sr, sx;
+            if (pl->net) {
+                sb = sh.base[0] + sh.base[1];
+                sf = sh.flex[0] + sh.flex[1];
+                sr = sh.firm[0] + sh.firm[1];
+                sx = sh.intr[0] + sh.intr[1];
+            } else {
+                /* interruptible load is curtailed first, under every policy */
+                sx = shortfall < intr ? shortfall : intr;
+                sx = sx > 0.0 ? sx : 0.0;
+                if (flex + firm > 0.0)
+                    dispatch_shed(pol, shortfall - sx, base, flex, firm, &sb, &sf, &sr);
+                else
+                    sb = shortfall - sx, sf = 0.0, sr = 0.0;
             }
-            acc[PK_THERMAL_MWH] += lane_sum(set + SET_THERMAL * mh, nh);
-            acc[PK_HYDRO_MWH] += hyd_mwh;
-            acc[PK_DEMAND_MWH] += base_mwh;
-            acc[PK_MINER_PROFIT_USD] += profit_usd - sf_usd;
-            const double hyd_max = dispatch_max(set + SET_HYD * mh, nh);
-            acc[PK_HYDRO_MAX_MW] = hyd_max > acc[PK_HYDRO_MAX_MW] ? hyd_max : acc[PK_HYDRO_MAX_MW];
-            /* hydro in the year's hour of peak base demand (its first, a
-             * blackout's excepted: prepare_trial) */
-            if (w->peak_ha[y] - ha0 < nh)
-                acc[PK_HYDRO_PEAK_HOUR_MW] = set[SET_HYD * mh + (w->peak_ha[y] - ha0)];
-            t_x += harness_now_s() - tx2 + (tx1 - tx0);
-            /* month's fiscal flows: the fuel cost adjustment on the base
-             * tariff is the cost of supplying base consumers without the
-             * allocation: the baseline's (the first scenario, simulated
-             * first) mix-average cost of the month, in every scenario
-             * (fca_basis: baseline). The allocation's energy and marginal
-             * fuel, which its own tariff pays, are then never charged to
-             * base consumers as well (docs/MODEL.md s.7) */
-            const double cost_pkr = cost_usd * fx;
-            const double own_pkr_per_kwh = fiscal_fuel_pkr_per_kwh(cost_pkr, gen_mwh);
-            if (si == 0)
-                w->fca_pkr_per_kwh[m] = own_pkr_per_kwh;
-            /* fca_basis all: NEPRA's rule as written, the scenario's own mix
-             * cost, the allocation's fuel included */
-            const double fuel_pkr_per_kwh =
-                fi->fca_basis == FCA_ALL ? own_pkr_per_kwh : w->fca_pkr_per_kwh[m];
-            const double spill = budget > 0.0 ? 1.0 - hyd_mwh / budget : 0.0;
-            acc[PK_HYDRO_SPILL_SHARE] =
-                spill > acc[PK_HYDRO_SPILL_SHARE] ? spill : acc[PK_HYDRO_SPILL_SHARE];
-            double th_mwh[GR_MAX_TECHS]; /* the month's thermal output, class pl->thermal[k] */
-            for (size_t k = 0; k < NT; ++k)
-                th_mwh[k] = lane_sum(set_gen + (size_t)pl->thermal[k] * mh, nh);
-            /* the fixed sources hours leave unused, in hour order (none
-             * where demand is above them all, as in the Pakistan default) */
-            for (size_t i = 0; curtailed && i < nh; ++i) {
-                const double fsh = set[SET_FSH * mh + i];
-                const double u = w->fixed[ha0 + i] > 0.0 ? 1.0 - fsh : 0.0;
-                if (u != 0.0)
-                    fixed_by_class(pl, w->avail + (size_t)w->row_of[ha0 + i] * T, u,
-                                   u * e->wind_cf[pl->ms[mi] + i], u * e->solar_cf[pl->ms[mi] + i],
-                                   unused);
+            /* energy balance each hour: served + shed = demand */
+            assert(fabs(served + sb + sf + sr + sx - demand) <= 1e-9 * (1.0 + demand));
+            assert(sb <= base + 1e-9 * (1.0 + demand) && sf <= flex + 1e-9 * (1.0 + demand) &&
+                   sr <= firm + 1e-9 * (1.0 + demand) && sx <= intr + 1e-9 * (1.0 + demand));
+            unserved_mwh += sb;
+            /* what an average consumer lost this hour: 1 in a blackout,
+             * the shed share otherwise */
+            acc[PK_SHED_CONSUMER_HOURS] += sb != 0.0 && base > 0.0 ? sb / base : 0.0;
+            set[SET_BASE_SERVED * mh + i] = base - sb;
+            set[SET_FLEX_SERVED * mh + i] = flex - sf;
+            set[SET_FIRM_SERVED * mh + i] = firm - sr;
+            set[SET_INTR_SERVED * mh + i] = intr - sx;
+            acc[PK_MINER_CURTAILED_MWH] += sf;
+            acc[PK_INTR_CURTAILED_MWH] += sx;
+            acc[PK_BACKUP_COST_USD] += sx * bl.backup_usd_per_mwh;
+            /* what the fleet would have earned on what it lost */
+            if (flex > 0.0)
+                sf_usd += sf * (w->frev[ha / 24] - flex_cost_usd);
+            if (!w->blackout[ha] && sb > acc[PK_SHED_MAX_MW])
+                acc[PK_SHED_MAX_MW] = sb;
+            const int short_now = sb > 0.0;
+            if (short_now) {
+                acc[PK_SHED_HOURS] += 1.0;
+                acc[PK_SHED_EVENTS] += prev_short ? 0.0 : 1.0;
+                ++lol[ha];
             }
-            if (nh) /* (a profile of fewer than 12 days has empty months) */
-                tech_month(pl, w, m, ha0, nh, unused, set + SET_HYD * mh, hyd_mwh - split_hyd_mwh,
-                           th_mwh, mc, tech_mwh, tech_usd);
-            for (size_t k = 0; k < T; ++k)
-                tech_pkr[k] += tech_usd[k] * fx;
-            /* the month's accounts, kept by month as well (by_month) */
-            double mo[PK_N_MONTH_Q];
-            mo[PK_M_GEN_COST_PKR] = cost_pkr;
-            mo[PK_M_CAPACITY_PKR] =
-                fiscal_capacity_pkr(fi, fx, e->fx.start_pkr_per_usd, (double)nh, (double)H);
-            mo[PK_M_BASE_REVENUE_PKR] = fiscal_base_revenue_pkr(
-                fi, base_served, fiscal_base_tariff_pkr_per_kwh(fi, fb, fuel_pkr_per_kwh));
-            mo[PK_M_ALLOC_REVENUE_PKR] =
-                fiscal_block_revenue_pkr(flex_mwh, flex_tariff_pkr_per_mwh, bl.flex_recovery) +
-                fiscal_block_revenue_pkr(firm_mwh, firm_tariff_pkr_per_mwh, bl.firm.recovery) +
-                fiscal_block_revenue_pkr(intr_mwh, intr_tariff_pkr_per_mwh, bl.intr.recovery);
-            mo[PK_M_SERVED_MWH] = served_mwh;
-            mo[PK_M_ALLOC_MWH] = flex_mwh + firm_mwh + intr_mwh;
-            mo[PK_M_MINER_MWH] = flex_mwh;
-            mo[PK_M_UNSERVED_MWH] = unserved_mwh;
-            for (size_t q = 0; q < PK_N_MONTH_Q; ++q) {
-                acc[pk_month_metric[q]] += mo[q];
-                results_split_at(r, &r->month, q, si, t)[y * 12 + mi] = mo[q];
+            last_short_ha = short_now ? ha : last_short_ha;
+            if (pl->net) { /* by region (one region: copied at the year's end) */
+                const double sb_n = sh.base[0], sb_s = sh.base[1];
+                const double b_n = ld.base[0], b_s = ld.base[1];
+                acc[PK_SHED_HOURS_NORTH] += sb_n > 0.0;
+                acc[PK_SHED_HOURS_SOUTH] += sb_s > 0.0;
+                /* most hours shed nothing: no division then (!= 0, so a
+                 * NaN still reaches the output) */
+                acc[PK_SHED_CONSUMER_HOURS_NORTH] += sb_n != 0.0 && b_n > 0.0 ? sb_n / b_n : 0.0;
+                acc[PK_SHED_CONSUMER_HOURS_SOUTH] += sb_s != 0.0 && b_s > 0.0 ? sb_s / b_s : 0.0;
+                acc[PK_CORRIDOR_LIMIT_HOURS] += corridor_at_limit;
+            }
+            if (pl->net && !w->blackout[ha] && served < demand) {
+                /* the base energy the corridor sheds: what is shed less
+                 * what the national balance alone would shed (signed: a
+                 * block the corridor cuts off can leave power to base) */
+                double nb = demand - served_nat, nf = 0.0, nr = 0.0;
+                const double ni = nb < intr ? nb : intr;
+                nb -= ni > 0.0 ? ni : 0.0;
+                if (flex + firm > 0.0)
+                    dispatch_shed(pol, nb, base, flex, firm, &nb, &nf, &nr);
+                acc[PK_CORRIDOR_UNSERVED_MWH] += sb - (nb > 0.0 ? nb : 0.0);
             }
         }
-        if (!pl->net) { /* one region: everything is in the north */
-            acc[PK_SHED_HOURS_NORTH] = acc[PK_SHED_HOURS];
-            acc[PK_SHED_CONSUMER_HOURS_NORTH] = acc[PK_SHED_CONSUMER_HOURS];
+        /* the month's sums: the ledger's rows in eight lanes (lane_sum) */
+        const double cost_usd = lane_sum(set + SET_HOUR_COST * mh, nh);
+        const double hyd_mwh = lane_sum(set + SET_HYD * mh, nh);
+        const double unmet_mwh = lane_sum(set + SET_UNMET * mh, nh);
+        const double base_mwh = lane_sum(w->base + ha0, nh);
+        const double served_mwh = lane_sum(set + SET_SERVED * mh, nh);
+        const double base_served = lane_sum(set + SET_BASE_SERVED * mh, nh);
+        /* (a scenario without a kind of block has no row of it) */
+        const double flex_mwh = bl.flex_mw > 0 ? lane_sum(set + SET_FLEX_SERVED * mh, nh) : 0.0;
+        const double firm_mwh = has_firm ? lane_sum(set + SET_FIRM_SERVED * mh, nh) : 0.0;
+        const double intr_mwh = has_intr ? lane_sum(set + SET_INTR_SERVED * mh, nh) : 0.0;
+        const double gen_mwh = served_mwh - unmet_mwh;
+        /* the miners' revenue less cost on all they would mine (mining
+         * is decided by day), less on what they lost */
+        double profit_usd = 0.0;
+        for (size_t d0 = 0; d0 < nh; d0 += 24) {
+            const double flex = w->m_flex[d0];
+            if (flex > 0.0)
+                profit_usd += 24.0 * flex * (w->frev[(ha0 + d0) / 24] - flex_cost_usd);
         }
-        const double fx_year = fx_sum / (double)H;
-        acc[PK_NET_FISCAL_PKR] =
-            fiscal_net_cost_pkr(acc[PK_GEN_COST_PKR], acc[PK_CAPACITY_PKR],
-                                acc[PK_BASE_REVENUE_PKR], acc[PK_ALLOC_REVENUE_PKR]);
-        acc[PK_NET_FISCAL_USD] = acc[PK_NET_FISCAL_PKR] / fx_year;
-        /* the IMF's test is full cost recovery, capacity included: the
-         * allocation's energy at the average cost of supplying this year's
-         * load, less what the allocation pays for it */
-        const double avg_pkr_per_mwh = fiscal_avg_cost_pkr_per_mwh(
-            acc[PK_GEN_COST_PKR], acc[PK_CAPACITY_PKR], acc[PK_SERVED_MWH]);
-        acc[PK_IMF_SUBSIDY_PKR] =
-            fiscal_imf_subsidy_pkr(acc[PK_ALLOC_MWH], avg_pkr_per_mwh, acc[PK_ALLOC_REVENUE_PKR]);
-        acc[PK_BREAKEVEN_IMF] = avg_pkr_per_mwh / 1000.0;
-        /* the cash view's break-even, against the baseline's net cost in
-         * the same trial and year (scenario 0, simulated first) */
-        if (si > 0)
-            acc[PK_BREAKEVEN_CASH] = fiscal_breakeven_cash_pkr_per_kwh(
-                acc[PK_ALLOC_REVENUE_PKR], acc[PK_NET_FISCAL_PKR],
-                results_at(r, 0, PK_NET_FISCAL_PKR, t)[y], acc[PK_ALLOC_MWH]);
-        if (bl.flex_mw > 0.0) {
-            const double idle_usd = e->bitcoin.idle_cost_usd_per_mw_day * (double)pl->D;
-            acc[PK_MINER_PROFIT_USD] -= idle_usd * bl.flex_mw;
-            acc[PK_MINING_BREAKEVEN] = mining_breakeven(pl, w, y, opex, idle_usd, w->day_cost);
-            acc[PK_MINING_BREAKEVEN_BTC] = mining_breakeven_btc(
-                pl, w, y, opex, idle_usd, flex_tariff_pkr_per_mwh, w->day_cost);
+        acc[PK_THERMAL_MWH] += lane_sum(set + SET_THERMAL * mh, nh);
+        acc[PK_HYDRO_MWH] += hyd_mwh;
+        acc[PK_DEMAND_MWH] += base_mwh;
+        acc[PK_MINER_PROFIT_USD] += profit_usd - sf_usd;
+        const double hyd_max = dispatch_max(set + SET_HYD * mh, nh);
+        acc[PK_HYDRO_MAX_MW] = hyd_max > acc[PK_HYDRO_MAX_MW] ? hyd_max : acc[PK_HYDRO_MAX_MW];
+        /* hydro in the year's hour of peak base demand (its first, a
+         * blackout's excepted: prepare_year) */
+        if (w->peak_ha[y] - ha0 < nh)
+            acc[PK_HYDRO_PEAK_HOUR_MW] = set[SET_HYD * mh + (w->peak_ha[y] - ha0)];
+        t_x += harness_now_s() - tx2 + (tx1 - tx0);
+        /* month's fiscal flows: the fuel cost adjustment on the base
+         * tariff is the cost of supplying base consumers without the
+         * allocation: the baseline's (the first scenario, simulated
+         * first) mix-average cost of the month, in every scenario
+         * (fca_basis: baseline). The allocation's energy and marginal
+         * fuel, which its own tariff pays, are then never charged to
+         * base consumers as well (docs/MODEL.md s.7) */
+        const double cost_pkr = cost_usd * fx;
+        const double own_pkr_per_kwh = fiscal_fuel_pkr_per_kwh(cost_pkr, gen_mwh);
+        if (si == 0)
+            w->fca_pkr_per_kwh[m] = own_pkr_per_kwh;
+        /* fca_basis all: NEPRA's rule as written, the scenario's own mix
+         * cost, the allocation's fuel included */
+        const double fuel_pkr_per_kwh =
+            fi->fca_basis == FCA_ALL ? own_pkr_per_kwh : w->fca_pkr_per_kwh[m];
+        const double spill = budget > 0.0 ? 1.0 - hyd_mwh / budget : 0.0;
+        acc[PK_HYDRO_SPILL_SHARE] =
+            spill > acc[PK_HYDRO_SPILL_SHARE] ? spill : acc[PK_HYDRO_SPILL_SHARE];
+        double th_mwh[GR_MAX_TECHS]; /* the month's thermal output, class pl->thermal[k] */
+        for (size_t k = 0; k < NT; ++k)
+            th_mwh[k] = lane_sum(set_gen + (size_t)pl->thermal[k] * mh, nh);
+        /* the fixed sources hours leave unused, in hour order (none
+         * where demand is above them all, as in the Pakistan default) */
+        for (size_t i = 0; curtailed && i < nh; ++i) {
+            const double fsh = set[SET_FSH * mh + i];
+            const double u = w->fixed[ha0 + i] > 0.0 ? 1.0 - fsh : 0.0;
+            if (u != 0.0)
+                fixed_by_class(pl, w->avail + (size_t)w->row_of[ha0 + i] * T, u,
+                               u * e->wind_cf[pl->ms[mi] + i], u * e->solar_cf[pl->ms[mi] + i],
+                               unused);
         }
-        acc[PK_UNSERVED_COST_USD] = fiscal_lost_load_usd(fi, acc[PK_UNSERVED_MWH]);
-        acc[PK_MINER_UPTIME] = bl.flex_mw > 0 ? acc[PK_MINER_MWH] / (bl.flex_mw * (double)H) : 0.0;
-        for (size_t k = 0; k < PK_N_METRICS; ++k)
-            results_at(r, si, k, t)[y] = acc[k];
-        memcpy(results_tech_at(r, RESULTS_TECH_GEN_MWH, si, t) + y * T, tech_mwh,
-               T * sizeof *tech_mwh);
-        memcpy(results_tech_at(r, RESULTS_TECH_COST_PKR, si, t) + y * T, tech_pkr,
-               T * sizeof *tech_pkr);
+        if (nh) /* (a profile of fewer than 12 days has empty months) */
+            tech_month(pl, w, m, ha0, nh, unused, set + SET_HYD * mh, hyd_mwh - split_hyd_mwh,
+                       th_mwh, mc, tech_mwh, tech_usd);
+        for (size_t k = 0; k < T; ++k)
+            tech_pkr[k] += tech_usd[k] * fx;
+        /* the month's accounts, kept by month as well (by_month) */
+        double mo[PK_N_MONTH_Q];
+        mo[PK_M_GEN_COST_PKR] = cost_pkr;
+        mo[PK_M_CAPACITY_PKR] =
+            fiscal_capacity_pkr(fi, fx, e->fx.start_pkr_per_usd, (double)nh, (double)H);
+        mo[PK_M_BASE_REVENUE_PKR] = fiscal_base_revenue_pkr(
+            fi, base_served, fiscal_base_tariff_pkr_per_kwh(fi, fb, fuel_pkr_per_kwh));
+        mo[PK_M_ALLOC_REVENUE_PKR] =
+            fiscal_block_revenue_pkr(flex_mwh, flex_tariff_pkr_per_mwh, bl.flex_recovery) +
+            fiscal_block_revenue_pkr(firm_mwh, firm_tariff_pkr_per_mwh, bl.firm.recovery) +
+            fiscal_block_revenue_pkr(intr_mwh, intr_tariff_pkr_per_mwh, bl.intr.recovery);
+        mo[PK_M_SERVED_MWH] = served_mwh;
+        mo[PK_M_ALLOC_MWH] = flex_mwh + firm_mwh + intr_mwh;
+        mo[PK_M_MINER_MWH] = flex_mwh;
+        mo[PK_M_UNSERVED_MWH] = unserved_mwh;
+        for (size_t q = 0; q < PK_N_MONTH_Q; ++q) {
+            acc[pk_month_metric[q]] += mo[q];
+            results_split_at(r, &r->month, q, si, t)[y * 12 + mi] = mo[q];
+        }
     }
+    if (!pl->net) { /* one region: everything is in the north */
+        acc[PK_SHED_HOURS_NORTH] = acc[PK_SHED_HOURS];
+        acc[PK_SHED_CONSUMER_HOURS_NORTH] = acc[PK_SHED_CONSUMER_HOURS];
+    }
+    const double fx_year = fx_sum / (double)H;
+    acc[PK_NET_FISCAL_PKR] =
+        fiscal_net_cost_pkr(acc[PK_GEN_COST_PKR], acc[PK_CAPACITY_PKR], acc[PK_BASE_REVENUE_PKR],
+                            acc[PK_ALLOC_REVENUE_PKR]);
+    acc[PK_NET_FISCAL_USD] = acc[PK_NET_FISCAL_PKR] / fx_year;
+    /* the IMF's test is full cost recovery, capacity included: the
+     * allocation's energy at the average cost of supplying this year's
+     * load, less what the allocation pays for it */
+    const double avg_pkr_per_mwh =
+        fiscal_avg_cost_pkr_per_mwh(acc[PK_GEN_COST_PKR], acc[PK_CAPACITY_PKR], acc[PK_SERVED_MWH]);
+    acc[PK_IMF_SUBSIDY_PKR] =
+        fiscal_imf_subsidy_pkr(acc[PK_ALLOC_MWH], avg_pkr_per_mwh, acc[PK_ALLOC_REVENUE_PKR]);
+    acc[PK_BREAKEVEN_IMF] = avg_pkr_per_mwh / 1000.0;
+    /* the cash view's break-even, against the baseline's net cost in
+     * the same trial and year (scenario 0, simulated first) */
+    if (si > 0)
+        acc[PK_BREAKEVEN_CASH] = fiscal_breakeven_cash_pkr_per_kwh(
+            acc[PK_ALLOC_REVENUE_PKR], acc[PK_NET_FISCAL_PKR],
+            results_at(r, 0, PK_NET_FISCAL_PKR, t)[y], acc[PK_ALLOC_MWH]);
+    if (bl.flex_mw > 0.0) {
+        const double idle_usd = e->bitcoin.idle_cost_usd_per_mw_day * (double)pl->D;
+        acc[PK_MINER_PROFIT_USD] -= idle_usd * bl.flex_mw;
+        acc[PK_MINING_BREAKEVEN] = mining_breakeven(pl, w, y, opex, idle_usd, w->day_cost);
+        acc[PK_MINING_BREAKEVEN_BTC] =
+            mining_breakeven_btc(pl, w, y, opex, idle_usd, flex_tariff_pkr_per_mwh, w->day_cost);
+    }
+    acc[PK_UNSERVED_COST_USD] = fiscal_lost_load_usd(fi, acc[PK_UNSERVED_MWH]);
+    acc[PK_MINER_UPTIME] = bl.flex_mw > 0 ? acc[PK_MINER_MWH] / (bl.flex_mw * (double)H) : 0.0;
+    for (size_t k = 0; k < PK_N_METRICS; ++k)
+        results_at(r, si, k, t)[y] = acc[k];
+    memcpy(results_tech_at(r, RESULTS_TECH_GEN_MWH, si, t) + y * T, tech_mwh, T * sizeof *tech_mwh);
+    memcpy(results_tech_at(r, RESULTS_TECH_COST_PKR, si, t) + y * T, tech_pkr,
+           T * sizeof *tech_pkr);
+    w->last_short_ha[si] = last_short_ha;
     w->times.hydro_s += t_h;
     w->times.hourly_s += t_x;
-    w->times.hours += (double)pl->HY;
+    w->times.hours += (double)pl->H;
     w->times.settled_hours += settled_h;
     w->times.settleable_hours += settleable_h;
     w->times.ledger_hours += ledger_h;
@@ -2428,15 +2448,24 @@ static int pk_trial(const void *model, void *ws, results_t *r, uint64_t t)
     const double b = harness_now_s();
     ok = ok && sample_availability(sc, pl, pm->seed, key[SENS_G_OUTAGES], w) == 0;
     if (ok)
-        prepare_trial(sc, pl, w);
-    const double c = harness_now_s();
+        prepare_months(sc, pl, w);
     w->times.drivers_s += b - a;
-    w->times.outages_s += c - b;
+    w->times.outages_s += harness_now_s() - b;
     if (!ok)
         return -1;
-    store_drivers(pl, w, sc->econ->bitcoin.efficiency_j_per_th, r, t);
+    /* a year prepared, then every scenario's year (scenario 0 first: the
+     * others read its fuel cost and net cost) */
+    prep_state_t ps = {{0}, {0}, 0};
     for (size_t s = 0; s < sc->n_scen; ++s)
-        simulate_scenario(sc, pl, pm->kernel, s, w, r, t);
+        w->last_short_ha[s] = SIZE_MAX;
+    for (size_t y = 0; y < pl->Y; ++y) {
+        const double c = harness_now_s();
+        prepare_year(sc, pl, w, y, &ps);
+        w->times.outages_s += harness_now_s() - c;
+        for (size_t s = 0; s < sc->n_scen; ++s)
+            simulate_scenario(sc, pl, pm->kernel, s, w, r, t, y);
+    }
+    store_drivers(pl, w, sc->econ->bitcoin.efficiency_j_per_th, r, t); /* derate_max: above */
     return 0;
 }
 
