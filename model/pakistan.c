@@ -5,16 +5,17 @@
  *  1. drivers (each from its own stream): monthly Brent, coal, RLNG, RFO,
  *     PKR/USD; daily Bitcoin price, hashrate, weather; annual hydro inflow
  *     and demand level; blackout spans.
- *  2. unit outages (each unit's own stream) -> available MW per technology
- *     and hour, through a difference array (cost ~ events + techs x hours),
- *     stored hour-major so one hour's classes share a cache line; the
- *     rows are worked out only where a unit's state or the day changes,
- *     each hour pointing at its row (row_of).
- *  3. once per trial, what no scenario changes: marginal costs and thermal
- *     merit order per month (sorted once a month, never per hour), and per
- *     hour base demand, fixed supply, hydro capacity, thermal total and
- *     must-run cost; per month each fixed source's output all used; per
- *     year the hour of peak base demand.
+ *  2. unit outages (each unit's own stream) -> a list of changes of
+ *     available MW, grouped by year; marginal costs and the thermal merit
+ *     order per month (sorted once a month, never per hour).
+ *  3. a year at a time, what no scenario changes: available MW per
+ *     technology and hour, through a difference array of the year's hours
+ *     (cost ~ events + techs x hours), stored hour-major so one hour's
+ *     classes share a cache line, the rows worked out only where a unit's
+ *     state or the day changes, each hour pointing at its row (row_of);
+ *     per hour base demand, fixed supply, hydro capacity, thermal total
+ *     and must-run cost; per month each fixed source's output all used;
+ *     the year's hour of peak base demand. Then 4. for the year:
  *  4. for every scenario, month by month: mining days, hydro peak shaving
  *     with the month's budget, the settling pass (settle_month: the hours
  *     served in full with the corridor within its limits, all at once in
@@ -26,8 +27,8 @@
  *
  * Heap data a trial touches (thread-private unless noted):
  *   scenario load_mw[H], wind_cf[H], solar_cf[H], units, techs (read only)
- *   avail[(Y*H + 1) x T], row_of[Y*H], moved[Y*H + 1]; base, fixed, hcap,
- *   thtot, mrcost [Y*H]
+ *   ev, ev_y[changes], chg[H x T], avail[(H + 1) x T], row_of[Y*H],
+ *   moved[Y*H + 1]; base, fixed, hcap, thtot, mrcost [Y*H]
  *   mc[12Y x T], order[12Y x thermal]
  *   brent/coal/zb/fx/rlng/rfo[12Y], btc/hash/weather/rev[D*Y], hydro/level[Y]
  *   blackout[Y*H] flags, spans[cap], the fleet's layout (its own copy) and
@@ -327,20 +328,37 @@ enum {
     SET_N
 };
 
+/* A change of a class's available MW at an hour (sample_availability). */
 typedef struct {
-    /* [HY + 1][n_tech], hour-major: one hour's classes together; sampled as
-     * changes by hour, then (prepare_year) the distinct rows first, hour
-     * ha's being row row_of[ha] */
+    uint32_t ha;    /* the hour in the horizon (HY: its end, never read) */
+    uint16_t c;     /* the class */
+    uint16_t south; /* 1: a southern unit's, a change of the south's MW too */
+    double mw;      /* + back, - out */
+} chg_t;
+
+typedef struct {
+    /* each class's available MW, [H + 1][n_tech] hour-major (one hour's
+     * classes together): the year's distinct rows (prepare_year makes at
+     * most one an hour), hour ha's being row row_of[ha] */
     double *avail;
     uint32_t *row_of;     /* [HY] (_Static_assert below: HY fits) */
     unsigned char *moved; /* [HY + 1]: 1 where a unit's state changes */
+    /* The trial's changes of available MW: sample_availability lists them
+     * unit by unit (ev[ev_n]), then groups them by year, in the same order
+     * within a year (ev_y, year y's from ev_at[y] to ev_at[y + 1]).
+     * prepare_year adds its year's into chg (and the south's into chg_s),
+     * [H][n_tech] by hour of the year, each cell's in the same order as
+     * one table for the horizon would, and zeroes each row it reads: the
+     * tables are zeros between years. A year's table (0.7 MB in the
+     * default) stays in cache, where the horizon's (2 x 3.5 MB, cleared
+     * each trial) did not. */
+    chg_t *ev, *ev_y;
+    size_t ev_n, ev_cap;
+    size_t ev_at[SCENARIO_MAX_YEARS + 2];
+    double *chg, *chg_s;
     /* two regions (else NULL): the south's share of each class's available
-     * MW ([HY + 1][n_tech]; sample_availability fills it with the changes of
-     * the south's MW by hour, prepare_year sums them and turns the sums
-     * into shares, in avail's rows: hour ha's in row row_of[ha]), and per
-     * hour the south's fixed supply, hydro share and thermal without a fuel
-     * budget ([HY]). avail likewise holds the changes of each class's MW
-     * until prepare_year sums them. */
+     * MW, in rows as avail's ([H + 1][n_tech]), and per hour the south's
+     * fixed supply, hydro share and thermal without a fuel budget ([HY]) */
     double *part_s, *sfix, *shyd, *sth;
     /* per trial, shared by all scenarios: */
     double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY]; thtot: classes without a fuel budget */
@@ -415,6 +433,10 @@ static void ws_free(void *ws)
                  w->shyd,
                  w->sth,
                  w->avail,
+                 w->chg,
+                 w->chg_s,
+                 w->ev,
+                 w->ev_y,
                  w->base,
                  w->fixed,
                  w->hcap,
@@ -472,10 +494,15 @@ static int ws_init(void *ws, const void *model)
     const size_t n_scen = pm->sc->n_scen;
     memset(w, 0, sizeof *w);
     const size_t M = pl->MY, DY = pl->DY, mh = pl->month_max_h;
-    w->avail = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double));
+    w->avail = malloc(pl->n_tech * (pl->H + 1) * sizeof(double));
+    w->chg = calloc(pl->n_tech * pl->H + 1, sizeof(double));
+    w->ev_cap = 1024; /* grows as a trial needs (sample_availability) */
+    w->ev = malloc(w->ev_cap * sizeof *w->ev);
+    w->ev_y = malloc(w->ev_cap * sizeof *w->ev_y);
     w->row_of = malloc(pl->HY * sizeof *w->row_of);
     w->moved = malloc(pl->HY + 1);
-    if (pl->net && (!(w->part_s = malloc(pl->n_tech * (pl->HY + 1) * sizeof(double))) ||
+    if (pl->net && (!(w->part_s = malloc(pl->n_tech * (pl->H + 1) * sizeof(double))) ||
+                    !(w->chg_s = calloc(pl->n_tech * pl->H + 1, sizeof(double))) ||
                     !(w->sfix = malloc(pl->HY * sizeof(double))) ||
                     !(w->shyd = malloc(pl->HY * sizeof(double))) ||
                     !(w->sth = malloc(pl->HY * sizeof(double)))))
@@ -515,8 +542,9 @@ static int ws_init(void *ws, const void *model)
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
     w->last_short_ha = malloc(n_scen * sizeof *w->last_short_ha);
     w->g = gsl_rng_alloc(&rng_gsl_type);
-    int ok = spans_ok && w->words && w->draws && w->avail && w->row_of && w->moved && w->blackout &&
-             w->lol && w->last_short_ha && w->g && w->mc && w->order && w->m_scr && w->m_lim;
+    int ok = spans_ok && w->words && w->draws && w->avail && w->chg && w->ev && w->ev_y &&
+             w->row_of && w->moved && w->blackout && w->lol && w->last_short_ha && w->g && w->mc &&
+             w->order && w->m_scr && w->m_lim;
     for (size_t i = 0; i < 6; ++i)
         ok = ok && *hy[i];
     for (size_t i = 0; i < 7; ++i)
@@ -604,24 +632,35 @@ static int sample_drivers(const scenario_t *sc, const plan_t *pl, uint32_t seed,
     return 0;
 }
 
+/* Room for need changes; 0, or -1 when out of memory. */
+static int ev_grow(pk_ws_t *w, size_t need)
+{
+    size_t c = w->ev_cap;
+    while (c < need)
+        c *= 2;
+    chg_t *a = realloc(w->ev, c * sizeof *a);
+    if (a)
+        w->ev = a;
+    chg_t *b = a ? realloc(w->ev_y, c * sizeof *b) : NULL;
+    if (b) {
+        w->ev_y = b;
+        w->ev_cap = c;
+    }
+    return b ? 0 : -1;
+}
+
 static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t seed, uint64_t t,
                                pk_ws_t *w)
 {
-    const size_t T = pl->n_tech;
-    double *restrict a = w->avail, *restrict as = w->part_s;
-    memset(a, 0, T * (pl->HY + 1) * sizeof(double));
     memset(w->moved, 0, pl->HY + 1);
-    if (as)
-        memset(as, 0, T * (pl->HY + 1) * sizeof(double));
+    w->ev_n = 0;
     spans_fleet_draw(&w->fleet, seed, t, w->words, w->draws);
     for (size_t u = 0; u < sc->n_units; ++u) {
         const scen_unit_t *un = &sc->units[u];
-        const size_t c = (size_t)un->tech;
-        /* a southern unit's outages enter both tables: the south's is a part */
-        const int south = as && un->region == GR_REGION_SOUTH;
-        a[c] += un->capacity_mw;
-        if (south)
-            as[c] += un->capacity_mw;
+        const uint16_t c = (uint16_t)un->tech;
+        /* a southern unit's outages are changes of the south's MW too */
+        const uint16_t south = pl->net && un->region == GR_REGION_SOUTH;
+        const double mw = un->capacity_mw;
         size_t n = spans_walk_unit(&w->spans, &w->fleet, u, un, w->words, w->draws, seed, t,
                                    (int32_t)pl->HY);
         if (n == (size_t)-1)
@@ -636,17 +675,31 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
             /* a unit on forced outage during its refuelling is out once */
             n = supply_union_spans(w->spans.v, n + k);
         }
+        if (w->ev_n + 2 * n + 1 > w->ev_cap && ev_grow(w, w->ev_n + 2 * n + 1))
+            return -1;
+        /* its capacity at the first hour, then out and back at each span */
+        chg_t *ev = w->ev + w->ev_n;
+        *ev++ = (chg_t){0, c, south, mw};
         for (size_t i = 0; i < n; ++i) {
-            a[(size_t)w->spans.v[i].down_h * T + c] -= un->capacity_mw;
-            a[(size_t)w->spans.v[i].up_h * T + c] += un->capacity_mw;
+            *ev++ = (chg_t){(uint32_t)w->spans.v[i].down_h, c, south, -mw};
+            *ev++ = (chg_t){(uint32_t)w->spans.v[i].up_h, c, south, mw};
             w->moved[w->spans.v[i].down_h] = w->moved[w->spans.v[i].up_h] = 1;
         }
-        for (size_t i = 0; south && i < n; ++i) {
-            as[(size_t)w->spans.v[i].down_h * T + c] -= un->capacity_mw;
-            as[(size_t)w->spans.v[i].up_h * T + c] += un->capacity_mw;
-        }
+        w->ev_n += 2 * n + 1;
     }
-    return 0; /* prepare_year sums the differences over hours */
+    /* by year, each year's in list order (a stable counting sort; year Y:
+     * the horizon's end, never read) */
+    size_t *at = w->ev_at;
+    memset(at, 0, (pl->Y + 2) * sizeof *at);
+    for (size_t i = 0; i < w->ev_n; ++i)
+        ++at[w->ev[i].ha / pl->H + 1];
+    for (size_t y = 0; y <= pl->Y; ++y)
+        at[y + 1] += at[y];
+    size_t next[SCENARIO_MAX_YEARS + 1];
+    memcpy(next, at, (pl->Y + 1) * sizeof *next);
+    for (size_t i = 0; i < w->ev_n; ++i)
+        w->ev_y[next[w->ev[i].ha / pl->H]++] = w->ev[i];
+    return 0; /* prepare_year sums the changes over hours */
 }
 
 /* Marginal cost of a technology in month m (USD/MWh). */
@@ -889,7 +942,6 @@ typedef struct {
      * changes (sums of +/- capacities can leave -0.0 or 1e-13 residues, so
      * each is clamped at 0) */
     double run[GR_MAX_TECHS], run_s[GR_MAX_TECHS];
-    size_t n_rows; /* distinct rows so far: avail's and part_s's first rows */
 } prep_state_t;
 
 /*
@@ -922,7 +974,16 @@ static void prepare_year(const scenario_t *sc, const plan_t *pl, pk_ws_t *w, siz
     avail_row_t row = {0}; /* the current row's sums (a row never spans a day) */
     /* a new day (keep[]), month (mc) or year (gas_mw) since row was worked out */
     int new_day = 1;
-    size_t n_rows = st->n_rows;
+    size_t n_rows = 0; /* the year's distinct rows so far: avail's and part_s's first rows */
+    /* the year's changes by hour of the year */
+    double *restrict chg = w->chg, *restrict chg_s = w->chg_s;
+    for (size_t i = w->ev_at[y]; i < w->ev_at[y + 1]; ++i) {
+        const chg_t *v = w->ev_y + i;
+        const size_t k = (v->ha - y * pl->H) * T + v->c;
+        chg[k] += v->mw;
+        if (v->south)
+            chg_s[k] += v->mw;
+    }
     w->derate_max[y] = 0.0;
     double gas_mw[GR_MAX_TECHS]; /* the year's hourly gas delivery rate (INFINITY: none) */
     double peak_mw = -1.0;       /* base demand is at least 0 */
@@ -959,26 +1020,27 @@ static void prepare_year(const scenario_t *sc, const plan_t *pl, pk_ws_t *w, siz
                 /* the hour's changes of each class's MW (all and the
                  * south's): none (no unit's state changed), and the same
                  * day, leave last hour's row */
-                const double *d = w->avail + ha * T;
-                const double *dp = w->part_s ? w->part_s + ha * T : NULL;
                 if (new_day || w->moved[ha]) {
                     if (n_rows) /* the last row's fixed output all used */
                         fixed_by_class(pl, w->avail + (n_rows - 1) * T, row_h, row_wind, row_solar,
                                        fm);
                     row_h = row_wind = row_solar = 0.0;
-                    /* the new row goes to the next free place, never after
-                     * ha, whose changes are read before it is written */
                     double *a = w->avail + n_rows * T;
-                    double *p = dp ? w->part_s + n_rows * T : NULL;
+                    double *p = w->part_s ? w->part_s + n_rows * T : NULL;
+                    /* the hour's changes, zeroed for the next year as read */
+                    double *restrict d = chg + hy * T;
                     for (size_t c = 0; c < T; ++c) {
                         const double v = run[c] + d[c];
+                        d[c] = 0.0;
                         run[c] = v > 1e-9 ? v : 0.0;
                         a[c] = run[c] * keep[c];
                     }
                     /* the south's share of each class (a class out of reach,
                      * a[c] == 0, has none) */
+                    double *restrict dp = p ? chg_s + hy * T : NULL;
                     for (size_t c = 0; p && c < T; ++c) {
                         const double v = run_s[c] + dp[c];
+                        dp[c] = 0.0;
                         run_s[c] = v > 1e-9 ? v : 0.0;
                         /* the divisor is never 0, so the loop needs no branch */
                         const double q = run_s[c] * keep[c] / (a[c] > 0.0 ? a[c] : 1.0);
@@ -1037,7 +1099,6 @@ static void prepare_year(const scenario_t *sc, const plan_t *pl, pk_ws_t *w, siz
     }
     memcpy(st->run, run, sizeof run);
     memcpy(st->run_s, run_s, sizeof run_s);
-    st->n_rows = n_rows;
 }
 
 /* Hydro's output, hyd_mwh, shared among the hydro classes of row a in
@@ -2455,7 +2516,7 @@ static int pk_trial(const void *model, void *ws, results_t *r, uint64_t t)
         return -1;
     /* a year prepared, then every scenario's year (scenario 0 first: the
      * others read its fuel cost and net cost) */
-    prep_state_t ps = {{0}, {0}, 0};
+    prep_state_t ps = {{0}, {0}};
     for (size_t s = 0; s < sc->n_scen; ++s)
         w->last_short_ha[s] = SIZE_MAX;
     for (size_t y = 0; y < pl->Y; ++y) {
