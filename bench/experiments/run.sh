@@ -13,11 +13,10 @@
 # Some patches are not models but bounds: full_path_free and split_free skip
 # work, so their results are wrong and only their time means something (what
 # that work costs); gas_by_month changes the model (a month's gas budget
-# instead of a day's). changes_as_list, shares_mixed_only and day_table give
-# the same results bit for bit, and were no faster: kept so the claim can be
-# checked. year_by_year (a year prepared, then both scenarios' year, while
-# its hours are in cache) asks whether memory is what limits the default; it
-# reads one driver (the hottest day's derating) before it is worked out.
+# instead of a day's). The what-ifs that gave the same results and were no
+# faster (changes_as_list, shares_mixed_only, day_table) and year_by_year (a
+# year at a time, landed in c8c06fd) are kept in git at 9e57f9d, where they
+# apply: git show 9e57f9d:bench/experiments/NAME.patch.
 # A patch that no longer applies stops the script with git's message.
 #
 # Needs git and the build's dependencies; about 2 minutes per patch on 2
