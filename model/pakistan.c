@@ -27,8 +27,10 @@
  *
  * Heap data a trial touches (thread-private unless noted):
  *   scenario load_mw[H], wind_cf[H], solar_cf[H], units, techs (read only)
- *   ev, ev_y[changes], chg[H x T], avail[(H + 1) x T], row_of[Y*H],
- *   moved[Y*H + 1]; base, fixed, hcap, thtot, mrcost [Y*H]
+ *   ev, ev_y[changes], chg[H x T], avail[H x T], row_of[Y*H],
+ *   moved[Y*H + 1]; base, fixed, hcap, thtot, thall, mrcost [Y*H];
+ *   lim_cap[fuel-budget classes x Y*H]; two regions: chg_s[H x T],
+ *   part_s[H x T], sfix, shyd, sth [Y*H]
  *   mc[12Y x T], order[12Y x thermal]
  *   brent/coal/zb/fx/rlng/rfo[12Y], btc/hash/weather/rev[D*Y], hydro/level[Y]
  *   blackout[Y*H] flags, spans[cap], the fleet's layout (its own copy) and
@@ -337,11 +339,11 @@ typedef struct {
 } chg_t;
 
 typedef struct {
-    /* each class's available MW, [H + 1][n_tech] hour-major (one hour's
+    /* each class's available MW, [H][n_tech] hour-major (one hour's
      * classes together): the year's distinct rows (prepare_year makes at
-     * most one an hour), hour ha's being row row_of[ha] */
+     * most one an hour), hour ha's being row row_of[ha] (below H) */
     double *avail;
-    uint32_t *row_of;     /* [HY] (_Static_assert below: HY fits) */
+    uint32_t *row_of;     /* [HY] */
     unsigned char *moved; /* [HY + 1]: 1 where a unit's state changes */
     /* The trial's changes of available MW: sample_availability lists them
      * unit by unit (ev[ev_n]), then groups them by year, in the same order
@@ -355,12 +357,12 @@ typedef struct {
     chg_t *ev, *ev_y;
     size_t ev_n, ev_cap;
     size_t ev_at[SCENARIO_MAX_YEARS + 2];
-    double *chg, *chg_s;
+    double *chg, *chg_s; /* MW */
     /* two regions (else NULL): the south's share of each class's available
-     * MW, in rows as avail's ([H + 1][n_tech]), and per hour the south's
+     * MW, in rows as avail's ([H][n_tech]), and per hour the south's
      * fixed supply, hydro share and thermal without a fuel budget ([HY]) */
     double *part_s, *sfix, *shyd, *sth;
-    /* per trial, shared by all scenarios: */
+    /* per hour, shared by all scenarios (prepare_year, a year at a time): */
     double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY]; thtot: classes without a fuel budget */
     double *thall;                                /* [HY] all thermal, budgets ignored */
     supply_draw_t sd;                             /* the trial's supply draws */
@@ -370,7 +372,8 @@ typedef struct {
     double *fca_pkr_per_kwh; /* [MY] the baseline's fuel cost per kWh: every scenario's FCA */
     double *btc, *hash, *weather, *rev; /* rev: USD per MWh at the network's hashrate */
     double *reward;                     /* [DY] miners' reward, USD/day */
-    double *frev;      /* [DY] the scenario's fleet's revenue, USD/MWh (fleet_rev, once a day) */
+    double *frev;      /* [DY] a scenario's fleet's revenue, USD/MWh (fleet_rev, once a day:
+                          the year's days, at the start of each scenario's year) */
     drv_hash_t hash_p; /* the network's cost, as drawn */
     double hydro[SCENARIO_MAX_YEARS], level[SCENARIO_MAX_YEARS];
     double derate_max[SCENARIO_MAX_YEARS]; /* share of derateable MW lost, hottest day */
@@ -410,7 +413,9 @@ typedef struct {
     pk_times_t times;
 } pk_ws_t;
 
-_Static_assert((uint64_t)GR_MAX_YEARS *GR_MAX_HOURS < UINT32_MAX, "row_of: an hour's row fits");
+_Static_assert((uint64_t)GR_MAX_YEARS *GR_MAX_HOURS < UINT32_MAX, "chg_t.ha: an hour fits");
+_Static_assert(GR_MAX_TECHS <= UINT16_MAX, "chg_t.c: a class fits");
+_Static_assert((int)SET_N <= (int)PK_LEDGER_ROWS_MAX, "runmem.c counts every ledger row");
 
 /* The economic model as the harness sees it: the scenario, its plan, and
  * the run's seed and kernel. */
@@ -494,14 +499,14 @@ static int ws_init(void *ws, const void *model)
     const size_t n_scen = pm->sc->n_scen;
     memset(w, 0, sizeof *w);
     const size_t M = pl->MY, DY = pl->DY, mh = pl->month_max_h;
-    w->avail = malloc(pl->n_tech * (pl->H + 1) * sizeof(double));
+    w->avail = malloc(pl->n_tech * pl->H * sizeof(double));
     w->chg = calloc(pl->n_tech * pl->H + 1, sizeof(double));
     w->ev_cap = 1024; /* grows as a trial needs (sample_availability) */
     w->ev = malloc(w->ev_cap * sizeof *w->ev);
     w->ev_y = malloc(w->ev_cap * sizeof *w->ev_y);
     w->row_of = malloc(pl->HY * sizeof *w->row_of);
     w->moved = malloc(pl->HY + 1);
-    if (pl->net && (!(w->part_s = malloc(pl->n_tech * (pl->H + 1) * sizeof(double))) ||
+    if (pl->net && (!(w->part_s = malloc(pl->n_tech * pl->H * sizeof(double))) ||
                     !(w->chg_s = calloc(pl->n_tech * pl->H + 1, sizeof(double))) ||
                     !(w->sfix = malloc(pl->HY * sizeof(double))) ||
                     !(w->shyd = malloc(pl->HY * sizeof(double))) ||
@@ -1853,9 +1858,11 @@ static inline void led_hour(double *set, size_t mh, double served, double fixed_
     set[SET_HOUR_COST * mh] = cost_usd;
 }
 
-/* Simulates year y of scenario si (the years in order; what a year leaves
- * to the next is the last hour that shed base load, w->last_short_ha[si],
- * SIZE_MAX before the first year); writes its metric rows. */
+/* Simulates year y of scenario si, once prepare_year(y) and, for si > 0,
+ * scenario 0's year y have run (the others read its fuel cost and net
+ * cost); the years in order: what a year leaves to the next is the last
+ * hour that shed base load, w->last_short_ha[si], SIZE_MAX before the
+ * first year. Writes its metric rows. */
 static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel_t kernel,
                               size_t si, pk_ws_t *w, results_t *r, uint64_t t, size_t y)
 {
@@ -2526,7 +2533,8 @@ static int pk_trial(const void *model, void *ws, results_t *r, uint64_t t)
         for (size_t s = 0; s < sc->n_scen; ++s)
             simulate_scenario(sc, pl, pm->kernel, s, w, r, t, y);
     }
-    store_drivers(pl, w, sc->econ->bitcoin.efficiency_j_per_th, r, t); /* derate_max: above */
+    /* after the years: it reads each year's hottest-day derating (prepare_year) */
+    store_drivers(pl, w, sc->econ->bitcoin.efficiency_j_per_th, r, t);
     return 0;
 }
 

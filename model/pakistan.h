@@ -53,6 +53,11 @@ enum {
 };
 extern const metric_info_t pk_metrics[PK_N_METRICS];
 
+/* At least the rows of a month's ledger that pakistan.c keeps ahead of
+ * each class's output (its SET_N; asserted there): model/runmem.c's
+ * estimate of a thread's scratch counts this many. */
+enum { PK_LEDGER_ROWS_MAX = 24 };
+
 /* The accounts' flows by month (the /by_month group, docs/LAYOUT.md): per
  * scenario, trial, year and month of the simulated year, each summing over
  * the year's months to its metric (pk_month_metric[q]), so any twelve

@@ -41,33 +41,46 @@ static uint64_t adequacy_thread_bytes(const scenario_t *sc)
     return bytes < 0x1p63 ? (uint64_t)bytes : UINT64_MAX;
 }
 
-/* One thread's scratch in pakistan.c's ws_init: per hour of a year, the
- * rows of available MW by technology and the year's table of their changes
- * (twice with two regions); per hour of the horizon (HY): five hourly
- * series, blackout flags and loss-of-load counters per scenario; the
- * trial's list of availability changes, twice (16 bytes each, a unit's
- * capacity and two a span, with room up to twice the need); per month
- * (12 Y): costs and merit order by technology, six fuel and FX series; per
- * day: four series; plus three month-long buffers, the spans buffer, the
- * fleet's first words and draws (16 bytes a draw, bounded as
- * adequacy_thread_bytes bounds them) and the thread's own copy of the
- * fleet's layout (a key and a block index per two draws, 6 bytes a draw,
- * and an offset per unit). */
+/* One thread's scratch in pakistan.c's ws_init:
+ * - per hour of a year: the rows of available MW by technology and the
+ *   year's table of their changes (both twice with two regions);
+ * - per hour of the horizon (HY): six hourly series and each fuel-budget
+ *   class's hourly limit, with two regions three more; an offset, a flag
+ *   for a unit's change and one for a blackout; loss-of-load counters per
+ *   scenario;
+ * - the trial's list of availability changes, twice (16 bytes each, a
+ *   unit's capacity and two a span, with room up to twice the need);
+ * - per month (12 Y): costs, merit order and fixed output by technology,
+ *   seven fuel, FX and fuel-cost series; per day: six series;
+ * - per hour of the longest month: the ledger (PK_LEDGER_ROWS_MAX rows and
+ *   one a technology), eight rows of scratch and one a fuel-budget class,
+ *   and a few index rows (four per hour, counted as doubles);
+ * - the spans buffer, the fleet's first words and draws (16 bytes a draw,
+ *   bounded as adequacy_thread_bytes bounds them) and the thread's own copy
+ *   of the fleet's layout (a key and a block index per two draws, 6 bytes a
+ *   draw, and an offset per unit). */
 static uint64_t pakistan_thread_bytes(const scenario_t *sc)
 {
-    const uint64_t D = sizeof(double), HY = (uint64_t)sc->hours * sc->horizon_years;
-    const uint64_t MY = 12ULL * sc->horizon_years, DY = HY / 24;
-    const uint64_t n_tech = sc->econ->technologies_count, H = (uint64_t)sc->hours;
-    const uint64_t regions = sc->econ->network.corridor_mw_count > 0 ? 2 : 1;
+    const econ_t *e = sc->econ;
+    const uint64_t D = sizeof(double), H = (uint64_t)sc->hours, HY = H * sc->horizon_years;
+    const uint64_t MY = 12ULL * sc->horizon_years, DY = HY / 24, mh = 31 * 24;
+    const uint64_t n_tech = e->technologies_count;
+    const uint64_t regions = e->network.corridor_mw_count > 0 ? 2 : 1;
+    uint64_t n_limited = 0; /* (fuel budgets relaxed or not: a bound) */
+    for (size_t c = 0; c < e->technologies_count; ++c)
+        n_limited += e->technologies[c].fuel_mmcfd_count > 0;
     double expect, expect_max;
     sim_expected_spans(sc, &expect, &expect_max);
-    const double fleet = 22.0 * fleet_draws(sc, expect) + 8.0 * (double)sc->n_units +
-                         64.0 * (2.0 * expect + (double)sc->n_units);
-    const double rest = (double)((regions * n_tech * (2 * H + 1) + 5 * HY + HY * sc->n_scen) * D +
-                                 HY + MY * (n_tech * D + (n_tech + 1) * sizeof(int) + 6 * D) +
-                                 4 * DY * D + 3 * 31 * 24 * D + 4096 * sizeof(outage_span_t));
+    const double fleet = 22.0 * fleet_draws(sc, expect) + 8.0 * (double)sc->n_units;
+    const double changes = 64.0 * (2.0 * expect + (double)sc->n_units);
+    const uint64_t hourly = (regions * n_tech * 2 * H) * D +
+                            (6 + n_limited + 3 * (regions - 1) + sc->n_scen) * HY * D + 6 * HY;
+    const uint64_t rest = MY * (2 * n_tech * D + (n_tech + 1) * sizeof(int) + 7 * D) + 6 * DY * D +
+                          mh * D * (PK_LEDGER_ROWS_MAX + n_tech + 8 + n_limited + 4) +
+                          4096 * sizeof(outage_span_t);
+    const double bytes = fleet + changes + (double)hourly + (double)rest;
     /* (absurd outage rates: saturate, as adequacy_thread_bytes does) */
-    return fleet + rest < 0x1p63 ? (uint64_t)(fleet + rest) : UINT64_MAX;
+    return bytes < 0x1p63 ? (uint64_t)bytes : UINT64_MAX;
 }
 
 void runmem_estimate(const scenario_t *sc, uint64_t trials, int threads, int stream,

@@ -1785,6 +1785,55 @@ static void test_shed_events_are_runs(void **st)
     results_free(r);
 }
 
+/* The longest horizon the loader takes (100 years), one trial: every
+ * scenario simulates every year (the profile's hour count), and each year's
+ * shedding hours and events are its hours of the loss-of-load counts and
+ * their runs counted over the whole horizon, so an event that runs over a
+ * new year is one event, in the year it began (a trial is simulated a year
+ * at a time, each scenario carrying its last shedding hour). Under
+ * AddressSanitizer it also checks the year-indexed scratch at the bound. */
+static void test_longest_horizon_years_chain(void **st)
+{
+    fx_t *f = *st;
+    scenario_t *sc;
+    gr_err_t err = {0, {0}};
+    /* (Bitcoin's volatility and jumps lowered: over a century the bundled
+     * ones could move its price beyond what the loader accepts) */
+    const char *body = "horizon_years: 100\neconomics:\n  bitcoin:\n    vol: 0.1\n"
+                       "    jumps_per_year: 0\n";
+    if (load_overlay(f, "long.yaml", body, &sc, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(sc->horizon_years, 100);
+    const sim_opts_t o = {.seed = 7, .trials = 1, .threads = 1, .kernel = SIM_KERNEL_FAST};
+    results_t *r = NULL;
+    pk_times_t tm;
+    assert_int_equal(pk_run(sc, &o, &r, &tm, &err), 0);
+    assert_true(tm.hours == (double)(r->n_scen * r->years * r->hours));
+    size_t crossing = 0, shed_years = 0;
+    for (size_t s = 0; s < r->n_scen; ++s) {
+        const int64_t *lol = r->lol_count + s * r->years * r->hours;
+        for (size_t y = 0; y < r->years; ++y) {
+            double hours = 0, events = 0;
+            for (size_t ha = y * r->hours; ha < (y + 1) * r->hours; ++ha) {
+                hours += lol[ha] > 0;
+                events += lol[ha] > 0 && (ha == 0 || lol[ha - 1] == 0);
+            }
+            const size_t h0 = y * r->hours;
+            crossing += y > 0 && lol[h0] > 0 && lol[h0 - 1] > 0;
+            shed_years += hours > 0;
+            assert_true(results_at(r, s, PK_SHED_HOURS, 0)[y] == hours);
+            if (results_at(r, s, PK_SHED_EVENTS, 0)[y] != events)
+                fail_msg("scenario %zu year %zu: %g shedding events, the counts' runs %g", s, y,
+                         results_at(r, s, PK_SHED_EVENTS, 0)[y], events);
+        }
+    }
+    /* the test means something only if some event ran over a new year */
+    assert_true(crossing > 0);
+    assert_true(shed_years > r->n_scen * r->years / 2);
+    results_free(r);
+    scenario_free(sc);
+}
+
 /* Generation and cost by technology add up to the totals counted in the
  * hourly balance, in every year: thermal technologies to thermal_mwh, hydro
  * to hydro_mwh, every technology to the served energy, costs to
@@ -2657,6 +2706,7 @@ int main(void)
         cmocka_unit_test_teardown(test_hydro_at_peak_hour, restore),
         cmocka_unit_test_teardown(test_profile_times_bounded, restore),
         cmocka_unit_test_teardown(test_shed_events_are_runs, restore),
+        cmocka_unit_test_teardown(test_longest_horizon_years_chain, restore),
         cmocka_unit_test_teardown(test_month_flows_sum_to_year, restore),
         cmocka_unit_test_teardown(test_replay_observed, restore),
         cmocka_unit_test_teardown(test_replay_month_labels, restore),

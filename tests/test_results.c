@@ -206,7 +206,8 @@ static void test_runmem_adequacy_by_hand(void **st)
 static void test_runmem_economic_by_hand(void **st)
 {
     (void)st;
-    econ_t e = {.technologies_count = 3};
+    econ_tech_t techs[3] = {{0}};
+    econ_t e = {.technologies_count = 3, .technologies = techs};
     scenario_t sc = {.horizon_years = 1, .hours = 24, .econ = &e, .n_scen = 2};
     results_mem_t m;
     runmem_estimate(&sc, 1000, 1, 0, &m);
