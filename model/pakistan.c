@@ -27,10 +27,10 @@
  *
  * Heap data a trial touches (thread-private unless noted):
  *   scenario load_mw[H], wind_cf[H], solar_cf[H], units, techs (read only)
- *   ev, ev_y[changes], chg[H x T], avail[H x T], row_of[Y*H],
- *   moved[Y*H + 1]; base, fixed, hcap, thtot, thall, mrcost [Y*H];
- *   lim_cap[fuel-budget classes x Y*H]; two regions: chg_s[H x T],
- *   part_s[H x T], sfix, shyd, sth [Y*H]
+ *   ev, ev_y[changes], chg[H x T], avail[H x T], row_of[H],
+ *   moved[Y*H + 1]; base, fixed, hcap, thtot, thall, mrcost [H];
+ *   lim_cap[fuel-budget classes x H]; two regions: chg_s[H x T],
+ *   part_s[H x T], sfix, shyd, sth [H]
  *   mc[12Y x T], order[12Y x thermal]
  *   brent/coal/zb/fx/rlng/rfo[12Y], btc/hash/weather/rev[D*Y], hydro/level[Y]
  *   blackout[Y*H] flags, spans[cap], the fleet's layout (its own copy) and
@@ -343,7 +343,7 @@ typedef struct {
      * classes together): the year's distinct rows (prepare_year makes at
      * most one an hour), hour ha's being row row_of[ha] (below H) */
     double *avail;
-    uint32_t *row_of;     /* [HY] */
+    uint32_t *row_of;     /* [H]: the year's hours */
     unsigned char *moved; /* [HY + 1]: 1 where a unit's state changes */
     /* The trial's changes of available MW: sample_availability lists them
      * unit by unit (ev[ev_n]), then groups them by year, in the same order
@@ -359,12 +359,14 @@ typedef struct {
     size_t ev_at[SCENARIO_MAX_YEARS + 2];
     double *chg, *chg_s; /* MW */
     /* two regions (else NULL): the south's share of each class's available
-     * MW, in rows as avail's ([H][n_tech]), and per hour the south's
-     * fixed supply, hydro share and thermal without a fuel budget ([HY]) */
+     * MW, in rows as avail's ([H][n_tech]), and per hour of the year the
+     * south's fixed supply, hydro share and thermal without a fuel budget
+     * ([H]) */
     double *part_s, *sfix, *shyd, *sth;
-    /* per hour, shared by all scenarios (prepare_year, a year at a time): */
-    double *base, *fixed, *hcap, *thtot, *mrcost; /* [HY]; thtot: classes without a fuel budget */
-    double *thall;                                /* [HY] all thermal, budgets ignored */
+    /* per hour of the year, shared by all scenarios (prepare_year, a year
+     * at a time, so the same memory, in cache, from year to year): */
+    double *base, *fixed, *hcap, *thtot, *mrcost; /* [H]; thtot: classes without a fuel budget */
+    double *thall;                                /* [H] all thermal, budgets ignored */
     supply_draw_t sd;                             /* the trial's supply draws */
     double *mc;                                   /* [MY][n_tech] USD/MWh */
     int *order;                                   /* [MY][n_thermal] merit order */
@@ -389,7 +391,7 @@ typedef struct {
     double *draws;
     double *m_net, *m_hyd, *m_flex; /* [month hours] scenario scratch */
     double *m_res, *m_cap;          /* [month hours] energy-limited dispatch */
-    /* [n_limited][HY] per trial: what each fuel-budget class can run each
+    /* [n_limited][H] per year: what each fuel-budget class can run each
      * hour (its available MW within its gas delivery rate; 0 in a blackout) */
     double *lim_cap;
     double *m_scr; /* [3 x month hours] its scratch */
@@ -504,17 +506,17 @@ static int ws_init(void *ws, const void *model)
     w->ev_cap = 1024; /* grows as a trial needs (sample_availability) */
     w->ev = malloc(w->ev_cap * sizeof *w->ev);
     w->ev_y = malloc(w->ev_cap * sizeof *w->ev_y);
-    w->row_of = malloc(pl->HY * sizeof *w->row_of);
+    w->row_of = malloc(pl->H * sizeof *w->row_of);
     w->moved = malloc(pl->HY + 1);
-    if (pl->net && (!(w->part_s = malloc(pl->n_tech * pl->H * sizeof(double))) ||
-                    !(w->chg_s = calloc(pl->n_tech * pl->H + 1, sizeof(double))) ||
-                    !(w->sfix = malloc(pl->HY * sizeof(double))) ||
-                    !(w->shyd = malloc(pl->HY * sizeof(double))) ||
-                    !(w->sth = malloc(pl->HY * sizeof(double)))))
+    if (pl->net &&
+        (!(w->part_s = malloc(pl->n_tech * pl->H * sizeof(double))) ||
+         !(w->chg_s = calloc(pl->n_tech * pl->H + 1, sizeof(double))) ||
+         !(w->sfix = malloc(pl->H * sizeof(double))) ||
+         !(w->shyd = malloc(pl->H * sizeof(double))) || !(w->sth = malloc(pl->H * sizeof(double)))))
         return -1;
     double **hy[] = {&w->base, &w->fixed, &w->hcap, &w->thtot, &w->mrcost, &w->thall};
     for (size_t i = 0; i < 6; ++i)
-        *hy[i] = malloc(pl->HY * sizeof(double));
+        *hy[i] = malloc(pl->H * sizeof(double));
     w->mc = malloc(M * pl->n_tech * sizeof(double));
     w->order = malloc(M * (pl->n_thermal + 1) * sizeof(int));
     double **m[] = {&w->brent, &w->coal, &w->zb, &w->fx, &w->rlng, &w->rfo, &w->fca_pkr_per_kwh};
@@ -526,7 +528,7 @@ static int ws_init(void *ws, const void *model)
     double **s[] = {&w->m_net, &w->m_hyd, &w->m_flex, &w->m_res, &w->m_cap};
     for (size_t i = 0; i < 5; ++i)
         *s[i] = malloc(mh * sizeof(double));
-    w->lim_cap = malloc((pl->n_limited * pl->HY + 1) * sizeof(double));
+    w->lim_cap = malloc((pl->n_limited * pl->H + 1) * sizeof(double));
     w->m_scr = malloc(3 * mh * sizeof(double));
     w->m_lim = malloc((pl->n_limited + 1) * mh * sizeof(double));
     w->set = malloc((SET_N + pl->n_tech) * mh * sizeof(double));
@@ -961,7 +963,9 @@ typedef struct {
  * A year at a time, each simulated by every scenario before the next is
  * prepared (pk_trial), so that its rows are read while in cache: the whole
  * horizon's rows, about 14 MB a thread in the default, are beyond a core's
- * L2, and two threads' crowd their shared L3.
+ * L2, and two threads' crowd their shared L3. The tables by hour hold one
+ * year, indexed by the hour of the year, so each year reuses the memory
+ * the last one left in cache.
  */
 static void prepare_year(const scenario_t *sc, const plan_t *pl, pk_ws_t *w, size_t y,
                          prep_state_t *st)
@@ -1057,17 +1061,17 @@ static void prepare_year(const scenario_t *sc, const plan_t *pl, pk_ws_t *w, siz
                 }
                 /* run + 0 is run: an hour without changes has last hour's
                  * MW and shares, bit for bit */
-                w->row_of[ha] = (uint32_t)(n_rows - 1);
+                w->row_of[hy] = (uint32_t)(n_rows - 1);
                 const double *a = w->avail + (n_rows - 1) * T;
                 const double *p = w->part_s ? w->part_s + (n_rows - 1) * T : NULL;
                 const double wcf = e->wind_cf[hy], scf = e->solar_cf[hy];
                 if (p) {
-                    w->sfix[ha] = weather_part(pl, a, p, wcf, scf, row.mr_s_mw);
-                    w->shyd[ha] = row.shyd;
-                    w->sth[ha] = row.sth_mw;
+                    w->sfix[hy] = weather_part(pl, a, p, wcf, scf, row.mr_s_mw);
+                    w->shyd[hy] = row.shyd;
+                    w->sth[hy] = row.sth_mw;
                 }
                 for (size_t k = 0; k < pl->n_limited; ++k)
-                    w->lim_cap[k * pl->HY + ha] = w->blackout[ha] ? 0.0 : row.run_mw[k];
+                    w->lim_cap[k * pl->H + hy] = w->blackout[ha] ? 0.0 : row.run_mw[k];
                 /* the weather anomaly is normal, so unbounded: it may at
                  * most switch demand off, never make it negative (with the
                  * accepted sd it binds beyond 5 sd, never in the defaults) */
@@ -1080,23 +1084,23 @@ static void prepare_year(const scenario_t *sc, const plan_t *pl, pk_ws_t *w, siz
                  * solar profile (most at noon); captive load adds flat */
                 double btm = 1.0 - w->btm[y] * e->solar_cf[hy] * pl->solar_norm;
                 btm = btm > 0.0 ? btm : 0.0;
-                w->base[ha] =
+                w->base[hy] =
                     w->level[y] * (sc->load_mw[hy] * btm + w->captive_mw) * (wf > 0.0 ? wf : 0.0);
-                w->fixed[ha] = weather_part(pl, a, pl->whole, wcf, scf, row.mr_mw);
+                w->fixed[hy] = weather_part(pl, a, pl->whole, wcf, scf, row.mr_mw);
                 /* the row's hours outside a blackout, and their
                  * capacity factors' sums (fixed_by_class, as the row ends) */
                 const double lit = w->blackout[ha] ? 0.0 : 1.0;
                 row_h += lit;
                 row_wind += lit * wcf;
                 row_solar += lit * scf;
-                if (!w->blackout[ha] && w->base[ha] > peak_mw) {
-                    peak_mw = w->base[ha];
+                if (!w->blackout[ha] && w->base[hy] > peak_mw) {
+                    peak_mw = w->base[hy];
                     w->peak_ha[y] = ha;
                 }
-                w->hcap[ha] = w->blackout[ha] ? 0.0 : row.hcap_mw;
-                w->thall[ha] = row.th_mw;
-                w->thtot[ha] = row.thu_mw;
-                w->mrcost[ha] = row.mrc_usd;
+                w->hcap[hy] = w->blackout[ha] ? 0.0 : row.hcap_mw;
+                w->thall[hy] = row.th_mw;
+                w->thtot[hy] = row.thu_mw;
+                w->mrcost[hy] = row.mrc_usd;
             }
         }
         if (n_rows) /* the month's last row */
@@ -1240,7 +1244,7 @@ static void tech_month(const plan_t *pl, const pk_ws_t *w, size_t m, size_t ha0,
     else
         for (size_t i = 0; i < n_h; ++i)
             if (!w->m_split[i])
-                hydro_output(pl, w->avail + (size_t)w->row_of[ha0 + i] * T, hyd[i], mwh);
+                hydro_output(pl, w->avail + (size_t)w->row_of[ha0 % pl->H + i] * T, hyd[i], mwh);
     for (size_t k = 0; k < pl->n_thermal; ++k) {
         const int c = pl->thermal[k];
         mwh[c] += th[k];
@@ -1262,29 +1266,30 @@ static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh,
     double *restrict res = w->m_res, *restrict cap = w->m_cap;
     double *restrict ror = w->m_lim + pl->n_limited * mh;
     const double ror_mw = w->sd.hydro_ror_share * hydro_mwh / (double)nh;
+    const size_t hm0 = ha0 % pl->H; /* the month's first hour in the year's tables */
     for (size_t i = 0; i < nh; ++i) {
-        const size_t ha = ha0 + i;
-        const double f = ror_mw < w->hcap[ha] ? ror_mw : w->hcap[ha];
+        const size_t hh = hm0 + i;
+        const double f = ror_mw < w->hcap[hh] ? ror_mw : w->hcap[hh];
         ror[i] = f;
         res[i] = w->m_net[i] - f;
-        cap[i] = w->hcap[ha] - f;
+        cap[i] = w->hcap[hh] - f;
     }
     /* run-of-river the fleet cannot take (a blackout, too little capacity)
      * spills: it does not join the water the reservoirs shape */
     const double rest = (1.0 - w->sd.hydro_ror_share) * hydro_mwh;
-    dispatch_limited(res, w->thall + ha0, cap, nh, rest > 0.0 ? rest : 0.0, ref, w->m_scr,
+    dispatch_limited(res, w->thall + hm0, cap, nh, rest > 0.0 ? rest : 0.0, ref, w->m_scr,
                      w->m_hyd);
     for (size_t i = 0; i < nh; ++i) {
         w->m_hyd[i] += ror[i];
         res[i] = w->m_net[i] - w->m_hyd[i];
     }
-    const double *restrict oth = w->thtot + ha0;
+    const double *restrict oth = w->thtot + hm0;
     const double days = (double)nh / 24.0;
     for (size_t k = 0; k < nl; ++k) {
         const int c = lorder[k];
         /* the hourly gas delivery rate (INFINITY: none) */
         const double gas_mw = w->sd.fuel_peak_mw[c] * pl->fuel_growth[c][y];
-        const double *restrict lcap = w->lim_cap + pl->lim_slot[c] * pl->HY + ha0;
+        const double *restrict lcap = w->lim_cap + pl->lim_slot[c] * pl->H + hm0;
         const double day_mwh = w->sd.fuel_mwh_per_day[c] * pl->fuel_growth[c][y];
         double *restrict out = w->m_lim + k * mh;
         if (isfinite(gas_mw)) {
@@ -1722,8 +1727,9 @@ SETTLE_INLINE int settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t
     double *const dem = set + SET_DEMAND * mh, *const lim = set + SET_LIM * mh;
     double *const av = set + SET_AV * mh, *const gs = set + SET_GS * mh;
     double *const ok = set + SET_OK * mh, *const lsh = set + SET_LSH * mh;
-    const uint32_t *const row = w->row_of + ha0;
-    const double *const base = w->base + ha0;
+    const size_t hm0 = ha0 % pl->H; /* the month's first hour in the year's tables */
+    const uint32_t *const row = w->row_of + hm0;
+    const double *const base = w->base + hm0;
     /* each hour's row's offset from the month's first row (rows are
      * numbered in hour order: at most a month's hours x n_tech) */
     int32_t *const at = w->m_at;
@@ -1738,7 +1744,7 @@ SETTLE_INLINE int settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t
     memset(lim, 0, nh * sizeof *lim);
     for (size_t k = 0; k < nl; ++k)
         settle_add(nh, w->m_lim + k * mh, lim);
-    settle_balance(nh, dem, w->fixed + ha0, w->m_hyd, lim, w->thtot + ha0, cap_limit,
+    settle_balance(nh, dem, w->fixed + hm0, w->m_hyd, lim, w->thtot + hm0, cap_limit,
                    set + SET_SUPPLY * mh, set + SET_SERVED * mh, ok, set + SET_FU * mh,
                    set + SET_HYD * mh, set + SET_FSH * mh, lsh, set + SET_UNMET * mh,
                    set + SET_COST * mh);
@@ -1750,8 +1756,8 @@ SETTLE_INLINE int settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t
         settle_merit(nh, av, set + SET_UNMET * mh, gen + c * mh, set + SET_COST * mh, mc[c]);
     }
     if (pl->net) {
-        const double *const sfix = w->sfix + ha0, *const shyd = w->shyd + ha0;
-        const double *const sth = w->sth + ha0;
+        const double *const sfix = w->sfix + hm0, *const shyd = w->shyd + hm0;
+        const double *const sth = w->sth + hm0;
         settle_south_supply(nh, sfix, w->m_hyd, shyd, sth, gs);
         for (size_t k = 0; k < nl; ++k) {
             settle_column(nh, ps0 + lorder[k], at, av);
@@ -1764,7 +1770,7 @@ SETTLE_INLINE int settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t
         /* the national dispatch's flow south -> north, as the full path
          * works it out where a surplus is beyond a limit */
         double *const gen_s = gs;
-        settle_south(nh, w->fixed + ha0, sfix, set + SET_FSH * mh, set + SET_HYD * mh, shyd, gen_s);
+        settle_south(nh, w->fixed + hm0, sfix, set + SET_FSH * mh, set + SET_HYD * mh, shyd, gen_s);
         for (size_t k = 0; k < pl->n_thermal; ++k) {
             const size_t c = (size_t)pl->thermal[k];
             settle_column(nh, ps0 + c, at, av);
@@ -1779,7 +1785,7 @@ SETTLE_INLINE int settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t
     memset(hc, 0, nh * sizeof *hc);
     for (size_t k = 0; k < nl; ++k)
         settle_addmul(nh, gen + (size_t)lorder[k] * mh, mc[lorder[k]], hc);
-    settle_fixed_cost(nh, w->fixed + ha0, w->mrcost + ha0, set + SET_FSH * mh, hc);
+    settle_fixed_cost(nh, w->fixed + hm0, w->mrcost + hm0, set + SET_FSH * mh, hc);
     settle_add(nh, set + SET_COST * mh, hc);
     settle_thermal(nh, dem, set + SET_FU * mh, set + SET_HYD * mh, set + SET_UNMET * mh,
                    set + SET_THERMAL * mh);
@@ -1792,7 +1798,7 @@ SETTLE_INLINE int settle_month_body(const plan_t *pl, pk_ws_t *w, const blocks_t
         memcpy(set + SET_FIRM_SERVED * mh + d0, bl->firm.hod, sizeof bl->firm.hod);
         memcpy(set + SET_INTR_SERVED * mh + d0, bl->intr.hod, sizeof bl->intr.hod);
     }
-    return settle_unused(nh, w->fixed + ha0, set + SET_FSH * mh, w->settled);
+    return settle_unused(nh, w->fixed + hm0, set + SET_FSH * mh, w->settled);
 }
 
 /* settle_month compiled for each vector width, chosen at run time as
@@ -1914,6 +1920,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
     for (size_t mi = 0; mi < 12; ++mi) {
         const size_t m = y * 12 + mi; /* month index in the horizon */
         const size_t ha0 = y * H + pl->ms[mi], nh = pl->ms[mi + 1] - pl->ms[mi];
+        const size_t hm0 = pl->ms[mi]; /* its first hour in the year's tables */
         const double fx = w->fx[m];
         const double *mc = w->mc + m * T;
         const int *order = w->order + m * NT;
@@ -1927,7 +1934,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         for (size_t d0 = 0; d0 < nh; d0 += 24) {
             const double flex =
                 bl.flex_mw > 0 && w->frev[(ha0 + d0) / 24] >= flex_cost_usd ? bl.flex_mw : 0.0;
-            net_day(w->base + ha0 + d0, w->fixed + ha0 + d0, flex, bl.firm.hod, bl.intr.hod,
+            net_day(w->base + hm0 + d0, w->fixed + hm0 + d0, flex, bl.firm.hod, bl.intr.hod,
                     w->m_flex + d0, w->m_net + d0);
         }
         const double tx1 = harness_now_s();
@@ -1974,11 +1981,11 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             n_full = nh;
         }
         for (size_t f = 0; f < n_full; ++f) {
-            const size_t i = w->m_full[f], ha = ha0 + i;
+            const size_t i = w->m_full[f], ha = ha0 + i, hh = hm0 + i;
             /* the hour of the day (a year is whole days) decides the
              * blocks' off hours */
             const size_t hod = ha % 24;
-            const double base = w->base[ha], flex = w->m_flex[i], firm = bl.firm.hod[hod];
+            const double base = w->base[hh], flex = w->m_flex[i], firm = bl.firm.hod[hod];
             const double intr = bl.intr.hod[hod];
             const double alloc = flex + firm + intr, demand = base + alloc;
             /* the last hour was short: a settled hour never is */
@@ -2000,27 +2007,27 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                 sh = ld; /* a blackout sheds everything everywhere */
             }
             if (!w->blackout[ha]) {
-                const double fixed = w->fixed[ha];
+                const double fixed = w->fixed[hh];
                 double lim = 0.0;
                 for (size_t k = 0; k < nl; ++k)
                     lim += w->m_lim[k * mh + i];
-                double supply = fixed + w->m_hyd[i] + lim + w->thtot[ha];
+                double supply = fixed + w->m_hyd[i] + lim + w->thtot[hh];
                 supply = supply < cap_limit ? supply : cap_limit;
                 served = demand - supply > SHORT_ROUNDING * demand ? supply : demand;
                 /* served in full by the national balance and, with two
                  * regions, each region's own supply and import: with the
                  * corridor within its limits, an hour settle_month settles */
                 int settles = !pl->net && served == demand;
-                const double *a = w->avail + w->row_of[ha] * T;
+                const double *a = w->avail + w->row_of[hh] * T;
                 const double wcf = e->wind_cf[pl->ms[mi] + i], scf = e->solar_cf[pl->ms[mi] + i];
                 /* the south's share of each class, fixed MW and hydro share */
-                const double *part = pl->net ? w->part_s + w->row_of[ha] * T : NULL;
-                const double fixed_s = pl->net ? w->sfix[ha] : 0.0;
-                const double hydro_s = pl->net ? w->shyd[ha] : 0.0;
+                const double *part = pl->net ? w->part_s + w->row_of[hh] * T : NULL;
+                const double fixed_s = pl->net ? w->sfix[hh] : 0.0;
+                const double hydro_s = pl->net ? w->shyd[hh] : 0.0;
                 double gs = 0.0; /* what the south can supply */
                 if (pl->net) {
                     /* what each region can supply, and what the corridor lets through */
-                    gs = fixed_s + w->m_hyd[i] * hydro_s + w->sth[ha];
+                    gs = fixed_s + w->m_hyd[i] * hydro_s + w->sth[hh];
                     for (size_t k = 0; k < nl; ++k)
                         gs += w->m_lim[k * mh + i] * part[lorder[k]];
                     gs = gs < supply ? gs : supply;
@@ -2085,7 +2092,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                         gen[lorder[k]] = w->m_lim[k * mh + i] * lim_share;
                         cost_usd += gen[lorder[k]] * mc[lorder[k]];
                     }
-                    cost_usd += fixed > 0 ? w->mrcost[ha] * fsh : 0.0;
+                    cost_usd += fixed > 0 ? w->mrcost[hh] * fsh : 0.0;
                     cost_usd += dispatch_merit(lim_room - lim_used, a,
                                                pl->has_floors ? pl->floor_share : NULL, mc, uorder,
                                                nu, gen, &unmet);
@@ -2228,7 +2235,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
         const double cost_usd = lane_sum(set + SET_HOUR_COST * mh, nh);
         const double hyd_mwh = lane_sum(set + SET_HYD * mh, nh);
         const double unmet_mwh = lane_sum(set + SET_UNMET * mh, nh);
-        const double base_mwh = lane_sum(w->base + ha0, nh);
+        const double base_mwh = lane_sum(w->base + hm0, nh);
         const double served_mwh = lane_sum(set + SET_SERVED * mh, nh);
         const double base_served = lane_sum(set + SET_BASE_SERVED * mh, nh);
         /* (a scenario without a kind of block has no row of it) */
@@ -2280,9 +2287,9 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
          * where demand is above them all, as in the Pakistan default) */
         for (size_t i = 0; curtailed && i < nh; ++i) {
             const double fsh = set[SET_FSH * mh + i];
-            const double u = w->fixed[ha0 + i] > 0.0 ? 1.0 - fsh : 0.0;
+            const double u = w->fixed[hm0 + i] > 0.0 ? 1.0 - fsh : 0.0;
             if (u != 0.0)
-                fixed_by_class(pl, w->avail + (size_t)w->row_of[ha0 + i] * T, u,
+                fixed_by_class(pl, w->avail + (size_t)w->row_of[hm0 + i] * T, u,
                                u * e->wind_cf[pl->ms[mi] + i], u * e->solar_cf[pl->ms[mi] + i],
                                unused);
         }

@@ -43,11 +43,11 @@ static uint64_t adequacy_thread_bytes(const scenario_t *sc)
 
 /* One thread's scratch in pakistan.c's ws_init:
  * - per hour of a year: the rows of available MW by technology and the
- *   year's table of their changes (both twice with two regions);
- * - per hour of the horizon (HY): six hourly series and each fuel-budget
- *   class's hourly limit, with two regions three more; an offset, a flag
- *   for a unit's change and one for a blackout; loss-of-load counters per
- *   scenario;
+ *   year's table of their changes (both twice with two regions), six
+ *   hourly series and each fuel-budget class's hourly limit, with two
+ *   regions three more, and a row offset;
+ * - per hour of the horizon (HY): a flag for a unit's change and one for
+ *   a blackout; loss-of-load counters per scenario;
  * - the trial's list of availability changes, twice (16 bytes each, a
  *   unit's capacity and two a span, with room up to twice the need);
  * - per month (12 Y): costs, merit order and fixed output by technology,
@@ -73,8 +73,8 @@ static uint64_t pakistan_thread_bytes(const scenario_t *sc)
     sim_expected_spans(sc, &expect, &expect_max);
     const double fleet = 22.0 * fleet_draws(sc, expect) + 8.0 * (double)sc->n_units;
     const double changes = 64.0 * (2.0 * expect + (double)sc->n_units);
-    const uint64_t hourly = (regions * n_tech * 2 * H) * D +
-                            (6 + n_limited + 3 * (regions - 1) + sc->n_scen) * HY * D + 6 * HY;
+    const uint64_t hourly = (regions * n_tech * 2 + 6 + n_limited + 3 * (regions - 1)) * H * D +
+                            4 * H + sc->n_scen * HY * D + 2 * HY;
     const uint64_t rest = MY * (2 * n_tech * D + (n_tech + 1) * sizeof(int) + 7 * D) + 6 * DY * D +
                           mh * D * (PK_LEDGER_ROWS_MAX + n_tech + 8 + n_limited + 4) +
                           4096 * sizeof(outage_span_t);
