@@ -1206,7 +1206,7 @@ static lane_fn lane_sum_of(rng_isa_t isa)
 
 /*
  * The month's output by technology (month m of the horizon, its hours from
- * ha0, n_h of them) in the hours whose fixed sources are used alike in both
+ * hour hm0 of the year, n_h of them) in the hours whose fixed sources are used alike in both
  * regions (all but the corridor's split hours, which account_techs adds up
  * at once), into mwh[] and usd[]. Fixed sources: what each class gives when
  * all of it is used, in every hour but a blackout's, summed once a trial
@@ -1220,7 +1220,7 @@ static lane_fn lane_sum_of(rng_isa_t isa)
  * bits may differ), without a branch per hour: hour by hour it was 12% of
  * the Pakistan default's run.
  */
-static void tech_month(const plan_t *pl, const pk_ws_t *w, size_t m, size_t ha0, size_t n_h,
+static void tech_month(const plan_t *pl, const pk_ws_t *w, size_t m, size_t hm0, size_t n_h,
                        const double *unused, const double *hyd, double hyd_mwh, const double *th,
                        const double *mc, double *restrict mwh, double *restrict usd)
 {
@@ -1244,7 +1244,7 @@ static void tech_month(const plan_t *pl, const pk_ws_t *w, size_t m, size_t ha0,
     else
         for (size_t i = 0; i < n_h; ++i)
             if (!w->m_split[i])
-                hydro_output(pl, w->avail + (size_t)w->row_of[ha0 % pl->H + i] * T, hyd[i], mwh);
+                hydro_output(pl, w->avail + (size_t)w->row_of[hm0 + i] * T, hyd[i], mwh);
     for (size_t k = 0; k < pl->n_thermal; ++k) {
         const int c = pl->thermal[k];
         mwh[c] += th[k];
@@ -1257,16 +1257,16 @@ static void tech_month(const plan_t *pl, const pk_ws_t *w, size_t m, size_t ha0,
  * minus fixed supply) is in w->m_net[0..nh): hydro into w->m_hyd (its
  * run-of-river share flat over the month, the rest where need is greatest),
  * then each fuel-budget class, cheapest first (lorder), into w->m_lim[k]
- * (docs/MODEL.md s.5b). A blackout hour gets none of either.
+ * (docs/MODEL.md s.5b). Its hours are those of year y from hour hm0, nh of
+ * them, in the year's tables. A blackout hour gets none of either.
  */
-static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t ha0, size_t nh, size_t y,
+static void dispatch_energy(const plan_t *pl, pk_ws_t *w, size_t hm0, size_t nh, size_t y,
                             double hydro_mwh, const int *lorder, size_t nl, int ref)
 {
     const size_t mh = pl->month_max_h;
     double *restrict res = w->m_res, *restrict cap = w->m_cap;
     double *restrict ror = w->m_lim + pl->n_limited * mh;
     const double ror_mw = w->sd.hydro_ror_share * hydro_mwh / (double)nh;
-    const size_t hm0 = ha0 % pl->H; /* the month's first hour in the year's tables */
     for (size_t i = 0; i < nh; ++i) {
         const size_t hh = hm0 + i;
         const double f = ror_mw < w->hcap[hh] ? ror_mw : w->hcap[hh];
@@ -1949,7 +1949,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             else
                 uorder[nu++] = order[k];
         }
-        dispatch_energy(pl, w, ha0, nh, y, budget, lorder, nl, kernel == SIM_KERNEL_REF);
+        dispatch_energy(pl, w, hm0, nh, y, budget, lorder, nl, kernel == SIM_KERNEL_REF);
         const double tx2 = harness_now_s();
         t_h += tx2 - tx1;
         /* the full path's hours' base load shed (MWh) and the miners'
@@ -2019,7 +2019,7 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
                  * corridor within its limits, an hour settle_month settles */
                 int settles = !pl->net && served == demand;
                 const double *a = w->avail + w->row_of[hh] * T;
-                const double wcf = e->wind_cf[pl->ms[mi] + i], scf = e->solar_cf[pl->ms[mi] + i];
+                const double wcf = e->wind_cf[hh], scf = e->solar_cf[hh];
                 /* the south's share of each class, fixed MW and hydro share */
                 const double *part = pl->net ? w->part_s + w->row_of[hh] * T : NULL;
                 const double fixed_s = pl->net ? w->sfix[hh] : 0.0;
@@ -2290,11 +2290,10 @@ static void simulate_scenario(const scenario_t *sc, const plan_t *pl, sim_kernel
             const double u = w->fixed[hm0 + i] > 0.0 ? 1.0 - fsh : 0.0;
             if (u != 0.0)
                 fixed_by_class(pl, w->avail + (size_t)w->row_of[hm0 + i] * T, u,
-                               u * e->wind_cf[pl->ms[mi] + i], u * e->solar_cf[pl->ms[mi] + i],
-                               unused);
+                               u * e->wind_cf[hm0 + i], u * e->solar_cf[hm0 + i], unused);
         }
         if (nh) /* (a profile of fewer than 12 days has empty months) */
-            tech_month(pl, w, m, ha0, nh, unused, set + SET_HYD * mh, hyd_mwh - split_hyd_mwh,
+            tech_month(pl, w, m, hm0, nh, unused, set + SET_HYD * mh, hyd_mwh - split_hyd_mwh,
                        th_mwh, mc, tech_mwh, tech_usd);
         for (size_t k = 0; k < T; ++k)
             tech_pkr[k] += tech_usd[k] * fx;
