@@ -13,8 +13,9 @@
 # Some patches are not models but bounds: full_path_free and split_free skip
 # work, so their results are wrong and only their time means something (what
 # that work costs); gas_by_month changes the model (a month's gas budget
-# instead of a day's). The what-ifs that gave the same results and were no
-# faster (changes_as_list, shares_mixed_only, day_table) and year_by_year (a
+# instead of a day's); changes_by_hour and settle_in_chunks give the same
+# results and were no faster. The what-ifs that gave the same results and
+# were no faster (changes_as_list, shares_mixed_only, day_table) and year_by_year (a
 # year at a time, landed in c8c06fd) are kept in git at 9e57f9d, where they
 # apply: git show 9e57f9d:bench/experiments/NAME.patch.
 # A patch that no longer applies stops the script with git's message.
@@ -31,16 +32,9 @@ if [ $# -ge 2 ]; then shift 2; else shift $#; fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(git -C "$here" rev-parse --show-toplevel)
 tmp=$(mktemp -d)
-cleanup() {
-    for d in "$tmp"/base "$tmp"/x; do
-        if [ -d "$d" ]; then git -C "$root" worktree remove --force "$d" >/dev/null 2>&1 || true; fi
-    done
-    git -C "$root" worktree prune >/dev/null 2>&1 || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+me=run.sh
+# shellcheck source=bench/common.sh
+. "$here/../common.sh"
 
 worktree() { # worktree DIR: a copy of HEAD at DIR
     git -C "$root" worktree add --detach "$1" HEAD >"$tmp/git.log" 2>&1 || {
@@ -54,17 +48,6 @@ build() { # build DIR: its bin/gridrisk
         cat "$tmp/make.log" >&2
         exit 1
     }
-}
-
-rate() { # rate BIN: one run's trial-years/s, from its speed line (stderr)
-    r=$(cd "$root" && "$1" run inputs/pakistan/pakistan.yaml -o "$tmp/out.h5" -n "$trials" -t 1 \
-        2>&1 >/dev/null | sed -n 's/.*(\([0-9.]*\) trial-years\/s).*/\1/p' | head -n 1)
-    rm -f "$tmp/out.h5"
-    if [ -z "$r" ]; then
-        echo "run.sh: $1 gave no speed line (did it fail?)" >&2
-        exit 1
-    fi
-    echo "$r"
 }
 
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }

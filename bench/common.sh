@@ -1,0 +1,28 @@
+# shellcheck shell=sh
+# shellcheck disable=SC2154 # root, tmp, trials, me: set by the sourcing script
+# bench/common.sh: what bench/experiments/run.sh and bench/layouts.sh share
+# (sourced, not run). Before sourcing: root (the repository), tmp (a new
+# scratch directory), trials and me (the script's name, for messages).
+# Sourcing installs the traps that remove tmp and every git worktree in it.
+
+cleanup() {
+    for d in "$tmp"/*; do
+        if [ -d "$d" ]; then git -C "$root" worktree remove --force "$d" >/dev/null 2>&1 || true; fi
+    done
+    git -C "$root" worktree prune >/dev/null 2>&1 || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+rate() { # rate BIN: one run's trial-years/s, from its speed line (stderr)
+    r=$(cd "$root" && "$1" run inputs/pakistan/pakistan.yaml -o "$tmp/out.h5" -n "$trials" -t 1 \
+        2>&1 >/dev/null | sed -n 's/.*(\([0-9.]*\) trial-years\/s).*/\1/p' | head -n 1)
+    rm -f "$tmp/out.h5"
+    if [ -z "$r" ]; then
+        echo "$me: $1 gave no speed line (did it fail?)" >&2
+        exit 1
+    fi
+    echo "$r"
+}
