@@ -13,8 +13,8 @@
 # Some patches are not models but bounds: full_path_free and split_free skip
 # work, so their results are wrong and only their time means something (what
 # that work costs); gas_by_month changes the model (a month's gas budget
-# instead of a day's); changes_by_hour and settle_in_chunks give the same
-# results and were no faster. The what-ifs that gave the same results and
+# instead of a day's); changes_by_hour, rows_in_lanes and settle_in_chunks
+# give the same results and were no faster. The what-ifs that gave the same results and
 # were no faster (changes_as_list, shares_mixed_only, day_table) and year_by_year (a
 # year at a time, landed in c8c06fd) are kept in git at 9e57f9d, where they
 # apply: git show 9e57f9d:bench/experiments/NAME.patch.
