@@ -9,9 +9,11 @@
 # obviously wrong!", ASPLOS 2009). One build of each revision measures one
 # layout of each: a change kept because it measured faster may owe part of
 # that to its layout, and the next edit takes it back. So each revision is
-# built five times, with the same five sets of alignment flags (appended to
-# CFLAGS; none changes a result: -ffp-contract=off, no fast-math), and
-# the builds are compared layout by layout.
+# built five times: with its own flags, then with each of four alignment
+# flags appended to CFLAGS (the same four for both; the last flag given
+# wins, so -falign-functions=32 replaces a Makefile's =64; none changes a
+# result: -ffp-contract=off, no fast-math), and the builds are compared
+# layout by layout, each on its own revision's default scenario.
 #
 # Each round runs every build once, on one thread, TRIALS trials (default
 # 400), OLD's and NEW's of a layout one after the other (which first
@@ -22,10 +24,10 @@
 # each revision's spread over its layouts (its fastest layout's median rate
 # over its slowest's).
 #
-# Needs git and the build's dependencies; builds take about 10 s each, the
-# runs RUNS x 10 x (a run's time). Run it alone on the machine.
+# Needs git, python3 and the build's dependencies; builds take about 10 s
+# each, the runs RUNS x 10 x (a run's time). Run it alone on the machine.
 set -eu
-if [ $# -lt 2 ]; then
+if [ $# -lt 2 ] || [ $# -gt 4 ]; then
     echo "usage: bench/layouts.sh OLD NEW [RUNS [TRIALS]]" >&2
     exit 2
 fi
@@ -40,7 +42,7 @@ if [ "$runs" -lt 1 ] || [ "$trials" -lt 1 ]; then
     echo "layouts.sh: RUNS and TRIALS are at least 1: $runs $trials" >&2
     exit 2
 fi
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 root=$(git -C "$here" rev-parse --show-toplevel)
 for r in "$old" "$new"; do
     git -C "$root" rev-parse --verify -q "$r^{commit}" >/dev/null ||
@@ -88,7 +90,8 @@ while [ "$i" -lt "$runs" ]; do
     while [ "$k" -lt "$nl" ]; do
         if [ $((i % 2)) -eq 0 ]; then order="old new"; else order="new old"; fi
         for side in $order; do
-            echo "$i $k $side $(rate "$tmp/$side-$k")" >>"$tmp/rates"
+            r=$(rate "$tmp/$side-$k" "$tmp/$side")
+            echo "$i $k $side $r" >>"$tmp/rates"
         done
         k=$((k + 1))
     done

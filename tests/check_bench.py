@@ -15,7 +15,12 @@ Runs BIN's sibling gridrisk-bench with -q --csv and checks what `make bench` pro
    none is the checksum of nothing;
 5. the figures are consistent: work > 0, min <= median <= max, the rate recomputed from work
    and median in its unit, its spread around it, and a bound (where stated) that is a lower
-   bound (distance at most 1.25, timing noise allowed) consistent with the rate.
+   bound (distance at most 1.25, timing noise allowed) consistent with the rate;
+6. the what-if patches of bench/experiments apply to the checkout (`git apply --check`: a
+   patch the model's code has moved away from would stop bench/experiments/run.sh, and the
+   README's bounds from it could not be measured again), and the comparison scripts
+   (bench/experiments/run.sh, bench/layouts.sh) refuse bad arguments with exit 2 before
+   building anything.
 Prints one line per check and `bench: N passed, M failed`; exit 1 on any failure.
 Usage: /usr/bin/python3 tests/check_bench.py BIN
 """
@@ -148,8 +153,34 @@ def main():
         check(ok, f"{x['kernel']}/{x['variant']}: {rate:.4g} {x['unit']} "
                   f"(min {lo:.3g} s, median {med:.3g} s, max {hi:.3g} s, bound "
                   f"{x['bound_rate'] or '-'}, distance {x['distance'] or '-'})")
+    check_scripts()
     print(f"bench: {passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def check_scripts():
+    """Item 6: the what-if patches apply; the scripts refuse bad arguments."""
+    exp = os.path.join(REPO, "bench", "experiments")
+    git = subprocess.run(["git", "-C", REPO, "rev-parse", "--is-inside-work-tree"],
+                         capture_output=True, text=True)
+    patches = sorted(f for f in os.listdir(exp) if f.endswith(".patch"))
+    check(patches, f"bench/experiments has its what-if patches ({patches})")
+    if git.returncode != 0:
+        print("note: not a git checkout: the patches' `git apply --check` is skipped")
+    for f in patches if git.returncode == 0 else []:
+        r = subprocess.run(["git", "-C", REPO, "apply", "--check", os.path.join(exp, f)],
+                           capture_output=True, text=True)
+        check(r.returncode == 0, f"bench/experiments/{f} applies ({r.stderr.strip()[:200]})")
+    layouts, run = os.path.join(REPO, "bench", "layouts.sh"), os.path.join(exp, "run.sh")
+    bad = [[layouts], [layouts, "HEAD"], [layouts, "HEAD", "no-such-revision-x"],
+           [layouts, "HEAD", "HEAD", "x"], [layouts, "HEAD", "HEAD", "0"],
+           [layouts, "HEAD", "HEAD", "1", "1", "extra"], [run, "x"], [run, "0"],
+           [run, "1", "1e3"]]
+    for args in bad if git.returncode == 0 else bad[:2]:
+        r = subprocess.run(["sh"] + args, cwd=REPO, capture_output=True, text=True, timeout=60)
+        check(r.returncode == 2 and r.stderr.strip(),
+              f"{' '.join(os.path.relpath(a, REPO) if a.startswith('/') else a for a in args)}"
+              f": exit {r.returncode} ({r.stderr.strip()[:120]})")
 
 
 if __name__ == "__main__":

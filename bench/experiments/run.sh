@@ -14,10 +14,12 @@
 # work, so their results are wrong and only their time means something (what
 # that work costs); gas_by_month changes the model (a month's gas budget
 # instead of a day's); changes_by_hour, rows_in_lanes and settle_in_chunks
-# give the same results and were no faster. The what-ifs that gave the same results and
-# were no faster (changes_as_list, shares_mixed_only, day_table) and year_by_year (a
-# year at a time, landed in c8c06fd) are kept in git at 9e57f9d, where they
-# apply: git show 9e57f9d:bench/experiments/NAME.patch.
+# give the same results and were no faster. Earlier what-ifs that gave the
+# same results and were no faster (changes_as_list, shares_mixed_only,
+# day_table) and year_by_year (a year at a time, landed in c8c06fd) are kept
+# in git at 9e57f9d, where they apply: git show
+# 9e57f9d:bench/experiments/NAME.patch. tests/check_bench.py checks that
+# every patch here applies.
 # A patch that no longer applies stops the script with git's message.
 #
 # Needs git and the build's dependencies; about 2 minutes per patch on 2
@@ -28,8 +30,12 @@ trials=${2:-400}
 case $runs$trials in
 *[!0-9]*) echo "run.sh: RUNS and TRIALS are whole numbers: $runs $trials" >&2; exit 2 ;;
 esac
+if [ "$runs" -lt 1 ] || [ "$trials" -lt 1 ]; then
+    echo "run.sh: RUNS and TRIALS are at least 1: $runs $trials" >&2
+    exit 2
+fi
 if [ $# -ge 2 ]; then shift 2; else shift $#; fi
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 root=$(git -C "$here" rev-parse --show-toplevel)
 tmp=$(mktemp -d)
 me=run.sh
@@ -67,8 +73,8 @@ for p in "$@"; do
     : >"$tmp/b"
     i=0
     while [ "$i" -lt "$runs" ]; do
-        rate "$tmp/base/bin/gridrisk" >>"$tmp/a"
-        rate "$tmp/x/bin/gridrisk" >>"$tmp/b"
+        rate "$tmp/base/bin/gridrisk" "$tmp/base" >>"$tmp/a"
+        rate "$tmp/x/bin/gridrisk" "$tmp/x" >>"$tmp/b"
         i=$((i + 1))
     done
     a=$(median <"$tmp/a")
