@@ -27,6 +27,10 @@
 # Needs git, python3 and the build's dependencies; builds take about 10 s
 # each, the runs RUNS x 10 x (a run's time). Run it alone on the machine.
 set -eu
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+me=layouts.sh
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
 if [ $# -lt 2 ] || [ $# -gt 4 ]; then
     echo "usage: bench/layouts.sh OLD NEW [RUNS [TRIALS]]" >&2
     exit 2
@@ -35,23 +39,13 @@ old=$1
 new=$2
 runs=${3:-5}
 trials=${4:-400}
-case $runs$trials in
-*[!0-9]*) echo "layouts.sh: RUNS and TRIALS are whole numbers: $runs $trials" >&2; exit 2 ;;
-esac
-if [ "$runs" -lt 1 ] || [ "$trials" -lt 1 ]; then
-    echo "layouts.sh: RUNS and TRIALS are at least 1: $runs $trials" >&2
-    exit 2
-fi
-here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+counts_ok "$runs" "$trials"
 root=$(git -C "$here" rev-parse --show-toplevel)
 for r in "$old" "$new"; do
     git -C "$root" rev-parse --verify -q "$r^{commit}" >/dev/null ||
-        { echo "layouts.sh: no revision $r" >&2; exit 2; }
+        { echo "$me: no revision $r" >&2; exit 2; }
 done
-tmp=$(mktemp -d)
-me=layouts.sh
-# shellcheck source=bench/common.sh
-. "$here/common.sh"
+scratch
 
 # The layouts: each revision's own flags, then four alignments appended.
 nl=5
@@ -67,17 +61,11 @@ layout() {
 
 for side in old new; do
     if [ "$side" = old ]; then rev=$old; else rev=$new; fi
-    git -C "$root" worktree add --detach "$tmp/$side" "$rev" >"$tmp/git.log" 2>&1 || {
-        cat "$tmp/git.log" >&2
-        exit 1
-    }
+    worktree "$tmp/$side" "$rev"
     k=0
     while [ "$k" -lt "$nl" ]; do
         # -B: every object again, as the flags are not a prerequisite
-        make -B -C "$tmp/$side" -j2 bin/gridrisk CFLAGS="-g $(layout "$k")" >"$tmp/make.log" 2>&1 || {
-            cat "$tmp/make.log" >&2
-            exit 1
-        }
+        build "$tmp/$side" -B CFLAGS="-g $(layout "$k")"
         cp "$tmp/$side/bin/gridrisk" "$tmp/$side-$k"
         k=$((k + 1))
     done
@@ -98,7 +86,14 @@ while [ "$i" -lt "$runs" ]; do
     i=$((i + 1))
 done
 
-python3 - "$tmp/rates" "$old" "$new" <<'EOF'
+labels=""
+k=0
+while [ "$k" -lt "$nl" ]; do
+    labels="$labels ${k}:$(layout "$k")"
+    k=$((k + 1))
+done
+# shellcheck disable=SC2086 # labels: one word a layout (no flag has a space)
+python3 - "$tmp/rates" "$old" "$new" $labels <<'EOF'
 import statistics as st
 import sys
 
@@ -108,8 +103,8 @@ for line in open(sys.argv[1]):
     rates[(int(i), int(k), side)] = float(r)
 rounds = sorted({i for i, _, _ in rates})
 layouts = sorted({k for _, k, _ in rates})
-flags = ["(own)", "-falign-functions=32", "-falign-functions=128", "-falign-loops=32",
-         "-falign-jumps=32"]
+# layout k's flags, from the script's list ("k:FLAGS"; none: the revision's own)
+flags = [a.split(":", 1)[1] or "(own)" for a in sys.argv[4:]]
 print(f"OLD {sys.argv[2]}, NEW {sys.argv[3]}: trial-years/s, one thread, {len(rounds)} rounds")
 print(f"{'layout':24s} {'OLD':>9s} {'NEW':>9s} {'NEW/OLD':>8s}")
 ratios, med = [], {"old": [], "new": []}

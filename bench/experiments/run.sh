@@ -25,40 +25,20 @@
 # Needs git and the build's dependencies; about 2 minutes per patch on 2
 # cores (each copy is built from scratch). Run it alone on the machine.
 set -eu
-runs=${1:-7}
-trials=${2:-400}
-case $runs$trials in
-*[!0-9]*) echo "run.sh: RUNS and TRIALS are whole numbers: $runs $trials" >&2; exit 2 ;;
-esac
-if [ "$runs" -lt 1 ] || [ "$trials" -lt 1 ]; then
-    echo "run.sh: RUNS and TRIALS are at least 1: $runs $trials" >&2
-    exit 2
-fi
-if [ $# -ge 2 ]; then shift 2; else shift $#; fi
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
-root=$(git -C "$here" rev-parse --show-toplevel)
-tmp=$(mktemp -d)
 me=run.sh
 # shellcheck source=bench/common.sh
 . "$here/../common.sh"
-
-worktree() { # worktree DIR: a copy of HEAD at DIR
-    git -C "$root" worktree add --detach "$1" HEAD >"$tmp/git.log" 2>&1 || {
-        cat "$tmp/git.log" >&2
-        exit 1
-    }
-}
-
-build() { # build DIR: its bin/gridrisk
-    make -C "$1" -j2 bin/gridrisk >"$tmp/make.log" 2>&1 || {
-        cat "$tmp/make.log" >&2
-        exit 1
-    }
-}
+runs=${1:-7}
+trials=${2:-400}
+counts_ok "$runs" "$trials"
+if [ $# -ge 2 ]; then shift 2; else shift $#; fi
+root=$(git -C "$here" rev-parse --show-toplevel)
+scratch
 
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-worktree "$tmp/base"
+worktree "$tmp/base" HEAD
 build "$tmp/base"
 if [ $# -eq 0 ]; then set -- "$here"/*.patch; fi
 printf '%-22s %12s %12s %8s\n' patch 'base ty/s' 'patched ty/s' 'time'
@@ -66,7 +46,7 @@ for p in "$@"; do
     [ -f "$p" ] || p=$here/${p%.patch}.patch
     [ -f "$p" ] || { echo "run.sh: no patch $p" >&2; exit 2; }
     case $p in /*) ;; *) p=$(pwd)/$p ;; esac
-    worktree "$tmp/x"
+    worktree "$tmp/x" HEAD
     git -C "$tmp/x" apply "$p"
     build "$tmp/x"
     : >"$tmp/a"
