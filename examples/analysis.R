@@ -102,9 +102,13 @@ print(head(tidy[, c("scenario", "trial", "year", intersect(c("net_fiscal_cost_pk
 # paired difference scenario - baseline on the same trial (same random draws). Quantiles of
 # type 7 are NumPy's default and gridrisk's own.
 shown <- list(net_fiscal_cost_pkr = list(unit = "PKR bn/yr", k = 1e-9),
+              shed_consumer_hours = list(unit = "h/yr", k = 1),
               shed_hours = list(unit = "h/yr", k = 1),
               unserved_mwh = list(unit = "MWh/yr", k = 1))
-headline_metrics <- if (model == "pakistan") c("net_fiscal_cost_pkr", "shed_hours") else
+# consumer-equivalent hours (what an average consumer loses) before system hours (an hour
+# counts if anyone is shed, however few): quote the former
+headline_metrics <- if (model == "pakistan")
+    intersect(c("net_fiscal_cost_pkr", "shed_consumer_hours", "shed_hours"), metrics) else
     c("shed_hours", "unserved_mwh")
 alternatives <- setdiff(scenario, "baseline")
 

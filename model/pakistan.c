@@ -81,8 +81,12 @@ const metric_info_t pk_metrics[PK_N_METRICS] = {
      "base consumers: served x (1 - T&D losses) x tariff (with fuel pass-through) x recovery"},
     {"alloc_revenue_pkr", "PKR/yr", "allocated blocks: served x tariff x recovery"},
     {"net_fiscal_cost_pkr", "PKR/yr",
-     "gen cost + capacity payments - revenues (circular-debt flow)"},
-    {"net_fiscal_cost_usd", "USD/yr", "net fiscal cost at the year's average PKR/USD"},
+     "gen cost + capacity payments - revenues (circular-debt flow), in nominal PKR (each "
+     "year's, not discounted)"},
+    {"net_fiscal_cost_usd", "USD/yr",
+     "net fiscal cost at the year's average PKR/USD (each trial-year at its own rate, and a weak "
+     "rupee comes with high PKR costs: the mean over trials is not the PKR mean converted and "
+     "may differ in sign)"},
     {"unserved_cost_usd", "USD/yr", "economic cost: base unserved energy x value of lost load"},
     {"shed_max_mw", "MW",
      "the year's largest supply shortfall shed from base consumers in one hour (blackouts aside)"},

@@ -8,6 +8,7 @@
 #include "report.h"
 
 #include "../inputs/scenario.h"
+#include "../kernels/stats.h"
 #include "../model/limits.h"
 #include "h5out.h"
 #include "h5read.h"
@@ -31,11 +32,15 @@ static const row_t ADEQUACY_ROWS[] = {
     {"shed_events", "loss-of-load events (LOLF), 1/yr", 1.0, 0},
 };
 
+/* The consumer-equivalent hours lead: what an average consumer loses. The
+ * system hours (an hour counts if anyone is shed) are an order of magnitude
+ * larger and read as if they were a consumer's, so they are labelled as
+ * what they are. */
 static const row_t ROWS[] = {
     {"net_fiscal_cost_pkr", "net fiscal cost, PKR bn/yr", 1e-9, 0},
-    {"net_fiscal_cost_usd", "net fiscal cost, USD m/yr", 1e-6, 0},
-    {"shed_hours", "load-shedding hours, h/yr", 1.0, 0},
-    {"shed_consumer_hours", "  per average consumer, h/yr", 1.0, 1},
+    {"net_fiscal_cost_usd", "  in USD at each year's rate, USD m/yr", 1e-6, 0},
+    {"shed_consumer_hours", "consumer-equivalent shed hours, h/yr", 1.0, 1},
+    {"shed_hours", "system hours (any consumer shed), h/yr", 1.0, 0},
     {"unserved_mwh", "unserved energy, GWh/yr", 1e-3, 0},
     {"unserved_cost_usd", "unserved energy at VOLL, USD m/yr", 1e-6, 0},
     {"miner_uptime", "miner uptime, %", 100.0, 0},
@@ -88,6 +93,11 @@ static int hdr_open(hdr_t *hd, const char *path, gr_err_t *err)
         rc = gr_err_set(err, GR_EINPUT, "%s: attribute 'scenario_name': not printable UTF-8", path);
     if (!rc)
         rc = h5read_attr_int(&hd->h, "trials", 1, INT32_MAX, &trials, err);
+    /* the attribute sizes the reports' buffers: it must be the count the
+     * file holds (the trial coordinate's length, which has its data), or a
+     * crafted 2^31 - 1 asks for gigabytes before any shape is checked */
+    if (!rc)
+        rc = h5read_f64(&hd->h, "trial", 1, (const uint64_t[]){(uint64_t)trials}, NULL, 0, err);
     if (!rc)
         rc = h5read_attr_int(&hd->h, "years", 1, SCENARIO_MAX_YEARS, &years, err);
     if (!rc)
@@ -153,8 +163,14 @@ static int print_rows(const hdr_t *hd, const row_t *rows, size_t n_rows, int dec
             "statistics over trials%s.\n\n",
             hd->h.path, (unsigned long long)hd->trials, (unsigned long long)hd->years,
             hd->scen.n > 1 ? " (delta = scenario - baseline on the same draws)" : "");
-    fprintf(out, "%-38s %-18s %10s %10s %10s %10s\n", "", "", "mean", "P5", "P50", "P95");
     const size_t ns = hd->scen.n;
+    /* the scenario column fits its longest label ("delta " + name) */
+    int wid = 18;
+    for (size_t s = 1; s < ns; ++s) {
+        const size_t len = strlen("delta ") + strlen(hd->scen.v[s]);
+        wid = len > (size_t)wid ? (int)len : wid;
+    }
+    fprintf(out, "%-38s %-*s %10s %10s %10s %10s\n", "", wid, "", "mean", "P5", "P50", "P95");
     int rc = GR_OK;
     for (size_t r = 0; r < n_rows && !rc; ++r) {
         int have = !rows[r].optional;
@@ -170,13 +186,13 @@ static int print_rows(const hdr_t *hd, const row_t *rows, size_t n_rows, int dec
             const double *v = (s < ns ? st : dt) + si * H5OUT_N_STATS;
             char lab[H5READ_MAX_NAME + 8];
             snprintf(lab, sizeof lab, s < ns ? "%s" : "delta %s", hd->scen.v[si]);
-            fprintf(out, "%-38s %-18s %10.*f %10.*f %10.*f %10.*f\n", s ? "" : rows[r].label, lab,
-                    decimals, v[H5OUT_STAT_MEAN] * k, decimals, v[H5OUT_STAT_P5] * k, decimals,
+            fprintf(out, "%-38s %-*s %10.*f %10.*f %10.*f %10.*f\n", s ? "" : rows[r].label, wid,
+                    lab, decimals, v[H5OUT_STAT_MEAN] * k, decimals, v[H5OUT_STAT_P5] * k, decimals,
                     v[H5OUT_STAT_P50] * k, decimals, v[H5OUT_STAT_P95] * k);
         }
         if (!rc && with_se)
-            fprintf(out, "%-38s %-18s %10s +- %.*f (1 standard error of the mean)\n", "", "", "",
-                    decimals, st[H5OUT_STAT_SE] * k);
+            fprintf(out, "%-38s %-*s %10s +- %.*f (1 standard error of the mean)\n", "", wid, "",
+                    "", decimals, st[H5OUT_STAT_SE] * k);
         free(st);
         free(dt);
     }
@@ -322,59 +338,158 @@ static void print_moves(const sens_read_t *z, const hdr_t *hd, size_t s, size_t 
             small ? "; every other under 0.05" : "");
 }
 
+/* The allocation's break-even tariffs over the horizon, one scenario's:
+ * each trial's is its years' weighted by the allocation's energy in each
+ * (docs/MODEL.md s.7), the tariff on all of its energy. A year without
+ * allocated energy (mining that never runs) has no break-even (stored as 0)
+ * and carries no weight; a trial without any has none at all and is left
+ * out. The file's /summary averages the years plainly, zeros included, so
+ * it is not read for these. */
+typedef struct {
+    double be[2][STATS_N]; /* the cash and the IMF break-even's statistics */
+    double paid[STATS_N];  /* the tariff it pays on all its energy */
+    size_t n, covered[2];  /* trials with energy; those whose tariff covers each */
+} be_horizon_t;
+
+/* Scenario s's [trials x years] values of root metric name into buf. */
+static int read_scenario(const hdr_t *hd, const char *name, size_t s, double *buf, gr_err_t *err)
+{
+    const uint64_t dims[3] = {hd->scen.n, hd->trials, hd->years};
+    h5read_ds_t ds;
+    int rc = h5read_ds_open(&hd->h, name, 3, dims, &ds, err);
+    if (!rc)
+        rc = h5read_ds_rows(&hd->h, &ds, s, 1, buf, (size_t)(hd->trials * hd->years), err);
+    h5read_ds_close(&ds);
+    return rc;
+}
+
+/* metric: the cash and the IMF break-even's names */
+static int be_horizon(const hdr_t *hd, size_t s, const char *const *metric, be_horizon_t *b,
+                      gr_err_t *err)
+{
+    const size_t T = (size_t)hd->trials, Y = (size_t)hd->years;
+    double *e = malloc(T * Y * sizeof *e), *x = malloc(T * Y * sizeof *x),
+           *v = malloc(T * sizeof *v), *paid = malloc(T * sizeof *paid);
+    int rc = e && x && v && paid ? GR_OK : gr_err_set(err, GR_ERUNTIME, "out of memory");
+    if (!rc)
+        rc = read_scenario(hd, "alloc_energy_mwh", s, e, err);
+    if (!rc)
+        rc = read_scenario(hd, "alloc_revenue_pkr", s, x, err);
+    b->n = 0;
+    for (size_t t = 0; !rc && t < T; ++t) {
+        double mwh = 0.0, pkr = 0.0;
+        for (size_t y = 0; y < Y; ++y) {
+            mwh += e[t * Y + y];
+            pkr += x[t * Y + y];
+        }
+        if (mwh > 0.0) /* PKR per kWh */
+            paid[b->n++] = pkr / (mwh * 1000.0);
+    }
+    const stats_src_t src_paid = {.n = b->n, .x = paid}, src_v = {.n = b->n, .x = v};
+    if (!rc && b->n && stats_summarize_src(&src_paid, b->paid, NULL))
+        rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
+    for (int k = 0; k < 2 && !rc; ++k) {
+        rc = read_scenario(hd, metric[k], s, x, err);
+        size_t j = 0;
+        b->covered[k] = 0;
+        for (size_t t = 0; !rc && t < T; ++t) {
+            double mwh = 0.0, pkr = 0.0;
+            for (size_t y = 0; y < Y; ++y) {
+                mwh += e[t * Y + y];
+                pkr += x[t * Y + y] * e[t * Y + y];
+            }
+            if (!(mwh > 0.0))
+                continue;
+            v[j] = pkr / mwh;
+            b->covered[k] += paid[j] >= v[j];
+            ++j;
+        }
+        if (!rc && b->n && stats_summarize_src(&src_v, b->be[k], NULL))
+            rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
+    }
+    free(e);
+    free(x);
+    free(v);
+    free(paid);
+    return rc;
+}
+
+/* Scenario s's break-even tariffs in words: the state's over the horizon
+ * (be_horizon), the miners' (mine: its /summary statistics, the years'
+ * plain mean, as the miners' accounts are a year's) and the Bitcoin price at
+ * which they break even (btc, or NULL). */
+static void print_breakevens(const hdr_t *hd, size_t s, const be_horizon_t *b, const double *mine,
+                             const double *btc, FILE *out)
+{
+    static const char *const VIEW[2] = {"covers the state's cash cost",
+                                        "covers the average cost of supply (the IMF's view)"};
+    fprintf(out, "\n%s's tariff, in the median future (P5-P95 over futures):\n", hd->scen.v[s]);
+    const size_t T = (size_t)hd->trials;
+    for (int k = 0; k < 2 && b->n; ++k)
+        fprintf(out,
+                "  %s if it is at least %.2f PKR/kWh (%.2f-%.2f); it pays %.2f: enough in "
+                "%.0f%%\n",
+                VIEW[k], b->be[k][STATS_P50], b->be[k][STATS_P5], b->be[k][STATS_P95],
+                b->paid[STATS_P50], 100.0 * (double)b->covered[k] / (double)b->n);
+    if (!b->n)
+        fprintf(out, "  no allocated energy in any future: no break-even tariff for the state\n");
+    else
+        fprintf(out, "  (the state's break-evens over the horizon: each year's weighted by the "
+                     "allocation's energy that year)\n");
+    if (b->n && b->n < T)
+        fprintf(out,
+                "  no allocated energy in %zu of %zu futures (%.0f%%), which have no break-even; "
+                "the figures above are the others'\n",
+                T - b->n, T, 100.0 * (double)(T - b->n) / (double)T);
+    /* a scenario without mining has no miners' break-even (0) */
+    if (mine[H5OUT_STAT_MAX] == 0.0 && mine[H5OUT_STAT_MIN] == 0.0)
+        return;
+    fprintf(
+        out,
+        "  lets its miners break even if it is at most %.2f PKR/kWh (%.2f-%.2f; the years' mean)\n",
+        mine[H5OUT_STAT_P50], mine[H5OUT_STAT_P5], mine[H5OUT_STAT_P95]);
+    if (btc)
+        fprintf(out,
+                "  at its own tariff, its miners break even at a Bitcoin price of %.0f "
+                "USD (%.0f-%.0f; the network's hashrate as it was)\n",
+                btc[H5OUT_STAT_P50], btc[H5OUT_STAT_P5], btc[H5OUT_STAT_P95]);
+}
+
 /* The break-even tariffs and what drives each scenario's effects, in words
  * (the latter when the file has a /sensitivity group). */
 static int print_words(const hdr_t *hd, FILE *out, gr_err_t *err)
 {
     const size_t ns = hd->scen.n;
-    static const struct {
-        const char *metric, *view;
-    } BE[] = {
-        {"breakeven_tariff_cash_pkr_per_kwh", "covers the state's cash cost"},
-        {"breakeven_tariff_imf_pkr_per_kwh", "covers the average cost of supply (the IMF's view)"},
-        {"mining_breakeven_tariff_pkr_per_kwh", "lets its miners break even"}};
-    enum { N_BE = sizeof BE / sizeof *BE };
-    double *be[N_BE] = {NULL, NULL, NULL}, *btc = NULL;
+    /* the state's cash and IMF break-evens (be_horizon), the miners' */
+    static const char *const BE[] = {
+        "breakeven_tariff_cash_pkr_per_kwh", "breakeven_tariff_imf_pkr_per_kwh",
+        "mining_breakeven_tariff_pkr_per_kwh", "alloc_energy_mwh", "alloc_revenue_pkr"};
+    double *mine = NULL, *btc = NULL;
     int rc = GR_OK;
     int have = 1;
-    for (size_t i = 0; i < N_BE; ++i)
-        have &= name_index(&hd->met, BE[i].metric) < hd->met.n;
+    for (size_t i = 0; i < sizeof BE / sizeof *BE; ++i)
+        have &= name_index(&hd->met, BE[i]) < hd->met.n;
     /* files of earlier releases lack the price */
     if (have && name_index(&hd->met, "mining_breakeven_btc_usd") < hd->met.n) {
         double *dl = NULL;
         rc = read_metric(hd, "mining_breakeven_btc_usd", &btc, &dl, err);
         free(dl);
     }
-    for (size_t i = 0; have && !rc && i < N_BE; ++i) {
-        double *st = NULL;
-        rc = read_metric(hd, BE[i].metric, &be[i], &st, err);
-        free(st);
+    if (have && !rc) {
+        double *dl = NULL;
+        rc = read_metric(hd, BE[2], &mine, &dl, err);
+        free(dl);
     }
-    const size_t shown = ns > 5 ? 5 : ns;
+    /* a sweep's points can be many: their break-evens are in the file */
+    const size_t shown = ns > REPORT_WORDS_SCENARIOS ? REPORT_WORDS_SCENARIOS : ns;
     for (size_t s = 1; have && !rc && s < shown; ++s) {
-        fprintf(out,
-                "\n%s's tariff, in the median future (P5-P95 over futures; each year's "
-                "break-even averaged over the horizon):\n",
-                hd->scen.v[s]);
-        for (size_t i = 0; i < N_BE; ++i) {
-            const double *v = be[i] + s * H5OUT_N_STATS;
-            /* a scenario without mining has no miners' break-even (0) */
-            if (i == 2 && v[H5OUT_STAT_MAX] == 0.0 && v[H5OUT_STAT_MIN] == 0.0)
-                continue;
-            fprintf(out, "  %s if it is %s %.2f PKR/kWh (%.2f-%.2f)\n", BE[i].view,
-                    i == 2 ? "at most" : "at least", v[H5OUT_STAT_P50], v[H5OUT_STAT_P5],
-                    v[H5OUT_STAT_P95]);
-            if (i == 2 && btc)
-                fprintf(out,
-                        "  at its own tariff, its miners break even at a Bitcoin price of %.0f "
-                        "USD (%.0f-%.0f; the network's hashrate as it was)\n",
-                        btc[s * H5OUT_N_STATS + H5OUT_STAT_P50],
-                        btc[s * H5OUT_N_STATS + H5OUT_STAT_P5],
-                        btc[s * H5OUT_N_STATS + H5OUT_STAT_P95]);
-        }
+        be_horizon_t b;
+        rc = be_horizon(hd, s, BE, &b, err);
+        if (!rc)
+            print_breakevens(hd, s, &b, mine + s * H5OUT_N_STATS,
+                             btc ? btc + s * H5OUT_N_STATS : NULL, out);
     }
-    for (size_t i = 0; i < N_BE; ++i)
-        free(be[i]);
+    free(mine);
     free(btc);
     if (rc || !h5read_exists(&hd->h, "sensitivity/rank_corr"))
         return rc;
@@ -404,32 +519,47 @@ static int print_words(const hdr_t *hd, FILE *out, gr_err_t *err)
     return rc;
 }
 
-/* The policy report of an economic run: the table, then per scenario the
- * probabilities that it raises the fiscal cost, the shedding and the
- * unserved energy. */
+/* The policy report of an economic run: the table, what its money and hours
+ * mean, then per scenario the probabilities that it raises the fiscal cost,
+ * the shedding and the unserved energy. */
 static int print_policy(const hdr_t *hd, FILE *out, gr_err_t *err)
 {
     int rc = print_rows(hd, ROWS, sizeof ROWS / sizeof *ROWS, 1, 0, out, err);
+    if (!rc)
+        fprintf(
+            out,
+            "\nMoney is nominal (each year's rupees or dollars, not discounted). The USD row\n"
+            "converts each trial-year at its own sampled PKR/USD, and a weak rupee comes with\n"
+            "high costs in rupees, so its mean is not the PKR mean converted and may differ in\n"
+            "sign. Consumer-equivalent hours: the share of base demand shed, summed over the\n"
+            "hours (what an average consumer loses); system hours count an hour if any\n"
+            "consumer is shed in it.\n");
     static const struct {
         const char *label, *metric;
+        int optional; /* files of earlier releases lack it */
     } PROBS[] = {
-        {"  P(net fiscal cost is higher)        ", "net_fiscal_cost_pkr"},
-        {"  P(more load-shedding hours)         ", "shed_hours"},
-        {"  P(more unserved energy)             ", "unserved_mwh"},
+        {"P(net fiscal cost is higher)", "net_fiscal_cost_pkr", 0},
+        {"P(more consumer-equivalent hours)", "shed_consumer_hours", 1},
+        {"P(more system hours of shedding)", "shed_hours", 0},
+        {"P(more unserved energy)", "unserved_mwh", 0},
     };
-    double *p[3] = {NULL, NULL, NULL};
-    for (size_t i = 0; i < 3 && !rc; ++i) {
+    enum { N_PROBS = sizeof PROBS / sizeof *PROBS };
+    double *p[N_PROBS] = {NULL};
+    for (size_t i = 0; i < N_PROBS && !rc; ++i) {
+        if (PROBS[i].optional && name_index(&hd->met, PROBS[i].metric) >= hd->met.n)
+            continue;
         double *st = NULL;
         rc = read_metric(hd, PROBS[i].metric, &st, &p[i], err);
         free(st);
     }
     for (size_t s = 1; s < hd->scen.n && !rc; ++s) {
         fprintf(out, "\n%s vs baseline:\n", hd->scen.v[s]);
-        for (size_t i = 0; i < 3; ++i)
-            fprintf(out, "%s%6.1f%%\n", PROBS[i].label,
-                    100.0 * p[i][s * H5OUT_N_STATS + H5OUT_STAT_P_POSITIVE]);
+        for (size_t i = 0; i < N_PROBS; ++i)
+            if (p[i])
+                fprintf(out, "  %-37s%6.1f%%\n", PROBS[i].label,
+                        100.0 * p[i][s * H5OUT_N_STATS + H5OUT_STAT_P_POSITIVE]);
     }
-    for (size_t i = 0; i < 3; ++i)
+    for (size_t i = 0; i < N_PROBS; ++i)
         free(p[i]);
     return rc ? rc : print_words(hd, out, err);
 }

@@ -23,6 +23,12 @@
 /* The most scenarios and metrics a file may list for the report to read it. */
 enum { REPORT_MAX_SCENARIOS = 4096, REPORT_MAX_METRICS = 1024 };
 
+/* The scenarios whose break-evens and drivers the policy report puts in
+ * words, the baseline's place included (a sweep's points can be hundreds;
+ * theirs are in the file's /summary and /sensitivity): policies.yaml's six
+ * fit. */
+enum { REPORT_WORDS_SCENARIOS = 12 };
+
 int report_print(const char *path, int all, FILE *out, gr_err_t *err);
 
 #endif

@@ -35,7 +35,8 @@ SUMMARY_ROW = re.compile(
 # "net fiscal cost, PKR bn/yr"; which metric each label is:
 SUMMARY_METRICS = [
     (re.compile(r"net fiscal cost.*PKR|net_fiscal_cost_pkr"), "net_fiscal_cost_pkr"),
-    (re.compile(r"load-shedding hours|loss-of-load hours|shed_hours"), "shed_hours"),
+    (re.compile(r"consumer-equivalent shed hours|shed_consumer_hours"), "shed_consumer_hours"),
+    (re.compile(r"system hours|load-shedding hours|loss-of-load hours|shed_hours"), "shed_hours"),
     (re.compile(r"unserved energy(?: \(EUE\))?,|unserved_mwh"), "unserved_mwh"),
 ]
 # ---------------------------------------------------------------------------------------------

@@ -58,8 +58,10 @@ PAKISTAN_METRICS = [
     ("capacity_payments_pkr", "PKR/yr", "capacity payments, USD-indexed share at the sampled rate"),
     ("base_revenue_pkr", "PKR/yr", "base consumers: served x (1 - T&D losses) x tariff x recovery"),
     ("alloc_revenue_pkr", "PKR/yr", "allocated blocks: served x tariff x recovery"),
-    ("net_fiscal_cost_pkr", "PKR/yr", "gen cost + capacity payments - revenues (circular-debt flow)"),
-    ("net_fiscal_cost_usd", "USD/yr", "net fiscal cost at the year's average PKR/USD"),
+    ("net_fiscal_cost_pkr", "PKR/yr",
+     "gen cost + capacity payments - revenues (circular-debt flow), in nominal PKR (each year's, not discounted)"),
+    ("net_fiscal_cost_usd", "USD/yr",
+     "net fiscal cost at the year's average PKR/USD (each trial-year at its own rate, and a weak rupee comes with high PKR costs: the mean over trials is not the PKR mean converted and may differ in sign)"),
     ("unserved_cost_usd", "USD/yr", "economic cost: base unserved energy x value of lost load"),
     ("shed_max_mw", "MW", "the year's largest supply shortfall shed from base consumers in one "
      "hour (blackouts aside)"),
@@ -599,8 +601,9 @@ def write_network(a):
 # Rows: (metric, label, scale to the printed unit); the same as outputs/report.c.
 SUMMARY_ROWS = [
     ("net_fiscal_cost_pkr", "net fiscal cost, PKR bn/yr", 1e-9),
-    ("net_fiscal_cost_usd", "net fiscal cost, USD m/yr", 1e-6),
-    ("shed_hours", "load-shedding hours, h/yr", 1.0),
+    ("net_fiscal_cost_usd", "  in USD at each year's rate, USD m/yr", 1e-6),
+    ("shed_consumer_hours", "consumer-equivalent shed hours, h/yr", 1.0),
+    ("shed_hours", "system hours (any consumer shed), h/yr", 1.0),
     ("unserved_mwh", "unserved energy, MWh/yr", 1.0),
     ("shed_events", "shedding events, 1/yr", 1.0),
 ]

@@ -175,7 +175,11 @@ def headline(f, trials):
          f"{f2(pct(be_mine, 50))} PKR/kWh (median)", f"{f2(pct(be_mine, 5))} to {f2(pct(be_mine, 95))}",
          f"mining pays at its tariff in {100 * np.mean(be_mine >= paid_t.mean(axis=1)):.0f}%"),
     ]
-    out = [f"{trials:,} trials; per year, averaged over the horizon; P5 - P95: the range 90% of futures fall in.", "",
+    usd = "here has the other sign" if np.sign(d(n).mean()) != np.sign(d(nu).mean()) else "can have the other sign"
+    out = [f"{trials:,} trials; per year, averaged over the horizon; money in nominal PKR (each year's, not "
+           f"discounted); P5 - P95: the range 90% of futures fall in. The USD figure converts each trial-year at "
+           f"its own sampled rate, and a weak rupee comes with high costs in rupees, so the dollar mean is not "
+           f"the rupee mean converted and {usd}.", "",
            "| effect of the allocation (allocation - baseline) | mean | P5 - P95 | probability |",
            "|---|---|---|---|"]
     out += [f"| {a} | {b} | {c_} | {d_} |" for a, b, c_, d_ in rows]
@@ -242,7 +246,8 @@ def breakeven(f):
                 f"{sgn(pr.mean(), f0)} ({sgn(pct(pr, 5), f0)} to {sgn(pct(pr, 95), f0)}) |")
     for k, y in enumerate(years):
         out.append(row(str(int(y)), slice(k, k + 1)))
-    out.append(row(f"{len(years)}-year mean", slice(0, len(years))))
+    out.append(row(f"{int(years[0])}-{int(years[-1])} (the state's: each year weighted by the allocation's energy; "
+                   "the miners': the years' mean)", slice(0, len(years))))
     return "\n".join(out)
 
 
