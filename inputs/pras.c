@@ -21,6 +21,7 @@
 
 #include "../model/limits.h"
 #include "../model/utf8.h"
+#include "../outputs/h5out.h"
 #include "../outputs/h5read.h"
 #include "arena.h"
 
@@ -669,13 +670,21 @@ static int read_regions(ld_t *L)
     else if (!(rc = read_field(L, &t, "name", names)))
         rc = check_names(L, &t, "name", names, t.n, &L->regions_sorted);
     /* Region names become a coordinate of the result file, whose readers
-     * (gridrisk summary, h5read) take no '/' and no "." in a name. */
+     * (gridrisk summary, h5read) take no '/' and no "." in a name; and its
+     * areas are the regions and then the whole system, "system", which a
+     * region of that name would make ambiguous. */
     for (uint32_t r = 0; !rc && r < t.n; ++r)
         if (strchr(names[r], '/') || !strcmp(names[r], "."))
             rc = gr_err_set(L->err, GR_EINPUT,
                             "%s: regions/_core: row %u: region name '%s' (a result file's region "
                             "names may not contain '/' or be '.')",
                             L->path, r + 1, names[r]);
+        else if (!strcmp(names[r], H5OUT_SYSTEM_AREA))
+            rc = gr_err_set(L->err, GR_EINPUT,
+                            "%s: regions/_core: row %u: region name '%s' is reserved (the result "
+                            "file's areas are the regions and then the whole system, named '%s'; "
+                            "rename the region)",
+                            L->path, r + 1, names[r], H5OUT_SYSTEM_AREA);
     table_close(&t);
     if (rc)
         return rc;

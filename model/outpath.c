@@ -1,11 +1,15 @@
 /* outpath.c - see outpath.h. */
 #include "outpath.h"
 
+#include "../outputs/h5read.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <hdf5.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +94,33 @@ static int is_hdf5(int fd, off_t size)
     return 0;
 }
 
+/* Whether the HDF5 file out is a gridrisk result: its root holds the
+ * integer format_version and a source "gridrisk <version>" (outputs/h5out.c,
+ * root_attrs). The signature alone would pass a PRAS system file, or any
+ * other program's data. Read through h5read (external links refused), with
+ * HDF5's error printing off for the check only: a file that is not ours is
+ * refused with our message, not HDF5's error stack. Returns 1 if it is, 0 if
+ * not, -1 if HDF5 cannot open it (damaged, or locked by a writer). */
+static int is_gridrisk_result(const char *out)
+{
+    H5E_auto2_t fn;
+    void *data;
+    H5Eget_auto2(H5E_DEFAULT, &fn, &data);
+    h5read_t h;
+    gr_err_t ignored = {0, {0}};
+    int ok = -1;
+    if (!h5read_open(&h, out, &ignored)) {
+        int64_t version;
+        char *source = NULL;
+        ok = !h5read_attr_int(&h, "format_version", 0, INT32_MAX, &version, &ignored) &&
+             !h5read_attr_str(&h, "source", &source, &ignored) && !strncmp(source, "gridrisk ", 9);
+        free(source);
+        h5read_close(&h);
+    }
+    H5Eset_auto2(H5E_DEFAULT, fn, data);
+    return ok;
+}
+
 /* A frontier's CSV (model/frontier.c) starts with this header. */
 static int is_frontier_csv(int fd)
 {
@@ -99,8 +130,8 @@ static int is_frontier_csv(int fd)
 }
 
 /* An existing target may only be replaced if it is a result file (or empty):
- * a scenario, another CSV or any other file of the user's is not ours to
- * lose. */
+ * a scenario, another CSV, a PRAS system or any other file of the user's is
+ * not ours to lose. */
 static int check_existing(const char *out, const struct stat *st, gr_err_t *err)
 {
     if (!S_ISREG(st->st_mode))
@@ -116,13 +147,26 @@ static int check_existing(const char *out, const struct stat *st, gr_err_t *err)
                           "%s: exists and cannot be read to check that it is a "
                           "result file: %s",
                           out, strerror(errno));
-    const int ok = is_hdf5(fd, st->st_size) || is_frontier_csv(fd);
+    const int hdf5 = is_hdf5(fd, st->st_size), csv = !hdf5 && is_frontier_csv(fd);
     close(fd);
-    return ok ? GR_OK
-              : gr_err_set(err, GR_EINPUT,
-                           "%s: exists and is not a result file (HDF5 or a frontier's CSV); "
-                           "refusing to replace it (remove it first)",
-                           out);
+    const int ours = hdf5 ? is_gridrisk_result(out) : 0;
+    if (ours < 0)
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: exists with an HDF5 signature, but HDF5 cannot open it (damaged, "
+                          "or in use by another program) to check that it is a result file of "
+                          "gridrisk's; refusing to replace it (remove it first)",
+                          out);
+    if (hdf5 && !ours)
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: exists and is an HDF5 file but not a result file of gridrisk's "
+                          "(no root attributes format_version and source \"gridrisk ...\": a "
+                          "PRAS system, say); refusing to replace it (remove it first)",
+                          out);
+    return hdf5 || csv ? GR_OK
+                       : gr_err_set(err, GR_EINPUT,
+                                    "%s: exists and is not a result file (HDF5 or a frontier's "
+                                    "CSV); refusing to replace it (remove it first)",
+                                    out);
 }
 
 /* Creates and removes the temporary itself: the only sure test that the

@@ -8,10 +8,12 @@
  *   - empty, or naming a directory (or ending in '/')         GR_EINPUT
  *   - the same file as one of the inputs (same device and
  *     inode, so hard and symbolic links are caught)          GR_EINPUT
- *   - an existing, non-empty file that is not a result (HDF5,
- *     or a frontier's CSV, first line "variant,mw,verdict..."):
- *     a scenario, another CSV or anything else the user would
- *     lose                                                    GR_EINPUT
+ *   - an existing, non-empty file that is not a result (a
+ *     gridrisk HDF5 result, root attributes format_version and
+ *     source "gridrisk ...", or a frontier's CSV, first line
+ *     "variant,mw,verdict..."): a scenario, another CSV, a PRAS
+ *     system or any other HDF5 file, anything else the user
+ *     would lose                                              GR_EINPUT
  *   - a parent directory that is missing or not writable;
  *     proved by creating and removing the temporary itself   GR_ERUNTIME
  * It cannot foresee a disk that fills during the write; the writer handles

@@ -972,7 +972,7 @@ static int write_by_step(wctx_t *c, hid_t f, const results_t *r)
             hours[t] = (double)t * c->meta->step_h;
         for (size_t k = 0; k + 1 < A; ++k)
             areas[k] = r->region.names[k];
-        areas[A - 1] = "system";
+        areas[A - 1] = H5OUT_SYSTEM_AREA;
         rc = coord_strings(c, g, "scenario", (const char *const *)r->scen_names, r->n_scen,
                            "scenario", &ks);
     }

@@ -72,6 +72,9 @@
 #include <stdio.h>
 
 enum { H5OUT_FORMAT_VERSION = 2 };
+/* A network run's last area (/by_step/area, after its regions): the whole
+ * system. No region may take the name (inputs/pras.c refuses it). */
+#define H5OUT_SYSTEM_AREA "system"
 
 /* The summary's statistics: kernels/stats.h's, then the share of trials
  * whose value is > 0 (for a paired difference: P(the scenario raises it)). */

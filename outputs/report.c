@@ -630,7 +630,7 @@ static int print_network(const hdr_t *hd, FILE *out, gr_err_t *err)
             col_mean_se(mwh, T, A, k, &e, &es);
             const double n = dem[k] > 0 ? 1e6 / dem[k] : 0;
             fprintf(out, "%-16.16s  %10.4f +- %-9.4f  %12.2f +- %-9.2f  %10.3f +- %-9.3f\n",
-                    k < R ? reg.v[k] : "system", l, ls, e, es, e * n, es * n);
+                    k < R ? reg.v[k] : H5OUT_SYSTEM_AREA, l, ls, e, es, e * n, es * n);
         }
     }
     free(dem);

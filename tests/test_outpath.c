@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <hdf5.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,12 +14,64 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* An HDF5 file's first bytes: enough for the signature check. */
+/* An HDF5 signature and nothing of a file after it: passes a check of the
+ * first bytes alone. */
 static const char HDF5_HEAD[] = "\x89HDF\r\n\x1a\n rest of a result file";
 
 static void path_in(char *buf, size_t n, const char *name)
 {
     snprintf(buf, n, "%s/%s", tu_dir(), name);
+}
+
+/* How a test file's root attribute format_version is written. */
+typedef enum { VERSION_NONE, VERSION_INT, VERSION_STR } version_t;
+
+static void root_str(hid_t f, const char *name, const char *value)
+{
+    const hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR);
+    assert_true(t >= 0 && sp >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0);
+    const hid_t a = H5Acreate2(f, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    assert_true(a >= 0 && H5Awrite(a, t, &value) >= 0);
+    H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+}
+
+/* Writes the HDF5 file tu_dir()/name (its path into out[n]) with the root
+ * attributes a gridrisk result carries (outputs/h5out.c, root_attrs):
+ * format_version as version says (integer 2 or the string "2"), source
+ * (NULL: none), after a user block of userblock bytes (0: none). */
+static void write_h5(const char *name, version_t version, const char *source, hsize_t userblock,
+                     char *out, size_t n)
+{
+    path_in(out, n, name);
+    const hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    assert_true(fcpl >= 0);
+    if (userblock)
+        assert_true(H5Pset_userblock(fcpl, userblock) >= 0);
+    const hid_t f = H5Fcreate(out, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    H5Pclose(fcpl);
+    assert_true(f >= 0);
+    if (version == VERSION_INT) {
+        const int v = 2;
+        const hid_t sp = H5Screate(H5S_SCALAR);
+        const hid_t a =
+            H5Acreate2(f, "format_version", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT);
+        assert_true(a >= 0 && H5Awrite(a, H5T_NATIVE_INT, &v) >= 0);
+        H5Aclose(a);
+        H5Sclose(sp);
+    } else if (version == VERSION_STR) {
+        root_str(f, "format_version", "2");
+    }
+    if (source)
+        root_str(f, "source", source);
+    assert_true(H5Fclose(f) >= 0);
+}
+
+/* A gridrisk result as outputs/h5out.c marks it. */
+static void write_result(const char *name, char *out, size_t n)
+{
+    write_h5(name, VERSION_INT, "gridrisk 0.9.0", 0, out, n);
 }
 
 /* Entries of dir whose name contains needle. */
@@ -100,9 +153,10 @@ static void test_refuses_an_input(void **st)
 {
     (void)st;
     char yaml[512], csv[512], hard[512], sym[512];
-    /* inputs that look like HDF5, so only the same-file rule can refuse */
-    tu_write(tu_dir(), "scen.yaml", HDF5_HEAD, yaml, sizeof yaml);
-    tu_write(tu_dir(), "units.csv", HDF5_HEAD, csv, sizeof csv);
+    /* inputs that are gridrisk results, so only the same-file rule can
+     * refuse */
+    write_result("scen.yaml", yaml, sizeof yaml);
+    write_result("units.csv", csv, sizeof csv);
     path_in(hard, sizeof hard, "hard.h5");
     path_in(sym, sizeof sym, "sym.h5");
     assert_int_equal(link(csv, hard), 0);
@@ -125,7 +179,9 @@ static void test_refuses_non_hdf5_existing(void **st)
     tu_write(tu_dir(), "old.h5", HDF5_HEAD, h5, sizeof h5);
     tu_write(tu_dir(), "empty.h5", "", empty, sizeof empty);
     expect(csv, NULL, 0, GR_EINPUT, "not a result file");
-    expect(h5, NULL, 0, GR_OK, NULL);
+    /* the HDF5 signature alone is not a result: the file must open */
+    expect(h5, NULL, 0, GR_EINPUT, "HDF5 cannot open it");
+    expect(h5, NULL, 0, GR_EINPUT, "refusing to replace it");
     /* a frontier's CSV is a result: a rerun replaces it; one whose header
      * only starts like it does not pass */
     char fr[512], near[512];
@@ -135,12 +191,68 @@ static void test_refuses_non_hdf5_existing(void **st)
     expect(near, NULL, 0, GR_EINPUT, "not a result file");
     expect(empty, NULL, 0, GR_OK, NULL);
     expect("/dev/null", NULL, 0, GR_EINPUT, "not a regular file");
-    /* HDF5 after a 512-byte user block is a result file too */
+    /* nor is it after a 512-byte user block */
     char block[512 + sizeof HDF5_HEAD];
     memset(block, ' ', 512);
     memcpy(block + 512, HDF5_HEAD, sizeof HDF5_HEAD);
     tu_write(tu_dir(), "ublock.h5", block, ublock, sizeof ublock);
-    expect(ublock, NULL, 0, GR_OK, NULL);
+    expect(ublock, NULL, 0, GR_EINPUT, "HDF5 cannot open it");
+}
+
+static int printed; /* calls of count_prints */
+
+static herr_t count_prints(hid_t stack, void *data)
+{
+    (void)stack, (void)data;
+    ++printed;
+    return 0;
+}
+
+/* An HDF5 file is replaced only if it is a gridrisk result (root attributes
+ * format_version, an integer, and source "gridrisk ..."): a PRAS system
+ * file or another program's HDF5 is the user's to lose, not ours. The check
+ * prints no HDF5 error stack and leaves the caller's error handler as it
+ * was. */
+static void test_hdf5_only_gridrisk_results(void **st)
+{
+    (void)st;
+    char p[512];
+    H5E_auto2_t old_fn;
+    void *old_data;
+    H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, count_prints, NULL);
+    printed = 0;
+    write_result("result.h5", p, sizeof p);
+    expect(p, NULL, 0, GR_OK, NULL);
+    /* after a user block, as h5jam leaves it */
+    write_h5("ublock_result.h5", VERSION_INT, "gridrisk 0.9.0", 512, p, sizeof p);
+    expect(p, NULL, 0, GR_OK, NULL);
+    static const struct {
+        const char *name;
+        version_t version;
+        const char *source;
+    } refused[] = {
+        {"bare.h5", VERSION_NONE, NULL},     /* a PRAS system, say */
+        {"no_source.h5", VERSION_INT, NULL}, /* another writer's version */
+        {"no_version.h5", VERSION_NONE, "gridrisk 0.9.0"},
+        {"str_version.h5", VERSION_STR, "gridrisk 0.9.0"},
+        {"h5py.h5", VERSION_INT, "h5py 3.10"},
+        {"prefix.h5", VERSION_INT, "gridrisky 1.0"}, /* not "gridrisk " */
+        {"bare_source.h5", VERSION_INT, "gridrisk"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; ++i) {
+        write_h5(refused[i].name, refused[i].version, refused[i].source, 0, p, sizeof p);
+        expect(p, NULL, 0, GR_EINPUT, "is an HDF5 file but not a result file of gridrisk's");
+        expect(p, NULL, 0, GR_EINPUT, refused[i].name);
+        expect(p, NULL, 0, GR_EINPUT, "refusing to replace it");
+    }
+    H5E_auto2_t fn;
+    void *data;
+    H5Eget_auto2(H5E_DEFAULT, &fn, &data);
+    H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
+    assert_int_equal(printed, 0);
+    assert_true(fn == count_prints);
+    assert_int_equal(count_entries(tu_dir(), ".tmp."), 0);
 }
 
 /* A read-only directory, checked as an unprivileged user in a child (root
@@ -267,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_writable_passes_and_leaves_nothing),
         cmocka_unit_test(test_refuses_an_input),
         cmocka_unit_test(test_refuses_non_hdf5_existing),
+        cmocka_unit_test(test_hdf5_only_gridrisk_results),
         cmocka_unit_test(test_read_only_directory),
         cmocka_unit_test(test_remove_stale),
     };

@@ -571,6 +571,32 @@ static void m_dup_region(hid_t f)
     static const char *const V[] = {"north", "south", "north"};
     ps_core(f, "regions", 1, PS_REGION_FIELDS, 3, V);
 }
+/* The small system's region 'east' named name in every table that names
+ * it. */
+static void east_as(hid_t f, const char *name)
+{
+    const char *r[3], *g[9], *gs[3], *i[4], *l[12];
+    const struct {
+        const char *group, *const *from;
+        const char **to;
+        size_t nf, rows;
+        const char *const *fields;
+    } T[] = {
+        {"regions", PS_REGIONS, r, 1, 3, PS_REGION_FIELDS},
+        {"generators", PS_GENS, g, 3, 3, PS_ASSET_FIELDS},
+        {"generatorstorages", PS_GENSTORS, gs, 3, 1, PS_ASSET_FIELDS},
+        {"interfaces", PS_IFACES, i, 2, 2, PS_IFACE_FIELDS},
+        {"lines", PS_LINES, l, 4, 3, PS_LINE_FIELDS},
+    };
+    for (size_t k = 0; k < sizeof T / sizeof *T; ++k) {
+        for (size_t j = 0; j < T[k].nf * T[k].rows; ++j)
+            T[k].to[j] = strcmp(T[k].from[j], "east") ? T[k].from[j] : name;
+        ps_core(f, T[k].group, T[k].nf, T[k].fields, T[k].rows, T[k].to);
+    }
+}
+/* the result file's last area is the whole system, "system" */
+static void m_region_system(hid_t f) { east_as(f, "system"); }
+static void m_region_system_case(hid_t f) { east_as(f, "System"); }
 static void m_no_region_rows(hid_t f) { ps_core(f, "regions", 1, PS_REGION_FIELDS, 0, NULL); }
 static void m_unknown_region(hid_t f)
 {
@@ -805,6 +831,8 @@ static const refusal_t REFUSALS[] = {
     {"empty name", m_empty_name, "generators/_core: row 2: name is empty"},
     {"bad UTF-8", m_bad_utf8, "generators/_core: row 2: name 'g\\xff' is not printable UTF-8"},
     {"control characters", m_control, "row 2: name 'g\\x1b[2J' is not printable UTF-8"},
+    {"region named system", m_region_system,
+     "small.pras: regions/_core: row 3: region name 'system' is reserved"},
     {"no regions in table", m_no_region_rows, "regions/_core: no regions"},
     {"unknown region", m_unknown_region,
      "generators/_core: row 3 (generator 'g3'): region 'west' is not a region of regions/_core"},
@@ -859,6 +887,16 @@ static const refusal_t REFUSALS[] = {
     {"line no steady state", m_steady_line, "lines/repairprobability: line 'l2' (column 2)"},
 };
 enum { N_REFUSALS = sizeof REFUSALS / sizeof *REFUSALS };
+
+/* Names are compared as written: 'System' is not the reserved 'system'. */
+static void test_region_system_case(void **state)
+{
+    (void)state;
+    net_sys_t *s = load_ok(m_region_system_case);
+    assert_int_equal(s->n_regions, 3);
+    assert_string_equal(s->region_name[2], "System");
+    net_free(s);
+}
 
 static void test_refused(void **state)
 {
@@ -991,6 +1029,7 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_small_valid);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_small_variants);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_small_f32);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_region_system_case);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_small_units);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_small_structure);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_paths);

@@ -16,6 +16,8 @@
 #              XFAIL, and an XPASS fails the run so the mark gets removed
 #   keep       a `run` case whose -o file exists beforehand and must be left
 #              byte-identical
+#   keep=F     the same with the -o file a copy of F (a path, @SCRATCH@ allowed):
+#              a file of the user's that looks like a result, e.g. a PRAS system
 #   noout      a `run` case that gets no -o
 #   timeout=N  seconds before the case counts as a hang (default 20)
 #   partial=F  a `run` case that finds F (a path, @SCRATCH@ allowed) as its checkpoint
@@ -110,10 +112,15 @@ while IFS=$'\t' read -r id cmd args want frag flags about; do
             set -- "$@" -o "$out"
         fi
     fi
+    keep=
+    case ",$flags," in *,keep=*) keep=${flags#*keep=}; keep=${keep%%,*} ;; esac
+    keep=${keep//@SCRATCH@/$scratch}
     if has keep; then
         printf 'an earlier result of case %s\n' "$id" >"$out"
-        cp "$out" "$dir/kept"
+    elif [ -n "$keep" ]; then
+        cp "$keep" "$out"
     fi
+    [ -f "$out" ] && cp "$out" "$dir/kept"
     partial=
     case ",$flags," in *,partial=*) partial=${flags#*partial=}; partial=${partial%%,*} ;; esac
     partial=${partial//@SCRATCH@/$scratch}
@@ -139,7 +146,7 @@ while IFS=$'\t' read -r id cmd args want frag flags about; do
     elif [ -n "$frag" ] && ! grep -qF -- "$frag" "$dir/stderr"; then
         kind=message
     elif { [ "$cmd" = run ] || [ "$cmd" = frontier ]; } && ! has noout; then
-        if has keep; then
+        if [ -f "$dir/kept" ]; then
             cmp -s "$out" "$dir/kept" || kind=output
         elif [ "$want" = 0 ]; then
             [ -f "$out" ] || kind=output

@@ -107,6 +107,14 @@ def vlen_strings(f):
     f.attrs["timestep_count"] = np.uint16(T)
 
 
+def rename_region(f, old, new):
+    """Region old called new in every _core table that names it: a valid system otherwise."""
+    for g in ["regions", "generators", "storages", "generatorstorages", "interfaces", "lines"]:
+        table = f[g]["_core"][()]
+        rows = [[new if x.decode() == old else x.decode() for x in row] for row in table]
+        core(f[g], list(table.dtype.names), rows)
+
+
 def reshape(f, path, shape):
     v = np.zeros(shape, dtype=f[path].dtype)
     del f[path]
@@ -159,6 +167,7 @@ CASES = {
                                      ["g1", "wind", "east"]]),
     "dup_region": lambda f: core(f["regions"], ["name"], [["north"], ["south"], ["south"]]),
     "region_slash": lambda f: core(f["regions"], ["name"], [["north"], ["south/east"], ["east"]]),
+    "region_system": lambda f: rename_region(f, "east", "system"),
     "unknown_region": lambda f: core(f["generators"], ["name", "category", "region"],
                                      [["g1", "coal", "north"], ["g2", "gas", "west"],
                                       ["g3", "wind", "east"]]),
