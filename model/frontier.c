@@ -170,12 +170,14 @@ int frontier_run(const scenario_t *sc, const sim_opts_t *opts, FILE *report, FIL
     if (rc || !report)
         return rc;
     fprintf(report, "frontier: the largest allocation meeting every limit, by variant:\n");
+    /* the bracket as evaluated, as the CSV gives it: a bisection's midpoints
+     * can be fractional (62.5 MW), which %.0f had printed as 62 */
     for (unsigned v = 0; v < sc->sweep->variants_count; ++v)
         if (isinf(hi_mw[v]))
-            fprintf(report, "  %-24s at least %.0f MW (%s)\n", sc->sweep->variants[v].name,
+            fprintf(report, "  %-24s at least %.10g MW (%s)\n", sc->sweep->variants[v].name,
                     lo_mw[v], why[v]);
         else
-            fprintf(report, "  %-24s between %.0f and %.0f MW (%s)\n", sc->sweep->variants[v].name,
-                    lo_mw[v], hi_mw[v], why[v]);
+            fprintf(report, "  %-24s between %.10g and %.10g MW (%s)\n",
+                    sc->sweep->variants[v].name, lo_mw[v], hi_mw[v], why[v]);
     return GR_OK;
 }

@@ -1066,9 +1066,14 @@ static int write_sensitivity(wctx_t *c, hid_t f, const results_t *r)
     } sets[] = {
         {"rank_corr", "Spearman's rank correlation of the metric with the driver over trials",
          z->rank_corr, 0},
-        {"tornado_low", "mean of the metric over the trials with the driver in its lowest tenth",
+        /* no units attribute: the metric axis mixes them */
+        {"tornado_low",
+         "mean of the metric over the trials with the driver in its lowest tenth, in the "
+         "metric's own units (its variable's at the root)",
          z->tornado_low, 0},
-        {"tornado_high", "mean of the metric over the trials with the driver in its highest tenth",
+        {"tornado_high",
+         "mean of the metric over the trials with the driver in its highest tenth, in the "
+         "metric's own units (its variable's at the root)",
          z->tornado_high, 0},
         {"sobol_first", "first-order Sobol index: share of the variance the group explains alone",
          z->s1, 1},

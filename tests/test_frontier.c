@@ -100,9 +100,18 @@ static void test_frontier_known_margin(void **st)
     size_t len = 0;
     FILE *csv = open_memstream(&buf, &len);
     assert_non_null(csv);
-    if (frontier_run(sc, &o, NULL, csv, &lo, &hi, &err))
+    char *rep = NULL;
+    size_t rep_len = 0;
+    FILE *report = open_memstream(&rep, &rep_len);
+    assert_non_null(report);
+    if (frontier_run(sc, &o, report, csv, &lo, &hi, &err))
         fail_msg("%s", err.msg);
     fclose(csv);
+    fclose(report);
+    /* the bracket as evaluated (it had printed "between 398 and 406") */
+    if (!strstr(rep, "between 398.4375 and 406.25 MW"))
+        fail_msg("no bracket 'between 398.4375 and 406.25 MW' in\n%s", rep);
+    free(rep);
     if (!(lo <= 400.16 && 400.16 <= hi && hi - lo <= 10.0))
         fail_msg("frontier [%g, %g]: want 400.16 MW inside, at most 10 MW wide", lo, hi);
     assert_true(lo == 398.4375 && hi == 406.25);
