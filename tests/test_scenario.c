@@ -9,7 +9,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *GOOD_UNITS = "name,type,capacity_mw,for,mttf_h,mttr_h\n"
                                 "g1,Thermal,40,0.03,1460,45.1546\n"
@@ -308,6 +310,60 @@ static void test_csv_quoted_and_text(void **st)
     csv_free(t);
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Column names: the leftmost fault is reported, as the pairwise check did. */
+static void test_csv_header_faults(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"a,b,,a\n1,2,3,4\n", "h.csv:1: empty column name (column 3)"},
+        {"a,b,b,,a\n1,2,3,4,5\n", "h.csv:1: duplicate column 'b'"},
+        {"x,y,x,y\n1,2,3,4\n", "h.csv:1: duplicate column 'x'"},
+        {"# note\ny,x,x,y\n1,2,3,4\n", "h.csv:2: duplicate column 'x'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+        char path[512];
+        csv_table_t *t = NULL;
+        gr_err_t err = {0, {0}};
+        tu_write(tu_dir(), "h.csv", cases[i].text, path, sizeof path);
+        assert_int_equal(csv_read(path, &t, &err), GR_EINPUT);
+        if (!strstr(err.msg, cases[i].want))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].want);
+    }
+}
+
+/* A header of 300,000 names, the last a repeat of the first: checking every pair took 95 s. */
+static void test_csv_wide_header(void **st)
+{
+    (void)st;
+    enum { N = 300000 };
+    char *text = malloc((size_t)N * 8 + 16);
+    assert_non_null(text);
+    size_t k = 0;
+    for (int c = 0; c < N - 1; ++c)
+        k += (size_t)sprintf(text + k, "c%x,", c);
+    k += (size_t)sprintf(text + k, "c0\n1\n");
+    char path[512];
+    tu_write(tu_dir(), "wide.csv", text, path, sizeof path);
+    free(text);
+    csv_table_t *t = NULL;
+    gr_err_t err = {0, {0}};
+    const double t0 = now_s();
+    assert_int_equal(csv_read(path, &t, &err), GR_EINPUT);
+    const double dt = now_s() - t0;
+    assert_non_null(strstr(err.msg, "wide.csv:1: duplicate column 'c0'"));
+    if (dt > 5)
+        fail_msg("csv_read took %.1f s for a 300,000-column header", dt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +389,8 @@ int main(void)
         cmocka_unit_test(test_short_profile),
         cmocka_unit_test(test_missing_required_field),
         cmocka_unit_test(test_csv_quoted_and_text),
+        cmocka_unit_test(test_csv_header_faults),
+        cmocka_unit_test(test_csv_wide_header),
     };
     return cmocka_run_group_tests_name("scenario", tests, tu_setup_dir, tu_teardown_dir);
 }

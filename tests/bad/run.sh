@@ -29,9 +29,9 @@
 #
 # Setup: *.in files are copied to the scratch directory with @BAD@ (this
 # directory) and @SCRATCH@ filled in, FIFOs are made at SCRATCH/fifo.csv and
-# SCRATCH/fifo.pras, deeply nested YAML is generated there (too large to keep
-# in git), and pras/make_bad.py writes the .pras cases to SCRATCH/pras/
-# (binary files, so not kept in git either).
+# SCRATCH/fifo.pras, deeply nested YAML and CSV headers of 300,000 columns are
+# generated there (too large to keep in git), and pras/make_bad.py writes the
+# .pras cases to SCRATCH/pras/ (binary files, so not kept in git either).
 #
 # A failure is printed as FAIL[kind], kind being one of: hang (timed out),
 # crash (killed by a signal), accepted (exit 0 where an error was expected),
@@ -82,6 +82,11 @@ fi
 nest() { head -c "$1" /dev/zero | tr '\0' "$2"; }
 { printf 'name: deep\ndescription: '; nest 100000 '{' | sed 's/{/{a: /g'; printf 1; nest 100000 '}'; echo; } >"$scratch/deep_flow_map.yaml"
 { printf 'name: deep\ndescription: '; nest 1000000 '['; nest 1000000 ']'; echo; } >"$scratch/deep_flow_seq.yaml"
+# CSV headers of 300,000 names (under 3 MB), distinct and with the last repeating the first
+# (the duplicate check compared every pair once).
+wide() { seq 0 299998 | sed 's/^/c/'; echo "$1"; }
+{ wide c299999 | paste -sd, -; yes 1 | head -n 300000 | paste -sd, -; } >"$scratch/wide.csv"
+{ wide c0 | paste -sd, -; yes 1 | head -n 300000 | paste -sd, -; } >"$scratch/wide_dup.csv"
 
 has() { case ",$flags," in *,"$1",*) return 0 ;; esac; return 1; }
 
