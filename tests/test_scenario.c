@@ -364,6 +364,26 @@ static void test_csv_wide_header(void **st)
         fail_msg("csv_read took %.1f s for a 300,000-column header", dt);
 }
 
+/* A NUL written as an escape would end the C string the loader hands on. */
+static void test_yaml_nul(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
+    expect_error("name: t\nhorizon_years: 1\nload:\n  profile_csv: \"load.csv\\0junk\"\n"
+                 "units:\n  csv: units.csv\n",
+                 "s.yaml:4: load.profile_csv: contains a NUL character", NULL);
+    expect_error("name: \"t\\x00hidden\"\nhorizon_years: 1\n", "s.yaml:1: name: contains a NUL",
+                 NULL);
+    expect_error("name: t\nhorizon_years: 1\nload: {profile_csv: load.csv}\nunits:\n  list:\n"
+                 "    - {name: a, capacity_mw: 5, for: 0.1, mttr_h: 10}\n"
+                 "    - {name: \"b\\u0000c\", capacity_mw: 5, for: 0.1, mttr_h: 10}\n",
+                 "s.yaml:7: units.list[1].name: contains a NUL character", NULL);
+    /* a key: the path shows where the NUL is */
+    expect_error("name: t\n\"horizon\\0_years\": 1\n",
+                 "s.yaml:2: horizon\\0_years: contains a NUL character", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_csv_quoted_and_text),
         cmocka_unit_test(test_csv_header_faults),
         cmocka_unit_test(test_csv_wide_header),
+        cmocka_unit_test(test_yaml_nul),
     };
     return cmocka_run_group_tests_name("scenario", tests, tu_setup_dir, tu_teardown_dir);
 }
