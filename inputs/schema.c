@@ -41,6 +41,9 @@ static int yaml_error(const yaml_parser_t *p, const char *path, gr_err_t *err)
  * - nesting deeper than GR_MAX_YAML_DEPTH: libyaml's document loader is
  *   quadratic in it (a 400 KB line of `{a: ` runs for minutes), and no
  *   scenario nests more than a few levels;
+ * - more than GR_MAX_YAML_ANCHORS anchors or GR_MAX_YAML_ALIASES aliases: the
+ *   loader checks each anchor against every earlier one and looks each alias
+ *   up among them all (100,000 of each took 31 s); a scenario names a few;
  * - a scalar, key or value, holding a NUL (written "\0" in quotes): the
  *   document API hands scalars on as C strings, so "units.csv\0junk" would
  *   be read as units.csv;
@@ -61,6 +64,7 @@ typedef struct {
     gr_err_t *err;
     frame_t stack[GR_MAX_YAML_DEPTH];
     int depth;
+    size_t anchors, aliases;
     char path[256];
     size_t len;
 } prepass_t;
@@ -127,12 +131,25 @@ static int prepass_error(prepass_t *pp, size_t line, const char *what)
                       pp->len ? pp->path : "the top level", what);
 }
 
-/* The checks of one node event: a scalar's NUL. */
+/* The checks of one node event: its anchor, an alias, a scalar's NUL. */
 static int check_node(prepass_t *pp, const yaml_event_t *e, size_t line)
 {
-    if (e->type == YAML_SCALAR_EVENT &&
-        strlen((const char *)e->data.scalar.value) != e->data.scalar.length)
-        return prepass_error(pp, line, "contains a NUL character");
+    const yaml_char_t *anchor = NULL;
+    if (e->type == YAML_SCALAR_EVENT) {
+        anchor = e->data.scalar.anchor;
+        if (strlen((const char *)e->data.scalar.value) != e->data.scalar.length)
+            return prepass_error(pp, line, "contains a NUL character");
+    } else if (e->type == YAML_SEQUENCE_START_EVENT) {
+        anchor = e->data.sequence_start.anchor;
+    } else if (e->type == YAML_MAPPING_START_EVENT) {
+        anchor = e->data.mapping_start.anchor;
+    } else if (e->type == YAML_ALIAS_EVENT && ++pp->aliases > GR_MAX_YAML_ALIASES) {
+        return gr_err_set(pp->err, GR_EINPUT, "%s:%zu: more than %d YAML aliases (*name)", pp->file,
+                          line, GR_MAX_YAML_ALIASES);
+    }
+    if (anchor && ++pp->anchors > GR_MAX_YAML_ANCHORS)
+        return gr_err_set(pp->err, GR_EINPUT, "%s:%zu: more than %d YAML anchors (&name)", pp->file,
+                          line, GR_MAX_YAML_ANCHORS);
     return GR_OK;
 }
 
