@@ -47,6 +47,9 @@ static int yaml_error(const yaml_parser_t *p, const char *path, gr_err_t *err)
  * - a scalar, key or value, holding a NUL (written "\0" in quotes): the
  *   document API hands scalars on as C strings, so "units.csv\0junk" would
  *   be read as units.csv;
+ * - explicit tags (`!!str 1`): the document API resolves `!!str` to the
+ *   default tag, so the rules for numbers could not see it, and no scenario
+ *   needs one;
  * - and any syntax error.
  * It keeps the key path of the node at hand, as fill_map writes it, so that
  * its messages name the field.
@@ -131,22 +134,28 @@ static int prepass_error(prepass_t *pp, size_t line, const char *what)
                       pp->len ? pp->path : "the top level", what);
 }
 
-/* The checks of one node event: its anchor, an alias, a scalar's NUL. */
+/* The checks of one node event: its tag, its anchor, an alias, a scalar's NUL. */
 static int check_node(prepass_t *pp, const yaml_event_t *e, size_t line)
 {
-    const yaml_char_t *anchor = NULL;
+    const yaml_char_t *tag = NULL, *anchor = NULL;
     if (e->type == YAML_SCALAR_EVENT) {
+        tag = e->data.scalar.tag;
         anchor = e->data.scalar.anchor;
         if (strlen((const char *)e->data.scalar.value) != e->data.scalar.length)
             return prepass_error(pp, line, "contains a NUL character");
     } else if (e->type == YAML_SEQUENCE_START_EVENT) {
+        tag = e->data.sequence_start.tag;
         anchor = e->data.sequence_start.anchor;
     } else if (e->type == YAML_MAPPING_START_EVENT) {
+        tag = e->data.mapping_start.tag;
         anchor = e->data.mapping_start.anchor;
     } else if (e->type == YAML_ALIAS_EVENT && ++pp->aliases > GR_MAX_YAML_ALIASES) {
         return gr_err_set(pp->err, GR_EINPUT, "%s:%zu: more than %d YAML aliases (*name)", pp->file,
                           line, GR_MAX_YAML_ALIASES);
     }
+    if (tag)
+        return prepass_error(pp, line,
+                             "YAML tags such as !!str are not supported; write the value plainly");
     if (anchor && ++pp->anchors > GR_MAX_YAML_ANCHORS)
         return gr_err_set(pp->err, GR_EINPUT, "%s:%zu: more than %d YAML anchors (&name)", pp->file,
                           line, GR_MAX_YAML_ANCHORS);

@@ -384,6 +384,23 @@ static void test_yaml_nul(void **st)
                  "s.yaml:2: horizon\\0_years: contains a NUL character", NULL);
 }
 
+/* !!str 1 would reach the number rules as a plain 1; no scenario needs a tag. */
+static void test_yaml_tags(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
+    char body[512];
+    snprintf(body, sizeof body, "%shorizon_years: !!str 1\n", BASE);
+    /* BASE gives horizon_years too; the tag is refused before the duplicate key */
+    expect_error(body, "s.yaml:7: horizon_years: YAML tags", "not supported");
+    expect_error("name: t\nhorizon_years: 1\nload: {profile_csv: load.csv, peak_mw: !!float 5}\n",
+                 "s.yaml:3: load.peak_mw: YAML tags", NULL);
+    expect_error("name: t\nhorizon_years: 1\nunits: !!map {csv: units.csv}\n",
+                 "s.yaml:3: units: YAML tags", NULL);
+    expect_error("name: ! t\n", "s.yaml:1: name: YAML tags", NULL);
+}
+
 /* Writes a scenario whose key junk holds n anchored items and then m aliases of the first. */
 static void expect_anchors(int n, int m, const char *needle)
 {
@@ -443,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_csv_header_faults),
         cmocka_unit_test(test_csv_wide_header),
         cmocka_unit_test(test_yaml_nul),
+        cmocka_unit_test(test_yaml_tags),
         cmocka_unit_test(test_yaml_anchor_limits),
     };
     return cmocka_run_group_tests_name("scenario", tests, tu_setup_dir, tu_teardown_dir);
