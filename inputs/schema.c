@@ -36,38 +36,187 @@ static int yaml_error(const yaml_parser_t *p, const char *path, gr_err_t *err)
 }
 
 /*
- * libyaml's document loader is quadratic in nesting depth (a 400 KB line of
- * `{a: ` runs for minutes), and no scenario nests more than a few levels:
- * one linear pass over the events first refuses anything deeper than
- * GR_MAX_YAML_DEPTH, and any syntax error, before the document is built.
+ * One linear pass over the events refuses, before the document is built,
+ * what the document API would make slow or hide:
+ * - nesting deeper than GR_MAX_YAML_DEPTH: libyaml's document loader is
+ *   quadratic in it (a 400 KB line of `{a: ` runs for minutes), and no
+ *   scenario nests more than a few levels;
+ * - more than GR_MAX_YAML_ANCHORS anchors or GR_MAX_YAML_ALIASES aliases: the
+ *   loader checks each anchor against every earlier one and looks each alias
+ *   up among them all (100,000 of each took 31 s); a scenario names a few;
+ * - a scalar, key or value, holding a NUL (written "\0" in quotes): the
+ *   document API hands scalars on as C strings, so "units.csv\0junk" would
+ *   be read as units.csv;
+ * - explicit tags (`!!str 1`): the document API resolves `!!str` to the
+ *   default tag, so the rules for numbers could not see it, and no scenario
+ *   needs one;
+ * - and any syntax error.
+ * It keeps the key path of the node at hand, as fill_map writes it, so that
+ * its messages name the field.
  */
-static int check_depth(const char *text, size_t len, const char *path, gr_err_t *err)
+typedef struct {
+    size_t base;  /* path length of the list or mapping itself */
+    size_t keyed; /* path length with the key of the pending value */
+    size_t index; /* next item of a list */
+    int map;      /* a mapping, not a list */
+    int key;      /* a mapping whose next node is a key */
+} frame_t;
+
+typedef struct {
+    const char *file;
+    gr_err_t *err;
+    frame_t stack[GR_MAX_YAML_DEPTH];
+    int depth;
+    size_t anchors, aliases;
+    char path[256];
+    size_t len;
+} prepass_t;
+
+/* Appends n bytes of s to the path, control characters escaped, cut at the buffer's end. */
+static void path_append(prepass_t *pp, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; ++i) {
+        char b[8];
+        const unsigned char ch = (unsigned char)s[i];
+        const int w = !ch                       ? snprintf(b, sizeof b, "\\0")
+                      : ch < 0x20 || ch == 0x7f ? snprintf(b, sizeof b, "\\x%02x", ch)
+                                                : snprintf(b, sizeof b, "%c", ch);
+        if (pp->len + (size_t)w >= sizeof pp->path)
+            break;
+        memcpy(pp->path + pp->len, b, (size_t)w);
+        pp->len += (size_t)w;
+    }
+    pp->path[pp->len] = '\0';
+}
+
+static void path_cut(prepass_t *pp, size_t len)
+{
+    pp->len = len;
+    pp->path[len] = '\0';
+}
+
+/* Points the path at the node e opens: a list item, a key or a key's value. */
+static void path_enter(prepass_t *pp, const yaml_event_t *e)
+{
+    if (!pp->depth) {
+        path_cut(pp, 0);
+        return;
+    }
+    frame_t *f = &pp->stack[pp->depth - 1];
+    if (!f->map) {
+        char b[32];
+        path_cut(pp, f->base);
+        path_append(pp, b, (size_t)snprintf(b, sizeof b, "[%zu]", f->index++));
+    } else if (f->key) {
+        path_cut(pp, f->base);
+        /* a list or mapping as a key is refused later (keys must be plain words) */
+        if (e->type == YAML_SCALAR_EVENT) {
+            if (f->base)
+                path_append(pp, ".", 1);
+            path_append(pp, (const char *)e->data.scalar.value, e->data.scalar.length);
+        }
+        f->keyed = pp->len;
+    } else {
+        path_cut(pp, f->keyed);
+    }
+}
+
+/* After a whole node: a mapping's next node is a value if this was a key, and the reverse. */
+static void node_done(prepass_t *pp)
+{
+    if (pp->depth && pp->stack[pp->depth - 1].map)
+        pp->stack[pp->depth - 1].key ^= 1;
+}
+
+static int prepass_error(prepass_t *pp, size_t line, const char *what)
+{
+    return gr_err_set(pp->err, GR_EINPUT, "%s:%zu: %s: %s", pp->file, line,
+                      pp->len ? pp->path : "the top level", what);
+}
+
+/* The checks of one node event: its tag, its anchor, an alias, a scalar's NUL. */
+static int check_node(prepass_t *pp, const yaml_event_t *e, size_t line)
+{
+    const yaml_char_t *tag = NULL, *anchor = NULL;
+    if (e->type == YAML_SCALAR_EVENT) {
+        tag = e->data.scalar.tag;
+        anchor = e->data.scalar.anchor;
+        if (strlen((const char *)e->data.scalar.value) != e->data.scalar.length)
+            return prepass_error(pp, line, "contains a NUL character");
+    } else if (e->type == YAML_SEQUENCE_START_EVENT) {
+        tag = e->data.sequence_start.tag;
+        anchor = e->data.sequence_start.anchor;
+    } else if (e->type == YAML_MAPPING_START_EVENT) {
+        tag = e->data.mapping_start.tag;
+        anchor = e->data.mapping_start.anchor;
+    } else if (e->type == YAML_ALIAS_EVENT && ++pp->aliases > GR_MAX_YAML_ALIASES) {
+        return gr_err_set(pp->err, GR_EINPUT, "%s:%zu: more than %d YAML aliases (*name)", pp->file,
+                          line, GR_MAX_YAML_ALIASES);
+    }
+    if (tag)
+        return prepass_error(pp, line,
+                             "YAML tags such as !!str are not supported; write the value plainly");
+    if (anchor && ++pp->anchors > GR_MAX_YAML_ANCHORS)
+        return gr_err_set(pp->err, GR_EINPUT, "%s:%zu: more than %d YAML anchors (&name)", pp->file,
+                          line, GR_MAX_YAML_ANCHORS);
+    return GR_OK;
+}
+
+/* One event: a node is placed and checked, a list or mapping opens or closes a frame. */
+static int prepass_event(prepass_t *pp, const yaml_event_t *e)
+{
+    const size_t line = e->start_mark.line + 1;
+    switch (e->type) {
+    case YAML_SCALAR_EVENT:
+    case YAML_ALIAS_EVENT:
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+        path_enter(pp, e);
+        const int rc = check_node(pp, e, line);
+        if (rc)
+            return rc;
+        if (e->type == YAML_SCALAR_EVENT || e->type == YAML_ALIAS_EVENT) {
+            node_done(pp);
+            return GR_OK;
+        }
+        if (pp->depth == GR_MAX_YAML_DEPTH)
+            return gr_err_set(pp->err, GR_EINPUT, "%s:%zu: nested more than %d levels deep",
+                              pp->file, line, GR_MAX_YAML_DEPTH);
+        pp->stack[pp->depth++] = (frame_t){.base = pp->len,
+                                           .keyed = pp->len,
+                                           .map = e->type == YAML_MAPPING_START_EVENT,
+                                           .key = 1};
+        return GR_OK;
+    }
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        --pp->depth;
+        node_done(pp);
+        return GR_OK;
+    default:
+        return GR_OK;
+    }
+}
+
+static int check_events(const char *text, size_t len, const char *path, gr_err_t *err)
 {
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         return gr_err_set(err, GR_ERUNTIME, "out of memory");
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int rc = GR_OK, depth = 0;
-    for (;;) {
+    prepass_t pp = {.file = path, .err = err};
+    int rc = GR_OK;
+    while (!rc) {
         yaml_event_t e;
         if (!yaml_parser_parse(&p, &e)) {
             rc = yaml_error(&p, path, err);
             break;
         }
-        const yaml_event_type_t t = e.type;
-        const size_t line = e.start_mark.line + 1;
+        rc = prepass_event(&pp, &e);
+        const int end = e.type == YAML_STREAM_END_EVENT;
         yaml_event_delete(&e);
-        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
-            if (++depth > GR_MAX_YAML_DEPTH) {
-                rc = gr_err_set(err, GR_EINPUT, "%s:%zu: nested more than %d levels deep", path,
-                                line, GR_MAX_YAML_DEPTH);
-                break;
-            }
-        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
-            --depth;
-        } else if (t == YAML_STREAM_END_EVENT) {
+        if (end)
             break;
-        }
     }
     yaml_parser_delete(&p);
     return rc;
@@ -88,7 +237,7 @@ int schema_doc_load(const char *path, arena_t *a, schema_doc_t **out, gr_err_t *
         free(d);
         return rc;
     }
-    if ((rc = check_depth(d->text, len, path, err))) {
+    if ((rc = check_events(d->text, len, path, err))) {
         free(d->text);
         free(d);
         return rc;

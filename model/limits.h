@@ -25,6 +25,8 @@ enum {
     GR_MAX_BASE_DEPTH = 8,      /* chain of `base:` files */
     GR_MAX_YAML_NODES = 200000, /* YAML nodes visited (bounds alias expansion) */
     GR_MAX_YAML_DEPTH = 32,     /* nesting of YAML lists and mappings */
+    GR_MAX_YAML_ANCHORS = 1000, /* YAML anchors (&name) of one file */
+    GR_MAX_YAML_ALIASES = 1000, /* YAML aliases (*name) of one file */
     GR_MAX_METRICS = 64         /* metrics or drivers named in a result file */
 };
 

@@ -9,7 +9,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *GOOD_UNITS = "name,type,capacity_mw,for,mttf_h,mttr_h\n"
                                 "g1,Thermal,40,0.03,1460,45.1546\n"
@@ -308,6 +310,128 @@ static void test_csv_quoted_and_text(void **st)
     csv_free(t);
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Column names: the leftmost fault is reported, as the pairwise check did. */
+static void test_csv_header_faults(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"a,b,,a\n1,2,3,4\n", "h.csv:1: empty column name (column 3)"},
+        {"a,b,b,,a\n1,2,3,4,5\n", "h.csv:1: duplicate column 'b'"},
+        {"x,y,x,y\n1,2,3,4\n", "h.csv:1: duplicate column 'x'"},
+        {"# note\ny,x,x,y\n1,2,3,4\n", "h.csv:2: duplicate column 'x'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+        char path[512];
+        csv_table_t *t = NULL;
+        gr_err_t err = {0, {0}};
+        tu_write(tu_dir(), "h.csv", cases[i].text, path, sizeof path);
+        assert_int_equal(csv_read(path, &t, &err), GR_EINPUT);
+        if (!strstr(err.msg, cases[i].want))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].want);
+    }
+}
+
+/* A header of 300,000 names, the last a repeat of the first: checking every pair took 95 s. */
+static void test_csv_wide_header(void **st)
+{
+    (void)st;
+    enum { N = 300000 };
+    char *text = malloc((size_t)N * 8 + 16);
+    assert_non_null(text);
+    size_t k = 0;
+    for (int c = 0; c < N - 1; ++c)
+        k += (size_t)sprintf(text + k, "c%x,", c);
+    k += (size_t)sprintf(text + k, "c0\n1\n");
+    char path[512];
+    tu_write(tu_dir(), "wide.csv", text, path, sizeof path);
+    free(text);
+    csv_table_t *t = NULL;
+    gr_err_t err = {0, {0}};
+    const double t0 = now_s();
+    assert_int_equal(csv_read(path, &t, &err), GR_EINPUT);
+    const double dt = now_s() - t0;
+    assert_non_null(strstr(err.msg, "wide.csv:1: duplicate column 'c0'"));
+    if (dt > 5)
+        fail_msg("csv_read took %.1f s for a 300,000-column header", dt);
+}
+
+/* A NUL written as an escape would end the C string the loader hands on. */
+static void test_yaml_nul(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
+    expect_error("name: t\nhorizon_years: 1\nload:\n  profile_csv: \"load.csv\\0junk\"\n"
+                 "units:\n  csv: units.csv\n",
+                 "s.yaml:4: load.profile_csv: contains a NUL character", NULL);
+    expect_error("name: \"t\\x00hidden\"\nhorizon_years: 1\n", "s.yaml:1: name: contains a NUL",
+                 NULL);
+    expect_error("name: t\nhorizon_years: 1\nload: {profile_csv: load.csv}\nunits:\n  list:\n"
+                 "    - {name: a, capacity_mw: 5, for: 0.1, mttr_h: 10}\n"
+                 "    - {name: \"b\\u0000c\", capacity_mw: 5, for: 0.1, mttr_h: 10}\n",
+                 "s.yaml:7: units.list[1].name: contains a NUL character", NULL);
+    /* a key: the path shows where the NUL is */
+    expect_error("name: t\n\"horizon\\0_years\": 1\n",
+                 "s.yaml:2: horizon\\0_years: contains a NUL character", NULL);
+}
+
+/* !!str 1 would reach the number rules as a plain 1; no scenario needs a tag. */
+static void test_yaml_tags(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
+    char body[512];
+    snprintf(body, sizeof body, "%shorizon_years: !!str 1\n", BASE);
+    /* BASE gives horizon_years too; the tag is refused before the duplicate key */
+    expect_error(body, "s.yaml:7: horizon_years: YAML tags", "not supported");
+    expect_error("name: t\nhorizon_years: 1\nload: {profile_csv: load.csv, peak_mw: !!float 5}\n",
+                 "s.yaml:3: load.peak_mw: YAML tags", NULL);
+    expect_error("name: t\nhorizon_years: 1\nunits: !!map {csv: units.csv}\n",
+                 "s.yaml:3: units: YAML tags", NULL);
+    expect_error("name: ! t\n", "s.yaml:1: name: YAML tags", NULL);
+}
+
+/* Writes a scenario whose key junk holds n anchored items and then m aliases of the first. */
+static void expect_anchors(int n, int m, const char *needle)
+{
+    char *body = malloc((size_t)(n + m) * 16 + 256);
+    assert_non_null(body);
+    size_t k = (size_t)sprintf(body, "%sjunk: [", BASE);
+    for (int i = 0; i < n; ++i)
+        k += (size_t)sprintf(body + k, "&a%d 1,", i);
+    for (int i = 0; i < m; ++i)
+        k += (size_t)sprintf(body + k, "*a0,");
+    sprintf(body + k, "end]\n");
+    const double t0 = now_s();
+    expect_error(body, needle, NULL);
+    const double dt = now_s() - t0;
+    free(body);
+    if (dt > 5)
+        fail_msg("%d anchors and %d aliases took %.1f s", n, m, dt);
+}
+
+/* libyaml looks every alias up among every anchor: 100,000 of each took 31 s. */
+static void test_yaml_anchor_limits(void **st)
+{
+    (void)st;
+    write_load("load.csv", 48);
+    tu_write(tu_dir(), "units.csv", GOOD_UNITS, NULL, 0);
+    expect_anchors(100000, 100000, "s.yaml:7: more than 1000 YAML anchors");
+    expect_anchors(1, 100000, "s.yaml:7: more than 1000 YAML aliases");
+    /* at the limits the file gets as far as its unknown key */
+    expect_anchors(1000, 1000, "unknown key 'junk'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +457,11 @@ int main(void)
         cmocka_unit_test(test_short_profile),
         cmocka_unit_test(test_missing_required_field),
         cmocka_unit_test(test_csv_quoted_and_text),
+        cmocka_unit_test(test_csv_header_faults),
+        cmocka_unit_test(test_csv_wide_header),
+        cmocka_unit_test(test_yaml_nul),
+        cmocka_unit_test(test_yaml_tags),
+        cmocka_unit_test(test_yaml_anchor_limits),
     };
     return cmocka_run_group_tests_name("scenario", tests, tu_setup_dir, tu_teardown_dir);
 }

@@ -31,8 +31,9 @@
 #
 # Setup: *.in files are copied to the scratch directory with @BAD@ (this
 # directory) and @SCRATCH@ filled in, FIFOs are made at SCRATCH/fifo.csv and
-# SCRATCH/fifo.pras, deeply nested YAML is generated there (too large to keep
-# in git), and pras/make_bad.py writes the .pras cases to SCRATCH/pras/
+# SCRATCH/fifo.pras, deeply nested YAML, YAML with 100,000 anchors or aliases
+# and CSV headers of 300,000 columns are generated there (too large to keep in
+# git), and pras/make_bad.py writes the .pras cases to SCRATCH/pras/
 # (binary files, so not kept in git either).
 #
 # A failure is printed as FAIL[kind], kind being one of: hang (timed out),
@@ -84,6 +85,14 @@ fi
 nest() { head -c "$1" /dev/zero | tr '\0' "$2"; }
 { printf 'name: deep\ndescription: '; nest 100000 '{' | sed 's/{/{a: /g'; printf 1; nest 100000 '}'; echo; } >"$scratch/deep_flow_map.yaml"
 { printf 'name: deep\ndescription: '; nest 1000000 '['; nest 1000000 ']'; echo; } >"$scratch/deep_flow_seq.yaml"
+# 100,000 anchors, and 100,000 aliases of one (libyaml's loader checks each anchor against
+# every earlier one and looks each alias up among them all), and CSV headers of 300,000 names, distinct and with the last repeating the
+# first (the duplicate check compared every pair once): all under 3 MB.
+{ printf 'name: anchors\njunk: ['; seq 0 99999 | sed 's/.*/\&a& 1,/' | tr -d '\n'; echo '1]'; } >"$scratch/anchors_many.yaml"
+{ printf 'name: aliases\njunk: [&a 1'; nest 100000 , | sed 's/,/, *a/g'; echo ']'; } >"$scratch/aliases_many.yaml"
+wide() { seq 0 299998 | sed 's/^/c/'; echo "$1"; }
+{ wide c299999 | paste -sd, -; yes 1 | head -n 300000 | paste -sd, -; } >"$scratch/wide.csv"
+{ wide c0 | paste -sd, -; yes 1 | head -n 300000 | paste -sd, -; } >"$scratch/wide_dup.csv"
 
 has() { case ",$flags," in *,"$1",*) return 0 ;; esac; return 1; }
 

@@ -33,6 +33,9 @@ it differs from the code, so it cannot drift.
   `economics.renewables_csv` has `wind_cf` and `solar_cf` (0 to 1), one row per load row.
   Lines starting with `#` are comments; quoted fields are refused; a UTF-8 byte-order mark is
   ignored. Input files must be regular files of at most 16 MiB (CSV) or 4 MiB (YAML).
+- **YAML.** Anchors and aliases may repeat a value (at most 1,000 of each, nesting at most 32
+  levels: libyaml's loader is quadratic in each); explicit tags (`!!str 1`) and `\0` escapes
+  in keys or values are refused.
 - **Limits** are named once in `model/limits.h`.
 
 HEAD
