@@ -130,6 +130,16 @@ int csv_read(const char *path, csv_table_t **out, gr_err_t *err)
         if (nl)
             *nl = '\0';
         if (!skip_line(p)) {
+            /* a lone CR inside a line: line ends of CR alone (classic Mac OS), which
+             * made the whole file one header line without data */
+            const char *cr = strchr(p, '\r');
+            if (cr && cr[1] != '\0') {
+                rc = gr_err_set(err, GR_EINPUT,
+                                "%s:%zu: a carriage return inside a line: line ends of CR "
+                                "alone? save the file with LF or CRLF line ends",
+                                path, i + 1);
+                goto done;
+            }
             if (strchr(p, '"')) {
                 rc = gr_err_set(err, GR_EINPUT, "%s:%zu: quoted fields are not supported", path,
                                 i + 1);
@@ -201,6 +211,13 @@ long csv_col(const csv_table_t *t, const char *name)
     return -1;
 }
 
+const char *csv_number_why(int rc)
+{
+    return rc == -2 ? "is beyond the range of a double (magnitude at most 1.8e308, and 0 or at "
+                      "least 2.2e-308)"
+                    : "is not a finite number";
+}
+
 int csv_parse_double(const char *s, double *v)
 {
     /* strtod also reads hex floats, "inf" and "nan", and skips leading
@@ -215,7 +232,13 @@ int csv_parse_double(const char *s, double *v)
     char *end;
     errno = 0;
     const double x = strtod(s, &end);
-    if (*end != '\0' || errno == ERANGE || !isfinite(x))
+    if (*end != '\0')
+        return -1;
+    /* a decimal number beyond a double (1e309) or below its normal range
+     * (1e-320, 1e-400): it would be stored as infinity, a subnormal or 0 */
+    if (errno == ERANGE)
+        return -2;
+    if (!isfinite(x))
         return -1;
     *v = x;
     return 0;
@@ -224,9 +247,10 @@ int csv_parse_double(const char *s, double *v)
 int csv_double(const csv_table_t *t, size_t row, size_t col, double *v, gr_err_t *err)
 {
     const char *s = t->cell[row * t->n_cols + col];
-    if (csv_parse_double(s, v))
-        return gr_err_set(err, GR_EINPUT, "%s:%zu: column '%s': '%s' is not a finite number",
-                          t->path, t->line[row], t->header[col], s);
+    const int rc = csv_parse_double(s, v);
+    if (rc)
+        return gr_err_set(err, GR_EINPUT, "%s:%zu: column '%s': '%s' %s", t->path, t->line[row],
+                          t->header[col], s, csv_number_why(rc));
     return GR_OK;
 }
 

@@ -34,8 +34,14 @@ void csv_free(csv_table_t *t);
 long csv_col(const csv_table_t *t, const char *name);
 
 /* Parses a finite decimal number from the whole of s (no hex, inf, nan or
- * blanks); 0 on success, -1 otherwise. The scenario schema uses it too. */
+ * blanks); 0 on success, -2 for a number beyond a double's normal range
+ * (overflow, or a nonzero value that underflows), -1 otherwise. The
+ * scenario schema uses it too. */
 int csv_parse_double(const char *s, double *v);
+
+/* What a failure of csv_parse_double means, for a message: "is not a
+ * finite number" or the range. */
+const char *csv_number_why(int rc);
 
 /* Parses cell (row, col) as a finite double; empty cell is an error. */
 int csv_double(const csv_table_t *t, size_t row, size_t col, double *v, gr_err_t *err);

@@ -375,6 +375,11 @@ static int check_string(const schema_field_t *f, const char *s, const char **why
     case SS_TEXT:
         if (n > max)
             return *why = "is too long", -1;
+        /* `validate` prints it: an escape sequence would reach the terminal */
+        if (!utf8_text(s))
+            return *why = "must be UTF-8 text without control characters (but tabs and line "
+                          "feeds)",
+                   -1;
         return 0;
     case SS_PATH:
         if (!n || n > 4095)
@@ -406,9 +411,10 @@ int schema_set_scalar(const schema_field_t *f, const char *text, const char *fil
     switch (f->type) {
     case SF_DOUBLE: {
         double x;
-        if (csv_parse_double(text, &x))
-            return gr_err_set(err, GR_EINPUT, "%s:%zu: %s: '%.40s' is not a finite number", file,
-                              line, path, text);
+        const int rc = csv_parse_double(text, &x);
+        if (rc)
+            return gr_err_set(err, GR_EINPUT, "%s:%zu: %s: '%.40s' %s", file, line, path, text,
+                              csv_number_why(rc));
         if (!in_bounds(f, x)) {
             fmt_bounds(f, b, sizeof b);
             {

@@ -904,6 +904,34 @@ int main(int argc, char **argv)
     return rc;
 }
 
+/* gridrisk summary [--all] OUT.h5, the flag before or after the file: an
+ * unknown option is named, not opened as a file. */
+static int cmd_summary(int argc, char **argv)
+{
+    const char *file = NULL;
+    int all = 0, files = 0;
+    for (int i = 0; i < argc; ++i) {
+        if (!strcmp(argv[i], "--all")) {
+            all = 1;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr,
+                    "gridrisk summary: unknown option '%s' (summary [--all] OUT.h5; a file "
+                    "whose name starts with '-': ./%s)\n",
+                    argv[i], argv[i]);
+            return GR_EINPUT;
+        } else {
+            file = argv[i];
+            ++files;
+        }
+    }
+    if (files != 1) {
+        fprintf(stderr, "gridrisk summary: need exactly one file\n");
+        return GR_EINPUT;
+    }
+    gr_err_t err = {0, {0}};
+    return report_print(file, all, stdout, &err) ? fail(&err) : 0;
+}
+
 static int gridrisk_main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -911,11 +939,18 @@ static int gridrisk_main(int argc, char **argv)
         return GR_EINPUT;
     }
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    const int help = !strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help"),
+              version = !strcmp(cmd, "--version") || !strcmp(cmd, "-V");
+    /* `--help run`, say, would print the usage and exit 0 as if understood */
+    if ((help || version) && argc != 2) {
+        fprintf(stderr, "gridrisk %s: takes no arguments ('%s' given)\n", cmd, argv[2]);
+        return GR_EINPUT;
+    }
+    if (help) {
         usage(stdout);
         return 0;
     }
-    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+    if (version) {
         printf("gridrisk %s\n", GRIDRISK_VERSION);
         return 0;
     }
@@ -929,22 +964,14 @@ static int gridrisk_main(int argc, char **argv)
         scenario_print_schema(stdout);
         return 0;
     }
-    if (!strcmp(cmd, "summary") && argc == 3 && !strcmp(argv[2], "--all")) {
-        fprintf(stderr, "gridrisk summary: need exactly one file\n");
-        return GR_EINPUT;
-    }
-    if (!strcmp(cmd, "summary") && argc == 4 && !strcmp(argv[2], "--all")) {
-        gr_err_t err = {0, {0}};
-        return report_print(argv[3], 1, stdout, &err) ? fail(&err) : 0;
-    }
-    if (!strcmp(cmd, "validate") || !strcmp(cmd, "summary")) {
+    if (!strcmp(cmd, "summary"))
+        return cmd_summary(argc - 2, argv + 2);
+    if (!strcmp(cmd, "validate")) {
         if (argc != 3) {
             fprintf(stderr, "gridrisk %s: need exactly one file\n", cmd);
             return GR_EINPUT;
         }
         gr_err_t err = {0, {0}};
-        if (!strcmp(cmd, "summary"))
-            return report_print(argv[2], 0, stdout, &err) ? fail(&err) : 0;
         scenario_t *sc;
         if (scenario_load(argv[2], &sc, &err))
             return fail(&err);

@@ -103,6 +103,10 @@ static int is_hdf5(int fd, off_t size)
  * not, -1 if HDF5 cannot open it (damaged, or locked by a writer). */
 static int is_gridrisk_result(const char *out)
 {
+    /* this can be the library's first use in a run (an -o that exists):
+     * the writer's protection against HDF5 1.10's atexit crash
+     * (outputs/h5out.c, open_file) only takes before it */
+    H5dont_atexit();
     H5E_auto2_t fn;
     void *data;
     H5Eget_auto2(H5E_DEFAULT, &fn, &data);
@@ -115,6 +119,11 @@ static int is_gridrisk_result(const char *out)
         ok = !h5read_attr_int(&h, "format_version", 0, INT32_MAX, &version, &ignored) &&
              !h5read_attr_str(&h, "source", &source, &ignored) && !strncmp(source, "gridrisk ", 9);
         free(source);
+        /* a result of format 1 (before 2026-11) said so in a root 'tool' */
+        char *tool = NULL;
+        if (!ok && !h5read_attr_str(&h, "tool", &tool, &ignored) && !strcmp(tool, "gridrisk"))
+            ok = 1;
+        free(tool);
         h5read_close(&h);
     }
     H5Eset_auto2(H5E_DEFAULT, fn, data);
@@ -202,6 +211,13 @@ int outpath_check(const char *out, const char *const *inputs, size_t n_inputs, g
 {
     if (!out || !*out)
         return gr_err_set(err, GR_EINPUT, "output path is empty");
+    /* the convention for standard output, which a file written in place
+     * and renamed at the end cannot be: a file named '-' was made instead */
+    if (!strcmp(out, "-"))
+        return gr_err_set(err, GR_EINPUT,
+                          "-: output to standard output is not supported (the result is written "
+                          "to a temporary file and renamed); give a file name, or ./- for a file "
+                          "named '-'");
     const size_t len = strlen(out);
     char tmp[OUTPATH_MAX];
     if (outpath_tmp(tmp, sizeof tmp, out))

@@ -1,13 +1,26 @@
 /* utf8.c - see utf8.h. */
 #include "utf8.h"
 
-int utf8_printable(const char *s)
+/* Characters that show nothing, or reorder what follows them: two names
+ * that print alike ("gen" and "gen" with a zero-width space) would be two
+ * units, and a right-to-left override turns the rest of a terminal line
+ * around. The soft hyphen, the zero-width and directional marks, the line
+ * and paragraph separators, the directional embeddings, overrides and
+ * isolates, the invisible operators and the byte-order mark. */
+static int invisible(unsigned cp)
+{
+    return cp == 0xad || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+           (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+/* lines: tabs and line feeds are allowed (free text of several lines) */
+static int check(const char *s, int lines)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         const unsigned c = *p++;
         if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)
+            if ((c < 0x20 && !(lines && (c == '\t' || c == '\n'))) || c == 0x7f)
                 return 0;
             continue;
         }
@@ -24,9 +37,18 @@ int utf8_printable(const char *s)
         const unsigned hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
         if (*p < lo || *p > hi)
             return 0;
-        for (int k = 0; k < more; ++k) /* the NUL terminator fails this too */
-            if ((*p++ & 0xc0) != 0x80)
+        unsigned cp = c & (0x3fu >> more);
+        for (int k = 0; k < more; ++k) { /* the NUL terminator fails this too */
+            if ((*p & 0xc0) != 0x80)
                 return 0;
+            cp = cp << 6 | (*p++ & 0x3fu);
+        }
+        if (invisible(cp))
+            return 0;
     }
     return 1;
 }
+
+int utf8_printable(const char *s) { return check(s, 0); }
+
+int utf8_text(const char *s) { return check(s, 1); }

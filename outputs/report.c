@@ -98,6 +98,12 @@ static int hdr_open(hdr_t *hd, const char *path, gr_err_t *err)
      * crafted 2^31 - 1 asks for gigabytes before any shape is checked */
     if (!rc)
         rc = h5read_f64(&hd->h, "trial", 1, (const uint64_t[]){(uint64_t)trials}, NULL, 0, err);
+    if (rc == GR_EINPUT && trials > 0) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        rc = gr_err_set(err, GR_EINPUT, "%s (the attribute 'trials' says %lld)", why,
+                        (long long)trials);
+    }
     if (!rc)
         rc = h5read_attr_int(&hd->h, "years", 1, SCENARIO_MAX_YEARS, &years, err);
     if (!rc)
@@ -166,8 +172,8 @@ static int print_rows(const hdr_t *hd, const row_t *rows, size_t n_rows, int dec
     const size_t ns = hd->scen.n;
     /* the scenario column fits its longest label ("delta " + name) */
     int wid = 18;
-    for (size_t s = 1; s < ns; ++s) {
-        const size_t len = strlen("delta ") + strlen(hd->scen.v[s]);
+    for (size_t s = 0; s < ns; ++s) {
+        const size_t len = (s ? strlen("delta ") : 0) + strlen(hd->scen.v[s]);
         wid = len > (size_t)wid ? (int)len : wid;
     }
     fprintf(out, "%-38s %-*s %10s %10s %10s %10s\n", "", wid, "", "mean", "P5", "P50", "P95");
@@ -341,13 +347,14 @@ static void print_moves(const sens_read_t *z, const hdr_t *hd, size_t s, size_t 
 /* The allocation's break-even tariffs over the horizon, one scenario's:
  * each trial's is its years' weighted by the allocation's energy in each
  * (docs/MODEL.md s.7), the tariff on all of its energy. A year without
- * allocated energy (mining that never runs) has no break-even (stored as 0)
- * and carries no weight; a trial without any has none at all and is left
- * out. The file's /summary averages the years plainly, zeros included, so
- * it is not read for these. */
+ * allocated energy (mining that never runs) has no break-even (the cash
+ * view's is stored as 0, the IMF view's is the year's cost of supply all
+ * the same) and carries no weight; a trial without any has none at all and
+ * is left out. The file's /summary averages the years plainly, so it is not
+ * read for these. */
 typedef struct {
     double be[2][STATS_N]; /* the cash and the IMF break-even's statistics */
-    double paid[STATS_N];  /* the tariff it pays on all its energy */
+    double paid[STATS_N];  /* what it collects per kWh of all its energy */
     size_t n, covered[2];  /* trials with energy; those whose tariff covers each */
 } be_horizon_t;
 
@@ -427,8 +434,8 @@ static void print_breakevens(const hdr_t *hd, size_t s, const be_horizon_t *b, c
     const size_t T = (size_t)hd->trials;
     for (int k = 0; k < 2 && b->n; ++k)
         fprintf(out,
-                "  %s if it is at least %.2f PKR/kWh (%.2f-%.2f); it pays %.2f: enough in "
-                "%.0f%%\n",
+                "  %s if it is at least %.2f PKR/kWh (%.2f-%.2f); it collects %.2f: enough "
+                "in %.0f%%\n",
                 VIEW[k], b->be[k][STATS_P50], b->be[k][STATS_P5], b->be[k][STATS_P95],
                 b->paid[STATS_P50], 100.0 * (double)b->covered[k] / (double)b->n);
     if (!b->n)
@@ -491,6 +498,14 @@ static int print_words(const hdr_t *hd, FILE *out, gr_err_t *err)
     }
     free(mine);
     free(btc);
+    /* the file's /summary averages the years plainly: not the horizon's
+     * break-even (be_horizon), so the note gives the recipe */
+    if (!rc && ns > shown)
+        fprintf(out,
+                "\n(%zu more scenarios, not put in words here: their statistics are in "
+                "/summary, their drivers in /sensitivity; the horizon's break-even tariffs "
+                "weight each year by alloc_energy_mwh, as docs/LAYOUT.md shows)\n",
+                ns - shown);
     if (rc || !h5read_exists(&hd->h, "sensitivity/rank_corr"))
         return rc;
     if (hd->trials < 100) {
@@ -510,11 +525,6 @@ static int print_words(const hdr_t *hd, FILE *out, gr_err_t *err)
         if (mf < z.met.n)
             print_moves(&z, hd, s, mf, "extra net fiscal cost", "PKR bn/yr", 1e-9, out);
     }
-    if (!rc && ns > shown)
-        fprintf(out,
-                "\n(%zu more scenarios: their break-evens in /summary, their drivers in "
-                "/sensitivity)\n",
-                ns - shown);
     sens_read_free(&z);
     return rc;
 }

@@ -34,6 +34,14 @@ static void test_run_writes_file(void **st)
                      0);
     assert_true(tu_exists(out));
     assert_int_equal(tu_run_cli((const char *[]){"summary", out, NULL}), 0);
+    /* --all before or after the file; anything else that looks like an
+     * option is refused, as are arguments to --help and --version */
+    assert_int_equal(tu_run_cli((const char *[]){"summary", "--all", out, NULL}), 0);
+    assert_int_equal(tu_run_cli((const char *[]){"summary", out, "--all", NULL}), 0);
+    assert_int_equal(tu_run_cli((const char *[]){"summary", out, "--al", NULL}), 2);
+    assert_int_equal(tu_run_cli((const char *[]){"summary", out, out, NULL}), 2);
+    assert_int_equal(tu_run_cli((const char *[]){"--help", "run", NULL}), 2);
+    assert_int_equal(tu_run_cli((const char *[]){"--version", "x", NULL}), 2);
     assert_int_equal(tu_run_cli((const char *[]){"validate", "inputs/rbts/rbts.yaml", NULL}), 0);
 }
 

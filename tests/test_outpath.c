@@ -227,6 +227,17 @@ static void test_hdf5_only_gridrisk_results(void **st)
     /* after a user block, as h5jam leaves it */
     write_h5("ublock_result.h5", VERSION_INT, "gridrisk 0.9.0", 512, p, sizeof p);
     expect(p, NULL, 0, GR_OK, NULL);
+    /* a result of format 1, which named its writer in 'tool'; another
+     * 'tool' is not ours */
+    static const char *const tool[] = {"gridrisk", "gridrisk2"};
+    for (int k = 0; k < 2; ++k) {
+        write_h5(k ? "tool_other.h5" : "tool_v1.h5", VERSION_NONE, NULL, 0, p, sizeof p);
+        const hid_t f = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT);
+        assert_true(f >= 0);
+        root_str(f, "tool", tool[k]);
+        assert_true(H5Fclose(f) >= 0);
+        expect(p, NULL, 0, k ? GR_EINPUT : GR_OK, k ? "not a result file of gridrisk's" : NULL);
+    }
     static const struct {
         const char *name;
         version_t version;

@@ -511,6 +511,8 @@ static void test_long_lists_not_cut(void **st)
     char *text = report_text(path, 0);
     assert_non_null(strstr(text, "delta s16"));
     assert_non_null(strstr(text, "\ns16 vs baseline:\n"));
+    /* the words stop at REPORT_WORDS_SCENARIOS, and say so */
+    expect_line(text, "\n(%d more scenarios, not put in words here", 17 - REPORT_WORDS_SCENARIOS);
     free(text);
 
     enum { NM = 65 };
@@ -541,11 +543,13 @@ static void test_not_a_result_file(void **st)
  * stored as 0 and has no weight, a trial without any has no break-even. In
  * s1 (MWh and PKR/kWh by year):
  *   trial  energy            cash         IMF            horizon cash, IMF
- *   0      0, 0, 0           0, 0, 0      0, 0, 0        none
- *   1      1000, 0, 3000     10, 0, 20    20, 0, 22      17.5, 21.5
- *   2      2000, 2000, 0     12, 16, 0    18, 20, 0      14, 19
+ *   0      0, 0, 0           0, 0, 0      99, 99, 99     none
+ *   1      1000, 0, 3000     10, 0, 20    20, 99, 22     17.5, 21.5
+ *   2      2000, 2000, 0     12, 16, 0    18, 20, 99     14, 19
  *   3      1000 each         9, 12, 15    17 each        12, 17
- *   4      0, 4000, 0        0, 25.5, 0   0, 29.5, 0     25.5, 29.5
+ *   4      0, 4000, 0        0, 25.5, 0   99, 29.5, 99   25.5, 29.5
+ * (the IMF view's break-even, the year's cost of supply, is there in a year
+ * without allocated energy too: 99 here, which no weight may let in)
  * Sorted cash 12, 14, 17.5, 25.5: P50 at 1.5 = 15.75, P5 at 0.15 = 12.3,
  * P95 at 2.85 = 17.5 + 0.85 x 8 = 24.3; IMF 17, 19, 21.5, 29.5: 20.25,
  * 17.3, 28.3. It pays 14 PKR/kWh throughout (revenue = energy x 14,000):
@@ -557,7 +561,7 @@ static const double BE_MWH[T][Y] = {
 static const double BE_CASH[T][Y] = {
     {0, 0, 0}, {10, 0, 20}, {12, 16, 0}, {9, 12, 15}, {0, 25.5, 0}};
 static const double BE_IMF[T][Y] = {
-    {0, 0, 0}, {20, 0, 22}, {18, 20, 0}, {17, 17, 17}, {0, 29.5, 0}};
+    {99, 99, 99}, {20, 99, 22}, {18, 20, 99}, {17, 17, 17}, {99, 29.5, 99}};
 
 /* An economic run's metrics (ECON) and those the break-evens and the
  * consumer hours need. */
@@ -574,9 +578,10 @@ static const char *be_name(size_t k)
     return k < N_ECON ? ECON[k].name : BE_EXTRA[k - N_ECON].name;
 }
 
-/* Metric k of scenario s in trial t, year y: the table above for s1, and
- * for the baseline 0 but its consumer hours (1) and system hours (3) */
-static double be_value(size_t s, size_t k, size_t t, size_t y)
+/* Metric k of scenario s in trial t, year y: the table above for s1 (with
+ * no energy in any year if none), and for the baseline 0 but its consumer
+ * hours (1) and system hours (3) */
+static double be_value(size_t s, size_t k, size_t t, size_t y, int none)
 {
     const char *name = be_name(k);
     if (!strcmp(name, "shed_consumer_hours"))
@@ -586,9 +591,9 @@ static double be_value(size_t s, size_t k, size_t t, size_t y)
     if (!s)
         return 0.0;
     if (!strcmp(name, "alloc_energy_mwh"))
-        return BE_MWH[t][y];
+        return none ? 0.0 : BE_MWH[t][y];
     if (!strcmp(name, "alloc_revenue_pkr"))
-        return BE_MWH[t][y] * 14000.0;
+        return none ? 0.0 : BE_MWH[t][y] * 14000.0;
     if (!strcmp(name, "breakeven_tariff_cash_pkr_per_kwh"))
         return BE_CASH[t][y];
     if (!strcmp(name, "breakeven_tariff_imf_pkr_per_kwh"))
@@ -598,7 +603,7 @@ static double be_value(size_t s, size_t k, size_t t, size_t y)
     return 1.0;
 }
 
-static void write_be(const char *name, const char *scen1, char *path, size_t n)
+static void write_be(const char *name, const char *scen1, int none, char *path, size_t n)
 {
     const char *names[2] = {"baseline", scen1};
     metric_info_t m[N_ECON_BE];
@@ -610,7 +615,7 @@ static void write_be(const char *name, const char *scen1, char *path, size_t n)
         for (size_t k = 0; k < N_ECON_BE; ++k)
             for (uint64_t t = 0; t < T; ++t)
                 for (size_t y = 0; y < Y; ++y)
-                    results_at(r, s, k, t)[y] = be_value(s, k, (size_t)t, y);
+                    results_at(r, s, k, t)[y] = be_value(s, k, (size_t)t, y, none);
     write_and_free(r, name, path, n);
 }
 
@@ -618,16 +623,16 @@ static void test_breakevens_weighted_by_energy(void **st)
 {
     (void)st;
     char path[512];
-    write_be("breakeven.h5", "s1", path, sizeof path);
+    write_be("breakeven.h5", "s1", 0, path, sizeof path);
     char *text = report_text(path, 0);
     expect_line(text, "\ns1's tariff, in the median future (P5-P95 over futures):\n");
     expect_line(text,
                 "  covers the state's cash cost if it is at least %.2f PKR/kWh (%.2f-%.2f); it "
-                "pays %.2f: enough in %.0f%%\n",
+                "collects %.2f: enough in %.0f%%\n",
                 15.75, 12.3, 24.3, 14.0, 50.0);
     expect_line(text,
                 "  covers the average cost of supply (the IMF's view) if it is at least %.2f "
-                "PKR/kWh (%.2f-%.2f); it pays %.2f: enough in %.0f%%\n",
+                "PKR/kWh (%.2f-%.2f); it collects %.2f: enough in %.0f%%\n",
                 20.25, 17.3, 28.3, 14.0, 0.0);
     expect_line(text, "  no allocated energy in 1 of 5 futures (20%%), which have no break-even");
     /* the miners' break-even, 10 + t over trials: P50 12, P5 10.2, P95 13.8 */
@@ -643,6 +648,13 @@ static void test_breakevens_weighted_by_energy(void **st)
     expect_line(text, "  P(more system hours of shedding)        0.0%%\n");
     expect_line(text, "Money is nominal");
     free(text);
+    /* no allocated energy in any future: no break-even for the state, and
+     * nothing made up */
+    write_be("breakeven-none.h5", "s1", 1, path, sizeof path);
+    text = report_text(path, 0);
+    expect_line(text, "  no allocated energy in any future: no break-even tariff for the state\n");
+    assert_null(strstr(text, "covers the state's cash cost"));
+    free(text);
 }
 
 /* Defect: a scenario name longer than the column (16 characters and more
@@ -652,7 +664,7 @@ static void test_long_scenario_name_aligned(void **st)
     (void)st;
     char path[512];
     const char *name = "a_rather_long_scenario_name";
-    write_be("long-name.h5", name, path, sizeof path);
+    write_be("long-name.h5", name, 0, path, sizeof path);
     char *text = report_text(path, 0);
     char lab[64];
     snprintf(lab, sizeof lab, "delta %s", name);

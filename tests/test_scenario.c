@@ -107,19 +107,49 @@ static void test_input_digest_includes_bom(void **st)
 static void test_utf8_printable(void **st)
 {
     (void)st;
+    /* the neighbours of the invisible ranges are fine: U+00AC, U+200A (hair
+     * space), U+2027, U+202F, U+205F, U+206A, U+FEFE */
     static const char *const good[] = {
-        "baseline", "caf\xc3\xa9", "\xe6\x97\xa5\xe6\x9c\xac", "\xf0\x9f\x98\x80", "\xc2\xa0",
-        "",         "a b-c_d.e"};
-    static const char *const bad[] = {"a\x1b[2J",         "del\x7f",      "\xc2\x85",
-                                      "\xc0\xaf",         "\xe0\x80\xaf", "\xed\xa0\x80",
-                                      "\xf4\x90\x80\x80", "\xe6\x97",     "\xff",
-                                      "\xf5\x80\x80\x80", "x\xc3"};
+        "baseline",         "caf\xc3\xa9",  "\xe6\x97\xa5\xe6\x9c\xac",
+        "\xf0\x9f\x98\x80", "\xc2\xa0",     "",
+        "a b-c_d.e",        "\xc2\xac",     "\xe2\x80\x8a",
+        "\xe2\x80\xa7",     "\xe2\x80\xaf", "\xe2\x81\x9f",
+        "\xe2\x81\xaa",     "\xef\xbb\xbe"};
+    /* then the invisible and direction-changing: U+00AD soft hyphen, U+200B
+     * zero-width space, U+200F, U+2028 line separator, U+202E right-to-left
+     * override, U+2060 word joiner, U+2069, U+FEFF byte-order mark */
+    static const char *const bad[] = {"a\x1b[2J",
+                                      "del\x7f",
+                                      "\xc2\x85",
+                                      "\xc0\xaf",
+                                      "\xe0\x80\xaf",
+                                      "\xed\xa0\x80",
+                                      "\xf4\x90\x80\x80",
+                                      "\xe6\x97",
+                                      "\xff",
+                                      "\xf5\x80\x80\x80",
+                                      "x\xc3",
+                                      "a\xc2\xad"
+                                      "b",
+                                      "gen\xe2\x80\x8b",
+                                      "\xe2\x80\x8f",
+                                      "\xe2\x80\xa8",
+                                      "\xe2\x80\xae"
+                                      "abc",
+                                      "\xe2\x81\xa0",
+                                      "\xe2\x81\xa9",
+                                      "\xef\xbb\xbfname"};
     for (size_t i = 0; i < sizeof good / sizeof *good; ++i)
-        if (!utf8_printable(good[i]))
+        if (!utf8_printable(good[i]) || !utf8_text(good[i]))
             fail_msg("good[%zu] refused", i);
     for (size_t i = 0; i < sizeof bad / sizeof *bad; ++i)
-        if (utf8_printable(bad[i]))
+        if (utf8_printable(bad[i]) || utf8_text(bad[i]))
             fail_msg("bad[%zu] accepted", i);
+    /* free text may have lines and tabs, no other control character */
+    assert_true(utf8_text("two\nlines\tand a tab"));
+    assert_false(utf8_printable("two\nlines"));
+    assert_false(utf8_text("a\rb"));
+    assert_false(utf8_text("bell\a"));
 }
 
 static void test_bundled_rbts(void **st)
