@@ -94,6 +94,17 @@ def run(binary, scen, out, trials, relax=None, tmp=None, extra=()):
     return h5py.File(out, "r")
 
 
+def share(mask):
+    """How often mask holds, in whole percent, but never 100% or 0% unless always or never:
+    13 futures in 10,000 are not none (">99%")."""
+    p = 100 * np.mean(mask)
+    if 99.5 <= p < 100:
+        return ">99%"
+    if 0 < p < 0.5:
+        return "<1%"
+    return f"{p:.0f}%"
+
+
 def pct(x, q):
     return float(np.percentile(x, q))
 
@@ -145,20 +156,20 @@ def headline(f, trials):
     d = lambda a: a[1] - a[0]  # noqa: E731
     rows = [
         ("net fiscal cost of the power sector", f"**{sgn(d(n).mean())} PKR bn/yr** ({sgn(d(nu).mean(), f0)} USD m)",
-         f"{sgn(pct(d(n), 5))} to {sgn(pct(d(n), 95))} PKR bn", f"cost rises in {100 * np.mean(d(n) > 0):.0f}% of futures"),
+         f"{sgn(pct(d(n), 5))} to {sgn(pct(d(n), 95))} PKR bn", f"cost rises in {share(d(n) > 0)} of futures"),
         ("the IMF view: the allocation's implicit subsidy (its energy at the average cost of supply, capacity included, less what it pays)",
          f"**{sgn(imf.mean())} PKR bn/yr**", f"{sgn(pct(imf, 5))} to {sgn(pct(imf, 95))} PKR bn",
-         f"a subsidy in {100 * np.mean(imf > 0):.0f}% of futures"),
+         f"a subsidy in {share(imf > 0)} of futures"),
         ("what ordinary consumers pay, as collected (after losses and unpaid bills; their money, not the state's)", f"{sgn(d(paid).mean())} PKR bn/yr",
          f"{sgn(pct(d(paid), 5))} to {sgn(pct(d(paid), 95))} PKR bn", ""),
         ("hours in which any ordinary consumer is shed (system hours)",
          f"**{sgn(d(s).mean(), f0)} h/yr** ({f0(s[0].mean())} -> {f0(s[1].mean())})",
-         f"{sgn(pct(d(s), 5), f0)} to {sgn(pct(d(s), 95), f0)} h", f"more shedding in {100 * np.mean(d(s) > 0):.0f}%"),
+         f"{sgn(pct(d(s), 5), f0)} to {sgn(pct(d(s), 95), f0)} h", f"more shedding in {share(d(s) > 0)}"),
         ("what the average ordinary consumer loses (consumer-equivalent hours)",
          f"**{sgn(d(c).mean())} h/yr** ({f1(c[0].mean())} -> {f1(c[1].mean())})",
          f"{sgn(pct(d(c), 5))} to {sgn(pct(d(c), 95))} h", ""),
         ("energy not served to ordinary consumers", f"{sgn(d(u).mean(), f0)} GWh/yr",
-         f"{sgn(pct(d(u), 5), f0)} to {sgn(pct(d(u), 95), f0)} GWh", f"more in {100 * np.mean(d(u) > 0):.0f}%"),
+         f"{sgn(pct(d(u), 5), f0)} to {sgn(pct(d(u), 95), f0)} GWh", f"more in {share(d(u) > 0)}"),
         ("economic cost of that lost load (1.5 USD/kWh)", f"{sgn(d(v).mean(), f0)} USD m/yr",
          f"{sgn(pct(d(v), 5), f0)} to {sgn(pct(d(v), 95), f0)} USD m", ""),
         ("tariff revenue from the allocation", f"{f0(rev.mean())} PKR bn/yr",
@@ -167,13 +178,13 @@ def headline(f, trials):
          f"{f0(pct(up, 5))}% to {f0(pct(up, 95))}%", ""),
         (f"break-even tariff, cash view: the tariff on the allocation's energy that leaves the state's cash unchanged (it pays {f2(tariff)} PKR/kWh)",
          f"**{f2(pct(be_cash, 50))} PKR/kWh** (median)", f"{f2(pct(be_cash, 5))} to {f2(pct(be_cash, 95))}",
-         f"its tariff covers it in {100 * np.mean(be_cash <= paid_t.mean(axis=1)):.0f}%"),
+         f"its tariff covers it in {share(be_cash <= paid_t.mean(axis=1))}"),
         ("break-even tariff, IMF view: the average cost of supply, capacity included",
          f"**{f2(pct(be_imf, 50))} PKR/kWh** (median)", f"{f2(pct(be_imf, 5))} to {f2(pct(be_imf, 95))}",
-         f"its tariff covers it in {100 * np.mean(be_imf <= paid_t.mean(axis=1)):.0f}%"),
+         f"its tariff covers it in {share(be_imf <= paid_t.mean(axis=1))}"),
         ("break-even tariff for the miners: the flat tariff at which a year of mining pays, machines' fixed cost included",
          f"{f2(pct(be_mine, 50))} PKR/kWh (median)", f"{f2(pct(be_mine, 5))} to {f2(pct(be_mine, 95))}",
-         f"mining pays at its tariff in {100 * np.mean(be_mine >= paid_t.mean(axis=1)):.0f}%"),
+         f"mining pays at its tariff in {share(be_mine >= paid_t.mean(axis=1))}"),
     ]
     usd = "here has the other sign" if np.sign(d(n).mean()) != np.sign(d(nu).mean()) else "can have the other sign"
     out = [f"{trials:,} trials; per year, averaged over the horizon; money in nominal PKR (each year's, not "
@@ -234,7 +245,7 @@ def breakeven(f):
            "|---|---|---|---|---|---|"]
 
     def cell(x, ok):
-        return f"{f2(pct(x, 50))} ({f2(pct(x, 5))} to {f2(pct(x, 95))}; {100 * np.mean(ok):.0f}%)"
+        return f"{f2(pct(x, 50))} ({f2(pct(x, 5))} to {f2(pct(x, 95))}; {share(ok)})"
 
     e = f["alloc_energy_mwh"][1]
 
@@ -281,7 +292,7 @@ def miners_rows(binary, trials, tmp):
             paid = (g["alloc_revenue_pkr"][1] / np.maximum(e, 1e-300) / 1e3).mean(axis=1)
             days = 365.0 * g["miner_uptime"][1].mean(axis=1)
             pr = g["miner_profit_usd"][1].mean(axis=1) / 1e6
-        out.append(f"| {label} | {f2(pct(m, 50))} ({f2(pct(m, 5))} to {f2(pct(m, 95))}) | {100 * np.mean(m >= paid):.0f}% | "
+        out.append(f"| {label} | {f2(pct(m, 50))} ({f2(pct(m, 5))} to {f2(pct(m, 95))}) | {share(m >= paid)} | "
                    f"{f0(days.mean())} | {sgn(pr.mean(), f0)} |")
     return out
 
@@ -370,10 +381,10 @@ def money_table(labels, first, n, imf, paid, v, days_all):
         dp = (paid[1] - paid[0])[:, sl].mean(axis=1)
         dv = (v[1] - v[0])[:, sl].mean(axis=1)
         days = days_all[1][:, sl].mean(axis=1)
-        return (f"| {label} | {sgn(dn.mean())} ({sgn(pct(dn, 5))} to {sgn(pct(dn, 95))}; a cost in {100 * np.mean(dn > 0):.0f}%) | "
-                f"{sgn(im.mean())} ({sgn(pct(im, 5))} to {sgn(pct(im, 95))}; a subsidy in {100 * np.mean(im > 0):.0f}%) | "
-                f"{sgn(dp.mean())} ({sgn(pct(dp, 5))} to {sgn(pct(dp, 95))}; less in {100 * np.mean(dp < 0):.0f}%) | "
-                f"{sgn(dv.mean(), f0)} ({sgn(pct(dv, 5), f0)} to {sgn(pct(dv, 95), f0)}; a cost in {100 * np.mean(dv > 0):.0f}%) | "
+        return (f"| {label} | {sgn(dn.mean())} ({sgn(pct(dn, 5))} to {sgn(pct(dn, 95))}; a cost in {share(dn > 0)}) | "
+                f"{sgn(im.mean())} ({sgn(pct(im, 5))} to {sgn(pct(im, 95))}; a subsidy in {share(im > 0)}) | "
+                f"{sgn(dp.mean())} ({sgn(pct(dp, 5))} to {sgn(pct(dp, 95))}; less in {share(dp < 0)}) | "
+                f"{sgn(dv.mean(), f0)} ({sgn(pct(dv, 5), f0)} to {sgn(pct(dv, 95), f0)}; a cost in {share(dv > 0)}) | "
                 f"{f0(days.mean())} (median {f0(pct(days, 50))}) |")
     for i, lab in enumerate(labels):
         out.append(row(lab, slice(i, i + 1)))
@@ -443,7 +454,7 @@ def regions(f):
     for label, suf in (("national", ""), ("north (Punjab, KP, Islamabad)", "_north"), ("south (Sindh, Balochistan, Karachi)", "_south")):
         s, c = yearly(f, "shed_hours" + suf), yearly(f, "shed_consumer_hours" + suf)
         out.append(f"| {label} | {f0(s[0].mean())} | {sgn(d(s).mean(), f0)} | {f1(c[0].mean())} | "
-                   f"**{sgn(d(c).mean())}** ({sgn(pct(d(c), 5))} to {sgn(pct(d(c), 95))}) | {100 * np.mean(d(c) > 0):.0f}% |")
+                   f"**{sgn(d(c).mean())}** ({sgn(pct(d(c), 5))} to {sgn(pct(d(c), 95))}) | {share(d(c) > 0)} |")
     lim, cu = yearly(f, "corridor_limit_hours"), yearly(f, "corridor_unserved_mwh") / 1e3
     u = yearly(f, "unserved_mwh") / 1e3
     out += ["", f"The corridor is at its limit {f0(lim[0].mean())} h/yr in the baseline and {f0(lim[1].mean())} h/yr "
