@@ -163,7 +163,7 @@ const metric_info_t pk_drivers[PK_N_DRIVERS] = {
     {"rlng_usd_per_mmbtu", "USD/MMBtu", "annual mean delivered RLNG"},
     {"rfo_usd_per_t", "USD/t", "annual mean residual fuel oil"},
     {"pkr_per_usd", "PKR/USD", "annual mean exchange rate"},
-    {"btc_usd", "USD", "annual mean Bitcoin price"},
+    {"btc_usd", "USD/BTC", "annual mean Bitcoin price"},
     {"hashrate_ehs", "EH/s", "annual mean network hashrate"},
     {"hashprice_usd_per_ph_day", "USD/(PH/s)/day", "annual mean hashprice"},
     {"mining_revenue_usd_per_mwh", "USD/MWh", "annual mean mining revenue per MWh consumed"},

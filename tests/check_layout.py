@@ -64,7 +64,7 @@ DOC = os.path.join(REPO, "docs", "LAYOUT.md")
 # pk_drivers gives them (then the supply draws of docs/MODEL.md s.5b and the network's, s.2b).
 PARAMETER_UNITS = {
     "brent_usd_per_bbl": "USD/bbl", "coal_usd_per_t": "USD/t", "rlng_usd_per_mmbtu": "USD/MMBtu",
-    "rfo_usd_per_t": "USD/t", "pkr_per_usd": "PKR/USD", "btc_usd": "USD", "hashrate_ehs": "EH/s",
+    "rfo_usd_per_t": "USD/t", "pkr_per_usd": "PKR/USD", "btc_usd": "USD/BTC", "hashrate_ehs": "EH/s",
     "hashprice_usd_per_ph_day": "USD/(PH/s)/day", "mining_revenue_usd_per_mwh": "USD/MWh",
     "hydro_factor": "1", "demand_level": "1", "blackout_hours": "h/yr",
     "hydro_peak_mw": "MW", "hydro_ror_share": "1", "old_plants_mw": "MW", "gas_mmcfd": "MMCFD",
