@@ -175,10 +175,25 @@ int sweep_check_frontier(scenario_t *s, gr_err_t *err)
                                "frontier.limits: '%s' is not a metric of the economic model "
                                "(docs/LAYOUT.md lists them)",
                                l->metric);
-        for (unsigned j = 0; j < k; ++j)
-            if (!strcmp(fr->limits[j].metric, l->metric) && fr->limits[j].quantile == l->quantile)
-                return econ_at_src(err, &l->src, "frontier.limits: '%s' at quantile %g given twice",
-                                   l->metric, l->quantile);
+        /* the CSV names a limit's columns by its quantile in percent, %g:
+         * two that print alike (0.95 and 0.9500001) would give four columns
+         * twice, and one that prints as 100 or 0 a label it is not */
+        char label[32], other[32];
+        snprintf(label, sizeof label, "%g", 100.0 * l->quantile);
+        if (!strcmp(label, "100") || !strcmp(label, "0"))
+            return econ_at_src(err, &l->src,
+                               "frontier.limits: quantile %.16g of '%s' is too close to %s to "
+                               "name (its columns would say p%s)",
+                               l->quantile, l->metric, label[0] == '0' ? "0" : "1", label);
+        for (unsigned j = 0; j < k; ++j) {
+            snprintf(other, sizeof other, "%g", 100.0 * fr->limits[j].quantile);
+            if (!strcmp(fr->limits[j].metric, l->metric) && !strcmp(other, label))
+                return econ_at_src(err, &l->src,
+                                   "frontier.limits: '%s' at quantile %.16g given twice (as %.16g "
+                                   "before: both are column %s_p%s)",
+                                   l->metric, l->quantile, fr->limits[j].quantile, l->metric,
+                                   label);
+        }
         if (l->max < 0.0)
             return econ_at_src(err, &l->src,
                                "frontier.limits: max %g for '%s' is below 0, which 0 MW (no "

@@ -218,9 +218,10 @@ static char *run_ident(const char *const *digests, size_t n, const sim_opts_t *s
 
 /* outpath_check on rank 0 (its probe creates files), the verdict on every
  * rank: under MPI a rank that stopped here would leave the others waiting. */
-static int out_check(const char *out, const char *const *inputs, size_t n, gr_err_t *err)
+static int out_check(const char *out, const char *const *inputs, size_t n, outpath_kind_t kind,
+                     gr_err_t *err)
 {
-    const int rc = par_rank() == 0 ? outpath_check(out, inputs, n, err) : GR_OK;
+    const int rc = par_rank() == 0 ? outpath_check(out, inputs, n, kind, err) : GR_OK;
     const int all = par_max_int(rc);
     return all && !rc ? gr_err_set(err, all, "rank 0 refused the output path") : all;
 }
@@ -539,7 +540,7 @@ static int run_pras(const char *path, const char *out, const char *tmp, const si
     const char *inputs[1] = {path}, *digests[1] = {sha};
     int rc = infile_sha256_file(path, sha, err);
     if (!rc)
-        rc = out_check(out, inputs, 1, err);
+        rc = out_check(out, inputs, 1, OUTPATH_HDF5, err);
     const uint64_t need = pras_bytes(sys, so->trials, so->threads, copper, streamed(target_rse, 0));
     uint64_t avail;
     if (!rc && !runmem_available("/proc/meminfo", "/sys/fs/cgroup", &avail) && need > avail)
@@ -820,7 +821,9 @@ static int cmd_run(int argc, char **argv, int frontier)
                    sobol, 2 * sobol, (unsigned long long)so.trials);
     /* a Sobol design holds its own rows beside the run's until it is done */
     const uint64_t mem_trials = so.trials + sobol * SENS_N_GROUPS;
-    if (err.code || out_check(out, sc->input_paths, sc->n_input_paths, &err) ||
+    if (err.code ||
+        out_check(out, sc->input_paths, sc->n_input_paths,
+                  frontier ? OUTPATH_FRONTIER_CSV : OUTPATH_HDF5, &err) ||
         par_max_int(check_memory(&pair, mem_trials, (int)threads,
                                  !frontier && streamed(target_rse, sobol), &err))) {
         if (!err.code)

@@ -141,7 +141,8 @@ static int is_frontier_csv(int fd)
 /* An existing target may only be replaced if it is a result file (or empty):
  * a scenario, another CSV, a PRAS system or any other file of the user's is
  * not ours to lose. */
-static int check_existing(const char *out, const struct stat *st, gr_err_t *err)
+static int check_existing(const char *out, const struct stat *st, outpath_kind_t kind,
+                          gr_err_t *err)
 {
     if (!S_ISREG(st->st_mode))
         return gr_err_set(err, GR_EINPUT,
@@ -170,6 +171,16 @@ static int check_existing(const char *out, const struct stat *st, gr_err_t *err)
                           "%s: exists and is an HDF5 file but not a result file of gridrisk's "
                           "(no root attributes format_version and source \"gridrisk ...\": a "
                           "PRAS system, say); refusing to replace it (remove it first)",
+                          out);
+    if (hdf5 && kind == OUTPATH_FRONTIER_CSV)
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: exists and is a gridrisk run's result (HDF5); a frontier writes "
+                          "CSV: refusing to replace it (give another name, e.g. frontier.csv)",
+                          out);
+    if (csv && kind == OUTPATH_HDF5)
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: exists and is a frontier's CSV; a run writes HDF5: refusing to "
+                          "replace it (give another name, e.g. out.h5)",
                           out);
     return hdf5 || csv ? GR_OK
                        : gr_err_set(err, GR_EINPUT,
@@ -207,7 +218,8 @@ static int probe_dir(const char *out, const char *tmp, gr_err_t *err)
                       strerror(errno));
 }
 
-int outpath_check(const char *out, const char *const *inputs, size_t n_inputs, gr_err_t *err)
+int outpath_check(const char *out, const char *const *inputs, size_t n_inputs, outpath_kind_t kind,
+                  gr_err_t *err)
 {
     if (!out || !*out)
         return gr_err_set(err, GR_EINPUT, "output path is empty");
@@ -234,8 +246,15 @@ int outpath_check(const char *out, const char *const *inputs, size_t n_inputs, g
             return gr_err_set(err, GR_EINPUT, "%s: is the input file %s; refusing to replace it",
                               out, inputs[i]);
     }
+    struct stat lst;
+    if (lstat(out, &lst) == 0 && S_ISLNK(lst.st_mode))
+        return gr_err_set(err, GR_EINPUT,
+                          "%s: is a symbolic link; refusing to write through it (the result is "
+                          "renamed over the path, which would replace the link, not its "
+                          "target): give the target's own path",
+                          out);
     if (exists) {
-        const int rc = check_existing(out, &st, err);
+        const int rc = check_existing(out, &st, kind, err);
         if (rc)
             return rc;
     }

@@ -8,12 +8,15 @@
  *   - empty, or naming a directory (or ending in '/')         GR_EINPUT
  *   - the same file as one of the inputs (same device and
  *     inode, so hard and symbolic links are caught)          GR_EINPUT
+ *   - a symbolic link: the final rename replaces the link,
+ *     not its target (-o /dev/stdout as root had replaced
+ *     /dev/stdout with the result)                           GR_EINPUT
  *   - an existing, non-empty file that is not a result (a
  *     gridrisk HDF5 result, root attributes format_version and
  *     source "gridrisk ...", or a frontier's CSV, first line
  *     "variant,mw,verdict..."): a scenario, another CSV, a PRAS
  *     system or any other HDF5 file, anything else the user
- *     would lose                                              GR_EINPUT
+ *     would lose; and a result of the other command's kind    GR_EINPUT
  *   - a parent directory that is missing or not writable;
  *     proved by creating and removing the temporary itself   GR_ERUNTIME
  * It cannot foresee a disk that fills during the write; the writer handles
@@ -44,9 +47,16 @@ int outpath_tmp(char *buf, size_t n, const char *out);
  * temporary). Returns how many were removed. */
 int outpath_remove_stale(const char *out);
 
+/* What the command writes: a result replaces only a result of its own kind
+ * (a frontier's CSV does not replace a run's HDF5, nor the reverse: a typo
+ * would lose hours of work). */
+typedef enum { OUTPATH_HDF5, OUTPATH_FRONTIER_CSV } outpath_kind_t;
+
 /* GR_OK if out can be written without replacing any of inputs[n_inputs]
- * (paths as given; missing ones are skipped); otherwise the code above with
- * a message naming the path. Leaves no file behind. */
-int outpath_check(const char *out, const char *const *inputs, size_t n_inputs, gr_err_t *err);
+ * (paths as given; missing ones are skipped) or a file not of kind;
+ * otherwise the code above with a message naming the path. Leaves no file
+ * behind. */
+int outpath_check(const char *out, const char *const *inputs, size_t n_inputs, outpath_kind_t kind,
+                  gr_err_t *err);
 
 #endif

@@ -634,11 +634,18 @@ int ckpt_open(ckpt_t **out, const char *path, const char *ident, int resume, gr_
     }
     snprintf(c->path, sizeof c->path, "%s", path);
     c->resume = resume;
-    c->fd = resume ? open(path, O_RDWR | O_CLOEXEC)
+    /* never through a symbolic link: the run would append to its target and,
+     * once done, remove only the link, leaving the grown target behind */
+    c->fd = resume ? open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
                    : open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (c->fd < 0) {
         const int e = errno;
         handle_free(c);
+        if (resume && e == ELOOP)
+            return gr_err_set(err, GR_EINPUT,
+                              "--resume: %s is not a regular file but a symbolic link (move "
+                              "the checkpoint itself to its place beside the output)",
+                              path);
         if (resume && e == EISDIR)
             return gr_err_set(err, GR_EINPUT, "--resume: %s is not a regular file", path);
         if (resume && e == ENOENT)

@@ -87,15 +87,22 @@ static int count_entries(const char *dir, const char *needle)
     return n;
 }
 
-static void expect(const char *out, const char *const *in, size_t n_in, int code,
-                   const char *fragment)
+/* outpath_check for a run's HDF5 (kind_of: for kind) */
+static void expect_kind(const char *out, const char *const *in, size_t n_in, outpath_kind_t kind,
+                        int code, const char *fragment)
 {
     gr_err_t err = {0, {0}};
-    const int rc = outpath_check(out, in, n_in, &err);
+    const int rc = outpath_check(out, in, n_in, kind, &err);
     if (rc != code)
         fail_msg("outpath_check('%s') = %d, expected %d (%s)", out, rc, code, err.msg);
     if (fragment && !strstr(err.msg, fragment))
         fail_msg("outpath_check('%s'): message '%s' lacks '%s'", out, err.msg, fragment);
+}
+
+static void expect(const char *out, const char *const *in, size_t n_in, int code,
+                   const char *fragment)
+{
+    expect_kind(out, in, n_in, OUTPATH_HDF5, code, fragment);
 }
 
 static void test_tmp_name(void **st)
@@ -168,6 +175,13 @@ static void test_refuses_an_input(void **st)
     expect(sym, in, 3, GR_EINPUT, "is the input file");
     /* the same files are fine when they are not inputs */
     expect(yaml, in + 1, 1, GR_OK, NULL);
+    /* but never through a symbolic link, which the final rename would
+     * replace (-o /dev/stdout had replaced /dev/stdout), dangling or not */
+    expect(sym, in + 1, 1, GR_EINPUT, "is a symbolic link");
+    char dangling[512];
+    path_in(dangling, sizeof dangling, "dangling.h5");
+    assert_int_equal(symlink("/no/such/target.h5", dangling), 0);
+    expect(dangling, NULL, 0, GR_EINPUT, "is a symbolic link");
 }
 
 /* An existing file that is not a result is not ours to replace. */
@@ -187,8 +201,16 @@ static void test_refuses_non_hdf5_existing(void **st)
     char fr[512], near[512];
     tu_write(tu_dir(), "fr.csv", "variant,mw,verdict,x_p95\nv,0,met,0\n", fr, sizeof fr);
     tu_write(tu_dir(), "near.csv", "variant,mw\n", near, sizeof near);
-    expect(fr, NULL, 0, GR_OK, NULL);
+    expect_kind(fr, NULL, 0, OUTPATH_FRONTIER_CSV, GR_OK, NULL);
     expect(near, NULL, 0, GR_EINPUT, "not a result file");
+    /* but a run does not replace a frontier's CSV, nor a frontier a run's
+     * HDF5: one typo would lose the other's work */
+    expect(fr, NULL, 0, GR_EINPUT, "is a frontier's CSV; a run writes HDF5");
+    char res[512];
+    write_result("run.h5", res, sizeof res);
+    expect(res, NULL, 0, GR_OK, NULL);
+    expect_kind(res, NULL, 0, OUTPATH_FRONTIER_CSV, GR_EINPUT,
+                "is a gridrisk run's result (HDF5); a frontier writes CSV");
     expect(empty, NULL, 0, GR_OK, NULL);
     expect("/dev/null", NULL, 0, GR_EINPUT, "not a regular file");
     /* nor is it after a 512-byte user block */
@@ -286,7 +308,7 @@ static void test_read_only_directory(void **st)
         char why[sizeof err.msg] = "";
         int code = 77; /* cannot drop privileges: skip */
         if (!tu_drop_privileges(why, sizeof why)) {
-            code = outpath_check(out, NULL, 0, &err);
+            code = outpath_check(out, NULL, 0, OUTPATH_HDF5, &err);
             snprintf(why, sizeof why, "%s", err.msg);
         }
         if (write(pipefd[1], why, strlen(why)) < 0)

@@ -94,6 +94,14 @@ wide() { seq 0 299998 | sed 's/^/c/'; echo "$1"; }
 { wide c299999 | paste -sd, -; yes 1 | head -n 300000 | paste -sd, -; } >"$scratch/wide.csv"
 { wide c0 | paste -sd, -; yes 1 | head -n 300000 | paste -sd, -; } >"$scratch/wide_dup.csv"
 
+# A run's result and a frontier's CSV, which the other command must not replace, and an
+# output path that is a symbolic link (the final rename would replace the link).
+if ! "$bin" run ../../inputs/rbts/rbts.yaml -n 5 -q -o "$scratch/result.h5" >/dev/null 2>&1; then
+    echo "setup: the RBTS run for result.h5 failed (the *_result cases will fail)"
+fi
+printf 'variant,mw,verdict\nv,0,met\n' >"$scratch/frontier.csv"
+ln -s "$scratch/nowhere.h5" "$scratch/link_out.h5"
+
 has() { case ",$flags," in *,"$1",*) return 0 ;; esac; return 1; }
 
 pass=0 failn=0 xfail=0
