@@ -14,7 +14,7 @@ enum {
     GR_OK = 0,
     GR_ERUNTIME = 1, /* I/O, memory, library failure: exit status 1 */
     GR_EINPUT = 2,   /* bad scenario, CSV or command line: exit status 2 */
-    /* stopped by SIGTERM, SIGINT or SIGHUP with the finished trials in the
+    /* stopped by SIGTERM, SIGINT, SIGHUP, SIGUSR1/2 or SIGXCPU with the finished trials in the
      * checkpoint (outputs/ckpt.h): exit status 75, EX_TEMPFAIL of sysexits.h,
      * "try again", which `--resume` does */
     GR_ESTOPPED = 75

@@ -78,7 +78,8 @@ static void usage(FILE *f)
             "                       most TRIALS (-n: the cap)\n"
             "      --resume         continue the stopped run whose finished trials are in\n"
             "                       OUT.h5.partial (same scenario, seed, trials, build);\n"
-            "                       SIGTERM, SIGINT or SIGHUP stop a run there (exit 75)\n"
+            "                       SIGTERM, SIGINT, SIGHUP, SIGUSR1/2 or SIGXCPU stop a run\n"
+            "                       there (exit 75)\n"
             "frontier  for each variant of the scenario's sweep, the largest MW meeting every\n"
             "          limit of its frontier: section, by bisection on the same draws; every\n"
             "          evaluation to OUT.csv and the screen (-q: only OUT.csv)\n"
@@ -133,7 +134,7 @@ static int fail(const gr_err_t *e)
 
 /*
  * The program's mutable globals, for its one signal handler: the path of
- * the temporary result file, which SIGINT, SIGTERM or SIGHUP must not leave
+ * the temporary result file, which SIGINT, SIGTERM, SIGHUP, SIGUSR1/2 or SIGXCPU must not leave
  * behind, and the stop request of a run that keeps a checkpoint. sig_tmp_path
  * is written once, before the handlers are installed; afterwards only the
  * flags change, and the handler calls only async-signal-safe functions
@@ -174,7 +175,11 @@ static void arm_signal_cleanup(const char *tmp)
     sa.sa_handler = on_fatal_signal;
     sa.sa_flags = SA_RESTART; /* the handler restores the default action itself */
     sigemptyset(&sa.sa_mask);
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    /* and those a scheduler may send ahead of its kill: Slurm's
+     * --signal=USR1@120 (USR1 or USR2, as sites choose), a CPU-time
+     * limit's SIGXCPU; each had ended the run at once, the block in flight
+     * lost and its temporary left */
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU};
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; ++i)
         sigaddset(&sa.sa_mask, sigs[i]); /* one cleanup at a time */
     sig_tmp_armed = 1;

@@ -220,6 +220,26 @@ def model_checks(binary, name, inp, trials, tmp):
             os.remove(os.path.join(tmp, f))
 
 
+def other_signals(binary, tmp):
+    """Every signal a scheduler may send ahead of its kill stops the run as SIGTERM does: exit 75,
+    the checkpoint kept, no temporary (SIGUSR1 and SIGUSR2, which Slurm's --signal=USR1@120 and
+    many sites use, and SIGXCPU, a CPU-time limit's warning, had ended the process at once,
+    losing the block in flight and leaving OUT.h5.tmp.PID)."""
+    name, inp, trials = models(tmp)[0]
+    out = os.path.join(tmp, "signals.h5")
+    partial = out + ".partial"
+    for sig in (signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGXCPU):
+        p = start(binary, inp, out, trials)
+        if not check(stop_after(p, partial, 2, sig), f"signals: {sig.name} reached the run mid-way"):
+            continue
+        check(p.returncode == 75 and os.path.exists(partial) and
+              leftovers(tmp, {os.path.basename(partial)}) == [],
+              f"signals: {sig.name} stops the run, exit 75, the checkpoint kept, no temporary "
+              f"(exit {p.returncode}, {leftovers(tmp, set())})")
+        if os.path.exists(partial):
+            os.remove(partial)
+
+
 def refusals(binary, tmp):
     name, inp, trials = models(tmp)[0]
     out = os.path.join(tmp, "refuse.h5")
@@ -353,6 +373,7 @@ def main():
         for name, inp, trials in models(tmp, MODELS[:1] if sys.argv[2:] else MODELS):
             model_checks(binary, name, inp, trials, tmp)
         refusals(binary, tmp)
+        other_signals(binary, tmp)
         precision(binary, tmp)
     print(f"resume: {passed} passed, {failed} failed")
     return 1 if failed else 0
