@@ -221,14 +221,16 @@ def model_checks(binary, name, inp, trials, tmp):
 
 
 def other_signals(binary, tmp):
-    """Every signal a scheduler may send ahead of its kill stops the run as SIGTERM does: exit 75,
+    """The signals a scheduler may send ahead of its kill stop the run as SIGTERM does: exit 75,
     the checkpoint kept, no temporary (SIGUSR1 and SIGUSR2, which Slurm's --signal=USR1@120 and
     many sites use, and SIGXCPU, a CPU-time limit's warning, had ended the process at once,
     losing the block in flight and leaving OUT.h5.tmp.PID)."""
     name, inp, trials = models(tmp)[0]
     out = os.path.join(tmp, "signals.h5")
     partial = out + ".partial"
-    for sig in (signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGXCPU):
+    # not SIGHUP: under nohup (as CI runs) it is ignored, and a run keeps an ignored signal
+    # ignored by design (model/main.c, arm_signal_cleanup)
+    for sig in (signal.SIGUSR1, signal.SIGUSR2, signal.SIGXCPU):
         p = start(binary, inp, out, trials)
         if not check(stop_after(p, partial, 2, sig), f"signals: {sig.name} reached the run mid-way"):
             continue
@@ -236,8 +238,9 @@ def other_signals(binary, tmp):
               leftovers(tmp, {os.path.basename(partial)}) == [],
               f"signals: {sig.name} stops the run, exit 75, the checkpoint kept, no temporary "
               f"(exit {p.returncode}, {leftovers(tmp, set())})")
-        if os.path.exists(partial):
-            os.remove(partial)
+        for f in (partial, out):  # what a failed check left, so the next starts clean
+            if os.path.exists(f):
+                os.remove(f)
 
 
 def refusals(binary, tmp):
