@@ -151,6 +151,11 @@ const schema_section_t frontier_section =
     SCHEMA_SECTION("frontier", econ_frontier_t, offsetof(econ_frontier_t, src), frontier_fields,
                    "the safe-allocation frontier (gridrisk frontier)");
 
+void sweep_quantile_label(double quantile, char *buf, size_t n)
+{
+    snprintf(buf, n, "%g", 100.0 * quantile);
+}
+
 int sweep_check_frontier(scenario_t *s, gr_err_t *err)
 {
     econ_frontier_t *fr = s->frontier;
@@ -175,18 +180,18 @@ int sweep_check_frontier(scenario_t *s, gr_err_t *err)
                                "frontier.limits: '%s' is not a metric of the economic model "
                                "(docs/LAYOUT.md lists them)",
                                l->metric);
-        /* the CSV names a limit's columns by its quantile in percent, %g:
-         * two that print alike (0.95 and 0.9500001) would give four columns
-         * twice, and one that prints as 100 or 0 a label it is not */
+        /* the CSV names a limit's columns by its label: two that print
+         * alike (0.95 and 0.9500001) would give four columns twice, and one
+         * that prints as 100 or 0 a label it is not */
         char label[32], other[32];
-        snprintf(label, sizeof label, "%g", 100.0 * l->quantile);
+        sweep_quantile_label(l->quantile, label, sizeof label);
         if (!strcmp(label, "100") || !strcmp(label, "0"))
             return econ_at_src(err, &l->src,
                                "frontier.limits: quantile %.16g of '%s' is too close to %s to "
                                "name (its columns would say p%s)",
                                l->quantile, l->metric, label[0] == '0' ? "0" : "1", label);
         for (unsigned j = 0; j < k; ++j) {
-            snprintf(other, sizeof other, "%g", 100.0 * fr->limits[j].quantile);
+            sweep_quantile_label(fr->limits[j].quantile, other, sizeof other);
             if (!strcmp(fr->limits[j].metric, l->metric) && !strcmp(other, label))
                 return econ_at_src(err, &l->src,
                                    "frontier.limits: '%s' at quantile %.16g given twice (as %.16g "

@@ -40,4 +40,9 @@ void sweep_scale_blocks(const econ_scenario_t *v, double total_mw, double mw, do
  * (its index is filled in), and gap_mw is below mw_max. */
 int sweep_check_frontier(scenario_t *s, gr_err_t *err);
 
+/* A frontier limit's quantile as its CSV columns and the report name it:
+ * 100 q with %g ("95" for 0.95), into buf. sweep_check_frontier refuses two
+ * limits on one metric with the same label, and labels "100" and "0". */
+void sweep_quantile_label(double quantile, char *buf, size_t n);
+
 #endif

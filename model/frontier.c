@@ -85,9 +85,12 @@ static void print_eval(FILE *report, FILE *csv, const scenario_t *sc, const char
     const econ_frontier_t *fr = sc->frontier;
     if (report) {
         fprintf(report, "  %-24s %8.1f MW  %-9s", variant, mw, frontier_verdict_names[verdict]);
-        for (unsigned k = 0; k < fr->limits_count; ++k)
-            fprintf(report, "  %s P%g %.4g [%.4g, %.4g] (max %g)", fr->limits[k].metric,
-                    100.0 * fr->limits[k].quantile, ev[k].q, ev[k].lo, ev[k].hi, fr->limits[k].max);
+        for (unsigned k = 0; k < fr->limits_count; ++k) {
+            char p[32];
+            sweep_quantile_label(fr->limits[k].quantile, p, sizeof p);
+            fprintf(report, "  %s P%s %.4g [%.4g, %.4g] (max %g)", fr->limits[k].metric, p, ev[k].q,
+                    ev[k].lo, ev[k].hi, fr->limits[k].max);
+        }
         fputc('\n', report);
     }
     if (!csv)
@@ -116,8 +119,9 @@ int frontier_run(const scenario_t *sc, const sim_opts_t *opts, FILE *report, FIL
         fputs("variant,mw,verdict", csv);
         for (unsigned k = 0; k < fr->limits_count; ++k) {
             const char *m = fr->limits[k].metric;
-            const double p = 100.0 * fr->limits[k].quantile;
-            fprintf(csv, ",%s_p%g,%s_p%g_lo,%s_p%g_hi,%s_p%g_verdict", m, p, m, p, m, p, m, p);
+            char p[32];
+            sweep_quantile_label(fr->limits[k].quantile, p, sizeof p);
+            fprintf(csv, ",%s_p%s,%s_p%s_lo,%s_p%s_hi,%s_p%s_verdict", m, p, m, p, m, p, m, p);
         }
         fputc('\n', csv);
     }

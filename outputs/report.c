@@ -375,49 +375,55 @@ static int be_horizon(const hdr_t *hd, size_t s, const char *const *metric, be_h
                       gr_err_t *err)
 {
     const size_t T = (size_t)hd->trials, Y = (size_t)hd->years;
+    /* the trials with allocated energy (at), found once: their energy (mwh),
+     * what they collect per kWh (paid) and a break-even's value (v), the
+     * j-th of each for trial at[j] */
     double *e = malloc(T * Y * sizeof *e), *x = malloc(T * Y * sizeof *x),
-           *v = malloc(T * sizeof *v), *paid = malloc(T * sizeof *paid);
-    int rc = e && x && v && paid ? GR_OK : gr_err_set(err, GR_ERUNTIME, "out of memory");
+           *mwh = malloc(T * sizeof *mwh), *paid = malloc(T * sizeof *paid),
+           *v = malloc(T * sizeof *v);
+    size_t *at = malloc(T * sizeof *at);
+    int rc =
+        e && x && mwh && paid && v && at ? GR_OK : gr_err_set(err, GR_ERUNTIME, "out of memory");
     if (!rc)
         rc = read_scenario(hd, "alloc_energy_mwh", s, e, err);
     if (!rc)
         rc = read_scenario(hd, "alloc_revenue_pkr", s, x, err);
     b->n = 0;
     for (size_t t = 0; !rc && t < T; ++t) {
-        double mwh = 0.0, pkr = 0.0;
+        double sum = 0.0, pkr = 0.0;
         for (size_t y = 0; y < Y; ++y) {
-            mwh += e[t * Y + y];
+            sum += e[t * Y + y];
             pkr += x[t * Y + y];
         }
-        if (mwh > 0.0) /* PKR per kWh */
-            paid[b->n++] = pkr / (mwh * 1000.0);
+        if (sum > 0.0) {
+            at[b->n] = t;
+            mwh[b->n] = sum;
+            paid[b->n++] = pkr / (sum * 1000.0); /* PKR per kWh */
+        }
     }
     const stats_src_t src_paid = {.n = b->n, .x = paid}, src_v = {.n = b->n, .x = v};
     if (!rc && b->n && stats_summarize_src(&src_paid, b->paid, NULL))
         rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
     for (int k = 0; k < 2 && !rc; ++k) {
         rc = read_scenario(hd, metric[k], s, x, err);
-        size_t j = 0;
         b->covered[k] = 0;
-        for (size_t t = 0; !rc && t < T; ++t) {
-            double mwh = 0.0, pkr = 0.0;
-            for (size_t y = 0; y < Y; ++y) {
-                mwh += e[t * Y + y];
-                pkr += x[t * Y + y] * e[t * Y + y];
-            }
-            if (!(mwh > 0.0))
-                continue;
-            v[j] = pkr / mwh;
+        for (size_t j = 0; !rc && j < b->n; ++j) {
+            const double *xt = x + at[j] * Y, *et = e + at[j] * Y;
+            double pkr = 0.0;
+            for (size_t y = 0; y < Y; ++y)
+                pkr += xt[y] * et[y];
+            v[j] = pkr / mwh[j];
             b->covered[k] += paid[j] >= v[j];
-            ++j;
         }
         if (!rc && b->n && stats_summarize_src(&src_v, b->be[k], NULL))
             rc = gr_err_set(err, GR_ERUNTIME, "out of memory");
     }
     free(e);
     free(x);
-    free(v);
+    free(mwh);
     free(paid);
+    free(v);
+    free(at);
     return rc;
 }
 
