@@ -27,7 +27,7 @@
  *
  * Heap data a trial touches (thread-private unless noted):
  *   scenario load_mw[H], wind_cf[H], solar_cf[H], units, techs (read only)
- *   ev, ev_y[changes], chg[H x T], avail[H x T], row_of[H],
+ *   ev[changes], unit_at/ev_cur[units + 1], chg[H x T], avail[H x T], row_of[H],
  *   moved[Y*H + 1]; base, fixed, hcap, thtot, thall, mrcost [H];
  *   lim_cap[fuel-budget classes x H]; two regions: chg_s[H x T],
  *   part_s[H x T], sfix, shyd, sth [H]
@@ -272,7 +272,8 @@ typedef struct {
      * before it, unavailable_before_mw (0: unavailable_mw throughout) */
     size_t unavail_from_k[GR_MAX_TECHS];
     double heat_rate[GR_MAX_TECHS];
-    double solar_norm; /* 1 / the solar profile's largest capacity factor (0: no sun) */
+    double solar_norm;    /* 1 / the solar profile's largest capacity factor (0: no sun) */
+    double heat_gain[24]; /* the weather anomaly's weight in demand, by hour of the day */
     /* whether each class has a fuel budget (energy-limited), and how many do */
     int is_limited[GR_MAX_TECHS], has_refuel[GR_MAX_TECHS];
     size_t n_limited;
@@ -350,18 +351,20 @@ typedef struct {
     uint32_t *row_of;     /* [H]: the year's hours */
     unsigned char *moved; /* [HY + 1]: 1 where a unit's state changes */
     /* The trial's changes of available MW: sample_availability lists them
-     * unit by unit (ev[ev_n]), then groups them by year, in the same order
-     * within a year (ev_y, year y's from ev_at[y] to ev_at[y + 1]).
-     * prepare_year adds its year's into chg (and the south's into chg_s),
-     * [H][n_tech] by hour of the year, each cell's in the same order as
+     * unit by unit (ev[ev_n]; unit u's from unit_at[u] to unit_at[u + 1],
+     * in hour order). prepare_year adds its year's into chg (and the
+     * south's into chg_s) unit by unit from each unit's cursor (ev_cur[u]:
+     * its first change not yet added), so in the order a stable sort of
+     * the list by year would give, without the sort's division and copy;
+     * chg is [H][n_tech] by hour of the year, each cell's in the same order as
      * one table for the horizon would, and zeroes each row it reads: the
      * tables are zeros between years. A year's table (0.7 MB in the
      * default) stays in cache, where the horizon's (2 x 3.5 MB, cleared
      * each trial) did not. */
-    chg_t *ev, *ev_y;
+    chg_t *ev;
     size_t ev_n, ev_cap;
-    size_t ev_at[SCENARIO_MAX_YEARS + 2];
-    double *chg, *chg_s; /* MW */
+    size_t *unit_at, *ev_cur; /* [n_units + 1], [n_units] */
+    double *chg, *chg_s;      /* MW */
     /* two regions (else NULL): the south's share of each class's available
      * MW, in rows as avail's ([H][n_tech]), and per hour of the year the
      * south's fixed supply, hydro share and thermal without a fuel budget
@@ -437,58 +440,16 @@ typedef struct {
 static void ws_free(void *ws)
 {
     pk_ws_t *w = ws;
-    void *p[] = {w->moved,
-                 w->row_of,
-                 w->part_s,
-                 w->sfix,
-                 w->shyd,
-                 w->sth,
-                 w->avail,
-                 w->chg,
-                 w->chg_s,
-                 w->ev,
-                 w->ev_y,
-                 w->base,
-                 w->fixed,
-                 w->hcap,
-                 w->thtot,
-                 w->thall,
-                 w->mrcost,
-                 w->mc,
-                 w->order,
-                 w->brent,
-                 w->coal,
-                 w->zb,
-                 w->fx,
-                 w->rlng,
-                 w->rfo,
-                 w->btc,
-                 w->hash,
-                 w->weather,
-                 w->rev,
-                 w->blackout,
-                 w->m_net,
-                 w->m_hyd,
-                 w->m_flex,
-                 w->m_res,
-                 w->lim_cap,
-                 w->m_cap,
-                 w->m_scr,
-                 w->m_lim,
-                 w->set,
-                 w->settled,
-                 w->m_at,
-                 w->m_split,
-                 w->day_cost,
-                 w->m_full,
-                 w->fix_mwh,
-                 w->lol,
-                 w->fca_pkr_per_kwh,
-                 w->reward,
-                 w->frev,
-                 w->words,
-                 w->draws,
-                 w->last_short_ha};
+    void *p[] = {
+        w->moved,    w->row_of,   w->part_s, w->sfix,    w->shyd,         w->sth,
+        w->avail,    w->chg,      w->chg_s,  w->ev,      w->unit_at,      w->ev_cur,
+        w->base,     w->fixed,    w->hcap,   w->thtot,   w->thall,        w->mrcost,
+        w->mc,       w->order,    w->brent,  w->coal,    w->zb,           w->fx,
+        w->rlng,     w->rfo,      w->btc,    w->hash,    w->weather,      w->rev,
+        w->blackout, w->m_net,    w->m_hyd,  w->m_flex,  w->m_res,        w->lim_cap,
+        w->m_cap,    w->m_scr,    w->m_lim,  w->set,     w->settled,      w->m_at,
+        w->m_split,  w->day_cost, w->m_full, w->fix_mwh, w->lol,          w->fca_pkr_per_kwh,
+        w->reward,   w->frev,     w->words,  w->draws,   w->last_short_ha};
     for (size_t i = 0; i < sizeof p / sizeof *p; ++i)
         free(p[i]);
     if (w->g)
@@ -509,7 +470,8 @@ static int ws_init(void *ws, const void *model)
     w->chg = calloc(pl->n_tech * pl->H + 1, sizeof(double));
     w->ev_cap = 1024; /* grows as a trial needs (sample_availability) */
     w->ev = malloc(w->ev_cap * sizeof *w->ev);
-    w->ev_y = malloc(w->ev_cap * sizeof *w->ev_y);
+    w->unit_at = malloc((pm->sc->n_units + 1) * sizeof *w->unit_at);
+    w->ev_cur = malloc((pm->sc->n_units + 1) * sizeof *w->ev_cur);
     w->row_of = malloc(pl->H * sizeof *w->row_of);
     w->moved = malloc(pl->HY + 1);
     if (pl->net &&
@@ -553,9 +515,9 @@ static int ws_init(void *ws, const void *model)
     w->lol = calloc(n_scen * pl->HY, sizeof *w->lol);
     w->last_short_ha = malloc(n_scen * sizeof *w->last_short_ha);
     w->g = gsl_rng_alloc(&rng_gsl_type);
-    int ok = spans_ok && w->words && w->draws && w->avail && w->chg && w->ev && w->ev_y &&
-             w->row_of && w->moved && w->blackout && w->lol && w->last_short_ha && w->g && w->mc &&
-             w->order && w->m_scr && w->m_lim;
+    int ok = spans_ok && w->words && w->draws && w->avail && w->chg && w->ev && w->unit_at &&
+             w->ev_cur && w->row_of && w->moved && w->blackout && w->lol && w->last_short_ha &&
+             w->g && w->mc && w->order && w->m_scr && w->m_lim;
     for (size_t i = 0; i < 6; ++i)
         ok = ok && *hy[i];
     for (size_t i = 0; i < 7; ++i)
@@ -650,14 +612,11 @@ static int ev_grow(pk_ws_t *w, size_t need)
     while (c < need)
         c *= 2;
     chg_t *a = realloc(w->ev, c * sizeof *a);
-    if (a)
+    if (a) {
         w->ev = a;
-    chg_t *b = a ? realloc(w->ev_y, c * sizeof *b) : NULL;
-    if (b) {
-        w->ev_y = b;
         w->ev_cap = c;
     }
-    return b ? 0 : -1;
+    return a ? 0 : -1;
 }
 
 static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t seed, uint64_t t,
@@ -688,7 +647,10 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
         }
         if (w->ev_n + 2 * n + 1 > w->ev_cap && ev_grow(w, w->ev_n + 2 * n + 1))
             return -1;
-        /* its capacity at the first hour, then out and back at each span */
+        /* its capacity at the first hour, then out and back at each span
+         * (in hour order: spans_walk_unit's are, and so are
+         * supply_union_spans') */
+        w->unit_at[u] = w->ev_cur[u] = w->ev_n;
         chg_t *ev = w->ev + w->ev_n;
         *ev++ = (chg_t){0, c, south, mw};
         for (size_t i = 0; i < n; ++i) {
@@ -698,18 +660,7 @@ static int sample_availability(const scenario_t *sc, const plan_t *pl, uint32_t 
         }
         w->ev_n += 2 * n + 1;
     }
-    /* by year, each year's in list order (a stable counting sort; year Y:
-     * the horizon's end, never read) */
-    size_t *at = w->ev_at;
-    memset(at, 0, (pl->Y + 2) * sizeof *at);
-    for (size_t i = 0; i < w->ev_n; ++i)
-        ++at[w->ev[i].ha / pl->H + 1];
-    for (size_t y = 0; y <= pl->Y; ++y)
-        at[y + 1] += at[y];
-    size_t next[SCENARIO_MAX_YEARS + 1];
-    memcpy(next, at, (pl->Y + 1) * sizeof *next);
-    for (size_t i = 0; i < w->ev_n; ++i)
-        w->ev_y[next[w->ev[i].ha / pl->H]++] = w->ev[i];
+    w->unit_at[sc->n_units] = w->ev_n;
     return 0; /* prepare_year sums the changes over hours */
 }
 
@@ -946,6 +897,32 @@ static void prepare_months(const scenario_t *sc, const plan_t *pl, pk_ws_t *w)
     }
 }
 
+/* A day's base demand (MW), its 24 hours from hour d0 of the year into
+ * base[]: the year's level and rooftop solar (btm), captive load, and the
+ * day's weather anomaly. A loop of its own, without the row's branches,
+ * so that the compiler makes vector code of it. */
+static void day_demand(const scenario_t *sc, const plan_t *pl, double level, double btm_share,
+                       double captive_mw, double weather, size_t d0, double *restrict base)
+{
+    const econ_t *e = sc->econ;
+    const double *restrict load = sc->load_mw + d0, *restrict scf = e->solar_cf + d0;
+    for (size_t j = 0; j < 24; ++j) {
+        /* the weather anomaly is normal, so unbounded: it may at most
+         * switch demand off, never make it negative (with the accepted sd
+         * it binds beyond 5 sd, never in the defaults); a hot day's
+         * cooling load is largest in the evening and night (the peak,
+         * 18:00-01:00: a day's hours are those of the year from a
+         * multiple of 24), a cool day's dip likewise */
+        const double gain = pl->heat_gain[j];
+        const double wf = 1.0 + gain * weather;
+        /* rooftop solar erodes grid demand in proportion to the solar
+         * profile (most at noon); captive load adds flat */
+        double btm = 1.0 - btm_share * scf[j] * pl->solar_norm;
+        btm = btm > 0.0 ? btm : 0.0;
+        base[j] = level * (load[j] * btm + captive_mw) * (wf > 0.0 ? wf : 0.0);
+    }
+}
+
 /* What prepare_year carries from one year into the next. */
 typedef struct {
     /* the available MW of each class, all and the south's: running sums of
@@ -990,12 +967,18 @@ static void prepare_year(const scenario_t *sc, const plan_t *pl, pk_ws_t *w, siz
     size_t n_rows = 0; /* the year's distinct rows so far: avail's and part_s's first rows */
     /* the year's changes by hour of the year */
     double *restrict chg = w->chg, *restrict chg_s = w->chg_s;
-    for (size_t i = w->ev_at[y]; i < w->ev_at[y + 1]; ++i) {
-        const chg_t *v = w->ev_y + i;
-        const size_t k = (v->ha - y * pl->H) * T + v->c;
-        chg[k] += v->mw;
-        if (v->south)
-            chg_s[k] += v->mw;
+    const size_t end_ha = (y + 1) * pl->H;
+    for (size_t u = 0; u < sc->n_units; ++u) {
+        size_t i = w->ev_cur[u];
+        for (; i < w->unit_at[u + 1] && w->ev[i].ha < end_ha; ++i) {
+            const chg_t *v = w->ev + i;
+            assert(v->ha >= y * pl->H && (i == w->unit_at[u] || v->ha >= v[-1].ha));
+            const size_t k = (v->ha - y * pl->H) * T + v->c;
+            chg[k] += v->mw;
+            if (v->south)
+                chg_s[k] += v->mw;
+        }
+        w->ev_cur[u] = i;
     }
     w->derate_max[y] = 0.0;
     double gas_mw[GR_MAX_TECHS]; /* the year's hourly gas delivery rate (INFINITY: none) */
@@ -1028,6 +1011,8 @@ static void prepare_year(const scenario_t *sc, const plan_t *pl, pk_ws_t *w, siz
             const double share = cap > 0.0 ? lost / cap : 0.0;
             w->derate_max[y] = share > w->derate_max[y] ? share : w->derate_max[y];
             new_day = 1;
+            day_demand(sc, pl, w->level[y], w->btm[y], w->captive_mw,
+                       w->weather[(y * pl->H + d0) / 24], d0, w->base + d0);
             for (size_t hy = d0; hy < d0 + 24; ++hy) {
                 const size_t ha = y * pl->H + hy;
                 /* the hour's changes of each class's MW (all and the
@@ -1076,20 +1061,6 @@ static void prepare_year(const scenario_t *sc, const plan_t *pl, pk_ws_t *w, siz
                 }
                 for (size_t k = 0; k < pl->n_limited; ++k)
                     w->lim_cap[k * pl->H + hy] = w->blackout[ha] ? 0.0 : row.run_mw[k];
-                /* the weather anomaly is normal, so unbounded: it may at
-                 * most switch demand off, never make it negative (with the
-                 * accepted sd it binds beyond 5 sd, never in the defaults) */
-                /* a hot day's cooling load is largest in the evening and
-                 * night (the peak, 18:00-01:00); a cool day's dip likewise */
-                const size_t hod = hy % 24;
-                const double gain = hod >= 18 || hod == 0 ? 1.0 + e->demand.evening_heat_gain : 1.0;
-                const double wf = 1.0 + gain * w->weather[ha / 24];
-                /* rooftop solar erodes grid demand in proportion to the
-                 * solar profile (most at noon); captive load adds flat */
-                double btm = 1.0 - w->btm[y] * e->solar_cf[hy] * pl->solar_norm;
-                btm = btm > 0.0 ? btm : 0.0;
-                w->base[hy] =
-                    w->level[y] * (sc->load_mw[hy] * btm + w->captive_mw) * (wf > 0.0 ? wf : 0.0);
                 w->fixed[hy] = weather_part(pl, a, pl->whole, wcf, scf, row.mr_mw);
                 /* the row's hours outside a blackout, and their
                  * capacity factors' sums (fixed_by_class, as the row ends) */
@@ -1336,8 +1307,10 @@ static double region_dispatch(const region_hour_t *h, const double *restrict par
 {
     const plan_t *pl = h->pl;
     double ar[GR_MAX_TECHS], gr[GR_MAX_TECHS], mrc, lim = 0.0;
-    for (size_t c = 0; c < pl->n_tech; ++c)
-        ar[c] = h->a[c] * part[c];
+    /* the region's MW of the classes the merit order reads (the others'
+     * are never read) */
+    for (size_t k = 0; k < h->nu; ++k)
+        ar[h->uorder[k]] = h->a[h->uorder[k]] * part[h->uorder[k]];
     const double fixed = fixed_part(pl, h->a, part, h->mc, h->wind_cf, h->solar_cf, &mrc);
     const double hyd = h->hyd_mw * hydro_part(pl, h->a, part);
     for (size_t k = 0; k < h->nl; ++k)
@@ -2391,10 +2364,12 @@ static void store_drivers(const plan_t *pl, const pk_ws_t *w, double efficiency_
         s[PK_D_HASHPRICE] = s[PK_D_MINING_REVENUE] * 24.0 * efficiency_j_per_th / 1e6 * 1000.0;
         s[PK_D_HYDRO] = w->hydro[y];
         s[PK_D_DEMAND] = w->level[y];
-        double bo = 0.0;
+        /* counted in an integer (vector adds, where a double's would be
+         * a chain of dependent ones): the same value */
+        size_t bo = 0;
         for (size_t h = y * pl->H; h < (y + 1) * pl->H; ++h)
             bo += w->blackout[h];
-        s[PK_D_BLACKOUT_H] = bo;
+        s[PK_D_BLACKOUT_H] = (double)bo;
         /* the draws, whether a mechanism is relaxed or not (economics.relax
          * in the stored scenario text says which were applied) */
         s[PK_D_HYDRO_PEAK_MW] = w->sd.drawn_hydro_peak_mw;
@@ -2467,6 +2442,8 @@ static int make_plan(const scenario_t *sc, plan_t *pl, gr_err_t *err)
     for (size_t h = 0; h < pl->H; ++h)
         smax = e->solar_cf[h] > smax ? e->solar_cf[h] : smax;
     pl->solar_norm = smax > 0.0 ? 1.0 / smax : 0.0;
+    for (size_t j = 0; j < 24; ++j)
+        pl->heat_gain[j] = j >= 18 || j == 0 ? 1.0 + sc->econ->demand.evening_heat_gain : 1.0;
     pl->n_tech = e->technologies_count;
     if (pl->n_tech > GR_MAX_TECHS)
         return gr_err_set(err, GR_EINPUT, "%s: at most %d technologies", sc->path, GR_MAX_TECHS);

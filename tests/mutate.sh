@@ -104,7 +104,7 @@ HOT=(
     "model/pakistan.c | $PAKISTAN_T | simulate_scenario region_dispatch must_run_part weather_part hydro_part hydro_output tech_month led_hour fixed_by_class gen_by_hour lane_sum_body mining_margin day_costs mining_breakeven mining_breakeven_btc settle_balance settle_merit settle_column settle_day settle_south settle_madd settle_flow settle_demand settle_add settle_mul settle_south_supply settle_verdict settle_addmul settle_fixed_cost settle_thermal settle_unused settle_month_body"
     "model/fiscal.c | $PAKISTAN_T | fiscal_tariff_factor fiscal_fuel_pkr_per_kwh fiscal_base_tariff_pkr_per_kwh fiscal_base_revenue_pkr fiscal_capacity_pkr fiscal_net_cost_pkr fiscal_avg_cost_pkr_per_mwh fiscal_imf_subsidy_pkr fiscal_breakeven_cash_pkr_per_kwh fiscal_lost_load_usd"
     "kernels/dispatch.c | $DISPATCH_T | dispatch_two_region dispatch_shed_two"
-    "model/pakistan.c | $SUPPLY_T | dispatch_energy prepare_months prepare_year avail_row sample_availability"
+    "model/pakistan.c | $SUPPLY_T | dispatch_energy prepare_months prepare_year day_demand avail_row sample_availability"
     "kernels/dispatch.c | $SUPPLY_T | dispatch_limited"
     "model/supply.c | $SUPPLY_T | supply_draw share_left supply_refuel_spans supply_union_spans"
     "model/sens.c | build/rel/tests/test_sens ; build/asan/tests/test_sens | sens_ranks sens_pearson sens_tornado sobol_point sens_sobol"

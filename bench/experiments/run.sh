@@ -13,13 +13,14 @@
 # Some patches are not models but bounds: full_path_free and split_free skip
 # work, so their results are wrong and only their time means something (what
 # that work costs); gas_by_month changes the model (a month's gas budget
-# instead of a day's); changes_by_hour, rows_in_lanes and settle_in_chunks
-# give the same results and were no faster. Earlier what-ifs that gave the
-# same results and were no faster (changes_as_list, shares_mixed_only,
-# day_table) and year_by_year (a year at a time, landed in c8c06fd) are kept
-# in git at 9e57f9d, where they apply: git show
-# 9e57f9d:bench/experiments/NAME.patch. tests/check_bench.py checks that
-# every patch here applies.
+# instead of a day's); rows_in_lanes and settle_in_chunks give the same
+# results and were no faster. Earlier what-ifs that gave the same results
+# and were no faster (changes_as_list, shares_mixed_only, day_table) and
+# year_by_year (a year at a time, landed in c8c06fd) are kept in git at
+# 9e57f9d, where they apply: git show 9e57f9d:bench/experiments/NAME.patch;
+# changes_by_hour (the same results, no faster; it sorts the changes the
+# outage sampler now leaves by unit) at fb4266b. tests/check_bench.py checks
+# that every patch here applies.
 # A patch that no longer applies stops the script with git's message.
 #
 # Needs git and the build's dependencies; about 2 minutes per patch on 2
