@@ -6,7 +6,7 @@
  *     PKR/USD; daily Bitcoin price, hashrate, weather; annual hydro inflow
  *     and demand level; blackout spans.
  *  2. unit outages (each unit's own stream) -> a list of changes of
- *     available MW, grouped by year; marginal costs and the thermal merit
+ *     available MW, unit by unit in hour order; marginal costs and the thermal merit
  *     order per month (sorted once a month, never per hour).
  *  3. a year at a time, what no scenario changes: available MW per
  *     technology and hour, through a difference array of the year's hours
@@ -363,7 +363,7 @@ typedef struct {
      * each trial) did not. */
     chg_t *ev;
     size_t ev_n, ev_cap;
-    size_t *unit_at, *ev_cur; /* [n_units + 1], [n_units] */
+    size_t *unit_at, *ev_cur; /* [n_units + 1] each (ev_cur's last unused) */
     double *chg, *chg_s;      /* MW */
     /* two regions (else NULL): the south's share of each class's available
      * MW, in rows as avail's ([H][n_tech]), and per hour of the year the
