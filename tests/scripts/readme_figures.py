@@ -745,7 +745,7 @@ DEFAULT_BLOCKS = {"headline", "path", "hinges", "regions", "money", "fiscal_year
 REST_BLOCKS = {"fca", "attribution", "policies", "sites", "sweep", "frontier", "calibration",
                "performance"}
 # The runs of make bench behind the Performance table (one revision on one machine).
-PERF_CSVS = "bench/results/vm-2026-11-29-053d42f-*.csv"
+PERF_CSVS = "bench/results/vm-2026-11-29-cdb8e07-*.csv"
 
 
 def performance():
