@@ -648,7 +648,7 @@ def sweep(binary, trials, tmp):
             i = next(k for k in range(len(var)) if var[k] == v and mw[k] == 2000)
             b = btc[i]
             cell = "- (no mining)" if not np.any(b) else (
-                f"{f0(pct(b, 50))} ({f0(pct(b, 5))} to {f0(pct(b, 95))}; {np.mean(price >= b) * 100:.0f}%)")
+                f"{f0(pct(b, 50))} ({f0(pct(b, 5))} to {f0(pct(b, 95))}; {share(price >= b)})")
             out.append(f"| `{v}` | {npct_cell(be_c[i])} | {npct_cell(be_i[i])} | {cell} |")
         cur, bk = f["interruptible_curtailed_mwh"][:].mean(axis=2), f["backup_cost_usd"][:].mean(axis=2)
         served = f["alloc_energy_mwh"][:].mean(axis=2)
@@ -656,9 +656,9 @@ def sweep(binary, trials, tmp):
             i = next(k for k in range(len(var)) if var[k] == v and mw[k] == 2000)
             if not np.any(cur[i]):
                 continue
-            share = cur[i] / (cur[i] + served[i])
-            out += ["", f"`{v}` at 2,000 MW is curtailed for {f1(100 * share.mean())}% of the energy it "
-                    f"would draw (P5 to P95 over trials {f1(100 * pct(share, 5))}% to {f1(100 * pct(share, 95))}%), "
+            cut = cur[i] / (cur[i] + served[i])
+            out += ["", f"`{v}` at 2,000 MW is curtailed for {f1(100 * cut.mean())}% of the energy it "
+                    f"would draw (P5 to P95 over trials {f1(100 * pct(cut, 5))}% to {f1(100 * pct(cut, 95))}%), "
                     f"{f0(cur[i].mean() / 1e3)} GWh a year, which its backup power makes at a cost of USD "
                     f"{f0(bk[i].mean() / 1e6)} m a year (P95 {f0(pct(bk[i], 95) / 1e6)} m), the block's own."]
     return "\n".join(out)
